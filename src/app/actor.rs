@@ -1,0 +1,143 @@
+//! The store thread: owns the console's database connection so the UI task never waits on
+//! the disk. It answers reloads and writes, and polls `PRAGMA data_version` to notice
+//! other processes' commits (an `update_hook` cannot see them).
+
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::sync::mpsc::{self, RecvTimeoutError};
+use std::time::Duration;
+
+use tokio::sync::mpsc::UnboundedSender;
+
+use super::{Action, WriteCmd};
+use crate::domain::time::Clock;
+use crate::i18n::Msg;
+use crate::store::snapshot::{self, View};
+use crate::store::town::Town;
+use crate::store::{Ctx, Store, shiftlog};
+
+/// How often the thread looks for other processes' writes.
+pub const POLL_INTERVAL: Duration = Duration::from_millis(200);
+
+/// A request to the store thread.
+#[derive(Debug)]
+pub enum Request {
+    /// Read a snapshot for this view.
+    Reload(View),
+    /// Make a write as `operator`, then read this view.
+    Write(WriteCmd, View, String),
+}
+
+/// The console's side of the store thread.
+pub struct StoreHandle {
+    tx: mpsc::Sender<Request>,
+}
+
+impl StoreHandle {
+    /// Sends a request; if the thread is gone the console will notice on the next read.
+    pub fn send(&self, r: Request) {
+        let _ = self.tx.send(r);
+    }
+}
+
+/// Starts the store thread on its own connection to `path`.
+pub fn spawn(
+    path: PathBuf,
+    town: Arc<Town>,
+    clock: Clock,
+    out: UnboundedSender<Action>,
+) -> StoreHandle {
+    let (tx, rx) = mpsc::channel::<Request>();
+    std::thread::Builder::new()
+        .name("store".into())
+        .spawn(move || run(path, town, clock, rx, out))
+        .map(|_| ())
+        .unwrap_or_else(|e| tracing::error!("cannot start store thread: {e}"));
+    StoreHandle { tx }
+}
+
+fn run(
+    path: PathBuf,
+    town: Arc<Town>,
+    clock: Clock,
+    rx: mpsc::Receiver<Request>,
+    out: UnboundedSender<Action>,
+) {
+    let mut store = match Store::open(&path) {
+        Ok(s) => s,
+        Err(e) => {
+            let _ = out.send(Action::LoadFailed(e.into()));
+            return;
+        }
+    };
+    let mut view = View::default();
+    let mut last_version = store.data_version().unwrap_or(0);
+    loop {
+        let mut reload = false;
+        match rx.recv_timeout(POLL_INTERVAL) {
+            Ok(Request::Reload(v)) => {
+                view = v;
+                reload = true;
+            }
+            Ok(Request::Write(cmd, v, operator)) => {
+                view = v;
+                let ctx = Ctx {
+                    operator,
+                    now: clock.now(),
+                };
+                let result = apply(&mut store, &town, &ctx, cmd);
+                if out.send(Action::WriteDone(result)).is_err() {
+                    return;
+                }
+                reload = true;
+            }
+            Err(RecvTimeoutError::Timeout) => {}
+            Err(RecvTimeoutError::Disconnected) => return,
+        }
+        // coalesce queued reloads into one read
+        while let Ok(r) = rx.try_recv() {
+            match r {
+                Request::Reload(v) => {
+                    view = v;
+                    reload = true;
+                }
+                Request::Write(cmd, v, operator) => {
+                    view = v;
+                    let ctx = Ctx {
+                        operator,
+                        now: clock.now(),
+                    };
+                    let result = apply(&mut store, &town, &ctx, cmd);
+                    let _ = out.send(Action::WriteDone(result));
+                    reload = true;
+                }
+            }
+        }
+        match store.data_version() {
+            Ok(v) if v != last_version => {
+                last_version = v;
+                reload = true;
+            }
+            Ok(_) => {}
+            Err(e) => tracing::warn!("data_version: {e}"),
+        }
+        if reload {
+            let action = match snapshot::load(store.conn(), &town, &view, clock.now()) {
+                Ok(s) => Action::Loaded(Box::new(s)),
+                Err(e) => Action::LoadFailed(e.into()),
+            };
+            if out.send(action).is_err() {
+                return;
+            }
+        }
+    }
+}
+
+fn apply(store: &mut Store, _town: &Town, ctx: &Ctx, cmd: WriteCmd) -> Result<Msg, Msg> {
+    match cmd {
+        WriteCmd::LogAdd { category, text } => store
+            .write(ctx, |w| shiftlog::add_entry(w, category, &text))
+            .map(|id| Msg::new("status.log_added").arg("id", id))
+            .map_err(Msg::from),
+    }
+}

@@ -1,0 +1,73 @@
+//! The console's state machine: the [`Model`], one [`Action`] enum, one `update`
+//! reducer returning [`Effect`]s, and the event loop that feeds it.
+//!
+//! ```text
+//! keys/mouse/resize ─┐                      ┌─> ui::draw(&Model)
+//! clock tick ────────┼─> Action ─> update ──┤
+//! store changed ─────┘                      └─> Effect ─> store thread ─> Action
+//! ```
+
+pub mod actor;
+pub mod model;
+pub mod runtime;
+pub mod update;
+
+pub use model::{Model, Screen};
+pub use update::update;
+
+use chrono::{DateTime, Utc};
+use crossterm::event::{KeyEvent, MouseEvent};
+
+use crate::i18n::Msg;
+use crate::store::snapshot::{Snapshot, View};
+
+/// Everything that can happen to the console.
+#[derive(Debug, Clone)]
+pub enum Action {
+    /// A key was pressed.
+    Key(KeyEvent),
+    /// The mouse was used.
+    Mouse(MouseEvent),
+    /// The terminal changed size.
+    Resize(u16, u16),
+    /// The clock ticked (once a second).
+    Tick(DateTime<Utc>),
+    /// The store read a fresh snapshot (after a write, a view change, or another process's write).
+    Loaded(Box<Snapshot>),
+    /// A write finished: what to tell the operator.
+    WriteDone(std::result::Result<Msg, Msg>),
+    /// The store failed to read.
+    LoadFailed(Msg),
+}
+
+/// A write the console asks the store thread to make.
+#[derive(Debug, Clone, PartialEq)]
+pub enum WriteCmd {
+    /// Add a manual shift-log entry.
+    LogAdd {
+        /// Category.
+        category: crate::domain::shift::LogCategory,
+        /// Text.
+        text: String,
+    },
+}
+
+/// Something `update` wants done outside the pure model.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Effect {
+    /// Read a fresh snapshot for this view.
+    Reload(View),
+    /// Make a write, then reload.
+    Write(WriteCmd, View),
+    /// Ring the terminal bell.
+    Bell,
+    /// Send a desktop notification (best effort).
+    Notify {
+        /// Summary line.
+        summary: String,
+        /// Body.
+        body: String,
+    },
+    /// Leave the console.
+    Quit,
+}

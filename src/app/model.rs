@@ -1,0 +1,126 @@
+//! The console's whole state. Rendering reads it; only `update` changes it.
+
+use std::sync::Arc;
+
+use chrono::{DateTime, Utc};
+
+use crate::i18n::{Lang, Msg};
+use crate::store::snapshot::{Snapshot, View};
+use crate::store::town::Town;
+
+/// The five screens.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Screen {
+    /// Today at a glance.
+    #[default]
+    Overview,
+    /// The daily case report.
+    Report,
+    /// What must not wait.
+    Escalations,
+    /// Vehicles and transport requests.
+    Fleet,
+    /// The shift log and handover.
+    ShiftLog,
+}
+
+impl Screen {
+    /// In tab order.
+    pub const ALL: [Screen; 5] = [
+        Screen::Overview,
+        Screen::Report,
+        Screen::Escalations,
+        Screen::Fleet,
+        Screen::ShiftLog,
+    ];
+
+    /// Catalogue key of the tab title.
+    pub fn title_key(self) -> &'static str {
+        match self {
+            Screen::Overview => "screen.overview",
+            Screen::Report => "screen.report",
+            Screen::Escalations => "screen.escalations",
+            Screen::Fleet => "screen.fleet",
+            Screen::ShiftLog => "screen.shiftlog",
+        }
+    }
+
+    /// Position in the tab bar.
+    pub fn index(self) -> usize {
+        Screen::ALL.iter().position(|s| *s == self).unwrap_or(0)
+    }
+}
+
+/// A message line at the bottom, until the next key.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Status {
+    /// What to say.
+    pub msg: Msg,
+    /// Shown as an error.
+    pub error: bool,
+}
+
+/// The console's state.
+#[derive(Debug, Clone)]
+pub struct Model {
+    /// Display language.
+    pub lang: Lang,
+    /// The town's fixed data.
+    pub town: Arc<Town>,
+    /// Who is at the keyboard.
+    pub operator: String,
+    /// The clock's last tick.
+    pub now: DateTime<Utc>,
+    /// The latest data; `None` until the first read.
+    pub snapshot: Option<Box<Snapshot>>,
+    /// The screen shown.
+    pub screen: Screen,
+    /// What the store should read.
+    pub view: View,
+    /// The help overlay is open.
+    pub help: bool,
+    /// Asking "quit?" because something is unsaved.
+    pub confirm_quit: bool,
+    /// A form has unsaved changes.
+    pub dirty: bool,
+    /// The bottom message line.
+    pub status: Option<Status>,
+    /// Selected row per screen (overview, report, escalations, fleet, log).
+    pub selected: [usize; 5],
+    /// The console should exit.
+    pub quit: bool,
+    /// Styles.
+    pub theme: crate::ui::theme::Theme,
+}
+
+impl Model {
+    /// A model before the first read.
+    pub fn new(lang: Lang, town: Arc<Town>, operator: String, now: DateTime<Utc>) -> Model {
+        Model {
+            lang,
+            town,
+            operator,
+            now,
+            snapshot: None,
+            screen: Screen::Overview,
+            view: View::default(),
+            help: false,
+            confirm_quit: false,
+            dirty: false,
+            status: None,
+            selected: [0; 5],
+            quit: false,
+            theme: crate::ui::theme::Theme::default(),
+        }
+    }
+
+    /// The theme in use.
+    pub fn theme(&self) -> crate::ui::theme::Theme {
+        self.theme
+    }
+
+    /// A string from the catalogue in the console's language.
+    pub fn t<'a>(&self, key: &'a str) -> &'a str {
+        self.lang.t(key)
+    }
+}

@@ -1,0 +1,138 @@
+//! The event loop: reads keys, mouse, resizes, clock ticks and store messages, runs
+//! `update`, carries out effects and redraws. The terminal is restored on every exit path.
+
+use std::io::Write;
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use crossterm::event::{Event, EventStream};
+use futures::StreamExt;
+use ratatui::Terminal;
+use ratatui::backend::Backend;
+
+use super::actor::{self, Request, StoreHandle};
+use super::{Action, Effect, Model, update};
+use crate::domain::time::Clock;
+use crate::i18n::Lang;
+use crate::store::Store;
+use crate::store::town;
+
+/// What the console needs to start.
+#[derive(Debug, Clone)]
+pub struct ConsoleOptions {
+    /// Database file.
+    pub db: PathBuf,
+    /// Language.
+    pub lang: Lang,
+    /// Who is at the keyboard.
+    pub operator: String,
+    /// The clock.
+    pub clock: Clock,
+}
+
+/// Opens the console on a database and runs until the operator quits.
+pub fn run_console(opts: ConsoleOptions) -> anyhow::Result<()> {
+    let store = Store::open(&opts.db)?;
+    let town = Arc::new(town::load(store.conn())?);
+    drop(store);
+    let rt = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()?;
+    rt.block_on(async move {
+        let mut terminal = ratatui::init();
+        install_mouse_restoring_hook();
+        let _ = crossterm::execute!(std::io::stdout(), crossterm::event::EnableMouseCapture);
+        let result = event_loop(&mut terminal, opts, town).await;
+        let _ = crossterm::execute!(std::io::stdout(), crossterm::event::DisableMouseCapture);
+        ratatui::restore();
+        result
+    })
+}
+
+fn install_mouse_restoring_hook() {
+    let previous = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        let _ = crossterm::execute!(std::io::stdout(), crossterm::event::DisableMouseCapture);
+        previous(info);
+    }));
+}
+
+fn map_event(ev: Event) -> Option<Action> {
+    match ev {
+        Event::Key(k) => Some(Action::Key(k)),
+        Event::Mouse(m) => Some(Action::Mouse(m)),
+        Event::Resize(w, h) => Some(Action::Resize(w, h)),
+        _ => None,
+    }
+}
+
+async fn event_loop<B: Backend>(
+    terminal: &mut Terminal<B>,
+    opts: ConsoleOptions,
+    town: Arc<town::Town>,
+) -> anyhow::Result<()>
+where
+    B::Error: Send + Sync + 'static,
+{
+    let (tx, mut rx) = tokio::sync::mpsc::unbounded_channel();
+    let handle = actor::spawn(opts.db.clone(), town.clone(), opts.clock, tx);
+    let mut model = Model::new(opts.lang, town, opts.operator.clone(), opts.clock.now());
+    handle.send(Request::Reload(model.view));
+    let mut events = EventStream::new();
+    let mut tick = tokio::time::interval(std::time::Duration::from_secs(1));
+    let mut dirty = true;
+    loop {
+        if dirty {
+            draw(terminal, &model)?;
+            dirty = false;
+        }
+        let action = tokio::select! {
+            ev = events.next() => match ev {
+                Some(Ok(ev)) => map_event(ev),
+                Some(Err(e)) => return Err(e.into()),
+                None => return Ok(()),
+            },
+            a = rx.recv() => a,
+            _ = tick.tick() => Some(Action::Tick(opts.clock.now())),
+        };
+        let Some(action) = action else { continue };
+        dirty = true;
+        for effect in update(&mut model, action) {
+            run_effect(&handle, &model, effect);
+        }
+        if model.quit {
+            return Ok(());
+        }
+    }
+}
+
+fn draw<B: Backend>(terminal: &mut Terminal<B>, model: &Model) -> anyhow::Result<()>
+where
+    B::Error: Send + Sync + 'static,
+{
+    // synchronized updates keep a slow link from showing half-drawn frames
+    let _ = crossterm::execute!(
+        std::io::stdout(),
+        crossterm::terminal::BeginSynchronizedUpdate
+    );
+    terminal.draw(|f| crate::ui::draw(f, model))?;
+    let _ = crossterm::execute!(
+        std::io::stdout(),
+        crossterm::terminal::EndSynchronizedUpdate
+    );
+    Ok(())
+}
+
+fn run_effect(handle: &StoreHandle, model: &Model, effect: Effect) {
+    match effect {
+        Effect::Reload(view) => handle.send(Request::Reload(view)),
+        Effect::Write(cmd, view) => handle.send(Request::Write(cmd, view, model.operator.clone())),
+        Effect::Bell => {
+            let mut out = std::io::stdout();
+            let _ = out.write_all(b"\x07");
+            let _ = out.flush();
+        }
+        Effect::Notify { summary, body } => crate::notify::send(summary, body),
+        Effect::Quit => {}
+    }
+}

@@ -1,0 +1,204 @@
+//! The one reducer: `update(&mut Model, Action) -> Vec<Effect>`. Pure: no I/O here.
+
+use chrono::Duration;
+use crossterm::event::{
+    KeyCode, KeyEvent, KeyEventKind, KeyModifiers, MouseButton, MouseEventKind,
+};
+
+use super::model::{Model, Screen, Status};
+use super::{Action, Effect};
+
+/// Applies one action to the model and says what should happen outside it.
+pub fn update(m: &mut Model, action: Action) -> Vec<Effect> {
+    match action {
+        Action::Key(k) => on_key(m, k),
+        Action::Mouse(ev) => on_mouse(m, ev),
+        Action::Resize(_, _) => Vec::new(),
+        Action::Tick(now) => {
+            m.now = now;
+            Vec::new()
+        }
+        Action::Loaded(s) => {
+            m.snapshot = Some(s);
+            clamp_selection(m);
+            Vec::new()
+        }
+        Action::WriteDone(Ok(msg)) => {
+            m.status = Some(Status { msg, error: false });
+            Vec::new()
+        }
+        Action::WriteDone(Err(msg)) | Action::LoadFailed(msg) => {
+            m.status = Some(Status { msg, error: true });
+            vec![Effect::Bell]
+        }
+    }
+}
+
+fn rows_on(m: &Model, screen: Screen) -> usize {
+    let Some(s) = &m.snapshot else { return 0 };
+    match screen {
+        Screen::Overview => 0,
+        Screen::Report => m.town.villages.len(),
+        Screen::Escalations => s.escalations.len(),
+        Screen::Fleet => s.vehicles.len(),
+        Screen::ShiftLog => s.log.len(),
+    }
+}
+
+fn clamp_selection(m: &mut Model) {
+    for screen in Screen::ALL {
+        let n = rows_on(m, screen);
+        let sel = &mut m.selected[screen.index()];
+        if n == 0 {
+            *sel = 0;
+        } else if *sel >= n {
+            *sel = n - 1;
+        }
+    }
+}
+
+fn move_selection(m: &mut Model, delta: isize) {
+    let n = rows_on(m, m.screen);
+    if n == 0 {
+        return;
+    }
+    let i = m.screen.index();
+    let cur = m.selected[i] as isize;
+    m.selected[i] = (cur + delta).clamp(0, n as isize - 1) as usize;
+}
+
+fn switch(m: &mut Model, screen: Screen) -> Vec<Effect> {
+    m.screen = screen;
+    Vec::new()
+}
+
+fn change_day(m: &mut Model, days: i64) -> Vec<Effect> {
+    let Some(s) = &m.snapshot else {
+        return Vec::new();
+    };
+    let target = s.report_date + Duration::days(days);
+    if target > s.today {
+        m.status = Some(Status {
+            msg: crate::i18n::Msg::new("status.no_future_day"),
+            error: true,
+        });
+        return Vec::new();
+    }
+    m.view.report_date = if target == s.today {
+        None
+    } else {
+        Some(target)
+    };
+    vec![Effect::Reload(m.view)]
+}
+
+fn on_key(m: &mut Model, k: KeyEvent) -> Vec<Effect> {
+    if k.kind == KeyEventKind::Release {
+        return Vec::new();
+    }
+    if k.code == KeyCode::Char('c') && k.modifiers.contains(KeyModifiers::CONTROL) {
+        m.quit = true;
+        return vec![Effect::Quit];
+    }
+    m.status = None;
+    if m.confirm_quit {
+        return match k.code {
+            KeyCode::Char('y') | KeyCode::Char('Y') => {
+                m.quit = true;
+                vec![Effect::Quit]
+            }
+            _ => {
+                m.confirm_quit = false;
+                Vec::new()
+            }
+        };
+    }
+    if m.help {
+        if matches!(
+            k.code,
+            KeyCode::Esc | KeyCode::Char('?') | KeyCode::Char('q')
+        ) {
+            m.help = false;
+        }
+        return Vec::new();
+    }
+    match k.code {
+        KeyCode::Char('q') => {
+            if m.dirty {
+                m.confirm_quit = true;
+                Vec::new()
+            } else {
+                m.quit = true;
+                vec![Effect::Quit]
+            }
+        }
+        KeyCode::Char('?') => {
+            m.help = true;
+            Vec::new()
+        }
+        KeyCode::Char(c @ '1'..='5') => {
+            let i = (c as u8 - b'1') as usize;
+            switch(m, Screen::ALL[i])
+        }
+        KeyCode::Tab => {
+            let i = (m.screen.index() + 1) % Screen::ALL.len();
+            switch(m, Screen::ALL[i])
+        }
+        KeyCode::BackTab => {
+            let i = (m.screen.index() + Screen::ALL.len() - 1) % Screen::ALL.len();
+            switch(m, Screen::ALL[i])
+        }
+        KeyCode::Up | KeyCode::Char('k') => {
+            move_selection(m, -1);
+            Vec::new()
+        }
+        KeyCode::Down | KeyCode::Char('j') => {
+            move_selection(m, 1);
+            Vec::new()
+        }
+        KeyCode::PageUp => {
+            move_selection(m, -10);
+            Vec::new()
+        }
+        KeyCode::PageDown => {
+            move_selection(m, 10);
+            Vec::new()
+        }
+        KeyCode::Home => {
+            move_selection(m, isize::MIN / 2);
+            Vec::new()
+        }
+        KeyCode::End => {
+            move_selection(m, isize::MAX / 2);
+            Vec::new()
+        }
+        KeyCode::Left | KeyCode::Char('[') if m.screen == Screen::Report => change_day(m, -1),
+        KeyCode::Right | KeyCode::Char(']') if m.screen == Screen::Report => change_day(m, 1),
+        KeyCode::Char('t') if m.screen == Screen::Report => {
+            m.view.report_date = None;
+            vec![Effect::Reload(m.view)]
+        }
+        _ => Vec::new(),
+    }
+}
+
+/// Where the tab bar is, so a click can pick a tab: row 1, tabs laid out by `ui::tab_spans`.
+fn on_mouse(m: &mut Model, ev: crossterm::event::MouseEvent) -> Vec<Effect> {
+    match ev.kind {
+        MouseEventKind::Down(MouseButton::Left) if ev.row == 1 => {
+            if let Some(screen) = crate::ui::tab_at(m, ev.column) {
+                return switch(m, screen);
+            }
+            Vec::new()
+        }
+        MouseEventKind::ScrollDown => {
+            move_selection(m, 1);
+            Vec::new()
+        }
+        MouseEventKind::ScrollUp => {
+            move_selection(m, -1);
+            Vec::new()
+        }
+        _ => Vec::new(),
+    }
+}

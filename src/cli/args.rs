@@ -1,0 +1,201 @@
+//! The command-line grammar (clap).
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+/// Terminal console for a township's 24-hour epidemic duty desk.
+#[derive(Debug, Parser)]
+#[command(name = "duty-desk", version, about, long_about = None)]
+pub struct Cli {
+    /// Database file (default: duty.db in the platform data directory).
+    #[arg(long, global = true, env = "DUTY_DESK_DB", value_name = "PATH")]
+    pub db: Option<PathBuf>,
+    /// Language: en or zh (default from LANG).
+    #[arg(long, global = true, value_name = "en|zh")]
+    pub lang: Option<String>,
+    /// Who is operating (recorded on every write).
+    #[arg(long, global = true, env = "DUTY_DESK_OPERATOR", value_name = "NAME")]
+    pub operator: Option<String>,
+    /// Open the console on a fresh copy of the demo town, dates moved to today.
+    #[arg(long)]
+    pub demo: bool,
+    /// Do not send desktop notifications.
+    #[arg(long, global = true)]
+    pub no_notify: bool,
+    /// What to do (without one: open the console).
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+/// Output formats of listing commands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, Default)]
+pub enum ListFormat {
+    /// A table for people.
+    #[default]
+    Text,
+    /// JSON for other tools.
+    Json,
+}
+
+/// Output formats of the daily report.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, Default)]
+pub enum ReportFormat {
+    /// Plain text.
+    #[default]
+    Text,
+    /// Markdown.
+    Md,
+    /// CSV (the import format).
+    Csv,
+    /// JSON.
+    Json,
+}
+
+/// The commands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Create a database for a town from its town file; never overwrites one.
+    Init {
+        /// The town file (TOML).
+        #[arg(
+            long,
+            value_name = "FILE.toml",
+            required_unless_present = "demo",
+            conflicts_with = "demo"
+        )]
+        town: Option<PathBuf>,
+        /// Create the demo town instead (dates moved to today), to try commands on.
+        #[arg(long)]
+        demo: bool,
+    },
+    /// Import data files.
+    #[command(subcommand)]
+    Import(ImportCmd),
+    /// The town's daily report.
+    Report(ReportCmd),
+    /// The vehicle availability board.
+    Vehicles {
+        /// Output format.
+        #[arg(long, value_enum, default_value_t)]
+        format: ListFormat,
+    },
+    /// Transport requests and trips.
+    #[command(subcommand)]
+    Transport(TransportCmd),
+}
+
+/// What to import.
+#[derive(Debug, Subcommand)]
+pub enum ImportCmd {
+    /// Village daily reports from a CSV file, all or nothing.
+    Reports {
+        /// The CSV file.
+        file: PathBuf,
+        /// Check and show what would change; write nothing.
+        #[arg(long)]
+        dry_run: bool,
+        /// Replace stored rows that differ (old values stay in the audit log).
+        #[arg(long)]
+        replace: bool,
+    },
+}
+
+/// `report` and its subcommands.
+#[derive(Debug, Args)]
+#[command(args_conflicts_with_subcommands = true)]
+pub struct ReportCmd {
+    /// The day (YYYY-MM-DD; default today).
+    #[arg(long, value_name = "D")]
+    pub date: Option<String>,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t)]
+    pub format: ReportFormat,
+    /// Sign or reopen a day.
+    #[command(subcommand)]
+    pub action: Option<ReportAction>,
+}
+
+/// Sign-off actions.
+#[derive(Debug, Subcommand)]
+pub enum ReportAction {
+    /// Lock a day's report (shift lead).
+    Sign {
+        /// The day (default today).
+        #[arg(long, value_name = "D")]
+        date: Option<String>,
+    },
+    /// Reopen a signed day, with a reason (duty leader).
+    Reopen {
+        /// The day (default today).
+        #[arg(long, value_name = "D")]
+        date: Option<String>,
+        /// Why it is reopened.
+        #[arg(long)]
+        reason: String,
+    },
+}
+
+/// Transport commands.
+#[derive(Debug, Subcommand)]
+pub enum TransportCmd {
+    /// Record a new request; prints its id.
+    Request {
+        /// Village code or name.
+        #[arg(long)]
+        village: String,
+        /// Patient's name.
+        #[arg(long)]
+        patient: String,
+        /// critical, severe or stable.
+        #[arg(long)]
+        severity: String,
+        /// Destination: health center or hospital code.
+        #[arg(long = "to", value_name = "DEST")]
+        to: String,
+        /// Patient's age.
+        #[arg(long)]
+        age: Option<i64>,
+        /// Who asked.
+        #[arg(long)]
+        caller: Option<String>,
+        /// Note.
+        #[arg(long)]
+        note: Option<String>,
+    },
+    /// Assign a vehicle (the suggested one when none is named).
+    Dispatch {
+        /// Request id.
+        id: i64,
+        /// Vehicle code.
+        #[arg(long)]
+        vehicle: Option<String>,
+    },
+    /// Move a trip to its next status.
+    Advance {
+        /// Trip id.
+        id: i64,
+        /// en_route, on_scene, transporting, at_destination, back_in_service or cancelled.
+        status: String,
+    },
+    /// Open (or all) transports.
+    List {
+        /// Include finished and cancelled trips.
+        #[arg(long)]
+        all: bool,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t)]
+        format: ListFormat,
+    },
+    /// Take a vehicle out of service, or bring it back.
+    Service {
+        /// Vehicle code.
+        vehicle: String,
+        /// `out` or `in`.
+        #[arg(value_parser = ["out", "in"])]
+        state: String,
+        /// Why.
+        #[arg(long)]
+        reason: String,
+    },
+}

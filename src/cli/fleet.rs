@@ -1,0 +1,250 @@
+//! `vehicles` and `transport …`.
+
+use serde_json::{Value, json};
+
+use super::args::{ListFormat, TransportCmd};
+use super::{CliError, CliResult, Env};
+use crate::domain::dispatch::{Candidate, Need, suggest};
+use crate::domain::fleet_stats::{response_time, total_time};
+use crate::domain::transport::TripStatus;
+use crate::i18n::Msg;
+use crate::store::fleet::{
+    self, NewRequest, STEP_COLUMNS, TransportRow, VehicleRow, check_request,
+};
+use crate::store::town::Town;
+use crate::ui::widgets::pad;
+
+fn vehicle_json(v: &VehicleRow) -> Value {
+    json!({
+        "code": v.code,
+        "kind": v.kind.as_str(),
+        "base": v.base,
+        "status": v.status.as_str(),
+        "since": v.since,
+        "transport": v.transport,
+        "driver": v.driver,
+        "phone": v.phone,
+        "plate": v.plate,
+        "reason": if v.reason.is_empty() { Value::Null } else { json!(v.reason) },
+    })
+}
+
+/// `duty-desk vehicles [--format text|json]`.
+pub fn vehicles(env: &Env, format: ListFormat) -> CliResult {
+    let (store, town) = env.open()?;
+    let rows = fleet::vehicles(store.conn()).map_err(|e| CliError::store(e, env.lang))?;
+    match format {
+        ListFormat::Json => {
+            let v: Vec<Value> = rows.iter().map(vehicle_json).collect();
+            println!("{}", serde_json::to_string_pretty(&v).unwrap_or_default());
+        }
+        ListFormat::Text => {
+            for v in &rows {
+                println!(
+                    "{} {} {} {} {} {}",
+                    pad(&v.code, 6),
+                    pad(env.lang.t(v.status.label_key()), 12),
+                    pad(&town.place_name(&v.base, env.lang), 24),
+                    pad(&v.driver, 8),
+                    pad(&v.phone, 12),
+                    v.transport
+                        .map(|t| format!("#{t}"))
+                        .unwrap_or_else(|| v.reason.clone())
+                );
+            }
+        }
+    }
+    Ok(())
+}
+
+/// The transport JSON contract of DESIGN.md, with response and total times added.
+pub fn transport_json(t: &TransportRow) -> Value {
+    let mut times = serde_json::Map::new();
+    for (i, (s, _)) in STEP_COLUMNS.iter().enumerate() {
+        times.insert(s.as_str().into(), json!(t.times[i]));
+    }
+    json!({
+        "id": t.id,
+        "village": t.village,
+        "patient": t.patient,
+        "age": t.age,
+        "severity": t.severity.as_str(),
+        "destination": t.destination,
+        "status": t.status.as_str(),
+        "vehicle": t.vehicle,
+        "requested_at": t.requested_at,
+        "caller": t.caller,
+        "note": t.note,
+        "times": times,
+        "response_seconds": response_time(t).map(|d| d.num_seconds()),
+        "total_seconds": total_time(t).map(|d| d.num_seconds()),
+    })
+}
+
+/// The suggested vehicle for a waiting request, from the current board.
+pub fn suggestion_for(
+    town: &Town,
+    t: &TransportRow,
+    board: &[VehicleRow],
+) -> Option<crate::domain::dispatch::Suggestion> {
+    let village = town.village(&t.village)?;
+    let fleet: Vec<Candidate> = board
+        .iter()
+        .map(|v| Candidate {
+            code: v.code.clone(),
+            kind: v.kind,
+            base: v.base.clone(),
+            status: v.status,
+        })
+        .collect();
+    suggest(
+        &Need {
+            severity: t.severity,
+            village: &village.code,
+            health_center: &village.health_center,
+            neighbours: &village.neighbours,
+        },
+        &fleet,
+    )
+}
+
+/// `duty-desk transport …`.
+pub fn transport(env: &Env, cmd: TransportCmd) -> CliResult {
+    let (mut store, town) = env.open()?;
+    let fail = |e| CliError::store(e, env.lang);
+    match cmd {
+        TransportCmd::Request {
+            village,
+            patient,
+            severity,
+            to,
+            age,
+            caller,
+            note,
+        } => {
+            let req = NewRequest {
+                caller: caller.unwrap_or_default(),
+                patient,
+                age,
+                village,
+                severity,
+                destination: to,
+                note: note.unwrap_or_default(),
+            };
+            if let Err(problems) = check_request(&town, &req) {
+                return Err(CliError::Input(
+                    problems.iter().map(|p| env.say(p)).collect(),
+                ));
+            }
+            let id = store
+                .write(&env.ctx(), |w| fleet::request(w, &town, &req))
+                .map_err(fail)?;
+            println!("{id}");
+            Ok(())
+        }
+        TransportCmd::Dispatch { id, vehicle } => {
+            let vehicle = match vehicle {
+                Some(v) => v,
+                None => {
+                    let t = fleet::transport(store.conn(), id)
+                        .map_err(fail)?
+                        .ok_or_else(|| {
+                            CliError::input(Msg::new("err.no_transport").arg("id", id), env.lang)
+                        })?;
+                    let board = fleet::vehicles(store.conn()).map_err(fail)?;
+                    suggestion_for(&town, &t, &board)
+                        .map(|s| s.vehicle)
+                        .ok_or_else(|| {
+                            CliError::Conflict(env.say(&Msg::new("err.no_free_vehicle")))
+                        })?
+                }
+            };
+            store
+                .write(&env.ctx(), |w| fleet::dispatch(w, id, &vehicle))
+                .map_err(fail)?;
+            println!(
+                "{}",
+                env.say(
+                    &Msg::new("transport.dispatched_ok")
+                        .arg("id", id)
+                        .arg("vehicle", &vehicle)
+                )
+            );
+            Ok(())
+        }
+        TransportCmd::Advance { id, status } => {
+            let to = TripStatus::parse(&status)
+                .filter(|s| *s != TripStatus::Requested && *s != TripStatus::Dispatched);
+            let Some(to) = to else {
+                return Err(CliError::input(
+                    Msg::new("err.bad_status").arg("value", &status),
+                    env.lang,
+                ));
+            };
+            store
+                .write(&env.ctx(), |w| fleet::advance(w, id, to))
+                .map_err(fail)?;
+            println!(
+                "{}",
+                env.say(
+                    &Msg::new("transport.advanced_ok")
+                        .arg("id", id)
+                        .arg("status", to.as_str())
+                )
+            );
+            Ok(())
+        }
+        TransportCmd::List { all, format } => {
+            let rows = if all {
+                fleet::recent_transports(store.conn(), i64::MAX).map_err(fail)?
+            } else {
+                fleet::open_transports(store.conn()).map_err(fail)?
+            };
+            match format {
+                ListFormat::Json => {
+                    let v: Vec<Value> = rows.iter().map(transport_json).collect();
+                    println!("{}", serde_json::to_string_pretty(&v).unwrap_or_default());
+                }
+                ListFormat::Text => {
+                    for t in &rows {
+                        println!(
+                            "#{:<5} {} {} {} {} {} {}",
+                            t.id,
+                            pad(env.lang.t(t.severity.label_key()), 6),
+                            pad(&town.place_name(&t.village, env.lang), 14),
+                            pad(&t.patient, 8),
+                            pad(env.lang.t(t.status.label_key()), 12),
+                            pad(t.vehicle.as_deref().unwrap_or("-"), 6),
+                            t.requested_at
+                        );
+                    }
+                }
+            }
+            Ok(())
+        }
+        TransportCmd::Service {
+            vehicle,
+            state,
+            reason,
+        } => {
+            let back = state == "in";
+            store
+                .write(&env.ctx(), |w| {
+                    fleet::set_in_service(w, &vehicle, back, &reason)
+                })
+                .map_err(fail)?;
+            println!(
+                "{}",
+                env.say(
+                    &Msg::new(if back {
+                        "vehicle.back_ok"
+                    } else {
+                        "vehicle.out_ok"
+                    })
+                    .arg("vehicle", &vehicle)
+                )
+            );
+            Ok(())
+        }
+    }
+}

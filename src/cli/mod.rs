@@ -1,0 +1,208 @@
+//! The command line: the console's entry point and the non-interactive commands of
+//! DESIGN.md. Commands reuse `store/` and `domain/` directly.
+//!
+//! Exit codes: 0 done; 2 bad input; 3 conflict; 4 not permitted; 1 anything else.
+
+mod args;
+mod fleet;
+mod init;
+mod reports;
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::Parser;
+
+pub use args::{Cli, Command};
+
+use crate::domain::time::Clock;
+use crate::i18n::{Lang, Msg};
+use crate::store::town::Town;
+use crate::store::{Ctx, Store, StoreError};
+
+/// A failed command: what to print and which exit code to give.
+#[derive(Debug)]
+pub enum CliError {
+    /// Bad input (exit 2): each line printed on its own.
+    Input(Vec<String>),
+    /// Conflict (exit 3).
+    Conflict(String),
+    /// Not permitted (exit 4).
+    NotPermitted(String),
+    /// Anything else (exit 1).
+    Other(String),
+}
+
+impl CliError {
+    /// The exit code of this failure.
+    pub fn code(&self) -> u8 {
+        match self {
+            CliError::Input(_) => 2,
+            CliError::Conflict(_) => 3,
+            CliError::NotPermitted(_) => 4,
+            CliError::Other(_) => 1,
+        }
+    }
+
+    /// Turns a store error into a command failure, in `lang`.
+    pub fn store(e: StoreError, lang: Lang) -> CliError {
+        let text = e.render(lang);
+        match e {
+            StoreError::Invalid(_) => CliError::Input(vec![text]),
+            StoreError::Conflict(_) => CliError::Conflict(text),
+            StoreError::NotPermitted(_) => CliError::NotPermitted(text),
+            StoreError::Sql(_) | StoreError::Open(_) => CliError::Other(text),
+        }
+    }
+
+    /// A single bad-input message.
+    pub fn input(msg: Msg, lang: Lang) -> CliError {
+        CliError::Input(vec![msg.render(lang)])
+    }
+}
+
+/// Result of a command.
+pub type CliResult = Result<(), CliError>;
+
+/// What every command needs: language, clock, operator, database path.
+#[derive(Debug, Clone)]
+pub struct Env {
+    /// Output language.
+    pub lang: Lang,
+    /// The clock (`DUTY_DESK_NOW` fixes it).
+    pub clock: Clock,
+    /// Who is acting.
+    pub operator: String,
+    /// The database file.
+    pub db: PathBuf,
+}
+
+impl Env {
+    /// The write context for now.
+    pub fn ctx(&self) -> Ctx {
+        Ctx {
+            operator: self.operator.clone(),
+            now: self.clock.now(),
+        }
+    }
+
+    /// Opens the database and reads the town.
+    pub fn open(&self) -> Result<(Store, Town), CliError> {
+        let store = Store::open(&self.db).map_err(|e| CliError::store(e, self.lang))?;
+        let town =
+            crate::store::town::load(store.conn()).map_err(|e| CliError::store(e, self.lang))?;
+        Ok((store, town))
+    }
+
+    /// Renders a message in the command's language.
+    pub fn say(&self, m: &Msg) -> String {
+        m.render(self.lang)
+    }
+}
+
+/// The default database: `duty.db` in the platform data directory.
+pub fn default_db() -> PathBuf {
+    directories::ProjectDirs::from("", "", "duty-desk")
+        .map(|d| d.data_dir().join("duty.db"))
+        .unwrap_or_else(|| PathBuf::from("duty.db"))
+}
+
+fn default_operator() -> String {
+    std::env::var("USER")
+        .or_else(|_| std::env::var("USERNAME"))
+        .unwrap_or_else(|_| "operator".to_string())
+}
+
+/// Runs the program with the process's arguments; returns the exit code.
+pub fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let lang = cli
+        .lang
+        .as_deref()
+        .and_then(Lang::parse)
+        .unwrap_or_else(Lang::from_env);
+    let clock = match Clock::from_env() {
+        Ok(c) => c,
+        Err(m) => {
+            eprintln!("duty-desk: {}", m.render(lang));
+            return ExitCode::from(2);
+        }
+    };
+    let env = Env {
+        lang,
+        clock,
+        operator: cli.operator.clone().unwrap_or_default(),
+        db: cli.db.clone().unwrap_or_else(default_db),
+    };
+    match run(cli, env) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            match &e {
+                CliError::Input(lines) => {
+                    for l in lines {
+                        eprintln!("{l}");
+                    }
+                }
+                CliError::Conflict(s) | CliError::NotPermitted(s) | CliError::Other(s) => {
+                    eprintln!("duty-desk: {s}");
+                }
+            }
+            ExitCode::from(e.code())
+        }
+    }
+}
+
+fn run(cli: Cli, mut env: Env) -> CliResult {
+    if let Some(lang) = &cli.lang
+        && Lang::parse(lang).is_none()
+    {
+        return Err(CliError::input(
+            Msg::new("err.bad_lang").arg("value", lang),
+            env.lang,
+        ));
+    }
+    let Some(cmd) = cli.command else {
+        return open_console(&cli.demo, env, cli.no_notify);
+    };
+    if env.operator.is_empty() {
+        env.operator = default_operator();
+    }
+    match cmd {
+        Command::Init {
+            town: Some(town), ..
+        } => init::run(&env, &town),
+        Command::Init { town: None, .. } => init::demo(&env),
+        Command::Import(args::ImportCmd::Reports {
+            file,
+            dry_run,
+            replace,
+        }) => reports::import(&env, &file, dry_run, replace),
+        Command::Report(r) => reports::report(&env, r),
+        Command::Vehicles { format } => fleet::vehicles(&env, format),
+        Command::Transport(t) => fleet::transport(&env, t),
+    }
+}
+
+fn open_console(demo: &bool, mut env: Env, no_notify: bool) -> CliResult {
+    crate::notify::set_enabled(!no_notify);
+    let _demo_dir;
+    if *demo {
+        let built =
+            crate::demo::build(env.clock.now()).map_err(|e| CliError::Other(e.render(env.lang)))?;
+        env.db = built.path.clone();
+        if env.operator.is_empty() {
+            env.operator = built.operator.clone();
+        }
+        _demo_dir = built;
+    }
+    if env.operator.is_empty() {
+        env.operator = default_operator();
+    }
+    crate::app::runtime::run_console(crate::app::runtime::ConsoleOptions {
+        db: env.db.clone(),
+        lang: env.lang,
+        operator: env.operator.clone(),
+        clock: env.clock,
+    })
+    .map_err(|e| CliError::Other(e.to_string()))
+}

@@ -1,0 +1,197 @@
+//! Escalations: what must not wait. Kinds, life cycle, deadlines and urgency order.
+
+use chrono::{DateTime, Duration, Utc};
+
+use crate::i18n::Msg;
+
+/// What an escalation is about.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Kind {
+    /// A patient to refer beyond the health center.
+    Referral,
+    /// A resident's concern with a deadline (群众诉求).
+    Concern,
+    /// Anything else raised by a person.
+    Other,
+    /// Rule: a village with no report after the cutoff.
+    MissingReport,
+    /// Rule: drug or test-kit reserve below the line.
+    LowStock,
+    /// Rule: a transport request waiting too long.
+    TransportWaiting,
+}
+
+impl Kind {
+    /// Every kind.
+    pub const ALL: [Kind; 6] = [
+        Kind::Referral,
+        Kind::Concern,
+        Kind::Other,
+        Kind::MissingReport,
+        Kind::LowStock,
+        Kind::TransportWaiting,
+    ];
+
+    /// Name in the database and JSON.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Kind::Referral => "referral",
+            Kind::Concern => "concern",
+            Kind::Other => "other",
+            Kind::MissingReport => "missing_report",
+            Kind::LowStock => "low_stock",
+            Kind::TransportWaiting => "transport_waiting",
+        }
+    }
+
+    /// Reads a kind name.
+    pub fn parse(s: &str) -> Option<Kind> {
+        Kind::ALL.into_iter().find(|k| k.as_str() == s.trim())
+    }
+
+    /// True for the kinds people raise by hand.
+    pub fn is_manual(self) -> bool {
+        matches!(self, Kind::Referral | Kind::Concern | Kind::Other)
+    }
+
+    /// Catalogue key of the display name.
+    pub fn label_key(self) -> &'static str {
+        match self {
+            Kind::Referral => "esc_kind.referral",
+            Kind::Concern => "esc_kind.concern",
+            Kind::Other => "esc_kind.other",
+            Kind::MissingReport => "esc_kind.missing_report",
+            Kind::LowStock => "esc_kind.low_stock",
+            Kind::TransportWaiting => "esc_kind.transport_waiting",
+        }
+    }
+}
+
+/// Where an escalation stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum State {
+    /// Raised, nobody has taken it yet.
+    Open,
+    /// Someone has it in hand.
+    Acknowledged,
+    /// Done, with a note.
+    Resolved,
+}
+
+impl State {
+    /// Name in the database and JSON.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            State::Open => "open",
+            State::Acknowledged => "acknowledged",
+            State::Resolved => "resolved",
+        }
+    }
+
+    /// Reads a state name.
+    pub fn parse(s: &str) -> Option<State> {
+        match s {
+            "open" => Some(State::Open),
+            "acknowledged" => Some(State::Acknowledged),
+            "resolved" => Some(State::Resolved),
+            _ => None,
+        }
+    }
+
+    /// Catalogue key of the display name.
+    pub fn label_key(self) -> &'static str {
+        match self {
+            State::Open => "esc_state.open",
+            State::Acknowledged => "esc_state.acknowledged",
+            State::Resolved => "esc_state.resolved",
+        }
+    }
+
+    /// Checks a life-cycle step: open → acknowledged → resolved (or open → resolved).
+    pub fn check_step(self, to: State) -> Result<(), Msg> {
+        match (self, to) {
+            (State::Open, State::Acknowledged)
+            | (State::Open, State::Resolved)
+            | (State::Acknowledged, State::Resolved) => Ok(()),
+            _ => Err(Msg::new("err.esc_step")
+                .arg("from", self.as_str())
+                .arg("to", to.as_str())),
+        }
+    }
+}
+
+/// How urgent an unresolved escalation is, for sorting and colour.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Urgency {
+    /// Overdue by more than its grace period: the duty leader has been told.
+    RaisedToLeader,
+    /// Past its deadline.
+    Overdue,
+    /// Not yet due.
+    Pending,
+}
+
+/// The urgency of an escalation at `now`.
+pub fn urgency(due: DateTime<Utc>, grace: Duration, now: DateTime<Utc>) -> Urgency {
+    if now > due + grace {
+        Urgency::RaisedToLeader
+    } else if now > due {
+        Urgency::Overdue
+    } else {
+        Urgency::Pending
+    }
+}
+
+/// Sort key for the queue: overdue first, then direct referrals, then by deadline.
+pub fn queue_key(
+    due: DateTime<Utc>,
+    grace: Duration,
+    direct: bool,
+    now: DateTime<Utc>,
+) -> (bool, bool, DateTime<Utc>) {
+    let overdue = urgency(due, grace, now) != Urgency::Pending;
+    (!overdue, !direct, due)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::time::from_db;
+
+    #[test]
+    fn life_cycle_steps() {
+        assert!(State::Open.check_step(State::Acknowledged).is_ok());
+        assert!(State::Acknowledged.check_step(State::Resolved).is_ok());
+        assert!(State::Open.check_step(State::Resolved).is_ok());
+        assert!(State::Resolved.check_step(State::Open).is_err());
+        assert!(State::Acknowledged.check_step(State::Acknowledged).is_err());
+        assert!(State::Resolved.check_step(State::Resolved).is_err());
+    }
+
+    #[test]
+    fn urgency_grows_past_deadline_and_grace() {
+        let due = from_db("2026-11-26T02:00:00Z").unwrap();
+        let g = Duration::hours(1);
+        assert_eq!(urgency(due, g, due), Urgency::Pending);
+        assert_eq!(
+            urgency(due, g, due + Duration::minutes(1)),
+            Urgency::Overdue
+        );
+        assert_eq!(
+            urgency(due, g, due + Duration::minutes(61)),
+            Urgency::RaisedToLeader
+        );
+    }
+
+    #[test]
+    fn queue_puts_overdue_first_then_direct_then_deadline() {
+        let now = from_db("2026-11-26T02:00:00Z").unwrap();
+        let g = Duration::hours(1);
+        let overdue = queue_key(now - Duration::minutes(5), g, false, now);
+        let direct_later = queue_key(now + Duration::hours(3), g, true, now);
+        let soon = queue_key(now + Duration::minutes(10), g, false, now);
+        let mut v = [soon, direct_later, overdue];
+        v.sort();
+        assert_eq!(v, [overdue, direct_later, soon]);
+    }
+}

@@ -1,0 +1,168 @@
+//! The report CSV: `date,village,<eight figures>`. Parsing only; the checks are in
+//! `report` and the store. Byte-order marks, CRLF and spaces around cells are accepted.
+
+use super::report::{Field, N_FIELDS};
+use crate::i18n::Msg;
+
+/// The header the contract fixes.
+pub const HEADER: &str = "date,village,new_infections,cumulative_infections,outpatients,inpatients,severe,deaths,emergency_visits,referrals";
+
+/// One data row with its line number in the file.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CsvRow {
+    /// 1-based line number.
+    pub line: u64,
+    /// The `date` cell.
+    pub date: String,
+    /// The `village` cell (code or exact name).
+    pub village: String,
+    /// The figure cells in [`Field::ALL`] order.
+    pub cells: [String; N_FIELDS],
+}
+
+/// A problem at a line and column.
+#[derive(Debug, Clone, PartialEq)]
+pub struct LineProblem {
+    /// 1-based line number.
+    pub line: u64,
+    /// Column name (or `-` for the whole line).
+    pub column: String,
+    /// What is wrong.
+    pub msg: Msg,
+}
+
+/// Parses the whole file; returns every problem found, not only the first.
+pub fn parse(text: &str) -> Result<Vec<CsvRow>, Vec<LineProblem>> {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let mut rdr = csv::ReaderBuilder::new()
+        .has_headers(true)
+        .trim(csv::Trim::All)
+        .flexible(true)
+        .from_reader(text.as_bytes());
+    let mut problems = Vec::new();
+    let headers = match rdr.headers() {
+        Ok(h) => h.clone(),
+        Err(e) => {
+            return Err(vec![LineProblem {
+                line: 1,
+                column: "-".into(),
+                msg: Msg::new("csv.err.unreadable").arg("detail", e),
+            }]);
+        }
+    };
+    let names: Vec<String> = headers.iter().map(|h| h.trim().to_string()).collect();
+    let pos = |name: &str| names.iter().position(|n| n == name);
+    let mut columns = Vec::new();
+    for name in HEADER.split(',') {
+        match pos(name) {
+            Some(i) => columns.push(i),
+            None => problems.push(LineProblem {
+                line: 1,
+                column: name.to_string(),
+                msg: Msg::new("csv.err.missing_column"),
+            }),
+        }
+    }
+    for n in &names {
+        if !HEADER.split(',').any(|h| h == n) {
+            problems.push(LineProblem {
+                line: 1,
+                column: n.clone(),
+                msg: Msg::new("csv.err.unknown_column"),
+            });
+        }
+    }
+    if !problems.is_empty() {
+        return Err(problems);
+    }
+    // line numbers from byte offsets: csv's own line counter is unreliable with CRLF
+    let newlines: Vec<usize> = text
+        .bytes()
+        .enumerate()
+        .filter(|(_, b)| *b == b'\n')
+        .map(|(i, _)| i)
+        .collect();
+    // a record that follows CRLF starts (for csv) at the LF itself, hence `<=`
+    let line_of = |byte: u64| newlines.partition_point(|&i| (i as u64) <= byte) as u64 + 1;
+    let mut rows = Vec::new();
+    for rec in rdr.records() {
+        let rec = match rec {
+            Ok(r) => r,
+            Err(e) => {
+                let line = e.position().map_or(0, |p| line_of(p.byte()));
+                problems.push(LineProblem {
+                    line,
+                    column: "-".into(),
+                    msg: Msg::new("csv.err.unreadable").arg("detail", e),
+                });
+                continue;
+            }
+        };
+        let line = rec.position().map_or(0, |p| line_of(p.byte()));
+        if rec.iter().all(|c| c.trim().is_empty()) {
+            continue; // blank line
+        }
+        if rec.len() != names.len() {
+            problems.push(LineProblem {
+                line,
+                column: "-".into(),
+                msg: Msg::new("csv.err.cell_count")
+                    .arg("found", rec.len())
+                    .arg("expected", names.len()),
+            });
+            continue;
+        }
+        let cell = |i: usize| rec.get(columns[i]).unwrap_or("").trim().to_string();
+        let mut cells: [String; N_FIELDS] = Default::default();
+        for (k, f) in Field::ALL.iter().enumerate() {
+            cells[f.index()] = cell(2 + k);
+        }
+        rows.push(CsvRow {
+            line,
+            date: cell(0),
+            village: cell(1),
+            cells,
+        });
+    }
+    if problems.is_empty() {
+        Ok(rows)
+    } else {
+        Err(problems)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn bom_crlf_and_spaces_are_accepted() {
+        let text = format!("\u{feff}{HEADER}\r\n 2026-11-01 , V01 ,1,2,3,4,5,0,1, 2 \r\n");
+        let rows = parse(&text).unwrap();
+        assert_eq!(rows.len(), 1);
+        assert_eq!(rows[0].line, 2);
+        assert_eq!(rows[0].date, "2026-11-01");
+        assert_eq!(rows[0].village, "V01");
+        assert_eq!(rows[0].cells[Field::Referrals.index()], "2");
+    }
+
+    #[test]
+    fn columns_may_come_in_any_order_but_must_all_be_there() {
+        let text = "village,date,new_infections,cumulative_infections,outpatients,inpatients,severe,deaths,emergency_visits,referrals\nV01,2026-11-01,1,2,3,4,5,0,1,2\n";
+        assert_eq!(parse(text).unwrap()[0].village, "V01");
+        let bad = "date,village,new_infections,colour\n";
+        let p = parse(bad).unwrap_err();
+        assert!(p.iter().any(|x| x.column == "colour"));
+        assert!(p.iter().any(|x| x.column == "referrals"));
+    }
+
+    #[test]
+    fn short_rows_name_their_line() {
+        let text = format!(
+            "{HEADER}\n2026-11-01,V01,1,2\n\n2026-11-01,V02,1,2,3,4,5,0,1,2\n2026-11-01,V03\n"
+        );
+        let p = parse(&text).unwrap_err();
+        let lines: Vec<u64> = p.iter().map(|x| x.line).collect();
+        assert_eq!(lines, vec![2, 5]);
+    }
+}

@@ -1,0 +1,129 @@
+//! 24-hour shifts: which shift an instant belongs to.
+
+use chrono::{DateTime, Duration, FixedOffset, NaiveTime, Utc};
+
+use super::time::{local_date, local_instant};
+
+/// Length of a duty shift.
+pub const SHIFT_LENGTH: Duration = Duration::hours(24);
+
+/// The nominal start of the shift containing `now`, for shifts starting daily at `start`.
+pub fn shift_start_for(now: DateTime<Utc>, offset: FixedOffset, start: NaiveTime) -> DateTime<Utc> {
+    let today = local_date(now, offset);
+    let candidate = local_instant(today, start, offset);
+    if candidate <= now {
+        candidate
+    } else {
+        candidate - SHIFT_LENGTH
+    }
+}
+
+/// What a duty shift member does on the shift.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Duty {
+    /// Duty leader (带班领导).
+    Leader,
+    /// Duty officer (值班员).
+    Officer,
+}
+
+impl Duty {
+    /// Name in the database and files.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Duty::Leader => "leader",
+            Duty::Officer => "officer",
+        }
+    }
+
+    /// Reads a duty name.
+    pub fn parse(s: &str) -> Option<Duty> {
+        match s.trim() {
+            "leader" => Some(Duty::Leader),
+            "officer" => Some(Duty::Officer),
+            _ => None,
+        }
+    }
+}
+
+/// The category of a shift-log entry.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum LogCategory {
+    /// A phone call.
+    Call,
+    /// A dispatch or trip step.
+    Dispatch,
+    /// The daily report.
+    Report,
+    /// An escalation.
+    Escalation,
+    /// Anything else.
+    Note,
+}
+
+impl LogCategory {
+    /// All categories.
+    pub const ALL: [LogCategory; 5] = [
+        LogCategory::Call,
+        LogCategory::Dispatch,
+        LogCategory::Report,
+        LogCategory::Escalation,
+        LogCategory::Note,
+    ];
+
+    /// Name in the database and JSON.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            LogCategory::Call => "call",
+            LogCategory::Dispatch => "dispatch",
+            LogCategory::Report => "report",
+            LogCategory::Escalation => "escalation",
+            LogCategory::Note => "note",
+        }
+    }
+
+    /// Reads a category name.
+    pub fn parse(s: &str) -> Option<LogCategory> {
+        LogCategory::ALL
+            .into_iter()
+            .find(|c| c.as_str() == s.trim())
+    }
+
+    /// Catalogue key of the display name.
+    pub fn label_key(self) -> &'static str {
+        match self {
+            LogCategory::Call => "logcat.call",
+            LogCategory::Dispatch => "logcat.dispatch",
+            LogCategory::Report => "logcat.report",
+            LogCategory::Escalation => "logcat.escalation",
+            LogCategory::Note => "logcat.note",
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::time::{from_db, parse_hhmm, parse_offset};
+
+    #[test]
+    fn shifts_start_at_the_town_time() {
+        let off = parse_offset("+08:00").unwrap();
+        let start = parse_hhmm("08:30").unwrap();
+        // 10:00 local -> today's 08:30
+        assert_eq!(
+            shift_start_for(from_db("2026-11-26T02:00:00Z").unwrap(), off, start),
+            from_db("2026-11-26T00:30:00Z").unwrap()
+        );
+        // 07:00 local -> yesterday's 08:30
+        assert_eq!(
+            shift_start_for(from_db("2026-11-25T23:00:00Z").unwrap(), off, start),
+            from_db("2026-11-25T00:30:00Z").unwrap()
+        );
+        // exactly 08:30 belongs to the new shift
+        assert_eq!(
+            shift_start_for(from_db("2026-11-26T00:30:00Z").unwrap(), off, start),
+            from_db("2026-11-26T00:30:00Z").unwrap()
+        );
+    }
+}

@@ -1,0 +1,249 @@
+//! The clock and the parsing of times, dates and durations typed by people.
+//!
+//! The town lives at a fixed UTC offset (China: +08:00) taken from its town file, so
+//! "today" and the cutoff mean the same thing on any server, whatever its `TZ`.
+
+use chrono::{DateTime, Duration, FixedOffset, NaiveDate, NaiveTime, TimeZone, Utc};
+
+use crate::i18n::Msg;
+
+/// Where "now" comes from: the system, or a fixed instant for drills and tests.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Clock {
+    /// The system clock.
+    System,
+    /// A fixed instant (`DUTY_DESK_NOW`).
+    Fixed(DateTime<Utc>),
+}
+
+impl Clock {
+    /// Reads `DUTY_DESK_NOW`; a malformed value is an error rather than a silent fallback.
+    pub fn from_env() -> Result<Clock, Msg> {
+        match std::env::var("DUTY_DESK_NOW") {
+            Ok(v) if !v.trim().is_empty() => DateTime::parse_from_rfc3339(v.trim())
+                .map(|t| Clock::Fixed(t.with_timezone(&Utc)))
+                .map_err(|_| Msg::new("err.bad_now").arg("value", v)),
+            _ => Ok(Clock::System),
+        }
+    }
+
+    /// The current instant.
+    pub fn now(&self) -> DateTime<Utc> {
+        match self {
+            Clock::System => Utc::now(),
+            Clock::Fixed(t) => *t,
+        }
+    }
+}
+
+/// Formats an instant the way the database stores it (UTC, seconds, sortable as text).
+pub fn to_db(t: DateTime<Utc>) -> String {
+    t.format("%Y-%m-%dT%H:%M:%SZ").to_string()
+}
+
+/// Reads an instant stored by [`to_db`] (or any RFC 3339 text).
+pub fn from_db(s: &str) -> Option<DateTime<Utc>> {
+    DateTime::parse_from_rfc3339(s)
+        .ok()
+        .map(|t| t.with_timezone(&Utc))
+}
+
+/// Parses `+08:00`, `-05:30` or `Z` into an offset.
+pub fn parse_offset(s: &str) -> Option<FixedOffset> {
+    let s = s.trim();
+    if s == "Z" || s == "UTC" {
+        return FixedOffset::east_opt(0);
+    }
+    let (sign, rest) = match s.as_bytes().first()? {
+        b'+' => (1, &s[1..]),
+        b'-' => (-1, &s[1..]),
+        _ => return None,
+    };
+    let (h, m) = rest.split_once(':')?;
+    if h.len() != 2 || m.len() != 2 {
+        return None;
+    }
+    let h: i32 = h.parse().ok()?;
+    let m: i32 = m.parse().ok()?;
+    if h > 14 || m > 59 {
+        return None;
+    }
+    FixedOffset::east_opt(sign * (h * 3600 + m * 60))
+}
+
+/// Formats an offset as `+08:00`.
+pub fn format_offset(o: FixedOffset) -> String {
+    let secs = o.local_minus_utc();
+    let sign = if secs < 0 { '-' } else { '+' };
+    let secs = secs.abs();
+    format!("{sign}{:02}:{:02}", secs / 3600, (secs % 3600) / 60)
+}
+
+/// Parses a wall-clock time `HH:MM` (24-hour).
+pub fn parse_hhmm(s: &str) -> Option<NaiveTime> {
+    let s = s.trim();
+    let (h, m) = s.split_once(':')?;
+    if h.is_empty() || h.len() > 2 || m.len() != 2 {
+        return None;
+    }
+    NaiveTime::from_hms_opt(h.parse().ok()?, m.parse().ok()?, 0)
+}
+
+/// Parses a calendar date `YYYY-MM-DD`.
+pub fn parse_date(s: &str) -> Option<NaiveDate> {
+    NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d").ok()
+}
+
+/// Parses a duration such as `90s`, `30m`, `2h`, `1d`, `1h30m`.
+pub fn parse_duration(s: &str) -> Option<Duration> {
+    let s = s.trim();
+    if s.is_empty() {
+        return None;
+    }
+    let mut total = Duration::zero();
+    let mut num = String::new();
+    let mut saw_unit = false;
+    for c in s.chars() {
+        if c.is_ascii_digit() {
+            num.push(c);
+            continue;
+        }
+        if num.is_empty() || num.len() > 6 {
+            return None;
+        }
+        let n: i64 = num.parse().ok()?;
+        num.clear();
+        total += match c {
+            's' => Duration::seconds(n),
+            'm' => Duration::minutes(n),
+            'h' => Duration::hours(n),
+            'd' => Duration::days(n),
+            _ => return None,
+        };
+        saw_unit = true;
+    }
+    if !num.is_empty() || !saw_unit || total <= Duration::zero() {
+        return None;
+    }
+    Some(total)
+}
+
+/// Parses a deadline typed by a person: a duration from `now`, an RFC 3339 instant, or
+/// `HH:MM` (the next such time in the town).
+pub fn parse_due(s: &str, now: DateTime<Utc>, offset: FixedOffset) -> Option<DateTime<Utc>> {
+    if let Some(d) = parse_duration(s) {
+        return Some(now + d);
+    }
+    if let Ok(t) = DateTime::parse_from_rfc3339(s.trim()) {
+        return Some(t.with_timezone(&Utc));
+    }
+    let hm = parse_hhmm(s)?;
+    let local_now = now.with_timezone(&offset);
+    let today = local_now.date_naive().and_time(hm);
+    let candidate = offset.from_local_datetime(&today).single()?;
+    let candidate = if candidate <= local_now {
+        candidate + Duration::days(1)
+    } else {
+        candidate
+    };
+    Some(candidate.with_timezone(&Utc))
+}
+
+/// The town-local date of an instant.
+pub fn local_date(t: DateTime<Utc>, offset: FixedOffset) -> NaiveDate {
+    t.with_timezone(&offset).date_naive()
+}
+
+/// The instant at which `time` happens on `date` in the town.
+pub fn local_instant(date: NaiveDate, time: NaiveTime, offset: FixedOffset) -> DateTime<Utc> {
+    // A fixed offset has no gaps or folds, so the local time always maps to one instant.
+    match offset.from_local_datetime(&date.and_time(time)).single() {
+        Some(t) => t.with_timezone(&Utc),
+        None => Utc.from_utc_datetime(&date.and_time(time)),
+    }
+}
+
+/// A short human duration: `45s`, `12m`, `3h05m`, `2d04h`.
+pub fn short_duration(d: Duration) -> String {
+    let s = d.num_seconds().max(0);
+    if s < 60 {
+        format!("{s}s")
+    } else if s < 3600 {
+        format!("{}m", s / 60)
+    } else if s < 86400 {
+        format!("{}h{:02}m", s / 3600, (s % 3600) / 60)
+    } else {
+        format!("{}d{:02}h", s / 86400, (s % 86400) / 3600)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn utc(s: &str) -> DateTime<Utc> {
+        from_db(s).unwrap()
+    }
+
+    #[test]
+    fn durations() {
+        assert_eq!(parse_duration("2h"), Some(Duration::hours(2)));
+        assert_eq!(parse_duration("30m"), Some(Duration::minutes(30)));
+        assert_eq!(parse_duration("1h30m"), Some(Duration::minutes(90)));
+        assert_eq!(parse_duration("1d"), Some(Duration::days(1)));
+        assert_eq!(parse_duration("45s"), Some(Duration::seconds(45)));
+        for bad in ["", "h", "2", "2x", "-2h", "0m", "1.5h", "9999999h"] {
+            assert_eq!(parse_duration(bad), None, "{bad}");
+        }
+    }
+
+    #[test]
+    fn due_from_duration_instant_and_clock_time() {
+        let now = utc("2026-11-26T02:00:00Z"); // 10:00 at +08:00
+        let off = parse_offset("+08:00").unwrap();
+        assert_eq!(parse_due("2h", now, off), Some(utc("2026-11-26T04:00:00Z")));
+        assert_eq!(
+            parse_due("2026-11-26T12:00:00+08:00", now, off),
+            Some(utc("2026-11-26T04:00:00Z"))
+        );
+        assert_eq!(
+            parse_due("18:00", now, off),
+            Some(utc("2026-11-26T10:00:00Z"))
+        );
+        // earlier today means tomorrow
+        assert_eq!(
+            parse_due("09:00", now, off),
+            Some(utc("2026-11-27T01:00:00Z"))
+        );
+        assert_eq!(parse_due("soon", now, off), None);
+    }
+
+    #[test]
+    fn offsets_and_clock_times() {
+        assert_eq!(format_offset(parse_offset("+08:00").unwrap()), "+08:00");
+        assert_eq!(format_offset(parse_offset("-05:30").unwrap()), "-05:30");
+        assert!(parse_offset("08:00").is_none());
+        assert!(parse_offset("+8").is_none());
+        assert_eq!(parse_hhmm("8:30"), NaiveTime::from_hms_opt(8, 30, 0));
+        assert!(parse_hhmm("24:00").is_none());
+        assert!(parse_hhmm("10:5").is_none());
+        assert!(parse_hhmm("ten").is_none());
+    }
+
+    #[test]
+    fn local_dates_follow_the_town_offset() {
+        let off = parse_offset("+08:00").unwrap();
+        assert_eq!(
+            local_date(utc("2026-11-25T17:00:00Z"), off),
+            parse_date("2026-11-26").unwrap()
+        );
+    }
+
+    #[test]
+    fn short_durations() {
+        assert_eq!(short_duration(Duration::seconds(5)), "5s");
+        assert_eq!(short_duration(Duration::minutes(12)), "12m");
+        assert_eq!(short_duration(Duration::minutes(185)), "3h05m");
+        assert_eq!(short_duration(Duration::hours(52)), "2d04h");
+    }
+}

@@ -1,0 +1,251 @@
+//! Transport requests and trips: severity, the NEMSIS-style status chain, and the rules
+//! for which step may follow which.
+
+use crate::i18n::Msg;
+
+/// How urgent a patient is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Severity {
+    /// Life-threatening now.
+    Critical,
+    /// Severe.
+    Severe,
+    /// Stable.
+    Stable,
+}
+
+impl Severity {
+    /// All severities, most urgent first.
+    pub const ALL: [Severity; 3] = [Severity::Critical, Severity::Severe, Severity::Stable];
+
+    /// Name in files, JSON and on the command line.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Severity::Critical => "critical",
+            Severity::Severe => "severe",
+            Severity::Stable => "stable",
+        }
+    }
+
+    /// Reads a severity name.
+    pub fn parse(s: &str) -> Option<Severity> {
+        Severity::ALL.into_iter().find(|x| x.as_str() == s.trim())
+    }
+
+    /// Catalogue key of the display name.
+    pub fn label_key(self) -> &'static str {
+        match self {
+            Severity::Critical => "severity.critical",
+            Severity::Severe => "severity.severe",
+            Severity::Stable => "severity.stable",
+        }
+    }
+}
+
+/// Where a trip stands. `Requested` is a request not yet given a vehicle.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum TripStatus {
+    /// Waiting for a vehicle.
+    Requested,
+    /// A vehicle is assigned.
+    Dispatched,
+    /// The vehicle is on its way to the patient.
+    EnRoute,
+    /// The vehicle is with the patient.
+    OnScene,
+    /// The patient is being carried.
+    Transporting,
+    /// Arrived at the destination.
+    AtDestination,
+    /// The vehicle is free again; the trip is over.
+    BackInService,
+    /// Called off.
+    Cancelled,
+}
+
+impl TripStatus {
+    /// Every status, in chain order.
+    pub const ALL: [TripStatus; 8] = [
+        TripStatus::Requested,
+        TripStatus::Dispatched,
+        TripStatus::EnRoute,
+        TripStatus::OnScene,
+        TripStatus::Transporting,
+        TripStatus::AtDestination,
+        TripStatus::BackInService,
+        TripStatus::Cancelled,
+    ];
+
+    /// Name in the database, JSON and on the command line.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            TripStatus::Requested => "requested",
+            TripStatus::Dispatched => "dispatched",
+            TripStatus::EnRoute => "en_route",
+            TripStatus::OnScene => "on_scene",
+            TripStatus::Transporting => "transporting",
+            TripStatus::AtDestination => "at_destination",
+            TripStatus::BackInService => "back_in_service",
+            TripStatus::Cancelled => "cancelled",
+        }
+    }
+
+    /// Reads a status name.
+    pub fn parse(s: &str) -> Option<TripStatus> {
+        TripStatus::ALL.into_iter().find(|x| x.as_str() == s.trim())
+    }
+
+    /// Catalogue key of the display name.
+    pub fn label_key(self) -> &'static str {
+        match self {
+            TripStatus::Requested => "trip.requested",
+            TripStatus::Dispatched => "trip.dispatched",
+            TripStatus::EnRoute => "trip.en_route",
+            TripStatus::OnScene => "trip.on_scene",
+            TripStatus::Transporting => "trip.transporting",
+            TripStatus::AtDestination => "trip.at_destination",
+            TripStatus::BackInService => "trip.back_in_service",
+            TripStatus::Cancelled => "trip.cancelled",
+        }
+    }
+
+    /// True while a vehicle is tied to the trip.
+    pub fn holds_vehicle(self) -> bool {
+        matches!(
+            self,
+            TripStatus::Dispatched
+                | TripStatus::EnRoute
+                | TripStatus::OnScene
+                | TripStatus::Transporting
+                | TripStatus::AtDestination
+        )
+    }
+
+    /// True when nothing more can happen to the trip.
+    pub fn is_closed(self) -> bool {
+        matches!(self, TripStatus::BackInService | TripStatus::Cancelled)
+    }
+
+    /// The steps a dispatcher may take from here with `advance` (dispatch is its own action).
+    pub fn next_steps(self) -> &'static [TripStatus] {
+        use TripStatus::*;
+        match self {
+            Requested => &[Cancelled],
+            Dispatched => &[EnRoute, Cancelled],
+            EnRoute => &[OnScene, Cancelled],
+            OnScene => &[Transporting, BackInService, Cancelled],
+            Transporting => &[AtDestination],
+            AtDestination => &[BackInService],
+            BackInService | Cancelled => &[],
+        }
+    }
+
+    /// Checks one `advance` step; the error names the allowed steps.
+    pub fn check_step(self, to: TripStatus) -> Result<(), Msg> {
+        if self.next_steps().contains(&to) {
+            return Ok(());
+        }
+        let allowed: Vec<&str> = self.next_steps().iter().map(|s| s.as_str()).collect();
+        let allowed = if allowed.is_empty() {
+            "-".to_string()
+        } else {
+            allowed.join(", ")
+        };
+        Err(Msg::new("err.bad_step")
+            .arg("from", self.as_str())
+            .arg("to", to.as_str())
+            .arg("allowed", allowed))
+    }
+}
+
+/// What a vehicle is doing, as the board and `vehicles --format json` show it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum VehicleStatus {
+    /// Free to dispatch.
+    Available,
+    /// On a trip, at the trip's status.
+    OnTrip(TripStatus),
+    /// Out of service (repair, no driver…).
+    OutOfService,
+}
+
+impl VehicleStatus {
+    /// Name in the database and JSON.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            VehicleStatus::Available => "available",
+            VehicleStatus::OnTrip(t) => t.as_str(),
+            VehicleStatus::OutOfService => "out_of_service",
+        }
+    }
+
+    /// Reads a stored status.
+    pub fn parse(s: &str) -> Option<VehicleStatus> {
+        match s {
+            "available" => Some(VehicleStatus::Available),
+            "out_of_service" => Some(VehicleStatus::OutOfService),
+            other => TripStatus::parse(other)
+                .filter(|t| t.holds_vehicle())
+                .map(VehicleStatus::OnTrip),
+        }
+    }
+
+    /// Catalogue key of the display name.
+    pub fn label_key(self) -> &'static str {
+        match self {
+            VehicleStatus::Available => "vehicle.available",
+            VehicleStatus::OnTrip(t) => t.label_key(),
+            VehicleStatus::OutOfService => "vehicle.out_of_service",
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use TripStatus::*;
+
+    #[test]
+    fn every_step_allowed_or_refused() {
+        let allowed = [
+            (Requested, Cancelled),
+            (Dispatched, EnRoute),
+            (Dispatched, Cancelled),
+            (EnRoute, OnScene),
+            (EnRoute, Cancelled),
+            (OnScene, Transporting),
+            (OnScene, BackInService),
+            (OnScene, Cancelled),
+            (Transporting, AtDestination),
+            (AtDestination, BackInService),
+        ];
+        for from in TripStatus::ALL {
+            for to in TripStatus::ALL {
+                let ok = from.check_step(to).is_ok();
+                assert_eq!(ok, allowed.contains(&(from, to)), "{from:?} -> {to:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn refusal_names_the_allowed_steps() {
+        let err = Dispatched.check_step(AtDestination).unwrap_err();
+        let text = err.render(crate::i18n::Lang::En);
+        assert!(text.contains("en_route, cancelled"), "{text}");
+    }
+
+    #[test]
+    fn names_round_trip() {
+        for s in TripStatus::ALL {
+            assert_eq!(TripStatus::parse(s.as_str()), Some(s));
+        }
+        for s in Severity::ALL {
+            assert_eq!(Severity::parse(s.as_str()), Some(s));
+        }
+        assert_eq!(
+            VehicleStatus::parse("en_route"),
+            Some(VehicleStatus::OnTrip(EnRoute))
+        );
+        assert_eq!(VehicleStatus::parse("requested"), None);
+    }
+}

@@ -1,0 +1,294 @@
+//! The string catalogue: every user-facing string comes from `assets/i18n/*.toml`.
+//!
+//! Keys are flat (`section.name`). `{name}` placeholders are filled by [`Msg`] or
+//! [`Lang::fmt`]. Both catalogues must hold the same keys (a unit test checks it).
+
+use std::borrow::Cow;
+use std::collections::HashMap;
+use std::fmt;
+use std::sync::LazyLock;
+
+/// The two languages the console speaks.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+pub enum Lang {
+    /// English.
+    #[default]
+    En,
+    /// Simplified Chinese.
+    Zh,
+}
+
+static EN_SRC: &str = include_str!("../assets/i18n/en.toml");
+static ZH_SRC: &str = include_str!("../assets/i18n/zh-CN.toml");
+
+fn parse_catalogue(src: &str) -> HashMap<String, String> {
+    // The catalogues are compiled in and checked by tests, so a parse failure is a
+    // build defect; fall back to an empty map rather than panic at run time.
+    let table: toml::Table = toml::from_str(src).unwrap_or_default();
+    let mut out = HashMap::new();
+    flatten("", &table, &mut out);
+    out
+}
+
+fn flatten(prefix: &str, table: &toml::Table, out: &mut HashMap<String, String>) {
+    for (k, v) in table {
+        let key = if prefix.is_empty() {
+            k.clone()
+        } else {
+            format!("{prefix}.{k}")
+        };
+        match v {
+            toml::Value::String(s) => {
+                out.insert(key, s.clone());
+            }
+            toml::Value::Table(t) => flatten(&key, t, out),
+            other => {
+                out.insert(key, other.to_string());
+            }
+        }
+    }
+}
+
+static EN: LazyLock<HashMap<String, String>> = LazyLock::new(|| parse_catalogue(EN_SRC));
+static ZH: LazyLock<HashMap<String, String>> = LazyLock::new(|| parse_catalogue(ZH_SRC));
+
+impl Lang {
+    /// Picks the language from a `--lang` value (`en`, `zh`, `zh-CN`, `zh_CN.UTF-8` …).
+    pub fn parse(s: &str) -> Option<Lang> {
+        let s = s.trim().to_ascii_lowercase();
+        if s.starts_with("zh") {
+            Some(Lang::Zh)
+        } else if s.starts_with("en") || s == "c" || s == "posix" || s.starts_with("c.") {
+            Some(Lang::En)
+        } else {
+            None
+        }
+    }
+
+    /// The language a user's locale asks for (`LC_ALL`, `LC_MESSAGES`, `LANG`), English otherwise.
+    pub fn from_env() -> Lang {
+        for var in ["LC_ALL", "LC_MESSAGES", "LANG"] {
+            if let Ok(v) = std::env::var(var)
+                && !v.is_empty()
+            {
+                return Lang::parse(&v).unwrap_or(Lang::En);
+            }
+        }
+        Lang::En
+    }
+
+    /// The catalogue code, as used in file names and `config show`.
+    pub fn code(self) -> &'static str {
+        match self {
+            Lang::En => "en",
+            Lang::Zh => "zh-CN",
+        }
+    }
+
+    fn map(self) -> &'static HashMap<String, String> {
+        match self {
+            Lang::En => &EN,
+            Lang::Zh => &ZH,
+        }
+    }
+
+    /// The string for `key`; a missing key shows itself so that it is noticed, never panics.
+    pub fn t<'a>(self, key: &'a str) -> &'a str
+    where
+        'static: 'a,
+    {
+        match self.map().get(key) {
+            Some(s) => s.as_str(),
+            None => match Lang::En.map().get(key) {
+                Some(s) => s.as_str(),
+                None => key,
+            },
+        }
+    }
+
+    /// The string for `key` with `{name}` placeholders filled in.
+    pub fn fmt(self, key: &str, args: &[(&str, &str)]) -> String {
+        fill(self.t(key), args)
+    }
+
+    /// All keys of the catalogue, for tests.
+    pub fn keys(self) -> Vec<&'static str> {
+        let mut v: Vec<&'static str> = self.map().keys().map(|k| k.as_str()).collect();
+        v.sort_unstable();
+        v
+    }
+}
+
+fn fill(template: &str, args: &[(&str, &str)]) -> String {
+    let mut out = template.to_string();
+    for (name, value) in args {
+        out = out.replace(&format!("{{{name}}}"), value);
+    }
+    out
+}
+
+/// A message to show a user, kept as a key and arguments until the language is known.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Msg {
+    /// Catalogue key.
+    pub key: Cow<'static, str>,
+    /// Placeholder values.
+    pub args: Vec<(Cow<'static, str>, String)>,
+    /// What the message is about (a field or key), shown before it as `context: …`.
+    pub context: Option<String>,
+}
+
+impl Msg {
+    /// A message with no arguments yet.
+    pub fn new(key: &'static str) -> Msg {
+        Msg {
+            key: Cow::Borrowed(key),
+            args: Vec::new(),
+            context: None,
+        }
+    }
+
+    /// A message whose key was read back from storage.
+    pub fn from_parts(key: String, args: Vec<(String, String)>) -> Msg {
+        Msg {
+            key: Cow::Owned(key),
+            args: args.into_iter().map(|(k, v)| (Cow::Owned(k), v)).collect(),
+            context: None,
+        }
+    }
+
+    /// The message as JSON (`{"key": …, "args": {…}}`), to be stored and rendered later.
+    pub fn to_json(&self) -> serde_json::Value {
+        let args: serde_json::Map<String, serde_json::Value> = self
+            .args
+            .iter()
+            .map(|(k, v)| (k.to_string(), serde_json::Value::String(v.clone())))
+            .collect();
+        serde_json::json!({"key": self.key, "args": args})
+    }
+
+    /// Reads a message stored with [`Msg::to_json`].
+    pub fn from_json(v: &serde_json::Value) -> Option<Msg> {
+        let key = v.get("key")?.as_str()?.to_string();
+        let args = v
+            .get("args")
+            .and_then(|a| a.as_object())
+            .map(|o| {
+                o.iter()
+                    .map(|(k, v)| (k.clone(), v.as_str().unwrap_or_default().to_string()))
+                    .collect()
+            })
+            .unwrap_or_default();
+        Some(Msg::from_parts(key, args))
+    }
+
+    /// Adds a `{name}` value.
+    pub fn arg(mut self, name: &'static str, value: impl fmt::Display) -> Msg {
+        self.args.push((Cow::Borrowed(name), value.to_string()));
+        self
+    }
+
+    /// Names what the message is about (a field, a key), shown before it.
+    pub fn context(mut self, context: impl Into<String>) -> Msg {
+        self.context = Some(context.into());
+        self
+    }
+
+    /// The message in `lang`.
+    pub fn render(&self, lang: Lang) -> String {
+        let args: Vec<(&str, &str)> = self
+            .args
+            .iter()
+            .map(|(k, v)| (k.as_ref(), v.as_str()))
+            .collect();
+        let text = lang.fmt(&self.key, &args);
+        match &self.context {
+            Some(c) => format!("{c}: {text}"),
+            None => text,
+        }
+    }
+}
+
+impl fmt::Display for Msg {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.render(Lang::En))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn catalogues_parse_and_hold_the_same_keys() {
+        let en = Lang::En.keys();
+        let zh = Lang::Zh.keys();
+        assert!(en.len() > 50, "catalogue too small: {}", en.len());
+        let missing_zh: Vec<_> = en.iter().filter(|k| !zh.contains(k)).collect();
+        let missing_en: Vec<_> = zh.iter().filter(|k| !en.contains(k)).collect();
+        assert!(missing_zh.is_empty(), "missing in zh-CN: {missing_zh:?}");
+        assert!(missing_en.is_empty(), "missing in en: {missing_en:?}");
+    }
+
+    #[test]
+    fn placeholders_match_between_languages() {
+        for key in Lang::En.keys() {
+            let holes = |s: &str| {
+                let mut v: Vec<String> = s
+                    .split('{')
+                    .skip(1)
+                    .filter_map(|p| p.split_once('}').map(|(a, _)| a.to_string()))
+                    .collect();
+                v.sort();
+                v
+            };
+            assert_eq!(
+                holes(Lang::En.t(key)),
+                holes(Lang::Zh.t(key)),
+                "placeholders differ for {key}"
+            );
+        }
+    }
+
+    #[test]
+    fn every_key_used_in_the_source_exists() {
+        let mut missing = Vec::new();
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+        let mut stack = vec![root];
+        while let Some(dir) = stack.pop() {
+            for entry in std::fs::read_dir(&dir).unwrap() {
+                let path = entry.unwrap().path();
+                if path.is_dir() {
+                    stack.push(path);
+                    continue;
+                }
+                let text = std::fs::read_to_string(&path).unwrap();
+                for pat in [".t(\"", ".fmt(\"", "Msg::new(\""] {
+                    for part in text.split(pat).skip(1) {
+                        let key = part.split('"').next().unwrap();
+                        if !key.contains('{') && !Lang::En.keys().contains(&key) {
+                            missing.push(format!("{}: {key}", path.display()));
+                        }
+                    }
+                }
+            }
+        }
+        assert!(missing.is_empty(), "keys not in catalogue: {missing:#?}");
+    }
+
+    #[test]
+    fn parse_lang_values() {
+        assert_eq!(Lang::parse("zh_CN.UTF-8"), Some(Lang::Zh));
+        assert_eq!(Lang::parse("zh"), Some(Lang::Zh));
+        assert_eq!(Lang::parse("en_US.UTF-8"), Some(Lang::En));
+        assert_eq!(Lang::parse("C.UTF-8"), Some(Lang::En));
+        assert_eq!(Lang::parse("fr"), None);
+    }
+
+    #[test]
+    fn msg_fills_placeholders() {
+        let m = Msg::new("err.vehicle_not_free").arg("vehicle", "AMB1");
+        assert!(m.render(Lang::En).contains("AMB1"));
+        assert!(m.render(Lang::Zh).contains("AMB1"));
+    }
+}

@@ -1,0 +1,21 @@
+//! duty-desk: a terminal console for a rural township's 24-hour epidemic duty desk.
+//!
+//! Map of the crate (see DESIGN.md):
+//! - [`domain`]: plain types and rules, no I/O.
+//! - [`store`]: the only place with SQL; every write one audited `BEGIN IMMEDIATE` transaction.
+//! - [`app`]: the Model, one `Action` enum, one `update` reducer, the event loop.
+//! - [`ui`]: pure rendering of the Model, one module per screen.
+//! - [`cli`]: the non-interactive commands.
+//! - [`i18n`]: the string catalogue (`en`, `zh-CN`).
+#![forbid(unsafe_code)]
+#![deny(clippy::unwrap_used, clippy::expect_used)]
+#![cfg_attr(test, allow(clippy::unwrap_used, clippy::expect_used))]
+
+pub mod app;
+pub mod cli;
+pub mod demo;
+pub mod domain;
+pub mod i18n;
+pub mod notify;
+pub mod store;
+pub mod ui;

@@ -1,0 +1,336 @@
+//! Escalations and stock: raising, acknowledging, resolving, and the reserve counts.
+
+use chrono::{DateTime, Duration, Utc};
+use rusqlite::{Connection, OptionalExtension, params};
+use serde_json::json;
+
+use super::shiftlog::log_auto;
+use super::{Result, StoreError, Writer};
+use crate::domain::escalation::{Kind, State};
+use crate::domain::shift::LogCategory;
+use crate::domain::time::{from_db, to_db};
+use crate::i18n::Msg;
+
+/// One escalation.
+#[derive(Debug, Clone, PartialEq)]
+pub struct EscalationRow {
+    /// Id.
+    pub id: i64,
+    /// Kind.
+    pub kind: Kind,
+    /// Title.
+    pub title: String,
+    /// Village code.
+    pub village: Option<String>,
+    /// Health center or clinic (for low stock).
+    pub place: Option<String>,
+    /// Details.
+    pub details: String,
+    /// A direct referral (elderly or child with a tendency to severe illness).
+    pub direct: bool,
+    /// Rule subject (automatic ones).
+    pub subject: Option<String>,
+    /// Deadline.
+    pub due: DateTime<Utc>,
+    /// Grace period past the deadline before the duty leader is told.
+    pub grace: Duration,
+    /// State.
+    pub state: State,
+    /// Raised when.
+    pub raised_at: String,
+    /// Raised by.
+    pub raised_by: String,
+    /// Who has it in hand.
+    pub owner: String,
+    /// Resolution note.
+    pub resolution_note: Option<String>,
+    /// When the duty leader was told.
+    pub escalated_at: Option<String>,
+    /// When the overdue alert went out.
+    pub alerted_overdue_at: Option<String>,
+}
+
+impl EscalationRow {
+    /// Past its deadline and not resolved.
+    pub fn overdue(&self, now: DateTime<Utc>) -> bool {
+        self.state != State::Resolved && now > self.due
+    }
+}
+
+const COLS: &str = "id, kind, title, village, place, details, direct, subject, due, grace_minutes,
+    state, raised_at, raised_by, owner, resolution_note, escalated_at, alerted_overdue_at";
+
+fn read_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<EscalationRow> {
+    let due: String = r.get(8)?;
+    Ok(EscalationRow {
+        id: r.get(0)?,
+        kind: Kind::parse(&r.get::<_, String>(1)?).unwrap_or(Kind::Other),
+        title: r.get(2)?,
+        village: r.get(3)?,
+        place: r.get(4)?,
+        details: r.get(5)?,
+        direct: r.get(6)?,
+        subject: r.get(7)?,
+        due: from_db(&due).unwrap_or(DateTime::<Utc>::MIN_UTC),
+        grace: Duration::minutes(r.get(9)?),
+        state: State::parse(&r.get::<_, String>(10)?).unwrap_or(State::Open),
+        raised_at: r.get(11)?,
+        raised_by: r.get(12)?,
+        owner: r.get(13)?,
+        resolution_note: r.get(14)?,
+        escalated_at: r.get(15)?,
+        alerted_overdue_at: r.get(16)?,
+    })
+}
+
+/// Unresolved escalations, by deadline.
+pub fn open_escalations(conn: &Connection) -> Result<Vec<EscalationRow>> {
+    let mut stmt = conn.prepare_cached(&format!(
+        "SELECT {COLS} FROM escalation WHERE state <> 'resolved' ORDER BY due, id"
+    ))?;
+    let rows = stmt
+        .query_map([], read_row)?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    Ok(rows)
+}
+
+/// The most recent escalations of any state (paged by `limit`), newest first.
+pub fn recent_escalations(conn: &Connection, limit: i64) -> Result<Vec<EscalationRow>> {
+    let mut stmt = conn.prepare_cached(&format!(
+        "SELECT {COLS} FROM escalation ORDER BY id DESC LIMIT ?1"
+    ))?;
+    let rows = stmt
+        .query_map([limit], read_row)?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    Ok(rows)
+}
+
+/// One escalation by id.
+pub fn escalation(conn: &Connection, id: i64) -> Result<Option<EscalationRow>> {
+    Ok(conn
+        .prepare_cached(&format!("SELECT {COLS} FROM escalation WHERE id = ?1"))?
+        .query_row([id], read_row)
+        .optional()?)
+}
+
+/// A new escalation as raised by a person or a rule.
+#[derive(Debug, Clone, PartialEq)]
+pub struct NewEscalation {
+    /// Kind.
+    pub kind: Kind,
+    /// Title.
+    pub title: String,
+    /// Village code.
+    pub village: Option<String>,
+    /// Health center or clinic code.
+    pub place: Option<String>,
+    /// Details.
+    pub details: String,
+    /// Direct referral.
+    pub direct: bool,
+    /// Rule subject (one open escalation per subject).
+    pub subject: Option<String>,
+    /// Deadline.
+    pub due: DateTime<Utc>,
+    /// Grace period.
+    pub grace_minutes: i64,
+}
+
+/// Raises an escalation; returns its id.
+pub fn raise(w: &mut Writer<'_>, e: &NewEscalation) -> Result<i64> {
+    if e.title.trim().is_empty() {
+        return Err(StoreError::Invalid(
+            Msg::new("err.required").context("title"),
+        ));
+    }
+    w.tx.prepare_cached(
+        "INSERT INTO escalation (kind, title, village, place, details, direct, subject, due,
+           grace_minutes, raised_at, raised_by)
+         VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11)",
+    )?
+    .execute(params![
+        e.kind.as_str(),
+        e.title.trim(),
+        e.village,
+        e.place,
+        e.details.trim(),
+        e.direct,
+        e.subject,
+        to_db(e.due),
+        e.grace_minutes,
+        w.now_db(),
+        w.ctx.operator
+    ])?;
+    let id = w.tx.last_insert_rowid();
+    w.audit(
+        "escalation.raise",
+        &format!("escalation:{id}"),
+        json!({"kind": e.kind.as_str(), "title": e.title.trim(), "due": to_db(e.due),
+               "village": e.village, "place": e.place, "direct": e.direct, "subject": e.subject}),
+    )?;
+    log_auto(
+        w,
+        LogCategory::Escalation,
+        Msg::new("log.auto.escalation_raised")
+            .arg("id", id)
+            .arg("title", e.title.trim()),
+    )?;
+    Ok(id)
+}
+
+/// Acknowledges an open escalation: the operator takes it in hand.
+pub fn acknowledge(w: &mut Writer<'_>, id: i64) -> Result<()> {
+    let e = escalation(w.tx, id)?
+        .ok_or_else(|| StoreError::Invalid(Msg::new("err.no_escalation").arg("id", id)))?;
+    e.state
+        .check_step(State::Acknowledged)
+        .map_err(StoreError::Conflict)?;
+    w.tx.execute(
+        "UPDATE escalation SET state = 'acknowledged', acknowledged_at = ?2, acknowledged_by = ?3, owner = ?3
+         WHERE id = ?1 AND state = 'open'",
+        params![id, w.now_db(), w.ctx.operator],
+    )?;
+    w.audit("escalation.ack", &format!("escalation:{id}"), json!({}))?;
+    log_auto(
+        w,
+        LogCategory::Escalation,
+        Msg::new("log.auto.escalation_acked")
+            .arg("id", id)
+            .arg("title", &e.title),
+    )?;
+    Ok(())
+}
+
+/// Resolves an escalation with a note (required).
+pub fn resolve(w: &mut Writer<'_>, id: i64, note: &str) -> Result<()> {
+    if note.trim().is_empty() {
+        return Err(StoreError::Invalid(Msg::new("err.note_required")));
+    }
+    let e = escalation(w.tx, id)?
+        .ok_or_else(|| StoreError::Invalid(Msg::new("err.no_escalation").arg("id", id)))?;
+    e.state
+        .check_step(State::Resolved)
+        .map_err(StoreError::Conflict)?;
+    w.tx.execute(
+        "UPDATE escalation SET state = 'resolved', resolved_at = ?2, resolved_by = ?3, resolution_note = ?4
+         WHERE id = ?1 AND state <> 'resolved'",
+        params![id, w.now_db(), w.ctx.operator, note.trim()],
+    )?;
+    w.audit(
+        "escalation.resolve",
+        &format!("escalation:{id}"),
+        json!({"note": note.trim()}),
+    )?;
+    log_auto(
+        w,
+        LogCategory::Escalation,
+        Msg::new("log.auto.escalation_resolved")
+            .arg("id", id)
+            .arg("title", &e.title)
+            .arg("note", note.trim()),
+    )?;
+    Ok(())
+}
+
+/// A reserve item kept at health centers and village clinics.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum StockItem {
+    /// Symptomatic drug packs.
+    DrugPacks,
+    /// Antigen test kits.
+    AntigenKits,
+}
+
+impl StockItem {
+    /// Both items.
+    pub const ALL: [StockItem; 2] = [StockItem::DrugPacks, StockItem::AntigenKits];
+
+    /// Name in the database, JSON and on the command line.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            StockItem::DrugPacks => "drug_packs",
+            StockItem::AntigenKits => "antigen_kits",
+        }
+    }
+
+    /// Reads an item name.
+    pub fn parse(s: &str) -> Option<StockItem> {
+        StockItem::ALL.into_iter().find(|i| i.as_str() == s.trim())
+    }
+
+    /// Catalogue key of the display name.
+    pub fn label_key(self) -> &'static str {
+        match self {
+            StockItem::DrugPacks => "stock.drug_packs",
+            StockItem::AntigenKits => "stock.antigen_kits",
+        }
+    }
+}
+
+/// One stock count.
+#[derive(Debug, Clone, PartialEq)]
+pub struct StockRow {
+    /// Health center or village code.
+    pub place: String,
+    /// Item.
+    pub item: StockItem,
+    /// Quantity on hand.
+    pub quantity: i64,
+    /// When counted.
+    pub updated_at: String,
+    /// By whom.
+    pub updated_by: String,
+}
+
+/// All stock counts.
+pub fn stock(conn: &Connection) -> Result<Vec<StockRow>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT place, item, quantity, updated_at, updated_by FROM stock ORDER BY place, item",
+    )?;
+    let rows = stmt
+        .query_map([], |r| {
+            Ok(StockRow {
+                place: r.get(0)?,
+                item: StockItem::parse(&r.get::<_, String>(1)?).unwrap_or(StockItem::DrugPacks),
+                quantity: r.get(2)?,
+                updated_at: r.get(3)?,
+                updated_by: r.get(4)?,
+            })
+        })?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    Ok(rows)
+}
+
+/// Records a stock count at a health center or village clinic.
+pub fn set_stock(w: &mut Writer<'_>, place: &str, item: StockItem, quantity: i64) -> Result<()> {
+    if quantity < 0 {
+        return Err(StoreError::Invalid(
+            Msg::new("err.negative").context("quantity"),
+        ));
+    }
+    let known: bool = w.tx.query_row(
+        "SELECT EXISTS (SELECT 1 FROM village WHERE code = ?1) OR EXISTS (SELECT 1 FROM health_center WHERE code = ?1)",
+        [place],
+        |r| r.get(0),
+    )?;
+    if !known {
+        return Err(StoreError::Invalid(
+            Msg::new("err.unknown_place").arg("place", place),
+        ));
+    }
+    let old: Option<i64> =
+        w.tx.prepare_cached("SELECT quantity FROM stock WHERE place = ?1 AND item = ?2")?
+            .query_row(params![place, item.as_str()], |r| r.get(0))
+            .optional()?;
+    w.tx.execute(
+        "INSERT INTO stock (place, item, quantity, updated_at, updated_by) VALUES (?1,?2,?3,?4,?5)
+         ON CONFLICT (place, item) DO UPDATE SET quantity = excluded.quantity,
+           updated_at = excluded.updated_at, updated_by = excluded.updated_by",
+        params![place, item.as_str(), quantity, w.now_db(), w.ctx.operator],
+    )?;
+    w.audit(
+        "stock.set",
+        &format!("stock:{place}:{}", item.as_str()),
+        json!({"old": old, "new": quantity}),
+    )
+}

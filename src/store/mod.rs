@@ -1,0 +1,306 @@
+//! The only place with SQL. Opens connections, runs migrations, and offers one function
+//! per use case. Every write goes through [`Store::write`]: one `BEGIN IMMEDIATE`
+//! transaction that must also append to the audit log.
+
+pub mod escalations;
+pub mod fleet;
+pub mod reports;
+mod schema;
+pub mod shiftlog;
+pub mod snapshot;
+pub mod town;
+
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use chrono::{DateTime, Utc};
+use rusqlite::{Connection, OpenFlags, TransactionBehavior, params};
+
+use crate::domain::time::to_db;
+use crate::i18n::Msg;
+
+/// How long a writer waits for another process's transaction before giving up.
+pub const BUSY_TIMEOUT: Duration = Duration::from_secs(10);
+
+/// What went wrong in the store, sorted by what the caller should do about it.
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    /// Bad input: the caller can fix it (exit 2).
+    #[error("{0}")]
+    Invalid(Msg),
+    /// Someone else got there first, or the record is locked (exit 3).
+    #[error("{0}")]
+    Conflict(Msg),
+    /// The operator's role does not allow it (exit 4).
+    #[error("{0}")]
+    NotPermitted(Msg),
+    /// The database itself failed (exit 1).
+    #[error("database: {0}")]
+    Sql(#[from] rusqlite::Error),
+    /// The database file is missing, not ours, or from a newer version (exit 1).
+    #[error("{0}")]
+    Open(Msg),
+}
+
+impl StoreError {
+    /// The message in `lang`.
+    pub fn render(&self, lang: crate::i18n::Lang) -> String {
+        match self {
+            StoreError::Invalid(m)
+            | StoreError::Conflict(m)
+            | StoreError::NotPermitted(m)
+            | StoreError::Open(m) => m.render(lang),
+            StoreError::Sql(e) => Msg::new("err.database")
+                .arg("detail", e.to_string())
+                .render(lang),
+        }
+    }
+}
+
+/// Result of store operations.
+pub type Result<T> = std::result::Result<T, StoreError>;
+
+/// Who does a write and when: every audit row and log entry carries both.
+#[derive(Debug, Clone)]
+pub struct Ctx {
+    /// The operator at the keyboard (or on the command line).
+    pub operator: String,
+    /// The instant of the action (the fixed clock in drills and tests).
+    pub now: DateTime<Utc>,
+}
+
+/// An open database.
+pub struct Store {
+    conn: Connection,
+    path: PathBuf,
+}
+
+fn configure(conn: &Connection) -> rusqlite::Result<()> {
+    conn.busy_timeout(BUSY_TIMEOUT)?;
+    conn.pragma_update(None, "journal_mode", "WAL")?;
+    conn.pragma_update(None, "synchronous", "FULL")?;
+    conn.pragma_update(None, "foreign_keys", "ON")?;
+    Ok(())
+}
+
+/// Turns the text of our own triggers into messages a person can act on.
+fn map_trigger(e: rusqlite::Error) -> StoreError {
+    let text = e.to_string();
+    if text.contains("duty-desk: day signed") {
+        StoreError::Conflict(Msg::new("err.day_signed"))
+    } else if text.contains("duty-desk: shift signed") {
+        StoreError::Conflict(Msg::new("err.shift_signed"))
+    } else if text.contains("duty-desk: audit log is append-only") {
+        StoreError::Conflict(Msg::new("err.audit_append_only"))
+    } else {
+        StoreError::Sql(e)
+    }
+}
+
+impl From<StoreError> for Msg {
+    fn from(e: StoreError) -> Msg {
+        match e {
+            StoreError::Invalid(m)
+            | StoreError::Conflict(m)
+            | StoreError::NotPermitted(m)
+            | StoreError::Open(m) => m,
+            StoreError::Sql(e) => Msg::new("err.database").arg("detail", e),
+        }
+    }
+}
+
+impl Store {
+    /// Opens an existing database, migrating it to the current schema.
+    pub fn open(path: &Path) -> Result<Store> {
+        if !path.exists() {
+            return Err(StoreError::Open(
+                Msg::new("err.no_database").arg("path", path.display()),
+            ));
+        }
+        let mut conn = Connection::open_with_flags(
+            path,
+            OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+        )?;
+        configure(&conn)?;
+        schema::migrate(&mut conn)?;
+        let has_town: bool =
+            conn.query_row("SELECT EXISTS (SELECT 1 FROM town)", [], |r| r.get(0))?;
+        if !has_town {
+            return Err(StoreError::Open(
+                Msg::new("err.not_a_town_db").arg("path", path.display()),
+            ));
+        }
+        Ok(Store {
+            conn,
+            path: path.to_path_buf(),
+        })
+    }
+
+    /// Creates a new, empty database file; refuses if anything exists at `path`.
+    pub(crate) fn create_empty(path: &Path) -> Result<Store> {
+        if path.exists() {
+            return Err(StoreError::Invalid(
+                Msg::new("err.db_exists").arg("path", path.display()),
+            ));
+        }
+        let mut conn = Connection::open_with_flags(
+            path,
+            OpenFlags::SQLITE_OPEN_READ_WRITE
+                | OpenFlags::SQLITE_OPEN_CREATE
+                | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+        )?;
+        configure(&conn)?;
+        schema::migrate(&mut conn)?;
+        Ok(Store {
+            conn,
+            path: path.to_path_buf(),
+        })
+    }
+
+    /// The file this store is on.
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// Read access for queries.
+    pub fn conn(&self) -> &Connection {
+        &self.conn
+    }
+
+    /// A counter that changes whenever *another* connection commits (for live refresh).
+    pub fn data_version(&self) -> Result<i64> {
+        Ok(self
+            .conn
+            .query_row("PRAGMA data_version", [], |r| r.get(0))?)
+    }
+
+    /// Runs `f` in one `BEGIN IMMEDIATE` transaction; `f` must append at least one audit row.
+    pub fn write<T>(
+        &mut self,
+        ctx: &Ctx,
+        f: impl FnOnce(&mut Writer<'_>) -> Result<T>,
+    ) -> Result<T> {
+        self.write_or_rollback(ctx, |w| Ok((f(w)?, true)))
+    }
+
+    /// Like [`Store::write`], but `f` may decide to roll back (dry runs, all-or-nothing
+    /// imports that found problems) by returning `false` with its result.
+    pub fn write_or_rollback<T>(
+        &mut self,
+        ctx: &Ctx,
+        f: impl FnOnce(&mut Writer<'_>) -> Result<(T, bool)>,
+    ) -> Result<T> {
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let mut w = Writer {
+            tx: &tx,
+            ctx,
+            audited: 0,
+        };
+        let (out, commit) = f(&mut w).map_err(|e| match e {
+            StoreError::Sql(e) => map_trigger(e),
+            other => other,
+        })?;
+        if !commit {
+            tx.rollback()?;
+            return Ok(out);
+        }
+        if w.audited == 0 {
+            return Err(StoreError::Open(Msg::new("err.unaudited_write")));
+        }
+        tx.commit().map_err(map_trigger)?;
+        Ok(out)
+    }
+}
+
+/// The handle a write works through: the transaction and the duty to audit.
+pub struct Writer<'a> {
+    /// The open `BEGIN IMMEDIATE` transaction.
+    pub tx: &'a rusqlite::Transaction<'a>,
+    /// Who and when.
+    pub ctx: &'a Ctx,
+    audited: usize,
+}
+
+impl Writer<'_> {
+    /// Appends one audit row (who, when, what, to what, details).
+    pub fn audit(&mut self, action: &str, subject: &str, detail: serde_json::Value) -> Result<()> {
+        self.tx.execute(
+            "INSERT INTO audit (at, operator, action, subject, detail) VALUES (?1, ?2, ?3, ?4, ?5)",
+            params![
+                to_db(self.ctx.now),
+                self.ctx.operator,
+                action,
+                subject,
+                detail.to_string()
+            ],
+        )?;
+        self.audited += 1;
+        Ok(())
+    }
+
+    /// The instant of this write as stored text.
+    pub fn now_db(&self) -> String {
+        to_db(self.ctx.now)
+    }
+}
+
+/// One row of the audit log.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AuditRow {
+    /// Row id.
+    pub id: i64,
+    /// When.
+    pub at: String,
+    /// Who.
+    pub operator: String,
+    /// What.
+    pub action: String,
+    /// To what.
+    pub subject: String,
+    /// Details as JSON text.
+    pub detail: String,
+}
+
+impl Store {
+    /// The audit rows about one subject, oldest first (for detail views).
+    pub fn audit_for(&self, subject: &str) -> Result<Vec<AuditRow>> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT id, at, operator, action, subject, detail FROM audit WHERE subject = ?1 ORDER BY id",
+        )?;
+        let rows = stmt
+            .query_map([subject], |r| {
+                Ok(AuditRow {
+                    id: r.get(0)?,
+                    at: r.get(1)?,
+                    operator: r.get(2)?,
+                    action: r.get(3)?,
+                    subject: r.get(4)?,
+                    detail: r.get(5)?,
+                })
+            })?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        Ok(rows)
+    }
+
+    /// The newest audit rows, newest first.
+    pub fn audit_recent(&self, limit: i64) -> Result<Vec<AuditRow>> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT id, at, operator, action, subject, detail FROM audit ORDER BY id DESC LIMIT ?1",
+        )?;
+        let rows = stmt
+            .query_map([limit], |r| {
+                Ok(AuditRow {
+                    id: r.get(0)?,
+                    at: r.get(1)?,
+                    operator: r.get(2)?,
+                    action: r.get(3)?,
+                    subject: r.get(4)?,
+                    detail: r.get(5)?,
+                })
+            })?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        Ok(rows)
+    }
+}

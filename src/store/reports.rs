@@ -1,0 +1,654 @@
+//! Daily village reports: the checks against stored history, saving one row, importing
+//! a file all-or-nothing, town totals, sign-off.
+
+use std::collections::HashMap;
+
+use chrono::NaiveDate;
+use rusqlite::{Connection, OptionalExtension, params};
+use serde_json::json;
+
+use super::town::Town;
+use super::{Ctx, Result, Store, StoreError, Writer};
+use crate::domain::report::{
+    CheckContext, Checked, Field, Figures, N_FIELDS, Totals, check, parse_cell,
+};
+use crate::domain::report_csv::{CsvRow, LineProblem};
+use crate::domain::time::{local_date, local_instant, parse_date};
+use crate::domain::town::Village;
+use crate::i18n::Msg;
+
+const FIELD_COLS: &str = "new_infections, cumulative_infections, outpatients, inpatients, severe, deaths, emergency_visits, referrals";
+
+fn read_figures(r: &rusqlite::Row<'_>, start: usize) -> rusqlite::Result<Figures> {
+    let mut f = Figures::default();
+    for (i, v) in f.values.iter_mut().enumerate() {
+        *v = r.get(start + i)?;
+    }
+    Ok(f)
+}
+
+/// A day's sign-off state.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SignInfo {
+    /// Signed now (false after a reopen).
+    pub signed: bool,
+    /// Who signed (or reopened) last.
+    pub by: String,
+    /// When.
+    pub at: String,
+    /// Why it was reopened, if it was.
+    pub reopen_reason: String,
+}
+
+/// The sign-off row of a day, if it was ever signed.
+pub fn sign_info(conn: &Connection, date: NaiveDate) -> Result<Option<SignInfo>> {
+    Ok(conn
+        .prepare_cached(
+            "SELECT signed, signed_by, signed_at, reopen_reason FROM day_signoff WHERE date = ?1",
+        )?
+        .query_row([date.to_string()], |r| {
+            Ok(SignInfo {
+                signed: r.get(0)?,
+                by: r.get(1)?,
+                at: r.get(2)?,
+                reopen_reason: r.get(3)?,
+            })
+        })
+        .optional()?)
+}
+
+/// True when the day is signed (read-only).
+pub fn is_signed(conn: &Connection, date: NaiveDate) -> Result<bool> {
+    Ok(sign_info(conn, date)?.is_some_and(|s| s.signed))
+}
+
+/// One stored row.
+#[derive(Debug, Clone, PartialEq)]
+pub struct StoredRow {
+    /// The figures.
+    pub figures: Figures,
+    /// Entered after the day's cutoff.
+    pub late: bool,
+    /// Soft-rule warnings saved with the row.
+    pub warnings: Vec<(Option<Field>, Msg)>,
+    /// When it was entered.
+    pub entered_at: String,
+    /// Who entered it.
+    pub entered_by: String,
+}
+
+fn parse_warnings(text: &str) -> Vec<(Option<Field>, Msg)> {
+    let v: serde_json::Value = serde_json::from_str(text).unwrap_or(json!([]));
+    v.as_array()
+        .map(|a| {
+            a.iter()
+                .filter_map(|w| {
+                    let field = w
+                        .get("field")
+                        .and_then(|f| f.as_str())
+                        .and_then(Field::parse);
+                    Msg::from_json(w.get("msg")?).map(|m| (field, m))
+                })
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+/// The stored row of one village for one day.
+pub fn stored_row(conn: &Connection, village: &str, date: NaiveDate) -> Result<Option<StoredRow>> {
+    Ok(conn
+        .prepare_cached(&format!(
+            "SELECT {FIELD_COLS}, late, warnings, entered_at, entered_by FROM daily_report
+             WHERE date = ?1 AND village = ?2"
+        ))?
+        .query_row(params![date.to_string(), village], |r| {
+            Ok(StoredRow {
+                figures: read_figures(r, 0)?,
+                late: r.get(8)?,
+                warnings: parse_warnings(&r.get::<_, String>(9)?),
+                entered_at: r.get(10)?,
+                entered_by: r.get(11)?,
+            })
+        })
+        .optional()?)
+}
+
+/// Every village's row for a day, keyed by village code (villages without a row are absent).
+pub fn day_rows(conn: &Connection, date: NaiveDate) -> Result<HashMap<String, StoredRow>> {
+    let mut stmt = conn.prepare_cached(&format!(
+        "SELECT village, {FIELD_COLS}, late, warnings, entered_at, entered_by FROM daily_report
+         WHERE date = ?1"
+    ))?;
+    let rows = stmt
+        .query_map([date.to_string()], |r| {
+            Ok((
+                r.get::<_, String>(0)?,
+                StoredRow {
+                    figures: read_figures(r, 1)?,
+                    late: r.get(9)?,
+                    warnings: parse_warnings(&r.get::<_, String>(10)?),
+                    entered_at: r.get(11)?,
+                    entered_by: r.get(12)?,
+                },
+            ))
+        })?
+        .collect::<rusqlite::Result<HashMap<_, _>>>()?;
+    Ok(rows)
+}
+
+/// What the checks need from history for one village and day.
+pub fn check_context(
+    conn: &Connection,
+    village: &Village,
+    date: NaiveDate,
+    today: NaiveDate,
+) -> Result<CheckContext> {
+    let d = date.to_string();
+    let previous_cumulative: Option<i64> = conn
+        .prepare_cached(
+            "SELECT cumulative_infections FROM daily_report
+             WHERE village = ?1 AND date < ?2 AND cumulative_infections IS NOT NULL
+             ORDER BY date DESC LIMIT 1",
+        )?
+        .query_row(params![village.code, d], |r| r.get(0))
+        .optional()?;
+    let mut history: [Vec<i64>; N_FIELDS] = Default::default();
+    let mut stmt = conn.prepare_cached(&format!(
+        "SELECT {FIELD_COLS} FROM daily_report WHERE village = ?1 AND date < ?2
+         ORDER BY date DESC LIMIT 7"
+    ))?;
+    let rows = stmt.query_map(params![village.code, d], |r| read_figures(r, 0))?;
+    for f in rows {
+        let f = f?;
+        for field in Field::ALL {
+            if let Some(v) = f.get(field) {
+                history[field.index()].push(v);
+            }
+        }
+    }
+    Ok(CheckContext {
+        population: village.population,
+        previous_cumulative,
+        history,
+        in_future: date > today,
+        day_signed: is_signed(conn, date)?,
+    })
+}
+
+/// Checks one row against the rules and the stored history (the form uses this to show
+/// findings before saving; saving runs it again).
+pub fn evaluate(
+    conn: &Connection,
+    village: &Village,
+    date: NaiveDate,
+    today: NaiveDate,
+    fig: &Figures,
+) -> Result<Checked> {
+    let cx = check_context(conn, village, date, today)?;
+    Ok(check(fig, &cx))
+}
+
+/// What saving a row did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SaveOutcome {
+    /// A new row.
+    New,
+    /// A stored row was replaced (its old values are in the audit log).
+    Replaced,
+    /// The stored row was identical; nothing written.
+    Unchanged,
+}
+
+fn warnings_json(c: &Checked) -> String {
+    let v: Vec<serde_json::Value> = c
+        .warnings
+        .iter()
+        .map(|w| json!({"field": w.field.map(|f| f.as_str()), "msg": w.msg.to_json()}))
+        .collect();
+    serde_json::Value::Array(v).to_string()
+}
+
+fn figures_json(f: &Figures) -> serde_json::Value {
+    let mut m = serde_json::Map::new();
+    for field in Field::ALL {
+        m.insert(field.as_str().into(), json!(f.get(field)));
+    }
+    serde_json::Value::Object(m)
+}
+
+/// Renders the first hard finding as one refusal naming its field.
+pub fn refusal(c: &Checked) -> Option<Msg> {
+    let first = c.errors.first()?;
+    Some(match first.field {
+        Some(f) => first.msg.clone().context(f.as_str()),
+        None => first.msg.clone(),
+    })
+}
+
+/// Saves one village's figures for a day: refuses hard-rule violations, keeps warnings.
+/// A differing stored row is replaced only when `replace` is set.
+pub fn save(
+    w: &mut Writer<'_>,
+    town: &Town,
+    village: &Village,
+    date: NaiveDate,
+    fig: &Figures,
+    replace: bool,
+) -> Result<(SaveOutcome, Checked)> {
+    let today = local_date(w.ctx.now, town.info.offset);
+    let checked = evaluate(w.tx, village, date, today, fig)?;
+    if let Some(m) = refusal(&checked) {
+        if checked.errors.iter().any(|e| e.msg.key == "err.day_signed") {
+            return Err(StoreError::Conflict(Msg::new("err.day_signed")));
+        }
+        return Err(StoreError::Invalid(m));
+    }
+    let old = stored_row(w.tx, &village.code, date)?;
+    let outcome = write_row(w, town, village, date, fig, &checked, old.as_ref(), replace)?;
+    Ok((outcome, checked))
+}
+
+/// Writes a checked row (no hard findings) unless it is identical to the stored one.
+#[allow(clippy::too_many_arguments)]
+fn write_row(
+    w: &mut Writer<'_>,
+    town: &Town,
+    village: &Village,
+    date: NaiveDate,
+    fig: &Figures,
+    checked: &Checked,
+    old: Option<&StoredRow>,
+    replace: bool,
+) -> Result<SaveOutcome> {
+    if let Some(old) = old {
+        if old.figures == *fig {
+            return Ok(SaveOutcome::Unchanged);
+        }
+        if !replace {
+            return Err(StoreError::Conflict(
+                Msg::new("report.err.differs")
+                    .arg("village", &village.code)
+                    .arg("date", date),
+            ));
+        }
+    }
+    let late = w.ctx.now > local_instant(date, town.info.report_cutoff, town.info.offset);
+    let mut stmt = w.tx.prepare_cached(&format!(
+        "INSERT INTO daily_report (date, village, {FIELD_COLS}, entered_at, entered_by, late, warnings)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)
+         ON CONFLICT (date, village) DO UPDATE SET
+           new_infections = excluded.new_infections,
+           cumulative_infections = excluded.cumulative_infections,
+           outpatients = excluded.outpatients, inpatients = excluded.inpatients,
+           severe = excluded.severe, deaths = excluded.deaths,
+           emergency_visits = excluded.emergency_visits, referrals = excluded.referrals,
+           entered_at = excluded.entered_at, entered_by = excluded.entered_by,
+           late = excluded.late, warnings = excluded.warnings"
+    ))?;
+    let v = &fig.values;
+    stmt.execute(params![
+        date.to_string(),
+        village.code,
+        v[0],
+        v[1],
+        v[2],
+        v[3],
+        v[4],
+        v[5],
+        v[6],
+        v[7],
+        w.now_db(),
+        w.ctx.operator,
+        late,
+        warnings_json(checked),
+    ])?;
+    drop(stmt);
+    let subject = format!("report:{date}:{}", village.code);
+    match old {
+        Some(old) => {
+            w.audit(
+                "report.replace",
+                &subject,
+                json!({"old": figures_json(&old.figures), "new": figures_json(fig)}),
+            )?;
+            Ok(SaveOutcome::Replaced)
+        }
+        None => {
+            w.audit("report.save", &subject, json!({"new": figures_json(fig)}))?;
+            Ok(SaveOutcome::New)
+        }
+    }
+}
+
+/// How an import should behave.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct ImportOptions {
+    /// Check and report, write nothing.
+    pub dry_run: bool,
+    /// Replace stored rows that differ (their old values stay in the audit log).
+    pub replace: bool,
+}
+
+/// One row the import would write or did write.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ImportChange {
+    /// Line in the file.
+    pub line: u64,
+    /// Village code.
+    pub village: String,
+    /// Day.
+    pub date: NaiveDate,
+    /// New, replaced or unchanged.
+    pub outcome: SaveOutcome,
+    /// Soft-rule warnings, with their column.
+    pub warnings: Vec<(Option<Field>, Msg)>,
+}
+
+/// What an import found and did.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ImportReport {
+    /// Every problem; when not empty nothing was imported.
+    pub problems: Vec<LineProblem>,
+    /// Every row, in file order.
+    pub changes: Vec<ImportChange>,
+}
+
+impl ImportReport {
+    /// Rows of one outcome.
+    pub fn count(&self, o: SaveOutcome) -> usize {
+        self.changes.iter().filter(|c| c.outcome == o).count()
+    }
+
+    /// Number of warnings.
+    pub fn warnings(&self) -> usize {
+        self.changes.iter().map(|c| c.warnings.len()).sum()
+    }
+}
+
+fn problem(line: u64, column: &str, msg: Msg) -> LineProblem {
+    LineProblem {
+        line,
+        column: column.to_string(),
+        msg,
+    }
+}
+
+/// Imports report rows all-or-nothing in one transaction: any problem, or a dry run,
+/// rolls everything back. Rows are checked in date order so each sees the day before.
+pub fn import(
+    store: &mut Store,
+    ctx: &Ctx,
+    town: &Town,
+    rows: &[CsvRow],
+    opts: ImportOptions,
+) -> Result<ImportReport> {
+    store.write_or_rollback(ctx, |w| {
+        let today = local_date(w.ctx.now, town.info.offset);
+        let mut report = ImportReport::default();
+        let mut parsed = Vec::with_capacity(rows.len());
+        let mut seen: HashMap<(NaiveDate, String), u64> = HashMap::new();
+        for row in rows {
+            let mut ok = true;
+            let date = parse_date(&row.date);
+            if date.is_none() {
+                report.problems.push(problem(
+                    row.line,
+                    "date",
+                    Msg::new("csv.err.bad_date").arg("value", &row.date),
+                ));
+                ok = false;
+            }
+            let village = town.village(&row.village);
+            if village.is_none() {
+                report.problems.push(problem(
+                    row.line,
+                    "village",
+                    Msg::new("err.unknown_village").arg("value", &row.village),
+                ));
+                ok = false;
+            }
+            let mut fig = Figures::default();
+            for f in Field::ALL {
+                match parse_cell(&row.cells[f.index()]) {
+                    Ok(v) => fig.set(f, v),
+                    Err(m) => {
+                        report.problems.push(problem(row.line, f.as_str(), m));
+                        ok = false;
+                    }
+                }
+            }
+            if let (Some(d), Some(v)) = (date, village)
+                && let Some(first) = seen.insert((d, v.code.clone()), row.line)
+            {
+                report.problems.push(problem(
+                    row.line,
+                    "village",
+                    Msg::new("csv.err.duplicate_row").arg("line", first),
+                ));
+                ok = false;
+            }
+            if let (true, Some(d), Some(v)) = (ok, date, village) {
+                parsed.push((row.line, d, v, fig));
+            }
+        }
+        parsed.sort_by_key(|(line, d, _, _)| (*d, *line));
+        for (line, date, village, fig) in parsed {
+            let checked = evaluate(w.tx, village, date, today, &fig)?;
+            if !checked.errors.is_empty() {
+                for e in &checked.errors {
+                    let col = e.field.map_or("date", |f| f.as_str());
+                    report.problems.push(problem(line, col, e.msg.clone()));
+                }
+                continue;
+            }
+            let old = stored_row(w.tx, &village.code, date)?;
+            match write_row(
+                w,
+                town,
+                village,
+                date,
+                &fig,
+                &checked,
+                old.as_ref(),
+                opts.replace,
+            ) {
+                Ok(outcome) => report.changes.push(ImportChange {
+                    line,
+                    village: village.code.clone(),
+                    date,
+                    outcome,
+                    warnings: checked
+                        .warnings
+                        .iter()
+                        .map(|f| (f.field, f.msg.clone()))
+                        .collect(),
+                }),
+                Err(StoreError::Conflict(m)) | Err(StoreError::Invalid(m)) => {
+                    report.problems.push(problem(line, "-", m));
+                }
+                Err(e) => return Err(e),
+            }
+        }
+        report.problems.sort_by_key(|p| p.line);
+        report.changes.sort_by_key(|c| c.line);
+        let commit = report.problems.is_empty()
+            && !opts.dry_run
+            && report
+                .changes
+                .iter()
+                .any(|c| c.outcome != SaveOutcome::Unchanged);
+        if commit {
+            w.audit(
+                "report.import",
+                "reports",
+                json!({
+                    "rows": rows.len(),
+                    "new": report.count(SaveOutcome::New),
+                    "replaced": report.count(SaveOutcome::Replaced),
+                    "unchanged": report.count(SaveOutcome::Unchanged),
+                }),
+            )?;
+        }
+        Ok((report, commit))
+    })
+}
+
+/// Town totals for each day in `from..=to` that has at least one row (one indexed query).
+pub fn totals_range(conn: &Connection, from: NaiveDate, to: NaiveDate) -> Result<Vec<Totals>> {
+    let mut sums = String::new();
+    for f in Field::ALL {
+        sums.push_str(&format!(", SUM(r.{0}), COUNT(r.{0})", f.as_str()));
+    }
+    let sql = format!(
+        "SELECT r.date, COUNT(*),
+                COALESCE(SUM(CASE WHEN r.cumulative_infections IS NOT NULL THEN v.population END), 0)
+                {sums}
+         FROM daily_report r JOIN village v ON v.code = r.village
+         WHERE r.date BETWEEN ?1 AND ?2 GROUP BY r.date ORDER BY r.date"
+    );
+    let mut stmt = conn.prepare_cached(&sql)?;
+    let rows = stmt
+        .query_map(params![from.to_string(), to.to_string()], |r| {
+            let date: String = r.get(0)?;
+            let mut t = Totals {
+                date: NaiveDate::parse_from_str(&date, "%Y-%m-%d").ok(),
+                reported: r.get(1)?,
+                population_reported: r.get(2)?,
+                ..Default::default()
+            };
+            for (i, s) in t.sums.iter_mut().enumerate() {
+                let sum: Option<i64> = r.get(3 + 2 * i)?;
+                let count: i64 = r.get(4 + 2 * i)?;
+                *s = if count > 0 { sum } else { None };
+            }
+            Ok(t)
+        })?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    Ok(rows)
+}
+
+/// Town totals for one day (empty totals when nobody reported).
+pub fn totals_for(conn: &Connection, date: NaiveDate) -> Result<Totals> {
+    Ok(totals_range(conn, date, date)?
+        .into_iter()
+        .next()
+        .unwrap_or(Totals {
+            date: Some(date),
+            ..Default::default()
+        }))
+}
+
+/// Signs a day: from now on its rows are read-only (the store's triggers refuse changes).
+pub fn sign_day(w: &mut Writer<'_>, date: NaiveDate) -> Result<()> {
+    if is_signed(w.tx, date)? {
+        return Err(StoreError::Conflict(
+            Msg::new("err.already_signed").arg("date", date),
+        ));
+    }
+    let reopened = sign_info(w.tx, date)?.is_some();
+    w.tx.execute(
+        "INSERT INTO day_signoff (date, signed, signed_by, signed_at) VALUES (?1, 1, ?2, ?3)
+         ON CONFLICT (date) DO UPDATE SET signed = 1, signed_by = excluded.signed_by,
+           signed_at = excluded.signed_at",
+        params![date.to_string(), w.ctx.operator, w.now_db()],
+    )?;
+    let action = if reopened {
+        "report.resign"
+    } else {
+        "report.sign"
+    };
+    w.audit(action, &format!("day:{date}"), json!({}))
+}
+
+/// Reopens a signed day, with a reason (a duty leader's decision).
+pub fn reopen_day(w: &mut Writer<'_>, date: NaiveDate, reason: &str) -> Result<()> {
+    if reason.trim().is_empty() {
+        return Err(StoreError::Invalid(Msg::new("err.reason_required")));
+    }
+    if !is_signed(w.tx, date)? {
+        return Err(StoreError::Conflict(
+            Msg::new("err.not_signed").arg("date", date),
+        ));
+    }
+    w.tx.execute(
+        "UPDATE day_signoff SET signed = 0, signed_by = ?2, signed_at = ?3, reopen_reason = ?4
+         WHERE date = ?1",
+        params![date.to_string(), w.ctx.operator, w.now_db(), reason.trim()],
+    )?;
+    w.audit(
+        "report.reopen",
+        &format!("day:{date}"),
+        json!({"reason": reason.trim()}),
+    )
+}
+
+/// The latest date with any report row.
+pub fn latest_date(conn: &Connection) -> Result<Option<NaiveDate>> {
+    let d: Option<String> =
+        conn.query_row("SELECT MAX(date) FROM daily_report", [], |r| r.get(0))?;
+    Ok(d.and_then(|d| NaiveDate::parse_from_str(&d, "%Y-%m-%d").ok()))
+}
+
+/// A day's report as the shift lead sends it: per-village rows, totals, change, status.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DailyReport {
+    /// The day.
+    pub date: NaiveDate,
+    /// Sign-off, if any.
+    pub sign: Option<SignInfo>,
+    /// Every village with its row (if it reported).
+    pub rows: Vec<(Village, Option<StoredRow>)>,
+    /// Town totals for the day.
+    pub totals: Totals,
+    /// Town totals for the day before.
+    pub before: Totals,
+    /// Town population (all villages).
+    pub population: i64,
+    /// The last 7 days' emergency visits and referrals (the weekly figures).
+    pub week: Totals,
+}
+
+impl DailyReport {
+    /// Village codes with no row.
+    pub fn missing(&self) -> Vec<&str> {
+        self.rows
+            .iter()
+            .filter(|(_, r)| r.is_none())
+            .map(|(v, _)| v.code.as_str())
+            .collect()
+    }
+
+    /// True when signed.
+    pub fn signed(&self) -> bool {
+        self.sign.as_ref().is_some_and(|s| s.signed)
+    }
+}
+
+/// Reads a day's report.
+pub fn daily_report(conn: &Connection, town: &Town, date: NaiveDate) -> Result<DailyReport> {
+    let mut by_village = day_rows(conn, date)?;
+    let rows = town
+        .villages
+        .iter()
+        .map(|v| (v.clone(), by_village.remove(&v.code)))
+        .collect();
+    let week_days = totals_range(conn, date - chrono::Duration::days(6), date)?;
+    let mut week = Totals::default();
+    for t in &week_days {
+        for f in [Field::EmergencyVisits, Field::Referrals] {
+            if let Some(v) = t.get(f) {
+                *week.sums[f.index()].get_or_insert(0) += v;
+            }
+        }
+        week.reported += 1;
+    }
+    Ok(DailyReport {
+        date,
+        sign: sign_info(conn, date)?,
+        rows,
+        totals: totals_for(conn, date)?,
+        before: totals_for(conn, date - chrono::Duration::days(1))?,
+        population: town.villages.iter().map(|v| v.population).sum(),
+        week,
+    })
+}

@@ -1,0 +1,368 @@
+//! The shift log, the roster and the handover rows.
+
+use chrono::{DateTime, Utc};
+use rusqlite::{Connection, OptionalExtension, params};
+use serde_json::json;
+
+use super::{Result, StoreError, Writer};
+use crate::domain::shift::{Duty, LogCategory, SHIFT_LENGTH, shift_start_for};
+use crate::domain::time::{from_db, parse_hhmm, parse_offset, to_db};
+use crate::i18n::{Lang, Msg};
+
+/// The nominal start of the shift containing `now`, from the town's settings.
+pub fn nominal_shift_start(conn: &Connection, now: DateTime<Utc>) -> Result<DateTime<Utc>> {
+    let (off, start): (String, String) = conn
+        .prepare_cached("SELECT utc_offset, shift_start FROM town WHERE id = 1")?
+        .query_row([], |r| Ok((r.get(0)?, r.get(1)?)))?;
+    let off = parse_offset(&off).ok_or_else(|| {
+        StoreError::Open(Msg::new("err.corrupt_row").arg("what", "town.utc_offset"))
+    })?;
+    let start = parse_hhmm(&start).ok_or_else(|| {
+        StoreError::Open(Msg::new("err.corrupt_row").arg("what", "town.shift_start"))
+    })?;
+    Ok(shift_start_for(now, off, start))
+}
+
+/// True when the shift starting at `start` has been handed over (signed).
+pub fn shift_signed(conn: &Connection, start: DateTime<Utc>) -> Result<bool> {
+    Ok(conn
+        .prepare_cached("SELECT signed_at IS NOT NULL FROM handover WHERE shift_start = ?1")?
+        .query_row([to_db(start)], |r| r.get::<_, bool>(0))
+        .optional()?
+        .unwrap_or(false))
+}
+
+/// The shift new entries go to: the nominal one, or the next once it has been handed over.
+pub fn current_shift_start(conn: &Connection, now: DateTime<Utc>) -> Result<DateTime<Utc>> {
+    let mut start = nominal_shift_start(conn, now)?;
+    while shift_signed(conn, start)? {
+        start += SHIFT_LENGTH;
+    }
+    Ok(start)
+}
+
+/// One entry of the shift log.
+#[derive(Debug, Clone, PartialEq)]
+pub struct LogRow {
+    /// Entry id.
+    pub id: i64,
+    /// When.
+    pub at: String,
+    /// Category.
+    pub category: LogCategory,
+    /// Who wrote it (or whose action wrote it).
+    pub author: String,
+    /// Free text (manual entries) or the English rendering (automatic ones).
+    pub text: String,
+    /// The message of an automatic entry.
+    pub auto_msg: Option<Msg>,
+    /// The entry this one amends.
+    pub amends: Option<i64>,
+}
+
+impl LogRow {
+    /// The entry's text in `lang`.
+    pub fn text_in(&self, lang: Lang) -> String {
+        match &self.auto_msg {
+            Some(m) => m.render(lang),
+            None => self.text.clone(),
+        }
+    }
+}
+
+fn insert_entry(
+    w: &mut Writer<'_>,
+    category: LogCategory,
+    text: &str,
+    auto_msg: Option<&Msg>,
+    amends: Option<i64>,
+) -> Result<i64> {
+    let shift = match amends {
+        Some(id) => {
+            w.tx.prepare_cached("SELECT shift_start FROM log_entry WHERE id = ?1")?
+                .query_row([id], |r| r.get::<_, String>(0))
+                .optional()?
+                .ok_or_else(|| StoreError::Invalid(Msg::new("err.no_log_entry").arg("id", id)))?
+        }
+        None => to_db(current_shift_start(w.tx, w.ctx.now)?),
+    };
+    w.tx.prepare_cached(
+        "INSERT INTO log_entry (shift_start, at, category, author, text, auto_msg, amends)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+    )?
+    .execute(params![
+        shift,
+        w.now_db(),
+        category.as_str(),
+        w.ctx.operator,
+        text,
+        auto_msg.map(|m| m.to_json().to_string()),
+        amends
+    ])?;
+    Ok(w.tx.last_insert_rowid())
+}
+
+/// Writes the automatic log entry of an action taken elsewhere (dispatch, sign, …).
+pub fn log_auto(w: &mut Writer<'_>, category: LogCategory, msg: Msg) -> Result<i64> {
+    let text = msg.render(Lang::En);
+    insert_entry(w, category, &text, Some(&msg), None)
+}
+
+/// Adds a manual entry to the current shift's log.
+pub fn add_entry(w: &mut Writer<'_>, category: LogCategory, text: &str) -> Result<i64> {
+    let text = text.trim();
+    if text.is_empty() {
+        return Err(StoreError::Invalid(Msg::new("err.empty_text")));
+    }
+    let id = insert_entry(w, category, text, None, None)?;
+    w.audit(
+        "log.add",
+        &format!("log:{id}"),
+        json!({"category": category.as_str(), "text": text}),
+    )?;
+    Ok(id)
+}
+
+/// Adds an amendment to an entry (the only change a signed shift accepts).
+pub fn amend_entry(w: &mut Writer<'_>, id: i64, text: &str) -> Result<i64> {
+    let text = text.trim();
+    if text.is_empty() {
+        return Err(StoreError::Invalid(Msg::new("err.empty_text")));
+    }
+    let category: String =
+        w.tx.prepare_cached("SELECT category FROM log_entry WHERE id = ?1")?
+            .query_row([id], |r| r.get(0))
+            .optional()?
+            .ok_or_else(|| StoreError::Invalid(Msg::new("err.no_log_entry").arg("id", id)))?;
+    let category = LogCategory::parse(&category).unwrap_or(LogCategory::Note);
+    let new_id = insert_entry(w, category, text, None, Some(id))?;
+    w.audit(
+        "log.amend",
+        &format!("log:{id}"),
+        json!({"amendment": new_id, "text": text}),
+    )?;
+    Ok(new_id)
+}
+
+/// Changes the text of an entry (refused once the shift is signed).
+pub fn edit_entry(w: &mut Writer<'_>, id: i64, text: &str) -> Result<()> {
+    let text = text.trim();
+    if text.is_empty() {
+        return Err(StoreError::Invalid(Msg::new("err.empty_text")));
+    }
+    let old: String =
+        w.tx.prepare_cached("SELECT text FROM log_entry WHERE id = ?1")?
+            .query_row([id], |r| r.get(0))
+            .optional()?
+            .ok_or_else(|| StoreError::Invalid(Msg::new("err.no_log_entry").arg("id", id)))?;
+    w.tx.execute(
+        "UPDATE log_entry SET text = ?2, auto_msg = NULL WHERE id = ?1",
+        params![id, text],
+    )?;
+    w.audit(
+        "log.edit",
+        &format!("log:{id}"),
+        json!({"old": old, "new": text}),
+    )
+}
+
+/// The entries of one shift, oldest first.
+pub fn entries(conn: &Connection, shift_start: DateTime<Utc>) -> Result<Vec<LogRow>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT id, at, category, author, text, auto_msg, amends FROM log_entry
+         WHERE shift_start = ?1 ORDER BY at, id",
+    )?;
+    let rows = stmt
+        .query_map([to_db(shift_start)], |r| {
+            let auto: Option<String> = r.get(5)?;
+            Ok(LogRow {
+                id: r.get(0)?,
+                at: r.get(1)?,
+                category: LogCategory::parse(&r.get::<_, String>(2)?).unwrap_or(LogCategory::Note),
+                author: r.get(3)?,
+                text: r.get(4)?,
+                auto_msg: auto
+                    .and_then(|a| serde_json::from_str::<serde_json::Value>(&a).ok())
+                    .and_then(|v| Msg::from_json(&v)),
+                amends: r.get(6)?,
+            })
+        })?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    Ok(rows)
+}
+
+/// The people on a shift: (name, duty).
+pub fn roster(conn: &Connection, shift_start: DateTime<Utc>) -> Result<Vec<(String, Duty)>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT r.staff, r.duty FROM shift_roster r JOIN staff s ON s.name = r.staff
+         WHERE r.shift_start = ?1 ORDER BY r.duty = 'officer', s.seq",
+    )?;
+    let rows = stmt
+        .query_map([to_db(shift_start)], |r| {
+            Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?))
+        })?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    Ok(rows
+        .into_iter()
+        .filter_map(|(n, d)| Duty::parse(&d).map(|d| (n, d)))
+        .collect())
+}
+
+/// Puts a person on a shift (or changes their duty on it).
+pub fn set_roster(
+    w: &mut Writer<'_>,
+    shift_start: DateTime<Utc>,
+    staff: &str,
+    duty: Duty,
+) -> Result<()> {
+    if shift_signed(w.tx, shift_start)? {
+        return Err(StoreError::Conflict(Msg::new("err.shift_signed")));
+    }
+    let known: bool = w.tx.query_row(
+        "SELECT EXISTS (SELECT 1 FROM staff WHERE name = ?1)",
+        [staff],
+        |r| r.get(0),
+    )?;
+    if !known {
+        return Err(StoreError::Invalid(
+            Msg::new("err.unknown_staff").arg("name", staff),
+        ));
+    }
+    w.tx.execute(
+        "INSERT INTO shift_roster (shift_start, staff, duty) VALUES (?1, ?2, ?3)
+         ON CONFLICT (shift_start, staff) DO UPDATE SET duty = excluded.duty",
+        params![to_db(shift_start), staff, duty.as_str()],
+    )?;
+    w.audit(
+        "roster.set",
+        &format!("shift:{}", to_db(shift_start)),
+        json!({"staff": staff, "duty": duty.as_str()}),
+    )
+}
+
+/// Takes a person off a shift.
+pub fn remove_roster(w: &mut Writer<'_>, shift_start: DateTime<Utc>, staff: &str) -> Result<()> {
+    if shift_signed(w.tx, shift_start)? {
+        return Err(StoreError::Conflict(Msg::new("err.shift_signed")));
+    }
+    w.tx.execute(
+        "DELETE FROM shift_roster WHERE shift_start = ?1 AND staff = ?2",
+        params![to_db(shift_start), staff],
+    )?;
+    w.audit(
+        "roster.remove",
+        &format!("shift:{}", to_db(shift_start)),
+        json!({"staff": staff}),
+    )
+}
+
+/// The stored handover row of a shift.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct HandoverRow {
+    /// The outgoing team's notes.
+    pub notes: String,
+    /// The compiled handover as JSON, frozen at signing.
+    pub compiled: Option<String>,
+    /// The incoming officer who signed.
+    pub signed_by: Option<String>,
+    /// When.
+    pub signed_at: Option<String>,
+    /// Who handed over.
+    pub outgoing: Option<String>,
+}
+
+/// The handover row of a shift, if any was started.
+pub fn handover_row(conn: &Connection, shift_start: DateTime<Utc>) -> Result<Option<HandoverRow>> {
+    Ok(conn
+        .prepare_cached(
+            "SELECT notes, compiled, signed_by, signed_at, outgoing FROM handover WHERE shift_start = ?1",
+        )?
+        .query_row([to_db(shift_start)], |r| {
+            Ok(HandoverRow {
+                notes: r.get(0)?,
+                compiled: r.get(1)?,
+                signed_by: r.get(2)?,
+                signed_at: r.get(3)?,
+                outgoing: r.get(4)?,
+            })
+        })
+        .optional()?)
+}
+
+/// Sets the outgoing team's notes for a shift's handover.
+pub fn set_notes(w: &mut Writer<'_>, shift_start: DateTime<Utc>, notes: &str) -> Result<()> {
+    if shift_signed(w.tx, shift_start)? {
+        return Err(StoreError::Conflict(Msg::new("err.shift_signed")));
+    }
+    w.tx.execute(
+        "INSERT INTO handover (shift_start, notes) VALUES (?1, ?2)
+         ON CONFLICT (shift_start) DO UPDATE SET notes = excluded.notes",
+        params![to_db(shift_start), notes],
+    )?;
+    w.audit(
+        "handover.notes",
+        &format!("shift:{}", to_db(shift_start)),
+        json!({"notes": notes}),
+    )
+}
+
+/// Signs a shift's handover: the compiled text is frozen and the shift becomes read-only.
+pub fn sign_handover(
+    w: &mut Writer<'_>,
+    shift_start: DateTime<Utc>,
+    incoming: &str,
+    compiled: &serde_json::Value,
+) -> Result<()> {
+    if shift_signed(w.tx, shift_start)? {
+        return Err(StoreError::Conflict(Msg::new("err.shift_signed")));
+    }
+    let known: bool = w.tx.query_row(
+        "SELECT EXISTS (SELECT 1 FROM staff WHERE name = ?1)",
+        [incoming],
+        |r| r.get(0),
+    )?;
+    if !known {
+        return Err(StoreError::Invalid(
+            Msg::new("err.unknown_staff").arg("name", incoming),
+        ));
+    }
+    let subject = format!("shift:{}", to_db(shift_start));
+    // the sign-over's own log entry belongs to the shift being closed
+    w.tx.prepare_cached(
+        "INSERT INTO log_entry (shift_start, at, category, author, text, auto_msg)
+         VALUES (?1, ?2, 'note', ?3, ?4, ?5)",
+    )?
+    .execute(params![
+        to_db(shift_start),
+        w.now_db(),
+        w.ctx.operator,
+        Msg::new("log.auto.handover_signed")
+            .arg("incoming", incoming)
+            .render(Lang::En),
+        Msg::new("log.auto.handover_signed")
+            .arg("incoming", incoming)
+            .to_json()
+            .to_string(),
+    ])?;
+    w.tx.execute(
+        "INSERT INTO handover (shift_start, compiled, signed_by, signed_at, outgoing)
+         VALUES (?1, ?2, ?3, ?4, ?5)
+         ON CONFLICT (shift_start) DO UPDATE SET compiled = excluded.compiled,
+           signed_by = excluded.signed_by, signed_at = excluded.signed_at, outgoing = excluded.outgoing",
+        params![to_db(shift_start), compiled.to_string(), incoming, w.now_db(), w.ctx.operator],
+    )?;
+    w.audit("handover.sign", &subject, json!({"incoming": incoming}))
+}
+
+/// Starts of the shifts that have any log entry or handover, newest first (history).
+pub fn past_shifts(conn: &Connection, limit: i64) -> Result<Vec<DateTime<Utc>>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT shift_start FROM (SELECT DISTINCT shift_start FROM log_entry
+           UNION SELECT shift_start FROM handover)
+         ORDER BY shift_start DESC LIMIT ?1",
+    )?;
+    let rows = stmt
+        .query_map([limit], |r| r.get::<_, String>(0))?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    Ok(rows.iter().filter_map(|s| from_db(s)).collect())
+}

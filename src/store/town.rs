@@ -1,0 +1,310 @@
+//! Creating a database from a town file, and reading the town's fixed data back.
+
+use std::path::Path;
+
+use rusqlite::{Connection, params};
+use serde_json::json;
+
+use super::{Ctx, Result, Store, StoreError};
+use crate::domain::time::{format_offset, parse_hhmm, parse_offset};
+use crate::domain::town::{
+    HealthCenter, Hospital, Role, Staff, TownFile, TownInfo, Vehicle, VehicleKind, Village,
+};
+use crate::i18n::Msg;
+
+/// The town's fixed data, loaded once per open: places, vehicles' ledger, staff.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Town {
+    /// Town and settings.
+    pub info: TownInfo,
+    /// Health centers, in file order.
+    pub health_centers: Vec<HealthCenter>,
+    /// Referral hospitals, in file order.
+    pub hospitals: Vec<Hospital>,
+    /// Villages, in file order.
+    pub villages: Vec<Village>,
+    /// Vehicles, in file order.
+    pub vehicles: Vec<Vehicle>,
+    /// Staff, in file order.
+    pub staff: Vec<Staff>,
+}
+
+impl Town {
+    /// Finds a village by code, or by its exact Chinese or English name.
+    pub fn village(&self, key: &str) -> Option<&Village> {
+        let key = key.trim();
+        self.villages.iter().find(|v| v.code == key).or_else(|| {
+            self.villages
+                .iter()
+                .find(|v| v.name == key || (!v.name_en.is_empty() && v.name_en == key))
+        })
+    }
+
+    /// A health center by code.
+    pub fn health_center(&self, code: &str) -> Option<&HealthCenter> {
+        self.health_centers.iter().find(|h| h.code == code)
+    }
+
+    /// A staff member by exact name.
+    pub fn staff_member(&self, name: &str) -> Option<&Staff> {
+        self.staff.iter().find(|s| s.name == name.trim())
+    }
+
+    /// A place's display name in `lang` (village, health center or hospital), or the code.
+    pub fn place_name(&self, code: &str, lang: crate::i18n::Lang) -> String {
+        let pick = |zh: &str, en: &str| match lang {
+            crate::i18n::Lang::Zh => zh.to_string(),
+            crate::i18n::Lang::En if !en.is_empty() => en.to_string(),
+            crate::i18n::Lang::En => zh.to_string(),
+        };
+        if let Some(v) = self.villages.iter().find(|v| v.code == code) {
+            return pick(&v.name, &v.name_en);
+        }
+        if let Some(h) = self.health_center(code) {
+            return pick(&h.name, &h.name_en);
+        }
+        if let Some(h) = self.hospitals.iter().find(|h| h.code == code) {
+            return pick(&h.name, &h.name_en);
+        }
+        code.to_string()
+    }
+
+    /// The town's display name in `lang`.
+    pub fn name(&self, lang: crate::i18n::Lang) -> &str {
+        match lang {
+            crate::i18n::Lang::En if !self.info.name_en.is_empty() => &self.info.name_en,
+            _ => &self.info.name,
+        }
+    }
+}
+
+/// Creates a database at `path` for `town`. Never touches an existing file.
+pub fn create(path: &Path, town: &TownFile, ctx: &Ctx) -> Result<Store> {
+    let mut store = Store::create_empty(path)?;
+    store.write(ctx, |w| {
+        let tx = w.tx;
+        let t = &town.town;
+        tx.execute(
+            "INSERT INTO town (id, name, name_en, utc_offset, report_cutoff, shift_start,
+               stock_threshold_percent, critical_wait_minutes, severe_wait_minutes,
+               escalation_grace_minutes, notifications)
+             VALUES (1, ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+            params![
+                t.name,
+                t.name_en,
+                format_offset(t.offset),
+                t.report_cutoff.format("%H:%M").to_string(),
+                t.shift_start.format("%H:%M").to_string(),
+                t.stock_threshold_percent,
+                t.critical_wait_minutes,
+                t.severe_wait_minutes,
+                t.escalation_grace_minutes,
+                t.notifications,
+            ],
+        )?;
+        for (i, h) in town.health_centers.iter().enumerate() {
+            tx.execute(
+                "INSERT INTO health_center (code, name, name_en, beds, phone, seq) VALUES (?1,?2,?3,?4,?5,?6)",
+                params![h.code, h.name, h.name_en, h.beds, h.phone, i as i64],
+            )?;
+        }
+        for (i, h) in town.hospitals.iter().enumerate() {
+            tx.execute(
+                "INSERT INTO hospital (code, name, name_en, seq) VALUES (?1,?2,?3,?4)",
+                params![h.code, h.name, h.name_en, i as i64],
+            )?;
+        }
+        for (i, v) in town.villages.iter().enumerate() {
+            tx.execute(
+                "INSERT INTO village (code, name, name_en, population, clinic_phone, health_center, seq)
+                 VALUES (?1,?2,?3,?4,?5,?6,?7)",
+                params![v.code, v.name, v.name_en, v.population, v.clinic_phone, v.health_center, i as i64],
+            )?;
+        }
+        for v in &town.villages {
+            for n in &v.neighbours {
+                // neighbourhood is symmetric even when the file lists it once
+                tx.execute(
+                    "INSERT OR IGNORE INTO village_neighbour (village, neighbour) VALUES (?1, ?2)",
+                    params![v.code, n],
+                )?;
+                tx.execute(
+                    "INSERT OR IGNORE INTO village_neighbour (village, neighbour) VALUES (?1, ?2)",
+                    params![n, v.code],
+                )?;
+            }
+        }
+        let now = w.now_db();
+        for (i, v) in town.vehicles.iter().enumerate() {
+            let (hc, village) = match v.kind {
+                VehicleKind::Ambulance => (Some(&v.base), None),
+                VehicleKind::ReserveCar => (None, Some(&v.base)),
+            };
+            tx.execute(
+                "INSERT INTO vehicle (code, kind, base_hc, base_village, plate, driver, phone, status_since, seq)
+                 VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9)",
+                params![v.code, v.kind.as_str(), hc, village, v.plate, v.driver, v.phone, now, i as i64],
+            )?;
+        }
+        for (i, s) in town.staff.iter().enumerate() {
+            tx.execute(
+                "INSERT INTO staff (name, role, phone, seq) VALUES (?1,?2,?3,?4)",
+                params![s.name, s.role.as_str(), s.phone, i as i64],
+            )?;
+        }
+        w.audit(
+            "town.init",
+            "town",
+            json!({
+                "name": t.name,
+                "villages": town.villages.len(),
+                "health_centers": town.health_centers.len(),
+                "vehicles": town.vehicles.len(),
+                "staff": town.staff.len(),
+            }),
+        )?;
+        Ok(())
+    })?;
+    Ok(store)
+}
+
+fn bad_row(what: &str) -> StoreError {
+    StoreError::Open(Msg::new("err.corrupt_row").arg("what", what))
+}
+
+/// Reads the town's fixed data.
+pub fn load(conn: &Connection) -> Result<Town> {
+    let info = conn.query_row(
+        "SELECT name, name_en, utc_offset, report_cutoff, shift_start, stock_threshold_percent,
+                critical_wait_minutes, severe_wait_minutes, escalation_grace_minutes, notifications
+         FROM town WHERE id = 1",
+        [],
+        |r| {
+            Ok((
+                r.get::<_, String>(0)?,
+                r.get::<_, String>(1)?,
+                r.get::<_, String>(2)?,
+                r.get::<_, String>(3)?,
+                r.get::<_, String>(4)?,
+                r.get::<_, f64>(5)?,
+                r.get::<_, i64>(6)?,
+                r.get::<_, i64>(7)?,
+                r.get::<_, i64>(8)?,
+                r.get::<_, bool>(9)?,
+            ))
+        },
+    )?;
+    let info = TownInfo {
+        name: info.0,
+        name_en: info.1,
+        offset: parse_offset(&info.2).ok_or_else(|| bad_row("town.utc_offset"))?,
+        report_cutoff: parse_hhmm(&info.3).ok_or_else(|| bad_row("town.report_cutoff"))?,
+        shift_start: parse_hhmm(&info.4).ok_or_else(|| bad_row("town.shift_start"))?,
+        stock_threshold_percent: info.5,
+        critical_wait_minutes: info.6,
+        severe_wait_minutes: info.7,
+        escalation_grace_minutes: info.8,
+        notifications: info.9,
+    };
+    let health_centers = conn
+        .prepare("SELECT code, name, name_en, beds, phone FROM health_center ORDER BY seq")?
+        .query_map([], |r| {
+            Ok(HealthCenter {
+                code: r.get(0)?,
+                name: r.get(1)?,
+                name_en: r.get(2)?,
+                beds: r.get(3)?,
+                phone: r.get(4)?,
+            })
+        })?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    let hospitals = conn
+        .prepare("SELECT code, name, name_en FROM hospital ORDER BY seq")?
+        .query_map([], |r| {
+            Ok(Hospital {
+                code: r.get(0)?,
+                name: r.get(1)?,
+                name_en: r.get(2)?,
+            })
+        })?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    let mut villages = conn
+        .prepare(
+            "SELECT code, name, name_en, population, clinic_phone, health_center FROM village ORDER BY seq",
+        )?
+        .query_map([], |r| {
+            Ok(Village {
+                code: r.get(0)?,
+                name: r.get(1)?,
+                name_en: r.get(2)?,
+                population: r.get(3)?,
+                clinic_phone: r.get(4)?,
+                health_center: r.get(5)?,
+                neighbours: Vec::new(),
+            })
+        })?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    let pairs = conn
+        .prepare("SELECT village, neighbour FROM village_neighbour ORDER BY village, neighbour")?
+        .query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)))?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    for (v, n) in pairs {
+        if let Some(village) = villages.iter_mut().find(|x| x.code == v) {
+            village.neighbours.push(n);
+        }
+    }
+    let vehicles = conn
+        .prepare(
+            "SELECT code, kind, COALESCE(base_hc, base_village), plate, driver, phone FROM vehicle ORDER BY seq",
+        )?
+        .query_map([], |r| {
+            Ok((
+                r.get::<_, String>(0)?,
+                r.get::<_, String>(1)?,
+                r.get::<_, String>(2)?,
+                r.get::<_, String>(3)?,
+                r.get::<_, String>(4)?,
+                r.get::<_, String>(5)?,
+            ))
+        })?
+        .collect::<rusqlite::Result<Vec<_>>>()?
+        .into_iter()
+        .map(|(code, kind, base, plate, driver, phone)| {
+            Ok(Vehicle {
+                kind: VehicleKind::parse(&kind).ok_or_else(|| bad_row("vehicle.kind"))?,
+                code,
+                base,
+                plate,
+                driver,
+                phone,
+            })
+        })
+        .collect::<Result<Vec<_>>>()?;
+    let staff = conn
+        .prepare("SELECT name, role, phone FROM staff ORDER BY seq")?
+        .query_map([], |r| {
+            Ok((
+                r.get::<_, String>(0)?,
+                r.get::<_, String>(1)?,
+                r.get::<_, String>(2)?,
+            ))
+        })?
+        .collect::<rusqlite::Result<Vec<_>>>()?
+        .into_iter()
+        .map(|(name, role, phone)| {
+            Ok(Staff {
+                role: Role::parse(&role).ok_or_else(|| bad_row("staff.role"))?,
+                name,
+                phone,
+            })
+        })
+        .collect::<Result<Vec<_>>>()?;
+    Ok(Town {
+        info,
+        health_centers,
+        hospitals,
+        villages,
+        vehicles,
+        staff,
+    })
+}

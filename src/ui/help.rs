@@ -1,0 +1,48 @@
+//! The `?` overlay: every key, in the console's language.
+
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Clear, Paragraph, Wrap};
+
+use super::{centered, widgets};
+use crate::app::Model;
+
+/// Draws the help overlay over `area`.
+pub fn draw(f: &mut Frame<'_>, m: &Model, area: Rect) {
+    let th = m.theme();
+    let rows: [(&str, &str); 12] = [
+        ("1 2 3 4 5", "help.screens"),
+        ("Tab / Shift-Tab", "help.tab"),
+        ("Up Down j k", "help.move"),
+        ("PgUp PgDn Home End", "help.page"),
+        ("<- -> [ ]", "help.day"),
+        ("t", "help.today"),
+        ("Enter", "help.enter"),
+        ("Esc", "help.esc"),
+        ("?", "help.help"),
+        ("q", "help.quit"),
+        ("Ctrl-C", "help.ctrl_c"),
+        ("mouse", "help.mouse"),
+    ];
+    let mut lines = vec![
+        Line::from(Span::styled(m.t("help.title"), th.title())),
+        Line::from(""),
+    ];
+    for (k, key) in rows {
+        lines.push(Line::from(vec![
+            Span::styled(widgets::pad(k, 20), th.key()),
+            Span::raw(m.t(key)),
+        ]));
+    }
+    lines.push(Line::from(""));
+    lines.push(Line::from(Span::styled(m.t("help.close"), th.muted())));
+    let r = centered(area, 72, lines.len() as u16 + 2);
+    f.render_widget(Clear, r);
+    f.render_widget(
+        Paragraph::new(lines)
+            .wrap(Wrap { trim: false })
+            .block(widgets::panel(m.t("help.panel"), &th)),
+        r,
+    );
+}

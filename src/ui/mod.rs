@@ -1,0 +1,249 @@
+//! Pure rendering: `&Model -> Frame`. One module per screen, shared widgets, a theme.
+
+pub mod escalations;
+pub mod fleet;
+pub mod help;
+pub mod overview;
+pub mod report;
+pub mod shiftlog;
+pub mod theme;
+pub mod widgets;
+
+use ratatui::Frame;
+use ratatui::layout::{Alignment, Constraint, Layout, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Clear, Paragraph, Wrap};
+use unicode_width::UnicodeWidthStr;
+
+use crate::app::{Model, Screen};
+use crate::domain::escalation::State;
+use crate::domain::transport::{TripStatus, VehicleStatus};
+
+/// Below this size the console shows a notice instead of screens.
+pub const MIN_WIDTH: u16 = 64;
+/// Below this height the console shows a notice instead of screens.
+pub const MIN_HEIGHT: u16 = 16;
+
+/// Draws the whole console for the model.
+pub fn draw(f: &mut Frame<'_>, m: &Model) {
+    let area = f.area();
+    if area.width < MIN_WIDTH || area.height < MIN_HEIGHT {
+        too_small(f, m, area);
+        return;
+    }
+    let [header, tabs, body, footer] = Layout::vertical([
+        Constraint::Length(1),
+        Constraint::Length(1),
+        Constraint::Min(1),
+        Constraint::Length(1),
+    ])
+    .areas(area);
+    draw_header(f, m, header);
+    draw_tabs(f, m, tabs);
+    if m.snapshot.is_none() {
+        f.render_widget(
+            Paragraph::new(m.t("ui.loading")).style(m.theme().muted()),
+            body,
+        );
+    } else {
+        match m.screen {
+            Screen::Overview => overview::draw(f, m, body),
+            Screen::Report => report::draw(f, m, body),
+            Screen::Escalations => escalations::draw(f, m, body),
+            Screen::Fleet => fleet::draw(f, m, body),
+            Screen::ShiftLog => shiftlog::draw(f, m, body),
+        }
+    }
+    draw_footer(f, m, footer);
+    if m.help {
+        help::draw(f, m, body);
+    }
+    if m.confirm_quit {
+        confirm(f, m, body, m.t("ui.confirm_quit"));
+    }
+}
+
+fn too_small(f: &mut Frame<'_>, m: &Model, area: Rect) {
+    let text = m.lang.fmt(
+        "ui.too_small",
+        &[
+            ("w", &MIN_WIDTH.to_string()),
+            ("h", &MIN_HEIGHT.to_string()),
+        ],
+    );
+    f.render_widget(
+        Paragraph::new(text)
+            .wrap(Wrap { trim: true })
+            .style(m.theme().warn()),
+        area,
+    );
+}
+
+/// The header's alert counters: overdue escalations, waiting requests, free/all vehicles.
+pub fn counters(m: &Model) -> (usize, usize, usize, usize) {
+    let Some(s) = &m.snapshot else {
+        return (0, 0, 0, 0);
+    };
+    let overdue = s
+        .escalations
+        .iter()
+        .filter(|e| e.state != State::Resolved && m.now > e.due)
+        .count();
+    let waiting = s
+        .transports
+        .iter()
+        .filter(|t| t.status == TripStatus::Requested)
+        .count();
+    let free = s
+        .vehicles
+        .iter()
+        .filter(|v| v.status == VehicleStatus::Available)
+        .count();
+    (overdue, waiting, free, s.vehicles.len())
+}
+
+fn draw_header(f: &mut Frame<'_>, m: &Model, area: Rect) {
+    let th = m.theme();
+    let local = m.now.with_timezone(&m.town.info.offset);
+    let town = match m.lang {
+        crate::i18n::Lang::Zh => m.town.info.name.clone(),
+        crate::i18n::Lang::En => {
+            if m.town.info.name_en.is_empty() {
+                m.town.info.name.clone()
+            } else {
+                format!("{} {}", m.town.info.name, m.town.info.name_en)
+            }
+        }
+    };
+    let on_duty = m
+        .snapshot
+        .as_ref()
+        .map(|s| {
+            s.roster
+                .iter()
+                .map(|(n, d)| match d {
+                    crate::domain::shift::Duty::Leader => {
+                        format!("{n}({})", m.t("duty.leader_short"))
+                    }
+                    crate::domain::shift::Duty::Officer => n.clone(),
+                })
+                .collect::<Vec<_>>()
+                .join(" ")
+        })
+        .unwrap_or_default();
+    let (overdue, waiting, free, all) = counters(m);
+    let right = format!(
+        " {} {overdue} | {} {waiting} | {} {free}/{all} ",
+        m.t("header.overdue"),
+        m.t("header.waiting"),
+        m.t("header.free"),
+    );
+    let left = format!(
+        " {town} | {} | {} {on_duty} | {} {}",
+        local.format("%Y-%m-%d %H:%M:%S"),
+        m.t("header.on_duty"),
+        m.t("header.operator"),
+        m.operator
+    );
+    let width = area.width as usize;
+    let right_w = right.width().min(width);
+    let left = widgets::pad(&left, width.saturating_sub(right_w));
+    let alert = if overdue > 0 || waiting > 0 {
+        th.critical()
+    } else {
+        th.header()
+    };
+    let line = Line::from(vec![
+        Span::styled(left, th.header()),
+        Span::styled(widgets::fit(&right, right_w), alert),
+    ]);
+    f.render_widget(Paragraph::new(line), area);
+}
+
+/// The tab titles with their start columns, as drawn.
+fn tab_layout(m: &Model) -> Vec<(Screen, u16, String)> {
+    let mut col = 1u16;
+    let mut out = Vec::new();
+    for s in Screen::ALL {
+        let label = format!(" {} {} ", s.index() + 1, m.t(s.title_key()));
+        let w = label.width() as u16;
+        out.push((s, col, label));
+        col = col.saturating_add(w + 1);
+    }
+    out
+}
+
+/// The screen whose tab is at `column` on the tab row, for mouse clicks.
+pub fn tab_at(m: &Model, column: u16) -> Option<Screen> {
+    tab_layout(m)
+        .into_iter()
+        .find(|(_, start, label)| column >= *start && column < start + label.width() as u16)
+        .map(|(s, _, _)| s)
+}
+
+fn draw_tabs(f: &mut Frame<'_>, m: &Model, area: Rect) {
+    let th = m.theme();
+    let mut spans = vec![Span::raw(" ")];
+    for (s, _, label) in tab_layout(m) {
+        let style = if s == m.screen {
+            th.tab_active()
+        } else {
+            th.tab()
+        };
+        spans.push(Span::styled(label, style));
+        spans.push(Span::raw(" "));
+    }
+    f.render_widget(Paragraph::new(Line::from(spans)), area);
+}
+
+fn draw_footer(f: &mut Frame<'_>, m: &Model, area: Rect) {
+    let th = m.theme();
+    if let Some(st) = &m.status {
+        let style = if st.error { th.error() } else { th.ok() };
+        f.render_widget(
+            Paragraph::new(Span::styled(format!(" {}", st.msg.render(m.lang)), style)),
+            area,
+        );
+        return;
+    }
+    let mut pairs: Vec<(&str, &str)> = vec![
+        ("1-5", m.t("keys.screens")),
+        ("?", m.t("keys.help")),
+        ("q", m.t("keys.quit")),
+    ];
+    match m.screen {
+        Screen::Report => {
+            pairs.insert(0, ("<- ->", m.t("keys.day")));
+            pairs.insert(1, ("t", m.t("keys.today")));
+        }
+        Screen::Escalations | Screen::Fleet | Screen::ShiftLog => {
+            pairs.insert(0, ("Up/Down", m.t("keys.select")));
+        }
+        Screen::Overview => {}
+    }
+    f.render_widget(Paragraph::new(widgets::hints(&pairs, &th)), area);
+}
+
+/// A centred rectangle of at most `w`×`h` inside `area`.
+pub fn centered(area: Rect, w: u16, h: u16) -> Rect {
+    let w = w.min(area.width);
+    let h = h.min(area.height);
+    Rect {
+        x: area.x + (area.width - w) / 2,
+        y: area.y + (area.height - h) / 2,
+        width: w,
+        height: h,
+    }
+}
+
+fn confirm(f: &mut Frame<'_>, m: &Model, area: Rect, text: &str) {
+    let th = m.theme();
+    let r = centered(area, (text.width() as u16).saturating_add(6).max(30), 3);
+    f.render_widget(Clear, r);
+    f.render_widget(
+        Paragraph::new(text)
+            .alignment(Alignment::Center)
+            .block(widgets::panel(m.t("ui.confirm"), &th)),
+        r,
+    );
+}

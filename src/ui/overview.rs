@@ -1,0 +1,342 @@
+//! Screen 1, Overview: today's town figures, who has not reported, what is most urgent,
+//! what is free per village, and what is on the road.
+
+use chrono::Duration;
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::style::Style;
+use ratatui::symbols::Marker;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Axis, Chart, Dataset, GraphType, Paragraph, Row, Table};
+
+use super::widgets::{self, change, fit, num, panel, percent};
+use crate::app::Model;
+use crate::domain::escalation::queue_key;
+use crate::domain::report::{Field, change as delta};
+use crate::domain::town::VehicleKind;
+use crate::domain::transport::{TripStatus, VehicleStatus};
+use crate::store::snapshot::Snapshot;
+
+/// Draws the Overview screen.
+pub fn draw(f: &mut Frame<'_>, m: &Model, area: Rect) {
+    let Some(s) = m.snapshot.as_deref() else {
+        return;
+    };
+    let [left, right] =
+        Layout::horizontal([Constraint::Percentage(48), Constraint::Percentage(52)]).areas(area);
+    let [figs, trend, missing] = Layout::vertical([
+        Constraint::Length(12),
+        Constraint::Length(8),
+        Constraint::Min(3),
+    ])
+    .areas(left);
+    draw_figures(f, m, s, figs);
+    draw_trend(f, m, s, trend);
+    draw_missing(f, m, s, missing);
+    let n_trips = (s.transports.len() as u16).clamp(1, 6) + 3;
+    let [urgent, trips, avail] = Layout::vertical([
+        Constraint::Length(7),
+        Constraint::Length(n_trips),
+        Constraint::Min(4),
+    ])
+    .areas(right);
+    draw_urgent(f, m, s, urgent);
+    draw_trips(f, m, s, trips);
+    draw_availability(f, m, s, avail);
+}
+
+fn draw_figures(f: &mut Frame<'_>, m: &Model, s: &Snapshot, area: Rect) {
+    let th = m.theme();
+    let today = s.totals_on(s.today);
+    let before = s.totals_on(s.today - Duration::days(1));
+    let title = m.lang.fmt(
+        "overview.figures",
+        &[
+            ("date", &s.today.to_string()),
+            ("reported", &today.reported.to_string()),
+            ("expected", &m.town.villages.len().to_string()),
+        ],
+    );
+    let mut rows: Vec<Row<'_>> = Field::ALL
+        .iter()
+        .map(|fl| {
+            let d = delta(&today, &before, *fl);
+            let style = match d {
+                Some(v) if v > 0 && matches!(fl, Field::Severe | Field::Deaths) => th.overdue(),
+                _ => th.muted(),
+            };
+            Row::new(vec![
+                Line::from(m.t(fl.label_key())),
+                Line::from(num(today.get(*fl))).right_aligned(),
+                Line::from(Span::styled(change(d), style)).right_aligned(),
+            ])
+        })
+        .collect();
+    rows.push(Row::new(vec![
+        Line::from(m.t("overview.infection_ratio")),
+        Line::from(percent(today.infection_ratio())).right_aligned(),
+        Line::from(""),
+    ]));
+    let header = Row::new(vec![
+        Line::from(""),
+        Line::from(m.t("overview.today")).right_aligned(),
+        Line::from(m.t("overview.vs_yesterday")).right_aligned(),
+    ])
+    .style(th.muted());
+    let table = Table::new(
+        rows,
+        [
+            Constraint::Min(12),
+            Constraint::Length(9),
+            Constraint::Length(11),
+        ],
+    )
+    .header(header)
+    .block(panel(&title, &th));
+    f.render_widget(table, area);
+}
+
+fn draw_trend(f: &mut Frame<'_>, m: &Model, s: &Snapshot, area: Rect) {
+    let th = m.theme();
+    let start = s.today - Duration::days(13);
+    let points: Vec<(f64, f64)> = s
+        .trend
+        .iter()
+        .filter_map(|t| {
+            let d = t.date?;
+            if d < start {
+                return None;
+            }
+            Some((
+                (d - start).num_days() as f64,
+                t.get(Field::NewInfections)? as f64,
+            ))
+        })
+        .collect();
+    let max = points.iter().map(|p| p.1).fold(1.0, f64::max);
+    let title = m.t("overview.trend14");
+    let data = Dataset::default()
+        .marker(Marker::Braille)
+        .graph_type(GraphType::Line)
+        .style(th.warn())
+        .data(&points);
+    let chart = Chart::new(vec![data])
+        .block(panel(title, &th))
+        .x_axis(Axis::default().bounds([0.0, 13.0]).labels([
+            Span::styled(start.format("%m-%d").to_string(), th.muted()),
+            Span::styled(s.today.format("%m-%d").to_string(), th.muted()),
+        ]))
+        .y_axis(
+            Axis::default()
+                .bounds([0.0, max * 1.1])
+                .labels([Span::raw("0"), Span::raw(format!("{max:.0}"))]),
+        );
+    f.render_widget(chart, area);
+}
+
+fn draw_missing(f: &mut Frame<'_>, m: &Model, s: &Snapshot, area: Rect) {
+    let th = m.theme();
+    let missing = s.missing_today(&m.town);
+    let late = s.past_cutoff(&m.town);
+    let cutoff = m.town.info.report_cutoff.format("%H:%M").to_string();
+    let title = m.lang.fmt(
+        if late {
+            "overview.missing_late"
+        } else {
+            "overview.missing"
+        },
+        &[("n", &missing.len().to_string()), ("cutoff", &cutoff)],
+    );
+    let style = if late { th.overdue() } else { th.warn() };
+    let text: Vec<Line<'_>> = if missing.is_empty() {
+        vec![Line::from(Span::styled(
+            m.t("overview.all_reported"),
+            th.ok(),
+        ))]
+    } else {
+        missing
+            .iter()
+            .map(|code| {
+                let v = m.town.village(code);
+                let phone = v.map(|v| v.clinic_phone.as_str()).unwrap_or("");
+                Line::from(vec![
+                    Span::styled(format!("{code} {}", m.town.place_name(code, m.lang)), style),
+                    Span::styled(format!("  {phone}"), th.muted()),
+                ])
+            })
+            .collect()
+    };
+    f.render_widget(Paragraph::new(text).block(panel(&title, &th)), area);
+}
+
+fn draw_urgent(f: &mut Frame<'_>, m: &Model, s: &Snapshot, area: Rect) {
+    let th = m.theme();
+    let mut esc: Vec<_> = s.escalations.iter().collect();
+    esc.sort_by_key(|e| queue_key(e.due, e.grace, e.direct, m.now));
+    let inner_w = area.width.saturating_sub(2) as usize;
+    let lines: Vec<Line<'_>> = if esc.is_empty() {
+        vec![Line::from(Span::styled(
+            m.t("overview.nothing_urgent"),
+            th.ok(),
+        ))]
+    } else {
+        esc.iter()
+            .take(area.height.saturating_sub(2) as usize)
+            .map(|e| {
+                let overdue = m.now > e.due;
+                let when = if overdue {
+                    m.lang.fmt(
+                        "esc.overdue_by",
+                        &[("d", &crate::domain::time::short_duration(m.now - e.due))],
+                    )
+                } else {
+                    m.lang.fmt(
+                        "esc.due_in",
+                        &[("d", &crate::domain::time::short_duration(e.due - m.now))],
+                    )
+                };
+                let style = if overdue { th.overdue() } else { th.text() };
+                let head = format!("{} ", widgets::pad(&when, 14));
+                let kind = format!("[{}] ", m.t(e.kind.label_key()));
+                let rest = inner_w.saturating_sub(
+                    unicode_width::UnicodeWidthStr::width(head.as_str())
+                        + unicode_width::UnicodeWidthStr::width(kind.as_str()),
+                );
+                Line::from(vec![
+                    Span::styled(head, style),
+                    Span::styled(kind, th.muted()),
+                    Span::styled(fit(&e.title, rest), style),
+                ])
+            })
+            .collect()
+    };
+    let title = m
+        .lang
+        .fmt("overview.urgent", &[("n", &esc.len().to_string())]);
+    f.render_widget(Paragraph::new(lines).block(panel(&title, &th)), area);
+}
+
+fn draw_trips(f: &mut Frame<'_>, m: &Model, s: &Snapshot, area: Rect) {
+    let th = m.theme();
+    let done_today = s
+        .transports_today
+        .iter()
+        .filter(|t| t.status != TripStatus::Requested)
+        .count();
+    let title = m.lang.fmt(
+        "overview.trips",
+        &[
+            ("open", &s.transports.len().to_string()),
+            ("today", &done_today.to_string()),
+            (
+                "median",
+                &crate::domain::fleet_stats::median_response_text(&s.transports_today),
+            ),
+        ],
+    );
+    let rows: Vec<Row<'_>> = s
+        .transports
+        .iter()
+        .map(|t| {
+            let sev_style = match t.severity {
+                crate::domain::transport::Severity::Critical => th.critical(),
+                crate::domain::transport::Severity::Severe => th.overdue(),
+                crate::domain::transport::Severity::Stable => th.text(),
+            };
+            let since = crate::domain::time::from_db(&t.last_change_at)
+                .map(|x| crate::domain::time::short_duration(m.now - x))
+                .unwrap_or_default();
+            Row::new(vec![
+                Line::from(format!("#{}", t.id)),
+                Line::from(Span::styled(m.t(t.severity.label_key()), sev_style)),
+                Line::from(m.town.place_name(&t.village, m.lang)),
+                Line::from(t.vehicle.clone().unwrap_or_else(|| "-".into())),
+                Line::from(Span::styled(
+                    m.t(t.status.label_key()),
+                    if t.status == TripStatus::Requested {
+                        th.warn()
+                    } else {
+                        th.text()
+                    },
+                )),
+                Line::from(Span::styled(since, th.muted())),
+            ])
+        })
+        .collect();
+    let table = Table::new(
+        rows,
+        [
+            Constraint::Length(5),
+            Constraint::Length(6),
+            Constraint::Min(8),
+            Constraint::Length(6),
+            Constraint::Length(10),
+            Constraint::Length(6),
+        ],
+    )
+    .block(panel(&title, &th));
+    f.render_widget(table, area);
+}
+
+fn status_span<'a>(m: &'a Model, st: VehicleStatus) -> Span<'a> {
+    let th = m.theme();
+    let style: Style = match st {
+        VehicleStatus::Available => th.ok(),
+        VehicleStatus::OutOfService => th.overdue(),
+        VehicleStatus::OnTrip(_) => th.warn(),
+    };
+    Span::styled(m.t(st.label_key()), style)
+}
+
+fn draw_availability(f: &mut Frame<'_>, m: &Model, s: &Snapshot, area: Rect) {
+    let th = m.theme();
+    let rows: Vec<Row<'_>> = m
+        .town
+        .villages
+        .iter()
+        .map(|v| {
+            let car = s
+                .vehicles
+                .iter()
+                .find(|x| x.kind == VehicleKind::ReserveCar && x.base == v.code);
+            let ambulances: Vec<_> = s
+                .vehicles
+                .iter()
+                .filter(|x| x.kind == VehicleKind::Ambulance && x.base == v.health_center)
+                .collect();
+            let free = ambulances
+                .iter()
+                .filter(|x| x.status == VehicleStatus::Available)
+                .count();
+            let amb_style = if free == 0 { th.overdue() } else { th.ok() };
+            Row::new(vec![
+                Line::from(m.town.place_name(&v.code, m.lang)),
+                Line::from(match car {
+                    Some(c) => status_span(m, c.status),
+                    None => Span::styled("-", th.muted()),
+                }),
+                Line::from(Span::styled(
+                    format!("{free}/{} {}", ambulances.len(), v.health_center),
+                    amb_style,
+                )),
+            ])
+        })
+        .collect();
+    let header = Row::new(vec![
+        Line::from(m.t("overview.village")),
+        Line::from(m.t("overview.reserve_car")),
+        Line::from(m.t("overview.ambulances")),
+    ])
+    .style(th.muted());
+    let table = Table::new(
+        rows,
+        [
+            Constraint::Min(10),
+            Constraint::Length(12),
+            Constraint::Length(12),
+        ],
+    )
+    .header(header)
+    .block(panel(m.t("overview.availability"), &th));
+    f.render_widget(table, area);
+}

@@ -1,0 +1,183 @@
+//! Styles named by meaning. Screens ask for `theme.overdue()`, never for a colour.
+
+use ratatui::style::{Color, Modifier, Style};
+
+/// Which palette.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum ThemeName {
+    /// Light text on a dark terminal.
+    #[default]
+    Dark,
+    /// Dark text on a light terminal.
+    Light,
+    /// Strong contrast, bold accents.
+    HighContrast,
+}
+
+impl ThemeName {
+    /// Reads a theme name.
+    pub fn parse(s: &str) -> Option<ThemeName> {
+        match s.trim() {
+            "dark" => Some(ThemeName::Dark),
+            "light" => Some(ThemeName::Light),
+            "high-contrast" | "high_contrast" => Some(ThemeName::HighContrast),
+            _ => None,
+        }
+    }
+
+    /// Name in the config file.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ThemeName::Dark => "dark",
+            ThemeName::Light => "light",
+            ThemeName::HighContrast => "high-contrast",
+        }
+    }
+}
+
+/// The palette in use; `no_color` keeps only attributes (bold, reverse, underline).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Theme {
+    /// Palette.
+    pub name: ThemeName,
+    /// `NO_COLOR` is set.
+    pub no_color: bool,
+}
+
+impl Theme {
+    /// The default theme, honouring `NO_COLOR`.
+    pub fn from_env(name: ThemeName) -> Theme {
+        Theme {
+            name,
+            no_color: std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty()),
+        }
+    }
+
+    fn fg(&self, dark: Color, light: Color, hc: Color) -> Style {
+        if self.no_color {
+            return Style::default();
+        }
+        Style::default().fg(match self.name {
+            ThemeName::Dark => dark,
+            ThemeName::Light => light,
+            ThemeName::HighContrast => hc,
+        })
+    }
+
+    /// Plain text.
+    pub fn text(&self) -> Style {
+        Style::default()
+    }
+
+    /// Secondary text: units, timestamps, hints.
+    pub fn muted(&self) -> Style {
+        if self.no_color {
+            return Style::default().add_modifier(Modifier::DIM);
+        }
+        self.fg(Color::DarkGray, Color::Gray, Color::Gray)
+    }
+
+    /// Titles of panels.
+    pub fn title(&self) -> Style {
+        self.fg(Color::Cyan, Color::Blue, Color::White)
+            .add_modifier(Modifier::BOLD)
+    }
+
+    /// The header bar.
+    pub fn header(&self) -> Style {
+        if self.no_color {
+            return Style::default().add_modifier(Modifier::REVERSED);
+        }
+        match self.name {
+            ThemeName::Dark => Style::default().bg(Color::Blue).fg(Color::White),
+            ThemeName::Light => Style::default().bg(Color::LightBlue).fg(Color::Black),
+            ThemeName::HighContrast => Style::default()
+                .bg(Color::Black)
+                .fg(Color::White)
+                .add_modifier(Modifier::BOLD),
+        }
+    }
+
+    /// The active tab.
+    pub fn tab_active(&self) -> Style {
+        self.fg(Color::Yellow, Color::Blue, Color::Yellow)
+            .add_modifier(Modifier::BOLD | Modifier::UNDERLINED)
+    }
+
+    /// Other tabs.
+    pub fn tab(&self) -> Style {
+        self.text()
+    }
+
+    /// Good news: available, reported, resolved.
+    pub fn ok(&self) -> Style {
+        self.fg(Color::Green, Color::Green, Color::LightGreen)
+    }
+
+    /// Needs attention soon: warnings, waiting.
+    pub fn warn(&self) -> Style {
+        let s = self.fg(Color::Yellow, Color::Rgb(160, 100, 0), Color::LightYellow);
+        if self.no_color {
+            s.add_modifier(Modifier::UNDERLINED)
+        } else {
+            s
+        }
+    }
+
+    /// Past a deadline, late, missing after cutoff.
+    pub fn overdue(&self) -> Style {
+        self.fg(Color::LightRed, Color::Red, Color::LightRed)
+            .add_modifier(Modifier::BOLD)
+    }
+
+    /// Critical patients and alerts.
+    pub fn critical(&self) -> Style {
+        if self.no_color {
+            return Style::default().add_modifier(Modifier::BOLD | Modifier::REVERSED);
+        }
+        Style::default()
+            .fg(Color::White)
+            .bg(Color::Red)
+            .add_modifier(Modifier::BOLD)
+    }
+
+    /// The selected row.
+    pub fn selected(&self) -> Style {
+        if self.no_color {
+            return Style::default().add_modifier(Modifier::REVERSED);
+        }
+        match self.name {
+            ThemeName::Dark => Style::default()
+                .bg(Color::DarkGray)
+                .add_modifier(Modifier::BOLD),
+            ThemeName::Light => Style::default()
+                .bg(Color::Gray)
+                .add_modifier(Modifier::BOLD),
+            ThemeName::HighContrast => {
+                Style::default().add_modifier(Modifier::REVERSED | Modifier::BOLD)
+            }
+        }
+    }
+
+    /// A key name in hints.
+    pub fn key(&self) -> Style {
+        self.fg(Color::Cyan, Color::Blue, Color::LightCyan)
+            .add_modifier(Modifier::BOLD)
+    }
+
+    /// Panel borders.
+    pub fn border(&self) -> Style {
+        self.fg(Color::DarkGray, Color::Gray, Color::White)
+    }
+
+    /// A read-only or locked marker.
+    pub fn locked(&self) -> Style {
+        self.fg(Color::Magenta, Color::Magenta, Color::LightMagenta)
+            .add_modifier(Modifier::BOLD)
+    }
+
+    /// An error message.
+    pub fn error(&self) -> Style {
+        self.overdue()
+    }
+}
