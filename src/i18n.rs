@@ -1,4 +1,5 @@
-//! The string catalogue: every user-facing string comes from `assets/i18n/*.toml`.
+//! The string catalogue: every user-facing string comes from `assets/i18n/<lang>/*.toml`
+//! (one file per feature, merged; a key may be defined only once).
 //!
 //! Keys are flat (`section.name`). `{name}` placeholders are filled by [`Msg`] or
 //! [`Lang::fmt`]. Both catalogues must hold the same keys (a unit test checks it).
@@ -18,15 +19,39 @@ pub enum Lang {
     Zh,
 }
 
-static EN_SRC: &str = include_str!("../assets/i18n/en.toml");
-static ZH_SRC: &str = include_str!("../assets/i18n/zh-CN.toml");
+/// The catalogue files, per language, in merge order.
+static EN_SRC: [(&str, &str); 5] = [
+    ("core", include_str!("../assets/i18n/en/core.toml")),
+    ("report", include_str!("../assets/i18n/en/report.toml")),
+    ("fleet", include_str!("../assets/i18n/en/fleet.toml")),
+    (
+        "escalations",
+        include_str!("../assets/i18n/en/escalations.toml"),
+    ),
+    ("shiftlog", include_str!("../assets/i18n/en/shiftlog.toml")),
+];
+static ZH_SRC: [(&str, &str); 5] = [
+    ("core", include_str!("../assets/i18n/zh-CN/core.toml")),
+    ("report", include_str!("../assets/i18n/zh-CN/report.toml")),
+    ("fleet", include_str!("../assets/i18n/zh-CN/fleet.toml")),
+    (
+        "escalations",
+        include_str!("../assets/i18n/zh-CN/escalations.toml"),
+    ),
+    (
+        "shiftlog",
+        include_str!("../assets/i18n/zh-CN/shiftlog.toml"),
+    ),
+];
 
-fn parse_catalogue(src: &str) -> HashMap<String, String> {
+fn parse_catalogue(files: &[(&str, &str)]) -> HashMap<String, String> {
     // The catalogues are compiled in and checked by tests, so a parse failure is a
-    // build defect; fall back to an empty map rather than panic at run time.
-    let table: toml::Table = toml::from_str(src).unwrap_or_default();
+    // build defect; fall back to an empty table rather than panic at run time.
     let mut out = HashMap::new();
-    flatten("", &table, &mut out);
+    for (_, src) in files {
+        let table: toml::Table = toml::from_str(src).unwrap_or_default();
+        flatten("", &table, &mut out);
+    }
     out
 }
 
@@ -49,8 +74,8 @@ fn flatten(prefix: &str, table: &toml::Table, out: &mut HashMap<String, String>)
     }
 }
 
-static EN: LazyLock<HashMap<String, String>> = LazyLock::new(|| parse_catalogue(EN_SRC));
-static ZH: LazyLock<HashMap<String, String>> = LazyLock::new(|| parse_catalogue(ZH_SRC));
+static EN: LazyLock<HashMap<String, String>> = LazyLock::new(|| parse_catalogue(&EN_SRC));
+static ZH: LazyLock<HashMap<String, String>> = LazyLock::new(|| parse_catalogue(&ZH_SRC));
 
 impl Lang {
     /// Picks the language from a `--lang` value (`en`, `zh`, `zh-CN`, `zh_CN.UTF-8` …).
@@ -218,6 +243,24 @@ impl fmt::Display for Msg {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn every_catalogue_file_parses_and_defines_each_key_once() {
+        for files in [&EN_SRC, &ZH_SRC] {
+            let mut seen: HashMap<String, &str> = HashMap::new();
+            for (name, src) in files.iter() {
+                let table: toml::Table =
+                    toml::from_str(src).unwrap_or_else(|e| panic!("catalogue {name}: {e}"));
+                let mut keys = HashMap::new();
+                flatten("", &table, &mut keys);
+                for k in keys.keys() {
+                    if let Some(other) = seen.insert(k.clone(), name) {
+                        panic!("key {k} defined in both {other} and {name}");
+                    }
+                }
+            }
+        }
+    }
 
     #[test]
     fn catalogues_parse_and_hold_the_same_keys() {

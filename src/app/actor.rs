@@ -14,7 +14,7 @@ use crate::domain::time::Clock;
 use crate::i18n::Msg;
 use crate::store::snapshot::{self, View};
 use crate::store::town::Town;
-use crate::store::{Ctx, Store, shiftlog};
+use crate::store::{Ctx, Store};
 
 /// How often the thread looks for other processes' writes.
 pub const POLL_INTERVAL: Duration = Duration::from_millis(200);
@@ -133,11 +133,11 @@ fn run(
     }
 }
 
-fn apply(store: &mut Store, _town: &Town, ctx: &Ctx, cmd: WriteCmd) -> Result<Msg, Msg> {
+fn apply(store: &mut Store, town: &Town, ctx: &Ctx, cmd: WriteCmd) -> Result<Msg, Msg> {
     match cmd {
-        WriteCmd::LogAdd { category, text } => store
-            .write(ctx, |w| shiftlog::add_entry(w, category, &text))
-            .map(|id| Msg::new("status.log_added").arg("id", id))
-            .map_err(Msg::from),
+        WriteCmd::Report(w) => super::report::apply(store, town, ctx, w),
+        WriteCmd::Fleet(w) => super::fleet::apply(store, town, ctx, w),
+        WriteCmd::Escalation(w) => super::escalations::apply(store, town, ctx, w),
+        WriteCmd::Log(w) => super::shiftlog::apply(store, town, ctx, w),
     }
 }

@@ -8,8 +8,12 @@
 //! ```
 
 pub mod actor;
+pub mod escalations;
+pub mod fleet;
 pub mod model;
+pub mod report;
 pub mod runtime;
+pub mod shiftlog;
 pub mod update;
 
 pub use model::{Model, Screen};
@@ -40,16 +44,17 @@ pub enum Action {
     LoadFailed(Msg),
 }
 
-/// A write the console asks the store thread to make.
+/// A write the console asks the store thread to make; each screen owns its variants.
 #[derive(Debug, Clone, PartialEq)]
 pub enum WriteCmd {
-    /// Add a manual shift-log entry.
-    LogAdd {
-        /// Category.
-        category: crate::domain::shift::LogCategory,
-        /// Text.
-        text: String,
-    },
+    /// Daily report writes.
+    Report(report::ReportWrite),
+    /// Fleet and dispatch writes.
+    Fleet(fleet::FleetWrite),
+    /// Escalation and stock writes.
+    Escalation(escalations::EscWrite),
+    /// Shift log and handover writes.
+    Log(shiftlog::LogWrite),
 }
 
 /// Something `update` wants done outside the pure model.

@@ -91,6 +91,14 @@ pub struct Model {
     pub quit: bool,
     /// Styles.
     pub theme: crate::ui::theme::Theme,
+    /// Daily report screen state.
+    pub report: super::report::ReportUi,
+    /// Fleet screen state.
+    pub fleet: super::fleet::FleetUi,
+    /// Escalations screen state.
+    pub esc: super::escalations::EscUi,
+    /// Shift log screen state.
+    pub log: super::shiftlog::LogUi,
 }
 
 impl Model {
@@ -111,12 +119,27 @@ impl Model {
             selected: [0; 5],
             quit: false,
             theme: crate::ui::theme::Theme::default(),
+            report: Default::default(),
+            fleet: Default::default(),
+            esc: Default::default(),
+            log: Default::default(),
         }
     }
 
     /// The theme in use.
     pub fn theme(&self) -> crate::ui::theme::Theme {
         self.theme
+    }
+
+    /// True while the current screen's form or popup owns the keyboard.
+    pub fn modal(&self) -> bool {
+        match self.screen {
+            Screen::Overview => false,
+            Screen::Report => self.report.modal(),
+            Screen::Escalations => self.esc.modal(),
+            Screen::Fleet => self.fleet.modal(),
+            Screen::ShiftLog => self.log.modal(),
+        }
     }
 
     /// A string from the catalogue in the console's language.

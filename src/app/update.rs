@@ -1,6 +1,5 @@
 //! The one reducer: `update(&mut Model, Action) -> Vec<Effect>`. Pure: no I/O here.
 
-use chrono::Duration;
 use crossterm::event::{
     KeyCode, KeyEvent, KeyEventKind, KeyModifiers, MouseButton, MouseEventKind,
 };
@@ -72,26 +71,6 @@ fn switch(m: &mut Model, screen: Screen) -> Vec<Effect> {
     Vec::new()
 }
 
-fn change_day(m: &mut Model, days: i64) -> Vec<Effect> {
-    let Some(s) = &m.snapshot else {
-        return Vec::new();
-    };
-    let target = s.report_date + Duration::days(days);
-    if target > s.today {
-        m.status = Some(Status {
-            msg: crate::i18n::Msg::new("status.no_future_day"),
-            error: true,
-        });
-        return Vec::new();
-    }
-    m.view.report_date = if target == s.today {
-        None
-    } else {
-        Some(target)
-    };
-    vec![Effect::Reload(m.view)]
-}
-
 fn on_key(m: &mut Model, k: KeyEvent) -> Vec<Effect> {
     if k.kind == KeyEventKind::Release {
         return Vec::new();
@@ -121,6 +100,14 @@ fn on_key(m: &mut Model, k: KeyEvent) -> Vec<Effect> {
             m.help = false;
         }
         return Vec::new();
+    }
+    if m.modal() {
+        return screen_key(m, k).unwrap_or_default();
+    }
+    if !is_global(&k)
+        && let Some(effects) = screen_key(m, k)
+    {
+        return effects;
     }
     match k.code {
         KeyCode::Char('q') => {
@@ -172,13 +159,26 @@ fn on_key(m: &mut Model, k: KeyEvent) -> Vec<Effect> {
             move_selection(m, isize::MAX / 2);
             Vec::new()
         }
-        KeyCode::Left | KeyCode::Char('[') if m.screen == Screen::Report => change_day(m, -1),
-        KeyCode::Right | KeyCode::Char(']') if m.screen == Screen::Report => change_day(m, 1),
-        KeyCode::Char('t') if m.screen == Screen::Report => {
-            m.view.report_date = None;
-            vec![Effect::Reload(m.view)]
-        }
         _ => Vec::new(),
+    }
+}
+
+/// Keys that mean the same on every screen (unless a form is open).
+fn is_global(k: &KeyEvent) -> bool {
+    matches!(
+        k.code,
+        KeyCode::Char('q' | '?' | '1'..='5') | KeyCode::Tab | KeyCode::BackTab
+    )
+}
+
+/// Gives a key to the current screen's own handler.
+fn screen_key(m: &mut Model, k: KeyEvent) -> Option<Vec<Effect>> {
+    match m.screen {
+        Screen::Overview => None,
+        Screen::Report => super::report::on_key(m, k),
+        Screen::Escalations => super::escalations::on_key(m, k),
+        Screen::Fleet => super::fleet::on_key(m, k),
+        Screen::ShiftLog => super::shiftlog::on_key(m, k),
     }
 }
 

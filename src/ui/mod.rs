@@ -105,16 +105,7 @@ pub fn counters(m: &Model) -> (usize, usize, usize, usize) {
 fn draw_header(f: &mut Frame<'_>, m: &Model, area: Rect) {
     let th = m.theme();
     let local = m.now.with_timezone(&m.town.info.offset);
-    let town = match m.lang {
-        crate::i18n::Lang::Zh => m.town.info.name.clone(),
-        crate::i18n::Lang::En => {
-            if m.town.info.name_en.is_empty() {
-                m.town.info.name.clone()
-            } else {
-                format!("{} {}", m.town.info.name, m.town.info.name_en)
-            }
-        }
-    };
+    let town = m.town.name(m.lang);
     let on_duty = m
         .snapshot
         .as_ref()
@@ -139,11 +130,11 @@ fn draw_header(f: &mut Frame<'_>, m: &Model, area: Rect) {
         m.t("header.free"),
     );
     let left = format!(
-        " {town} | {} | {} {on_duty} | {} {}",
+        " {town} | {} | {} {} | {} {on_duty}",
         local.format("%Y-%m-%d %H:%M:%S"),
-        m.t("header.on_duty"),
         m.t("header.operator"),
-        m.operator
+        m.operator,
+        m.t("header.on_duty"),
     );
     let width = area.width as usize;
     let right_w = right.width().min(width);

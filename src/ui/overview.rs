@@ -267,10 +267,10 @@ fn draw_trips(f: &mut Frame<'_>, m: &Model, s: &Snapshot, area: Rect) {
         rows,
         [
             Constraint::Length(5),
-            Constraint::Length(6),
+            Constraint::Length(8),
             Constraint::Min(8),
             Constraint::Length(6),
-            Constraint::Length(10),
+            Constraint::Length(14),
             Constraint::Length(6),
         ],
     )

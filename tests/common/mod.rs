@@ -1,0 +1,123 @@
+//! Shared test fixtures: a fixed clock, the demo town on a temp-file database, the CLI,
+//! and rendering a model to a `TestBackend` for snapshots.
+#![allow(dead_code)]
+
+pub mod pty;
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use chrono::{DateTime, Utc};
+use duty_desk::app::{Action, Model, Screen, update};
+use duty_desk::i18n::Lang;
+use duty_desk::store::snapshot::{self, View};
+use duty_desk::store::{Store, town};
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+
+/// The fixed "now" of the tests: 10:30 in the town, after the 10:00 cutoff.
+pub const NOW: &str = "2026-11-26T10:30:00+08:00";
+
+/// [`NOW`] as an instant.
+pub fn now() -> DateTime<Utc> {
+    DateTime::parse_from_rfc3339(NOW)
+        .unwrap()
+        .with_timezone(&Utc)
+}
+
+/// A temp directory holding a demo database built at `at`.
+pub struct DemoDb {
+    /// Keeps the directory alive.
+    pub dir: tempfile::TempDir,
+    /// The database file.
+    pub path: PathBuf,
+    /// The operator the demo opens as.
+    pub operator: String,
+}
+
+/// Builds the demo town on a fresh temp-file database at the test clock.
+pub fn demo_db() -> DemoDb {
+    demo_db_at(now())
+}
+
+/// Builds the demo town on a fresh temp-file database at `at`.
+pub fn demo_db_at(at: DateTime<Utc>) -> DemoDb {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("duty.db");
+    let operator = duty_desk::demo::build_at(&path, at).unwrap();
+    DemoDb {
+        dir,
+        path,
+        operator,
+    }
+}
+
+/// The CLI binary with the test clock, language and database set.
+pub fn cli(db: &Path) -> assert_cmd::Command {
+    let mut c = assert_cmd::Command::cargo_bin("duty-desk").unwrap();
+    c.env("DUTY_DESK_NOW", NOW)
+        .env("LANG", "en_US.UTF-8")
+        .env_remove("LC_ALL")
+        .env_remove("LC_MESSAGES")
+        .env_remove("DUTY_DESK_OPERATOR")
+        .env_remove("DUTY_DESK_DB")
+        .arg("--db")
+        .arg(db);
+    c
+}
+
+/// A console model on `db` with a snapshot read at the test clock.
+pub fn model(db: &Path, lang: Lang, operator: &str) -> Model {
+    model_at(db, lang, operator, now())
+}
+
+/// A console model on `db` with a snapshot read at `at`.
+pub fn model_at(db: &Path, lang: Lang, operator: &str, at: DateTime<Utc>) -> Model {
+    let store = Store::open(db).unwrap();
+    let t = Arc::new(town::load(store.conn()).unwrap());
+    let mut m = Model::new(lang, t.clone(), operator.to_string(), at);
+    let s = snapshot::load(store.conn(), &t, &View::default(), at).unwrap();
+    update(&mut m, Action::Loaded(Box::new(s)));
+    m
+}
+
+/// Re-reads the model's snapshot for its current view (after a write or a view change).
+pub fn reload(m: &mut Model, db: &Path) {
+    let store = Store::open(db).unwrap();
+    let s = snapshot::load(store.conn(), &m.town, &m.view, m.now).unwrap();
+    update(m, Action::Loaded(Box::new(s)));
+}
+
+/// Renders the model into a `w`×`h` test terminal and returns its text.
+pub fn render(m: &Model, w: u16, h: u16) -> String {
+    let mut term = Terminal::new(TestBackend::new(w, h)).unwrap();
+    term.draw(|f| duty_desk::ui::draw(f, m)).unwrap();
+    let buf = term.backend().buffer().clone();
+    let mut out = String::new();
+    for y in 0..h {
+        let mut line = String::new();
+        for x in 0..w {
+            let cell = &buf[(x, y)];
+            line.push_str(cell.symbol());
+        }
+        out.push_str(line.trim_end());
+        out.push('\n');
+    }
+    out
+}
+
+/// Switches the model to a screen.
+pub fn show(m: &mut Model, screen: Screen) {
+    m.screen = screen;
+}
+
+/// Sends a key to the model (no effects are run).
+pub fn key(m: &mut Model, code: crossterm::event::KeyCode) -> Vec<duty_desk::app::Effect> {
+    update(
+        m,
+        Action::Key(crossterm::event::KeyEvent::new(
+            code,
+            crossterm::event::KeyModifiers::NONE,
+        )),
+    )
+}
