@@ -129,16 +129,30 @@ fn draw_header(f: &mut Frame<'_>, m: &Model, area: Rect) {
         m.t("header.waiting"),
         m.t("header.free"),
     );
-    let left = format!(
-        " {town} | {} | {} {} | {} {on_duty}",
-        local.format("%Y-%m-%d %H:%M:%S"),
-        m.t("header.operator"),
-        m.operator,
-        m.t("header.on_duty"),
-    );
+    let segments = [
+        format!(" {town}"),
+        local.format("%Y-%m-%d %H:%M:%S").to_string(),
+        format!("{} {}", m.t("header.operator"), m.operator),
+        format!("{} {on_duty}", m.t("header.on_duty")),
+    ];
     let width = area.width as usize;
     let right_w = right.width().min(width);
-    let left = widgets::pad(&left, width.saturating_sub(right_w));
+    // whole segments in priority order: a cut-off name is worse than a missing one
+    let room = width.saturating_sub(right_w);
+    let mut left = String::new();
+    for seg in &segments {
+        let candidate = if left.is_empty() {
+            seg.clone()
+        } else {
+            format!("{left} | {seg}")
+        };
+        if candidate.width() <= room {
+            left = candidate;
+        } else if left.is_empty() {
+            left = widgets::fit(seg, room);
+        }
+    }
+    let left = widgets::pad(&left, room);
     let alert = if overdue > 0 || waiting > 0 {
         th.critical()
     } else {

@@ -24,14 +24,18 @@ pub fn draw(f: &mut Frame<'_>, m: &Model, area: Rect) {
     };
     let [left, right] =
         Layout::horizontal([Constraint::Percentage(48), Constraint::Percentage(52)]).areas(area);
+    // the trend chart is the first thing to go on a small terminal
+    let trend_h = if area.height >= 30 { 8 } else { 0 };
     let [figs, trend, missing] = Layout::vertical([
         Constraint::Length(12),
-        Constraint::Length(8),
+        Constraint::Length(trend_h),
         Constraint::Min(3),
     ])
     .areas(left);
     draw_figures(f, m, s, figs);
-    draw_trend(f, m, s, trend);
+    if trend_h > 0 {
+        draw_trend(f, m, s, trend);
+    }
     draw_missing(f, m, s, missing);
     let n_trips = (s.transports.len() as u16).clamp(1, 6) + 3;
     let [urgent, trips, avail] = Layout::vertical([
