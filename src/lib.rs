@@ -16,6 +16,7 @@ pub mod cli;
 pub mod demo;
 pub mod domain;
 pub mod i18n;
+pub mod logging;
 pub mod notify;
 pub mod store;
 pub mod ui;

@@ -18,6 +18,8 @@ use crate::store::{Ctx, Store};
 
 /// How often the thread looks for other processes' writes.
 pub const POLL_INTERVAL: Duration = Duration::from_millis(200);
+/// How often the escalation rules run when nothing else happens (the clock moves on).
+pub const RULES_INTERVAL: Duration = Duration::from_secs(1);
 
 /// A request to the store thread.
 #[derive(Debug)]
@@ -72,6 +74,7 @@ fn run(
     };
     let mut view = View::default();
     let mut last_version = store.data_version().unwrap_or(0);
+    let mut last_rules: Option<std::time::Instant> = None;
     loop {
         let mut reload = false;
         match rx.recv_timeout(POLL_INTERVAL) {
@@ -120,6 +123,13 @@ fn run(
             }
             Ok(_) => {}
             Err(e) => tracing::warn!("data_version: {e}"),
+        }
+        // the escalation rules: after every change (ours or another's) and once a second
+        if reload || last_rules.is_none_or(|t| t.elapsed() >= RULES_INTERVAL) {
+            last_rules = Some(std::time::Instant::now());
+            if super::escalations::run_rules(&mut store, &town, clock.now()) {
+                reload = true;
+            }
         }
         if reload {
             let action = match snapshot::load(store.conn(), &town, &view, clock.now()) {

@@ -8,10 +8,13 @@
 //! ```
 
 pub mod actor;
+pub mod alerts;
+pub mod esc_form;
 pub mod escalations;
 pub mod fleet;
 pub mod model;
 pub mod report;
+pub mod report_form;
 pub mod runtime;
 pub mod shiftlog;
 pub mod update;

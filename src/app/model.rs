@@ -121,7 +121,7 @@ impl Model {
             theme: crate::ui::theme::Theme::default(),
             report: Default::default(),
             fleet: Default::default(),
-            esc: Default::default(),
+            esc: super::escalations::EscUi::new(now),
             log: Default::default(),
         }
     }

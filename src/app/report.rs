@@ -1,27 +1,143 @@
 //! Console behaviour of the Daily report (screen 2): its UI state, its keys and its writes.
 
-use chrono::Duration;
+use chrono::{Duration, NaiveDate};
 use crossterm::event::{KeyCode, KeyEvent};
 
-use super::Effect;
-use super::model::{Model, Status};
+use super::model::{Model, Screen, Status};
+use super::report_form::{Form, FormEvent};
+use super::{Effect, WriteCmd};
+use crate::domain::report::{Field, Figures};
+use crate::domain::town::Village;
 use crate::i18n::Msg;
+use crate::store::reports::{SaveOutcome, reopen_day, save_edit, sign_day};
 use crate::store::town::Town;
 use crate::store::{Ctx, Store};
 
-/// What the screen remembers between frames (selection, open form, filters).
+/// The column the village table is sorted by.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum SortKey {
+    /// Village code (the town file's order).
+    #[default]
+    Village,
+    /// One figure.
+    Figure(Field),
+    /// Entry time (missing villages first).
+    Entered,
+}
+
+impl SortKey {
+    /// The next column in the `o` cycle.
+    pub fn next(self) -> SortKey {
+        match self {
+            SortKey::Village => SortKey::Figure(Field::ALL[0]),
+            SortKey::Figure(f) => match Field::ALL.get(f.index() + 1) {
+                Some(n) => SortKey::Figure(*n),
+                None => SortKey::Entered,
+            },
+            SortKey::Entered => SortKey::Village,
+        }
+    }
+}
+
+/// What the screen remembers between frames (sort, chart span, open form or prompt).
 #[derive(Debug, Clone, Default, PartialEq)]
-pub struct ReportUi {}
+pub struct ReportUi {
+    /// Sort column of the village table.
+    pub sort: SortKey,
+    /// Sort descending.
+    pub reverse: bool,
+    /// The trend chart shows 30 days instead of 14.
+    pub long_trend: bool,
+    /// The entry/edit form, while open.
+    pub form: Option<Form>,
+    /// Asking "sign this day?".
+    pub confirm_sign: bool,
+    /// The reopen reason being typed, while asked.
+    pub reopen: Option<String>,
+}
 
 impl ReportUi {
     /// True while a form or popup owns the keyboard (global keys are not applied).
     pub fn modal(&self) -> bool {
-        false
+        self.form.is_some() || self.confirm_sign || self.reopen.is_some()
     }
+
+    /// Days the trend chart covers.
+    pub fn trend_days(&self) -> i64 {
+        if self.long_trend { 30 } else { 14 }
+    }
+}
+
+/// The town's villages in the table's current order.
+pub fn ordered(m: &Model) -> Vec<&Village> {
+    let mut v: Vec<&Village> = m.town.villages.iter().collect();
+    let Some(s) = m.snapshot.as_deref() else {
+        return v;
+    };
+    let rev = |o: std::cmp::Ordering| if m.report.reverse { o.reverse() } else { o };
+    // ties keep the town file's order whichever way the column is sorted
+    match m.report.sort {
+        SortKey::Village => {
+            if m.report.reverse {
+                v.reverse();
+            }
+        }
+        SortKey::Figure(f) => {
+            let key = |x: &Village| s.report_rows.get(&x.code).and_then(|r| r.figures.get(f));
+            v.sort_by(|a, b| rev(key(a).cmp(&key(b))));
+        }
+        SortKey::Entered => {
+            let key = |x: &Village| s.report_rows.get(&x.code).map(|r| r.entered_at.as_str());
+            v.sort_by(|a, b| rev(key(a).cmp(&key(b))));
+        }
+    }
+    v
+}
+
+fn status(m: &mut Model, msg: Msg, error: bool) {
+    m.status = Some(Status { msg, error });
 }
 
 /// Handles a key on this screen; `None` when the key is not the screen's.
 pub fn on_key(m: &mut Model, k: KeyEvent) -> Option<Vec<Effect>> {
+    if m.report.form.is_some() {
+        return Some(form_key(m, k));
+    }
+    if m.report.confirm_sign {
+        m.report.confirm_sign = false;
+        return Some(match (k.code, m.snapshot.as_deref()) {
+            (KeyCode::Char('y' | 'Y'), Some(s)) => write(
+                m,
+                ReportWrite::Sign {
+                    date: s.report_date,
+                },
+            ),
+            _ => Vec::new(),
+        });
+    }
+    if let Some(reason) = &mut m.report.reopen {
+        match k.code {
+            KeyCode::Esc => m.report.reopen = None,
+            KeyCode::Backspace => {
+                reason.pop();
+            }
+            KeyCode::Char(c) => reason.push(c),
+            KeyCode::Enter => {
+                let reason = reason.trim().to_string();
+                if reason.is_empty() {
+                    status(m, Msg::new("err.reason_required"), true);
+                    return Some(Vec::new());
+                }
+                m.report.reopen = None;
+                let Some(date) = m.snapshot.as_deref().map(|s| s.report_date) else {
+                    return Some(Vec::new());
+                };
+                return Some(write(m, ReportWrite::Reopen { date, reason }));
+            }
+            _ => {}
+        }
+        return Some(Vec::new());
+    }
     match k.code {
         KeyCode::Left | KeyCode::Char('[') => Some(change_day(m, -1)),
         KeyCode::Right | KeyCode::Char(']') => Some(change_day(m, 1)),
@@ -29,8 +145,152 @@ pub fn on_key(m: &mut Model, k: KeyEvent) -> Option<Vec<Effect>> {
             m.view.report_date = None;
             Some(vec![Effect::Reload(m.view)])
         }
+        KeyCode::Char('o') => {
+            m.report.sort = m.report.sort.next();
+            Some(Vec::new())
+        }
+        KeyCode::Char('O') => {
+            m.report.reverse = !m.report.reverse;
+            Some(Vec::new())
+        }
+        KeyCode::Char('c') => {
+            m.report.long_trend = !m.report.long_trend;
+            Some(Vec::new())
+        }
+        KeyCode::Enter => {
+            open_form(m);
+            Some(Vec::new())
+        }
+        KeyCode::Char('s') => {
+            ask_sign(m);
+            Some(Vec::new())
+        }
+        KeyCode::Char('R') => {
+            ask_reopen(m);
+            Some(Vec::new())
+        }
         _ => None,
     }
+}
+
+fn signed(m: &Model) -> Option<(NaiveDate, bool)> {
+    let s = m.snapshot.as_deref()?;
+    Some((
+        s.report_date,
+        s.report_sign.as_ref().is_some_and(|x| x.signed),
+    ))
+}
+
+fn open_form(m: &mut Model) {
+    let Some((date, is_signed)) = signed(m) else {
+        return;
+    };
+    if is_signed {
+        status(m, Msg::new("report.form.signed").arg("date", date), true);
+        return;
+    }
+    let sel = m.selected[Screen::Report.index()];
+    let Some(code) = ordered(m).get(sel).map(|v| v.code.clone()) else {
+        return;
+    };
+    let stored = m
+        .snapshot
+        .as_deref()
+        .and_then(|s| s.report_rows.get(&code))
+        .map(|r| r.figures);
+    m.report.form = Some(Form::open(&code, date, stored));
+}
+
+fn ask_sign(m: &mut Model) {
+    match signed(m) {
+        Some((date, true)) => status(m, Msg::new("err.already_signed").arg("date", date), true),
+        Some((_, false)) => m.report.confirm_sign = true,
+        None => {}
+    }
+}
+
+fn ask_reopen(m: &mut Model) {
+    match signed(m) {
+        Some((_, true)) => m.report.reopen = Some(String::new()),
+        Some((date, false)) => status(m, Msg::new("err.not_signed").arg("date", date), true),
+        None => {}
+    }
+}
+
+fn form_key(m: &mut Model, k: KeyEvent) -> Vec<Effect> {
+    let Some(form) = m.report.form.as_mut() else {
+        return Vec::new();
+    };
+    let cx = m
+        .snapshot
+        .as_deref()
+        .and_then(|s| s.report_checks.get(&form.village));
+    let event = form.on_key(k, cx);
+    let (village, date, original) = (form.village.clone(), form.date, form.original);
+    m.dirty = form.changed();
+    match event {
+        FormEvent::None => Vec::new(),
+        FormEvent::Close => {
+            close_form(m);
+            Vec::new()
+        }
+        FormEvent::Unchanged => {
+            close_form(m);
+            status(m, Msg::new("report.form.unchanged"), false);
+            Vec::new()
+        }
+        FormEvent::Refused(field, msg) => {
+            let msg = match field {
+                Some(f) => msg.context(m.t(f.label_key())),
+                None => msg,
+            };
+            status(m, msg, true);
+            vec![Effect::Bell]
+        }
+        FormEvent::Save(figures) => write(
+            m,
+            ReportWrite::Save(Box::new(SaveRow {
+                village,
+                date,
+                figures,
+                expected: original,
+            })),
+        ),
+        FormEvent::Quit => {
+            if m.dirty {
+                m.confirm_quit = true;
+                Vec::new()
+            } else {
+                m.quit = true;
+                vec![Effect::Quit]
+            }
+        }
+    }
+}
+
+fn close_form(m: &mut Model) {
+    m.report.form = None;
+    m.dirty = false;
+}
+
+/// Called with every finished write: closes the form its save succeeded, keeps it open
+/// with the store's refusal otherwise.
+pub fn write_done(m: &mut Model, result: &Result<Msg, Msg>) {
+    let Some(form) = m.report.form.as_mut() else {
+        return;
+    };
+    if !form.saving {
+        return;
+    }
+    form.saving = false;
+    match result {
+        Ok(_) => close_form(m),
+        Err(e) => form.refused = Some(e.clone()),
+    }
+}
+
+fn write(m: &Model, w: ReportWrite) -> Vec<Effect> {
+    vec![Effect::Write(WriteCmd::Report(w), m.view)]
 }
 
 /// Moves the report screen by `days`, never past today.
@@ -54,11 +314,74 @@ pub fn change_day(m: &mut Model, days: i64) -> Vec<Effect> {
     vec![Effect::Reload(m.view)]
 }
 
+/// One village's figures for a day, as the form saves them.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SaveRow {
+    /// Village code.
+    pub village: String,
+    /// The day.
+    pub date: NaiveDate,
+    /// What the operator entered.
+    pub figures: Figures,
+    /// The stored figures the form was opened on (a changed row is a conflict).
+    pub expected: Option<Figures>,
+}
+
 /// The writes this screen asks the store thread to make.
 #[derive(Debug, Clone, PartialEq)]
-pub enum ReportWrite {}
+pub enum ReportWrite {
+    /// Save one village's figures for a day (the form); boxed, it is the largest write.
+    Save(Box<SaveRow>),
+    /// Sign a day: it becomes read-only.
+    Sign {
+        /// The day.
+        date: NaiveDate,
+    },
+    /// Reopen a signed day.
+    Reopen {
+        /// The day.
+        date: NaiveDate,
+        /// Why.
+        reason: String,
+    },
+}
 
 /// Carries out one of this screen's writes on the store thread.
-pub fn apply(_store: &mut Store, _town: &Town, _ctx: &Ctx, w: ReportWrite) -> Result<Msg, Msg> {
-    match w {}
+pub fn apply(store: &mut Store, town: &Town, ctx: &Ctx, w: ReportWrite) -> Result<Msg, Msg> {
+    match w {
+        ReportWrite::Save(row) => {
+            let SaveRow {
+                village,
+                date,
+                figures,
+                expected,
+            } = *row;
+            let v = town
+                .village(&village)
+                .ok_or_else(|| Msg::new("err.unknown_village").arg("value", &village))?;
+            let (outcome, checked) = store
+                .write_or_rollback(ctx, |w| {
+                    let r = save_edit(w, town, v, date, &figures, expected.as_ref())?;
+                    let commit = r.0 != SaveOutcome::Unchanged;
+                    Ok((r, commit))
+                })
+                .map_err(Msg::from)?;
+            let msg = match (outcome, checked.warnings.first()) {
+                (SaveOutcome::Unchanged, _) => Msg::new("report.form.unchanged"),
+                (_, None) => Msg::new("report.form.saved"),
+                (_, Some(_)) => Msg::new("report.form.saved_warn").arg("n", checked.warnings.len()),
+            };
+            Ok(msg.arg("village", &v.code).arg("date", date))
+        }
+        ReportWrite::Sign { date } => {
+            store.write(ctx, |w| sign_day(w, date)).map_err(Msg::from)?;
+            Ok(Msg::new("report.signed_ok").arg("date", date))
+        }
+        ReportWrite::Reopen { date, reason } => {
+            store
+                .write(ctx, |w| reopen_day(w, date, &reason))
+                .map_err(Msg::from)?;
+            Ok(Msg::new("report.reopened_ok").arg("date", date))
+        }
+    }
 }

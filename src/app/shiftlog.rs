@@ -1,27 +1,420 @@
 //! Console behaviour of the Shift log (screen 5): its UI state, its keys and its writes.
+//!
+//! `a` adds an entry (Tab cycles the category), `m` amends the selected one, `e` edits it
+//! (refused once the shift is signed), `n` sets the handover notes, `r` edits the roster,
+//! `s` signs the shift over (with a confirmation), `h` shows the handover full size,
+//! `[` `]` browse past shifts read-only and `t` comes back to the current one.
 
-use crossterm::event::KeyEvent;
+use chrono::{DateTime, Utc};
+use crossterm::event::{KeyCode, KeyEvent};
 
-use super::Effect;
-use super::model::Model;
+use super::model::{Model, Screen, Status};
+use super::{Effect, WriteCmd};
+use crate::domain::shift::{Duty, LogCategory};
 use crate::i18n::Msg;
 use crate::store::town::Town;
-use crate::store::{Ctx, Store};
+use crate::store::{Ctx, Store, handover, shiftlog};
+
+/// An open form or chooser on the Shift log screen.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Form {
+    /// A new manual entry.
+    Entry {
+        /// Its category (Tab cycles).
+        category: LogCategory,
+        /// Its text so far.
+        text: String,
+    },
+    /// An amendment to entry `id`.
+    Amend {
+        /// The entry amended.
+        id: i64,
+        /// Text so far.
+        text: String,
+    },
+    /// A correction of entry `id` (unsigned shifts only).
+    Edit {
+        /// The entry.
+        id: i64,
+        /// Text so far.
+        text: String,
+    },
+    /// The outgoing team's handover notes.
+    Notes {
+        /// Text so far.
+        text: String,
+    },
+    /// Choosing who is on the shift.
+    Roster {
+        /// Highlighted staff member (index in the town's staff list).
+        sel: usize,
+    },
+    /// Choosing the incoming officer, then confirming the sign-over.
+    Sign {
+        /// Highlighted staff member.
+        sel: usize,
+        /// Asking "sign over? (y/n)".
+        confirm: bool,
+    },
+}
 
 /// What the screen remembers between frames (selection, open form, filters).
 #[derive(Debug, Clone, Default, PartialEq)]
-pub struct LogUi {}
+pub struct LogUi {
+    /// The open form or chooser.
+    pub form: Option<Form>,
+    /// The handover fills the screen (otherwise it shares it with the log when wide).
+    pub handover_full: bool,
+    /// Scroll offset of the full-size handover.
+    pub scroll: u16,
+}
 
 impl LogUi {
     /// True while a form or popup owns the keyboard (global keys are not applied).
     pub fn modal(&self) -> bool {
-        false
+        self.form.is_some()
     }
 }
 
-/// Handles a key on this screen; `None` when the key is not the screen's.
-pub fn on_key(_m: &mut Model, _k: KeyEvent) -> Option<Vec<Effect>> {
+fn say(m: &mut Model, msg: Msg, error: bool) -> Vec<Effect> {
+    m.status = Some(Status { msg, error });
+    if error {
+        vec![Effect::Bell]
+    } else {
+        Vec::new()
+    }
+}
+
+fn write(m: &Model, w: LogWrite) -> Vec<Effect> {
+    vec![Effect::Write(WriteCmd::Log(w), m.view)]
+}
+
+/// The shown shift, whether it is signed, and whether it is the current one.
+fn shown(m: &Model) -> Option<(DateTime<Utc>, bool, bool)> {
+    let s = m.snapshot.as_deref()?;
+    let signed = s.handover.as_ref().is_some_and(|h| h.signed_at.is_some());
+    Some((s.shift_start, signed, s.shift_start == s.current_shift))
+}
+
+fn selected_entry(m: &Model) -> Option<&crate::store::shiftlog::LogRow> {
+    let s = m.snapshot.as_deref()?;
+    s.log.get(m.selected[Screen::ShiftLog.index()])
+}
+
+/// Refuses a change to the shown shift when it is signed or in the past.
+fn refuse_change(m: &mut Model) -> Option<Vec<Effect>> {
+    let (_, signed, current) = shown(m)?;
+    if signed {
+        return Some(say(m, Msg::new("err.shift_signed"), true));
+    }
+    if !current {
+        return Some(say(m, Msg::new("log.history_read_only"), true));
+    }
     None
+}
+
+fn open(m: &mut Model, form: Form) -> Vec<Effect> {
+    m.dirty = matches!(
+        form,
+        Form::Entry { .. } | Form::Amend { .. } | Form::Edit { .. } | Form::Notes { .. }
+    );
+    m.log.form = Some(form);
+    Vec::new()
+}
+
+fn close(m: &mut Model) {
+    m.log.form = None;
+    m.dirty = false;
+}
+
+/// Handles a key on this screen; `None` when the key is not the screen's.
+pub fn on_key(m: &mut Model, k: KeyEvent) -> Option<Vec<Effect>> {
+    m.snapshot.as_ref()?;
+    if m.log.form.is_some() {
+        return Some(form_key(m, k));
+    }
+    match k.code {
+        KeyCode::Char('a') => Some(match refuse_change(m) {
+            Some(e) => e,
+            None => open(
+                m,
+                Form::Entry {
+                    category: LogCategory::Note,
+                    text: String::new(),
+                },
+            ),
+        }),
+        KeyCode::Char('m') => Some(match selected_entry(m).map(|e| e.id) {
+            Some(id) => open(
+                m,
+                Form::Amend {
+                    id,
+                    text: String::new(),
+                },
+            ),
+            None => Vec::new(),
+        }),
+        KeyCode::Char('e') => Some(edit(m)),
+        KeyCode::Char('n') => Some(match refuse_change(m) {
+            Some(e) => e,
+            None => {
+                let text = m
+                    .snapshot
+                    .as_deref()
+                    .and_then(|s| s.handover.as_ref())
+                    .map(|h| h.notes.clone())
+                    .unwrap_or_default();
+                open(m, Form::Notes { text })
+            }
+        }),
+        KeyCode::Char('r') => Some(match refuse_change(m) {
+            Some(e) => e,
+            None => open(m, Form::Roster { sel: 0 }),
+        }),
+        KeyCode::Char('s') => Some(match refuse_change(m) {
+            Some(e) => e,
+            None => {
+                let sel = first_incoming(m);
+                open(
+                    m,
+                    Form::Sign {
+                        sel,
+                        confirm: false,
+                    },
+                )
+            }
+        }),
+        KeyCode::Char('h') => {
+            m.log.handover_full = !m.log.handover_full;
+            m.log.scroll = 0;
+            Some(Vec::new())
+        }
+        KeyCode::Up | KeyCode::Char('k') if m.log.handover_full => {
+            m.log.scroll = m.log.scroll.saturating_sub(1);
+            Some(Vec::new())
+        }
+        KeyCode::Down | KeyCode::Char('j') if m.log.handover_full => {
+            m.log.scroll = m.log.scroll.saturating_add(1);
+            Some(Vec::new())
+        }
+        KeyCode::Char('[') => Some(browse(m, -1)),
+        KeyCode::Char(']') => Some(browse(m, 1)),
+        KeyCode::Char('t') => {
+            m.view.shift = None;
+            Some(vec![Effect::Reload(m.view)])
+        }
+        _ => None,
+    }
+}
+
+fn edit(m: &mut Model) -> Vec<Effect> {
+    if let Some(e) = refuse_change(m) {
+        return e;
+    }
+    let Some(entry) = selected_entry(m) else {
+        return Vec::new();
+    };
+    if entry.auto_msg.is_some() {
+        return say(m, Msg::new("err.auto_entry"), true);
+    }
+    let (id, text) = (entry.id, entry.text.clone());
+    open(m, Form::Edit { id, text })
+}
+
+/// The first staff member not on the shown shift: the likely incoming officer.
+fn first_incoming(m: &Model) -> usize {
+    let Some(s) = m.snapshot.as_deref() else {
+        return 0;
+    };
+    m.town
+        .staff
+        .iter()
+        .position(|p| !s.roster.iter().any(|(n, _)| *n == p.name))
+        .unwrap_or(0)
+}
+
+/// Moves to the previous (`-1`) or next (`1`) shift that has a log or handover.
+fn browse(m: &mut Model, dir: i32) -> Vec<Effect> {
+    let Some(s) = m.snapshot.as_deref() else {
+        return Vec::new();
+    };
+    let mut all: Vec<DateTime<Utc>> = s.past_shifts.clone();
+    all.push(s.current_shift);
+    all.sort();
+    all.dedup();
+    let target = if dir < 0 {
+        all.iter().rev().find(|t| **t < s.shift_start)
+    } else {
+        all.iter().find(|t| **t > s.shift_start)
+    };
+    let Some(target) = target.copied() else {
+        let key = if dir < 0 {
+            "log.no_older_shift"
+        } else {
+            "log.no_newer_shift"
+        };
+        return say(m, Msg::new(key), false);
+    };
+    m.view.shift = (target != s.current_shift).then_some(target);
+    m.selected[Screen::ShiftLog.index()] = 0;
+    vec![Effect::Reload(m.view)]
+}
+
+fn text_of(form: &mut Form) -> Option<&mut String> {
+    match form {
+        Form::Entry { text, .. }
+        | Form::Amend { text, .. }
+        | Form::Edit { text, .. }
+        | Form::Notes { text } => Some(text),
+        Form::Roster { .. } | Form::Sign { .. } => None,
+    }
+}
+
+fn cycle(c: LogCategory, back: bool) -> LogCategory {
+    let all = LogCategory::ALL;
+    let i = all.iter().position(|x| *x == c).unwrap_or(0);
+    let n = all.len();
+    all[if back { (i + n - 1) % n } else { (i + 1) % n }]
+}
+
+fn form_key(m: &mut Model, k: KeyEvent) -> Vec<Effect> {
+    match m.log.form {
+        Some(Form::Roster { sel }) => return roster_key(m, k, sel),
+        Some(Form::Sign { sel, confirm }) => return sign_key(m, k, sel, confirm),
+        Some(_) => {}
+        None => return Vec::new(),
+    }
+    if k.code == KeyCode::Enter {
+        return submit(m);
+    }
+    if k.code == KeyCode::Esc {
+        close(m);
+        return Vec::new();
+    }
+    let Some(form) = m.log.form.as_mut() else {
+        return Vec::new();
+    };
+    match k.code {
+        KeyCode::Tab | KeyCode::BackTab => {
+            if let Form::Entry { category, .. } = form {
+                *category = cycle(*category, k.code == KeyCode::BackTab);
+            }
+        }
+        KeyCode::Backspace => {
+            if let Some(t) = text_of(form) {
+                t.pop();
+            }
+        }
+        KeyCode::Char(c) => {
+            if let Some(t) = text_of(form) {
+                t.push(c);
+            }
+        }
+        _ => {}
+    }
+    Vec::new()
+}
+
+fn submit(m: &mut Model) -> Vec<Effect> {
+    let Some(form) = m.log.form.clone() else {
+        return Vec::new();
+    };
+    let shift = m.snapshot.as_deref().map(|s| s.shift_start);
+    let w = match form {
+        Form::Entry { category, text } => LogWrite::Add { category, text },
+        Form::Amend { id, text } => LogWrite::Amend { id, text },
+        Form::Edit { id, text } => LogWrite::Edit { id, text },
+        Form::Notes { text } => match shift {
+            Some(shift) => LogWrite::Notes { shift, text },
+            None => return Vec::new(),
+        },
+        Form::Roster { .. } | Form::Sign { .. } => return Vec::new(),
+    };
+    if let LogWrite::Add { text, .. } | LogWrite::Amend { text, .. } | LogWrite::Edit { text, .. } =
+        &w
+        && text.trim().is_empty()
+    {
+        return say(m, Msg::new("err.empty_text"), true);
+    }
+    close(m);
+    write(m, w)
+}
+
+fn roster_key(m: &mut Model, k: KeyEvent, sel: usize) -> Vec<Effect> {
+    let n = m.town.staff.len();
+    let Some(shift) = m.snapshot.as_deref().map(|s| s.shift_start) else {
+        return Vec::new();
+    };
+    let staff = m.town.staff.get(sel).map(|p| p.name.clone());
+    let set = |m: &mut Model, sel| m.log.form = Some(Form::Roster { sel });
+    match (k.code, staff) {
+        (KeyCode::Esc | KeyCode::Enter, _) => close(m),
+        (KeyCode::Up | KeyCode::Char('k'), _) => set(m, sel.saturating_sub(1)),
+        (KeyCode::Down | KeyCode::Char('j'), _) => set(m, (sel + 1).min(n.saturating_sub(1))),
+        (KeyCode::Char('l'), Some(staff)) => {
+            return write(
+                m,
+                LogWrite::SetRoster {
+                    shift,
+                    staff,
+                    duty: Duty::Leader,
+                },
+            );
+        }
+        (KeyCode::Char('o'), Some(staff)) => {
+            return write(
+                m,
+                LogWrite::SetRoster {
+                    shift,
+                    staff,
+                    duty: Duty::Officer,
+                },
+            );
+        }
+        (KeyCode::Char('x') | KeyCode::Delete | KeyCode::Backspace, Some(staff)) => {
+            return write(m, LogWrite::RemoveRoster { shift, staff });
+        }
+        _ => {}
+    }
+    Vec::new()
+}
+
+fn sign_key(m: &mut Model, k: KeyEvent, sel: usize, confirm: bool) -> Vec<Effect> {
+    let n = m.town.staff.len();
+    if confirm {
+        return match (k.code, m.town.staff.get(sel)) {
+            (KeyCode::Char('y' | 'Y'), Some(p)) => {
+                let incoming = p.name.clone();
+                close(m);
+                write(m, LogWrite::Sign { incoming })
+            }
+            _ => {
+                m.log.form = Some(Form::Sign {
+                    sel,
+                    confirm: false,
+                });
+                Vec::new()
+            }
+        };
+    }
+    let next = match k.code {
+        KeyCode::Esc => {
+            close(m);
+            return Vec::new();
+        }
+        KeyCode::Up | KeyCode::Char('k') => sel.saturating_sub(1),
+        KeyCode::Down | KeyCode::Char('j') => (sel + 1).min(n.saturating_sub(1)),
+        KeyCode::Enter => {
+            m.log.form = Some(Form::Sign { sel, confirm: true });
+            return Vec::new();
+        }
+        _ => sel,
+    };
+    m.log.form = Some(Form::Sign {
+        sel: next,
+        confirm: false,
+    });
+    Vec::new()
 }
 
 /// The writes this screen asks the store thread to make.
@@ -30,20 +423,88 @@ pub enum LogWrite {
     /// Add a manual shift-log entry.
     Add {
         /// Category.
-        category: crate::domain::shift::LogCategory,
+        category: LogCategory,
         /// Text.
         text: String,
+    },
+    /// Add an amendment linked to an entry.
+    Amend {
+        /// The entry amended.
+        id: i64,
+        /// Text.
+        text: String,
+    },
+    /// Correct an entry of an unsigned shift.
+    Edit {
+        /// The entry.
+        id: i64,
+        /// New text.
+        text: String,
+    },
+    /// Set the handover notes of a shift.
+    Notes {
+        /// The shift.
+        shift: DateTime<Utc>,
+        /// Notes.
+        text: String,
+    },
+    /// Put someone on a shift.
+    SetRoster {
+        /// The shift.
+        shift: DateTime<Utc>,
+        /// Staff name.
+        staff: String,
+        /// Leader or officer.
+        duty: Duty,
+    },
+    /// Take someone off a shift.
+    RemoveRoster {
+        /// The shift.
+        shift: DateTime<Utc>,
+        /// Staff name.
+        staff: String,
+    },
+    /// Sign the current shift over to the incoming officer.
+    Sign {
+        /// The incoming officer.
+        incoming: String,
     },
 }
 
 /// Carries out one of this screen's writes on the store thread.
-pub fn apply(store: &mut Store, _town: &Town, ctx: &Ctx, w: LogWrite) -> Result<Msg, Msg> {
-    match w {
+pub fn apply(store: &mut Store, town: &Town, ctx: &Ctx, w: LogWrite) -> Result<Msg, Msg> {
+    let r = match w {
         LogWrite::Add { category, text } => store
-            .write(ctx, |w| {
-                crate::store::shiftlog::add_entry(w, category, &text)
-            })
-            .map(|id| Msg::new("status.log_added").arg("id", id))
-            .map_err(Msg::from),
-    }
+            .write(ctx, |w| shiftlog::add_entry(w, category, &text))
+            .map(|id| Msg::new("status.log_added").arg("id", id)),
+        LogWrite::Amend { id, text } => store
+            .write(ctx, |w| shiftlog::amend_entry(w, id, &text))
+            .map(|id| Msg::new("status.log_amended").arg("id", id)),
+        LogWrite::Edit { id, text } => store
+            .write(ctx, |w| shiftlog::edit_entry(w, id, &text))
+            .map(|()| Msg::new("status.log_edited").arg("id", id)),
+        LogWrite::Notes { shift, text } => store
+            .write(ctx, |w| shiftlog::set_notes(w, shift, text.trim()))
+            .map(|()| Msg::new("status.notes_saved")),
+        LogWrite::SetRoster { shift, staff, duty } => store
+            .write(ctx, |w| shiftlog::set_roster(w, shift, &staff, duty))
+            .map(|()| Msg::new("status.roster_saved").arg("name", staff)),
+        LogWrite::RemoveRoster { shift, staff } => store
+            .write(ctx, |w| shiftlog::remove_roster(w, shift, &staff))
+            .map(|()| Msg::new("status.roster_removed").arg("name", staff)),
+        LogWrite::Sign { incoming } => store
+            .write(ctx, |w| handover::sign(w, town, &incoming))
+            .map(|(shift, _)| {
+                Msg::new("status.handed_over")
+                    .arg(
+                        "start",
+                        crate::ui::widgets::day_time_db(
+                            &crate::domain::time::to_db(shift),
+                            town.info.offset,
+                        ),
+                    )
+                    .arg("name", incoming)
+            }),
+    };
+    r.map_err(Msg::from)
 }

@@ -20,13 +20,19 @@ pub fn update(m: &mut Model, action: Action) -> Vec<Effect> {
         Action::Loaded(s) => {
             m.snapshot = Some(s);
             clamp_selection(m);
-            Vec::new()
+            super::alerts::on_loaded(m)
         }
         Action::WriteDone(Ok(msg)) => {
+            super::report::write_done(m, &Ok(msg.clone()));
             m.status = Some(Status { msg, error: false });
             Vec::new()
         }
-        Action::WriteDone(Err(msg)) | Action::LoadFailed(msg) => {
+        Action::WriteDone(Err(msg)) => {
+            super::report::write_done(m, &Err(msg.clone()));
+            m.status = Some(Status { msg, error: true });
+            vec![Effect::Bell]
+        }
+        Action::LoadFailed(msg) => {
             m.status = Some(Status { msg, error: true });
             vec![Effect::Bell]
         }
@@ -38,7 +44,7 @@ fn rows_on(m: &Model, screen: Screen) -> usize {
     match screen {
         Screen::Overview => 0,
         Screen::Report => m.town.villages.len(),
-        Screen::Escalations => s.escalations.len(),
+        Screen::Escalations => super::escalations::visible(m).len(),
         Screen::Fleet => s.vehicles.len(),
         Screen::ShiftLog => s.log.len(),
     }
@@ -99,6 +105,11 @@ fn on_key(m: &mut Model, k: KeyEvent) -> Vec<Effect> {
         ) {
             m.help = false;
         }
+        return Vec::new();
+    }
+    // the alert banner stays until seen: Esc (outside forms) says it was
+    if k.code == KeyCode::Esc && !m.modal() && m.esc.alerts.showing() {
+        m.esc.alerts.dismiss();
         return Vec::new();
     }
     if m.modal() {

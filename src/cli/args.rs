@@ -23,6 +23,9 @@ pub struct Cli {
     /// Do not send desktop notifications.
     #[arg(long, global = true)]
     pub no_notify: bool,
+    /// More detail in the log file (in the data directory, never on the terminal).
+    #[arg(long, global = true)]
+    pub verbose: bool,
     /// What to do (without one: open the console).
     #[command(subcommand)]
     pub command: Option<Command>,
@@ -83,6 +86,18 @@ pub enum Command {
     /// Transport requests and trips.
     #[command(subcommand)]
     Transport(TransportCmd),
+    /// Escalations: add, take in hand, resolve, list (the rules run first).
+    #[command(subcommand)]
+    Escalation(super::escalations::EscalationCmd),
+    /// Drug and test-kit reserves per health center or village clinic.
+    #[command(subcommand)]
+    Stock(super::escalations::StockCmd),
+    /// The current shift's log.
+    #[command(subcommand)]
+    Log(super::shiftlog::LogCmd),
+    /// The shift handover: show it, sign it over, set the notes.
+    #[command(subcommand)]
+    Handover(super::shiftlog::HandoverCmd),
 }
 
 /// What to import.

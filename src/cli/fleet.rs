@@ -4,14 +4,12 @@ use serde_json::{Value, json};
 
 use super::args::{ListFormat, TransportCmd};
 use super::{CliError, CliResult, Env};
-use crate::domain::dispatch::{Candidate, Need, suggest};
 use crate::domain::fleet_stats::{response_time, total_time};
 use crate::domain::transport::TripStatus;
 use crate::i18n::Msg;
 use crate::store::fleet::{
     self, NewRequest, STEP_COLUMNS, TransportRow, VehicleRow, check_request,
 };
-use crate::store::town::Town;
 use crate::ui::widgets::pad;
 
 fn vehicle_json(v: &VehicleRow) -> Value {
@@ -81,33 +79,6 @@ pub fn transport_json(t: &TransportRow) -> Value {
     })
 }
 
-/// The suggested vehicle for a waiting request, from the current board.
-pub fn suggestion_for(
-    town: &Town,
-    t: &TransportRow,
-    board: &[VehicleRow],
-) -> Option<crate::domain::dispatch::Suggestion> {
-    let village = town.village(&t.village)?;
-    let fleet: Vec<Candidate> = board
-        .iter()
-        .map(|v| Candidate {
-            code: v.code.clone(),
-            kind: v.kind,
-            base: v.base.clone(),
-            status: v.status,
-        })
-        .collect();
-    suggest(
-        &Need {
-            severity: t.severity,
-            village: &village.code,
-            health_center: &village.health_center,
-            neighbours: &village.neighbours,
-        },
-        &fleet,
-    )
-}
-
 /// `duty-desk transport …`.
 pub fn transport(env: &Env, cmd: TransportCmd) -> CliResult {
     let (mut store, town) = env.open()?;
@@ -143,25 +114,16 @@ pub fn transport(env: &Env, cmd: TransportCmd) -> CliResult {
             Ok(())
         }
         TransportCmd::Dispatch { id, vehicle } => {
+            // with no vehicle named, the suggestion is chosen inside the write transaction,
+            // so racing dispatchers are never offered the same vehicle
             let vehicle = match vehicle {
-                Some(v) => v,
-                None => {
-                    let t = fleet::transport(store.conn(), id)
-                        .map_err(fail)?
-                        .ok_or_else(|| {
-                            CliError::input(Msg::new("err.no_transport").arg("id", id), env.lang)
-                        })?;
-                    let board = fleet::vehicles(store.conn()).map_err(fail)?;
-                    suggestion_for(&town, &t, &board)
-                        .map(|s| s.vehicle)
-                        .ok_or_else(|| {
-                            CliError::Conflict(env.say(&Msg::new("err.no_free_vehicle")))
-                        })?
-                }
+                Some(v) => store
+                    .write(&env.ctx(), |w| fleet::dispatch(w, id, &v).map(|()| v))
+                    .map_err(fail)?,
+                None => store
+                    .write(&env.ctx(), |w| fleet::dispatch_suggested(w, &town, id))
+                    .map_err(fail)?,
             };
-            store
-                .write(&env.ctx(), |w| fleet::dispatch(w, id, &vehicle))
-                .map_err(fail)?;
             println!(
                 "{}",
                 env.say(

@@ -4,9 +4,11 @@
 //! Exit codes: 0 done; 2 bad input; 3 conflict; 4 not permitted; 1 anything else.
 
 mod args;
+mod escalations;
 mod fleet;
 mod init;
 mod reports;
+mod shiftlog;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -116,6 +118,7 @@ fn default_operator() -> String {
 /// Runs the program with the process's arguments; returns the exit code.
 pub fn main() -> ExitCode {
     let cli = Cli::parse();
+    let _log_guard = crate::logging::init(cli.verbose);
     let lang = cli
         .lang
         .as_deref()
@@ -180,6 +183,10 @@ fn run(cli: Cli, mut env: Env) -> CliResult {
         Command::Report(r) => reports::report(&env, r),
         Command::Vehicles { format } => fleet::vehicles(&env, format),
         Command::Transport(t) => fleet::transport(&env, t),
+        Command::Escalation(c) => escalations::escalation(&env, c),
+        Command::Stock(c) => escalations::stock(&env, c),
+        Command::Log(c) => shiftlog::log(&env, c),
+        Command::Handover(c) => shiftlog::handover(&env, c),
     }
 }
 

@@ -9,7 +9,7 @@ use super::args::{ReportAction, ReportCmd, ReportFormat};
 use super::{CliError, CliResult, Env};
 use crate::domain::report::{Field, change};
 use crate::domain::report_csv;
-use crate::domain::time::{local_date, parse_date};
+use crate::domain::time::{local_date, local_instant, parse_date};
 use crate::i18n::{Lang, Msg};
 use crate::store::reports::{
     self, DailyReport, ImportOptions, SaveOutcome, daily_report, reopen_day, sign_day,
@@ -32,30 +32,42 @@ pub fn import(env: &Env, file: &Path, dry_run: bool, replace: bool) -> CliResult
             env.say(&Msg::new("csv.err.not_utf8"))
         )])
     })?;
-    let rows = report_csv::parse(&text).map_err(|problems| {
-        CliError::Input(
-            problems
-                .iter()
-                .map(|p| format!("{name}:{}: {}: {}", p.line, p.column, env.say(&p.msg)))
-                .collect(),
-        )
-    })?;
+    let (rows, unreadable) = report_csv::parse_all(&text);
     let (mut store, town) = env.open()?;
-    let report = reports::import(
+    // rows that could not be read still let the others be checked (in a rolled-back
+    // dry run), so that the operator sees every problem of the file at once
+    let mut report = reports::import(
         &mut store,
         &env.ctx(),
         &town,
         &rows,
-        ImportOptions { dry_run, replace },
+        ImportOptions {
+            dry_run: dry_run || !unreadable.is_empty(),
+            replace,
+        },
     )
     .map_err(|e| CliError::store(e, env.lang))?;
+    report.problems.extend(unreadable);
+    report.problems.sort_by_key(|p| p.line);
     if !report.problems.is_empty() {
         let mut lines: Vec<String> = report
             .problems
             .iter()
             .map(|p| format!("{name}:{}: {}: {}", p.line, p.column, env.say(&p.msg)))
             .collect();
-        lines.push(env.say(&Msg::new("import.refused").arg("n", report.problems.len())));
+        let refused = env.say(&Msg::new("import.refused").arg("n", report.problems.len()));
+        // a signed day is a lock, not a typo: exit 3 like every other locked record
+        if report
+            .problems
+            .iter()
+            .any(|p| p.msg.key == "err.day_signed")
+        {
+            for l in &lines {
+                eprintln!("{l}");
+            }
+            return Err(CliError::Conflict(refused));
+        }
+        lines.push(refused);
         return Err(CliError::Input(lines));
     }
     for c in &report.changes {
@@ -153,13 +165,16 @@ pub fn report(env: &Env, cmd: ReportCmd) -> CliResult {
             let date = day(env, cmd.date.as_deref(), town.info.offset)?;
             let r = daily_report(store.conn(), &town, date)
                 .map_err(|e| CliError::store(e, env.lang))?;
+            let past =
+                env.clock.now() > local_instant(date, town.info.report_cutoff, town.info.offset);
             let out = match cmd.format {
                 ReportFormat::Json => {
-                    serde_json::to_string_pretty(&to_json(&r, &town, env.lang)).unwrap_or_default()
+                    serde_json::to_string_pretty(&to_json(&r, &town, env.lang, past))
+                        .unwrap_or_default()
                 }
                 ReportFormat::Csv => to_csv(&r),
-                ReportFormat::Text => to_text(&r, &town, env.lang, false),
-                ReportFormat::Md => to_text(&r, &town, env.lang, true),
+                ReportFormat::Text => to_text(&r, &town, env.lang, past, false),
+                ReportFormat::Md => to_text(&r, &town, env.lang, past, true),
             };
             print!("{out}");
             if !out.ends_with('\n') {
@@ -184,8 +199,13 @@ fn ratio(v: Option<f64>) -> Value {
     })
 }
 
-/// The report as the JSON contract of DESIGN.md.
-pub fn to_json(r: &DailyReport, town: &crate::store::town::Town, lang: Lang) -> Value {
+/// The report as the JSON contract of DESIGN.md (`past_cutoff`: the missing are late).
+pub fn to_json(
+    r: &DailyReport,
+    town: &crate::store::town::Town,
+    lang: Lang,
+    past_cutoff: bool,
+) -> Value {
     let mut totals = figures_map(|f| r.totals.get(f));
     totals.insert("population".into(), json!(r.population));
     totals.insert("infection_ratio".into(), ratio(r.totals.infection_ratio()));
@@ -229,6 +249,8 @@ pub fn to_json(r: &DailyReport, town: &crate::store::town::Town, lang: Lang) -> 
         "villages_expected": r.rows.len(),
         "villages_reported": r.rows.iter().filter(|(_, x)| x.is_some()).count(),
         "missing": r.missing(),
+        "cutoff": town.info.report_cutoff.format("%H:%M").to_string(),
+        "missing_late": past_cutoff && !r.missing().is_empty(),
         "totals": totals,
         "change": ch,
         "week": {
@@ -264,7 +286,13 @@ fn n(v: Option<i64>) -> String {
     crate::ui::widgets::num(v)
 }
 
-fn to_text(r: &DailyReport, town: &crate::store::town::Town, lang: Lang, md: bool) -> String {
+fn to_text(
+    r: &DailyReport,
+    town: &crate::store::town::Town,
+    lang: Lang,
+    past_cutoff: bool,
+    md: bool,
+) -> String {
     let mut o = String::new();
     let title = lang.fmt(
         "export.title",
@@ -301,10 +329,16 @@ fn to_text(r: &DailyReport, town: &crate::store::town::Town, lang: Lang, md: boo
         .map(|c| format!("{} {}", c, town.place_name(c, lang)))
         .collect();
     if !missing.is_empty() {
+        let cutoff = town.info.report_cutoff.format("%H:%M").to_string();
+        let key = if past_cutoff {
+            "export.missing_late"
+        } else {
+            "export.missing"
+        };
         let _ = writeln!(
             o,
             "{}",
-            lang.fmt("export.missing", &[("list", &missing.join(", "))])
+            lang.fmt(key, &[("list", &missing.join(", ")), ("cutoff", &cutoff)])
         );
     }
     o.push('\n');
@@ -417,10 +451,11 @@ fn to_text(r: &DailyReport, town: &crate::store::town::Town, lang: Lang, md: boo
                 None => String::new(),
             })
             .collect();
-        let tail = if row.is_none() {
-            lang.t("report.missing")
-        } else {
-            ""
+        let tail = match row {
+            None if past_cutoff => lang.t("report.missing_late"),
+            None => lang.t("report.missing"),
+            Some(x) if x.late => lang.t("report.late"),
+            Some(_) => "",
         };
         if md {
             let _ = writeln!(o, "| {name} {tail} | {} |", cells.join(" | "));

@@ -5,8 +5,10 @@
 //! Stable patients: the village's reserve car first, keeping ambulances for the severe.
 
 use super::town::VehicleKind;
-use super::transport::{Severity, VehicleStatus};
+use super::transport::{Severity, TripStatus, VehicleStatus};
 use crate::i18n::Msg;
+use crate::store::fleet::{TransportRow, VehicleRow};
+use crate::store::town::Town;
 
 /// What the suggestion needs to know about one vehicle.
 #[derive(Debug, Clone, PartialEq)]
@@ -102,6 +104,34 @@ pub fn suggest(need: &Need<'_>, fleet: &[Candidate]) -> Option<Suggestion> {
             .or_else(own_ambulance)
             .or_else(any_ambulance),
     }
+}
+
+/// The suggestion for a waiting request on the current board, shared by the console and
+/// the command line so both propose the same vehicle; `None` when nothing suitable is free
+/// or the request is not waiting.
+pub fn suggestion_for(town: &Town, t: &TransportRow, board: &[VehicleRow]) -> Option<Suggestion> {
+    if t.status != TripStatus::Requested {
+        return None;
+    }
+    let village = town.village(&t.village)?;
+    let fleet: Vec<Candidate> = board
+        .iter()
+        .map(|v| Candidate {
+            code: v.code.clone(),
+            kind: v.kind,
+            base: v.base.clone(),
+            status: v.status,
+        })
+        .collect();
+    suggest(
+        &Need {
+            severity: t.severity,
+            village: &village.code,
+            health_center: &village.health_center,
+            neighbours: &village.neighbours,
+        },
+        &fleet,
+    )
 }
 
 #[cfg(test)]
@@ -210,5 +240,49 @@ mod tests {
         let mut amb = c("AMB1", A, "HC1", true);
         amb.status = VehicleStatus::OutOfService;
         assert_eq!(suggest(&need(Severity::Severe, &[]), &[amb]), None);
+    }
+
+    #[test]
+    fn stable_ends_with_any_ambulance_when_no_car_is_free() {
+        let fleet = vec![
+            c("AMB1", A, "HC1", false),
+            c("AMB2", A, "HC2", true),
+            c("RC1", R, "V1", false),
+        ];
+        let s = suggest(&need(Severity::Stable, &[]), &fleet).unwrap();
+        assert_eq!(s.vehicle, "AMB2");
+        assert_eq!(s.reason.key, "suggest.other_ambulance");
+        assert_eq!(s.reason.args[0].1, "HC2");
+    }
+
+    #[test]
+    fn neighbours_are_tried_in_the_town_file_order() {
+        let n = vec!["V3".to_string(), "V2".to_string()];
+        let fleet = vec![
+            c("RC1", R, "V1", false),
+            c("RC2", R, "V2", true),
+            c("RC3", R, "V3", true),
+        ];
+        let s = suggest(&need(Severity::Severe, &n), &fleet).unwrap();
+        assert_eq!(s.vehicle, "RC3");
+        // a reserve car of a village that is not a neighbour is never suggested
+        let far = vec![c("RC9", R, "V9", true)];
+        assert_eq!(suggest(&need(Severity::Severe, &n), &far), None);
+        assert_eq!(suggest(&need(Severity::Stable, &n), &far), None);
+    }
+
+    #[test]
+    fn severe_prefers_an_own_ambulance_over_the_village_car() {
+        let fleet = vec![c("RC1", R, "V1", true), c("AMB1", A, "HC1", true)];
+        assert_eq!(
+            suggest(&need(Severity::Critical, &[]), &fleet)
+                .unwrap()
+                .vehicle,
+            "AMB1"
+        );
+        let only_car = vec![c("RC1", R, "V1", true), c("AMB1", A, "HC1", false)];
+        let s = suggest(&need(Severity::Severe, &[]), &only_car).unwrap();
+        assert_eq!(s.vehicle, "RC1");
+        assert_eq!(s.reason.key, "suggest.own_car_no_ambulance");
     }
 }

@@ -153,6 +153,41 @@ pub fn queue_key(
     (!overdue, !direct, due)
 }
 
+/// A reserve item kept at health centers and village clinics.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum StockItem {
+    /// Symptomatic drug packs.
+    DrugPacks,
+    /// Antigen test kits.
+    AntigenKits,
+}
+
+impl StockItem {
+    /// Both items.
+    pub const ALL: [StockItem; 2] = [StockItem::DrugPacks, StockItem::AntigenKits];
+
+    /// Name in the database, JSON and on the command line.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            StockItem::DrugPacks => "drug_packs",
+            StockItem::AntigenKits => "antigen_kits",
+        }
+    }
+
+    /// Reads an item name.
+    pub fn parse(s: &str) -> Option<StockItem> {
+        StockItem::ALL.into_iter().find(|i| i.as_str() == s.trim())
+    }
+
+    /// Catalogue key of the display name.
+    pub fn label_key(self) -> &'static str {
+        match self {
+            StockItem::DrugPacks => "stock.drug_packs",
+            StockItem::AntigenKits => "stock.antigen_kits",
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -3,8 +3,13 @@
 pub mod dispatch;
 pub mod escalation;
 pub mod fleet_stats;
+pub mod handover;
+pub mod handover_doc;
+pub mod privacy;
 pub mod report;
 pub mod report_csv;
+pub mod roles;
+pub mod rules;
 pub mod shift;
 pub mod time;
 pub mod town;

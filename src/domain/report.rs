@@ -139,7 +139,7 @@ pub fn parse_cell(text: &str) -> Result<Option<i64>, Msg> {
 }
 
 /// What the checks need to know besides the figures.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct CheckContext {
     /// The village's resident population.
     pub population: i64,

@@ -33,6 +33,17 @@ pub struct LineProblem {
 
 /// Parses the whole file; returns every problem found, not only the first.
 pub fn parse(text: &str) -> Result<Vec<CsvRow>, Vec<LineProblem>> {
+    let (rows, problems) = parse_all(text);
+    if problems.is_empty() {
+        Ok(rows)
+    } else {
+        Err(problems)
+    }
+}
+
+/// Parses the whole file into the rows that could be read and the problems of the rest,
+/// so that an import can report the rows' own problems too (all of them in one go).
+pub fn parse_all(text: &str) -> (Vec<CsvRow>, Vec<LineProblem>) {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let mut rdr = csv::ReaderBuilder::new()
         .has_headers(true)
@@ -43,11 +54,14 @@ pub fn parse(text: &str) -> Result<Vec<CsvRow>, Vec<LineProblem>> {
     let headers = match rdr.headers() {
         Ok(h) => h.clone(),
         Err(e) => {
-            return Err(vec![LineProblem {
-                line: 1,
-                column: "-".into(),
-                msg: Msg::new("csv.err.unreadable").arg("detail", e),
-            }]);
+            return (
+                Vec::new(),
+                vec![LineProblem {
+                    line: 1,
+                    column: "-".into(),
+                    msg: Msg::new("csv.err.unreadable").arg("detail", e),
+                }],
+            );
         }
     };
     let names: Vec<String> = headers.iter().map(|h| h.trim().to_string()).collect();
@@ -73,7 +87,7 @@ pub fn parse(text: &str) -> Result<Vec<CsvRow>, Vec<LineProblem>> {
         }
     }
     if !problems.is_empty() {
-        return Err(problems);
+        return (Vec::new(), problems);
     }
     // line numbers from byte offsets: csv's own line counter is unreliable with CRLF
     let newlines: Vec<usize> = text
@@ -124,11 +138,7 @@ pub fn parse(text: &str) -> Result<Vec<CsvRow>, Vec<LineProblem>> {
             cells,
         });
     }
-    if problems.is_empty() {
-        Ok(rows)
-    } else {
-        Err(problems)
-    }
+    (rows, problems)
 }
 
 #[cfg(test)]

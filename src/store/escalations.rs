@@ -5,7 +5,8 @@ use rusqlite::{Connection, OptionalExtension, params};
 use serde_json::json;
 
 use super::shiftlog::log_auto;
-use super::{Result, StoreError, Writer};
+use super::{AuditRow, Result, StoreError, Writer};
+pub use crate::domain::escalation::StockItem;
 use crate::domain::escalation::{Kind, State};
 use crate::domain::shift::LogCategory;
 use crate::domain::time::{from_db, to_db};
@@ -101,6 +102,35 @@ pub fn recent_escalations(conn: &Connection, limit: i64) -> Result<Vec<Escalatio
     ))?;
     let rows = stmt
         .query_map([limit], read_row)?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    Ok(rows)
+}
+
+/// Every escalation, oldest first (`escalation list --all`).
+pub fn all_escalations(conn: &Connection) -> Result<Vec<EscalationRow>> {
+    let mut stmt = conn.prepare_cached(&format!("SELECT {COLS} FROM escalation ORDER BY id"))?;
+    let rows = stmt
+        .query_map([], read_row)?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    Ok(rows)
+}
+
+/// Who did what to one escalation and when, oldest first (the detail view's history).
+pub fn history(conn: &Connection, id: i64) -> Result<Vec<AuditRow>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT id, at, operator, action, subject, detail FROM audit WHERE subject = ?1 ORDER BY id",
+    )?;
+    let rows = stmt
+        .query_map([format!("escalation:{id}")], |r| {
+            Ok(AuditRow {
+                id: r.get(0)?,
+                at: r.get(1)?,
+                operator: r.get(2)?,
+                action: r.get(3)?,
+                subject: r.get(4)?,
+                detail: r.get(5)?,
+            })
+        })?
         .collect::<rusqlite::Result<Vec<_>>>()?;
     Ok(rows)
 }
@@ -230,41 +260,6 @@ pub fn resolve(w: &mut Writer<'_>, id: i64, note: &str) -> Result<()> {
             .arg("note", note.trim()),
     )?;
     Ok(())
-}
-
-/// A reserve item kept at health centers and village clinics.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum StockItem {
-    /// Symptomatic drug packs.
-    DrugPacks,
-    /// Antigen test kits.
-    AntigenKits,
-}
-
-impl StockItem {
-    /// Both items.
-    pub const ALL: [StockItem; 2] = [StockItem::DrugPacks, StockItem::AntigenKits];
-
-    /// Name in the database, JSON and on the command line.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            StockItem::DrugPacks => "drug_packs",
-            StockItem::AntigenKits => "antigen_kits",
-        }
-    }
-
-    /// Reads an item name.
-    pub fn parse(s: &str) -> Option<StockItem> {
-        StockItem::ALL.into_iter().find(|i| i.as_str() == s.trim())
-    }
-
-    /// Catalogue key of the display name.
-    pub fn label_key(self) -> &'static str {
-        match self {
-            StockItem::DrugPacks => "stock.drug_packs",
-            StockItem::AntigenKits => "stock.antigen_kits",
-        }
-    }
 }
 
 /// One stock count.

@@ -381,6 +381,25 @@ pub fn dispatch(w: &mut Writer<'_>, id: i64, vehicle: &str) -> Result<()> {
     Ok(())
 }
 
+/// Dispatches the suggested vehicle, choosing it inside the write transaction so that two
+/// dispatchers asking for "the suggestion" at the same moment get different vehicles.
+pub fn dispatch_suggested(w: &mut Writer<'_>, town: &Town, id: i64) -> Result<String> {
+    let t = transport(w.tx, id)?
+        .ok_or_else(|| StoreError::Invalid(Msg::new("err.no_transport").arg("id", id)))?;
+    if t.status != TripStatus::Requested {
+        return Err(StoreError::Conflict(
+            Msg::new("err.not_waiting")
+                .arg("id", id)
+                .arg("status", t.status.as_str()),
+        ));
+    }
+    let board = vehicles(w.tx)?;
+    let s = crate::domain::dispatch::suggestion_for(town, &t, &board)
+        .ok_or_else(|| StoreError::Conflict(Msg::new("err.no_free_vehicle")))?;
+    dispatch(w, id, &s.vehicle)?;
+    Ok(s.vehicle)
+}
+
 /// Moves a trip one step along its chain; the vehicle follows.
 pub fn advance(w: &mut Writer<'_>, id: i64, to: TripStatus) -> Result<()> {
     let t = transport(w.tx, id)?

@@ -4,7 +4,9 @@
 
 pub mod escalations;
 pub mod fleet;
+pub mod handover;
 pub mod reports;
+pub mod rules;
 mod schema;
 pub mod shiftlog;
 pub mod snapshot;
@@ -83,6 +85,14 @@ fn configure(conn: &Connection) -> rusqlite::Result<()> {
     Ok(())
 }
 
+/// True for SQLite's "busy" and "locked" answers.
+fn is_busy(e: &rusqlite::Error) -> bool {
+    matches!(
+        e.sqlite_error_code(),
+        Some(rusqlite::ErrorCode::DatabaseBusy | rusqlite::ErrorCode::DatabaseLocked)
+    )
+}
+
 /// Turns the text of our own triggers into messages a person can act on.
 fn map_trigger(e: rusqlite::Error) -> StoreError {
     let text = e.to_string();
@@ -92,6 +102,9 @@ fn map_trigger(e: rusqlite::Error) -> StoreError {
         StoreError::Conflict(Msg::new("err.shift_signed"))
     } else if text.contains("duty-desk: audit log is append-only") {
         StoreError::Conflict(Msg::new("err.audit_append_only"))
+    } else if is_busy(&e) {
+        // still locked after BUSY_TIMEOUT: a clear "try again", never "database is locked"
+        StoreError::Conflict(Msg::new("err.busy"))
     } else {
         StoreError::Sql(e)
     }
@@ -157,6 +170,13 @@ impl Store {
         })
     }
 
+    /// Switches this connection to bulk loading (`synchronous=OFF`) for the synthetic-town
+    /// generator only: a crash while loading loses the load, never a desk's records.
+    pub fn bulk_load_mode(&self) -> Result<()> {
+        self.conn.pragma_update(None, "synchronous", "OFF")?;
+        Ok(())
+    }
+
     /// The file this store is on.
     pub fn path(&self) -> &Path {
         &self.path
@@ -192,7 +212,8 @@ impl Store {
     ) -> Result<T> {
         let tx = self
             .conn
-            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+            .transaction_with_behavior(TransactionBehavior::Immediate)
+            .map_err(map_trigger)?;
         let mut w = Writer {
             tx: &tx,
             ctx,

@@ -236,6 +236,10 @@ pub fn save(
     replace: bool,
 ) -> Result<(SaveOutcome, Checked)> {
     let today = local_date(w.ctx.now, town.info.offset);
+    let old = stored_row(w.tx, &village.code, date)?;
+    if old.as_ref().is_some_and(|o| o.figures == *fig) {
+        return Ok((SaveOutcome::Unchanged, Checked::default()));
+    }
     let checked = evaluate(w.tx, village, date, today, fig)?;
     if let Some(m) = refusal(&checked) {
         if checked.errors.iter().any(|e| e.msg.key == "err.day_signed") {
@@ -243,7 +247,6 @@ pub fn save(
         }
         return Err(StoreError::Invalid(m));
     }
-    let old = stored_row(w.tx, &village.code, date)?;
     let outcome = write_row(w, town, village, date, fig, &checked, old.as_ref(), replace)?;
     Ok((outcome, checked))
 }
@@ -318,6 +321,27 @@ fn write_row(
             Ok(SaveOutcome::New)
         }
     }
+}
+
+/// Saves an operator's edit from the console: refused as a conflict when the stored row
+/// is no longer what the form was opened on (another operator saved in between).
+pub fn save_edit(
+    w: &mut Writer<'_>,
+    town: &Town,
+    village: &Village,
+    date: NaiveDate,
+    fig: &Figures,
+    expected: Option<&Figures>,
+) -> Result<(SaveOutcome, Checked)> {
+    let stored = stored_row(w.tx, &village.code, date)?.map(|r| r.figures);
+    if stored.as_ref() != expected {
+        return Err(StoreError::Conflict(
+            Msg::new("report.err.changed_meanwhile")
+                .arg("village", &village.code)
+                .arg("date", date),
+        ));
+    }
+    save(w, town, village, date, fig, true)
 }
 
 /// How an import should behave.
@@ -417,8 +441,12 @@ pub fn import(
                     }
                 }
             }
-            if let (Some(d), Some(v)) = (date, village)
-                && let Some(first) = seen.insert((d, v.code.clone()), row.line)
+            let first = match (date, village) {
+                (Some(d), Some(v)) => Some(*seen.entry((d, v.code.clone())).or_insert(row.line)),
+                _ => None,
+            };
+            if let Some(first) = first
+                && first != row.line
             {
                 report.problems.push(problem(
                     row.line,
@@ -433,6 +461,17 @@ pub fn import(
         }
         parsed.sort_by_key(|(line, d, _, _)| (*d, *line));
         for (line, date, village, fig) in parsed {
+            let old = stored_row(w.tx, &village.code, date)?;
+            if old.as_ref().is_some_and(|o| o.figures == fig) {
+                report.changes.push(ImportChange {
+                    line,
+                    village: village.code.clone(),
+                    date,
+                    outcome: SaveOutcome::Unchanged,
+                    warnings: Vec::new(),
+                });
+                continue;
+            }
             let checked = evaluate(w.tx, village, date, today, &fig)?;
             if !checked.errors.is_empty() {
                 for e in &checked.errors {
@@ -441,7 +480,6 @@ pub fn import(
                 }
                 continue;
             }
-            let old = stored_row(w.tx, &village.code, date)?;
             match write_row(
                 w,
                 town,
@@ -557,7 +595,13 @@ pub fn sign_day(w: &mut Writer<'_>, date: NaiveDate) -> Result<()> {
     } else {
         "report.sign"
     };
-    w.audit(action, &format!("day:{date}"), json!({}))
+    w.audit(action, &format!("day:{date}"), json!({}))?;
+    super::shiftlog::log_auto(
+        w,
+        crate::domain::shift::LogCategory::Report,
+        Msg::new("log.auto.report_signed").arg("date", date),
+    )?;
+    Ok(())
 }
 
 /// Reopens a signed day, with a reason (a duty leader's decision).
@@ -579,7 +623,29 @@ pub fn reopen_day(w: &mut Writer<'_>, date: NaiveDate, reason: &str) -> Result<(
         "report.reopen",
         &format!("day:{date}"),
         json!({"reason": reason.trim()}),
-    )
+    )?;
+    super::shiftlog::log_auto(
+        w,
+        crate::domain::shift::LogCategory::Report,
+        Msg::new("log.auto.report_reopened")
+            .arg("date", date)
+            .arg("reason", reason.trim()),
+    )?;
+    Ok(())
+}
+
+/// Each village's check context for a day, so the console's form can show the store's
+/// own findings while the operator types.
+pub fn check_contexts(
+    conn: &Connection,
+    town: &Town,
+    date: NaiveDate,
+    today: NaiveDate,
+) -> Result<HashMap<String, CheckContext>> {
+    town.villages
+        .iter()
+        .map(|v| Ok((v.code.clone(), check_context(conn, v, date, today)?)))
+        .collect()
 }
 
 /// The latest date with any report row.

@@ -129,12 +129,14 @@ pub fn amend_entry(w: &mut Writer<'_>, id: i64, text: &str) -> Result<i64> {
     if text.is_empty() {
         return Err(StoreError::Invalid(Msg::new("err.empty_text")));
     }
-    let category: String =
-        w.tx.prepare_cached("SELECT category FROM log_entry WHERE id = ?1")?
-            .query_row([id], |r| r.get(0))
+    let (category, root): (String, Option<i64>) =
+        w.tx.prepare_cached("SELECT category, amends FROM log_entry WHERE id = ?1")?
+            .query_row([id], |r| Ok((r.get(0)?, r.get(1)?)))
             .optional()?
             .ok_or_else(|| StoreError::Invalid(Msg::new("err.no_log_entry").arg("id", id)))?;
     let category = LogCategory::parse(&category).unwrap_or(LogCategory::Note);
+    // an amendment of an amendment is linked to the original entry
+    let id = root.unwrap_or(id);
     let new_id = insert_entry(w, category, text, None, Some(id))?;
     w.audit(
         "log.amend",
@@ -144,17 +146,21 @@ pub fn amend_entry(w: &mut Writer<'_>, id: i64, text: &str) -> Result<i64> {
     Ok(new_id)
 }
 
-/// Changes the text of an entry (refused once the shift is signed).
+/// Changes the text of a manual entry (refused once the shift is signed).
 pub fn edit_entry(w: &mut Writer<'_>, id: i64, text: &str) -> Result<()> {
     let text = text.trim();
     if text.is_empty() {
         return Err(StoreError::Invalid(Msg::new("err.empty_text")));
     }
-    let old: String =
-        w.tx.prepare_cached("SELECT text FROM log_entry WHERE id = ?1")?
-            .query_row([id], |r| r.get(0))
+    let (old, auto): (String, bool) =
+        w.tx.prepare_cached("SELECT text, auto_msg IS NOT NULL FROM log_entry WHERE id = ?1")?
+            .query_row([id], |r| Ok((r.get(0)?, r.get(1)?)))
             .optional()?
             .ok_or_else(|| StoreError::Invalid(Msg::new("err.no_log_entry").arg("id", id)))?;
+    // what the system recorded of an action stays as recorded; correct it with an amendment
+    if auto {
+        return Err(StoreError::Conflict(Msg::new("err.auto_entry")));
+    }
     w.tx.execute(
         "UPDATE log_entry SET text = ?2, auto_msg = NULL WHERE id = ?1",
         params![id, text],
@@ -166,11 +172,13 @@ pub fn edit_entry(w: &mut Writer<'_>, id: i64, text: &str) -> Result<()> {
     )
 }
 
-/// The entries of one shift, oldest first.
+/// The entries of one shift, oldest first, each followed by its amendments.
 pub fn entries(conn: &Connection, shift_start: DateTime<Utc>) -> Result<Vec<LogRow>> {
     let mut stmt = conn.prepare_cached(
-        "SELECT id, at, category, author, text, auto_msg, amends FROM log_entry
-         WHERE shift_start = ?1 ORDER BY at, id",
+        "SELECT e.id, e.at, e.category, e.author, e.text, e.auto_msg, e.amends
+         FROM log_entry e LEFT JOIN log_entry o ON o.id = e.amends
+         WHERE e.shift_start = ?1
+         ORDER BY COALESCE(o.at, e.at), COALESCE(e.amends, e.id), e.at, e.id",
     )?;
     let rows = stmt
         .query_map([to_db(shift_start)], |r| {

@@ -9,10 +9,10 @@ use rusqlite::Connection;
 use super::Result;
 use super::escalations::{EscalationRow, StockRow, open_escalations, stock};
 use super::fleet::{TransportRow, VehicleRow, open_transports, transports_since, vehicles};
-use super::reports::{SignInfo, StoredRow, day_rows, sign_info, totals_range};
+use super::reports::{SignInfo, StoredRow, check_contexts, day_rows, sign_info, totals_range};
 use super::shiftlog::{HandoverRow, LogRow, current_shift_start, entries, handover_row, roster};
 use super::town::Town;
-use crate::domain::report::Totals;
+use crate::domain::report::{CheckContext, Totals};
 use crate::domain::shift::Duty;
 use crate::domain::time::{local_date, local_instant, to_db};
 
@@ -26,6 +26,8 @@ pub struct View {
     pub report_date: Option<NaiveDate>,
     /// A past shift being browsed (the current one when `None`).
     pub shift: Option<DateTime<Utc>>,
+    /// The escalation whose detail (with its audit history) is open.
+    pub escalation: Option<i64>,
 }
 
 /// The data behind every screen at one instant.
@@ -47,6 +49,8 @@ pub struct Snapshot {
     pub report_sign: Option<SignInfo>,
     /// Trend ending on the report screen's day.
     pub report_trend: Vec<Totals>,
+    /// Each village's check context for the report screen's day (the form's live checks).
+    pub report_checks: HashMap<String, CheckContext>,
     /// Every vehicle.
     pub vehicles: Vec<VehicleRow>,
     /// Open transports, most urgent first.
@@ -57,6 +61,10 @@ pub struct Snapshot {
     pub escalations: Vec<EscalationRow>,
     /// Stock counts.
     pub stock: Vec<StockRow>,
+    /// The escalation in `View::escalation`, whatever its state.
+    pub esc_detail: Option<EscalationRow>,
+    /// The history of the escalation in `View::escalation` (empty when none is open).
+    pub esc_history: Vec<super::AuditRow>,
     /// The shift shown on the log screen.
     pub shift_start: DateTime<Utc>,
     /// The current shift (new entries go here).
@@ -67,6 +75,10 @@ pub struct Snapshot {
     pub log: Vec<LogRow>,
     /// Its handover row.
     pub handover: Option<HandoverRow>,
+    /// Its handover as it would be filed now (compiled live; frozen once signed).
+    pub handover_doc: super::handover::Filed,
+    /// Shifts with a log or handover, newest first (history browsing).
+    pub past_shifts: Vec<DateTime<Utc>>,
 }
 
 impl Snapshot {
@@ -130,15 +142,26 @@ pub fn load(conn: &Connection, town: &Town, view: &View, now: DateTime<Utc>) -> 
         report_rows,
         report_sign: sign_info(conn, report_date)?,
         report_trend,
+        report_checks: check_contexts(conn, town, report_date, today)?,
         vehicles: vehicles(conn)?,
         transports: open_transports(conn)?,
         transports_today: transports_since(conn, &to_db(start_of_today))?,
         escalations: open_escalations(conn)?,
         stock: stock(conn)?,
+        esc_detail: match view.escalation {
+            Some(id) => super::escalations::escalation(conn, id)?,
+            None => None,
+        },
+        esc_history: match view.escalation {
+            Some(id) => super::escalations::history(conn, id)?,
+            None => Vec::new(),
+        },
         shift_start,
         current_shift,
         roster: roster(conn, shift_start)?,
         log: entries(conn, shift_start)?,
         handover: handover_row(conn, shift_start)?,
+        handover_doc: super::handover::filed(conn, town, shift_start, now)?,
+        past_shifts: super::shiftlog::past_shifts(conn, 400)?,
     })
 }

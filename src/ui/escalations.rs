@@ -1,59 +1,143 @@
-//! Screen 3, Escalations: the queue of what must not wait, most urgent first.
+//! Screen 3, Escalations: the queue of what must not wait, most urgent first, with its
+//! filters; the detail view and the forms are drawn by `esc_detail`.
 
 use ratatui::Frame;
-use ratatui::layout::{Constraint, Rect};
+use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Row, Table, TableState};
+use ratatui::widgets::{Paragraph, Row, Table, TableState};
 
 use super::widgets::{day_time_db, panel};
+use crate::app::escalations::visible;
 use crate::app::{Model, Screen};
-use crate::domain::escalation::{State, queue_key};
-use crate::domain::time::short_duration;
+use crate::domain::escalation::{State, Urgency, urgency};
+use crate::domain::time::{short_duration, to_db};
+use crate::store::escalations::EscalationRow;
+use crate::store::rules::display_title;
+
+/// The footer's keys on this screen.
+pub fn hints(m: &Model) -> Vec<(&'static str, &str)> {
+    if m.esc.form.is_some() {
+        return Vec::new();
+    }
+    if m.esc.detail.is_some() {
+        return vec![
+            ("Esc", m.t("keys.esc_back")),
+            ("a", m.t("keys.esc_ack")),
+            ("r", m.t("keys.esc_resolve")),
+        ];
+    }
+    let mut v = vec![
+        ("Up/Down", m.t("keys.select")),
+        ("n", m.t("keys.esc_new")),
+        ("a", m.t("keys.esc_ack")),
+        ("r", m.t("keys.esc_resolve")),
+        ("Enter", m.t("keys.esc_detail")),
+        ("f", m.t("keys.esc_kind")),
+        ("v", m.t("keys.esc_village")),
+        ("s", m.t("keys.esc_stock")),
+    ];
+    if m.esc.alerts.showing() {
+        v.insert(0, ("Esc", m.t("keys.alert_seen")));
+    }
+    v
+}
+
+/// "overdue 12m" or "due in 1h05m".
+pub fn when(m: &Model, e: &EscalationRow) -> String {
+    if m.now > e.due {
+        m.lang
+            .fmt("esc.overdue_by", &[("d", &short_duration(m.now - e.due))])
+    } else {
+        m.lang
+            .fmt("esc.due_in", &[("d", &short_duration(e.due - m.now))])
+    }
+}
+
+/// Where it is: the health center or clinic for stock, else the village.
+pub fn place(m: &Model, e: &EscalationRow) -> String {
+    e.place
+        .as_deref()
+        .or(e.village.as_deref())
+        .map(|c| m.town.place_name(c, m.lang))
+        .unwrap_or_default()
+}
 
 /// Draws the Escalations screen.
 pub fn draw(f: &mut Frame<'_>, m: &Model, area: Rect) {
-    let Some(s) = m.snapshot.as_deref() else {
+    if m.snapshot.is_none() {
         return;
-    };
+    }
+    if m.esc.detail.is_some() {
+        super::esc_detail::draw_detail(f, m, area);
+    } else {
+        draw_queue(f, m, area);
+    }
+    if m.esc.form.is_some() {
+        super::esc_detail::draw_form(f, m, area);
+    }
+}
+
+fn draw_queue(f: &mut Frame<'_>, m: &Model, area: Rect) {
     let th = m.theme();
-    let mut esc: Vec<_> = s.escalations.iter().collect();
-    esc.sort_by_key(|e| queue_key(e.due, e.grace, e.direct, m.now));
+    let [filter_area, table_area] =
+        Layout::vertical([Constraint::Length(1), Constraint::Min(1)]).areas(area);
+    let all = m.t("esc.all");
+    let kind = m.esc.kind_filter.map_or(all, |k| m.t(k.label_key()));
+    let village = m
+        .esc
+        .village_filter
+        .as_deref()
+        .map_or_else(|| all.to_string(), |c| m.town.place_name(c, m.lang));
+    f.render_widget(
+        Paragraph::new(Span::styled(
+            format!(
+                " {}",
+                m.lang
+                    .fmt("esc.filter", &[("kind", kind), ("village", &village)])
+            ),
+            th.muted(),
+        )),
+        filter_area,
+    );
+    let esc = visible(m);
+    let title = m.lang.fmt("esc.queue", &[("n", &esc.len().to_string())]);
+    if esc.is_empty() {
+        f.render_widget(
+            Paragraph::new(Span::styled(m.t("esc.empty"), th.muted())).block(panel(&title, &th)),
+            table_area,
+        );
+        return;
+    }
     let rows: Vec<Row<'_>> = esc
         .iter()
         .map(|e| {
-            let overdue = m.now > e.due;
-            let when = if overdue {
-                m.lang
-                    .fmt("esc.overdue_by", &[("d", &short_duration(m.now - e.due))])
-            } else {
-                m.lang
-                    .fmt("esc.due_in", &[("d", &short_duration(e.due - m.now))])
+            let u = urgency(e.due, e.grace, m.now);
+            let style = match u {
+                Urgency::RaisedToLeader => th.critical(),
+                Urgency::Overdue => th.overdue(),
+                Urgency::Pending => th.text(),
             };
-            let style = if overdue { th.overdue() } else { th.text() };
             let state_style = match e.state {
                 State::Open => th.warn(),
                 State::Acknowledged => th.muted(),
                 State::Resolved => th.ok(),
             };
-            let place = e
-                .village
-                .as_deref()
-                .or(e.place.as_deref())
-                .map(|c| m.town.place_name(c, m.lang))
-                .unwrap_or_default();
-            let mut title = e.title.clone();
+            let mut title = display_title(e, &m.town, m.lang);
             if e.direct {
                 title = format!("[{}] {title}", m.t("esc.direct"));
             }
+            if e.escalated_at.is_some() {
+                title = format!("[{}] {title}", m.t("esc.to_leader"));
+            }
             Row::new(vec![
                 Line::from(format!("#{}", e.id)),
-                Line::from(Span::styled(when, style)),
+                Line::from(Span::styled(when(m, e), style)),
                 Line::from(m.t(e.kind.label_key())),
                 Line::from(Span::styled(m.t(e.state.label_key()), state_style)),
-                Line::from(place),
+                Line::from(place(m, e)),
                 Line::from(Span::styled(title, style)),
                 Line::from(Span::styled(
-                    day_time_db(&crate::domain::time::to_db(e.due), m.town.info.offset),
+                    day_time_db(&to_db(e.due), m.town.info.offset),
                     th.muted(),
                 )),
             ])
@@ -69,15 +153,14 @@ pub fn draw(f: &mut Frame<'_>, m: &Model, area: Rect) {
         Line::from(m.t("esc.col_due")),
     ])
     .style(th.muted());
-    let title = m.lang.fmt("esc.queue", &[("n", &esc.len().to_string())]);
     let table = Table::new(
         rows,
         [
             Constraint::Length(5),
             Constraint::Length(14),
-            Constraint::Length(10),
+            Constraint::Length(12),
             Constraint::Length(8),
-            Constraint::Length(14),
+            Constraint::Length(16),
             Constraint::Min(16),
             Constraint::Length(11),
         ],
@@ -87,5 +170,5 @@ pub fn draw(f: &mut Frame<'_>, m: &Model, area: Rect) {
     .block(panel(&title, &th));
     let mut state =
         TableState::default().with_selected(Some(m.selected[Screen::Escalations.index()]));
-    f.render_stateful_widget(table, area, &mut state);
+    f.render_stateful_widget(table, table_area, &mut state);
 }

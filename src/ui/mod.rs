@@ -1,11 +1,16 @@
 //! Pure rendering: `&Model -> Frame`. One module per screen, shared widgets, a theme.
 
+pub mod alerts;
+pub mod esc_detail;
 pub mod escalations;
 pub mod fleet;
 pub mod help;
 pub mod overview;
 pub mod report;
+pub mod report_form;
+pub mod report_panels;
 pub mod shiftlog;
+pub mod shiftlog_forms;
 pub mod theme;
 pub mod widgets;
 
@@ -40,6 +45,7 @@ pub fn draw(f: &mut Frame<'_>, m: &Model) {
     .areas(area);
     draw_header(f, m, header);
     draw_tabs(f, m, tabs);
+    let body = alerts::banner(f, m, body);
     if m.snapshot.is_none() {
         f.render_widget(
             Paragraph::new(m.t("ui.loading")).style(m.theme().muted()),
@@ -218,10 +224,35 @@ fn draw_footer(f: &mut Frame<'_>, m: &Model, area: Rect) {
     ];
     match m.screen {
         Screen::Report => {
-            pairs.insert(0, ("<- ->", m.t("keys.day")));
-            pairs.insert(1, ("t", m.t("keys.today")));
+            if m.report.modal() {
+                // the open form or prompt shows its own keys
+                pairs.clear();
+            } else {
+                let report_keys = [
+                    ("<- ->", m.t("keys.day")),
+                    ("t", m.t("keys.today")),
+                    ("Enter", m.t("report.keys.edit")),
+                    ("o/O", m.t("report.keys.sort")),
+                    ("c", m.t("report.keys.chart")),
+                    ("s", m.t("report.keys.sign")),
+                    ("R", m.t("report.keys.reopen")),
+                ];
+                pairs.splice(0..0, report_keys);
+            }
         }
-        Screen::Escalations | Screen::Fleet | Screen::ShiftLog => {
+        Screen::Fleet => {
+            if m.fleet.modal() {
+                pairs.clear();
+            }
+            pairs.splice(0..0, fleet::hints(m));
+        }
+        Screen::Escalations => {
+            if m.esc.modal() {
+                pairs.clear();
+            }
+            pairs.splice(0..0, escalations::hints(m));
+        }
+        Screen::ShiftLog => {
             pairs.insert(0, ("Up/Down", m.t("keys.select")));
         }
         Screen::Overview => {}

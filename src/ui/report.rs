@@ -1,102 +1,168 @@
-//! Screen 2, Daily report: the per-village table for the chosen day with town totals.
+//! Screen 2, Daily report: the per-village table for the chosen day, town totals, the
+//! trend chart, warnings and completeness; the entry form and sign-off prompts on top.
 
-use chrono::Duration;
+use chrono::NaiveDate;
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Row, Table, TableState};
 
-use super::widgets::{change, num, panel, percent};
+use super::widgets::{day_time_db, hhmm_db, num, panel};
+use crate::app::report::{SortKey, ordered};
 use crate::app::{Model, Screen};
-use crate::domain::report::{Field, change as delta};
+use crate::domain::report::Field;
+use crate::domain::time::local_instant;
+use crate::store::snapshot::Snapshot;
+
+/// Height of the totals / chart / warnings band under the table.
+const BAND: u16 = 14;
 
 /// Draws the Daily report screen.
 pub fn draw(f: &mut Frame<'_>, m: &Model, area: Rect) {
     let Some(s) = m.snapshot.as_deref() else {
         return;
     };
+    let band = if area.height >= BAND + 8 { BAND } else { 0 };
+    // the table takes what its rows need (it scrolls when the town is bigger)
+    let table_h = (m.town.villages.len() as u16 + 3).min(area.height.saturating_sub(band + 1));
+    let [title, table_area, band_area] = Layout::vertical([
+        Constraint::Length(1),
+        Constraint::Length(table_h),
+        Constraint::Min(band),
+    ])
+    .areas(area);
+    draw_title(f, m, s, title);
+    draw_table(f, m, s, table_area);
+    if band > 0 {
+        super::report_panels::draw(f, m, s, band_area);
+    }
+    super::report_form::draw(f, m, s, area);
+}
+
+/// True once the cutoff of the report screen's day has passed: the missing are late.
+pub fn past_cutoff(m: &Model, s: &Snapshot) -> bool {
+    s.now >= local_instant(s.report_date, m.town.info.report_cutoff, m.town.info.offset)
+}
+
+fn draw_title(f: &mut Frame<'_>, m: &Model, s: &Snapshot, area: Rect) {
     let th = m.theme();
-    let [summary, table_area] =
-        Layout::vertical([Constraint::Length(4), Constraint::Min(3)]).areas(area);
-    let totals = s.totals_on(s.report_date);
-    let before = s.totals_on(s.report_date - Duration::days(1));
-    let status = match &s.report_sign {
-        Some(si) if si.signed => Span::styled(
-            m.lang.fmt("report.signed_by", &[("name", &si.by)]),
-            th.locked(),
-        ),
-        _ => Span::styled(m.t("report.draft"), th.muted()),
-    };
+    let expected = m.town.villages.len();
+    let reported = m
+        .town
+        .villages
+        .iter()
+        .filter(|v| s.report_rows.contains_key(&v.code))
+        .count();
     let mut parts = vec![
         Span::styled(
             m.lang.fmt(
                 "report.day_title",
                 &[
                     ("date", &s.report_date.to_string()),
-                    ("reported", &totals.reported.to_string()),
-                    ("expected", &m.town.villages.len().to_string()),
+                    ("reported", &reported.to_string()),
+                    ("expected", &expected.to_string()),
                 ],
             ),
             th.title(),
         ),
         Span::raw("  "),
-        status,
     ];
+    parts.push(match &s.report_sign {
+        Some(si) if si.signed => Span::styled(
+            m.lang.fmt("report.signed_by", &[("name", &si.by)]),
+            th.locked(),
+        ),
+        Some(si) => Span::styled(
+            m.lang.fmt(
+                "report.reopened_by",
+                &[("name", &si.by), ("reason", &si.reopen_reason)],
+            ),
+            th.warn(),
+        ),
+        None => Span::styled(m.t("report.draft"), th.muted()),
+    });
     if s.report_date == s.today {
         parts.push(Span::styled(
             format!("  ({})", m.t("report.today")),
             th.muted(),
         ));
     }
-    let mut totals_line = vec![Span::styled(
-        format!("{}: ", m.t("report.town_total")),
-        th.muted(),
-    )];
-    for fl in [
-        Field::NewInfections,
-        Field::CumulativeInfections,
-        Field::Inpatients,
-        Field::Severe,
-        Field::Deaths,
-    ] {
-        totals_line.push(Span::raw(format!(
-            "{} {} ({})  ",
-            m.t(fl.short_key()),
-            num(totals.get(fl)),
-            change(delta(&totals, &before, fl))
-        )));
-    }
-    totals_line.push(Span::raw(format!(
-        "{} {}",
-        m.t("overview.infection_ratio"),
-        percent(totals.infection_ratio())
-    )));
-    f.render_widget(
-        Paragraph::new(vec![Line::from(parts), Line::from(totals_line)]).block(
-            ratatui::widgets::Block::default().padding(ratatui::widgets::Padding::horizontal(1)),
-        ),
-        summary,
-    );
+    let cutoff = m.town.info.report_cutoff.format("%H:%M").to_string();
+    let missing = expected - reported;
+    parts.push(Span::raw("  "));
+    parts.push(if missing == 0 {
+        Span::styled(m.t("overview.all_reported"), th.ok())
+    } else if past_cutoff(m, s) {
+        Span::styled(
+            m.lang.fmt(
+                "report.late_count",
+                &[("n", &missing.to_string()), ("cutoff", &cutoff)],
+            ),
+            th.overdue(),
+        )
+    } else {
+        Span::styled(
+            m.lang.fmt(
+                "report.missing_count",
+                &[("n", &missing.to_string()), ("cutoff", &cutoff)],
+            ),
+            th.warn(),
+        )
+    });
+    f.render_widget(Paragraph::new(Line::from(parts)), area);
+}
 
-    let mut header = vec![Line::from(m.t("report.col_village"))];
-    header.extend(
-        Field::ALL
-            .iter()
-            .map(|fl| Line::from(m.t(fl.short_key())).right_aligned()),
-    );
-    header.push(Line::from(m.t("report.col_entered")));
-    let rows: Vec<Row<'_>> = m
-        .town
-        .villages
-        .iter()
+fn sort_mark(m: &Model, key: SortKey) -> &'static str {
+    if m.report.sort != key {
+        ""
+    } else if m.report.reverse {
+        "v"
+    } else {
+        "^"
+    }
+}
+
+fn entered_text(m: &Model, date: NaiveDate, at: &str) -> String {
+    let off = m.town.info.offset;
+    let same_day = crate::domain::time::from_db(at)
+        .is_some_and(|t| t.with_timezone(&off).date_naive() == date);
+    if same_day {
+        hhmm_db(at, off)
+    } else {
+        day_time_db(at, off)
+    }
+}
+
+fn draw_table(f: &mut Frame<'_>, m: &Model, s: &Snapshot, area: Rect) {
+    let th = m.theme();
+    let late_now = past_cutoff(m, s);
+    let mut header = vec![Line::from(format!(
+        "{}{}",
+        m.t("report.col_village"),
+        sort_mark(m, SortKey::Village)
+    ))];
+    header.extend(Field::ALL.iter().map(|fl| {
+        Line::from(format!(
+            "{}{}",
+            m.t(fl.short_key()),
+            sort_mark(m, SortKey::Figure(*fl))
+        ))
+        .right_aligned()
+    }));
+    header.push(Line::from(format!(
+        "{}{}",
+        m.t("report.col_entered"),
+        sort_mark(m, SortKey::Entered)
+    )));
+    let rows: Vec<Row<'_>> = ordered(m)
+        .into_iter()
         .map(|v| {
-            let row = s.report_rows.get(&v.code);
             let mut cells = vec![Line::from(format!(
                 "{} {}",
                 v.code,
                 m.town.place_name(&v.code, m.lang)
             ))];
-            match row {
+            match s.report_rows.get(&v.code) {
                 Some(r) => {
                     for fl in Field::ALL {
                         let warned = r.warnings.iter().any(|(wf, _)| *wf == Some(fl));
@@ -108,11 +174,10 @@ pub fn draw(f: &mut Frame<'_>, m: &Model, area: Rect) {
                         let style = if warned { th.warn() } else { th.text() };
                         cells.push(Line::from(Span::styled(text, style)).right_aligned());
                     }
-                    let entered = format!(
-                        "{} {}",
-                        super::widgets::hhmm_db(&r.entered_at, m.town.info.offset),
-                        if r.late { m.t("report.late") } else { "" }
-                    );
+                    let mut entered = entered_text(m, s.report_date, &r.entered_at);
+                    if r.late {
+                        entered = format!("{entered} {}", m.t("report.late"));
+                    }
                     cells.push(Line::from(Span::styled(
                         entered,
                         if r.late { th.warn() } else { th.muted() },
@@ -120,24 +185,29 @@ pub fn draw(f: &mut Frame<'_>, m: &Model, area: Rect) {
                 }
                 None => {
                     for _ in Field::ALL {
-                        cells.push(Line::from(Span::styled("", th.muted())));
+                        cells.push(Line::from(""));
                     }
-                    cells.push(Line::from(Span::styled(
-                        m.t("report.missing"),
-                        th.overdue(),
-                    )));
+                    cells.push(Line::from(if late_now {
+                        Span::styled(m.t("report.missing_late"), th.overdue())
+                    } else {
+                        Span::styled(m.t("report.missing"), th.warn())
+                    }));
                 }
             }
             Row::new(cells)
         })
         .collect();
     let mut widths = vec![Constraint::Min(14)];
-    widths.extend(Field::ALL.iter().map(|_| Constraint::Length(7)));
-    widths.push(Constraint::Length(12));
+    widths.extend(Field::ALL.iter().map(|_| Constraint::Length(8)));
+    widths.push(Constraint::Length(17));
+    let title = m.lang.fmt(
+        "report.villages_title",
+        &[("hint", m.t("report.enter_hint"))],
+    );
     let table = Table::new(rows, widths)
         .header(Row::new(header).style(th.muted()))
         .row_highlight_style(th.selected())
-        .block(panel(m.t("report.villages"), &th));
+        .block(panel(&title, &th));
     let mut state = TableState::default().with_selected(Some(m.selected[Screen::Report.index()]));
-    f.render_stateful_widget(table, table_area, &mut state);
+    f.render_stateful_widget(table, area, &mut state);
 }

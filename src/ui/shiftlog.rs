@@ -1,25 +1,101 @@
-//! Screen 5, Shift log: this shift's people and timestamped entries.
+//! Screen 5, Shift log: the shift's people, its timestamped entries (amendments under the
+//! entry they amend), the handover compiled live, and past shifts read-only.
 
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Row, Table, TableState};
+use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
 
-use super::widgets::{hhmm_db, panel};
+use super::shiftlog_forms;
+use super::theme::Theme;
+use super::widgets::{hhmm_db, hints, panel};
+use crate::app::shiftlog::Form;
 use crate::app::{Model, Screen};
+use crate::domain::handover_doc::{DocCtx, Tone, lines};
 use crate::domain::shift::{Duty, SHIFT_LENGTH};
+use crate::store::snapshot::Snapshot;
+
+/// From this width the log and the handover are shown side by side.
+pub const SIDE_BY_SIDE: u16 = 100;
 
 /// Draws the Shift log screen.
 pub fn draw(f: &mut Frame<'_>, m: &Model, area: Rect) {
     let Some(s) = m.snapshot.as_deref() else {
         return;
     };
+    let text_form = matches!(
+        m.log.form,
+        Some(Form::Entry { .. } | Form::Amend { .. } | Form::Edit { .. } | Form::Notes { .. })
+    );
+    let [roster, main, form, keys] = Layout::vertical([
+        Constraint::Length(3),
+        Constraint::Min(3),
+        Constraint::Length(if text_form { 3 } else { 0 }),
+        Constraint::Length(1),
+    ])
+    .areas(area);
+    draw_roster(f, m, s, roster);
+    if m.log.handover_full {
+        draw_handover(f, m, s, main, m.log.scroll);
+    } else if main.width >= SIDE_BY_SIDE {
+        let [left, right] =
+            Layout::horizontal([Constraint::Percentage(55), Constraint::Percentage(45)])
+                .areas(main);
+        draw_log(f, m, s, left);
+        draw_handover(f, m, s, right, 0);
+    } else {
+        draw_log(f, m, s, main);
+    }
+    if text_form {
+        shiftlog_forms::draw_input(f, m, form);
+    }
+    f.render_widget(Paragraph::new(key_hints(m, s)), keys);
+    shiftlog_forms::draw_popup(f, m, s, area);
+}
+
+fn key_hints<'a>(m: &'a Model, s: &Snapshot) -> Line<'a> {
     let th = m.theme();
-    let [roster, log] = Layout::vertical([Constraint::Length(3), Constraint::Min(3)]).areas(area);
+    let signed = s.handover.as_ref().is_some_and(|h| h.signed_at.is_some());
+    let current = s.shift_start == s.current_shift;
+    let mut pairs: Vec<(&str, &str)> = Vec::new();
+    if current && !signed {
+        pairs.push(("a", m.t("log.keys.add")));
+    }
+    pairs.push(("m", m.t("log.keys.amend")));
+    if current && !signed {
+        pairs.extend([
+            ("e", m.t("log.keys.edit")),
+            ("n", m.t("log.keys.notes")),
+            ("r", m.t("log.keys.roster")),
+            ("s", m.t("log.keys.sign")),
+        ]);
+    }
+    pairs.push(("h", m.t("log.keys.handover")));
+    pairs.push(("[ ]", m.t("log.keys.shifts")));
+    if !current {
+        pairs.push(("t", m.t("log.keys.current")));
+    }
+    hints(&pairs, &th)
+}
+
+fn draw_roster(f: &mut Frame<'_>, m: &Model, s: &Snapshot, area: Rect) {
+    let th = m.theme();
     let off = m.town.info.offset;
     let start = s.shift_start.with_timezone(&off);
     let end = (s.shift_start + SHIFT_LENGTH).with_timezone(&off);
-    let people: Vec<Span<'_>> = s
+    let mut title = m.lang.fmt(
+        "log.shift_title",
+        &[
+            ("start", &start.format("%m-%d %H:%M").to_string()),
+            ("end", &end.format("%m-%d %H:%M").to_string()),
+        ],
+    );
+    if s.shift_start != s.current_shift {
+        title = format!("{title} - {}", m.t("log.history"));
+    }
+    let mut line: Vec<Span<'_>> = s
         .roster
         .iter()
         .flat_map(|(n, d)| {
@@ -33,16 +109,10 @@ pub fn draw(f: &mut Frame<'_>, m: &Model, area: Rect) {
             ]
         })
         .collect();
-    let title = m.lang.fmt(
-        "log.shift_title",
-        &[
-            ("start", &start.format("%m-%d %H:%M").to_string()),
-            ("end", &end.format("%m-%d %H:%M").to_string()),
-        ],
-    );
-    let signed = s.handover.as_ref().and_then(|h| h.signed_by.clone());
-    let mut line = people;
-    if let Some(by) = signed {
+    if s.roster.is_empty() {
+        line.push(Span::styled(m.t("log.no_roster"), th.warn()));
+    }
+    if let Some(by) = s.handover.as_ref().and_then(|h| h.signed_by.clone()) {
         line.push(Span::styled(
             m.lang.fmt("log.signed_over", &[("name", &by)]),
             th.locked(),
@@ -50,25 +120,35 @@ pub fn draw(f: &mut Frame<'_>, m: &Model, area: Rect) {
     }
     f.render_widget(
         Paragraph::new(Line::from(line)).block(panel(&title, &th)),
-        roster,
+        area,
     );
+}
 
+fn draw_log(f: &mut Frame<'_>, m: &Model, s: &Snapshot, area: Rect) {
+    let th = m.theme();
+    let off = m.town.info.offset;
     let rows: Vec<Row<'_>> = s
         .log
         .iter()
         .map(|e| {
             let text = e.text_in(m.lang);
-            let text = match e.amends {
-                Some(id) => m
-                    .lang
-                    .fmt("log.amends", &[("id", &id.to_string()), ("text", &text)]),
-                None => text,
+            let (text, style) = match e.amends {
+                Some(id) => (
+                    format!(
+                        "  + {}",
+                        m.lang
+                            .fmt("log.amends", &[("id", &id.to_string()), ("text", &text)])
+                    ),
+                    th.warn(),
+                ),
+                None if e.auto_msg.is_some() => (text, th.muted()),
+                None => (text, th.text()),
             };
             Row::new(vec![
                 Line::from(Span::styled(hhmm_db(&e.at, off), th.muted())),
                 Line::from(m.t(e.category.label_key())),
                 Line::from(e.author.clone()),
-                Line::from(text),
+                Line::from(Span::styled(text, style)),
             ])
         })
         .collect();
@@ -79,18 +159,137 @@ pub fn draw(f: &mut Frame<'_>, m: &Model, area: Rect) {
         Line::from(m.t("log.col_text")),
     ])
     .style(th.muted());
+    let title = m
+        .lang
+        .fmt("log.entries_n", &[("n", &s.log.len().to_string())]);
+    let block = panel(&title, &th);
+    if rows.is_empty() {
+        f.render_widget(
+            Paragraph::new(Span::styled(m.t("log.empty"), th.muted())).block(block),
+            area,
+        );
+        return;
+    }
     let table = Table::new(
         rows,
         [
-            Constraint::Length(6),
-            Constraint::Length(8),
+            Constraint::Length(5),
             Constraint::Length(10),
+            Constraint::Length(8),
             Constraint::Min(20),
         ],
     )
     .header(header)
     .row_highlight_style(th.selected())
-    .block(panel(m.t("log.entries"), &th));
+    .block(block);
     let mut state = TableState::default().with_selected(Some(m.selected[Screen::ShiftLog.index()]));
-    f.render_stateful_widget(table, log, &mut state);
+    f.render_stateful_widget(table, area, &mut state);
+}
+
+fn tone_style(t: Tone, th: &Theme) -> Style {
+    match t {
+        Tone::Title | Tone::Heading => th.title(),
+        Tone::Urgent => th.critical(),
+        Tone::Warn => th.warn(),
+        Tone::Plain => th.text(),
+        Tone::Muted => th.muted(),
+    }
+}
+
+fn draw_handover(f: &mut Frame<'_>, m: &Model, s: &Snapshot, area: Rect, scroll: u16) {
+    let th = m.theme();
+    let place = |c: &str| m.town.place_name(c, m.lang);
+    let doc = &s.handover_doc;
+    let ctx = DocCtx {
+        lang: m.lang,
+        offset: m.town.info.offset,
+        town: m.town.name(m.lang),
+        place: &place,
+        signed: doc.signed.clone(),
+    };
+    let mut text: Vec<Line<'_>> = Vec::new();
+    // the title repeats the roster panel: skip it here
+    for l in lines(&doc.handover, &ctx)
+        .into_iter()
+        .filter(|l| l.tone != Tone::Title)
+    {
+        if l.tone == Tone::Heading {
+            text.push(Line::from(""));
+        }
+        let (first, rest) = if l.item { ("- ", "  ") } else { ("", "") };
+        let width = (area.width as usize).saturating_sub(2 + first.len()).max(8);
+        for (i, part) in wrap(&l.text, width).into_iter().enumerate() {
+            let lead = if i == 0 { first } else { rest };
+            text.push(Line::from(Span::styled(
+                format!("{lead}{part}"),
+                tone_style(l.tone, &th),
+            )));
+        }
+    }
+    let title = if doc.signed.is_some() {
+        m.t("log.handover_signed")
+    } else {
+        m.t("log.handover_live")
+    };
+    let mut block = panel(title, &th);
+    if doc.signed.is_some() {
+        block = block.border_style(th.locked());
+    }
+    f.render_widget(Paragraph::new(text).scroll((scroll, 0)).block(block), area);
+}
+
+/// Breaks `text` into lines of at most `width` display columns: anywhere between CJK
+/// characters, and at a space rather than inside a Latin word when one is near.
+pub fn wrap(text: &str, width: usize) -> Vec<String> {
+    let width = width.max(1);
+    let mut out = Vec::new();
+    let mut line = String::new();
+    for c in text.chars() {
+        let cw = c.width().unwrap_or(0);
+        if line.width() + cw > width {
+            let mut carry = String::new();
+            if c.is_ascii_graphic()
+                && let Some(i) = line.rfind(' ')
+                && line[i + 1..].chars().all(|x| x.is_ascii_graphic())
+                && line[i + 1..].width() <= width / 2
+            {
+                carry = line[i + 1..].to_string();
+                line.truncate(i);
+            } else if "、，。：；）】」！？".contains(c)
+                && let Some(last) = line.pop()
+            {
+                // Chinese closing punctuation never starts a line: take a character with it
+                carry.push(last);
+            }
+            out.push(line.trim_end().to_string());
+            line = carry;
+            if c == ' ' && line.is_empty() {
+                continue;
+            }
+        }
+        line.push(c);
+    }
+    if !line.is_empty() || out.is_empty() {
+        out.push(line);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::wrap;
+    use unicode_width::UnicodeWidthStr;
+
+    #[test]
+    fn wrapping_counts_columns_and_keeps_latin_words_whole() {
+        assert_eq!(
+            wrap("due 11-26 10:10 overdue", 12),
+            ["due 11-26", "10:10", "overdue"]
+        );
+        let zh = wrap("群众诉求：独居老人反映药未送到（鹰嘴村）", 10);
+        assert!(zh.iter().all(|l| l.width() <= 10), "{zh:?}");
+        assert_eq!(zh.concat(), "群众诉求：独居老人反映药未送到（鹰嘴村）");
+        assert_eq!(wrap("", 5), [""]);
+        assert_eq!(wrap("接手人：暂无", 6), ["接手", "人：暂", "无"]);
+    }
 }

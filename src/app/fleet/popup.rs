@@ -1,0 +1,201 @@
+//! The Fleet screen's popups: the request form, the vehicle chooser, the next-step
+//! chooser, the cancel confirmation and the out-of-service reason.
+
+use crossterm::event::{KeyCode, KeyEvent};
+
+use super::{FleetWrite, Focus, FormOutcome, RequestForm, max_id, write};
+use crate::app::Effect;
+use crate::app::model::Model;
+use crate::domain::transport::TripStatus;
+use crate::i18n::Msg;
+
+/// A popup that owns the keyboard while open.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Popup {
+    /// The new request form.
+    Form(RequestForm),
+    /// Picking any free vehicle for a waiting request.
+    Vehicles {
+        /// The request.
+        transport: i64,
+        /// Free vehicle codes, the suggestion first.
+        options: Vec<String>,
+        /// Highlighted option.
+        sel: usize,
+    },
+    /// Picking a trip's next step.
+    Steps {
+        /// The trip.
+        transport: i64,
+        /// Allowed steps (cancelling is `c`).
+        options: Vec<TripStatus>,
+        /// Highlighted option.
+        sel: usize,
+    },
+    /// Confirming that a request or trip is called off.
+    ConfirmCancel {
+        /// The request or trip.
+        transport: i64,
+    },
+    /// A one-line reason for taking a vehicle out of service or bringing it back.
+    Reason {
+        /// The vehicle.
+        vehicle: String,
+        /// True when bringing it back.
+        in_service: bool,
+        /// What was typed.
+        input: String,
+        /// Shown when Enter was pressed on an empty reason.
+        error: Option<Msg>,
+    },
+}
+
+/// Handles a key while a popup is open.
+pub fn on_key(m: &mut Model, k: KeyEvent) -> Vec<Effect> {
+    let Some(popup) = m.fleet.popup.take() else {
+        return Vec::new();
+    };
+    let (keep, effects) = match popup {
+        Popup::Form(mut f) => match f.on_key(&m.town, k) {
+            FormOutcome::Editing => {
+                m.dirty = f.changed;
+                (Some(Popup::Form(f)), Vec::new())
+            }
+            FormOutcome::Closed => {
+                m.dirty = false;
+                (None, Vec::new())
+            }
+            FormOutcome::Save(req) => {
+                m.dirty = false;
+                m.fleet.select_after = Some(max_id(m));
+                m.fleet.focus = Focus::Queue;
+                (None, write(m, FleetWrite::Request(req)))
+            }
+        },
+        Popup::Vehicles {
+            transport,
+            options,
+            sel,
+        } => match k.code {
+            KeyCode::Esc => (None, Vec::new()),
+            KeyCode::Up | KeyCode::Down | KeyCode::Char('k') | KeyCode::Char('j') => {
+                let up = matches!(k.code, KeyCode::Up | KeyCode::Char('k'));
+                let sel = step(sel, options.len(), up);
+                let p = Popup::Vehicles {
+                    transport,
+                    options,
+                    sel,
+                };
+                (Some(p), Vec::new())
+            }
+            KeyCode::Enter => match options.get(sel) {
+                Some(v) => {
+                    let w = FleetWrite::Dispatch {
+                        transport,
+                        vehicle: v.clone(),
+                    };
+                    (None, write(m, w))
+                }
+                None => (None, Vec::new()),
+            },
+            _ => {
+                let p = Popup::Vehicles {
+                    transport,
+                    options,
+                    sel,
+                };
+                (Some(p), Vec::new())
+            }
+        },
+        Popup::Steps {
+            transport,
+            options,
+            sel,
+        } => match k.code {
+            KeyCode::Esc => (None, Vec::new()),
+            KeyCode::Up | KeyCode::Down | KeyCode::Char('k') | KeyCode::Char('j') => {
+                let up = matches!(k.code, KeyCode::Up | KeyCode::Char('k'));
+                let sel = step(sel, options.len(), up);
+                let p = Popup::Steps {
+                    transport,
+                    options,
+                    sel,
+                };
+                (Some(p), Vec::new())
+            }
+            KeyCode::Enter => match options.get(sel) {
+                Some(to) => (None, write(m, FleetWrite::Advance { transport, to: *to })),
+                None => (None, Vec::new()),
+            },
+            _ => {
+                let p = Popup::Steps {
+                    transport,
+                    options,
+                    sel,
+                };
+                (Some(p), Vec::new())
+            }
+        },
+        Popup::ConfirmCancel { transport } => match k.code {
+            KeyCode::Char('y') | KeyCode::Char('Y') => {
+                let w = FleetWrite::Advance {
+                    transport,
+                    to: TripStatus::Cancelled,
+                };
+                (None, write(m, w))
+            }
+            _ => (None, Vec::new()),
+        },
+        Popup::Reason {
+            vehicle,
+            in_service,
+            mut input,
+            error: _,
+        } => match k.code {
+            KeyCode::Esc => (None, Vec::new()),
+            KeyCode::Enter if input.trim().is_empty() => {
+                let p = Popup::Reason {
+                    vehicle,
+                    in_service,
+                    input,
+                    error: Some(Msg::new("err.reason_required")),
+                };
+                (Some(p), Vec::new())
+            }
+            KeyCode::Enter => {
+                let w = FleetWrite::Service {
+                    vehicle,
+                    in_service,
+                    reason: input.trim().to_string(),
+                };
+                (None, write(m, w))
+            }
+            other => {
+                match other {
+                    KeyCode::Backspace => {
+                        input.pop();
+                    }
+                    KeyCode::Char(c) if input.chars().count() < 200 => input.push(c),
+                    _ => {}
+                }
+                let p = Popup::Reason {
+                    vehicle,
+                    in_service,
+                    input,
+                    error: None,
+                };
+                (Some(p), Vec::new())
+            }
+        },
+    };
+    m.fleet.popup = keep;
+    effects
+}
+
+fn step(sel: usize, n: usize, up: bool) -> usize {
+    if up {
+        sel.saturating_sub(1)
+    } else {
+        (sel + 1).min(n.saturating_sub(1))
+    }
+}

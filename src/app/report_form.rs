@@ -1,0 +1,306 @@
+//! The entry/edit form of one village's figures for one day: typed text per field, the
+//! same checks as the store (run live, so findings appear beside the field before saving).
+
+use chrono::NaiveDate;
+use crossterm::event::{KeyCode, KeyEvent};
+
+use crate::domain::report::{
+    CheckContext, Checked, Field, Figures, Finding, N_FIELDS, check, parse_cell,
+};
+use crate::i18n::Msg;
+
+/// Longest figure the form accepts (keeps every value far inside `i64`).
+pub const MAX_DIGITS: usize = 9;
+
+/// An open form.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Form {
+    /// Village code.
+    pub village: String,
+    /// The day the figures are for.
+    pub date: NaiveDate,
+    /// The stored figures when the form was opened (`None`: a new row).
+    pub original: Option<Figures>,
+    /// What the operator typed, per field in [`Field::ALL`] order; empty = not reported.
+    pub inputs: [String; N_FIELDS],
+    /// The field with the cursor.
+    pub focus: usize,
+    /// Asking "discard changes?" after Esc.
+    pub confirm_discard: bool,
+    /// Sent to the store; waiting for its answer.
+    pub saving: bool,
+    /// The store's refusal of the last save, if it refused.
+    pub refused: Option<Msg>,
+}
+
+/// What a key did to the form.
+#[derive(Debug, Clone, PartialEq)]
+pub enum FormEvent {
+    /// Nothing beyond editing.
+    None,
+    /// Close without saving.
+    Close,
+    /// Save these figures.
+    Save(Figures),
+    /// Saving refused before it reached the store: the field concerned and why.
+    Refused(Option<Field>, Msg),
+    /// Nothing changed: close and say so.
+    Unchanged,
+    /// The operator pressed `q`: the console's quit question.
+    Quit,
+}
+
+fn text_of(v: Option<i64>) -> String {
+    v.map(|v| v.to_string()).unwrap_or_default()
+}
+
+impl Form {
+    /// Opens the form on a village's day, filled with its stored figures if any.
+    pub fn open(village: &str, date: NaiveDate, stored: Option<Figures>) -> Form {
+        let mut inputs: [String; N_FIELDS] = Default::default();
+        if let Some(f) = &stored {
+            for fl in Field::ALL {
+                inputs[fl.index()] = text_of(f.get(fl));
+            }
+        }
+        Form {
+            village: village.to_string(),
+            date,
+            original: stored,
+            inputs,
+            focus: 0,
+            confirm_discard: false,
+            saving: false,
+            refused: None,
+        }
+    }
+
+    /// The field with the cursor.
+    pub fn focused(&self) -> Field {
+        Field::ALL[self.focus % N_FIELDS]
+    }
+
+    /// True when what is typed differs from what the form opened with.
+    pub fn changed(&self) -> bool {
+        let orig = self.original.unwrap_or_default();
+        Field::ALL
+            .iter()
+            .any(|f| self.inputs[f.index()].trim() != text_of(orig.get(*f)))
+    }
+
+    /// The typed figures, with a finding for each cell that is not a whole number.
+    pub fn parsed(&self) -> (Figures, Vec<Finding>) {
+        let mut fig = Figures::default();
+        let mut bad = Vec::new();
+        for f in Field::ALL {
+            match parse_cell(&self.inputs[f.index()]) {
+                Ok(v) => fig.set(f, v),
+                Err(msg) => bad.push(Finding {
+                    field: Some(f),
+                    msg,
+                }),
+            }
+        }
+        (fig, bad)
+    }
+
+    /// Every hard and soft finding for what is typed now, by the store's own rules.
+    pub fn findings(&self, cx: Option<&CheckContext>) -> Checked {
+        let (fig, bad) = self.parsed();
+        let mut out = cx.map(|cx| check(&fig, cx)).unwrap_or_default();
+        out.errors.splice(0..0, bad);
+        out
+    }
+
+    /// Handles one key; `cx` is the village's check context for the day.
+    pub fn on_key(&mut self, k: KeyEvent, cx: Option<&CheckContext>) -> FormEvent {
+        if self.saving {
+            return FormEvent::None;
+        }
+        if self.confirm_discard {
+            self.confirm_discard = false;
+            return match k.code {
+                KeyCode::Char('y' | 'Y') => FormEvent::Close,
+                _ => FormEvent::None,
+            };
+        }
+        self.refused = None;
+        match k.code {
+            KeyCode::Tab | KeyCode::Down => self.focus = (self.focus + 1) % N_FIELDS,
+            KeyCode::BackTab | KeyCode::Up => self.focus = (self.focus + N_FIELDS - 1) % N_FIELDS,
+            KeyCode::Home => self.focus = 0,
+            KeyCode::End => self.focus = N_FIELDS - 1,
+            KeyCode::Backspace => {
+                self.inputs[self.focus].pop();
+            }
+            KeyCode::Delete => self.inputs[self.focus].clear(),
+            KeyCode::Char(c) => {
+                // full-width digits from a Chinese input method count as digits
+                let d = match c {
+                    '0'..='9' => Some(c),
+                    '\u{ff10}'..='\u{ff19}' => char::from_digit(c as u32 - 0xff10, 10),
+                    _ => None,
+                };
+                match d {
+                    Some(d) if self.inputs[self.focus].len() < MAX_DIGITS => {
+                        self.inputs[self.focus].push(d);
+                    }
+                    Some(_) => {}
+                    None if c == 'q' => return FormEvent::Quit,
+                    None => {}
+                }
+            }
+            KeyCode::Esc => {
+                if self.changed() {
+                    self.confirm_discard = true;
+                } else {
+                    return FormEvent::Close;
+                }
+            }
+            KeyCode::Enter => return self.submit(cx),
+            _ => {}
+        }
+        FormEvent::None
+    }
+
+    fn submit(&mut self, cx: Option<&CheckContext>) -> FormEvent {
+        if !self.changed() && self.original.is_some() {
+            return FormEvent::Unchanged;
+        }
+        let found = self.findings(cx);
+        if let Some(first) = found.errors.first() {
+            if let Some(f) = first.field {
+                self.focus = f.index();
+            }
+            return FormEvent::Refused(first.field, first.msg.clone());
+        }
+        let (fig, _) = self.parsed();
+        if fig.is_empty() {
+            return FormEvent::Refused(None, Msg::new("report.form.empty"));
+        }
+        self.saving = true;
+        FormEvent::Save(fig)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crossterm::event::KeyModifiers;
+
+    fn key(f: &mut Form, code: KeyCode, cx: &CheckContext) -> FormEvent {
+        f.on_key(KeyEvent::new(code, KeyModifiers::NONE), Some(cx))
+    }
+
+    fn type_str(f: &mut Form, s: &str, cx: &CheckContext) {
+        for c in s.chars() {
+            key(f, KeyCode::Char(c), cx);
+        }
+    }
+
+    fn date() -> NaiveDate {
+        NaiveDate::from_ymd_opt(2026, 11, 26).unwrap()
+    }
+
+    fn cx() -> CheckContext {
+        CheckContext {
+            population: 1000,
+            previous_cumulative: Some(100),
+            ..Default::default()
+        }
+    }
+
+    #[test]
+    fn empty_fields_stay_not_reported() {
+        let c = cx();
+        let mut f = Form::open("V01", date(), None);
+        type_str(&mut f, "5", &c);
+        key(&mut f, KeyCode::Tab, &c);
+        type_str(&mut f, "105", &c);
+        match key(&mut f, KeyCode::Enter, &c) {
+            FormEvent::Save(fig) => {
+                assert_eq!(fig.get(Field::NewInfections), Some(5));
+                assert_eq!(fig.get(Field::CumulativeInfections), Some(105));
+                assert_eq!(fig.get(Field::Deaths), None);
+            }
+            other => panic!("{other:?}"),
+        }
+        assert!(f.saving);
+    }
+
+    #[test]
+    fn a_hard_finding_refuses_and_moves_to_the_field() {
+        let c = cx();
+        let mut f = Form::open("V01", date(), None);
+        key(&mut f, KeyCode::Tab, &c);
+        type_str(&mut f, "90", &c); // below the previous day's 100
+        key(&mut f, KeyCode::Tab, &c);
+        key(&mut f, KeyCode::Tab, &c);
+        assert!(matches!(
+            key(&mut f, KeyCode::Enter, &c),
+            FormEvent::Refused(Some(Field::CumulativeInfections), _)
+        ));
+        assert_eq!(f.focused(), Field::CumulativeInfections);
+        assert!(!f.saving);
+        let found = f.findings(Some(&c));
+        assert_eq!(found.errors[0].field, Some(Field::CumulativeInfections));
+    }
+
+    #[test]
+    fn letters_are_ignored_full_width_digits_accepted_and_length_capped() {
+        let c = cx();
+        let mut f = Form::open("V01", date(), None);
+        type_str(&mut f, "1a２-", &c);
+        assert_eq!(f.inputs[0], "12");
+        type_str(&mut f, "3456789999", &c);
+        assert_eq!(f.inputs[0].len(), MAX_DIGITS);
+        key(&mut f, KeyCode::Backspace, &c);
+        assert_eq!(f.inputs[0].len(), MAX_DIGITS - 1);
+    }
+
+    #[test]
+    fn esc_asks_only_when_something_changed() {
+        let c = cx();
+        let mut stored = Figures::default();
+        stored.set(Field::Deaths, Some(0));
+        let mut f = Form::open("V01", date(), Some(stored));
+        assert_eq!(f.inputs[Field::Deaths.index()], "0");
+        assert_eq!(key(&mut f, KeyCode::Esc, &c), FormEvent::Close);
+        type_str(&mut f, "7", &c);
+        assert!(f.changed());
+        assert_eq!(key(&mut f, KeyCode::Esc, &c), FormEvent::None);
+        assert!(f.confirm_discard);
+        assert_eq!(key(&mut f, KeyCode::Char('n'), &c), FormEvent::None);
+        assert!(!f.confirm_discard);
+        key(&mut f, KeyCode::Esc, &c);
+        assert_eq!(key(&mut f, KeyCode::Char('y'), &c), FormEvent::Close);
+    }
+
+    #[test]
+    fn unchanged_and_empty_rows_are_not_saved() {
+        let c = cx();
+        let mut stored = Figures::default();
+        stored.set(Field::Deaths, Some(0));
+        let mut f = Form::open("V01", date(), Some(stored));
+        assert_eq!(key(&mut f, KeyCode::Enter, &c), FormEvent::Unchanged);
+        let mut f = Form::open("V01", date(), None);
+        assert_eq!(
+            key(&mut f, KeyCode::Enter, &c),
+            FormEvent::Refused(None, Msg::new("report.form.empty"))
+        );
+    }
+
+    #[test]
+    fn soft_findings_do_not_block() {
+        let c = cx();
+        let mut f = Form::open("V01", date(), None);
+        type_str(&mut f, "9", &c); // 105 - 100 = 5, not 9
+        key(&mut f, KeyCode::Tab, &c);
+        type_str(&mut f, "105", &c);
+        assert_eq!(f.findings(Some(&c)).warnings.len(), 1);
+        assert!(matches!(
+            key(&mut f, KeyCode::Enter, &c),
+            FormEvent::Save(_)
+        ));
+    }
+}

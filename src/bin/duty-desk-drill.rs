@@ -1,0 +1,159 @@
+//! A write drill for crash-safety tests: performs random desk writes (dispatches, trip
+//! steps, report rows, log entries) through the store, printing each one to stdout only
+//! after its commit has returned, until it is killed.
+//!
+//! `duty-desk-drill --db PATH [--seed N] [--count N]`
+
+use std::io::Write;
+use std::path::PathBuf;
+
+use chrono::{Duration, Utc};
+use duty_desk::domain::report::Field;
+use duty_desk::domain::report::Figures;
+use duty_desk::domain::shift::LogCategory;
+use duty_desk::domain::time::{Clock, local_date};
+use duty_desk::domain::transport::{TripStatus, VehicleStatus};
+use duty_desk::store::fleet::{self, NewRequest};
+use duty_desk::store::{Ctx, Store, reports, shiftlog, town};
+
+struct Rng(u64);
+
+impl Rng {
+    fn below(&mut self, n: u64) -> u64 {
+        let mut x = self.0;
+        x ^= x << 13;
+        x ^= x >> 7;
+        x ^= x << 17;
+        self.0 = x;
+        if n == 0 { 0 } else { x % n }
+    }
+}
+
+fn main() {
+    let mut db = PathBuf::new();
+    let mut seed = 1u64;
+    let mut count = u64::MAX;
+    let mut args = std::env::args().skip(1);
+    while let Some(a) = args.next() {
+        let v = args.next().unwrap_or_default();
+        match a.as_str() {
+            "--db" => db = PathBuf::from(v),
+            "--seed" => seed = v.parse().unwrap_or(1),
+            "--count" => count = v.parse().unwrap_or(u64::MAX),
+            _ => {
+                eprintln!("usage: duty-desk-drill --db PATH [--seed N] [--count N]");
+                std::process::exit(2);
+            }
+        }
+    }
+    if let Err(e) = run(db, seed, count) {
+        eprintln!("drill: {e}");
+        std::process::exit(1);
+    }
+}
+
+fn run(db: PathBuf, seed: u64, count: u64) -> Result<(), String> {
+    let clock = Clock::from_env().map_err(|m| m.to_string())?;
+    let mut store = Store::open(&db).map_err(|e| e.to_string())?;
+    let town = town::load(store.conn()).map_err(|e| e.to_string())?;
+    let mut rng = Rng(seed.wrapping_mul(0x9E37_79B9_7F4A_7C15) | 1);
+    let out = std::io::stdout();
+    let ctx = || Ctx {
+        operator: "drill".into(),
+        now: clock.now(),
+    };
+    let steps = [
+        TripStatus::EnRoute,
+        TripStatus::OnScene,
+        TripStatus::Transporting,
+        TripStatus::AtDestination,
+        TripStatus::BackInService,
+    ];
+    for i in 0..count {
+        let line = match rng.below(4) {
+            0 => {
+                let board = fleet::vehicles(store.conn()).map_err(|e| e.to_string())?;
+                let free: Vec<_> = board
+                    .iter()
+                    .filter(|v| v.status == VehicleStatus::Available)
+                    .collect();
+                if free.is_empty() {
+                    continue;
+                }
+                let v = free[rng.below(free.len() as u64) as usize];
+                let village = &town.villages[rng.below(town.villages.len() as u64) as usize];
+                let req = NewRequest {
+                    caller: "drill".into(),
+                    patient: format!("drill patient {i}"),
+                    age: Some(60),
+                    village: village.code.clone(),
+                    severity: "severe".into(),
+                    destination: village.health_center.clone(),
+                    note: String::new(),
+                };
+                let code = v.code.clone();
+                let id = store
+                    .write(&ctx(), |w| {
+                        let id = fleet::request(w, &town, &req)?;
+                        fleet::dispatch(w, id, &code)?;
+                        Ok(id)
+                    })
+                    .map_err(|e| e.to_string())?;
+                format!("DISPATCH {id} {code}")
+            }
+            1 => {
+                let open = fleet::open_transports(store.conn()).map_err(|e| e.to_string())?;
+                let active: Vec<_> = open.iter().filter(|t| t.status.holds_vehicle()).collect();
+                if active.is_empty() {
+                    continue;
+                }
+                let t = active[rng.below(active.len() as u64) as usize];
+                let Some(next) = t
+                    .status
+                    .next_steps()
+                    .iter()
+                    .copied()
+                    .find(|s| steps.contains(s))
+                else {
+                    continue;
+                };
+                let id = t.id;
+                store
+                    .write(&ctx(), |w| fleet::advance(w, id, next))
+                    .map_err(|e| e.to_string())?;
+                format!("STEP {id} {}", next.as_str())
+            }
+            2 => {
+                let village = &town.villages[rng.below(town.villages.len() as u64) as usize];
+                let today = local_date(clock.now(), town.info.offset);
+                // a day far back that no history uses, so the rules always pass
+                let date = today - Duration::days(400 + rng.below(2000) as i64);
+                let mut fig = Figures::default();
+                fig.set(Field::Outpatients, Some(rng.below(50) as i64));
+                let saved = store.write(&ctx(), |w| {
+                    reports::save(w, &town, village, date, &fig, true)
+                });
+                match saved {
+                    Ok(_) => format!(
+                        "REPORT {date} {} {}",
+                        village.code,
+                        fig.get(Field::Outpatients).unwrap_or(0)
+                    ),
+                    Err(e) => return Err(e.to_string()),
+                }
+            }
+            _ => {
+                let text = format!("drill entry {i}");
+                let id = store
+                    .write(&ctx(), |w| shiftlog::add_entry(w, LogCategory::Note, &text))
+                    .map_err(|e| e.to_string())?;
+                format!("LOG {id}")
+            }
+        };
+        let mut o = out.lock();
+        let _ = writeln!(o, "{line}");
+        let _ = o.flush();
+    }
+    let _ = Utc::now();
+    Ok(())
+}

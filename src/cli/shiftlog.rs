@@ -1,0 +1,270 @@
+//! `log …` and `handover …`: the shift log and the 24-hour handover from the command line.
+
+use chrono::{DateTime, Utc};
+use clap::{Args, Subcommand, ValueEnum};
+use serde_json::{Value, json};
+
+use super::args::ListFormat;
+use super::{CliError, CliResult, Env};
+use crate::domain::handover_doc::{DocCtx, markdown};
+use crate::domain::shift::LogCategory;
+use crate::domain::time::{parse_date, to_db};
+use crate::i18n::Msg;
+use crate::store::handover::{self, Filed};
+use crate::store::shiftlog::{self, LogRow};
+use crate::store::town::Town;
+use crate::store::{Store, StoreError};
+use crate::ui::widgets::{day_time_db, pad};
+
+/// Which shift a reading command looks at (the current one by default).
+#[derive(Debug, Args, Clone, Default)]
+pub struct ShiftPick {
+    /// Any instant in the shift (RFC 3339), e.g. its start.
+    #[arg(long, value_name = "START", conflicts_with = "date")]
+    pub shift: Option<String>,
+    /// The shift that starts on this day (YYYY-MM-DD, the town's calendar).
+    #[arg(long, value_name = "D")]
+    pub date: Option<String>,
+}
+
+/// `log` subcommands.
+#[derive(Debug, Subcommand)]
+pub enum LogCmd {
+    /// Add a manual entry to the current shift's log; prints its id.
+    Add {
+        /// The entry.
+        text: String,
+        /// call, dispatch, report, escalation or note.
+        #[arg(long, default_value = "note", value_name = "C")]
+        category: String,
+    },
+    /// The shift's log.
+    List {
+        /// Output format.
+        #[arg(long, value_enum, default_value_t)]
+        format: ListFormat,
+        /// Which shift.
+        #[command(flatten)]
+        pick: ShiftPick,
+    },
+    /// Add an amendment linked to an entry (the only change a signed shift accepts).
+    Amend {
+        /// The entry amended.
+        id: i64,
+        /// The amendment.
+        text: String,
+    },
+    /// Change an entry's text (refused once the shift is handed over).
+    Edit {
+        /// The entry.
+        id: i64,
+        /// The new text.
+        text: String,
+    },
+}
+
+/// Output formats of the handover.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, Default)]
+pub enum HandoverFormat {
+    /// Markdown, as filed or sent.
+    #[default]
+    Md,
+    /// JSON.
+    Json,
+}
+
+/// `handover` subcommands.
+#[derive(Debug, Subcommand)]
+pub enum HandoverCmd {
+    /// Print the shift's handover (compiled live until signed, frozen after).
+    Show {
+        /// Output format.
+        #[arg(long, value_enum, default_value_t)]
+        format: HandoverFormat,
+        /// Which shift.
+        #[command(flatten)]
+        pick: ShiftPick,
+    },
+    /// The incoming officer signs the current shift over; it becomes read-only.
+    Sign {
+        /// The incoming officer (a name on the staff list).
+        #[arg(long, value_name = "NAME")]
+        incoming: String,
+    },
+    /// Set the outgoing team's notes for the current shift's handover.
+    Notes {
+        /// The notes.
+        text: String,
+    },
+}
+
+fn store_err(env: &Env) -> impl Fn(StoreError) -> CliError + '_ {
+    move |e| CliError::store(e, env.lang)
+}
+
+/// The shift a command looks at: `--shift`, `--date`, or the current one.
+fn pick_shift(
+    env: &Env,
+    store: &Store,
+    town: &Town,
+    pick: &ShiftPick,
+) -> Result<DateTime<Utc>, CliError> {
+    if let Some(s) = &pick.shift {
+        let t = DateTime::parse_from_rfc3339(s.trim()).map_err(|_| {
+            CliError::input(
+                Msg::new("err.bad_instant")
+                    .arg("value", s)
+                    .context("--shift"),
+                env.lang,
+            )
+        })?;
+        return Ok(handover::shift_containing(town, t.with_timezone(&Utc)));
+    }
+    if let Some(d) = &pick.date {
+        let date = parse_date(d).ok_or_else(|| {
+            CliError::input(
+                Msg::new("err.bad_date").arg("value", d).context("--date"),
+                env.lang,
+            )
+        })?;
+        return Ok(handover::shift_on(town, date));
+    }
+    shiftlog::current_shift_start(store.conn(), env.clock.now()).map_err(store_err(env))
+}
+
+fn entry_json(e: &LogRow, env: &Env) -> Value {
+    json!({
+        "id": e.id,
+        "at": e.at,
+        "category": e.category.as_str(),
+        "author": e.author,
+        "text": e.text_in(env.lang),
+        "amends": e.amends,
+        "automatic": e.auto_msg.is_some(),
+    })
+}
+
+/// `duty-desk log …`.
+pub fn log(env: &Env, cmd: LogCmd) -> CliResult {
+    let (mut store, town) = env.open()?;
+    match cmd {
+        LogCmd::Add { text, category } => {
+            let cat = LogCategory::parse(&category).ok_or_else(|| {
+                CliError::input(
+                    Msg::new("err.bad_category")
+                        .arg("value", &category)
+                        .context("--category"),
+                    env.lang,
+                )
+            })?;
+            let id = store
+                .write(&env.ctx(), |w| shiftlog::add_entry(w, cat, &text))
+                .map_err(store_err(env))?;
+            println!("{id}");
+        }
+        LogCmd::Amend { id, text } => {
+            let new = store
+                .write(&env.ctx(), |w| shiftlog::amend_entry(w, id, &text))
+                .map_err(store_err(env))?;
+            println!("{new}");
+        }
+        LogCmd::Edit { id, text } => {
+            store
+                .write(&env.ctx(), |w| shiftlog::edit_entry(w, id, &text))
+                .map_err(store_err(env))?;
+            println!("{}", env.say(&Msg::new("status.log_edited").arg("id", id)));
+        }
+        LogCmd::List { format, pick } => {
+            let shift = pick_shift(env, &store, &town, &pick)?;
+            let rows = shiftlog::entries(store.conn(), shift).map_err(store_err(env))?;
+            match format {
+                ListFormat::Json => {
+                    let v: Vec<Value> = rows.iter().map(|e| entry_json(e, env)).collect();
+                    println!("{}", serde_json::to_string_pretty(&v).unwrap_or_default());
+                }
+                ListFormat::Text => {
+                    for e in &rows {
+                        let text = match e.amends {
+                            Some(id) => env.lang.fmt(
+                                "log.amends",
+                                &[("id", &id.to_string()), ("text", &e.text_in(env.lang))],
+                            ),
+                            None => e.text_in(env.lang),
+                        };
+                        println!(
+                            "{:>5} {} {} {} {}",
+                            e.id,
+                            day_time_db(&e.at, town.info.offset),
+                            pad(env.lang.t(e.category.label_key()), 10),
+                            pad(&e.author, 8),
+                            text
+                        );
+                    }
+                }
+            }
+        }
+    }
+    Ok(())
+}
+
+/// The handover JSON: the compiled handover plus its sign-over.
+pub fn filed_json(f: &Filed) -> Value {
+    let mut v = serde_json::to_value(&f.handover).unwrap_or(Value::Null);
+    if let Value::Object(m) = &mut v {
+        m.insert("signed_by".into(), json!(f.signed.as_ref().map(|s| &s.by)));
+        m.insert("signed_at".into(), json!(f.signed.as_ref().map(|s| &s.at)));
+        m.insert("handed_over_by".into(), json!(f.outgoing));
+    }
+    v
+}
+
+/// `duty-desk handover …`.
+pub fn handover(env: &Env, cmd: HandoverCmd) -> CliResult {
+    let (mut store, town) = env.open()?;
+    match cmd {
+        HandoverCmd::Show { format, pick } => {
+            let shift = pick_shift(env, &store, &town, &pick)?;
+            let f = handover::filed(store.conn(), &town, shift, env.clock.now())
+                .map_err(store_err(env))?;
+            match format {
+                HandoverFormat::Json => println!(
+                    "{}",
+                    serde_json::to_string_pretty(&filed_json(&f)).unwrap_or_default()
+                ),
+                HandoverFormat::Md => {
+                    let place = |c: &str| town.place_name(c, env.lang);
+                    let ctx = DocCtx {
+                        lang: env.lang,
+                        offset: town.info.offset,
+                        town: town.name(env.lang),
+                        place: &place,
+                        signed: f.signed.clone(),
+                    };
+                    print!("{}", markdown(&f.handover, &ctx));
+                }
+            }
+        }
+        HandoverCmd::Sign { incoming } => {
+            let (shift, _) = store
+                .write(&env.ctx(), |w| handover::sign(w, &town, &incoming))
+                .map_err(store_err(env))?;
+            println!(
+                "{}",
+                env.say(
+                    &Msg::new("status.handed_over")
+                        .arg("start", day_time_db(&to_db(shift), town.info.offset))
+                        .arg("name", incoming.trim())
+                )
+            );
+        }
+        HandoverCmd::Notes { text } => {
+            let shift = shiftlog::current_shift_start(store.conn(), env.clock.now())
+                .map_err(store_err(env))?;
+            store
+                .write(&env.ctx(), |w| shiftlog::set_notes(w, shift, text.trim()))
+                .map_err(store_err(env))?;
+            println!("{}", env.say(&Msg::new("status.notes_saved")));
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,330 @@
+//! Applies the automatic rules (domain::rules) and the deadline marks in one audited
+//! transaction. Consoles run it every second and after every write; `escalation list`
+//! runs the rules before answering, so every reader sees the same state.
+
+use std::collections::{HashMap, HashSet};
+
+use chrono::{DateTime, Duration, NaiveDate, Utc};
+use rusqlite::{Connection, OptionalExtension, params};
+use serde_json::json;
+
+use super::escalations::{EscalationRow, NewEscalation, open_escalations, raise, stock};
+use super::fleet::open_transports;
+use super::shiftlog::{current_shift_start, log_auto, roster};
+use super::town::Town;
+use super::{Ctx, Result, Store, Writer};
+use crate::domain::rules::{
+    self, Count, DueMarks, Facts, OpenSubject, Plan, Waiting, cleared_key, due_marks,
+};
+use crate::domain::shift::{Duty, LogCategory};
+use crate::domain::time::{from_db, local_date, local_instant, parse_date};
+use crate::domain::transport::TripStatus;
+use crate::i18n::{Lang, Msg};
+
+/// The operator recorded on what the rules do (the audit also names who ran them).
+pub const RULES_OPERATOR: &str = "duty-desk";
+
+/// What one pass changed, by escalation id.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Outcome {
+    /// Raised by a rule.
+    pub raised: Vec<i64>,
+    /// Cleared by themselves.
+    pub cleared: Vec<i64>,
+    /// Newly overdue (alert).
+    pub overdue: Vec<i64>,
+    /// Raised to the duty leader (alert again).
+    pub to_leader: Vec<i64>,
+}
+
+impl Outcome {
+    /// True when the pass changed nothing.
+    pub fn is_empty(&self) -> bool {
+        self.raised.is_empty()
+            && self.cleared.is_empty()
+            && self.overdue.is_empty()
+            && self.to_leader.is_empty()
+    }
+}
+
+/// Whether a pass also sets the deadline marks that drive console alerts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Marks {
+    /// Rules only (the command line: it alerts nobody).
+    No,
+    /// Rules and marks (a console, which alerts on them).
+    Yes,
+}
+
+/// Runs the rules at `ctx.now`; writes (one transaction) only when something changes.
+pub fn run(store: &mut Store, town: &Town, ctx: &Ctx, marks: Marks) -> Result<Outcome> {
+    let plan = compute(store.conn(), town, ctx.now)?;
+    let pending_marks = match marks {
+        Marks::Yes => due(&open_escalations(store.conn())?, ctx.now),
+        Marks::No => Vec::new(),
+    };
+    if plan.is_empty() && pending_marks.is_empty() {
+        return Ok(Outcome::default());
+    }
+    let rctx = Ctx {
+        operator: RULES_OPERATOR.to_string(),
+        now: ctx.now,
+    };
+    store.write_or_rollback(&rctx, |w| {
+        // look again under the write lock: another console may have got here first
+        let plan = compute(w.tx, town, w.ctx.now)?;
+        let mut out = apply_plan(w, town, plan)?;
+        if marks == Marks::Yes {
+            apply_marks(w, &mut out)?;
+        }
+        if out.is_empty() {
+            return Ok((out, false));
+        }
+        w.audit(
+            "rules.run",
+            "rules",
+            json!({"run_by": ctx.operator, "raised": out.raised, "cleared": out.cleared,
+                   "overdue": out.overdue, "to_leader": out.to_leader}),
+        )?;
+        Ok((out, true))
+    })
+}
+
+fn compute(conn: &Connection, town: &Town, now: DateTime<Utc>) -> Result<Plan> {
+    let open = open_subjects(conn)?;
+    let today = local_date(now, town.info.offset);
+    let cutoff = local_instant(today, town.info.report_cutoff, town.info.offset);
+    let mut pending_days: Vec<NaiveDate> = open
+        .iter()
+        .filter_map(|o| match o.subject.split(':').collect::<Vec<_>>()[..] {
+            ["missing_report", _, day] => parse_date(day),
+            _ => None,
+        })
+        .collect();
+    pending_days.sort();
+    pending_days.dedup();
+    let mut reported = HashSet::new();
+    let mut stmt = conn.prepare_cached("SELECT village FROM daily_report WHERE date = ?1")?;
+    for day in pending_days.iter().chain(std::iter::once(&today)) {
+        for v in stmt.query_map([day.to_string()], |r| r.get::<_, String>(0))? {
+            reported.insert((v?, *day));
+        }
+    }
+    let counts: Vec<Count> = stock(conn)?
+        .into_iter()
+        .map(|s| Count {
+            counted_at: from_db(&s.updated_at).unwrap_or(now),
+            place: s.place,
+            item: s.item,
+            quantity: s.quantity,
+        })
+        .collect();
+    let waiting: Vec<Waiting> = open_transports(conn)?
+        .into_iter()
+        .filter(|t| t.status == TripStatus::Requested)
+        .map(|t| Waiting {
+            requested_at: from_db(&t.requested_at).unwrap_or(now),
+            id: t.id,
+            village: t.village,
+            severity: t.severity,
+        })
+        .collect();
+    let facts = Facts {
+        now,
+        today,
+        cutoff,
+        villages: &town.villages,
+        reported: &reported,
+        pending_days: &pending_days,
+        stock: &counts,
+        threshold_percent: town.info.stock_threshold_percent,
+        waiting: &waiting,
+        critical_wait: Duration::minutes(town.info.critical_wait_minutes),
+        severe_wait: Duration::minutes(town.info.severe_wait_minutes),
+    };
+    let findings = rules::evaluate(&facts);
+    let mut by_person = HashMap::new();
+    let open_set: HashSet<&str> = open.iter().map(|o| o.subject.as_str()).collect();
+    for f in findings
+        .iter()
+        .filter(|f| !open_set.contains(f.subject.as_str()))
+    {
+        if let Some(at) = resolved_by_person(conn, &f.subject)? {
+            by_person.insert(f.subject.clone(), at);
+        }
+    }
+    Ok(rules::plan(findings, &open, &by_person))
+}
+
+fn open_subjects(conn: &Connection) -> Result<Vec<OpenSubject>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT id, subject FROM escalation WHERE subject IS NOT NULL AND state <> 'resolved'",
+    )?;
+    let rows = stmt
+        .query_map([], |r| {
+            Ok(OpenSubject {
+                id: r.get(0)?,
+                subject: r.get(1)?,
+            })
+        })?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    Ok(rows)
+}
+
+fn resolved_by_person(conn: &Connection, subject: &str) -> Result<Option<DateTime<Utc>>> {
+    let at: Option<Option<String>> = conn
+        .prepare_cached(
+            "SELECT MAX(resolved_at) FROM escalation
+             WHERE subject = ?1 AND state = 'resolved' AND resolved_by <> ?2",
+        )?
+        .query_row(params![subject, RULES_OPERATOR], |r| r.get(0))
+        .optional()?;
+    Ok(at.flatten().and_then(|s| from_db(&s)))
+}
+
+/// The English names of places, for the stored titles (displays re-render them).
+fn english_name(town: &Town) -> impl Fn(&str) -> String + '_ {
+    move |code| town.place_name(code, Lang::En)
+}
+
+fn apply_plan(w: &mut Writer<'_>, town: &Town, plan: Plan) -> Result<Outcome> {
+    let mut out = Outcome::default();
+    let name = english_name(town);
+    for f in plan.raise {
+        let title = rules::title(&f.subject, Lang::En, &name).unwrap_or_else(|| f.subject.clone());
+        let id = raise(
+            w,
+            &NewEscalation {
+                kind: f.kind,
+                title,
+                village: f.village,
+                place: f.place,
+                details: f.details,
+                direct: false,
+                subject: Some(f.subject),
+                due: f.due,
+                grace_minutes: town.info.escalation_grace_minutes,
+            },
+        )?;
+        out.raised.push(id);
+    }
+    for (id, subject) in plan.clear {
+        let key = cleared_key(&subject);
+        let note = Msg::new(key).render(Lang::En);
+        let changed = w.tx.execute(
+            "UPDATE escalation SET state = 'resolved', resolved_at = ?2, resolved_by = ?3,
+               resolution_note = ?4 WHERE id = ?1 AND state <> 'resolved'",
+            params![id, w.now_db(), w.ctx.operator, note],
+        )?;
+        if changed == 0 {
+            continue;
+        }
+        let title: String =
+            w.tx.query_row("SELECT title FROM escalation WHERE id = ?1", [id], |r| {
+                r.get(0)
+            })?;
+        w.audit(
+            "escalation.auto_resolve",
+            &format!("escalation:{id}"),
+            json!({"note": note, "reason": key, "subject": subject}),
+        )?;
+        log_auto(
+            w,
+            LogCategory::Escalation,
+            Msg::new("log.auto.escalation_cleared")
+                .arg("id", id)
+                .arg("title", &title),
+        )?;
+        out.cleared.push(id);
+    }
+    Ok(out)
+}
+
+fn due(rows: &[EscalationRow], now: DateTime<Utc>) -> Vec<(i64, DueMarks)> {
+    rows.iter()
+        .map(|e| {
+            (
+                e.id,
+                due_marks(
+                    e.due,
+                    e.grace,
+                    now,
+                    e.alerted_overdue_at.is_some(),
+                    e.escalated_at.is_some(),
+                ),
+            )
+        })
+        .filter(|(_, m)| m.overdue || m.to_leader)
+        .collect()
+}
+
+/// The duty leader of the current shift, if one is on the roster.
+pub fn duty_leader(conn: &Connection, now: DateTime<Utc>) -> Result<Option<String>> {
+    let start = current_shift_start(conn, now)?;
+    Ok(roster(conn, start)?
+        .into_iter()
+        .find(|(_, d)| *d == Duty::Leader)
+        .map(|(n, _)| n))
+}
+
+fn apply_marks(w: &mut Writer<'_>, out: &mut Outcome) -> Result<()> {
+    let rows = open_escalations(w.tx)?;
+    let marks = due(&rows, w.ctx.now);
+    if marks.is_empty() {
+        return Ok(());
+    }
+    let leader = duty_leader(w.tx, w.ctx.now)?.unwrap_or_default();
+    for (id, m) in marks {
+        let Some(e) = rows.iter().find(|e| e.id == id) else {
+            continue;
+        };
+        if m.overdue {
+            w.tx.execute(
+                "UPDATE escalation SET alerted_overdue_at = ?2 WHERE id = ?1 AND alerted_overdue_at IS NULL",
+                params![id, w.now_db()],
+            )?;
+            w.audit(
+                "escalation.overdue",
+                &format!("escalation:{id}"),
+                json!({"due": crate::domain::time::to_db(e.due), "state": e.state.as_str()}),
+            )?;
+            log_auto(
+                w,
+                LogCategory::Escalation,
+                Msg::new("log.auto.escalation_overdue")
+                    .arg("id", id)
+                    .arg("title", &e.title),
+            )?;
+            out.overdue.push(id);
+        }
+        if m.to_leader {
+            w.tx.execute(
+                "UPDATE escalation SET escalated_at = ?2 WHERE id = ?1 AND escalated_at IS NULL",
+                params![id, w.now_db()],
+            )?;
+            w.audit(
+                "escalation.to_leader",
+                &format!("escalation:{id}"),
+                json!({"leader": leader, "grace_minutes": e.grace.num_minutes()}),
+            )?;
+            log_auto(
+                w,
+                LogCategory::Escalation,
+                Msg::new("log.auto.escalation_to_leader")
+                    .arg("id", id)
+                    .arg("title", &e.title)
+                    .arg("leader", &leader),
+            )?;
+            out.to_leader.push(id);
+        }
+    }
+    Ok(())
+}
+
+/// The title to show: rule-raised escalations are re-rendered in `lang` from their subject.
+pub fn display_title(e: &EscalationRow, town: &Town, lang: Lang) -> String {
+    e.subject
+        .as_deref()
+        .and_then(|s| rules::title(s, lang, &|c| town.place_name(c, lang)))
+        .unwrap_or_else(|| e.title.clone())
+}

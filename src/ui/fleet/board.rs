@@ -1,0 +1,228 @@
+//! The vehicle board (grouped by health center, then the villages it serves) and the
+//! compact per-village availability.
+
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Rect};
+use ratatui::style::Style;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Paragraph, Row, Table};
+
+use super::kind_label;
+use crate::app::fleet::{Focus, board_order};
+use crate::app::{Model, Screen};
+use crate::domain::fleet_stats::needs_call;
+use crate::domain::time::{from_db, short_duration};
+use crate::domain::town::VehicleKind;
+use crate::domain::transport::VehicleStatus;
+use crate::store::fleet::VehicleRow;
+use crate::store::snapshot::Snapshot;
+use crate::ui::widgets::{pad, panel};
+
+/// Column widths of the board: code, kind, base, status, for, driver, phone (trip takes the rest).
+const COLS: [usize; 7] = [5, 11, 12, 15, 6, 6, 11];
+
+fn status_style(m: &Model, st: VehicleStatus) -> Style {
+    let th = m.theme();
+    match st {
+        VehicleStatus::Available => th.ok(),
+        VehicleStatus::OutOfService => th.overdue(),
+        VehicleStatus::OnTrip(_) => th.warn(),
+    }
+}
+
+fn vehicle_line<'a>(m: &'a Model, v: &VehicleRow, width: usize, selected: bool) -> Line<'a> {
+    let th = m.theme();
+    let call = needs_call(v, m.now);
+    let since = from_db(&v.since)
+        .map(|x| short_duration(m.now - x))
+        .unwrap_or_default();
+    let status = m.t(v.status.label_key()).to_string();
+    let trip = match v.transport {
+        Some(t) if call => format!("#{t} {}", m.t("fleet.call")),
+        Some(t) => format!("#{t}"),
+        None => v.reason.clone(),
+    };
+    let focused = selected && m.fleet.focus == Focus::Board;
+    let fixed: usize = COLS.iter().sum::<usize>() + COLS.len() + 1;
+    let cells: Vec<Span<'a>> = vec![
+        Span::raw(if focused { ">" } else { " " }),
+        Span::raw(pad(&v.code, COLS[0])),
+        Span::raw(" "),
+        Span::styled(pad(kind_label(m, v.kind), COLS[1]), th.muted()),
+        Span::raw(" "),
+        Span::raw(pad(&m.town.place_name(&v.base, m.lang), COLS[2])),
+        Span::raw(" "),
+        Span::styled(
+            pad(&status, COLS[3]),
+            if call {
+                th.critical()
+            } else {
+                status_style(m, v.status)
+            },
+        ),
+        Span::raw(" "),
+        Span::styled(
+            pad(&since, COLS[4]),
+            if call { th.critical() } else { th.muted() },
+        ),
+        Span::raw(" "),
+        Span::raw(pad(&v.driver, COLS[5])),
+        Span::raw(" "),
+        Span::raw(pad(&v.phone, COLS[6])),
+        Span::raw(" "),
+        Span::styled(
+            pad(&trip, width.saturating_sub(fixed)),
+            if call { th.critical() } else { th.text() },
+        ),
+    ];
+    let line = Line::from(cells);
+    if focused {
+        line.style(th.selected())
+    } else {
+        line
+    }
+}
+
+/// Draws the board.
+pub fn draw(f: &mut Frame<'_>, m: &Model, s: &Snapshot, area: Rect) {
+    let th = m.theme();
+    let width = area.width.saturating_sub(2) as usize;
+    let sel = m.selected[Screen::Fleet.index()];
+    let header = [
+        "fleet.col_code",
+        "fleet.col_kind",
+        "fleet.col_base",
+        "fleet.col_status",
+        "fleet.col_since",
+        "fleet.col_driver",
+        "fleet.col_phone",
+    ]
+    .iter()
+    .zip(COLS)
+    .map(|(k, w)| pad(m.t(k), w))
+    .collect::<Vec<_>>()
+    .join(" ");
+    let mut lines = vec![Line::from(Span::styled(
+        format!(" {header} {}", m.t("fleet.col_trip")),
+        th.muted(),
+    ))];
+    let mut pos = 0usize;
+    let mut sel_line = 0usize;
+    for (hc, idx) in board_order(&m.town, &s.vehicles) {
+        let group: Vec<&VehicleRow> = idx.iter().filter_map(|i| s.vehicles.get(*i)).collect();
+        let free = |k: VehicleKind| {
+            let all = group.iter().filter(|v| v.kind == k);
+            let n = all.clone().count();
+            let f = all.filter(|v| v.status == VehicleStatus::Available).count();
+            (f.to_string(), n.to_string())
+        };
+        let (af, an) = free(VehicleKind::Ambulance);
+        let (cf, cn) = free(VehicleKind::ReserveCar);
+        let title = if hc.is_empty() {
+            m.t("fleet.group_other").to_string()
+        } else {
+            m.lang.fmt(
+                "fleet.group",
+                &[
+                    ("name", &m.town.place_name(&hc, m.lang)),
+                    ("amb_free", &af),
+                    ("amb", &an),
+                    ("car_free", &cf),
+                    ("cars", &cn),
+                ],
+            )
+        };
+        lines.push(Line::from(Span::styled(pad(&title, width), th.title())));
+        for v in group {
+            if pos == sel {
+                sel_line = lines.len();
+            }
+            lines.push(vehicle_line(m, v, width, pos == sel));
+            pos += 1;
+        }
+    }
+    let calls: Vec<&str> = s
+        .vehicles
+        .iter()
+        .filter(|v| needs_call(v, m.now))
+        .map(|v| v.code.as_str())
+        .collect();
+    let title = if calls.is_empty() {
+        m.t("fleet.board").to_string()
+    } else {
+        m.lang
+            .fmt("fleet.board_call", &[("list", &calls.join(", "))])
+    };
+    let inner_h = area.height.saturating_sub(2) as usize;
+    // keep the header, scroll so that the selected vehicle is visible
+    let scroll = (sel_line + 1).saturating_sub(inner_h.max(1));
+    let block = panel(&title, &th).border_style(if m.fleet.focus == Focus::Board {
+        th.title()
+    } else {
+        th.border()
+    });
+    let block = if calls.is_empty() {
+        block
+    } else {
+        block.title_style(th.critical())
+    };
+    f.render_widget(
+        Paragraph::new(lines)
+            .scroll((scroll as u16, 0))
+            .block(block),
+        area,
+    );
+}
+
+/// Per village: its reserve car's status, and free/total ambulances of its health center.
+pub fn draw_availability(f: &mut Frame<'_>, m: &Model, s: &Snapshot, area: Rect) {
+    let th = m.theme();
+    let rows: Vec<Row<'_>> = m
+        .town
+        .villages
+        .iter()
+        .map(|v| {
+            let car = s
+                .vehicles
+                .iter()
+                .find(|x| x.kind == VehicleKind::ReserveCar && x.base == v.code);
+            let amb: Vec<&VehicleRow> = s
+                .vehicles
+                .iter()
+                .filter(|x| x.kind == VehicleKind::Ambulance && x.base == v.health_center)
+                .collect();
+            let free = amb
+                .iter()
+                .filter(|x| x.status == VehicleStatus::Available)
+                .count();
+            Row::new(vec![
+                Line::from(m.town.place_name(&v.code, m.lang)),
+                Line::from(match car {
+                    Some(c) => Span::styled(m.t(c.status.label_key()), status_style(m, c.status)),
+                    None => Span::styled("-", th.muted()),
+                }),
+                Line::from(Span::styled(
+                    format!("{free}/{}", amb.len()),
+                    if free == 0 { th.overdue() } else { th.ok() },
+                )),
+            ])
+        })
+        .collect();
+    let header = Row::new(vec![
+        Line::from(m.t("fleet.col_village")),
+        Line::from(m.t("fleet.col_car")),
+        Line::from(m.t("fleet.col_amb")),
+    ])
+    .style(th.muted());
+    let table = Table::new(
+        rows,
+        [
+            Constraint::Min(10),
+            Constraint::Length(14),
+            Constraint::Length(6),
+        ],
+    )
+    .header(header)
+    .block(panel(m.t("fleet.availability"), &th));
+    f.render_widget(table, area);
+}

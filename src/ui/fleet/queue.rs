@@ -1,0 +1,213 @@
+//! The transport queue and the line under it (the suggestion, or the trip's details).
+
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Rect};
+use ratatui::style::Style;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Paragraph, Row, Table, TableState};
+
+use super::{kind_label, with_place_names};
+use crate::app::Model;
+use crate::app::fleet::{Focus, queue_rows, selected_index, selected_suggestion, selected_trip};
+use crate::domain::fleet_stats::{response_time, total_time};
+use crate::domain::time::{from_db, short_duration};
+use crate::domain::transport::{Severity, TripStatus};
+use crate::store::fleet::TransportRow;
+use crate::store::snapshot::Snapshot;
+use crate::ui::widgets::{fit, hhmm_db, panel};
+
+fn severity_style(m: &Model, s: Severity) -> Style {
+    let th = m.theme();
+    match s {
+        Severity::Critical => th.critical(),
+        Severity::Severe => th.overdue(),
+        Severity::Stable => th.text(),
+    }
+}
+
+/// How long a request waited for a vehicle: until now while waiting, else until dispatched.
+fn waited(m: &Model, t: &TransportRow) -> String {
+    let Some(asked) = from_db(&t.requested_at) else {
+        return String::new();
+    };
+    match t.status {
+        TripStatus::Requested => short_duration(m.now - asked),
+        _ => t
+            .time_of(TripStatus::Dispatched)
+            .and_then(from_db)
+            .map(|d| short_duration(d - asked))
+            .unwrap_or_else(|| "-".into()),
+    }
+}
+
+/// Draws the queue table.
+pub fn draw(f: &mut Frame<'_>, m: &Model, s: &Snapshot, area: Rect) {
+    let th = m.theme();
+    let rows_src = queue_rows(s);
+    let rows: Vec<Row<'_>> = rows_src
+        .iter()
+        .map(|t| {
+            let closed = t.status.is_closed();
+            let status_style = match t.status {
+                TripStatus::Requested => th.warn(),
+                _ if closed => th.muted(),
+                _ => th.text(),
+            };
+            let patient = match t.age {
+                Some(a) => format!("{} {a}", t.patient),
+                None => t.patient.clone(),
+            };
+            let dur = |d: Option<chrono::Duration>| d.map_or_else(|| "-".into(), short_duration);
+            let row = Row::new(vec![
+                Line::from(format!("#{}", t.id)),
+                Line::from(Span::styled(
+                    m.t(t.severity.label_key()),
+                    severity_style(m, t.severity),
+                )),
+                Line::from(m.town.place_name(&t.village, m.lang)),
+                Line::from(patient),
+                Line::from(m.town.place_name(&t.destination, m.lang)),
+                Line::from(Span::styled(m.t(t.status.label_key()), status_style)),
+                Line::from(t.vehicle.clone().unwrap_or_else(|| "-".into())),
+                Line::from(Span::styled(
+                    waited(m, t),
+                    if t.status == TripStatus::Requested {
+                        th.warn()
+                    } else {
+                        th.muted()
+                    },
+                )),
+                Line::from(dur(response_time(t))),
+                Line::from(dur(total_time(t))),
+            ]);
+            if closed { row.style(th.muted()) } else { row }
+        })
+        .collect();
+    let header = Row::new(vec![
+        Line::from("#"),
+        Line::from(m.t("fleet.col_severity")),
+        Line::from(m.t("fleet.col_village")),
+        Line::from(m.t("fleet.col_patient")),
+        Line::from(m.t("fleet.col_destination")),
+        Line::from(m.t("fleet.col_status")),
+        Line::from(m.t("fleet.col_vehicle")),
+        Line::from(m.t("fleet.col_waited")),
+        Line::from(m.t("fleet.col_response")),
+        Line::from(m.t("fleet.col_total")),
+    ])
+    .style(th.muted());
+    let waiting = rows_src
+        .iter()
+        .filter(|t| t.status == TripStatus::Requested)
+        .count();
+    let title = m
+        .lang
+        .fmt("fleet.queue_title", &[("waiting", &waiting.to_string())]);
+    let focused = m.fleet.focus == Focus::Queue;
+    let table = Table::new(
+        rows,
+        [
+            Constraint::Length(5),
+            Constraint::Length(8),
+            Constraint::Min(12),
+            Constraint::Length(12),
+            Constraint::Length(16),
+            Constraint::Length(15),
+            Constraint::Length(6),
+            Constraint::Length(6),
+            Constraint::Length(6),
+            Constraint::Length(6),
+        ],
+    )
+    .header(header)
+    .highlight_symbol(">")
+    .row_highlight_style(if focused {
+        th.selected()
+    } else {
+        Style::default()
+    })
+    .block(panel(&title, &th).border_style(if focused { th.title() } else { th.border() }));
+    let mut state = TableState::default().with_selected(selected_index(m, &rows_src));
+    f.render_stateful_widget(table, area, &mut state);
+}
+
+/// Two lines under the queue: the suggestion for a waiting request (or the trip's vehicle,
+/// driver and step times), then who asked and the note.
+pub fn draw_detail(f: &mut Frame<'_>, m: &Model, s: &Snapshot, area: Rect) {
+    let th = m.theme();
+    let width = area.width.saturating_sub(1) as usize;
+    let Some(t) = selected_trip(m) else {
+        let p = Paragraph::new(Span::styled(format!(" {}", m.t("fleet.empty")), th.muted()));
+        f.render_widget(p, area);
+        return;
+    };
+    let first = if t.status == TripStatus::Requested {
+        match selected_suggestion(m) {
+            Some(sug) => {
+                let v = s.vehicles.iter().find(|v| v.code == sug.vehicle);
+                let text = m.lang.fmt(
+                    "fleet.suggested",
+                    &[
+                        ("id", &t.id.to_string()),
+                        ("vehicle", &sug.vehicle),
+                        ("kind", v.map_or("", |v| kind_label(m, v.kind))),
+                        (
+                            "base",
+                            &v.map(|v| m.town.place_name(&v.base, m.lang))
+                                .unwrap_or_default(),
+                        ),
+                        (
+                            "reason",
+                            &with_place_names(&sug.reason, &m.town, m.lang).render(m.lang),
+                        ),
+                    ],
+                );
+                Line::from(Span::styled(fit(&format!(" {text}"), width), th.ok()))
+            }
+            None => Line::from(Span::styled(
+                fit(&format!(" {}", m.t("fleet.no_suggestion")), width),
+                th.overdue(),
+            )),
+        }
+    } else {
+        let v = t
+            .vehicle
+            .as_deref()
+            .and_then(|c| s.vehicles.iter().find(|v| v.code == c));
+        let mut text = format!(" #{} {}", t.id, t.vehicle.as_deref().unwrap_or("-"));
+        if let Some(v) = v.filter(|v| v.transport == Some(t.id)) {
+            text.push_str(&format!(" {} {}", v.driver, v.phone));
+        }
+        for (st, at) in crate::store::fleet::STEP_COLUMNS
+            .iter()
+            .zip(t.times.iter())
+            .filter_map(|((st, _), at)| at.as_deref().map(|a| (st, a)))
+        {
+            text.push_str(&format!(
+                " | {} {}",
+                m.t(st.label_key()),
+                hhmm_db(at, m.town.info.offset)
+            ));
+        }
+        Line::from(Span::styled(fit(&text, width), th.text()))
+    };
+    let mut second = format!(
+        " {}",
+        m.lang.fmt(
+            "fleet.asked",
+            &[
+                ("at", &hhmm_db(&t.requested_at, m.town.info.offset)),
+                ("caller", if t.caller.is_empty() { "-" } else { &t.caller },),
+            ]
+        )
+    );
+    if !t.note.is_empty() {
+        second.push_str(" | ");
+        second.push_str(&t.note);
+    }
+    let lines = vec![
+        first,
+        Line::from(Span::styled(fit(&second, width), th.muted())),
+    ];
+    f.render_widget(Paragraph::new(lines), area);
+}

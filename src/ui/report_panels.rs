@@ -1,0 +1,203 @@
+//! The Daily report screen's lower band: town totals with change, the trend chart and
+//! the warnings list.
+
+use chrono::Duration;
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::style::Style;
+use ratatui::symbols::Marker;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Axis, Block, Borders, Chart, Dataset, GraphType, Paragraph};
+
+use super::widgets::{change, fit, num, pad, pad_left, panel, percent};
+use crate::app::Model;
+use crate::domain::report::{Field, Totals, change as delta};
+use crate::store::snapshot::Snapshot;
+
+/// One chart line: the figure, its style, its points (day index, value).
+type Series = (Field, Style, Vec<(f64, f64)>);
+
+/// Draws totals, trend and warnings side by side.
+pub fn draw(f: &mut Frame<'_>, m: &Model, s: &Snapshot, area: Rect) {
+    let [totals, chart, warnings] = Layout::horizontal([
+        Constraint::Length(40),
+        Constraint::Min(30),
+        Constraint::Percentage(28),
+    ])
+    .areas(area);
+    draw_totals(f, m, s, totals);
+    draw_trend(f, m, s, chart);
+    draw_warnings(f, m, s, warnings);
+}
+
+fn totals_on(s: &Snapshot, date: chrono::NaiveDate) -> Totals {
+    s.report_trend
+        .iter()
+        .find(|t| t.date == Some(date))
+        .copied()
+        .unwrap_or(Totals {
+            date: Some(date),
+            ..Default::default()
+        })
+}
+
+fn draw_totals(f: &mut Frame<'_>, m: &Model, s: &Snapshot, area: Rect) {
+    let th = m.theme();
+    let today = totals_on(s, s.report_date);
+    let before = totals_on(s, s.report_date - Duration::days(1));
+    let label_w = (area.width as usize).saturating_sub(2 + 14).max(8);
+    let line = |label: &str, value: String, ch: String| {
+        Line::from(vec![
+            Span::raw(pad(label, label_w)),
+            Span::styled(pad_left(&value, 7), th.text()),
+            Span::styled(pad_left(&ch, 7), th.muted()),
+        ])
+    };
+    let mut lines: Vec<Line<'_>> = Field::ALL
+        .iter()
+        .map(|fl| {
+            line(
+                m.t(fl.label_key()),
+                num(today.get(*fl)),
+                change(delta(&today, &before, *fl)),
+            )
+        })
+        .collect();
+    let ratio_change = match (today.infection_ratio(), before.infection_ratio()) {
+        (Some(a), Some(b)) => {
+            let d = (a - b) * 100.0;
+            format!("{}{d:.1}%", if d >= 0.0 { "+" } else { "" })
+        }
+        _ => String::new(),
+    };
+    lines.push(line(
+        m.t("overview.infection_ratio"),
+        percent(today.infection_ratio()),
+        ratio_change,
+    ));
+    // the weekly figures: the last 7 days ending on the report's day
+    let from = s.report_date - Duration::days(6);
+    let week = |fl: Field| {
+        let vals: Vec<i64> = s
+            .report_trend
+            .iter()
+            .filter(|t| t.date.is_some_and(|d| d >= from && d <= s.report_date))
+            .filter_map(|t| t.get(fl))
+            .collect();
+        if vals.is_empty() {
+            None
+        } else {
+            Some(vals.iter().sum())
+        }
+    };
+    for fl in [Field::EmergencyVisits, Field::Referrals] {
+        let label = m
+            .lang
+            .fmt("report.week_figure", &[("figure", m.t(fl.label_key()))]);
+        lines.push(line(&label, num(week(fl)), String::new()));
+    }
+    let title = m.t("report.totals_title");
+    f.render_widget(Paragraph::new(lines).block(panel(title, &th)), area);
+}
+
+fn draw_trend(f: &mut Frame<'_>, m: &Model, s: &Snapshot, area: Rect) {
+    let th = m.theme();
+    let days = m.report.trend_days();
+    let start = s.report_date - Duration::days(days - 1);
+    let series = |fl: Field| -> Vec<(f64, f64)> {
+        s.report_trend
+            .iter()
+            .filter_map(|t| {
+                let d = t.date?;
+                if d < start || d > s.report_date {
+                    return None;
+                }
+                Some(((d - start).num_days() as f64, t.get(fl)? as f64))
+            })
+            .collect()
+    };
+    let styles: [(Field, Style); 3] = [
+        (Field::NewInfections, th.warn()),
+        (Field::Inpatients, th.key()),
+        (Field::Severe, th.overdue()),
+    ];
+    let data: Vec<Series> = styles
+        .iter()
+        .map(|(fl, st)| (*fl, *st, series(*fl)))
+        .collect();
+    let max = data
+        .iter()
+        .flat_map(|(_, _, pts)| pts.iter().map(|p| p.1))
+        .fold(1.0, f64::max);
+    let datasets: Vec<Dataset<'_>> = data
+        .iter()
+        .map(|(_, st, pts)| {
+            Dataset::default()
+                .marker(Marker::Braille)
+                .graph_type(GraphType::Line)
+                .style(*st)
+                .data(pts)
+        })
+        .collect();
+    let title = m
+        .lang
+        .fmt("report.trend_title", &[("days", &days.to_string())]);
+    // the legend sits in the title, where it never covers a line
+    let mut legend = vec![Span::styled(format!(" {title}: "), th.title())];
+    for (fl, st, _) in &data {
+        legend.push(Span::styled(format!("-- {} ", m.t(fl.short_key())), *st));
+    }
+    let mid = start + Duration::days(days / 2);
+    let chart = Chart::new(datasets)
+        .block(
+            Block::default()
+                .borders(Borders::ALL)
+                .border_style(th.border())
+                .title(Line::from(legend)),
+        )
+        .x_axis(Axis::default().bounds([0.0, (days - 1) as f64]).labels([
+            Span::styled(start.format("%m-%d").to_string(), th.muted()),
+            Span::styled(mid.format("%m-%d").to_string(), th.muted()),
+            Span::styled(s.report_date.format("%m-%d").to_string(), th.muted()),
+        ]))
+        .y_axis(
+            Axis::default()
+                .bounds([0.0, max * 1.1])
+                .labels([Span::raw("0"), Span::raw(format!("{max:.0}"))]),
+        );
+    f.render_widget(chart, area);
+}
+
+fn draw_warnings(f: &mut Frame<'_>, m: &Model, s: &Snapshot, area: Rect) {
+    let th = m.theme();
+    let width = area.width.saturating_sub(2) as usize;
+    let mut lines: Vec<Line<'_>> = Vec::new();
+    for v in &m.town.villages {
+        let Some(r) = s.report_rows.get(&v.code) else {
+            continue;
+        };
+        for (fl, w) in &r.warnings {
+            let field = fl.map_or("-", |f| m.t(f.short_key()));
+            lines.push(Line::from(vec![
+                Span::styled(format!("{} {field}: ", v.code), th.warn()),
+                Span::raw(w.render(m.lang)),
+            ]));
+        }
+    }
+    let n = lines.len();
+    if lines.is_empty() {
+        lines.push(Line::from(Span::styled(
+            fit(m.t("report.no_warnings"), width),
+            th.ok(),
+        )));
+    }
+    let title = m
+        .lang
+        .fmt("report.warnings_title", &[("n", &n.to_string())]);
+    f.render_widget(
+        Paragraph::new(lines)
+            .wrap(ratatui::widgets::Wrap { trim: true })
+            .block(panel(&title, &th)),
+        area,
+    );
+}
