@@ -20,3 +20,4 @@ pub mod logging;
 pub mod notify;
 pub mod store;
 pub mod ui;
+pub mod config;

@@ -505,3 +505,64 @@ impl Town {
         serde_json::from_slice(&out.stdout).unwrap()
     }
 }
+
+#[test]
+fn the_checks_look_at_the_previous_reported_days_only() {
+    let t = Town::new();
+    // outpatients: 100, then 5 x4, then 100 x3; the previous 7 reported days' median is 5
+    // (with the 8th day back it would be 52.5 and 16 would not warn)
+    let mut rows = String::new();
+    for (day, out) in [
+        (10, 100),
+        (11, 5),
+        (12, 5),
+        (13, 5),
+        (14, 5),
+        (15, 100),
+        (16, 100),
+        (17, 100),
+    ] {
+        rows.push_str(&format!("2026-11-{day},A1,,100,{out},,,,,\n"));
+    }
+    rows.push_str("2026-11-18,A1,,100,16,,,,,\n");
+    // a day without cumulative infections is skipped when looking for the previous one
+    rows.push_str("2026-11-19,A1,,,5,,,,,\n");
+    let f = t.csv("h.csv", &rows);
+    let out = t.import(&f, &[]).success().get_output().stdout.clone();
+    let out = String::from_utf8(out).unwrap();
+    // days 15-17 jump to 100 against a median of 5; day 18's 16 warns only because the
+    // 8th day back (100) is not counted
+    let warned: Vec<&str> = out
+        .lines()
+        .filter(|l| l.contains("warning:"))
+        .map(|l| l.rsplit_once(".csv:").unwrap().1)
+        .collect();
+    assert_eq!(
+        warned,
+        [
+            "7: outpatients: warning: 100 is more than 3 times the median of the previous 7 days (5)",
+            "8: outpatients: warning: 100 is more than 3 times the median of the previous 7 days (5)",
+            "9: outpatients: warning: 100 is more than 3 times the median of the previous 7 days (5)",
+            "10: outpatients: warning: 16 is more than 3 times the median of the previous 7 days (5)",
+        ]
+    );
+    assert!(out.ends_with("Imported: 10 new, 0 replaced, 0 unchanged, 4 warning(s).\n"));
+    let bad = t.csv("b.csv", "2026-11-20,A1,,99,5,,,,,\n");
+    t.import(&bad, &[]).code(2).stderr(predicate::str::contains(
+        "b.csv:2: cumulative_infections: cumulative infections 99 are lower than the previous reported day's 100",
+    ));
+    // the spike must also be above 10: 10 against a median of 1 is fine, 11 is not
+    let mut rows = String::new();
+    for v in ["A2", "A3"] {
+        for day in 17..=19 {
+            rows.push_str(&format!("2026-11-{day},{v},,,1,,,,,\n"));
+        }
+    }
+    rows.push_str("2026-11-20,A2,,,10,,,,,\n2026-11-20,A3,,,11,,,,,\n");
+    let small = t.csv("s.csv", &rows);
+    t.import(&small, &[]).success().stdout(format!(
+        "{}:9: outpatients: warning: 11 is more than 3 times the median of the previous 7 days (1)\n\
+         Imported: 8 new, 0 replaced, 0 unchanged, 1 warning(s).\n",
+        small.display()
+    ));
+}

@@ -147,6 +147,7 @@ fn after_the_sign_over_edits_exit_3_and_amendments_are_linked() {
             .success(),
     );
     let id = id.trim().to_string();
+    let id_n: i64 = id.parse().unwrap();
     common::cli(&db.path)
         .args(["log", "edit", &id, "AMB2 and AMB3 oxygen refilled"])
         .assert()
@@ -193,10 +194,10 @@ fn after_the_sign_over_edits_exit_3_and_amendments_are_linked() {
                 .stdout,
         );
         let rows = v.as_array().unwrap();
-        let pos = rows.iter().position(|r| r["id"].to_string() == id).unwrap();
+        let pos = rows.iter().position(|r| r["id"] == id_n).unwrap();
         assert_eq!(rows[pos]["text"], "AMB2 and AMB3 oxygen refilled");
         assert_eq!(rows[pos + 1]["id"].to_string(), new.trim());
-        assert_eq!(rows[pos + 1]["amends"].to_string(), id);
+        assert_eq!(rows[pos + 1]["amends"], id_n);
     }
     // the current shift is now the next one: it holds none of this
     let cur = json(

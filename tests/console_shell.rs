@@ -18,7 +18,8 @@ fn demo_opens_switches_screens_and_quits_cleanly() {
     p.send("2");
     p.expect("Daily report 2026-11-26");
     p.send("3");
-    p.expect("Escalations: 4 open");
+    // four demo escalations plus what the rules raise: 4 missing reports, 2 low stocks
+    p.expect("Escalations: 10 open");
     p.send("4");
     p.expect("Transport requests and trips");
     p.send("5");

@@ -3,6 +3,9 @@
 //! after its commit has returned, until it is killed.
 //!
 //! `duty-desk-drill --db PATH [--seed N] [--count N]`
+//!
+//! With `--race CODE,CODE,…` it instead makes `--count` dispatch attempts over those
+//! vehicles, printing `WON id vehicle` or `LOST message` for each, to race other drills.
 
 use std::io::Write;
 use std::path::PathBuf;
@@ -33,6 +36,7 @@ fn main() {
     let mut db = PathBuf::new();
     let mut seed = 1u64;
     let mut count = u64::MAX;
+    let mut race: Option<Vec<String>> = None;
     let mut args = std::env::args().skip(1);
     while let Some(a) = args.next() {
         let v = args.next().unwrap_or_default();
@@ -40,16 +44,78 @@ fn main() {
             "--db" => db = PathBuf::from(v),
             "--seed" => seed = v.parse().unwrap_or(1),
             "--count" => count = v.parse().unwrap_or(u64::MAX),
+            "--race" => race = Some(v.split(',').map(str::to_string).collect()),
             _ => {
                 eprintln!("usage: duty-desk-drill --db PATH [--seed N] [--count N]");
                 std::process::exit(2);
             }
         }
     }
-    if let Err(e) = run(db, seed, count) {
+    let result = match race {
+        Some(vehicles) => race_run(db, seed, count, &vehicles),
+        None => run(db, seed, count),
+    };
+    if let Err(e) = result {
         eprintln!("drill: {e}");
         std::process::exit(1);
     }
+}
+
+/// Dispatch attempts over a few vehicles, racing other processes on the same file.
+fn race_run(db: PathBuf, seed: u64, count: u64, vehicles: &[String]) -> Result<(), String> {
+    let clock = Clock::from_env().map_err(|m| m.to_string())?;
+    let mut store = Store::open(&db).map_err(|e| e.to_string())?;
+    let town = town::load(store.conn()).map_err(|e| e.to_string())?;
+    let mut rng = Rng(seed.wrapping_mul(0x9E37_79B9_7F4A_7C15) | 1);
+    let ctx = || Ctx {
+        operator: format!("racer{seed}"),
+        now: clock.now(),
+    };
+    let village = town.villages.first().ok_or("no village")?.code.clone();
+    let out = std::io::stdout();
+    for i in 0..count {
+        let req = NewRequest {
+            caller: "race".into(),
+            patient: format!("race {seed}-{i}"),
+            age: None,
+            village: village.clone(),
+            severity: "critical".into(),
+            destination: "DH".into(),
+            note: String::new(),
+        };
+        let req_town = &town;
+        let id = store
+            .write(&ctx(), |w| fleet::request(w, req_town, &req))
+            .map_err(|e| e.to_string())?;
+        let v = &vehicles[rng.below(vehicles.len() as u64) as usize];
+        let line = match store.write(&ctx(), |w| fleet::dispatch(w, id, v)) {
+            Ok(()) => {
+                // finish the trip (or cancel it) so the vehicle comes free for the others
+                let finish = if rng.below(2) == 0 {
+                    vec![TripStatus::Cancelled]
+                } else {
+                    vec![TripStatus::EnRoute, TripStatus::OnScene, TripStatus::BackInService]
+                };
+                for s in finish {
+                    store
+                        .write(&ctx(), |w| fleet::advance(w, id, s))
+                        .map_err(|e| e.to_string())?;
+                }
+                format!("WON {id} {v}")
+            }
+            Err(duty_desk::store::StoreError::Conflict(m)) => {
+                store
+                    .write(&ctx(), |w| fleet::advance(w, id, TripStatus::Cancelled))
+                    .map_err(|e| e.to_string())?;
+                format!("LOST {}", m.render(duty_desk::i18n::Lang::En))
+            }
+            Err(e) => return Err(e.to_string()),
+        };
+        let mut o = out.lock();
+        let _ = writeln!(o, "{line}");
+        let _ = o.flush();
+    }
+    Ok(())
 }
 
 fn run(db: PathBuf, seed: u64, count: u64) -> Result<(), String> {

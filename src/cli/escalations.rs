@@ -259,7 +259,7 @@ fn print_escalations(
                     "{} {} {} {} {} {direct}{}",
                     pad_left(&format!("#{}", e.id), 5),
                     pad(&when, 14),
-                    pad(env.lang.t(e.kind.label_key()), 10),
+                    pad(env.lang.t(e.kind.label_key()), 15),
                     pad(env.lang.t(e.state.label_key()), 8),
                     pad(&place, 16),
                     display_title(e, town, env.lang)

@@ -415,3 +415,6 @@ pub fn markdown(h: &Handover, c: &DocCtx<'_>) -> String {
     }
     format!("{}\n", out.trim_end())
 }
+
+#[cfg(test)]
+mod tests;

@@ -234,7 +234,9 @@ pub fn check_request(
         problems.push(Msg::new("err.required").context("patient"));
     }
     let village = town.village(&req.village).map(|v| v.code.clone());
-    if village.is_none() {
+    if req.village.trim().is_empty() {
+        problems.push(Msg::new("err.required").context("village"));
+    } else if village.is_none() {
         problems.push(
             Msg::new("err.unknown_village")
                 .arg("value", req.village.trim())

@@ -27,13 +27,11 @@ pub fn hints(m: &Model) -> Vec<(&'static str, &str)> {
         ];
     }
     let mut v = vec![
-        ("Up/Down", m.t("keys.select")),
         ("n", m.t("keys.esc_new")),
         ("a", m.t("keys.esc_ack")),
         ("r", m.t("keys.esc_resolve")),
         ("Enter", m.t("keys.esc_detail")),
-        ("f", m.t("keys.esc_kind")),
-        ("v", m.t("keys.esc_village")),
+        ("f/v", m.t("keys.esc_filter")),
         ("s", m.t("keys.esc_stock")),
     ];
     if m.esc.alerts.showing() {
@@ -158,7 +156,7 @@ fn draw_queue(f: &mut Frame<'_>, m: &Model, area: Rect) {
         [
             Constraint::Length(5),
             Constraint::Length(14),
-            Constraint::Length(12),
+            Constraint::Length(15),
             Constraint::Length(8),
             Constraint::Length(16),
             Constraint::Min(16),

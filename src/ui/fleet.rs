@@ -16,7 +16,7 @@ use crate::i18n::{Lang, Msg};
 use crate::store::town::Town;
 
 /// Width of the per-village availability panel.
-const AVAILABILITY_WIDTH: u16 = 38;
+const AVAILABILITY_WIDTH: u16 = 36;
 
 /// Draws the Fleet & dispatch screen.
 pub fn draw(f: &mut Frame<'_>, m: &Model, area: Rect) {

@@ -19,7 +19,7 @@ use crate::store::snapshot::Snapshot;
 use crate::ui::widgets::{pad, panel};
 
 /// Column widths of the board: code, kind, base, status, for, driver, phone (trip takes the rest).
-const COLS: [usize; 7] = [5, 11, 12, 15, 6, 6, 11];
+const COLS: [usize; 7] = [5, 11, 10, 14, 6, 6, 11];
 
 fn status_style(m: &Model, st: VehicleStatus) -> Style {
     let th = m.theme();
@@ -174,6 +174,15 @@ pub fn draw(f: &mut Frame<'_>, m: &Model, s: &Snapshot, area: Rect) {
     );
 }
 
+/// A vehicle status in one short word, for the compact availability view.
+fn short_key(st: VehicleStatus) -> &'static str {
+    match st {
+        VehicleStatus::Available => "fleet.short.available",
+        VehicleStatus::OnTrip(_) => "fleet.short.on_trip",
+        VehicleStatus::OutOfService => "fleet.short.out",
+    }
+}
+
 /// Per village: its reserve car's status, and free/total ambulances of its health center.
 pub fn draw_availability(f: &mut Frame<'_>, m: &Model, s: &Snapshot, area: Rect) {
     let th = m.theme();
@@ -198,7 +207,7 @@ pub fn draw_availability(f: &mut Frame<'_>, m: &Model, s: &Snapshot, area: Rect)
             Row::new(vec![
                 Line::from(m.town.place_name(&v.code, m.lang)),
                 Line::from(match car {
-                    Some(c) => Span::styled(m.t(c.status.label_key()), status_style(m, c.status)),
+                    Some(c) => Span::styled(m.t(short_key(c.status)), status_style(m, c.status)),
                     None => Span::styled("-", th.muted()),
                 }),
                 Line::from(Span::styled(
@@ -218,7 +227,7 @@ pub fn draw_availability(f: &mut Frame<'_>, m: &Model, s: &Snapshot, area: Rect)
         rows,
         [
             Constraint::Min(10),
-            Constraint::Length(14),
+            Constraint::Length(8),
             Constraint::Length(6),
         ],
     )

@@ -1,6 +1,11 @@
 //! Unit tests of the handover compilation: what goes in, in what order, what carries over.
 
+use chrono::{DateTime, NaiveDate, Utc};
+
 use super::*;
+use crate::domain::escalation::Kind;
+use crate::domain::report::Totals;
+use crate::domain::shift::Duty;
 use crate::domain::time::from_db;
 
 fn t(s: &str) -> DateTime<Utc> {

@@ -1,0 +1,206 @@
+//! The operator's settings file (`config.toml` in the platform config directory, or
+//! `--config PATH`): language, theme, key bindings, notifications, refresh interval.
+//! Unknown keys and bad values are refused with the file, the key and what is wrong.
+
+use std::path::{Path, PathBuf};
+
+use crate::i18n::{Lang, Msg};
+use crate::ui::theme::ThemeName;
+
+/// Which extra key set is active beside the arrows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum KeySet {
+    /// Arrows, Tab, PageUp/PageDown only.
+    #[default]
+    Arrows,
+    /// Also h j k l, g G, Ctrl-d Ctrl-u.
+    Vim,
+}
+
+impl KeySet {
+    /// Name in the file.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            KeySet::Arrows => "arrows",
+            KeySet::Vim => "vim",
+        }
+    }
+}
+
+/// Effective settings.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Config {
+    /// Language, when the file sets one.
+    pub lang: Option<Lang>,
+    /// Theme.
+    pub theme: ThemeName,
+    /// Key set.
+    pub keys: KeySet,
+    /// Desktop notifications.
+    pub notifications: bool,
+    /// How often the console looks for other processes' changes, in milliseconds.
+    pub refresh_ms: u64,
+    /// The file the settings came from, if any.
+    pub source: Option<PathBuf>,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Config {
+            lang: None,
+            theme: ThemeName::Dark,
+            keys: KeySet::Arrows,
+            notifications: true,
+            refresh_ms: 200,
+            source: None,
+        }
+    }
+}
+
+/// The default settings file path.
+pub fn default_path() -> Option<PathBuf> {
+    directories::ProjectDirs::from("", "", "duty-desk").map(|d| d.config_dir().join("config.toml"))
+}
+
+/// One problem in a settings file.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ConfigProblem {
+    /// The key (or `line N` for syntax errors).
+    pub key: String,
+    /// What is wrong.
+    pub msg: Msg,
+}
+
+/// Parses a settings file's text; every problem is returned.
+pub fn parse(text: &str) -> Result<Config, Vec<ConfigProblem>> {
+    let table: toml::Table = toml::from_str(text).map_err(|e| {
+        let line = e
+            .span()
+            .map(|s| text[..s.start.min(text.len())].lines().count().max(1))
+            .unwrap_or(1);
+        vec![ConfigProblem {
+            key: format!("line {line}"),
+            msg: Msg::new("config.err.syntax").arg("detail", e.message()),
+        }]
+    })?;
+    let mut c = Config::default();
+    let mut problems = Vec::new();
+    let mut bad = |key: &str, msg: Msg| {
+        problems.push(ConfigProblem {
+            key: key.to_string(),
+            msg,
+        })
+    };
+    for (k, v) in &table {
+        match (k.as_str(), v) {
+            ("language", toml::Value::String(s)) => match Lang::parse(s) {
+                Some(l) => c.lang = Some(l),
+                None => bad(k, Msg::new("config.err.language").arg("value", s)),
+            },
+            ("theme", toml::Value::String(s)) => match ThemeName::parse(s) {
+                Some(t) => c.theme = t,
+                None => bad(k, Msg::new("config.err.theme").arg("value", s)),
+            },
+            ("keys", toml::Value::String(s)) => match s.as_str() {
+                "arrows" => c.keys = KeySet::Arrows,
+                "vim" => c.keys = KeySet::Vim,
+                _ => bad(k, Msg::new("config.err.keys").arg("value", s)),
+            },
+            ("notifications", toml::Value::Boolean(b)) => c.notifications = *b,
+            ("refresh_ms", toml::Value::Integer(n)) if (100..=60_000).contains(n) => {
+                c.refresh_ms = *n as u64
+            }
+            ("refresh_ms", other) => bad(k, Msg::new("config.err.refresh").arg("value", other)),
+            ("language" | "theme" | "keys", other) => {
+                bad(k, Msg::new("config.err.not_text").arg("value", other))
+            }
+            ("notifications", other) => bad(k, Msg::new("config.err.not_bool").arg("value", other)),
+            _ => bad(k, Msg::new("config.err.unknown_key")),
+        }
+    }
+    if problems.is_empty() {
+        Ok(c)
+    } else {
+        problems.sort_by(|a, b| a.key.cmp(&b.key));
+        Err(problems)
+    }
+}
+
+/// Loads the settings: `explicit` must exist; the default file is optional.
+pub fn load(explicit: Option<&Path>) -> Result<Config, Vec<String>> {
+    let (path, required) = match explicit {
+        Some(p) => (p.to_path_buf(), true),
+        None => match default_path() {
+            Some(p) => (p, false),
+            None => return Ok(Config::default()),
+        },
+    };
+    let text = match std::fs::read_to_string(&path) {
+        Ok(t) => t,
+        Err(e) if !required && e.kind() == std::io::ErrorKind::NotFound => {
+            return Ok(Config::default());
+        }
+        Err(e) => {
+            return Err(vec![format!("{}: {e}", path.display())]);
+        }
+    };
+    match parse(&text) {
+        Ok(mut c) => {
+            c.source = Some(path);
+            Ok(c)
+        }
+        Err(problems) => Err(problems
+            .iter()
+            .map(|p| format!("{}: {}: {}", path.display(), p.key, p.msg.render(Lang::En)))
+            .collect()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_full_file() {
+        let c = parse(
+            "language = \"zh\"\ntheme = \"high-contrast\"\nkeys = \"vim\"\nnotifications = false\nrefresh_ms = 500\n",
+        )
+        .unwrap();
+        assert_eq!(c.lang, Some(Lang::Zh));
+        assert_eq!(c.theme, ThemeName::HighContrast);
+        assert_eq!(c.keys, KeySet::Vim);
+        assert!(!c.notifications);
+        assert_eq!(c.refresh_ms, 500);
+    }
+
+    #[test]
+    fn an_empty_file_is_the_defaults() {
+        assert_eq!(parse("").unwrap(), Config::default());
+    }
+
+    fn keys_of(text: &str) -> Vec<String> {
+        parse(text).unwrap_err().into_iter().map(|p| p.key).collect()
+    }
+
+    #[test]
+    fn every_error_is_named_with_its_key() {
+        assert_eq!(keys_of("colour = \"red\""), ["colour"]);
+        assert_eq!(keys_of("language = \"fr\""), ["language"]);
+        assert_eq!(keys_of("language = 3"), ["language"]);
+        assert_eq!(keys_of("theme = \"pink\""), ["theme"]);
+        assert_eq!(keys_of("keys = \"emacs\""), ["keys"]);
+        assert_eq!(keys_of("notifications = \"yes\""), ["notifications"]);
+        assert_eq!(keys_of("refresh_ms = 5"), ["refresh_ms"]);
+        assert_eq!(keys_of("refresh_ms = \"fast\""), ["refresh_ms"]);
+        assert_eq!(
+            keys_of("theme = \"pink\"\nkeys = \"emacs\"\nx = 1"),
+            ["keys", "theme", "x"]
+        );
+        assert!(keys_of("language = ")[0].starts_with("line 1"));
+    }
+
+    #[test]
+    fn a_missing_explicit_file_is_an_error_but_the_default_is_optional() {
+        assert!(load(Some(Path::new("/nonexistent/duty.toml"))).is_err());
+    }
+}
