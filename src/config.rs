@@ -179,7 +179,11 @@ mod tests {
     }
 
     fn keys_of(text: &str) -> Vec<String> {
-        parse(text).unwrap_err().into_iter().map(|p| p.key).collect()
+        parse(text)
+            .unwrap_err()
+            .into_iter()
+            .map(|p| p.key)
+            .collect()
     }
 
     #[test]

@@ -13,6 +13,7 @@
 
 pub mod app;
 pub mod cli;
+pub mod config;
 pub mod demo;
 pub mod domain;
 pub mod i18n;
@@ -20,4 +21,3 @@ pub mod logging;
 pub mod notify;
 pub mod store;
 pub mod ui;
-pub mod config;

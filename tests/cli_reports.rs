@@ -305,7 +305,13 @@ fn a_signed_day_refuses_changes_with_exit_3_until_reopened() {
     t.cmd()
         .args(["report", "sign", "--date", "2026-11-25"])
         .assert()
-        .code(3);
+        .code(3)
+        .stderr("duty-desk: the report for 2026-11-25 is already signed\n");
+    t.cmd()
+        .args(["report", "sign", "--date", "2026-11-27"])
+        .assert()
+        .code(2)
+        .stderr("--date: the date is in the future\n");
     assert_eq!(t.json("2026-11-25")["status"], json!("signed"));
     // re-importing the same rows changes nothing, so it is allowed
     t.import(&f, &[])

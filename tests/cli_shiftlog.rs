@@ -88,6 +88,10 @@ fn bad_input_exits_2_and_changes_nothing() {
         .assert()
         .code(2);
     common::cli(&db.path)
+        .args(["handover", "sign", "--incoming", "蒋文斌"])
+        .assert()
+        .code(4);
+    common::cli(&db.path)
         .args(["log", "list", "--shift", "yesterday"])
         .assert()
         .code(2);

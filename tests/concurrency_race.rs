@@ -18,7 +18,14 @@ fn four_racing_processes_never_double_book() {
                 .env("DUTY_DESK_NOW", common::NOW)
                 .arg("--db")
                 .arg(&db.path)
-                .args(["--seed", &seed.to_string(), "--count", "200", "--race", vehicles])
+                .args([
+                    "--seed",
+                    &seed.to_string(),
+                    "--count",
+                    "200",
+                    "--race",
+                    vehicles,
+                ])
                 .stdout(Stdio::piped())
                 .stderr(Stdio::piped())
                 .spawn()
@@ -48,7 +55,10 @@ fn four_racing_processes_never_double_book() {
         let out = r.wait_with_output().unwrap();
         let stderr = String::from_utf8_lossy(&out.stderr);
         assert!(out.status.success(), "a racer failed: {stderr}");
-        assert!(!stderr.contains("locked") && !stderr.contains("busy"), "{stderr}");
+        assert!(
+            !stderr.contains("locked") && !stderr.contains("busy"),
+            "{stderr}"
+        );
         let stdout = String::from_utf8_lossy(&out.stdout);
         for line in stdout.lines() {
             if line.starts_with("WON ") {
@@ -88,7 +98,8 @@ fn four_racing_processes_never_double_book() {
         if action == "transport.dispatch" {
             assert!(busy.insert(v.clone()), "{v} double-booked");
             dispatches += 1;
-        } else if matches!(d["to"].as_str(), Some("back_in_service" | "cancelled")) && !v.is_empty() {
+        } else if matches!(d["to"].as_str(), Some("back_in_service" | "cancelled")) && !v.is_empty()
+        {
             busy.remove(&v);
         }
     }

@@ -143,19 +143,32 @@ fn life_cycle_through_the_keys_add_acknowledge_resolve_with_a_note() {
     assert_eq!(said, ["Escalation #5 is in your hands."]);
     let fx = common::key(&mut m, KeyCode::Char('r'));
     assert!(fx.is_empty());
-    assert!(common::key(&mut m, KeyCode::Enter).is_empty(), "note required");
+    assert!(
+        common::key(&mut m, KeyCode::Enter).is_empty(),
+        "note required"
+    );
     assert!(common::render(&m, 120, 36).contains("a resolution note is required"));
     typ(&mut m, "Pump replaced");
     let fx = common::key(&mut m, KeyCode::Enter);
     let said = run_writes(&mut m, &db.path, fx);
     assert_eq!(said, ["Escalation #5 resolved."]);
-    assert!(!m.snapshot.as_ref().unwrap().escalations.iter().any(|e| e.id == 5));
+    assert!(
+        !m.snapshot
+            .as_ref()
+            .unwrap()
+            .escalations
+            .iter()
+            .any(|e| e.id == 5)
+    );
 
     // its history, from the audit log
     let store = Store::open(&db.path).unwrap();
     let h = escalations::history(store.conn(), 5).unwrap();
     let actions: Vec<&str> = h.iter().map(|a| a.action.as_str()).collect();
-    assert_eq!(actions, ["escalation.raise", "escalation.ack", "escalation.resolve"]);
+    assert_eq!(
+        actions,
+        ["escalation.raise", "escalation.ack", "escalation.resolve"]
+    );
     assert!(h.iter().all(|a| a.operator == "何丽君"));
 }
 
@@ -198,11 +211,17 @@ fn overdue_alerts_once_then_again_past_the_grace_period() {
     drop(s);
     m.now = at(62);
     let out = rules_at(&db.path, at(62));
-    assert_eq!(out.to_leader, [id]);
+    // the demo's own overdue concern goes to the leader in the same pass
+    assert_eq!(out.to_leader, [2, id]);
     let fx = loaded(&mut m, &db.path);
     let (bell, notes) = alerts(&fx);
     assert!(bell);
-    assert_eq!(notes[0].0, "Escalation raised to the duty leader");
+    // (by now the missing reports and the demo's critical request are overdue too)
+    assert!(notes[0].0.ends_with("new alerts"), "{notes:?}");
+    assert!(
+        notes[0].1.contains(&format!("Escalation #{id} raised to the duty leader: Call back")),
+        "{notes:?}"
+    );
     let e = m
         .snapshot
         .as_ref()
@@ -215,8 +234,15 @@ fn overdue_alerts_once_then_again_past_the_grace_period() {
     assert!(e.escalated_at.is_some());
     let store = Store::open(&db.path).unwrap();
     let h = escalations::history(store.conn(), id).unwrap();
-    let leader = h.iter().find(|a| a.action == "escalation.to_leader").unwrap();
-    assert!(leader.detail.contains("罗承志"), "the demo's duty leader: {}", leader.detail);
+    let leader = h
+        .iter()
+        .find(|a| a.action == "escalation.to_leader")
+        .unwrap();
+    assert!(
+        leader.detail.contains("罗承志"),
+        "the demo's duty leader: {}",
+        leader.detail
+    );
     assert!(rules_at(&db.path, at(63)).is_empty(), "marked once");
 }
 
@@ -234,11 +260,16 @@ fn an_acknowledged_escalation_that_passes_its_deadline_alerts() {
     rules_at(&db.path, common::now());
     let mut m = common::model_at(&db.path, Lang::En, "何丽君", at(1));
     rules_at(&db.path, at(5));
-    assert!(alerts(&loaded(&mut m, &db.path)).1.is_empty(), "not due yet");
+    assert!(
+        alerts(&loaded(&mut m, &db.path)).1.is_empty(),
+        "not due yet"
+    );
     m.now = at(11);
-    assert_eq!(rules_at(&db.path, at(11)).overdue, [id]);
+    // (the demo's critical request has now waited too long as well)
+    assert!(rules_at(&db.path, at(11)).overdue.contains(&id));
     let (bell, notes) = alerts(&loaded(&mut m, &db.path));
-    assert!(bell && notes.len() == 1);
+    assert!(bell);
+    assert!(notes[0].1.contains("Reply to the resident"), "{notes:?}");
 }
 
 #[test]
@@ -261,18 +292,32 @@ fn two_consoles_both_alert_once_and_a_restarted_one_does_not_repeat() {
     assert!(loaded(&mut a, &db.path).is_empty());
     assert!(loaded(&mut b, &db.path).is_empty());
     let mut c = common::model_at(&db.path, Lang::En, "何丽君", at(3));
-    assert!(loaded(&mut c, &db.path).is_empty(), "alerted before it started");
+    assert!(
+        loaded(&mut c, &db.path).is_empty(),
+        "alerted before it started"
+    );
 }
 
 #[test]
 fn a_new_critical_request_alerts_and_the_town_file_can_turn_notifications_off() {
     let db = common::demo_db();
     let mut m = common::model(&db.path, Lang::En, "何丽君");
-    assert!(loaded(&mut m, &db.path).is_empty(), "the demo's request is older");
+    assert!(
+        loaded(&mut m, &db.path).is_empty(),
+        "the demo's request is older"
+    );
     common::cli(&db.path)
         .args([
-            "transport", "request", "--village", "V03", "--patient", "Test Patient",
-            "--severity", "critical", "--to", "DH",
+            "transport",
+            "request",
+            "--village",
+            "V03",
+            "--patient",
+            "Test Patient",
+            "--severity",
+            "critical",
+            "--to",
+            "DH",
         ])
         .assert()
         .success();
@@ -285,8 +330,16 @@ fn a_new_critical_request_alerts_and_the_town_file_can_turn_notifications_off() 
     Arc::make_mut(&mut quiet.town).info.notifications = false;
     common::cli(&db.path)
         .args([
-            "transport", "request", "--village", "V03", "--patient", "Second Patient",
-            "--severity", "critical", "--to", "DH",
+            "transport",
+            "request",
+            "--village",
+            "V03",
+            "--patient",
+            "Second Patient",
+            "--severity",
+            "critical",
+            "--to",
+            "DH",
         ])
         .assert()
         .success();
@@ -307,7 +360,11 @@ fn filters_and_detail_view() {
     // overdue first
     assert!(esc_app::visible(&m)[0].overdue(m.now));
     common::key(&mut m, KeyCode::Char('f'));
-    assert!(esc_app::visible(&m).iter().all(|e| e.kind == Kind::Referral));
+    assert!(
+        esc_app::visible(&m)
+            .iter()
+            .all(|e| e.kind == Kind::Referral)
+    );
     for _ in 0..4 {
         common::key(&mut m, KeyCode::Char('f'));
     }
@@ -317,7 +374,11 @@ fn filters_and_detail_view() {
     common::key(&mut m, KeyCode::Char('f'));
     assert_eq!(m.esc.kind_filter, None);
     common::key(&mut m, KeyCode::Char('v'));
-    assert!(esc_app::visible(&m).iter().all(|e| e.village.as_deref() == Some("V01")));
+    assert!(
+        esc_app::visible(&m)
+            .iter()
+            .all(|e| e.village.as_deref() == Some("V01"))
+    );
 
     common::key(&mut m, KeyCode::Char('v'));
     for _ in 0..10 {
@@ -344,16 +405,25 @@ fn screen_snapshots_in_english_and_chinese() {
     let db = common::demo_db();
     for (lang, name) in [(Lang::En, "en"), (Lang::Zh, "zh")] {
         let m = snapshot_model(&db.path, lang);
-        insta::assert_snapshot!(format!("escalations_queue_{name}"), common::render(&m, 120, 36));
+        insta::assert_snapshot!(
+            format!("escalations_queue_{name}"),
+            common::render(&m, 120, 36)
+        );
         let mut m = snapshot_model(&db.path, lang);
         common::key(&mut m, KeyCode::Enter);
         common::reload(&mut m, &db.path);
-        insta::assert_snapshot!(format!("escalations_detail_{name}"), common::render(&m, 120, 36));
+        insta::assert_snapshot!(
+            format!("escalations_detail_{name}"),
+            common::render(&m, 120, 36)
+        );
         let mut m = snapshot_model(&db.path, lang);
         common::key(&mut m, KeyCode::Char('n'));
         common::key(&mut m, KeyCode::Tab);
         typ(&mut m, "Water pump");
-        insta::assert_snapshot!(format!("escalations_form_{name}"), common::render(&m, 120, 36));
+        insta::assert_snapshot!(
+            format!("escalations_form_{name}"),
+            common::render(&m, 120, 36)
+        );
     }
 }
 
@@ -364,7 +434,13 @@ fn the_banner_shows_on_every_screen_in_both_languages() {
         let mut m = common::model_at(&db.path, lang, "何丽君", common::now());
         rules_at(&db.path, common::now());
         loaded(&mut m, &db.path);
-        assert!(m.esc.alerts.showing(), "{name}: the demo's overdue concern alerts");
-        insta::assert_snapshot!(format!("escalations_banner_{name}"), common::render(&m, 120, 20));
+        assert!(
+            m.esc.alerts.showing(),
+            "{name}: the demo's overdue concern alerts"
+        );
+        insta::assert_snapshot!(
+            format!("escalations_banner_{name}"),
+            common::render(&m, 120, 20)
+        );
     }
 }

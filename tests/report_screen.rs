@@ -316,3 +316,16 @@ fn day_keys_and_chart_span() {
     common::reload(&mut m, &db.path);
     assert!(common::render(&m, 120, 36).contains("Daily report 2026-11-26"));
 }
+
+#[test]
+fn sign_and_reopen_prompts() {
+    let (db, mut m) = report_model(Lang::En);
+    common::key(&mut m, KeyCode::Char('s'));
+    insta::assert_snapshot!("report_sign_en", common::render(&m, 120, 36));
+    let effects = common::key(&mut m, KeyCode::Char('y'));
+    run_writes(&mut m, &db, effects);
+    m.lang = Lang::Zh;
+    common::key(&mut m, KeyCode::Char('R'));
+    type_text(&mut m, "枫林村补报数据");
+    insta::assert_snapshot!("report_reopen_zh", common::render(&m, 120, 36));
+}

@@ -304,12 +304,17 @@ fn the_signed_handover_is_frozen_and_open_items_come_back_next_shift() {
 }
 
 #[test]
-fn signing_needs_a_known_incoming_officer() {
+fn signing_needs_a_known_incoming_officer_allowed_to_sign() {
     let db = common::demo_db();
     let (mut store, town) = open(&db);
     let r = store.write(&ctx("罗承志", common::now()), |w| {
         handover::sign(w, &town, "Nobody")
     });
     assert!(matches!(r, Err(StoreError::Invalid(m)) if m.key == "err.unknown_staff"));
+    // 蒋文斌 is a viewer: not someone who can take over the desk
+    let r = store.write(&ctx("罗承志", common::now()), |w| {
+        handover::sign(w, &town, "蒋文斌")
+    });
+    assert!(matches!(r, Err(StoreError::NotPermitted(m)) if m.key == "err.not_permitted"));
     assert!(!shiftlog::shift_signed(store.conn(), current(&store, common::now())).unwrap());
 }

@@ -210,7 +210,10 @@ fn v_picks_any_free_vehicle_with_the_suggestion_first() {
     };
     assert_eq!(options[0], "AMB3");
     assert_eq!(options.len(), 12);
-    assert!(!options.contains(&"RC09".to_string()), "out of service is not free");
+    assert!(
+        !options.contains(&"RC09".to_string()),
+        "out of service is not free"
+    );
     insta::assert_snapshot!("fleet_chooser_en", common::render(&m, 120, 36));
     common::key(&mut m, KeyCode::Down);
     let effects = common::key(&mut m, KeyCode::Enter);
@@ -273,7 +276,10 @@ fn a_offers_only_the_allowed_steps_and_c_cancels_after_asking() {
         .find(|v| v.code == "AMB1")
         .unwrap()
         .clone();
-    assert_eq!(amb1.status, duty_desk::domain::transport::VehicleStatus::Available);
+    assert_eq!(
+        amb1.status,
+        duty_desk::domain::transport::VehicleStatus::Available
+    );
 }
 
 #[test]
@@ -289,7 +295,9 @@ fn o_takes_the_selected_vehicle_out_of_service_with_a_reason() {
     common::key(&mut m, KeyCode::Down);
     common::key(&mut m, KeyCode::Down);
     common::key(&mut m, KeyCode::Char('o'));
-    assert!(matches!(&m.fleet.popup, Some(Popup::Reason { vehicle, in_service: false, .. }) if vehicle == "RC01"));
+    assert!(
+        matches!(&m.fleet.popup, Some(Popup::Reason { vehicle, in_service: false, .. }) if vehicle == "RC01")
+    );
     assert!(common::key(&mut m, KeyCode::Enter).is_empty());
     assert!(common::render(&m, 120, 36).contains("a reason is required"));
     typed(&mut m, "flat tyre");
@@ -312,10 +320,7 @@ fn a_quiet_trip_is_flagged_after_an_hour() {
     let mut m = common::model_at(&db.path, Lang::En, &db.operator, later);
     common::show(&mut m, Screen::Fleet);
     let screen = common::render(&m, 120, 36);
-    assert!(
-        screen.contains("call the driver of AMB1, RC05"),
-        "{screen}"
-    );
+    assert!(screen.contains("call the driver of AMB1, RC05"), "{screen}");
     assert!(screen.contains("#3 call!"), "{screen}");
     insta::assert_snapshot!("fleet_call_en", screen);
 }

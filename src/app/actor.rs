@@ -18,6 +18,20 @@ use crate::store::{Ctx, Store};
 
 /// How often the thread looks for other processes' writes.
 pub const POLL_INTERVAL: Duration = Duration::from_millis(200);
+
+static POLL_MS: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(200);
+
+/// Sets how often the store thread looks for other processes' writes (settings file).
+pub fn set_poll_interval(d: Duration) {
+    POLL_MS.store(
+        d.as_millis().clamp(50, 60_000) as u64,
+        std::sync::atomic::Ordering::Relaxed,
+    );
+}
+
+fn poll_interval() -> Duration {
+    Duration::from_millis(POLL_MS.load(std::sync::atomic::Ordering::Relaxed))
+}
 /// How often the escalation rules run when nothing else happens (the clock moves on).
 pub const RULES_INTERVAL: Duration = Duration::from_secs(1);
 
@@ -77,7 +91,7 @@ fn run(
     let mut last_rules: Option<std::time::Instant> = None;
     loop {
         let mut reload = false;
-        match rx.recv_timeout(POLL_INTERVAL) {
+        match rx.recv_timeout(poll_interval()) {
             Ok(Request::Reload(v)) => {
                 view = v;
                 reload = true;

@@ -91,6 +91,8 @@ pub struct Model {
     pub quit: bool,
     /// Styles.
     pub theme: crate::ui::theme::Theme,
+    /// Extra key bindings (vim) beside the arrows.
+    pub keys: crate::config::KeySet,
     /// Daily report screen state.
     pub report: super::report::ReportUi,
     /// Fleet screen state.
@@ -119,6 +121,7 @@ impl Model {
             selected: [0; 5],
             quit: false,
             theme: crate::ui::theme::Theme::default(),
+            keys: crate::config::KeySet::default(),
             report: Default::default(),
             fleet: Default::default(),
             esc: super::escalations::EscUi::new(now),

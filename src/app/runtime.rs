@@ -28,6 +28,8 @@ pub struct ConsoleOptions {
     pub operator: String,
     /// The clock.
     pub clock: Clock,
+    /// Theme, key set and refresh interval from the settings file.
+    pub settings: crate::config::Config,
 }
 
 /// Opens the console on a database and runs until the operator quits.
@@ -75,8 +77,11 @@ where
     B::Error: Send + Sync + 'static,
 {
     let (tx, mut rx) = tokio::sync::mpsc::unbounded_channel();
+    actor::set_poll_interval(std::time::Duration::from_millis(opts.settings.refresh_ms));
     let handle = actor::spawn(opts.db.clone(), town.clone(), opts.clock, tx);
     let mut model = Model::new(opts.lang, town, opts.operator.clone(), opts.clock.now());
+    model.theme = crate::ui::theme::Theme::from_env(opts.settings.theme);
+    model.keys = opts.settings.keys;
     handle.send(Request::Reload(model.view));
     let mut events = EventStream::new();
     let mut tick = tokio::time::interval(std::time::Duration::from_secs(1));

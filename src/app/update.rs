@@ -115,6 +115,7 @@ fn on_key(m: &mut Model, k: KeyEvent) -> Vec<Effect> {
     if m.modal() {
         return screen_key(m, k).unwrap_or_default();
     }
+    let k = vim_to_arrows(m, k);
     if !is_global(&k)
         && let Some(effects) = screen_key(m, k)
     {
@@ -146,11 +147,11 @@ fn on_key(m: &mut Model, k: KeyEvent) -> Vec<Effect> {
             let i = (m.screen.index() + Screen::ALL.len() - 1) % Screen::ALL.len();
             switch(m, Screen::ALL[i])
         }
-        KeyCode::Up | KeyCode::Char('k') => {
+        KeyCode::Up => {
             move_selection(m, -1);
             Vec::new()
         }
-        KeyCode::Down | KeyCode::Char('j') => {
+        KeyCode::Down => {
             move_selection(m, 1);
             Vec::new()
         }
@@ -172,6 +173,26 @@ fn on_key(m: &mut Model, k: KeyEvent) -> Vec<Effect> {
         }
         _ => Vec::new(),
     }
+}
+
+/// With the vim key set, h j k l g G Ctrl-d Ctrl-u act as the arrows and paging keys.
+fn vim_to_arrows(m: &Model, k: KeyEvent) -> KeyEvent {
+    if m.keys != crate::config::KeySet::Vim {
+        return k;
+    }
+    let ctrl = k.modifiers.contains(KeyModifiers::CONTROL);
+    let code = match k.code {
+        KeyCode::Char('j') => KeyCode::Down,
+        KeyCode::Char('k') => KeyCode::Up,
+        KeyCode::Char('h') => KeyCode::Left,
+        KeyCode::Char('l') => KeyCode::Right,
+        KeyCode::Char('g') => KeyCode::Home,
+        KeyCode::Char('G') => KeyCode::End,
+        KeyCode::Char('d') if ctrl => KeyCode::PageDown,
+        KeyCode::Char('u') if ctrl => KeyCode::PageUp,
+        other => other,
+    };
+    KeyEvent::new(code, KeyModifiers::NONE)
 }
 
 /// Keys that mean the same on every screen (unless a form is open).

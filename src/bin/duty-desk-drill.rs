@@ -94,7 +94,11 @@ fn race_run(db: PathBuf, seed: u64, count: u64, vehicles: &[String]) -> Result<(
                 let finish = if rng.below(2) == 0 {
                     vec![TripStatus::Cancelled]
                 } else {
-                    vec![TripStatus::EnRoute, TripStatus::OnScene, TripStatus::BackInService]
+                    vec![
+                        TripStatus::EnRoute,
+                        TripStatus::OnScene,
+                        TripStatus::BackInService,
+                    ]
                 };
                 for s in finish {
                     store

@@ -26,6 +26,9 @@ pub struct Cli {
     /// More detail in the log file (in the data directory, never on the terminal).
     #[arg(long, global = true)]
     pub verbose: bool,
+    /// Settings file (default: config.toml in the platform config directory).
+    #[arg(long, global = true, value_name = "PATH")]
+    pub config: Option<PathBuf>,
     /// What to do (without one: open the console).
     #[command(subcommand)]
     pub command: Option<Command>,
@@ -98,6 +101,23 @@ pub enum Command {
     /// The shift handover: show it, sign it over, set the notes.
     #[command(subcommand)]
     Handover(super::shiftlog::HandoverCmd),
+    /// Shell completions for bash, zsh or fish, on standard output.
+    Completions {
+        /// The shell.
+        shell: clap_complete::Shell,
+    },
+    /// The manual page (roff), on standard output.
+    Man,
+    /// The effective settings.
+    #[command(subcommand)]
+    Config(ConfigCmd),
+}
+
+/// Settings commands.
+#[derive(Debug, Subcommand)]
+pub enum ConfigCmd {
+    /// Print the effective settings and where they come from.
+    Show,
 }
 
 /// What to import.

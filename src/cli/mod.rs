@@ -119,10 +119,20 @@ fn default_operator() -> String {
 pub fn main() -> ExitCode {
     let cli = Cli::parse();
     let _log_guard = crate::logging::init(cli.verbose);
+    let settings = match crate::config::load(cli.config.as_deref()) {
+        Ok(c) => c,
+        Err(lines) => {
+            for l in lines {
+                eprintln!("{l}");
+            }
+            return ExitCode::from(2);
+        }
+    };
     let lang = cli
         .lang
         .as_deref()
         .and_then(Lang::parse)
+        .or(settings.lang)
         .unwrap_or_else(Lang::from_env);
     let clock = match Clock::from_env() {
         Ok(c) => c,
@@ -137,7 +147,7 @@ pub fn main() -> ExitCode {
         operator: cli.operator.clone().unwrap_or_default(),
         db: cli.db.clone().unwrap_or_else(default_db),
     };
-    match run(cli, env) {
+    match run(cli, env, settings) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
             match &e {
@@ -155,7 +165,7 @@ pub fn main() -> ExitCode {
     }
 }
 
-fn run(cli: Cli, mut env: Env) -> CliResult {
+fn run(cli: Cli, mut env: Env, settings: crate::config::Config) -> CliResult {
     if let Some(lang) = &cli.lang
         && Lang::parse(lang).is_none()
     {
@@ -165,7 +175,7 @@ fn run(cli: Cli, mut env: Env) -> CliResult {
         ));
     }
     let Some(cmd) = cli.command else {
-        return open_console(&cli.demo, env, cli.no_notify);
+        return open_console(&cli.demo, env, cli.no_notify || !settings.notifications, &settings);
     };
     if env.operator.is_empty() {
         env.operator = default_operator();
@@ -187,10 +197,57 @@ fn run(cli: Cli, mut env: Env) -> CliResult {
         Command::Stock(c) => escalations::stock(&env, c),
         Command::Log(c) => shiftlog::log(&env, c),
         Command::Handover(c) => shiftlog::handover(&env, c),
+        Command::Completions { shell } => {
+            let mut cmd = <Cli as clap::CommandFactory>::command();
+            let mut buf = Vec::new();
+            clap_complete::generate(shell, &mut cmd, "duty-desk", &mut buf);
+            write_out(&buf)
+        }
+        Command::Man => {
+            let cmd = <Cli as clap::CommandFactory>::command();
+            let mut buf = Vec::new();
+            clap_mangen::Man::new(cmd)
+                .render(&mut buf)
+                .map_err(|e| CliError::Other(e.to_string()))?;
+            write_out(&buf)
+        }
+        Command::Config(args::ConfigCmd::Show) => config_show(&env, &settings),
     }
 }
 
-fn open_console(demo: &bool, mut env: Env, no_notify: bool) -> CliResult {
+/// Writes generated text to stdout; a reader that stops early (`| head`) is not an error.
+fn write_out(bytes: &[u8]) -> CliResult {
+    use std::io::Write;
+    let mut out = std::io::stdout().lock();
+    match out.write_all(bytes).and_then(|_| out.flush()) {
+        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => Err(CliError::Other(e.to_string())),
+        _ => Ok(()),
+    }
+}
+
+fn config_show(env: &Env, c: &crate::config::Config) -> CliResult {
+    let source = c
+        .source
+        .as_ref()
+        .map(|p| p.display().to_string())
+        .unwrap_or_else(|| env.say(&Msg::new("config.defaults")));
+    println!("# {}", env.say(&Msg::new("config.source").arg("source", source)));
+    println!("language = \"{}\"", env.lang.code());
+    println!("theme = \"{}\"", c.theme.as_str());
+    println!("keys = \"{}\"", c.keys.as_str());
+    println!("notifications = {}", c.notifications);
+    println!("refresh_ms = {}", c.refresh_ms);
+    println!("# database = {}", env.db.display());
+    println!("# log_dir = {}", crate::logging::log_dir().display());
+    Ok(())
+}
+
+fn open_console(
+    demo: &bool,
+    mut env: Env,
+    no_notify: bool,
+    settings: &crate::config::Config,
+) -> CliResult {
     crate::notify::set_enabled(!no_notify);
     let _demo_dir;
     if *demo {
@@ -210,6 +267,7 @@ fn open_console(demo: &bool, mut env: Env, no_notify: bool) -> CliResult {
         lang: env.lang,
         operator: env.operator.clone(),
         clock: env.clock,
+        settings: settings.clone(),
     })
     .map_err(|e| CliError::Other(e.to_string()))
 }

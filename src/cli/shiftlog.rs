@@ -132,13 +132,13 @@ fn pick_shift(
     shiftlog::current_shift_start(store.conn(), env.clock.now()).map_err(store_err(env))
 }
 
-fn entry_json(e: &LogRow, env: &Env) -> Value {
+fn entry_json(e: &LogRow, env: &Env, town: &Town) -> Value {
     json!({
         "id": e.id,
         "at": e.at,
         "category": e.category.as_str(),
         "author": e.author,
-        "text": e.text_in(env.lang),
+        "text": e.text_for(env.lang, town),
         "amends": e.amends,
         "automatic": e.auto_msg.is_some(),
     })
@@ -179,7 +179,7 @@ pub fn log(env: &Env, cmd: LogCmd) -> CliResult {
             let rows = shiftlog::entries(store.conn(), shift).map_err(store_err(env))?;
             match format {
                 ListFormat::Json => {
-                    let v: Vec<Value> = rows.iter().map(|e| entry_json(e, env)).collect();
+                    let v: Vec<Value> = rows.iter().map(|e| entry_json(e, env, &town)).collect();
                     println!("{}", serde_json::to_string_pretty(&v).unwrap_or_default());
                 }
                 ListFormat::Text => {
@@ -187,9 +187,9 @@ pub fn log(env: &Env, cmd: LogCmd) -> CliResult {
                         let text = match e.amends {
                             Some(id) => env.lang.fmt(
                                 "log.amends",
-                                &[("id", &id.to_string()), ("text", &e.text_in(env.lang))],
+                                &[("id", &id.to_string()), ("text", &e.text_for(env.lang, town))],
                             ),
-                            None => e.text_in(env.lang),
+                            None => e.text_for(env.lang, town),
                         };
                         println!(
                             "{:>5} {} {} {} {}",

@@ -78,7 +78,13 @@ pub fn parse_all(text: &str) -> (Vec<CsvRow>, Vec<LineProblem>) {
         }
     }
     for n in &names {
-        if !HEADER.split(',').any(|h| h == n) {
+        if n.is_empty() {
+            problems.push(LineProblem {
+                line: 1,
+                column: "-".into(),
+                msg: Msg::new("csv.err.empty_column"),
+            });
+        } else if !HEADER.split(',').any(|h| h == n) {
             problems.push(LineProblem {
                 line: 1,
                 column: n.clone(),

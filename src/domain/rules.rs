@@ -306,7 +306,13 @@ pub fn title(subject: &str, lang: Lang, name: &dyn Fn(&str) -> String) -> Option
             let day = parse_date(day)?;
             Msg::new("rule.title.missing_report")
                 .arg("village", name(village))
-                .arg("date", day.format("%m-%d"))
+                .arg(
+                    "date",
+                    match lang {
+                        Lang::Zh => day.format("%-m月%-d日").to_string(),
+                        Lang::En => day.format("%m-%d").to_string(),
+                    },
+                )
         }
         ["low_stock", place, item] => {
             let item = StockItem::parse(item)?;
@@ -608,7 +614,7 @@ mod tests {
         let t = title("low_stock:HC2:drug_packs", Lang::En, &name).unwrap();
         assert!(t.contains("<HC2>"), "{t}");
         let z = title("missing_report:V3:2026-11-26", Lang::Zh, &name).unwrap();
-        assert!(z.contains("<V3>") && z.contains("11-26"), "{z}");
+        assert!(z.contains("<V3>") && z.contains("11月26日"), "{z}");
         assert!(
             title("transport_waiting:7:critical", Lang::Zh, &name)
                 .unwrap()

@@ -3,6 +3,8 @@
 use chrono::{DateTime, Duration, FixedOffset, NaiveTime, Utc};
 
 use super::time::{local_date, local_instant};
+use super::transport::{Severity, TripStatus};
+use crate::i18n::{Lang, Msg};
 
 /// Length of a duty shift.
 pub const SHIFT_LENGTH: Duration = Duration::hours(24);
@@ -101,6 +103,24 @@ impl LogCategory {
     }
 }
 
+/// An automatic entry's message with its codes shown as a reader knows them: trip
+/// statuses and severities from the catalogue, villages and destinations by name.
+pub fn readable(msg: &Msg, lang: Lang, place: &dyn Fn(&str) -> String) -> Msg {
+    let mut m = msg.clone();
+    for (name, value) in m.args.iter_mut() {
+        let named = match name.as_ref() {
+            "status" => TripStatus::parse(value).map(|s| lang.t(s.label_key()).to_string()),
+            "severity" => Severity::parse(value).map(|s| lang.t(s.label_key()).to_string()),
+            "village" | "destination" | "place" | "base" => Some(place(value)),
+            _ => None,
+        };
+        if let Some(n) = named {
+            *value = n;
+        }
+    }
+    m
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -125,5 +145,24 @@ mod tests {
             shift_start_for(from_db("2026-11-26T00:30:00Z").unwrap(), off, start),
             from_db("2026-11-26T00:30:00Z").unwrap()
         );
+    }
+
+    #[test]
+    fn automatic_entries_name_codes_and_states_for_the_reader() {
+        let msg = Msg::new("log.auto.transport_requested")
+            .arg("id", 4)
+            .arg("severity", "critical")
+            .arg("village", "V09")
+            .arg("destination", "DH");
+        let place = |c: &str| format!("<{c}>");
+        let zh = readable(&msg, Lang::Zh, &place).render(Lang::Zh);
+        assert!(zh.contains("<V09>") && zh.contains("<DH>"), "{zh}");
+        assert!(zh.contains(Lang::Zh.t("severity.critical")), "{zh}");
+        let step = Msg::new("log.auto.trip_step")
+            .arg("id", 4)
+            .arg("vehicle", "AMB1")
+            .arg("status", "en_route");
+        let en = readable(&step, Lang::En, &place).render(Lang::En);
+        assert_eq!(en, "Transport #4: AMB1 en route");
     }
 }

@@ -13,6 +13,7 @@ use super::town::Town;
 use super::{Result, StoreError, Writer};
 use crate::domain::handover::{EscalationIn, Handover, Inputs, TripIn, VehicleIn, compile};
 use crate::domain::handover_doc::Signature;
+use crate::domain::roles::{Permission, check};
 use crate::domain::shift::{Duty, SHIFT_LENGTH, shift_start_for};
 use crate::domain::time::{from_db, local_date, local_instant};
 use crate::domain::transport::VehicleStatus;
@@ -148,6 +149,10 @@ pub fn sign(w: &mut Writer<'_>, town: &Town, incoming: &str) -> Result<(DateTime
         return Err(StoreError::Conflict(Msg::new("err.shift_not_started")));
     }
     let incoming = incoming.trim();
+    // the incoming officer signs: their role must allow it (a viewer cannot take a shift)
+    if let Some(person) = town.staff_member(incoming) {
+        check(person.role, Permission::SignHandover).map_err(StoreError::NotPermitted)?;
+    }
     let handover = compile(&inputs(w.tx, town, shift, w.ctx.now)?);
     let json = serde_json::to_value(&handover)
         .map_err(|e| StoreError::Open(Msg::new("err.corrupt_row").arg("what", e.to_string())))?;

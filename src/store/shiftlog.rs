@@ -68,6 +68,15 @@ impl LogRow {
             None => self.text.clone(),
         }
     }
+
+    /// The entry's text in `lang`, with the town's codes shown by name.
+    pub fn text_for(&self, lang: Lang, town: &super::town::Town) -> String {
+        match &self.auto_msg {
+            Some(m) => crate::domain::shift::readable(m, lang, &|c| town.place_name(c, lang))
+                .render(lang),
+            None => self.text.clone(),
+        }
+    }
 }
 
 fn insert_entry(

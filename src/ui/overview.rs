@@ -209,7 +209,10 @@ fn draw_urgent(f: &mut Frame<'_>, m: &Model, s: &Snapshot, area: Rect) {
                 Line::from(vec![
                     Span::styled(head, style),
                     Span::styled(kind, th.muted()),
-                    Span::styled(fit(&e.title, rest), style),
+                    Span::styled(
+                        fit(&crate::store::rules::display_title(e, &m.town, m.lang), rest),
+                        style,
+                    ),
                 ])
             })
             .collect()
@@ -222,11 +225,8 @@ fn draw_urgent(f: &mut Frame<'_>, m: &Model, s: &Snapshot, area: Rect) {
 
 fn draw_trips(f: &mut Frame<'_>, m: &Model, s: &Snapshot, area: Rect) {
     let th = m.theme();
-    let done_today = s
-        .transports_today
-        .iter()
-        .filter(|t| t.status != TripStatus::Requested)
-        .count();
+    // trips that got a vehicle today (a request cancelled while waiting is not a trip)
+    let done_today = crate::domain::fleet_stats::trips_dispatched(&s.transports_today);
     let title = m.lang.fmt(
         "overview.trips",
         &[

@@ -143,7 +143,7 @@ fn draw_trend(f: &mut Frame<'_>, m: &Model, s: &Snapshot, area: Rect) {
         .lang
         .fmt("report.trend_title", &[("days", &days.to_string())]);
     // the legend sits in the title, where it never covers a line
-    let mut legend = vec![Span::styled(format!(" {title}: "), th.title())];
+    let mut legend = vec![Span::styled(format!(" {title} "), th.title())];
     for (fl, st, _) in &data {
         legend.push(Span::styled(format!("-- {} ", m.t(fl.short_key())), *st));
     }

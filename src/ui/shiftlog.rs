@@ -131,7 +131,7 @@ fn draw_log(f: &mut Frame<'_>, m: &Model, s: &Snapshot, area: Rect) {
         .log
         .iter()
         .map(|e| {
-            let text = e.text_in(m.lang);
+            let text = e.text_for(m.lang, &m.town);
             let (text, style) = match e.amends {
                 Some(id) => (
                     format!(

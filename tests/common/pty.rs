@@ -39,6 +39,7 @@ impl Pty {
         cmd.env_remove("DUTY_DESK_OPERATOR");
         cmd.env_remove("DUTY_DESK_DB");
         cmd.env_remove("DBUS_SESSION_BUS_ADDRESS");
+        cmd.env("XDG_CONFIG_HOME", "/nonexistent/duty-desk-tests");
         for (k, v) in envs {
             cmd.env(k, v);
         }

@@ -73,7 +73,10 @@ fn sections_come_in_reading_order_with_the_status_first() {
         ]
     );
     assert!(md.starts_with("# Qingshi shift handover, 2026-11-26 08:30 to 2026-11-27 08:30\n"));
-    assert!(md.contains("**URGENT: open escalations 1 (overdue 1)"), "{md}");
+    assert!(
+        md.contains("**URGENT: open escalations 1 (overdue 1)"),
+        "{md}"
+    );
     assert!(md.contains("- LATE, not reported: <V02>\n"), "{md}");
     assert!(
         md.contains("- #7 Referral: direct referral (<V01>); in hand: nobody yet; OVERDUE since 11-27 07:00 (30m) [carried over]\n"),

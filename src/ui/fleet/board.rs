@@ -102,8 +102,9 @@ pub fn draw(f: &mut Frame<'_>, m: &Model, s: &Snapshot, area: Rect) {
     .map(|(k, w)| pad(m.t(k), w))
     .collect::<Vec<_>>()
     .join(" ");
+    let trip_w = width.saturating_sub(COLS.iter().sum::<usize>() + COLS.len() + 1);
     let mut lines = vec![Line::from(Span::styled(
-        format!(" {header} {}", m.t("fleet.col_trip")),
+        format!(" {header} {}", pad(m.t("fleet.col_trip"), trip_w)),
         th.muted(),
     ))];
     let mut pos = 0usize;

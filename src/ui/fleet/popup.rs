@@ -182,9 +182,10 @@ fn form_lines<'a>(m: &'a Model, form: &RequestForm) -> Vec<Line<'a>> {
                 ..e.clone()
             }
             .render(m.lang);
-            let problem = m
-                .lang
-                .fmt("fleet.form.problem", &[("field", label), ("problem", &text)]);
+            let problem = m.lang.fmt(
+                "fleet.form.problem",
+                &[("field", label), ("problem", &text)],
+            );
             lines.push(Line::from(Span::styled(problem, th.error())));
         }
         lines.push(Line::from(Span::styled(m.t("fleet.form.hint"), th.muted())));

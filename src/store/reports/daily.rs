@@ -1,0 +1,126 @@
+//! Town totals over days and a day's whole report, as the shift lead sends it upward.
+
+use chrono::NaiveDate;
+use rusqlite::{Connection, params};
+
+use super::{SignInfo, StoredRow, day_rows, sign_info};
+use crate::domain::report::{Field, Totals};
+use crate::domain::town::Village;
+use crate::store::Result;
+use crate::store::town::Town;
+
+/// Town totals for each day in `from..=to` that has at least one row (one indexed query).
+pub fn totals_range(conn: &Connection, from: NaiveDate, to: NaiveDate) -> Result<Vec<Totals>> {
+    let mut sums = String::new();
+    for f in Field::ALL {
+        sums.push_str(&format!(", SUM(r.{0}), COUNT(r.{0})", f.as_str()));
+    }
+    let sql = format!(
+        "SELECT r.date, COUNT(*),
+                COALESCE(SUM(CASE WHEN r.cumulative_infections IS NOT NULL THEN v.population END), 0)
+                {sums}
+         FROM daily_report r JOIN village v ON v.code = r.village
+         WHERE r.date BETWEEN ?1 AND ?2 GROUP BY r.date ORDER BY r.date"
+    );
+    let mut stmt = conn.prepare_cached(&sql)?;
+    let rows = stmt
+        .query_map(params![from.to_string(), to.to_string()], |r| {
+            let date: String = r.get(0)?;
+            let mut t = Totals {
+                date: NaiveDate::parse_from_str(&date, "%Y-%m-%d").ok(),
+                reported: r.get(1)?,
+                population_reported: r.get(2)?,
+                ..Default::default()
+            };
+            for (i, s) in t.sums.iter_mut().enumerate() {
+                let sum: Option<i64> = r.get(3 + 2 * i)?;
+                let count: i64 = r.get(4 + 2 * i)?;
+                *s = if count > 0 { sum } else { None };
+            }
+            Ok(t)
+        })?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    Ok(rows)
+}
+
+/// Town totals for one day (empty totals when nobody reported).
+pub fn totals_for(conn: &Connection, date: NaiveDate) -> Result<Totals> {
+    Ok(totals_range(conn, date, date)?
+        .into_iter()
+        .next()
+        .unwrap_or(Totals {
+            date: Some(date),
+            ..Default::default()
+        }))
+}
+
+/// The latest date with any report row.
+pub fn latest_date(conn: &Connection) -> Result<Option<NaiveDate>> {
+    let d: Option<String> =
+        conn.query_row("SELECT MAX(date) FROM daily_report", [], |r| r.get(0))?;
+    Ok(d.and_then(|d| NaiveDate::parse_from_str(&d, "%Y-%m-%d").ok()))
+}
+
+/// A day's report as the shift lead sends it: per-village rows, totals, change, status.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DailyReport {
+    /// The day.
+    pub date: NaiveDate,
+    /// Sign-off, if any.
+    pub sign: Option<SignInfo>,
+    /// Every village with its row (if it reported).
+    pub rows: Vec<(Village, Option<StoredRow>)>,
+    /// Town totals for the day.
+    pub totals: Totals,
+    /// Town totals for the day before.
+    pub before: Totals,
+    /// Town population (all villages).
+    pub population: i64,
+    /// The last 7 days' emergency visits and referrals (the weekly figures).
+    pub week: Totals,
+}
+
+impl DailyReport {
+    /// Village codes with no row.
+    pub fn missing(&self) -> Vec<&str> {
+        self.rows
+            .iter()
+            .filter(|(_, r)| r.is_none())
+            .map(|(v, _)| v.code.as_str())
+            .collect()
+    }
+
+    /// True when signed.
+    pub fn signed(&self) -> bool {
+        self.sign.as_ref().is_some_and(|s| s.signed)
+    }
+}
+
+/// Reads a day's report.
+pub fn daily_report(conn: &Connection, town: &Town, date: NaiveDate) -> Result<DailyReport> {
+    let mut by_village = day_rows(conn, date)?;
+    let rows = town
+        .villages
+        .iter()
+        .map(|v| (v.clone(), by_village.remove(&v.code)))
+        .collect();
+    let week_days = totals_range(conn, date - chrono::Duration::days(6), date)?;
+    let mut week = Totals::default();
+    for t in &week_days {
+        for f in [Field::EmergencyVisits, Field::Referrals] {
+            if let Some(v) = t.get(f) {
+                *week.sums[f.index()].get_or_insert(0) += v;
+            }
+        }
+        week.reported += 1;
+    }
+    Ok(DailyReport {
+        date,
+        sign: sign_info(conn, date)?,
+        rows,
+        totals: totals_for(conn, date)?,
+        before: totals_for(conn, date - chrono::Duration::days(1))?,
+        population: town.villages.iter().map(|v| v.population).sum(),
+        week,
+    })
+}

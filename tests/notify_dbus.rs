@@ -1,0 +1,201 @@
+//! Desktop notifications under a private D-Bus session (`dbus-run-session`) with a small fake
+//! notification service owning `org.freedesktop.Notifications`: the summary and body it
+//! receives, in English and Chinese, from the library and from the real console.
+//!
+//! The outer test re-runs this test binary inside `dbus-run-session`; it skips with a
+//! message when `dbus-run-session` is not installed (`apt-get install dbus`).
+mod common;
+
+use std::collections::HashMap;
+use std::process::Command;
+use std::sync::mpsc::{self, Receiver, Sender};
+use std::time::{Duration, Instant};
+
+const INNER: &str = "DUTY_DESK_NOTIFY_INNER";
+
+/// One Notify call as the service saw it.
+#[derive(Debug, Clone)]
+struct Received {
+    app: String,
+    summary: String,
+    body: String,
+}
+
+struct FakeNotifications {
+    tx: Sender<Received>,
+}
+
+#[zbus::interface(name = "org.freedesktop.Notifications")]
+impl FakeNotifications {
+    #[allow(clippy::too_many_arguments)]
+    fn notify(
+        &self,
+        app_name: String,
+        _replaces_id: u32,
+        _app_icon: String,
+        summary: String,
+        body: String,
+        _actions: Vec<String>,
+        _hints: HashMap<String, zbus::OwnedVariant>,
+        _expire_timeout: i32,
+    ) -> u32 {
+        let _ = self.tx.send(Received {
+            app: app_name,
+            summary,
+            body,
+        });
+        1
+    }
+
+    fn get_capabilities(&self) -> Vec<String> {
+        vec!["body".into()]
+    }
+
+    fn get_server_information(&self) -> (String, String, String, String) {
+        ("fake".into(), "duty-desk tests".into(), "1".into(), "1.2".into())
+    }
+
+    fn close_notification(&self, _id: u32) {}
+}
+
+/// Starts the fake service on the session bus; returns what it receives.
+fn start_fake() -> Receiver<Received> {
+    let (tx, rx) = mpsc::channel();
+    let (ready_tx, ready_rx) = mpsc::channel();
+    std::thread::spawn(move || {
+        zbus::block_on(async move {
+            let conn = zbus::connection::Builder::session()
+                .name("org.freedesktop.Notifications")
+                .serve_at("/org/freedesktop/Notifications", FakeNotifications { tx })
+                .build()
+                .await;
+            match conn {
+                Ok(conn) => {
+                    let _ = ready_tx.send(Ok(()));
+                    // keep the connection (and the name) for the rest of the test
+                    std::future::pending::<()>().await;
+                    drop(conn);
+                }
+                Err(e) => {
+                    let _ = ready_tx.send(Err(e.to_string()));
+                }
+            }
+        });
+    });
+    ready_rx
+        .recv_timeout(Duration::from_secs(10))
+        .expect("fake service did not start")
+        .expect("fake service could not own its name");
+    rx
+}
+
+fn next(rx: &Receiver<Received>, within: Duration) -> Received {
+    rx.recv_timeout(within)
+        .expect("the notification service received nothing")
+}
+
+#[test]
+fn notifications_reach_the_notification_service_in_english_and_chinese() {
+    if std::env::var_os(INNER).is_some() {
+        inner();
+        return;
+    }
+    if Command::new("dbus-run-session")
+        .arg("--version")
+        .output()
+        .is_err()
+    {
+        eprintln!(
+            "SKIPPED: dbus-run-session is not installed (apt-get install dbus); \
+             desktop notifications were not tested"
+        );
+        return;
+    }
+    let exe = std::env::current_exe().unwrap();
+    let out = Command::new("dbus-run-session")
+        .arg("--")
+        .arg(exe)
+        .args([
+            "--exact",
+            "notifications_reach_the_notification_service_in_english_and_chinese",
+            "--nocapture",
+            "--test-threads=1",
+        ])
+        .env(INNER, "1")
+        .output()
+        .unwrap();
+    let text = format!(
+        "{}\n{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(out.status.success(), "inner run failed:\n{text}");
+    assert!(text.contains("1 passed"), "the inner test did not run:\n{text}");
+}
+
+fn inner() {
+    assert!(
+        duty_desk::notify::session_bus_available(),
+        "dbus-run-session should set DBUS_SESSION_BUS_ADDRESS"
+    );
+    let rx = start_fake();
+
+    // the library, waiting for the answer
+    duty_desk::notify::send_blocking("Escalation overdue", "Escalation #5 overdue: Call back")
+        .unwrap();
+    let r = next(&rx, Duration::from_secs(3));
+    assert_eq!(r.app, "duty-desk");
+    assert_eq!(r.summary, "Escalation overdue");
+    assert_eq!(r.body, "Escalation #5 overdue: Call back");
+
+    // the console's path: off the caller's thread, returning at once
+    let start = Instant::now();
+    duty_desk::notify::send("督办事项超时".into(), "督办 #5 已超时：回复群众诉求".into());
+    assert!(start.elapsed() < Duration::from_millis(100), "send must not wait");
+    let r = next(&rx, Duration::from_secs(3));
+    assert_eq!(r.summary, "督办事项超时");
+    assert_eq!(r.body, "督办 #5 已超时：回复群众诉求");
+
+    // the real console in Chinese: the demo's overdue concern alerts when it starts
+    let db = common::demo_db();
+    let logs = tempfile::tempdir().unwrap();
+    let bus = std::env::var("DBUS_SESSION_BUS_ADDRESS").unwrap();
+    let db_path = db.path.to_str().unwrap().to_string();
+    let mut p = common::pty::Pty::spawn(
+        &["--db", &db_path, "--lang", "zh", "--operator", "何丽君"],
+        &[
+            ("DUTY_DESK_NOW", common::NOW),
+            ("DBUS_SESSION_BUS_ADDRESS", &bus),
+            ("DUTY_DESK_LOG_DIR", logs.path().to_str().unwrap()),
+        ],
+        120,
+        36,
+    );
+    p.expect("提醒（1）");
+    let r = next(&rx, Duration::from_secs(5));
+    assert_eq!(r.summary, "督办事项超时");
+    assert_eq!(r.body, "督办 #2 已超时：独居老人反映药未送到");
+    p.send("q");
+    assert_eq!(p.wait_exit(Duration::from_secs(10)), Some(0));
+
+    // turned off with --no-notify: the banner still shows, nothing is sent
+    let db = common::demo_db();
+    let db_path = db.path.to_str().unwrap().to_string();
+    let mut p = common::pty::Pty::spawn(
+        &["--db", &db_path, "--no-notify"],
+        &[
+            ("DUTY_DESK_NOW", common::NOW),
+            ("DBUS_SESSION_BUS_ADDRESS", &bus),
+            ("DUTY_DESK_LOG_DIR", logs.path().to_str().unwrap()),
+        ],
+        120,
+        36,
+    );
+    p.expect("ALERT (1)");
+    assert!(
+        rx.recv_timeout(Duration::from_secs(2)).is_err(),
+        "--no-notify must not send"
+    );
+    p.send("q");
+    assert_eq!(p.wait_exit(Duration::from_secs(10)), Some(0));
+}
