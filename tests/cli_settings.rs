@@ -8,7 +8,11 @@ use predicates::str::contains;
 fn config_show_prints_the_effective_settings() {
     let dir = tempfile::tempdir().unwrap();
     let cfg = dir.path().join("c.toml");
-    std::fs::write(&cfg, "theme = \"light\"\nkeys = \"vim\"\nlanguage = \"zh\"\n").unwrap();
+    std::fs::write(
+        &cfg,
+        "theme = \"light\"\nkeys = \"vim\"\nlanguage = \"zh\"\n",
+    )
+    .unwrap();
     common::cli(&dir.path().join("x.db"))
         .arg("--config")
         .arg(&cfg)
@@ -34,7 +38,10 @@ fn a_bad_settings_file_is_refused_with_file_key_and_reason() {
         .code(2);
     let err = String::from_utf8(a.get_output().stderr.clone()).unwrap();
     for key in ["theme", "refresh_ms", "colour"] {
-        assert!(err.contains(&format!("{}: {key}:", cfg.display())), "{key} in {err}");
+        assert!(
+            err.contains(&format!("{}: {key}:", cfg.display())),
+            "{key} in {err}"
+        );
     }
     assert!(err.contains("pink"));
     assert!(err.contains("unknown key"));
@@ -53,7 +60,11 @@ fn a_missing_settings_file_named_on_the_command_line_is_an_error() {
 #[test]
 fn completions_for_each_shell() {
     let dir = tempfile::tempdir().unwrap();
-    for (shell, marker) in [("bash", "complete -F"), ("zsh", "#compdef duty-desk"), ("fish", "complete -c duty-desk")] {
+    for (shell, marker) in [
+        ("bash", "complete -F"),
+        ("zsh", "#compdef duty-desk"),
+        ("fish", "complete -c duty-desk"),
+    ] {
         common::cli(&dir.path().join("x.db"))
             .args(["completions", shell])
             .assert()

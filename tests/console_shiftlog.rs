@@ -204,3 +204,30 @@ fn signing_over_in_the_console_then_the_shift_is_read_only() {
     common::key(&mut m, KeyCode::Char('t'));
     assert_eq!(m.view.shift, None);
 }
+
+#[test]
+fn the_full_handover_scrolls_to_its_end_and_no_further() {
+    let db = common::demo_db();
+    let mut m = screen5(&db.path, Lang::En);
+    common::key(&mut m, KeyCode::Char('h'));
+    let top = common::render(&m, 80, 24);
+    assert!(top.contains("Outgoing team"), "{top}");
+    for _ in 0..300 {
+        common::key(&mut m, KeyCode::Down);
+    }
+    let end = common::render(&m, 80, 24);
+    assert!(end.contains("entries in the shift log"), "{end}");
+    assert!(!end.contains("Outgoing team"));
+    let max = m.log.scroll;
+    assert!(
+        max > 0 && max == m.log.max_scroll.get(),
+        "stops at the end: {max}"
+    );
+    common::key(&mut m, KeyCode::Up);
+    assert_eq!(m.log.scroll, max - 1, "one Up moves at once");
+    assert_eq!(
+        m.selected[Screen::ShiftLog.index()],
+        0,
+        "Down scrolled, not selected"
+    );
+}

@@ -80,7 +80,7 @@ fn typ(m: &mut Model, s: &str) {
 }
 
 fn alerts(effects: &[Effect]) -> (bool, Vec<(String, String)>) {
-    let bell = effects.iter().any(|e| *e == Effect::Bell);
+    let bell = effects.contains(&Effect::Bell);
     let notes = effects
         .iter()
         .filter_map(|e| match e {
@@ -219,7 +219,9 @@ fn overdue_alerts_once_then_again_past_the_grace_period() {
     // (by now the missing reports and the demo's critical request are overdue too)
     assert!(notes[0].0.ends_with("new alerts"), "{notes:?}");
     assert!(
-        notes[0].1.contains(&format!("Escalation #{id} raised to the duty leader: Call back")),
+        notes[0].1.contains(&format!(
+            "Escalation #{id} raised to the duty leader: Call back"
+        )),
         "{notes:?}"
     );
     let e = m

@@ -52,7 +52,12 @@ impl FakeNotifications {
     }
 
     fn get_server_information(&self) -> (String, String, String, String) {
-        ("fake".into(), "duty-desk tests".into(), "1".into(), "1.2".into())
+        (
+            "fake".into(),
+            "duty-desk tests".into(),
+            "1".into(),
+            "1.2".into(),
+        )
     }
 
     fn close_notification(&self, _id: u32) {}
@@ -130,7 +135,10 @@ fn notifications_reach_the_notification_service_in_english_and_chinese() {
         String::from_utf8_lossy(&out.stderr)
     );
     assert!(out.status.success(), "inner run failed:\n{text}");
-    assert!(text.contains("1 passed"), "the inner test did not run:\n{text}");
+    assert!(
+        text.contains("1 passed"),
+        "the inner test did not run:\n{text}"
+    );
 }
 
 fn inner() {
@@ -151,7 +159,10 @@ fn inner() {
     // the console's path: off the caller's thread, returning at once
     let start = Instant::now();
     duty_desk::notify::send("督办事项超时".into(), "督办 #5 已超时：回复群众诉求".into());
-    assert!(start.elapsed() < Duration::from_millis(100), "send must not wait");
+    assert!(
+        start.elapsed() < Duration::from_millis(100),
+        "send must not wait"
+    );
     let r = next(&rx, Duration::from_secs(3));
     assert_eq!(r.summary, "督办事项超时");
     assert_eq!(r.body, "督办 #5 已超时：回复群众诉求");

@@ -16,16 +16,28 @@ fn an_alert_without_a_session_bus_is_instant_and_silent() {
             for i in 0..20 {
                 duty_desk::notify::send(format!("alert {i}"), "body".into());
             }
-            assert!(start.elapsed() < Duration::from_millis(50), "{:?}", start.elapsed());
+            assert!(
+                start.elapsed() < Duration::from_millis(50),
+                "{:?}",
+                start.elapsed()
+            );
             assert!(duty_desk::notify::send_blocking("s", "b").is_err());
-            assert!(start.elapsed() < Duration::from_millis(100), "{:?}", start.elapsed());
+            assert!(
+                start.elapsed() < Duration::from_millis(100),
+                "{:?}",
+                start.elapsed()
+            );
             return;
         }
         Ok("dead") => {
             // a bus address that leads nowhere: still no wait for the caller
             let start = Instant::now();
             duty_desk::notify::send("s".into(), "b".into());
-            assert!(start.elapsed() < Duration::from_millis(50), "{:?}", start.elapsed());
+            assert!(
+                start.elapsed() < Duration::from_millis(50),
+                "{:?}",
+                start.elapsed()
+            );
             assert!(duty_desk::notify::send_blocking("s", "b").is_err());
             assert!(
                 start.elapsed() <= duty_desk::notify::TIMEOUT + Duration::from_millis(500),
@@ -37,11 +49,17 @@ fn an_alert_without_a_session_bus_is_instant_and_silent() {
         _ => {}
     }
     let exe = std::env::current_exe().unwrap();
-    for (mode, bus) in [("none", None), ("dead", Some("unix:path=/nonexistent/duty-desk-bus"))] {
+    for (mode, bus) in [
+        ("none", None),
+        ("dead", Some("unix:path=/nonexistent/duty-desk-bus")),
+    ] {
         let mut cmd = Command::new(&exe);
-        cmd.args(["--exact", "an_alert_without_a_session_bus_is_instant_and_silent"])
-            .env(INNER, mode)
-            .env_remove("DBUS_SESSION_BUS_ADDRESS");
+        cmd.args([
+            "--exact",
+            "an_alert_without_a_session_bus_is_instant_and_silent",
+        ])
+        .env(INNER, mode)
+        .env_remove("DBUS_SESSION_BUS_ADDRESS");
         if let Some(b) = bus {
             cmd.env("DBUS_SESSION_BUS_ADDRESS", b);
         }
@@ -76,8 +94,16 @@ fn the_console_without_a_bus_alerts_on_screen_and_logs_the_missing_bus_once() {
     // a second alert: a new critical request from another process
     common::cli(&db.path)
         .args([
-            "transport", "request", "--village", "V03", "--patient", "Test Patient",
-            "--severity", "critical", "--to", "DH",
+            "transport",
+            "request",
+            "--village",
+            "V03",
+            "--patient",
+            "Test Patient",
+            "--severity",
+            "critical",
+            "--to",
+            "DH",
         ])
         .assert()
         .success();

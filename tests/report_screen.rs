@@ -157,6 +157,7 @@ fn saving_through_the_form_stores_nulls_for_empty_fields_and_shows_warnings() {
     assert!(screen.contains("60!"), "{screen}");
     assert!(screen.contains("Warnings: 1"), "{screen}");
     assert!(screen.contains("10:30 late"), "{screen}");
+    insta::assert_snapshot!("report_saved_with_warning_en", screen);
 }
 
 #[test]
@@ -328,4 +329,19 @@ fn sign_and_reopen_prompts() {
     common::key(&mut m, KeyCode::Char('R'));
     type_text(&mut m, "枫林村补报数据");
     insta::assert_snapshot!("report_reopen_zh", common::render(&m, 120, 36));
+}
+
+#[test]
+fn help_lists_the_report_keys_on_the_report_screen() {
+    let (_db, mut m) = report_model(Lang::En);
+    common::key(&mut m, KeyCode::Char('?'));
+    let screen = common::render(&m, 120, 36);
+    assert!(
+        screen.contains("Daily report: sort by the next column"),
+        "{screen}"
+    );
+    assert!(screen.contains("Esc or ? closes this help."), "{screen}");
+    // on a small terminal the general keys and the closing hint come first
+    let small = common::render(&m, 80, 24);
+    assert!(small.contains("Esc or ? closes this help."), "{small}");
 }

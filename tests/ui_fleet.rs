@@ -324,3 +324,24 @@ fn a_quiet_trip_is_flagged_after_an_hour() {
     assert!(screen.contains("#3 call!"), "{screen}");
     insta::assert_snapshot!("fleet_call_en", screen);
 }
+
+#[test]
+fn small_terminal_keeps_queue_suggestion_and_board() {
+    let (_db, mut m) = fleet_model(Lang::En);
+    let screen = common::render(&m, 80, 24);
+    assert!(screen.contains("#4 suggested: AMB3"), "{screen}");
+    assert!(screen.contains("AMB1"), "{screen}");
+    insta::assert_snapshot!("fleet_en_80x24", screen);
+    common::key(&mut m, KeyCode::Char('n'));
+    let screen = common::render(&m, 80, 24);
+    assert!(screen.contains("New transport request"), "{screen}");
+}
+
+#[test]
+fn help_lists_the_fleet_keys_on_the_fleet_screen() {
+    let (_db, mut m) = fleet_model(Lang::Zh);
+    common::key(&mut m, KeyCode::Char('?'));
+    let screen = common::render(&m, 120, 36);
+    assert!(screen.contains("为选中的需求派出建议车辆"), "{screen}");
+    assert!(screen.contains("选中车辆停用"), "{screen}");
+}

@@ -187,16 +187,16 @@ pub fn on_key(m: &mut Model, k: KeyEvent) -> Option<Vec<Effect>> {
     }
     settle_selection(m);
     let effects = match k.code {
-        KeyCode::Left | KeyCode::Char('h') => {
+        KeyCode::Left => {
             m.fleet.focus = Focus::Queue;
             Vec::new()
         }
-        KeyCode::Right | KeyCode::Char('l') => {
+        KeyCode::Right => {
             m.fleet.focus = Focus::Board;
             Vec::new()
         }
-        KeyCode::Up | KeyCode::Char('k') => move_sel(m, -1),
-        KeyCode::Down | KeyCode::Char('j') => move_sel(m, 1),
+        KeyCode::Up => move_sel(m, -1),
+        KeyCode::Down => move_sel(m, 1),
         KeyCode::PageUp => move_sel(m, -10),
         KeyCode::PageDown => move_sel(m, 10),
         KeyCode::Home => move_sel(m, -10_000),

@@ -69,6 +69,8 @@ pub struct LogUi {
     pub handover_full: bool,
     /// Scroll offset of the full-size handover.
     pub scroll: u16,
+    /// The furthest useful scroll, as last drawn (layout feedback, like a table's state).
+    pub max_scroll: std::cell::Cell<u16>,
 }
 
 impl LogUi {
@@ -189,6 +191,7 @@ pub fn on_key(m: &mut Model, k: KeyEvent) -> Option<Vec<Effect>> {
         KeyCode::Char('h') => {
             m.log.handover_full = !m.log.handover_full;
             m.log.scroll = 0;
+            m.log.max_scroll.set(0);
             Some(Vec::new())
         }
         KeyCode::Up | KeyCode::Char('k') if m.log.handover_full => {
@@ -196,7 +199,7 @@ pub fn on_key(m: &mut Model, k: KeyEvent) -> Option<Vec<Effect>> {
             Some(Vec::new())
         }
         KeyCode::Down | KeyCode::Char('j') if m.log.handover_full => {
-            m.log.scroll = m.log.scroll.saturating_add(1);
+            m.log.scroll = m.log.scroll.saturating_add(1).min(m.log.max_scroll.get());
             Some(Vec::new())
         }
         KeyCode::Char('[') => Some(browse(m, -1)),

@@ -175,7 +175,12 @@ fn run(cli: Cli, mut env: Env, settings: crate::config::Config) -> CliResult {
         ));
     }
     let Some(cmd) = cli.command else {
-        return open_console(&cli.demo, env, cli.no_notify || !settings.notifications, &settings);
+        return open_console(
+            &cli.demo,
+            env,
+            cli.no_notify || !settings.notifications,
+            &settings,
+        );
     };
     if env.operator.is_empty() {
         env.operator = default_operator();
@@ -231,7 +236,10 @@ fn config_show(env: &Env, c: &crate::config::Config) -> CliResult {
         .as_ref()
         .map(|p| p.display().to_string())
         .unwrap_or_else(|| env.say(&Msg::new("config.defaults")));
-    println!("# {}", env.say(&Msg::new("config.source").arg("source", source)));
+    println!(
+        "# {}",
+        env.say(&Msg::new("config.source").arg("source", source))
+    );
     println!("language = \"{}\"", env.lang.code());
     println!("theme = \"{}\"", c.theme.as_str());
     println!("keys = \"{}\"", c.keys.as_str());

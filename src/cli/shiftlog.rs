@@ -187,9 +187,12 @@ pub fn log(env: &Env, cmd: LogCmd) -> CliResult {
                         let text = match e.amends {
                             Some(id) => env.lang.fmt(
                                 "log.amends",
-                                &[("id", &id.to_string()), ("text", &e.text_for(env.lang, town))],
+                                &[
+                                    ("id", &id.to_string()),
+                                    ("text", &e.text_for(env.lang, &town)),
+                                ],
                             ),
-                            None => e.text_for(env.lang, town),
+                            None => e.text_for(env.lang, &town),
                         };
                         println!(
                             "{:>5} {} {} {} {}",

@@ -127,7 +127,7 @@ mod tests {
         assert_eq!(total_time(&done), Some(Duration::minutes(65)));
         let waiting = trip(&[]);
         assert_eq!(response_time(&waiting), None);
-        assert_eq!(median_response_text(&[waiting.clone()]), "-");
+        assert_eq!(median_response_text(std::slice::from_ref(&waiting)), "-");
         assert_eq!(median_response_text(&[t, done, waiting.clone()]), "12m");
         assert_eq!(trips_dispatched(&[waiting]), 0);
     }

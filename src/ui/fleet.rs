@@ -84,6 +84,19 @@ pub fn hints(m: &Model) -> Vec<(&'static str, &'static str)> {
     v
 }
 
+/// This screen's own keys for the `?` overlay.
+pub fn help_rows() -> [(&'static str, &'static str); 7] {
+    [
+        ("n", "fleet.help.new"),
+        ("Enter", "fleet.help.accept"),
+        ("v", "fleet.help.other"),
+        ("a", "fleet.help.step"),
+        ("c", "fleet.help.cancel"),
+        ("o", "fleet.help.service"),
+        ("<- ->", "fleet.help.panel"),
+    ]
+}
+
 /// A kind's display name.
 fn kind_label(m: &Model, k: VehicleKind) -> &'static str {
     m.lang.t(match k {

@@ -35,6 +35,29 @@ pub fn draw(f: &mut Frame<'_>, m: &Model, area: Rect) {
             Span::raw(m.t(key)),
         ]));
     }
+    if m.screen == crate::app::Screen::Fleet {
+        lines.push(Line::from(""));
+        lines.push(Line::from(Span::styled(
+            m.t("fleet.help.title"),
+            th.title(),
+        )));
+        for (k, key) in super::fleet::help_rows() {
+            lines.push(Line::from(vec![
+                Span::styled(widgets::pad(k, 20), th.key()),
+                Span::raw(m.t(key)),
+            ]));
+        }
+    }
+    // the screen's own keys, when the overlay has room for them
+    let extra = super::report::help_rows(m);
+    if (lines.len() + extra.len() + 4) as u16 <= area.height {
+        for (k, key) in extra {
+            lines.push(Line::from(vec![
+                Span::styled(widgets::pad(k, 20), th.key()),
+                Span::raw(m.t(key)),
+            ]));
+        }
+    }
     lines.push(Line::from(""));
     lines.push(Line::from(Span::styled(m.t("help.close"), th.muted())));
     let r = centered(area, 72, lines.len() as u16 + 2);

@@ -112,22 +112,28 @@ fn draw_header(f: &mut Frame<'_>, m: &Model, area: Rect) {
     let th = m.theme();
     let local = m.now.with_timezone(&m.town.info.offset);
     let town = m.town.name(m.lang);
-    let on_duty = m
-        .snapshot
-        .as_ref()
-        .map(|s| {
-            s.roster
-                .iter()
-                .map(|(n, d)| match d {
-                    crate::domain::shift::Duty::Leader => {
-                        format!("{n}({})", m.t("duty.leader_short"))
-                    }
-                    crate::domain::shift::Duty::Officer => n.clone(),
-                })
-                .collect::<Vec<_>>()
-                .join(" ")
+    // the operator is marked [like this] among the people on duty; shown apart only
+    // when not on the roster
+    let roster: Vec<(String, crate::domain::shift::Duty)> =
+        m.snapshot.as_ref().map(|s| s.roster.clone()).unwrap_or_default();
+    let on_roster = roster.iter().any(|(n, _)| *n == m.operator);
+    let on_duty = roster
+        .iter()
+        .map(|(n, d)| {
+            let name = if *n == m.operator {
+                format!("[{n}]")
+            } else {
+                n.clone()
+            };
+            match d {
+                crate::domain::shift::Duty::Leader => {
+                    format!("{name}({})", m.t("duty.leader_short"))
+                }
+                crate::domain::shift::Duty::Officer => name,
+            }
         })
-        .unwrap_or_default();
+        .collect::<Vec<_>>()
+        .join(" ");
     let (overdue, waiting, free, all) = counters(m);
     let right = format!(
         " {} {overdue} | {} {waiting} | {} {free}/{all} ",
@@ -135,12 +141,20 @@ fn draw_header(f: &mut Frame<'_>, m: &Model, area: Rect) {
         m.t("header.waiting"),
         m.t("header.free"),
     );
-    let segments = [
-        format!(" {town}"),
-        local.format("%Y-%m-%d %H:%M:%S").to_string(),
-        format!("{} {}", m.t("header.operator"), m.operator),
-        format!("{} {on_duty}", m.t("header.on_duty")),
-    ];
+    let wide = area.width >= 140;
+    let clock = if wide {
+        local.format("%Y-%m-%d %H:%M:%S")
+    } else {
+        local.format("%m-%d %H:%M:%S")
+    };
+    let operator = format!("{} {}", m.t("header.operator"), m.operator);
+    let mut segments = vec![format!(" {town}"), clock.to_string()];
+    if !on_roster {
+        segments.push(operator);
+    }
+    if !roster.is_empty() {
+        segments.push(format!("{} {on_duty}", m.t("header.on_duty")));
+    }
     let width = area.width as usize;
     let right_w = right.width().min(width);
     // whole segments in priority order: a cut-off name is worse than a missing one

@@ -210,7 +210,10 @@ fn draw_urgent(f: &mut Frame<'_>, m: &Model, s: &Snapshot, area: Rect) {
                     Span::styled(head, style),
                     Span::styled(kind, th.muted()),
                     Span::styled(
-                        fit(&crate::store::rules::display_title(e, &m.town, m.lang), rest),
+                        fit(
+                            &crate::store::rules::display_title(e, &m.town, m.lang),
+                            rest,
+                        ),
                         style,
                     ),
                 ])

@@ -39,6 +39,20 @@ pub fn draw(f: &mut Frame<'_>, m: &Model, area: Rect) {
     super::report_form::draw(f, m, s, area);
 }
 
+/// The Daily report's own keys for the help overlay (none on other screens).
+pub fn help_rows(m: &Model) -> &'static [(&'static str, &'static str)] {
+    if m.screen != Screen::Report {
+        return &[];
+    }
+    &[
+        ("Enter", "report.help.enter"),
+        ("o / O", "report.help.sort"),
+        ("c", "report.help.chart"),
+        ("s", "report.help.sign"),
+        ("R", "report.help.reopen"),
+    ]
+}
+
 /// True once the cutoff of the report screen's day has passed: the missing are late.
 pub fn past_cutoff(m: &Model, s: &Snapshot) -> bool {
     s.now >= local_instant(s.report_date, m.town.info.report_cutoff, m.town.info.offset)

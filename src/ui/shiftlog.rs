@@ -235,6 +235,13 @@ fn draw_handover(f: &mut Frame<'_>, m: &Model, s: &Snapshot, area: Rect, scroll:
     if doc.signed.is_some() {
         block = block.border_style(th.locked());
     }
+    // never scroll past the last line; tell the key handler how far it may go
+    let inner = area.height.saturating_sub(2) as usize;
+    let max = text.len().saturating_sub(inner) as u16;
+    if m.log.handover_full {
+        m.log.max_scroll.set(max);
+    }
+    let scroll = scroll.min(max);
     f.render_widget(Paragraph::new(text).scroll((scroll, 0)).block(block), area);
 }
 
@@ -248,17 +255,16 @@ pub fn wrap(text: &str, width: usize) -> Vec<String> {
         let cw = c.width().unwrap_or(0);
         if line.width() + cw > width {
             let mut carry = String::new();
-            if c.is_ascii_graphic()
+            // Chinese closing punctuation never starts a line: what precedes it comes along
+            let closing = "、，。：；）】」！？".contains(c);
+            if (c.is_ascii_graphic() || closing)
                 && let Some(i) = line.rfind(' ')
                 && line[i + 1..].chars().all(|x| x.is_ascii_graphic())
                 && line[i + 1..].width() <= width / 2
             {
                 carry = line[i + 1..].to_string();
                 line.truncate(i);
-            } else if "、，。：；）】」！？".contains(c)
-                && let Some(last) = line.pop()
-            {
-                // Chinese closing punctuation never starts a line: take a character with it
+            } else if closing && let Some(last) = line.pop() {
                 carry.push(last);
             }
             out.push(line.trim_end().to_string());
@@ -291,5 +297,9 @@ mod tests {
         assert_eq!(zh.concat(), "群众诉求：独居老人反映药未送到（鹰嘴村）");
         assert_eq!(wrap("", 5), [""]);
         assert_eq!(wrap("接手人：暂无", 6), ["接手", "人：暂", "无"]);
+        assert_eq!(
+            wrap("人数 6208 (-1426)、门诊", 16),
+            ["人数 6208", "(-1426)、门诊"]
+        );
     }
 }

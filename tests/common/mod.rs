@@ -62,7 +62,10 @@ pub fn cli(db: &Path) -> assert_cmd::Command {
         .env_remove("DUTY_DESK_OPERATOR")
         .env_remove("DUTY_DESK_DB")
         // no settings file from the machine running the tests
-        .env("XDG_CONFIG_HOME", db.parent().unwrap_or(Path::new("/nonexistent")))
+        .env(
+            "XDG_CONFIG_HOME",
+            db.parent().unwrap_or(Path::new("/nonexistent")),
+        )
         .arg("--db")
         .arg(db);
     c

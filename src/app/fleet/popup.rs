@@ -78,8 +78,8 @@ pub fn on_key(m: &mut Model, k: KeyEvent) -> Vec<Effect> {
             sel,
         } => match k.code {
             KeyCode::Esc => (None, Vec::new()),
-            KeyCode::Up | KeyCode::Down | KeyCode::Char('k') | KeyCode::Char('j') => {
-                let up = matches!(k.code, KeyCode::Up | KeyCode::Char('k'));
+            KeyCode::Up | KeyCode::Down => {
+                let up = k.code == KeyCode::Up;
                 let sel = step(sel, options.len(), up);
                 let p = Popup::Vehicles {
                     transport,
@@ -113,8 +113,8 @@ pub fn on_key(m: &mut Model, k: KeyEvent) -> Vec<Effect> {
             sel,
         } => match k.code {
             KeyCode::Esc => (None, Vec::new()),
-            KeyCode::Up | KeyCode::Down | KeyCode::Char('k') | KeyCode::Char('j') => {
-                let up = matches!(k.code, KeyCode::Up | KeyCode::Char('k'));
+            KeyCode::Up | KeyCode::Down => {
+                let up = k.code == KeyCode::Up;
                 let sel = step(sel, options.len(), up);
                 let p = Popup::Steps {
                     transport,

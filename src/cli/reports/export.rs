@@ -164,7 +164,13 @@ pub fn to_text(
         let _ = writeln!(
             o,
             "{}",
-            lang.fmt(key, &[("list", &missing.join(", ")), ("cutoff", &cutoff)])
+            lang.fmt(
+                key,
+                &[
+                    ("list", &missing.join(lang.t("export.list_sep"))),
+                    ("cutoff", &cutoff)
+                ]
+            )
         );
     }
     o.push('\n');
@@ -181,6 +187,10 @@ pub fn to_text(
     } else {
         let _ = writeln!(o, "{}", lang.t("export.headline"));
     }
+    let ratio_change = match (r.totals.infection_ratio(), r.before.infection_ratio()) {
+        (Some(a), Some(b)) => format!("{:+.1}%", (a - b) * 100.0),
+        _ => String::new(),
+    };
     for f in Field::ALL {
         let label = lang.t(f.label_key());
         let v = n(r.totals.get(f));
@@ -200,9 +210,24 @@ pub fn to_text(
     let ratio = crate::ui::widgets::percent(r.totals.infection_ratio());
     let label = lang.t("overview.infection_ratio");
     if md {
-        let _ = writeln!(o, "| {label} | {ratio} | |");
+        let _ = writeln!(o, "| {label} | {ratio} | {ratio_change} |");
     } else {
-        let _ = writeln!(o, "  {} {:>8}", crate::ui::widgets::pad(label, 24), ratio);
+        let _ = writeln!(
+            o,
+            "  {} {:>8} {:>8}",
+            crate::ui::widgets::pad(label, 24),
+            ratio,
+            ratio_change
+        );
+    }
+    if !r.missing().is_empty() {
+        let reported = r.rows.len() - r.missing().len();
+        o.push('\n');
+        let _ = writeln!(
+            o,
+            "{}",
+            lang.fmt("export.partial", &[("reported", &reported.to_string())])
+        );
     }
     o.push('\n');
     let _ = writeln!(
@@ -284,13 +309,14 @@ pub fn to_text(
             Some(_) => "",
         };
         if md {
-            let _ = writeln!(o, "| {name} {tail} | {} |", cells.join(" | "));
+            let first = format!("{name} {tail}");
+            let _ = writeln!(o, "| {} | {} |", first.trim_end(), cells.join(" | "));
         } else {
             let mut line = format!("  {}", crate::ui::widgets::pad(&name, 22));
             for c in &cells {
                 line.push_str(&crate::ui::widgets::pad_left(c, 8));
             }
-            let _ = writeln!(o, "{line} {tail}");
+            let _ = writeln!(o, "{}", format!("{line} {tail}").trim_end());
         }
     }
     o
