@@ -350,3 +350,52 @@ fn stock_list_shows_the_reserve_line() {
             .all(|r| !(r["place"] == "HC2" && r["item"] == "drug_packs") || r["below"] == false)
     );
 }
+
+#[test]
+fn roles_are_checked_viewer_and_dispatcher_refused_with_exit_4() {
+    let db = common::demo_db();
+    common::cli(&db.path)
+        .args([
+            "--operator",
+            "蒋文斌",
+            "escalation",
+            "add",
+            "--kind",
+            "other",
+            "--title",
+            "x",
+            "--due",
+            "1h",
+        ])
+        .assert()
+        .code(4);
+    common::cli(&db.path)
+        .args(["--operator", "蒋文斌", "escalation", "ack", "1"])
+        .assert()
+        .code(4);
+    // a dispatcher handles escalations but does not count stock
+    common::cli(&db.path)
+        .args(["--operator", "邓宇航", "escalation", "ack", "1"])
+        .assert()
+        .success();
+    common::cli(&db.path)
+        .args([
+            "--operator",
+            "邓宇航",
+            "stock",
+            "set",
+            "--place",
+            "V01",
+            "--item",
+            "drug_packs",
+            "--quantity",
+            "5",
+        ])
+        .assert()
+        .code(4);
+    // the viewer may still read, and reading runs the rules (as the desk, not as the viewer)
+    common::cli(&db.path)
+        .args(["--operator", "蒋文斌", "escalation", "list"])
+        .assert()
+        .success();
+}

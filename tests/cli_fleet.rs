@@ -287,3 +287,59 @@ fn out_of_service_and_back_with_a_reason() {
         .success();
     assert_eq!(vehicle(&db.path, "RC03")["status"], "available");
 }
+
+#[test]
+fn vehicles_text_ends_with_the_per_village_availability() {
+    let db = common::demo_db();
+    common::cli(&db.path)
+        .arg("vehicles")
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("RC09   out of service Longtan Village"))
+        .stdout(predicate::str::contains("Per village"))
+        .stdout(predicate::str::contains(
+            "Longtan Village    reserve car out of service ambulances of Baihe Health Center: 1/1 free",
+        ));
+}
+
+#[test]
+fn roles_without_the_permission_are_refused_with_exit_4() {
+    let db = common::demo_db();
+    // 蒋文斌 is a viewer; 冉小东 a shift lead (may request, may not dispatch)
+    common::cli(&db.path)
+        .args([
+            "--operator",
+            "蒋文斌",
+            "transport",
+            "request",
+            "--village",
+            "V01",
+        ])
+        .args(["--patient", "X", "--severity", "stable", "--to", "HC1"])
+        .assert()
+        .code(4)
+        .stderr(predicate::str::contains("request_transport"));
+    common::cli(&db.path)
+        .args(["--operator", "冉小东", "transport", "dispatch", "4"])
+        .assert()
+        .code(4)
+        .stderr(predicate::str::contains("dispatch"));
+    common::cli(&db.path)
+        .args([
+            "--operator",
+            "冉小东",
+            "transport",
+            "service",
+            "RC01",
+            "out",
+        ])
+        .args(["--reason", "x"])
+        .assert()
+        .code(4);
+    // a dispatcher may
+    common::cli(&db.path)
+        .args(["--operator", "邓宇航", "transport", "dispatch", "4"])
+        .assert()
+        .success();
+    assert_eq!(vehicle(&db.path, "AMB3")["transport"], 4);
+}

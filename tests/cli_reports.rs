@@ -131,6 +131,7 @@ fn every_import_error_is_named_with_its_line_and_column_and_nothing_is_imported(
 2026-11-25,A1,10,100,20,5,1,0,2,1
 2026-11-25,A3,1,2
 2026-11-25,东坡村,1,1,1,1,1,0,1,1
+2026-11-24,A3,,,,,,,,
 ",
     );
     let a = t.import(&f, &[]).code(2);
@@ -148,10 +149,11 @@ fn every_import_error_is_named_with_its_line_and_column_and_nothing_is_imported(
         "11: village: same village and date as line 2",
         "12: -: 4 cells, expected 10",
         "13: village: same village and date as line 2",
+        "14: -: no figure given (leave the village out until it reports)",
     ]
     .iter()
     .map(|l| format!("{name}:{l}"))
-    .chain(["12 problem(s); nothing was imported.".to_string()])
+    .chain(["13 problem(s); nothing was imported.".to_string()])
     .collect();
     assert_eq!(stderr_lines(&a), expected);
     // all or nothing: line 2 was good, yet nothing was stored

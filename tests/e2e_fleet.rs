@@ -41,10 +41,10 @@ fn request_dispatch_and_back_in_service() {
     p.send("n");
     p.expect("New transport request");
     p.send("金竹村村医\t王小红\t81\tV11\t");
-    p.send(RIGHT); // critical -> severe
-    p.send("\t");
     p.send(RIGHT);
-    p.send(RIGHT); // HC1 -> HC2 -> the district hospital
+    p.send(RIGHT); // none -> critical -> severe
+    p.send("\t");
+    p.send(RIGHT); // the village's health center (HC2) -> the district hospital
     p.send("\tshort of breath\r");
     p.expect("Transport request #5 recorded.");
     p.expect("Transport requests and trips (2 waiting)");

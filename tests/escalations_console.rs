@@ -446,3 +446,39 @@ fn the_banner_shows_on_every_screen_in_both_languages() {
         );
     }
 }
+
+#[test]
+fn the_stock_form_records_a_count_and_the_rule_clears() {
+    let db = common::demo_db();
+    assert!(rules_at(&db.path, common::now()).raised.len() >= 2);
+    let mut m = common::model(&db.path, Lang::En, "何丽君");
+    common::show(&mut m, Screen::Escalations);
+    let low_hc2 = |m: &Model| {
+        m.snapshot
+            .as_ref()
+            .unwrap()
+            .escalations
+            .iter()
+            .any(|e| e.kind == Kind::LowStock && e.place.as_deref() == Some("HC2"))
+    };
+    assert!(low_hc2(&m));
+    common::key(&mut m, KeyCode::Char('s'));
+    common::key(&mut m, KeyCode::Right); // HC1 -> HC2
+    common::key(&mut m, KeyCode::Tab); // item: drug packs
+    common::key(&mut m, KeyCode::Tab);
+    typ(&mut m, "x");
+    assert!(
+        common::render(&m, 120, 36).contains("Quantity: _"),
+        "digits only"
+    );
+    typ(&mut m, "1600");
+    let fx = common::key(&mut m, KeyCode::Enter);
+    assert_eq!(
+        run_writes(&mut m, &db.path, fx),
+        ["HC2: drug_packs set to 1600."]
+    );
+    let out = rules_at(&db.path, common::now());
+    assert_eq!(out.cleared.len(), 1);
+    common::reload(&mut m, &db.path);
+    assert!(!low_hc2(&m));
+}

@@ -23,12 +23,14 @@ struct Received {
 
 struct FakeNotifications {
     tx: Sender<Received>,
+    /// Registered but never answering: the case that blocks a naive caller for 25 s.
+    hang: bool,
 }
 
 #[zbus::interface(name = "org.freedesktop.Notifications")]
 impl FakeNotifications {
     #[allow(clippy::too_many_arguments)]
-    fn notify(
+    async fn notify(
         &self,
         app_name: String,
         _replaces_id: u32,
@@ -44,6 +46,9 @@ impl FakeNotifications {
             summary,
             body,
         });
+        if self.hang {
+            std::future::pending::<()>().await;
+        }
         1
     }
 
@@ -64,14 +69,17 @@ impl FakeNotifications {
 }
 
 /// Starts the fake service on the session bus; returns what it receives.
-fn start_fake() -> Receiver<Received> {
+fn start_fake(hang: bool) -> Receiver<Received> {
     let (tx, rx) = mpsc::channel();
     let (ready_tx, ready_rx) = mpsc::channel();
     std::thread::spawn(move || {
         zbus::block_on(async move {
             let conn = zbus::connection::Builder::session()
                 .name("org.freedesktop.Notifications")
-                .serve_at("/org/freedesktop/Notifications", FakeNotifications { tx })
+                .serve_at(
+                    "/org/freedesktop/Notifications",
+                    FakeNotifications { tx, hang },
+                )
                 .build()
                 .await;
             match conn {
@@ -99,12 +107,8 @@ fn next(rx: &Receiver<Received>, within: Duration) -> Received {
         .expect("the notification service received nothing")
 }
 
-#[test]
-fn notifications_reach_the_notification_service_in_english_and_chinese() {
-    if std::env::var_os(INNER).is_some() {
-        inner();
-        return;
-    }
+/// Runs this binary's test `name` again inside a private session bus; false when skipped.
+fn inside_dbus(name: &str) -> bool {
     if Command::new("dbus-run-session")
         .arg("--version")
         .output()
@@ -114,18 +118,13 @@ fn notifications_reach_the_notification_service_in_english_and_chinese() {
             "SKIPPED: dbus-run-session is not installed (apt-get install dbus); \
              desktop notifications were not tested"
         );
-        return;
+        return false;
     }
     let exe = std::env::current_exe().unwrap();
     let out = Command::new("dbus-run-session")
         .arg("--")
         .arg(exe)
-        .args([
-            "--exact",
-            "notifications_reach_the_notification_service_in_english_and_chinese",
-            "--nocapture",
-            "--test-threads=1",
-        ])
+        .args(["--exact", name, "--nocapture", "--test-threads=1"])
         .env(INNER, "1")
         .output()
         .unwrap();
@@ -139,6 +138,65 @@ fn notifications_reach_the_notification_service_in_english_and_chinese() {
         text.contains("1 passed"),
         "the inner test did not run:\n{text}"
     );
+    true
+}
+
+#[test]
+fn notifications_reach_the_notification_service_in_english_and_chinese() {
+    if std::env::var_os(INNER).is_some() {
+        inner();
+    } else {
+        inside_dbus("notifications_reach_the_notification_service_in_english_and_chinese");
+    }
+}
+
+#[test]
+fn a_service_that_never_answers_costs_the_console_nothing() {
+    if std::env::var_os(INNER).is_none() {
+        inside_dbus("a_service_that_never_answers_costs_the_console_nothing");
+        return;
+    }
+    let rx = start_fake(true);
+    let start = Instant::now();
+    duty_desk::notify::send("s".into(), "b".into());
+    assert!(
+        start.elapsed() < Duration::from_millis(100),
+        "send must not wait"
+    );
+    next(&rx, Duration::from_secs(3));
+    let start = Instant::now();
+    assert!(duty_desk::notify::send_blocking("s", "b").is_err());
+    assert!(
+        start.elapsed() < duty_desk::notify::TIMEOUT + Duration::from_millis(500),
+        "gave up after {:?}",
+        start.elapsed()
+    );
+
+    // the console: the alert's notification hangs, the screen and keys do not
+    let db = common::demo_db();
+    let logs = tempfile::tempdir().unwrap();
+    let bus = std::env::var("DBUS_SESSION_BUS_ADDRESS").unwrap();
+    let db_path = db.path.to_str().unwrap().to_string();
+    let mut p = common::pty::Pty::spawn(
+        &["--db", &db_path, "--operator", "何丽君"],
+        &[
+            ("DUTY_DESK_NOW", common::NOW),
+            ("DBUS_SESSION_BUS_ADDRESS", &bus),
+            ("DUTY_DESK_LOG_DIR", logs.path().to_str().unwrap()),
+        ],
+        120,
+        36,
+    );
+    p.expect("ALERT (1)");
+    next(&rx, Duration::from_secs(5));
+    let start = Instant::now();
+    p.send("3");
+    assert!(p.wait_for("Escalations: 10 open", Duration::from_secs(2)));
+    p.send("4");
+    assert!(p.wait_for("Transport requests", Duration::from_secs(2)));
+    assert!(start.elapsed() < Duration::from_secs(2));
+    p.send("q");
+    assert_eq!(p.wait_exit(Duration::from_secs(10)), Some(0));
 }
 
 fn inner() {
@@ -146,7 +204,7 @@ fn inner() {
         duty_desk::notify::session_bus_available(),
         "dbus-run-session should set DBUS_SESSION_BUS_ADDRESS"
     );
-    let rx = start_fake();
+    let rx = start_fake(false);
 
     // the library, waiting for the answer
     duty_desk::notify::send_blocking("Escalation overdue", "Escalation #5 overdue: Call back")

@@ -337,11 +337,19 @@ fn help_lists_the_report_keys_on_the_report_screen() {
     common::key(&mut m, KeyCode::Char('?'));
     let screen = common::render(&m, 120, 36);
     assert!(
-        screen.contains("Daily report: sort by the next column"),
+        screen.contains("Daily report: next sort column"),
         "{screen}"
     );
     assert!(screen.contains("Esc or ? closes this help."), "{screen}");
     // on a small terminal the general keys and the closing hint come first
     let small = common::render(&m, 80, 24);
     assert!(small.contains("Esc or ? closes this help."), "{small}");
+}
+
+#[test]
+fn small_terminal_80x24() {
+    let (_db, mut m) = report_model(Lang::En);
+    insta::assert_snapshot!("report_en_80x24", common::render(&m, 80, 24));
+    open_fenglin(&mut m);
+    insta::assert_snapshot!("report_form_en_80x24", common::render(&m, 80, 24));
 }

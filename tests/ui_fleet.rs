@@ -73,6 +73,8 @@ fn the_request_form_checks_fields_then_saves_and_selects_the_new_request() {
     let screen = common::render(&m, 120, 36);
     assert!(screen.contains("Patient: required"), "{screen}");
     assert!(screen.contains("Village: required"), "{screen}");
+    assert!(screen.contains("Severity: required"), "{screen}");
+    assert!(screen.contains("To: required"), "{screen}");
     insta::assert_snapshot!("fleet_form_errors_en", screen);
     // the cursor went to the first bad field (patient)
     typed(&mut m, "王大爷");
@@ -81,9 +83,13 @@ fn the_request_form_checks_fields_then_saves_and_selects_the_new_request() {
     common::key(&mut m, KeyCode::Tab);
     typed(&mut m, "V11");
     common::key(&mut m, KeyCode::Tab);
+    common::key(&mut m, KeyCode::Right); // none -> critical
     common::key(&mut m, KeyCode::Right); // critical -> severe
     common::key(&mut m, KeyCode::Tab);
-    common::key(&mut m, KeyCode::Left); // HC1 -> last destination
+    // the destination follows the village (V11: HC2) until chosen; Left twice: HC1, DTCM
+    assert!(common::render(&m, 120, 36).contains("< Baihe Health Center >"));
+    common::key(&mut m, KeyCode::Left);
+    common::key(&mut m, KeyCode::Left);
     common::key(&mut m, KeyCode::Tab);
     typed(&mut m, "chest pain");
     let effects = common::key(&mut m, KeyCode::Enter);
@@ -344,4 +350,31 @@ fn help_lists_the_fleet_keys_on_the_fleet_screen() {
     let screen = common::render(&m, 120, 36);
     assert!(screen.contains("为选中的需求派出建议车辆"), "{screen}");
     assert!(screen.contains("选中车辆停用"), "{screen}");
+}
+
+#[test]
+fn the_wheel_moves_in_the_focused_list() {
+    use crossterm::event::{KeyModifiers, MouseEvent, MouseEventKind};
+    let (_db, mut m) = fleet_model(Lang::En);
+    let wheel = |m: &mut duty_desk::app::Model| {
+        duty_desk::app::update(
+            m,
+            duty_desk::app::Action::Mouse(MouseEvent {
+                kind: MouseEventKind::ScrollDown,
+                column: 10,
+                row: 10,
+                modifiers: KeyModifiers::NONE,
+            }),
+        )
+    };
+    wheel(&mut m);
+    assert_eq!(duty_desk::app::fleet::selected_trip(&m).unwrap().id, 3);
+    assert_eq!(m.selected[Screen::Fleet.index()], 0);
+    common::key(&mut m, KeyCode::Right);
+    wheel(&mut m);
+    assert_eq!(
+        duty_desk::app::fleet::selected_vehicle(&m).unwrap().code,
+        "AMB2"
+    );
+    assert_eq!(duty_desk::app::fleet::selected_trip(&m).unwrap().id, 3);
 }

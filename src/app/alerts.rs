@@ -10,7 +10,7 @@
 
 use std::collections::HashSet;
 
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, Timelike, Utc};
 
 use super::Effect;
 use super::model::Model;
@@ -58,7 +58,9 @@ impl Alerts {
     /// Alert memory for a console started at `since`.
     pub fn new(since: DateTime<Utc>) -> Alerts {
         Alerts {
-            since,
+            // stamps are stored to the second: a mark made in the console's first second
+            // must still count as made after its start
+            since: since.with_nanosecond(0).unwrap_or(since),
             ..Default::default()
         }
     }
@@ -147,4 +149,21 @@ pub fn on_loaded(m: &mut Model) -> Vec<Effect> {
         banner.drain(..banner.len() - BANNER_MAX);
     }
     effects
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::time::{from_db, to_db};
+
+    #[test]
+    fn a_stamp_in_the_first_second_counts_as_after_the_start() {
+        let start = from_db("2026-11-26T02:30:00Z").unwrap() + chrono::Duration::milliseconds(700);
+        let a = Alerts::new(start);
+        let stamp = to_db(start + chrono::Duration::milliseconds(200));
+        assert!(stamped_since(Some(&stamp), a.since));
+        let before = to_db(start - chrono::Duration::seconds(1));
+        assert!(!stamped_since(Some(&before), a.since));
+        assert!(!stamped_since(None, a.since));
+    }
 }

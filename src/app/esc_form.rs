@@ -258,13 +258,8 @@ fn stock_key(f: &mut StockForm, code: KeyCode, town: &Town) -> Outcome {
         }
         KeyCode::Left | KeyCode::Right | KeyCode::Char(' ') if f.field == 1 => f.kits = !f.kits,
         KeyCode::Enter => {
-            let Ok(quantity) = f
-                .quantity
-                .trim()
-                .parse::<i64>()
-                .map_err(|_| ())
-                .and_then(|q| if q >= 0 { Ok(q) } else { Err(()) })
-            else {
+            // only digits can be typed, so a parsed quantity is never negative
+            let Ok(quantity) = f.quantity.trim().parse::<i64>() else {
                 f.field = 2;
                 f.error = Some(Msg::new("err.esc.bad_quantity").arg("value", f.quantity.trim()));
                 return Outcome::Editing;

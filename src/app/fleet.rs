@@ -154,6 +154,7 @@ pub fn selected_suggestion(m: &Model) -> Option<Suggestion> {
     suggestion_for(&m.town, selected_trip(m)?, &s.vehicles)
 }
 
+/// Puts a message on the status line (with the bell when it is an error).
 pub(crate) fn say(m: &mut Model, msg: Msg, error: bool) -> Vec<Effect> {
     m.status = Some(Status { msg, error });
     if error {
@@ -163,6 +164,7 @@ pub(crate) fn say(m: &mut Model, msg: Msg, error: bool) -> Vec<Effect> {
     }
 }
 
+/// Asks the store thread for one of this screen's writes.
 pub(crate) fn write(m: &Model, w: FleetWrite) -> Vec<Effect> {
     vec![Effect::Write(WriteCmd::Fleet(w), m.view)]
 }
@@ -215,6 +217,14 @@ pub fn on_key(m: &mut Model, k: KeyEvent) -> Option<Vec<Effect>> {
     Some(effects)
 }
 
+/// The mouse wheel moves in whichever list has the focus.
+pub fn scroll(m: &mut Model, delta: isize) {
+    if m.fleet.popup.is_none() {
+        settle_selection(m);
+        move_sel(m, delta);
+    }
+}
+
 fn move_sel(m: &mut Model, delta: isize) -> Vec<Effect> {
     let Some(s) = m.snapshot.as_deref() else {
         return Vec::new();
@@ -238,9 +248,10 @@ fn move_sel(m: &mut Model, delta: isize) -> Vec<Effect> {
     Vec::new()
 }
 
-fn waiting_trip(m: &mut Model) -> Result<(i64, String), Vec<Effect>> {
+/// The selected request's id when it waits for a vehicle, else the message saying why not.
+fn waiting_trip(m: &mut Model) -> Result<i64, Vec<Effect>> {
     match selected_trip(m) {
-        Some(t) if t.status == TripStatus::Requested => Ok((t.id, t.village.clone())),
+        Some(t) if t.status == TripStatus::Requested => Ok(t.id),
         Some(t) => {
             let msg = Msg::new("err.not_waiting")
                 .arg("id", t.id)
@@ -253,7 +264,7 @@ fn waiting_trip(m: &mut Model) -> Result<(i64, String), Vec<Effect>> {
 
 /// Enter: dispatch the suggested vehicle for the selected waiting request.
 fn accept(m: &mut Model) -> Vec<Effect> {
-    let (id, _) = match waiting_trip(m) {
+    let id = match waiting_trip(m) {
         Ok(x) => x,
         Err(e) => return e,
     };
@@ -271,7 +282,7 @@ fn accept(m: &mut Model) -> Vec<Effect> {
 
 /// `v`: choose any free vehicle, the suggestion first.
 fn choose_vehicle(m: &mut Model) -> Vec<Effect> {
-    let (id, _) = match waiting_trip(m) {
+    let id = match waiting_trip(m) {
         Ok(x) => x,
         Err(e) => return e,
     };
@@ -377,6 +388,7 @@ fn service(m: &mut Model) -> Vec<Effect> {
     Vec::new()
 }
 
+/// The highest transport id the screen knows, to select a request saved after it.
 pub(crate) fn max_id(m: &Model) -> i64 {
     m.snapshot
         .as_deref()

@@ -223,6 +223,15 @@ fn on_mouse(m: &mut Model, ev: crossterm::event::MouseEvent) -> Vec<Effect> {
             }
             Vec::new()
         }
+        MouseEventKind::ScrollDown | MouseEventKind::ScrollUp if m.screen == Screen::Fleet => {
+            let delta = if ev.kind == MouseEventKind::ScrollDown {
+                1
+            } else {
+                -1
+            };
+            super::fleet::scroll(m, delta);
+            Vec::new()
+        }
         MouseEventKind::ScrollDown => {
             move_selection(m, 1);
             Vec::new()

@@ -5,11 +5,15 @@ use serde_json::{Value, json};
 use super::args::{ListFormat, TransportCmd};
 use super::{CliError, CliResult, Env};
 use crate::domain::fleet_stats::{response_time, total_time};
+use crate::domain::town::VehicleKind;
 use crate::domain::transport::TripStatus;
+use crate::domain::transport::VehicleStatus;
+use crate::i18n::Lang;
 use crate::i18n::Msg;
 use crate::store::fleet::{
     self, NewRequest, STEP_COLUMNS, TransportRow, VehicleRow, check_request,
 };
+use crate::store::town::Town;
 use crate::ui::widgets::pad;
 
 fn vehicle_json(v: &VehicleRow) -> Value {
@@ -41,7 +45,7 @@ pub fn vehicles(env: &Env, format: ListFormat) -> CliResult {
                 println!(
                     "{} {} {} {} {} {}",
                     pad(&v.code, 6),
-                    pad(env.lang.t(v.status.label_key()), 12),
+                    pad(env.lang.t(v.status.label_key()), 14),
                     pad(&town.place_name(&v.base, env.lang), 24),
                     pad(&v.driver, 8),
                     pad(&v.phone, 12),
@@ -50,9 +54,45 @@ pub fn vehicles(env: &Env, format: ListFormat) -> CliResult {
                         .unwrap_or_else(|| v.reason.clone())
                 );
             }
+            println!();
+            println!("{}", env.lang.t("fleet.availability"));
+            for line in availability_lines(&town, &rows, env.lang) {
+                println!("{line}");
+            }
         }
     }
     Ok(())
+}
+
+/// Per village, one line: its reserve car's status and its health center's free ambulances.
+fn availability_lines(town: &Town, rows: &[VehicleRow], lang: Lang) -> Vec<String> {
+    town.villages
+        .iter()
+        .map(|v| {
+            let car = rows
+                .iter()
+                .find(|x| x.kind == VehicleKind::ReserveCar && x.base == v.code)
+                .map_or("-", |c| lang.t(c.status.label_key()));
+            let amb: Vec<&VehicleRow> = rows
+                .iter()
+                .filter(|x| x.kind == VehicleKind::Ambulance && x.base == v.health_center)
+                .collect();
+            let free = amb
+                .iter()
+                .filter(|x| x.status == VehicleStatus::Available)
+                .count();
+            lang.fmt(
+                "fleet.cli_village",
+                &[
+                    ("village", &pad(&town.place_name(&v.code, lang), 18)),
+                    ("car", &pad(car, 14)),
+                    ("hc", &town.place_name(&v.health_center, lang)),
+                    ("free", &free.to_string()),
+                    ("all", &amb.len().to_string()),
+                ],
+            )
+        })
+        .collect()
 }
 
 /// The transport JSON contract of DESIGN.md, with response and total times added.

@@ -8,8 +8,10 @@ use super::shiftlog::log_auto;
 use super::{AuditRow, Result, StoreError, Writer};
 pub use crate::domain::escalation::StockItem;
 use crate::domain::escalation::{Kind, State};
+use crate::domain::roles::{Permission, check};
 use crate::domain::shift::LogCategory;
 use crate::domain::time::{from_db, to_db};
+use crate::domain::town::Role;
 use crate::i18n::Msg;
 
 /// One escalation.
@@ -166,8 +168,22 @@ pub struct NewEscalation {
     pub grace_minutes: i64,
 }
 
+/// Refuses a write the operator's role does not allow. Operators not on the staff list
+/// (and the rules) are not checked here, as for the handover.
+fn permit(w: &Writer<'_>, p: Permission) -> Result<()> {
+    let role: Option<String> =
+        w.tx.prepare_cached("SELECT role FROM staff WHERE name = ?1")?
+            .query_row([&w.ctx.operator], |r| r.get(0))
+            .optional()?;
+    if let Some(role) = role.as_deref().and_then(Role::parse) {
+        check(role, p).map_err(StoreError::NotPermitted)?;
+    }
+    Ok(())
+}
+
 /// Raises an escalation; returns its id.
 pub fn raise(w: &mut Writer<'_>, e: &NewEscalation) -> Result<i64> {
+    permit(w, Permission::HandleEscalation)?;
     if e.title.trim().is_empty() {
         return Err(StoreError::Invalid(
             Msg::new("err.required").context("title"),
@@ -210,6 +226,7 @@ pub fn raise(w: &mut Writer<'_>, e: &NewEscalation) -> Result<i64> {
 
 /// Acknowledges an open escalation: the operator takes it in hand.
 pub fn acknowledge(w: &mut Writer<'_>, id: i64) -> Result<()> {
+    permit(w, Permission::HandleEscalation)?;
     let e = escalation(w.tx, id)?
         .ok_or_else(|| StoreError::Invalid(Msg::new("err.no_escalation").arg("id", id)))?;
     e.state
@@ -233,6 +250,7 @@ pub fn acknowledge(w: &mut Writer<'_>, id: i64) -> Result<()> {
 
 /// Resolves an escalation with a note (required).
 pub fn resolve(w: &mut Writer<'_>, id: i64, note: &str) -> Result<()> {
+    permit(w, Permission::HandleEscalation)?;
     if note.trim().is_empty() {
         return Err(StoreError::Invalid(Msg::new("err.note_required")));
     }
@@ -298,6 +316,7 @@ pub fn stock(conn: &Connection) -> Result<Vec<StockRow>> {
 
 /// Records a stock count at a health center or village clinic.
 pub fn set_stock(w: &mut Writer<'_>, place: &str, item: StockItem, quantity: i64) -> Result<()> {
+    permit(w, Permission::SetStock)?;
     if quantity < 0 {
         return Err(StoreError::Invalid(
             Msg::new("err.negative").context("quantity"),

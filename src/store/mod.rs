@@ -265,6 +265,25 @@ impl Writer<'_> {
     pub fn now_db(&self) -> String {
         to_db(self.ctx.now)
     }
+
+    /// Refuses the write when the operator's role lacks `p`, inside the transaction so
+    /// console and command line are held to the same table. Operators not on the staff
+    /// list (scripts, the rules) are not checked here.
+    pub fn permit(&self, p: crate::domain::roles::Permission) -> Result<()> {
+        let role: Option<String> = self
+            .tx
+            .prepare_cached("SELECT role FROM staff WHERE name = ?1")?
+            .query_row([&self.ctx.operator], |r| r.get(0))
+            .map(Some)
+            .or_else(|e| match e {
+                rusqlite::Error::QueryReturnedNoRows => Ok(None),
+                other => Err(other),
+            })?;
+        if let Some(role) = role.as_deref().and_then(crate::domain::town::Role::parse) {
+            crate::domain::roles::check(role, p).map_err(StoreError::NotPermitted)?;
+        }
+        Ok(())
+    }
 }
 
 /// One row of the audit log.

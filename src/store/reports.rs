@@ -243,6 +243,10 @@ pub fn save(
     if old.as_ref().is_some_and(|o| o.figures == *fig) {
         return Ok((SaveOutcome::Unchanged, Checked::default()));
     }
+    if fig.is_empty() {
+        // a row with no figure would count the village as reported
+        return Err(StoreError::Invalid(Msg::new("report.err.no_figures")));
+    }
     let checked = evaluate(w.tx, village, date, today, fig)?;
     if let Some(m) = refusal(&checked) {
         if checked.errors.iter().any(|e| e.msg.key == "err.day_signed") {

@@ -40,6 +40,20 @@ pub fn hints(m: &Model) -> Vec<(&'static str, &str)> {
     v
 }
 
+/// The help overlay's rows for this screen: (keys, catalogue key).
+pub fn help_rows() -> [(&'static str, &'static str); 8] {
+    [
+        ("n", "esc.help.new"),
+        ("a", "esc.help.ack"),
+        ("r", "esc.help.resolve"),
+        ("Enter", "esc.help.detail"),
+        ("f", "esc.help.kind"),
+        ("v", "esc.help.village"),
+        ("s", "esc.help.stock"),
+        ("Esc", "esc.help.seen"),
+    ]
+}
+
 /// "overdue 12m" or "due in 1h05m".
 pub fn when(m: &Model, e: &EscalationRow) -> String {
     if m.now > e.due {

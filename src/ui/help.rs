@@ -48,9 +48,19 @@ pub fn draw(f: &mut Frame<'_>, m: &Model, area: Rect) {
             ]));
         }
     }
+    if m.screen == crate::app::Screen::Escalations {
+        lines.push(Line::from(""));
+        lines.push(Line::from(Span::styled(m.t("esc.help.title"), th.title())));
+        for (k, key) in super::escalations::help_rows() {
+            lines.push(Line::from(vec![
+                Span::styled(widgets::pad(k, 20), th.key()),
+                Span::raw(m.t(key)),
+            ]));
+        }
+    }
     // the screen's own keys, when the overlay has room for them
     let extra = super::report::help_rows(m);
-    if (lines.len() + extra.len() + 4) as u16 <= area.height {
+    if (rows_when_wrapped(&lines) + extra.len() + 4) as u16 <= area.height {
         for (k, key) in extra {
             lines.push(Line::from(vec![
                 Span::styled(widgets::pad(k, 20), th.key()),
@@ -60,7 +70,8 @@ pub fn draw(f: &mut Frame<'_>, m: &Model, area: Rect) {
     }
     lines.push(Line::from(""));
     lines.push(Line::from(Span::styled(m.t("help.close"), th.muted())));
-    let r = centered(area, 72, lines.len() as u16 + 2);
+    // long rows wrap: size the box by the wrapped rows so the closing hint stays inside
+    let r = centered(area, 72, rows_when_wrapped(&lines) as u16 + 2);
     f.render_widget(Clear, r);
     f.render_widget(
         Paragraph::new(lines)
@@ -68,4 +79,9 @@ pub fn draw(f: &mut Frame<'_>, m: &Model, area: Rect) {
             .block(widgets::panel(m.t("help.panel"), &th)),
         r,
     );
+}
+
+/// Rows the help's lines take in its 70-column interior once wrapped.
+fn rows_when_wrapped(lines: &[Line<'_>]) -> usize {
+    lines.iter().map(|l| l.width().div_ceil(70).max(1)).sum()
 }

@@ -35,6 +35,8 @@ pub fn draw(f: &mut Frame<'_>, m: &Model, area: Rect) {
     draw_table(f, m, s, table_area);
     if band > 0 {
         super::report_panels::draw(f, m, s, band_area);
+    } else if band_area.height > 0 {
+        super::report_panels::draw_compact(f, m, s, band_area);
     }
     super::report_form::draw(f, m, s, area);
 }

@@ -30,6 +30,61 @@ pub fn draw(f: &mut Frame<'_>, m: &Model, s: &Snapshot, area: Rect) {
     draw_warnings(f, m, s, warnings);
 }
 
+/// On a short terminal: the town totals with change, the week and the warnings as text.
+pub fn draw_compact(f: &mut Frame<'_>, m: &Model, s: &Snapshot, area: Rect) {
+    let th = m.theme();
+    let today = totals_on(s, s.report_date);
+    let before = totals_on(s, s.report_date - Duration::days(1));
+    let mut head = vec![Span::styled(
+        format!("{}: ", m.t("report.town_total")),
+        th.title(),
+    )];
+    for fl in [
+        Field::NewInfections,
+        Field::CumulativeInfections,
+        Field::Inpatients,
+        Field::Severe,
+        Field::Deaths,
+    ] {
+        head.push(Span::raw(format!(
+            "{} {} ({})  ",
+            m.t(fl.short_key()),
+            num(today.get(fl)),
+            change(delta(&today, &before, fl))
+        )));
+    }
+    head.push(Span::raw(format!(
+        "{} {}",
+        m.t("overview.infection_ratio"),
+        percent(today.infection_ratio())
+    )));
+    let mut lines = vec![Line::from(head)];
+    let mut warnings = Vec::new();
+    for v in &m.town.villages {
+        if let Some(r) = s.report_rows.get(&v.code) {
+            for (fl, w) in &r.warnings {
+                let field = fl.map_or("-", |f| m.t(f.short_key()));
+                warnings.push(Line::from(Span::styled(
+                    format!("{} {field}: {}", v.code, w.render(m.lang)),
+                    th.warn(),
+                )));
+            }
+        }
+    }
+    lines.push(Line::from(Span::styled(
+        m.lang.fmt(
+            "report.warnings_title",
+            &[("n", &warnings.len().to_string())],
+        ),
+        th.muted(),
+    )));
+    lines.extend(warnings);
+    f.render_widget(
+        Paragraph::new(lines).wrap(ratatui::widgets::Wrap { trim: true }),
+        area,
+    );
+}
+
 fn totals_on(s: &Snapshot, date: chrono::NaiveDate) -> Totals {
     s.report_trend
         .iter()

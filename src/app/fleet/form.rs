@@ -96,10 +96,10 @@ pub struct RequestForm {
     pub age: String,
     /// Village code or name as typed.
     pub village: String,
-    /// Index into [`Severity::ALL`].
-    pub severity: usize,
-    /// Index into [`destinations`].
-    pub destination: usize,
+    /// Index into [`Severity::ALL`]; none until the dispatcher chooses (no silent default).
+    pub severity: Option<usize>,
+    /// Index into [`destinations`]; until chosen, the village's health center.
+    pub destination: Option<usize>,
     /// Note.
     pub note: String,
     /// The field with the cursor.
@@ -129,16 +129,25 @@ impl RequestForm {
             patient: self.patient.trim().to_string(),
             age: self.age.trim().parse().ok(),
             village: self.village.trim().to_string(),
-            severity: Severity::ALL
-                .get(self.severity)
+            severity: self
+                .severity
+                .and_then(|i| Severity::ALL.get(i))
                 .map(|s| s.as_str().to_string())
                 .unwrap_or_default(),
-            destination: destinations(town)
-                .get(self.destination)
-                .cloned()
+            destination: self
+                .destination_index(town)
+                .and_then(|i| destinations(town).get(i).cloned())
                 .unwrap_or_default(),
             note: self.note.trim().to_string(),
         }
+    }
+
+    /// The destination as chosen, else the health center serving the village typed so far.
+    pub fn destination_index(&self, town: &Town) -> Option<usize> {
+        self.destination.or_else(|| {
+            let hc = &town.village(&self.village)?.health_center;
+            destinations(town).iter().position(|d| d == hc)
+        })
     }
 
     /// The problem about one field, if any (without its field name, shown beside it).
@@ -230,32 +239,28 @@ impl RequestForm {
 
     /// Left/Right on a choice: severity, destination, or the next village in the town file.
     fn cycle(&mut self, town: &Town, delta: isize) {
-        let step = |i: usize, n: usize| -> usize {
+        // from nothing chosen, Right takes the first option and Left the last
+        let step = |i: Option<usize>, n: usize| -> Option<usize> {
             if n == 0 {
-                0
-            } else {
-                (i as isize + delta).rem_euclid(n as isize) as usize
+                return None;
             }
+            Some(match i {
+                Some(i) => (i as isize + delta).rem_euclid(n as isize) as usize,
+                None if delta < 0 => n - 1,
+                None => 0,
+            })
         };
         match self.field {
             FormField::Severity => self.severity = step(self.severity, Severity::ALL.len()),
             FormField::Destination => {
-                self.destination = step(self.destination, destinations(town).len())
+                let from = self.destination_index(town);
+                self.destination = step(from, destinations(town).len())
             }
             FormField::Village => {
-                let n = town.villages.len();
-                let next = match town.village(&self.village) {
-                    Some(v) => {
-                        let i = town
-                            .villages
-                            .iter()
-                            .position(|x| x.code == v.code)
-                            .unwrap_or(0);
-                        step(i, n)
-                    }
-                    None if delta < 0 => n.saturating_sub(1),
-                    None => 0,
-                };
+                let current = town
+                    .village(&self.village)
+                    .and_then(|v| town.villages.iter().position(|x| x.code == v.code));
+                let next = step(current, town.villages.len()).unwrap_or(0);
                 if let Some(v) = town.villages.get(next) {
                     self.village = v.code.clone();
                 }

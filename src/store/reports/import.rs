@@ -110,6 +110,12 @@ pub fn import(
                     }
                 }
             }
+            if ok && fig.is_empty() {
+                report
+                    .problems
+                    .push(problem(row.line, "-", Msg::new("report.err.no_figures")));
+                ok = false;
+            }
             let first = match (date, village) {
                 (Some(d), Some(v)) => Some(*seen.entry((d, v.code.clone())).or_insert(row.line)),
                 _ => None,

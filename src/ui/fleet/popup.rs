@@ -99,7 +99,14 @@ pub fn draw(f: &mut Frame<'_>, m: &Model, area: Rect) {
     };
     let h = lines.len() as u16 + 2;
     let r = centered(area, w, h);
-    f.render_widget(Clear, r);
+    // clear one column more on each side, so a wide (CJK) character that starts just left
+    // of the popup cannot spill over its border
+    let wider = Rect {
+        x: r.x.saturating_sub(1).max(area.x),
+        width: (r.width + 2).min(area.width),
+        ..r
+    };
+    f.render_widget(Clear, wider);
     f.render_widget(Paragraph::new(lines).block(panel(&title, &th)), r);
 }
 
@@ -131,16 +138,18 @@ fn form_lines<'a>(m: &'a Model, form: &RequestForm) -> Vec<Line<'a>> {
             }
             FormField::Severity => format!(
                 "< {} >",
-                Severity::ALL
-                    .get(form.severity)
-                    .map_or("", |s| m.t(s.label_key()))
+                form.severity
+                    .and_then(|i| Severity::ALL.get(i))
+                    .map_or(m.t("fleet.form.choose"), |s| m.t(s.label_key()))
             ),
             FormField::Destination => format!(
                 "< {} >",
-                dests
-                    .get(form.destination)
-                    .map(|d| m.town.place_name(d, m.lang))
-                    .unwrap_or_default()
+                form.destination_index(&m.town)
+                    .and_then(|i| dests.get(i))
+                    .map_or_else(
+                        || m.t("fleet.form.choose").to_string(),
+                        |d| m.town.place_name(d, m.lang)
+                    )
             ),
             FormField::Note => form.note.clone(),
         };

@@ -40,10 +40,53 @@ fn waited(m: &Model, t: &TransportRow) -> String {
     }
 }
 
+/// The queue's columns as (index, width), fitted to `inner` columns: all of them when
+/// there is room, else the least needed dropped first. Every width is fixed so the
+/// layout never depends on the constraint solver's tie-breaking.
+fn columns(inner: u16) -> Vec<(usize, u16)> {
+    // #, severity, village (takes what is left), patient, to, status, vehicle, waited, resp., total
+    let mut cols: Vec<(usize, u16)> = vec![
+        (0, 5),
+        (1, 8),
+        (2, 0),
+        (3, 12),
+        (4, 16),
+        (5, 15),
+        (6, 6),
+        (7, 6),
+        (8, 6),
+        (9, 6),
+    ];
+    const VILLAGE_MIN: u16 = 10;
+    for drop in [4, 9, 8, 3] {
+        let used: u16 = cols.iter().map(|(_, w)| w + 1).sum();
+        if used + VILLAGE_MIN <= inner {
+            break;
+        }
+        cols.retain(|(i, _)| *i != drop);
+    }
+    let used: u16 = cols.iter().map(|(_, w)| w + 1).sum();
+    for c in cols.iter_mut().filter(|(i, _)| *i == 2) {
+        c.1 = inner.saturating_sub(used);
+    }
+    cols
+}
+
+/// The cells of the kept columns.
+fn keep<'a>(cols: &[(usize, u16)], cells: Vec<Line<'a>>) -> Vec<Line<'a>> {
+    cells
+        .into_iter()
+        .enumerate()
+        .filter(|(i, _)| cols.iter().any(|(c, _)| c == i))
+        .map(|(_, l)| l)
+        .collect()
+}
+
 /// Draws the queue table.
 pub fn draw(f: &mut Frame<'_>, m: &Model, s: &Snapshot, area: Rect) {
     let th = m.theme();
     let rows_src = queue_rows(s);
+    let cols = columns(area.width.saturating_sub(3));
     let rows: Vec<Row<'_>> = rows_src
         .iter()
         .map(|t| {
@@ -58,43 +101,49 @@ pub fn draw(f: &mut Frame<'_>, m: &Model, s: &Snapshot, area: Rect) {
                 None => t.patient.clone(),
             };
             let dur = |d: Option<chrono::Duration>| d.map_or_else(|| "-".into(), short_duration);
-            let row = Row::new(vec![
-                Line::from(format!("#{}", t.id)),
-                Line::from(Span::styled(
-                    m.t(t.severity.label_key()),
-                    severity_style(m, t.severity),
-                )),
-                Line::from(m.town.place_name(&t.village, m.lang)),
-                Line::from(patient),
-                Line::from(m.town.place_name(&t.destination, m.lang)),
-                Line::from(Span::styled(m.t(t.status.label_key()), status_style)),
-                Line::from(t.vehicle.clone().unwrap_or_else(|| "-".into())),
-                Line::from(Span::styled(
-                    waited(m, t),
-                    if t.status == TripStatus::Requested {
-                        th.warn()
-                    } else {
-                        th.muted()
-                    },
-                )),
-                Line::from(dur(response_time(t))),
-                Line::from(dur(total_time(t))),
-            ]);
+            let row = Row::new(keep(
+                &cols,
+                vec![
+                    Line::from(format!("#{}", t.id)),
+                    Line::from(Span::styled(
+                        m.t(t.severity.label_key()),
+                        severity_style(m, t.severity),
+                    )),
+                    Line::from(m.town.place_name(&t.village, m.lang)),
+                    Line::from(patient),
+                    Line::from(m.town.place_name(&t.destination, m.lang)),
+                    Line::from(Span::styled(m.t(t.status.label_key()), status_style)),
+                    Line::from(t.vehicle.clone().unwrap_or_else(|| "-".into())),
+                    Line::from(Span::styled(
+                        waited(m, t),
+                        if t.status == TripStatus::Requested {
+                            th.warn()
+                        } else {
+                            th.muted()
+                        },
+                    )),
+                    Line::from(dur(response_time(t))),
+                    Line::from(dur(total_time(t))),
+                ],
+            ));
             if closed { row.style(th.muted()) } else { row }
         })
         .collect();
-    let header = Row::new(vec![
-        Line::from("#"),
-        Line::from(m.t("fleet.col_severity")),
-        Line::from(m.t("fleet.col_village")),
-        Line::from(m.t("fleet.col_patient")),
-        Line::from(m.t("fleet.col_destination")),
-        Line::from(m.t("fleet.col_status")),
-        Line::from(m.t("fleet.col_vehicle")),
-        Line::from(m.t("fleet.col_waited")),
-        Line::from(m.t("fleet.col_response")),
-        Line::from(m.t("fleet.col_total")),
-    ])
+    let header = Row::new(keep(
+        &cols,
+        vec![
+            Line::from("#"),
+            Line::from(m.t("fleet.col_severity")),
+            Line::from(m.t("fleet.col_village")),
+            Line::from(m.t("fleet.col_patient")),
+            Line::from(m.t("fleet.col_destination")),
+            Line::from(m.t("fleet.col_status")),
+            Line::from(m.t("fleet.col_vehicle")),
+            Line::from(m.t("fleet.col_waited")),
+            Line::from(m.t("fleet.col_response")),
+            Line::from(m.t("fleet.col_total")),
+        ],
+    ))
     .style(th.muted());
     let waiting = rows_src
         .iter()
@@ -104,29 +153,16 @@ pub fn draw(f: &mut Frame<'_>, m: &Model, s: &Snapshot, area: Rect) {
         .lang
         .fmt("fleet.queue_title", &[("waiting", &waiting.to_string())]);
     let focused = m.fleet.focus == Focus::Queue;
-    let table = Table::new(
-        rows,
-        [
-            Constraint::Length(5),
-            Constraint::Length(8),
-            Constraint::Min(12),
-            Constraint::Length(12),
-            Constraint::Length(16),
-            Constraint::Length(15),
-            Constraint::Length(6),
-            Constraint::Length(6),
-            Constraint::Length(6),
-            Constraint::Length(6),
-        ],
-    )
-    .header(header)
-    .highlight_symbol(">")
-    .row_highlight_style(if focused {
-        th.selected()
-    } else {
-        Style::default()
-    })
-    .block(panel(&title, &th).border_style(if focused { th.title() } else { th.border() }));
+    let widths: Vec<Constraint> = cols.iter().map(|(_, w)| Constraint::Length(*w)).collect();
+    let table = Table::new(rows, widths)
+        .header(header)
+        .highlight_symbol(">")
+        .row_highlight_style(if focused {
+            th.selected()
+        } else {
+            Style::default()
+        })
+        .block(panel(&title, &th).border_style(if focused { th.title() } else { th.border() }));
     let mut state = TableState::default().with_selected(selected_index(m, &rows_src));
     f.render_stateful_widget(table, area, &mut state);
 }

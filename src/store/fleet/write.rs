@@ -1,0 +1,328 @@
+//! The fleet's writes: requests, dispatch (the conditional write that never double-books),
+//! trip steps and out-of-service. Each runs inside the caller's `BEGIN IMMEDIATE`.
+
+use rusqlite::{OptionalExtension, params};
+use serde_json::json;
+
+use super::{STEP_COLUMNS, transport, vehicles};
+use crate::domain::roles::Permission;
+use crate::domain::shift::LogCategory;
+use crate::domain::transport::{Severity, TripStatus};
+use crate::i18n::Msg;
+use crate::store::shiftlog::log_auto;
+use crate::store::town::Town;
+use crate::store::{Result, StoreError, Writer};
+
+/// A new transport request as entered.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct NewRequest {
+    /// Who asked (village doctor, family…).
+    pub caller: String,
+    /// Patient's name.
+    pub patient: String,
+    /// Patient's age.
+    pub age: Option<i64>,
+    /// Village code or exact name.
+    pub village: String,
+    /// `critical`, `severe` or `stable`.
+    pub severity: String,
+    /// Destination: a health center or hospital code (or exact name).
+    pub destination: String,
+    /// Note.
+    pub note: String,
+}
+
+/// Checks a request against the town; every problem with its field.
+pub fn check_request(
+    town: &Town,
+    req: &NewRequest,
+) -> std::result::Result<(String, Severity, String), Vec<Msg>> {
+    let mut problems = Vec::new();
+    if req.patient.trim().is_empty() {
+        problems.push(Msg::new("err.required").context("patient"));
+    }
+    let village = town.village(&req.village).map(|v| v.code.clone());
+    if req.village.trim().is_empty() {
+        problems.push(Msg::new("err.required").context("village"));
+    } else if village.is_none() {
+        problems.push(
+            Msg::new("err.unknown_village")
+                .arg("value", req.village.trim())
+                .context("village"),
+        );
+    }
+    let severity = Severity::parse(&req.severity);
+    if req.severity.trim().is_empty() {
+        problems.push(Msg::new("err.required").context("severity"));
+    } else if severity.is_none() {
+        problems.push(
+            Msg::new("err.bad_severity")
+                .arg("value", req.severity.trim())
+                .context("severity"),
+        );
+    }
+    let dest = req.destination.trim();
+    let destination = town
+        .health_centers
+        .iter()
+        .find(|h| h.code == dest || h.name == dest || (!h.name_en.is_empty() && h.name_en == dest))
+        .map(|h| h.code.clone())
+        .or_else(|| {
+            town.hospitals
+                .iter()
+                .find(|h| {
+                    h.code == dest || h.name == dest || (!h.name_en.is_empty() && h.name_en == dest)
+                })
+                .map(|h| h.code.clone())
+        });
+    if dest.is_empty() {
+        problems.push(Msg::new("err.required").context("to"));
+    } else if destination.is_none() {
+        problems.push(
+            Msg::new("err.unknown_destination")
+                .arg("value", dest)
+                .context("to"),
+        );
+    }
+    if let Some(a) = req.age
+        && !(0..=130).contains(&a)
+    {
+        problems.push(Msg::new("err.bad_age").arg("value", a).context("age"));
+    }
+    match (village, severity, destination) {
+        (Some(v), Some(s), Some(d)) if problems.is_empty() => Ok((v, s, d)),
+        _ => Err(problems),
+    }
+}
+
+/// Records a new transport request; returns its id.
+pub fn request(w: &mut Writer<'_>, town: &Town, req: &NewRequest) -> Result<i64> {
+    w.permit(Permission::RequestTransport)?;
+    let (village, severity, destination) = check_request(town, req).map_err(|mut p| {
+        // the first problem is enough for the store; callers that want all call check_request
+        StoreError::Invalid(p.remove(0))
+    })?;
+    let now = w.now_db();
+    w.tx.prepare_cached(
+        "INSERT INTO transport (requested_at, caller, patient, age, village, severity, destination,
+           note, last_change_at, created_by) VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?1,?9)",
+    )?
+    .execute(params![
+        now,
+        req.caller.trim(),
+        req.patient.trim(),
+        req.age,
+        village,
+        severity.as_str(),
+        destination,
+        req.note.trim(),
+        w.ctx.operator
+    ])?;
+    let id = w.tx.last_insert_rowid();
+    w.audit(
+        "transport.request",
+        &format!("transport:{id}"),
+        json!({"village": village, "severity": severity.as_str(), "destination": destination}),
+    )?;
+    log_auto(
+        w,
+        LogCategory::Dispatch,
+        Msg::new("log.auto.transport_requested")
+            .arg("id", id)
+            .arg("severity", severity.as_str())
+            .arg("village", &village)
+            .arg("destination", &destination),
+    )?;
+    Ok(id)
+}
+
+/// Assigns a free vehicle to a waiting request. Loses cleanly (a `Conflict`) when another
+/// operator took the vehicle or the request first.
+pub fn dispatch(w: &mut Writer<'_>, id: i64, vehicle: &str) -> Result<()> {
+    w.permit(Permission::Dispatch)?;
+    let t = transport(w.tx, id)?
+        .ok_or_else(|| StoreError::Invalid(Msg::new("err.no_transport").arg("id", id)))?;
+    if t.status != TripStatus::Requested {
+        return Err(StoreError::Conflict(
+            Msg::new("err.not_waiting")
+                .arg("id", id)
+                .arg("status", t.status.as_str()),
+        ));
+    }
+    let exists: Option<String> =
+        w.tx.prepare_cached("SELECT status FROM vehicle WHERE code = ?1")?
+            .query_row([vehicle], |r| r.get(0))
+            .optional()?;
+    let Some(status) = exists else {
+        return Err(StoreError::Invalid(
+            Msg::new("err.unknown_vehicle").arg("vehicle", vehicle),
+        ));
+    };
+    let now = w.now_db();
+    let taken = w.tx.prepare_cached(
+        "UPDATE vehicle SET status = 'dispatched', status_since = ?2, status_reason = '', transport = ?3
+         WHERE code = ?1 AND status = 'available' AND transport IS NULL",
+    )?
+    .execute(params![vehicle, now, id])?;
+    if taken == 0 {
+        return Err(StoreError::Conflict(
+            Msg::new("err.vehicle_not_free")
+                .arg("vehicle", vehicle)
+                .arg("status", status),
+        ));
+    }
+    let updated = w.tx.prepare_cached(
+        "UPDATE transport SET status = 'dispatched', vehicle = ?2, dispatched_at = ?3, last_change_at = ?3
+         WHERE id = ?1 AND status = 'requested'",
+    )?
+    .execute(params![id, vehicle, now])?;
+    if updated == 0 {
+        return Err(StoreError::Conflict(
+            Msg::new("err.not_waiting").arg("id", id).arg("status", "?"),
+        ));
+    }
+    w.audit(
+        "transport.dispatch",
+        &format!("transport:{id}"),
+        json!({"vehicle": vehicle}),
+    )?;
+    log_auto(
+        w,
+        LogCategory::Dispatch,
+        Msg::new("log.auto.dispatched")
+            .arg("id", id)
+            .arg("vehicle", vehicle)
+            .arg("village", &t.village),
+    )?;
+    Ok(())
+}
+
+/// Dispatches the suggested vehicle, choosing it inside the write transaction so that two
+/// dispatchers asking for "the suggestion" at the same moment get different vehicles.
+pub fn dispatch_suggested(w: &mut Writer<'_>, town: &Town, id: i64) -> Result<String> {
+    w.permit(Permission::Dispatch)?;
+    let t = transport(w.tx, id)?
+        .ok_or_else(|| StoreError::Invalid(Msg::new("err.no_transport").arg("id", id)))?;
+    if t.status != TripStatus::Requested {
+        return Err(StoreError::Conflict(
+            Msg::new("err.not_waiting")
+                .arg("id", id)
+                .arg("status", t.status.as_str()),
+        ));
+    }
+    let board = vehicles(w.tx)?;
+    let s = crate::domain::dispatch::suggestion_for(town, &t, &board)
+        .ok_or_else(|| StoreError::Conflict(Msg::new("err.no_free_vehicle")))?;
+    dispatch(w, id, &s.vehicle)?;
+    Ok(s.vehicle)
+}
+
+/// Moves a trip one step along its chain; the vehicle follows.
+pub fn advance(w: &mut Writer<'_>, id: i64, to: TripStatus) -> Result<()> {
+    w.permit(Permission::Dispatch)?;
+    let t = transport(w.tx, id)?
+        .ok_or_else(|| StoreError::Invalid(Msg::new("err.no_transport").arg("id", id)))?;
+    t.status.check_step(to).map_err(StoreError::Conflict)?;
+    let now = w.now_db();
+    let col = STEP_COLUMNS
+        .iter()
+        .find(|(s, _)| *s == to)
+        .map(|(_, c)| *c)
+        .ok_or_else(|| StoreError::Invalid(Msg::new("err.bad_status").arg("value", to.as_str())))?;
+    // `col` comes from the fixed STEP_COLUMNS table, never from input
+    let changed = w.tx.execute(
+        &format!(
+            "UPDATE transport SET status = ?2, {col} = ?3, last_change_at = ?3 WHERE id = ?1 AND status = ?4"
+        ),
+        params![id, to.as_str(), now, t.status.as_str()],
+    )?;
+    if changed == 0 {
+        return Err(StoreError::Conflict(
+            Msg::new("err.changed_meanwhile").arg("id", id),
+        ));
+    }
+    if let Some(v) = &t.vehicle {
+        if to.holds_vehicle() {
+            w.tx.prepare_cached(
+                "UPDATE vehicle SET status = ?2, status_since = ?3 WHERE code = ?1 AND transport = ?4",
+            )?
+            .execute(params![v, to.as_str(), now, id])?;
+        } else {
+            w.tx.prepare_cached(
+                "UPDATE vehicle SET status = 'available', status_since = ?2, transport = NULL
+                 WHERE code = ?1 AND transport = ?3",
+            )?
+            .execute(params![v, now, id])?;
+        }
+    }
+    w.audit(
+        "transport.advance",
+        &format!("transport:{id}"),
+        json!({"from": t.status.as_str(), "to": to.as_str(), "vehicle": t.vehicle}),
+    )?;
+    log_auto(
+        w,
+        LogCategory::Dispatch,
+        Msg::new("log.auto.trip_step")
+            .arg("id", id)
+            .arg("status", to.as_str())
+            .arg("vehicle", t.vehicle.as_deref().unwrap_or("-")),
+    )?;
+    Ok(())
+}
+
+/// Takes a free vehicle out of service (or brings one back), with a reason.
+pub fn set_in_service(
+    w: &mut Writer<'_>,
+    code: &str,
+    in_service: bool,
+    reason: &str,
+) -> Result<()> {
+    w.permit(Permission::VehicleService)?;
+    if reason.trim().is_empty() {
+        return Err(StoreError::Invalid(Msg::new("err.reason_required")));
+    }
+    let status: String = w
+        .tx
+        .prepare_cached("SELECT status FROM vehicle WHERE code = ?1")?
+        .query_row([code], |r| r.get(0))
+        .optional()?
+        .ok_or_else(|| StoreError::Invalid(Msg::new("err.unknown_vehicle").arg("vehicle", code)))?;
+    let (from, to) = if in_service {
+        ("out_of_service", "available")
+    } else {
+        ("available", "out_of_service")
+    };
+    if status != from {
+        return Err(StoreError::Conflict(
+            Msg::new("err.vehicle_status")
+                .arg("vehicle", code)
+                .arg("status", status),
+        ));
+    }
+    w.tx.prepare_cached(
+        "UPDATE vehicle SET status = ?2, status_since = ?3, status_reason = ?4 WHERE code = ?1 AND status = ?5",
+    )?
+    .execute(params![code, to, w.now_db(), if in_service { "" } else { reason.trim() }, from])?;
+    w.audit(
+        if in_service {
+            "vehicle.in_service"
+        } else {
+            "vehicle.out_of_service"
+        },
+        &format!("vehicle:{code}"),
+        json!({"reason": reason.trim()}),
+    )?;
+    log_auto(
+        w,
+        LogCategory::Dispatch,
+        Msg::new(if in_service {
+            "log.auto.vehicle_back"
+        } else {
+            "log.auto.vehicle_out"
+        })
+        .arg("vehicle", code)
+        .arg("reason", reason.trim()),
+    )?;
+    Ok(())
+}
