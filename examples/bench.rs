@@ -24,6 +24,8 @@ use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 
 const NOW: &str = "2026-11-26T10:30:00+08:00";
+/// The generator's first staff member, a duty leader.
+const OPERATOR: &str = "值班员001";
 
 fn now() -> DateTime<Utc> {
     DateTime::parse_from_rfc3339(NOW)
@@ -136,7 +138,7 @@ fn first_frame(db: &Path, runs: usize) -> (Duration, u64) {
             continue;
         };
         let mut cmd = CommandBuilder::new(binary());
-        cmd.args(["--db", &db.display().to_string(), "--operator", "bench"]);
+        cmd.args(["--db", &db.display().to_string(), "--operator", OPERATOR]);
         cmd.env("DUTY_DESK_NOW", NOW);
         cmd.env("TERM", "xterm-256color");
         let t = Instant::now();
@@ -241,12 +243,15 @@ fn import_rate(rows: usize) -> f64 {
         .args([
             "--db",
             &db.display().to_string(),
+            "--operator",
+            OPERATOR,
             "import",
             "reports",
             &file.display().to_string(),
         ])
         .output();
     let el = t.elapsed();
+    let ok = matches!(&out, Ok(o) if o.status.success());
     match out {
         Ok(o) if o.status.success() => {}
         Ok(o) => eprintln!(
@@ -260,7 +265,11 @@ fn import_rate(rows: usize) -> f64 {
         Err(e) => eprintln!("import failed: {e}"),
     }
     let _ = std::fs::remove_dir_all(&dir);
-    (days * villages) as f64 / el.as_secs_f64()
+    if ok {
+        (days * villages) as f64 / el.as_secs_f64()
+    } else {
+        0.0
+    }
 }
 
 fn main() {

@@ -20,7 +20,7 @@ pub enum Lang {
 }
 
 /// The catalogue files, per language, in merge order.
-static EN_SRC: [(&str, &str); 5] = [
+static EN_SRC: [(&str, &str); 6] = [
     ("core", include_str!("../assets/i18n/en/core.toml")),
     ("report", include_str!("../assets/i18n/en/report.toml")),
     ("fleet", include_str!("../assets/i18n/en/fleet.toml")),
@@ -29,8 +29,9 @@ static EN_SRC: [(&str, &str); 5] = [
         include_str!("../assets/i18n/en/escalations.toml"),
     ),
     ("shiftlog", include_str!("../assets/i18n/en/shiftlog.toml")),
+    ("access", include_str!("../assets/i18n/en/access.toml")),
 ];
-static ZH_SRC: [(&str, &str); 5] = [
+static ZH_SRC: [(&str, &str); 6] = [
     ("core", include_str!("../assets/i18n/zh-CN/core.toml")),
     ("report", include_str!("../assets/i18n/zh-CN/report.toml")),
     ("fleet", include_str!("../assets/i18n/zh-CN/fleet.toml")),
@@ -42,6 +43,7 @@ static ZH_SRC: [(&str, &str); 5] = [
         "shiftlog",
         include_str!("../assets/i18n/zh-CN/shiftlog.toml"),
     ),
+    ("access", include_str!("../assets/i18n/zh-CN/access.toml")),
 ];
 
 fn parse_catalogue(files: &[(&str, &str)]) -> HashMap<String, String> {

@@ -49,6 +49,10 @@ health_center = "HC1"
 [[staff]]
 name = "王一"
 role = "shift_lead"
+
+[[staff]]
+name = "李二"
+role = "duty_leader"
 "#;
 
 struct Town {
@@ -329,7 +333,14 @@ fn a_signed_day_refuses_changes_with_exit_3_until_reopened() {
             changed.display()
         )
     );
+    // only a duty leader reopens a signed day
     t.cmd()
+        .args(["report", "reopen", "--date", "2026-11-25", "--reason", "x"])
+        .assert()
+        .code(4)
+        .stderr(predicates::str::contains("reopen_report"));
+    common::cli(&t.db)
+        .args(["--operator", "李二"])
         .args([
             "report",
             "reopen",

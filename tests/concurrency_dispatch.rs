@@ -14,7 +14,7 @@ use duty_desk::store::{Ctx, Store, StoreError, town};
 
 fn ctx() -> Ctx {
     Ctx {
-        operator: "test".into(),
+        operator: "何丽君".into(),
         now: common::now(),
     }
 }
@@ -51,7 +51,7 @@ fn race(db: &Path, jobs: &[(i64, Option<&str>)]) -> Vec<Output> {
                 .env("LANG", "en_US.UTF-8")
                 .env_remove("LC_ALL")
                 .env_remove("DUTY_DESK_DB")
-                .env("DUTY_DESK_OPERATOR", "racer")
+                .env("DUTY_DESK_OPERATOR", "邓宇航")
                 .arg("--db")
                 .arg(db)
                 .args(["transport", "dispatch", &id.to_string()]);

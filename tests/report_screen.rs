@@ -249,6 +249,13 @@ fn o_cycles_the_sort_column_and_capital_o_reverses() {
 #[test]
 fn signing_locks_the_day_and_reopening_needs_a_reason() {
     let (db, mut m) = report_model(Lang::En);
+    // the demo's officer may not sign: the console says so and sends nothing
+    common::key(&mut m, KeyCode::Char('s'));
+    let effects = common::key(&mut m, KeyCode::Char('y'));
+    assert!(!effects.iter().any(|e| matches!(e, Effect::Write(..))));
+    assert!(common::render(&m, 120, 36).contains("lacks the permission sign_report"));
+    // signing and reopening are the duty leader's
+    m.operator = common::DUTY_LEADER.to_string();
     common::key(&mut m, KeyCode::Char('s'));
     assert!(m.report.confirm_sign);
     let screen = common::render(&m, 120, 36);
@@ -258,7 +265,7 @@ fn signing_locks_the_day_and_reopening_needs_a_reason() {
     );
     let effects = common::key(&mut m, KeyCode::Char('y'));
     run_writes(&mut m, &db, effects);
-    assert!(common::render(&m, 120, 36).contains(&format!("SIGNED by {}", db.operator)));
+    assert!(common::render(&m, 120, 36).contains(&format!("SIGNED by {}", common::DUTY_LEADER)));
     // a signed day's form does not open
     common::key(&mut m, KeyCode::Enter);
     assert!(m.report.form.is_none());
@@ -321,6 +328,8 @@ fn day_keys_and_chart_span() {
 #[test]
 fn sign_and_reopen_prompts() {
     let (db, mut m) = report_model(Lang::En);
+    // signing and reopening are the duty leader's
+    m.operator = common::DUTY_LEADER.to_string();
     common::key(&mut m, KeyCode::Char('s'));
     insta::assert_snapshot!("report_sign_en", common::render(&m, 120, 36));
     let effects = common::key(&mut m, KeyCode::Char('y'));

@@ -20,7 +20,7 @@ fn a_new_database_is_migrated_from_empty_and_reopens() {
         .conn()
         .query_row("PRAGMA user_version", [], |r| r.get(0))
         .unwrap();
-    assert_eq!(version, 1, "one migration applied");
+    assert_eq!(version, 2, "both migrations applied");
     for table in [
         "town",
         "health_center",
@@ -38,6 +38,7 @@ fn a_new_database_is_migrated_from_empty_and_reopens() {
         "handover",
         "log_entry",
         "audit",
+        "day_totals",
     ] {
         let n: i64 = store
             .conn()
@@ -56,7 +57,7 @@ fn a_new_database_is_migrated_from_empty_and_reopens() {
         .conn()
         .query_row("PRAGMA user_version", [], |r| r.get(0))
         .unwrap();
-    assert_eq!(version, 1);
+    assert_eq!(version, 2);
 }
 
 #[test]
@@ -86,14 +87,14 @@ fn a_write_appends_its_audit_row() {
     let mut store = Store::open(&db.path).unwrap();
     let before = store.audit_recent(1).unwrap()[0].id;
     store
-        .write(&ctx("王测试"), |w| {
+        .write(&ctx("何丽君"), |w| {
             set_stock(w, "V01", StockItem::DrugPacks, 321)
         })
         .unwrap();
     let rows = store.audit_for("stock:V01:drug_packs").unwrap();
     let last = rows.last().unwrap();
     assert!(last.id > before);
-    assert_eq!(last.operator, "王测试");
+    assert_eq!(last.operator, "何丽君");
     assert_eq!(last.action, "stock.set");
     assert_eq!(last.at, "2026-11-26T02:30:00Z");
     assert!(last.detail.contains("321"), "{}", last.detail);
@@ -103,7 +104,7 @@ fn a_write_appends_its_audit_row() {
 fn a_write_without_an_audit_row_is_refused_and_rolled_back() {
     let db = common::demo_db();
     let mut store = Store::open(&db.path).unwrap();
-    let r = store.write(&ctx("x"), |w| {
+    let r = store.write(&ctx("何丽君"), |w| {
         w.tx.execute("UPDATE stock SET quantity = 1 WHERE place = 'V01'", [])?;
         Ok(())
     });
@@ -142,7 +143,7 @@ fn a_failed_write_changes_nothing() {
         .conn()
         .query_row("SELECT COUNT(*) FROM audit", [], |r| r.get(0))
         .unwrap();
-    let r = store.write(&ctx("x"), |w| {
+    let r = store.write(&ctx("何丽君"), |w| {
         set_stock(w, "V01", StockItem::AntigenKits, 5)?;
         set_stock(w, "NOWHERE", StockItem::AntigenKits, 5)
     });

@@ -52,12 +52,12 @@ fn every_kind_of_action_writes_its_own_log_entry() {
     let db = common::demo_db();
     let (mut store, town) = open(&db);
     let now = common::now();
-    let c = ctx("邓宇航", now);
+    let c = ctx("罗承志", now);
     let expect = |store: &Store, key: &str, cat: LogCategory| {
         let e = last_entry(store, now);
         assert_eq!(key_of(&e), key);
         assert_eq!(e.category, cat, "{key}");
-        assert_eq!(e.author, "邓宇航", "{key}: the operator is the author");
+        assert_eq!(e.author, "罗承志", "{key}: the operator is the author");
         assert!(!e.text.is_empty());
     };
 
@@ -142,7 +142,7 @@ fn every_kind_of_action_writes_its_own_log_entry() {
     let signed = shiftlog::entries(store.conn(), shift).unwrap();
     let last = signed.iter().max_by_key(|e| e.id).unwrap();
     assert_eq!(key_of(last), "log.auto.handover_signed");
-    assert_eq!(last.author, "邓宇航");
+    assert_eq!(last.author, "罗承志");
 }
 
 #[test]

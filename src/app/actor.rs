@@ -42,6 +42,8 @@ pub enum Request {
     Reload(View),
     /// Make a write as `operator`, then read this view.
     Write(WriteCmd, View, String),
+    /// Check a login (name, PIN once asked for).
+    Login(String, Option<super::login::Pin>),
 }
 
 /// The console's side of the store thread.
@@ -108,6 +110,11 @@ fn run(
                 }
                 reload = true;
             }
+            Ok(Request::Login(name, pin)) => {
+                if out.send(check_login(&store, name, pin)).is_err() {
+                    return;
+                }
+            }
             Err(RecvTimeoutError::Timeout) => {}
             Err(RecvTimeoutError::Disconnected) => return,
         }
@@ -127,6 +134,9 @@ fn run(
                     let result = apply(&mut store, &town, &ctx, cmd);
                     let _ = out.send(Action::WriteDone(result));
                     reload = true;
+                }
+                Request::Login(name, pin) => {
+                    let _ = out.send(check_login(&store, name, pin));
                 }
             }
         }
@@ -157,7 +167,25 @@ fn run(
     }
 }
 
+/// Checks a login attempt; a store failure reads as "not accepted" and is logged.
+fn check_login(store: &Store, name: String, pin: Option<super::login::Pin>) -> Action {
+    let outcome =
+        crate::store::staff::login(store.conn(), &name, pin.as_ref().map(|p| p.0.as_str()))
+            .unwrap_or_else(|e| {
+                tracing::error!("login check for {name}: {e}");
+                crate::store::staff::Login::Unknown
+            });
+    tracing::info!(operator = %name, ?outcome, "login");
+    Action::LoginChecked(name, outcome)
+}
+
 fn apply(store: &mut Store, town: &Town, ctx: &Ctx, cmd: WriteCmd) -> Result<Msg, Msg> {
+    // the log names who did what kind of write, never its contents (patients' names)
+    tracing::info!(
+        operator = %ctx.operator,
+        permission = super::access::permission(&cmd).as_str(),
+        "console write"
+    );
     match cmd {
         WriteCmd::Report(w) => super::report::apply(store, town, ctx, w),
         WriteCmd::Fleet(w) => super::fleet::apply(store, town, ctx, w),

@@ -7,11 +7,14 @@
 //! store changed ─────┘                      └─> Effect ─> store thread ─> Action
 //! ```
 
+pub mod access;
 pub mod actor;
 pub mod alerts;
 pub mod esc_form;
 pub mod escalations;
 pub mod fleet;
+pub mod hits;
+pub mod login;
 pub mod model;
 pub mod report;
 pub mod report_form;
@@ -45,6 +48,8 @@ pub enum Action {
     WriteDone(std::result::Result<Msg, Msg>),
     /// The store failed to read.
     LoadFailed(Msg),
+    /// The store thread checked a login attempt for `name`.
+    LoginChecked(String, crate::store::staff::Login),
 }
 
 /// A write the console asks the store thread to make; each screen owns its variants.
@@ -75,6 +80,13 @@ pub enum Effect {
         summary: String,
         /// Body.
         body: String,
+    },
+    /// Check a login on the store thread (the PIN, when the person has one).
+    Login {
+        /// Who.
+        name: String,
+        /// The PIN typed, once asked for.
+        pin: Option<login::Pin>,
     },
     /// Leave the console.
     Quit,

@@ -101,6 +101,10 @@ pub struct Model {
     pub esc: super::escalations::EscUi,
     /// Shift log screen state.
     pub log: super::shiftlog::LogUi,
+    /// Choosing who is at the keyboard (at start, or switching with `W`); owns the keys.
+    pub login: Option<super::login::LoginUi>,
+    /// Where clickable things were last drawn.
+    pub hits: super::hits::Hits,
 }
 
 impl Model {
@@ -126,6 +130,8 @@ impl Model {
             fleet: Default::default(),
             esc: super::escalations::EscUi::new(now),
             log: Default::default(),
+            login: None,
+            hits: Default::default(),
         }
     }
 

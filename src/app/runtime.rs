@@ -83,6 +83,13 @@ where
     model.theme = crate::ui::theme::Theme::from_env(opts.settings.theme);
     model.keys = opts.settings.keys;
     handle.send(Request::Reload(model.view));
+    // who is at the keyboard: the chooser, or the named person's PIN (if they have one)
+    if !model.town.staff.is_empty() {
+        let preset = (!opts.operator.trim().is_empty()).then(|| opts.operator.trim().to_string());
+        for effect in super::login::start(&mut model, preset.as_deref()) {
+            run_effect(&handle, &model, effect);
+        }
+    }
     let mut events = EventStream::new();
     let mut tick = tokio::time::interval(std::time::Duration::from_secs(1));
     let mut dirty = true;
@@ -138,6 +145,7 @@ fn run_effect(handle: &StoreHandle, model: &Model, effect: Effect) {
             let _ = out.flush();
         }
         Effect::Notify { summary, body } => crate::notify::send(summary, body),
+        Effect::Login { name, pin } => handle.send(Request::Login(name, pin)),
         Effect::Quit => {}
     }
 }

@@ -243,16 +243,18 @@ fn browse(m: &mut Model, dir: i32) -> Vec<Effect> {
     let Some(s) = m.snapshot.as_deref() else {
         return Vec::new();
     };
-    let mut all: Vec<DateTime<Utc>> = s.past_shifts.clone();
-    all.push(s.current_shift);
-    all.sort();
-    all.dedup();
+    // the current shift counts as a neighbour even before anything is written in it
+    let current = Some(s.current_shift);
     let target = if dir < 0 {
-        all.iter().rev().find(|t| **t < s.shift_start)
+        s.prev_shift.filter(|t| *t < s.shift_start)
     } else {
-        all.iter().find(|t| **t > s.shift_start)
+        [s.next_shift, current]
+            .into_iter()
+            .flatten()
+            .filter(|t| *t > s.shift_start)
+            .min()
     };
-    let Some(target) = target.copied() else {
+    let Some(target) = target else {
         let key = if dir < 0 {
             "log.no_older_shift"
         } else {

@@ -9,6 +9,12 @@ use super::{Action, Effect};
 
 /// Applies one action to the model and says what should happen outside it.
 pub fn update(m: &mut Model, action: Action) -> Vec<Effect> {
+    let effects = reduce(m, action);
+    // one policy: a write the operator may not make is refused here, before it is sent
+    super::access::guard(m, effects)
+}
+
+fn reduce(m: &mut Model, action: Action) -> Vec<Effect> {
     match action {
         Action::Key(k) => on_key(m, k),
         Action::Mouse(ev) => on_mouse(m, ev),
@@ -36,6 +42,7 @@ pub fn update(m: &mut Model, action: Action) -> Vec<Effect> {
             m.status = Some(Status { msg, error: true });
             vec![Effect::Bell]
         }
+        Action::LoginChecked(name, outcome) => super::login::checked(m, name, outcome),
     }
 }
 
@@ -86,6 +93,9 @@ fn on_key(m: &mut Model, k: KeyEvent) -> Vec<Effect> {
         return vec![Effect::Quit];
     }
     m.status = None;
+    if m.login.is_some() {
+        return super::login::on_key(m, k);
+    }
     if m.confirm_quit {
         return match k.code {
             KeyCode::Char('y') | KeyCode::Char('Y') => {
@@ -114,6 +124,9 @@ fn on_key(m: &mut Model, k: KeyEvent) -> Vec<Effect> {
     }
     if m.modal() {
         return screen_key(m, k).unwrap_or_default();
+    }
+    if k.code == KeyCode::Char('W') && !m.town.staff.is_empty() {
+        return super::login::switch(m);
     }
     let k = vim_to_arrows(m, k);
     if !is_global(&k)
@@ -216,6 +229,12 @@ fn screen_key(m: &mut Model, k: KeyEvent) -> Option<Vec<Effect>> {
 
 /// Where the tab bar is, so a click can pick a tab: row 1, tabs laid out by `ui::tab_spans`.
 fn on_mouse(m: &mut Model, ev: crossterm::event::MouseEvent) -> Vec<Effect> {
+    if m.login.is_some() {
+        return super::login::on_mouse(m, ev);
+    }
+    if let Some(effects) = on_click(m, ev) {
+        return effects;
+    }
     match ev.kind {
         MouseEventKind::Down(MouseButton::Left) if ev.row == 1 => {
             if let Some(screen) = crate::ui::tab_at(m, ev.column) {
@@ -241,5 +260,26 @@ fn on_mouse(m: &mut Model, ev: crossterm::event::MouseEvent) -> Vec<Effect> {
             Vec::new()
         }
         _ => Vec::new(),
+    }
+}
+
+/// A left click on a list row selects it; on a footer key hint presses that key.
+fn on_click(m: &mut Model, ev: crossterm::event::MouseEvent) -> Option<Vec<Effect>> {
+    if ev.kind != MouseEventKind::Down(MouseButton::Left) || m.help || m.confirm_quit {
+        return None;
+    }
+    match m.hits.at(ev.column, ev.row)? {
+        super::hits::Hit::Row(i) if !m.modal() => {
+            let n = rows_on(m, m.screen);
+            if i < n {
+                m.selected[m.screen.index()] = i;
+            }
+            Some(Vec::new())
+        }
+        super::hits::Hit::Key(code) => Some(update(
+            m,
+            Action::Key(KeyEvent::new(code, KeyModifiers::NONE)),
+        )),
+        _ => None,
     }
 }

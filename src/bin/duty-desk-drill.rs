@@ -61,14 +61,39 @@ fn main() {
     }
 }
 
+/// Who the drill writes as: someone on the staff list who may do all it does (dispatch,
+/// enter reports, write the log), chosen by seed; "drill" in a town without a staff list.
+fn drill_operator(town: &town::Town, seed: u64) -> String {
+    use duty_desk::domain::roles::{Permission, allows};
+    let able: Vec<&str> = town
+        .staff
+        .iter()
+        .filter(|s| {
+            [
+                Permission::Dispatch,
+                Permission::EnterReport,
+                Permission::WriteLog,
+            ]
+            .iter()
+            .all(|p| allows(s.role, *p))
+        })
+        .map(|s| s.name.as_str())
+        .collect();
+    if able.is_empty() {
+        return "drill".into();
+    }
+    able[(seed as usize) % able.len()].to_string()
+}
+
 /// Dispatch attempts over a few vehicles, racing other processes on the same file.
 fn race_run(db: PathBuf, seed: u64, count: u64, vehicles: &[String]) -> Result<(), String> {
     let clock = Clock::from_env().map_err(|m| m.to_string())?;
     let mut store = Store::open(&db).map_err(|e| e.to_string())?;
     let town = town::load(store.conn()).map_err(|e| e.to_string())?;
     let mut rng = Rng(seed.wrapping_mul(0x9E37_79B9_7F4A_7C15) | 1);
+    let operator = drill_operator(&town, seed);
     let ctx = || Ctx {
-        operator: format!("racer{seed}"),
+        operator: operator.clone(),
         now: clock.now(),
     };
     let village = town.villages.first().ok_or("no village")?.code.clone();
@@ -128,8 +153,9 @@ fn run(db: PathBuf, seed: u64, count: u64) -> Result<(), String> {
     let town = town::load(store.conn()).map_err(|e| e.to_string())?;
     let mut rng = Rng(seed.wrapping_mul(0x9E37_79B9_7F4A_7C15) | 1);
     let out = std::io::stdout();
+    let operator = drill_operator(&town, seed);
     let ctx = || Ctx {
-        operator: "drill".into(),
+        operator: operator.clone(),
         now: clock.now(),
     };
     let steps = [
@@ -200,8 +226,11 @@ fn run(db: PathBuf, seed: u64, count: u64) -> Result<(), String> {
                 let date = today - Duration::days(400 + rng.below(2000) as i64);
                 let mut fig = Figures::default();
                 fig.set(Field::Outpatients, Some(rng.below(50) as i64));
-                let saved = store.write(&ctx(), |w| {
-                    reports::save(w, &town, village, date, &fig, true)
+                // the same row again (a repeat of an earlier run) is unchanged: nothing to commit
+                let saved = store.write_or_rollback(&ctx(), |w| {
+                    let r = reports::save(w, &town, village, date, &fig, true)?;
+                    let commit = r.0 != reports::SaveOutcome::Unchanged;
+                    Ok((r, commit))
                 });
                 match saved {
                     Ok(_) => format!(

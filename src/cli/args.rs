@@ -111,6 +111,9 @@ pub enum Command {
     /// The effective settings.
     #[command(subcommand)]
     Config(ConfigCmd),
+    /// Operators: set a person's console PIN.
+    #[command(subcommand)]
+    Staff(super::staff::StaffCmd),
 }
 
 /// Settings commands.

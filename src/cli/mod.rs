@@ -3,12 +3,14 @@
 //!
 //! Exit codes: 0 done; 2 bad input; 3 conflict; 4 not permitted; 1 anything else.
 
+mod access;
 mod args;
 mod escalations;
 mod fleet;
 mod init;
 mod reports;
 mod shiftlog;
+mod staff;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -185,6 +187,7 @@ fn run(cli: Cli, mut env: Env, settings: crate::config::Config) -> CliResult {
     if env.operator.is_empty() {
         env.operator = default_operator();
     }
+    access::authorize(&env, &cmd)?;
     match cmd {
         Command::Init {
             town: Some(town), ..
@@ -217,6 +220,7 @@ fn run(cli: Cli, mut env: Env, settings: crate::config::Config) -> CliResult {
             write_out(&buf)
         }
         Command::Config(args::ConfigCmd::Show) => config_show(&env, &settings),
+        Command::Staff(c) => staff::staff(&env, c),
     }
 }
 
@@ -267,8 +271,18 @@ fn open_console(
         }
         _demo_dir = built;
     }
-    if env.operator.is_empty() {
-        env.operator = default_operator();
+    // the console asks who is on duty unless a staff member is named; a town without a
+    // staff list has nobody to choose, so the login name stands
+    let (_, town) = env.open()?;
+    if town.staff.is_empty() {
+        if env.operator.is_empty() {
+            env.operator = default_operator();
+        }
+    } else if !env.operator.is_empty() && town.staff_member(&env.operator).is_none() {
+        return Err(CliError::input(
+            Msg::new("access.unknown_operator").arg("name", &env.operator),
+            env.lang,
+        ));
     }
     crate::app::runtime::run_console(crate::app::runtime::ConsoleOptions {
         db: env.db.clone(),

@@ -84,6 +84,9 @@ pub enum HandoverCmd {
         /// Which shift.
         #[command(flatten)]
         pick: ShiftPick,
+        /// Print patients' names whole (masked by default: 张*明).
+        #[arg(long)]
+        with_names: bool,
     },
     /// The incoming officer signs the current shift over; it becomes read-only.
     Sign {
@@ -225,10 +228,17 @@ pub fn filed_json(f: &Filed) -> Value {
 pub fn handover(env: &Env, cmd: HandoverCmd) -> CliResult {
     let (mut store, town) = env.open()?;
     match cmd {
-        HandoverCmd::Show { format, pick } => {
+        HandoverCmd::Show {
+            format,
+            pick,
+            with_names,
+        } => {
             let shift = pick_shift(env, &store, &town, &pick)?;
-            let f = handover::filed(store.conn(), &town, shift, env.clock.now())
+            let mut f = handover::filed(store.conn(), &town, shift, env.clock.now())
                 .map_err(store_err(env))?;
+            if !with_names {
+                crate::domain::privacy::mask_handover(&mut f.handover);
+            }
             match format {
                 HandoverFormat::Json => println!(
                     "{}",

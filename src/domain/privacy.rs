@@ -43,6 +43,18 @@ pub fn mask_phone(phone: &str) -> String {
         .collect()
 }
 
+/// Masks the patients' names of a handover for printing and sending (`--with-names` keeps them).
+pub fn mask_handover(h: &mut super::handover::Handover) {
+    for a in &mut h.actions {
+        if let super::handover::ActionItem::Transport { patient, .. } = a {
+            *patient = mask_name(patient);
+        }
+    }
+    for t in &mut h.trips {
+        t.patient = mask_name(&t.patient);
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

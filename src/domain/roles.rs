@@ -116,6 +116,23 @@ pub fn check(role: Role, p: Permission) -> Result<(), Msg> {
     }
 }
 
+/// The whole policy for one operator, used by the store, the command line and the console:
+/// someone on the staff list whose role holds `p`; anyone while the town has no staff list.
+pub fn check_operator(
+    name: &str,
+    role: Option<Role>,
+    staff_listed: bool,
+    p: Permission,
+) -> Result<(), Msg> {
+    match role {
+        Some(role) => check(role, p),
+        None if !staff_listed => Ok(()),
+        None => Err(Msg::new("access.not_on_staff")
+            .arg("name", name)
+            .arg("permission", p.as_str())),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -152,5 +169,13 @@ mod tests {
     fn refusals_name_the_permission() {
         let m = check(Role::Viewer, Permission::Dispatch).unwrap_err();
         assert!(m.render(crate::i18n::Lang::En).contains("dispatch"));
+    }
+
+    #[test]
+    fn strangers_write_only_where_there_is_no_staff_list() {
+        let m = check_operator("x", None, true, Permission::WriteLog).unwrap_err();
+        assert_eq!(m.key, "access.not_on_staff");
+        assert!(check_operator("x", None, false, Permission::WriteLog).is_ok());
+        assert!(check_operator("x", Some(Role::Viewer), true, Permission::WriteLog).is_err());
     }
 }

@@ -149,9 +149,19 @@ pub fn sign(w: &mut Writer<'_>, town: &Town, incoming: &str) -> Result<(DateTime
         return Err(StoreError::Conflict(Msg::new("err.shift_not_started")));
     }
     let incoming = incoming.trim();
-    // the incoming officer signs: their role must allow it (a viewer cannot take a shift)
-    if let Some(person) = town.staff_member(incoming) {
-        check(person.role, Permission::SignHandover).map_err(StoreError::NotPermitted)?;
+    // the operator signs it over, and the incoming officer takes it: both under the one
+    // policy (a viewer cannot take a shift; nobody off the staff list can)
+    w.permit(Permission::SignHandover)?;
+    match town.staff_member(incoming) {
+        Some(person) => {
+            check(person.role, Permission::SignHandover).map_err(StoreError::NotPermitted)?
+        }
+        None if !town.staff.is_empty() => {
+            return Err(StoreError::Invalid(
+                Msg::new("err.unknown_staff").arg("name", incoming),
+            ));
+        }
+        None => {}
     }
     let handover = compile(&inputs(w.tx, town, shift, w.ctx.now)?);
     let json = serde_json::to_value(&handover)

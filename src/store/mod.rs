@@ -10,6 +10,7 @@ pub mod rules;
 mod schema;
 pub mod shiftlog;
 pub mod snapshot;
+pub mod staff;
 pub mod town;
 
 use std::path::{Path, PathBuf};
@@ -110,6 +111,49 @@ fn map_trigger(e: rusqlite::Error) -> StoreError {
     }
 }
 
+/// Creates the (empty) database file readable by its owner only, whatever the umask: it
+/// holds patients' names and phone numbers. SQLite gives its WAL and SHM files the same mode.
+fn create_owner_only(path: &Path) -> Result<()> {
+    let mut opts = std::fs::OpenOptions::new();
+    opts.write(true).create_new(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::mode(&mut opts, 0o600);
+    opts.open(path).map_err(|e| {
+        StoreError::Open(
+            Msg::new("access.cannot_create")
+                .arg("path", path.display())
+                .arg("detail", e),
+        )
+    })?;
+    owner_only(path);
+    Ok(())
+}
+
+/// Sets the database file and its `-wal`/`-shm` companions to 0600 (best effort: a file
+/// we do not own keeps its mode, and SQLite still opens it).
+fn owner_only(path: &Path) {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mut files = vec![path.to_path_buf()];
+        for suffix in ["-wal", "-shm"] {
+            let mut p = path.as_os_str().to_owned();
+            p.push(suffix);
+            files.push(PathBuf::from(p));
+        }
+        for f in files {
+            if let Ok(meta) = std::fs::metadata(&f)
+                && meta.permissions().mode() & 0o077 != 0
+                && let Err(e) = std::fs::set_permissions(&f, std::fs::Permissions::from_mode(0o600))
+            {
+                tracing::warn!("cannot make {} owner-only: {e}", f.display());
+            }
+        }
+    }
+    #[cfg(not(unix))]
+    let _ = path;
+}
+
 impl From<StoreError> for Msg {
     fn from(e: StoreError) -> Msg {
         match e {
@@ -135,6 +179,7 @@ impl Store {
             OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
         )?;
         configure(&conn)?;
+        owner_only(path);
         schema::migrate(&mut conn)?;
         let has_town: bool =
             conn.query_row("SELECT EXISTS (SELECT 1 FROM town)", [], |r| r.get(0))?;
@@ -156,6 +201,7 @@ impl Store {
                 Msg::new("err.db_exists").arg("path", path.display()),
             ));
         }
+        create_owner_only(path)?;
         let mut conn = Connection::open_with_flags(
             path,
             OpenFlags::SQLITE_OPEN_READ_WRITE
@@ -163,6 +209,7 @@ impl Store {
                 | OpenFlags::SQLITE_OPEN_NO_MUTEX,
         )?;
         configure(&conn)?;
+        owner_only(path);
         schema::migrate(&mut conn)?;
         Ok(Store {
             conn,
@@ -218,6 +265,7 @@ impl Store {
             tx: &tx,
             ctx,
             audited: 0,
+            now_text: to_db(ctx.now),
         };
         let (out, commit) = f(&mut w).map_err(|e| match e {
             StoreError::Sql(e) => map_trigger(e),
@@ -242,47 +290,42 @@ pub struct Writer<'a> {
     /// Who and when.
     pub ctx: &'a Ctx,
     audited: usize,
+    now_text: String,
 }
 
 impl Writer<'_> {
     /// Appends one audit row (who, when, what, to what, details).
     pub fn audit(&mut self, action: &str, subject: &str, detail: serde_json::Value) -> Result<()> {
-        self.tx.execute(
-            "INSERT INTO audit (at, operator, action, subject, detail) VALUES (?1, ?2, ?3, ?4, ?5)",
-            params![
-                to_db(self.ctx.now),
+        self.tx
+            .prepare_cached(
+                "INSERT INTO audit (at, operator, action, subject, detail) VALUES (?1, ?2, ?3, ?4, ?5)",
+            )?
+            .execute(params![
+                self.now_db(),
                 self.ctx.operator,
                 action,
                 subject,
                 detail.to_string()
-            ],
-        )?;
+            ])?;
         self.audited += 1;
         Ok(())
     }
 
     /// The instant of this write as stored text.
     pub fn now_db(&self) -> String {
-        to_db(self.ctx.now)
+        self.now_text.clone()
     }
 
-    /// Refuses the write when the operator's role lacks `p`, inside the transaction so
-    /// console and command line are held to the same table. Operators not on the staff
-    /// list (scripts, the rules) are not checked here.
+    /// Refuses the write when the operator's role lacks `p`, or the operator is not on the
+    /// staff list (unless the town has none), inside the transaction so console and command
+    /// line are held to the same policy (`roles::check_operator`). The rules are exempt.
     pub fn permit(&self, p: crate::domain::roles::Permission) -> Result<()> {
-        let role: Option<String> = self
-            .tx
-            .prepare_cached("SELECT role FROM staff WHERE name = ?1")?
-            .query_row([&self.ctx.operator], |r| r.get(0))
-            .map(Some)
-            .or_else(|e| match e {
-                rusqlite::Error::QueryReturnedNoRows => Ok(None),
-                other => Err(other),
-            })?;
-        if let Some(role) = role.as_deref().and_then(crate::domain::town::Role::parse) {
-            crate::domain::roles::check(role, p).map_err(StoreError::NotPermitted)?;
+        if self.ctx.operator == rules::RULES_OPERATOR {
+            return Ok(());
         }
-        Ok(())
+        let (role, listed) = staff::role_of(self.tx, &self.ctx.operator)?;
+        crate::domain::roles::check_operator(&self.ctx.operator, role, listed, p)
+            .map_err(StoreError::NotPermitted)
     }
 }
 

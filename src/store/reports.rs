@@ -146,16 +146,21 @@ pub fn check_context(
     date: NaiveDate,
     today: NaiveDate,
 ) -> Result<CheckContext> {
+    let signed = is_signed(conn, date)?;
+    check_context_signed(conn, village, date, today, signed)
+}
+
+/// [`check_context`] when the day's sign-off is already known (imports check it once a day).
+pub fn check_context_signed(
+    conn: &Connection,
+    village: &Village,
+    date: NaiveDate,
+    today: NaiveDate,
+    day_signed: bool,
+) -> Result<CheckContext> {
     let d = date.to_string();
-    let previous_cumulative: Option<i64> = conn
-        .prepare_cached(
-            "SELECT cumulative_infections FROM daily_report
-             WHERE village = ?1 AND date < ?2 AND cumulative_infections IS NOT NULL
-             ORDER BY date DESC LIMIT 1",
-        )?
-        .query_row(params![village.code, d], |r| r.get(0))
-        .optional()?;
     let mut history: [Vec<i64>; N_FIELDS] = Default::default();
+    let mut previous_cumulative = None;
     let mut stmt = conn.prepare_cached(&format!(
         "SELECT {FIELD_COLS} FROM daily_report WHERE village = ?1 AND date < ?2
          ORDER BY date DESC LIMIT 7"
@@ -163,18 +168,32 @@ pub fn check_context(
     let rows = stmt.query_map(params![village.code, d], |r| read_figures(r, 0))?;
     for f in rows {
         let f = f?;
+        if previous_cumulative.is_none() {
+            previous_cumulative = f.get(Field::CumulativeInfections);
+        }
         for field in Field::ALL {
             if let Some(v) = f.get(field) {
                 history[field.index()].push(v);
             }
         }
     }
+    if previous_cumulative.is_none() {
+        // none of the last seven rows gave it: look further back
+        previous_cumulative = conn
+            .prepare_cached(
+                "SELECT cumulative_infections FROM daily_report
+                 WHERE village = ?1 AND date < ?2 AND cumulative_infections IS NOT NULL
+                 ORDER BY date DESC LIMIT 1",
+            )?
+            .query_row(params![village.code, d], |r| r.get(0))
+            .optional()?;
+    }
     Ok(CheckContext {
         population: village.population,
         previous_cumulative,
         history,
         in_future: date > today,
-        day_signed: is_signed(conn, date)?,
+        day_signed,
     })
 }
 
@@ -238,6 +257,7 @@ pub fn save(
     fig: &Figures,
     replace: bool,
 ) -> Result<(SaveOutcome, Checked)> {
+    w.permit(crate::domain::roles::Permission::EnterReport)?;
     let today = local_date(w.ctx.now, town.info.offset);
     let old = stored_row(w.tx, &village.code, date)?;
     if old.as_ref().is_some_and(|o| o.figures == *fig) {
@@ -353,6 +373,7 @@ pub fn save_edit(
 
 /// Signs a day: from now on its rows are read-only (the store's triggers refuse changes).
 pub fn sign_day(w: &mut Writer<'_>, date: NaiveDate) -> Result<()> {
+    w.permit(crate::domain::roles::Permission::SignReport)?;
     if is_signed(w.tx, date)? {
         return Err(StoreError::Conflict(
             Msg::new("err.already_signed").arg("date", date),
@@ -381,6 +402,7 @@ pub fn sign_day(w: &mut Writer<'_>, date: NaiveDate) -> Result<()> {
 
 /// Reopens a signed day, with a reason (a duty leader's decision).
 pub fn reopen_day(w: &mut Writer<'_>, date: NaiveDate, reason: &str) -> Result<()> {
+    w.permit(crate::domain::roles::Permission::ReopenReport)?;
     if reason.trim().is_empty() {
         return Err(StoreError::Invalid(Msg::new("err.reason_required")));
     }
@@ -417,8 +439,50 @@ pub fn check_contexts(
     date: NaiveDate,
     today: NaiveDate,
 ) -> Result<HashMap<String, CheckContext>> {
-    town.villages
-        .iter()
-        .map(|v| Ok((v.code.clone(), check_context(conn, v, date, today)?)))
-        .collect()
+    // one range read of the last two weeks serves nearly every village; a village with
+    // fewer rows in that window falls back to its own exact queries
+    const WINDOW_DAYS: i64 = 14;
+    let signed = is_signed(conn, date)?;
+    let mut recent: HashMap<String, Vec<Figures>> = HashMap::new();
+    let mut stmt = conn.prepare_cached(&format!(
+        "SELECT village, {FIELD_COLS} FROM daily_report
+         WHERE date >= ?1 AND date < ?2 ORDER BY date DESC"
+    ))?;
+    let rows = stmt.query_map(
+        params![
+            (date - chrono::Duration::days(WINDOW_DAYS)).to_string(),
+            date.to_string()
+        ],
+        |r| Ok((r.get::<_, String>(0)?, read_figures(r, 1)?)),
+    )?;
+    for row in rows {
+        let (village, fig) = row?;
+        recent.entry(village).or_default().push(fig);
+    }
+    let mut out = HashMap::with_capacity(town.villages.len());
+    for v in &town.villages {
+        let days = recent.get(&v.code).map(Vec::as_slice).unwrap_or(&[]);
+        let previous_cumulative = days.iter().find_map(|f| f.get(Field::CumulativeInfections));
+        let cx = if days.len() >= 7 && previous_cumulative.is_some() {
+            let mut history: [Vec<i64>; N_FIELDS] = Default::default();
+            for f in days.iter().take(7) {
+                for field in Field::ALL {
+                    if let Some(x) = f.get(field) {
+                        history[field.index()].push(x);
+                    }
+                }
+            }
+            CheckContext {
+                population: v.population,
+                previous_cumulative,
+                history,
+                in_future: date > today,
+                day_signed: signed,
+            }
+        } else {
+            check_context(conn, v, date, today)?
+        };
+        out.insert(v.code.clone(), cx);
+    }
+    Ok(out)
 }

@@ -7,7 +7,10 @@ use super::{Result, StoreError};
 use crate::i18n::Msg;
 
 fn migrations() -> Migrations<'static> {
-    Migrations::new(vec![M::up(include_str!("schema.sql"))])
+    Migrations::new(vec![
+        M::up(include_str!("schema.sql")),
+        M::up(include_str!("schema_002_day_totals.sql")),
+    ])
 }
 
 /// Brings the database to the current schema version.

@@ -120,6 +120,7 @@ pub fn log_auto(w: &mut Writer<'_>, category: LogCategory, msg: Msg) -> Result<i
 
 /// Adds a manual entry to the current shift's log.
 pub fn add_entry(w: &mut Writer<'_>, category: LogCategory, text: &str) -> Result<i64> {
+    w.permit(crate::domain::roles::Permission::WriteLog)?;
     let text = text.trim();
     if text.is_empty() {
         return Err(StoreError::Invalid(Msg::new("err.empty_text")));
@@ -135,6 +136,7 @@ pub fn add_entry(w: &mut Writer<'_>, category: LogCategory, text: &str) -> Resul
 
 /// Adds an amendment to an entry (the only change a signed shift accepts).
 pub fn amend_entry(w: &mut Writer<'_>, id: i64, text: &str) -> Result<i64> {
+    w.permit(crate::domain::roles::Permission::WriteLog)?;
     let text = text.trim();
     if text.is_empty() {
         return Err(StoreError::Invalid(Msg::new("err.empty_text")));
@@ -158,6 +160,7 @@ pub fn amend_entry(w: &mut Writer<'_>, id: i64, text: &str) -> Result<i64> {
 
 /// Changes the text of a manual entry (refused once the shift is signed).
 pub fn edit_entry(w: &mut Writer<'_>, id: i64, text: &str) -> Result<()> {
+    w.permit(crate::domain::roles::Permission::WriteLog)?;
     let text = text.trim();
     if text.is_empty() {
         return Err(StoreError::Invalid(Msg::new("err.empty_text")));
@@ -233,6 +236,7 @@ pub fn set_roster(
     staff: &str,
     duty: Duty,
 ) -> Result<()> {
+    w.permit(crate::domain::roles::Permission::WriteLog)?;
     if shift_signed(w.tx, shift_start)? {
         return Err(StoreError::Conflict(Msg::new("err.shift_signed")));
     }
@@ -260,6 +264,7 @@ pub fn set_roster(
 
 /// Takes a person off a shift.
 pub fn remove_roster(w: &mut Writer<'_>, shift_start: DateTime<Utc>, staff: &str) -> Result<()> {
+    w.permit(crate::domain::roles::Permission::WriteLog)?;
     if shift_signed(w.tx, shift_start)? {
         return Err(StoreError::Conflict(Msg::new("err.shift_signed")));
     }
@@ -309,6 +314,7 @@ pub fn handover_row(conn: &Connection, shift_start: DateTime<Utc>) -> Result<Opt
 
 /// Sets the outgoing team's notes for a shift's handover.
 pub fn set_notes(w: &mut Writer<'_>, shift_start: DateTime<Utc>, notes: &str) -> Result<()> {
+    w.permit(crate::domain::roles::Permission::WriteLog)?;
     if shift_signed(w.tx, shift_start)? {
         return Err(StoreError::Conflict(Msg::new("err.shift_signed")));
     }
@@ -370,6 +376,34 @@ pub fn sign_handover(
         params![to_db(shift_start), compiled.to_string(), incoming, w.now_db(), w.ctx.operator],
     )?;
     w.audit("handover.sign", &subject, json!({"incoming": incoming}))
+}
+
+/// The nearest earlier and later shifts with a log or a handover (two index seeks each,
+/// so browsing costs the same after years of history).
+pub fn neighbour_shifts(
+    conn: &Connection,
+    start: DateTime<Utc>,
+) -> Result<(Option<DateTime<Utc>>, Option<DateTime<Utc>>)> {
+    let at = to_db(start);
+    let one = |sql: &str| -> Result<Option<DateTime<Utc>>> {
+        let v: Option<String> = conn.prepare_cached(sql)?.query_row([&at], |r| r.get(0))?;
+        Ok(v.and_then(|s| from_db(&s)))
+    };
+    let prev = [
+        one("SELECT MAX(shift_start) FROM log_entry WHERE shift_start < ?1")?,
+        one("SELECT MAX(shift_start) FROM handover WHERE shift_start < ?1")?,
+    ]
+    .into_iter()
+    .flatten()
+    .max();
+    let next = [
+        one("SELECT MIN(shift_start) FROM log_entry WHERE shift_start > ?1")?,
+        one("SELECT MIN(shift_start) FROM handover WHERE shift_start > ?1")?,
+    ]
+    .into_iter()
+    .flatten()
+    .min();
+    Ok((prev, next))
 }
 
 /// Starts of the shifts that have any log entry or handover, newest first (history).

@@ -77,8 +77,10 @@ pub struct Snapshot {
     pub handover: Option<HandoverRow>,
     /// Its handover as it would be filed now (compiled live; frozen once signed).
     pub handover_doc: super::handover::Filed,
-    /// Shifts with a log or handover, newest first (history browsing).
-    pub past_shifts: Vec<DateTime<Utc>>,
+    /// The nearest earlier shift with a log or handover (for browsing back).
+    pub prev_shift: Option<DateTime<Utc>>,
+    /// The nearest later shift with a log or handover (for browsing forward).
+    pub next_shift: Option<DateTime<Utc>>,
 }
 
 impl Snapshot {
@@ -133,6 +135,7 @@ pub fn load(conn: &Connection, town: &Town, view: &View, now: DateTime<Utc>) -> 
     let current_shift = current_shift_start(conn, now)?;
     let shift_start = view.shift.unwrap_or(current_shift);
     let start_of_today = local_instant(today, chrono::NaiveTime::MIN, town.info.offset);
+    let neighbours = super::shiftlog::neighbour_shifts(conn, shift_start)?;
     Ok(Snapshot {
         now,
         today,
@@ -162,6 +165,7 @@ pub fn load(conn: &Connection, town: &Town, view: &View, now: DateTime<Utc>) -> 
         log: entries(conn, shift_start)?,
         handover: handover_row(conn, shift_start)?,
         handover_doc: super::handover::filed(conn, town, shift_start, now)?,
-        past_shifts: super::shiftlog::past_shifts(conn, 400)?,
+        prev_shift: neighbours.0,
+        next_shift: neighbours.1,
     })
 }

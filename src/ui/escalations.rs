@@ -120,8 +120,13 @@ fn draw_queue(f: &mut Frame<'_>, m: &Model, area: Rect) {
         );
         return;
     }
+    let visible = table_area.height.saturating_sub(3) as usize;
+    let (first, sel) =
+        super::widgets::window(esc.len(), m.selected[Screen::Escalations.index()], visible);
     let rows: Vec<Row<'_>> = esc
         .iter()
+        .skip(first)
+        .take(visible)
         .map(|e| {
             let u = urgency(e.due, e.grace, m.now);
             let style = match u {
@@ -180,7 +185,17 @@ fn draw_queue(f: &mut Frame<'_>, m: &Model, area: Rect) {
     .header(header)
     .row_highlight_style(th.selected())
     .block(panel(&title, &th));
-    let mut state =
-        TableState::default().with_selected(Some(m.selected[Screen::Escalations.index()]));
+    let mut state = TableState::default().with_selected(Some(sel));
     f.render_stateful_widget(table, table_area, &mut state);
+    // rows below the border and the header line, for mouse clicks
+    m.hits.rows(
+        ratatui::layout::Rect {
+            x: table_area.x + 1,
+            y: table_area.y + 2,
+            width: table_area.width.saturating_sub(2),
+            height: table_area.height.saturating_sub(3),
+        },
+        first,
+        esc.len(),
+    );
 }

@@ -5,6 +5,7 @@ pub mod esc_detail;
 pub mod escalations;
 pub mod fleet;
 pub mod help;
+pub mod login;
 pub mod overview;
 pub mod report;
 pub mod report_form;
@@ -31,6 +32,7 @@ pub const MIN_HEIGHT: u16 = 16;
 
 /// Draws the whole console for the model.
 pub fn draw(f: &mut Frame<'_>, m: &Model) {
+    m.hits.clear();
     let area = f.area();
     if area.width < MIN_WIDTH || area.height < MIN_HEIGHT {
         too_small(f, m, area);
@@ -66,6 +68,9 @@ pub fn draw(f: &mut Frame<'_>, m: &Model) {
     }
     if m.confirm_quit {
         confirm(f, m, body, m.t("ui.confirm_quit"));
+    }
+    if let Some(l) = &m.login {
+        login::draw(f, m, l, body);
     }
 }
 
@@ -239,6 +244,56 @@ fn draw_footer(f: &mut Frame<'_>, m: &Model, area: Rect) {
         ("?", m.t("keys.help")),
         ("q", m.t("keys.quit")),
     ];
+    if let Some(l) = &m.login {
+        pairs = login::hints(m, l);
+    } else {
+        screen_hints(m, &mut pairs);
+        // last, so a narrow footer cuts it before the screen's own keys
+        if !m.town.staff.is_empty() && !m.modal() {
+            pairs.push(("W", m.t("access.keys.switch")));
+        }
+    }
+    let mut line = widgets::hints(&pairs, &th);
+    key_buttons(m, &pairs, area);
+    if m.login.is_none() && crate::app::access::read_only(m) {
+        // say up front that this operator changes nothing (each refusal says why)
+        line.spans.push(Span::styled(
+            format!("  [{}]", m.t("access.read_only")),
+            th.warn(),
+        ));
+    }
+    f.render_widget(Paragraph::new(line), area);
+}
+
+/// Records the footer's key hints as buttons: a click presses the key.
+fn key_buttons(m: &Model, pairs: &[(&str, &str)], area: Rect) {
+    use crossterm::event::KeyCode;
+    let mut x = area.x;
+    for (i, (k, label)) in pairs.iter().enumerate() {
+        if i > 0 {
+            x = x.saturating_add(2);
+        }
+        let w = (k.width() + 1 + label.width()) as u16;
+        let code = match *k {
+            "Enter" => Some(KeyCode::Enter),
+            "Esc" => Some(KeyCode::Esc),
+            "Tab" => Some(KeyCode::Tab),
+            k if k.chars().count() == 1 => k.chars().next().map(KeyCode::Char),
+            _ => None,
+        };
+        if let Some(code) = code {
+            let r = Rect {
+                x,
+                width: w.min(area.right().saturating_sub(x)),
+                ..area
+            };
+            m.hits.add(r, crate::app::hits::Hit::Key(code));
+        }
+        x = x.saturating_add(w);
+    }
+}
+
+fn screen_hints<'a>(m: &'a Model, pairs: &mut Vec<(&'a str, &'a str)>) {
     match m.screen {
         Screen::Report => {
             if m.report.modal() {
@@ -274,7 +329,6 @@ fn draw_footer(f: &mut Frame<'_>, m: &Model, area: Rect) {
         }
         Screen::Overview => {}
     }
-    f.render_widget(Paragraph::new(widgets::hints(&pairs, &th)), area);
 }
 
 /// A centred rectangle of at most `w`×`h` inside `area`.

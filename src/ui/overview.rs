@@ -301,6 +301,7 @@ fn draw_availability(f: &mut Frame<'_>, m: &Model, s: &Snapshot, area: Rect) {
         .town
         .villages
         .iter()
+        .take(area.height.saturating_sub(3) as usize)
         .map(|v| {
             let car = s
                 .vehicles

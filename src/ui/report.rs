@@ -170,8 +170,14 @@ fn draw_table(f: &mut Frame<'_>, m: &Model, s: &Snapshot, area: Rect) {
         m.t("report.col_entered"),
         sort_mark(m, SortKey::Entered)
     )));
-    let rows: Vec<Row<'_>> = ordered(m)
+    let visible = area.height.saturating_sub(3) as usize;
+    let villages = ordered(m);
+    let (first, sel) =
+        super::widgets::window(villages.len(), m.selected[Screen::Report.index()], visible);
+    let rows: Vec<Row<'_>> = villages
         .into_iter()
+        .skip(first)
+        .take(visible)
         .map(|v| {
             let mut cells = vec![Line::from(format!(
                 "{} {}",
@@ -224,6 +230,17 @@ fn draw_table(f: &mut Frame<'_>, m: &Model, s: &Snapshot, area: Rect) {
         .header(Row::new(header).style(th.muted()))
         .row_highlight_style(th.selected())
         .block(panel(&title, &th));
-    let mut state = TableState::default().with_selected(Some(m.selected[Screen::Report.index()]));
+    let mut state = TableState::default().with_selected(Some(sel));
     f.render_stateful_widget(table, area, &mut state);
+    // rows below the border and the header line, for mouse clicks
+    m.hits.rows(
+        ratatui::layout::Rect {
+            x: area.x + 1,
+            y: area.y + 2,
+            width: area.width.saturating_sub(2),
+            height: area.height.saturating_sub(3),
+        },
+        first,
+        m.town.villages.len(),
+    );
 }

@@ -127,9 +127,17 @@ fn draw_roster(f: &mut Frame<'_>, m: &Model, s: &Snapshot, area: Rect) {
 fn draw_log(f: &mut Frame<'_>, m: &Model, s: &Snapshot, area: Rect) {
     let th = m.theme();
     let off = m.town.info.offset;
+    // only the rows that fit are built (borders and header take three lines)
+    let (first, sel) = super::widgets::window(
+        s.log.len(),
+        m.selected[Screen::ShiftLog.index()],
+        area.height.saturating_sub(3) as usize,
+    );
     let rows: Vec<Row<'_>> = s
         .log
         .iter()
+        .skip(first)
+        .take(area.height.saturating_sub(3) as usize)
         .map(|e| {
             let text = e.text_for(m.lang, &m.town);
             let (text, style) = match e.amends {
@@ -182,8 +190,19 @@ fn draw_log(f: &mut Frame<'_>, m: &Model, s: &Snapshot, area: Rect) {
     .header(header)
     .row_highlight_style(th.selected())
     .block(block);
-    let mut state = TableState::default().with_selected(Some(m.selected[Screen::ShiftLog.index()]));
+    let mut state = TableState::default().with_selected(Some(sel));
     f.render_stateful_widget(table, area, &mut state);
+    // rows below the border and the header line, for mouse clicks
+    m.hits.rows(
+        ratatui::layout::Rect {
+            x: area.x + 1,
+            y: area.y + 2,
+            width: area.width.saturating_sub(2),
+            height: area.height.saturating_sub(3),
+        },
+        first,
+        s.log.len(),
+    );
 }
 
 fn tone_style(t: Tone, th: &Theme) -> Style {
@@ -208,11 +227,24 @@ fn draw_handover(f: &mut Frame<'_>, m: &Model, s: &Snapshot, area: Rect, scroll:
         signed: doc.signed.clone(),
     };
     let mut text: Vec<Line<'_>> = Vec::new();
+    let inner = area.height.saturating_sub(2) as usize;
+    // the side panel only needs the lines it shows; the full view needs them all to scroll
+    let enough = if m.log.handover_full {
+        usize::MAX
+    } else {
+        scroll as usize + inner + 1
+    };
     // the title repeats the roster panel: skip it here
-    for l in lines(&doc.handover, &ctx)
+    // patients' names masked on the screen as in every list (`handover show --with-names`)
+    let mut handover = doc.handover.clone();
+    crate::domain::privacy::mask_handover(&mut handover);
+    for l in lines(&handover, &ctx)
         .into_iter()
         .filter(|l| l.tone != Tone::Title)
     {
+        if text.len() >= enough {
+            break;
+        }
         if l.tone == Tone::Heading {
             text.push(Line::from(""));
         }
@@ -236,7 +268,6 @@ fn draw_handover(f: &mut Frame<'_>, m: &Model, s: &Snapshot, area: Rect, scroll:
         block = block.border_style(th.locked());
     }
     // never scroll past the last line; tell the key handler how far it may go
-    let inner = area.height.saturating_sub(2) as usize;
     let max = text.len().saturating_sub(inner) as u16;
     if m.log.handover_full {
         m.log.max_scroll.set(max);

@@ -125,3 +125,31 @@ mod tests {
         assert_eq!(percent(Some(0.1234)), "12.3%");
     }
 }
+
+/// The slice of a long list that fits in `height` rows while keeping `selected` in view:
+/// `(first row to draw, selected row's position in the slice)`. Screens build only these
+/// rows, so drawing costs the same with ten rows or ten thousand.
+pub fn window(len: usize, selected: usize, height: usize) -> (usize, usize) {
+    if len == 0 || height == 0 {
+        return (0, 0);
+    }
+    let selected = selected.min(len - 1);
+    let first = (selected + 1).saturating_sub(height);
+    (first, selected - first)
+}
+
+#[cfg(test)]
+mod window_tests {
+    use super::window;
+
+    #[test]
+    fn the_selection_stays_in_view() {
+        assert_eq!(window(100, 0, 10), (0, 0));
+        assert_eq!(window(100, 9, 10), (0, 9));
+        assert_eq!(window(100, 10, 10), (1, 9));
+        assert_eq!(window(100, 99, 10), (90, 9));
+        assert_eq!(window(5, 3, 10), (0, 3));
+        assert_eq!(window(0, 3, 10), (0, 0));
+        assert_eq!(window(5, 30, 10), (0, 4));
+    }
+}

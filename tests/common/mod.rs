@@ -52,14 +52,18 @@ pub fn demo_db_at(at: DateTime<Utc>) -> DemoDb {
     }
 }
 
-/// The CLI binary with the test clock, language and database set.
+/// The demo's duty leader: the CLI's operator unless a test passes `--operator`.
+pub const DUTY_LEADER: &str = "罗承志";
+
+/// The CLI binary with the test clock, language and database set, run as the duty leader
+/// (`DUTY_DESK_OPERATOR`; a test that needs another operator passes `--operator`).
 pub fn cli(db: &Path) -> assert_cmd::Command {
     let mut c = assert_cmd::Command::cargo_bin("duty-desk").unwrap();
     c.env("DUTY_DESK_NOW", NOW)
         .env("LANG", "en_US.UTF-8")
         .env_remove("LC_ALL")
         .env_remove("LC_MESSAGES")
-        .env_remove("DUTY_DESK_OPERATOR")
+        .env("DUTY_DESK_OPERATOR", DUTY_LEADER)
         .env_remove("DUTY_DESK_DB")
         // no settings file from the machine running the tests
         .env(

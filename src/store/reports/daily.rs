@@ -11,16 +11,14 @@ use crate::store::town::Town;
 
 /// Town totals for each day in `from..=to` that has at least one row (one indexed query).
 pub fn totals_range(conn: &Connection, from: NaiveDate, to: NaiveDate) -> Result<Vec<Totals>> {
-    let mut sums = String::new();
+    // day_totals is kept by triggers on daily_report (migration 2): one row per day
+    let mut cols = String::new();
     for f in Field::ALL {
-        sums.push_str(&format!(", SUM(r.{0}), COUNT(r.{0})", f.as_str()));
+        cols.push_str(&format!(", s_{0}, n_{0}", f.as_str()));
     }
     let sql = format!(
-        "SELECT r.date, COUNT(*),
-                COALESCE(SUM(CASE WHEN r.cumulative_infections IS NOT NULL THEN v.population END), 0)
-                {sums}
-         FROM daily_report r JOIN village v ON v.code = r.village
-         WHERE r.date BETWEEN ?1 AND ?2 GROUP BY r.date ORDER BY r.date"
+        "SELECT date, reported, population_reported {cols} FROM day_totals
+         WHERE date BETWEEN ?1 AND ?2 AND reported > 0 ORDER BY date"
     );
     let mut stmt = conn.prepare_cached(&sql)?;
     let rows = stmt
@@ -33,9 +31,9 @@ pub fn totals_range(conn: &Connection, from: NaiveDate, to: NaiveDate) -> Result
                 ..Default::default()
             };
             for (i, s) in t.sums.iter_mut().enumerate() {
-                let sum: Option<i64> = r.get(3 + 2 * i)?;
+                let sum: i64 = r.get(3 + 2 * i)?;
                 let count: i64 = r.get(4 + 2 * i)?;
-                *s = if count > 0 { sum } else { None };
+                *s = (count > 0).then_some(sum);
             }
             Ok(t)
         })?

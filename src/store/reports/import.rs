@@ -5,7 +5,7 @@ use std::collections::HashMap;
 use chrono::NaiveDate;
 use serde_json::json;
 
-use super::{SaveOutcome, evaluate, stored_row, write_row};
+use super::{SaveOutcome, stored_row, write_row};
 use crate::domain::report::{Field, Figures, parse_cell};
 use crate::domain::report_csv::{CsvRow, LineProblem};
 use crate::domain::time::{local_date, parse_date};
@@ -135,6 +135,8 @@ pub fn import(
             }
         }
         parsed.sort_by_key(|(line, d, _, _)| (*d, *line));
+        // a day's sign-off is read once, not once per row
+        let mut signed: HashMap<NaiveDate, bool> = HashMap::new();
         for (line, date, village, fig) in parsed {
             let old = stored_row(w.tx, &village.code, date)?;
             if old.as_ref().is_some_and(|o| o.figures == fig) {
@@ -147,7 +149,16 @@ pub fn import(
                 });
                 continue;
             }
-            let checked = evaluate(w.tx, village, date, today, &fig)?;
+            let day_signed = match signed.get(&date) {
+                Some(s) => *s,
+                None => {
+                    let s = super::is_signed(w.tx, date)?;
+                    signed.insert(date, s);
+                    s
+                }
+            };
+            let cx = super::check_context_signed(w.tx, village, date, today, day_signed)?;
+            let checked = crate::domain::report::check(&fig, &cx);
             if !checked.errors.is_empty() {
                 for e in &checked.errors {
                     let col = e.field.map_or("date", |f| f.as_str());

@@ -68,7 +68,8 @@ fn vehicle_line<'a>(m: &'a Model, v: &VehicleRow, width: usize, selected: bool) 
         Span::raw(" "),
         Span::raw(pad(&v.driver, COLS[5])),
         Span::raw(" "),
-        Span::raw(pad(&v.phone, COLS[6])),
+        // drivers' phones masked on the board; whole in the dispatch popup and trip detail
+        Span::raw(pad(&crate::domain::privacy::mask_phone(&v.phone), COLS[6])),
         Span::raw(" "),
         Span::styled(
             pad(&trip, width.saturating_sub(fixed)),

@@ -96,9 +96,11 @@ pub fn draw(f: &mut Frame<'_>, m: &Model, s: &Snapshot, area: Rect) {
                 _ if closed => th.muted(),
                 _ => th.text(),
             };
+            // masked in the list (张*明); whole only in the detail lines below it
+            let masked = crate::domain::privacy::mask_name(&t.patient);
             let patient = match t.age {
-                Some(a) => format!("{} {a}", t.patient),
-                None => t.patient.clone(),
+                Some(a) => format!("{masked} {a}"),
+                None => masked,
             };
             let dur = |d: Option<chrono::Duration>| d.map_or_else(|| "-".into(), short_duration);
             let row = Row::new(keep(
@@ -228,7 +230,9 @@ pub fn draw_detail(f: &mut Frame<'_>, m: &Model, s: &Snapshot, area: Rect) {
         Line::from(Span::styled(fit(&text, width), th.text()))
     };
     let mut second = format!(
-        " {}",
+        " {} {} | {}",
+        m.t("fleet.col_patient"),
+        t.patient,
         m.lang.fmt(
             "fleet.asked",
             &[

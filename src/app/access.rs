@@ -1,0 +1,81 @@
+//! The console's side of the one permission policy: every write it can ask for mapped to
+//! its permission in one place, and refused before it is sent when the operator lacks it.
+
+use super::escalations::EscWrite;
+use super::fleet::FleetWrite;
+use super::model::{Model, Status};
+use super::report::ReportWrite;
+use super::shiftlog::LogWrite;
+use super::{Effect, WriteCmd};
+use crate::domain::roles::{Permission, check_operator};
+use crate::domain::town::Role;
+use crate::i18n::Msg;
+
+/// The permission a console write needs.
+pub fn permission(cmd: &WriteCmd) -> Permission {
+    use Permission::*;
+    match cmd {
+        WriteCmd::Report(r) => match r {
+            ReportWrite::Save(_) => EnterReport,
+            ReportWrite::Sign { .. } => SignReport,
+            ReportWrite::Reopen { .. } => ReopenReport,
+        },
+        WriteCmd::Fleet(f) => match f {
+            FleetWrite::Request(_) => RequestTransport,
+            FleetWrite::Dispatch { .. } | FleetWrite::Advance { .. } => Dispatch,
+            FleetWrite::Service { .. } => VehicleService,
+        },
+        WriteCmd::Escalation(e) => match e {
+            EscWrite::Raise { .. } | EscWrite::Ack(_) | EscWrite::Resolve(..) => HandleEscalation,
+            EscWrite::SetStock { .. } => SetStock,
+        },
+        WriteCmd::Log(l) => match l {
+            LogWrite::Sign { .. } => SignHandover,
+            LogWrite::Add { .. }
+            | LogWrite::Amend { .. }
+            | LogWrite::Edit { .. }
+            | LogWrite::Notes { .. }
+            | LogWrite::SetRoster { .. }
+            | LogWrite::RemoveRoster { .. } => WriteLog,
+        },
+    }
+}
+
+/// The operator's role, if on the staff list.
+pub fn role(m: &Model) -> Option<Role> {
+    m.town.staff_member(&m.operator).map(|s| s.role)
+}
+
+/// May the operator do `p`? The refusal names the missing permission.
+pub fn allowed(m: &Model, p: Permission) -> Result<(), Msg> {
+    check_operator(&m.operator, role(m), !m.town.staff.is_empty(), p)
+}
+
+/// True when the operator may change nothing at all (a viewer, or not on the staff list).
+pub fn read_only(m: &Model) -> bool {
+    Permission::ALL.iter().all(|p| allowed(m, *p).is_err())
+}
+
+/// Drops the writes the operator may not make, saying why (and ringing the bell), so a
+/// refused action never reaches the store.
+pub fn guard(m: &mut Model, effects: Vec<Effect>) -> Vec<Effect> {
+    let mut out = Vec::with_capacity(effects.len());
+    for e in effects {
+        let refusal = match &e {
+            Effect::Write(cmd, _) => allowed(m, permission(cmd)).err(),
+            _ => None,
+        };
+        match refusal {
+            None => out.push(e),
+            Some(msg) => {
+                let msg = Msg::new("access.not_allowed").arg("reason", msg.render(m.lang));
+                super::report::write_done(m, &Err(msg.clone()));
+                m.status = Some(Status { msg, error: true });
+                if !out.contains(&Effect::Bell) {
+                    out.push(Effect::Bell);
+                }
+            }
+        }
+    }
+    out
+}

@@ -1,0 +1,66 @@
+//! Who may run which command: each command's permission decided in one place, checked
+//! against the one policy (`roles::check_operator`) before the command touches anything.
+
+use super::args::{Command, ImportCmd, ReportAction, TransportCmd};
+use super::escalations::{EscalationCmd, StockCmd};
+use super::shiftlog::{HandoverCmd, LogCmd};
+use super::staff::StaffCmd;
+use super::{CliError, CliResult, Env};
+use crate::domain::roles::{Permission, check_operator};
+
+/// The permission a command needs, `None` for reading (and for setting one's own PIN,
+/// which the store allows anyone on the staff list).
+pub fn required(cmd: &Command, operator: &str) -> Option<Permission> {
+    use Permission::*;
+    match cmd {
+        Command::Init { .. }
+        | Command::Vehicles { .. }
+        | Command::Completions { .. }
+        | Command::Man
+        | Command::Config(_) => None,
+        Command::Import(ImportCmd::Reports { dry_run, .. }) => (!dry_run).then_some(EnterReport),
+        Command::Report(r) => match &r.action {
+            None => None,
+            Some(ReportAction::Sign { .. }) => Some(SignReport),
+            Some(ReportAction::Reopen { .. }) => Some(ReopenReport),
+        },
+        Command::Transport(t) => match t {
+            TransportCmd::Request { .. } => Some(RequestTransport),
+            TransportCmd::Dispatch { .. } | TransportCmd::Advance { .. } => Some(Dispatch),
+            TransportCmd::Service { .. } => Some(VehicleService),
+            TransportCmd::List { .. } => None,
+        },
+        Command::Escalation(e) => match e {
+            EscalationCmd::List { .. } => None,
+            _ => Some(HandleEscalation),
+        },
+        Command::Stock(s) => match s {
+            StockCmd::Set { .. } => Some(SetStock),
+            StockCmd::List { .. } => None,
+        },
+        Command::Log(l) => match l {
+            LogCmd::List { .. } => None,
+            _ => Some(WriteLog),
+        },
+        Command::Handover(h) => match h {
+            HandoverCmd::Show { .. } => None,
+            HandoverCmd::Sign { .. } => Some(SignHandover),
+            HandoverCmd::Notes { .. } => Some(WriteLog),
+        },
+        Command::Staff(StaffCmd::SetPin { name }) => {
+            (name.trim() != operator.trim()).then_some(ManageStaff)
+        }
+    }
+}
+
+/// Refuses (exit 4, naming the missing permission) a command the operator may not run.
+pub fn authorize(env: &Env, cmd: &Command) -> CliResult {
+    let Some(p) = required(cmd, &env.operator) else {
+        return Ok(());
+    };
+    tracing::info!(operator = %env.operator, permission = p.as_str(), "command");
+    let (_store, town) = env.open()?;
+    let role = town.staff_member(&env.operator).map(|s| s.role);
+    check_operator(&env.operator, role, !town.staff.is_empty(), p)
+        .map_err(|m| CliError::NotPermitted(env.say(&m)))
+}

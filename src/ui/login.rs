@@ -1,0 +1,130 @@
+//! The login overlay: who is on duty (the staff list), then the person's PIN, typed as stars.
+
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Clear, Paragraph};
+use unicode_width::UnicodeWidthStr;
+
+use super::widgets::{fit, pad, panel};
+use crate::app::Model;
+use crate::app::hits::Hit;
+use crate::app::login::{LoginUi, Stage};
+
+/// Draws the overlay in the middle of `area` and records the names' rows for clicks.
+pub fn draw(f: &mut Frame<'_>, m: &Model, l: &LoginUi, area: Rect) {
+    match &l.stage {
+        Stage::Choose => chooser(f, m, l, area),
+        Stage::Pin { name, input } => pin(f, m, l, area, name, input.chars().count()),
+        Stage::Checking { name } => {
+            let text = m.lang.fmt("access.login.checking", &[("name", name)]);
+            small(
+                f,
+                m,
+                area,
+                m.t("access.login.title"),
+                vec![Line::from(text)],
+            );
+        }
+    }
+}
+
+fn chooser(f: &mut Frame<'_>, m: &Model, l: &LoginUi, area: Rect) {
+    let th = m.theme();
+    let staff = &m.town.staff;
+    let extra = if l.error.is_some() { 1 } else { 0 };
+    let h = (staff.len() as u16 + 2 + extra).min(area.height);
+    let r = super::centered(area, 48, h);
+    f.render_widget(Clear, r);
+    let block = panel(m.t("access.login.title"), &th);
+    let inner = block.inner(r);
+    f.render_widget(block, r);
+    let list_h = (inner.height as usize).saturating_sub(extra as usize);
+    // keep the highlighted name in view
+    let offset = l.selected.saturating_sub(list_h.saturating_sub(1));
+    let width = inner.width as usize;
+    let mut lines = Vec::new();
+    if let Some(e) = &l.error {
+        lines.push(Line::from(Span::styled(
+            fit(&e.render(m.lang), width),
+            th.error(),
+        )));
+    }
+    for (i, s) in staff.iter().enumerate().skip(offset).take(list_h) {
+        let text = format!(" {} {}", pad(&s.name, 10), m.t(s.role.label_key()));
+        let style = if i == l.selected {
+            th.selected()
+        } else {
+            th.text()
+        };
+        lines.push(Line::from(Span::styled(pad(&text, width), style)));
+        let row = Rect {
+            y: inner.y + extra + (i - offset) as u16,
+            height: 1,
+            ..inner
+        };
+        m.hits.add(row, Hit::Login(i));
+    }
+    f.render_widget(Paragraph::new(lines), inner);
+}
+
+fn pin(f: &mut Frame<'_>, m: &Model, l: &LoginUi, area: Rect, name: &str, typed: usize) {
+    let th = m.theme();
+    let role = m
+        .town
+        .staff_member(name)
+        .map(|s| m.t(s.role.label_key()))
+        .unwrap_or("");
+    let mut lines = vec![
+        Line::from(
+            m.lang
+                .fmt("access.login.pin_for", &[("name", name), ("role", role)]),
+        ),
+        Line::from(vec![
+            Span::styled("> ", th.key()),
+            Span::styled("*".repeat(typed), th.text()),
+            Span::styled("_", th.muted()),
+        ]),
+    ];
+    if let Some(e) = &l.error {
+        lines.push(Line::from(Span::styled(e.render(m.lang), th.error())));
+    }
+    small(f, m, area, m.t("access.login.pin_title"), lines);
+}
+
+fn small(f: &mut Frame<'_>, m: &Model, area: Rect, title: &str, lines: Vec<Line<'_>>) {
+    let th = m.theme();
+    let w = lines
+        .iter()
+        .map(|l| l.width())
+        .chain([title.width() + 4])
+        .max()
+        .unwrap_or(20) as u16;
+    let r = super::centered(area, w.saturating_add(4).max(40), lines.len() as u16 + 2);
+    f.render_widget(Clear, r);
+    f.render_widget(Paragraph::new(lines).block(panel(title, &th)), r);
+}
+
+/// The keys that work in the overlay, for the footer.
+pub fn hints(m: &Model, l: &LoginUi) -> Vec<(&'static str, &'static str)> {
+    let t = |k: &'static str| m.lang.t(k);
+    match l.stage {
+        Stage::Choose => vec![
+            ("Up/Down", t("keys.select")),
+            ("Enter", t("access.keys.choose")),
+            (
+                "Esc",
+                if l.switching {
+                    t("access.keys.back")
+                } else {
+                    t("keys.quit")
+                },
+            ),
+        ],
+        Stage::Pin { .. } => vec![
+            ("Enter", t("access.keys.confirm")),
+            ("Esc", t("access.keys.back")),
+        ],
+        Stage::Checking { .. } => Vec::new(),
+    }
+}

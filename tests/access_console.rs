@@ -1,0 +1,274 @@
+//! The permission table in the console's model: every role (and someone not on the staff
+//! list) against every write the console can ask for. A refused write never leaves the
+//! model and says which permission is missing; the store refuses the same writes too.
+mod common;
+
+use chrono::{NaiveDate, TimeZone, Utc};
+use crossterm::event::KeyCode;
+use duty_desk::app::escalations::EscWrite;
+use duty_desk::app::fleet::FleetWrite;
+use duty_desk::app::report::{ReportWrite, SaveRow};
+use duty_desk::app::shiftlog::LogWrite;
+use duty_desk::app::{Effect, Screen, WriteCmd, access};
+use duty_desk::domain::escalation::{Kind, StockItem};
+use duty_desk::domain::report::Figures;
+use duty_desk::domain::roles::Permission;
+use duty_desk::domain::shift::{Duty, LogCategory};
+use duty_desk::domain::transport::TripStatus;
+use duty_desk::i18n::Lang;
+use duty_desk::store::fleet::NewRequest;
+use duty_desk::store::{Ctx, Store};
+
+/// One person per role, and a stranger.
+const PEOPLE: [(&str, &str); 6] = [
+    ("蒋文斌", "viewer"),
+    ("何丽君", "duty_officer"),
+    ("邓宇航", "dispatcher"),
+    ("冉小东", "shift_lead"),
+    ("罗承志", "duty_leader"),
+    ("路人甲", "not on the staff list"),
+];
+
+/// Every console write, with the roles that may make it (written out, not computed).
+fn table() -> Vec<(WriteCmd, Permission, &'static [&'static str])> {
+    let day = NaiveDate::from_ymd_opt(2026, 11, 26).unwrap();
+    let shift = Utc.with_ymd_and_hms(2026, 11, 26, 0, 30, 0).unwrap();
+    const REPORT: &[&str] = &["duty_officer", "shift_lead", "duty_leader"];
+    const SIGN: &[&str] = &["shift_lead", "duty_leader"];
+    const LEADER: &[&str] = &["duty_leader"];
+    const DISPATCH: &[&str] = &["duty_officer", "dispatcher", "duty_leader"];
+    const ALL_BUT_VIEWER: &[&str] = &["duty_officer", "dispatcher", "shift_lead", "duty_leader"];
+    const STOCK: &[&str] = &["duty_officer", "shift_lead", "duty_leader"];
+    vec![
+        (
+            WriteCmd::Report(ReportWrite::Save(Box::new(SaveRow {
+                village: "V04".into(),
+                date: day,
+                figures: Figures::default(),
+                expected: None,
+            }))),
+            Permission::EnterReport,
+            REPORT,
+        ),
+        (
+            WriteCmd::Report(ReportWrite::Sign { date: day }),
+            Permission::SignReport,
+            SIGN,
+        ),
+        (
+            WriteCmd::Report(ReportWrite::Reopen {
+                date: day,
+                reason: "x".into(),
+            }),
+            Permission::ReopenReport,
+            LEADER,
+        ),
+        (
+            WriteCmd::Fleet(FleetWrite::Request(NewRequest {
+                caller: String::new(),
+                patient: "王五".into(),
+                age: None,
+                village: "V01".into(),
+                severity: "stable".into(),
+                destination: "HC1".into(),
+                note: String::new(),
+            })),
+            Permission::RequestTransport,
+            ALL_BUT_VIEWER,
+        ),
+        (
+            WriteCmd::Fleet(FleetWrite::Dispatch {
+                transport: 4,
+                vehicle: "AMB2".into(),
+            }),
+            Permission::Dispatch,
+            DISPATCH,
+        ),
+        (
+            WriteCmd::Fleet(FleetWrite::Advance {
+                transport: 3,
+                to: TripStatus::OnScene,
+            }),
+            Permission::Dispatch,
+            DISPATCH,
+        ),
+        (
+            WriteCmd::Fleet(FleetWrite::Service {
+                vehicle: "RC01".into(),
+                in_service: false,
+                reason: "x".into(),
+            }),
+            Permission::VehicleService,
+            DISPATCH,
+        ),
+        (
+            WriteCmd::Escalation(EscWrite::Raise {
+                kind: Kind::Concern,
+                title: "t".into(),
+                village: None,
+                details: String::new(),
+                direct: false,
+                due: shift,
+            }),
+            Permission::HandleEscalation,
+            ALL_BUT_VIEWER,
+        ),
+        (
+            WriteCmd::Escalation(EscWrite::Ack(1)),
+            Permission::HandleEscalation,
+            ALL_BUT_VIEWER,
+        ),
+        (
+            WriteCmd::Escalation(EscWrite::Resolve(1, "done".into())),
+            Permission::HandleEscalation,
+            ALL_BUT_VIEWER,
+        ),
+        (
+            WriteCmd::Escalation(EscWrite::SetStock {
+                place: "HC1".into(),
+                item: StockItem::DrugPacks,
+                quantity: 5000,
+            }),
+            Permission::SetStock,
+            STOCK,
+        ),
+        (
+            WriteCmd::Log(LogWrite::Add {
+                category: LogCategory::Note,
+                text: "t".into(),
+            }),
+            Permission::WriteLog,
+            ALL_BUT_VIEWER,
+        ),
+        (
+            WriteCmd::Log(LogWrite::Amend {
+                id: 1,
+                text: "t".into(),
+            }),
+            Permission::WriteLog,
+            ALL_BUT_VIEWER,
+        ),
+        (
+            WriteCmd::Log(LogWrite::Edit {
+                id: 1,
+                text: "t".into(),
+            }),
+            Permission::WriteLog,
+            ALL_BUT_VIEWER,
+        ),
+        (
+            WriteCmd::Log(LogWrite::Notes {
+                shift,
+                text: "t".into(),
+            }),
+            Permission::WriteLog,
+            ALL_BUT_VIEWER,
+        ),
+        (
+            WriteCmd::Log(LogWrite::SetRoster {
+                shift,
+                staff: "陈思远".into(),
+                duty: Duty::Officer,
+            }),
+            Permission::WriteLog,
+            ALL_BUT_VIEWER,
+        ),
+        (
+            WriteCmd::Log(LogWrite::RemoveRoster {
+                shift,
+                staff: "黄晓峰".into(),
+            }),
+            Permission::WriteLog,
+            ALL_BUT_VIEWER,
+        ),
+        (
+            WriteCmd::Log(LogWrite::Sign {
+                incoming: "陈思远".into(),
+            }),
+            Permission::SignHandover,
+            ALL_BUT_VIEWER,
+        ),
+    ]
+}
+
+#[test]
+fn every_role_against_every_console_write() {
+    let db = common::demo_db();
+    let view = common::model(&db.path, Lang::En, "罗承志").view;
+    for (name, role) in PEOPLE {
+        let mut m = common::model(&db.path, Lang::En, name);
+        for (cmd, perm, roles) in table() {
+            assert_eq!(access::permission(&cmd), perm, "{cmd:?}");
+            let may = roles.contains(&role);
+            let out = access::guard(&mut m, vec![Effect::Write(cmd.clone(), view)]);
+            if may {
+                assert_eq!(
+                    out,
+                    vec![Effect::Write(cmd.clone(), view)],
+                    "{role} {cmd:?}"
+                );
+                assert!(m.status.is_none(), "{role} {cmd:?}");
+            } else {
+                assert_eq!(out, vec![Effect::Bell], "{role} must not send {cmd:?}");
+                let said = m.status.take().expect("a reason").msg.render(Lang::En);
+                assert!(said.starts_with("Not allowed"), "{said}");
+                assert!(said.contains(perm.as_str()), "{role} {cmd:?}: {said}");
+                if role.starts_with("not on") {
+                    assert!(said.contains("not on the staff list"), "{said}");
+                }
+            }
+        }
+    }
+}
+
+/// The store holds writes to the same table: what the console refuses, it refuses too
+/// (a second process or a stale console cannot get around the check).
+#[test]
+fn the_store_refuses_what_the_console_refuses() {
+    let db = common::demo_db();
+    let mut store = Store::open(&db.path).unwrap();
+    let town = duty_desk::store::town::load(store.conn()).unwrap();
+    for (name, role) in PEOPLE {
+        let ctx = Ctx {
+            operator: name.into(),
+            now: common::now(),
+        };
+        for (cmd, perm, roles) in table() {
+            if roles.contains(&role) {
+                continue;
+            }
+            let r = match cmd.clone() {
+                WriteCmd::Report(w) => duty_desk::app::report::apply(&mut store, &town, &ctx, w),
+                WriteCmd::Fleet(w) => duty_desk::app::fleet::apply(&mut store, &town, &ctx, w),
+                WriteCmd::Escalation(w) => {
+                    duty_desk::app::escalations::apply(&mut store, &town, &ctx, w)
+                }
+                WriteCmd::Log(w) => duty_desk::app::shiftlog::apply(&mut store, &town, &ctx, w),
+            };
+            // a refused save may be judged on its figures first; the rest must name the permission
+            let e = r.expect_err(&format!("{role} {cmd:?}")).render(Lang::En);
+            if !matches!(cmd, WriteCmd::Report(ReportWrite::Save(_))) {
+                assert!(e.contains(perm.as_str()), "{role} {cmd:?}: {e}");
+            }
+        }
+    }
+}
+
+#[test]
+fn a_viewer_pressing_keys_is_told_why_and_nothing_is_sent() {
+    let db = common::demo_db();
+    let mut m = common::model(&db.path, Lang::En, "蒋文斌");
+    common::show(&mut m, Screen::ShiftLog);
+    common::key(&mut m, KeyCode::Char('a'));
+    for c in "checked AMB2".chars() {
+        common::key(&mut m, KeyCode::Char(c));
+    }
+    let fx = common::key(&mut m, KeyCode::Enter);
+    assert!(!fx.iter().any(|e| matches!(e, Effect::Write(..))), "{fx:?}");
+    let screen = common::render(&m, 120, 36);
+    assert!(screen.contains("Not allowed"), "{screen}");
+    assert!(screen.contains("write_log"), "{screen}");
+    // the footer says it up front once the message is gone
+    m.status = None;
+    assert!(common::render(&m, 120, 36).contains("[read only]"));
+}
