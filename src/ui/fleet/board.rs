@@ -104,10 +104,17 @@ pub fn draw(f: &mut Frame<'_>, m: &Model, s: &Snapshot, area: Rect) {
     .collect::<Vec<_>>()
     .join(" ");
     let trip_w = width.saturating_sub(COLS.iter().sum::<usize>() + COLS.len() + 1);
-    let mut lines = vec![Line::from(Span::styled(
+    let head = Line::from(Span::styled(
         format!(" {header} {}", pad(m.t("fleet.col_trip"), trip_w)),
         th.muted(),
-    ))];
+    ));
+    // lay the board out cheaply first (group titles and vehicle slots), then format only
+    // the lines that fit: 250 vehicles cost the same to draw as 15
+    enum Item<'v> {
+        Title(String),
+        Vehicle(&'v VehicleRow, usize),
+    }
+    let mut items: Vec<Item<'_>> = Vec::new();
     let mut pos = 0usize;
     let mut sel_line = 0usize;
     for (hc, idx) in board_order(&m.town, &s.vehicles) {
@@ -134,12 +141,12 @@ pub fn draw(f: &mut Frame<'_>, m: &Model, s: &Snapshot, area: Rect) {
                 ],
             )
         };
-        lines.push(Line::from(Span::styled(pad(&title, width), th.title())));
+        items.push(Item::Title(title));
         for v in group {
             if pos == sel {
-                sel_line = lines.len();
+                sel_line = items.len() + 1; // +1: the column header line
             }
-            lines.push(vehicle_line(m, v, width, pos == sel));
+            items.push(Item::Vehicle(v, pos));
             pos += 1;
         }
     }
@@ -158,6 +165,19 @@ pub fn draw(f: &mut Frame<'_>, m: &Model, s: &Snapshot, area: Rect) {
     let inner_h = area.height.saturating_sub(2) as usize;
     // keep the header, scroll so that the selected vehicle is visible
     let scroll = (sel_line + 1).saturating_sub(inner_h.max(1));
+    let mut lines = vec![head];
+    lines.extend(
+        items
+            .iter()
+            .skip(scroll.saturating_sub(1))
+            .take(inner_h + 1)
+            .map(|it| match it {
+                Item::Title(t) => Line::from(Span::styled(pad(t, width), th.title())),
+                Item::Vehicle(v, p) => vehicle_line(m, v, width, *p == sel),
+            }),
+    );
+    // what was skipped is already out of the lines; scroll only the column header away
+    let scroll = scroll.min(1);
     let block = panel(&title, &th).border_style(if m.fleet.focus == Focus::Board {
         th.title()
     } else {
