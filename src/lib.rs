@@ -7,6 +7,10 @@
 //! - [`ui`]: pure rendering of the Model, one module per screen.
 //! - [`cli`]: the non-interactive commands.
 //! - [`i18n`]: the string catalogue (`en`, `zh-CN`).
+//!
+//! Who may do what is one policy, `domain::roles::check_operator`, applied three times:
+//! `cli::access` before a command runs, `app::access::guard` before the console sends a
+//! write, and `Writer::permit` inside every write transaction.
 #![forbid(unsafe_code)]
 #![deny(clippy::unwrap_used, clippy::expect_used)]
 #![cfg_attr(test, allow(clippy::unwrap_used, clippy::expect_used))]

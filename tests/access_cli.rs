@@ -43,6 +43,11 @@ fn cases() -> Vec<Case> {
             REPORT,
         ),
         c(
+            &["import", "reports", "--dry-run", "v04.csv"],
+            Permission::EnterReport,
+            REPORT,
+        ),
+        c(
             &["report", "sign"],
             Permission::SignReport,
             &[ShiftLead, DutyLeader],

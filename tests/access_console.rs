@@ -272,3 +272,80 @@ fn a_viewer_pressing_keys_is_told_why_and_nothing_is_sent() {
     m.status = None;
     assert!(common::render(&m, 120, 36).contains("[read only]"));
 }
+
+#[test]
+fn the_pin_prompt_shows_stars_and_a_wrong_pin_keeps_the_desk_closed() {
+    use duty_desk::app::{Action, login, update};
+    use duty_desk::store::staff::Login;
+    let db = common::demo_db();
+    let mut m = common::model(&db.path, Lang::En, "");
+    let fx = login::start(&mut m, Some("何丽君"));
+    assert_eq!(
+        fx,
+        vec![Effect::Login {
+            name: "何丽君".into(),
+            pin: None
+        }]
+    );
+    update(
+        &mut m,
+        Action::LoginChecked("何丽君".into(), Login::NeedsPin),
+    );
+    for c in "2580".chars() {
+        common::key(&mut m, KeyCode::Char(c));
+    }
+    let screen = common::render(&m, 120, 36);
+    assert!(
+        screen.contains("PIN for 何丽君 (duty officer):"),
+        "{screen}"
+    );
+    assert!(screen.contains("> ****"), "{screen}");
+    assert!(!screen.contains("2580"), "{screen}");
+    let fx = common::key(&mut m, KeyCode::Enter);
+    assert_eq!(
+        fx,
+        vec![Effect::Login {
+            name: "何丽君".into(),
+            pin: Some(login::Pin("2580".into()))
+        }]
+    );
+    // the PIN never shows in debug output either
+    assert!(!format!("{fx:?}").contains("2580"));
+    update(
+        &mut m,
+        Action::LoginChecked("何丽君".into(), Login::WrongPin),
+    );
+    assert_eq!(m.operator, "", "still nobody at the desk");
+    assert!(common::render(&m, 120, 36).contains("Wrong PIN for 何丽君"));
+    // keys other than the PIN's do nothing to the screens meanwhile
+    common::key(&mut m, KeyCode::Char('3'));
+    assert_eq!(m.screen, Screen::Overview);
+    update(
+        &mut m,
+        Action::LoginChecked("何丽君".into(), Login::Accepted),
+    );
+    assert_eq!(m.operator, "何丽君");
+    assert!(m.login.is_none());
+}
+
+#[test]
+fn a_named_operator_without_a_pin_is_in_before_the_first_key() {
+    use duty_desk::app::login;
+    use duty_desk::store::staff::{self, Login};
+    let db = common::demo_db();
+    let store = Store::open(&db.path).unwrap();
+    let known = staff::login(store.conn(), "何丽君", None).unwrap();
+    assert_eq!(known, Login::Accepted, "the demo's staff have no PIN");
+    let mut m = common::model(&db.path, Lang::En, "");
+    assert!(login::begin(&mut m, Some("何丽君"), Some(known)).is_empty());
+    assert!(m.login.is_none());
+    assert_eq!(m.operator, "何丽君");
+    // with a PIN the prompt opens at once
+    let mut m = common::model(&db.path, Lang::En, "");
+    login::begin(&mut m, Some("何丽君"), Some(Login::NeedsPin));
+    assert!(common::render(&m, 120, 36).contains("PIN for 何丽君"));
+    // nobody named: the chooser
+    let mut m = common::model(&db.path, Lang::En, "");
+    login::begin(&mut m, None, None);
+    assert!(common::render(&m, 120, 36).contains("Who is on duty?"));
+}

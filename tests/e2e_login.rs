@@ -59,6 +59,16 @@ fn login_with_a_pin_then_switch_operator_then_quit() {
     p.expect("[罗承志]");
     p.send("q");
     assert_eq!(p.wait_exit(Duration::from_secs(10)), Some(0));
+    // who took the keyboard is in the audit log, each under their own name
+    let logins: Vec<String> = rusqlite::Connection::open(&db.path)
+        .unwrap()
+        .prepare("SELECT operator FROM audit WHERE action = 'operator.login' ORDER BY id")
+        .unwrap()
+        .query_map([], |r| r.get(0))
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap();
+    assert_eq!(logins, ["黄晓峰", "罗承志"]);
 }
 
 #[test]

@@ -111,7 +111,10 @@ fn run(
                 reload = true;
             }
             Ok(Request::Login(name, pin)) => {
-                if out.send(check_login(&store, name, pin)).is_err() {
+                if out
+                    .send(check_login(&mut store, name, pin, clock.now()))
+                    .is_err()
+                {
                     return;
                 }
             }
@@ -136,7 +139,7 @@ fn run(
                     reload = true;
                 }
                 Request::Login(name, pin) => {
-                    let _ = out.send(check_login(&store, name, pin));
+                    let _ = out.send(check_login(&mut store, name, pin, clock.now()));
                 }
             }
         }
@@ -167,8 +170,14 @@ fn run(
     }
 }
 
-/// Checks a login attempt; a store failure reads as "not accepted" and is logged.
-fn check_login(store: &Store, name: String, pin: Option<super::login::Pin>) -> Action {
+/// Checks a login attempt; a store failure reads as "not accepted" and is logged. Who took
+/// the keyboard, and when, goes to the audit log.
+fn check_login(
+    store: &mut Store,
+    name: String,
+    pin: Option<super::login::Pin>,
+    now: chrono::DateTime<chrono::Utc>,
+) -> Action {
     let outcome =
         crate::store::staff::login(store.conn(), &name, pin.as_ref().map(|p| p.0.as_str()))
             .unwrap_or_else(|e| {
@@ -176,6 +185,15 @@ fn check_login(store: &Store, name: String, pin: Option<super::login::Pin>) -> A
                 crate::store::staff::Login::Unknown
             });
     tracing::info!(operator = %name, ?outcome, "login");
+    if outcome == crate::store::staff::Login::Accepted {
+        let ctx = Ctx {
+            operator: name.clone(),
+            now,
+        };
+        if let Err(e) = store.write(&ctx, crate::store::staff::record_login) {
+            tracing::warn!("login audit for {name}: {e}");
+        }
+    }
     Action::LoginChecked(name, outcome)
 }
 

@@ -74,6 +74,21 @@ pub fn start(m: &mut Model, preset: Option<&str>) -> Vec<Effect> {
     }
 }
 
+/// Starts the console's login. `known` is what the store already said about the named
+/// person (looked up before the first key): without a PIN they are in at once, with one
+/// they are asked for it; nobody named gets the chooser.
+pub fn begin(m: &mut Model, preset: Option<&str>, known: Option<Login>) -> Vec<Effect> {
+    match (preset, known) {
+        (Some(name), Some(outcome)) => {
+            let fx = start(m, None);
+            fx.into_iter()
+                .chain(checked(m, name.trim().to_string(), outcome))
+                .collect()
+        }
+        _ => start(m, preset),
+    }
+}
+
 /// Opens the chooser to switch operators without quitting.
 pub fn switch(m: &mut Model) -> Vec<Effect> {
     let selected = m
@@ -110,7 +125,11 @@ pub fn on_key(m: &mut Model, k: KeyEvent) -> Vec<Effect> {
     };
     let n = m.town.staff.len();
     match &mut l.stage {
-        Stage::Checking { .. } => Vec::new(),
+        // the answer may take a moment (argon2, a busy store): leaving is still possible
+        Stage::Checking { .. } => match k.code {
+            KeyCode::Esc | KeyCode::Char('q') => leave(m),
+            _ => Vec::new(),
+        },
         Stage::Choose => match k.code {
             KeyCode::Up | KeyCode::Char('k') => {
                 l.selected = l.selected.saturating_sub(1);
@@ -129,15 +148,7 @@ pub fn on_key(m: &mut Model, k: KeyEvent) -> Vec<Effect> {
                 Vec::new()
             }
             KeyCode::Enter => choose(m),
-            KeyCode::Esc | KeyCode::Char('q') => {
-                if l.switching {
-                    m.login = None;
-                    Vec::new()
-                } else {
-                    m.quit = true;
-                    vec![Effect::Quit]
-                }
-            }
+            KeyCode::Esc | KeyCode::Char('q') => leave(m),
             _ => Vec::new(),
         },
         Stage::Pin { name, input } => match k.code {
@@ -163,6 +174,17 @@ pub fn on_key(m: &mut Model, k: KeyEvent) -> Vec<Effect> {
             }
             _ => Vec::new(),
         },
+    }
+}
+
+/// Esc or q outside the PIN: back to the operator at the desk when switching, else quit.
+fn leave(m: &mut Model) -> Vec<Effect> {
+    if m.login.as_ref().is_some_and(|l| l.switching) {
+        m.login = None;
+        Vec::new()
+    } else {
+        m.quit = true;
+        vec![Effect::Quit]
     }
 }
 

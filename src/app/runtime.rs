@@ -83,10 +83,14 @@ where
     model.theme = crate::ui::theme::Theme::from_env(opts.settings.theme);
     model.keys = opts.settings.keys;
     handle.send(Request::Reload(model.view));
-    // who is at the keyboard: the chooser, or the named person's PIN (if they have one)
+    // who is at the keyboard: the chooser, or the named person's PIN (if they have one);
+    // a named person is looked up before the first key, so no key waits on the answer
     if !model.town.staff.is_empty() {
         let preset = (!opts.operator.trim().is_empty()).then(|| opts.operator.trim().to_string());
-        for effect in super::login::start(&mut model, preset.as_deref()) {
+        let known = preset
+            .as_deref()
+            .and_then(|name| preset_login(&opts.db, name, opts.clock));
+        for effect in super::login::begin(&mut model, preset.as_deref(), known) {
             run_effect(&handle, &model, effect);
         }
     }
@@ -116,6 +120,27 @@ where
             return Ok(());
         }
     }
+}
+
+/// Whether a person named on the command line needs a PIN; their login is audited when not.
+fn preset_login(
+    db: &std::path::Path,
+    name: &str,
+    clock: Clock,
+) -> Option<crate::store::staff::Login> {
+    use crate::store::staff::{Login, login, record_login};
+    let mut store = Store::open(db).ok()?;
+    let outcome = login(store.conn(), name, None).ok()?;
+    if outcome == Login::Accepted {
+        let ctx = crate::store::Ctx {
+            operator: name.to_string(),
+            now: clock.now(),
+        };
+        if let Err(e) = store.write(&ctx, record_login) {
+            tracing::warn!("login audit for {name}: {e}");
+        }
+    }
+    Some(outcome)
 }
 
 fn draw<B: Backend>(terminal: &mut Terminal<B>, model: &Model) -> anyhow::Result<()>

@@ -18,7 +18,8 @@ pub fn required(cmd: &Command, operator: &str) -> Option<Permission> {
         | Command::Completions { .. }
         | Command::Man
         | Command::Config(_) => None,
-        Command::Import(ImportCmd::Reports { dry_run, .. }) => (!dry_run).then_some(EnterReport),
+        // a dry run checks the file as the import would, so it is held to the same right
+        Command::Import(ImportCmd::Reports { .. }) => Some(EnterReport),
         Command::Report(r) => match &r.action {
             None => None,
             Some(ReportAction::Sign { .. }) => Some(SignReport),

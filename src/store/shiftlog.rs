@@ -378,12 +378,12 @@ pub fn sign_handover(
     w.audit("handover.sign", &subject, json!({"incoming": incoming}))
 }
 
+/// The nearest earlier and later shift starts, either of which may not exist.
+pub type Neighbours = (Option<DateTime<Utc>>, Option<DateTime<Utc>>);
+
 /// The nearest earlier and later shifts with a log or a handover (two index seeks each,
 /// so browsing costs the same after years of history).
-pub fn neighbour_shifts(
-    conn: &Connection,
-    start: DateTime<Utc>,
-) -> Result<(Option<DateTime<Utc>>, Option<DateTime<Utc>>)> {
+pub fn neighbour_shifts(conn: &Connection, start: DateTime<Utc>) -> Result<Neighbours> {
     let at = to_db(start);
     let one = |sql: &str| -> Result<Option<DateTime<Utc>>> {
         let v: Option<String> = conn.prepare_cached(sql)?.query_row([&at], |r| r.get(0))?;

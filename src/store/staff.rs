@@ -69,6 +69,12 @@ pub fn login(conn: &Connection, name: &str, pin: Option<&str>) -> Result<Login> 
     )
 }
 
+/// Records that `w.ctx.operator` took the keyboard (console login or switch).
+pub fn record_login(w: &mut Writer<'_>) -> Result<()> {
+    let subject = format!("staff:{}", w.ctx.operator);
+    w.audit("operator.login", &subject, json!({}))
+}
+
 /// True when `name` has a PIN set.
 pub fn has_pin(conn: &Connection, name: &str) -> Result<bool> {
     Ok(login(conn, name, None)? == Login::NeedsPin)
