@@ -126,3 +126,20 @@ fn the_database_and_its_wal_are_owner_only_whatever_the_umask() {
     drop(duty_desk::store::Store::open(&db).unwrap());
     assert_eq!(mode(&db), 0o600);
 }
+
+#[test]
+fn the_transport_list_masks_patients_unless_asked() {
+    let db = common::demo_db();
+    let masked = common::cli(&db.path)
+        .args(["transport", "list"])
+        .assert()
+        .success();
+    let text = String::from_utf8(masked.get_output().stdout.clone()).unwrap();
+    assert!(text.contains("余*芳"), "{text}");
+    assert!(!text.contains("余桂芳"), "{text}");
+    let whole = common::cli(&db.path)
+        .args(["transport", "list", "--with-names"])
+        .assert()
+        .success();
+    assert!(String::from_utf8_lossy(&whole.get_output().stdout).contains("余桂芳"));
+}

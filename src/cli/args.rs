@@ -224,6 +224,9 @@ pub enum TransportCmd {
         /// Output format.
         #[arg(long, value_enum, default_value_t)]
         format: ListFormat,
+        /// Show patients' names whole in the text list (JSON always carries them).
+        #[arg(long)]
+        with_names: bool,
     },
     /// Take a vehicle out of service, or bring it back.
     Service {

@@ -196,7 +196,11 @@ pub fn transport(env: &Env, cmd: TransportCmd) -> CliResult {
             );
             Ok(())
         }
-        TransportCmd::List { all, format } => {
+        TransportCmd::List {
+            all,
+            format,
+            with_names,
+        } => {
             let rows = if all {
                 fleet::recent_transports(store.conn(), i64::MAX).map_err(fail)?
             } else {
@@ -214,7 +218,14 @@ pub fn transport(env: &Env, cmd: TransportCmd) -> CliResult {
                             t.id,
                             pad(env.lang.t(t.severity.label_key()), 6),
                             pad(&town.place_name(&t.village, env.lang), 14),
-                            pad(&t.patient, 8),
+                            pad(
+                                &if with_names {
+                                    t.patient.clone()
+                                } else {
+                                    crate::domain::privacy::mask_name(&t.patient)
+                                },
+                                8
+                            ),
                             pad(env.lang.t(t.status.label_key()), 12),
                             pad(t.vehicle.as_deref().unwrap_or("-"), 6),
                             t.requested_at

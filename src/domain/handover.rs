@@ -111,6 +111,9 @@ pub enum ActionItem {
         kind: String,
         /// Title.
         title: String,
+        /// Rule subject, so a rule's title reads in the reader's language.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        subject: Option<String>,
         /// Village code.
         village: Option<String>,
         /// Place code (low stock).
@@ -213,6 +216,7 @@ fn escalation_item(e: &EscalationIn, i: &Inputs) -> ActionItem {
         id: e.id,
         kind: e.kind.as_str().into(),
         title: e.title.clone(),
+        subject: e.subject.clone(),
         village: e.village.clone(),
         place: e.place.clone(),
         owner: e.owner.clone(),

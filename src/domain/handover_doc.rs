@@ -139,6 +139,7 @@ fn action_line(a: &ActionItem, c: &DocCtx<'_>, now: Option<DateTime<Utc>>) -> Do
             id,
             kind,
             title,
+            subject,
             village,
             place,
             owner,
@@ -148,6 +149,11 @@ fn action_line(a: &ActionItem, c: &DocCtx<'_>, now: Option<DateTime<Utc>>) -> Do
             ..
         } => {
             let kind_key = super::escalation::Kind::parse(kind).map_or("", |k| k.label_key());
+            // a rule's title is re-read from its subject in the reader's language
+            let title = &subject
+                .as_deref()
+                .and_then(|s| super::rules::title(s, c.lang, c.place))
+                .unwrap_or_else(|| title.clone());
             let title = match village.as_deref().or(place.as_deref()) {
                 Some(p) => c.f(
                     "handover.place",

@@ -107,6 +107,17 @@ impl LogCategory {
 /// statuses and severities from the catalogue, villages and destinations by name.
 pub fn readable(msg: &Msg, lang: Lang, place: &dyn Fn(&str) -> String) -> Msg {
     let mut m = msg.clone();
+    // an entry about a rule's escalation keeps its subject: its title is re-read from it
+    let rule_title = m
+        .args
+        .iter()
+        .find(|(n, _)| n == "subject")
+        .and_then(|(_, s)| super::rules::title(s, lang, place));
+    if let Some(t) = rule_title
+        && let Some((_, title)) = m.args.iter_mut().find(|(n, _)| n == "title")
+    {
+        *title = t;
+    }
     for (name, value) in m.args.iter_mut() {
         let named = match name.as_ref() {
             "status" => TripStatus::parse(value).map(|s| lang.t(s.label_key()).to_string()),
@@ -125,6 +136,17 @@ pub fn readable(msg: &Msg, lang: Lang, place: &dyn Fn(&str) -> String) -> Msg {
 mod tests {
     use super::*;
     use crate::domain::time::{from_db, parse_hhmm, parse_offset};
+
+    #[test]
+    fn a_rule_escalation_entry_reads_in_the_readers_language() {
+        let m = Msg::new("log.auto.escalation_raised")
+            .arg("id", 5)
+            .arg("title", "No daily report from V04 for 11-26")
+            .arg("subject", "missing_report:V04:2026-11-26");
+        let zh = readable(&m, Lang::Zh, &|c| format!("<{c}>")).render(Lang::Zh);
+        assert!(zh.contains("<V04>") && zh.contains("11月26日"), "{zh}");
+        assert!(!zh.contains("No daily report"), "{zh}");
+    }
 
     #[test]
     fn shifts_start_at_the_town_time() {

@@ -208,11 +208,23 @@ pub fn raise(w: &mut Writer<'_>, e: &NewEscalation) -> Result<i64> {
     log_auto(
         w,
         LogCategory::Escalation,
-        Msg::new("log.auto.escalation_raised")
-            .arg("id", id)
-            .arg("title", e.title.trim()),
+        with_subject(
+            Msg::new("log.auto.escalation_raised")
+                .arg("id", id)
+                .arg("title", e.title.trim()),
+            e.subject.as_deref(),
+        ),
     )?;
     Ok(id)
+}
+
+/// Adds a rule escalation's subject to a log message, so readers see its title in their
+/// own language (`shift::readable`).
+fn with_subject(m: Msg, subject: Option<&str>) -> Msg {
+    match subject {
+        Some(s) => m.arg("subject", s),
+        None => m,
+    }
 }
 
 /// Acknowledges an open escalation: the operator takes it in hand.
@@ -232,9 +244,12 @@ pub fn acknowledge(w: &mut Writer<'_>, id: i64) -> Result<()> {
     log_auto(
         w,
         LogCategory::Escalation,
-        Msg::new("log.auto.escalation_acked")
-            .arg("id", id)
-            .arg("title", &e.title),
+        with_subject(
+            Msg::new("log.auto.escalation_acked")
+                .arg("id", id)
+                .arg("title", &e.title),
+            e.subject.as_deref(),
+        ),
     )?;
     Ok(())
 }
@@ -263,10 +278,13 @@ pub fn resolve(w: &mut Writer<'_>, id: i64, note: &str) -> Result<()> {
     log_auto(
         w,
         LogCategory::Escalation,
-        Msg::new("log.auto.escalation_resolved")
-            .arg("id", id)
-            .arg("title", &e.title)
-            .arg("note", note.trim()),
+        with_subject(
+            Msg::new("log.auto.escalation_resolved")
+                .arg("id", id)
+                .arg("title", &e.title)
+                .arg("note", note.trim()),
+            e.subject.as_deref(),
+        ),
     )?;
     Ok(())
 }

@@ -41,6 +41,7 @@ pub fn inputs(
                 id: e.id,
                 kind: e.kind,
                 title: e.title,
+                subject: e.subject,
                 village: e.village,
                 place: e.place,
                 owner: e.owner,

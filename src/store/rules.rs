@@ -233,7 +233,8 @@ fn apply_plan(w: &mut Writer<'_>, town: &Town, plan: Plan) -> Result<Outcome> {
             LogCategory::Escalation,
             Msg::new("log.auto.escalation_cleared")
                 .arg("id", id)
-                .arg("title", &title),
+                .arg("title", &title)
+                .arg("subject", &subject),
         )?;
         out.cleared.push(id);
     }
@@ -267,6 +268,14 @@ pub fn duty_leader(conn: &Connection, now: DateTime<Utc>) -> Result<Option<Strin
         .map(|(n, _)| n))
 }
 
+/// Keeps a rule escalation's subject on its log message (titles re-read per language).
+fn subject_arg(m: Msg, e: &EscalationRow) -> Msg {
+    match &e.subject {
+        Some(s) => m.arg("subject", s),
+        None => m,
+    }
+}
+
 fn apply_marks(w: &mut Writer<'_>, out: &mut Outcome) -> Result<()> {
     let rows = open_escalations(w.tx)?;
     let marks = due(&rows, w.ctx.now);
@@ -291,9 +300,12 @@ fn apply_marks(w: &mut Writer<'_>, out: &mut Outcome) -> Result<()> {
             log_auto(
                 w,
                 LogCategory::Escalation,
-                Msg::new("log.auto.escalation_overdue")
-                    .arg("id", id)
-                    .arg("title", &e.title),
+                subject_arg(
+                    Msg::new("log.auto.escalation_overdue")
+                        .arg("id", id)
+                        .arg("title", &e.title),
+                    e,
+                ),
             )?;
             out.overdue.push(id);
         }
@@ -310,10 +322,13 @@ fn apply_marks(w: &mut Writer<'_>, out: &mut Outcome) -> Result<()> {
             log_auto(
                 w,
                 LogCategory::Escalation,
-                Msg::new("log.auto.escalation_to_leader")
-                    .arg("id", id)
-                    .arg("title", &e.title)
-                    .arg("leader", &leader),
+                subject_arg(
+                    Msg::new("log.auto.escalation_to_leader")
+                        .arg("id", id)
+                        .arg("title", &e.title)
+                        .arg("leader", &leader),
+                    e,
+                ),
             )?;
             out.to_leader.push(id);
         }

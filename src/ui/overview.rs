@@ -92,7 +92,7 @@ fn draw_figures(f: &mut Frame<'_>, m: &Model, s: &Snapshot, area: Rect) {
         [
             Constraint::Min(12),
             Constraint::Length(9),
-            Constraint::Length(11),
+            Constraint::Length(13),
         ],
     )
     .header(header)
@@ -340,8 +340,8 @@ fn draw_availability(f: &mut Frame<'_>, m: &Model, s: &Snapshot, area: Rect) {
         rows,
         [
             Constraint::Min(10),
-            Constraint::Length(12),
-            Constraint::Length(12),
+            Constraint::Length(14),
+            Constraint::Length(11),
         ],
     )
     .header(header)

@@ -16,6 +16,8 @@ pub struct EscalationIn {
     pub kind: Kind,
     /// Title.
     pub title: String,
+    /// Rule subject (automatic escalations), for titles in the reader's language.
+    pub subject: Option<String>,
     /// Village code.
     pub village: Option<String>,
     /// Health center or clinic code (low stock).

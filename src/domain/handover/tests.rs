@@ -20,6 +20,7 @@ fn esc(id: i64, due: &str, raised: &str, state: State) -> EscalationIn {
         id,
         kind: Kind::Concern,
         title: format!("concern {id}"),
+        subject: None,
         village: Some("V01".into()),
         place: None,
         owner: if state == State::Acknowledged {

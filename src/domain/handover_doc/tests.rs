@@ -26,6 +26,7 @@ fn handover() -> Handover {
             id: 7,
             kind: Kind::Referral,
             title: "direct referral".into(),
+            subject: None,
             village: Some("V01".into()),
             place: None,
             owner: String::new(),
@@ -99,4 +100,26 @@ fn chinese_has_no_missing_keys_and_shows_the_signature() {
     }
     assert!(md.contains("已于 11-27 08:25 交接给 谭慧敏"), "{md}");
     assert!(md.contains("【上班遗留】"), "{md}");
+}
+
+#[test]
+fn a_rule_escalation_reads_in_the_readers_language() {
+    let mut h = handover();
+    if let Some(crate::domain::handover::ActionItem::Escalation { title, subject, .. }) =
+        h.actions.first_mut()
+    {
+        *title = "No daily report from V02 for 11-26".into();
+        *subject = Some("missing_report:V02:2026-11-26".into());
+    }
+    let place = |c: &str| format!("<{c}>");
+    let zh = DocCtx {
+        lang: Lang::Zh,
+        offset: crate::domain::time::parse_offset("+08:00").unwrap(),
+        town: "青石镇",
+        place: &place,
+        signed: None,
+    };
+    let md = markdown(&h, &zh);
+    assert!(md.contains("11月26日"), "{md}");
+    assert!(!md.contains("No daily report"), "{md}");
 }
