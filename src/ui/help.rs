@@ -14,7 +14,7 @@ pub fn draw(f: &mut Frame<'_>, m: &Model, area: Rect) {
     let rows: [(&str, &str); 12] = [
         ("1 2 3 4 5", "help.screens"),
         ("Tab / Shift-Tab", "help.tab"),
-        ("Up Down j k", "help.move"),
+        ("Up Down", "help.move"),
         ("PgUp PgDn Home End", "help.page"),
         ("<- -> [ ]", "help.day"),
         ("t", "help.today"),
