@@ -104,3 +104,23 @@ fn clicking_a_name_in_the_login_picks_that_person() {
     assert_eq!(m.operator, "冉小东");
     assert!(m.login.is_none());
 }
+
+#[test]
+fn clicking_a_request_and_a_vehicle_on_the_fleet_screen_selects_them() {
+    let db = common::demo_db();
+    let mut m = common::model(&db.path, Lang::En, &db.operator);
+    common::show(&mut m, Screen::Fleet);
+    let screen = common::render(&m, 120, 36);
+    // the queue: #3 is the severe trip with AMB1; the board: RC04 Fenglin's reserve car
+    let (x, y) = find(&screen, "#3 ");
+    update(&mut m, click(x + 1, y));
+    assert_eq!(m.fleet.trip, Some(3));
+    assert_eq!(m.fleet.focus, duty_desk::app::fleet::Focus::Queue);
+    let screen = common::render(&m, 120, 36);
+    let (x, y) = find(&screen, " RC04 ");
+    update(&mut m, click(x + 2, y));
+    assert_eq!(m.fleet.focus, duty_desk::app::fleet::Focus::Board);
+    let after = common::render(&m, 120, 36);
+    let (_, y2) = find(&after, ">RC04 ");
+    assert_eq!(y2, y, "the clicked vehicle is the selected one:\n{after}");
+}

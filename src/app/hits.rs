@@ -16,6 +16,10 @@ pub enum Hit {
     Key(KeyCode),
     /// Name `n` of the login's staff list.
     Login(usize),
+    /// A trip in the Fleet screen's request list, by id.
+    Trip(i64),
+    /// Vehicle `n` (board order) on the Fleet screen's board.
+    Vehicle(usize),
 }
 
 /// The clickable places of the last frame.

@@ -280,6 +280,16 @@ fn on_click(m: &mut Model, ev: crossterm::event::MouseEvent) -> Option<Vec<Effec
             m,
             Action::Key(KeyEvent::new(code, KeyModifiers::NONE)),
         )),
+        super::hits::Hit::Trip(id) if !m.modal() => {
+            m.fleet.trip = Some(id);
+            m.fleet.focus = super::fleet::Focus::Queue;
+            Some(Vec::new())
+        }
+        super::hits::Hit::Vehicle(i) if !m.modal() => {
+            m.selected[Screen::Fleet.index()] = i;
+            m.fleet.focus = super::fleet::Focus::Board;
+            Some(Vec::new())
+        }
         _ => None,
     }
 }

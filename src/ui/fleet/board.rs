@@ -177,7 +177,26 @@ pub fn draw(f: &mut Frame<'_>, m: &Model, s: &Snapshot, area: Rect) {
             }),
     );
     // what was skipped is already out of the lines; scroll only the column header away
+    let skipped = scroll.saturating_sub(1);
     let scroll = scroll.min(1);
+    // vehicle rows as drawn, for mouse clicks: line k of `lines` shows at k - scroll
+    for (k, it) in items.iter().enumerate().skip(skipped).take(inner_h + 1) {
+        if let Item::Vehicle(_, p) = it {
+            let line = 1 + (k - skipped);
+            if line < scroll || line - scroll >= inner_h {
+                continue;
+            }
+            m.hits.add(
+                Rect {
+                    x: area.x + 1,
+                    y: area.y + 1 + (line - scroll) as u16,
+                    width: area.width.saturating_sub(2),
+                    height: 1,
+                },
+                crate::app::hits::Hit::Vehicle(*p),
+            );
+        }
+    }
     let block = panel(&title, &th).border_style(if m.fleet.focus == Focus::Board {
         th.title()
     } else {

@@ -167,6 +167,24 @@ pub fn draw(f: &mut Frame<'_>, m: &Model, s: &Snapshot, area: Rect) {
         .block(panel(&title, &th).border_style(if focused { th.title() } else { th.border() }));
     let mut state = TableState::default().with_selected(selected_index(m, &rows_src));
     f.render_stateful_widget(table, area, &mut state);
+    // rows below the border and the header line, for mouse clicks (after drawing, so the
+    // table's own scroll offset is known)
+    let first = state.offset();
+    for (i, t) in rows_src.iter().enumerate().skip(first) {
+        let y = area.y + 2 + (i - first) as u16;
+        if y + 1 >= area.y + area.height {
+            break;
+        }
+        m.hits.add(
+            Rect {
+                x: area.x + 1,
+                y,
+                width: area.width.saturating_sub(2),
+                height: 1,
+            },
+            crate::app::hits::Hit::Trip(t.id),
+        );
+    }
 }
 
 /// Two lines under the queue: the suggestion for a waiting request (or the trip's vehicle,
