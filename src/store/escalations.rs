@@ -118,22 +118,7 @@ pub fn all_escalations(conn: &Connection) -> Result<Vec<EscalationRow>> {
 
 /// Who did what to one escalation and when, oldest first (the detail view's history).
 pub fn history(conn: &Connection, id: i64) -> Result<Vec<AuditRow>> {
-    let mut stmt = conn.prepare_cached(
-        "SELECT id, at, operator, action, subject, detail FROM audit WHERE subject = ?1 ORDER BY id",
-    )?;
-    let rows = stmt
-        .query_map([format!("escalation:{id}")], |r| {
-            Ok(AuditRow {
-                id: r.get(0)?,
-                at: r.get(1)?,
-                operator: r.get(2)?,
-                action: r.get(3)?,
-                subject: r.get(4)?,
-                detail: r.get(5)?,
-            })
-        })?
-        .collect::<rusqlite::Result<Vec<_>>>()?;
-    Ok(rows)
+    super::audit_for(conn, &format!("escalation:{id}"))
 }
 
 /// One escalation by id.

@@ -83,6 +83,8 @@ fn configure(conn: &Connection) -> rusqlite::Result<()> {
     conn.pragma_update(None, "journal_mode", "WAL")?;
     conn.pragma_update(None, "synchronous", "FULL")?;
     conn.pragma_update(None, "foreign_keys", "ON")?;
+    // 16 MB of page cache: big imports and county-scale screens stay in memory
+    conn.pragma_update(None, "cache_size", -16_000)?;
     Ok(())
 }
 
@@ -346,25 +348,32 @@ pub struct AuditRow {
     pub detail: String,
 }
 
+fn read_audit(r: &rusqlite::Row<'_>) -> rusqlite::Result<AuditRow> {
+    Ok(AuditRow {
+        id: r.get(0)?,
+        at: r.get(1)?,
+        operator: r.get(2)?,
+        action: r.get(3)?,
+        subject: r.get(4)?,
+        detail: r.get(5)?,
+    })
+}
+
+/// The audit rows about one subject, oldest first (detail views' history).
+pub fn audit_for(conn: &Connection, subject: &str) -> Result<Vec<AuditRow>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT id, at, operator, action, subject, detail FROM audit WHERE subject = ?1 ORDER BY id",
+    )?;
+    let rows = stmt
+        .query_map([subject], read_audit)?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    Ok(rows)
+}
+
 impl Store {
     /// The audit rows about one subject, oldest first (for detail views).
     pub fn audit_for(&self, subject: &str) -> Result<Vec<AuditRow>> {
-        let mut stmt = self.conn.prepare_cached(
-            "SELECT id, at, operator, action, subject, detail FROM audit WHERE subject = ?1 ORDER BY id",
-        )?;
-        let rows = stmt
-            .query_map([subject], |r| {
-                Ok(AuditRow {
-                    id: r.get(0)?,
-                    at: r.get(1)?,
-                    operator: r.get(2)?,
-                    action: r.get(3)?,
-                    subject: r.get(4)?,
-                    detail: r.get(5)?,
-                })
-            })?
-            .collect::<rusqlite::Result<Vec<_>>>()?;
-        Ok(rows)
+        audit_for(&self.conn, subject)
     }
 
     /// The newest audit rows, newest first.
@@ -373,16 +382,7 @@ impl Store {
             "SELECT id, at, operator, action, subject, detail FROM audit ORDER BY id DESC LIMIT ?1",
         )?;
         let rows = stmt
-            .query_map([limit], |r| {
-                Ok(AuditRow {
-                    id: r.get(0)?,
-                    at: r.get(1)?,
-                    operator: r.get(2)?,
-                    action: r.get(3)?,
-                    subject: r.get(4)?,
-                    detail: r.get(5)?,
-                })
-            })?
+            .query_map([limit], read_audit)?
             .collect::<rusqlite::Result<Vec<_>>>()?;
         Ok(rows)
     }
