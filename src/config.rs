@@ -127,7 +127,7 @@ pub fn parse(text: &str) -> Result<Config, Vec<ConfigProblem>> {
 }
 
 /// Loads the settings: `explicit` must exist; the default file is optional.
-pub fn load(explicit: Option<&Path>) -> Result<Config, Vec<String>> {
+pub fn load(explicit: Option<&Path>, lang: Lang) -> Result<Config, Vec<String>> {
     let (path, required) = match explicit {
         Some(p) => (p.to_path_buf(), true),
         None => match default_path() {
@@ -151,7 +151,7 @@ pub fn load(explicit: Option<&Path>) -> Result<Config, Vec<String>> {
         }
         Err(problems) => Err(problems
             .iter()
-            .map(|p| format!("{}: {}: {}", path.display(), p.key, p.msg.render(Lang::En)))
+            .map(|p| format!("{}: {}: {}", path.display(), p.key, p.msg.render(lang)))
             .collect()),
     }
 }
@@ -205,6 +205,6 @@ mod tests {
 
     #[test]
     fn a_missing_explicit_file_is_an_error_but_the_default_is_optional() {
-        assert!(load(Some(Path::new("/nonexistent/duty.toml"))).is_err());
+        assert!(load(Some(Path::new("/nonexistent/duty.toml")), Lang::En).is_err());
     }
 }

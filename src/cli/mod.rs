@@ -121,7 +121,13 @@ fn default_operator() -> String {
 pub fn main() -> ExitCode {
     let cli = Cli::parse();
     let _log_guard = crate::logging::init(cli.verbose);
-    let settings = match crate::config::load(cli.config.as_deref()) {
+    // problems in the settings file are told in the language asked for on the command line
+    let early_lang = cli
+        .lang
+        .as_deref()
+        .and_then(Lang::parse)
+        .unwrap_or_else(Lang::from_env);
+    let settings = match crate::config::load(cli.config.as_deref(), early_lang) {
         Ok(c) => c,
         Err(lines) => {
             for l in lines {
