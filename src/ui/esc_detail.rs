@@ -4,7 +4,7 @@
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Clear, Paragraph, Row, Table, Wrap};
+use ratatui::widgets::{Paragraph, Row, Table, Wrap};
 
 use super::centered;
 use super::escalations::{place, when};
@@ -266,7 +266,7 @@ pub fn draw_form(f: &mut Frame<'_>, m: &Model, area: Rect) {
     }
     lines.push(Line::from(Span::styled(m.t("esc.form.keys"), th.muted())));
     let r = centered(area, 76, lines.len() as u16 + 2);
-    f.render_widget(Clear, r);
+    crate::ui::widgets::clear_popup(f, r);
     f.render_widget(
         Paragraph::new(lines)
             .wrap(Wrap { trim: false })

@@ -3,7 +3,7 @@
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Clear, Paragraph, Wrap};
+use ratatui::widgets::{Paragraph, Wrap};
 
 use super::{centered, widgets};
 use crate::app::Model;
@@ -72,7 +72,7 @@ pub fn draw(f: &mut Frame<'_>, m: &Model, area: Rect) {
     lines.push(Line::from(Span::styled(m.t("help.close"), th.muted())));
     // long rows wrap: size the box by the wrapped rows so the closing hint stays inside
     let r = centered(area, 72, rows_when_wrapped(&lines) as u16 + 2);
-    f.render_widget(Clear, r);
+    crate::ui::widgets::clear_popup(f, r);
     f.render_widget(
         Paragraph::new(lines)
             .wrap(Wrap { trim: false })

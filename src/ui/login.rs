@@ -3,7 +3,7 @@
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Clear, Paragraph};
+use ratatui::widgets::Paragraph;
 use unicode_width::UnicodeWidthStr;
 
 use super::widgets::{fit, pad, panel};
@@ -35,7 +35,7 @@ fn chooser(f: &mut Frame<'_>, m: &Model, l: &LoginUi, area: Rect) {
     let extra = if l.error.is_some() { 1 } else { 0 };
     let h = (staff.len() as u16 + 2 + extra).min(area.height);
     let r = super::centered(area, 48, h);
-    f.render_widget(Clear, r);
+    crate::ui::widgets::clear_popup(f, r);
     let block = panel(m.t("access.login.title"), &th);
     let inner = block.inner(r);
     f.render_widget(block, r);
@@ -101,7 +101,7 @@ fn small(f: &mut Frame<'_>, m: &Model, area: Rect, title: &str, lines: Vec<Line<
         .max()
         .unwrap_or(20) as u16;
     let r = super::centered(area, w.saturating_add(4).max(40), lines.len() as u16 + 2);
-    f.render_widget(Clear, r);
+    crate::ui::widgets::clear_popup(f, r);
     f.render_widget(Paragraph::new(lines).block(panel(title, &th)), r);
 }
 

@@ -18,7 +18,7 @@ pub mod widgets;
 use ratatui::Frame;
 use ratatui::layout::{Alignment, Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Clear, Paragraph, Wrap};
+use ratatui::widgets::{Paragraph, Wrap};
 use unicode_width::UnicodeWidthStr;
 
 use crate::app::{Model, Screen};
@@ -346,7 +346,7 @@ pub fn centered(area: Rect, w: u16, h: u16) -> Rect {
 fn confirm(f: &mut Frame<'_>, m: &Model, area: Rect, text: &str) {
     let th = m.theme();
     let r = centered(area, (text.width() as u16).saturating_add(6).max(30), 3);
-    f.render_widget(Clear, r);
+    widgets::clear_popup(f, r);
     f.render_widget(
         Paragraph::new(text)
             .alignment(Alignment::Center)

@@ -4,7 +4,7 @@
 use ratatui::Frame;
 use ratatui::layout::{Position, Rect};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Clear, Paragraph};
+use ratatui::widgets::Paragraph;
 use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
 
 use super::widgets::{fit, hints, pad, panel};
@@ -140,7 +140,7 @@ fn draw_form(f: &mut Frame<'_>, m: &Model, s: &Snapshot, form: &Form, area: Rect
             ("date", &form.date.to_string()),
         ],
     );
-    f.render_widget(Clear, r);
+    crate::ui::widgets::clear_popup(f, r);
     f.render_widget(Paragraph::new(lines).block(panel(&title, &th)), r);
     if let Some(p) = cursor
         && !form.confirm_discard
@@ -164,7 +164,7 @@ fn popup(f: &mut Frame<'_>, m: &Model, area: Rect, title: &str, lines: Vec<Line<
         w.max(40),
         h,
     );
-    f.render_widget(Clear, r);
+    crate::ui::widgets::clear_popup(f, r);
     f.render_widget(Paragraph::new(lines).block(panel(title, &th)).centered(), r);
 }
 

@@ -4,7 +4,7 @@
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Clear, Paragraph, Wrap};
+use ratatui::widgets::{Paragraph, Wrap};
 use unicode_width::UnicodeWidthStr;
 
 use super::centered;
@@ -129,7 +129,7 @@ fn chooser(f: &mut Frame<'_>, m: &Model, s: &Snapshot, area: Rect, sel: usize, s
     // keep the highlighted person visible in a short terminal
     let inner = h.saturating_sub(2) as usize;
     let scroll = (sel + 3).saturating_sub(inner) as u16;
-    f.render_widget(Clear, r);
+    crate::ui::widgets::clear_popup(f, r);
     f.render_widget(
         Paragraph::new(lines)
             .scroll((scroll, 0))
@@ -144,7 +144,7 @@ fn confirm_sign(f: &mut Frame<'_>, m: &Model, area: Rect, sel: usize) {
     let text = m.lang.fmt("log.sign_confirm", &[("name", name)]);
     let w = (text.width() as u16 + 4).clamp(30, area.width.min(70));
     let r = centered(area, w, 5);
-    f.render_widget(Clear, r);
+    crate::ui::widgets::clear_popup(f, r);
     f.render_widget(
         Paragraph::new(fit(&text, 400))
             .wrap(Wrap { trim: true })

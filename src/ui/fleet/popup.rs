@@ -3,7 +3,7 @@
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Clear, Paragraph};
+use ratatui::widgets::Paragraph;
 
 use super::kind_label;
 use crate::app::Model;
@@ -99,14 +99,7 @@ pub fn draw(f: &mut Frame<'_>, m: &Model, area: Rect) {
     };
     let h = lines.len() as u16 + 2;
     let r = centered(area, w, h);
-    // clear one column more on each side, so a wide (CJK) character that starts just left
-    // of the popup cannot spill over its border
-    let wider = Rect {
-        x: r.x.saturating_sub(1).max(area.x),
-        width: (r.width + 2).min(area.width),
-        ..r
-    };
-    f.render_widget(Clear, wider);
+    crate::ui::widgets::clear_popup(f, r);
     f.render_widget(Paragraph::new(lines).block(panel(&title, &th)), r);
 }
 
