@@ -152,6 +152,7 @@ fn table() -> Vec<(WriteCmd, Permission, &'static [&'static str])> {
             WriteCmd::Log(LogWrite::Edit {
                 id: 1,
                 text: "t".into(),
+                was: String::new(),
             }),
             Permission::WriteLog,
             ALL_BUT_VIEWER,
@@ -160,6 +161,7 @@ fn table() -> Vec<(WriteCmd, Permission, &'static [&'static str])> {
             WriteCmd::Log(LogWrite::Notes {
                 shift,
                 text: "t".into(),
+                was: String::new(),
             }),
             Permission::WriteLog,
             ALL_BUT_VIEWER,

@@ -318,3 +318,41 @@ fn signing_needs_a_known_incoming_officer_allowed_to_sign() {
     assert!(matches!(r, Err(StoreError::NotPermitted(m)) if m.key == "err.not_permitted"));
     assert!(!shiftlog::shift_signed(store.conn(), current(&store, common::now())).unwrap());
 }
+
+#[test]
+fn two_operators_editing_notes_or_an_entry_never_overwrite_each_other_silently() {
+    let db = common::demo_db();
+    let (mut store, _t) = open(&db);
+    let now = common::now();
+    let shift = current(&store, now);
+    let a = ctx("何丽君", now);
+    let b = ctx("黄晓峰", now);
+    // both open the notes empty; the first save wins, the second is told
+    store
+        .write(&a, |w| {
+            shiftlog::set_notes_if(w, shift, "", "V04 chased twice")
+        })
+        .unwrap();
+    let r = store.write(&b, |w| shiftlog::set_notes_if(w, shift, "", "quiet night"));
+    assert!(matches!(r, Err(StoreError::Conflict(_))), "{r:?}");
+    let notes = shiftlog::handover_row(store.conn(), shift)
+        .unwrap()
+        .unwrap()
+        .notes;
+    assert_eq!(notes, "V04 chased twice");
+    // the same for a log entry corrected by two people
+    let id = store
+        .write(&a, |w| {
+            shiftlog::add_entry(w, LogCategory::Call, "V07 called")
+        })
+        .unwrap();
+    store
+        .write(&a, |w| {
+            shiftlog::edit_entry_if(w, id, "V07 called", "V07 clinic called")
+        })
+        .unwrap();
+    let r = store.write(&b, |w| {
+        shiftlog::edit_entry_if(w, id, "V07 called", "V07 rang")
+    });
+    assert!(matches!(r, Err(StoreError::Conflict(_))), "{r:?}");
+}

@@ -62,6 +62,8 @@ fn install_mouse_restoring_hook() {
 fn map_event(ev: Event) -> Option<Action> {
     match ev {
         Event::Key(k) => Some(Action::Key(k)),
+        // mere pointer movement changes nothing: no redraw for it (slow links)
+        Event::Mouse(m) if m.kind == crossterm::event::MouseEventKind::Moved => None,
         Event::Mouse(m) => Some(Action::Mouse(m)),
         Event::Resize(w, h) => Some(Action::Resize(w, h)),
         _ => None,

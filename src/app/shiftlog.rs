@@ -40,11 +40,17 @@ pub enum Form {
         id: i64,
         /// Text so far.
         text: String,
+        /// The entry's text when the form opened (a change meanwhile is a conflict).
+        was: String,
     },
     /// The outgoing team's handover notes.
     Notes {
         /// Text so far.
         text: String,
+        /// The notes when the form opened (a change meanwhile is a conflict).
+        was: String,
+        /// The shift the notes belong to, fixed when the form opened.
+        shift: Option<DateTime<Utc>>,
     },
     /// Choosing who is on the shift.
     Roster {
@@ -168,7 +174,15 @@ pub fn on_key(m: &mut Model, k: KeyEvent) -> Option<Vec<Effect>> {
                     .and_then(|s| s.handover.as_ref())
                     .map(|h| h.notes.clone())
                     .unwrap_or_default();
-                open(m, Form::Notes { text })
+                let shift = m.snapshot.as_deref().map(|s| s.shift_start);
+                open(
+                    m,
+                    Form::Notes {
+                        was: text.clone(),
+                        text,
+                        shift,
+                    },
+                )
             }
         }),
         KeyCode::Char('r') => Some(match refuse_change(m) {
@@ -223,7 +237,14 @@ fn edit(m: &mut Model) -> Vec<Effect> {
         return say(m, Msg::new("err.auto_entry"), true);
     }
     let (id, text) = (entry.id, entry.text.clone());
-    open(m, Form::Edit { id, text })
+    open(
+        m,
+        Form::Edit {
+            id,
+            was: text.clone(),
+            text,
+        },
+    )
 }
 
 /// The first staff member not on the shown shift: the likely incoming officer.
@@ -290,6 +311,8 @@ pub enum LogWrite {
         id: i64,
         /// New text.
         text: String,
+        /// The text it replaces, as the operator saw it.
+        was: String,
     },
     /// Set the handover notes of a shift.
     Notes {
@@ -297,6 +320,8 @@ pub enum LogWrite {
         shift: DateTime<Utc>,
         /// Notes.
         text: String,
+        /// The notes it replaces, as the operator saw them.
+        was: String,
     },
     /// Put someone on a shift.
     SetRoster {
@@ -330,11 +355,11 @@ pub fn apply(store: &mut Store, town: &Town, ctx: &Ctx, w: LogWrite) -> Result<M
         LogWrite::Amend { id, text } => store
             .write(ctx, |w| shiftlog::amend_entry(w, id, &text))
             .map(|id| Msg::new("status.log_amended").arg("id", id)),
-        LogWrite::Edit { id, text } => store
-            .write(ctx, |w| shiftlog::edit_entry(w, id, &text))
+        LogWrite::Edit { id, text, was } => store
+            .write(ctx, |w| shiftlog::edit_entry_if(w, id, &was, &text))
             .map(|()| Msg::new("status.log_edited").arg("id", id)),
-        LogWrite::Notes { shift, text } => store
-            .write(ctx, |w| shiftlog::set_notes(w, shift, text.trim()))
+        LogWrite::Notes { shift, text, was } => store
+            .write(ctx, |w| shiftlog::set_notes_if(w, shift, &was, text.trim()))
             .map(|()| Msg::new("status.notes_saved")),
         LogWrite::SetRoster { shift, staff, duty } => store
             .write(ctx, |w| shiftlog::set_roster(w, shift, &staff, duty))

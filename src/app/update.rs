@@ -9,9 +9,69 @@ use super::{Action, Effect};
 
 /// Applies one action to the model and says what should happen outside it.
 pub fn update(m: &mut Model, action: Action) -> Vec<Effect> {
+    // new data or a moving clock can re-sort a list: the selection stays on its record,
+    // so an action never lands on a row the operator did not choose
+    let keep = matches!(action, Action::Loaded(_) | Action::Tick(_));
+    let held = if keep {
+        held_records(m)
+    } else {
+        Held::default()
+    };
     let effects = reduce(m, action);
+    if keep {
+        restore_records(m, &held);
+    }
     // one policy: a write the operator may not make is refused here, before it is sent
     super::access::guard(m, effects)
+}
+
+/// The records selected on the lists whose order can change under the operator.
+#[derive(Default)]
+struct Held {
+    escalation: Option<i64>,
+    village: Option<String>,
+    entry: Option<i64>,
+}
+
+fn held_records(m: &Model) -> Held {
+    let Some(s) = m.snapshot.as_deref() else {
+        return Held::default();
+    };
+    Held {
+        escalation: super::escalations::selected(m).map(|e| e.id),
+        village: super::report::ordered(m)
+            .get(m.selected[Screen::Report.index()])
+            .map(|v| v.code.clone()),
+        entry: s
+            .log
+            .get(m.selected[Screen::ShiftLog.index()])
+            .map(|e| e.id),
+    }
+}
+
+fn restore_records(m: &mut Model, held: &Held) {
+    if let Some(id) = held.escalation
+        && let Some(i) = super::escalations::visible(m)
+            .iter()
+            .position(|e| e.id == id)
+    {
+        m.selected[Screen::Escalations.index()] = i;
+    }
+    if let Some(code) = &held.village
+        && let Some(i) = super::report::ordered(m)
+            .iter()
+            .position(|v| &v.code == code)
+    {
+        m.selected[Screen::Report.index()] = i;
+    }
+    if let Some(id) = held.entry
+        && let Some(i) = m
+            .snapshot
+            .as_deref()
+            .and_then(|s| s.log.iter().position(|e| e.id == id))
+    {
+        m.selected[Screen::ShiftLog.index()] = i;
+    }
 }
 
 fn reduce(m: &mut Model, action: Action) -> Vec<Effect> {
@@ -128,12 +188,20 @@ fn on_key(m: &mut Model, k: KeyEvent) -> Vec<Effect> {
     if k.code == KeyCode::Char('W') && !m.town.staff.is_empty() {
         return super::login::switch(m);
     }
-    let k = vim_to_arrows(m, k);
+    // a screen's own letter keys come first (the Shift log's `h`); only keys it leaves
+    // alone act as vim movement
     if !is_global(&k)
         && let Some(effects) = screen_key(m, k)
     {
         return effects;
     }
+    let mapped = vim_to_arrows(m, k);
+    if mapped != k
+        && let Some(effects) = screen_key(m, mapped)
+    {
+        return effects;
+    }
+    let k = mapped;
     match k.code {
         KeyCode::Char('q') => {
             if m.dirty {
@@ -203,7 +271,7 @@ fn vim_to_arrows(m: &Model, k: KeyEvent) -> KeyEvent {
         KeyCode::Char('G') => KeyCode::End,
         KeyCode::Char('d') if ctrl => KeyCode::PageDown,
         KeyCode::Char('u') if ctrl => KeyCode::PageUp,
-        other => other,
+        _ => return k,
     };
     KeyEvent::new(code, KeyModifiers::NONE)
 }

@@ -121,6 +121,10 @@ fn create_owner_only(path: &Path) -> Result<()> {
     #[cfg(unix)]
     std::os::unix::fs::OpenOptionsExt::mode(&mut opts, 0o600);
     opts.open(path).map_err(|e| {
+        if e.kind() == std::io::ErrorKind::AlreadyExists {
+            // another process made it between our look and our create: theirs, not ours
+            return StoreError::Invalid(Msg::new("err.db_exists").arg("path", path.display()));
+        }
         StoreError::Open(
             Msg::new("access.cannot_create")
                 .arg("path", path.display())

@@ -185,6 +185,21 @@ pub fn edit_entry(w: &mut Writer<'_>, id: i64, text: &str) -> Result<()> {
     )
 }
 
+/// Corrects an entry only if its text is still `was` (what the operator's form showed).
+pub fn edit_entry_if(w: &mut Writer<'_>, id: i64, was: &str, text: &str) -> Result<()> {
+    w.permit(crate::domain::roles::Permission::WriteLog)?;
+    let now: Option<String> =
+        w.tx.prepare_cached("SELECT text FROM log_entry WHERE id = ?1")?
+            .query_row([id], |r| r.get(0))
+            .optional()?;
+    if now.is_some_and(|t| t != was) {
+        return Err(StoreError::Conflict(
+            Msg::new("err.entry_changed").arg("id", id),
+        ));
+    }
+    edit_entry(w, id, text)
+}
+
 /// The entries of one shift, oldest first, each followed by its amendments.
 pub fn entries(conn: &Connection, shift_start: DateTime<Utc>) -> Result<Vec<LogRow>> {
     let mut stmt = conn.prepare_cached(
@@ -328,6 +343,24 @@ pub fn set_notes(w: &mut Writer<'_>, shift_start: DateTime<Utc>, notes: &str) ->
         &format!("shift:{}", to_db(shift_start)),
         json!({"notes": notes}),
     )
+}
+
+/// Sets the notes only if they are still `was` (what the operator's form started from):
+/// two operators typing notes at once never overwrite each other silently.
+pub fn set_notes_if(
+    w: &mut Writer<'_>,
+    shift_start: DateTime<Utc>,
+    was: &str,
+    notes: &str,
+) -> Result<()> {
+    w.permit(crate::domain::roles::Permission::WriteLog)?;
+    let now: String = handover_row(w.tx, shift_start)?
+        .map(|h| h.notes)
+        .unwrap_or_default();
+    if now.trim() != was.trim() {
+        return Err(StoreError::Conflict(Msg::new("err.notes_changed")));
+    }
+    set_notes(w, shift_start, notes)
 }
 
 /// Signs a shift's handover: the compiled text is frozen and the shift becomes read-only.

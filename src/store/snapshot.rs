@@ -69,8 +69,10 @@ pub struct Snapshot {
     pub shift_start: DateTime<Utc>,
     /// The current shift (new entries go here).
     pub current_shift: DateTime<Utc>,
-    /// Its people.
+    /// The shown shift's people.
     pub roster: Vec<(String, Duty)>,
+    /// The current shift's people when a past shift is being browsed (`None`: `roster`).
+    pub on_duty: Option<Vec<(String, Duty)>>,
     /// Its log.
     pub log: Vec<LogRow>,
     /// Its handover row.
@@ -162,6 +164,11 @@ pub fn load(conn: &Connection, town: &Town, view: &View, now: DateTime<Utc>) -> 
         shift_start,
         current_shift,
         roster: roster(conn, shift_start)?,
+        on_duty: if shift_start == current_shift {
+            None
+        } else {
+            Some(roster(conn, current_shift)?)
+        },
         log: entries(conn, shift_start)?,
         handover: handover_row(conn, shift_start)?,
         handover_doc: super::handover::filed(conn, town, shift_start, now)?,

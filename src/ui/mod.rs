@@ -119,10 +119,11 @@ fn draw_header(f: &mut Frame<'_>, m: &Model, area: Rect) {
     let town = m.town.name(m.lang);
     // the operator is marked [like this] among the people on duty; shown apart only
     // when not on the roster
+    // the header always names the people on duty now, even while a past shift is browsed
     let roster: Vec<(String, crate::domain::shift::Duty)> = m
         .snapshot
         .as_ref()
-        .map(|s| s.roster.clone())
+        .map(|s| s.on_duty.clone().unwrap_or_else(|| s.roster.clone()))
         .unwrap_or_default();
     let on_roster = roster.iter().any(|(n, _)| *n == m.operator);
     let on_duty = roster

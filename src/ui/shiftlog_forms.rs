@@ -26,12 +26,12 @@ pub fn draw_input(f: &mut Frame<'_>, m: &Model, area: Rect) {
             None,
             text,
         ),
-        Some(Form::Edit { id, text }) => (
+        Some(Form::Edit { id, text, .. }) => (
             m.lang.fmt("log.form.edit", &[("id", &id.to_string())]),
             None,
             text,
         ),
-        Some(Form::Notes { text }) => (m.t("log.form.notes").to_string(), None, text),
+        Some(Form::Notes { text, .. }) => (m.t("log.form.notes").to_string(), None, text),
         _ => return,
     };
     let mut spans = Vec::new();

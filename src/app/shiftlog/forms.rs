@@ -13,7 +13,7 @@ fn text_of(form: &mut Form) -> Option<&mut String> {
         Form::Entry { text, .. }
         | Form::Amend { text, .. }
         | Form::Edit { text, .. }
-        | Form::Notes { text } => Some(text),
+        | Form::Notes { text, .. } => Some(text),
         Form::Roster { .. } | Form::Sign { .. } => None,
     }
 }
@@ -71,9 +71,14 @@ fn submit(m: &mut Model) -> Vec<Effect> {
     let w = match form {
         Form::Entry { category, text } => LogWrite::Add { category, text },
         Form::Amend { id, text } => LogWrite::Amend { id, text },
-        Form::Edit { id, text } => LogWrite::Edit { id, text },
-        Form::Notes { text } => match shift {
-            Some(shift) => LogWrite::Notes { shift, text },
+        Form::Edit { id, text, was } => LogWrite::Edit { id, text, was },
+        // the notes go to the shift they were opened on, even if the clock rolled over
+        Form::Notes {
+            text,
+            was,
+            shift: opened_on,
+        } => match opened_on.or(shift) {
+            Some(shift) => LogWrite::Notes { shift, text, was },
             None => return Vec::new(),
         },
         Form::Roster { .. } | Form::Sign { .. } => return Vec::new(),
