@@ -35,7 +35,7 @@ fn figures_entered_in_the_form_appear_in_the_json_report() {
     p.send("8\t373\t9\t3\t1\t0\t\t1");
     p.expect("[1 ");
     p.send("\r");
-    p.expect("Saved V07 for 2026-11-26.");
+    p.expect("Saved Songping Village for 2026-11-26.");
     p.expect("Daily report 2026-11-26: 9/12 reported");
     p.send("q");
     assert_eq!(p.wait_exit(Duration::from_secs(10)), Some(0));

@@ -103,6 +103,15 @@ impl LogCategory {
     }
 }
 
+/// A trip or vehicle status code by its display name (`en_route` → "en route", "前往途中").
+fn status_name(code: &str, lang: Lang) -> Option<String> {
+    TripStatus::parse(code)
+        .map(|s| lang.t(s.label_key()).to_string())
+        .or_else(|| {
+            super::transport::VehicleStatus::parse(code).map(|s| lang.t(s.label_key()).to_string())
+        })
+}
+
 /// An automatic entry's message with its codes shown as a reader knows them: trip
 /// statuses and severities from the catalogue, villages and destinations by name.
 pub fn readable(msg: &Msg, lang: Lang, place: &dyn Fn(&str) -> String) -> Msg {
@@ -120,8 +129,17 @@ pub fn readable(msg: &Msg, lang: Lang, place: &dyn Fn(&str) -> String) -> Msg {
     }
     for (name, value) in m.args.iter_mut() {
         let named = match name.as_ref() {
-            "status" => TripStatus::parse(value).map(|s| lang.t(s.label_key()).to_string()),
+            "status" | "from" | "to" => status_name(value, lang),
+            "allowed" => Some(
+                value
+                    .split(", ")
+                    .map(|v| status_name(v, lang).unwrap_or_else(|| v.to_string()))
+                    .collect::<Vec<_>>()
+                    .join(", "),
+            ),
             "severity" => Severity::parse(value).map(|s| lang.t(s.label_key()).to_string()),
+            "item" => super::escalation::StockItem::parse(value)
+                .map(|i| lang.t(i.label_key()).to_string()),
             "village" | "destination" | "place" | "base" => Some(place(value)),
             _ => None,
         };
@@ -146,6 +164,16 @@ mod tests {
         let zh = readable(&m, Lang::Zh, &|c| format!("<{c}>")).render(Lang::Zh);
         assert!(zh.contains("<V04>") && zh.contains("11月26日"), "{zh}");
         assert!(!zh.contains("No daily report"), "{zh}");
+    }
+
+    #[test]
+    fn refusals_name_statuses_in_the_readers_language() {
+        let m = TripStatus::Dispatched
+            .check_step(TripStatus::AtDestination)
+            .unwrap_err();
+        let zh = readable(&m, Lang::Zh, &|c| c.to_string()).render(Lang::Zh);
+        assert!(zh.contains("已派车") && zh.contains("前往途中"), "{zh}");
+        assert!(!zh.contains("en_route"), "{zh}");
     }
 
     #[test]

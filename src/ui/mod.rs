@@ -235,7 +235,17 @@ fn draw_footer(f: &mut Frame<'_>, m: &Model, area: Rect) {
     if let Some(st) = &m.status {
         let style = if st.error { th.error() } else { th.ok() };
         f.render_widget(
-            Paragraph::new(Span::styled(format!(" {}", st.msg.render(m.lang)), style)),
+            Paragraph::new(Span::styled(
+                // codes in a message (statuses, places, items) shown by their names
+                format!(
+                    " {}",
+                    crate::domain::shift::readable(&st.msg, m.lang, &|c| m
+                        .town
+                        .place_name(c, m.lang))
+                    .render(m.lang)
+                ),
+                style,
+            )),
             area,
         );
         return;
