@@ -5,9 +5,7 @@ use serde_json::{Value, json};
 use super::args::{ListFormat, TransportCmd};
 use super::{CliError, CliResult, Env};
 use crate::domain::fleet_stats::{response_time, total_time};
-use crate::domain::town::VehicleKind;
 use crate::domain::transport::TripStatus;
-use crate::domain::transport::VehicleStatus;
 use crate::i18n::Lang;
 use crate::i18n::Msg;
 use crate::store::fleet::{
@@ -66,29 +64,18 @@ pub fn vehicles(env: &Env, format: ListFormat) -> CliResult {
 
 /// Per village, one line: its reserve car's status and its health center's free ambulances.
 fn availability_lines(town: &Town, rows: &[VehicleRow], lang: Lang) -> Vec<String> {
-    town.villages
-        .iter()
-        .map(|v| {
-            let car = rows
-                .iter()
-                .find(|x| x.kind == VehicleKind::ReserveCar && x.base == v.code)
-                .map_or("-", |c| lang.t(c.status.label_key()));
-            let amb: Vec<&VehicleRow> = rows
-                .iter()
-                .filter(|x| x.kind == VehicleKind::Ambulance && x.base == v.health_center)
-                .collect();
-            let free = amb
-                .iter()
-                .filter(|x| x.status == VehicleStatus::Available)
-                .count();
+    fleet::availability(town, rows)
+        .into_iter()
+        .map(|a| {
+            let car = a.car.map_or("-", |c| lang.t(c.status.label_key()));
             lang.fmt(
                 "fleet.cli_village",
                 &[
-                    ("village", &pad(&town.place_name(&v.code, lang), 18)),
+                    ("village", &pad(&town.place_name(&a.village.code, lang), 18)),
                     ("car", &pad(car, 14)),
-                    ("hc", &town.place_name(&v.health_center, lang)),
-                    ("free", &free.to_string()),
-                    ("all", &amb.len().to_string()),
+                    ("hc", &town.place_name(&a.village.health_center, lang)),
+                    ("free", &a.free_ambulances.to_string()),
+                    ("all", &a.ambulances.to_string()),
                 ],
             )
         })

@@ -11,6 +11,7 @@ pub use write::{
 use rusqlite::{Connection, OptionalExtension};
 
 use super::Result;
+use super::town::Town;
 use crate::domain::town::VehicleKind;
 use crate::domain::transport::{Severity, TripStatus, VehicleStatus};
 
@@ -204,4 +205,43 @@ pub fn transport(conn: &Connection, id: i64) -> Result<Option<TransportRow>> {
         ))?
         .query_row([id], read_transport)
         .optional()?)
+}
+
+/// One village's transport at a glance: its reserve car, and how many of its health
+/// center's ambulances are free.
+#[derive(Debug, Clone, Copy)]
+pub struct Availability<'a> {
+    /// The village.
+    pub village: &'a crate::domain::town::Village,
+    /// Its reserve car, if the ledger has one.
+    pub car: Option<&'a VehicleRow>,
+    /// Free ambulances of its health center.
+    pub free_ambulances: usize,
+    /// All ambulances of its health center.
+    pub ambulances: usize,
+}
+
+/// Per-village availability, in the town's village order (one place for the Overview,
+/// the Fleet screen and `duty-desk vehicles`).
+pub fn availability<'a>(town: &'a Town, vehicles: &'a [VehicleRow]) -> Vec<Availability<'a>> {
+    town.villages
+        .iter()
+        .map(|v| {
+            let car = vehicles
+                .iter()
+                .find(|x| x.kind == VehicleKind::ReserveCar && x.base == v.code);
+            let (free, all) = vehicles
+                .iter()
+                .filter(|x| x.kind == VehicleKind::Ambulance && x.base == v.health_center)
+                .fold((0, 0), |(f, a), x| {
+                    (f + usize::from(x.status == VehicleStatus::Available), a + 1)
+                });
+            Availability {
+                village: v,
+                car,
+                free_ambulances: free,
+                ambulances: all,
+            }
+        })
+        .collect()
 }

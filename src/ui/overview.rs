@@ -13,7 +13,6 @@ use super::widgets::{self, change, fit, num, panel, percent};
 use crate::app::Model;
 use crate::domain::escalation::queue_key;
 use crate::domain::report::{Field, change as delta};
-use crate::domain::town::VehicleKind;
 use crate::domain::transport::{TripStatus, VehicleStatus};
 use crate::store::snapshot::Snapshot;
 
@@ -297,34 +296,26 @@ fn status_span<'a>(m: &'a Model, st: VehicleStatus) -> Span<'a> {
 
 fn draw_availability(f: &mut Frame<'_>, m: &Model, s: &Snapshot, area: Rect) {
     let th = m.theme();
-    let rows: Vec<Row<'_>> = m
-        .town
-        .villages
-        .iter()
+    let rows: Vec<Row<'_>> = crate::store::fleet::availability(&m.town, &s.vehicles)
+        .into_iter()
         .take(area.height.saturating_sub(3) as usize)
-        .map(|v| {
-            let car = s
-                .vehicles
-                .iter()
-                .find(|x| x.kind == VehicleKind::ReserveCar && x.base == v.code);
-            let ambulances: Vec<_> = s
-                .vehicles
-                .iter()
-                .filter(|x| x.kind == VehicleKind::Ambulance && x.base == v.health_center)
-                .collect();
-            let free = ambulances
-                .iter()
-                .filter(|x| x.status == VehicleStatus::Available)
-                .count();
-            let amb_style = if free == 0 { th.overdue() } else { th.ok() };
+        .map(|a| {
+            let amb_style = if a.free_ambulances == 0 {
+                th.overdue()
+            } else {
+                th.ok()
+            };
             Row::new(vec![
-                Line::from(m.town.place_name(&v.code, m.lang)),
-                Line::from(match car {
+                Line::from(m.town.place_name(&a.village.code, m.lang)),
+                Line::from(match a.car {
                     Some(c) => status_span(m, c.status),
                     None => Span::styled("-", th.muted()),
                 }),
                 Line::from(Span::styled(
-                    format!("{free}/{} {}", ambulances.len(), v.health_center),
+                    format!(
+                        "{}/{} {}",
+                        a.free_ambulances, a.ambulances, a.village.health_center
+                    ),
                     amb_style,
                 )),
             ])

@@ -227,33 +227,23 @@ fn short_key(st: VehicleStatus) -> &'static str {
 /// Per village: its reserve car's status, and free/total ambulances of its health center.
 pub fn draw_availability(f: &mut Frame<'_>, m: &Model, s: &Snapshot, area: Rect) {
     let th = m.theme();
-    let rows: Vec<Row<'_>> = m
-        .town
-        .villages
-        .iter()
-        .map(|v| {
-            let car = s
-                .vehicles
-                .iter()
-                .find(|x| x.kind == VehicleKind::ReserveCar && x.base == v.code);
-            let amb: Vec<&VehicleRow> = s
-                .vehicles
-                .iter()
-                .filter(|x| x.kind == VehicleKind::Ambulance && x.base == v.health_center)
-                .collect();
-            let free = amb
-                .iter()
-                .filter(|x| x.status == VehicleStatus::Available)
-                .count();
+    let rows: Vec<Row<'_>> = crate::store::fleet::availability(&m.town, &s.vehicles)
+        .into_iter()
+        .take(area.height.saturating_sub(3) as usize)
+        .map(|a| {
             Row::new(vec![
-                Line::from(m.town.place_name(&v.code, m.lang)),
-                Line::from(match car {
+                Line::from(m.town.place_name(&a.village.code, m.lang)),
+                Line::from(match a.car {
                     Some(c) => Span::styled(m.t(short_key(c.status)), status_style(m, c.status)),
                     None => Span::styled("-", th.muted()),
                 }),
                 Line::from(Span::styled(
-                    format!("{free}/{}", amb.len()),
-                    if free == 0 { th.overdue() } else { th.ok() },
+                    format!("{}/{}", a.free_ambulances, a.ambulances),
+                    if a.free_ambulances == 0 {
+                        th.overdue()
+                    } else {
+                        th.ok()
+                    },
                 )),
             ])
         })
