@@ -16,9 +16,6 @@ use crate::store::snapshot::{self, View};
 use crate::store::town::Town;
 use crate::store::{Ctx, Store};
 
-/// How often the thread looks for other processes' writes.
-pub const POLL_INTERVAL: Duration = Duration::from_millis(200);
-
 static POLL_MS: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(200);
 
 /// Sets how often the store thread looks for other processes' writes (settings file).

@@ -15,7 +15,7 @@ use crossterm::event::{KeyCode, KeyEvent};
 
 use super::Effect;
 use super::WriteCmd;
-use super::model::{Model, Screen, Status};
+use super::model::{Model, Screen};
 use crate::domain::dispatch::{Suggestion, suggestion_for};
 use crate::domain::town::VehicleKind;
 use crate::domain::transport::{TripStatus, VehicleStatus};
@@ -156,12 +156,7 @@ pub fn selected_suggestion(m: &Model) -> Option<Suggestion> {
 
 /// Puts a message on the status line (with the bell when it is an error).
 pub(crate) fn say(m: &mut Model, msg: Msg, error: bool) -> Vec<Effect> {
-    m.status = Some(Status { msg, error });
-    if error {
-        vec![Effect::Bell]
-    } else {
-        Vec::new()
-    }
+    m.say(msg, error)
 }
 
 /// Asks the store thread for one of this screen's writes.

@@ -151,6 +151,16 @@ impl Model {
         }
     }
 
+    /// Puts a message on the status line; an error also rings the bell.
+    pub fn say(&mut self, msg: Msg, error: bool) -> Vec<super::Effect> {
+        self.status = Some(Status { msg, error });
+        if error {
+            vec![super::Effect::Bell]
+        } else {
+            Vec::new()
+        }
+    }
+
     /// A string from the catalogue in the console's language.
     pub fn t<'a>(&self, key: &'a str) -> &'a str {
         self.lang.t(key)

@@ -10,7 +10,7 @@ use crossterm::event::{KeyCode, KeyEvent};
 
 mod forms;
 
-use super::model::{Model, Screen, Status};
+use super::model::{Model, Screen};
 use super::{Effect, WriteCmd};
 use crate::domain::shift::{Duty, LogCategory};
 use crate::i18n::Msg;
@@ -87,12 +87,7 @@ impl LogUi {
 }
 
 fn say(m: &mut Model, msg: Msg, error: bool) -> Vec<Effect> {
-    m.status = Some(Status { msg, error });
-    if error {
-        vec![Effect::Bell]
-    } else {
-        Vec::new()
-    }
+    m.say(msg, error)
 }
 
 fn write(m: &Model, w: LogWrite) -> Vec<Effect> {

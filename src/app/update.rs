@@ -4,7 +4,7 @@ use crossterm::event::{
     KeyCode, KeyEvent, KeyEventKind, KeyModifiers, MouseButton, MouseEventKind,
 };
 
-use super::model::{Model, Screen, Status};
+use super::model::{Model, Screen};
 use super::{Action, Effect};
 
 /// Applies one action to the model and says what should happen outside it.
@@ -88,20 +88,14 @@ fn reduce(m: &mut Model, action: Action) -> Vec<Effect> {
             clamp_selection(m);
             super::alerts::on_loaded(m)
         }
-        Action::WriteDone(Ok(msg)) => {
-            super::report::write_done(m, &Ok(msg.clone()));
-            m.status = Some(Status { msg, error: false });
-            Vec::new()
+        Action::WriteDone(result) => {
+            super::report::write_done(m, &result);
+            match result {
+                Ok(msg) => m.say(msg, false),
+                Err(msg) => m.say(msg, true),
+            }
         }
-        Action::WriteDone(Err(msg)) => {
-            super::report::write_done(m, &Err(msg.clone()));
-            m.status = Some(Status { msg, error: true });
-            vec![Effect::Bell]
-        }
-        Action::LoadFailed(msg) => {
-            m.status = Some(Status { msg, error: true });
-            vec![Effect::Bell]
-        }
+        Action::LoadFailed(msg) => m.say(msg, true),
         Action::LoginChecked(name, outcome) => super::login::checked(m, name, outcome),
     }
 }

@@ -96,17 +96,6 @@ pub fn open_escalations(conn: &Connection) -> Result<Vec<EscalationRow>> {
     Ok(rows)
 }
 
-/// The most recent escalations of any state (paged by `limit`), newest first.
-pub fn recent_escalations(conn: &Connection, limit: i64) -> Result<Vec<EscalationRow>> {
-    let mut stmt = conn.prepare_cached(&format!(
-        "SELECT {COLS} FROM escalation ORDER BY id DESC LIMIT ?1"
-    ))?;
-    let rows = stmt
-        .query_map([limit], read_row)?
-        .collect::<rusqlite::Result<Vec<_>>>()?;
-    Ok(rows)
-}
-
 /// Every escalation, oldest first (`escalation list --all`).
 pub fn all_escalations(conn: &Connection) -> Result<Vec<EscalationRow>> {
     let mut stmt = conn.prepare_cached(&format!("SELECT {COLS} FROM escalation ORDER BY id"))?;

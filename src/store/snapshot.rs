@@ -7,7 +7,7 @@ use chrono::{DateTime, Duration, NaiveDate, Utc};
 use rusqlite::Connection;
 
 use super::Result;
-use super::escalations::{EscalationRow, StockRow, open_escalations, stock};
+use super::escalations::{EscalationRow, open_escalations};
 use super::fleet::{TransportRow, VehicleRow, open_transports, transports_since, vehicles};
 use super::reports::{SignInfo, StoredRow, check_contexts, day_rows, sign_info, totals_range};
 use super::shiftlog::{HandoverRow, LogRow, current_shift_start, entries, handover_row, roster};
@@ -59,8 +59,6 @@ pub struct Snapshot {
     pub transports_today: Vec<TransportRow>,
     /// Unresolved escalations.
     pub escalations: Vec<EscalationRow>,
-    /// Stock counts.
-    pub stock: Vec<StockRow>,
     /// The escalation in `View::escalation`, whatever its state.
     pub esc_detail: Option<EscalationRow>,
     /// The history of the escalation in `View::escalation` (empty when none is open).
@@ -152,7 +150,6 @@ pub fn load(conn: &Connection, town: &Town, view: &View, now: DateTime<Utc>) -> 
         transports: open_transports(conn)?,
         transports_today: transports_since(conn, &to_db(start_of_today))?,
         escalations: open_escalations(conn)?,
-        stock: stock(conn)?,
         esc_detail: match view.escalation {
             Some(id) => super::escalations::escalation(conn, id)?,
             None => None,

@@ -4,7 +4,6 @@
 use chrono::Duration;
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
-use ratatui::style::Style;
 use ratatui::symbols::Marker;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Axis, Chart, Dataset, GraphType, Paragraph, Row, Table};
@@ -244,11 +243,7 @@ fn draw_trips(f: &mut Frame<'_>, m: &Model, s: &Snapshot, area: Rect) {
         .transports
         .iter()
         .map(|t| {
-            let sev_style = match t.severity {
-                crate::domain::transport::Severity::Critical => th.critical(),
-                crate::domain::transport::Severity::Severe => th.overdue(),
-                crate::domain::transport::Severity::Stable => th.text(),
-            };
+            let sev_style = th.severity(t.severity);
             let since = crate::domain::time::from_db(&t.last_change_at)
                 .map(|x| crate::domain::time::short_duration(m.now - x))
                 .unwrap_or_default();
@@ -285,13 +280,7 @@ fn draw_trips(f: &mut Frame<'_>, m: &Model, s: &Snapshot, area: Rect) {
 }
 
 fn status_span<'a>(m: &'a Model, st: VehicleStatus) -> Span<'a> {
-    let th = m.theme();
-    let style: Style = match st {
-        VehicleStatus::Available => th.ok(),
-        VehicleStatus::OutOfService => th.overdue(),
-        VehicleStatus::OnTrip(_) => th.warn(),
-    };
-    Span::styled(m.t(st.label_key()), style)
+    Span::styled(m.t(st.label_key()), m.theme().vehicle_status(st))
 }
 
 fn draw_availability(f: &mut Frame<'_>, m: &Model, s: &Snapshot, area: Rect) {

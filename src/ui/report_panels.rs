@@ -11,7 +11,7 @@ use ratatui::widgets::{Axis, Block, Borders, Chart, Dataset, GraphType, Paragrap
 
 use super::widgets::{change, fit, num, pad, pad_left, panel, percent};
 use crate::app::Model;
-use crate::domain::report::{Field, Totals, change as delta};
+use crate::domain::report::{Field, change as delta};
 use crate::store::snapshot::Snapshot;
 
 /// One chart line: the figure, its style, its points (day index, value).
@@ -33,8 +33,8 @@ pub fn draw(f: &mut Frame<'_>, m: &Model, s: &Snapshot, area: Rect) {
 /// On a short terminal: the town totals with change, the week and the warnings as text.
 pub fn draw_compact(f: &mut Frame<'_>, m: &Model, s: &Snapshot, area: Rect) {
     let th = m.theme();
-    let today = totals_on(s, s.report_date);
-    let before = totals_on(s, s.report_date - Duration::days(1));
+    let today = s.totals_on(s.report_date);
+    let before = s.totals_on(s.report_date - Duration::days(1));
     let mut head = vec![Span::styled(
         format!("{}: ", m.t("report.town_total")),
         th.title(),
@@ -85,21 +85,10 @@ pub fn draw_compact(f: &mut Frame<'_>, m: &Model, s: &Snapshot, area: Rect) {
     );
 }
 
-fn totals_on(s: &Snapshot, date: chrono::NaiveDate) -> Totals {
-    s.report_trend
-        .iter()
-        .find(|t| t.date == Some(date))
-        .copied()
-        .unwrap_or(Totals {
-            date: Some(date),
-            ..Default::default()
-        })
-}
-
 fn draw_totals(f: &mut Frame<'_>, m: &Model, s: &Snapshot, area: Rect) {
     let th = m.theme();
-    let today = totals_on(s, s.report_date);
-    let before = totals_on(s, s.report_date - Duration::days(1));
+    let today = s.totals_on(s.report_date);
+    let before = s.totals_on(s.report_date - Duration::days(1));
     let label_w = (area.width as usize).saturating_sub(2 + 14).max(8);
     let line = |label: &str, value: String, ch: String| {
         Line::from(vec![

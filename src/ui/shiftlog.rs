@@ -282,9 +282,11 @@ pub fn wrap(text: &str, width: usize) -> Vec<String> {
     let width = width.max(1);
     let mut out = Vec::new();
     let mut line = String::new();
+    // the line's width is kept as it grows, not measured again for every character
+    let mut line_w = 0;
     for c in text.chars() {
         let cw = c.width().unwrap_or(0);
-        if line.width() + cw > width {
+        if line_w + cw > width {
             let mut carry = String::new();
             // Chinese closing punctuation never starts a line: what precedes it comes along
             let closing = "、，。：；）】」！？".contains(c);
@@ -299,12 +301,14 @@ pub fn wrap(text: &str, width: usize) -> Vec<String> {
                 carry.push(last);
             }
             out.push(line.trim_end().to_string());
+            line_w = carry.width();
             line = carry;
             if c == ' ' && line.is_empty() {
                 continue;
             }
         }
         line.push(c);
+        line_w += cw;
     }
     if !line.is_empty() || out.is_empty() {
         out.push(line);

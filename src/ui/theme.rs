@@ -176,6 +176,26 @@ impl Theme {
             .add_modifier(Modifier::BOLD)
     }
 
+    /// A vehicle's status: free, on a trip, out of service.
+    pub fn vehicle_status(&self, st: crate::domain::transport::VehicleStatus) -> Style {
+        use crate::domain::transport::VehicleStatus;
+        match st {
+            VehicleStatus::Available => self.ok(),
+            VehicleStatus::OutOfService => self.overdue(),
+            VehicleStatus::OnTrip(_) => self.warn(),
+        }
+    }
+
+    /// A patient's severity.
+    pub fn severity(&self, s: crate::domain::transport::Severity) -> Style {
+        use crate::domain::transport::Severity;
+        match s {
+            Severity::Critical => self.critical(),
+            Severity::Severe => self.overdue(),
+            Severity::Stable => self.text(),
+        }
+    }
+
     /// An error message.
     pub fn error(&self) -> Style {
         self.overdue()

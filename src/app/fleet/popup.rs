@@ -76,65 +76,39 @@ pub fn on_key(m: &mut Model, k: KeyEvent) -> Vec<Effect> {
             transport,
             options,
             sel,
-        } => match k.code {
-            KeyCode::Esc => (None, Vec::new()),
-            KeyCode::Up | KeyCode::Down => {
-                let up = k.code == KeyCode::Up;
-                let sel = step(sel, options.len(), up);
-                let p = Popup::Vehicles {
+        } => match choose(&k, &options, sel) {
+            Choice::Close => (None, Vec::new()),
+            Choice::Pick(v) => {
+                let w = FleetWrite::Dispatch {
+                    transport,
+                    vehicle: v.clone(),
+                };
+                (None, write(m, w))
+            }
+            Choice::Stay(sel) => (
+                Some(Popup::Vehicles {
                     transport,
                     options,
                     sel,
-                };
-                (Some(p), Vec::new())
-            }
-            KeyCode::Enter => match options.get(sel) {
-                Some(v) => {
-                    let w = FleetWrite::Dispatch {
-                        transport,
-                        vehicle: v.clone(),
-                    };
-                    (None, write(m, w))
-                }
-                None => (None, Vec::new()),
-            },
-            _ => {
-                let p = Popup::Vehicles {
-                    transport,
-                    options,
-                    sel,
-                };
-                (Some(p), Vec::new())
-            }
+                }),
+                Vec::new(),
+            ),
         },
         Popup::Steps {
             transport,
             options,
             sel,
-        } => match k.code {
-            KeyCode::Esc => (None, Vec::new()),
-            KeyCode::Up | KeyCode::Down => {
-                let up = k.code == KeyCode::Up;
-                let sel = step(sel, options.len(), up);
-                let p = Popup::Steps {
+        } => match choose(&k, &options, sel) {
+            Choice::Close => (None, Vec::new()),
+            Choice::Pick(to) => (None, write(m, FleetWrite::Advance { transport, to: *to })),
+            Choice::Stay(sel) => (
+                Some(Popup::Steps {
                     transport,
                     options,
                     sel,
-                };
-                (Some(p), Vec::new())
-            }
-            KeyCode::Enter => match options.get(sel) {
-                Some(to) => (None, write(m, FleetWrite::Advance { transport, to: *to })),
-                None => (None, Vec::new()),
-            },
-            _ => {
-                let p = Popup::Steps {
-                    transport,
-                    options,
-                    sel,
-                };
-                (Some(p), Vec::new())
-            }
+                }),
+                Vec::new(),
+            ),
         },
         Popup::ConfirmCancel { transport } => match k.code {
             KeyCode::Char('y') | KeyCode::Char('Y') => {
@@ -190,6 +164,28 @@ pub fn on_key(m: &mut Model, k: KeyEvent) -> Vec<Effect> {
     };
     m.fleet.popup = keep;
     effects
+}
+
+/// What a key does in a chooser list.
+enum Choice<'a, T> {
+    /// Esc, or Enter on an empty list: close the chooser.
+    Close,
+    /// Enter: this one.
+    Pick(&'a T),
+    /// Keep choosing, with the highlight here.
+    Stay(usize),
+}
+
+/// One key in a chooser over `options` with `sel` highlighted (vehicles, trip steps).
+fn choose<'a, T>(k: &KeyEvent, options: &'a [T], sel: usize) -> Choice<'a, T> {
+    match k.code {
+        KeyCode::Esc => Choice::Close,
+        KeyCode::Up | KeyCode::Down => {
+            Choice::Stay(step(sel, options.len(), k.code == KeyCode::Up))
+        }
+        KeyCode::Enter => options.get(sel).map_or(Choice::Close, Choice::Pick),
+        _ => Choice::Stay(sel),
+    }
 }
 
 fn step(sel: usize, n: usize, up: bool) -> usize {

@@ -22,12 +22,7 @@ use crate::ui::widgets::{pad, panel};
 const COLS: [usize; 7] = [5, 11, 10, 14, 6, 6, 11];
 
 fn status_style(m: &Model, st: VehicleStatus) -> Style {
-    let th = m.theme();
-    match st {
-        VehicleStatus::Available => th.ok(),
-        VehicleStatus::OutOfService => th.overdue(),
-        VehicleStatus::OnTrip(_) => th.warn(),
-    }
+    m.theme().vehicle_status(st)
 }
 
 fn vehicle_line<'a>(m: &'a Model, v: &VehicleRow, width: usize, selected: bool) -> Line<'a> {

@@ -17,12 +17,7 @@ use crate::store::snapshot::Snapshot;
 use crate::ui::widgets::{fit, hhmm_db, panel};
 
 fn severity_style(m: &Model, s: Severity) -> Style {
-    let th = m.theme();
-    match s {
-        Severity::Critical => th.critical(),
-        Severity::Severe => th.overdue(),
-        Severity::Stable => th.text(),
-    }
+    m.theme().severity(s)
 }
 
 /// How long a request waited for a vehicle: until now while waiting, else until dispatched.
