@@ -11,6 +11,7 @@ pub mod report_csv;
 pub mod roles;
 pub mod rules;
 pub mod shift;
+pub mod text;
 pub mod time;
 pub mod town;
 pub mod transport;
