@@ -79,7 +79,11 @@ fn run(
     out: UnboundedSender<Action>,
 ) {
     let mut store = match Store::open(&path) {
-        Ok(s) => s,
+        Ok(mut s) => {
+            // writes are stamped after their lock, never before the newest audit time
+            s.use_clock(clock);
+            s
+        }
         Err(e) => {
             let _ = out.send(Action::LoadFailed(e.into()));
             return;

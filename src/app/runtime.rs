@@ -132,6 +132,7 @@ fn preset_login(
 ) -> Option<crate::store::staff::Login> {
     use crate::store::staff::{Login, login, record_login};
     let mut store = Store::open(db).ok()?;
+    store.use_clock(clock);
     let outcome = login(store.conn(), name, None).ok()?;
     if outcome == Login::Accepted {
         let ctx = crate::store::Ctx {

@@ -89,6 +89,7 @@ fn drill_operator(town: &town::Town, seed: u64) -> String {
 fn race_run(db: PathBuf, seed: u64, count: u64, vehicles: &[String]) -> Result<(), String> {
     let clock = Clock::from_env().map_err(|m| m.to_string())?;
     let mut store = Store::open(&db).map_err(|e| e.to_string())?;
+    store.use_clock(clock);
     let town = town::load(store.conn()).map_err(|e| e.to_string())?;
     let mut rng = Rng(seed.wrapping_mul(0x9E37_79B9_7F4A_7C15) | 1);
     let operator = drill_operator(&town, seed);
@@ -150,6 +151,7 @@ fn race_run(db: PathBuf, seed: u64, count: u64, vehicles: &[String]) -> Result<(
 fn run(db: PathBuf, seed: u64, count: u64) -> Result<(), String> {
     let clock = Clock::from_env().map_err(|m| m.to_string())?;
     let mut store = Store::open(&db).map_err(|e| e.to_string())?;
+    store.use_clock(clock);
     let town = town::load(store.conn()).map_err(|e| e.to_string())?;
     let mut rng = Rng(seed.wrapping_mul(0x9E37_79B9_7F4A_7C15) | 1);
     let out = std::io::stdout();

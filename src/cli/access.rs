@@ -17,7 +17,8 @@ pub fn required(cmd: &Command, operator: &str) -> Option<Permission> {
         | Command::Vehicles { .. }
         | Command::Completions { .. }
         | Command::Man
-        | Command::Config(_) => None,
+        | Command::Config(_)
+        | Command::Upgrade => None,
         // a dry run checks the file as the import would, so it is held to the same right
         Command::Import(ImportCmd::Reports { .. }) => Some(EnterReport),
         Command::Report(r) => match &r.action {

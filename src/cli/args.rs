@@ -114,6 +114,8 @@ pub enum Command {
     /// Operators: set a person's console PIN.
     #[command(subcommand)]
     Staff(super::staff::StaffCmd),
+    /// Bring the database to this program's schema (read commands never do it).
+    Upgrade,
 }
 
 /// Settings commands.

@@ -5,6 +5,24 @@ use std::path::Path;
 use super::{CliError, CliResult, Env};
 use crate::domain::town::parse_town;
 use crate::i18n::Msg;
+use crate::store::open::build_then_place;
+
+fn exists(env: &Env) -> CliError {
+    CliError::input(
+        Msg::new("err.db_exists").arg("path", env.db.display()),
+        env.lang,
+    )
+}
+
+fn placing(env: &Env, e: std::io::Error) -> CliError {
+    CliError::Other(
+        env.say(
+            &Msg::new("open.init_leftover")
+                .arg("path", env.db.display())
+                .arg("detail", e),
+        ),
+    )
+}
 
 /// Creates the database named by `--db` from a town file.
 pub fn run(env: &Env, town_path: &Path) -> CliResult {
@@ -43,13 +61,18 @@ pub fn run(env: &Env, town_path: &Path) -> CliResult {
             )
         })?;
     }
-    crate::store::town::create(&env.db, &town, &env.ctx()).map_err(|e| {
-        // a half-made file must not be left behind to be mistaken for a database
-        if !matches!(e, crate::store::StoreError::Invalid(_)) {
-            let _ = std::fs::remove_file(&env.db);
-        }
-        CliError::store(e, env.lang)
-    })?;
+    // built under a temporary name and put in place when complete: a killed init leaves
+    // nothing at --db, and a failed one cleans up after itself
+    build_then_place(
+        &env.db,
+        |tmp| {
+            crate::store::town::create(tmp, &town, &env.ctx())
+                .map(drop)
+                .map_err(|e| CliError::store(e, env.lang))
+        },
+        || exists(env),
+        |e| placing(env, e),
+    )?;
     println!(
         "{}",
         env.say(
@@ -72,7 +95,16 @@ pub fn demo(env: &Env) -> CliResult {
             env.lang,
         ));
     }
-    crate::demo::build_at(&env.db, env.clock.now()).map_err(|m| CliError::Other(env.say(&m)))?;
+    build_then_place(
+        &env.db,
+        |tmp| {
+            crate::demo::build_at(tmp, env.clock.now())
+                .map(drop)
+                .map_err(|m| CliError::Other(env.say(&m)))
+        },
+        || exists(env),
+        |e| placing(env, e),
+    )?;
     println!(
         "{}",
         env.say(&Msg::new("init.demo_done").arg("path", env.db.display()))

@@ -79,6 +79,8 @@ pub struct Env {
     pub operator: String,
     /// The database file.
     pub db: PathBuf,
+    /// The command only reads: the database is opened read-only, never migrated.
+    pub read_only: bool,
 }
 
 impl Env {
@@ -90,9 +92,18 @@ impl Env {
         }
     }
 
-    /// Opens the database and reads the town.
+    /// Opens the database (read-only for a read command, see [`reads_only`]) and reads
+    /// the town. Writes take their time from the command's clock once their lock is held.
     pub fn open(&self) -> Result<(Store, Town), CliError> {
-        let store = Store::open(&self.db).map_err(|e| CliError::store(e, self.lang))?;
+        let store = if self.read_only {
+            Store::open_read(&self.db)
+        } else {
+            Store::open(&self.db).map(|mut s| {
+                s.use_clock(self.clock);
+                s
+            })
+        }
+        .map_err(|e| CliError::store(e, self.lang))?;
         let town =
             crate::store::town::load(store.conn()).map_err(|e| CliError::store(e, self.lang))?;
         Ok((store, town))
@@ -154,6 +165,7 @@ pub fn main() -> ExitCode {
         clock,
         operator: cli.operator.clone().unwrap_or_default(),
         db: cli.db.clone().unwrap_or_else(default_db),
+        read_only: false,
     };
     match run(cli, env, settings) {
         Ok(()) => ExitCode::SUCCESS,
@@ -194,6 +206,7 @@ fn run(cli: Cli, mut env: Env, settings: crate::config::Config) -> CliResult {
         env.operator = default_operator();
     }
     access::authorize(&env, &cmd)?;
+    env.read_only = reads_only(&cmd);
     match cmd {
         Command::Init {
             town: Some(town), ..
@@ -227,7 +240,45 @@ fn run(cli: Cli, mut env: Env, settings: crate::config::Config) -> CliResult {
         }
         Command::Config(args::ConfigCmd::Show) => config_show(&env, &settings),
         Command::Staff(c) => staff::staff(&env, c),
+        Command::Upgrade => upgrade(&env),
     }
+}
+
+/// The commands that only read: they open the database read-only and never create,
+/// migrate or stamp it. `escalation list` is not one of them: it runs the automatic
+/// rules first, which raise and clear escalations.
+pub fn reads_only(cmd: &Command) -> bool {
+    use escalations::StockCmd;
+    use shiftlog::{HandoverCmd, LogCmd};
+    match cmd {
+        Command::Vehicles { .. }
+        | Command::Transport(args::TransportCmd::List { .. })
+        | Command::Stock(StockCmd::List { .. })
+        | Command::Log(LogCmd::List { .. })
+        | Command::Handover(HandoverCmd::Show { .. })
+        | Command::Config(_)
+        | Command::Completions { .. }
+        | Command::Man => true,
+        Command::Report(r) => r.action.is_none(),
+        _ => false,
+    }
+}
+
+/// `duty-desk upgrade`: brings the database to this program's schema.
+fn upgrade(env: &Env) -> CliResult {
+    let (from, to) = Store::upgrade(&env.db).map_err(|e| CliError::store(e, env.lang))?;
+    let msg = if from == to {
+        Msg::new("open.up_to_date")
+            .arg("path", env.db.display())
+            .arg("version", to)
+    } else {
+        Msg::new("open.upgraded")
+            .arg("path", env.db.display())
+            .arg("from", from)
+            .arg("to", to)
+    };
+    println!("{}", env.say(&msg));
+    Ok(())
 }
 
 /// Writes generated text to stdout; a reader that stops early (`| head`) is not an error.

@@ -28,14 +28,15 @@ pub fn trips_dispatched(trips: &[TransportRow]) -> usize {
 pub fn response_time(t: &TransportRow) -> Option<Duration> {
     let d = from_db(t.time_of(TripStatus::Dispatched)?)?;
     let s = from_db(t.time_of(TripStatus::OnScene)?)?;
-    Some(s - d)
+    // never negative, whatever clock stamped an old record
+    Some((s - d).max(Duration::zero()))
 }
 
 /// Dispatched → back in service, when both happened.
 pub fn total_time(t: &TransportRow) -> Option<Duration> {
     let d = from_db(t.time_of(TripStatus::Dispatched)?)?;
     let b = from_db(t.time_of(TripStatus::BackInService)?)?;
-    Some(b - d)
+    Some((b - d).max(Duration::zero()))
 }
 
 /// The median of some durations.

@@ -5,6 +5,7 @@
 pub mod escalations;
 pub mod fleet;
 pub mod handover;
+pub mod open;
 pub mod reports;
 pub mod rules;
 mod schema;
@@ -19,7 +20,7 @@ use std::time::Duration;
 use chrono::{DateTime, Utc};
 use rusqlite::{Connection, OpenFlags, TransactionBehavior, params};
 
-use crate::domain::time::to_db;
+use crate::domain::time::{Clock, from_db, to_db};
 use crate::i18n::Msg;
 
 /// How long a writer waits for another process's transaction before giving up.
@@ -53,11 +54,15 @@ impl StoreError {
             | StoreError::Conflict(m)
             | StoreError::NotPermitted(m)
             | StoreError::Open(m) => m.render(lang),
-            StoreError::Sql(e) => Msg::new("err.database")
-                .arg("detail", e.to_string())
-                .render(lang),
+            StoreError::Sql(e) => sql_msg(e).render(lang),
         }
     }
+}
+
+/// A database failure in words: the disk's own troubles (full, read-only, no permission,
+/// I/O) named plainly, anything else with SQLite's text.
+fn sql_msg(e: &rusqlite::Error) -> Msg {
+    open::disk_trouble(e).unwrap_or_else(|| Msg::new("err.database").arg("detail", e))
 }
 
 /// Result of store operations.
@@ -76,6 +81,9 @@ pub struct Ctx {
 pub struct Store {
     conn: Connection,
     path: PathBuf,
+    /// Where a write's time comes from, read after its lock is taken; `None`: the
+    /// caller's `Ctx.now` as given (seeding history at chosen instants, store tests).
+    clock: Option<Clock>,
 }
 
 fn configure(conn: &Connection) -> rusqlite::Result<()> {
@@ -167,37 +175,85 @@ impl From<StoreError> for Msg {
             | StoreError::Conflict(m)
             | StoreError::NotPermitted(m)
             | StoreError::Open(m) => m,
-            StoreError::Sql(e) => Msg::new("err.database").arg("detail", e),
+            StoreError::Sql(e) => sql_msg(&e),
         }
     }
 }
 
 impl Store {
-    /// Opens an existing database, migrating it to the current schema.
+    /// Opens an existing database for writing, migrating it to the current schema. Looks
+    /// at the file first ([`open::probe`]): anything not ours is refused untouched.
     pub fn open(path: &Path) -> Result<Store> {
-        if !path.exists() {
-            return Err(StoreError::Open(
-                Msg::new("err.no_database").arg("path", path.display()),
-            ));
-        }
+        let probe = open::probe(path)?;
         let mut conn = Connection::open_with_flags(
             path,
             OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
         )?;
         configure(&conn)?;
         owner_only(path);
-        schema::migrate(&mut conn)?;
+        if probe.version < schema::current_version() {
+            schema::migrate(&mut conn)?;
+        }
+        if !probe.stamped {
+            open::stamp(&conn)?;
+        }
+        Self::with_town(conn, path)
+    }
+
+    /// Opens an existing database read-only, for the read commands: never creates,
+    /// migrates or stamps it. A database from an older schema is refused with a message
+    /// saying how to upgrade it (`duty-desk upgrade`), since reading it with this
+    /// program's queries could fail half-way.
+    pub fn open_read(path: &Path) -> Result<Store> {
+        let probe = open::probe(path)?;
+        let current = schema::current_version();
+        if probe.version < current {
+            return Err(StoreError::Invalid(
+                Msg::new("open.needs_upgrade")
+                    .arg("path", path.display())
+                    .arg("found", probe.version)
+                    .arg("current", current),
+            ));
+        }
+        let conn = Connection::open_with_flags(
+            path,
+            OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+        )?;
+        conn.busy_timeout(BUSY_TIMEOUT)?;
+        // SQLite gives the -wal/-shm a read may create the database file's own mode
+        Self::with_town(conn, path)
+    }
+
+    /// Brings a database to the current schema (`duty-desk upgrade`); returns the
+    /// versions before and after.
+    pub fn upgrade(path: &Path) -> Result<(i64, i64)> {
+        let before = open::probe(path)?.version;
+        drop(Store::open(path)?);
+        Ok((before, schema::current_version()))
+    }
+
+    fn with_town(conn: Connection, path: &Path) -> Result<Store> {
         let has_town: bool =
             conn.query_row("SELECT EXISTS (SELECT 1 FROM town)", [], |r| r.get(0))?;
         if !has_town {
-            return Err(StoreError::Open(
+            return Err(StoreError::Invalid(
                 Msg::new("err.not_a_town_db").arg("path", path.display()),
             ));
         }
         Ok(Store {
             conn,
             path: path.to_path_buf(),
+            clock: None,
         })
+    }
+
+    /// Makes every later write take its time from `clock`, read once its lock is held
+    /// and never earlier than the newest audit time: stored times then follow commit
+    /// order, and a clock stepped backwards between two commands never makes a later
+    /// record look older than an earlier one (the write is stamped with the newest
+    /// audit time instead).
+    pub fn use_clock(&mut self, clock: Clock) {
+        self.clock = Some(clock);
     }
 
     /// Creates a new, empty database file; refuses if anything exists at `path`.
@@ -217,9 +273,11 @@ impl Store {
         configure(&conn)?;
         owner_only(path);
         schema::migrate(&mut conn)?;
+        open::stamp(&conn)?;
         Ok(Store {
             conn,
             path: path.to_path_buf(),
+            clock: None,
         })
     }
 
@@ -267,11 +325,22 @@ impl Store {
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)
             .map_err(map_trigger)?;
+        let now = match self.clock {
+            Some(clock) => {
+                let now = clock.now();
+                latest_audit_at(&tx)?.map_or(now, |latest| now.max(latest))
+            }
+            None => ctx.now,
+        };
+        let ctx = &Ctx {
+            operator: ctx.operator.clone(),
+            now,
+        };
         let mut w = Writer {
             tx: &tx,
             ctx,
             audited: 0,
-            now_text: to_db(ctx.now),
+            now_text: to_db(now),
         };
         let (out, commit) = f(&mut w).map_err(|e| match e {
             StoreError::Sql(e) => map_trigger(e),
@@ -287,6 +356,14 @@ impl Store {
         tx.commit().map_err(map_trigger)?;
         Ok(out)
     }
+}
+
+/// The newest time in the audit log (read inside the write's transaction).
+fn latest_audit_at(conn: &Connection) -> Result<Option<DateTime<Utc>>> {
+    let at: Option<String> = conn
+        .prepare_cached("SELECT max(at) FROM audit")?
+        .query_row([], |r| r.get(0))?;
+    Ok(at.as_deref().and_then(from_db))
 }
 
 /// The handle a write works through: the transaction and the duty to audit.
