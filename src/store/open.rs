@@ -87,7 +87,17 @@ pub(crate) fn probe(path: &Path) -> Result<Probe> {
     if id != 0 && id != APPLICATION_ID {
         return Err(refuse("open.foreign", path));
     }
-    let (id, version, tables) = inspect(path).map_err(|_| refuse("open.not_sqlite", path))?;
+    // a file not known to be ours is read without locks or companions (`immutable`); ours
+    // is read with normal locking when it is in use (a -wal exists), so pages still in
+    // the WAL count, and also when the lock-free read failed (a checkpoint under way)
+    let in_use = companion(path, "-wal").exists();
+    let (id, version, tables) = match inspect(path, !(in_use && id == APPLICATION_ID)) {
+        Ok(found) => found,
+        Err(_) if id == APPLICATION_ID => {
+            inspect(path, false).map_err(|_| refuse("open.not_sqlite", path))?
+        }
+        Err(_) => return Err(refuse("open.not_sqlite", path)),
+    };
     let ours = id == APPLICATION_ID || (id == 0 && tables == 2);
     if !ours {
         return Err(refuse("open.foreign", path));
@@ -125,14 +135,13 @@ fn unreadable(path: &Path, e: &std::io::Error) -> StoreError {
 }
 
 /// `application_id`, `user_version` and how many of `town`/`audit` exist, read through a
-/// connection that writes nothing: `immutable=1` when no `-wal` exists (nobody has the
-/// file open in WAL mode, so the main file is whole), else read-only with normal locking
-/// so committed pages still in the WAL are seen.
-fn inspect(path: &Path) -> rusqlite::Result<(i32, i64, i64)> {
-    let query = if companion(path, "-wal").exists() {
-        "mode=ro"
-    } else {
+/// read-only connection; `immutable` also takes no locks and creates no `-wal`/`-shm`
+/// (it reads the main file only).
+fn inspect(path: &Path, immutable: bool) -> rusqlite::Result<(i32, i64, i64)> {
+    let query = if immutable {
         "mode=ro&immutable=1"
+    } else {
+        "mode=ro"
     };
     let Some(uri) = uri(path, query) else {
         return Err(rusqlite::Error::InvalidPath(path.to_path_buf()));
@@ -183,7 +192,10 @@ pub fn build_then_place<T, E>(
     exists: impl Fn() -> E,
     placing: impl Fn(std::io::Error) -> E,
 ) -> std::result::Result<T, E> {
-    if path.exists() {
+    // a database's leftover -wal (its file deleted by hand) would be replayed into the
+    // new one: count it as a database in the way
+    let stale_wal = std::fs::metadata(companion(path, "-wal")).is_ok_and(|m| m.len() > 0);
+    if path.exists() || stale_wal {
         return Err(exists());
     }
     let tmp = temp_name(path);
@@ -244,4 +256,9 @@ fn place(tmp: &Path, path: &Path) -> std::io::Result<()> {
         }
     }
     Ok(())
+}
+
+/// The schema version this program writes (every migration applied).
+pub fn current_schema_version() -> i64 {
+    schema::current_version()
 }
