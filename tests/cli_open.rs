@@ -54,7 +54,10 @@ fn refused_untouched(db: &Path, expect: &str) {
             "{args:?}: message names the file: {stderr}"
         );
         assert!(stderr.contains(expect), "{args:?}: {stderr}");
-        assert!(!stderr.contains("database:"), "{args:?}: plain words: {stderr}");
+        assert!(
+            !stderr.contains("database:"),
+            "{args:?}: plain words: {stderr}"
+        );
         assert_eq!(files(dir), before, "{args:?} changed the folder");
     }
 }
@@ -130,7 +133,9 @@ fn another_programs_sqlite_file_is_refused_untouched() {
     drop(foreign(&db, false, 0));
     refused_untouched(&db, "another program");
     let c = Connection::open(&db).unwrap();
-    let v: i64 = c.query_row("PRAGMA user_version", [], |r| r.get(0)).unwrap();
+    let v: i64 = c
+        .query_row("PRAGMA user_version", [], |r| r.get(0))
+        .unwrap();
     let tables: i64 = c
         .query_row("SELECT count(*) FROM sqlite_master", [], |r| r.get(0))
         .unwrap();
@@ -195,14 +200,22 @@ fn a_database_from_a_newer_schema_names_both_versions_and_is_untouched() {
         .unwrap();
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert_eq!(out.status.code(), Some(2));
-    assert!(stderr.contains("更新版本") && stderr.contains("99"), "{stderr}");
+    assert!(
+        stderr.contains("更新版本") && stderr.contains("99"),
+        "{stderr}"
+    );
 }
 
 #[test]
 fn a_reset_schema_version_is_a_plain_message_not_sql() {
     let (_demo, db) = demo_changed("PRAGMA user_version = 0;");
     refused_untouched(&db, "schema version reads 0");
-    let out = common::cli(&db).arg("log").arg("add").arg("x").output().unwrap();
+    let out = common::cli(&db)
+        .arg("log")
+        .arg("add")
+        .arg("x")
+        .output()
+        .unwrap();
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(!stderr.contains("CREATE"), "no SQL dump: {stderr}");
 }
@@ -235,7 +248,10 @@ fn read_commands_leave_a_real_database_unmodified() {
             "{args:?}: {}",
             String::from_utf8_lossy(&out.stderr)
         );
-        assert!(std::fs::read(db).unwrap() == bytes, "{args:?} changed the file");
+        assert!(
+            std::fs::read(db).unwrap() == bytes,
+            "{args:?} changed the file"
+        );
         assert_eq!(mtime(db), when, "{args:?} touched the file");
     }
 }
@@ -252,7 +268,9 @@ fn ids(db: &Path) -> (i32, i64) {
     let id: i32 = c
         .query_row("PRAGMA application_id", [], |r| r.get(0))
         .unwrap();
-    let v: i64 = c.query_row("PRAGMA user_version", [], |r| r.get(0)).unwrap();
+    let v: i64 = c
+        .query_row("PRAGMA user_version", [], |r| r.get(0))
+        .unwrap();
     (id, v)
 }
 
@@ -264,7 +282,10 @@ fn an_older_database_is_read_after_an_upgrade_and_never_by_a_read_command() {
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert_eq!(out.status.code(), Some(2), "{stderr}");
     assert!(stderr.contains("duty-desk upgrade"), "{stderr}");
-    assert!(std::fs::read(&db).unwrap() == bytes, "a read never migrates");
+    assert!(
+        std::fs::read(&db).unwrap() == bytes,
+        "a read never migrates"
+    );
     assert_eq!(ids(&db), (0, 2));
     common::cli(&db).arg("upgrade").assert().success();
     assert_eq!(ids(&db), (APPLICATION_ID, current_schema_version()));
@@ -279,7 +300,10 @@ fn an_older_database_is_read_after_an_upgrade_and_never_by_a_read_command() {
 #[test]
 fn a_first_round_database_is_recognised_and_stamped_by_a_write() {
     let (_demo, db) = first_round();
-    common::cli(&db).args(["log", "add", "after the upgrade"]).assert().success();
+    common::cli(&db)
+        .args(["log", "add", "after the upgrade"])
+        .assert()
+        .success();
     assert_eq!(ids(&db), (APPLICATION_ID, current_schema_version()));
     common::cli(&db)
         .args(["log", "list"])
@@ -292,7 +316,11 @@ fn a_first_round_database_is_recognised_and_stamped_by_a_write() {
 fn init_refuses_to_place_a_database_beside_a_leftover_wal() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("duty.db");
-    std::fs::write(common_companion(&db, "-wal"), b"frames of a deleted database").unwrap();
+    std::fs::write(
+        common_companion(&db, "-wal"),
+        b"frames of a deleted database",
+    )
+    .unwrap();
     common::cli(&db)
         .args(["init", "--demo"])
         .assert()
@@ -318,7 +346,10 @@ fn remove_db(db: &Path) {
 struct Lcg(u64);
 impl Lcg {
     fn below(&mut self, n: u64) -> u64 {
-        self.0 = self.0.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1);
+        self.0 = self
+            .0
+            .wrapping_mul(6_364_136_223_846_793_005)
+            .wrapping_add(1);
         (self.0 >> 33) % n
     }
 }
