@@ -413,3 +413,83 @@ fn a_killed_init_leaves_nothing_or_a_whole_database_and_never_blocks_a_new_one()
     // the loop saw both outcomes, so it tested what it claims to
     assert!(none > 0 && whole > 0, "none {none}, whole {whole}");
 }
+
+#[test]
+fn a_full_disk_is_named_as_such_in_both_languages() {
+    use duty_desk::domain::shift::LogCategory;
+    use duty_desk::i18n::Lang;
+    use duty_desk::store::{Ctx, Store, shiftlog};
+    let demo = common::demo_db();
+    let mut store = Store::open(&demo.path).unwrap();
+    // SQLite answers SQLITE_FULL when the file may not grow: the disk is "full"
+    let pages: i64 = store
+        .conn()
+        .query_row("PRAGMA page_count", [], |r| r.get(0))
+        .unwrap();
+    store
+        .conn()
+        .pragma_update(None, "max_page_count", pages)
+        .unwrap();
+    let ctx = Ctx {
+        operator: common::DUTY_LEADER.into(),
+        now: common::now(),
+    };
+    let long = "x".repeat(3000);
+    let err = (0..200)
+        .find_map(|_| {
+            store
+                .write(&ctx, |w| shiftlog::add_entry(w, LogCategory::Note, &long))
+                .err()
+        })
+        .expect("the file cannot grow");
+    let en = err.render(Lang::En);
+    assert!(en.contains("disk holding the database is full"), "{en}");
+    assert!(!en.contains("database:") && !en.contains("I/O"), "{en}");
+    assert!(err.render(Lang::Zh).contains("磁盘已满"));
+}
+
+#[test]
+fn a_database_that_cannot_be_written_is_named_in_plain_words() {
+    use duty_desk::domain::shift::LogCategory;
+    use duty_desk::i18n::Lang;
+    use duty_desk::store::{Ctx, Store, shiftlog};
+    let demo = common::demo_db();
+    let mut store = Store::open_read(&demo.path).unwrap();
+    let ctx = Ctx {
+        operator: common::DUTY_LEADER.into(),
+        now: common::now(),
+    };
+    let err = store
+        .write(&ctx, |w| shiftlog::add_entry(w, LogCategory::Note, "x"))
+        .unwrap_err();
+    let en = err.render(Lang::En);
+    assert!(en.contains("cannot be written"), "{en}");
+    assert!(
+        en.contains("read-only") && !en.contains("database:"),
+        "{en}"
+    );
+    assert!(err.render(Lang::Zh).contains("无法写入"));
+}
+
+#[cfg(unix)]
+#[test]
+fn diagnostics_logs_are_owner_only() {
+    use std::os::unix::fs::PermissionsExt;
+    let demo = common::demo_db();
+    let logs = demo.dir.path().join("new/logs");
+    common::cli(&demo.path)
+        .env("DUTY_DESK_LOG_DIR", &logs)
+        .args(["log", "add", "a line for the log"])
+        .assert()
+        .success();
+    let mode = |p: &Path| std::fs::metadata(p).unwrap().permissions().mode() & 0o777;
+    assert_eq!(mode(&logs), 0o700);
+    let files: Vec<PathBuf> = std::fs::read_dir(&logs)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    assert!(!files.is_empty(), "a write command logs a line");
+    for f in files {
+        assert_eq!(mode(&f), 0o600, "{}", f.display());
+    }
+}
