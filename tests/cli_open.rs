@@ -360,7 +360,7 @@ fn a_killed_init_leaves_nothing_or_a_whole_database_and_never_blocks_a_new_one()
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("duty.db");
     let mut rng = Lcg(12);
-    let (mut none, mut whole) = (0, 0);
+    let (mut none, mut whole, mut temps) = (0, 0, 0);
     for round in 0..40 {
         let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("duty-desk"))
             .env("DUTY_DESK_NOW", common::NOW)
@@ -401,6 +401,16 @@ fn a_killed_init_leaves_nothing_or_a_whole_database_and_never_blocks_a_new_one()
             none += 1;
             assert!(!common_companion(&db, "-wal").exists(), "round {round}");
         }
+        temps += std::fs::read_dir(dir.path())
+            .unwrap()
+            .filter(|e| {
+                e.as_ref()
+                    .unwrap()
+                    .file_name()
+                    .to_string_lossy()
+                    .starts_with(".duty.db.init-")
+            })
+            .count();
         // nothing left behind blocks a new init
         common::cli(&db)
             .arg("init")
@@ -410,8 +420,18 @@ fn a_killed_init_leaves_nothing_or_a_whole_database_and_never_blocks_a_new_one()
             .success();
         remove_db(&db);
     }
+    // a killed init's temporary file is swept by the next init
+    let left: Vec<String> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.starts_with(".duty.db.init-"))
+        .collect();
+    assert!(left.is_empty(), "{left:?}");
     // the loop saw both outcomes, so it tested what it claims to
-    assert!(none > 0 && whole > 0, "none {none}, whole {whole}");
+    assert!(
+        none > 0 && whole > 0 && temps > 0,
+        "none {none}, whole {whole}, killed mid-build {temps}"
+    );
 }
 
 #[test]

@@ -198,6 +198,7 @@ pub fn build_then_place<T, E>(
     if path.exists() || stale_wal {
         return Err(exists());
     }
+    sweep_leftovers(path);
     let tmp = temp_name(path);
     let remove_tmp = || {
         for suffix in ["", "-wal", "-shm", "-journal"] {
@@ -218,6 +219,39 @@ pub fn build_then_place<T, E>(
         Ok(()) => Ok(out),
         Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => Err(exists()),
         Err(e) => Err(placing(e)),
+    }
+}
+
+/// Removes the temporary files of earlier `init`s for `path` whose process is gone (killed
+/// mid-build): they hold a half-built town's names and phones. Where there is no `/proc`
+/// to ask, they are left (they never block an `init`).
+fn sweep_leftovers(path: &Path) {
+    let (Some(dir), Some(name)) = (path.parent(), path.file_name()) else {
+        return;
+    };
+    let dir = if dir.as_os_str().is_empty() {
+        Path::new(".")
+    } else {
+        dir
+    };
+    if !Path::new("/proc/self").exists() {
+        return;
+    }
+    let prefix = format!(".{}.init-", name.to_string_lossy());
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let file = entry.file_name().to_string_lossy().into_owned();
+        let Some(rest) = file.strip_prefix(&prefix) else {
+            continue;
+        };
+        let Some(pid) = rest.split('-').next().and_then(|p| p.parse::<u32>().ok()) else {
+            continue;
+        };
+        if !Path::new("/proc").join(pid.to_string()).exists() {
+            let _ = std::fs::remove_file(entry.path());
+        }
     }
 }
 
