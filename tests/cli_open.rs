@@ -188,7 +188,7 @@ fn demo_changed(sql: &str) -> (common::DemoDb, PathBuf) {
 fn a_database_from_a_newer_schema_names_both_versions_and_is_untouched() {
     let (_demo, db) = demo_changed("PRAGMA user_version = 99;");
     let current = current_schema_version();
-    refused_untouched(&db, &format!("schema version 99"));
+    refused_untouched(&db, "schema version 99");
     let out = common::cli(&db).arg("vehicles").output().unwrap();
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(stderr.contains(&format!("up to {current}")), "{stderr}");

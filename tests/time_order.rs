@@ -304,7 +304,7 @@ fn a_clock_put_back_between_commands_never_gives_negative_durations() {
             .as_array()
             .unwrap()
             .iter()
-            .find(|t| t["id"].to_string() == id)
+            .find(|t| t["id"].as_i64() == id.parse().ok())
             .unwrap()
             .clone();
         assert_eq!(mine["response_seconds"], 0, "{mine}");
