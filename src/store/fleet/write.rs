@@ -158,7 +158,7 @@ pub fn dispatch(w: &mut Writer<'_>, id: i64, vehicle: &str) -> Result<()> {
             Msg::new("err.unknown_vehicle").arg("vehicle", vehicle),
         ));
     };
-    not_before_last_step(w, &t, TripStatus::Dispatched)?;
+    not_before_last_step(w, &t)?;
     let now = w.now_db();
     let taken = w.tx.prepare_cached(
         "UPDATE vehicle SET status = 'dispatched', status_since = ?2, status_reason = '', transport = ?3
@@ -224,7 +224,7 @@ pub fn advance(w: &mut Writer<'_>, id: i64, to: TripStatus) -> Result<()> {
     let t = transport(w.tx, id)?
         .ok_or_else(|| StoreError::Invalid(Msg::new("err.no_transport").arg("id", id)))?;
     t.status.check_step(to).map_err(StoreError::Conflict)?;
-    not_before_last_step(w, &t, to)?;
+    not_before_last_step(w, &t)?;
     let now = w.now_db();
     let col = STEP_COLUMNS
         .iter()
@@ -277,7 +277,7 @@ pub fn advance(w: &mut Writer<'_>, id: i64, to: TripStatus) -> Result<()> {
 /// a trip's times always run forwards, so no response time is ever negative. Writes from
 /// the command line and the console never trip it (their time is never earlier than the
 /// newest audit time, see `Store::use_clock`); a write at an explicit earlier instant does.
-fn not_before_last_step(w: &Writer<'_>, t: &TransportRow, to: TripStatus) -> Result<()> {
+fn not_before_last_step(w: &Writer<'_>, t: &TransportRow) -> Result<()> {
     let Some(previous) = crate::domain::time::from_db(&t.last_change_at) else {
         return Ok(());
     };
@@ -285,7 +285,6 @@ fn not_before_last_step(w: &Writer<'_>, t: &TransportRow, to: TripStatus) -> Res
         return Err(StoreError::Invalid(
             Msg::new("open.step_too_early")
                 .arg("id", t.id)
-                .arg("step", to.as_str())
                 .arg("at", w.now_db())
                 .arg("previous", &t.last_change_at),
         ));
