@@ -325,7 +325,7 @@ fn init_refuses_to_place_a_database_beside_a_leftover_wal() {
         .args(["init", "--demo"])
         .assert()
         .code(2)
-        .stderr(predicates::str::contains("already exists"));
+        .stderr(predicates::str::contains("duty.db-wal is left over"));
     assert!(!db.exists());
 }
 

@@ -7,6 +7,22 @@ use crate::domain::town::parse_town;
 use crate::i18n::Msg;
 use crate::store::open::build_then_place;
 
+/// Refuses an `init` over an existing file, or beside a leftover `-wal` of a deleted
+/// database (SQLite would replay it into the new one).
+fn nothing_in_the_way(env: &Env) -> CliResult {
+    if env.db.exists() {
+        return Err(exists(env));
+    }
+    let wal = crate::store::open::companion(&env.db, "-wal");
+    if std::fs::metadata(&wal).is_ok_and(|m| m.len() > 0) {
+        return Err(CliError::input(
+            Msg::new("open.stale_wal").arg("path", wal.display()),
+            env.lang,
+        ));
+    }
+    Ok(())
+}
+
 fn exists(env: &Env) -> CliError {
     CliError::input(
         Msg::new("err.db_exists").arg("path", env.db.display()),
@@ -26,12 +42,7 @@ fn placing(env: &Env, e: std::io::Error) -> CliError {
 
 /// Creates the database named by `--db` from a town file.
 pub fn run(env: &Env, town_path: &Path) -> CliResult {
-    if env.db.exists() {
-        return Err(CliError::input(
-            Msg::new("err.db_exists").arg("path", env.db.display()),
-            env.lang,
-        ));
-    }
+    nothing_in_the_way(env)?;
     let src = std::fs::read_to_string(town_path).map_err(|e| {
         CliError::input(
             Msg::new("err.read_file")
@@ -89,12 +100,7 @@ pub fn run(env: &Env, town_path: &Path) -> CliResult {
 
 /// Creates the demo town's database at `--db`, dates moved to today.
 pub fn demo(env: &Env) -> CliResult {
-    if env.db.exists() {
-        return Err(CliError::input(
-            Msg::new("err.db_exists").arg("path", env.db.display()),
-            env.lang,
-        ));
-    }
+    nothing_in_the_way(env)?;
     build_then_place(
         &env.db,
         |tmp| {

@@ -33,7 +33,7 @@ fn refuse(key: &'static str, path: &Path) -> StoreError {
 }
 
 /// The path with `suffix` appended (`-wal`, `-shm`).
-pub(crate) fn companion(path: &Path, suffix: &str) -> std::path::PathBuf {
+pub fn companion(path: &Path, suffix: &str) -> std::path::PathBuf {
     let mut p = path.as_os_str().to_owned();
     p.push(suffix);
     std::path::PathBuf::from(p)
