@@ -91,7 +91,7 @@ fn bytes_that_are_not_sqlite_are_refused_untouched() {
         (
             "broken.db",
             [b"SQLite format 3\0".as_slice(), &[0; 84], &[0xFF; 400]].concat(),
-            "not a duty-desk database",
+            "cannot be read",
         ),
     ] {
         let db = dir.path().join(name);
@@ -99,6 +99,17 @@ fn bytes_that_are_not_sqlite_are_refused_untouched() {
         refused_untouched(&db, says);
         assert_eq!(std::fs::read(&db).unwrap(), bytes);
     }
+}
+
+#[test]
+fn a_cut_off_duty_desk_database_is_refused_untouched() {
+    let demo = common::demo_db();
+    let whole = std::fs::read(&demo.path).unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("cut.db");
+    // our header (application id and all), then nothing readable
+    std::fs::write(&db, &whole[..1024]).unwrap();
+    refused_untouched(&db, "damaged or cut off");
 }
 
 #[test]

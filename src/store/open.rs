@@ -93,10 +93,11 @@ pub(crate) fn probe(path: &Path) -> Result<Probe> {
     let in_use = companion(path, "-wal").exists();
     let (id, version, tables) = match inspect(path, !(in_use && id == APPLICATION_ID)) {
         Ok(found) => found,
-        Err(_) if id == APPLICATION_ID => {
-            inspect(path, false).map_err(|_| refuse("open.not_sqlite", path))?
+        // (only while it is in use: a locked read would create a -wal/-shm otherwise)
+        Err(_) if id == APPLICATION_ID && companion(path, "-wal").exists() => {
+            inspect(path, false).map_err(|_| refuse("open.damaged", path))?
         }
-        Err(_) => return Err(refuse("open.not_sqlite", path)),
+        Err(_) => return Err(refuse("open.damaged", path)),
     };
     let ours = id == APPLICATION_ID || (id == 0 && tables == 2);
     if !ours {
