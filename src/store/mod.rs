@@ -221,7 +221,16 @@ impl Store {
         )?;
         conn.busy_timeout(BUSY_TIMEOUT)?;
         // SQLite gives the -wal/-shm a read may create the database file's own mode
-        Self::with_town(conn, path)
+        match Self::with_town(conn, path) {
+            // a WAL database on a read-only disk (a backup, a mounted copy): its -shm
+            // cannot be made, and nobody can be writing it, so it is read as it lies
+            Err(StoreError::Sql(e))
+                if open::disk_trouble(&e).is_some() && !open::companion(path, "-wal").exists() =>
+            {
+                Self::with_town(open::immutable(path)?, path)
+            }
+            other => other,
+        }
     }
 
     /// Brings a database to the current schema (`duty-desk upgrade`); returns the

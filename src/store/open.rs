@@ -93,10 +93,14 @@ pub(crate) fn probe(path: &Path) -> Result<Probe> {
     let in_use = companion(path, "-wal").exists();
     let (id, version, tables) = match inspect(path, !(in_use && id == APPLICATION_ID)) {
         Ok(found) => found,
+        // a full or failing disk is named as such, not as a damaged file
+        Err(e) if disk_trouble(&e).is_some() => return Err(StoreError::Sql(e)),
         // (only while it is in use: a locked read would create a -wal/-shm otherwise)
-        Err(_) if id == APPLICATION_ID && companion(path, "-wal").exists() => {
-            inspect(path, false).map_err(|_| refuse("open.damaged", path))?
-        }
+        Err(_) if id == APPLICATION_ID && companion(path, "-wal").exists() => inspect(path, false)
+            .map_err(|e| match disk_trouble(&e) {
+                Some(_) => StoreError::Sql(e),
+                None => refuse("open.damaged", path),
+            })?,
         Err(_) => return Err(refuse("open.damaged", path)),
     };
     let ours = id == APPLICATION_ID || (id == 0 && tables == 2);
@@ -135,24 +139,37 @@ fn unreadable(path: &Path, e: &std::io::Error) -> StoreError {
     StoreError::Open(Msg::new(key).arg("path", path.display()).arg("detail", e))
 }
 
-/// `application_id`, `user_version` and how many of `town`/`audit` exist, read through a
-/// read-only connection; `immutable` also takes no locks and creates no `-wal`/`-shm`
-/// (it reads the main file only).
-fn inspect(path: &Path, immutable: bool) -> rusqlite::Result<(i32, i64, i64)> {
-    let query = if immutable {
-        "mode=ro&immutable=1"
-    } else {
-        "mode=ro"
-    };
-    let Some(uri) = uri(path, query) else {
+/// A read-only connection that takes no locks and creates no companions (`immutable=1`):
+/// only for a file nobody can be writing.
+pub(crate) fn immutable(path: &Path) -> rusqlite::Result<Connection> {
+    let Some(uri) = uri(path, "mode=ro&immutable=1") else {
         return Err(rusqlite::Error::InvalidPath(path.to_path_buf()));
     };
-    let conn = Connection::open_with_flags(
+    Connection::open_with_flags(
         uri,
         OpenFlags::SQLITE_OPEN_READ_ONLY
             | OpenFlags::SQLITE_OPEN_URI
             | OpenFlags::SQLITE_OPEN_NO_MUTEX,
-    )?;
+    )
+}
+
+/// `application_id`, `user_version` and how many of `town`/`audit` exist, read through a
+/// read-only connection; `immutable` also takes no locks and creates no `-wal`/`-shm`
+/// (it reads the main file only).
+fn inspect(path: &Path, immutable: bool) -> rusqlite::Result<(i32, i64, i64)> {
+    let conn = if immutable {
+        self::immutable(path)?
+    } else {
+        let Some(uri) = uri(path, "mode=ro") else {
+            return Err(rusqlite::Error::InvalidPath(path.to_path_buf()));
+        };
+        Connection::open_with_flags(
+            uri,
+            OpenFlags::SQLITE_OPEN_READ_ONLY
+                | OpenFlags::SQLITE_OPEN_URI
+                | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+        )?
+    };
     conn.busy_timeout(super::BUSY_TIMEOUT)?;
     let id: i32 = conn.query_row("PRAGMA application_id", [], |r| r.get(0))?;
     let version: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
@@ -173,6 +190,14 @@ pub(crate) fn stamp(conn: &Connection) -> rusqlite::Result<()> {
 /// for everything else.
 pub(crate) fn disk_trouble(e: &rusqlite::Error) -> Option<Msg> {
     use rusqlite::ErrorCode::*;
+    // SQLITE_IOERR_SHMSIZE: the WAL index could not grow, which SQLite documents as a
+    // volume out of space (a full disk shows up as this before any SQLITE_FULL)
+    const IOERR_SHMSIZE: std::ffi::c_int = 4874;
+    if let rusqlite::Error::SqliteFailure(f, _) = e
+        && f.extended_code == IOERR_SHMSIZE
+    {
+        return Some(Msg::new("open.disk_full"));
+    }
     let key = match e.sqlite_error_code()? {
         DiskFull => "open.disk_full",
         ReadOnly => "open.read_only",
