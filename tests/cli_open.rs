@@ -524,3 +524,15 @@ fn diagnostics_logs_are_owner_only() {
         assert_eq!(mode(&f), 0o600, "{}", f.display());
     }
 }
+
+#[test]
+fn a_database_whose_name_holds_uri_characters_opens() {
+    let demo = common::demo_db();
+    let odd = demo.dir.path().join("town ?#% 镇.db");
+    std::fs::rename(&demo.path, &odd).unwrap();
+    common::cli(&odd).arg("vehicles").assert().success();
+    common::cli(&odd)
+        .args(["log", "add", "x"])
+        .assert()
+        .success();
+}

@@ -322,3 +322,35 @@ fn place(tmp: &Path, path: &Path) -> std::io::Result<()> {
 pub fn current_schema_version() -> i64 {
     schema::current_version()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn failure(extended: std::ffi::c_int) -> rusqlite::Error {
+        rusqlite::Error::SqliteFailure(rusqlite::ffi::Error::new(extended), None)
+    }
+
+    #[test]
+    fn the_disks_troubles_have_their_own_words() {
+        let key = |e: rusqlite::Error| disk_trouble(&e).map(|m| m.key.into_owned());
+        // SQLITE_FULL, SQLITE_IOERR_SHMSIZE (a full disk in WAL mode), SQLITE_READONLY,
+        // SQLITE_CANTOPEN, SQLITE_IOERR_WRITE
+        assert_eq!(key(failure(13)).as_deref(), Some("open.disk_full"));
+        assert_eq!(key(failure(4874)).as_deref(), Some("open.disk_full"));
+        assert_eq!(key(failure(8)).as_deref(), Some("open.read_only"));
+        assert_eq!(key(failure(14)).as_deref(), Some("open.cannot_open"));
+        assert_eq!(key(failure(778)).as_deref(), Some("open.io"));
+        // anything else keeps SQLite's own text
+        assert_eq!(key(failure(19)), None);
+    }
+
+    #[test]
+    fn uris_escape_sqlites_special_characters() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("a?b#c%d.db");
+        std::fs::write(&p, b"x").unwrap();
+        let u = uri(&p, "mode=ro").unwrap();
+        assert!(u.ends_with("a%3fb%23c%25d.db?mode=ro"), "{u}");
+    }
+}
