@@ -317,3 +317,57 @@ fn a_clock_put_back_between_commands_never_gives_negative_durations() {
         audit_times(&store, 0).len() - 4,
     ));
 }
+
+#[test]
+fn racing_command_line_processes_on_the_real_clock_store_times_in_commit_order() {
+    let demo = common::demo_db();
+    let db = demo.path.clone();
+    let base = max_audit_id(&Store::open(&db).unwrap());
+    let workers: Vec<_> = ["V01", "V02", "V03"]
+        .into_iter()
+        .map(|village| {
+            let db = db.clone();
+            std::thread::spawn(move || {
+                // the real clock: no DUTY_DESK_NOW
+                let run = |args: &[&str]| {
+                    common::cli(&db)
+                        .env_remove("DUTY_DESK_NOW")
+                        .args(args)
+                        .output()
+                        .unwrap()
+                };
+                for _ in 0..3 {
+                    let out = run(&[
+                        "transport",
+                        "request",
+                        "--village",
+                        village,
+                        "--patient",
+                        "王五",
+                        "--severity",
+                        "severe",
+                        "--to",
+                        "DH",
+                    ]);
+                    assert!(out.status.success());
+                    let id = String::from_utf8_lossy(&out.stdout).trim().to_string();
+                    if !run(&["transport", "dispatch", &id]).status.success() {
+                        run(&["transport", "advance", &id, "cancelled"]);
+                        continue;
+                    }
+                    for step in ["en_route", "on_scene", "back_in_service"] {
+                        run(&["transport", "advance", &id, step]);
+                    }
+                }
+            })
+        })
+        .collect();
+    for w in workers {
+        w.join().unwrap();
+    }
+    let store = Store::open_read(&db).unwrap();
+    let rows = audit_times(&store, base);
+    assert!(rows.len() >= 9, "{} writes", rows.len());
+    assert_non_decreasing(&rows);
+    assert_trips_run_forwards(&store);
+}
