@@ -231,6 +231,23 @@ fn a_reset_schema_version_is_a_plain_message_not_sql() {
     assert!(!stderr.contains("CREATE"), "no SQL dump: {stderr}");
 }
 
+#[test]
+fn a_version_set_back_by_hand_is_a_plain_message_and_changes_nothing() {
+    // version 1 claimed, but the later tables are there: the upgrade cannot fit
+    let (_demo, db) = demo_changed("PRAGMA user_version = 1;");
+    let bytes = std::fs::read(&db).unwrap();
+    let out = common::cli(&db).args(["log", "add", "x"]).output().unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    assert!(stderr.contains("do not match"), "{stderr}");
+    assert!(
+        !stderr.contains("CREATE") && !stderr.contains("already exists"),
+        "{stderr}"
+    );
+    assert!(std::fs::read(&db).unwrap() == bytes);
+    assert_eq!(ids(&db), (APPLICATION_ID, 1), "not stamped, not migrated");
+}
+
 fn mtime(p: &Path) -> std::time::SystemTime {
     std::fs::metadata(p).unwrap().modified().unwrap()
 }

@@ -192,7 +192,18 @@ impl Store {
         configure(&conn)?;
         owner_only(path);
         if probe.version < schema::current_version() {
-            schema::migrate(&mut conn)?;
+            // a migration that does not fit the tables (a version number set by hand) is
+            // rolled back and told plainly, never as SQLite's text about a CREATE
+            schema::migrate(&mut conn).map_err(|e| match e {
+                StoreError::Sql(e) if open::disk_trouble(&e).is_none() && !is_busy(&e) => {
+                    StoreError::Invalid(
+                        Msg::new("open.version_mismatch")
+                            .arg("path", path.display())
+                            .arg("found", probe.version),
+                    )
+                }
+                other => other,
+            })?;
         }
         if !probe.stamped {
             open::stamp(&conn)?;
