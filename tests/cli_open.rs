@@ -154,6 +154,21 @@ fn another_programs_sqlite_file_is_refused_untouched() {
 }
 
 #[test]
+fn another_programs_town_and_audit_tables_are_not_taken_for_ours() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("council.sqlite");
+    let c = Connection::open(&db).unwrap();
+    c.execute_batch(
+        "CREATE TABLE town (id INTEGER PRIMARY KEY, mayor TEXT);
+         CREATE TABLE audit (id INTEGER PRIMARY KEY, at TEXT, what TEXT);
+         PRAGMA user_version = 1;",
+    )
+    .unwrap();
+    drop(c);
+    refused_untouched(&db, "another program");
+}
+
+#[test]
 fn a_sqlite_file_with_another_application_id_is_refused_untouched() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("fossil.db");

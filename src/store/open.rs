@@ -153,7 +153,7 @@ pub(crate) fn immutable(path: &Path) -> rusqlite::Result<Connection> {
     )
 }
 
-/// `application_id`, `user_version` and how many of `town`/`audit` exist, read through a
+/// `application_id`, `user_version` and how many of our `town`/`audit` exist, read through a
 /// read-only connection; `immutable` also takes no locks and creates no `-wal`/`-shm`
 /// (it reads the main file only).
 fn inspect(path: &Path, immutable: bool) -> rusqlite::Result<(i32, i64, i64)> {
@@ -173,8 +173,13 @@ fn inspect(path: &Path, immutable: bool) -> rusqlite::Result<(i32, i64, i64)> {
     conn.busy_timeout(super::BUSY_TIMEOUT)?;
     let id: i32 = conn.query_row("PRAGMA application_id", [], |r| r.get(0))?;
     let version: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
+    // our two tables, recognised by their columns too: another program may well have a
+    // table called `town` or `audit`
     let tables: i64 = conn.query_row(
-        "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name IN ('town', 'audit')",
+        "SELECT ((SELECT count(*) FROM pragma_table_info('town')
+                   WHERE name IN ('report_cutoff', 'shift_start', 'critical_wait_minutes')) = 3)
+              + ((SELECT count(*) FROM pragma_table_info('audit')
+                   WHERE name IN ('at', 'operator', 'action', 'subject', 'detail')) = 5)",
         [],
         |r| r.get(0),
     )?;
