@@ -210,7 +210,7 @@ fn action_line(a: &ActionItem, c: &DocCtx<'_>, now: Option<DateTime<Utc>>) -> Do
                     ("id", &id.to_string()),
                     (
                         "waited",
-                        &short_duration(chrono::Duration::minutes(*waited_minutes)),
+                        &short_duration(super::time::minutes(*waited_minutes)),
                     ),
                     ("severity", c.lang.t(sev)),
                     ("patient", patient),

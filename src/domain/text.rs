@@ -159,6 +159,9 @@ pub fn entry(s: &str) -> Cow<'_, str> {
     Cow::Owned(out)
 }
 
+/// How many characters of a value an error message quotes.
+pub const QUOTE_MAX: usize = 80;
+
 /// A value quoted in an error message: shown as [`display`] and cut to about `max`
 /// characters, so a 10 MB cell gives a one-line message.
 pub fn quote(s: &str, max: usize) -> String {

@@ -74,7 +74,7 @@ fn read_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<EscalationRow> {
         direct: r.get(6)?,
         subject: r.get(7)?,
         due: from_db(&due).unwrap_or(DateTime::<Utc>::MIN_UTC),
-        grace: Duration::minutes(r.get(9)?),
+        grace: crate::domain::time::minutes(r.get(9)?),
         state: State::parse(&r.get::<_, String>(10)?).unwrap_or(State::Open),
         raised_at: r.get(11)?,
         raised_by: r.get(12)?,

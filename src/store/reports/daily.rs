@@ -107,7 +107,8 @@ pub fn daily_report(conn: &Connection, town: &Town, date: NaiveDate) -> Result<D
     for t in &week_days {
         for f in [Field::EmergencyVisits, Field::Referrals] {
             if let Some(v) = t.get(f) {
-                *week.sums[f.index()].get_or_insert(0) += v;
+                let s = week.sums[f.index()].get_or_insert(0);
+                *s = s.saturating_add(v);
             }
         }
         week.reported += 1;
@@ -118,7 +119,10 @@ pub fn daily_report(conn: &Connection, town: &Town, date: NaiveDate) -> Result<D
         rows,
         totals: totals_for(conn, date)?,
         before: totals_for(conn, date - chrono::Duration::days(1))?,
-        population: town.villages.iter().map(|v| v.population).sum(),
+        population: town
+            .villages
+            .iter()
+            .fold(0i64, |a, v| a.saturating_add(v.population)),
         week,
     })
 }
