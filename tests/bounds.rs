@@ -276,3 +276,119 @@ fn a_huge_population_in_the_town_file_is_refused_with_its_range() {
             predicate::str::contains("1 to 10000000"),
         ));
 }
+
+#[test]
+fn a_huge_critical_wait_is_refused_at_init_with_its_range() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("town.toml");
+    std::fs::write(
+        &file,
+        format!("{TOWN}\n[rules]\ncritical_wait_minutes = 10000000000000\n"),
+    )
+    .unwrap();
+    let db = dir.path().join("duty.db");
+    common::cli(&db)
+        .args(["init", "--town"])
+        .arg(&file)
+        .assert()
+        .code(2)
+        .stderr(
+            predicate::str::contains("rules.critical_wait_minutes")
+                .and(predicate::str::contains("from 1 to 10080")),
+        );
+    assert!(!db.exists());
+}
+
+/// A database whose stored rules and escalations hold absurd numbers (written by an old
+/// version or by hand): no command, rule pass or console screen panics.
+#[test]
+fn huge_stored_rules_never_panic() {
+    let db = common::demo_db();
+    {
+        let store = Store::open(&db.path).unwrap();
+        store
+            .conn()
+            .execute_batch(
+                "UPDATE town SET critical_wait_minutes = 9223372036854775807,
+                     severe_wait_minutes = 10000000000000,
+                     escalation_grace_minutes = 9223372036854775807;
+                 UPDATE escalation SET grace_minutes = 9223372036854775807 WHERE id % 2 = 0;
+                 UPDATE escalation SET grace_minutes = -9223372036854775808 WHERE id % 2 = 1;",
+            )
+            .unwrap();
+    }
+    for args in [
+        &["escalation", "list"][..],
+        &["escalation", "list", "--all", "--format", "json"],
+        &["transport", "list"],
+        &["handover", "show"],
+        &["report"],
+        &["vehicles"],
+    ] {
+        common::cli(&db.path).args(args).assert().success();
+    }
+    common::cli(&db.path)
+        .args(["escalation", "add", "--kind", "concern", "--title", "t", "--due", "2h"])
+        .assert()
+        .success();
+    let mut store = Store::open(&db.path).unwrap();
+    let tw = town::load(store.conn()).unwrap();
+    for marks in [
+        duty_desk::store::rules::Marks::No,
+        duty_desk::store::rules::Marks::Yes,
+    ] {
+        duty_desk::store::rules::run(&mut store, &tw, &ctx(), marks).unwrap();
+    }
+    let mut m = common::model(&db.path, Lang::En, &db.operator);
+    for screen in [
+        Screen::Overview,
+        Screen::Report,
+        Screen::Escalations,
+        Screen::Fleet,
+        Screen::ShiftLog,
+    ] {
+        common::show(&mut m, screen);
+        common::render(&m, 120, 40);
+    }
+}
+
+#[test]
+fn absurd_dates_are_refused_in_import_sign_and_due() {
+    let t = Town::new();
+    for date in ["0000-01-01", "1999-12-31", "2101-01-01", "9999-12-31"] {
+        let f = t.csv("d.csv", &format!("{date},A1,1,1,,,,,,\n"));
+        let a = t.import(&f).code(2);
+        let err = stderr(&a);
+        assert!(err.contains(":2: date:") && err.contains("2000-01-01"), "{err}");
+        t.cmd()
+            .args(["report", "sign", "--date", date])
+            .assert()
+            .code(2);
+        t.cmd()
+            .args(["report", "--date", date])
+            .assert()
+            .code(2);
+    }
+    for due in ["0000-01-01T00:00:00Z", "9999-12-31T00:00:00Z"] {
+        t.cmd()
+            .args(["escalation", "add", "--kind", "concern", "--title", "t", "--due", due])
+            .assert()
+            .code(2);
+    }
+    // the edges are accepted
+    let f = t.csv("e.csv", "2000-01-01,A1,1,1,,,,,,\n");
+    t.import(&f).success();
+}
+
+#[test]
+fn a_fixed_clock_outside_the_window_is_refused_not_a_panic() {
+    let t = Town::new();
+    for now in ["9999-12-31T23:59:59Z", "0000-01-01T00:00:00Z"] {
+        t.cmd()
+            .env("DUTY_DESK_NOW", now)
+            .args(["escalation", "list"])
+            .assert()
+            .failure()
+            .code(predicate::ne(101));
+    }
+}
