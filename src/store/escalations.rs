@@ -149,6 +149,12 @@ fn permit(w: &Writer<'_>, p: Permission) -> Result<()> {
 /// Raises an escalation; returns its id.
 pub fn raise(w: &mut Writer<'_>, e: &NewEscalation) -> Result<i64> {
     permit(w, Permission::HandleEscalation)?;
+    // people-typed text is stored without control characters (issue 12)
+    let e = &NewEscalation {
+        title: crate::domain::text::entry(&e.title).into_owned(),
+        details: crate::domain::text::entry(&e.details).into_owned(),
+        ..e.clone()
+    };
     if e.title.trim().is_empty() {
         return Err(StoreError::Invalid(
             Msg::new("err.required").context("title"),
@@ -231,6 +237,8 @@ pub fn acknowledge(w: &mut Writer<'_>, id: i64) -> Result<()> {
 /// Resolves an escalation with a note (required).
 pub fn resolve(w: &mut Writer<'_>, id: i64, note: &str) -> Result<()> {
     permit(w, Permission::HandleEscalation)?;
+    let cleaned = crate::domain::text::entry(note);
+    let note = cleaned.as_ref();
     if note.trim().is_empty() {
         return Err(StoreError::Invalid(Msg::new("err.note_required")));
     }
