@@ -262,7 +262,7 @@ fn print_escalations(
                     pad(env.lang.t(e.kind.label_key()), 15),
                     pad(env.lang.t(e.state.label_key()), 8),
                     pad(&place, 16),
-                    display_title(e, town, env.lang)
+                    crate::domain::text::display(&display_title(e, town, env.lang))
                 );
             }
         }

@@ -49,7 +49,7 @@ pub fn vehicles(env: &Env, format: ListFormat) -> CliResult {
                     pad(&v.phone, 12),
                     v.transport
                         .map(|t| format!("#{t}"))
-                        .unwrap_or_else(|| v.reason.clone())
+                        .unwrap_or_else(|| crate::domain::text::display(&v.reason).into_owned())
                 );
             }
             println!();

@@ -203,7 +203,7 @@ pub fn log(env: &Env, cmd: LogCmd) -> CliResult {
                             day_time_db(&e.at, town.info.offset),
                             pad(env.lang.t(e.category.label_key()), 10),
                             pad(&e.author, 8),
-                            text
+                            crate::domain::text::display(&text)
                         );
                     }
                 }

@@ -23,8 +23,9 @@ fn is_format_trick(c: char) -> bool {
     )
 }
 
-/// True when `s` needs no cleaning for a terminal.
-fn is_clean(s: &str) -> bool {
+/// True when `s` needs no cleaning for a terminal (no control character, no
+/// bidirectional override or invisible mark).
+pub fn is_clean(s: &str) -> bool {
     !s.chars().any(|c| c.is_control() || is_format_trick(c))
 }
 
