@@ -239,3 +239,25 @@ fn import_errors_are_clean_and_bounded() {
         .code(2)
         .stderr(predicates::str::contains(":1: severe: column appears more than once"));
 }
+
+/// Command-line values that clap or the commands echo back in an error are cleaned too.
+#[test]
+fn argument_errors_echo_no_escape_sequences() {
+    let db = common::demo_db();
+    let evil = "\u{1b}]0;pwned\u{7}\u{1b}[2J\u{202e}x";
+    for args in [
+        &["transport", "service", "RC03", evil, "--reason", "x"][..],
+        &["report", "--date", evil],
+        &["log", "add", "x", "--category", evil],
+        &["escalation", "add", "--kind", evil, "--title", "t", "--due", "2h"],
+        &["escalation", "add", "--kind", "concern", "--title", "t", "--due", evil],
+        &["import", "reports", evil],
+        &[evil],
+    ] {
+        let out = common::cli(&db.path).args(args).output().unwrap();
+        assert_eq!(out.status.code(), Some(2), "{args:?}");
+        let err = String::from_utf8(out.stderr).unwrap();
+        check_clean(&format!("{args:?}"), &err);
+        assert!(!err.trim().is_empty());
+    }
+}

@@ -20,6 +20,7 @@ use clap::Parser;
 pub use args::{Cli, Command};
 
 use crate::domain::time::Clock;
+use crate::domain::text::display;
 use crate::i18n::{Lang, Msg};
 use crate::store::town::Town;
 use crate::store::{Ctx, Store, StoreError};
@@ -117,9 +118,26 @@ fn default_operator() -> String {
         .unwrap_or_else(|_| "operator".to_string())
 }
 
+/// Prints a command-line parsing error (or the help clap was asked for) with every value
+/// it echoes cleaned: an argument may carry escape sequences.
+fn clap_error(e: clap::Error) -> ExitCode {
+    use clap::error::ErrorKind;
+    if matches!(e.kind(), ErrorKind::DisplayHelp | ErrorKind::DisplayVersion | ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand) {
+        // help text is ours; clap prints it and exits 0 (2 for a missing subcommand)
+        e.exit();
+    }
+    for l in e.to_string().lines() {
+        eprintln!("{}", display(l));
+    }
+    ExitCode::from(2)
+}
+
 /// Runs the program with the process's arguments; returns the exit code.
 pub fn main() -> ExitCode {
-    let cli = Cli::parse();
+    let cli = match Cli::try_parse() {
+        Ok(c) => c,
+        Err(e) => return clap_error(e),
+    };
     let _log_guard = crate::logging::init(cli.verbose);
     // problems in the settings file are told in the language asked for on the command line
     let early_lang = cli
@@ -131,7 +149,7 @@ pub fn main() -> ExitCode {
         Ok(c) => c,
         Err(lines) => {
             for l in lines {
-                eprintln!("{l}");
+                eprintln!("{}", display(&l));
             }
             return ExitCode::from(2);
         }
@@ -159,13 +177,15 @@ pub fn main() -> ExitCode {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
             match &e {
+                // every line on stderr is one clean line (a path, a cell, a key may be
+                // anything a file or a caller gave)
                 CliError::Input(lines) => {
                     for l in lines {
-                        eprintln!("{l}");
+                        eprintln!("{}", display(l));
                     }
                 }
                 CliError::Conflict(s) | CliError::NotPermitted(s) | CliError::Other(s) => {
-                    eprintln!("duty-desk: {s}");
+                    eprintln!("duty-desk: {}", display(s));
                 }
             }
             ExitCode::from(e.code())

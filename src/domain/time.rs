@@ -164,13 +164,15 @@ pub fn parse_duration(s: &str) -> Option<Duration> {
         }
         let n: i64 = num.parse().ok()?;
         num.clear();
-        total += match c {
-            's' => Duration::seconds(n),
-            'm' => Duration::minutes(n),
-            'h' => Duration::hours(n),
-            'd' => Duration::days(n),
+        let part = match c {
+            's' => Duration::try_seconds(n),
+            'm' => Duration::try_minutes(n),
+            'h' => Duration::try_hours(n),
+            'd' => Duration::try_days(n),
             _ => return None,
-        };
+        }?;
+        // "999999d" a hundred thousand times must not overflow
+        total = total.checked_add(&part)?;
         saw_unit = true;
     }
     if !num.is_empty() || !saw_unit || total <= Duration::zero() {
@@ -235,6 +237,25 @@ mod tests {
 
     fn utc(s: &str) -> DateTime<Utc> {
         from_db(s).unwrap()
+    }
+
+    #[test]
+    fn absurd_durations_and_dates_are_refused_not_panics() {
+        let long = "999999d".repeat(200_000);
+        assert_eq!(parse_duration(&long), None);
+        let now = Utc::now();
+        let off = parse_offset("+08:00").unwrap();
+        assert_eq!(parse_due(&long, now, off), None);
+        assert_eq!(parse_due("9999-12-31T00:00:00Z", now, off), None);
+        assert_eq!(parse_date("0000-01-01"), None);
+        assert_eq!(parse_date("1999-12-31"), None);
+        assert!(parse_date("2000-01-01").is_some());
+        assert!(parse_date("2100-12-31").is_some());
+        assert_eq!(parse_date("2101-01-01"), None);
+        assert_eq!(plus(DateTime::<Utc>::MAX_UTC, Duration::MAX), DateTime::<Utc>::MAX_UTC);
+        assert_eq!(minus(DateTime::<Utc>::MIN_UTC, Duration::MAX), DateTime::<Utc>::MIN_UTC);
+        assert_eq!(minutes(i64::MAX), Duration::MAX);
+        assert_eq!(minutes(i64::MIN), Duration::MIN);
     }
 
     #[test]
