@@ -115,11 +115,18 @@ pub fn parse(text: &str) -> Result<Config, Vec<ConfigProblem>> {
             ("refresh_ms", toml::Value::Integer(n)) if (100..=60_000).contains(n) => {
                 c.refresh_ms = *n as u64
             }
-            ("refresh_ms", other) => bad(k, Msg::new("config.err.refresh").arg("value", q(&other.to_string()))),
-            ("language" | "theme" | "keys", other) => {
-                bad(k, Msg::new("config.err.not_text").arg("value", q(&other.to_string())))
-            }
-            ("notifications", other) => bad(k, Msg::new("config.err.not_bool").arg("value", q(&other.to_string()))),
+            ("refresh_ms", other) => bad(
+                k,
+                Msg::new("config.err.refresh").arg("value", q(&other.to_string())),
+            ),
+            ("language" | "theme" | "keys", other) => bad(
+                k,
+                Msg::new("config.err.not_text").arg("value", q(&other.to_string())),
+            ),
+            ("notifications", other) => bad(
+                k,
+                Msg::new("config.err.not_bool").arg("value", q(&other.to_string())),
+            ),
             _ => bad(k, Msg::new("config.err.unknown_key")),
         }
     }

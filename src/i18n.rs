@@ -217,6 +217,13 @@ impl Msg {
         self
     }
 
+    /// Adds a `{name}` value that someone typed or a file held: quoted to about 80
+    /// characters ([`crate::domain::text::quote`]), so an error is one short line.
+    pub fn quoted(self, name: &'static str, value: impl fmt::Display) -> Msg {
+        let v = crate::domain::text::quote(&value.to_string(), crate::domain::text::QUOTE_MAX);
+        self.arg(name, v)
+    }
+
     /// Names what the message is about (a field, a key), shown before it.
     pub fn context(mut self, context: impl Into<String>) -> Msg {
         self.context = Some(context.into());

@@ -141,7 +141,11 @@ fn import_edges_population_and_ten_million() {
     ];
     for (i, (v, value, ok)) in cases.into_iter().enumerate() {
         let f = t.csv(&format!("c{i}.csv"), &outpatients_row(v, value));
-        let a = t.cmd().args(["import", "reports", "--dry-run"]).arg(&f).assert();
+        let a = t
+            .cmd()
+            .args(["import", "reports", "--dry-run"])
+            .arg(&f)
+            .assert();
         if ok {
             a.success();
         } else {
@@ -183,7 +187,10 @@ fn store_edges_through_the_write_functions() {
     let t = Town::new();
     let mut store = Store::open(&t.db).unwrap();
     assert!(save(&mut store, "A1", 1000).is_ok());
-    assert!(matches!(save(&mut store, "A1", 1001), Err(StoreError::Invalid(_))));
+    assert!(matches!(
+        save(&mut store, "A1", 1001),
+        Err(StoreError::Invalid(_))
+    ));
     assert!(save(&mut store, "BIG", MAX_FIGURE).is_ok());
     for v in [MAX_FIGURE + 1, i64::MAX, -1, i64::MIN] {
         let e = save(&mut store, "BIG", v).unwrap_err();
@@ -215,9 +222,10 @@ fn store_edges_in_the_schema() {
         [],
     );
     assert!(real.is_err());
-    let pop = store
-        .conn()
-        .execute("UPDATE village SET population = 10000001 WHERE code = 'A1'", []);
+    let pop = store.conn().execute(
+        "UPDATE village SET population = 10000001 WHERE code = 'A1'",
+        [],
+    );
     assert!(pop.is_err());
 }
 
@@ -246,7 +254,10 @@ fn form_save(value: &str) -> (Vec<Effect>, Option<String>) {
 #[test]
 fn form_edges_in_the_reducer() {
     let (effects, status) = form_save("1730");
-    assert!(effects.iter().any(|e| matches!(e, Effect::Write(..))), "{status:?}");
+    assert!(
+        effects.iter().any(|e| matches!(e, Effect::Write(..))),
+        "{status:?}"
+    );
     for value in ["1731", "10000000", "10000001", "9223372036854775807"] {
         let (effects, status) = form_save(value);
         assert!(
@@ -272,9 +283,10 @@ fn a_huge_population_in_the_town_file_is_refused_with_its_range() {
         .arg(&file)
         .assert()
         .code(2)
-        .stderr(predicate::str::contains("village[2].population").and(
-            predicate::str::contains("1 to 10000000"),
-        ));
+        .stderr(
+            predicate::str::contains("village[2].population")
+                .and(predicate::str::contains("1 to 10000000")),
+        );
 }
 
 #[test]
@@ -328,7 +340,16 @@ fn huge_stored_rules_never_panic() {
         common::cli(&db.path).args(args).assert().success();
     }
     common::cli(&db.path)
-        .args(["escalation", "add", "--kind", "concern", "--title", "t", "--due", "2h"])
+        .args([
+            "escalation",
+            "add",
+            "--kind",
+            "concern",
+            "--title",
+            "t",
+            "--due",
+            "2h",
+        ])
         .assert()
         .success();
     let mut store = Store::open(&db.path).unwrap();
@@ -359,19 +380,28 @@ fn absurd_dates_are_refused_in_import_sign_and_due() {
         let f = t.csv("d.csv", &format!("{date},A1,1,1,,,,,,\n"));
         let a = t.import(&f).code(2);
         let err = stderr(&a);
-        assert!(err.contains(":2: date:") && err.contains("2000-01-01"), "{err}");
+        assert!(
+            err.contains(":2: date:") && err.contains("2000-01-01"),
+            "{err}"
+        );
         t.cmd()
             .args(["report", "sign", "--date", date])
             .assert()
             .code(2);
-        t.cmd()
-            .args(["report", "--date", date])
-            .assert()
-            .code(2);
+        t.cmd().args(["report", "--date", date]).assert().code(2);
     }
     for due in ["0000-01-01T00:00:00Z", "9999-12-31T00:00:00Z"] {
         t.cmd()
-            .args(["escalation", "add", "--kind", "concern", "--title", "t", "--due", due])
+            .args([
+                "escalation",
+                "add",
+                "--kind",
+                "concern",
+                "--title",
+                "t",
+                "--due",
+                due,
+            ])
             .assert()
             .code(2);
     }

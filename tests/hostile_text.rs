@@ -73,7 +73,10 @@ fn listings(db: &std::path::Path) -> Vec<(&'static str, String)> {
         ("handover show md", &["handover", "show", "--with-names"]),
         ("escalation list", &["escalation", "list", "--all"]),
         ("vehicles", &["vehicles"]),
-        ("transport list", &["transport", "list", "--all", "--with-names"]),
+        (
+            "transport list",
+            &["transport", "list", "--all", "--with-names"],
+        ),
         ("transport list masked", &["transport", "list", "--all"]),
         ("report text", &["report", "--format", "text"]),
         ("report md", &["report", "--format", "md"]),
@@ -97,12 +100,42 @@ fn type_everywhere(db: &std::path::Path, text: &str) {
     ok(&["log", "add", text]);
     let id = ok(&["log", "add", "plain"]);
     ok(&["log", "amend", &id, text]);
-    ok(&["escalation", "add", "--kind", "concern", "--title", text, "--due", "2h"]);
-    let id = ok(&["escalation", "add", "--kind", "other", "--title", text, "--due", "3h"]);
+    ok(&[
+        "escalation",
+        "add",
+        "--kind",
+        "concern",
+        "--title",
+        text,
+        "--due",
+        "2h",
+    ]);
+    let id = ok(&[
+        "escalation",
+        "add",
+        "--kind",
+        "other",
+        "--title",
+        text,
+        "--due",
+        "3h",
+    ]);
     ok(&["escalation", "resolve", &id, "--note", text]);
     ok(&[
-        "transport", "request", "--village", "V01", "--patient", text, "--severity", "critical",
-        "--to", "DH", "--caller", text, "--note", text,
+        "transport",
+        "request",
+        "--village",
+        "V01",
+        "--patient",
+        text,
+        "--severity",
+        "critical",
+        "--to",
+        "DH",
+        "--caller",
+        text,
+        "--note",
+        text,
     ]);
     ok(&["transport", "service", "RC03", "out", "--reason", text]);
     ok(&["handover", "notes", text]);
@@ -154,7 +187,10 @@ fn the_console_shows_no_control_characters() {
             .unwrap();
         store
             .conn()
-            .execute("UPDATE vehicle SET status_reason = ?1 WHERE code = 'RC03'", [text])
+            .execute(
+                "UPDATE vehicle SET status_reason = ?1 WHERE code = 'RC03'",
+                [text],
+            )
             .unwrap();
         store
             .conn()
@@ -209,7 +245,10 @@ fn import_errors_are_clean_and_bounded() {
     assert_eq!(out.status.code(), Some(2));
     let err = String::from_utf8(out.stderr).unwrap();
     check_clean("import errors", &err);
-    assert!(err.contains(":2: village:") && err.contains(":3: village:"), "{err}");
+    assert!(
+        err.contains(":2: village:") && err.contains(":3: village:"),
+        "{err}"
+    );
     assert!(err.len() < 2_000, "{} bytes of stderr", err.len());
 
     let many = dir.path().join("many.csv");
@@ -237,7 +276,9 @@ fn import_errors_are_clean_and_bounded() {
         .arg(&dup)
         .assert()
         .code(2)
-        .stderr(predicates::str::contains(":1: severe: column appears more than once"));
+        .stderr(predicates::str::contains(
+            ":1: severe: column appears more than once",
+        ));
 }
 
 /// Command-line values that clap or the commands echo back in an error are cleaned too.
@@ -249,8 +290,26 @@ fn argument_errors_echo_no_escape_sequences() {
         &["transport", "service", "RC03", evil, "--reason", "x"][..],
         &["report", "--date", evil],
         &["log", "add", "x", "--category", evil],
-        &["escalation", "add", "--kind", evil, "--title", "t", "--due", "2h"],
-        &["escalation", "add", "--kind", "concern", "--title", "t", "--due", evil],
+        &[
+            "escalation",
+            "add",
+            "--kind",
+            evil,
+            "--title",
+            "t",
+            "--due",
+            "2h",
+        ],
+        &[
+            "escalation",
+            "add",
+            "--kind",
+            "concern",
+            "--title",
+            "t",
+            "--due",
+            evil,
+        ],
         &["import", "reports", evil],
         &[evil],
     ] {

@@ -231,7 +231,7 @@ fn submit_add(f: &mut AddForm, town: &Town, now: DateTime<Utc>) -> Outcome {
     }
     let Some(due) = parse_due(&f.due, now, town.info.offset) else {
         f.field = AddField::Due;
-        f.error = Some(Msg::new("err.esc.bad_due").arg("value", f.due.trim()));
+        f.error = Some(Msg::new("err.esc.bad_due").quoted("value", f.due.trim()));
         return Outcome::Editing;
     };
     Outcome::Submit(EscWrite::Raise {
@@ -261,7 +261,7 @@ fn stock_key(f: &mut StockForm, code: KeyCode, town: &Town) -> Outcome {
             // only digits can be typed, so a parsed quantity is never negative
             let Ok(quantity) = f.quantity.trim().parse::<i64>() else {
                 f.field = 2;
-                f.error = Some(Msg::new("err.esc.bad_quantity").arg("value", f.quantity.trim()));
+                f.error = Some(Msg::new("err.esc.bad_quantity").quoted("value", f.quantity.trim()));
                 return Outcome::Editing;
             };
             let Some(place) = places.get(f.place) else {

@@ -358,7 +358,7 @@ pub fn apply(store: &mut Store, town: &Town, ctx: &Ctx, w: ReportWrite) -> Resul
             } = *row;
             let v = town
                 .village(&village)
-                .ok_or_else(|| Msg::new("err.unknown_village").arg("value", &village))?;
+                .ok_or_else(|| Msg::new("err.unknown_village").quoted("value", &village))?;
             let (outcome, checked) = store
                 .write_or_rollback(ctx, |w| {
                     let r = save_edit(w, town, v, date, &figures, expected.as_ref())?;

@@ -166,7 +166,7 @@ pub fn transport(env: &Env, cmd: TransportCmd) -> CliResult {
                 .filter(|s| *s != TripStatus::Requested && *s != TripStatus::Dispatched);
             let Some(to) = to else {
                 return Err(CliError::input(
-                    Msg::new("err.bad_status").arg("value", &status),
+                    Msg::new("err.bad_status").quoted("value", &status),
                     env.lang,
                 ));
             };

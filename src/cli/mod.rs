@@ -19,8 +19,8 @@ use clap::Parser;
 
 pub use args::{Cli, Command};
 
-use crate::domain::time::Clock;
 use crate::domain::text::display;
+use crate::domain::time::Clock;
 use crate::i18n::{Lang, Msg};
 use crate::store::town::Town;
 use crate::store::{Ctx, Store, StoreError};
@@ -122,7 +122,12 @@ fn default_operator() -> String {
 /// it echoes cleaned: an argument may carry escape sequences.
 fn clap_error(e: clap::Error) -> ExitCode {
     use clap::error::ErrorKind;
-    if matches!(e.kind(), ErrorKind::DisplayHelp | ErrorKind::DisplayVersion | ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand) {
+    if matches!(
+        e.kind(),
+        ErrorKind::DisplayHelp
+            | ErrorKind::DisplayVersion
+            | ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand
+    ) {
         // help text is ours; clap prints it and exits 0 (2 for a missing subcommand)
         e.exit();
     }
@@ -198,7 +203,7 @@ fn run(cli: Cli, mut env: Env, settings: crate::config::Config) -> CliResult {
         && Lang::parse(lang).is_none()
     {
         return Err(CliError::input(
-            Msg::new("err.bad_lang").arg("value", lang),
+            Msg::new("err.bad_lang").quoted("value", lang),
             env.lang,
         ));
     }

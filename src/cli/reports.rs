@@ -64,9 +64,12 @@ pub fn import(env: &Env, file: &Path, dry_run: bool, replace: bool) -> CliResult
             })
             .collect();
         if report.problems.len() > MAX_PROBLEM_LINES {
-            lines.push(env.say(
-                &Msg::new("bounds.more_problems").arg("n", report.problems.len() - MAX_PROBLEM_LINES),
-            ));
+            lines.push(
+                env.say(
+                    &Msg::new("bounds.more_problems")
+                        .arg("n", report.problems.len() - MAX_PROBLEM_LINES),
+                ),
+            );
         }
         let refused = env.say(&Msg::new("import.refused").arg("n", report.problems.len()));
         // a signed day is a lock, not a typo: exit 3 like every other locked record

@@ -116,7 +116,7 @@ fn pick_shift(
         let t = DateTime::parse_from_rfc3339(s.trim()).map_err(|_| {
             CliError::input(
                 Msg::new("err.bad_instant")
-                    .arg("value", s)
+                    .quoted("value", s)
                     .context("--shift"),
                 env.lang,
             )
@@ -126,7 +126,9 @@ fn pick_shift(
     if let Some(d) = &pick.date {
         let date = parse_date(d).ok_or_else(|| {
             CliError::input(
-                Msg::new("err.bad_date").arg("value", d).context("--date"),
+                Msg::new("err.bad_date")
+                    .quoted("value", d)
+                    .context("--date"),
                 env.lang,
             )
         })?;
@@ -155,7 +157,7 @@ pub fn log(env: &Env, cmd: LogCmd) -> CliResult {
             let cat = LogCategory::parse(&category).ok_or_else(|| {
                 CliError::input(
                     Msg::new("err.bad_category")
-                        .arg("value", &category)
+                        .quoted("value", &category)
                         .context("--category"),
                     env.lang,
                 )

@@ -25,7 +25,7 @@ impl Clock {
                 .map(|t| t.with_timezone(&Utc))
                 .filter(|t| date_in_range(t.date_naive()))
                 .map(Clock::Fixed)
-                .ok_or_else(|| Msg::new("err.bad_now").arg("value", v)),
+                .ok_or_else(|| Msg::new("err.bad_now").quoted("value", v)),
             _ => Ok(Clock::System),
         }
     }
@@ -93,8 +93,17 @@ pub fn date_in_range(d: NaiveDate) -> bool {
 pub fn date_range_msg(value: &str) -> Msg {
     Msg::new("bounds.date_range")
         .arg("value", super::text::quote(value, super::text::QUOTE_MAX))
-        .arg("from", format!("{:04}-{:02}-{:02}", FIRST_DATE.0, FIRST_DATE.1, FIRST_DATE.2))
-        .arg("to", format!("{:04}-{:02}-{:02}", LAST_DATE.0, LAST_DATE.1, LAST_DATE.2))
+        .arg(
+            "from",
+            format!(
+                "{:04}-{:02}-{:02}",
+                FIRST_DATE.0, FIRST_DATE.1, FIRST_DATE.2
+            ),
+        )
+        .arg(
+            "to",
+            format!("{:04}-{:02}-{:02}", LAST_DATE.0, LAST_DATE.1, LAST_DATE.2),
+        )
 }
 
 /// Parses `+08:00`, `-05:30` or `Z` into an offset.
@@ -252,8 +261,14 @@ mod tests {
         assert!(parse_date("2000-01-01").is_some());
         assert!(parse_date("2100-12-31").is_some());
         assert_eq!(parse_date("2101-01-01"), None);
-        assert_eq!(plus(DateTime::<Utc>::MAX_UTC, Duration::MAX), DateTime::<Utc>::MAX_UTC);
-        assert_eq!(minus(DateTime::<Utc>::MIN_UTC, Duration::MAX), DateTime::<Utc>::MIN_UTC);
+        assert_eq!(
+            plus(DateTime::<Utc>::MAX_UTC, Duration::MAX),
+            DateTime::<Utc>::MAX_UTC
+        );
+        assert_eq!(
+            minus(DateTime::<Utc>::MIN_UTC, Duration::MAX),
+            DateTime::<Utc>::MIN_UTC
+        );
         assert_eq!(minutes(i64::MAX), Duration::MAX);
         assert_eq!(minutes(i64::MIN), Duration::MIN);
     }

@@ -369,7 +369,10 @@ impl<'a> Reader<'a> {
                 }
             },
             Some(v) => {
-                self.problem(k, Msg::new("town.err.bad_time").arg("value", v.to_string()));
+                self.problem(
+                    k,
+                    Msg::new("town.err.bad_time").quoted("value", v.to_string()),
+                );
                 fallback
             }
         }
@@ -549,7 +552,7 @@ pub fn parse_town(src: &str) -> Result<TownFile, Vec<Problem>> {
         None => {
             problems.push(Problem {
                 key: "town.utc_offset".into(),
-                msg: Msg::new("town.err.bad_offset").arg("value", &offset_text),
+                msg: Msg::new("town.err.bad_offset").quoted("value", &offset_text),
             });
             chrono::Offset::fix(&chrono::Utc)
         }
@@ -691,7 +694,7 @@ pub fn parse_town(src: &str) -> Result<TownFile, Vec<Problem>> {
                 if !kind_text.is_empty() {
                     problems.push(Problem {
                         key: format!("{key}.kind"),
-                        msg: Msg::new("town.err.bad_kind").arg("value", &kind_text),
+                        msg: Msg::new("town.err.bad_kind").quoted("value", &kind_text),
                     });
                 }
                 VehicleKind::Ambulance
@@ -739,7 +742,7 @@ pub fn parse_town(src: &str) -> Result<TownFile, Vec<Problem>> {
                 if !role_text.is_empty() {
                     problems.push(Problem {
                         key: format!("{key}.role"),
-                        msg: Msg::new("town.err.bad_role").arg("value", &role_text),
+                        msg: Msg::new("town.err.bad_role").quoted("value", &role_text),
                     });
                 }
                 Role::Viewer
@@ -891,7 +894,13 @@ role = "duty_leader"
             }
         }
         // the percent key keeps its own range
-        for (v, ok) in [("0.0", false), ("0.5", true), ("100", true), ("100.5", false), ("1e308", false)] {
+        for (v, ok) in [
+            ("0.0", false),
+            ("0.5", true),
+            ("100", true),
+            ("100.5", false),
+            ("1e308", false),
+        ] {
             let src = format!("{GOOD}\n[rules]\nstock_threshold_percent = {v}\n");
             assert_eq!(parse_town(&src).is_ok(), ok, "{v}");
         }

@@ -57,7 +57,9 @@ mod tests {
         )
         .unwrap();
         let kind: String = conn
-            .query_row("SELECT typeof(s_outpatients) FROM day_totals", [], |r| r.get(0))
+            .query_row("SELECT typeof(s_outpatients) FROM day_totals", [], |r| {
+                r.get(0)
+            })
             .unwrap();
         assert_eq!(kind, "real", "the defect this migration repairs");
         super::migrate(&mut conn).unwrap();

@@ -131,12 +131,18 @@ pub fn to_text(
     };
     let title = lang.fmt(
         "export.title",
-        &[("town", &esc(town.name(lang))), ("date", &r.date.to_string())],
+        &[
+            ("town", &esc(town.name(lang))),
+            ("date", &r.date.to_string()),
+        ],
     );
     let status = if r.signed() {
         lang.fmt(
             "export.signed",
-            &[("name", &esc(r.sign.as_ref().map(|s| s.by.as_str()).unwrap_or("")))],
+            &[(
+                "name",
+                &esc(r.sign.as_ref().map(|s| s.by.as_str()).unwrap_or("")),
+            )],
         )
     } else {
         lang.t("export.draft").to_string()

@@ -47,7 +47,7 @@ pub fn check_request(
     } else if village.is_none() {
         problems.push(
             Msg::new("err.unknown_village")
-                .arg("value", req.village.trim())
+                .quoted("value", req.village.trim())
                 .context("village"),
         );
     }
@@ -57,7 +57,7 @@ pub fn check_request(
     } else if severity.is_none() {
         problems.push(
             Msg::new("err.bad_severity")
-                .arg("value", req.severity.trim())
+                .quoted("value", req.severity.trim())
                 .context("severity"),
         );
     }
@@ -80,7 +80,7 @@ pub fn check_request(
     } else if destination.is_none() {
         problems.push(
             Msg::new("err.unknown_destination")
-                .arg("value", dest)
+                .quoted("value", dest)
                 .context("to"),
         );
     }

@@ -88,7 +88,9 @@ pub fn import(
                 // a real calendar day outside the window (year 0000, 9999) says so
                 let msg = match chrono::NaiveDate::parse_from_str(row.date.trim(), "%Y-%m-%d") {
                     Ok(_) => date_range_msg(&row.date),
-                    Err(_) => Msg::new("csv.err.bad_date").arg("value", quote(&row.date, QUOTE_MAX)),
+                    Err(_) => {
+                        Msg::new("csv.err.bad_date").arg("value", quote(&row.date, QUOTE_MAX))
+                    }
                 };
                 report.problems.push(problem(row.line, "date", msg));
                 ok = false;
