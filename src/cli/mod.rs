@@ -280,8 +280,11 @@ fn config_show(env: &Env, c: &crate::config::Config) -> CliResult {
     println!("keys = \"{}\"", c.keys.as_str());
     println!("notifications = {}", c.notifications);
     println!("refresh_ms = {}", c.refresh_ms);
-    println!("# database = {}", env.db.display());
-    println!("# log_dir = {}", crate::logging::log_dir().display());
+    println!("# database = {}", display(&env.db.display().to_string()));
+    println!(
+        "# log_dir = {}",
+        display(&crate::logging::log_dir().display().to_string())
+    );
     Ok(())
 }
 

@@ -113,14 +113,17 @@ fn pick_shift(
     pick: &ShiftPick,
 ) -> Result<DateTime<Utc>, CliError> {
     if let Some(s) = &pick.shift {
-        let t = DateTime::parse_from_rfc3339(s.trim()).map_err(|_| {
-            CliError::input(
-                Msg::new("err.bad_instant")
-                    .quoted("value", s)
-                    .context("--shift"),
-                env.lang,
-            )
-        })?;
+        let t = DateTime::parse_from_rfc3339(s.trim())
+            .ok()
+            .filter(|t| crate::domain::time::date_in_range(t.date_naive()))
+            .ok_or_else(|| {
+                CliError::input(
+                    Msg::new("err.bad_instant")
+                        .quoted("value", s)
+                        .context("--shift"),
+                    env.lang,
+                )
+            })?;
         return Ok(handover::shift_containing(town, t.with_timezone(&Utc)));
     }
     if let Some(d) = &pick.date {
