@@ -320,3 +320,29 @@ fn argument_errors_echo_no_escape_sequences() {
         assert!(!err.trim().is_empty());
     }
 }
+
+/// Entry cleaning happens in the store's write functions, so the console, the command
+/// line and imports all get it: what is stored holds no control character but newline
+/// and tab (NUL included, which no argument can carry).
+#[test]
+fn the_store_keeps_typed_text_without_control_characters() {
+    use duty_desk::domain::shift::LogCategory;
+    use duty_desk::store::{Ctx, Store, shiftlog};
+    let db = common::demo_db();
+    let mut store = Store::open(&db.path).unwrap();
+    let ctx = Ctx {
+        operator: common::DUTY_LEADER.into(),
+        now: common::now(),
+    };
+    let text = "a\u{0}b\u{1b}]0;pwned\u{7}c\r\nd\te\u{7f}\u{9b}2Jf";
+    let id = store
+        .write(&ctx, |w| shiftlog::add_entry(w, LogCategory::Note, text))
+        .unwrap();
+    let stored: String = store
+        .conn()
+        .query_row("SELECT text FROM log_entry WHERE id = ?1", [id], |r| {
+            r.get(0)
+        })
+        .unwrap();
+    assert_eq!(stored, "abc\nd\tef");
+}
