@@ -346,3 +346,21 @@ fn the_store_keeps_typed_text_without_control_characters() {
         .unwrap();
     assert_eq!(stored, "abc\nd\tef");
 }
+
+/// Keys that carry a control character or a bidi override are not typed into a form.
+#[test]
+fn console_forms_take_no_control_characters() {
+    use crossterm::event::KeyCode;
+    use duty_desk::app::shiftlog::Form;
+    let db = common::demo_db();
+    let mut m = common::model(&db.path, Lang::En, &db.operator);
+    common::show(&mut m, Screen::ShiftLog);
+    common::key(&mut m, KeyCode::Char('a'));
+    for c in "a\u{1b}]0;x\u{7}\u{202e}b\u{0}\u{9b}".chars() {
+        common::key(&mut m, KeyCode::Char(c));
+    }
+    match &m.log.form {
+        Some(Form::Entry { text, .. }) => assert_eq!(text, "a]0;xb"),
+        other => panic!("{other:?}"),
+    }
+}

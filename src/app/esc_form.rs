@@ -158,7 +158,8 @@ fn cycle(i: usize, n: usize, forward: bool) -> usize {
 
 fn edit_text(s: &mut String, code: KeyCode) {
     match code {
-        KeyCode::Char(c) => s.push(c),
+        // a control character or bidi override is never typed into a form
+        KeyCode::Char(c) if crate::domain::text::is_clean(c.encode_utf8(&mut [0; 4])) => s.push(c),
         KeyCode::Backspace => {
             s.pop();
         }

@@ -121,7 +121,9 @@ pub fn on_key(m: &mut Model, k: KeyEvent) -> Option<Vec<Effect>> {
             KeyCode::Backspace => {
                 reason.pop();
             }
-            KeyCode::Char(c) => reason.push(c),
+            KeyCode::Char(c) if crate::domain::text::is_clean(c.encode_utf8(&mut [0; 4])) => {
+                reason.push(c)
+            }
             KeyCode::Enter => {
                 let reason = reason.trim().to_string();
                 if reason.is_empty() {
