@@ -422,3 +422,40 @@ fn a_fixed_clock_outside_the_window_is_refused_not_a_panic() {
             .code(predicate::ne(101));
     }
 }
+
+/// A day total that is not a whole number (what the overflow stored before the bounds)
+/// makes that total unknown; the day, the next day and the console still read.
+#[test]
+fn a_real_day_total_is_unknown_not_fatal() {
+    let t = Town::new();
+    t.import(&t.csv("ok.csv", "2026-11-25,A1,1,1,7,,,,,\n"))
+        .success();
+    {
+        let store = Store::open(&t.db).unwrap();
+        store
+            .conn()
+            .execute_batch(
+                "ALTER TABLE day_totals RENAME TO day_totals_checked;
+                 CREATE TABLE day_totals AS SELECT * FROM day_totals_checked;
+                 UPDATE day_totals SET s_outpatients = 1.8446744073709552e19;",
+            )
+            .unwrap();
+    }
+    let out = t
+        .cmd()
+        .args(["report", "--date", "2026-11-25", "--format", "json"])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{out:?}");
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["totals"]["outpatients"], serde_json::Value::Null);
+    assert_eq!(v["totals"]["new_infections"], 1);
+    t.cmd()
+        .args(["report", "--date", "2026-11-26"])
+        .assert()
+        .success();
+    t.cmd().args(["handover", "show"]).assert().success();
+    let store = Store::open(&t.db).unwrap();
+    let tw = town::load(store.conn()).unwrap();
+    snapshot::load(store.conn(), &tw, &View::default(), common::now()).unwrap();
+}
