@@ -459,3 +459,34 @@ fn a_real_day_total_is_unknown_not_fatal() {
     let tw = town::load(store.conn()).unwrap();
     snapshot::load(store.conn(), &tw, &View::default(), common::now()).unwrap();
 }
+
+#[test]
+fn stock_counts_are_bounded_too() {
+    let t = Town::new();
+    for (q, ok) in [
+        ("10000000", true),
+        ("10000001", false),
+        ("9223372036854775807", false),
+    ] {
+        let a = t
+            .cmd()
+            .args([
+                "stock",
+                "set",
+                "--place",
+                "HC1",
+                "--item",
+                "drug_packs",
+                "--quantity",
+                q,
+            ])
+            .assert();
+        if ok {
+            a.success();
+        } else {
+            a.code(2).stderr(
+                predicate::str::contains("quantity").and(predicate::str::contains("0 to 10000000")),
+            );
+        }
+    }
+}

@@ -313,6 +313,16 @@ pub fn set_stock(w: &mut Writer<'_>, place: &str, item: StockItem, quantity: i64
             Msg::new("err.negative").context("quantity"),
         ));
     }
+    if quantity > crate::domain::report::MAX_FIGURE {
+        // a count, like every figure of the desk, stays far inside what sums can carry
+        return Err(StoreError::Invalid(
+            Msg::new("bounds.range")
+                .arg("min", 0)
+                .arg("max", crate::domain::report::MAX_FIGURE)
+                .arg("value", quantity)
+                .context("quantity"),
+        ));
+    }
     let known: bool = w.tx.query_row(
         "SELECT EXISTS (SELECT 1 FROM village WHERE code = ?1) OR EXISTS (SELECT 1 FROM health_center WHERE code = ?1)",
         [place],
