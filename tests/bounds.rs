@@ -490,3 +490,35 @@ fn stock_counts_are_bounded_too() {
         }
     }
 }
+
+/// The form at ten million, on a village that big: accepted; one more: refused with the
+/// range; i64::MAX: refused, never a panic.
+#[test]
+fn form_edges_at_ten_million() {
+    let t = Town::new();
+    for (value, ok) in [
+        ("10000000", true),
+        ("10000001", false),
+        ("9223372036854775807", false),
+        ("99999999999999999999", false),
+    ] {
+        let mut m = common::model(&t.db, Lang::En, "王一");
+        common::show(&mut m, Screen::Report);
+        let idx = duty_desk::app::report::ordered(&m)
+            .iter()
+            .position(|v| v.code == "BIG")
+            .unwrap();
+        m.selected[Screen::Report.index()] = idx;
+        common::key(&mut m, KeyCode::Enter);
+        let form = m.report.form.as_mut().unwrap();
+        assert_eq!(form.village, "BIG");
+        form.inputs[Field::Outpatients.index()] = value.to_string();
+        let effects = common::key(&mut m, KeyCode::Enter);
+        let saved = effects.iter().any(|e| matches!(e, Effect::Write(..)));
+        assert_eq!(saved, ok, "{value}");
+        if !ok {
+            let status = m.status.as_ref().unwrap().msg.render(Lang::En);
+            assert!(status.contains("from 0 to 10000000"), "{status}");
+        }
+    }
+}
