@@ -71,6 +71,11 @@ pub struct ConfigProblem {
     pub msg: Msg,
 }
 
+/// A value quoted in a problem: one clean line of at most about 80 characters.
+fn q(s: &str) -> String {
+    crate::domain::text::quote(s, crate::domain::text::QUOTE_MAX)
+}
+
 /// Parses a settings file's text; every problem is returned.
 pub fn parse(text: &str) -> Result<Config, Vec<ConfigProblem>> {
     let table: toml::Table = toml::from_str(text).map_err(|e| {
@@ -95,26 +100,33 @@ pub fn parse(text: &str) -> Result<Config, Vec<ConfigProblem>> {
         match (k.as_str(), v) {
             ("language", toml::Value::String(s)) => match Lang::parse(s) {
                 Some(l) => c.lang = Some(l),
-                None => bad(k, Msg::new("config.err.language").arg("value", s)),
+                None => bad(k, Msg::new("config.err.language").arg("value", q(s))),
             },
             ("theme", toml::Value::String(s)) => match ThemeName::parse(s) {
                 Some(t) => c.theme = t,
-                None => bad(k, Msg::new("config.err.theme").arg("value", s)),
+                None => bad(k, Msg::new("config.err.theme").arg("value", q(s))),
             },
             ("keys", toml::Value::String(s)) => match s.as_str() {
                 "arrows" => c.keys = KeySet::Arrows,
                 "vim" => c.keys = KeySet::Vim,
-                _ => bad(k, Msg::new("config.err.keys").arg("value", s)),
+                _ => bad(k, Msg::new("config.err.keys").arg("value", q(s))),
             },
             ("notifications", toml::Value::Boolean(b)) => c.notifications = *b,
             ("refresh_ms", toml::Value::Integer(n)) if (100..=60_000).contains(n) => {
                 c.refresh_ms = *n as u64
             }
-            ("refresh_ms", other) => bad(k, Msg::new("config.err.refresh").arg("value", other)),
-            ("language" | "theme" | "keys", other) => {
-                bad(k, Msg::new("config.err.not_text").arg("value", other))
-            }
-            ("notifications", other) => bad(k, Msg::new("config.err.not_bool").arg("value", other)),
+            ("refresh_ms", other) => bad(
+                k,
+                Msg::new("config.err.refresh").arg("value", q(&other.to_string())),
+            ),
+            ("language" | "theme" | "keys", other) => bad(
+                k,
+                Msg::new("config.err.not_text").arg("value", q(&other.to_string())),
+            ),
+            ("notifications", other) => bad(
+                k,
+                Msg::new("config.err.not_bool").arg("value", q(&other.to_string())),
+            ),
             _ => bad(k, Msg::new("config.err.unknown_key")),
         }
     }
@@ -171,6 +183,36 @@ mod tests {
         assert_eq!(c.keys, KeySet::Vim);
         assert!(!c.notifications);
         assert_eq!(c.refresh_ms, 500);
+    }
+
+    #[test]
+    fn refresh_ms_at_its_limits_names_its_range() {
+        for (n, ok) in [
+            ("99", false),
+            ("100", true),
+            ("60000", true),
+            ("60001", false),
+            ("0", false),
+            ("-1", false),
+            ("9223372036854775807", false),
+            ("-9223372036854775808", false),
+        ] {
+            match parse(&format!("refresh_ms = {n}\n")) {
+                Ok(c) => {
+                    assert!(ok, "{n} accepted");
+                    assert_eq!(c.refresh_ms.to_string(), n);
+                }
+                Err(p) => {
+                    assert!(!ok, "{n} refused");
+                    assert_eq!(p[0].key, "refresh_ms");
+                    let m = p[0].msg.render(Lang::En);
+                    assert!(m.contains("100 to 60000"), "{m}");
+                }
+            }
+        }
+        // a huge value of the wrong type is quoted, bounded
+        let p = parse(&format!("refresh_ms = \"{}\"\n", "x".repeat(100_000))).unwrap_err();
+        assert!(p[0].msg.render(Lang::En).len() < 300);
     }
 
     #[test]

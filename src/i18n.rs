@@ -20,7 +20,7 @@ pub enum Lang {
 }
 
 /// The catalogue files, per language, in merge order.
-static EN_SRC: [(&str, &str); 7] = [
+static EN_SRC: [(&str, &str); 8] = [
     ("core", include_str!("../assets/i18n/en/core.toml")),
     ("report", include_str!("../assets/i18n/en/report.toml")),
     ("fleet", include_str!("../assets/i18n/en/fleet.toml")),
@@ -30,9 +30,10 @@ static EN_SRC: [(&str, &str); 7] = [
     ),
     ("shiftlog", include_str!("../assets/i18n/en/shiftlog.toml")),
     ("access", include_str!("../assets/i18n/en/access.toml")),
+    ("bounds", include_str!("../assets/i18n/en/bounds.toml")),
     ("open", include_str!("../assets/i18n/en/open.toml")),
 ];
-static ZH_SRC: [(&str, &str); 7] = [
+static ZH_SRC: [(&str, &str); 8] = [
     ("core", include_str!("../assets/i18n/zh-CN/core.toml")),
     ("report", include_str!("../assets/i18n/zh-CN/report.toml")),
     ("fleet", include_str!("../assets/i18n/zh-CN/fleet.toml")),
@@ -45,6 +46,7 @@ static ZH_SRC: [(&str, &str); 7] = [
         include_str!("../assets/i18n/zh-CN/shiftlog.toml"),
     ),
     ("access", include_str!("../assets/i18n/zh-CN/access.toml")),
+    ("bounds", include_str!("../assets/i18n/zh-CN/bounds.toml")),
     ("open", include_str!("../assets/i18n/zh-CN/open.toml")),
 ];
 
@@ -217,22 +219,34 @@ impl Msg {
         self
     }
 
+    /// Adds a `{name}` value that someone typed or a file held: quoted to about 80
+    /// characters ([`crate::domain::text::quote`]), so an error is one short line.
+    pub fn quoted(self, name: &'static str, value: impl fmt::Display) -> Msg {
+        let v = crate::domain::text::quote(&value.to_string(), crate::domain::text::QUOTE_MAX);
+        self.arg(name, v)
+    }
+
     /// Names what the message is about (a field, a key), shown before it.
     pub fn context(mut self, context: impl Into<String>) -> Msg {
         self.context = Some(context.into());
         self
     }
 
-    /// The message in `lang`.
+    /// The message in `lang`. Every value and the context are shown as
+    /// [`text::display`](crate::domain::text::display) (a value may be a village's
+    /// spreadsheet cell or a file name): a message is always one clean line of its own.
     pub fn render(&self, lang: Lang) -> String {
+        use crate::domain::text::display;
+        let shown: Vec<Cow<'_, str>> = self.args.iter().map(|(_, v)| display(v)).collect();
         let args: Vec<(&str, &str)> = self
             .args
             .iter()
-            .map(|(k, v)| (k.as_ref(), v.as_str()))
+            .zip(&shown)
+            .map(|((k, _), v)| (k.as_ref(), v.as_ref()))
             .collect();
         let text = lang.fmt(&self.key, &args);
         match &self.context {
-            Some(c) => format!("{c}: {text}"),
+            Some(c) => format!("{}: {text}", display(c)),
             None => text,
         }
     }

@@ -131,17 +131,17 @@ fn a_population_that_is_not_a_positive_integer_is_named() {
     refused(
         &GOOD.replace("population = 1000", "population = 0"),
         "village[1].population",
-        "positive",
+        "from 1 to 10000000",
     );
     refused(
         &GOOD.replace("population = 1000", "population = \"many\""),
         "village[1].population",
-        "positive",
+        "from 1 to 10000000",
     );
     refused(
         &GOOD.replace("population = 1000", "population = 10.5"),
         "village[1].population",
-        "positive",
+        "from 1 to 10000000",
     );
 }
 
@@ -188,7 +188,7 @@ fn problems_are_explained_in_chinese_too() {
         .arg(&town)
         .assert()
         .code(2)
-        .stderr(contains("必须是正整数"));
+        .stderr(contains("应为 1 至 10000000 之间的整数"));
 }
 
 #[test]

@@ -158,7 +158,8 @@ fn cycle(i: usize, n: usize, forward: bool) -> usize {
 
 fn edit_text(s: &mut String, code: KeyCode) {
     match code {
-        KeyCode::Char(c) => s.push(c),
+        // a control character or bidi override is never typed into a form
+        KeyCode::Char(c) if crate::domain::text::is_clean(c.encode_utf8(&mut [0; 4])) => s.push(c),
         KeyCode::Backspace => {
             s.pop();
         }
@@ -231,7 +232,7 @@ fn submit_add(f: &mut AddForm, town: &Town, now: DateTime<Utc>) -> Outcome {
     }
     let Some(due) = parse_due(&f.due, now, town.info.offset) else {
         f.field = AddField::Due;
-        f.error = Some(Msg::new("err.esc.bad_due").arg("value", f.due.trim()));
+        f.error = Some(Msg::new("err.esc.bad_due").quoted("value", f.due.trim()));
         return Outcome::Editing;
     };
     Outcome::Submit(EscWrite::Raise {
@@ -261,7 +262,7 @@ fn stock_key(f: &mut StockForm, code: KeyCode, town: &Town) -> Outcome {
             // only digits can be typed, so a parsed quantity is never negative
             let Ok(quantity) = f.quantity.trim().parse::<i64>() else {
                 f.field = 2;
-                f.error = Some(Msg::new("err.esc.bad_quantity").arg("value", f.quantity.trim()));
+                f.error = Some(Msg::new("err.esc.bad_quantity").quoted("value", f.quantity.trim()));
                 return Outcome::Editing;
             };
             let Some(place) = places.get(f.place) else {

@@ -121,7 +121,9 @@ pub fn on_key(m: &mut Model, k: KeyEvent) -> Option<Vec<Effect>> {
             KeyCode::Backspace => {
                 reason.pop();
             }
-            KeyCode::Char(c) => reason.push(c),
+            KeyCode::Char(c) if crate::domain::text::is_clean(c.encode_utf8(&mut [0; 4])) => {
+                reason.push(c)
+            }
             KeyCode::Enter => {
                 let reason = reason.trim().to_string();
                 if reason.is_empty() {
@@ -358,7 +360,7 @@ pub fn apply(store: &mut Store, town: &Town, ctx: &Ctx, w: ReportWrite) -> Resul
             } = *row;
             let v = town
                 .village(&village)
-                .ok_or_else(|| Msg::new("err.unknown_village").arg("value", &village))?;
+                .ok_or_else(|| Msg::new("err.unknown_village").quoted("value", &village))?;
             let (outcome, checked) = store
                 .write_or_rollback(ctx, |w| {
                     let r = save_edit(w, town, v, date, &figures, expected.as_ref())?;

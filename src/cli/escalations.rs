@@ -134,7 +134,7 @@ pub fn escalation(env: &Env, cmd: EscalationCmd) -> CliResult {
             if kind_ok.is_none() {
                 problems.push(
                     Msg::new("err.esc.bad_kind")
-                        .arg("value", &kind)
+                        .quoted("value", &kind)
                         .context("--kind"),
                 );
             }
@@ -144,7 +144,7 @@ pub fn escalation(env: &Env, cmd: EscalationCmd) -> CliResult {
                     None => {
                         problems.push(
                             Msg::new("err.unknown_village")
-                                .arg("value", v)
+                                .quoted("value", v)
                                 .context("--village"),
                         );
                         None
@@ -156,7 +156,7 @@ pub fn escalation(env: &Env, cmd: EscalationCmd) -> CliResult {
             if due_at.is_none() {
                 problems.push(
                     Msg::new("err.esc.bad_due")
-                        .arg("value", &due)
+                        .quoted("value", &due)
                         .context("--due"),
                 );
             }
@@ -262,7 +262,7 @@ fn print_escalations(
                     pad(env.lang.t(e.kind.label_key()), 15),
                     pad(env.lang.t(e.state.label_key()), 8),
                     pad(&place, 16),
-                    display_title(e, town, env.lang)
+                    crate::domain::text::display(&display_title(e, town, env.lang))
                 );
             }
         }
@@ -282,7 +282,7 @@ pub fn stock(env: &Env, cmd: StockCmd) -> CliResult {
             let Some(it) = StockItem::parse(&item) else {
                 return Err(CliError::input(
                     Msg::new("err.esc.bad_item")
-                        .arg("value", &item)
+                        .quoted("value", &item)
                         .context("--item"),
                     env.lang,
                 ));

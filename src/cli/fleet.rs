@@ -49,7 +49,7 @@ pub fn vehicles(env: &Env, format: ListFormat) -> CliResult {
                     pad(&v.phone, 12),
                     v.transport
                         .map(|t| format!("#{t}"))
-                        .unwrap_or_else(|| v.reason.clone())
+                        .unwrap_or_else(|| crate::domain::text::display(&v.reason).into_owned())
                 );
             }
             println!();
@@ -166,7 +166,7 @@ pub fn transport(env: &Env, cmd: TransportCmd) -> CliResult {
                 .filter(|s| *s != TripStatus::Requested && *s != TripStatus::Dispatched);
             let Some(to) = to else {
                 return Err(CliError::input(
-                    Msg::new("err.bad_status").arg("value", &status),
+                    Msg::new("err.bad_status").quoted("value", &status),
                     env.lang,
                 ));
             };

@@ -19,6 +19,7 @@ use clap::Parser;
 
 pub use args::{Cli, Command};
 
+use crate::domain::text::display;
 use crate::domain::time::Clock;
 use crate::i18n::{Lang, Msg};
 use crate::store::town::Town;
@@ -128,9 +129,31 @@ fn default_operator() -> String {
         .unwrap_or_else(|_| "operator".to_string())
 }
 
+/// Prints a command-line parsing error (or the help clap was asked for) with every value
+/// it echoes cleaned: an argument may carry escape sequences.
+fn clap_error(e: clap::Error) -> ExitCode {
+    use clap::error::ErrorKind;
+    if matches!(
+        e.kind(),
+        ErrorKind::DisplayHelp
+            | ErrorKind::DisplayVersion
+            | ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand
+    ) {
+        // help text is ours; clap prints it and exits 0 (2 for a missing subcommand)
+        e.exit();
+    }
+    for l in e.to_string().lines() {
+        eprintln!("{}", display(l));
+    }
+    ExitCode::from(2)
+}
+
 /// Runs the program with the process's arguments; returns the exit code.
 pub fn main() -> ExitCode {
-    let cli = Cli::parse();
+    let cli = match Cli::try_parse() {
+        Ok(c) => c,
+        Err(e) => return clap_error(e),
+    };
     let _log_guard = crate::logging::init(cli.verbose);
     // problems in the settings file are told in the language asked for on the command line
     let early_lang = cli
@@ -142,7 +165,7 @@ pub fn main() -> ExitCode {
         Ok(c) => c,
         Err(lines) => {
             for l in lines {
-                eprintln!("{l}");
+                eprintln!("{}", display(&l));
             }
             return ExitCode::from(2);
         }
@@ -171,13 +194,15 @@ pub fn main() -> ExitCode {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
             match &e {
+                // every line on stderr is one clean line (a path, a cell, a key may be
+                // anything a file or a caller gave)
                 CliError::Input(lines) => {
                     for l in lines {
-                        eprintln!("{l}");
+                        eprintln!("{}", display(l));
                     }
                 }
                 CliError::Conflict(s) | CliError::NotPermitted(s) | CliError::Other(s) => {
-                    eprintln!("duty-desk: {s}");
+                    eprintln!("duty-desk: {}", display(s));
                 }
             }
             ExitCode::from(e.code())
@@ -190,7 +215,7 @@ fn run(cli: Cli, mut env: Env, settings: crate::config::Config) -> CliResult {
         && Lang::parse(lang).is_none()
     {
         return Err(CliError::input(
-            Msg::new("err.bad_lang").arg("value", lang),
+            Msg::new("err.bad_lang").quoted("value", lang),
             env.lang,
         ));
     }
@@ -306,8 +331,11 @@ fn config_show(env: &Env, c: &crate::config::Config) -> CliResult {
     println!("keys = \"{}\"", c.keys.as_str());
     println!("notifications = {}", c.notifications);
     println!("refresh_ms = {}", c.refresh_ms);
-    println!("# database = {}", env.db.display());
-    println!("# log_dir = {}", crate::logging::log_dir().display());
+    println!("# database = {}", display(&env.db.display().to_string()));
+    println!(
+        "# log_dir = {}",
+        display(&crate::logging::log_dir().display().to_string())
+    );
     Ok(())
 }
 

@@ -9,9 +9,14 @@ use export::{to_csv, to_json, to_text};
 use super::args::{ReportAction, ReportCmd, ReportFormat};
 use super::{CliError, CliResult, Env};
 use crate::domain::report_csv;
-use crate::domain::time::{local_date, local_instant, parse_date};
+use crate::domain::text::{QUOTE_MAX, display, quote};
+use crate::domain::time::{date_range_msg, local_date, local_instant, parse_date};
 use crate::i18n::Msg;
 use crate::store::reports::{self, ImportOptions, SaveOutcome, daily_report, reopen_day, sign_day};
+
+/// At most this many problems of an import are printed, then "… and N more": a file of a
+/// million bad rows gives a screenful, not a million lines.
+pub const MAX_PROBLEM_LINES: usize = 50;
 
 /// `duty-desk import reports FILE.csv [--dry-run] [--replace]`.
 pub fn import(env: &Env, file: &Path, dry_run: bool, replace: bool) -> CliResult {
@@ -23,7 +28,8 @@ pub fn import(env: &Env, file: &Path, dry_run: bool, replace: bool) -> CliResult
             env.lang,
         )
     })?;
-    let name = file.display().to_string();
+    // the file name and every cell are printed as clean, bounded text
+    let name = display(&file.display().to_string()).into_owned();
     let text = String::from_utf8(bytes).map_err(|_| {
         CliError::Input(vec![format!(
             "{name}:1: -: {}",
@@ -51,8 +57,20 @@ pub fn import(env: &Env, file: &Path, dry_run: bool, replace: bool) -> CliResult
         let mut lines: Vec<String> = report
             .problems
             .iter()
-            .map(|p| format!("{name}:{}: {}: {}", p.line, p.column, env.say(&p.msg)))
+            .take(MAX_PROBLEM_LINES)
+            .map(|p| {
+                let column = quote(&p.column, QUOTE_MAX);
+                format!("{name}:{}: {column}: {}", p.line, env.say(&p.msg))
+            })
             .collect();
+        if report.problems.len() > MAX_PROBLEM_LINES {
+            lines.push(
+                env.say(
+                    &Msg::new("bounds.more_problems")
+                        .arg("n", report.problems.len() - MAX_PROBLEM_LINES),
+                ),
+            );
+        }
         let refused = env.say(&Msg::new("import.refused").arg("n", report.problems.len()));
         // a signed day is a lock, not a typo: exit 3 like every other locked record
         if report
@@ -117,10 +135,11 @@ fn day(
     match text {
         None => Ok(local_date(env.clock.now(), offset)),
         Some(t) => parse_date(t).ok_or_else(|| {
-            CliError::input(
-                Msg::new("err.bad_date").arg("value", t).context("--date"),
-                env.lang,
-            )
+            let msg = match chrono::NaiveDate::parse_from_str(t.trim(), "%Y-%m-%d") {
+                Ok(_) => date_range_msg(t),
+                Err(_) => Msg::new("err.bad_date").arg("value", quote(t, QUOTE_MAX)),
+            };
+            CliError::input(msg.context("--date"), env.lang)
         }),
     }
 }

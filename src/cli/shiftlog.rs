@@ -113,20 +113,25 @@ fn pick_shift(
     pick: &ShiftPick,
 ) -> Result<DateTime<Utc>, CliError> {
     if let Some(s) = &pick.shift {
-        let t = DateTime::parse_from_rfc3339(s.trim()).map_err(|_| {
-            CliError::input(
-                Msg::new("err.bad_instant")
-                    .arg("value", s)
-                    .context("--shift"),
-                env.lang,
-            )
-        })?;
+        let t = DateTime::parse_from_rfc3339(s.trim())
+            .ok()
+            .filter(|t| crate::domain::time::date_in_range(t.date_naive()))
+            .ok_or_else(|| {
+                CliError::input(
+                    Msg::new("err.bad_instant")
+                        .quoted("value", s)
+                        .context("--shift"),
+                    env.lang,
+                )
+            })?;
         return Ok(handover::shift_containing(town, t.with_timezone(&Utc)));
     }
     if let Some(d) = &pick.date {
         let date = parse_date(d).ok_or_else(|| {
             CliError::input(
-                Msg::new("err.bad_date").arg("value", d).context("--date"),
+                Msg::new("err.bad_date")
+                    .quoted("value", d)
+                    .context("--date"),
                 env.lang,
             )
         })?;
@@ -155,7 +160,7 @@ pub fn log(env: &Env, cmd: LogCmd) -> CliResult {
             let cat = LogCategory::parse(&category).ok_or_else(|| {
                 CliError::input(
                     Msg::new("err.bad_category")
-                        .arg("value", &category)
+                        .quoted("value", &category)
                         .context("--category"),
                     env.lang,
                 )
@@ -203,7 +208,7 @@ pub fn log(env: &Env, cmd: LogCmd) -> CliResult {
                             day_time_db(&e.at, town.info.offset),
                             pad(env.lang.t(e.category.label_key()), 10),
                             pad(&e.author, 8),
-                            text
+                            crate::domain::text::display(&text)
                         );
                     }
                 }

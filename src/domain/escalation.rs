@@ -133,7 +133,7 @@ pub enum Urgency {
 
 /// The urgency of an escalation at `now`.
 pub fn urgency(due: DateTime<Utc>, grace: Duration, now: DateTime<Utc>) -> Urgency {
-    if now > due + grace {
+    if now > super::time::plus(due, grace) {
         Urgency::RaisedToLeader
     } else if now > due {
         Urgency::Overdue

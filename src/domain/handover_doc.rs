@@ -5,6 +5,7 @@ use chrono::{DateTime, FixedOffset, Utc};
 
 use super::handover::{ActionItem, Handover, Level};
 use super::report::Field;
+use super::text::{display, display_md};
 use super::time::{from_db, short_duration};
 use crate::i18n::Lang;
 
@@ -132,7 +133,7 @@ fn status_line(h: &Handover, c: &DocCtx<'_>) -> DocLine {
     line(tone, text)
 }
 
-fn action_line(a: &ActionItem, c: &DocCtx<'_>, now: Option<DateTime<Utc>>) -> DocLine {
+fn action_line(a: &ActionItem, c: &DocCtx<'_>, now: Option<DateTime<Utc>>, esc: Esc) -> DocLine {
     let t = |k: &'static str| c.lang.t(k).to_string();
     match a {
         ActionItem::Escalation {
@@ -150,21 +151,21 @@ fn action_line(a: &ActionItem, c: &DocCtx<'_>, now: Option<DateTime<Utc>>) -> Do
         } => {
             let kind_key = super::escalation::Kind::parse(kind).map_or("", |k| k.label_key());
             // a rule's title is re-read from its subject in the reader's language
-            let title = &subject
+            let title = &esc(&subject
                 .as_deref()
                 .and_then(|s| super::rules::title(s, c.lang, c.place))
-                .unwrap_or_else(|| title.clone());
+                .unwrap_or_else(|| title.clone()));
             let title = match village.as_deref().or(place.as_deref()) {
                 Some(p) => c.f(
                     "handover.place",
-                    &[("title", title), ("place", &(c.place)(p))],
+                    &[("title", title), ("place", &esc(&(c.place)(p)))],
                 ),
                 None => title.clone(),
             };
             let owner = if owner.is_empty() {
                 t("handover.nobody")
             } else {
-                owner.clone()
+                esc(owner)
             };
             let deadline = if *overdue {
                 c.f(
@@ -210,12 +211,12 @@ fn action_line(a: &ActionItem, c: &DocCtx<'_>, now: Option<DateTime<Utc>>) -> Do
                     ("id", &id.to_string()),
                     (
                         "waited",
-                        &short_duration(chrono::Duration::minutes(*waited_minutes)),
+                        &short_duration(super::time::minutes(*waited_minutes)),
                     ),
                     ("severity", c.lang.t(sev)),
-                    ("patient", patient),
-                    ("village", &(c.place)(village)),
-                    ("destination", &(c.place)(destination)),
+                    ("patient", &esc(patient)),
+                    ("village", &esc(&(c.place)(village))),
+                    ("destination", &esc(&(c.place)(destination))),
                 ],
             );
             if *carried {
@@ -250,8 +251,17 @@ fn figures_line(h: &Handover, c: &DocCtx<'_>) -> String {
     parts.join(c.lang.t("handover.list_sep"))
 }
 
-/// The handover as lines in `c.lang`, in the order it is read out.
+/// How a piece of people-typed text (a title, a name, a reason, the notes) is shown:
+/// [`display`] on a screen, [`display_md`] in Markdown.
+type Esc<'e> = &'e dyn Fn(&str) -> String;
+
+/// The handover as lines in `c.lang`, in the order it is read out; every piece of
+/// people-typed text is shown as [`display`] (one clean line, no control characters).
 pub fn lines(h: &Handover, c: &DocCtx<'_>) -> Vec<DocLine> {
+    lines_with(h, c, &|s| display(s).into_owned())
+}
+
+fn lines_with(h: &Handover, c: &DocCtx<'_>, esc: Esc<'_>) -> Vec<DocLine> {
     let now = from_db(&h.compiled_at);
     let sep = c.lang.t("handover.list_sep");
     let mut out = vec![line(
@@ -259,7 +269,7 @@ pub fn lines(h: &Handover, c: &DocCtx<'_>) -> Vec<DocLine> {
         c.f(
             "handover.title",
             &[
-                ("town", c.town),
+                ("town", &esc(c.town)),
                 ("start", &c.when_full(&h.shift_start)),
                 ("end", &c.when_full(&h.shift_end)),
             ],
@@ -271,9 +281,9 @@ pub fn lines(h: &Handover, c: &DocCtx<'_>) -> Vec<DocLine> {
         .map(|m| match m.duty.as_str() {
             "leader" => c.f(
                 "handover.leader",
-                &[("name", &m.name), ("duty", c.lang.t("duty.leader"))],
+                &[("name", &esc(&m.name)), ("duty", c.lang.t("duty.leader"))],
             ),
-            _ => m.name.clone(),
+            _ => esc(&m.name),
         })
         .collect();
     let team = if team.is_empty() {
@@ -290,7 +300,7 @@ pub fn lines(h: &Handover, c: &DocCtx<'_>) -> Vec<DocLine> {
         match &c.signed {
             Some(s) => c.f(
                 "handover.signed",
-                &[("name", &s.by), ("at", &c.when(&s.at))],
+                &[("name", &esc(&s.by)), ("at", &c.when(&s.at))],
             ),
             None => c.f("handover.unsigned", &[("at", &c.when(&h.compiled_at))]),
         },
@@ -321,7 +331,7 @@ pub fn lines(h: &Handover, c: &DocCtx<'_>) -> Vec<DocLine> {
         ),
     ));
     if !d.missing.is_empty() {
-        let names: Vec<String> = d.missing.iter().map(|v| (c.place)(v)).collect();
+        let names: Vec<String> = d.missing.iter().map(|v| esc(&(c.place)(v))).collect();
         let (key, tone) = if d.late {
             ("handover.missing_late", Tone::Warn)
         } else {
@@ -338,7 +348,7 @@ pub fn lines(h: &Handover, c: &DocCtx<'_>) -> Vec<DocLine> {
     if h.actions.is_empty() {
         out.push(item(Tone::Muted, c.lang.t("handover.no_actions").into()));
     }
-    out.extend(h.actions.iter().map(|a| action_line(a, c, now)));
+    out.extend(h.actions.iter().map(|a| action_line(a, c, now, esc)));
 
     out.push(line(Tone::Heading, c.lang.t("handover.h_situation").into()));
     if h.trips.is_empty() {
@@ -353,12 +363,12 @@ pub fn lines(h: &Handover, c: &DocCtx<'_>) -> Vec<DocLine> {
                 "handover.trip",
                 &[
                     ("id", &t.id.to_string()),
-                    ("vehicle", &t.vehicle),
+                    ("vehicle", &esc(&t.vehicle)),
                     ("status", c.lang.t(status)),
                     ("severity", c.lang.t(sev)),
-                    ("patient", &t.patient),
-                    ("village", &(c.place)(&t.village)),
-                    ("destination", &(c.place)(&t.destination)),
+                    ("patient", &esc(&t.patient)),
+                    ("village", &esc(&(c.place)(&t.village))),
+                    ("destination", &esc(&(c.place)(&t.destination))),
                     ("since", &c.when(&t.since)),
                 ],
             ),
@@ -376,9 +386,9 @@ pub fn lines(h: &Handover, c: &DocCtx<'_>) -> Vec<DocLine> {
             c.f(
                 "handover.out_of_service",
                 &[
-                    ("vehicle", &v.code),
-                    ("base", &(c.place)(&v.base)),
-                    ("reason", &v.reason),
+                    ("vehicle", &esc(&v.code)),
+                    ("base", &esc(&(c.place)(&v.base))),
+                    ("reason", &esc(&v.reason)),
                     ("since", &c.when(&v.since)),
                 ],
             ),
@@ -389,8 +399,9 @@ pub fn lines(h: &Handover, c: &DocCtx<'_>) -> Vec<DocLine> {
     if h.notes.trim().is_empty() {
         out.push(line(Tone::Muted, c.lang.t("handover.no_notes").into()));
     }
-    for l in h.notes.lines().filter(|l| !l.trim().is_empty()) {
-        out.push(line(Tone::Plain, l.trim().to_string()));
+    if !h.notes.trim().is_empty() {
+        // one line: a line break in the notes can never start a section of its own
+        out.push(line(Tone::Plain, esc(h.notes.trim())));
     }
     out.push(line(
         Tone::Muted,
@@ -403,7 +414,7 @@ pub fn lines(h: &Handover, c: &DocCtx<'_>) -> Vec<DocLine> {
 pub fn markdown(h: &Handover, c: &DocCtx<'_>) -> String {
     let mut out = String::new();
     let mut in_list = false;
-    for l in lines(h, c) {
+    for l in lines_with(h, c, &display_md) {
         if in_list && !l.item {
             out.push('\n');
         }

@@ -3,6 +3,7 @@
 
 use chrono::NaiveDate;
 
+use super::text::{QUOTE_MAX, quote};
 use crate::i18n::Msg;
 
 /// One column of the daily report.
@@ -124,18 +125,30 @@ impl Figures {
     }
 }
 
-/// Reads one cell: empty is "not reported"; anything else must be a whole number ≥ 0.
+/// The largest count a daily report may carry (no village is bigger); with it every total
+/// fits an `i64` many times over.
+pub const MAX_FIGURE: i64 = 10_000_000;
+
+/// Reads one cell: empty is "not reported"; anything else must be a whole number from 0
+/// to [`MAX_FIGURE`].
 pub fn parse_cell(text: &str) -> Result<Option<i64>, Msg> {
     let t = text.trim();
     if t.is_empty() {
         return Ok(None);
     }
     if !t.bytes().all(|b| b.is_ascii_digit()) {
-        return Err(Msg::new("report.err.not_whole").arg("value", t));
+        return Err(Msg::new("report.err.not_whole").arg("value", quote(t, QUOTE_MAX)));
     }
-    t.parse::<i64>()
-        .map(Some)
-        .map_err(|_| Msg::new("report.err.not_whole").arg("value", t))
+    match t.parse::<i64>() {
+        Ok(v) if v <= MAX_FIGURE => Ok(Some(v)),
+        _ => Err(too_large(t)),
+    }
+}
+
+fn too_large(value: impl std::fmt::Display) -> Msg {
+    Msg::new("bounds.figure_too_large")
+        .arg("value", quote(&value.to_string(), QUOTE_MAX))
+        .arg("max", MAX_FIGURE)
 }
 
 /// What the checks need to know besides the figures.
@@ -181,7 +194,7 @@ fn median(v: &[i64]) -> Option<f64> {
     Some(if n % 2 == 1 {
         s[n / 2] as f64
     } else {
-        (s[n / 2 - 1] + s[n / 2]) as f64 / 2.0
+        (s[n / 2 - 1] as f64 + s[n / 2] as f64) / 2.0
     })
 }
 
@@ -196,6 +209,24 @@ pub fn check(fig: &Figures, cx: &CheckContext) -> Checked {
     }
     if cx.day_signed {
         err(&mut out, None, Msg::new("err.day_signed"));
+    }
+    let before_bounds = out.errors.len();
+    for f in Field::ALL {
+        match fig.get(f) {
+            Some(v) if !(0..=MAX_FIGURE).contains(&v) => err(&mut out, Some(f), too_large(v)),
+            Some(v) if v > cx.population && f != Field::CumulativeInfections => err(
+                &mut out,
+                Some(f),
+                Msg::new("bounds.figure_above_population")
+                    .arg("value", v)
+                    .arg("population", cx.population),
+            ),
+            _ => {}
+        }
+    }
+    if out.errors.len() > before_bounds {
+        // the relations below assume figures in range
+        return out;
     }
     let cum = fig.get(Field::CumulativeInfections);
     if let (Some(c), Some(p)) = (cum, cx.previous_cumulative)
@@ -245,14 +276,15 @@ pub fn check(fig: &Figures, cx: &CheckContext) -> Checked {
     // soft rules
     if let (Some(n), Some(c), Some(p)) =
         (fig.get(Field::NewInfections), cum, cx.previous_cumulative)
-        && c >= p
-        && n != c - p
+        && let Some(expected) = c.checked_sub(p)
+        && expected >= 0
+        && n != expected
     {
         out.warnings.push(Finding {
             field: Some(Field::NewInfections),
             msg: Msg::new("report.warn.new_mismatch")
                 .arg("value", n)
-                .arg("expected", c - p),
+                .arg("expected", expected),
         });
     }
     for f in Field::ALL.into_iter().filter(|f| f.is_daily_flow()) {
@@ -297,12 +329,12 @@ impl Totals {
     pub fn add(&mut self, fig: &Figures, population: i64) {
         self.reported += 1;
         if fig.get(Field::CumulativeInfections).is_some() {
-            self.population_reported += population;
+            self.population_reported = self.population_reported.saturating_add(population);
         }
         for f in Field::ALL {
             if let Some(v) = fig.get(f) {
                 let s = self.sums[f.index()].get_or_insert(0);
-                *s += v;
+                *s = s.saturating_add(v);
             }
         }
     }
@@ -324,7 +356,7 @@ impl Totals {
 
 /// Change of one total against the day before (`None` when either side is unknown).
 pub fn change(today: &Totals, before: &Totals, f: Field) -> Option<i64> {
-    Some(today.get(f)? - before.get(f)?)
+    today.get(f)?.checked_sub(before.get(f)?)
 }
 
 #[cfg(test)]

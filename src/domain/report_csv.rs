@@ -77,8 +77,15 @@ pub fn parse_all(text: &str) -> (Vec<CsvRow>, Vec<LineProblem>) {
             }),
         }
     }
-    for n in &names {
-        if n.is_empty() {
+    for (i, n) in names.iter().enumerate() {
+        if !n.is_empty() && names[..i].contains(n) {
+            // a second column of the same name would be silently ignored
+            problems.push(LineProblem {
+                line: 1,
+                column: n.clone(),
+                msg: Msg::new("bounds.duplicate_column"),
+            });
+        } else if n.is_empty() {
             problems.push(LineProblem {
                 line: 1,
                 column: "-".into(),
@@ -170,6 +177,15 @@ mod tests {
         let p = parse(bad).unwrap_err();
         assert!(p.iter().any(|x| x.column == "colour"));
         assert!(p.iter().any(|x| x.column == "referrals"));
+    }
+
+    #[test]
+    fn a_duplicate_header_column_is_named() {
+        let text = format!("{HEADER},outpatients\n");
+        let p = parse(&text).unwrap_err();
+        assert_eq!(p.len(), 1, "{p:?}");
+        assert_eq!(p[0].column, "outpatients");
+        assert_eq!(p[0].msg.key, "bounds.duplicate_column");
     }
 
     #[test]

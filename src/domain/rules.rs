@@ -114,7 +114,7 @@ pub fn missing_reports(f: &Facts<'_>) -> Vec<Finding> {
     let chase = Duration::minutes(MISSING_REPORT_CHASE_MINUTES);
     let mut out = Vec::new();
     for day in days {
-        let cutoff = f.cutoff - (f.today - day);
+        let cutoff = super::time::minus(f.cutoff, f.today - day);
         for v in f.villages {
             if f.reported.contains(&(v.code.clone(), day)) {
                 continue;
@@ -125,7 +125,7 @@ pub fn missing_reports(f: &Facts<'_>) -> Vec<Finding> {
                 village: Some(v.code.clone()),
                 place: None,
                 details: day.to_string(),
-                due: cutoff + chase,
+                due: super::time::plus(cutoff, chase),
                 evidence_at: cutoff,
             });
         }
@@ -142,8 +142,7 @@ pub fn served_population(place: &str, villages: &[Village]) -> Option<i64> {
     let sum: i64 = villages
         .iter()
         .filter(|v| v.health_center == place)
-        .map(|v| v.population)
-        .sum();
+        .fold(0i64, |a, v| a.saturating_add(v.population));
     (sum > 0).then_some(sum)
 }
 
@@ -179,7 +178,7 @@ pub fn low_stock(f: &Facts<'_>) -> Vec<Finding> {
                 c.quantity,
                 f.threshold_percent
             ),
-            due: f.now + Duration::hours(LOW_STOCK_WINDOW_HOURS),
+            due: super::time::plus(f.now, Duration::hours(LOW_STOCK_WINDOW_HOURS)),
             evidence_at: c.counted_at,
         });
     }
@@ -196,7 +195,7 @@ pub fn transports_waiting(f: &Facts<'_>) -> Vec<Finding> {
                 Severity::Severe => f.severe_wait,
                 Severity::Stable => return None,
             };
-            let due = t.requested_at + limit;
+            let due = super::time::plus(t.requested_at, limit);
             (f.now > due).then(|| Finding {
                 kind: Kind::TransportWaiting,
                 subject: format!("transport_waiting:{}:{}", t.id, t.severity.as_str()),

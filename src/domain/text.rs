@@ -23,8 +23,9 @@ fn is_format_trick(c: char) -> bool {
     )
 }
 
-/// True when `s` needs no cleaning for a terminal.
-fn is_clean(s: &str) -> bool {
+/// True when `s` needs no cleaning for a terminal (no control character, no
+/// bidirectional override or invisible mark).
+pub fn is_clean(s: &str) -> bool {
     !s.chars().any(|c| c.is_control() || is_format_trick(c))
 }
 
@@ -158,6 +159,9 @@ pub fn entry(s: &str) -> Cow<'_, str> {
     }
     Cow::Owned(out)
 }
+
+/// How many characters of a value an error message quotes.
+pub const QUOTE_MAX: usize = 80;
 
 /// A value quoted in an error message: shown as [`display`] and cut to about `max`
 /// characters, so a 10 MB cell gives a one-line message.

@@ -21,8 +21,11 @@ impl Clock {
     pub fn from_env() -> Result<Clock, Msg> {
         match std::env::var("DUTY_DESK_NOW") {
             Ok(v) if !v.trim().is_empty() => DateTime::parse_from_rfc3339(v.trim())
-                .map(|t| Clock::Fixed(t.with_timezone(&Utc)))
-                .map_err(|_| Msg::new("err.bad_now").arg("value", v)),
+                .ok()
+                .map(|t| t.with_timezone(&Utc))
+                .filter(|t| date_in_range(t.date_naive()))
+                .map(Clock::Fixed)
+                .ok_or_else(|| Msg::new("err.bad_now").quoted("value", v)),
             _ => Ok(Clock::System),
         }
     }
@@ -46,6 +49,61 @@ pub fn from_db(s: &str) -> Option<DateTime<Utc>> {
     DateTime::parse_from_rfc3339(s)
         .ok()
         .map(|t| t.with_timezone(&Utc))
+}
+
+/// `t + d`, held at the last instant chrono can represent instead of panicking: a stored
+/// or configured number of minutes may be absurd, and no number may take the desk down.
+pub fn plus(t: DateTime<Utc>, d: Duration) -> DateTime<Utc> {
+    t.checked_add_signed(d).unwrap_or(if d < Duration::zero() {
+        DateTime::<Utc>::MIN_UTC
+    } else {
+        DateTime::<Utc>::MAX_UTC
+    })
+}
+
+/// `t - d`, held at the first or last representable instant (see [`plus`]).
+pub fn minus(t: DateTime<Utc>, d: Duration) -> DateTime<Utc> {
+    t.checked_sub_signed(d).unwrap_or(if d < Duration::zero() {
+        DateTime::<Utc>::MAX_UTC
+    } else {
+        DateTime::<Utc>::MIN_UTC
+    })
+}
+
+/// `n` minutes as a duration, held at the longest one chrono can carry (a stored
+/// `grace_minutes` or `critical_wait_minutes` may be any `i64`).
+pub fn minutes(n: i64) -> Duration {
+    Duration::try_minutes(n).unwrap_or(if n < 0 { Duration::MIN } else { Duration::MAX })
+}
+
+/// The first day the desk accepts in a date typed or imported by people.
+pub const FIRST_DATE: (i32, u32, u32) = (2000, 1, 1);
+/// The last day the desk accepts in a date typed or imported by people.
+pub const LAST_DATE: (i32, u32, u32) = (2100, 12, 31);
+
+/// True when `d` is inside [`FIRST_DATE`]..=[`LAST_DATE`]: a year 0000 or 9999 is a typo,
+/// and keeping dates in this window keeps every day arithmetic far from chrono's limits.
+pub fn date_in_range(d: NaiveDate) -> bool {
+    let first = NaiveDate::from_ymd_opt(FIRST_DATE.0, FIRST_DATE.1, FIRST_DATE.2);
+    let last = NaiveDate::from_ymd_opt(LAST_DATE.0, LAST_DATE.1, LAST_DATE.2);
+    matches!((first, last), (Some(f), Some(l)) if f <= d && d <= l)
+}
+
+/// The message for a date outside the accepted window.
+pub fn date_range_msg(value: &str) -> Msg {
+    Msg::new("bounds.date_range")
+        .arg("value", super::text::quote(value, super::text::QUOTE_MAX))
+        .arg(
+            "from",
+            format!(
+                "{:04}-{:02}-{:02}",
+                FIRST_DATE.0, FIRST_DATE.1, FIRST_DATE.2
+            ),
+        )
+        .arg(
+            "to",
+            format!("{:04}-{:02}-{:02}", LAST_DATE.0, LAST_DATE.1, LAST_DATE.2),
+        )
 }
 
 /// Parses `+08:00`, `-05:30` or `Z` into an offset.
@@ -89,9 +147,11 @@ pub fn parse_hhmm(s: &str) -> Option<NaiveTime> {
     NaiveTime::from_hms_opt(h.parse().ok()?, m.parse().ok()?, 0)
 }
 
-/// Parses a calendar date `YYYY-MM-DD`.
+/// Parses a calendar date `YYYY-MM-DD` between [`FIRST_DATE`] and [`LAST_DATE`].
 pub fn parse_date(s: &str) -> Option<NaiveDate> {
-    NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d").ok()
+    NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d")
+        .ok()
+        .filter(|d| date_in_range(*d))
 }
 
 /// Parses a duration such as `90s`, `30m`, `2h`, `1d`, `1h30m`.
@@ -113,13 +173,15 @@ pub fn parse_duration(s: &str) -> Option<Duration> {
         }
         let n: i64 = num.parse().ok()?;
         num.clear();
-        total += match c {
-            's' => Duration::seconds(n),
-            'm' => Duration::minutes(n),
-            'h' => Duration::hours(n),
-            'd' => Duration::days(n),
+        let part = match c {
+            's' => Duration::try_seconds(n),
+            'm' => Duration::try_minutes(n),
+            'h' => Duration::try_hours(n),
+            'd' => Duration::try_days(n),
             _ => return None,
-        };
+        }?;
+        // "999999d" a hundred thousand times must not overflow
+        total = total.checked_add(&part)?;
         saw_unit = true;
     }
     if !num.is_empty() || !saw_unit || total <= Duration::zero() {
@@ -131,22 +193,23 @@ pub fn parse_duration(s: &str) -> Option<Duration> {
 /// Parses a deadline typed by a person: a duration from `now`, an RFC 3339 instant, or
 /// `HH:MM` (the next such time in the town).
 pub fn parse_due(s: &str, now: DateTime<Utc>, offset: FixedOffset) -> Option<DateTime<Utc>> {
+    let in_range = |t: DateTime<Utc>| date_in_range(t.date_naive()).then_some(t);
     if let Some(d) = parse_duration(s) {
-        return Some(now + d);
+        return now.checked_add_signed(d).and_then(in_range);
     }
     if let Ok(t) = DateTime::parse_from_rfc3339(s.trim()) {
-        return Some(t.with_timezone(&Utc));
+        return in_range(t.with_timezone(&Utc));
     }
     let hm = parse_hhmm(s)?;
     let local_now = now.with_timezone(&offset);
     let today = local_now.date_naive().and_time(hm);
     let candidate = offset.from_local_datetime(&today).single()?;
     let candidate = if candidate <= local_now {
-        candidate + Duration::days(1)
+        candidate.checked_add_signed(Duration::days(1))?
     } else {
         candidate
     };
-    Some(candidate.with_timezone(&Utc))
+    in_range(candidate.with_timezone(&Utc))
 }
 
 /// The town-local date of an instant.
@@ -183,6 +246,31 @@ mod tests {
 
     fn utc(s: &str) -> DateTime<Utc> {
         from_db(s).unwrap()
+    }
+
+    #[test]
+    fn absurd_durations_and_dates_are_refused_not_panics() {
+        let long = "999999d".repeat(200_000);
+        assert_eq!(parse_duration(&long), None);
+        let now = Utc::now();
+        let off = parse_offset("+08:00").unwrap();
+        assert_eq!(parse_due(&long, now, off), None);
+        assert_eq!(parse_due("9999-12-31T00:00:00Z", now, off), None);
+        assert_eq!(parse_date("0000-01-01"), None);
+        assert_eq!(parse_date("1999-12-31"), None);
+        assert!(parse_date("2000-01-01").is_some());
+        assert!(parse_date("2100-12-31").is_some());
+        assert_eq!(parse_date("2101-01-01"), None);
+        assert_eq!(
+            plus(DateTime::<Utc>::MAX_UTC, Duration::MAX),
+            DateTime::<Utc>::MAX_UTC
+        );
+        assert_eq!(
+            minus(DateTime::<Utc>::MIN_UTC, Duration::MAX),
+            DateTime::<Utc>::MIN_UTC
+        );
+        assert_eq!(minutes(i64::MAX), Duration::MAX);
+        assert_eq!(minutes(i64::MIN), Duration::MIN);
     }
 
     #[test]

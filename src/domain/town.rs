@@ -5,6 +5,7 @@ use std::collections::{BTreeSet, HashSet};
 
 use chrono::{FixedOffset, NaiveTime};
 
+use super::text::{QUOTE_MAX, display, quote};
 use super::time::{parse_hhmm, parse_offset};
 use crate::i18n::Msg;
 
@@ -213,6 +214,19 @@ pub struct Problem {
     pub msg: Msg,
 }
 
+/// An inclusive range of a town-file number: (least, most).
+pub type Range = (i64, i64);
+
+/// `critical_wait_minutes`, `severe_wait_minutes`, `escalation_grace_minutes`: a minute to
+/// a week.
+pub const WAIT_MINUTES: Range = (1, 7 * 24 * 60);
+/// A village's resident population: as many as a daily report figure may count.
+pub const POPULATION: Range = (1, crate::domain::report::MAX_FIGURE);
+/// Any other positive town-file number (minutes, hours, counts).
+pub const POSITIVE: Range = (1, 1_000_000);
+/// A health center's beds.
+pub const BEDS: Range = (0, 100_000);
+
 struct Reader<'a> {
     path: String,
     table: &'a toml::Table,
@@ -250,6 +264,12 @@ impl<'a> Reader<'a> {
 
     fn string(&mut self, k: &'static str, required: bool) -> String {
         match self.get(k) {
+            Some(toml::Value::String(s)) if display(s) != s.as_str() => {
+                // a name, code or phone is one line of plain text: no control characters,
+                // escape sequences or bidirectional overrides
+                self.problem(k, Msg::new("bounds.control_chars"));
+                String::new()
+            }
             Some(toml::Value::String(s)) if !s.trim().is_empty() => s.trim().to_string(),
             Some(toml::Value::String(_)) if required => {
                 self.problem(k, Msg::new("town.err.empty"));
@@ -268,13 +288,29 @@ impl<'a> Reader<'a> {
         }
     }
 
+    /// A positive whole number up to [`POSITIVE`] (for keys that have no range of their
+    /// own yet; give a key its own range with [`Reader::int_in`]).
+    #[allow(dead_code)]
     fn positive_int(&mut self, k: &'static str, required: bool, default: i64) -> i64 {
+        self.int_in(k, required, default, POSITIVE)
+    }
+
+    /// A whole number in `min..=max`; anything else is a problem naming the range.
+    fn int_in(&mut self, k: &'static str, required: bool, default: i64, range: Range) -> i64 {
+        let (min, max) = range;
         match self.get(k) {
-            Some(toml::Value::Integer(n)) if *n > 0 => *n,
+            Some(toml::Value::Integer(n)) if (min..=max).contains(n) => *n,
             Some(v) => {
+                let shown = match v {
+                    toml::Value::String(s) => quote(s, QUOTE_MAX),
+                    other => quote(&other.to_string(), QUOTE_MAX),
+                };
                 self.problem(
                     k,
-                    Msg::new("town.err.not_positive_int").arg("value", v.to_string()),
+                    Msg::new("bounds.range")
+                        .arg("min", min)
+                        .arg("max", max)
+                        .arg("value", shown),
                 );
                 default
             }
@@ -294,7 +330,7 @@ impl<'a> Reader<'a> {
             Some(v) => {
                 self.problem(
                     k,
-                    Msg::new("town.err.not_percent").arg("value", v.to_string()),
+                    Msg::new("town.err.not_percent").arg("value", quote(&v.to_string(), QUOTE_MAX)),
                 );
                 return default;
             }
@@ -325,12 +361,18 @@ impl<'a> Reader<'a> {
             Some(toml::Value::String(s)) => match parse_hhmm(s) {
                 Some(t) => t,
                 None => {
-                    self.problem(k, Msg::new("town.err.bad_time").arg("value", s));
+                    self.problem(
+                        k,
+                        Msg::new("town.err.bad_time").arg("value", quote(s, QUOTE_MAX)),
+                    );
                     fallback
                 }
             },
             Some(v) => {
-                self.problem(k, Msg::new("town.err.bad_time").arg("value", v.to_string()));
+                self.problem(
+                    k,
+                    Msg::new("town.err.bad_time").quoted("value", v.to_string()),
+                );
                 fallback
             }
         }
@@ -343,7 +385,9 @@ impl<'a> Reader<'a> {
                 let mut out = Vec::new();
                 for (i, item) in items.iter().enumerate() {
                     match item {
-                        toml::Value::String(s) => out.push(s.trim().to_string()),
+                        toml::Value::String(s) if display(s) == s.as_str() => {
+                            out.push(s.trim().to_string())
+                        }
                         _ => {
                             let key = format!("{k}[{}]", i + 1);
                             self.problems.push(Problem {
@@ -508,7 +552,7 @@ pub fn parse_town(src: &str) -> Result<TownFile, Vec<Problem>> {
         None => {
             problems.push(Problem {
                 key: "town.utc_offset".into(),
-                msg: Msg::new("town.err.bad_offset").arg("value", &offset_text),
+                msg: Msg::new("town.err.bad_offset").quoted("value", &offset_text),
             });
             chrono::Offset::fix(&chrono::Utc)
         }
@@ -527,9 +571,9 @@ pub fn parse_town(src: &str) -> Result<TownFile, Vec<Problem>> {
     };
     let mut r = Reader::new("rules".into(), rules_table, &mut problems);
     let stock_threshold_percent = r.percent("stock_threshold_percent", 15.0);
-    let critical_wait_minutes = r.positive_int("critical_wait_minutes", false, 10);
-    let severe_wait_minutes = r.positive_int("severe_wait_minutes", false, 30);
-    let escalation_grace_minutes = r.positive_int("escalation_grace_minutes", false, 60);
+    let critical_wait_minutes = r.int_in("critical_wait_minutes", false, 10, WAIT_MINUTES);
+    let severe_wait_minutes = r.int_in("severe_wait_minutes", false, 30, WAIT_MINUTES);
+    let escalation_grace_minutes = r.int_in("escalation_grace_minutes", false, 60, WAIT_MINUTES);
     let notifications = r.boolean("notifications", true);
     r.finish();
 
@@ -554,7 +598,7 @@ pub fn parse_town(src: &str) -> Result<TownFile, Vec<Problem>> {
             code: r.string("code", true),
             name: r.string("name", true),
             name_en: r.string("name_en", false),
-            beds: r.positive_int("beds", false, 0),
+            beds: r.int_in("beds", false, 0, BEDS),
             phone: r.string("phone", false),
         };
         r.finish();
@@ -590,7 +634,7 @@ pub fn parse_town(src: &str) -> Result<TownFile, Vec<Problem>> {
             code: r.string("code", true),
             name: r.string("name", true),
             name_en: r.string("name_en", false),
-            population: r.positive_int("population", true, 1),
+            population: r.int_in("population", true, 1, POPULATION),
             clinic_phone: r.string("clinic_phone", false),
             health_center: r.string("health_center", true),
             neighbours: r.string_list("neighbours"),
@@ -650,7 +694,7 @@ pub fn parse_town(src: &str) -> Result<TownFile, Vec<Problem>> {
                 if !kind_text.is_empty() {
                     problems.push(Problem {
                         key: format!("{key}.kind"),
-                        msg: Msg::new("town.err.bad_kind").arg("value", &kind_text),
+                        msg: Msg::new("town.err.bad_kind").quoted("value", &kind_text),
                     });
                 }
                 VehicleKind::Ambulance
@@ -698,7 +742,7 @@ pub fn parse_town(src: &str) -> Result<TownFile, Vec<Problem>> {
                 if !role_text.is_empty() {
                     problems.push(Problem {
                         key: format!("{key}.role"),
-                        msg: Msg::new("town.err.bad_role").arg("value", &role_text),
+                        msg: Msg::new("town.err.bad_role").quoted("value", &role_text),
                     });
                 }
                 Role::Viewer
@@ -801,6 +845,73 @@ role = "duty_leader"
         assert!(k.contains(&"vehicle[2].base".to_string()), "{k:?}");
         assert!(k.contains(&"town.report_cutoff".to_string()), "{k:?}");
         assert!(k.contains(&"town.colour".to_string()), "{k:?}");
+    }
+
+    /// Every numeric key of the town file, with its range: at each limit, one past it,
+    /// and at the ends of `i64`, the file parses or names the key and the range; no panic.
+    #[test]
+    fn every_number_at_its_limits() {
+        let cases: [(&str, &str, Range); 5] = [
+            ("rules", "critical_wait_minutes", WAIT_MINUTES),
+            ("rules", "severe_wait_minutes", WAIT_MINUTES),
+            ("rules", "escalation_grace_minutes", WAIT_MINUTES),
+            ("health_center", "beds", BEDS),
+            ("village", "population", POPULATION),
+        ];
+        for (table, key, (min, max)) in cases {
+            let values = [
+                (min, true),
+                (max, true),
+                (min - 1, false),
+                (max + 1, false),
+                (i64::MAX, false),
+                (i64::MIN, false),
+                (10_000_000_000_000, false),
+            ];
+            for (v, ok) in values {
+                let src = match table {
+                    "rules" => format!("{GOOD}\n[rules]\n{key} = {v}\n"),
+                    "health_center" => GOOD.replace(
+                        "name = \"中心卫生院\"",
+                        &format!("name = \"中心卫生院\"\n{key} = {v}"),
+                    ),
+                    _ => GOOD.replace("population = 1000", &format!("population = {v}")),
+                };
+                let full = match table {
+                    "rules" => format!("rules.{key}"),
+                    "health_center" => format!("health_center[1].{key}"),
+                    _ => format!("village[1].{key}"),
+                };
+                match parse_town(&src) {
+                    Ok(_) => assert!(ok, "{key} = {v} accepted"),
+                    Err(p) => {
+                        assert!(!ok, "{key} = {v} refused: {p:?}");
+                        let hit = p.iter().find(|p| p.key == full).expect("key named");
+                        let m = hit.msg.render(crate::i18n::Lang::En);
+                        assert!(m.contains(&format!("from {min} to {max}")), "{m}");
+                    }
+                }
+            }
+        }
+        // the percent key keeps its own range
+        for (v, ok) in [
+            ("0.0", false),
+            ("0.5", true),
+            ("100", true),
+            ("100.5", false),
+            ("1e308", false),
+        ] {
+            let src = format!("{GOOD}\n[rules]\nstock_threshold_percent = {v}\n");
+            assert_eq!(parse_town(&src).is_ok(), ok, "{v}");
+        }
+    }
+
+    #[test]
+    fn names_with_control_characters_are_refused() {
+        let bad = GOOD.replace("name = \"一村\"", "name = \"一村\\u001b]0;x\\u0007\"");
+        assert!(keys(&bad).contains(&"village[1].name".to_string()));
+        let bidi = GOOD.replace("name = \"王一\"", "name = \"王\\u202e一\"");
+        assert!(keys(&bidi).contains(&"staff[1].name".to_string()));
     }
 
     #[test]

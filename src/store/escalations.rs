@@ -74,7 +74,7 @@ fn read_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<EscalationRow> {
         direct: r.get(6)?,
         subject: r.get(7)?,
         due: from_db(&due).unwrap_or(DateTime::<Utc>::MIN_UTC),
-        grace: Duration::minutes(r.get(9)?),
+        grace: crate::domain::time::minutes(r.get(9)?),
         state: State::parse(&r.get::<_, String>(10)?).unwrap_or(State::Open),
         raised_at: r.get(11)?,
         raised_by: r.get(12)?,
@@ -149,6 +149,12 @@ fn permit(w: &Writer<'_>, p: Permission) -> Result<()> {
 /// Raises an escalation; returns its id.
 pub fn raise(w: &mut Writer<'_>, e: &NewEscalation) -> Result<i64> {
     permit(w, Permission::HandleEscalation)?;
+    // people-typed text is stored without control characters (issue 12)
+    let e = &NewEscalation {
+        title: crate::domain::text::entry(&e.title).into_owned(),
+        details: crate::domain::text::entry(&e.details).into_owned(),
+        ..e.clone()
+    };
     if e.title.trim().is_empty() {
         return Err(StoreError::Invalid(
             Msg::new("err.required").context("title"),
@@ -231,6 +237,8 @@ pub fn acknowledge(w: &mut Writer<'_>, id: i64) -> Result<()> {
 /// Resolves an escalation with a note (required).
 pub fn resolve(w: &mut Writer<'_>, id: i64, note: &str) -> Result<()> {
     permit(w, Permission::HandleEscalation)?;
+    let cleaned = crate::domain::text::entry(note);
+    let note = cleaned.as_ref();
     if note.trim().is_empty() {
         return Err(StoreError::Invalid(Msg::new("err.note_required")));
     }
@@ -303,6 +311,16 @@ pub fn set_stock(w: &mut Writer<'_>, place: &str, item: StockItem, quantity: i64
     if quantity < 0 {
         return Err(StoreError::Invalid(
             Msg::new("err.negative").context("quantity"),
+        ));
+    }
+    if quantity > crate::domain::report::MAX_FIGURE {
+        // a count, like every figure of the desk, stays far inside what sums can carry
+        return Err(StoreError::Invalid(
+            Msg::new("bounds.range")
+                .arg("min", 0)
+                .arg("max", crate::domain::report::MAX_FIGURE)
+                .arg("value", quantity)
+                .context("quantity"),
         ));
     }
     let known: bool = w.tx.query_row(

@@ -104,6 +104,13 @@ fn is_busy(e: &rusqlite::Error) -> bool {
     )
 }
 
+/// True when a CHECK failure names one of the daily report's figure columns.
+fn is_figure_column(text: &str) -> bool {
+    crate::domain::report::Field::ALL
+        .iter()
+        .any(|f| text.contains(f.as_str()))
+}
+
 /// Turns the text of our own triggers into messages a person can act on.
 fn map_trigger(e: rusqlite::Error) -> StoreError {
     let text = e.to_string();
@@ -113,6 +120,12 @@ fn map_trigger(e: rusqlite::Error) -> StoreError {
         StoreError::Conflict(Msg::new("err.shift_signed"))
     } else if text.contains("duty-desk: audit log is append-only") {
         StoreError::Conflict(Msg::new("err.audit_append_only"))
+    } else if text.contains("duty-desk: figure above population")
+        || (text.contains("CHECK constraint failed") && is_figure_column(&text))
+    {
+        StoreError::Invalid(Msg::new("bounds.store_figure"))
+    } else if text.contains("duty-desk: population out of range") {
+        StoreError::Invalid(Msg::new("bounds.store_population"))
     } else if is_busy(&e) {
         // still locked after BUSY_TIMEOUT: a clear "try again", never "database is locked"
         StoreError::Conflict(Msg::new("err.busy"))

@@ -403,6 +403,8 @@ pub fn sign_day(w: &mut Writer<'_>, date: NaiveDate) -> Result<()> {
 /// Reopens a signed day, with a reason (a duty leader's decision).
 pub fn reopen_day(w: &mut Writer<'_>, date: NaiveDate, reason: &str) -> Result<()> {
     w.permit(crate::domain::roles::Permission::ReopenReport)?;
+    let cleaned = crate::domain::text::entry(reason);
+    let reason = cleaned.as_ref();
     if reason.trim().is_empty() {
         return Err(StoreError::Invalid(Msg::new("err.reason_required")));
     }

@@ -4,7 +4,7 @@
 
 use std::collections::{HashMap, HashSet};
 
-use chrono::{DateTime, Duration, NaiveDate, Utc};
+use chrono::{DateTime, NaiveDate, Utc};
 use rusqlite::{Connection, OptionalExtension, params};
 use serde_json::json;
 
@@ -139,8 +139,8 @@ fn compute(conn: &Connection, town: &Town, now: DateTime<Utc>) -> Result<Plan> {
         stock: &counts,
         threshold_percent: town.info.stock_threshold_percent,
         waiting: &waiting,
-        critical_wait: Duration::minutes(town.info.critical_wait_minutes),
-        severe_wait: Duration::minutes(town.info.severe_wait_minutes),
+        critical_wait: crate::domain::time::minutes(town.info.critical_wait_minutes),
+        severe_wait: crate::domain::time::minutes(town.info.severe_wait_minutes),
     };
     let findings = rules::evaluate(&facts);
     let mut by_person = HashMap::new();

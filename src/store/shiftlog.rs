@@ -121,7 +121,9 @@ pub fn log_auto(w: &mut Writer<'_>, category: LogCategory, msg: Msg) -> Result<i
 /// Adds a manual entry to the current shift's log.
 pub fn add_entry(w: &mut Writer<'_>, category: LogCategory, text: &str) -> Result<i64> {
     w.permit(crate::domain::roles::Permission::WriteLog)?;
-    let text = text.trim();
+    // people-typed text is stored without control characters (issue 12)
+    let cleaned = crate::domain::text::entry(text);
+    let text = cleaned.trim();
     if text.is_empty() {
         return Err(StoreError::Invalid(Msg::new("err.empty_text")));
     }
@@ -137,7 +139,9 @@ pub fn add_entry(w: &mut Writer<'_>, category: LogCategory, text: &str) -> Resul
 /// Adds an amendment to an entry (the only change a signed shift accepts).
 pub fn amend_entry(w: &mut Writer<'_>, id: i64, text: &str) -> Result<i64> {
     w.permit(crate::domain::roles::Permission::WriteLog)?;
-    let text = text.trim();
+    // people-typed text is stored without control characters (issue 12)
+    let cleaned = crate::domain::text::entry(text);
+    let text = cleaned.trim();
     if text.is_empty() {
         return Err(StoreError::Invalid(Msg::new("err.empty_text")));
     }
@@ -161,7 +165,9 @@ pub fn amend_entry(w: &mut Writer<'_>, id: i64, text: &str) -> Result<i64> {
 /// Changes the text of a manual entry (refused once the shift is signed).
 pub fn edit_entry(w: &mut Writer<'_>, id: i64, text: &str) -> Result<()> {
     w.permit(crate::domain::roles::Permission::WriteLog)?;
-    let text = text.trim();
+    // people-typed text is stored without control characters (issue 12)
+    let cleaned = crate::domain::text::entry(text);
+    let text = cleaned.trim();
     if text.is_empty() {
         return Err(StoreError::Invalid(Msg::new("err.empty_text")));
     }
@@ -333,6 +339,8 @@ pub fn set_notes(w: &mut Writer<'_>, shift_start: DateTime<Utc>, notes: &str) ->
     if shift_signed(w.tx, shift_start)? {
         return Err(StoreError::Conflict(Msg::new("err.shift_signed")));
     }
+    let cleaned = crate::domain::text::entry(notes);
+    let notes = cleaned.as_ref();
     w.tx.execute(
         "INSERT INTO handover (shift_start, notes) VALUES (?1, ?2)
          ON CONFLICT (shift_start) DO UPDATE SET notes = excluded.notes",

@@ -72,7 +72,10 @@ pub fn draw_detail(f: &mut Frame<'_>, m: &Model, area: Rect) {
     let off = m.town.info.offset;
     let label = |k: &str| Span::styled(format!("{}: ", m.t(k)), th.muted());
     let mut lines = vec![
-        Line::from(Span::styled(display_title(e, &m.town, m.lang), th.title())),
+        Line::from(Span::styled(
+            crate::domain::text::display(&display_title(e, &m.town, m.lang)).into_owned(),
+            th.title(),
+        )),
         Line::from(vec![
             label("esc.detail.kind"),
             Span::raw(m.t(e.kind.label_key())),
@@ -115,7 +118,7 @@ pub fn draw_detail(f: &mut Frame<'_>, m: &Model, area: Rect) {
     if !e.owner.is_empty() {
         lines.push(Line::from(vec![
             label("esc.detail.owner"),
-            Span::raw(e.owner.clone()),
+            Span::raw(crate::domain::text::display(&e.owner).into_owned()),
         ]));
     }
     if let Some(at) = &e.escalated_at {
@@ -127,13 +130,13 @@ pub fn draw_detail(f: &mut Frame<'_>, m: &Model, area: Rect) {
     if !e.details.is_empty() {
         lines.push(Line::from(vec![
             label("esc.detail.details"),
-            Span::raw(e.details.clone()),
+            Span::raw(crate::domain::text::display(&e.details).into_owned()),
         ]));
     }
     if let Some(note) = &e.resolution_note {
         lines.push(Line::from(vec![
             label("esc.detail.note"),
-            Span::styled(note.clone(), th.ok()),
+            Span::styled(crate::domain::text::display(note).into_owned(), th.ok()),
         ]));
     }
     let info_h = lines.len() as u16 + 2;

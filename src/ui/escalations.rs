@@ -139,7 +139,8 @@ fn draw_queue(f: &mut Frame<'_>, m: &Model, area: Rect) {
                 State::Acknowledged => th.muted(),
                 State::Resolved => th.ok(),
             };
-            let mut title = display_title(e, &m.town, m.lang);
+            let mut title =
+                crate::domain::text::display(&display_title(e, &m.town, m.lang)).into_owned();
             if e.direct {
                 title = format!("[{}] {title}", m.t("esc.direct"));
             }

@@ -72,6 +72,19 @@ pub fn draw(f: &mut Frame<'_>, m: &Model) {
     if let Some(l) = &m.login {
         login::draw(f, m, l, body);
     }
+    scrub(f.buffer_mut());
+}
+
+/// The last guard between the model and the terminal: a cell that still holds a control
+/// character, an escape sequence's remains or a bidirectional override (text stored by an
+/// older version, a path no screen cleaned) is shown as a space, so no stored text can
+/// move the cursor, retitle the window, write the clipboard or reorder the screen.
+pub fn scrub(buf: &mut ratatui::buffer::Buffer) {
+    for cell in buf.content.iter_mut() {
+        if !crate::domain::text::is_clean(cell.symbol()) {
+            cell.set_symbol(" ");
+        }
+    }
 }
 
 fn too_small(f: &mut Frame<'_>, m: &Model, area: Rect) {

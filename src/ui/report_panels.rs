@@ -131,7 +131,7 @@ fn draw_totals(f: &mut Frame<'_>, m: &Model, s: &Snapshot, area: Rect) {
         if vals.is_empty() {
             None
         } else {
-            Some(vals.iter().sum())
+            Some(vals.iter().fold(0i64, |a, v| a.saturating_add(*v)))
         }
     };
     for fl in [Field::EmergencyVisits, Field::Referrals] {

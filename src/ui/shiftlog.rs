@@ -139,7 +139,7 @@ fn draw_log(f: &mut Frame<'_>, m: &Model, s: &Snapshot, area: Rect) {
         .skip(first)
         .take(area.height.saturating_sub(3) as usize)
         .map(|e| {
-            let text = e.text_for(m.lang, &m.town);
+            let text = crate::domain::text::display(&e.text_for(m.lang, &m.town)).into_owned();
             let (text, style) = match e.amends {
                 Some(id) => (
                     format!(
@@ -155,7 +155,7 @@ fn draw_log(f: &mut Frame<'_>, m: &Model, s: &Snapshot, area: Rect) {
             Row::new(vec![
                 Line::from(Span::styled(hhmm_db(&e.at, off), th.muted())),
                 Line::from(m.t(e.category.label_key())),
-                Line::from(e.author.clone()),
+                Line::from(crate::domain::text::display(&e.author).into_owned()),
                 Line::from(Span::styled(text, style)),
             ])
         })

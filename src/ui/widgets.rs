@@ -6,9 +6,14 @@ use ratatui::widgets::{Block, Borders};
 use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
 
 use super::theme::Theme;
+use crate::domain::text::display;
 
 /// Cuts `s` to at most `width` display columns (CJK counts two), ending in `~` when cut (an ASCII mark: `…` is ambiguous-width).
+/// The text is shown as [`display`] first: a cell, a column or a padded field never
+/// carries a control character, an escape sequence, a bidi override or a line break.
 pub fn fit(s: &str, width: usize) -> String {
+    let s = display(s);
+    let s = s.as_ref();
     if s.width() <= width {
         return s.to_string();
     }

@@ -205,7 +205,7 @@ impl RequestForm {
                 }
                 FormOutcome::Editing
             }
-            KeyCode::Char(c) => {
+            KeyCode::Char(c) if crate::domain::text::is_clean(c.encode_utf8(&mut [0; 4])) => {
                 self.type_char(c);
                 FormOutcome::Editing
             }

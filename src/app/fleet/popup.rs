@@ -149,7 +149,12 @@ pub fn on_key(m: &mut Model, k: KeyEvent) -> Vec<Effect> {
                     KeyCode::Backspace => {
                         input.pop();
                     }
-                    KeyCode::Char(c) if input.chars().count() < 200 => input.push(c),
+                    KeyCode::Char(c)
+                        if input.chars().count() < 200
+                            && crate::domain::text::is_clean(c.encode_utf8(&mut [0; 4])) =>
+                    {
+                        input.push(c)
+                    }
                     _ => {}
                 }
                 let p = Popup::Reason {

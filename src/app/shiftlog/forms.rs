@@ -53,7 +53,7 @@ pub(super) fn form_key(m: &mut Model, k: KeyEvent) -> Vec<Effect> {
                 t.pop();
             }
         }
-        KeyCode::Char(c) => {
+        KeyCode::Char(c) if crate::domain::text::is_clean(c.encode_utf8(&mut [0; 4])) => {
             if let Some(t) = text_of(form) {
                 t.push(c);
             }

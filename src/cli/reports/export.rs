@@ -120,14 +120,29 @@ pub fn to_text(
     md: bool,
 ) -> String {
     let mut o = String::new();
+    // names come from the town file and the people who sign: shown clean, and escaped
+    // in Markdown so none of them can open a heading, a table cell or a link
+    let esc = |s: &str| -> String {
+        if md {
+            crate::domain::text::display_md(s)
+        } else {
+            crate::domain::text::display(s).into_owned()
+        }
+    };
     let title = lang.fmt(
         "export.title",
-        &[("town", town.name(lang)), ("date", &r.date.to_string())],
+        &[
+            ("town", &esc(town.name(lang))),
+            ("date", &r.date.to_string()),
+        ],
     );
     let status = if r.signed() {
         lang.fmt(
             "export.signed",
-            &[("name", r.sign.as_ref().map(|s| s.by.as_str()).unwrap_or(""))],
+            &[(
+                "name",
+                &esc(r.sign.as_ref().map(|s| s.by.as_str()).unwrap_or("")),
+            )],
         )
     } else {
         lang.t("export.draft").to_string()
@@ -152,7 +167,7 @@ pub fn to_text(
     let missing: Vec<String> = r
         .missing()
         .iter()
-        .map(|c| format!("{} {}", c, town.place_name(c, lang)))
+        .map(|c| esc(&format!("{} {}", c, town.place_name(c, lang))))
         .collect();
     if !missing.is_empty() {
         let cutoff = town.info.report_cutoff.format("%H:%M").to_string();
@@ -247,12 +262,12 @@ pub fn to_text(
         .filter_map(|(v, row)| row.as_ref().map(|x| (v, x)))
         .flat_map(|(v, x)| {
             x.warnings.iter().map(move |(f, w)| {
-                format!(
+                esc(&format!(
                     "{} {}: {}",
                     v.code,
                     f.map_or("-", |f| f.as_str()),
                     w.render(lang)
-                )
+                ))
             })
         })
         .collect();
@@ -294,7 +309,7 @@ pub fn to_text(
         let _ = writeln!(o, "{line}");
     }
     for (v, row) in &r.rows {
-        let name = format!("{} {}", v.code, town.place_name(&v.code, lang));
+        let name = esc(&format!("{} {}", v.code, town.place_name(&v.code, lang)));
         let cells: Vec<String> = Field::ALL
             .iter()
             .map(|f| match row {

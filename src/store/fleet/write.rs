@@ -47,7 +47,7 @@ pub fn check_request(
     } else if village.is_none() {
         problems.push(
             Msg::new("err.unknown_village")
-                .arg("value", req.village.trim())
+                .quoted("value", req.village.trim())
                 .context("village"),
         );
     }
@@ -57,7 +57,7 @@ pub fn check_request(
     } else if severity.is_none() {
         problems.push(
             Msg::new("err.bad_severity")
-                .arg("value", req.severity.trim())
+                .quoted("value", req.severity.trim())
                 .context("severity"),
         );
     }
@@ -80,7 +80,7 @@ pub fn check_request(
     } else if destination.is_none() {
         problems.push(
             Msg::new("err.unknown_destination")
-                .arg("value", dest)
+                .quoted("value", dest)
                 .context("to"),
         );
     }
@@ -98,6 +98,13 @@ pub fn check_request(
 /// Records a new transport request; returns its id.
 pub fn request(w: &mut Writer<'_>, town: &Town, req: &NewRequest) -> Result<i64> {
     w.permit(Permission::RequestTransport)?;
+    // people-typed text is stored without control characters (issue 12)
+    let req = &NewRequest {
+        caller: crate::domain::text::entry(&req.caller).into_owned(),
+        patient: crate::domain::text::entry(&req.patient).into_owned(),
+        note: crate::domain::text::entry(&req.note).into_owned(),
+        ..req.clone()
+    };
     let (village, severity, destination) = check_request(town, req).map_err(|mut p| {
         // the first problem is enough for the store; callers that want all call check_request
         StoreError::Invalid(p.remove(0))
@@ -300,6 +307,8 @@ pub fn set_in_service(
     reason: &str,
 ) -> Result<()> {
     w.permit(Permission::VehicleService)?;
+    let cleaned = crate::domain::text::entry(reason);
+    let reason = cleaned.as_ref();
     if reason.trim().is_empty() {
         return Err(StoreError::Invalid(Msg::new("err.reason_required")));
     }

@@ -9,6 +9,14 @@ use crate::domain::town::Village;
 use crate::store::Result;
 use crate::store::town::Town;
 
+/// A stored count as an integer; anything else (a REAL from an old overflow, text) is `None`.
+fn int(r: &rusqlite::Row<'_>, i: usize) -> rusqlite::Result<Option<i64>> {
+    Ok(match r.get_ref(i)? {
+        rusqlite::types::ValueRef::Integer(v) => Some(v),
+        _ => None,
+    })
+}
+
 /// Town totals for each day in `from..=to` that has at least one row (one indexed query).
 pub fn totals_range(conn: &Connection, from: NaiveDate, to: NaiveDate) -> Result<Vec<Totals>> {
     // day_totals is kept by triggers on daily_report (migration 2): one row per day
@@ -26,14 +34,16 @@ pub fn totals_range(conn: &Connection, from: NaiveDate, to: NaiveDate) -> Result
             let date: String = r.get(0)?;
             let mut t = Totals {
                 date: NaiveDate::parse_from_str(&date, "%Y-%m-%d").ok(),
-                reported: r.get(1)?,
-                population_reported: r.get(2)?,
+                reported: int(r, 1)?.unwrap_or(0),
+                population_reported: int(r, 2)?.unwrap_or(0),
                 ..Default::default()
             };
             for (i, s) in t.sums.iter_mut().enumerate() {
-                let sum: i64 = r.get(3 + 2 * i)?;
-                let count: i64 = r.get(4 + 2 * i)?;
-                *s = (count > 0).then_some(sum);
+                // a total that is not a whole number (an overflow stored by a version
+                // before the bounds) is unknown, never a reason to fail the whole day
+                let sum = int(r, 3 + 2 * i)?;
+                let count = int(r, 4 + 2 * i)?.unwrap_or(0);
+                *s = sum.filter(|_| count > 0);
             }
             Ok(t)
         })?
@@ -107,7 +117,8 @@ pub fn daily_report(conn: &Connection, town: &Town, date: NaiveDate) -> Result<D
     for t in &week_days {
         for f in [Field::EmergencyVisits, Field::Referrals] {
             if let Some(v) = t.get(f) {
-                *week.sums[f.index()].get_or_insert(0) += v;
+                let s = week.sums[f.index()].get_or_insert(0);
+                *s = s.saturating_add(v);
             }
         }
         week.reported += 1;
@@ -118,7 +129,10 @@ pub fn daily_report(conn: &Connection, town: &Town, date: NaiveDate) -> Result<D
         rows,
         totals: totals_for(conn, date)?,
         before: totals_for(conn, date - chrono::Duration::days(1))?,
-        population: town.villages.iter().map(|v| v.population).sum(),
+        population: town
+            .villages
+            .iter()
+            .fold(0i64, |a, v| a.saturating_add(v.population)),
         week,
     })
 }

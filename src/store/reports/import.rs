@@ -8,7 +8,8 @@ use serde_json::json;
 use super::{SaveOutcome, stored_row, write_row};
 use crate::domain::report::{Field, Figures, parse_cell};
 use crate::domain::report_csv::{CsvRow, LineProblem};
-use crate::domain::time::{local_date, parse_date};
+use crate::domain::text::{QUOTE_MAX, quote};
+use crate::domain::time::{date_range_msg, local_date, parse_date};
 use crate::i18n::Msg;
 use crate::store::town::Town;
 use crate::store::{Ctx, Result, Store, StoreError};
@@ -84,11 +85,14 @@ pub fn import(
             let mut ok = true;
             let date = parse_date(&row.date);
             if date.is_none() {
-                report.problems.push(problem(
-                    row.line,
-                    "date",
-                    Msg::new("csv.err.bad_date").arg("value", &row.date),
-                ));
+                // a real calendar day outside the window (year 0000, 9999) says so
+                let msg = match chrono::NaiveDate::parse_from_str(row.date.trim(), "%Y-%m-%d") {
+                    Ok(_) => date_range_msg(&row.date),
+                    Err(_) => {
+                        Msg::new("csv.err.bad_date").arg("value", quote(&row.date, QUOTE_MAX))
+                    }
+                };
+                report.problems.push(problem(row.line, "date", msg));
                 ok = false;
             }
             let village = town.village(&row.village);
@@ -96,7 +100,7 @@ pub fn import(
                 report.problems.push(problem(
                     row.line,
                     "village",
-                    Msg::new("err.unknown_village").arg("value", &row.village),
+                    Msg::new("err.unknown_village").arg("value", quote(&row.village, QUOTE_MAX)),
                 ));
                 ok = false;
             }

@@ -35,7 +35,7 @@ fn vehicle_line<'a>(m: &'a Model, v: &VehicleRow, width: usize, selected: bool) 
     let trip = match v.transport {
         Some(t) if call => format!("#{t} {}", m.t("fleet.call")),
         Some(t) => format!("#{t}"),
-        None => v.reason.clone(),
+        None => crate::domain::text::display(&v.reason).into_owned(),
     };
     let focused = selected && m.fleet.focus == Focus::Board;
     let fixed: usize = COLS.iter().sum::<usize>() + COLS.len() + 1;
