@@ -23,7 +23,7 @@ pub fn required(cmd: &Command, operator: &str) -> Option<Permission> {
         Command::Import(ImportCmd::Reports { .. }) => Some(EnterReport),
         Command::Report(r) => match &r.action {
             None => None,
-            Some(ReportAction::Sign { .. }) => Some(SignReport),
+            Some(ReportAction::Sign { .. } | ReportAction::Note { .. }) => Some(SignReport),
             Some(ReportAction::Reopen { .. }) => Some(ReopenReport),
         },
         Command::Transport(t) => match t {

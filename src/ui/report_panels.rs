@@ -11,7 +11,7 @@ use ratatui::widgets::{Axis, Block, Borders, Chart, Dataset, GraphType, Paragrap
 
 use super::widgets::{change, fit, num, pad, pad_left, panel, percent};
 use crate::app::Model;
-use crate::domain::report::{Field, change as delta};
+use crate::domain::report::Field;
 use crate::store::snapshot::Snapshot;
 
 /// One chart line: the figure, its style, its points (day index, value).
@@ -33,8 +33,7 @@ pub fn draw(f: &mut Frame<'_>, m: &Model, s: &Snapshot, area: Rect) {
 /// On a short terminal: the town totals with change, the week and the warnings as text.
 pub fn draw_compact(f: &mut Frame<'_>, m: &Model, s: &Snapshot, area: Rect) {
     let th = m.theme();
-    let today = s.totals_on(s.report_date);
-    let before = s.totals_on(s.report_date - Duration::days(1));
+    let today = &s.report_summary;
     let mut head = vec![Span::styled(
         format!("{}: ", m.t("report.town_total")),
         th.title(),
@@ -50,7 +49,7 @@ pub fn draw_compact(f: &mut Frame<'_>, m: &Model, s: &Snapshot, area: Rect) {
             "{} {} ({})  ",
             m.t(fl.short_key()),
             num(today.get(fl)),
-            change(delta(&today, &before, fl))
+            change(today.change(fl))
         )));
     }
     head.push(Span::raw(format!(
@@ -58,7 +57,13 @@ pub fn draw_compact(f: &mut Frame<'_>, m: &Model, s: &Snapshot, area: Rect) {
         m.t("overview.infection_ratio"),
         percent(today.infection_ratio())
     )));
-    let mut lines = vec![Line::from(head)];
+    let mut lines = vec![
+        Line::from(head),
+        Line::from(Span::styled(
+            super::overview::compared_words(m, today),
+            th.muted(),
+        )),
+    ];
     let mut warnings = Vec::new();
     for v in &m.town.villages {
         if let Some(r) = s.report_rows.get(&v.code) {
@@ -87,8 +92,7 @@ pub fn draw_compact(f: &mut Frame<'_>, m: &Model, s: &Snapshot, area: Rect) {
 
 fn draw_totals(f: &mut Frame<'_>, m: &Model, s: &Snapshot, area: Rect) {
     let th = m.theme();
-    let today = s.totals_on(s.report_date);
-    let before = s.totals_on(s.report_date - Duration::days(1));
+    let today = &s.report_summary;
     let label_w = (area.width as usize).saturating_sub(2 + 14).max(8);
     let line = |label: &str, value: String, ch: String| {
         Line::from(vec![
@@ -100,24 +104,19 @@ fn draw_totals(f: &mut Frame<'_>, m: &Model, s: &Snapshot, area: Rect) {
     let mut lines: Vec<Line<'_>> = Field::ALL
         .iter()
         .map(|fl| {
-            line(
-                m.t(fl.label_key()),
-                num(today.get(*fl)),
-                change(delta(&today, &before, *fl)),
-            )
+            // a cumulative count that carries silent villages says so beside its value
+            let label = if *fl == Field::CumulativeInfections && !today.carried_forward.is_empty() {
+                format!("{}*", m.t(fl.label_key()))
+            } else {
+                m.t(fl.label_key()).to_string()
+            };
+            line(&label, num(today.get(*fl)), change(today.change(*fl)))
         })
         .collect();
-    let ratio_change = match (today.infection_ratio(), before.infection_ratio()) {
-        (Some(a), Some(b)) => {
-            let d = (a - b) * 100.0;
-            format!("{}{d:.1}%", if d >= 0.0 { "+" } else { "" })
-        }
-        _ => String::new(),
-    };
     lines.push(line(
         m.t("overview.infection_ratio"),
         percent(today.infection_ratio()),
-        ratio_change,
+        super::overview::ratio_change(today.infection_ratio_change()),
     ));
     // the weekly figures: the last 7 days ending on the report's day
     let from = s.report_date - Duration::days(6);
@@ -140,6 +139,13 @@ fn draw_totals(f: &mut Frame<'_>, m: &Model, s: &Snapshot, area: Rect) {
             .fmt("report.week_figure", &[("figure", m.t(fl.label_key()))]);
         lines.push(line(&label, num(week(fl)), String::new()));
     }
+    lines.push(Line::from(Span::styled(
+        fit(
+            &super::overview::compared_words(m, today),
+            area.width.saturating_sub(2) as usize,
+        ),
+        th.muted(),
+    )));
     let title = m.t("report.totals_title");
     f.render_widget(Paragraph::new(lines).block(panel(title, &th)), area);
 }
@@ -216,6 +222,14 @@ fn draw_warnings(f: &mut Frame<'_>, m: &Model, s: &Snapshot, area: Rect) {
     let th = m.theme();
     let width = area.width.saturating_sub(2) as usize;
     let mut lines: Vec<Line<'_>> = Vec::new();
+    // the shift lead's analysis first: it is what the leaders read
+    if let Some(note) = &s.report_note {
+        lines.push(Line::from(vec![
+            Span::styled(format!("{} ", m.t("daily.note_label")), th.title()),
+            Span::raw(crate::domain::text::display(&note.text).into_owned()),
+        ]));
+    }
+    let n_note = lines.len();
     for v in &m.town.villages {
         let Some(r) = s.report_rows.get(&v.code) else {
             continue;
@@ -228,8 +242,8 @@ fn draw_warnings(f: &mut Frame<'_>, m: &Model, s: &Snapshot, area: Rect) {
             ]));
         }
     }
-    let n = lines.len();
-    if lines.is_empty() {
+    let n = lines.len() - n_note;
+    if n == 0 {
         lines.push(Line::from(Span::styled(
             fit(m.t("report.no_warnings"), width),
             th.ok(),
