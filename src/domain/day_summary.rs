@@ -69,6 +69,23 @@ impl DaySummary {
         (self.population > 0).then(|| c as f64 / self.population as f64)
     }
 
+    /// The same in a few words, for the console's panels: "change: 8 of 12 on both days",
+    /// and "* carried forward" when the cumulative count (marked `*`) carries some.
+    pub fn words_short(&self, lang: Lang) -> String {
+        let mut out = lang.fmt(
+            "daily.compared_short",
+            &[
+                ("n", &self.compared.to_string()),
+                ("expected", &self.expected.to_string()),
+            ],
+        );
+        if !self.carried_forward.is_empty() {
+            out.push_str(lang.t("daily.sep"));
+            out.push_str(lang.t("daily.carried_mark"));
+        }
+        out
+    }
+
     /// What the change compares and what the cumulative count carries, in words (every
     /// export and the console say it, not only a footnote).
     pub fn words(&self, lang: Lang) -> String {

@@ -67,7 +67,7 @@ fn draw_figures(f: &mut Frame<'_>, m: &Model, s: &Snapshot, area: Rect) {
                 _ => th.muted(),
             };
             Row::new(vec![
-                Line::from(m.t(fl.label_key())),
+                Line::from(carried_label(m, today, *fl)),
                 Line::from(num(today.get(*fl))).right_aligned(),
                 Line::from(Span::styled(change(d), style)).right_aligned(),
             ])
@@ -82,7 +82,7 @@ fn draw_figures(f: &mut Frame<'_>, m: &Model, s: &Snapshot, area: Rect) {
     let header = Row::new(vec![
         Line::from(""),
         Line::from(m.t("overview.today")).right_aligned(),
-        Line::from(m.t("daily.vs_yesterday_same")).right_aligned(),
+        Line::from(m.t("overview.vs_yesterday")).right_aligned(),
     ])
     .style(th.muted());
     let table = Table::new(
@@ -346,7 +346,16 @@ pub fn ratio_change(d: Option<f64>) -> String {
     .unwrap_or_default()
 }
 
-/// What the change compares and what is carried, in words.
+/// What the change compares and what is carried, in a few words.
 pub fn compared_words(m: &Model, s: &crate::domain::day_summary::DaySummary) -> String {
-    s.words(m.lang)
+    s.words_short(m.lang)
+}
+
+/// A figure's label, marked `*` when it is the cumulative count carrying silent villages.
+pub fn carried_label(m: &Model, s: &crate::domain::day_summary::DaySummary, fl: Field) -> String {
+    if fl == Field::CumulativeInfections && !s.carried_forward.is_empty() {
+        format!("{}*", m.t(fl.label_key()))
+    } else {
+        m.t(fl.label_key()).to_string()
+    }
 }

@@ -85,15 +85,6 @@ fn draw_title(f: &mut Frame<'_>, m: &Model, s: &Snapshot, area: Rect) {
         Span::raw("  "),
     ];
     parts.push(match &s.report_sign {
-        Some(si) if si.signed && !si.missing_reason.is_empty() => Span::styled(
-            format!(
-                "{}  {}",
-                m.lang.fmt("report.signed_by", &[("name", &si.by)]),
-                m.lang
-                    .fmt("daily.missing_reason", &[("reason", &crate::domain::text::display(&si.missing_reason))])
-            ),
-            th.locked(),
-        ),
         Some(si) if si.signed => Span::styled(
             m.lang.fmt("report.signed_by", &[("name", &si.by)]),
             th.locked(),

@@ -33,14 +33,17 @@ pub fn draw(f: &mut Frame<'_>, m: &Model, s: &Snapshot, area: Rect) {
             .filter(|v| !s.report_rows.contains_key(&v.code))
             .map(|v| v.code.as_str())
             .collect();
-        let question = m.lang.fmt(
-            "daily.sign.question",
-            &[
-                ("n", &missing.len().to_string()),
-                ("date", &s.report_date.to_string()),
-                ("list", &missing.join(", ")),
-            ],
-        );
+        let question = [
+            m.lang.fmt(
+                "daily.sign.missing",
+                &[
+                    ("n", &missing.len().to_string()),
+                    ("date", &s.report_date.to_string()),
+                    ("list", &missing.join(", ")),
+                ],
+            ),
+            m.t("daily.sign.question").to_string(),
+        ];
         text_prompt(
             f,
             m,
@@ -59,7 +62,7 @@ pub fn draw(f: &mut Frame<'_>, m: &Model, s: &Snapshot, area: Rect) {
             m,
             area,
             &title,
-            "",
+            &[],
             note,
             m.t("daily.note.key_save"),
         );
@@ -253,7 +256,7 @@ fn draw_reopen(f: &mut Frame<'_>, m: &Model, s: &Snapshot, reason: &str, area: R
         m,
         area,
         m.t("report.reopen.title"),
-        &question,
+        &[question],
         reason,
         m.t("report.reopen.key_reopen"),
     );
@@ -265,7 +268,7 @@ fn text_prompt(
     m: &Model,
     area: Rect,
     title: &str,
-    question: &str,
+    question: &[String],
     typed: &str,
     key_ok: &str,
 ) {
@@ -284,8 +287,8 @@ fn text_prompt(
         text.insert(0, c);
     }
     let mut lines = Vec::new();
-    if !question.is_empty() {
-        lines.push(Line::from(fit(question, width)));
+    for q in question {
+        lines.push(Line::from(fit(q, width)));
     }
     lines.push(Line::from(Span::styled(pad(&text, width), th.selected())));
     lines.push(hints(

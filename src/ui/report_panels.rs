@@ -105,11 +105,7 @@ fn draw_totals(f: &mut Frame<'_>, m: &Model, s: &Snapshot, area: Rect) {
         .iter()
         .map(|fl| {
             // a cumulative count that carries silent villages says so beside its value
-            let label = if *fl == Field::CumulativeInfections && !today.carried_forward.is_empty() {
-                format!("{}*", m.t(fl.label_key()))
-            } else {
-                m.t(fl.label_key()).to_string()
-            };
+            let label = super::overview::carried_label(m, today, *fl);
             line(&label, num(today.get(*fl)), change(today.change(*fl)))
         })
         .collect();
@@ -139,15 +135,26 @@ fn draw_totals(f: &mut Frame<'_>, m: &Model, s: &Snapshot, area: Rect) {
             .fmt("report.week_figure", &[("figure", m.t(fl.label_key()))]);
         lines.push(line(&label, num(week(fl)), String::new()));
     }
+    let compared = m.lang.fmt(
+        "daily.compared_short",
+        &[
+            ("n", &today.compared.to_string()),
+            ("expected", &today.expected.to_string()),
+        ],
+    );
     lines.push(Line::from(Span::styled(
-        fit(
-            &super::overview::compared_words(m, today),
-            area.width.saturating_sub(2) as usize,
-        ),
+        fit(&compared, area.width.saturating_sub(2) as usize),
         th.muted(),
     )));
     let title = m.t("report.totals_title");
-    f.render_widget(Paragraph::new(lines).block(panel(title, &th)), area);
+    let mut block = panel(title, &th);
+    if !today.carried_forward.is_empty() {
+        block = block.title_bottom(Span::styled(
+            format!(" {} ", m.t("daily.carried_mark")),
+            th.muted(),
+        ));
+    }
+    f.render_widget(Paragraph::new(lines).block(block), area);
 }
 
 fn draw_trend(f: &mut Frame<'_>, m: &Model, s: &Snapshot, area: Rect) {
@@ -222,10 +229,26 @@ fn draw_warnings(f: &mut Frame<'_>, m: &Model, s: &Snapshot, area: Rect) {
     let th = m.theme();
     let width = area.width.saturating_sub(2) as usize;
     let mut lines: Vec<Line<'_>> = Vec::new();
-    // the shift lead's analysis first: it is what the leaders read
+    // why the day was signed with villages missing, then the shift lead's analysis:
+    // what the leaders read first
+    if let Some(si) = s
+        .report_sign
+        .as_ref()
+        .filter(|x| x.signed && !x.missing_reason.is_empty()) {
+        lines.push(Line::from(Span::styled(
+            m.lang.fmt(
+                "daily.missing_reason",
+                &[(
+                    "reason",
+                    &crate::domain::text::display(&si.missing_reason),
+                )],
+            ),
+            th.locked(),
+        )));
+    }
     if let Some(note) = &s.report_note {
         lines.push(Line::from(vec![
-            Span::styled(format!("{} ", m.t("daily.note_label")), th.title()),
+            Span::styled(m.t("daily.note_label"), th.title()),
             Span::raw(crate::domain::text::display(&note.text).into_owned()),
         ]));
     }

@@ -79,7 +79,7 @@ pub fn to_json(
         "carried_forward": sm.carried_forward,
         "never_reported": sm.never_reported,
         "comparison": sm.words(lang),
-        "missing_reason": r.sign.as_ref().map(|s| s.missing_reason.as_str()).filter(|s| !s.is_empty()),
+        "missing_reason": r.sign.as_ref().filter(|s| s.signed).map(|s| s.missing_reason.as_str()).filter(|s| !s.is_empty()),
         "note": r.note.as_ref().map(|n| n.text.as_str()),
         "note_by": r.note.as_ref().map(|n| n.by.as_str()),
         "signed_by": r.sign.as_ref().filter(|s| s.signed).map(|s| s.by.as_str()),
@@ -247,7 +247,7 @@ pub fn to_text(
     }
     o.push('\n');
     let _ = writeln!(o, "{}", esc(&sm.words(lang)));
-    if let Some(reason) = r.sign.as_ref().map(|s| s.missing_reason.as_str()).filter(|s| !s.is_empty()) {
+    if let Some(reason) = r.sign.as_ref().filter(|s| s.signed).map(|s| s.missing_reason.as_str()).filter(|s| !s.is_empty()) {
         let _ = writeln!(
             o,
             "{}",
