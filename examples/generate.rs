@@ -159,6 +159,7 @@ fn town(n: usize, rng: &mut Rng) -> TownFile {
             severe_wait_minutes: 30,
             escalation_grace_minutes: 60,
             notifications: false,
+            min_oximeters_hc: 20,
         },
         health_centers,
         hospitals: vec![Hospital {

@@ -36,6 +36,10 @@ pub fn required(cmd: &Command, operator: &str) -> Option<Permission> {
             EscalationCmd::List { .. } => None,
             _ => Some(HandleEscalation),
         },
+        Command::Capacity(c) => match c {
+            super::facility::CapacityCmd::Set { .. } => Some(SetStock),
+            super::facility::CapacityCmd::List { .. } => None,
+        },
         Command::Stock(s) => match s {
             StockCmd::Set { .. } => Some(SetStock),
             StockCmd::List { .. } => None,

@@ -116,6 +116,9 @@ pub enum Command {
     Staff(super::staff::StaffCmd),
     /// Bring the database to this program's schema (read commands never do it).
     Upgrade,
+    /// Health centers' beds, oxygen, oximeters and fever clinic.
+    #[command(subcommand)]
+    Capacity(super::facility::CapacityCmd),
 }
 
 /// Settings commands.

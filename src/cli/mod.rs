@@ -6,6 +6,7 @@
 mod access;
 mod args;
 mod escalations;
+mod facility;
 mod fleet;
 mod init;
 mod reports;
@@ -247,6 +248,7 @@ fn run(cli: Cli, mut env: Env, settings: crate::config::Config) -> CliResult {
         Command::Transport(t) => fleet::transport(&env, t),
         Command::Escalation(c) => escalations::escalation(&env, c),
         Command::Stock(c) => escalations::stock(&env, c),
+        Command::Capacity(c) => facility::capacity(&env, c),
         Command::Log(c) => shiftlog::log(&env, c),
         Command::Handover(c) => shiftlog::handover(&env, c),
         Command::Completions { shell } => {
@@ -279,6 +281,7 @@ pub fn reads_only(cmd: &Command) -> bool {
         Command::Vehicles { .. }
         | Command::Transport(args::TransportCmd::List { .. })
         | Command::Stock(StockCmd::List { .. })
+        | Command::Capacity(facility::CapacityCmd::List { .. })
         | Command::Log(LogCmd::List { .. })
         | Command::Handover(HandoverCmd::Show { .. })
         | Command::Config(_)

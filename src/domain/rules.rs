@@ -68,6 +68,12 @@ pub struct Facts<'a> {
     pub critical_wait: Duration,
     /// A severe request may wait this long.
     pub severe_wait: Duration,
+    /// The health centers (their beds).
+    pub health_centers: &'a [super::town::HealthCenter],
+    /// Each health center's recorded facilities.
+    pub capacity: &'a [super::facility::Capacity],
+    /// Fewer oximeters than this at a health center is an escalation.
+    pub min_oximeters_hc: i64,
 }
 
 /// Something a rule says must be chased, keyed by its subject (one open escalation each).
@@ -90,8 +96,8 @@ pub struct Finding {
 }
 
 /// The rule set, in order. Add the next rule here.
-pub const RULES: [fn(&Facts<'_>) -> Vec<Finding>; 3] =
-    [missing_reports, low_stock, transports_waiting];
+pub const RULES: [fn(&Facts<'_>) -> Vec<Finding>; 4] =
+    [missing_reports, low_stock, transports_waiting, low_equipment];
 
 /// Runs every rule.
 pub fn evaluate(f: &Facts<'_>) -> Vec<Finding> {
@@ -209,6 +215,11 @@ pub fn transports_waiting(f: &Facts<'_>) -> Vec<Finding> {
         .collect()
 }
 
+/// Rule: a health center short of oximeters or with its beds nearly full.
+pub fn low_equipment(f: &Facts<'_>) -> Vec<Finding> {
+    super::facility::low_equipment(f.capacity, f.health_centers, f.min_oximeters_hc, f.now)
+}
+
 /// An unresolved rule-raised escalation, as the planner sees it.
 #[derive(Debug, Clone, PartialEq)]
 pub struct OpenSubject {
@@ -292,6 +303,7 @@ pub fn cleared_key(subject: &str) -> &'static str {
         Some("missing_report") => "rule.cleared.missing_report",
         Some("low_stock") => "rule.cleared.low_stock",
         Some("transport_waiting") => "rule.cleared.transport_waiting",
+        Some("low_equipment") => "rule.cleared.low_equipment",
         _ => "rule.cleared.other",
     }
 }
@@ -325,6 +337,11 @@ pub fn title(subject: &str, lang: Lang, name: &dyn Fn(&str) -> String) -> Option
                 .arg("id", id)
                 .arg("severity", lang.t(severity.label_key()))
         }
+        ["low_equipment", place, what] => Msg::new(match *what {
+            "beds" => "rule.title.low_equipment_beds",
+            _ => "rule.title.low_equipment_oximeters",
+        })
+        .arg("place", name(place)),
         _ => return None,
     };
     Some(msg.render(lang))

@@ -113,6 +113,8 @@ pub struct TownInfo {
     pub escalation_grace_minutes: i64,
     /// Whether desktop notifications are sent.
     pub notifications: bool,
+    /// Fewer pulse oximeters than this at a health center is an escalation (seed 000 (六)).
+    pub min_oximeters_hc: i64,
 }
 
 /// A township health center.
@@ -575,6 +577,12 @@ pub fn parse_town(src: &str) -> Result<TownFile, Vec<Problem>> {
     let severe_wait_minutes = r.int_in("severe_wait_minutes", false, 30, WAIT_MINUTES);
     let escalation_grace_minutes = r.int_in("escalation_grace_minutes", false, 60, WAIT_MINUTES);
     let notifications = r.boolean("notifications", true);
+    let min_oximeters_hc = r.int_in(
+        "min_oximeters_hc",
+        false,
+        super::facility::MIN_OXIMETERS_HC,
+        BEDS,
+    );
     r.finish();
 
     let town = TownInfo {
@@ -588,6 +596,7 @@ pub fn parse_town(src: &str) -> Result<TownFile, Vec<Problem>> {
         severe_wait_minutes,
         escalation_grace_minutes,
         notifications,
+        min_oximeters_hc,
     };
 
     let mut codes = HashSet::new();

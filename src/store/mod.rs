@@ -3,6 +3,7 @@
 //! transaction that must also append to the audit log.
 
 pub mod escalations;
+pub mod facility;
 pub mod fleet;
 pub mod handover;
 pub mod open;

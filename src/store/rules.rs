@@ -129,6 +129,7 @@ fn compute(conn: &Connection, town: &Town, now: DateTime<Utc>) -> Result<Plan> {
             severity: t.severity,
         })
         .collect();
+    let capacity = super::facility::capacity(conn)?;
     let facts = Facts {
         now,
         today,
@@ -141,6 +142,9 @@ fn compute(conn: &Connection, town: &Town, now: DateTime<Utc>) -> Result<Plan> {
         waiting: &waiting,
         critical_wait: crate::domain::time::minutes(town.info.critical_wait_minutes),
         severe_wait: crate::domain::time::minutes(town.info.severe_wait_minutes),
+        health_centers: &town.health_centers,
+        capacity: &capacity,
+        min_oximeters_hc: town.info.min_oximeters_hc,
     };
     let findings = rules::evaluate(&facts);
     let mut by_person = HashMap::new();

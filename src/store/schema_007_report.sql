@@ -33,3 +33,6 @@ CREATE TABLE facility_capacity (
     updated_at            TEXT NOT NULL,
     updated_by            TEXT NOT NULL
 ) WITHOUT ROWID;
+
+-- town [rules] min_oximeters_hc (seed 000 (六): at least 20 per health center)
+ALTER TABLE town ADD COLUMN min_oximeters_hc INTEGER NOT NULL DEFAULT 20;

@@ -46,6 +46,8 @@ pub struct Snapshot {
     pub report_summary: DaySummary,
     /// The report screen's day's analysis (研判), if written.
     pub report_note: Option<super::reports::DayNote>,
+    /// The health centers' facilities and reserve (the report screen's panel).
+    pub facilities: Vec<super::facility::FacilityRow>,
     /// Today's rows.
     pub today_rows: HashMap<String, StoredRow>,
     /// The report screen's day.
@@ -156,6 +158,7 @@ pub fn load(conn: &Connection, town: &Town, view: &View, now: DateTime<Utc>) -> 
         today_summary,
         report_summary,
         report_note: super::reports::day_note(conn, report_date)?,
+        facilities: super::facility::facilities(conn, town)?,
         today_rows,
         report_date,
         report_rows,

@@ -26,7 +26,18 @@ pub fn draw(f: &mut Frame<'_>, m: &Model, s: &Snapshot, area: Rect) {
     ])
     .areas(area);
     draw_totals(f, m, s, totals);
+    // the health centers' facilities under the trend: two lines per center
+    let fac_h = if s.facilities.is_empty() {
+        0
+    } else {
+        (2 * s.facilities.len() as u16 + 2).min(chart.height / 2)
+    };
+    let [chart, facilities] =
+        Layout::vertical([Constraint::Min(4), Constraint::Length(fac_h)]).areas(chart);
     draw_trend(f, m, s, chart);
+    if fac_h > 0 {
+        draw_facilities(f, m, s, facilities);
+    }
     draw_warnings(f, m, s, warnings);
 }
 
@@ -279,6 +290,65 @@ fn draw_warnings(f: &mut Frame<'_>, m: &Model, s: &Snapshot, area: Rect) {
         Paragraph::new(lines)
             .wrap(ratatui::widgets::Wrap { trim: true })
             .block(panel(&title, &th)),
+        area,
+    );
+}
+
+fn draw_facilities(f: &mut Frame<'_>, m: &Model, s: &Snapshot, area: Rect) {
+    let th = m.theme();
+    let width = area.width.saturating_sub(2) as usize;
+    let mut lines = Vec::new();
+    for r in &s.facilities {
+        let c = &r.capacity;
+        let full = c
+            .beds_occupied
+            .is_some_and(|n| crate::domain::facility::beds_nearly_full(n, r.beds));
+        let few = c
+            .oximeters
+            .is_some_and(|n| n < m.town.info.min_oximeters_hc);
+        let fever = c
+            .fever_clinic
+            .map_or("-", |x| m.t(x.label_key()));
+        let first = m.lang.fmt(
+            "facility.panel_line",
+            &[
+                ("code", &r.code),
+                ("occupied", &num(c.beds_occupied)),
+                ("beds", &r.beds.to_string()),
+                ("oximeters", &num(c.oximeters)),
+                ("fever", fever),
+            ],
+        );
+        lines.push(Line::from(Span::styled(
+            fit(&first, width),
+            if full || few { th.warn() } else { th.text() },
+        )));
+        // each reserve against its line: "4100/2655"
+        let against = |v: Option<i64>| match (v, r.reserve_line) {
+            (Some(v), Some(l)) => format!("{v}/{l}"),
+            (v, _) => num(v),
+        };
+        let low = |v: Option<i64>| v.zip(r.reserve_line).is_some_and(|(v, l)| v < l);
+        let second = m.lang.fmt(
+            "facility.panel_reserve",
+            &[
+                ("concentrators", &num(c.oxygen_concentrators)),
+                ("bags", &num(c.oxygen_bags)),
+                ("drugs", &against(r.drug_packs)),
+                ("kits", &against(r.antigen_kits)),
+            ],
+        );
+        lines.push(Line::from(Span::styled(
+            fit(&second, width),
+            if low(r.drug_packs) || low(r.antigen_kits) {
+                th.warn()
+            } else {
+                th.muted()
+            },
+        )));
+    }
+    f.render_widget(
+        Paragraph::new(lines).block(panel(m.t("facility.title"), &th)),
         area,
     );
 }

@@ -87,6 +87,11 @@ pub fn to_json(
             "emergency_visits": r.week.get(Field::EmergencyVisits),
             "referrals": r.week.get(Field::Referrals),
         },
+        "facilities": r
+            .facilities
+            .iter()
+            .map(|f| super::super::facility::facility_json(f, town, lang))
+            .collect::<Vec<_>>(),
         "villages": villages,
     })
 }
@@ -297,6 +302,21 @@ pub fn to_text(
             ]
         )
     );
+    if !r.facilities.is_empty() {
+        o.push('\n');
+        let _ = writeln!(
+            o,
+            "{}{}",
+            if md { "## " } else { "" },
+            lang.t("facility.title")
+        );
+        if md {
+            o.push('\n');
+        }
+        for l in super::super::facility::facility_lines(&r.facilities, town, lang, md) {
+            let _ = writeln!(o, "{}", l.trim_end());
+        }
+    }
     let warnings: Vec<String> = r
         .rows
         .iter()

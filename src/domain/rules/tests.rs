@@ -55,6 +55,9 @@ impl World {
             waiting: &self.waiting,
             critical_wait: Duration::minutes(10),
             severe_wait: Duration::minutes(30),
+            health_centers: &[],
+            capacity: &[],
+            min_oximeters_hc: 20,
         }
     }
     fn count(&mut self, place: &str, item: StockItem, quantity: i64) {

@@ -93,6 +93,8 @@ pub struct DailyReport {
     pub summary: DaySummary,
     /// The shift lead's analysis (研判), if written.
     pub note: Option<super::DayNote>,
+    /// The health centers' facilities and reserve (their latest recorded state).
+    pub facilities: Vec<crate::store::facility::FacilityRow>,
 }
 
 impl DailyReport {
@@ -155,6 +157,7 @@ fn assemble(
         week,
         summary,
         note: super::day_note(conn, date)?,
+        facilities: crate::store::facility::facilities(conn, town)?,
     })
 }
 
