@@ -114,6 +114,18 @@ pub enum Command {
     /// Operators: set a person's console PIN.
     #[command(subcommand)]
     Staff(super::staff::StaffCmd),
+    /// Prove your PIN once and open a session for your writes (this OS user, this
+    /// database, `[rules] session_hours`, default 12).
+    Login {
+        /// Read the PIN from the first line of standard input instead of the terminal.
+        #[arg(long)]
+        pin_stdin: bool,
+    },
+    /// End your session on this database.
+    Logout,
+    /// The audit log: check its hash chain, or list it (the supervision view).
+    #[command(subcommand)]
+    Audit(super::audit::AuditCmd),
 }
 
 /// Settings commands.

@@ -5,10 +5,12 @@
 
 mod access;
 mod args;
+mod audit;
 mod escalations;
 mod fleet;
 mod init;
 mod reports;
+mod session;
 mod shiftlog;
 mod staff;
 
@@ -152,7 +154,12 @@ pub fn main() -> ExitCode {
     let env = Env {
         lang,
         clock,
-        operator: cli.operator.clone().unwrap_or_default(),
+        // names are compared after trimming; the stored name is the trimmed one
+        operator: cli
+            .operator
+            .as_deref()
+            .map(|o| o.trim().to_string())
+            .unwrap_or_default(),
         db: cli.db.clone().unwrap_or_else(default_db),
     };
     match run(cli, env, settings) {
@@ -190,7 +197,9 @@ fn run(cli: Cli, mut env: Env, settings: crate::config::Config) -> CliResult {
             &settings,
         );
     };
-    if env.operator.is_empty() {
+    // a write must name its operator (exit 4 says how); reads and `init` keep the login
+    // name for their records
+    if env.operator.is_empty() && !access::is_write(&cmd) {
         env.operator = default_operator();
     }
     access::authorize(&env, &cmd)?;
@@ -227,6 +236,9 @@ fn run(cli: Cli, mut env: Env, settings: crate::config::Config) -> CliResult {
         }
         Command::Config(args::ConfigCmd::Show) => config_show(&env, &settings),
         Command::Staff(c) => staff::staff(&env, c),
+        Command::Login { pin_stdin } => session::login(&env, pin_stdin),
+        Command::Logout => session::logout(&env),
+        Command::Audit(c) => audit::audit(&env, c),
     }
 }
 

@@ -112,6 +112,10 @@ pub struct TownInfo {
     pub escalation_grace_minutes: i64,
     /// Whether desktop notifications are sent.
     pub notifications: bool,
+    /// How long a command-line session lasts (`duty-desk login`), in hours.
+    pub session_hours: i64,
+    /// Every writer must have a PIN (and prove it).
+    pub require_pin: bool,
 }
 
 /// A township health center.
@@ -266,6 +270,24 @@ impl<'a> Reader<'a> {
             }
             None => String::new(),
         }
+    }
+
+    /// A staff name exactly as written: names are compared after trimming, so surrounding
+    /// spaces or control characters would make two people out of one.
+    fn exact_name(&mut self, k: &'static str) -> String {
+        if let Some(toml::Value::String(raw)) = self.table.get(k)
+            && !raw.trim().is_empty()
+            && (raw.trim() != raw || raw.chars().any(char::is_control))
+        {
+            self.used.insert(k);
+            self.problem(
+                k,
+                Msg::new("operators.bad_staff_name")
+                    .arg("value", crate::domain::text::quote(raw, 80)),
+            );
+            return String::new();
+        }
+        self.string(k, true)
     }
 
     fn positive_int(&mut self, k: &'static str, required: bool, default: i64) -> i64 {
@@ -531,6 +553,8 @@ pub fn parse_town(src: &str) -> Result<TownFile, Vec<Problem>> {
     let severe_wait_minutes = r.positive_int("severe_wait_minutes", false, 30);
     let escalation_grace_minutes = r.positive_int("escalation_grace_minutes", false, 60);
     let notifications = r.boolean("notifications", true);
+    let session_hours = r.positive_int("session_hours", false, 12);
+    let require_pin = r.boolean("require_pin", false);
     r.finish();
 
     let town = TownInfo {
@@ -544,6 +568,8 @@ pub fn parse_town(src: &str) -> Result<TownFile, Vec<Problem>> {
         severe_wait_minutes,
         escalation_grace_minutes,
         notifications,
+        session_hours,
+        require_pin,
     };
 
     let mut codes = HashSet::new();
@@ -688,7 +714,7 @@ pub fn parse_town(src: &str) -> Result<TownFile, Vec<Problem>> {
     let mut staff_names = HashSet::new();
     for (key, t) in array_of_tables(&root, "staff", &mut problems) {
         let mut r = Reader::new(key.clone(), t, &mut problems);
-        let name = r.string("name", true);
+        let name = r.exact_name("name");
         let role_text = r.string("role", true);
         let phone = r.string("phone", false);
         r.finish();

@@ -2,12 +2,14 @@
 //! per use case. Every write goes through [`Store::write`]: one `BEGIN IMMEDIATE`
 //! transaction that must also append to the audit log.
 
+pub mod audit;
 pub mod escalations;
 pub mod fleet;
 pub mod handover;
 pub mod reports;
 pub mod rules;
 mod schema;
+pub mod session;
 pub mod shiftlog;
 pub mod snapshot;
 pub mod staff;
@@ -272,6 +274,7 @@ impl Store {
             ctx,
             audited: 0,
             now_text: to_db(ctx.now),
+            chain: None,
         };
         let (out, commit) = f(&mut w).map_err(|e| match e {
             StoreError::Sql(e) => map_trigger(e),
@@ -297,24 +300,69 @@ pub struct Writer<'a> {
     pub ctx: &'a Ctx,
     audited: usize,
     now_text: String,
+    /// The last audit row's id and chain hash, read once per transaction.
+    chain: Option<(i64, String)>,
 }
 
 impl Writer<'_> {
-    /// Appends one audit row (who, when, what, to what, details).
+    /// Appends one audit row (who, when, what, to what, details), chained to the row
+    /// before it (`domain::audit_chain`). The previous hash is read once per transaction
+    /// and the chain carried on in memory, so bulk imports do not re-query per row.
     pub fn audit(&mut self, action: &str, subject: &str, detail: serde_json::Value) -> Result<()> {
-        self.tx
-            .prepare_cached(
-                "INSERT INTO audit (at, operator, action, subject, detail) VALUES (?1, ?2, ?3, ?4, ?5)",
-            )?
-            .execute(params![
-                self.now_db(),
-                self.ctx.operator,
-                action,
-                subject,
-                detail.to_string()
-            ])?;
+        let detail = detail.to_string();
+        let at = self.now_db();
+        let operator = self.ctx.operator.clone();
+        match self.append_audit(&at, &operator, action, subject, &detail) {
+            // someone appended through another path in this transaction: re-read the end
+            Err(StoreError::Sql(e))
+                if e.sqlite_error_code() == Some(rusqlite::ErrorCode::ConstraintViolation) =>
+            {
+                self.chain = None;
+                self.append_audit(&at, &operator, action, subject, &detail)?;
+            }
+            other => other?,
+        }
         self.audited += 1;
         Ok(())
+    }
+
+    fn append_audit(
+        &mut self,
+        at: &str,
+        operator: &str,
+        action: &str,
+        subject: &str,
+        detail: &str,
+    ) -> Result<()> {
+        let (prev_id, prev_hash) = match self.chain.take() {
+            Some(c) => c,
+            None => audit::last_link(self.tx)?,
+        };
+        let link = crate::domain::audit_chain::Link {
+            id: prev_id + 1,
+            at,
+            operator,
+            action,
+            subject,
+            detail,
+        };
+        let hash = crate::domain::audit_chain::hash(&prev_hash, &link);
+        let done = self
+            .tx
+            .prepare_cached(
+                "INSERT INTO audit (id, at, operator, action, subject, detail, hash) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+            )?
+            .execute(params![link.id, at, operator, action, subject, detail, hash]);
+        match done {
+            Ok(_) => {
+                self.chain = Some((link.id, hash));
+                Ok(())
+            }
+            Err(e) => {
+                self.chain = Some((prev_id, prev_hash));
+                Err(e.into())
+            }
+        }
     }
 
     /// The instant of this write as stored text.

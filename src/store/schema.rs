@@ -10,6 +10,10 @@ fn migrations() -> Migrations<'static> {
     Migrations::new(vec![
         M::up(include_str!("schema.sql")),
         M::up(include_str!("schema_002_day_totals.sql")),
+        M::up_with_hook(
+            include_str!("schema_006_audit_chain.sql"),
+            super::audit::chain_existing,
+        ),
     ])
 }
 
