@@ -32,6 +32,27 @@ pub struct Cli {
     /// What to do (without one: open the console).
     #[command(subcommand)]
     pub command: Option<Command>,
+    /// `--operator` was typed on the command line (not taken from the environment): for
+    /// `audit list` it is then the filter.
+    #[arg(skip)]
+    pub operator_typed: bool,
+}
+
+impl Cli {
+    /// Parses the process's arguments, noting where `--operator` came from.
+    pub fn parse_noting_operator() -> Cli {
+        use clap::{CommandFactory, FromArgMatches};
+        let matches = Cli::command().get_matches();
+        let mut cli = Cli::from_arg_matches(&matches).unwrap_or_else(|e| e.exit());
+        cli.operator_typed = typed(&matches, "operator");
+        cli
+    }
+}
+
+/// True when the global argument `id` was given on the command line at any level.
+fn typed(m: &clap::ArgMatches, id: &str) -> bool {
+    m.value_source(id) == Some(clap::parser::ValueSource::CommandLine)
+        || m.subcommand().is_some_and(|(_, s)| typed(s, id))
 }
 
 /// Output formats of listing commands.

@@ -18,15 +18,13 @@ pub enum AuditCmd {
     /// Check the hash chain and the guard triggers: exit 0 with the rows checked, or
     /// exit 3 naming the first row (or trigger) that does not fit.
     Verify,
-    /// List audit rows, oldest first.
+    /// List audit rows, oldest first. `--operator NAME` typed here lists only that
+    /// operator's rows (DUTY_DESK_OPERATOR does not filter).
     List {
         /// From this moment: a duration back from now (`24h`, `7d`), a date (town time,
         /// from midnight) or RFC 3339.
         #[arg(long, value_name = "WHEN")]
         since: Option<String>,
-        /// Only rows by this operator.
-        #[arg(long, value_name = "NAME")]
-        operator: Option<String>,
         /// Only rows about this subject (`log:12`), or every subject of a kind (`log`).
         #[arg(long, value_name = "S")]
         subject: Option<String>,
@@ -37,15 +35,20 @@ pub enum AuditCmd {
 }
 
 /// Runs an `audit` command.
-pub fn audit(env: &Env, cmd: AuditCmd) -> CliResult {
+pub fn audit(env: &Env, cmd: AuditCmd, operator_typed: bool) -> CliResult {
     match cmd {
         AuditCmd::Verify => verify(env),
         AuditCmd::List {
             since,
-            operator,
             subject,
             format,
-        } => list(env, since, operator, subject, format),
+        } => list(
+            env,
+            since,
+            operator_typed.then(|| env.operator.clone()),
+            subject,
+            format,
+        ),
     }
 }
 

@@ -17,7 +17,6 @@ mod staff;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use clap::Parser;
 
 pub use args::{Cli, Command};
 
@@ -121,7 +120,7 @@ fn default_operator() -> String {
 
 /// Runs the program with the process's arguments; returns the exit code.
 pub fn main() -> ExitCode {
-    let cli = Cli::parse();
+    let cli = Cli::parse_noting_operator();
     let _log_guard = crate::logging::init(cli.verbose);
     // problems in the settings file are told in the language asked for on the command line
     let early_lang = cli
@@ -189,6 +188,7 @@ fn run(cli: Cli, mut env: Env, settings: crate::config::Config) -> CliResult {
             env.lang,
         ));
     }
+    let operator_typed = cli.operator_typed;
     let Some(cmd) = cli.command else {
         return open_console(
             &cli.demo,
@@ -238,7 +238,7 @@ fn run(cli: Cli, mut env: Env, settings: crate::config::Config) -> CliResult {
         Command::Staff(c) => staff::staff(&env, c),
         Command::Login { pin_stdin } => session::login(&env, pin_stdin),
         Command::Logout => session::logout(&env),
-        Command::Audit(c) => audit::audit(&env, c),
+        Command::Audit(c) => audit::audit(&env, c, operator_typed),
     }
 }
 

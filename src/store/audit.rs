@@ -265,3 +265,36 @@ pub(super) fn append(
     .execute(params![link.id, at, ctx.operator, action, subject, detail, hash])?;
     Ok(())
 }
+
+#[cfg(test)]
+mod tests {
+    use rusqlite::Connection;
+    use rusqlite_migration::{M, Migrations};
+
+    #[test]
+    fn upgrading_hashes_the_rows_written_before_the_chain() {
+        let mut conn = Connection::open_in_memory().unwrap();
+        Migrations::new(vec![
+            M::up(include_str!("schema.sql")),
+            M::up(include_str!("schema_002_day_totals.sql")),
+        ])
+        .to_latest(&mut conn)
+        .unwrap();
+        for i in 0..5 {
+            conn.execute(
+                "INSERT INTO audit (at, operator, action, subject, detail) VALUES ('2026-01-01T00:00:00Z', 'a', 'b', ?1, '{}')",
+                [format!("s:{i}")],
+            )
+            .unwrap();
+        }
+        super::super::schema::migrate(&mut conn).unwrap();
+        let check = super::verify(&conn).unwrap();
+        assert_eq!(check.fault, None);
+        assert_eq!(check.walker.checked, 5);
+        // the append-only guard is back after the one UPDATE the upgrade needed
+        assert!(
+            conn.execute("UPDATE audit SET detail = 'x' WHERE id = 1", [])
+                .is_err()
+        );
+    }
+}
