@@ -222,7 +222,12 @@ fn a_session_is_for_its_operator_only_and_an_edited_file_proves_nothing() {
     assert!(refused_for_session(&out), "{out:?}");
     // rewriting the operator in the session file changes nothing: the database knows
     let run = desk.dir.path().join("run").join("duty-desk");
-    let file = std::fs::read_dir(&run).unwrap().next().unwrap().unwrap().path();
+    let file = std::fs::read_dir(&run)
+        .unwrap()
+        .next()
+        .unwrap()
+        .unwrap()
+        .path();
     #[cfg(unix)]
     {
         use std::os::unix::fs::PermissionsExt;
@@ -243,7 +248,10 @@ fn a_session_is_for_its_operator_only_and_an_edited_file_proves_nothing() {
     // a made-up token is no session either
     std::fs::write(
         &file,
-        format!(r#"{{"operator":"{DUTY_LEADER}","token":"{}"}}"#, "ab".repeat(32)),
+        format!(
+            r#"{{"operator":"{DUTY_LEADER}","token":"{}"}}"#,
+            "ab".repeat(32)
+        ),
     )
     .unwrap();
     let out = desk
@@ -428,7 +436,11 @@ fn town_file(dir: &Path, edit: impl Fn(String) -> String) -> PathBuf {
 fn require_pin_refuses_writers_without_one() {
     let dir = tempfile::tempdir().unwrap();
     let file = town_file(dir.path(), |t| {
-        t.replacen("[rules]\n", "[rules]\nrequire_pin = true\nsession_hours = 2\n", 1)
+        t.replacen(
+            "[rules]\n",
+            "[rules]\nrequire_pin = true\nsession_hours = 2\n",
+            1,
+        )
     });
     let db = dir.path().join("duty.db");
     common::cli(&db)

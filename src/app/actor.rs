@@ -88,6 +88,7 @@ fn run(
     let mut view = View::default();
     let mut last_version = store.data_version().unwrap_or(0);
     let mut last_rules: Option<std::time::Instant> = None;
+    let mut audit_watch = super::audit::Watch::default();
     loop {
         let mut reload = false;
         match rx.recv_timeout(poll_interval()) {
@@ -161,6 +162,13 @@ fn run(
                 Err(e) => Action::LoadFailed(e.into()),
             };
             if out.send(action).is_err() {
+                return;
+            }
+            // the audit chain, checked after every change (incrementally)
+            if out
+                .send(audit_watch.after_reload(&store, view.audit))
+                .is_err()
+            {
                 return;
             }
         }

@@ -6,11 +6,10 @@ use clap::Subcommand;
 
 use super::args::ListFormat;
 use super::{CliError, CliResult, Env};
-use crate::domain::audit_chain::Break;
 use crate::domain::text::display;
 use crate::domain::time::{local_instant, parse_date, parse_duration, to_db};
 use crate::i18n::Msg;
-use crate::store::audit::{self, ChainFault, Filter};
+use crate::store::audit::{self, Filter};
 
 /// `audit` subcommands.
 #[derive(Debug, Subcommand)]
@@ -52,27 +51,11 @@ pub fn audit(env: &Env, cmd: AuditCmd, operator_typed: bool) -> CliResult {
     }
 }
 
-/// The message naming what broke the chain.
-pub fn fault_msg(f: &ChainFault) -> Msg {
-    match f {
-        ChainFault::Trigger(name) => Msg::new("operators.audit.trigger_missing").arg("name", name),
-        ChainFault::Row(Break::Mismatch { id }) => {
-            Msg::new("operators.audit.row_mismatch").arg("id", id)
-        }
-        ChainFault::Row(Break::Gap { id, after }) => Msg::new("operators.audit.row_gap")
-            .arg("id", id)
-            .arg("after", after),
-        ChainFault::Row(Break::Unhashed { id }) => {
-            Msg::new("operators.audit.row_unhashed").arg("id", id)
-        }
-    }
-}
-
 fn verify(env: &Env) -> CliResult {
     let (store, _) = env.open()?;
     let check = audit::verify(store.conn()).map_err(|e| CliError::store(e, env.lang))?;
     if let Some(f) = &check.fault {
-        return Err(CliError::Conflict(env.say(&fault_msg(f))));
+        return Err(CliError::Conflict(env.say(&f.msg())));
     }
     println!(
         "{}",

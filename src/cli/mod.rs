@@ -17,7 +17,6 @@ mod staff;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-
 pub use args::{Cli, Command};
 
 use crate::domain::time::Clock;

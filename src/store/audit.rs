@@ -93,6 +93,27 @@ pub enum ChainFault {
     Trigger(String),
 }
 
+impl ChainFault {
+    /// The message naming what broke the chain (`audit verify`, the console's banner).
+    pub fn msg(&self) -> crate::i18n::Msg {
+        use crate::i18n::Msg;
+        match self {
+            ChainFault::Trigger(name) => {
+                Msg::new("operators.audit.trigger_missing").arg("name", name)
+            }
+            ChainFault::Row(Break::Mismatch { id }) => {
+                Msg::new("operators.audit.row_mismatch").arg("id", id)
+            }
+            ChainFault::Row(Break::Gap { id, after }) => Msg::new("operators.audit.row_gap")
+                .arg("id", id)
+                .arg("after", after),
+            ChainFault::Row(Break::Unhashed { id }) => {
+                Msg::new("operators.audit.row_unhashed").arg("id", id)
+            }
+        }
+    }
+}
+
 /// The outcome of a check.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ChainCheck {
