@@ -119,3 +119,39 @@ fn others_are_told_the_audit_view_is_for_duty_leaders() {
     let screen = common::render(&m, 160, 30);
     assert!(screen.contains("审计日志仅供带班领导查看"), "{screen}");
 }
+
+#[test]
+fn an_old_row_edited_while_the_console_runs_is_found_by_the_periodic_recheck() {
+    let db = common::demo_db();
+    let mut watch = Watch::default();
+    assert!(matches!(
+        checked(&mut watch, &db.path, false),
+        Action::AuditChecked(None, None)
+    ));
+    rusqlite::Connection::open(&db.path)
+        .unwrap()
+        .execute_batch(
+            "DROP TRIGGER audit_no_update;
+             UPDATE audit SET detail = '{}' WHERE id = 7;
+             CREATE TRIGGER audit_no_update BEFORE UPDATE ON audit
+             BEGIN SELECT RAISE(ABORT, 'duty-desk: audit log is append-only'); END;",
+        )
+        .unwrap();
+    let store = Store::open(&db.path).unwrap();
+    // the incremental check looks at new rows only, and the re-check is not due yet
+    assert!(matches!(
+        watch.after_reload(&store, false),
+        Action::AuditChecked(None, None)
+    ));
+    assert!(watch.tick(&store).is_none());
+    watch.rescan_now();
+    let Some(Action::AuditChecked(Some(why), None)) = watch.tick(&store) else {
+        panic!("the re-check did not find it");
+    };
+    assert!(why.render(Lang::En).contains("row 7"), "{why:?}");
+    // from then on every reload says so
+    assert!(matches!(
+        watch.after_reload(&store, false),
+        Action::AuditChecked(Some(_), None)
+    ));
+}

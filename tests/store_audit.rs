@@ -322,3 +322,39 @@ fn the_console_login_is_locked_out_too() {
     let screen = common::render(&m, 100, 30);
     assert!(screen.contains("locked for 15 minutes"), "{screen}");
 }
+
+#[test]
+fn the_chain_checked_a_slice_at_a_time_finds_the_same() {
+    let db = common::demo_db();
+    let store = Store::open(&db.path).unwrap();
+    let whole = audit::verify(store.conn()).unwrap();
+    let mut w = duty_desk::domain::audit_chain::Walker::default();
+    let mut passes = 0;
+    loop {
+        let (check, done) = audit::check_some(store.conn(), w, 100).unwrap();
+        assert_eq!(check.fault, None);
+        w = check.walker;
+        passes += 1;
+        if done {
+            break;
+        }
+    }
+    assert_eq!(w, whole.walker);
+    assert_eq!(passes, whole.walker.checked.div_ceil(100).max(1) as usize);
+    raw(&db.path)
+        .execute_batch(&format!(
+            "DROP TRIGGER audit_no_update;
+             UPDATE audit SET at = '2026-11-26T00:00:00Z' WHERE id = 250;
+             {NO_UPDATE}"
+        ))
+        .unwrap();
+    let mut w = duty_desk::domain::audit_chain::Walker::default();
+    let fault = loop {
+        let (check, done) = audit::check_some(store.conn(), w, 100).unwrap();
+        if check.fault.is_some() || done {
+            break check.fault;
+        }
+        w = check.walker;
+    };
+    assert_eq!(fault, Some(ChainFault::Row(Break::Mismatch { id: 250 })));
+}

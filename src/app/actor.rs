@@ -156,6 +156,13 @@ fn run(
                 reload = true;
             }
         }
+        // between changes, a slice of the periodic re-check of the whole audit chain
+        if !reload
+            && let Some(action) = audit_watch.tick(&store)
+            && out.send(action).is_err()
+        {
+            return;
+        }
         if reload {
             let action = match snapshot::load(store.conn(), &town, &view, clock.now()) {
                 Ok(s) => Action::Loaded(Box::new(s)),

@@ -1,7 +1,8 @@
 //! The audit log in the console: a warning banner on every screen while the hash chain is
 //! broken, and the audit view for duty leaders (a popup opened with `A` on the Shift log
 //! screen: who did what, newest first). The chain is checked on the store thread
-//! ([`Watch`]): in full at start and every few minutes, incrementally on each change.
+//! ([`Watch`]): in full at start, incrementally after each change, and again in slices
+//! every ten minutes (an edit of an old row).
 
 use std::time::{Duration, Instant};
 
@@ -90,37 +91,38 @@ pub fn on_checked(m: &mut Model, broken: Option<Msg>, rows: Option<Vec<AuditRow>
     }
 }
 
-/// The store thread's side: remembers how far the chain was found good.
+/// The store thread's side. After each change the rows since the last good one are
+/// checked (the whole log the first time); every [`FULL_CHECK`] the whole log is walked
+/// again, [`SLICE`] rows per pass, so an edit of an old row is found without holding the
+/// store thread for long on a big log.
 #[derive(Debug, Default)]
 pub struct Watch {
-    walker: Walker,
-    last_full: Option<Instant>,
+    tip: Walker,
+    rescan: Option<Walker>,
+    next_rescan: Option<Instant>,
+    broken: Option<Msg>,
 }
 
+/// Rows per pass of the periodic re-check.
+pub const SLICE: i64 = 20_000;
+
 impl Watch {
-    /// Checks the chain (incrementally from the last good row; in full at the first call
-    /// and every [`FULL_CHECK`]) and reads the view's rows when it is open.
+    /// After a reload: checks the new rows (and the guard triggers), and reads the view's
+    /// rows when it is open.
     pub fn after_reload(&mut self, store: &Store, view_open: bool) -> Action {
-        let full = self.last_full.is_none_or(|t| t.elapsed() >= FULL_CHECK);
-        let from = if full {
-            Walker::default()
-        } else {
-            self.walker.clone()
-        };
-        let broken = match audit::check_from(store.conn(), from) {
+        if self.next_rescan.is_none() {
+            self.next_rescan = Some(Instant::now() + FULL_CHECK);
+        }
+        match audit::check_from(store.conn(), self.tip.clone()) {
             Ok(check) => {
-                if full {
-                    self.last_full = Some(Instant::now());
+                // the tip stays at the last good row, so a break keeps being reported
+                self.tip = check.walker;
+                if let Some(f) = check.fault {
+                    self.broken = Some(f.msg());
                 }
-                // stay at the last good row, so a broken chain keeps being reported
-                self.walker = check.walker;
-                check.fault.as_ref().map(audit::ChainFault::msg)
             }
-            Err(e) => {
-                tracing::warn!("audit check: {e}");
-                None
-            }
-        };
+            Err(e) => tracing::warn!("audit check: {e}"),
+        }
         let rows = view_open.then(|| {
             audit::list(
                 store.conn(),
@@ -138,6 +140,42 @@ impl Watch {
                 Vec::new()
             })
         });
-        Action::AuditChecked(broken, rows)
+        Action::AuditChecked(self.broken.clone(), rows)
+    }
+
+    /// Between reloads: one slice of the periodic re-check when it is due; an action only
+    /// when it found the chain broken.
+    pub fn tick(&mut self, store: &Store) -> Option<Action> {
+        if self.broken.is_some() {
+            return None;
+        }
+        if self.rescan.is_none() {
+            if self.next_rescan.is_none_or(|t| Instant::now() < t) {
+                return None;
+            }
+            self.rescan = Some(Walker::default());
+        }
+        let from = self.rescan.take().unwrap_or_default();
+        match audit::check_some(store.conn(), from, SLICE) {
+            Ok((check, done)) => {
+                if let Some(f) = check.fault {
+                    self.broken = Some(f.msg());
+                    return Some(Action::AuditChecked(self.broken.clone(), None));
+                }
+                if done {
+                    self.next_rescan = Some(Instant::now() + FULL_CHECK);
+                } else {
+                    self.rescan = Some(check.walker);
+                }
+            }
+            Err(e) => tracing::warn!("audit re-check: {e}"),
+        }
+        None
+    }
+
+    /// Starts the periodic re-check now (tests; a supervisor's "check again").
+    pub fn rescan_now(&mut self) {
+        self.next_rescan = Some(Instant::now());
+        self.rescan = None;
     }
 }

@@ -126,11 +126,20 @@ pub struct ChainCheck {
 /// Checks the guard triggers, then the chain over the rows after `from` (a walker that
 /// already checked up to its `last_id`; `Walker::default()` checks the whole log).
 pub fn check_from(conn: &Connection, from: Walker) -> Result<ChainCheck> {
+    check_some(conn, from, i64::MAX).map(|(c, _)| c)
+}
+
+/// Like [`check_from`], but at most `max_rows` rows; also says whether it reached the
+/// newest row (a long log re-checked a slice at a time keeps the store thread free).
+pub fn check_some(conn: &Connection, from: Walker, max_rows: i64) -> Result<(ChainCheck, bool)> {
     if let Some(name) = missing_trigger(conn)? {
-        return Ok(ChainCheck {
-            walker: from,
-            fault: Some(ChainFault::Trigger(name)),
-        });
+        return Ok((
+            ChainCheck {
+                walker: from,
+                fault: Some(ChainFault::Trigger(name)),
+            },
+            true,
+        ));
     }
     let mut walker = from;
     // the row the walker stopped at must still be there and unchanged
@@ -141,17 +150,32 @@ pub fn check_from(conn: &Connection, from: Walker) -> Result<ChainCheck> {
             .optional()?;
         if stored.flatten().as_deref() != Some(walker.last_hash.as_str()) {
             let id = walker.last_id;
-            return Ok(ChainCheck {
-                walker,
-                fault: Some(ChainFault::Row(Break::Mismatch { id })),
-            });
+            return Ok((
+                ChainCheck {
+                    walker,
+                    fault: Some(ChainFault::Row(Break::Mismatch { id })),
+                },
+                true,
+            ));
         }
     }
     let mut stmt = conn.prepare_cached(
-        "SELECT id, at, operator, action, subject, detail, hash FROM audit WHERE id > ?1 ORDER BY id",
+        "SELECT id, at, operator, action, subject, detail, hash FROM audit WHERE id > ?1 ORDER BY id LIMIT ?2",
     )?;
-    let mut rows = stmt.query([walker.last_id])?;
+    let mut rows = stmt.query([walker.last_id, max_rows.saturating_add(1)])?;
+    let mut seen = 0i64;
     while let Some(r) = rows.next()? {
+        if seen == max_rows {
+            // more rows than this slice: the caller goes on later
+            return Ok((
+                ChainCheck {
+                    walker,
+                    fault: None,
+                },
+                false,
+            ));
+        }
+        seen += 1;
         let id: i64 = r.get(0)?;
         let at: String = r.get(1)?;
         let operator: String = r.get(2)?;
@@ -168,16 +192,22 @@ pub fn check_from(conn: &Connection, from: Walker) -> Result<ChainCheck> {
             detail: &detail,
         };
         if let Err(b) = walker.step(&link, hash.as_deref()) {
-            return Ok(ChainCheck {
-                walker,
-                fault: Some(ChainFault::Row(b)),
-            });
+            return Ok((
+                ChainCheck {
+                    walker,
+                    fault: Some(ChainFault::Row(b)),
+                },
+                true,
+            ));
         }
     }
-    Ok(ChainCheck {
-        walker,
-        fault: None,
-    })
+    Ok((
+        ChainCheck {
+            walker,
+            fault: None,
+        },
+        true,
+    ))
 }
 
 /// Checks the whole log and the guard triggers.
