@@ -37,6 +37,7 @@ impl Desk {
         let mut c = common::cli(&self.db);
         c.current_dir(self.dir.path())
             .env("XDG_RUNTIME_DIR", self.dir.path().join("run"))
+            .env_remove("SUDO_USER")
             .args(["--operator", operator]);
         c
     }
@@ -254,6 +255,38 @@ fn a_session_is_for_its_operator_only_and_an_edited_file_proves_nothing() {
         ),
     )
     .unwrap();
+    let out = desk
+        .cli(DUTY_LEADER)
+        .args(["log", "add", "x"])
+        .output()
+        .unwrap();
+    assert!(refused_for_session(&out), "{out:?}");
+}
+
+#[test]
+fn under_one_shared_account_a_session_stays_with_the_person_who_opened_it() {
+    // everyone runs duty-desk as the desk account through sudo, which says who they are
+    let base = base();
+    let desk = Desk::copy_of(&base.path);
+    desk.cli(DUTY_LEADER)
+        .env("SUDO_USER", "luo")
+        .args(["login", "--pin-stdin"])
+        .write_stdin(format!("{LEADER_PIN}\n"))
+        .assert()
+        .code(0);
+    desk.cli(DUTY_LEADER)
+        .env("SUDO_USER", "luo")
+        .args(["log", "add", "x"])
+        .assert()
+        .code(0);
+    let out = desk
+        .cli(DUTY_LEADER)
+        .env("SUDO_USER", "he")
+        .args(["log", "add", "x"])
+        .output()
+        .unwrap();
+    assert!(refused_for_session(&out), "{out:?}");
+    // and without sudo either
     let out = desk
         .cli(DUTY_LEADER)
         .args(["log", "add", "x"])

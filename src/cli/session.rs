@@ -34,19 +34,32 @@ fn other(e: impl std::fmt::Display) -> CliError {
 }
 
 /// The OS user running this process, as `uid:N` (the owner of `/proc/self`, which no
-/// environment variable can change); `user:NAME` where there is no `/proc`.
+/// environment variable can change; `user:NAME` where there is no `/proc`), followed by
+/// `+sudo:NAME` when run through sudo from another account: on a desk where everyone runs
+/// duty-desk as one dedicated account, each person's session stays their own (sudo sets
+/// `SUDO_USER` itself; a person who fakes it only gets a session key of their own).
 pub fn os_user() -> String {
+    let mut id = None;
     #[cfg(unix)]
     {
         use std::os::unix::fs::MetadataExt;
         if let Ok(m) = std::fs::metadata("/proc/self") {
-            return format!("uid:{}", m.uid());
+            id = Some(format!("uid:{}", m.uid()));
         }
     }
-    let name = std::env::var("USER")
-        .or_else(|_| std::env::var("USERNAME"))
-        .unwrap_or_default();
-    format!("user:{name}")
+    let mut id = id.unwrap_or_else(|| {
+        let name = std::env::var("USER")
+            .or_else(|_| std::env::var("USERNAME"))
+            .unwrap_or_default();
+        format!("user:{name}")
+    });
+    if let Ok(via) = std::env::var("SUDO_USER")
+        && !via.is_empty()
+    {
+        id.push_str("+sudo:");
+        id.push_str(&via);
+    }
+    id
 }
 
 /// The database's key: SHA-256 of its canonical path.
@@ -63,7 +76,7 @@ fn session_dir(create: bool) -> Result<PathBuf, CliError> {
             (PathBuf::from(d).join("duty-desk"), false)
         }
         _ => {
-            let user = os_user().replace(':', "-");
+            let user = os_user().split('+').next().unwrap_or_default().replace(':', "-");
             (std::env::temp_dir().join(format!("duty-desk-{user}")), true)
         }
     };
@@ -96,8 +109,9 @@ fn session_dir(create: bool) -> Result<PathBuf, CliError> {
     Ok(dir)
 }
 
+/// One file per database and per person (see [`os_user`]).
 fn session_file(db: &Path, create: bool) -> Result<PathBuf, CliError> {
-    let key = db_key(db);
+    let key = sha256_hex(format!("{}\n{}", db_key(db), os_user()).as_bytes());
     Ok(session_dir(create)?.join(format!("session-{}", &key[..16])))
 }
 
