@@ -358,3 +358,39 @@ fn the_chain_checked_a_slice_at_a_time_finds_the_same() {
     };
     assert_eq!(fault, Some(ChainFault::Row(Break::Mismatch { id: 250 })));
 }
+
+#[test]
+fn require_pin_holds_in_the_store_for_the_console_too() {
+    let dir = tempfile::tempdir().unwrap();
+    let town = std::fs::read_to_string("data/demo/town.toml")
+        .unwrap()
+        .replacen("[rules]\n", "[rules]\nrequire_pin = true\n", 1);
+    let file = dir.path().join("town.toml");
+    std::fs::write(&file, town).unwrap();
+    let db = dir.path().join("duty.db");
+    common::cli(&db)
+        .args(["init", "--town"])
+        .arg(&file)
+        .assert()
+        .code(0);
+    let mut store = Store::open(&db).unwrap();
+    let add = |store: &mut Store| {
+        store.write(&ctx("何丽君"), |w| {
+            duty_desk::store::shiftlog::add_entry(
+                w,
+                duty_desk::domain::shift::LogCategory::Note,
+                "x",
+            )
+        })
+    };
+    let refused = add(&mut store).unwrap_err();
+    assert!(
+        matches!(&refused, duty_desk::store::StoreError::NotPermitted(m) if m.key == "operators.pin_required"),
+        "{refused:?}"
+    );
+    // a first PIN of one's own is allowed, then the same write goes through
+    store
+        .write(&ctx("何丽君"), |w| staff::set_pin(w, "何丽君", "2468"))
+        .unwrap();
+    add(&mut store).unwrap();
+}

@@ -76,7 +76,11 @@ fn session_dir(create: bool) -> Result<PathBuf, CliError> {
             (PathBuf::from(d).join("duty-desk"), false)
         }
         _ => {
-            let user = os_user().split('+').next().unwrap_or_default().replace(':', "-");
+            let user = os_user()
+                .split('+')
+                .next()
+                .unwrap_or_default()
+                .replace(':', "-");
             (std::env::temp_dir().join(format!("duty-desk-{user}")), true)
         }
     };

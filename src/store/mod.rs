@@ -275,6 +275,7 @@ impl Store {
             audited: 0,
             now_text: to_db(ctx.now),
             chain: None,
+            pin_rule_ok: std::cell::Cell::new(None),
         };
         let (out, commit) = f(&mut w).map_err(|e| match e {
             StoreError::Sql(e) => map_trigger(e),
@@ -302,6 +303,8 @@ pub struct Writer<'a> {
     now_text: String,
     /// The last audit row's id and chain hash, read once per transaction.
     chain: Option<(i64, String)>,
+    /// Whether the operator meets the town's `require_pin` (read once per transaction).
+    pin_rule_ok: std::cell::Cell<Option<bool>>,
 }
 
 impl Writer<'_> {
@@ -379,7 +382,26 @@ impl Writer<'_> {
         }
         let (role, listed) = staff::role_of(self.tx, &self.ctx.operator)?;
         crate::domain::roles::check_operator(&self.ctx.operator, role, listed, p)
-            .map_err(StoreError::NotPermitted)
+            .map_err(StoreError::NotPermitted)?;
+        // the town's `require_pin`: a writer on the staff list must have a PIN (console and
+        // command line alike); asked once per transaction
+        if role.is_some() {
+            let ok = match self.pin_rule_ok.get() {
+                Some(ok) => ok,
+                None => {
+                    let (_, required) = session::rules(self.tx)?;
+                    let ok = !required || staff::has_pin(self.tx, &self.ctx.operator)?;
+                    self.pin_rule_ok.set(Some(ok));
+                    ok
+                }
+            };
+            if !ok {
+                return Err(StoreError::NotPermitted(
+                    Msg::new("operators.pin_required").arg("name", &self.ctx.operator),
+                ));
+            }
+        }
+        Ok(())
     }
 }
 
