@@ -43,10 +43,18 @@ fn set_pin(env: &Env, name: &str) -> CliResult {
     if target_has_pin {
         // a duty leader's live session may replace anyone's PIN; otherwise NAME's own
         // current PIN is the proof (a wrong one counts towards NAME's lock)
-        let leader_session = town
+        let leader = town
             .staff_member(&env.operator)
-            .is_some_and(|s| s.role == Role::DutyLeader)
-            && session::has_session(env, &store)?;
+            .is_some_and(|s| s.role == Role::DutyLeader);
+        let leader_session = leader
+            && if env.operator == name {
+                session::has_session(env, &store)?
+            } else {
+                // for another person's PIN the write gate has already made the leader
+                // prove theirs (session or prompt); a leader without a PIN has no session
+                staff::has_pin(store.conn(), &env.operator)
+                    .map_err(|e| CliError::store(e, env.lang))?
+            };
         if !leader_session {
             if env.operator != name {
                 return Err(CliError::NotPermitted(env.say(
