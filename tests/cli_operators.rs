@@ -616,3 +616,33 @@ fn audit_list_filters_and_json() {
     assert_eq!(text.lines().count(), mine.len());
     assert!(text.lines().last().unwrap().contains("checked AMB2"));
 }
+
+#[test]
+fn session_hours_has_a_range_and_a_new_login_replaces_the_old_session() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = town_file(dir.path(), |t| {
+        t.replacen("[rules]\n", "[rules]\nsession_hours = 1000\n", 1)
+    });
+    let out = common::cli(&dir.path().join("duty.db"))
+        .args(["init", "--town"])
+        .arg(&file)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("session_hours") && err.contains("744"), "{err}");
+
+    let base = base();
+    let desk = Desk::copy_of(&base.path);
+    desk.login(DUTY_LEADER, LEADER_PIN).code(0);
+    desk.login(DUTY_LEADER, LEADER_PIN).code(0);
+    let c = rusqlite::Connection::open(&desk.db).unwrap();
+    let live: i64 = c
+        .query_row("SELECT COUNT(*) FROM session", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(live, 1);
+    assert_eq!(desk.actions("operator.session_close"), 1);
+    desk.cli(DUTY_LEADER).arg("logout").assert().code(0);
+    let out = desk.cli(DUTY_LEADER).arg("logout").output().unwrap();
+    assert!(String::from_utf8_lossy(&out.stdout).contains("No session"));
+}

@@ -308,8 +308,13 @@ pub fn login(env: &Env, pin_stdin: bool) -> CliResult {
         os_user: &os,
         db_key: &key,
     };
+    // a new login replaces this user's previous session on this database
+    let previous = read_token(&env.db).map(|t| sha256_hex(t.as_bytes()));
     let until = store
         .write(&env.ctx(), |w| {
+            if let Some(old) = &previous {
+                session::close(w, old)?;
+            }
             session::open(w, &sha256_hex(token.as_bytes()), &owner)
         })
         .map_err(|e| CliError::store(e, env.lang))?;
@@ -358,12 +363,10 @@ pub fn logout(env: &Env) -> CliResult {
     {
         return Err(other(e));
     }
-    println!(
-        "{}",
-        env.say(&Msg::new("operators.logged_out").arg(
-            "name",
-            crate::domain::text::display(operator.as_deref().unwrap_or(""))
-        ))
-    );
+    let msg = match &operator {
+        Some(op) => Msg::new("operators.logged_out").arg("name", crate::domain::text::display(op)),
+        None => Msg::new("operators.no_session"),
+    };
+    println!("{}", env.say(&msg));
     Ok(())
 }

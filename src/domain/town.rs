@@ -89,6 +89,9 @@ impl VehicleKind {
     }
 }
 
+/// Longest command-line session a town may set (`[rules] session_hours`): 31 days.
+pub const MAX_SESSION_HOURS: i64 = 24 * 31;
+
 /// The town and its settings.
 #[derive(Debug, Clone, PartialEq)]
 pub struct TownInfo {
@@ -553,7 +556,16 @@ pub fn parse_town(src: &str) -> Result<TownFile, Vec<Problem>> {
     let severe_wait_minutes = r.positive_int("severe_wait_minutes", false, 30);
     let escalation_grace_minutes = r.positive_int("escalation_grace_minutes", false, 60);
     let notifications = r.boolean("notifications", true);
-    let session_hours = r.positive_int("session_hours", false, 12);
+    let mut session_hours = r.positive_int("session_hours", false, 12);
+    if !(1..=MAX_SESSION_HOURS).contains(&session_hours) {
+        r.problem(
+            "session_hours",
+            Msg::new("operators.bad_session_hours")
+                .arg("value", session_hours)
+                .arg("max", MAX_SESSION_HOURS),
+        );
+        session_hours = 12;
+    }
     let require_pin = r.boolean("require_pin", false);
     r.finish();
 

@@ -20,7 +20,10 @@ pub fn rules(conn: &Connection) -> Result<(i64, bool)> {
         .query_row([], |r| Ok((r.get(0)?, r.get(1)?)))
         .optional()?
         .unwrap_or((DEFAULT_HOURS, false));
-    Ok((hours.clamp(1, 24 * 31), require_pin))
+    Ok((
+        hours.clamp(1, crate::domain::town::MAX_SESSION_HOURS),
+        require_pin,
+    ))
 }
 
 /// Who a session belongs to.
