@@ -630,7 +630,10 @@ fn session_hours_has_a_range_and_a_new_login_replaces_the_old_session() {
         .unwrap();
     assert_eq!(out.status.code(), Some(2));
     let err = String::from_utf8_lossy(&out.stderr);
-    assert!(err.contains("session_hours") && err.contains("744"), "{err}");
+    assert!(
+        err.contains("session_hours") && err.contains("744"),
+        "{err}"
+    );
 
     let base = base();
     let desk = Desk::copy_of(&base.path);

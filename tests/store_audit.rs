@@ -394,3 +394,49 @@ fn require_pin_holds_in_the_store_for_the_console_too() {
         .unwrap();
     add(&mut store).unwrap();
 }
+
+#[test]
+fn guesses_in_parallel_get_no_more_than_five_answers_per_lock() {
+    let db = common::demo_db();
+    {
+        let mut store = Store::open(&db.path).unwrap();
+        store
+            .write(&ctx("何丽君"), |w| staff::set_pin(w, "何丽君", "2468"))
+            .unwrap();
+    }
+    let answers: Vec<Login> = std::thread::scope(|s| {
+        let handles: Vec<_> = (0..6)
+            .map(|t| {
+                let path = db.path.clone();
+                s.spawn(move || {
+                    let store = Store::open(&path).unwrap();
+                    (0..4)
+                        .map(|i| {
+                            let guess = format!("{:04}", t * 10 + i);
+                            staff::login_at(store.conn(), "何丽君", Some(&guess), common::now())
+                                .unwrap()
+                        })
+                        .collect::<Vec<_>>()
+                })
+            })
+            .collect();
+        handles
+            .into_iter()
+            .flat_map(|h| h.join().unwrap())
+            .collect()
+    });
+    assert_eq!(answers.len(), 24);
+    let wrong = answers.iter().filter(|a| **a == Login::WrongPin).count();
+    assert_eq!(wrong, (MAX_FAILURES - 1) as usize, "{answers:?}");
+    assert!(!answers.contains(&Login::Accepted));
+    let c = raw(&db.path);
+    let failed: i64 = c
+        .query_row(
+            "SELECT COUNT(*) FROM audit WHERE action = 'operator.pin_failed'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(failed, MAX_FAILURES);
+    assert_eq!(audit::verify(&c).unwrap().fault, None);
+}

@@ -96,6 +96,11 @@ pub fn login_at(
     };
     let subject = format!("staff:{name}");
     super::audit::write_on(conn, |c| {
+        // checked again inside the transaction: guesses run in parallel learn nothing once
+        // another attempt has set the lock (at most five answers per lock)
+        if locked_until(c, name, now)?.is_some() {
+            return Ok(Login::Locked);
+        }
         let failures: i64 = c
             .prepare_cached("SELECT failures FROM pin_attempt WHERE name = ?1")?
             .query_row([name], |r| r.get(0))
