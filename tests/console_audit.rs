@@ -155,3 +155,27 @@ fn an_old_row_edited_while_the_console_runs_is_found_by_the_periodic_recheck() {
         Action::AuditChecked(Some(_), None)
     ));
 }
+
+#[test]
+fn the_newest_rows_deleted_while_the_console_runs_are_noticed() {
+    let db = common::demo_db();
+    let mut watch = Watch::default();
+    assert!(matches!(
+        checked(&mut watch, &db.path, false),
+        Action::AuditChecked(None, None)
+    ));
+    rusqlite::Connection::open(&db.path)
+        .unwrap()
+        .execute_batch(
+            "DROP TRIGGER audit_no_delete;
+             DELETE FROM audit WHERE id = (SELECT MAX(id) FROM audit);
+             CREATE TRIGGER audit_no_delete BEFORE DELETE ON audit
+             BEGIN SELECT RAISE(ABORT, 'duty-desk: audit log is append-only'); END;",
+        )
+        .unwrap();
+    let Action::AuditChecked(Some(why), _) = checked(&mut watch, &db.path, false) else {
+        panic!("not noticed");
+    };
+    let text = why.render(Lang::En);
+    assert!(text.contains("were deleted"), "{text}");
+}

@@ -4,7 +4,8 @@
 //! What the chain can and cannot show: anyone who can write the database file with
 //! sqlite3 can change it; the chain makes an edited, deleted or inserted row (and a
 //! dropped guard trigger) visible unless the writer also recomputes every later hash,
-//! which needs no secret. The newest rows can be removed without a trace in the chain;
+//! which needs no secret. The newest rows can be removed without a trace in the chain
+//! (a running console notices, [`check_from`] re-reads the last row it checked);
 //! `audit verify` prints the newest row's hash so a supervisor can note it and compare.
 
 use rusqlite::{Connection, OptionalExtension, Transaction, params};
@@ -148,12 +149,17 @@ pub fn check_some(conn: &Connection, from: Walker, max_rows: i64) -> Result<(Cha
             .prepare_cached("SELECT hash FROM audit WHERE id = ?1")?
             .query_row([walker.last_id], |r| r.get(0))
             .optional()?;
-        if stored.flatten().as_deref() != Some(walker.last_hash.as_str()) {
+        if stored.as_ref().and_then(|h| h.as_deref()) != Some(walker.last_hash.as_str()) {
             let id = walker.last_id;
+            // gone: the newest rows were deleted; still there: it was changed
+            let fault = match stored {
+                None => Break::Gap { id, after: id - 1 },
+                Some(_) => Break::Mismatch { id },
+            };
             return Ok((
                 ChainCheck {
                     walker,
-                    fault: Some(ChainFault::Row(Break::Mismatch { id })),
+                    fault: Some(ChainFault::Row(fault)),
                 },
                 true,
             ));
