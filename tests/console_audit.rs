@@ -179,3 +179,22 @@ fn the_newest_rows_deleted_while_the_console_runs_are_noticed() {
     let text = why.render(Lang::En);
     assert!(text.contains("were deleted"), "{text}");
 }
+
+#[test]
+fn esc_closes_the_audit_view_before_it_dismisses_an_alert() {
+    let db = common::demo_db();
+    let mut m = common::model(&db.path, Lang::En, common::DUTY_LEADER);
+    // an unseen alert on the banner (as the rules' pass would leave one)
+    m.esc.alerts.banner.push(
+        duty_desk::i18n::Msg::new("alert.critical")
+            .arg("id", 4)
+            .arg("village", "V09"),
+    );
+    assert!(m.esc.alerts.showing());
+    common::show(&mut m, Screen::ShiftLog);
+    common::key(&mut m, KeyCode::Char('A'));
+    assert!(m.audit.open);
+    common::key(&mut m, KeyCode::Esc);
+    assert!(!m.audit.open);
+    assert!(m.esc.alerts.showing(), "the alert is still unseen");
+}

@@ -172,13 +172,14 @@ fn on_key(m: &mut Model, k: KeyEvent) -> Vec<Effect> {
         }
         return Vec::new();
     }
+    // the audit view is a popup: it owns the keys, Esc included
+    if m.audit.open {
+        return super::audit::on_key(m, k);
+    }
     // the alert banner stays until seen: Esc (outside forms) says it was
     if k.code == KeyCode::Esc && !m.modal() && m.esc.alerts.showing() {
         m.esc.alerts.dismiss();
         return Vec::new();
-    }
-    if m.audit.open {
-        return super::audit::on_key(m, k);
     }
     if m.modal() {
         return screen_key(m, k).unwrap_or_default();
