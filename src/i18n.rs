@@ -20,7 +20,7 @@ pub enum Lang {
 }
 
 /// The catalogue files, per language, in merge order.
-static EN_SRC: [(&str, &str); 9] = [
+static EN_SRC: [(&str, &str); 10] = [
     ("core", include_str!("../assets/i18n/en/core.toml")),
     ("report", include_str!("../assets/i18n/en/report.toml")),
     ("fleet", include_str!("../assets/i18n/en/fleet.toml")),
@@ -33,8 +33,12 @@ static EN_SRC: [(&str, &str); 9] = [
     ("bounds", include_str!("../assets/i18n/en/bounds.toml")),
     ("open", include_str!("../assets/i18n/en/open.toml")),
     ("daily", include_str!("../assets/i18n/en/daily.toml")),
+    (
+        "operators",
+        include_str!("../assets/i18n/en/operators.toml"),
+    ),
 ];
-static ZH_SRC: [(&str, &str); 9] = [
+static ZH_SRC: [(&str, &str); 10] = [
     ("core", include_str!("../assets/i18n/zh-CN/core.toml")),
     ("report", include_str!("../assets/i18n/zh-CN/report.toml")),
     ("fleet", include_str!("../assets/i18n/zh-CN/fleet.toml")),
@@ -50,6 +54,10 @@ static ZH_SRC: [(&str, &str); 9] = [
     ("bounds", include_str!("../assets/i18n/zh-CN/bounds.toml")),
     ("open", include_str!("../assets/i18n/zh-CN/open.toml")),
     ("daily", include_str!("../assets/i18n/zh-CN/daily.toml")),
+    (
+        "operators",
+        include_str!("../assets/i18n/zh-CN/operators.toml"),
+    ),
 ];
 
 fn parse_catalogue(files: &[(&str, &str)]) -> HashMap<String, String> {

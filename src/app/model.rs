@@ -105,6 +105,8 @@ pub struct Model {
     pub login: Option<super::login::LoginUi>,
     /// Where clickable things were last drawn.
     pub hits: super::hits::Hits,
+    /// The audit chain's state and the duty leaders' audit view.
+    pub audit: super::audit::AuditUi,
 }
 
 impl Model {
@@ -132,6 +134,7 @@ impl Model {
             log: Default::default(),
             login: None,
             hits: Default::default(),
+            audit: Default::default(),
         }
     }
 

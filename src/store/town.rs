@@ -103,6 +103,10 @@ pub fn create(path: &Path, town: &TownFile, ctx: &Ctx) -> Result<Store> {
                 t.min_oximeters_hc,
             ],
         )?;
+        tx.execute(
+            "UPDATE town SET session_hours = ?1, require_pin = ?2 WHERE id = 1",
+            params![t.session_hours, t.require_pin],
+        )?;
         for (i, h) in town.health_centers.iter().enumerate() {
             tx.execute(
                 "INSERT INTO health_center (code, name, name_en, beds, phone, seq) VALUES (?1,?2,?3,?4,?5,?6)",
@@ -209,6 +213,15 @@ pub fn load(conn: &Connection) -> Result<Town> {
         escalation_grace_minutes: info.8,
         notifications: info.9,
         min_oximeters_hc: info.10,
+        session_hours: super::session::DEFAULT_HOURS,
+        require_pin: false,
+    };
+    // the operator rules (issue 13) live in their own columns, read on their own
+    let (session_hours, require_pin) = super::session::rules(conn)?;
+    let info = TownInfo {
+        session_hours,
+        require_pin,
+        ..info
     };
     let health_centers = conn
         .prepare("SELECT code, name, name_en, beds, phone FROM health_center ORDER BY seq")?
