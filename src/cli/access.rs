@@ -36,6 +36,7 @@ pub fn required(cmd: &Command, operator: &str) -> Option<Permission> {
             EscalationCmd::List { .. } => None,
             _ => Some(HandleEscalation),
         },
+        Command::County(_) => None,
         Command::Capacity(c) => match c {
             super::facility::CapacityCmd::Set { .. } => Some(SetStock),
             super::facility::CapacityCmd::List { .. } => None,

@@ -140,6 +140,9 @@ pub enum Command {
     /// Health centers' beds, oxygen, oximeters and fever clinic.
     #[command(subcommand)]
     Capacity(super::facility::CapacityCmd),
+    /// The county desk: roll up the towns' daily reports.
+    #[command(subcommand)]
+    County(super::county::CountyCmd),
     /// Prove your PIN once and open a session for your writes (this OS user, this
     /// database, `[rules] session_hours`, default 12).
     Login {

@@ -6,6 +6,7 @@
 mod access;
 mod args;
 mod audit;
+mod county;
 mod escalations;
 mod facility;
 mod fleet;
@@ -257,6 +258,7 @@ fn run(cli: Cli, mut env: Env, settings: crate::config::Config) -> CliResult {
         Command::Escalation(c) => escalations::escalation(&env, c),
         Command::Stock(c) => escalations::stock(&env, c),
         Command::Capacity(c) => facility::capacity(&env, c),
+        Command::County(c) => county::county(&env, c),
         Command::Log(c) => shiftlog::log(&env, c),
         Command::Handover(c) => shiftlog::handover(&env, c),
         Command::Completions { shell } => {
@@ -293,6 +295,7 @@ pub fn reads_only(cmd: &Command) -> bool {
         | Command::Transport(args::TransportCmd::List { .. })
         | Command::Stock(StockCmd::List { .. })
         | Command::Capacity(facility::CapacityCmd::List { .. })
+        | Command::County(_)
         | Command::Log(LogCmd::List { .. })
         | Command::Handover(HandoverCmd::Show { .. })
         | Command::Config(_)
