@@ -33,8 +33,20 @@ fn capacity_is_recorded_listed_and_in_the_report() {
     let p = &db.path;
     common::cli(p)
         .args([
-            "capacity", "set", "--place", "HC1", "--beds-occupied", "30", "--oximeters", "25",
-            "--oxygen-concentrators", "3", "--oxygen-bags", "20", "--fever-clinic", "open",
+            "capacity",
+            "set",
+            "--place",
+            "HC1",
+            "--beds-occupied",
+            "30",
+            "--oximeters",
+            "25",
+            "--oxygen-concentrators",
+            "3",
+            "--oxygen-bags",
+            "20",
+            "--fever-clinic",
+            "open",
         ])
         .assert()
         .success()
@@ -55,7 +67,11 @@ fn capacity_is_recorded_listed_and_in_the_report() {
         })
     );
     assert_eq!(list[1]["code"], json!("HC2"));
-    assert_eq!(list[1]["beds_occupied"], Value::Null, "never given is null, not 0");
+    assert_eq!(
+        list[1]["beds_occupied"],
+        Value::Null,
+        "never given is null, not 0"
+    );
     let report = json_out(p, &["report", "--format", "json"]);
     assert_eq!(report["facilities"], list);
     let text = common::cli(p).args(["report"]).output().unwrap();
@@ -65,10 +81,19 @@ fn capacity_is_recorded_listed_and_in_the_report() {
     // refused: not a health center, more beds than it has, nothing to record, a bad
     // fever-clinic state, a negative count; nothing changes
     for (args, msg) in [
-        (vec!["--place", "V01", "--oximeters", "3"], "--place: not a health center: V01"),
-        (vec!["--place", "HC2", "--beds-occupied", "21"], "--beds-occupied: 21 beds occupied, but the health center has 20"),
+        (
+            vec!["--place", "V01", "--oximeters", "3"],
+            "--place: not a health center: V01",
+        ),
+        (
+            vec!["--place", "HC2", "--beds-occupied", "21"],
+            "--beds-occupied: 21 beds occupied, but the health center has 20",
+        ),
         (vec!["--place", "HC2"], "nothing to record"),
-        (vec!["--place", "HC2", "--fever-clinic", "maybe"], "--fever-clinic: the fever clinic is open or closed"),
+        (
+            vec!["--place", "HC2", "--fever-clinic", "maybe"],
+            "--fever-clinic: the fever clinic is open or closed",
+        ),
         (vec!["--place", "HC2", "--oximeters=-1"], "--oximeters"),
     ] {
         common::cli(p)
@@ -81,7 +106,16 @@ fn capacity_is_recorded_listed_and_in_the_report() {
     assert_eq!(json_out(p, &["capacity", "list", "--format", "json"]), list);
     // a village doctor may not record a health center's facilities
     common::cli(p)
-        .args(["--operator", "蒋文斌", "capacity", "set", "--place", "HC1", "--oximeters", "1"])
+        .args([
+            "--operator",
+            "蒋文斌",
+            "capacity",
+            "set",
+            "--place",
+            "HC1",
+            "--oximeters",
+            "1",
+        ])
         .assert()
         .code(4);
     let store = duty_desk::store::Store::open(p).unwrap();
@@ -101,7 +135,16 @@ fn low_equipment_is_raised_and_cleared() {
     assert!(equipment_subjects(p).is_empty());
     // 19 oximeters: one short of the seeds' 20; 36 of 40 beds: 90 %
     common::cli(p)
-        .args(["capacity", "set", "--place", "HC1", "--oximeters", "19", "--beds-occupied", "35"])
+        .args([
+            "capacity",
+            "set",
+            "--place",
+            "HC1",
+            "--oximeters",
+            "19",
+            "--beds-occupied",
+            "35",
+        ])
         .assert()
         .success();
     assert_eq!(
@@ -118,7 +161,16 @@ fn low_equipment_is_raised_and_cleared() {
     assert_eq!(equipment_subjects(p).len(), 2);
     // enough oximeters, beds freed: both clear by themselves
     common::cli(p)
-        .args(["capacity", "set", "--place", "HC1", "--oximeters", "20", "--beds-occupied", "10"])
+        .args([
+            "capacity",
+            "set",
+            "--place",
+            "HC1",
+            "--oximeters",
+            "20",
+            "--beds-occupied",
+            "10",
+        ])
         .assert()
         .success();
     assert!(equipment_subjects(p).is_empty());
@@ -147,7 +199,11 @@ fn the_town_sets_its_own_oximeter_minimum() {
     };
     std::fs::write(&town, src).unwrap();
     let db = dir.path().join("duty.db");
-    common::cli(&db).args(["init", "--town"]).arg(&town).assert().success();
+    common::cli(&db)
+        .args(["init", "--town"])
+        .arg(&town)
+        .assert()
+        .success();
     common::cli(&db)
         .args(["capacity", "set", "--place", "HC2", "--oximeters", "5"])
         .assert()

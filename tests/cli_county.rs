@@ -93,7 +93,10 @@ fn a_row_per_town_totals_and_the_towns_missing_or_unsigned() {
         .find(|t| t["town"] == json!("柏溪镇"))
         .unwrap();
     assert_eq!(b["status"], json!("signed"));
-    assert_eq!(b["totals"]["cumulative_infections"], json!(632 + 314 + 249 + 175));
+    assert_eq!(
+        b["totals"]["cumulative_infections"],
+        json!(632 + 314 + 249 + 175)
+    );
     assert_eq!(b["totals"]["new_infections"], json!(18));
     assert_eq!(b["totals"]["population"], json!(3920 + 2150 + 1870 + 1460));
     assert_eq!(b["missing_reason"], json!("竹林村通信中断"));
@@ -112,7 +115,9 @@ fn markdown_and_csv() {
         .stdout(predicate::str::contains("Towns reported: 2 of 3"))
         .stdout(predicate::str::contains("- Missing: 远山镇"))
         .stdout(predicate::str::contains("- Not signed yet: 青石镇"))
-        .stdout(predicate::str::contains("| 柏溪镇 | signed | 3/4 | 9400 | 18 | 1370 |"))
+        .stdout(predicate::str::contains(
+            "| 柏溪镇 | signed | 3/4 | 9400 | 18 | 1370 |",
+        ))
         .stdout(predicate::str::contains("| 远山镇 | missing |"))
         .stdout(predicate::str::contains("- 柏溪镇: 竹林村通信中断"));
     let out = county(dir.path(), &["--date", DAY, "--format", "csv"]).success();
@@ -122,8 +127,14 @@ fn markdown_and_csv() {
         lines[0],
         "date,town,status,villages_expected,villages_reported,population,new_infections,cumulative_infections,outpatients,inpatients,severe,deaths,emergency_visits,referrals,infection_ratio"
     );
-    assert!(lines[1].starts_with("2026-11-26,柏溪镇,signed,4,3,9400,18,1370,"), "{csv}");
-    assert!(lines[2].starts_with("2026-11-26,青石镇,draft,12,8,"), "{csv}");
+    assert!(
+        lines[1].starts_with("2026-11-26,柏溪镇,signed,4,3,9400,18,1370,"),
+        "{csv}"
+    );
+    assert!(
+        lines[2].starts_with("2026-11-26,青石镇,draft,12,8,"),
+        "{csv}"
+    );
     assert_eq!(lines[3], "2026-11-26,远山镇,missing,,,,,,,,,,,,");
     assert!(lines[4].starts_with("2026-11-26,,total,,,"), "{csv}");
     assert_eq!(lines.len(), 5);
@@ -140,7 +151,9 @@ fn another_day_has_every_town_missing_and_junk_is_refused() {
     std::fs::write(dir.path().join("junk.json"), "{\"hello\": 1}").unwrap();
     county(dir.path(), &["--date", DAY])
         .code(2)
-        .stderr(predicate::str::contains("junk.json: not a town's daily report (no date)"));
+        .stderr(predicate::str::contains(
+            "junk.json: not a town's daily report (no date)",
+        ));
     std::fs::write(dir.path().join("junk.json"), "not json").unwrap();
     county(dir.path(), &["--date", DAY])
         .code(2)

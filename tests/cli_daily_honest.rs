@@ -97,7 +97,11 @@ impl Town {
         let t = Town::new();
         let f = t.dir.path().join("h.csv");
         std::fs::write(&f, format!("{HEADER}\n{HISTORY}")).unwrap();
-        t.cmd().args(["import", "reports"]).arg(&f).assert().success();
+        t.cmd()
+            .args(["import", "reports"])
+            .arg(&f)
+            .assert()
+            .success();
         t
     }
 
@@ -172,7 +176,10 @@ fn change_and_carry_forward_over_gaps_by_hand() {
     assert_eq!(j["change"]["cumulative_infections"], json!(2));
     assert_eq!(j["change"]["outpatients"], json!(-2));
     // the weekly figures, on their own: the 20th to the 26th
-    assert_eq!(j["week"], json!({"emergency_visits": 14, "referrals": 7}));
+    assert_eq!(
+        j["week"],
+        json!({"from": "2026-11-20", "to": "2026-11-26", "emergency_visits": 14, "referrals": 7})
+    );
 }
 
 #[test]
@@ -183,11 +190,25 @@ fn text_and_markdown_say_what_is_compared_and_carried() {
         text.contains("* Change compares the 1 of 3 villages that reported on both days; cumulative carries the last reported count of A2, A3"),
         "{text}"
     );
-    assert!(text.contains("Cumulative infections*        383       +2"), "{text}");
+    assert!(
+        text.contains("Cumulative infections*        383       +2"),
+        "{text}"
+    );
     assert!(text.contains("Weekly figures"), "{text}");
-    let md = t.out(&["--lang", "zh", "report", "--format", "md", "--date", "2026-11-26"]);
+    let md = t.out(&[
+        "--lang",
+        "zh",
+        "report",
+        "--format",
+        "md",
+        "--date",
+        "2026-11-26",
+    ]);
     assert!(md.contains("| 累计感染人数\\* | 383 | +2 |"), "{md}");
-    assert!(md.contains("变化仅比较两日均已上报的 1 个村（共 3 个）"), "{md}");
+    assert!(
+        md.contains("变化仅比较两日均已上报的 1 个村（共 3 个）"),
+        "{md}"
+    );
     assert!(md.contains("## 每周数据"), "{md}");
 }
 
@@ -225,20 +246,34 @@ fn signing_with_villages_missing_needs_a_reason() {
         .success();
     let j = t.json("2026-11-26");
     assert_eq!(j["status"], json!("signed"));
-    assert_eq!(j["missing_reason"], json!("A2 phone line down; A3 road closed"));
+    assert_eq!(
+        j["missing_reason"],
+        json!("A2 phone line down; A3 road closed")
+    );
     let text = t.out(&["report", "--date", "2026-11-26"]);
     assert!(
         text.contains("Signed with villages missing because: A2 phone line down; A3 road closed"),
         "{text}"
     );
-    let md = t.out(&["--lang", "zh", "report", "--format", "md", "--date", "2026-11-26"]);
+    let md = t.out(&[
+        "--lang",
+        "zh",
+        "report",
+        "--format",
+        "md",
+        "--date",
+        "2026-11-26",
+    ]);
     assert!(
         md.contains("缺报签发理由：A2 phone line down; A3 road closed"),
         "{md}"
     );
     let a = audit(&t.db, "day:2026-11-26");
     assert_eq!(a[0].0, "report.sign");
-    assert!(a[0].1.contains("A3 road closed") && a[0].1.contains("A2"), "{a:?}");
+    assert!(
+        a[0].1.contains("A3 road closed") && a[0].1.contains("A2"),
+        "{a:?}"
+    );
 }
 
 #[test]
@@ -257,10 +292,16 @@ fn the_analysis_is_in_every_export_and_frozen_once_signed() {
         .success()
         .stdout("Analysis saved for 2026-11-26.\n");
     let j = t.json("2026-11-26");
-    assert_eq!(j["note"], json!("Fever clinic visits falling.\n# not a heading red"));
+    assert_eq!(
+        j["note"],
+        json!("Fever clinic visits falling.\n# not a heading red")
+    );
     assert_eq!(j["note_by"], json!("王一"));
     let text = t.out(&["report", "--date", "2026-11-26"]);
-    assert!(text.contains("Shift lead's analysis\n  Fever clinic visits falling.\n  # not a heading"), "{text}");
+    assert!(
+        text.contains("Shift lead's analysis\n  Fever clinic visits falling.\n  # not a heading"),
+        "{text}"
+    );
     assert!(!text.contains('\u{1b}'));
     let md = t.out(&["report", "--format", "md", "--date", "2026-11-26"]);
     assert!(md.contains("## Shift lead's analysis"), "{md}");
@@ -272,7 +313,14 @@ fn the_analysis_is_in_every_export_and_frozen_once_signed() {
         .assert()
         .success();
     t.cmd()
-        .args(["report", "sign", "--date", "2026-11-26", "--reason", "drill"])
+        .args([
+            "report",
+            "sign",
+            "--date",
+            "2026-11-26",
+            "--reason",
+            "drill",
+        ])
         .assert()
         .success();
     t.cmd()
@@ -295,7 +343,13 @@ fn the_analysis_is_in_every_export_and_frozen_once_signed() {
 fn a_range_exports_as_csv_that_imports_back_unchanged_and_as_json() {
     let t = Town::with_history();
     let csv = t.out(&[
-        "report", "--from", "2026-11-19", "--to", "2026-11-26", "--format", "csv",
+        "report",
+        "--from",
+        "2026-11-19",
+        "--to",
+        "2026-11-26",
+        "--format",
+        "csv",
     ]);
     assert_eq!(csv, format!("{HEADER}\n{HISTORY}"));
     // into a fresh database, then out again: the same bytes
@@ -309,12 +363,24 @@ fn a_range_exports_as_csv_that_imports_back_unchanged_and_as_json() {
         .assert()
         .success();
     let again = fresh.out(&[
-        "report", "--from", "2026-11-19", "--to", "2026-11-26", "--format", "csv",
+        "report",
+        "--from",
+        "2026-11-19",
+        "--to",
+        "2026-11-26",
+        "--format",
+        "csv",
     ]);
     assert_eq!(again, csv);
     // JSON: one report per day, the same as each day's own report
     let arr: Value = serde_json::from_str(&t.out(&[
-        "report", "--from", "2026-11-21", "--to", "2026-11-26", "--format", "json",
+        "report",
+        "--from",
+        "2026-11-21",
+        "--to",
+        "2026-11-26",
+        "--format",
+        "json",
     ]))
     .unwrap();
     let arr = arr.as_array().unwrap();
@@ -330,7 +396,13 @@ fn a_range_exports_as_csv_that_imports_back_unchanged_and_as_json() {
         .stderr(predicate::str::contains("csv or json"));
     t.cmd()
         .args([
-            "report", "--from", "2026-11-26", "--to", "2026-11-21", "--format", "csv",
+            "report",
+            "--from",
+            "2026-11-26",
+            "--to",
+            "2026-11-21",
+            "--format",
+            "csv",
         ])
         .assert()
         .code(2);

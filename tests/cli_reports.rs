@@ -431,9 +431,14 @@ fn json_contract_for_a_known_data_set() {
     );
     assert_eq!(
         j["comparison"],
-        json!("* Change compares the 2 of 3 villages that reported on both days; cumulative carries the last reported count of A3")
+        json!(
+            "* Change compares the 2 of 3 villages that reported on both days; cumulative carries the last reported count of A3"
+        )
     );
-    assert_eq!(j["week"], json!({"emergency_visits": 10, "referrals": 6}));
+    assert_eq!(
+        j["week"],
+        json!({"from": "2026-11-20", "to": "2026-11-26", "emergency_visits": 10, "referrals": 6})
+    );
     let v = &j["villages"];
     assert_eq!(v.as_array().unwrap().len(), 3);
     assert_eq!(v[0]["code"], json!("A1"));

@@ -277,14 +277,14 @@ fn signing_locks_the_day_and_reopening_needs_a_reason() {
         screen.contains(&format!("SIGNED by {}", common::DUTY_LEADER)),
         "{screen}"
     );
-    assert!(
-        screen.contains("│Signed with villages missing"),
-        "{screen}"
-    );
+    assert!(screen.contains("│Signed with villages missing"), "{screen}");
     let store = Store::open(&db.path).unwrap();
-    let sign = duty_desk::store::reports::sign_info(store.conn(), m.snapshot.as_ref().unwrap().report_date)
-        .unwrap()
-        .unwrap();
+    let sign = duty_desk::store::reports::sign_info(
+        store.conn(),
+        m.snapshot.as_ref().unwrap().report_date,
+    )
+    .unwrap()
+    .unwrap();
     assert_eq!(sign.missing_reason, "V04 road closed by landslide");
     drop(store);
     // a signed day's form does not open

@@ -50,7 +50,13 @@ fn bad(env: &Env, path: &Path, msg: Msg) -> CliError {
 /// Every `*.json` in `dir`, in name order, parsed.
 fn read_dir(env: &Env, dir: &Path) -> Result<Vec<(PathBuf, serde_json::Value)>, CliError> {
     let entries = std::fs::read_dir(dir).map_err(|e| {
-        bad(env, dir, Msg::new("err.read_file").arg("path", dir.display()).arg("detail", e))
+        bad(
+            env,
+            dir,
+            Msg::new("err.read_file")
+                .arg("path", dir.display())
+                .arg("detail", e),
+        )
     })?;
     let mut paths: Vec<PathBuf> = entries
         .filter_map(|e| e.ok().map(|e| e.path()))
@@ -60,7 +66,13 @@ fn read_dir(env: &Env, dir: &Path) -> Result<Vec<(PathBuf, serde_json::Value)>, 
     let mut out = Vec::with_capacity(paths.len());
     for p in paths {
         let text = std::fs::read(&p).map_err(|e| {
-            bad(env, &p, Msg::new("err.read_file").arg("path", p.display()).arg("detail", e))
+            bad(
+                env,
+                &p,
+                Msg::new("err.read_file")
+                    .arg("path", p.display())
+                    .arg("detail", e),
+            )
         })?;
         let v: serde_json::Value = serde_json::from_slice(&text)
             .map_err(|e| bad(env, &p, Msg::new("county.err.not_json").arg("detail", e)))?;
@@ -70,18 +82,36 @@ fn read_dir(env: &Env, dir: &Path) -> Result<Vec<(PathBuf, serde_json::Value)>, 
 }
 
 /// The towns the county waits for: `county.toml`'s `towns`, else every town in the files.
-fn expected(env: &Env, dir: &Path, files: &[(PathBuf, serde_json::Value)]) -> Result<Vec<String>, CliError> {
+fn expected(
+    env: &Env,
+    dir: &Path,
+    files: &[(PathBuf, serde_json::Value)],
+) -> Result<Vec<String>, CliError> {
     let roster = dir.join("county.toml");
     if roster.exists() {
         let text = std::fs::read_to_string(&roster).map_err(|e| {
-            bad(env, &roster, Msg::new("err.read_file").arg("path", roster.display()).arg("detail", e))
+            bad(
+                env,
+                &roster,
+                Msg::new("err.read_file")
+                    .arg("path", roster.display())
+                    .arg("detail", e),
+            )
         })?;
-        let t: toml::Table = toml::from_str(&text)
-            .map_err(|e| bad(env, &roster, Msg::new("county.err.roster").arg("detail", e.message())))?;
-        let towns = t
-            .get("towns")
-            .and_then(|v| v.as_array())
-            .ok_or_else(|| bad(env, &roster, Msg::new("county.err.roster").arg("detail", "towns = [\"…\"]")))?;
+        let t: toml::Table = toml::from_str(&text).map_err(|e| {
+            bad(
+                env,
+                &roster,
+                Msg::new("county.err.roster").arg("detail", e.message()),
+            )
+        })?;
+        let towns = t.get("towns").and_then(|v| v.as_array()).ok_or_else(|| {
+            bad(
+                env,
+                &roster,
+                Msg::new("county.err.roster").arg("detail", "towns = [\"…\"]"),
+            )
+        })?;
         return Ok(towns
             .iter()
             .filter_map(|v| v.as_str().map(|s| s.trim().to_string()))
@@ -125,7 +155,9 @@ pub fn county(env: &Env, cmd: CountyCmd) -> CliResult {
         Some(d) => {
             let parsed = crate::domain::time::parse_date(&d).ok_or_else(|| {
                 CliError::input(
-                    Msg::new("err.bad_date").arg("value", quote(&d, QUOTE_MAX)).context("--date"),
+                    Msg::new("err.bad_date")
+                        .arg("value", quote(&d, QUOTE_MAX))
+                        .context("--date"),
                     env.lang,
                 )
             })?;
@@ -143,7 +175,11 @@ pub fn county(env: &Env, cmd: CountyCmd) -> CliResult {
             Ok(Some(t)) => towns.push(t),
             Ok(None) => {}
             Err(county::NotAReport::Field(f)) => {
-                return Err(bad(env, p, Msg::new("county.err.not_report").arg("field", f)));
+                return Err(bad(
+                    env,
+                    p,
+                    Msg::new("county.err.not_report").arg("field", f),
+                ));
             }
         }
     }
@@ -204,7 +240,13 @@ fn to_csv(r: &Rollup) -> String {
         );
     }
     for m in &r.missing {
-        let _ = writeln!(o, "{},{},missing,,,{},", r.date, csv_cell(m), cells(&[None; 9]));
+        let _ = writeln!(
+            o,
+            "{},{},missing,,,{},",
+            r.date,
+            csv_cell(m),
+            cells(&[None; 9])
+        );
     }
     let _ = writeln!(
         o,
@@ -240,11 +282,21 @@ fn to_md(r: &Rollup, lang: Lang) -> String {
         let _ = writeln!(
             o,
             "- {}",
-            lang.fmt("county.missing", &[("list", &list(r.missing.iter().map(String::as_str).collect()))])
+            lang.fmt(
+                "county.missing",
+                &[(
+                    "list",
+                    &list(r.missing.iter().map(String::as_str).collect())
+                )]
+            )
         );
     }
     if !r.unsigned().is_empty() {
-        let _ = writeln!(o, "- {}", lang.fmt("county.unsigned", &[("list", &list(r.unsigned()))]));
+        let _ = writeln!(
+            o,
+            "- {}",
+            lang.fmt("county.unsigned", &[("list", &list(r.unsigned()))])
+        );
     }
     if !r.missing.is_empty() || !r.unsigned().is_empty() {
         o.push('\n');
@@ -261,7 +313,12 @@ fn to_md(r: &Rollup, lang: Lang) -> String {
     for t in &r.towns {
         let mut cells = vec![
             display_md(&t.town),
-            lang.t(if t.signed { "county.signed" } else { "county.draft" }).to_string(),
+            lang.t(if t.signed {
+                "county.signed"
+            } else {
+                "county.draft"
+            })
+            .to_string(),
             format!("{}/{}", t.villages_reported, t.villages_expected),
         ];
         cells.extend(t.figures.iter().map(|v| num(*v)));
@@ -269,15 +326,27 @@ fn to_md(r: &Rollup, lang: Lang) -> String {
         let _ = writeln!(o, "| {} |", cells.join(" | "));
     }
     for m in &r.missing {
-        let mut cells = vec![display_md(m), lang.t("county.missing_status").to_string(), String::new()];
+        let mut cells = vec![
+            display_md(m),
+            lang.t("county.missing_status").to_string(),
+            String::new(),
+        ];
         cells.extend(std::iter::repeat_n(String::new(), FIGURES.len() + 1));
         let _ = writeln!(o, "| {} |", cells.join(" | "));
     }
-    let mut cells = vec![format!("**{}**", lang.t("county.total")), String::new(), String::new()];
+    let mut cells = vec![
+        format!("**{}**", lang.t("county.total")),
+        String::new(),
+        String::new(),
+    ];
     cells.extend(r.totals.iter().map(|v| num(*v)));
     cells.push(percent(r.infection_ratio()));
     let _ = writeln!(o, "| {} |", cells.join(" | "));
-    let reasons: Vec<&TownReport> = r.towns.iter().filter(|t| t.missing_reason.is_some()).collect();
+    let reasons: Vec<&TownReport> = r
+        .towns
+        .iter()
+        .filter(|t| t.missing_reason.is_some())
+        .collect();
     if !reasons.is_empty() {
         let _ = writeln!(o, "\n## {}\n", lang.t("county.reasons"));
         for t in reasons {

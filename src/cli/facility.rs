@@ -159,7 +159,9 @@ pub fn capacity(env: &Env, cmd: CapacityCmd) -> CliResult {
                 .map_err(fail)?;
             println!(
                 "{}",
-                env.say(&Msg::new("facility.set_ok").arg("place", town.place_name(&place, env.lang)))
+                env.say(
+                    &Msg::new("facility.set_ok").arg("place", town.place_name(&place, env.lang))
+                )
             );
             Ok(())
         }

@@ -178,10 +178,7 @@ pub fn report(env: &Env, cmd: ReportCmd) -> CliResult {
             store
                 .write(&env.ctx(), |w| reports::set_note(w, date, &text))
                 .map_err(|e| CliError::store(e, env.lang))?;
-            println!(
-                "{}",
-                env.say(&Msg::new("daily.note_ok").arg("date", date))
-            );
+            println!("{}", env.say(&Msg::new("daily.note_ok").arg("date", date)));
             Ok(())
         }
         Some(ReportAction::Reopen { date, reason }) => {
@@ -252,25 +249,21 @@ fn range(
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());
     let stopped = match cmd.format {
-        ReportFormat::Csv => {
-            writeln!(out, "{}", report_csv::HEADER)
-                .err()
-                .map_or_else(
-                    || {
-                        reports::for_each_row(store.conn(), from, to, |date, village, fig| {
-                            write!(out, "{date},{village}")?;
-                            for v in fig.values {
-                                match v {
-                                    Some(v) => write!(out, ",{v}")?,
-                                    None => out.write_all(b",")?,
-                                }
-                            }
-                            out.write_all(b"\n")
-                        })
-                    },
-                    |e| Ok(Some(e)),
-                )
-        }
+        ReportFormat::Csv => writeln!(out, "{}", report_csv::HEADER).err().map_or_else(
+            || {
+                reports::for_each_row(store.conn(), from, to, |date, village, fig| {
+                    write!(out, "{date},{village}")?;
+                    for v in fig.values {
+                        match v {
+                            Some(v) => write!(out, ",{v}")?,
+                            None => out.write_all(b",")?,
+                        }
+                    }
+                    out.write_all(b"\n")
+                })
+            },
+            |e| Ok(Some(e)),
+        ),
         ReportFormat::Json => {
             let mut first = true;
             out.write_all(b"[")
@@ -282,8 +275,11 @@ fn range(
                                 > local_instant(r.date, town.info.report_cutoff, town.info.offset);
                             out.write_all(if first { b"\n" } else { b",\n" })?;
                             first = false;
-                            serde_json::to_writer_pretty(&mut out, &to_json(&r, town, env.lang, past))
-                                .map_err(std::io::Error::from)
+                            serde_json::to_writer_pretty(
+                                &mut out,
+                                &to_json(&r, town, env.lang, past),
+                            )
+                            .map_err(std::io::Error::from)
                         })
                     },
                     |e| Ok(Some(e)),
@@ -299,7 +295,9 @@ fn range(
     }
     .map_err(|e| CliError::store(e, env.lang))?;
     match stopped.or_else(|| out.flush().err()) {
-        Some(e) if e.kind() != std::io::ErrorKind::BrokenPipe => Err(CliError::Other(e.to_string())),
+        Some(e) if e.kind() != std::io::ErrorKind::BrokenPipe => {
+            Err(CliError::Other(e.to_string()))
+        }
         _ => Ok(()),
     }
 }

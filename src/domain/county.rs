@@ -196,7 +196,9 @@ fn figures_json(f: &[Option<i64>; 9]) -> Value {
     }
     m.insert(
         "infection_ratio".into(),
-        ratio(f).map_or(Value::Null, |r| json!((r * 1_000_000.0).round() / 1_000_000.0)),
+        ratio(f).map_or(Value::Null, |r| {
+            json!((r * 1_000_000.0).round() / 1_000_000.0)
+        }),
     );
     Value::Object(m)
 }
@@ -226,15 +228,27 @@ mod tests {
 
     #[test]
     fn a_row_per_town_totals_missing_and_unsigned() {
-        let a = read(&report("甲镇", "2026-11-26", "signed", 5, 100, 1000), "a.json", "2026-11-26")
-            .unwrap()
-            .unwrap();
-        let b = read(&report("乙镇", "2026-11-26", "draft", 7, 300, 3000), "b.json", "2026-11-26")
-            .unwrap()
-            .unwrap();
+        let a = read(
+            &report("甲镇", "2026-11-26", "signed", 5, 100, 1000),
+            "a.json",
+            "2026-11-26",
+        )
+        .unwrap()
+        .unwrap();
+        let b = read(
+            &report("乙镇", "2026-11-26", "draft", 7, 300, 3000),
+            "b.json",
+            "2026-11-26",
+        )
+        .unwrap()
+        .unwrap();
         // another day's report is not this day's
         assert_eq!(
-            read(&report("丙镇", "2026-11-25", "signed", 1, 1, 10), "c.json", "2026-11-26"),
+            read(
+                &report("丙镇", "2026-11-25", "signed", 1, 1, 10),
+                "c.json",
+                "2026-11-26"
+            ),
             Ok(None)
         );
         let r = Rollup::new(
@@ -263,7 +277,10 @@ mod tests {
         let r = read(&arr, "a.json", "2026-11-26").unwrap().unwrap();
         assert_eq!(r.figures[2], Some(100));
         assert!(!r.signed);
-        assert_eq!(read(&json!({"date": "x"}), "j", "x"), Err(NotAReport::Field("town")));
+        assert_eq!(
+            read(&json!({"date": "x"}), "j", "x"),
+            Err(NotAReport::Field("town"))
+        );
         assert_eq!(read(&json!(3), "j", "x"), Err(NotAReport::Field("date")));
     }
 }

@@ -141,7 +141,10 @@ pub fn summarize(
                 }
             }
         }
-        if row.and_then(|r| r.get(Field::CumulativeInfections)).is_none() {
+        if row
+            .and_then(|r| r.get(Field::CumulativeInfections))
+            .is_none()
+        {
             match last_cumulative.get(&p.code) {
                 Some(&c) => {
                     add(&mut s.totals[Field::CumulativeInfections.index()], c);

@@ -164,7 +164,9 @@ mod tests {
         assert_eq!(f[0].place.as_deref(), Some("HC1"));
         assert_eq!(f[0].due, now() + Duration::hours(24));
         // never counted is not judged; an unknown place is ignored
-        assert!(low_equipment(&[cap("HC1", None), cap("X", Some(0))], &centers, 20, now()).is_empty());
+        assert!(
+            low_equipment(&[cap("HC1", None), cap("X", Some(0))], &centers, 20, now()).is_empty()
+        );
         // the town may set its own minimum
         assert!(low_equipment(&[cap("HC1", Some(19))], &centers, 10, now()).is_empty());
     }

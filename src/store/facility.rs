@@ -72,7 +72,12 @@ fn bounded(v: Option<i64>, flag: &str) -> Result<()> {
 
 /// Records a health center's facilities (only the figures given change), audited with
 /// the old and new values.
-pub fn set_capacity(w: &mut Writer<'_>, town: &Town, place: &str, u: &CapacityUpdate) -> Result<()> {
+pub fn set_capacity(
+    w: &mut Writer<'_>,
+    town: &Town,
+    place: &str,
+    u: &CapacityUpdate,
+) -> Result<()> {
     w.permit(Permission::SetStock)?;
     let Some(hc) = town.health_centers.iter().find(|h| h.code == place) else {
         return Err(StoreError::Invalid(
@@ -167,7 +172,8 @@ pub struct FacilityRow {
 /// Every health center with its facilities and reserve, in the town's order.
 pub fn facilities(conn: &Connection, town: &Town) -> Result<Vec<FacilityRow>> {
     let caps = capacity(conn)?;
-    let mut stock = conn.prepare_cached("SELECT quantity FROM stock WHERE place = ?1 AND item = ?2")?;
+    let mut stock =
+        conn.prepare_cached("SELECT quantity FROM stock WHERE place = ?1 AND item = ?2")?;
     let mut out = Vec::with_capacity(town.health_centers.len());
     for hc in &town.health_centers {
         let mut item = |i: StockItem| -> Result<Option<i64>> {

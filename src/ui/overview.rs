@@ -94,15 +94,13 @@ fn draw_figures(f: &mut Frame<'_>, m: &Model, s: &Snapshot, area: Rect) {
         ],
     )
     .header(header)
-    .block(
-        panel(&title, &th).title_bottom(Line::from(Span::styled(
-            fit(
-                &compared_words(m, today),
-                area.width.saturating_sub(4) as usize,
-            ),
-            th.muted(),
-        ))),
-    );
+    .block(panel(&title, &th).title_bottom(Line::from(Span::styled(
+        fit(
+            &compared_words(m, today),
+            area.width.saturating_sub(4) as usize,
+        ),
+        th.muted(),
+    ))));
     f.render_widget(table, area);
 }
 

@@ -214,8 +214,10 @@ fn draw_table(f: &mut Frame<'_>, m: &Model, s: &Snapshot, area: Rect) {
                             .get(&v.code)
                             .filter(|_| fl == Field::CumulativeInfections);
                         cells.push(match carried {
-                            Some(c) => Line::from(Span::styled(format!("{}*", num(Some(*c))), th.muted()))
-                                .right_aligned(),
+                            Some(c) => {
+                                Line::from(Span::styled(format!("{}*", num(Some(*c))), th.muted()))
+                                    .right_aligned()
+                            }
                             None => Line::from(""),
                         });
                     }

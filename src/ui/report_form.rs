@@ -57,15 +57,7 @@ pub fn draw(f: &mut Frame<'_>, m: &Model, s: &Snapshot, area: Rect) {
         let title = m
             .lang
             .fmt("daily.note.title", &[("date", &s.report_date.to_string())]);
-        text_prompt(
-            f,
-            m,
-            area,
-            &title,
-            &[],
-            note,
-            m.t("daily.note.key_save"),
-        );
+        text_prompt(f, m, area, &title, &[], note, m.t("daily.note.key_save"));
     }
 }
 

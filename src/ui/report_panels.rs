@@ -245,14 +245,12 @@ fn draw_warnings(f: &mut Frame<'_>, m: &Model, s: &Snapshot, area: Rect) {
     if let Some(si) = s
         .report_sign
         .as_ref()
-        .filter(|x| x.signed && !x.missing_reason.is_empty()) {
+        .filter(|x| x.signed && !x.missing_reason.is_empty())
+    {
         lines.push(Line::from(Span::styled(
             m.lang.fmt(
                 "daily.missing_reason",
-                &[(
-                    "reason",
-                    &crate::domain::text::display(&si.missing_reason),
-                )],
+                &[("reason", &crate::domain::text::display(&si.missing_reason))],
             ),
             th.locked(),
         )));
@@ -306,9 +304,7 @@ fn draw_facilities(f: &mut Frame<'_>, m: &Model, s: &Snapshot, area: Rect) {
         let few = c
             .oximeters
             .is_some_and(|n| n < m.town.info.min_oximeters_hc);
-        let fever = c
-            .fever_clinic
-            .map_or("-", |x| m.t(x.label_key()));
+        let fever = c.fever_clinic.map_or("-", |x| m.t(x.label_key()));
         let first = m.lang.fmt(
             "facility.panel_line",
             &[

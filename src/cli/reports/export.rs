@@ -36,10 +36,7 @@ pub fn to_json(
     totals.insert("infection_ratio".into(), ratio(sm.infection_ratio()));
     let mut ch = figures_map(|f| sm.change(f));
     ch.insert("population".into(), json!(0));
-    ch.insert(
-        "infection_ratio".into(),
-        ratio(sm.infection_ratio_change()),
-    );
+    ch.insert("infection_ratio".into(), ratio(sm.infection_ratio_change()));
     let villages: Vec<Value> = r
         .rows
         .iter()
@@ -84,6 +81,8 @@ pub fn to_json(
         "note_by": r.note.as_ref().map(|n| n.by.as_str()),
         "signed_by": r.sign.as_ref().filter(|s| s.signed).map(|s| s.by.as_str()),
         "week": {
+            "from": (r.date - chrono::Duration::days(6)).to_string(),
+            "to": r.date.to_string(),
             "emergency_visits": r.week.get(Field::EmergencyVisits),
             "referrals": r.week.get(Field::Referrals),
         },
@@ -252,7 +251,13 @@ pub fn to_text(
     }
     o.push('\n');
     let _ = writeln!(o, "{}", esc(&sm.words(lang)));
-    if let Some(reason) = r.sign.as_ref().filter(|s| s.signed).map(|s| s.missing_reason.as_str()).filter(|s| !s.is_empty()) {
+    if let Some(reason) = r
+        .sign
+        .as_ref()
+        .filter(|s| s.signed)
+        .map(|s| s.missing_reason.as_str())
+        .filter(|s| !s.is_empty())
+    {
         let _ = writeln!(
             o,
             "{}",
@@ -397,4 +402,3 @@ pub fn to_text(
     }
     o
 }
-
