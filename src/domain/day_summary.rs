@@ -7,7 +7,7 @@ use std::collections::HashMap;
 
 use chrono::NaiveDate;
 
-use super::report::{Field, Figures, N_FIELDS};
+use super::report::{Field, Figures, N_FIELDS, Totals};
 use crate::i18n::Lang;
 
 /// One village as the summary needs it.
@@ -67,6 +67,30 @@ impl DaySummary {
     pub fn infection_ratio_change(&self) -> Option<f64> {
         let c = self.change(Field::CumulativeInfections)?;
         (self.population > 0).then(|| c as f64 / self.population as f64)
+    }
+
+    /// The day as a pair of [`Totals`] (the day, and a "day before" whose difference is
+    /// the like-for-like change), for readers that take two totals, such as the handover:
+    /// the ratio comes out over the whole town and the change village by village.
+    pub fn as_totals(&self) -> (Totals, Totals) {
+        let today = Totals {
+            date: self.date,
+            reported: self.reported as i64,
+            population_reported: self.population,
+            sums: self.totals,
+        };
+        let mut before = Totals {
+            date: self.date.and_then(|d| d.pred_opt()),
+            reported: self.compared as i64,
+            population_reported: self.population,
+            sums: [None; N_FIELDS],
+        };
+        for f in Field::ALL {
+            if let (Some(t), Some(c)) = (self.get(f), self.change(f)) {
+                before.sums[f.index()] = Some(t.saturating_sub(c));
+            }
+        }
+        (today, before)
     }
 
     /// The same in a few words, for the console's panels: "change: 8 of 12 on both days",
@@ -369,6 +393,25 @@ mod tests {
         assert_eq!(s[1].carried_forward, vec!["A"]);
         assert_eq!(s[1].change(Field::CumulativeInfections), None);
         assert_eq!(s[1].change(Field::Outpatients), Some(2));
+    }
+
+    #[test]
+    fn as_totals_gives_the_honest_change_and_ratio() {
+        let s = walk(&[
+            (1, day(&[("A", row(5, 50, 10)), ("B", row(2, 20, 4))])),
+            (2, day(&[("A", row(7, 57, 12))])),
+        ]);
+        let (t, b) = s[1].as_totals();
+        assert_eq!(
+            crate::domain::report::change(&t, &b, Field::CumulativeInfections),
+            Some(7)
+        );
+        assert_eq!(
+            crate::domain::report::change(&t, &b, Field::NewInfections),
+            Some(2)
+        );
+        assert_eq!(t.get(Field::CumulativeInfections), Some(77));
+        assert_eq!(t.infection_ratio(), Some(0.0077));
     }
 
     #[test]
