@@ -20,7 +20,7 @@ pub enum Lang {
 }
 
 /// The catalogue files, per language, in merge order.
-static EN_SRC: [(&str, &str); 6] = [
+static EN_SRC: [(&str, &str); 7] = [
     ("core", include_str!("../assets/i18n/en/core.toml")),
     ("report", include_str!("../assets/i18n/en/report.toml")),
     ("fleet", include_str!("../assets/i18n/en/fleet.toml")),
@@ -30,8 +30,9 @@ static EN_SRC: [(&str, &str); 6] = [
     ),
     ("shiftlog", include_str!("../assets/i18n/en/shiftlog.toml")),
     ("access", include_str!("../assets/i18n/en/access.toml")),
+    ("roster", include_str!("../assets/i18n/en/roster.toml")),
 ];
-static ZH_SRC: [(&str, &str); 6] = [
+static ZH_SRC: [(&str, &str); 7] = [
     ("core", include_str!("../assets/i18n/zh-CN/core.toml")),
     ("report", include_str!("../assets/i18n/zh-CN/report.toml")),
     ("fleet", include_str!("../assets/i18n/zh-CN/fleet.toml")),
@@ -44,6 +45,7 @@ static ZH_SRC: [(&str, &str); 6] = [
         include_str!("../assets/i18n/zh-CN/shiftlog.toml"),
     ),
     ("access", include_str!("../assets/i18n/zh-CN/access.toml")),
+    ("roster", include_str!("../assets/i18n/zh-CN/roster.toml")),
 ];
 
 fn parse_catalogue(files: &[(&str, &str)]) -> HashMap<String, String> {

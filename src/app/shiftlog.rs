@@ -57,12 +57,14 @@ pub enum Form {
         /// Highlighted staff member (index in the town's staff list).
         sel: usize,
     },
-    /// Choosing the incoming officer, then confirming the sign-over.
+    /// The incoming person picks their name, then signs with their PIN.
     Sign {
         /// Highlighted staff member.
         sel: usize,
-        /// Asking "sign over? (y/n)".
+        /// The name is picked: asking for the PIN (Enter alone for someone without one).
         confirm: bool,
+        /// The PIN typed so far (shown as stars, never printed).
+        pin: crate::app::login::Pin,
     },
 }
 
@@ -193,6 +195,7 @@ pub fn on_key(m: &mut Model, k: KeyEvent) -> Option<Vec<Effect>> {
                     Form::Sign {
                         sel,
                         confirm: false,
+                        pin: crate::app::login::Pin(String::new()),
                     },
                 )
             }
@@ -334,10 +337,12 @@ pub enum LogWrite {
         /// Staff name.
         staff: String,
     },
-    /// Sign the current shift over to the incoming officer.
+    /// The incoming person signs the open shift over to themselves, proven by their PIN.
     Sign {
-        /// The incoming officer.
+        /// The incoming person.
         incoming: String,
+        /// Their PIN, when they typed one.
+        pin: Option<crate::app::login::Pin>,
     },
 }
 
@@ -362,8 +367,7 @@ pub fn apply(store: &mut Store, town: &Town, ctx: &Ctx, w: LogWrite) -> Result<M
         LogWrite::RemoveRoster { shift, staff } => store
             .write(ctx, |w| shiftlog::remove_roster(w, shift, &staff))
             .map(|()| Msg::new("status.roster_removed").arg("name", staff)),
-        LogWrite::Sign { incoming } => store
-            .write(ctx, |w| handover::sign(w, town, &incoming))
+        LogWrite::Sign { incoming, pin } => sign(store, town, ctx, &incoming, pin)
             .map(|(shift, _)| {
                 Msg::new("status.handed_over")
                     .arg(
@@ -377,4 +381,45 @@ pub fn apply(store: &mut Store, town: &Town, ctx: &Ctx, w: LogWrite) -> Result<M
             }),
     };
     r.map_err(Msg::from)
+}
+
+/// The console's sign-over: the operator at the keyboard hands over (they need the right
+/// to), the incoming person proves who they are with their PIN, and the write is theirs.
+fn sign(
+    store: &mut Store,
+    town: &Town,
+    ctx: &Ctx,
+    incoming: &str,
+    pin: Option<crate::app::login::Pin>,
+) -> crate::store::Result<(DateTime<Utc>, crate::domain::handover::Handover)> {
+    use crate::store::StoreError;
+    use crate::store::staff::{Login, login, role_of};
+    let (role, listed) = role_of(store.conn(), &ctx.operator)?;
+    crate::domain::roles::check_operator(
+        &ctx.operator,
+        role,
+        listed,
+        crate::domain::roles::Permission::SignHandover,
+    )
+    .map_err(StoreError::NotPermitted)?;
+    match login(store.conn(), incoming, pin.as_ref().map(|p| p.0.as_str()))? {
+        Login::Accepted => {}
+        Login::NeedsPin => {
+            return Err(StoreError::NotPermitted(
+                Msg::new("shift.err.pin_needed").arg("name", incoming),
+            ));
+        }
+        Login::WrongPin => {
+            return Err(StoreError::NotPermitted(
+                Msg::new("shift.err.wrong_pin").arg("name", incoming),
+            ));
+        }
+        // not on the staff list: the sign-over itself says so (or lets anyone, with none)
+        Login::Unknown => {}
+    }
+    let as_incoming = Ctx {
+        operator: incoming.to_string(),
+        now: ctx.now,
+    };
+    store.write(&as_incoming, |w| handover::sign(w, town, Some(&ctx.operator)))
 }

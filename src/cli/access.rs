@@ -51,6 +51,10 @@ pub fn required(cmd: &Command, operator: &str) -> Option<Permission> {
         Command::Staff(StaffCmd::SetPin { name }) => {
             (name.trim() != operator.trim()).then_some(ManageStaff)
         }
+        Command::Roster(r) => match r {
+            super::roster::RosterCmd::Show { .. } => None,
+            _ => Some(PlanRoster),
+        },
     }
 }
 

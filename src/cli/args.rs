@@ -114,6 +114,9 @@ pub enum Command {
     /// Operators: set a person's console PIN.
     #[command(subcommand)]
     Staff(super::staff::StaffCmd),
+    /// The roster plan: who is on duty on which day.
+    #[command(subcommand)]
+    Roster(super::roster::RosterCmd),
 }
 
 /// Settings commands.

@@ -43,13 +43,17 @@ pub fn run(env: &Env, town_path: &Path) -> CliResult {
             )
         })?;
     }
-    crate::store::town::create(&env.db, &town, &env.ctx()).map_err(|e| {
+    let mut store = crate::store::town::create(&env.db, &town, &env.ctx()).map_err(|e| {
         // a half-made file must not be left behind to be mistaken for a database
         if !matches!(e, crate::store::StoreError::Invalid(_)) {
             let _ = std::fs::remove_file(&env.db);
         }
         CliError::store(e, env.lang)
     })?;
+    // the desk's first shift is open from now on, even before anything is written in it
+    store
+        .write(&env.ctx(), crate::store::shiftlog::open_first_shift)
+        .map_err(|e| CliError::store(e, env.lang))?;
     println!(
         "{}",
         env.say(

@@ -9,6 +9,7 @@ mod escalations;
 mod fleet;
 mod init;
 mod reports;
+mod roster;
 mod shiftlog;
 mod staff;
 
@@ -227,6 +228,7 @@ fn run(cli: Cli, mut env: Env, settings: crate::config::Config) -> CliResult {
         }
         Command::Config(args::ConfigCmd::Show) => config_show(&env, &settings),
         Command::Staff(c) => staff::staff(&env, c),
+        Command::Roster(c) => roster::roster(&env, c),
     }
 }
 

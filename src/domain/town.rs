@@ -110,6 +110,8 @@ pub struct TownInfo {
     pub severe_wait_minutes: i64,
     /// How long past its deadline an escalation may stay before the duty leader is told.
     pub escalation_grace_minutes: i64,
+    /// How long after its end a shift may stay unsigned before the duty leader is told.
+    pub handover_grace_minutes: i64,
     /// Whether desktop notifications are sent.
     pub notifications: bool,
 }
@@ -530,6 +532,7 @@ pub fn parse_town(src: &str) -> Result<TownFile, Vec<Problem>> {
     let critical_wait_minutes = r.positive_int("critical_wait_minutes", false, 10);
     let severe_wait_minutes = r.positive_int("severe_wait_minutes", false, 30);
     let escalation_grace_minutes = r.positive_int("escalation_grace_minutes", false, 60);
+    let handover_grace_minutes = r.positive_int("handover_grace_minutes", false, 30);
     let notifications = r.boolean("notifications", true);
     r.finish();
 
@@ -543,6 +546,7 @@ pub fn parse_town(src: &str) -> Result<TownFile, Vec<Problem>> {
         critical_wait_minutes,
         severe_wait_minutes,
         escalation_grace_minutes,
+        handover_grace_minutes,
         notifications,
     };
 

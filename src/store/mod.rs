@@ -6,6 +6,7 @@ pub mod escalations;
 pub mod fleet;
 pub mod handover;
 pub mod reports;
+pub mod roster;
 pub mod rules;
 mod schema;
 pub mod shiftlog;

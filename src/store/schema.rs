@@ -10,6 +10,7 @@ fn migrations() -> Migrations<'static> {
     Migrations::new(vec![
         M::up(include_str!("schema.sql")),
         M::up(include_str!("schema_002_day_totals.sql")),
+        M::up(include_str!("schema_005_roster.sql")),
     ])
 }
 

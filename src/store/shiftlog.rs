@@ -32,13 +32,92 @@ pub fn shift_signed(conn: &Connection, start: DateTime<Utc>) -> Result<bool> {
         .unwrap_or(false))
 }
 
-/// The shift new entries go to: the nominal one, or the next once it has been handed over.
+/// The start of the latest signed shift, if any was ever signed over.
+pub fn last_signed_shift(conn: &Connection) -> Result<Option<DateTime<Utc>>> {
+    let v: Option<String> = conn
+        .prepare_cached("SELECT MAX(shift_start) FROM handover WHERE signed_at IS NOT NULL")?
+        .query_row([], |r| r.get(0))?;
+    Ok(v.and_then(|s| from_db(&s)))
+}
+
+/// The first shift the desk kept: the earliest with a log entry, a roster or a handover row.
+fn first_kept_shift(conn: &Connection) -> Result<Option<DateTime<Utc>>> {
+    let v: Option<String> = conn
+        .prepare_cached(
+            "SELECT MIN(s) FROM (SELECT MIN(shift_start) AS s FROM log_entry
+               UNION ALL SELECT MIN(shift_start) FROM shift_roster
+               UNION ALL SELECT MIN(shift_start) FROM handover)",
+        )?
+        .query_row([], |r| r.get(0))?;
+    Ok(v.and_then(|s| from_db(&s)))
+}
+
+/// The open shift: the earliest shift that has started and is not signed over. Log entries,
+/// roster changes, the handover and the sign-over all work on it whatever the clock says:
+/// - after a sign-over it is the next shift (24 h later: dates never skip a day), open at
+///   once, even when the sign-over came before its nominal start (an early sign-over
+///   hands the desk to the incoming team there and then; its start stays nominal);
+/// - before any sign-over it is the first shift the desk kept (`init` marks it), so a
+///   shift nobody signed stays open however late it gets;
+/// - on a desk with no shift at all yet, the nominal shift containing `now`.
 pub fn current_shift_start(conn: &Connection, now: DateTime<Utc>) -> Result<DateTime<Utc>> {
-    let mut start = nominal_shift_start(conn, now)?;
-    while shift_signed(conn, start)? {
-        start += SHIFT_LENGTH;
+    if let Some(last) = last_signed_shift(conn)? {
+        return Ok(last + SHIFT_LENGTH);
     }
+    match first_kept_shift(conn)? {
+        Some(first) => Ok(first),
+        None => nominal_shift_start(conn, now),
+    }
+}
+
+/// Marks the shift containing `w.ctx.now` as the desk's first (an empty handover row), so
+/// the open shift is known from `init` on even before anything is written in it.
+pub fn open_first_shift(w: &mut Writer<'_>) -> Result<DateTime<Utc>> {
+    let start = current_shift_start(w.tx, w.ctx.now)?;
+    w.tx.execute(
+        "INSERT INTO handover (shift_start) VALUES (?1) ON CONFLICT (shift_start) DO NOTHING",
+        [to_db(start)],
+    )?;
+    w.audit("shift.open", &format!("shift:{}", to_db(start)), json!({}))?;
     Ok(start)
+}
+
+/// For a desk built from back-dated events (the demo): files the open shift's entries
+/// timed before its start under the nominal shifts they happened in, so that history reads
+/// as it happened. Only before the first sign-over; returns how many were moved.
+pub fn file_earlier_entries(w: &mut Writer<'_>) -> Result<usize> {
+    if last_signed_shift(w.tx)?.is_some() {
+        return Err(StoreError::Conflict(Msg::new("err.shift_signed")));
+    }
+    let open = current_shift_start(w.tx, w.ctx.now)?;
+    let early: Vec<(i64, String)> = w
+        .tx
+        .prepare_cached("SELECT id, at FROM log_entry WHERE shift_start = ?1 AND at < ?1")?
+        .query_map([to_db(open)], |r| Ok((r.get(0)?, r.get(1)?)))?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    for (id, at) in &early {
+        let Some(at) = from_db(at) else { continue };
+        let start = nominal_shift_start(w.tx, at)?;
+        w.tx.prepare_cached("UPDATE log_entry SET shift_start = ?2 WHERE id = ?1")?
+            .execute(params![id, to_db(start)])?;
+    }
+    w.audit(
+        "shift.file_earlier",
+        &format!("shift:{}", to_db(open)),
+        json!({"moved": early.len()}),
+    )?;
+    Ok(early.len())
+}
+
+/// Refuses a change to a shift that is not the open one: signed (read-only) or past.
+pub fn require_open(conn: &Connection, shift_start: DateTime<Utc>, now: DateTime<Utc>) -> Result<()> {
+    if shift_signed(conn, shift_start)? {
+        return Err(StoreError::Conflict(Msg::new("err.shift_signed")));
+    }
+    if shift_start != current_shift_start(conn, now)? {
+        return Err(StoreError::Conflict(Msg::new("shift.err.not_open")));
+    }
+    Ok(())
 }
 
 /// One entry of the shift log.
@@ -165,11 +244,17 @@ pub fn edit_entry(w: &mut Writer<'_>, id: i64, text: &str) -> Result<()> {
     if text.is_empty() {
         return Err(StoreError::Invalid(Msg::new("err.empty_text")));
     }
-    let (old, auto): (String, bool) =
-        w.tx.prepare_cached("SELECT text, auto_msg IS NOT NULL FROM log_entry WHERE id = ?1")?
-            .query_row([id], |r| Ok((r.get(0)?, r.get(1)?)))
-            .optional()?
-            .ok_or_else(|| StoreError::Invalid(Msg::new("err.no_log_entry").arg("id", id)))?;
+    let (old, auto, shift): (String, bool, String) =
+        w.tx.prepare_cached(
+            "SELECT text, auto_msg IS NOT NULL, shift_start FROM log_entry WHERE id = ?1",
+        )?
+        .query_row([id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+        .optional()?
+        .ok_or_else(|| StoreError::Invalid(Msg::new("err.no_log_entry").arg("id", id)))?;
+    // only the open shift's entries are corrected; a closed one takes amendments
+    if let Some(shift) = from_db(&shift) {
+        require_open(w.tx, shift, w.ctx.now)?;
+    }
     // what the system recorded of an action stays as recorded; correct it with an amendment
     if auto {
         return Err(StoreError::Conflict(Msg::new("err.auto_entry")));
@@ -252,9 +337,7 @@ pub fn set_roster(
     duty: Duty,
 ) -> Result<()> {
     w.permit(crate::domain::roles::Permission::WriteLog)?;
-    if shift_signed(w.tx, shift_start)? {
-        return Err(StoreError::Conflict(Msg::new("err.shift_signed")));
-    }
+    require_open(w.tx, shift_start, w.ctx.now)?;
     let known: bool = w.tx.query_row(
         "SELECT EXISTS (SELECT 1 FROM staff WHERE name = ?1)",
         [staff],
@@ -280,9 +363,7 @@ pub fn set_roster(
 /// Takes a person off a shift.
 pub fn remove_roster(w: &mut Writer<'_>, shift_start: DateTime<Utc>, staff: &str) -> Result<()> {
     w.permit(crate::domain::roles::Permission::WriteLog)?;
-    if shift_signed(w.tx, shift_start)? {
-        return Err(StoreError::Conflict(Msg::new("err.shift_signed")));
-    }
+    require_open(w.tx, shift_start, w.ctx.now)?;
     w.tx.execute(
         "DELETE FROM shift_roster WHERE shift_start = ?1 AND staff = ?2",
         params![to_db(shift_start), staff],
@@ -330,9 +411,7 @@ pub fn handover_row(conn: &Connection, shift_start: DateTime<Utc>) -> Result<Opt
 /// Sets the outgoing team's notes for a shift's handover.
 pub fn set_notes(w: &mut Writer<'_>, shift_start: DateTime<Utc>, notes: &str) -> Result<()> {
     w.permit(crate::domain::roles::Permission::WriteLog)?;
-    if shift_signed(w.tx, shift_start)? {
-        return Err(StoreError::Conflict(Msg::new("err.shift_signed")));
-    }
+    require_open(w.tx, shift_start, w.ctx.now)?;
     w.tx.execute(
         "INSERT INTO handover (shift_start, notes) VALUES (?1, ?2)
          ON CONFLICT (shift_start) DO UPDATE SET notes = excluded.notes",
@@ -364,26 +443,19 @@ pub fn set_notes_if(
 }
 
 /// Signs a shift's handover: the compiled text is frozen and the shift becomes read-only.
+/// The operator is the incoming person; `outgoing` who handed over, when known.
 pub fn sign_handover(
     w: &mut Writer<'_>,
     shift_start: DateTime<Utc>,
     incoming: &str,
+    outgoing: Option<&str>,
     compiled: &serde_json::Value,
 ) -> Result<()> {
     if shift_signed(w.tx, shift_start)? {
         return Err(StoreError::Conflict(Msg::new("err.shift_signed")));
     }
-    let known: bool = w.tx.query_row(
-        "SELECT EXISTS (SELECT 1 FROM staff WHERE name = ?1)",
-        [incoming],
-        |r| r.get(0),
-    )?;
-    if !known {
-        return Err(StoreError::Invalid(
-            Msg::new("err.unknown_staff").arg("name", incoming),
-        ));
-    }
     let subject = format!("shift:{}", to_db(shift_start));
+    let msg = Msg::new("log.auto.handover_signed").arg("incoming", incoming);
     // the sign-over's own log entry belongs to the shift being closed
     w.tx.prepare_cached(
         "INSERT INTO log_entry (shift_start, at, category, author, text, auto_msg)
@@ -393,22 +465,21 @@ pub fn sign_handover(
         to_db(shift_start),
         w.now_db(),
         w.ctx.operator,
-        Msg::new("log.auto.handover_signed")
-            .arg("incoming", incoming)
-            .render(Lang::En),
-        Msg::new("log.auto.handover_signed")
-            .arg("incoming", incoming)
-            .to_json()
-            .to_string(),
+        msg.render(Lang::En),
+        msg.to_json().to_string(),
     ])?;
     w.tx.execute(
         "INSERT INTO handover (shift_start, compiled, signed_by, signed_at, outgoing)
          VALUES (?1, ?2, ?3, ?4, ?5)
          ON CONFLICT (shift_start) DO UPDATE SET compiled = excluded.compiled,
            signed_by = excluded.signed_by, signed_at = excluded.signed_at, outgoing = excluded.outgoing",
-        params![to_db(shift_start), compiled.to_string(), incoming, w.now_db(), w.ctx.operator],
+        params![to_db(shift_start), compiled.to_string(), incoming, w.now_db(), outgoing],
     )?;
-    w.audit("handover.sign", &subject, json!({"incoming": incoming}))
+    w.audit(
+        "handover.sign",
+        &subject,
+        json!({"incoming": incoming, "outgoing": outgoing}),
+    )
 }
 
 /// The nearest earlier and later shift starts, either of which may not exist.

@@ -70,10 +70,12 @@ pub fn draw_input(f: &mut Frame<'_>, m: &Model, area: Rect) {
 pub fn draw_popup(f: &mut Frame<'_>, m: &Model, s: &Snapshot, area: Rect) {
     match m.log.form {
         Some(Form::Roster { sel }) => chooser(f, m, s, area, sel, false),
-        Some(Form::Sign { sel, confirm }) => {
+        Some(Form::Sign {
+            sel, confirm, ref pin,
+        }) => {
             chooser(f, m, s, area, sel, true);
             if confirm {
-                confirm_sign(f, m, area, sel);
+                confirm_sign(f, m, area, sel, pin.0.chars().count());
             }
         }
         _ => {}
@@ -104,7 +106,7 @@ fn chooser(f: &mut Frame<'_>, m: &Model, s: &Snapshot, area: Rect, sel: usize, s
     }
     let (title, keys): (&str, Vec<(&str, &str)>) = if sign {
         (
-            m.t("log.sign_title"),
+            m.t("shift.sign_title"),
             vec![
                 ("Up/Down", m.t("keys.select")),
                 ("Enter", m.t("log.keys.choose")),
@@ -138,17 +140,25 @@ fn chooser(f: &mut Frame<'_>, m: &Model, s: &Snapshot, area: Rect, sel: usize, s
     );
 }
 
-fn confirm_sign(f: &mut Frame<'_>, m: &Model, area: Rect, sel: usize) {
+fn confirm_sign(f: &mut Frame<'_>, m: &Model, area: Rect, sel: usize, typed: usize) {
     let th = m.theme();
     let name = m.town.staff.get(sel).map_or("", |p| p.name.as_str());
-    let text = m.lang.fmt("log.sign_confirm", &[("name", name)]);
-    let w = (text.width() as u16 + 4).clamp(30, area.width.min(70));
-    let r = centered(area, w, 5);
+    let text = m.lang.fmt("shift.sign_confirm", &[("name", name)]);
+    let prompt = m.lang.fmt("shift.sign_pin", &[("name", name)]);
+    let w = (text.width().max(prompt.width()) as u16 + 4).clamp(30, area.width.min(70));
+    let r = centered(area, w, 8);
     crate::ui::widgets::clear_popup(f, r);
+    let lines = vec![
+        Line::from(Span::styled(fit(&text, 400), th.warn())),
+        Line::from(""),
+        Line::from(vec![
+            Span::raw(format!("{prompt} ")),
+            Span::styled(format!("{}_", "*".repeat(typed)), th.key()),
+        ]),
+    ];
     f.render_widget(
-        Paragraph::new(fit(&text, 400))
+        Paragraph::new(lines)
             .wrap(Wrap { trim: true })
-            .style(th.warn())
             .block(panel(m.t("ui.confirm"), &th)),
         r,
     );
