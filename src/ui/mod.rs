@@ -12,6 +12,7 @@ pub mod report_form;
 pub mod report_panels;
 pub mod shiftlog;
 pub mod shiftlog_forms;
+pub mod shiftlog_roster;
 pub mod theme;
 pub mod widgets;
 
@@ -158,6 +159,19 @@ fn draw_header(f: &mut Frame<'_>, m: &Model, area: Rect) {
     };
     let operator = format!("{} {}", m.t("header.operator"), m.operator);
     let mut segments = vec![format!(" {town}"), clock.to_string()];
+    // the open shift past its end and still unsigned: named, and how late, before the rest
+    let late = m.snapshot.as_ref().and_then(|s| {
+        let (name, late) = crate::domain::shift::open_shift_label(
+            s.current_shift,
+            m.now,
+            m.town.info.offset,
+            m.lang,
+        );
+        late.map(|l| format!("{name}: {l}"))
+    });
+    if let Some(l) = &late {
+        segments.push(l.clone());
+    }
     if !on_roster {
         segments.push(operator);
     }
@@ -187,10 +201,16 @@ fn draw_header(f: &mut Frame<'_>, m: &Model, area: Rect) {
     } else {
         th.header()
     };
-    let line = Line::from(vec![
-        Span::styled(left, th.header()),
-        Span::styled(widgets::fit(&right, right_w), alert),
-    ]);
+    let mut spans = match late.as_deref().and_then(|l| left.find(l).map(|i| (i, l.len()))) {
+        Some((i, n)) => vec![
+            Span::styled(left[..i].to_string(), th.header()),
+            Span::styled(left[i..i + n].to_string(), th.critical()),
+            Span::styled(left[i + n..].to_string(), th.header()),
+        ],
+        None => vec![Span::styled(left, th.header())],
+    };
+    spans.push(Span::styled(widgets::fit(&right, right_w), alert));
+    let line = Line::from(spans);
     f.render_widget(Paragraph::new(line), area);
 }
 

@@ -78,8 +78,60 @@ pub fn draw_popup(f: &mut Frame<'_>, m: &Model, s: &Snapshot, area: Rect) {
                 confirm_sign(f, m, area, sel, pin.0.chars().count());
             }
         }
+        Some(Form::Plan {
+            date,
+            sel,
+            ref leader,
+            ref officers,
+        }) => plan_chooser(f, m, area, date, sel, leader.as_deref(), officers),
         _ => {}
     }
+}
+
+fn plan_chooser(
+    f: &mut Frame<'_>,
+    m: &Model,
+    area: Rect,
+    date: chrono::NaiveDate,
+    sel: usize,
+    leader: Option<&str>,
+    officers: &[String],
+) {
+    let th = m.theme();
+    let mut lines = Vec::new();
+    for (i, p) in m.town.staff.iter().enumerate() {
+        let duty = if leader == Some(p.name.as_str()) {
+            m.t("duty.leader")
+        } else if officers.contains(&p.name) {
+            m.t("duty.officer")
+        } else {
+            ""
+        };
+        let text = format!(
+            " {} {} {} ",
+            pad(&p.name, 8),
+            pad(m.t(p.role.label_key()), 12),
+            pad(duty, 12)
+        );
+        let style = if i == sel { th.selected() } else { th.text() };
+        lines.push(Line::from(Span::styled(text, style)));
+    }
+    lines.push(Line::from(""));
+    lines.push(Line::from(Span::styled(m.t("roster.edit_hint"), th.muted())));
+    let h = (lines.len() as u16 + 2).min(area.height);
+    let r = centered(area, 52, h);
+    let inner = h.saturating_sub(2) as usize;
+    let scroll = (sel + 3).saturating_sub(inner) as u16;
+    let title = m
+        .lang
+        .fmt("roster.edit_title", &[("date", &date.to_string())]);
+    crate::ui::widgets::clear_popup(f, r);
+    f.render_widget(
+        Paragraph::new(lines)
+            .scroll((scroll, 0))
+            .block(panel(&title, &th)),
+        r,
+    );
 }
 
 fn chooser(f: &mut Frame<'_>, m: &Model, s: &Snapshot, area: Rect, sel: usize, sign: bool) {

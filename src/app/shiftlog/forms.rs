@@ -14,7 +14,7 @@ fn text_of(form: &mut Form) -> Option<&mut String> {
         | Form::Amend { text, .. }
         | Form::Edit { text, .. }
         | Form::Notes { text, .. } => Some(text),
-        Form::Roster { .. } | Form::Sign { .. } => None,
+        Form::Roster { .. } | Form::Sign { .. } | Form::Plan { .. } => None,
     }
 }
 
@@ -29,6 +29,7 @@ pub(super) fn form_key(m: &mut Model, k: KeyEvent) -> Vec<Effect> {
     match m.log.form {
         Some(Form::Roster { sel }) => return roster_key(m, k, sel),
         Some(Form::Sign { sel, confirm, .. }) => return sign_key(m, k, sel, confirm),
+        Some(Form::Plan { .. }) => return super::plan::form_key(m, k),
         Some(_) => {}
         None => return Vec::new(),
     }
@@ -81,7 +82,7 @@ fn submit(m: &mut Model) -> Vec<Effect> {
             Some(shift) => LogWrite::Notes { shift, text, was },
             None => return Vec::new(),
         },
-        Form::Roster { .. } | Form::Sign { .. } => return Vec::new(),
+        Form::Roster { .. } | Form::Sign { .. } | Form::Plan { .. } => return Vec::new(),
     };
     if let LogWrite::Add { text, .. } | LogWrite::Amend { text, .. } | LogWrite::Edit { text, .. } =
         &w
