@@ -60,18 +60,36 @@ fn a_late_sign_over_signs_the_shift_that_ended_and_the_next_entry_lands_in_the_n
         .stdout(predicate::str::contains("11-26 08:30").and(predicate::str::contains("谭慧敏")));
     let old = json(
         at_time(&db, LATE)
-            .args(["handover", "show", "--date", "2026-11-26", "--format", "json"])
+            .args([
+                "handover",
+                "show",
+                "--date",
+                "2026-11-26",
+                "--format",
+                "json",
+            ])
             .assert()
             .success(),
     );
     assert_eq!(old["signed_by"], "谭慧敏");
     let new = json(
         at_time(&db, LATE)
-            .args(["handover", "show", "--date", "2026-11-27", "--format", "json"])
+            .args([
+                "handover",
+                "show",
+                "--date",
+                "2026-11-27",
+                "--format",
+                "json",
+            ])
             .assert()
             .success(),
     );
-    assert_eq!(new["signed_by"], Value::Null, "the shift begun is not signed");
+    assert_eq!(
+        new["signed_by"],
+        Value::Null,
+        "the shift begun is not signed"
+    );
     // the new team's first entry at 09:00 is filed under the 11-27 shift
     let first = as_op(&db, "2026-11-27T09:00:00+08:00", "谭慧敏")
         .args(["log", "add", "took over, all vehicles checked"])
@@ -117,7 +135,14 @@ fn a_late_sign_over_signs_the_shift_that_ended_and_the_next_entry_lands_in_the_n
 fn each_wrong_signer_is_refused_with_a_clear_message_and_nothing_changes() {
     let (_d, db) = init(NIGHT);
     as_op(&db, NIGHT, "冉小东")
-        .args(["roster", "set", "--date", "2026-11-26", "--leader", "罗承志"])
+        .args([
+            "roster",
+            "set",
+            "--date",
+            "2026-11-26",
+            "--leader",
+            "罗承志",
+        ])
         .args(["--officers", "何丽君,黄晓峰"])
         .assert()
         .success();
@@ -127,13 +152,17 @@ fn each_wrong_signer_is_refused_with_a_clear_message_and_nothing_changes() {
         .args(["handover", "sign", "--incoming", "何丽君"])
         .assert()
         .code(4)
-        .stderr(predicate::str::contains("cannot sign it over to themselves"));
+        .stderr(predicate::str::contains(
+            "cannot sign it over to themselves",
+        ));
     // a dispatcher signing "to" the duty leader
     as_op(&db, LATE, "邓宇航")
         .args(["handover", "sign", "--incoming", "罗承志"])
         .assert()
         .code(2)
-        .stderr(predicate::str::contains("罗承志 is not the operator (邓宇航)"));
+        .stderr(predicate::str::contains(
+            "罗承志 is not the operator (邓宇航)",
+        ));
     // not on the staff list
     as_op(&db, LATE, "路人甲")
         .args(["handover", "sign"])
@@ -167,32 +196,67 @@ fn each_wrong_signer_is_refused_with_a_clear_message_and_nothing_changes() {
 fn the_roster_plan_is_set_shown_as_json_and_imported_all_or_nothing() {
     let (dir, db) = init(NIGHT);
     as_op(&db, NIGHT, "冉小东")
-        .args(["roster", "set", "--date", "2026-11-28", "--leader", "谭慧敏"])
+        .args([
+            "roster",
+            "set",
+            "--date",
+            "2026-11-28",
+            "--leader",
+            "谭慧敏",
+        ])
         .args(["--officers", "陈思远, 杨秀兰"])
         .assert()
         .success();
     // a dispatcher may not plan; an unknown officer is bad input; the past is history
     as_op(&db, NIGHT, "邓宇航")
-        .args(["roster", "set", "--date", "2026-11-29", "--leader", "谭慧敏"])
+        .args([
+            "roster",
+            "set",
+            "--date",
+            "2026-11-29",
+            "--leader",
+            "谭慧敏",
+        ])
         .args(["--officers", "陈思远"])
         .assert()
         .code(4)
         .stderr(predicate::str::contains("plan_roster"));
     as_op(&db, NIGHT, "罗承志")
-        .args(["roster", "set", "--date", "2026-11-29", "--leader", "谭慧敏"])
+        .args([
+            "roster",
+            "set",
+            "--date",
+            "2026-11-29",
+            "--leader",
+            "谭慧敏",
+        ])
         .args(["--officers", "Nobody"])
         .assert()
         .code(2)
         .stderr(predicate::str::contains("officers").and(predicate::str::contains("Nobody")));
     as_op(&db, NIGHT, "罗承志")
-        .args(["roster", "set", "--date", "2026-11-25", "--leader", "谭慧敏"])
+        .args([
+            "roster",
+            "set",
+            "--date",
+            "2026-11-25",
+            "--leader",
+            "谭慧敏",
+        ])
         .args(["--officers", "陈思远"])
         .assert()
         .code(3);
     let show = || {
         json(
             at_time(&db, NIGHT)
-                .args(["roster", "show", "--from", "2026-11-26", "--to", "2026-11-29"])
+                .args([
+                    "roster",
+                    "show",
+                    "--from",
+                    "2026-11-26",
+                    "--to",
+                    "2026-11-29",
+                ])
                 .args(["--format", "json"])
                 .assert()
                 .success(),
@@ -253,5 +317,8 @@ fn the_roster_plan_is_set_shown_as_json_and_imported_all_or_nothing() {
         .success();
     let text = String::from_utf8(text.get_output().stdout.clone()).unwrap();
     assert_eq!(text.lines().count(), 7, "{text}");
-    assert!(text.contains("2026-11-28  leader: 谭慧敏  officers: 陈思远, 杨秀兰"), "{text}");
+    assert!(
+        text.contains("2026-11-28  leader: 谭慧敏  officers: 陈思远, 杨秀兰"),
+        "{text}"
+    );
 }

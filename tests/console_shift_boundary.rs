@@ -23,8 +23,7 @@ fn t(s: &str) -> DateTime<Utc> {
 fn desk() -> (tempfile::TempDir, PathBuf) {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("duty.db");
-    let file =
-        duty_desk::domain::town::parse_town(include_str!("../data/demo/town.toml")).unwrap();
+    let file = duty_desk::domain::town::parse_town(include_str!("../data/demo/town.toml")).unwrap();
     let c = Ctx {
         operator: "罗承志".into(),
         now: t("2026-11-26T22:00:00+08:00"),
@@ -75,7 +74,10 @@ fn the_header_and_the_shift_log_say_when_the_handover_is_late_in_both_languages(
     );
     common::show(&mut m, Screen::ShiftLog);
     let screen = common::render(&m, 120, 36);
-    assert!(screen.contains("Shift 11-26 08:30 to 11-27 08:30"), "{screen}");
+    assert!(
+        screen.contains("Shift 11-26 08:30 to 11-27 08:30"),
+        "{screen}"
+    );
     assert!(screen.contains("handover 45 min late"), "{screen}");
     let zh = common::model_at(&db, Lang::Zh, "何丽君", at);
     let header = common::render(&zh, 140, 30);
@@ -94,7 +96,8 @@ fn the_incoming_person_signs_with_their_pin_and_a_wrong_one_changes_nothing() {
             operator: "谭慧敏".into(),
             now: t("2026-11-26T22:00:00+08:00"),
         };
-        s.write(&c, |w| staff::set_pin(w, "谭慧敏", "2468")).unwrap();
+        s.write(&c, |w| staff::set_pin(w, "谭慧敏", "2468"))
+            .unwrap();
     }
     let at = t("2026-11-27T08:45:00+08:00");
     let mut m = common::model_at(&db, Lang::En, "何丽君", at);
@@ -113,7 +116,13 @@ fn the_incoming_person_signs_with_their_pin_and_a_wrong_one_changes_nothing() {
     let fx = common::key(&mut m, KeyCode::Enter);
     let r = run(&mut m, &db, fx);
     assert!(r.as_ref().is_err_and(|e| e.contains("wrong PIN")), "{r:?}");
-    assert!(!shiftlog::shift_signed(Store::open(&db).unwrap().conn(), m.snapshot.as_ref().unwrap().shift_start).unwrap());
+    assert!(
+        !shiftlog::shift_signed(
+            Store::open(&db).unwrap().conn(),
+            m.snapshot.as_ref().unwrap().shift_start
+        )
+        .unwrap()
+    );
     // no PIN typed for someone who has one
     common::key(&mut m, KeyCode::Char('s'));
     common::key(&mut m, KeyCode::Enter);
@@ -165,7 +174,10 @@ fn the_roster_a_week_ahead_is_planned_from_the_shift_log() {
     let screen = common::render(&m, 120, 36);
     assert!(screen.contains("Roster, a week ahead"), "{screen}");
     assert!(screen.contains("11-26 Thu"), "{screen}");
-    assert!(screen.contains("11-27 Fri") && screen.contains("12-02 Wed"), "{screen}");
+    assert!(
+        screen.contains("11-27 Fri") && screen.contains("12-02 Wed"),
+        "{screen}"
+    );
     assert!(screen.contains("nothing planned"), "{screen}");
     assert_eq!(m.snapshot.as_ref().unwrap().roster_week.len(), 7);
     // plan 11-27: 谭慧敏 leads, 陈思远 and 杨秀兰 on duty
@@ -200,7 +212,14 @@ fn the_roster_a_week_ahead_is_planned_from_the_shift_log() {
     common::key(&mut d, KeyCode::Char('l'));
     let fx = common::key(&mut d, KeyCode::Enter);
     assert_eq!(fx, vec![Effect::Bell], "refused before it is sent");
-    assert!(d.status.as_ref().unwrap().msg.render(Lang::En).contains("plan_roster"));
+    assert!(
+        d.status
+            .as_ref()
+            .unwrap()
+            .msg
+            .render(Lang::En)
+            .contains("plan_roster")
+    );
 }
 
 #[test]
@@ -212,7 +231,10 @@ fn the_full_size_handover_scrolls_by_page_and_to_either_end() {
     common::render(&m, 100, 24);
     let max = m.log.max_scroll.get();
     let page = m.log.page.get();
-    assert!(max > page, "the demo handover is longer than a page ({max} {page})");
+    assert!(
+        max > page,
+        "the demo handover is longer than a page ({max} {page})"
+    );
     common::key(&mut m, KeyCode::PageDown);
     assert_eq!(m.log.scroll, page - 1);
     common::key(&mut m, KeyCode::End);

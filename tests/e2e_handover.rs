@@ -44,12 +44,25 @@ fn the_incoming_person_signs_with_their_pin_at_0845_and_the_day_starts_in_the_ne
         .assert()
         .success();
     cli(&db, night, "冉小东")
-        .args(["roster", "set", "--date", "2026-11-26", "--leader", "罗承志"])
+        .args([
+            "roster",
+            "set",
+            "--date",
+            "2026-11-26",
+            "--leader",
+            "罗承志",
+        ])
         .args(["--officers", "何丽君,黄晓峰"])
         .assert()
         .success();
     let entry = cli(&db, "2026-11-26T23:10:00+08:00", "何丽君")
-        .args(["log", "add", "V03 clinic called about oxygen", "--category", "call"])
+        .args([
+            "log",
+            "add",
+            "V03 clinic called about oxygen",
+            "--category",
+            "call",
+        ])
         .assert()
         .success();
     let entry = String::from_utf8(entry.get_output().stdout.clone()).unwrap();
@@ -104,9 +117,19 @@ fn the_incoming_person_signs_with_their_pin_at_0845_and_the_day_starts_in_the_ne
 
     let old = ids(&db, "2026-11-26");
     let new = ids(&db, "2026-11-27");
-    assert!(old.iter().any(|(_, t)| t == "AMB2 back from the district hospital"));
-    assert!(new.iter().any(|(_, t)| t == "Day team in, vehicles checked"), "{new:?}");
-    assert!(!old.iter().any(|(_, t)| t == "Day team in, vehicles checked"));
+    assert!(
+        old.iter()
+            .any(|(_, t)| t == "AMB2 back from the district hospital")
+    );
+    assert!(
+        new.iter()
+            .any(|(_, t)| t == "Day team in, vehicles checked"),
+        "{new:?}"
+    );
+    assert!(
+        !old.iter()
+            .any(|(_, t)| t == "Day team in, vehicles checked")
+    );
     // the next entry from the command line, at 09:00, too
     cli(&db, "2026-11-27T09:00:00+08:00", "谭慧敏")
         .args(["log", "add", "first call of the day"])

@@ -20,7 +20,7 @@ fn a_new_database_is_migrated_from_empty_and_reopens() {
         .conn()
         .query_row("PRAGMA user_version", [], |r| r.get(0))
         .unwrap();
-    assert_eq!(version, 2, "both migrations applied");
+    assert_eq!(version, 3, "every migration applied");
     for table in [
         "town",
         "health_center",
@@ -39,6 +39,7 @@ fn a_new_database_is_migrated_from_empty_and_reopens() {
         "log_entry",
         "audit",
         "day_totals",
+        "roster_plan",
     ] {
         let n: i64 = store
             .conn()
@@ -57,7 +58,7 @@ fn a_new_database_is_migrated_from_empty_and_reopens() {
         .conn()
         .query_row("PRAGMA user_version", [], |r| r.get(0))
         .unwrap();
-    assert_eq!(version, 2);
+    assert_eq!(version, 3);
 }
 
 #[test]

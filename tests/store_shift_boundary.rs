@@ -34,8 +34,7 @@ struct Desk {
 fn init(at: &str) -> Desk {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("duty.db");
-    let file =
-        duty_desk::domain::town::parse_town(include_str!("../data/demo/town.toml")).unwrap();
+    let file = duty_desk::domain::town::parse_town(include_str!("../data/demo/town.toml")).unwrap();
     let mut store = town::create(&path, &file, &ctx("罗承志", at)).unwrap();
     store
         .write(&ctx("罗承志", at), shiftlog::open_first_shift)
@@ -71,9 +70,11 @@ fn shift_of(p: &Path, id: i64) -> DateTime<Utc> {
     let s = Store::open(p).unwrap();
     let v: String = s
         .conn()
-        .query_row("SELECT shift_start FROM log_entry WHERE id = ?1", [id], |r| {
-            r.get(0)
-        })
+        .query_row(
+            "SELECT shift_start FROM log_entry WHERE id = ?1",
+            [id],
+            |r| r.get(0),
+        )
         .unwrap();
     t(&v)
 }
@@ -102,7 +103,12 @@ fn signed_early_the_next_shift_is_open_at_once_with_its_nominal_start() {
     // the choice for an early sign-over: the desk is the incoming team's there and then, so
     // entries go to the next shift, whose start stays 08:30 (no day is skipped)
     assert_eq!(open_shift(&d.path, "2026-11-27T08:00:00+08:00"), t(S27));
-    let id = add(&d.path, "谭慧敏", "2026-11-27T08:10:00+08:00", "took over early");
+    let id = add(
+        &d.path,
+        "谭慧敏",
+        "2026-11-27T08:10:00+08:00",
+        "took over early",
+    );
     assert_eq!(shift_of(&d.path, id), t(S27));
     // it cannot itself be signed before it has started
     let r = sign(&d.path, "陈思远", "2026-11-27T08:20:00+08:00");
@@ -115,7 +121,12 @@ fn signed_on_time_the_shift_that_ends_is_signed() {
     let d = init("2026-11-26T09:00:00+08:00");
     assert_eq!(sign(&d.path, "谭慧敏", S27).unwrap(), t(S26));
     assert_eq!(open_shift(&d.path, S27), t(S27));
-    let id = add(&d.path, "谭慧敏", "2026-11-27T08:31:00+08:00", "first entry");
+    let id = add(
+        &d.path,
+        "谭慧敏",
+        "2026-11-27T08:31:00+08:00",
+        "first entry",
+    );
     assert_eq!(shift_of(&d.path, id), t(S27));
 }
 
@@ -134,7 +145,12 @@ fn signed_late_by_minutes_the_ended_shift_is_signed_and_new_entries_follow() {
         t(S26),
         "a late sign-over signs the shift that just ended, never the one begun"
     );
-    let id = add(&d.path, "谭慧敏", "2026-11-27T09:00:00+08:00", "first of the day");
+    let id = add(
+        &d.path,
+        "谭慧敏",
+        "2026-11-27T09:00:00+08:00",
+        "first of the day",
+    );
     assert_eq!(shift_of(&d.path, id), t(S27));
     // the old one refuses edits, takes amendments
     let (mut s, _) = open(&d.path);
@@ -181,8 +197,10 @@ fn two_shifts_never_signed_the_earliest_stays_open_for_everything() {
         shiftlog::set_roster(w, t(S28), "何丽君", Duty::Officer)
     });
     assert!(matches!(r, Err(StoreError::Conflict(m)) if m.key == "shift.err.not_open"));
-    s.write(&ctx("罗承志", at), |w| shiftlog::set_notes(w, t(S26), "late"))
-        .unwrap();
+    s.write(&ctx("罗承志", at), |w| {
+        shiftlog::set_notes(w, t(S26), "late")
+    })
+    .unwrap();
     // the handover shown is the open shift's
     let f = handover::filed(s.conn(), &town, open_shift(&d.path, at), t(at)).unwrap();
     assert_eq!(f.handover.notes, "late");
@@ -240,7 +258,11 @@ fn the_next_shift_takes_the_plan_else_the_team_before_with_its_leader() {
     })
     .unwrap();
     s.write(&lead, |w| {
-        roster::set_plan(w, &town, &plan((2026, 11, 27), "谭慧敏", &["陈思远", "杨秀兰"]))
+        roster::set_plan(
+            w,
+            &town,
+            &plan((2026, 11, 27), "谭慧敏", &["陈思远", "杨秀兰"]),
+        )
     })
     .unwrap();
     // the plan of the open shift's own day is its roster at once
@@ -291,7 +313,13 @@ fn an_unsigned_shift_past_its_grace_is_raised_for_the_leader_and_the_sign_over_c
             .filter(|e| e.kind == Kind::HandoverOverdue)
             .collect()
     };
-    assert_eq!(town::load(open(&d.path).0.conn()).unwrap().info.handover_grace_minutes, 30);
+    assert_eq!(
+        town::load(open(&d.path).0.conn())
+            .unwrap()
+            .info
+            .handover_grace_minutes,
+        30
+    );
     pass("2026-11-27T08:59:00+08:00");
     assert!(overdue().is_empty(), "within the 30 minutes of grace");
     let out = pass("2026-11-27T09:00:00+08:00");

@@ -412,8 +412,8 @@ pub fn apply(store: &mut Store, town: &Town, ctx: &Ctx, w: LogWrite) -> Result<M
         LogWrite::Plan { day } => store
             .write(ctx, |w| crate::store::roster::set_plan(w, town, &day))
             .map(|()| Msg::new("roster.saved").arg("date", day.date)),
-        LogWrite::Sign { incoming, pin } => sign(store, town, ctx, &incoming, pin)
-            .map(|(shift, _)| {
+        LogWrite::Sign { incoming, pin } => {
+            sign(store, town, ctx, &incoming, pin).map(|(shift, _)| {
                 Msg::new("status.handed_over")
                     .arg(
                         "start",
@@ -423,7 +423,8 @@ pub fn apply(store: &mut Store, town: &Town, ctx: &Ctx, w: LogWrite) -> Result<M
                         ),
                     )
                     .arg("name", incoming)
-            }),
+            })
+        }
     };
     r.map_err(Msg::from)
 }
@@ -466,5 +467,7 @@ fn sign(
         operator: incoming.to_string(),
         now: ctx.now,
     };
-    store.write(&as_incoming, |w| handover::sign(w, town, Some(&ctx.operator)))
+    store.write(&as_incoming, |w| {
+        handover::sign(w, town, Some(&ctx.operator))
+    })
 }

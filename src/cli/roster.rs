@@ -84,11 +84,13 @@ pub fn roster(env: &Env, cmd: RosterCmd) -> CliResult {
         }
         RosterCmd::Import { file } => {
             let text = std::fs::read(&file).map_err(|e| {
-                CliError::Other(env.say(
-                    &Msg::new("roster.err.read")
-                        .arg("path", file.display())
-                        .arg("detail", e),
-                ))
+                CliError::Other(
+                    env.say(
+                        &Msg::new("roster.err.read")
+                            .arg("path", file.display())
+                            .arg("detail", e),
+                    ),
+                )
             })?;
             let name = file.display().to_string();
             let Ok(text) = String::from_utf8(text) else {
@@ -119,8 +121,8 @@ pub fn roster(env: &Env, cmd: RosterCmd) -> CliResult {
             println!("{}", env.say(&Msg::new("roster.imported").arg("n", n)));
         }
         RosterCmd::Show { from, to, format } => {
-            let open = shiftlog::current_shift_start(store.conn(), env.clock.now())
-                .map_err(store_err)?;
+            let open =
+                shiftlog::current_shift_start(store.conn(), env.clock.now()).map_err(store_err)?;
             let from = match &from {
                 Some(d) => date_arg(env, d, "--from")?,
                 None => local_date(open, town.info.offset),

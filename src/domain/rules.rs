@@ -96,8 +96,12 @@ pub struct Finding {
 }
 
 /// The rule set, in order. Add the next rule here.
-pub const RULES: [fn(&Facts<'_>) -> Vec<Finding>; 4] =
-    [missing_reports, low_stock, transports_waiting, handover_overdue];
+pub const RULES: [fn(&Facts<'_>) -> Vec<Finding>; 4] = [
+    missing_reports,
+    low_stock,
+    transports_waiting,
+    handover_overdue,
+];
 
 /// Runs every rule.
 pub fn evaluate(f: &Facts<'_>) -> Vec<Finding> {

@@ -229,8 +229,7 @@ mod tests {
         assert_eq!(late_text(Duration::minutes(185), Lang::En), "3 h 05 min");
         assert_eq!(late_text(Duration::minutes(185), Lang::Zh), "3小时05分钟");
         let off = parse_offset("+08:00").unwrap();
-        let (name, late) =
-            open_shift_label(start, end + Duration::minutes(45), off, Lang::En);
+        let (name, late) = open_shift_label(start, end + Duration::minutes(45), off, Lang::En);
         assert!(name.contains("11-26 08:30"), "{name}");
         assert_eq!(late.as_deref(), Some("handover 45 min late"));
         let (_, late) = open_shift_label(start, end + Duration::minutes(45), off, Lang::Zh);

@@ -33,7 +33,11 @@ pub fn plan_for(conn: &Connection, date: NaiveDate) -> Result<Vec<(String, Duty)
 /// The people of a roster as (name, duty) rows, the leader first.
 pub fn rows_of(day: &PlanDay) -> Vec<(String, Duty)> {
     std::iter::once((day.leader.trim().to_string(), Duty::Leader))
-        .chain(day.officers.iter().map(|o| (o.trim().to_string(), Duty::Officer)))
+        .chain(
+            day.officers
+                .iter()
+                .map(|o| (o.trim().to_string(), Duty::Officer)),
+        )
         .collect()
 }
 
@@ -127,7 +131,12 @@ pub struct RosterDay {
 
 /// The roster of every date from `from` to `to`: a shift that opened shows its people as
 /// kept, a later one its plan (empty when nothing is planned: no day is skipped).
-pub fn show(conn: &Connection, town: &Town, from: NaiveDate, to: NaiveDate) -> Result<Vec<RosterDay>> {
+pub fn show(
+    conn: &Connection,
+    town: &Town,
+    from: NaiveDate,
+    to: NaiveDate,
+) -> Result<Vec<RosterDay>> {
     let mut out = Vec::new();
     let mut date = from;
     while date <= to {

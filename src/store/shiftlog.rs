@@ -90,11 +90,10 @@ pub fn file_earlier_entries(w: &mut Writer<'_>) -> Result<usize> {
         return Err(StoreError::Conflict(Msg::new("err.shift_signed")));
     }
     let open = current_shift_start(w.tx, w.ctx.now)?;
-    let early: Vec<(i64, String)> = w
-        .tx
-        .prepare_cached("SELECT id, at FROM log_entry WHERE shift_start = ?1 AND at < ?1")?
-        .query_map([to_db(open)], |r| Ok((r.get(0)?, r.get(1)?)))?
-        .collect::<rusqlite::Result<Vec<_>>>()?;
+    let early: Vec<(i64, String)> =
+        w.tx.prepare_cached("SELECT id, at FROM log_entry WHERE shift_start = ?1 AND at < ?1")?
+            .query_map([to_db(open)], |r| Ok((r.get(0)?, r.get(1)?)))?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
     for (id, at) in &early {
         let Some(at) = from_db(at) else { continue };
         let start = nominal_shift_start(w.tx, at)?;
@@ -110,7 +109,11 @@ pub fn file_earlier_entries(w: &mut Writer<'_>) -> Result<usize> {
 }
 
 /// Refuses a change to a shift that is not the open one: signed (read-only) or past.
-pub fn require_open(conn: &Connection, shift_start: DateTime<Utc>, now: DateTime<Utc>) -> Result<()> {
+pub fn require_open(
+    conn: &Connection,
+    shift_start: DateTime<Utc>,
+    now: DateTime<Utc>,
+) -> Result<()> {
     if shift_signed(conn, shift_start)? {
         return Err(StoreError::Conflict(Msg::new("err.shift_signed")));
     }

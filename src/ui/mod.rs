@@ -201,7 +201,10 @@ fn draw_header(f: &mut Frame<'_>, m: &Model, area: Rect) {
     } else {
         th.header()
     };
-    let mut spans = match late.as_deref().and_then(|l| left.find(l).map(|i| (i, l.len()))) {
+    let mut spans = match late
+        .as_deref()
+        .and_then(|l| left.find(l).map(|i| (i, l.len())))
+    {
         Some((i, n)) => vec![
             Span::styled(left[..i].to_string(), th.header()),
             Span::styled(left[i..i + n].to_string(), th.critical()),

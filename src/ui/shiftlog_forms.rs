@@ -71,7 +71,9 @@ pub fn draw_popup(f: &mut Frame<'_>, m: &Model, s: &Snapshot, area: Rect) {
     match m.log.form {
         Some(Form::Roster { sel }) => chooser(f, m, s, area, sel, false),
         Some(Form::Sign {
-            sel, confirm, ref pin,
+            sel,
+            confirm,
+            ref pin,
         }) => {
             chooser(f, m, s, area, sel, true);
             if confirm {
@@ -117,7 +119,10 @@ fn plan_chooser(
         lines.push(Line::from(Span::styled(text, style)));
     }
     lines.push(Line::from(""));
-    lines.push(Line::from(Span::styled(m.t("roster.edit_hint"), th.muted())));
+    lines.push(Line::from(Span::styled(
+        m.t("roster.edit_hint"),
+        th.muted(),
+    )));
     let h = (lines.len() as u16 + 2).min(area.height);
     let r = centered(area, 52, h);
     let inner = h.saturating_sub(2) as usize;

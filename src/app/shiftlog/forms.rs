@@ -140,10 +140,10 @@ fn sign_key(m: &mut Model, k: KeyEvent, sel: usize, confirm: bool) -> Vec<Effect
             return Vec::new();
         };
         match k.code {
-            KeyCode::Char(c) if !c.is_control() => {
-                if pin.0.chars().count() < crate::app::login::MAX_PIN {
-                    pin.0.push(c);
-                }
+            KeyCode::Char(c)
+                if !c.is_control() && pin.0.chars().count() < crate::app::login::MAX_PIN =>
+            {
+                pin.0.push(c);
             }
             KeyCode::Backspace => {
                 pin.0.pop();
