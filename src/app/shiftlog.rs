@@ -12,13 +12,14 @@ use crossterm::event::{KeyCode, KeyEvent};
 
 mod forms;
 mod plan;
+mod signing;
 
 use super::model::{Model, Screen};
 use super::{Effect, WriteCmd};
 use crate::domain::shift::{Duty, LogCategory};
 use crate::i18n::Msg;
 use crate::store::town::Town;
-use crate::store::{Ctx, Store, handover, shiftlog};
+use crate::store::{Ctx, Store, shiftlog};
 
 /// An open form or chooser on the Shift log screen.
 #[derive(Debug, Clone, PartialEq)]
@@ -413,7 +414,7 @@ pub fn apply(store: &mut Store, town: &Town, ctx: &Ctx, w: LogWrite) -> Result<M
             .write(ctx, |w| crate::store::roster::set_plan(w, town, &day))
             .map(|()| Msg::new("roster.saved").arg("date", day.date)),
         LogWrite::Sign { incoming, pin } => {
-            sign(store, town, ctx, &incoming, pin).map(|(shift, _)| {
+            signing::sign(store, town, ctx, &incoming, pin).map(|(shift, _)| {
                 Msg::new("status.handed_over")
                     .arg(
                         "start",
@@ -427,47 +428,4 @@ pub fn apply(store: &mut Store, town: &Town, ctx: &Ctx, w: LogWrite) -> Result<M
         }
     };
     r.map_err(Msg::from)
-}
-
-/// The console's sign-over: the operator at the keyboard hands over (they need the right
-/// to), the incoming person proves who they are with their PIN, and the write is theirs.
-fn sign(
-    store: &mut Store,
-    town: &Town,
-    ctx: &Ctx,
-    incoming: &str,
-    pin: Option<crate::app::login::Pin>,
-) -> crate::store::Result<(DateTime<Utc>, crate::domain::handover::Handover)> {
-    use crate::store::StoreError;
-    use crate::store::staff::{Login, login, role_of};
-    let (role, listed) = role_of(store.conn(), &ctx.operator)?;
-    crate::domain::roles::check_operator(
-        &ctx.operator,
-        role,
-        listed,
-        crate::domain::roles::Permission::SignHandover,
-    )
-    .map_err(StoreError::NotPermitted)?;
-    match login(store.conn(), incoming, pin.as_ref().map(|p| p.0.as_str()))? {
-        Login::Accepted => {}
-        Login::NeedsPin => {
-            return Err(StoreError::NotPermitted(
-                Msg::new("shift.err.pin_needed").arg("name", incoming),
-            ));
-        }
-        Login::WrongPin => {
-            return Err(StoreError::NotPermitted(
-                Msg::new("shift.err.wrong_pin").arg("name", incoming),
-            ));
-        }
-        // not on the staff list: the sign-over itself says so (or lets anyone, with none)
-        Login::Unknown => {}
-    }
-    let as_incoming = Ctx {
-        operator: incoming.to_string(),
-        now: ctx.now,
-    };
-    store.write(&as_incoming, |w| {
-        handover::sign(w, town, Some(&ctx.operator))
-    })
 }
