@@ -202,24 +202,27 @@ fn the_roster_a_week_ahead_is_planned_from_the_shift_log() {
     assert_eq!(week[1].leader.as_deref(), Some("谭慧敏"));
     assert_eq!(week[1].officers, ["陈思远", "杨秀兰"]);
     insta::assert_snapshot!("shiftlog_roster_week_en", common::render(&m, 120, 36));
-    // a dispatcher may look, not plan
+    // a dispatcher may look, not plan: told on Enter, before choosing anyone
     let mut d = common::model(&db.path, Lang::En, "邓宇航");
     common::show(&mut d, Screen::ShiftLog);
     common::key(&mut d, KeyCode::Char('p'));
     common::key(&mut d, KeyCode::Down);
     common::key(&mut d, KeyCode::Down);
-    common::key(&mut d, KeyCode::Enter);
+    let fx = common::key(&mut d, KeyCode::Enter);
+    assert_eq!(fx, vec![Effect::Bell]);
+    assert!(d.log.form.is_none());
+    let said = d.status.as_ref().unwrap().msg.render(Lang::En);
+    assert!(said.contains("plan_roster"), "{said}");
+    // and a stale form is still refused before it reaches the store
+    d.log.form = Some(Form::Plan {
+        date: chrono::NaiveDate::from_ymd_opt(2026, 11, 28).unwrap(),
+        sel: 0,
+        leader: None,
+        officers: Vec::new(),
+    });
     common::key(&mut d, KeyCode::Char('l'));
     let fx = common::key(&mut d, KeyCode::Enter);
     assert_eq!(fx, vec![Effect::Bell], "refused before it is sent");
-    assert!(
-        d.status
-            .as_ref()
-            .unwrap()
-            .msg
-            .render(Lang::En)
-            .contains("plan_roster")
-    );
 }
 
 #[test]

@@ -40,6 +40,11 @@ fn open_day(m: &mut Model) -> Vec<Effect> {
     if day.signed_by.is_some() {
         return say(m, Msg::new("err.shift_signed"), true);
     }
+    // told before choosing anyone, not after
+    if let Err(why) = crate::app::access::allowed(m, crate::domain::roles::Permission::PlanRoster) {
+        let msg = Msg::new("access.not_allowed").arg("reason", why.render(m.lang));
+        return say(m, msg, true);
+    }
     m.log.form = Some(Form::Plan {
         date: day.date,
         sel: 0,
