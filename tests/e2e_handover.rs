@@ -16,6 +16,20 @@ fn cli(db: &Path, at: &str, op: &str) -> assert_cmd::Command {
     c
 }
 
+fn author(db: &Path, date: &str, text: &str) -> String {
+    let out = cli(db, "2026-11-27T09:00:00+08:00", "罗承志")
+        .args(["log", "list", "--format", "json", "--date", date])
+        .assert()
+        .success();
+    let v: Value = serde_json::from_slice(&out.get_output().stdout).unwrap();
+    v.as_array()
+        .unwrap()
+        .iter()
+        .find(|e| e["text"] == text)
+        .map(|e| e["author"].as_str().unwrap().to_string())
+        .unwrap_or_default()
+}
+
 fn ids(db: &Path, date: &str) -> Vec<(i64, String)> {
     let out = cli(db, "2026-11-27T09:00:00+08:00", "罗承志")
         .args(["log", "list", "--format", "json", "--date", date])
@@ -129,6 +143,11 @@ fn the_incoming_person_signs_with_their_pin_at_0845_and_the_day_starts_in_the_ne
     assert!(
         !old.iter()
             .any(|(_, t)| t == "Day team in, vehicles checked")
+    );
+    // the desk is the incoming person's once she has signed
+    assert_eq!(
+        author(&db, "2026-11-27", "Day team in, vehicles checked"),
+        "谭慧敏"
     );
     // the next entry from the command line, at 09:00, too
     cli(&db, "2026-11-27T09:00:00+08:00", "谭慧敏")

@@ -100,12 +100,27 @@ pub struct LogUi {
     pub roster_panel: bool,
     /// The highlighted day of the roster panel (0 = the open shift's day).
     pub plan_sel: usize,
+    /// The incoming person whose sign-over is on its way to the store.
+    pub signer: Option<String>,
 }
 
 impl LogUi {
     /// True while a form or popup owns the keyboard (global keys are not applied).
     pub fn modal(&self) -> bool {
         self.form.is_some()
+    }
+}
+
+/// After a write: once the incoming person's sign-over went through, the desk is theirs
+/// (they proved who they are with their PIN), so what is written next is in their name.
+pub fn write_done(m: &mut Model, result: &Result<Msg, Msg>) {
+    let Some(signer) = m.log.signer.take() else {
+        return;
+    };
+    if let Ok(msg) = result
+        && msg.key == "status.handed_over"
+    {
+        m.operator = signer;
     }
 }
 

@@ -154,6 +154,7 @@ fn sign_key(m: &mut Model, k: KeyEvent, sel: usize, confirm: bool) -> Vec<Effect
                     return Vec::new();
                 };
                 close(m);
+                m.log.signer = Some(incoming.clone());
                 let pin = (!typed.is_empty()).then_some(crate::app::login::Pin(typed));
                 return write(m, LogWrite::Sign { incoming, pin });
             }
