@@ -82,9 +82,31 @@ fn the_header_and_the_shift_log_say_when_the_handover_is_late_in_both_languages(
     let zh = common::model_at(&db, Lang::Zh, "何丽君", at);
     let header = common::render(&zh, 140, 30);
     assert!(header.contains("交接班已逾时45分钟"), "{header}");
+    assert!(
+        header.contains("11-26 08:30 班次：交接班已逾时45分钟"),
+        "{header}"
+    );
     // on time: nothing said
     let m = common::model_at(&db, Lang::En, "何丽君", t("2026-11-27T08:00:00+08:00"));
-    assert!(!common::render(&m, 140, 30).contains("late"));
+    let screen = common::render(&m, 140, 30);
+    assert!(
+        !screen.contains("late") && !screen.contains("shift 11-2"),
+        "{screen}"
+    );
+    // signed early: the next shift has the desk before its start, and the header names it
+    let mut s = Store::open(&db).unwrap();
+    let town = town::load(s.conn()).unwrap();
+    let c = Ctx {
+        operator: "谭慧敏".into(),
+        now: t("2026-11-27T08:00:00+08:00"),
+    };
+    s.write(&c, |w| duty_desk::store::handover::sign(w, &town, None))
+        .unwrap();
+    let m = common::model_at(&db, Lang::En, "谭慧敏", t("2026-11-27T08:10:00+08:00"));
+    let header = common::render(&m, 140, 30);
+    let header = header.lines().next().unwrap();
+    assert!(header.contains("shift 11-27 08:30"), "{header}");
+    assert!(!header.contains("late"), "{header}");
 }
 
 #[test]

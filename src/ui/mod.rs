@@ -160,17 +160,24 @@ fn draw_header(f: &mut Frame<'_>, m: &Model, area: Rect) {
     let operator = format!("{} {}", m.t("header.operator"), m.operator);
     let mut segments = vec![format!(" {town}"), clock.to_string()];
     // the open shift past its end and still unsigned: named, and how late, before the rest
-    let late = m.snapshot.as_ref().and_then(|s| {
-        let (name, late) = crate::domain::shift::open_shift_label(
-            s.current_shift,
-            m.now,
-            m.town.info.offset,
-            m.lang,
-        );
-        late.map(|l| format!("{name}: {l}"))
-    });
-    if let Some(l) = &late {
-        segments.push(l.clone());
+    // (or, after an early sign-over, the next shift that has the desk before its start)
+    let mut late = None;
+    if let Some(s) = m.snapshot.as_ref() {
+        let off = m.town.info.offset;
+        let (name, overdue) =
+            crate::domain::shift::open_shift_label(s.current_shift, m.now, off, m.lang);
+        let nominal = crate::domain::shift::shift_start_for(m.now, off, m.town.info.shift_start);
+        match overdue {
+            Some(l) => {
+                let seg = m
+                    .lang
+                    .fmt("shift.header_late", &[("shift", &name), ("late", &l)]);
+                late = Some(seg.clone());
+                segments.push(seg);
+            }
+            None if s.current_shift != nominal => segments.push(name),
+            None => {}
+        }
     }
     if !on_roster {
         segments.push(operator);
