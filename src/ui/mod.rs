@@ -162,6 +162,7 @@ fn draw_header(f: &mut Frame<'_>, m: &Model, area: Rect) {
     // the open shift past its end and still unsigned: named, and how late, before the rest
     // (or, after an early sign-over, the next shift that has the desk before its start)
     let mut late = None;
+    let mut early = None;
     if let Some(s) = m.snapshot.as_ref() {
         let off = m.town.info.offset;
         let (name, overdue) =
@@ -175,7 +176,7 @@ fn draw_header(f: &mut Frame<'_>, m: &Model, area: Rect) {
                 late = Some(seg.clone());
                 segments.push(seg);
             }
-            None if s.current_shift != nominal => segments.push(name),
+            None if s.current_shift != nominal => early = Some(name),
             None => {}
         }
     }
@@ -185,6 +186,8 @@ fn draw_header(f: &mut Frame<'_>, m: &Model, area: Rect) {
     if !roster.is_empty() {
         segments.push(format!("{} {on_duty}", m.t("header.on_duty")));
     }
+    // the people on duty matter more than naming a shift the clock has not reached
+    segments.extend(early);
     let width = area.width as usize;
     let right_w = right.width().min(width);
     // whole segments in priority order: a cut-off name is worse than a missing one
