@@ -340,3 +340,39 @@ fn an_unsigned_shift_past_its_grace_is_raised_for_the_leader_and_the_sign_over_c
     assert_eq!(out.cleared, vec![raised[0].id]);
     assert!(overdue().is_empty());
 }
+
+#[test]
+fn a_desk_left_by_the_old_bug_keeps_its_stray_unsigned_shift_read_only() {
+    // before the fix a late sign-over signed the begun shift and left the ended one open
+    let d = init("2026-11-26T09:00:00+08:00");
+    let stray = add(&d.path, "何丽君", "2026-11-26T23:00:00+08:00", "night call");
+    Store::open(&d.path)
+        .unwrap()
+        .conn()
+        .execute(
+            "INSERT INTO handover (shift_start, compiled, signed_by, signed_at)
+             VALUES ('2026-11-27T00:30:00Z', '{}', '谭慧敏', '2026-11-27T00:45:00Z')",
+            [],
+        )
+        .unwrap();
+    let at = "2026-11-28T09:00:00+08:00";
+    assert_eq!(
+        open_shift(&d.path, at),
+        t(S28),
+        "after the latest signature"
+    );
+    let (mut s, _) = open(&d.path);
+    let r = s.write(&ctx("何丽君", at), |w| {
+        shiftlog::edit_entry(w, stray, "rewritten")
+    });
+    assert!(matches!(r, Err(StoreError::Conflict(m)) if m.key == "shift.err.not_open"));
+    let r = s.write(&ctx("何丽君", at), |w| {
+        shiftlog::set_notes(w, t(S26), "rewritten")
+    });
+    assert!(matches!(r, Err(StoreError::Conflict(m)) if m.key == "shift.err.not_open"));
+    // an amendment is still accepted
+    s.write(&ctx("何丽君", at), |w| {
+        shiftlog::amend_entry(w, stray, "it was V05")
+    })
+    .unwrap();
+}
