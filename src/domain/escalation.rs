@@ -21,11 +21,13 @@ pub enum Kind {
     TransportWaiting,
     /// Rule: a health center short of oximeters or with its beds nearly full.
     LowEquipment,
+    /// Rule: the open shift still not signed over well after its end.
+    HandoverOverdue,
 }
 
 impl Kind {
     /// Every kind.
-    pub const ALL: [Kind; 7] = [
+    pub const ALL: [Kind; 8] = [
         Kind::Referral,
         Kind::Concern,
         Kind::Other,
@@ -33,6 +35,7 @@ impl Kind {
         Kind::LowStock,
         Kind::TransportWaiting,
         Kind::LowEquipment,
+        Kind::HandoverOverdue,
     ];
 
     /// Name in the database and JSON.
@@ -45,6 +48,7 @@ impl Kind {
             Kind::LowStock => "low_stock",
             Kind::TransportWaiting => "transport_waiting",
             Kind::LowEquipment => "low_equipment",
+            Kind::HandoverOverdue => "handover_overdue",
         }
     }
 
@@ -68,6 +72,7 @@ impl Kind {
             Kind::LowStock => "esc_kind.low_stock",
             Kind::TransportWaiting => "esc_kind.transport_waiting",
             Kind::LowEquipment => "esc_kind.low_equipment",
+            Kind::HandoverOverdue => "esc_kind.handover_overdue",
         }
     }
 }

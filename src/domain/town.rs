@@ -114,6 +114,8 @@ pub struct TownInfo {
     pub severe_wait_minutes: i64,
     /// How long past its deadline an escalation may stay before the duty leader is told.
     pub escalation_grace_minutes: i64,
+    /// How long after its end a shift may stay unsigned before the duty leader is told.
+    pub handover_grace_minutes: i64,
     /// Whether desktop notifications are sent.
     pub notifications: bool,
     /// Fewer pulse oximeters than this at a health center is an escalation (seed 000 (六)).
@@ -601,6 +603,7 @@ pub fn parse_town(src: &str) -> Result<TownFile, Vec<Problem>> {
     let critical_wait_minutes = r.int_in("critical_wait_minutes", false, 10, WAIT_MINUTES);
     let severe_wait_minutes = r.int_in("severe_wait_minutes", false, 30, WAIT_MINUTES);
     let escalation_grace_minutes = r.int_in("escalation_grace_minutes", false, 60, WAIT_MINUTES);
+    let handover_grace_minutes = r.int_in("handover_grace_minutes", false, 30, WAIT_MINUTES);
     let notifications = r.boolean("notifications", true);
     let min_oximeters_hc = r.int_in(
         "min_oximeters_hc",
@@ -631,6 +634,7 @@ pub fn parse_town(src: &str) -> Result<TownFile, Vec<Problem>> {
         critical_wait_minutes,
         severe_wait_minutes,
         escalation_grace_minutes,
+        handover_grace_minutes,
         notifications,
         min_oximeters_hc,
         session_hours,

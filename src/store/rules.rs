@@ -130,6 +130,7 @@ fn compute(conn: &Connection, town: &Town, now: DateTime<Utc>) -> Result<Plan> {
         })
         .collect();
     let capacity = super::facility::capacity(conn)?;
+    let open_shift = current_shift_start(conn, now)?;
     let facts = Facts {
         now,
         today,
@@ -145,6 +146,9 @@ fn compute(conn: &Connection, town: &Town, now: DateTime<Utc>) -> Result<Plan> {
         health_centers: &town.health_centers,
         capacity: &capacity,
         min_oximeters_hc: town.info.min_oximeters_hc,
+        open_shift,
+        open_shift_date: local_date(open_shift, town.info.offset),
+        handover_grace: crate::domain::time::minutes(town.info.handover_grace_minutes),
     };
     let findings = rules::evaluate(&facts);
     let mut by_person = HashMap::new();
@@ -207,7 +211,12 @@ fn apply_plan(w: &mut Writer<'_>, town: &Town, plan: Plan) -> Result<Outcome> {
                 direct: false,
                 subject: Some(f.subject),
                 due: f.due,
-                grace_minutes: town.info.escalation_grace_minutes,
+                // an overdue handover is the duty leader's at once
+                grace_minutes: if f.kind == crate::domain::escalation::Kind::HandoverOverdue {
+                    0
+                } else {
+                    town.info.escalation_grace_minutes
+                },
             },
         )?;
         out.raised.push(id);

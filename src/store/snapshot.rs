@@ -92,6 +92,8 @@ pub struct Snapshot {
     pub prev_shift: Option<DateTime<Utc>>,
     /// The nearest later shift with a log or handover (for browsing forward).
     pub next_shift: Option<DateTime<Utc>>,
+    /// The roster a week ahead from the open shift's day (kept, else planned).
+    pub roster_week: Vec<super::roster::RosterDay>,
 }
 
 impl Snapshot {
@@ -192,5 +194,9 @@ pub fn load(conn: &Connection, town: &Town, view: &View, now: DateTime<Utc>) -> 
         handover_doc: super::handover::filed(conn, town, shift_start, now)?,
         prev_shift: neighbours.0,
         next_shift: neighbours.1,
+        roster_week: {
+            let first = local_date(current_shift, town.info.offset);
+            super::roster::show(conn, town, first, first + Duration::days(6))?
+        },
     })
 }
