@@ -422,3 +422,49 @@ fn the_analysis_is_written_shown_and_frozen_with_the_signature() {
         .collect();
     assert_eq!(actions, ["report.note", "report.sign"]);
 }
+
+/// Issue 17: the facilities panel shows each health center's beds, oximeters, fever
+/// clinic, oxygen and reserve against its line, in both languages.
+#[test]
+fn the_facilities_panel_in_both_languages() {
+    let (db, mut m) = report_model(Lang::En);
+    {
+        let mut store = Store::open(&db.path).unwrap();
+        let town = duty_desk::store::town::load(store.conn()).unwrap();
+        let ctx = Ctx {
+            operator: common::DUTY_LEADER.to_string(),
+            now: common::now(),
+        };
+        store
+            .write(&ctx, |w| {
+                duty_desk::store::facility::set_capacity(
+                    w,
+                    &town,
+                    "HC1",
+                    &duty_desk::store::facility::CapacityUpdate {
+                        beds_occupied: Some(36),
+                        oxygen_concentrators: Some(3),
+                        oxygen_bags: Some(20),
+                        oximeters: Some(12),
+                        fever_clinic: Some(duty_desk::domain::facility::FeverClinic::Open),
+                    },
+                )
+            })
+            .unwrap();
+    }
+    common::reload(&mut m, &db.path);
+    let en = common::render(&m, 120, 36);
+    assert!(
+        en.contains("HC1 beds 36/40  oximeters 12  fever open"),
+        "{en}"
+    );
+    assert!(
+        en.contains("O2 3/20  drugs 4100/2655  kits 3800/2655"),
+        "{en}"
+    );
+    insta::assert_snapshot!("report_facilities_en", en);
+    m.lang = Lang::Zh;
+    let zh = common::render(&m, 120, 36);
+    assert!(zh.contains("HC1 床位36/40 血氧仪12 发热门诊开诊"), "{zh}");
+    insta::assert_snapshot!("report_facilities_zh", zh);
+}
