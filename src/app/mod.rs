@@ -21,6 +21,7 @@ pub mod report;
 pub mod report_form;
 pub mod runtime;
 pub mod shiftlog;
+pub mod small;
 pub mod update;
 
 pub use model::{Model, Screen};

@@ -107,6 +107,9 @@ pub struct Model {
     pub hits: super::hits::Hits,
     /// The audit chain's state and the duty leaders' audit view.
     pub audit: super::audit::AuditUi,
+    /// The terminal's size when last drawn or resized (unknown before the first draw);
+    /// below the minimum, keys are ignored (see `app::small`).
+    pub area: std::cell::Cell<Option<(u16, u16)>>,
 }
 
 impl Model {
@@ -135,6 +138,7 @@ impl Model {
             login: None,
             hits: Default::default(),
             audit: Default::default(),
+            area: std::cell::Cell::new(None),
         }
     }
 

@@ -9,6 +9,10 @@ use super::{Action, Effect};
 
 /// Applies one action to the model and says what should happen outside it.
 pub fn update(m: &mut Model, action: Action) -> Vec<Effect> {
+    // keys act on nothing the operator cannot see: the too-small notice ignores them
+    if let Some(effects) = super::small::intercept(m, &action) {
+        return effects;
+    }
     // new data or a moving clock can re-sort a list: the selection stays on its record,
     // so an action never lands on a row the operator did not choose
     let keep = matches!(action, Action::Loaded(_) | Action::Tick(_));

@@ -36,6 +36,7 @@ pub const MIN_HEIGHT: u16 = 16;
 pub fn draw(f: &mut Frame<'_>, m: &Model) {
     m.hits.clear();
     let area = f.area();
+    m.area.set(Some((area.width, area.height)));
     if area.width < MIN_WIDTH || area.height < MIN_HEIGHT {
         too_small(f, m, area);
         return;
@@ -94,13 +95,17 @@ pub fn scrub(buf: &mut ratatui::buffer::Buffer) {
 }
 
 fn too_small(f: &mut Frame<'_>, m: &Model, area: Rect) {
-    let text = m.lang.fmt(
+    let mut text = m.lang.fmt(
         "ui.too_small",
         &[
             ("w", &MIN_WIDTH.to_string()),
             ("h", &MIN_HEIGHT.to_string()),
         ],
     );
+    // `q` with unsaved work asks here (keys other than y/n are ignored at this size)
+    if m.confirm_quit {
+        text = format!("{}\n{text}", m.t("ui.confirm_quit"));
+    }
     f.render_widget(
         Paragraph::new(text)
             .wrap(Wrap { trim: true })
