@@ -20,7 +20,7 @@ pub enum Lang {
 }
 
 /// The catalogue files, per language, in merge order.
-static EN_SRC: [(&str, &str); 11] = [
+static EN_SRC: [(&str, &str); 12] = [
     ("core", include_str!("../assets/i18n/en/core.toml")),
     ("report", include_str!("../assets/i18n/en/report.toml")),
     ("fleet", include_str!("../assets/i18n/en/fleet.toml")),
@@ -38,8 +38,12 @@ static EN_SRC: [(&str, &str); 11] = [
         include_str!("../assets/i18n/en/operators.toml"),
     ),
     ("roster", include_str!("../assets/i18n/en/roster.toml")),
+    (
+        "ergonomics",
+        include_str!("../assets/i18n/en/ergonomics.toml"),
+    ),
 ];
-static ZH_SRC: [(&str, &str); 11] = [
+static ZH_SRC: [(&str, &str); 12] = [
     ("core", include_str!("../assets/i18n/zh-CN/core.toml")),
     ("report", include_str!("../assets/i18n/zh-CN/report.toml")),
     ("fleet", include_str!("../assets/i18n/zh-CN/fleet.toml")),
@@ -60,6 +64,10 @@ static ZH_SRC: [(&str, &str); 11] = [
         include_str!("../assets/i18n/zh-CN/operators.toml"),
     ),
     ("roster", include_str!("../assets/i18n/zh-CN/roster.toml")),
+    (
+        "ergonomics",
+        include_str!("../assets/i18n/zh-CN/ergonomics.toml"),
+    ),
 ];
 
 fn parse_catalogue(files: &[(&str, &str)]) -> HashMap<String, String> {
@@ -192,6 +200,10 @@ fn fill(template: &str, args: &[(&str, &str)]) -> String {
     out
 }
 
+/// Starts a label value ([`Msg::label`]): catalogue keys, each after this mark. Typed text
+/// never holds it (control characters are cleaned on entry and on display).
+const LABEL_MARK: char = '\u{1}';
+
 /// A message to show a user, kept as a key and arguments until the language is known.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Msg {
@@ -253,6 +265,24 @@ impl Msg {
         self
     }
 
+    /// Adds a `{name}` value shown as the catalogue's label for `key` in the language the
+    /// message is rendered in (a role, a permission, a status): people never see the
+    /// internal name, and a stored message still renders in either language.
+    pub fn label(self, name: &'static str, key: &'static str) -> Msg {
+        self.labels(name, &[key])
+    }
+
+    /// Like [`Msg::label`] for a list of labels, joined by the language's list separator.
+    pub fn labels(mut self, name: &'static str, keys: &[&'static str]) -> Msg {
+        let mut v = String::new();
+        for k in keys {
+            v.push(LABEL_MARK);
+            v.push_str(k);
+        }
+        self.args.push((Cow::Borrowed(name), v));
+        self
+    }
+
     /// Adds a `{name}` value that someone typed or a file held: quoted to about 80
     /// characters ([`crate::domain::text::quote`]), so an error is one short line.
     pub fn quoted(self, name: &'static str, value: impl fmt::Display) -> Msg {
@@ -271,7 +301,19 @@ impl Msg {
     /// spreadsheet cell or a file name): a message is always one clean line of its own.
     pub fn render(&self, lang: Lang) -> String {
         use crate::domain::text::display;
-        let shown: Vec<Cow<'_, str>> = self.args.iter().map(|(_, v)| display(v)).collect();
+        let shown: Vec<Cow<'_, str>> = self
+            .args
+            .iter()
+            .map(|(_, v)| match v.strip_prefix(LABEL_MARK) {
+                Some(keys) => Cow::Owned(
+                    keys.split(LABEL_MARK)
+                        .map(|k| lang.t(k))
+                        .collect::<Vec<_>>()
+                        .join(lang.t("list.sep")),
+                ),
+                None => display(v),
+            })
+            .collect();
         let args: Vec<(&str, &str)> = self
             .args
             .iter()
@@ -393,6 +435,28 @@ mod tests {
         assert_eq!(Lang::parse("en_US.UTF-8"), Some(Lang::En));
         assert_eq!(Lang::parse("C.UTF-8"), Some(Lang::En));
         assert_eq!(Lang::parse("fr"), None);
+    }
+
+    /// Issue 19: refusals showed internal names (`duty_officer`, `sign_report`).
+    #[test]
+    fn label_args_render_in_the_message_language() {
+        let m = Msg::new("deny.not_permitted")
+            .label("role", "role.duty_officer")
+            .label("permission", "perm.sign_report");
+        let en = m.render(Lang::En);
+        assert!(en.contains("duty officer") && en.contains("sign"), "{en}");
+        assert!(!en.contains('_'), "{en}");
+        let zh = m.render(Lang::Zh);
+        assert!(zh.contains("值班员") && zh.contains("签署日报"), "{zh}");
+        let back = Msg::from_json(&m.to_json()).unwrap();
+        assert_eq!(back.render(Lang::Zh), zh);
+        let list = Msg::new("deny.bad_step")
+            .label("from", "trip.en_route")
+            .label("to", "trip.requested")
+            .labels("allowed", &["trip.on_scene", "trip.cancelled"]);
+        let en = list.render(Lang::En);
+        assert!(!en.contains("en_route") && !en.contains('\u{1}'), "{en}");
+        assert!(list.render(Lang::Zh).contains('、'));
     }
 
     #[test]

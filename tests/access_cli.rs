@@ -219,7 +219,7 @@ fn every_role_against_every_writing_command() {
                 code == Some(0)
             } else {
                 code == Some(4)
-                    && err.contains(case.perm.as_str())
+                    && err.contains(duty_desk::i18n::Lang::En.t(case.perm.label_key()))
                     && (role.is_some() || err.contains("not on the staff list"))
                     && audit_rows(&db) == before
             };

@@ -4,9 +4,7 @@
 
 mod common;
 
-use crossterm::event::{
-    KeyCode, KeyEvent, KeyModifiers, MouseButton, MouseEvent, MouseEventKind,
-};
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers, MouseButton, MouseEvent, MouseEventKind};
 use duty_desk::app::{Action, Effect, Screen, WriteCmd, update};
 use duty_desk::i18n::Lang;
 

@@ -251,7 +251,9 @@ fn bad_requests_and_steps_are_refused_with_their_field() {
         .args(["transport", "advance", "3", "at_destination"])
         .assert()
         .code(3)
-        .stderr(predicate::str::contains("allowed: on_scene, cancelled"));
+        .stderr(predicate::str::contains(
+            "next it can be: on scene, cancelled",
+        ));
     common::cli(&db.path)
         .args(["transport", "advance", "3", "flying"])
         .assert()
@@ -318,7 +320,9 @@ fn roles_without_the_permission_are_refused_with_exit_4() {
         .args(["--patient", "X", "--severity", "stable", "--to", "HC1"])
         .assert()
         .code(4)
-        .stderr(predicate::str::contains("request_transport"));
+        .stderr(predicate::str::contains(
+            "a viewer may not record a transport request",
+        ));
     common::cli(&db.path)
         .args(["--operator", "冉小东", "transport", "dispatch", "4"])
         .assert()

@@ -338,7 +338,7 @@ fn a_signed_day_refuses_changes_with_exit_3_until_reopened() {
         .args(["report", "reopen", "--date", "2026-11-25", "--reason", "x"])
         .assert()
         .code(4)
-        .stderr(predicates::str::contains("reopen_report"));
+        .stderr(predicates::str::contains("may not reopen a signed day"));
     common::cli(&t.db)
         .args(["--operator", "李二"])
         .args([

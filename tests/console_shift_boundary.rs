@@ -234,7 +234,7 @@ fn the_roster_a_week_ahead_is_planned_from_the_shift_log() {
     assert_eq!(fx, vec![Effect::Bell]);
     assert!(d.log.form.is_none());
     let said = d.status.as_ref().unwrap().msg.render(Lang::En);
-    assert!(said.contains("plan_roster"), "{said}");
+    assert!(said.contains("may not plan the duty roster"), "{said}");
     // and a stale form is still refused before it reaches the store
     d.log.form = Some(Form::Plan {
         date: chrono::NaiveDate::from_ymd_opt(2026, 11, 28).unwrap(),

@@ -250,11 +250,15 @@ fn o_cycles_the_sort_column_and_capital_o_reverses() {
 fn signing_locks_the_day_and_reopening_needs_a_reason() {
     let (db, mut m) = report_model(Lang::En);
     // the demo's officer may not sign: the console says so and sends nothing
-    common::key(&mut m, KeyCode::Char('s'));
-    type_text(&mut m, "x");
-    let effects = common::key(&mut m, KeyCode::Enter);
+    // (issue 19: before any question opens, by the role's and the action's labels)
+    let effects = common::key(&mut m, KeyCode::Char('s'));
     assert!(!effects.iter().any(|e| matches!(e, Effect::Write(..))));
-    assert!(common::render(&m, 120, 36).contains("lacks the permission sign_report"));
+    assert!(m.report.sign_reason.is_none() && !m.modal());
+    let screen = common::render(&m, 120, 36);
+    assert!(
+        screen.contains("Not allowed: not permitted: a duty officer may not sign a day's report"),
+        "{screen}"
+    );
     // signing and reopening are the duty leader's; with 4 villages missing the console
     // asks why (issue 17) instead of a plain yes/no
     m.operator = common::DUTY_LEADER.to_string();

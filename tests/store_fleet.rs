@@ -143,7 +143,7 @@ fn each_step_is_timestamped_and_the_vehicle_follows() {
         .write(&ctx(50), |w| fleet::advance(w, id, TripStatus::OnScene))
         .unwrap_err();
     let text = err.render(duty_desk::i18n::Lang::En);
-    assert!(text.contains("allowed: back_in_service"), "{text}");
+    assert!(text.contains("next it can be: back in service"), "{text}");
     store
         .write(&ctx(60), |w| {
             fleet::advance(w, id, TripStatus::BackInService)

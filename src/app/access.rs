@@ -80,3 +80,13 @@ pub fn guard(m: &mut Model, effects: Vec<Effect>) -> Vec<Effect> {
     }
     out
 }
+
+/// Refuses an action before its form or question opens, when the operator may not take
+/// it: says why on the status line (by the catalogue's labels) and rings the bell, so no
+/// one fills in a whole form only to be told on save. `None` when allowed.
+pub fn refuse(m: &mut Model, p: Permission) -> Option<Vec<Effect>> {
+    let reason = allowed(m, p).err()?;
+    let msg = Msg::new("access.not_allowed").arg("reason", reason.render(m.lang));
+    m.status = Some(Status { msg, error: true });
+    Some(vec![Effect::Bell])
+}

@@ -12,6 +12,7 @@ use super::esc_form::{self, AddForm, Form, Outcome, ResolveForm, StockForm};
 use super::model::{Model, Screen, Status};
 use super::{Effect, WriteCmd};
 use crate::domain::escalation::{Kind, StockItem, queue_key};
+use crate::domain::roles::Permission;
 use crate::i18n::Msg;
 use crate::store::escalations::{self, EscalationRow, NewEscalation};
 use crate::store::rules::{self as auto, Marks};
@@ -82,6 +83,17 @@ pub fn on_key(m: &mut Model, k: KeyEvent) -> Option<Vec<Effect>> {
     }
     if m.esc.detail.is_some() {
         return Some(detail_key(m, k));
+    }
+    // an action the operator may not take is refused before its form opens
+    let needs = match k.code {
+        KeyCode::Char('s') => Some(Permission::SetStock),
+        KeyCode::Char('n' | 'a' | 'r') => Some(Permission::HandleEscalation),
+        _ => None,
+    };
+    if let Some(p) = needs
+        && let Some(e) = super::access::refuse(m, p)
+    {
+        return Some(e);
     }
     match k.code {
         KeyCode::Char('n') => {
@@ -210,10 +222,11 @@ fn detail_key(m: &mut Model, k: KeyEvent) -> Vec<Effect> {
             vec![Effect::Reload(m.view)]
         }
         KeyCode::Char('a') => ack_selected(m),
-        KeyCode::Char('r') => {
-            open_resolve(m, m.esc.detail);
-            Vec::new()
-        }
+        KeyCode::Char('r') => super::access::refuse(m, Permission::HandleEscalation)
+            .unwrap_or_else(|| {
+                open_resolve(m, m.esc.detail);
+                Vec::new()
+            }),
         _ => Vec::new(),
     }
 }

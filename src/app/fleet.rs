@@ -17,6 +17,7 @@ use super::Effect;
 use super::WriteCmd;
 use super::model::{Model, Screen};
 use crate::domain::dispatch::{Suggestion, suggestion_for};
+use crate::domain::roles::Permission;
 use crate::domain::town::VehicleKind;
 use crate::domain::transport::{TripStatus, VehicleStatus};
 use crate::i18n::Msg;
@@ -198,15 +199,25 @@ pub fn on_key(m: &mut Model, k: KeyEvent) -> Option<Vec<Effect>> {
         KeyCode::PageDown => move_sel(m, 10),
         KeyCode::Home => move_sel(m, -10_000),
         KeyCode::End => move_sel(m, 10_000),
-        KeyCode::Char('n') => {
-            m.fleet.popup = Some(Popup::Form(RequestForm::default()));
-            Vec::new()
-        }
+        // an action the operator may not take is refused before its form opens
+        KeyCode::Char('n') => super::access::refuse(m, Permission::RequestTransport)
+            .unwrap_or_else(|| {
+                m.fleet.popup = Some(Popup::Form(RequestForm::default()));
+                Vec::new()
+            }),
         KeyCode::Enter if m.fleet.focus == Focus::Queue => accept(m),
-        KeyCode::Char('v') => choose_vehicle(m),
-        KeyCode::Char('a') => steps(m),
-        KeyCode::Char('c') => cancel(m),
-        KeyCode::Char('o') => service(m),
+        KeyCode::Char('v') => {
+            super::access::refuse(m, Permission::Dispatch).unwrap_or_else(|| choose_vehicle(m))
+        }
+        KeyCode::Char('a') => {
+            super::access::refuse(m, Permission::Dispatch).unwrap_or_else(|| steps(m))
+        }
+        KeyCode::Char('c') => {
+            super::access::refuse(m, Permission::Dispatch).unwrap_or_else(|| cancel(m))
+        }
+        KeyCode::Char('o') => {
+            super::access::refuse(m, Permission::VehicleService).unwrap_or_else(|| service(m))
+        }
         _ => return None,
     };
     Some(effects)

@@ -7,6 +7,7 @@ use super::model::{Model, Screen, Status};
 use super::report_form::{Form, FormEvent};
 use super::{Effect, WriteCmd};
 use crate::domain::report::{Field, Figures};
+use crate::domain::roles::Permission;
 use crate::domain::town::Village;
 use crate::i18n::Msg;
 use crate::store::reports::{SaveOutcome, reopen_day, save_edit, sign_day};
@@ -206,24 +207,21 @@ pub fn on_key(m: &mut Model, k: KeyEvent) -> Option<Vec<Effect>> {
             m.report.long_trend = !m.report.long_trend;
             Some(Vec::new())
         }
-        KeyCode::Enter => {
-            open_form(m);
-            Some(Vec::new())
-        }
-        KeyCode::Char('s') => {
-            ask_sign(m);
-            Some(Vec::new())
-        }
-        KeyCode::Char('R') => {
-            ask_reopen(m);
-            Some(Vec::new())
-        }
-        KeyCode::Char('n') => {
-            ask_note(m);
-            Some(Vec::new())
-        }
+        // an action the operator may not take is refused before its form opens
+        KeyCode::Enter => Some(refuse_or(m, Permission::EnterReport, open_form)),
+        KeyCode::Char('s') => Some(refuse_or(m, Permission::SignReport, ask_sign)),
+        KeyCode::Char('R') => Some(refuse_or(m, Permission::ReopenReport, ask_reopen)),
+        KeyCode::Char('n') => Some(refuse_or(m, Permission::SignReport, ask_note)),
         _ => None,
     }
+}
+
+/// Opens a form or question with `open` unless the operator may not do `p`.
+fn refuse_or(m: &mut Model, p: Permission, open: fn(&mut Model)) -> Vec<Effect> {
+    super::access::refuse(m, p).unwrap_or_else(|| {
+        open(m);
+        Vec::new()
+    })
 }
 
 fn signed(m: &Model) -> Option<(NaiveDate, bool)> {

@@ -176,6 +176,19 @@ pub fn on_key(m: &mut Model, k: KeyEvent) -> Option<Vec<Effect>> {
     if m.log.form.is_some() {
         return Some(forms::form_key(m, k));
     }
+    // an action the operator may not take is refused before its form opens
+    let needs = match k.code {
+        KeyCode::Char('s') => Some(crate::domain::roles::Permission::SignHandover),
+        KeyCode::Char('a' | 'm' | 'e' | 'n' | 'r') => {
+            Some(crate::domain::roles::Permission::WriteLog)
+        }
+        _ => None,
+    };
+    if let Some(p) = needs
+        && let Some(e) = super::access::refuse(m, p)
+    {
+        return Some(e);
+    }
     match k.code {
         KeyCode::Char('a') => Some(match refuse_change(m) {
             Some(e) => e,

@@ -50,7 +50,25 @@ impl Permission {
         Permission::PlanRoster,
     ];
 
-    /// Name shown when the permission is missing.
+    /// Catalogue key of what the permission lets someone do (shown in refusals).
+    pub fn label_key(self) -> &'static str {
+        match self {
+            Permission::EnterReport => "perm.enter_report",
+            Permission::SignReport => "perm.sign_report",
+            Permission::ReopenReport => "perm.reopen_report",
+            Permission::RequestTransport => "perm.request_transport",
+            Permission::Dispatch => "perm.dispatch",
+            Permission::VehicleService => "perm.vehicle_service",
+            Permission::HandleEscalation => "perm.handle_escalation",
+            Permission::SetStock => "perm.set_stock",
+            Permission::WriteLog => "perm.write_log",
+            Permission::SignHandover => "perm.sign_handover",
+            Permission::ManageStaff => "perm.manage_staff",
+            Permission::PlanRoster => "perm.plan_roster",
+        }
+    }
+
+    /// The permission's internal name (files, logs).
     pub fn as_str(self) -> &'static str {
         match self {
             Permission::EnterReport => "enter_report",
@@ -110,14 +128,15 @@ pub fn allows(role: Role, p: Permission) -> bool {
     }
 }
 
-/// `Ok` when allowed; otherwise the refusal naming the missing permission and the role.
+/// `Ok` when allowed; otherwise the refusal saying what the role may not do, by the
+/// catalogue's labels (never the internal names).
 pub fn check(role: Role, p: Permission) -> Result<(), Msg> {
     if allows(role, p) {
         Ok(())
     } else {
-        Err(Msg::new("err.not_permitted")
-            .arg("permission", p.as_str())
-            .arg("role", role.as_str()))
+        Err(Msg::new("deny.not_permitted")
+            .label("permission", p.label_key())
+            .label("role", role.label_key()))
     }
 }
 
@@ -132,9 +151,9 @@ pub fn check_operator(
     match role {
         Some(role) => check(role, p),
         None if !staff_listed => Ok(()),
-        None => Err(Msg::new("access.not_on_staff")
-            .arg("name", name)
-            .arg("permission", p.as_str())),
+        None => Err(Msg::new("deny.not_on_staff")
+            .quoted("name", name)
+            .label("permission", p.label_key())),
     }
 }
 
@@ -175,16 +194,35 @@ mod tests {
         }
     }
 
+    /// Issue 19: refusals named `duty_officer` and `sign_report`; now every role and
+    /// permission is shown by its catalogue label, in both languages.
     #[test]
-    fn refusals_name_the_permission() {
-        let m = check(Role::Viewer, Permission::Dispatch).unwrap_err();
-        assert!(m.render(crate::i18n::Lang::En).contains("dispatch"));
+    fn refusals_say_what_the_role_may_not_do_by_its_labels() {
+        use crate::i18n::Lang;
+        let m = check(Role::DutyOfficer, Permission::SignReport).unwrap_err();
+        assert_eq!(
+            m.render(Lang::En),
+            "not permitted: a duty officer may not sign a day's report"
+        );
+        assert_eq!(m.render(Lang::Zh), "无权操作：值班员不能签署日报");
+        for role in Role::ALL {
+            for p in Permission::ALL {
+                if let Err(m) = check(role, p) {
+                    for lang in [Lang::En, Lang::Zh] {
+                        let text = m.render(lang);
+                        assert!(!text.contains('_'), "{text}");
+                    }
+                }
+            }
+        }
+        let m = check_operator("x", None, true, Permission::WriteLog).unwrap_err();
+        assert!(!m.render(Lang::En).contains("write_log"));
     }
 
     #[test]
     fn strangers_write_only_where_there_is_no_staff_list() {
         let m = check_operator("x", None, true, Permission::WriteLog).unwrap_err();
-        assert_eq!(m.key, "access.not_on_staff");
+        assert_eq!(m.key, "deny.not_on_staff");
         assert!(check_operator("x", None, false, Permission::WriteLog).is_ok());
         assert!(check_operator("x", Some(Role::Viewer), true, Permission::WriteLog).is_err());
     }

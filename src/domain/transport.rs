@@ -145,16 +145,17 @@ impl TripStatus {
         if self.next_steps().contains(&to) {
             return Ok(());
         }
-        let allowed: Vec<&str> = self.next_steps().iter().map(|s| s.as_str()).collect();
-        let allowed = if allowed.is_empty() {
-            "-".to_string()
-        } else {
-            allowed.join(", ")
-        };
-        Err(Msg::new("err.bad_step")
-            .arg("from", self.as_str())
-            .arg("to", to.as_str())
-            .arg("allowed", allowed))
+        // statuses by their display names in the reader's language, never `en_route`
+        let allowed: Vec<&'static str> = self.next_steps().iter().map(|s| s.label_key()).collect();
+        if allowed.is_empty() {
+            return Err(Msg::new("deny.bad_step_final")
+                .label("from", self.label_key())
+                .label("to", to.label_key()));
+        }
+        Err(Msg::new("deny.bad_step")
+            .label("from", self.label_key())
+            .label("to", to.label_key())
+            .labels("allowed", &allowed))
     }
 }
 
@@ -231,7 +232,19 @@ mod tests {
     fn refusal_names_the_allowed_steps() {
         let err = Dispatched.check_step(AtDestination).unwrap_err();
         let text = err.render(crate::i18n::Lang::En);
-        assert!(text.contains("en_route, cancelled"), "{text}");
+        // issue 19: by display names, not `en_route`
+        assert_eq!(
+            text,
+            "a trip that is dispatched cannot become at destination; next it can be: en route, cancelled"
+        );
+        let zh = err.render(crate::i18n::Lang::Zh);
+        assert!(zh.contains("前往途中、已取消"), "{zh}");
+        // a finished trip says so instead of `allowed: -`
+        let text = BackInService
+            .check_step(EnRoute)
+            .unwrap_err()
+            .render(crate::i18n::Lang::En);
+        assert!(!text.contains('-') && text.contains("finished"), "{text}");
     }
 
     #[test]

@@ -221,9 +221,9 @@ impl Writer<'_> {
         match role {
             Some(_) => Ok(()),
             None => Err(StoreError::NotPermitted(
-                Msg::new("access.not_on_staff")
-                    .arg("name", &self.ctx.operator)
-                    .arg("permission", Permission::ManageStaff.as_str()),
+                Msg::new("deny.not_on_staff")
+                    .quoted("name", &self.ctx.operator)
+                    .label("permission", Permission::ManageStaff.label_key()),
             )),
         }
     }
