@@ -265,7 +265,10 @@ fn form_edges_in_the_reducer() {
             "{value} saved"
         );
         let status = status.unwrap_or_default();
-        assert!(status.starts_with("Outpatients:"), "{value}: {status}");
+        assert!(
+            status.starts_with("Not saved: Outpatients:"),
+            "{value}: {status}"
+        );
     }
 }
 

@@ -117,10 +117,17 @@ fn a_hard_finding_refuses_the_save_and_names_the_field() {
         status
             .msg
             .render(Lang::En)
-            .starts_with("Cumulative infections:")
+            .starts_with("Not saved: Cumulative infections:")
     );
     let form = m.report.form.as_ref().unwrap();
     assert_eq!(form.focused(), Field::CumulativeInfections);
+    // issue 19: the form itself says it was not saved and how many problems it marks
+    let screen = common::render(&m, 120, 36);
+    assert!(screen.contains("Not saved: "), "{screen}");
+    assert!(
+        screen.contains("the first is Cumulative infections"),
+        "{screen}"
+    );
 }
 
 #[test]

@@ -339,6 +339,8 @@ fn form_key(m: &mut Model, k: KeyEvent) -> Vec<Effect> {
                 Some(f) => msg.context(m.t(f.label_key())),
                 None => msg,
             };
+            // the status line says it plainly too: not saved, and the first reason
+            let msg = Msg::new("rform.not_saved_first").arg("first", msg.render(m.lang));
             status(m, msg, true);
             vec![Effect::Bell]
         }

@@ -141,13 +141,21 @@ impl Form {
                     '\u{ff10}'..='\u{ff19}' => char::from_digit(c as u32 - 0xff10, 10),
                     _ => None,
                 };
+                // nothing typed vanishes silently (issue 19: `-5` was stored as 5): a
+                // character that is not a digit stays in the field, where the live check
+                // marks it and saving is refused, and the form says why at once
+                let full = self.inputs[self.focus].chars().count() >= MAX_DIGITS;
                 match d {
-                    Some(d) if self.inputs[self.focus].len() < MAX_DIGITS => {
-                        self.inputs[self.focus].push(d);
-                    }
-                    Some(_) => {}
                     None if c == 'q' => return FormEvent::Quit,
-                    None => {}
+                    _ if full => {
+                        self.refused = Some(Msg::new("rform.too_long").arg("max", MAX_DIGITS));
+                    }
+                    Some(d) => self.inputs[self.focus].push(d),
+                    None if c.is_control() => {}
+                    None => {
+                        self.inputs[self.focus].push(c);
+                        self.refused = Some(Msg::new("rform.bad_char").quoted("char", c));
+                    }
                 }
             }
             KeyCode::Esc => {
@@ -168,10 +176,20 @@ impl Form {
             return FormEvent::Unchanged;
         }
         let found = self.findings(cx);
-        if let Some(first) = found.errors.first() {
-            if let Some(f) = first.field {
+        if !found.errors.is_empty() {
+            // every error stays beside its field; the form says plainly it was not saved
+            let n = found.errors.len();
+            if let Some(f) = found.errors[0].field {
                 self.focus = f.index();
             }
+            let msg = match found.errors.iter().find_map(|e| e.field) {
+                Some(f) => Msg::new("rform.not_saved")
+                    .arg("n", n)
+                    .label("field", f.label_key()),
+                None => Msg::new("rform.not_saved_row").arg("n", n),
+            };
+            self.refused = Some(msg);
+            let first = &found.errors[0];
             return FormEvent::Refused(first.field, first.msg.clone());
         }
         let (fig, _) = self.parsed();
@@ -246,16 +264,65 @@ mod tests {
         assert_eq!(found.errors[0].field, Some(Field::CumulativeInfections));
     }
 
+    /// Issue 19: `-5` was stored as 5 and letters vanished silently.
     #[test]
-    fn letters_are_ignored_full_width_digits_accepted_and_length_capped() {
+    fn minus_five_is_never_saved_as_five() {
         let c = cx();
         let mut f = Form::open("V01", date(), None);
-        type_str(&mut f, "1a２-", &c);
-        assert_eq!(f.inputs[0], "12");
-        type_str(&mut f, "3456789999", &c);
+        type_str(&mut f, "-", &c);
+        assert_eq!(f.inputs[0], "-");
+        let said = f.refused.clone().unwrap().render(crate::i18n::Lang::En);
+        assert!(said.contains("is not a digit"), "{said}");
+        type_str(&mut f, "5", &c);
+        assert_eq!(f.inputs[0], "-5");
+        let found = f.findings(Some(&c));
+        assert_eq!(found.errors[0].field, Some(Field::NewInfections));
+        match key(&mut f, KeyCode::Enter, &c) {
+            FormEvent::Refused(Some(Field::NewInfections), msg) => {
+                let en = msg.render(crate::i18n::Lang::En);
+                assert!(en.contains("-5"), "{en}");
+            }
+            other => panic!("-5 was not refused: {other:?}"),
+        }
+        assert!(!f.saving);
+        // the form itself says not saved, in both languages
+        let msg = f.refused.clone().unwrap();
+        let en = msg.render(crate::i18n::Lang::En);
+        assert!(en.starts_with("Not saved"), "{en}");
+        assert!(msg.render(crate::i18n::Lang::Zh).starts_with("未保存"));
+    }
+
+    #[test]
+    fn letters_stay_marked_full_width_digits_accepted_and_length_capped() {
+        let c = cx();
+        let mut f = Form::open("V01", date(), None);
+        type_str(&mut f, "1a", &c);
+        assert!(f.refused.is_some(), "a letter was refused without a word");
+        type_str(&mut f, "２", &c);
+        assert_eq!(f.inputs[0], "1a2");
+        assert!(!f.findings(Some(&c)).errors.is_empty());
+        key(&mut f, KeyCode::Backspace, &c);
+        key(&mut f, KeyCode::Backspace, &c);
+        type_str(&mut f, "23456789999", &c);
         assert_eq!(f.inputs[0].len(), MAX_DIGITS);
+        assert!(f.refused.is_some(), "the tenth digit was dropped silently");
         key(&mut f, KeyCode::Backspace, &c);
         assert_eq!(f.inputs[0].len(), MAX_DIGITS - 1);
+    }
+
+    #[test]
+    fn every_error_is_counted_and_not_saved_is_said() {
+        let c = cx();
+        let mut f = Form::open("V01", date(), None);
+        type_str(&mut f, "x", &c);
+        key(&mut f, KeyCode::Tab, &c);
+        type_str(&mut f, "y", &c);
+        let FormEvent::Refused(..) = key(&mut f, KeyCode::Enter, &c) else {
+            panic!("not refused");
+        };
+        let en = f.refused.clone().unwrap().render(crate::i18n::Lang::En);
+        assert!(en.starts_with("Not saved: 2 problem"), "{en}");
+        assert_eq!(f.focused(), Field::NewInfections);
     }
 
     #[test]
