@@ -158,6 +158,7 @@ fn town(n: usize, rng: &mut Rng) -> TownFile {
             critical_wait_minutes: 10,
             severe_wait_minutes: 30,
             escalation_grace_minutes: 60,
+            surge: Default::default(),
             notifications: false,
         },
         health_centers,

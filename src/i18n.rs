@@ -20,7 +20,7 @@ pub enum Lang {
 }
 
 /// The catalogue files, per language, in merge order.
-static EN_SRC: [(&str, &str); 8] = [
+static EN_SRC: [(&str, &str); 9] = [
     ("core", include_str!("../assets/i18n/en/core.toml")),
     ("report", include_str!("../assets/i18n/en/report.toml")),
     ("fleet", include_str!("../assets/i18n/en/fleet.toml")),
@@ -32,8 +32,12 @@ static EN_SRC: [(&str, &str); 8] = [
     ("access", include_str!("../assets/i18n/en/access.toml")),
     ("bounds", include_str!("../assets/i18n/en/bounds.toml")),
     ("open", include_str!("../assets/i18n/en/open.toml")),
+    (
+        "town_change",
+        include_str!("../assets/i18n/en/town_change.toml"),
+    ),
 ];
-static ZH_SRC: [(&str, &str); 8] = [
+static ZH_SRC: [(&str, &str); 9] = [
     ("core", include_str!("../assets/i18n/zh-CN/core.toml")),
     ("report", include_str!("../assets/i18n/zh-CN/report.toml")),
     ("fleet", include_str!("../assets/i18n/zh-CN/fleet.toml")),
@@ -48,6 +52,10 @@ static ZH_SRC: [(&str, &str); 8] = [
     ("access", include_str!("../assets/i18n/zh-CN/access.toml")),
     ("bounds", include_str!("../assets/i18n/zh-CN/bounds.toml")),
     ("open", include_str!("../assets/i18n/zh-CN/open.toml")),
+    (
+        "town_change",
+        include_str!("../assets/i18n/zh-CN/town_change.toml"),
+    ),
 ];
 
 fn parse_catalogue(files: &[(&str, &str)]) -> HashMap<String, String> {

@@ -29,11 +29,13 @@ pub enum Permission {
     SignHandover,
     /// Set a person's PIN.
     ManageStaff,
+    /// Change the town after init (apply a town file, edit a record, switch surge).
+    EditTown,
 }
 
 impl Permission {
     /// Every permission, for tables and tests.
-    pub const ALL: [Permission; 11] = [
+    pub const ALL: [Permission; 12] = [
         Permission::EnterReport,
         Permission::SignReport,
         Permission::ReopenReport,
@@ -45,6 +47,7 @@ impl Permission {
         Permission::WriteLog,
         Permission::SignHandover,
         Permission::ManageStaff,
+        Permission::EditTown,
     ];
 
     /// Name shown when the permission is missing.
@@ -61,6 +64,7 @@ impl Permission {
             Permission::WriteLog => "write_log",
             Permission::SignHandover => "sign_handover",
             Permission::ManageStaff => "manage_staff",
+            Permission::EditTown => "edit_town",
         }
     }
 }
@@ -157,6 +161,11 @@ mod tests {
                 allows(role, Permission::ReopenReport),
                 role == Role::DutyLeader,
                 "reopen {role:?}"
+            );
+            assert_eq!(
+                allows(role, Permission::EditTown),
+                role == Role::DutyLeader,
+                "edit town {role:?}"
             );
         }
         for p in Permission::ALL {

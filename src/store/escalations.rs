@@ -324,7 +324,8 @@ pub fn set_stock(w: &mut Writer<'_>, place: &str, item: StockItem, quantity: i64
         ));
     }
     let known: bool = w.tx.query_row(
-        "SELECT EXISTS (SELECT 1 FROM village WHERE code = ?1) OR EXISTS (SELECT 1 FROM health_center WHERE code = ?1)",
+        "SELECT EXISTS (SELECT 1 FROM village WHERE code = ?1 AND retired_at IS NULL)
+           OR EXISTS (SELECT 1 FROM health_center WHERE code = ?1 AND retired_at IS NULL)",
         [place],
         |r| r.get(0),
     )?;

@@ -137,10 +137,11 @@ fn compute(conn: &Connection, town: &Town, now: DateTime<Utc>) -> Result<Plan> {
         reported: &reported,
         pending_days: &pending_days,
         stock: &counts,
-        threshold_percent: town.info.stock_threshold_percent,
+        // the surge values while surge is on (issue 16)
+        threshold_percent: town.info.stock_threshold_in_effect(),
         waiting: &waiting,
-        critical_wait: crate::domain::time::minutes(town.info.critical_wait_minutes),
-        severe_wait: crate::domain::time::minutes(town.info.severe_wait_minutes),
+        critical_wait: crate::domain::time::minutes(town.info.critical_wait_in_effect()),
+        severe_wait: crate::domain::time::minutes(town.info.severe_wait_in_effect()),
     };
     let findings = rules::evaluate(&facts);
     let mut by_person = HashMap::new();

@@ -262,7 +262,7 @@ pub fn set_roster(
         return Err(StoreError::Conflict(Msg::new("err.shift_signed")));
     }
     let known: bool = w.tx.query_row(
-        "SELECT EXISTS (SELECT 1 FROM staff WHERE name = ?1)",
+        "SELECT EXISTS (SELECT 1 FROM staff WHERE name = ?1 AND retired_at IS NULL)",
         [staff],
         |r| r.get(0),
     )?;
@@ -382,7 +382,7 @@ pub fn sign_handover(
         return Err(StoreError::Conflict(Msg::new("err.shift_signed")));
     }
     let known: bool = w.tx.query_row(
-        "SELECT EXISTS (SELECT 1 FROM staff WHERE name = ?1)",
+        "SELECT EXISTS (SELECT 1 FROM staff WHERE name = ?1 AND retired_at IS NULL)",
         [incoming],
         |r| r.get(0),
     )?;

@@ -18,13 +18,23 @@ pub const MIN_PIN: usize = 4;
 /// The role of `name` (if on the staff list) and whether the town has a staff list at all.
 pub fn role_of(conn: &Connection, name: &str) -> Result<(Option<Role>, bool)> {
     let role: Option<String> = conn
-        .prepare_cached("SELECT role FROM staff WHERE name = ?1")?
+        .prepare_cached("SELECT role FROM staff WHERE name = ?1 AND retired_at IS NULL")?
         .query_row([name.trim()], |r| r.get(0))
         .optional()?;
     let listed: bool = conn
-        .prepare_cached("SELECT EXISTS (SELECT 1 FROM staff)")?
+        .prepare_cached("SELECT EXISTS (SELECT 1 FROM staff WHERE retired_at IS NULL)")?
         .query_row([], |r| r.get(0))?;
     Ok((role.as_deref().and_then(Role::parse), listed))
+}
+
+/// True when `name` was on the staff list and has been retired from it (issue 16): such a
+/// person can no longer operate.
+pub fn is_retired(conn: &Connection, name: &str) -> Result<bool> {
+    Ok(conn
+        .prepare_cached(
+            "SELECT EXISTS (SELECT 1 FROM staff WHERE name = ?1 AND retired_at IS NOT NULL)",
+        )?
+        .query_row([name.trim()], |r| r.get(0))?)
 }
 
 /// What a login attempt found.
@@ -43,7 +53,7 @@ pub enum Login {
 /// Checks a login: `pin` is `None` until the person has been asked for one.
 pub fn login(conn: &Connection, name: &str, pin: Option<&str>) -> Result<Login> {
     let row: Option<Option<String>> = conn
-        .prepare_cached("SELECT pin_hash FROM staff WHERE name = ?1")?
+        .prepare_cached("SELECT pin_hash FROM staff WHERE name = ?1 AND retired_at IS NULL")?
         .query_row([name.trim()], |r| r.get(0))
         .optional()?;
     let Some(hash) = row else {
