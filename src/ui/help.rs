@@ -11,7 +11,7 @@ use crate::app::Model;
 /// Draws the help overlay over `area`.
 pub fn draw(f: &mut Frame<'_>, m: &Model, area: Rect) {
     let th = m.theme();
-    let rows: [(&str, &str); 12] = [
+    let rows: [(&str, &str); 14] = [
         ("1 2 3 4 5", "help.screens"),
         ("Tab / Shift-Tab", "help.tab"),
         ("Up Down", "help.move"),
@@ -24,6 +24,8 @@ pub fn draw(f: &mut Frame<'_>, m: &Model, area: Rect) {
         ("q", "help.quit"),
         ("Ctrl-C", "help.ctrl_c"),
         ("mouse", "help.mouse"),
+        ("T", "town_change.help.town"),
+        ("S", "town_change.help.surge"),
     ];
     let mut lines = vec![
         Line::from(Span::styled(m.t("help.title"), th.title())),

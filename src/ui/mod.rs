@@ -13,6 +13,7 @@ pub mod report_panels;
 pub mod shiftlog;
 pub mod shiftlog_forms;
 pub mod theme;
+pub mod town;
 pub mod widgets;
 
 use ratatui::Frame;
@@ -63,6 +64,7 @@ pub fn draw(f: &mut Frame<'_>, m: &Model) {
         }
     }
     draw_footer(f, m, footer);
+    town::draw(f, m, body);
     if m.help {
         help::draw(f, m, body);
     }
@@ -200,11 +202,21 @@ fn draw_header(f: &mut Frame<'_>, m: &Model, area: Rect) {
     } else {
         th.header()
     };
-    let line = Line::from(vec![
+    let mut spans = vec![
         Span::styled(left, th.header()),
         Span::styled(widgets::fit(&right, right_w), alert),
-    ]);
-    f.render_widget(Paragraph::new(line), area);
+    ];
+    if m.town.info.surge.on {
+        // surge is told before everything else on the right: the thresholds have changed
+        let tag = format!(" {} ", m.t("town_change.ui.surge"));
+        let tag_w = tag.width();
+        if let Some(Span { content, .. }) = spans.first_mut() {
+            let kept = widgets::fit(content, content.width().saturating_sub(tag_w));
+            *content = widgets::pad(&kept, content.width().saturating_sub(tag_w)).into();
+        }
+        spans.insert(1, Span::styled(tag, th.critical()));
+    }
+    f.render_widget(Paragraph::new(Line::from(spans)), area);
 }
 
 /// The tab titles with their start columns, as drawn.
@@ -270,6 +282,9 @@ fn draw_footer(f: &mut Frame<'_>, m: &Model, area: Rect) {
     ];
     if let Some(l) = &m.login {
         pairs = login::hints(m, l);
+    } else if m.town_ui.modal() {
+        // the town popup and its form show their own keys
+        pairs.clear();
     } else {
         screen_hints(m, &mut pairs);
         // last, so a narrow footer cuts it before the screen's own keys
@@ -341,6 +356,9 @@ fn screen_hints<'a>(m: &'a Model, pairs: &mut Vec<(&'a str, &'a str)>) {
                 pairs.clear();
             }
             pairs.splice(0..0, fleet::hints(m));
+            if !m.fleet.modal() && m.fleet.focus == crate::app::fleet::Focus::Board {
+                pairs.insert(0, ("e", m.t("town_change.ui.edit")));
+            }
         }
         Screen::Escalations => {
             if m.esc.modal() {
@@ -351,7 +369,15 @@ fn screen_hints<'a>(m: &'a Model, pairs: &mut Vec<(&'a str, &'a str)>) {
         Screen::ShiftLog => {
             pairs.insert(0, ("Up/Down", m.t("keys.select")));
         }
-        Screen::Overview => {}
+        Screen::Overview => {
+            pairs.splice(
+                0..0,
+                [
+                    ("S", m.t("town_change.ui.toggle_surge")),
+                    ("T", m.t("town_change.ui.town")),
+                ],
+            );
+        }
     }
 }
 
