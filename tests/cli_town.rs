@@ -54,9 +54,13 @@ fn file(db: &Path, name: &str, text: &str) -> std::path::PathBuf {
 /// Removes the `[[section]]` block whose first line after the header is `first`.
 fn without_block(town: &str, section: &str, first: &str) -> String {
     let header = format!("[[{section}]]\n{first}\n");
-    let start = town.find(&header).unwrap_or_else(|| panic!("{header} not found"));
+    let start = town
+        .find(&header)
+        .unwrap_or_else(|| panic!("{header} not found"));
     let rest = &town[start + header.len()..];
-    let end = rest.find("\n[").map_or(town.len(), |e| start + header.len() + e + 1);
+    let end = rest
+        .find("\n[")
+        .map_or(town.len(), |e| start + header.len() + e + 1);
     format!("{}{}", &town[..start], &town[end..])
 }
 
@@ -113,10 +117,16 @@ fn each_kind_of_change_is_applied_and_audited_once() {
     let db = common::demo_db();
     let mut town = show(&db.path);
     // changed: a driver's phone
-    town = town.replace("driver = \"张红军\"\nphone = ", "driver = \"张红军\"\nphone = \"139-0000-0001\"\n#");
+    town = town.replace(
+        "driver = \"张红军\"\nphone = ",
+        "driver = \"张红军\"\nphone = \"139-0000-0001\"\n#",
+    );
     // retired: village V12 with its reserve car, a viewer, a hospital
     town = without_block(&town, "village", "code = \"V12\"");
-    town = town.replace(", \"V12\"", "").replace("\"V12\", ", "").replace("[\"V12\"]", "[]");
+    town = town
+        .replace(", \"V12\"", "")
+        .replace("\"V12\", ", "")
+        .replace("[\"V12\"]", "[]");
     town = without_block(&town, "vehicle", "code = \"RC12\"");
     town = without_block(&town, "staff", "name = \"蒋文斌\"");
     town = without_block(&town, "hospital", "code = \"DTCM\"");
@@ -141,15 +151,22 @@ fn each_kind_of_change_is_applied_and_audited_once() {
     let changed = audit_rows(&db.path, "town.change");
     let retired = audit_rows(&db.path, "town.retire");
     let added = audit_rows(&db.path, "town.add");
-    let subjects = |rows: &[(String, String)]| -> Vec<String> {
-        rows.iter().map(|r| r.0.clone()).collect()
-    };
-    assert!(subjects(&changed).contains(&"vehicle:RC01".to_string()), "{changed:?}");
+    let subjects =
+        |rows: &[(String, String)]| -> Vec<String> { rows.iter().map(|r| r.0.clone()).collect() };
+    assert!(
+        subjects(&changed).contains(&"vehicle:RC01".to_string()),
+        "{changed:?}"
+    );
     let mut r = subjects(&retired);
     r.sort();
     assert_eq!(
         r,
-        ["hospital:DTCM", "staff:蒋文斌", "vehicle:RC12", "village:V12"],
+        [
+            "hospital:DTCM",
+            "staff:蒋文斌",
+            "vehicle:RC12",
+            "village:V12"
+        ],
         "one row per retired record"
     );
     assert_eq!(subjects(&added), ["vehicle:RC13", "staff:新同事"]);
@@ -250,7 +267,11 @@ fn a_vehicle_on_a_trip_cannot_be_retired() {
             .stderr(predicate::str::contains("AMB1").and(predicate::str::contains("trip 3")));
     }
     assert_eq!(audit_count(&db.path), audits);
-    assert_eq!(show(&db.path), before, "nothing changed, not even the population");
+    assert_eq!(
+        show(&db.path),
+        before,
+        "nothing changed, not even the population"
+    );
 }
 
 #[test]
@@ -333,7 +354,10 @@ fn surge_switches_the_reserve_line_and_the_rules() {
         .stdout(predicate::str::contains("Surge is on"));
     assert_eq!(line(&db.path), 5310, "30 % of 17,700");
     let low = low_stock_places(&db.path);
-    assert!(low.contains(&"HC1".to_string()) && low.contains(&"HC2".to_string()), "{low:?}");
+    assert!(
+        low.contains(&"HC1".to_string()) && low.contains(&"HC2".to_string()),
+        "{low:?}"
+    );
     // a second switch to the same state writes nothing
     let audits = audit_count(&db.path);
     common::cli(&db.path)
@@ -355,8 +379,14 @@ fn surge_switches_the_reserve_line_and_the_rules() {
         .iter()
         .map(|e| e["text"].as_str().unwrap())
         .collect();
-    assert!(texts.iter().any(|t| t.contains("Surge switched on")), "{texts:?}");
-    assert!(texts.iter().any(|t| t.contains("Surge switched off")), "{texts:?}");
+    assert!(
+        texts.iter().any(|t| t.contains("Surge switched on")),
+        "{texts:?}"
+    );
+    assert!(
+        texts.iter().any(|t| t.contains("Surge switched off")),
+        "{texts:?}"
+    );
 }
 
 #[test]
@@ -365,18 +395,27 @@ fn surge_shortens_the_waiting_limits() {
     // a critical request 7 minutes old: within the normal 10, past the surge 5
     common::cli(&db.path)
         .args([
-            "transport", "request", "--village", "V02", "--patient", "病人", "--severity",
-            "critical", "--to", "HC1",
+            "transport",
+            "request",
+            "--village",
+            "V02",
+            "--patient",
+            "病人",
+            "--severity",
+            "critical",
+            "--to",
+            "HC1",
         ])
         .assert()
         .success();
     let later = "2026-11-26T10:37:00+08:00";
     let waiting = |db: &Path| -> usize {
-        let list = json(
-            common::cli(db)
-                .env("DUTY_DESK_NOW", later)
-                .args(["escalation", "list", "--format", "json"]),
-        );
+        let list = json(common::cli(db).env("DUTY_DESK_NOW", later).args([
+            "escalation",
+            "list",
+            "--format",
+            "json",
+        ]));
         list.as_array()
             .unwrap()
             .iter()

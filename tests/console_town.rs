@@ -63,7 +63,10 @@ fn a_duty_leader_edits_a_vehicle_from_the_fleet_board() {
     let mut m = common::model(&db.path, Lang::En, common::DUTY_LEADER);
     common::show(&mut m, Screen::Fleet);
     common::key(&mut m, KeyCode::Right);
-    let code = duty_desk::app::fleet::selected_vehicle(&m).unwrap().code.clone();
+    let code = duty_desk::app::fleet::selected_vehicle(&m)
+        .unwrap()
+        .code
+        .clone();
     common::key(&mut m, KeyCode::Char('e'));
     assert!(m.modal(), "the form is open");
     let screen = common::render(&m, 120, 40);
@@ -77,7 +80,10 @@ fn a_duty_leader_edits_a_vehicle_from_the_fleet_board() {
     assert!(!m.modal(), "the form closed on save");
     assert_eq!(run(&mut m, &db.path, effects), 1);
     let v = m.town.vehicles.iter().find(|v| v.code == code).unwrap();
-    assert_eq!((v.driver.as_str(), v.phone.as_str()), ("王新", "139-1111-2222"));
+    assert_eq!(
+        (v.driver.as_str(), v.phone.as_str()),
+        ("王新", "139-1111-2222")
+    );
     assert_eq!(audits(&db.path, "town.change"), [format!("vehicle:{code}")]);
     // the board shows the new driver
     let screen = common::render(&m, 160, 50);
@@ -105,7 +111,10 @@ fn the_town_popup_edits_a_village_and_a_person() {
     clear_field(&mut m);
     typed(&mut m, "lots");
     let effects = common::key(&mut m, KeyCode::Enter);
-    assert!(effects.iter().all(|e| !matches!(e, Effect::Write(..))), "refused: not a number");
+    assert!(
+        effects.iter().all(|e| !matches!(e, Effect::Write(..))),
+        "refused: not a number"
+    );
     let screen = common::render(&m, 120, 40);
     assert!(screen.contains("a whole number"), "{screen}");
     clear_field(&mut m);
@@ -148,7 +157,13 @@ fn the_town_popup_edits_a_village_and_a_person() {
 fn surge_from_the_overview_shows_in_the_header() {
     let db = common::demo_db();
     let mut m = common::model(&db.path, Lang::En, common::DUTY_LEADER);
-    assert!(!common::render(&m, 140, 40).lines().next().unwrap().contains("SURGE"));
+    assert!(
+        !common::render(&m, 140, 40)
+            .lines()
+            .next()
+            .unwrap()
+            .contains("SURGE")
+    );
     let effects = common::key(&mut m, KeyCode::Char('S'));
     assert!(matches!(
         effects.as_slice(),
@@ -156,12 +171,20 @@ fn surge_from_the_overview_shows_in_the_header() {
     ));
     run(&mut m, &db.path, effects);
     assert!(m.town.info.surge.on);
-    let header = common::render(&m, 140, 40).lines().next().unwrap().to_string();
+    let header = common::render(&m, 140, 40)
+        .lines()
+        .next()
+        .unwrap()
+        .to_string();
     assert!(header.contains("SURGE"), "{header}");
     let zh = {
         let mut z = common::model(&db.path, Lang::Zh, common::DUTY_LEADER);
         common::reload(&mut z, &db.path);
-        common::render(&z, 140, 40).lines().next().unwrap().to_string()
+        common::render(&z, 140, 40)
+            .lines()
+            .next()
+            .unwrap()
+            .to_string()
     };
     assert!(zh.contains("高峰"), "{zh}");
     // and off again
@@ -203,7 +226,9 @@ fn a_town_applied_elsewhere_reaches_the_console() {
     let mut file = m.town.to_file();
     file.vehicles.retain(|v| v.code != "RC12");
     store
-        .write(&ctx, |w| duty_desk::store::town::apply(w, &file, false).map(|_| ()))
+        .write(&ctx, |w| {
+            duty_desk::store::town::apply(w, &file, false).map(|_| ())
+        })
         .unwrap();
     common::reload(&mut m, &db.path);
     assert!(m.town.vehicles.iter().all(|v| v.code != "RC12"));

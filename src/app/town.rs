@@ -152,10 +152,7 @@ pub fn open(m: &mut Model) -> Vec<Effect> {
 
 fn surge_write(m: &Model) -> Vec<Effect> {
     let on = !m.town.info.surge.on;
-    vec![Effect::Write(
-        WriteCmd::Town(TownWrite::Surge(on)),
-        m.view,
-    )]
+    vec![Effect::Write(WriteCmd::Town(TownWrite::Surge(on)), m.view)]
 }
 
 /// The Overview's key: `S` switches surge.
@@ -265,8 +262,16 @@ pub fn on_key(m: &mut Model, k: KeyEvent) -> Vec<Effect> {
         KeyCode::Char('e') | KeyCode::Enter => {
             let sel = ui.sel;
             let target = match ui.tab {
-                TownTab::Villages => m.town.villages.get(sel).map(|v| Target::Village(v.code.clone())),
-                TownTab::Vehicles => m.town.vehicles.get(sel).map(|v| Target::Vehicle(v.code.clone())),
+                TownTab::Villages => m
+                    .town
+                    .villages
+                    .get(sel)
+                    .map(|v| Target::Village(v.code.clone())),
+                TownTab::Vehicles => m
+                    .town
+                    .vehicles
+                    .get(sel)
+                    .map(|v| Target::Vehicle(v.code.clone())),
                 TownTab::Staff => m.town.staff.get(sel).map(|s| Target::Staff(s.name.clone())),
                 TownTab::History => None,
             };
@@ -348,9 +353,9 @@ fn write_of(form: &EditForm) -> Result<TownWrite, Msg> {
         Target::Village(code) => TownWrite::Village {
             code: code.clone(),
             clinic_phone: value(0),
-            population: value(1).parse().map_err(|_| {
-                Msg::new("town_change.ui.bad_number").arg("field", "population")
-            })?,
+            population: value(1)
+                .parse()
+                .map_err(|_| Msg::new("town_change.ui.bad_number").arg("field", "population"))?,
         },
     })
 }

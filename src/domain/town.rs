@@ -646,10 +646,28 @@ pub fn parse_town(src: &str) -> Result<TownFile, Vec<Problem>> {
     let base = Surge::default();
     let surge = Surge {
         on: false,
-        stock_threshold_percent: r.percent("surge_stock_threshold_percent", base.stock_threshold_percent),
-        critical_wait_minutes: r.int_in("surge_critical_wait_minutes", false, base.critical_wait_minutes, WAIT_MINUTES),
-        severe_wait_minutes: r.int_in("surge_severe_wait_minutes", false, base.severe_wait_minutes, WAIT_MINUTES),
-        handover_grace_minutes: r.int_in("surge_handover_grace_minutes", false, base.handover_grace_minutes, WAIT_MINUTES),
+        stock_threshold_percent: r.percent(
+            "surge_stock_threshold_percent",
+            base.stock_threshold_percent,
+        ),
+        critical_wait_minutes: r.int_in(
+            "surge_critical_wait_minutes",
+            false,
+            base.critical_wait_minutes,
+            WAIT_MINUTES,
+        ),
+        severe_wait_minutes: r.int_in(
+            "surge_severe_wait_minutes",
+            false,
+            base.severe_wait_minutes,
+            WAIT_MINUTES,
+        ),
+        handover_grace_minutes: r.int_in(
+            "surge_handover_grace_minutes",
+            false,
+            base.handover_grace_minutes,
+            WAIT_MINUTES,
+        ),
     };
     r.finish();
 
@@ -928,8 +946,11 @@ role = "duty_leader"
     /// and at the ends of `i64`, the file parses or names the key and the range; no panic.
     #[test]
     fn every_number_at_its_limits() {
-        let cases: [(&str, &str, Range); 5] = [
+        let cases: [(&str, &str, Range); 8] = [
             ("rules", "critical_wait_minutes", WAIT_MINUTES),
+            ("rules", "surge_critical_wait_minutes", WAIT_MINUTES),
+            ("rules", "surge_severe_wait_minutes", WAIT_MINUTES),
+            ("rules", "surge_handover_grace_minutes", WAIT_MINUTES),
             ("rules", "severe_wait_minutes", WAIT_MINUTES),
             ("rules", "escalation_grace_minutes", WAIT_MINUTES),
             ("health_center", "beds", BEDS),
@@ -978,8 +999,10 @@ role = "duty_leader"
             ("100.5", false),
             ("1e308", false),
         ] {
-            let src = format!("{GOOD}\n[rules]\nstock_threshold_percent = {v}\n");
-            assert_eq!(parse_town(&src).is_ok(), ok, "{v}");
+            for key in ["stock_threshold_percent", "surge_stock_threshold_percent"] {
+                let src = format!("{GOOD}\n[rules]\n{key} = {v}\n");
+                assert_eq!(parse_town(&src).is_ok(), ok, "{key} = {v}");
+            }
         }
     }
 

@@ -233,7 +233,10 @@ fn town_fields(t: &TownFile) -> Fields {
 fn rules_fields(t: &TownFile) -> Fields {
     let i = &t.town;
     vec![
-        ("stock_threshold_percent", percent(i.stock_threshold_percent)),
+        (
+            "stock_threshold_percent",
+            percent(i.stock_threshold_percent),
+        ),
         ("critical_wait_minutes", i.critical_wait_minutes.to_string()),
         ("severe_wait_minutes", i.severe_wait_minutes.to_string()),
         (
@@ -417,11 +420,8 @@ pub fn diff(old: &TownFile, retired: &Retired, new: &TownFile) -> Vec<Change> {
 /// What the seeds require and a town lacks (warnings, never errors): a village without a
 /// reserve car, a health center without an ambulance, a village without a clinic phone.
 pub fn warnings(t: &TownFile) -> Vec<Msg> {
-    let has = |kind: VehicleKind, base: &str| {
-        t.vehicles
-            .iter()
-            .any(|v| v.kind == kind && v.base == base)
-    };
+    let has =
+        |kind: VehicleKind, base: &str| t.vehicles.iter().any(|v| v.kind == kind && v.base == base);
     let mut out = Vec::new();
     for h in &t.health_centers {
         if !has(VehicleKind::Ambulance, &h.code) {

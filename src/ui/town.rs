@@ -82,12 +82,7 @@ fn record_rows(m: &Model, width: usize) -> Vec<String> {
         TownTab::History => m
             .snapshot
             .as_ref()
-            .map(|s| {
-                s.town_history
-                    .iter()
-                    .map(|r| history_row(m, r))
-                    .collect()
-            })
+            .map(|s| s.town_history.iter().map(|r| history_row(m, r)).collect())
             .unwrap_or_default(),
     };
     rows.into_iter().map(|r| fit(&r, width)).collect()
@@ -165,14 +160,21 @@ fn draw_popup(f: &mut Frame<'_>, m: &Model, area: Rect) {
     while lines.len() < list_h + 2 {
         lines.push(Line::from(""));
     }
-    let mut keys = vec![("<- ->", m.t("keys.select")), ("S", m.t("town_change.ui.toggle_surge"))];
+    let mut keys = vec![
+        ("<- ->", m.t("keys.select")),
+        ("S", m.t("town_change.ui.toggle_surge")),
+    ];
     if m.town_ui.tab != TownTab::History {
         keys.insert(1, ("e", m.t("town_change.ui.edit")));
     }
     keys.push(("Esc", m.t("access.keys.back")));
     lines.push(hints(&keys, &th));
     let title = if m.town.info.surge.on {
-        format!("{} · {}", m.t("town_change.ui.town"), m.t("town_change.ui.surge"))
+        format!(
+            "{} · {}",
+            m.t("town_change.ui.town"),
+            m.t("town_change.ui.surge")
+        )
     } else {
         m.t("town_change.ui.town").to_string()
     };

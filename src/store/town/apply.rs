@@ -66,11 +66,9 @@ fn refuse_name_of_retired(
     let Some(v) = new.villages.iter().find(|v| v.code == c.key) else {
         return Ok(());
     };
-    match retired
-        .villages
-        .iter()
-        .find(|r| r.code != v.code && (r.name == v.name || (!v.name_en.is_empty() && r.name_en == v.name_en)))
-    {
+    match retired.villages.iter().find(|r| {
+        r.code != v.code && (r.name == v.name || (!v.name_en.is_empty() && r.name_en == v.name_en))
+    }) {
         Some(r) => Err(StoreError::Invalid(
             Msg::new("town_change.err.name_of_retired")
                 .arg("code", &v.code)
