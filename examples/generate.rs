@@ -160,6 +160,8 @@ fn town(n: usize, rng: &mut Rng) -> TownFile {
             escalation_grace_minutes: 60,
             surge: Default::default(),
             notifications: false,
+            session_hours: 12,
+            require_pin: false,
         },
         health_centers,
         hospitals: vec![Hospital {

@@ -20,7 +20,7 @@ pub enum Lang {
 }
 
 /// The catalogue files, per language, in merge order.
-static EN_SRC: [(&str, &str); 9] = [
+static EN_SRC: [(&str, &str); 10] = [
     ("core", include_str!("../assets/i18n/en/core.toml")),
     ("report", include_str!("../assets/i18n/en/report.toml")),
     ("fleet", include_str!("../assets/i18n/en/fleet.toml")),
@@ -36,8 +36,12 @@ static EN_SRC: [(&str, &str); 9] = [
         "town_change",
         include_str!("../assets/i18n/en/town_change.toml"),
     ),
+    (
+        "operators",
+        include_str!("../assets/i18n/en/operators.toml"),
+    ),
 ];
-static ZH_SRC: [(&str, &str); 9] = [
+static ZH_SRC: [(&str, &str); 10] = [
     ("core", include_str!("../assets/i18n/zh-CN/core.toml")),
     ("report", include_str!("../assets/i18n/zh-CN/report.toml")),
     ("fleet", include_str!("../assets/i18n/zh-CN/fleet.toml")),
@@ -55,6 +59,10 @@ static ZH_SRC: [(&str, &str); 9] = [
     (
         "town_change",
         include_str!("../assets/i18n/zh-CN/town_change.toml"),
+    ),
+    (
+        "operators",
+        include_str!("../assets/i18n/zh-CN/operators.toml"),
     ),
 ];
 

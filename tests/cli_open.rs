@@ -327,16 +327,34 @@ fn read_commands_leave_a_real_database_unmodified() {
     }
 }
 
-/// A database as the first round made it: no application id, schema version 2.
-fn first_round() -> (common::DemoDb, PathBuf) {
-    demo_changed(
-        // undo what migrations 3 and later added beyond the first round's tables, so that
-        // they can run again on this copy as they would on a real first-round file
-        "DROP INDEX IF EXISTS audit_by_at;
-         DROP TRIGGER IF EXISTS village_population_insert;
-         DROP TRIGGER IF EXISTS village_population_update;
+/// A database as the first round made it: built from the first round's two migrations
+/// only (so every later migration really runs on it), a small town, no application id,
+/// schema version 2.
+fn first_round() -> (tempfile::TempDir, PathBuf) {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("first-round.db");
+    let c = Connection::open(&db).unwrap();
+    c.execute_batch(include_str!("../src/store/schema.sql"))
+        .unwrap();
+    c.execute_batch(include_str!("../src/store/schema_002_day_totals.sql"))
+        .unwrap();
+    c.execute_batch(
+        "INSERT INTO town (id, name, name_en, utc_offset, report_cutoff, shift_start)
+             VALUES (1, '青石镇', 'Qingshi Town', '+08:00', '10:00', '08:30');
+         INSERT INTO health_center (code, name, beds, seq) VALUES ('HC1', '青石镇卫生院', 20, 1);
+         INSERT INTO village (code, name, population, health_center, seq)
+             VALUES ('V01', '石桥社区', 1200, 'HC1', 1);
+         INSERT INTO staff (name, role, seq) VALUES ('罗承志', 'duty_leader', 1);
+         INSERT INTO vehicle (code, kind, base_hc, status_since, seq)
+             VALUES ('AMB1', 'ambulance', 'HC1', '2026-11-26T00:00:00Z', 1);
+         INSERT INTO audit (at, operator, action, subject, detail)
+             VALUES ('2026-11-26T00:00:00Z', '罗承志', 'init', 'town', '{}');
          PRAGMA user_version = 2; PRAGMA application_id = 0;",
     )
+    .unwrap();
+    c.pragma_update(None, "journal_mode", "DELETE").unwrap();
+    drop(c);
+    (dir, db)
 }
 
 fn ids(db: &Path) -> (i32, i64) {

@@ -219,6 +219,11 @@ fn each_kind_of_change_is_applied_and_audited_once() {
         .success()
         .stdout(predicate::str::contains("back in service: 蒋文斌"));
     assert_eq!(audit_rows(&db.path, "town.restore").len(), 1);
+    // every row went into the audit chain
+    common::cli(&db.path)
+        .args(["audit", "verify"])
+        .assert()
+        .success();
 }
 
 #[test]

@@ -44,6 +44,8 @@ fn a_new_database_is_migrated_from_empty_and_reopens() {
         "log_entry",
         "audit",
         "day_totals",
+        "session",
+        "pin_attempt",
     ] {
         let n: i64 = store
             .conn()

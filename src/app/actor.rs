@@ -93,6 +93,7 @@ fn run(
     let mut view = View::default();
     let mut last_version = store.data_version().unwrap_or(0);
     let mut last_rules: Option<std::time::Instant> = None;
+    let mut audit_watch = super::audit::Watch::default();
     loop {
         let mut reload = false;
         match rx.recv_timeout(poll_interval()) {
@@ -167,12 +168,26 @@ fn run(
                 reload = true;
             }
         }
+        // between changes, a slice of the periodic re-check of the whole audit chain
+        if !reload
+            && let Some(action) = audit_watch.tick(&store)
+            && out.send(action).is_err()
+        {
+            return;
+        }
         if reload {
             let action = match snapshot::load(store.conn(), &town, &view, clock.now()) {
                 Ok(s) => Action::Loaded(Box::new(s)),
                 Err(e) => Action::LoadFailed(e.into()),
             };
             if out.send(action).is_err() {
+                return;
+            }
+            // the audit chain, checked after every change (incrementally)
+            if out
+                .send(audit_watch.after_reload(&store, view.audit))
+                .is_err()
+            {
                 return;
             }
         }

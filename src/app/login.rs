@@ -262,6 +262,16 @@ pub fn checked(m: &mut Model, name: String, outcome: Login) -> Vec<Effect> {
             };
             vec![Effect::Bell]
         }
+        Login::Locked => {
+            // five wrong PINs: nobody can sign in as this person until the lock ends
+            l.error = Some(
+                Msg::new("operators.locked")
+                    .arg("name", &name)
+                    .arg("minutes", crate::store::staff::LOCK_MINUTES),
+            );
+            l.stage = Stage::Choose;
+            vec![Effect::Bell]
+        }
         Login::Unknown => {
             l.error = Some(Msg::new("err.unknown_staff").arg("name", &name));
             l.stage = Stage::Choose;

@@ -10,6 +10,7 @@
 pub mod access;
 pub mod actor;
 pub mod alerts;
+pub mod audit;
 pub mod esc_form;
 pub mod escalations;
 pub mod fleet;
@@ -51,6 +52,9 @@ pub enum Action {
     LoadFailed(Msg),
     /// The store thread checked a login attempt for `name`.
     LoginChecked(String, crate::store::staff::Login),
+    /// The store thread checked the audit chain: what broke it (if it is broken), and the
+    /// audit view's rows when it is open.
+    AuditChecked(Option<Msg>, Option<Vec<crate::store::AuditRow>>),
 }
 
 /// A write the console asks the store thread to make; each screen owns its variants.

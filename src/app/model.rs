@@ -107,6 +107,8 @@ pub struct Model {
     pub hits: super::hits::Hits,
     /// The town popup and its edit forms.
     pub town_ui: super::town::TownUi,
+    /// The audit chain's state and the duty leaders' audit view.
+    pub audit: super::audit::AuditUi,
 }
 
 impl Model {
@@ -135,6 +137,7 @@ impl Model {
             login: None,
             hits: Default::default(),
             town_ui: Default::default(),
+            audit: Default::default(),
         }
     }
 

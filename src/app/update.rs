@@ -98,6 +98,7 @@ fn reduce(m: &mut Model, action: Action) -> Vec<Effect> {
         }
         Action::LoadFailed(msg) => m.say(msg, true),
         Action::LoginChecked(name, outcome) => super::login::checked(m, name, outcome),
+        Action::AuditChecked(broken, rows) => super::audit::on_checked(m, broken, rows),
     }
 }
 
@@ -172,6 +173,10 @@ fn on_key(m: &mut Model, k: KeyEvent) -> Vec<Effect> {
         }
         return Vec::new();
     }
+    // the audit view is a popup: it owns the keys, Esc included
+    if m.audit.open {
+        return super::audit::on_key(m, k);
+    }
     // the alert banner stays until seen: Esc (outside forms) says it was
     if k.code == KeyCode::Esc && !m.modal() && m.esc.alerts.showing() {
         m.esc.alerts.dismiss();
@@ -183,6 +188,10 @@ fn on_key(m: &mut Model, k: KeyEvent) -> Vec<Effect> {
     }
     if m.modal() {
         return screen_key(m, k).unwrap_or_default();
+    }
+    // the audit view, from the Shift log screen (duty leaders)
+    if k.code == KeyCode::Char('A') && m.screen == Screen::ShiftLog {
+        return super::audit::open(m);
     }
     if k.code == KeyCode::Char('W') && !m.town.staff.is_empty() {
         return super::login::switch(m);

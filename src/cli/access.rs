@@ -57,16 +57,28 @@ pub fn required(cmd: &Command, operator: &str) -> Option<Permission> {
             super::town::TownCmd::Show => None,
             _ => Some(EditTown),
         },
+        Command::Login { .. } | Command::Logout | Command::Audit(_) => None,
     }
 }
 
+/// True for the commands that change the database on an operator's behalf: they must
+/// name the operator, who must prove who they are (`session::gate`).
+pub fn is_write(cmd: &Command) -> bool {
+    matches!(cmd, Command::Staff(_)) || required(cmd, "").is_some()
+}
+
 /// Refuses (exit 4, naming the missing permission) a command the operator may not run.
+/// Then, for a write, the operator must be named and proven (`session::gate`); `staff
+/// set-pin` for oneself proves it with the current PIN instead (`staff::set_pin`).
 pub fn authorize(env: &Env, cmd: &Command) -> CliResult {
+    if is_write(cmd) && env.operator.is_empty() {
+        return Err(super::session::no_operator(env));
+    }
     let Some(p) = required(cmd, &env.operator) else {
         return Ok(());
     };
     tracing::info!(operator = %env.operator, permission = p.as_str(), "command");
-    let (_store, town) = env.open()?;
+    let (store, town) = env.open()?;
     if town.is_retired_staff(&env.operator) {
         return Err(CliError::NotPermitted(env.say(
             &Msg::new("town_change.err.staff_retired").arg("name", &env.operator),
@@ -74,5 +86,6 @@ pub fn authorize(env: &Env, cmd: &Command) -> CliResult {
     }
     let role = town.staff_member(&env.operator).map(|s| s.role);
     check_operator(&env.operator, role, !town.staff.is_empty(), p)
-        .map_err(|m| CliError::NotPermitted(env.say(&m)))
+        .map_err(|m| CliError::NotPermitted(env.say(&m)))?;
+    super::session::gate(env, &store)
 }

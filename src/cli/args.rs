@@ -32,6 +32,27 @@ pub struct Cli {
     /// What to do (without one: open the console).
     #[command(subcommand)]
     pub command: Option<Command>,
+    /// `--operator` was typed on the command line (not taken from the environment): for
+    /// `audit list` it is then the filter.
+    #[arg(skip)]
+    pub operator_typed: bool,
+}
+
+impl Cli {
+    /// Parses the process's arguments, noting where `--operator` came from.
+    pub fn try_parse_noting_operator() -> Result<Cli, clap::Error> {
+        use clap::{CommandFactory, FromArgMatches};
+        let matches = Cli::command().try_get_matches()?;
+        let mut cli = Cli::from_arg_matches(&matches)?;
+        cli.operator_typed = typed(&matches, "operator");
+        Ok(cli)
+    }
+}
+
+/// True when the global argument `id` was given on the command line at any level.
+fn typed(m: &clap::ArgMatches, id: &str) -> bool {
+    m.value_source(id) == Some(clap::parser::ValueSource::CommandLine)
+        || m.subcommand().is_some_and(|(_, s)| typed(s, id))
 }
 
 /// Output formats of listing commands.
@@ -119,6 +140,18 @@ pub enum Command {
     /// The town after init: show it as a town file, apply a changed file, switch surge.
     #[command(subcommand)]
     Town(super::town::TownCmd),
+    /// Prove your PIN once and open a session for your writes (this OS user, this
+    /// database, `[rules] session_hours`, default 12).
+    Login {
+        /// Read the PIN from the first line of standard input instead of the terminal.
+        #[arg(long)]
+        pin_stdin: bool,
+    },
+    /// End your session on this database.
+    Logout,
+    /// The audit log: check its hash chain, or list it (the supervision view).
+    #[command(subcommand)]
+    Audit(super::audit::AuditCmd),
 }
 
 /// Settings commands.

@@ -5,18 +5,18 @@
 
 mod access;
 mod args;
+mod audit;
 mod escalations;
 mod fleet;
 mod init;
 mod reports;
+mod session;
 mod shiftlog;
 mod staff;
 mod town;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
-
-use clap::Parser;
 
 pub use args::{Cli, Command};
 
@@ -151,7 +151,7 @@ fn clap_error(e: clap::Error) -> ExitCode {
 
 /// Runs the program with the process's arguments; returns the exit code.
 pub fn main() -> ExitCode {
-    let cli = match Cli::try_parse() {
+    let cli = match Cli::try_parse_noting_operator() {
         Ok(c) => c,
         Err(e) => return clap_error(e),
     };
@@ -187,7 +187,12 @@ pub fn main() -> ExitCode {
     let env = Env {
         lang,
         clock,
-        operator: cli.operator.clone().unwrap_or_default(),
+        // names are compared after trimming; the stored name is the trimmed one
+        operator: cli
+            .operator
+            .as_deref()
+            .map(|o| o.trim().to_string())
+            .unwrap_or_default(),
         db: cli.db.clone().unwrap_or_else(default_db),
         read_only: false,
     };
@@ -220,6 +225,7 @@ fn run(cli: Cli, mut env: Env, settings: crate::config::Config) -> CliResult {
             env.lang,
         ));
     }
+    let operator_typed = cli.operator_typed;
     let Some(cmd) = cli.command else {
         return open_console(
             &cli.demo,
@@ -228,7 +234,9 @@ fn run(cli: Cli, mut env: Env, settings: crate::config::Config) -> CliResult {
             &settings,
         );
     };
-    if env.operator.is_empty() {
+    // a write must name its operator (exit 4 says how); reads and `init` keep the login
+    // name for their records
+    if env.operator.is_empty() && !access::is_write(&cmd) {
         env.operator = default_operator();
     }
     access::authorize(&env, &cmd)?;
@@ -268,6 +276,9 @@ fn run(cli: Cli, mut env: Env, settings: crate::config::Config) -> CliResult {
         Command::Staff(c) => staff::staff(&env, c),
         Command::Upgrade => upgrade(&env),
         Command::Town(c) => town::town(&env, c),
+        Command::Login { pin_stdin } => session::login(&env, pin_stdin),
+        Command::Logout => session::logout(&env),
+        Command::Audit(c) => audit::audit(&env, c, operator_typed),
     }
 }
 
@@ -285,6 +296,7 @@ pub fn reads_only(cmd: &Command) -> bool {
         | Command::Handover(HandoverCmd::Show { .. })
         | Command::Town(town::TownCmd::Show)
         | Command::Config(_)
+        | Command::Audit(_)
         | Command::Completions { .. }
         | Command::Man => true,
         Command::Report(r) => r.action.is_none(),

@@ -90,6 +90,9 @@ impl VehicleKind {
     }
 }
 
+/// Longest command-line session a town may set (`[rules] session_hours`): 31 days.
+pub const MAX_SESSION_HOURS: i64 = 24 * 31;
+
 /// The town and its settings.
 #[derive(Debug, Clone, PartialEq)]
 pub struct TownInfo {
@@ -113,6 +116,10 @@ pub struct TownInfo {
     pub escalation_grace_minutes: i64,
     /// Whether desktop notifications are sent.
     pub notifications: bool,
+    /// How long a command-line session lasts (`duty-desk login`), in hours.
+    pub session_hours: i64,
+    /// Every writer must have a PIN (and prove it).
+    pub require_pin: bool,
     /// The surge settings (`[rules] surge_*`) and whether surge is on.
     pub surge: Surge,
 }
@@ -354,6 +361,24 @@ impl<'a> Reader<'a> {
             }
             None => String::new(),
         }
+    }
+
+    /// A staff name exactly as written: names are compared after trimming, so surrounding
+    /// spaces or control characters would make two people out of one.
+    fn exact_name(&mut self, k: &'static str) -> String {
+        if let Some(toml::Value::String(raw)) = self.table.get(k)
+            && !raw.trim().is_empty()
+            && (raw.trim() != raw || raw.chars().any(char::is_control))
+        {
+            self.used.insert(k);
+            self.problem(
+                k,
+                Msg::new("operators.bad_staff_name")
+                    .arg("value", crate::domain::text::quote(raw, 80)),
+            );
+            return String::new();
+        }
+        self.string(k, true)
     }
 
     /// A positive whole number up to [`POSITIVE`] (for keys that have no range of their
@@ -669,6 +694,17 @@ pub fn parse_town(src: &str) -> Result<TownFile, Vec<Problem>> {
             WAIT_MINUTES,
         ),
     };
+    let mut session_hours = r.positive_int("session_hours", false, 12);
+    if !(1..=MAX_SESSION_HOURS).contains(&session_hours) {
+        r.problem(
+            "session_hours",
+            Msg::new("operators.bad_session_hours")
+                .arg("value", session_hours)
+                .arg("max", MAX_SESSION_HOURS),
+        );
+        session_hours = 12;
+    }
+    let require_pin = r.boolean("require_pin", false);
     r.finish();
 
     let town = TownInfo {
@@ -683,6 +719,8 @@ pub fn parse_town(src: &str) -> Result<TownFile, Vec<Problem>> {
         escalation_grace_minutes,
         notifications,
         surge,
+        session_hours,
+        require_pin,
     };
 
     let mut codes = HashSet::new();
@@ -827,7 +865,7 @@ pub fn parse_town(src: &str) -> Result<TownFile, Vec<Problem>> {
     let mut staff_names = HashSet::new();
     for (key, t) in array_of_tables(&root, "staff", &mut problems) {
         let mut r = Reader::new(key.clone(), t, &mut problems);
-        let name = r.string("name", true);
+        let name = r.exact_name("name");
         let role_text = r.string("role", true);
         let phone = r.string("phone", false);
         r.finish();

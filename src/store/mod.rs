@@ -2,6 +2,7 @@
 //! per use case. Every write goes through [`Store::write`]: one `BEGIN IMMEDIATE`
 //! transaction that must also append to the audit log.
 
+pub mod audit;
 pub mod escalations;
 pub mod fleet;
 pub mod handover;
@@ -9,6 +10,7 @@ pub mod open;
 pub mod reports;
 pub mod rules;
 mod schema;
+pub mod session;
 pub mod shiftlog;
 pub mod snapshot;
 pub mod staff;
@@ -374,6 +376,8 @@ impl Store {
             ctx,
             audited: 0,
             now_text: to_db(now),
+            chain: None,
+            pin_rule_ok: std::cell::Cell::new(None),
         };
         let (out, commit) = f(&mut w).map_err(|e| match e {
             StoreError::Sql(e) => map_trigger(e),
@@ -407,24 +411,71 @@ pub struct Writer<'a> {
     pub ctx: &'a Ctx,
     audited: usize,
     now_text: String,
+    /// The last audit row's id and chain hash, read once per transaction.
+    chain: Option<(i64, String)>,
+    /// Whether the operator meets the town's `require_pin` (read once per transaction).
+    pin_rule_ok: std::cell::Cell<Option<bool>>,
 }
 
 impl Writer<'_> {
-    /// Appends one audit row (who, when, what, to what, details).
+    /// Appends one audit row (who, when, what, to what, details), chained to the row
+    /// before it (`domain::audit_chain`). The previous hash is read once per transaction
+    /// and the chain carried on in memory, so bulk imports do not re-query per row.
     pub fn audit(&mut self, action: &str, subject: &str, detail: serde_json::Value) -> Result<()> {
-        self.tx
-            .prepare_cached(
-                "INSERT INTO audit (at, operator, action, subject, detail) VALUES (?1, ?2, ?3, ?4, ?5)",
-            )?
-            .execute(params![
-                self.now_db(),
-                self.ctx.operator,
-                action,
-                subject,
-                detail.to_string()
-            ])?;
+        let detail = detail.to_string();
+        let at = self.now_db();
+        let operator = self.ctx.operator.clone();
+        match self.append_audit(&at, &operator, action, subject, &detail) {
+            // someone appended through another path in this transaction: re-read the end
+            Err(StoreError::Sql(e))
+                if e.sqlite_error_code() == Some(rusqlite::ErrorCode::ConstraintViolation) =>
+            {
+                self.chain = None;
+                self.append_audit(&at, &operator, action, subject, &detail)?;
+            }
+            other => other?,
+        }
         self.audited += 1;
         Ok(())
+    }
+
+    fn append_audit(
+        &mut self,
+        at: &str,
+        operator: &str,
+        action: &str,
+        subject: &str,
+        detail: &str,
+    ) -> Result<()> {
+        let (prev_id, prev_hash) = match self.chain.take() {
+            Some(c) => c,
+            None => audit::last_link(self.tx)?,
+        };
+        let link = crate::domain::audit_chain::Link {
+            id: prev_id + 1,
+            at,
+            operator,
+            action,
+            subject,
+            detail,
+        };
+        let hash = crate::domain::audit_chain::hash(&prev_hash, &link);
+        let done = self
+            .tx
+            .prepare_cached(
+                "INSERT INTO audit (id, at, operator, action, subject, detail, hash) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+            )?
+            .execute(params![link.id, at, operator, action, subject, detail, hash]);
+        match done {
+            Ok(_) => {
+                self.chain = Some((link.id, hash));
+                Ok(())
+            }
+            Err(e) => {
+                self.chain = Some((prev_id, prev_hash));
+                Err(e.into())
+            }
+        }
     }
 
     /// The instant of this write as stored text.
@@ -446,7 +497,26 @@ impl Writer<'_> {
             ));
         }
         crate::domain::roles::check_operator(&self.ctx.operator, role, listed, p)
-            .map_err(StoreError::NotPermitted)
+            .map_err(StoreError::NotPermitted)?;
+        // the town's `require_pin`: a writer on the staff list must have a PIN (console and
+        // command line alike); asked once per transaction
+        if role.is_some() {
+            let ok = match self.pin_rule_ok.get() {
+                Some(ok) => ok,
+                None => {
+                    let (_, required) = session::rules(self.tx)?;
+                    let ok = !required || staff::has_pin(self.tx, &self.ctx.operator)?;
+                    self.pin_rule_ok.set(Some(ok));
+                    ok
+                }
+            };
+            if !ok {
+                return Err(StoreError::NotPermitted(
+                    Msg::new("operators.pin_required").arg("name", &self.ctx.operator),
+                ));
+            }
+        }
+        Ok(())
     }
 }
 

@@ -31,6 +31,8 @@ pub struct View {
     pub shift: Option<DateTime<Utc>>,
     /// The escalation whose detail (with its audit history) is open.
     pub escalation: Option<i64>,
+    /// The duty leaders' audit view is open (its rows come with the chain check).
+    pub audit: bool,
 }
 
 /// The data behind every screen at one instant.

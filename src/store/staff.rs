@@ -7,8 +7,11 @@ use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, Salt
 use rusqlite::{Connection, OptionalExtension, params};
 use serde_json::json;
 
-use super::{Result, StoreError, Writer};
+use chrono::{DateTime, Duration, Utc};
+
+use super::{Ctx, Result, StoreError, Writer};
 use crate::domain::roles::Permission;
+use crate::domain::time::{from_db, to_db};
 use crate::domain::town::Role;
 use crate::i18n::Msg;
 
@@ -36,6 +39,10 @@ pub fn is_retired(conn: &Connection, name: &str) -> Result<bool> {
         )?
         .query_row([name.trim()], |r| r.get(0))?)
 }
+/// Wrong PINs in a row that lock a person out.
+pub const MAX_FAILURES: i64 = 5;
+/// How long that lock lasts, in minutes.
+pub const LOCK_MINUTES: i64 = 15;
 
 /// What a login attempt found.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -46,15 +53,34 @@ pub enum Login {
     NeedsPin,
     /// The PIN given is not theirs.
     WrongPin,
+    /// Too many wrong PINs: no PIN is checked until the lock ends ([`locked_until`]).
+    Locked,
     /// Not on the staff list.
     Unknown,
 }
 
-/// Checks a login: `pin` is `None` until the person has been asked for one.
+/// Checks a login: `pin` is `None` until the person has been asked for one. The one PIN
+/// check for console and command line: a wrong PIN counts towards the lock (and is
+/// audited) even when the caller goes on to fail. The clock is `DUTY_DESK_NOW` when set.
 pub fn login(conn: &Connection, name: &str, pin: Option<&str>) -> Result<Login> {
+    let now = crate::domain::time::Clock::from_env()
+        .unwrap_or(crate::domain::time::Clock::System)
+        .now();
+    login_at(conn, name, pin, now)
+}
+
+/// [`login`] at a given instant. Call it outside a write transaction: inside one, the
+/// record of a wrong PIN is kept only if that transaction commits.
+pub fn login_at(
+    conn: &Connection,
+    name: &str,
+    pin: Option<&str>,
+    now: DateTime<Utc>,
+) -> Result<Login> {
+    let name = name.trim();
     let row: Option<Option<String>> = conn
         .prepare_cached("SELECT pin_hash FROM staff WHERE name = ?1 AND retired_at IS NULL")?
-        .query_row([name.trim()], |r| r.get(0))
+        .query_row([name], |r| r.get(0))
         .optional()?;
     let Some(hash) = row else {
         return Ok(Login::Unknown);
@@ -62,21 +88,92 @@ pub fn login(conn: &Connection, name: &str, pin: Option<&str>) -> Result<Login> 
     let Some(hash) = hash else {
         return Ok(Login::Accepted);
     };
+    if locked_until(conn, name, now)?.is_some() {
+        return Ok(Login::Locked);
+    }
     let Some(pin) = pin else {
         return Ok(Login::NeedsPin);
     };
     let parsed = PasswordHash::new(&hash)
         .map_err(|e| StoreError::Open(Msg::new("err.corrupt_row").arg("what", e.to_string())))?;
-    Ok(
-        if Argon2::default()
-            .verify_password(pin.as_bytes(), &parsed)
-            .is_ok()
-        {
-            Login::Accepted
-        } else {
-            Login::WrongPin
-        },
-    )
+    let right = Argon2::default()
+        .verify_password(pin.as_bytes(), &parsed)
+        .is_ok();
+    let ctx = Ctx {
+        operator: name.to_string(),
+        now,
+    };
+    let subject = format!("staff:{name}");
+    super::audit::write_on(conn, |c| {
+        // checked again inside the transaction: guesses run in parallel learn nothing once
+        // another attempt has set the lock (at most five answers per lock)
+        if locked_until(c, name, now)?.is_some() {
+            return Ok(Login::Locked);
+        }
+        let failures: i64 = c
+            .prepare_cached("SELECT failures FROM pin_attempt WHERE name = ?1")?
+            .query_row([name], |r| r.get(0))
+            .optional()?
+            .unwrap_or(0);
+        if right {
+            if failures > 0 {
+                c.prepare_cached("DELETE FROM pin_attempt WHERE name = ?1")?
+                    .execute([name])?;
+                super::audit::append(
+                    c,
+                    &ctx,
+                    "operator.pin_accepted",
+                    &subject,
+                    json!({ "after_failures": failures }),
+                )?;
+            }
+            return Ok(Login::Accepted);
+        }
+        let failures = failures.saturating_add(1);
+        let lock = (failures >= MAX_FAILURES).then(|| to_db(now + Duration::minutes(LOCK_MINUTES)));
+        // a lock starts a fresh count for when it ends
+        let stored = if lock.is_some() { 0 } else { failures };
+        c.prepare_cached(
+            "INSERT INTO pin_attempt (name, failures, locked_until) VALUES (?1, ?2, ?3)
+             ON CONFLICT (name) DO UPDATE SET failures = ?2, locked_until = ?3",
+        )?
+        .execute(params![name, stored, lock])?;
+        super::audit::append(
+            c,
+            &ctx,
+            "operator.pin_failed",
+            &subject,
+            json!({ "failures": failures }),
+        )?;
+        if let Some(until) = &lock {
+            super::audit::append(
+                c,
+                &ctx,
+                "operator.locked",
+                &subject,
+                json!({ "until": until, "minutes": LOCK_MINUTES }),
+            )?;
+            tracing::warn!(operator = %name, "locked after {MAX_FAILURES} wrong PINs");
+            return Ok(Login::Locked);
+        }
+        Ok(Login::WrongPin)
+    })
+}
+
+/// Until when `name` is locked out, if they are at `now`.
+pub fn locked_until(
+    conn: &Connection,
+    name: &str,
+    now: DateTime<Utc>,
+) -> Result<Option<DateTime<Utc>>> {
+    let until: Option<Option<String>> = conn
+        .prepare_cached("SELECT locked_until FROM pin_attempt WHERE name = ?1")?
+        .query_row([name.trim()], |r| r.get(0))
+        .optional()?;
+    Ok(until
+        .flatten()
+        .and_then(|t| from_db(&t))
+        .filter(|t| *t > now))
 }
 
 /// Records that `w.ctx.operator` took the keyboard (console login or switch).
@@ -87,7 +184,11 @@ pub fn record_login(w: &mut Writer<'_>) -> Result<()> {
 
 /// True when `name` has a PIN set.
 pub fn has_pin(conn: &Connection, name: &str) -> Result<bool> {
-    Ok(login(conn, name, None)? == Login::NeedsPin)
+    let hash: Option<Option<String>> = conn
+        .prepare_cached("SELECT pin_hash FROM staff WHERE name = ?1")?
+        .query_row([name.trim()], |r| r.get(0))
+        .optional()?;
+    Ok(hash.flatten().is_some())
 }
 
 /// Sets (or replaces) a person's PIN, stored as an argon2 hash. Everyone may set their

@@ -137,6 +137,10 @@ pub fn create(path: &Path, town: &TownFile, ctx: &Ctx) -> Result<Store> {
                 t.notifications,
             ],
         )?;
+        tx.execute(
+            "UPDATE town SET session_hours = ?1, require_pin = ?2 WHERE id = 1",
+            params![t.session_hours, t.require_pin],
+        )?;
         for (i, h) in town.health_centers.iter().enumerate() {
             tx.execute(
                 "INSERT INTO health_center (code, name, name_en, beds, phone, seq) VALUES (?1,?2,?3,?4,?5,?6)",
@@ -255,6 +259,15 @@ pub fn load(conn: &Connection) -> Result<Town> {
         escalation_grace_minutes: info.8,
         notifications: info.9,
         surge,
+        session_hours: super::session::DEFAULT_HOURS,
+        require_pin: false,
+    };
+    // the operator rules (issue 13) live in their own columns, read on their own
+    let (session_hours, require_pin) = super::session::rules(conn)?;
+    let info = TownInfo {
+        session_hours,
+        require_pin,
+        ..info
     };
     let places = |retired: bool| -> Result<Places> {
         Ok(Places {

@@ -1,6 +1,7 @@
 //! Pure rendering: `&Model -> Frame`. One module per screen, shared widgets, a theme.
 
 pub mod alerts;
+pub mod audit;
 pub mod esc_detail;
 pub mod escalations;
 pub mod fleet;
@@ -48,6 +49,7 @@ pub fn draw(f: &mut Frame<'_>, m: &Model) {
     .areas(area);
     draw_header(f, m, header);
     draw_tabs(f, m, tabs);
+    let body = audit::banner(f, m, body);
     let body = alerts::banner(f, m, body);
     if m.snapshot.is_none() {
         f.render_widget(
@@ -65,6 +67,9 @@ pub fn draw(f: &mut Frame<'_>, m: &Model) {
     }
     draw_footer(f, m, footer);
     town::draw(f, m, body);
+    if m.audit.open {
+        audit::draw(f, m, body);
+    }
     if m.help {
         help::draw(f, m, body);
     }
@@ -285,6 +290,8 @@ fn draw_footer(f: &mut Frame<'_>, m: &Model, area: Rect) {
     } else if m.town_ui.modal() {
         // the town popup and its form show their own keys
         pairs.clear();
+    } else if m.audit.open {
+        pairs = audit::hints(m);
     } else {
         screen_hints(m, &mut pairs);
         // last, so a narrow footer cuts it before the screen's own keys
@@ -368,6 +375,13 @@ fn screen_hints<'a>(m: &'a Model, pairs: &mut Vec<(&'a str, &'a str)>) {
         }
         Screen::ShiftLog => {
             pairs.insert(0, ("Up/Down", m.t("keys.select")));
+            // the audit view is the duty leaders' (the supervision view)
+            if m.town
+                .staff_member(&m.operator)
+                .is_some_and(|s| s.role == crate::domain::town::Role::DutyLeader)
+            {
+                pairs.insert(1, ("A", m.t("operators.console.key")));
+            }
         }
         Screen::Overview => {
             pairs.splice(

@@ -90,7 +90,8 @@ fn write_file(w: &mut Writer<'_>, new: &TownFile) -> Result<()> {
            shift_start = ?5, stock_threshold_percent = ?6, critical_wait_minutes = ?7,
            severe_wait_minutes = ?8, escalation_grace_minutes = ?9, notifications = ?10,
            surge_stock_threshold_percent = ?11, surge_critical_wait_minutes = ?12,
-           surge_severe_wait_minutes = ?13, surge_handover_grace_minutes = ?14
+           surge_severe_wait_minutes = ?13, surge_handover_grace_minutes = ?14,
+           session_hours = ?15, require_pin = ?16
          WHERE id = 1",
         params![
             t.name,
@@ -107,6 +108,8 @@ fn write_file(w: &mut Writer<'_>, new: &TownFile) -> Result<()> {
             t.surge.critical_wait_minutes,
             t.surge.severe_wait_minutes,
             t.surge.handover_grace_minutes,
+            t.session_hours,
+            t.require_pin,
         ],
     )?;
     let in_file = |table: Section, keys: Vec<&str>| -> Result<()> {
