@@ -300,7 +300,7 @@ fn diff_records<T>(
     let mut out = Vec::new();
     let old_by: BTreeMap<&str, &T> = old.iter().map(|r| (key(r), r)).collect();
     let retired_by: BTreeMap<&str, &T> = retired.iter().map(|r| (key(r), r)).collect();
-    let new_keys: BTreeSet<&str> = new.iter().map(|r| key(r)).collect();
+    let new_keys: BTreeSet<&str> = new.iter().map(&key).collect();
     for r in new {
         let k = key(r);
         let (kind, fields) = match (old_by.get(k), retired_by.get(k)) {
