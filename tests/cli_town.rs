@@ -194,6 +194,20 @@ fn each_kind_of_change_is_applied_and_audited_once() {
             .iter()
             .all(|v| v["code"] != "V12")
     );
+    // a day V12 reported, before it was retired, still shows its row
+    let yesterday =
+        json(common::cli(&db.path).args(["report", "--date", "2026-11-25", "--format", "json"]));
+    let v12 = yesterday["villages"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|v| v["code"] == "V12")
+        .cloned();
+    assert!(
+        v12.is_some_and(|v| v["reported"] == true),
+        "{}",
+        yesterday["villages"]
+    );
     // applying the same file again changes nothing
     let audits = audit_count(&db.path);
     common::cli(&db.path)

@@ -107,11 +107,18 @@ impl DailyReport {
 /// Reads a day's report.
 pub fn daily_report(conn: &Connection, town: &Town, date: NaiveDate) -> Result<DailyReport> {
     let mut by_village = day_rows(conn, date)?;
-    let rows = town
+    let mut rows: Vec<(Village, Option<StoredRow>)> = town
         .villages
         .iter()
         .map(|v| (v.clone(), by_village.remove(&v.code)))
         .collect();
+    // a village retired since (issue 16) still shows on the days it reported: history is
+    // never lost, and the rows add up to the day's totals
+    for v in &town.retired.villages {
+        if let Some(r) = by_village.remove(&v.code) {
+            rows.push((v.clone(), Some(r)));
+        }
+    }
     let week_days = totals_range(conn, date - chrono::Duration::days(6), date)?;
     let mut week = Totals::default();
     for t in &week_days {
