@@ -8,7 +8,7 @@ use clap::{Subcommand, ValueEnum};
 use super::{CliError, CliResult, Env};
 use crate::domain::text::display;
 use crate::domain::town::{TownFile, parse_town};
-use crate::domain::town_change::{Change, Section, to_toml, warnings};
+use crate::domain::town_change::{Change, ChangeKind, Section, to_toml, warnings};
 use crate::i18n::{Lang, Msg};
 
 /// `town` subcommands.
@@ -108,9 +108,15 @@ pub fn render_changes(changes: &[Change], lang: Lang) -> Vec<String> {
                 .to_string(),
             );
             for f in &c.fields {
+                // an added record has only new values: no arrow from nothing
+                let key = if c.kind == ChangeKind::Added {
+                    "town_change.out.field_new"
+                } else {
+                    "town_change.out.field"
+                };
                 out.push(
                     display(&lang.fmt(
-                        "town_change.out.field",
+                        key,
                         &[("field", f.field), ("old", &f.old), ("new", &f.new)],
                     ))
                     .to_string(),
