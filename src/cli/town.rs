@@ -115,10 +115,9 @@ pub fn render_changes(changes: &[Change], lang: Lang) -> Vec<String> {
                     "town_change.out.field"
                 };
                 out.push(
-                    display(&lang.fmt(
-                        key,
-                        &[("field", f.field), ("old", &f.old), ("new", &f.new)],
-                    ))
+                    display(
+                        &lang.fmt(key, &[("field", f.field), ("old", &f.old), ("new", &f.new)]),
+                    )
                     .to_string(),
                 );
             }

@@ -104,6 +104,17 @@ impl DailyReport {
     }
 }
 
+/// True when the village `code` was retired on a later (town) day than `date`.
+fn retired_after(conn: &Connection, town: &Town, code: &str, date: NaiveDate) -> Result<bool> {
+    let at: Option<String> = conn
+        .prepare_cached("SELECT retired_at FROM village WHERE code = ?1")?
+        .query_row([code], |r| r.get(0))?;
+    Ok(at
+        .as_deref()
+        .and_then(crate::domain::time::from_db)
+        .is_some_and(|at| crate::domain::time::local_date(at, town.info.offset) > date))
+}
+
 /// Reads a day's report.
 pub fn daily_report(conn: &Connection, town: &Town, date: NaiveDate) -> Result<DailyReport> {
     let mut by_village = day_rows(conn, date)?;
@@ -112,9 +123,12 @@ pub fn daily_report(conn: &Connection, town: &Town, date: NaiveDate) -> Result<D
         .iter()
         .map(|v| (v.clone(), by_village.remove(&v.code)))
         .collect();
-    // a village retired since (issue 16) still shows on the days it reported: history is
-    // never lost, and the rows add up to the day's totals
+    // a village retired since (issue 16) still shows on the days it reported before its
+    // retirement: history is never lost, and those days' rows add up to their totals
     for v in &town.retired.villages {
+        if !retired_after(conn, town, &v.code, date)? {
+            continue;
+        }
         if let Some(r) = by_village.remove(&v.code) {
             rows.push((v.clone(), Some(r)));
         }
