@@ -473,3 +473,40 @@ fn init_and_apply_warn_about_what_the_seeds_require() {
         .success()
         .stderr(predicate::str::contains("HC2 has no ambulance"));
 }
+
+#[test]
+fn a_village_retired_today_leaves_todays_report_and_keeps_yesterdays() {
+    let db = common::demo_db();
+    let mut town = without_block(&show(&db.path), "village", "code = \"V09\"");
+    town = town
+        .replace(", \"V09\"", "")
+        .replace("\"V09\", ", "")
+        .replace("[\"V09\"]", "[]");
+    town = without_block(&town, "vehicle", "code = \"RC09\"");
+    let f = file(&db.path, "t.toml", &town);
+    common::cli(&db.path)
+        .args(["town", "apply"])
+        .arg(&f)
+        .assert()
+        .success();
+    let codes = |date: &str| -> Vec<String> {
+        let r = json(common::cli(&db.path).args(["report", "--date", date, "--format", "json"]));
+        r["villages"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|v| v["code"].as_str().unwrap().to_string())
+            .collect()
+    };
+    // V09 reported today, before it was retired: today it is gone, yesterday it stays
+    assert!(!codes("2026-11-26").contains(&"V09".to_string()));
+    assert!(codes("2026-11-25").contains(&"V09".to_string()));
+    // its trip stays in the queue, named
+    let open = json(common::cli(&db.path).args(["transport", "list", "--format", "json"]));
+    assert!(
+        open.as_array()
+            .unwrap()
+            .iter()
+            .any(|t| t["village"] == "V09")
+    );
+}
