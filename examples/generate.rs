@@ -159,6 +159,7 @@ fn town(n: usize, rng: &mut Rng) -> TownFile {
             severe_wait_minutes: 30,
             escalation_grace_minutes: 60,
             surge: Default::default(),
+            handover_grace_minutes: 30,
             notifications: false,
             session_hours: 12,
             require_pin: false,

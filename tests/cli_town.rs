@@ -510,3 +510,30 @@ fn a_village_retired_today_leaves_todays_report_and_keeps_yesterdays() {
             .any(|t| t["village"] == "V09")
     );
 }
+
+#[test]
+fn surge_shortens_the_handover_grace() {
+    let db = common::demo_db();
+    // 20 minutes after the open shift's end: within the normal 30, past the surge 15
+    let later = "2026-11-27T08:50:00+08:00";
+    let overdue = |db: &Path| -> usize {
+        let list = json(common::cli(db).env("DUTY_DESK_NOW", later).args([
+            "escalation",
+            "list",
+            "--format",
+            "json",
+        ]));
+        list.as_array()
+            .unwrap()
+            .iter()
+            .filter(|e| e["kind"] == "handover_overdue")
+            .count()
+    };
+    assert_eq!(overdue(&db.path), 0);
+    common::cli(&db.path)
+        .env("DUTY_DESK_NOW", later)
+        .args(["town", "surge", "on"])
+        .assert()
+        .success();
+    assert_eq!(overdue(&db.path), 1);
+}

@@ -32,6 +32,7 @@ pub fn permission(cmd: &WriteCmd) -> Permission {
         WriteCmd::Town(_) => EditTown,
         WriteCmd::Log(l) => match l {
             LogWrite::Sign { .. } => SignHandover,
+            LogWrite::Plan { .. } => PlanRoster,
             LogWrite::Add { .. }
             | LogWrite::Amend { .. }
             | LogWrite::Edit { .. }

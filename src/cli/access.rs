@@ -58,6 +58,10 @@ pub fn required(cmd: &Command, operator: &str) -> Option<Permission> {
             _ => Some(EditTown),
         },
         Command::Login { .. } | Command::Logout | Command::Audit(_) => None,
+        Command::Roster(r) => match r {
+            super::roster::RosterCmd::Show { .. } => None,
+            _ => Some(PlanRoster),
+        },
     }
 }
 

@@ -152,6 +152,9 @@ pub enum Command {
     /// The audit log: check its hash chain, or list it (the supervision view).
     #[command(subcommand)]
     Audit(super::audit::AuditCmd),
+    /// The roster plan: who is on duty on which day.
+    #[command(subcommand)]
+    Roster(super::roster::RosterCmd),
 }
 
 /// Settings commands.

@@ -10,6 +10,7 @@ mod escalations;
 mod fleet;
 mod init;
 mod reports;
+mod roster;
 mod session;
 mod shiftlog;
 mod staff;
@@ -279,6 +280,7 @@ fn run(cli: Cli, mut env: Env, settings: crate::config::Config) -> CliResult {
         Command::Login { pin_stdin } => session::login(&env, pin_stdin),
         Command::Logout => session::logout(&env),
         Command::Audit(c) => audit::audit(&env, c, operator_typed),
+        Command::Roster(c) => roster::roster(&env, c),
     }
 }
 
@@ -297,6 +299,7 @@ pub fn reads_only(cmd: &Command) -> bool {
         | Command::Town(town::TownCmd::Show)
         | Command::Config(_)
         | Command::Audit(_)
+        | Command::Roster(roster::RosterCmd::Show { .. })
         | Command::Completions { .. }
         | Command::Man => true,
         Command::Report(r) => r.action.is_none(),

@@ -31,11 +31,13 @@ pub enum Permission {
     ManageStaff,
     /// Change the town after init (apply a town file, edit a record, switch surge).
     EditTown,
+    /// Plan who is on duty on which day (the roster plan).
+    PlanRoster,
 }
 
 impl Permission {
     /// Every permission, for tables and tests.
-    pub const ALL: [Permission; 12] = [
+    pub const ALL: [Permission; 13] = [
         Permission::EnterReport,
         Permission::SignReport,
         Permission::ReopenReport,
@@ -48,6 +50,7 @@ impl Permission {
         Permission::SignHandover,
         Permission::ManageStaff,
         Permission::EditTown,
+        Permission::PlanRoster,
     ];
 
     /// Name shown when the permission is missing.
@@ -65,6 +68,7 @@ impl Permission {
             Permission::SignHandover => "sign_handover",
             Permission::ManageStaff => "manage_staff",
             Permission::EditTown => "edit_town",
+            Permission::PlanRoster => "plan_roster",
         }
     }
 }
@@ -105,6 +109,7 @@ pub fn allows(role: Role, p: Permission) -> bool {
                 | SetStock
                 | WriteLog
                 | SignHandover
+                | PlanRoster
         ),
     }
 }
@@ -156,6 +161,11 @@ mod tests {
                 allows(role, Permission::SignReport),
                 matches!(role, Role::ShiftLead | Role::DutyLeader),
                 "sign {role:?}"
+            );
+            assert_eq!(
+                allows(role, Permission::PlanRoster),
+                matches!(role, Role::ShiftLead | Role::DutyLeader),
+                "plan roster {role:?}"
             );
             assert_eq!(
                 allows(role, Permission::ReopenReport),

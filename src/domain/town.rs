@@ -114,6 +114,8 @@ pub struct TownInfo {
     pub severe_wait_minutes: i64,
     /// How long past its deadline an escalation may stay before the duty leader is told.
     pub escalation_grace_minutes: i64,
+    /// How long after its end a shift may stay unsigned before the duty leader is told.
+    pub handover_grace_minutes: i64,
     /// Whether desktop notifications are sent.
     pub notifications: bool,
     /// How long a command-line session lasts (`duty-desk login`), in hours.
@@ -667,6 +669,7 @@ pub fn parse_town(src: &str) -> Result<TownFile, Vec<Problem>> {
     let critical_wait_minutes = r.int_in("critical_wait_minutes", false, 10, WAIT_MINUTES);
     let severe_wait_minutes = r.int_in("severe_wait_minutes", false, 30, WAIT_MINUTES);
     let escalation_grace_minutes = r.int_in("escalation_grace_minutes", false, 60, WAIT_MINUTES);
+    let handover_grace_minutes = r.int_in("handover_grace_minutes", false, 30, WAIT_MINUTES);
     let notifications = r.boolean("notifications", true);
     let base = Surge::default();
     let surge = Surge {
@@ -717,6 +720,7 @@ pub fn parse_town(src: &str) -> Result<TownFile, Vec<Problem>> {
         critical_wait_minutes,
         severe_wait_minutes,
         escalation_grace_minutes,
+        handover_grace_minutes,
         notifications,
         surge,
         session_hours,

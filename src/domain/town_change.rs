@@ -244,6 +244,10 @@ fn rules_fields(t: &TownFile) -> Fields {
             i.escalation_grace_minutes.to_string(),
         ),
         ("notifications", i.notifications.to_string()),
+        (
+            "handover_grace_minutes",
+            i.handover_grace_minutes.to_string(),
+        ),
         ("session_hours", i.session_hours.to_string()),
         ("require_pin", i.require_pin.to_string()),
         (

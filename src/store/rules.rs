@@ -129,6 +129,7 @@ fn compute(conn: &Connection, town: &Town, now: DateTime<Utc>) -> Result<Plan> {
             severity: t.severity,
         })
         .collect();
+    let open_shift = current_shift_start(conn, now)?;
     let facts = Facts {
         now,
         today,
@@ -142,6 +143,13 @@ fn compute(conn: &Connection, town: &Town, now: DateTime<Utc>) -> Result<Plan> {
         waiting: &waiting,
         critical_wait: crate::domain::time::minutes(town.info.critical_wait_in_effect()),
         severe_wait: crate::domain::time::minutes(town.info.severe_wait_in_effect()),
+        open_shift,
+        open_shift_date: local_date(open_shift, town.info.offset),
+        // the surge grace while surge is on (issue 16)
+        handover_grace: crate::domain::time::minutes(
+            town.info
+                .handover_grace_in_effect(town.info.handover_grace_minutes),
+        ),
     };
     let findings = rules::evaluate(&facts);
     let mut by_person = HashMap::new();
@@ -204,7 +212,12 @@ fn apply_plan(w: &mut Writer<'_>, town: &Town, plan: Plan) -> Result<Outcome> {
                 direct: false,
                 subject: Some(f.subject),
                 due: f.due,
-                grace_minutes: town.info.escalation_grace_minutes,
+                // an overdue handover is the duty leader's at once
+                grace_minutes: if f.kind == crate::domain::escalation::Kind::HandoverOverdue {
+                    0
+                } else {
+                    town.info.escalation_grace_minutes
+                },
             },
         )?;
         out.raised.push(id);

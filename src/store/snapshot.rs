@@ -91,6 +91,8 @@ pub struct Snapshot {
     pub town: std::sync::Arc<Town>,
     /// The audit rows about the town, newest first (the town popup's history).
     pub town_history: Vec<super::AuditRow>,
+    /// The roster a week ahead from the open shift's day (kept, else planned).
+    pub roster_week: Vec<super::roster::RosterDay>,
 }
 
 impl Snapshot {
@@ -186,5 +188,9 @@ pub fn load(conn: &Connection, town: &Town, view: &View, now: DateTime<Utc>) -> 
         next_shift: neighbours.1,
         town_history: super::town::town_history(conn, TOWN_HISTORY)?,
         town: fresh.clone(),
+        roster_week: {
+            let first = local_date(current_shift, town.info.offset);
+            super::roster::show(conn, town, first, first + Duration::days(6))?
+        },
     })
 }
