@@ -11,7 +11,7 @@ use crate::app::Model;
 /// Draws the help overlay over `area`.
 pub fn draw(f: &mut Frame<'_>, m: &Model, area: Rect) {
     let th = m.theme();
-    let rows: [(&str, &str); 14] = [
+    let rows: [(&str, &str); 12] = [
         ("1 2 3 4 5", "help.screens"),
         ("Tab / Shift-Tab", "help.tab"),
         ("Up Down", "help.move"),
@@ -24,8 +24,6 @@ pub fn draw(f: &mut Frame<'_>, m: &Model, area: Rect) {
         ("q", "help.quit"),
         ("Ctrl-C", "help.ctrl_c"),
         ("mouse", "help.mouse"),
-        ("T", "town_change.help.town"),
-        ("S", "town_change.help.surge"),
     ];
     let mut lines = vec![
         Line::from(Span::styled(m.t("help.title"), th.title())),
@@ -64,6 +62,19 @@ pub fn draw(f: &mut Frame<'_>, m: &Model, area: Rect) {
     let extra = super::report::help_rows(m);
     if (rows_when_wrapped(&lines) + extra.len() + 4) as u16 <= area.height {
         for (k, key) in extra {
+            lines.push(Line::from(vec![
+                Span::styled(widgets::pad(k, 20), th.key()),
+                Span::raw(m.t(key)),
+            ]));
+        }
+    }
+    // the town's keys (issue 16), after the screen's own, when there is room
+    let town_rows = [
+        ("T", "town_change.help.town"),
+        ("S", "town_change.help.surge"),
+    ];
+    if (rows_when_wrapped(&lines) + 2 * town_rows.len() + 4) as u16 <= area.height {
+        for (k, key) in town_rows {
             lines.push(Line::from(vec![
                 Span::styled(widgets::pad(k, 20), th.key()),
                 Span::raw(m.t(key)),
