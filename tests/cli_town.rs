@@ -509,6 +509,18 @@ fn a_village_retired_today_leaves_todays_report_and_keeps_yesterdays() {
             .iter()
             .any(|t| t["village"] == "V09")
     );
+    // its clinic's stock is no longer on the list
+    let stock = json(common::cli(&db.path).args(["stock", "list", "--format", "json"]));
+    let places: Vec<&str> = stock
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["place"].as_str().unwrap())
+        .collect();
+    assert!(
+        places.contains(&"V08") && !places.contains(&"V09"),
+        "{places:?}"
+    );
 }
 
 #[test]

@@ -286,10 +286,13 @@ pub struct StockRow {
     pub updated_by: String,
 }
 
-/// All stock counts.
+/// All stock counts of the places in service (a retired place's counts stay, unshown).
 pub fn stock(conn: &Connection) -> Result<Vec<StockRow>> {
     let mut stmt = conn.prepare_cached(
-        "SELECT place, item, quantity, updated_at, updated_by FROM stock ORDER BY place, item",
+        "SELECT place, item, quantity, updated_at, updated_by FROM stock
+         WHERE place NOT IN (SELECT code FROM village WHERE retired_at IS NOT NULL
+                             UNION SELECT code FROM health_center WHERE retired_at IS NOT NULL)
+         ORDER BY place, item",
     )?;
     let rows = stmt
         .query_map([], |r| {
