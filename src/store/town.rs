@@ -373,9 +373,15 @@ fn villages(conn: &Connection, retired: bool) -> Result<Vec<Village>> {
         )?
         .query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)))?
         .collect::<rusqlite::Result<Vec<_>>>()?;
+    // the town is read with every console snapshot: an index, not a search per pair
+    let index: std::collections::HashMap<String, usize> = villages
+        .iter()
+        .enumerate()
+        .map(|(i, v)| (v.code.clone(), i))
+        .collect();
     for (v, n) in pairs {
-        if let Some(village) = villages.iter_mut().find(|x| x.code == v) {
-            village.neighbours.push(n);
+        if let Some(&i) = index.get(&v) {
+            villages[i].neighbours.push(n);
         }
     }
     Ok(villages)
