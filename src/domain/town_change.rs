@@ -248,6 +248,7 @@ fn rules_fields(t: &TownFile) -> Fields {
             "handover_grace_minutes",
             i.handover_grace_minutes.to_string(),
         ),
+        ("min_oximeters_hc", i.min_oximeters_hc.to_string()),
         ("session_hours", i.session_hours.to_string()),
         ("require_pin", i.require_pin.to_string()),
         (

@@ -129,6 +129,7 @@ fn compute(conn: &Connection, town: &Town, now: DateTime<Utc>) -> Result<Plan> {
             severity: t.severity,
         })
         .collect();
+    let capacity = super::facility::capacity(conn)?;
     let open_shift = current_shift_start(conn, now)?;
     let facts = Facts {
         now,
@@ -143,6 +144,9 @@ fn compute(conn: &Connection, town: &Town, now: DateTime<Utc>) -> Result<Plan> {
         waiting: &waiting,
         critical_wait: crate::domain::time::minutes(town.info.critical_wait_in_effect()),
         severe_wait: crate::domain::time::minutes(town.info.severe_wait_in_effect()),
+        health_centers: &town.health_centers,
+        capacity: &capacity,
+        min_oximeters_hc: town.info.min_oximeters_hc,
         open_shift,
         open_shift_date: local_date(open_shift, town.info.offset),
         // the surge grace while surge is on (issue 16)

@@ -91,7 +91,8 @@ fn write_file(w: &mut Writer<'_>, new: &TownFile) -> Result<()> {
            severe_wait_minutes = ?8, escalation_grace_minutes = ?9, notifications = ?10,
            surge_stock_threshold_percent = ?11, surge_critical_wait_minutes = ?12,
            surge_severe_wait_minutes = ?13, surge_handover_grace_minutes = ?14,
-           session_hours = ?15, require_pin = ?16, handover_grace_minutes = ?17
+           session_hours = ?15, require_pin = ?16, handover_grace_minutes = ?17,
+           min_oximeters_hc = ?18
          WHERE id = 1",
         params![
             t.name,
@@ -111,6 +112,7 @@ fn write_file(w: &mut Writer<'_>, new: &TownFile) -> Result<()> {
             t.session_hours,
             t.require_pin,
             t.handover_grace_minutes,
+            t.min_oximeters_hc,
         ],
     )?;
     let in_file = |table: Section, keys: Vec<&str>| -> Result<()> {
