@@ -83,6 +83,32 @@ fn availability_lines(town: &Town, rows: &[VehicleRow], lang: Lang) -> Vec<Strin
 }
 
 /// The transport JSON contract of DESIGN.md, with response and total times added.
+/// The header row of `transport list` text, aligned with its rows.
+fn transport_header(lang: Lang, town: &Town) -> String {
+    let offset = crate::domain::time::format_offset(town.info.offset);
+    format!(
+        "{:<6} {} {} {} {} {} {}",
+        lang.t("tlist.id"),
+        pad(lang.t("tlist.severity"), 6),
+        pad(lang.t("tlist.village"), 14),
+        pad(lang.t("tlist.patient"), 8),
+        pad(lang.t("tlist.status"), 12),
+        pad(lang.t("tlist.vehicle"), 6),
+        lang.fmt("tlist.requested", &[("offset", &offset)])
+    )
+}
+
+/// A stored instant in the town's local time (`2026-11-26 08:05`), not UTC.
+fn town_time(stored: &str, town: &Town) -> String {
+    match crate::domain::time::from_db(stored) {
+        Some(t) => t
+            .with_timezone(&town.info.offset)
+            .format("%Y-%m-%d %H:%M")
+            .to_string(),
+        None => crate::domain::text::display(stored).into_owned(),
+    }
+}
+
 pub fn transport_json(t: &TransportRow) -> Value {
     let mut times = serde_json::Map::new();
     for (i, (s, _)) in STEP_COLUMNS.iter().enumerate() {
@@ -178,7 +204,7 @@ pub fn transport(env: &Env, cmd: TransportCmd) -> CliResult {
                 env.say(
                     &Msg::new("transport.advanced_ok")
                         .arg("id", id)
-                        .arg("status", to.as_str())
+                        .label("status", to.label_key())
                 )
             );
             Ok(())
@@ -199,6 +225,10 @@ pub fn transport(env: &Env, cmd: TransportCmd) -> CliResult {
                     println!("{}", serde_json::to_string_pretty(&v).unwrap_or_default());
                 }
                 ListFormat::Text => {
+                    // a header row, and times in the town's own clock (issue 19)
+                    if !rows.is_empty() {
+                        println!("{}", transport_header(env.lang, &town));
+                    }
                     for t in &rows {
                         println!(
                             "#{:<5} {} {} {} {} {} {}",
@@ -215,7 +245,7 @@ pub fn transport(env: &Env, cmd: TransportCmd) -> CliResult {
                             ),
                             pad(env.lang.t(t.status.label_key()), 12),
                             pad(t.vehicle.as_deref().unwrap_or("-"), 6),
-                            t.requested_at
+                            town_time(&t.requested_at, &town)
                         );
                     }
                 }
