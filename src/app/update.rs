@@ -35,6 +35,8 @@ struct Held {
     escalation: Option<i64>,
     village: Option<String>,
     entry: Option<i64>,
+    /// The newest log entry was selected (or the log was empty): follow the newest.
+    entry_newest: bool,
 }
 
 fn held_records(m: &Model) -> Held {
@@ -50,6 +52,7 @@ fn held_records(m: &Model) -> Held {
             .log
             .get(m.selected[Screen::ShiftLog.index()])
             .map(|e| e.id),
+        entry_newest: m.selected[Screen::ShiftLog.index()] + 1 >= s.log.len(),
     }
 }
 
@@ -68,7 +71,13 @@ fn restore_records(m: &mut Model, held: &Held) {
     {
         m.selected[Screen::Report.index()] = i;
     }
-    if let Some(id) = held.entry
+    // the Shift log follows the newest entry when it was on it (issue 19)
+    if held.entry_newest
+        && let Some(n) = m.snapshot.as_deref().map(|s| s.log.len())
+        && n > 0
+    {
+        m.selected[Screen::ShiftLog.index()] = n - 1;
+    } else if let Some(id) = held.entry
         && let Some(i) = m
             .snapshot
             .as_deref()

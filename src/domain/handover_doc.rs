@@ -405,7 +405,11 @@ fn lines_with(h: &Handover, c: &DocCtx<'_>, esc: Esc<'_>) -> Vec<DocLine> {
     }
     out.push(line(
         Tone::Muted,
-        c.f("handover.log_entries", &[("n", &h.log_entries.to_string())]),
+        if h.log_entries == 1 {
+            c.f("plural.handover_one", &[])
+        } else {
+            c.f("handover.log_entries", &[("n", &h.log_entries.to_string())])
+        },
     ));
     out
 }

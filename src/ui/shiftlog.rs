@@ -180,9 +180,13 @@ fn draw_log(f: &mut Frame<'_>, m: &Model, s: &Snapshot, area: Rect) {
         Line::from(m.t("log.col_text")),
     ])
     .style(th.muted());
-    let title = m
-        .lang
-        .fmt("log.entries_n", &[("n", &s.log.len().to_string())]);
+    // "1 entries" read wrong (issue 19): one entry has its own wording
+    let title = if s.log.len() == 1 {
+        m.t("plural.log_one").to_string()
+    } else {
+        m.lang
+            .fmt("log.entries_n", &[("n", &s.log.len().to_string())])
+    };
     let block = panel(&title, &th);
     if rows.is_empty() {
         f.render_widget(

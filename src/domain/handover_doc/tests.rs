@@ -125,3 +125,28 @@ fn a_rule_escalation_reads_in_the_readers_language() {
     assert!(md.contains("11月26日"), "{md}");
     assert!(!md.contains("No daily report"), "{md}");
 }
+
+/// Issue 19: "1 entries in the shift log."
+#[test]
+fn one_log_entry_is_one_entry_in_both_languages() {
+    let mut h = handover();
+    h.log_entries = 1;
+    let place = |c: &str| format!("<{c}>");
+    for (lang, want) in [
+        (Lang::En, "1 entry in the shift log."),
+        (Lang::Zh, "本班日志共 1 条。"),
+    ] {
+        let c = DocCtx {
+            lang,
+            offset: crate::domain::time::parse_offset("+08:00").unwrap(),
+            town: "Qingshi",
+            place: &place,
+            signed: None,
+        };
+        let md = markdown(&h, &c);
+        assert!(md.contains(want), "{md}");
+        assert!(!md.contains("1 entries"), "{md}");
+    }
+    let (_, md) = doc(Lang::En, None);
+    assert!(md.contains("3 entries in the shift log."), "{md}");
+}
