@@ -228,7 +228,7 @@ fn nobody_signs_a_shift_over_to_themselves_and_a_refusal_changes_nothing() {
         "{r:?}"
     );
     let r = sign(&d.path, "蒋文斌", at);
-    assert!(matches!(&r, Err(StoreError::NotPermitted(m)) if m.key == "err.not_permitted"));
+    assert!(matches!(&r, Err(StoreError::NotPermitted(m)) if m.key == "deny.not_permitted"));
     let r = sign(&d.path, "路人甲", at);
     assert!(
         matches!(&r, Err(StoreError::NotPermitted(m)) if m.key == "shift.err.incoming_unknown")

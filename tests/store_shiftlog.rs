@@ -323,7 +323,7 @@ fn signing_needs_a_known_incoming_officer_allowed_to_sign() {
     let r = store.write(&ctx("蒋文斌", common::now()), |w| {
         handover::sign(w, &town, None)
     });
-    assert!(matches!(r, Err(StoreError::NotPermitted(m)) if m.key == "err.not_permitted"));
+    assert!(matches!(r, Err(StoreError::NotPermitted(m)) if m.key == "deny.not_permitted"));
     assert!(!shiftlog::shift_signed(store.conn(), current(&store, common::now())).unwrap());
 }
 

@@ -239,7 +239,10 @@ fn print_escalations(
                 let when = if e.overdue(now) {
                     env.lang.fmt(
                         "esc.overdue_by",
-                        &[("d", &crate::domain::time::short_duration(now - e.due))],
+                        &[(
+                            "d",
+                            &crate::domain::time::duration_text(now - e.due, env.lang),
+                        )],
                     )
                 } else {
                     crate::ui::widgets::day_time_db(&to_db(e.due), town.info.offset)

@@ -240,9 +240,47 @@ pub fn short_duration(d: Duration) -> String {
     }
 }
 
+/// A duration in words of `lang` through the catalogue (`3h05m` in English, `3小时05分`
+/// in Chinese), for text people read on the command line.
+pub fn duration_text(d: Duration, lang: crate::i18n::Lang) -> String {
+    let s = d.num_seconds().max(0);
+    let two = |n: i64| format!("{n:02}");
+    if s < 60 {
+        lang.fmt("dur.s", &[("n", &s.to_string())])
+    } else if s < 3600 {
+        lang.fmt("dur.m", &[("n", &(s / 60).to_string())])
+    } else if s < 86400 {
+        lang.fmt(
+            "dur.hm",
+            &[("h", &(s / 3600).to_string()), ("m", &two((s % 3600) / 60))],
+        )
+    } else {
+        lang.fmt(
+            "dur.dh",
+            &[
+                ("d", &(s / 86400).to_string()),
+                ("h", &two((s % 86400) / 3600)),
+            ],
+        )
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Issue 19: durations were ASCII (`3h30m`) in Chinese too.
+    #[test]
+    fn durations_read_in_each_language() {
+        use crate::i18n::Lang;
+        let d = Duration::minutes(210);
+        assert_eq!(duration_text(d, Lang::En), "3h30m");
+        assert_eq!(duration_text(d, Lang::Zh), "3小时30分");
+        assert_eq!(duration_text(Duration::minutes(12), Lang::Zh), "12分钟");
+        assert_eq!(duration_text(Duration::seconds(45), Lang::Zh), "45秒");
+        assert_eq!(duration_text(Duration::hours(52), Lang::Zh), "2天04小时");
+        assert_eq!(duration_text(Duration::hours(52), Lang::En), "2d04h");
+    }
 
     fn utc(s: &str) -> DateTime<Utc> {
         from_db(s).unwrap()
