@@ -14,7 +14,7 @@ use super::{Effect, WriteCmd};
 use crate::domain::escalation::{Kind, StockItem, queue_key};
 use crate::i18n::Msg;
 use crate::store::escalations::{self, EscalationRow, NewEscalation};
-use crate::store::rules::{self as auto, Marks};
+use crate::store::rules::Marks;
 use crate::store::town::Town;
 use crate::store::{Ctx, Store};
 
@@ -300,13 +300,19 @@ pub fn apply(store: &mut Store, town: &Town, ctx: &Ctx, w: EscWrite) -> Result<M
 
 /// Runs the automatic rules and deadline marks for a console (store thread); true when
 /// something changed, so the console should re-read. Failures are logged, never shown.
-pub fn run_rules(store: &mut Store, town: &Town, now: DateTime<Utc>) -> bool {
+/// The gate skips the pass when nothing it looks at can have changed since the last one.
+pub fn run_rules(
+    store: &mut Store,
+    town: &Town,
+    now: DateTime<Utc>,
+    gate: &mut crate::store::rules::Gate,
+) -> bool {
     let ctx = Ctx {
         operator: format!("console:{}", std::process::id()),
         now,
     };
-    match auto::run(store, town, &ctx, Marks::Yes) {
-        Ok(out) => !out.is_empty(),
+    match gate.run(store, town, &ctx, Marks::Yes) {
+        Ok(out) => out.is_some_and(|o| !o.is_empty()),
         Err(e) => {
             tracing::warn!("escalation rules: {e}");
             false
