@@ -14,6 +14,7 @@ mod roster;
 mod session;
 mod shiftlog;
 mod staff;
+mod stream;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
