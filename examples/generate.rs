@@ -252,6 +252,7 @@ fn main() -> Result<(), String> {
     let mut cumulative = vec![0i64; town.villages.len()];
     let (mut n_reports, mut n_trips, mut n_esc, mut n_log) = (0usize, 0usize, 0usize, 0usize);
     let (mut n_person, mut n_reopened, mut n_amend) = (0usize, 0usize, 0usize);
+    let mut n_signed = 0usize;
     let trips_per_day = 100_000.0 / (200.0 * 1095.0) * a.villages as f64;
     let esc_per_day = 20_000.0 / (200.0 * 1095.0) * a.villages as f64;
     let log_per_day = 50_000.0 / (200.0 * 1095.0) * a.villages as f64;
@@ -434,6 +435,24 @@ fn main() -> Result<(), String> {
                 n_amend += 1;
             }
         }
+        // the day's shift is signed over to the next duty leader, as every desk does daily
+        let signed = day_start + Duration::hours(23);
+        let open =
+            shiftlog::current_shift_start(store.conn(), signed).map_err(|e| e.to_string())?;
+        if open + Duration::hours(24) <= signed + Duration::hours(1) {
+            store
+                .write(&ctx(&staff[1], signed), |w| {
+                    shiftlog::sign_handover(
+                        w,
+                        open,
+                        &staff[1],
+                        Some(&staff[0]),
+                        &serde_json::json!({}),
+                    )
+                })
+                .map_err(|e| e.to_string())?;
+            n_signed += 1;
+        }
     }
     // today's missing reports (after the 10:00 cutoff nobody has reported yet): 100 of
     // them already resolved by a person, so every rule pass asks when each was resolved
@@ -449,7 +468,7 @@ fn main() -> Result<(), String> {
     drop(store);
     Store::open(&a.db).map_err(|e| e.to_string())?;
     println!(
-        "{}: {} villages, {} days: {n_reports} reports, {n_trips} transports, {n_esc} escalations, {n_person} rule escalations resolved by a person, {n_reopened} reopened days, {n_log} manual log entries ({n_amend} amended) in {:.1} s",
+        "{}: {} villages, {} days: {n_reports} reports, {n_trips} transports, {n_esc} escalations, {n_person} rule escalations resolved by a person, {n_reopened} reopened days, {n_log} manual log entries ({n_amend} amended), {n_signed} shifts signed over in {:.1} s",
         a.db.display(),
         a.villages,
         a.days,
