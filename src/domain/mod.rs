@@ -1,8 +1,11 @@
 //! Plain types and rules, no I/O. Most logic and most unit tests live here.
 
 pub mod audit_chain;
+pub mod county;
+pub mod day_summary;
 pub mod dispatch;
 pub mod escalation;
+pub mod facility;
 pub mod fleet_stats;
 pub mod handover;
 pub mod handover_doc;

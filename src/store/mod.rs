@@ -4,6 +4,7 @@
 
 pub mod audit;
 pub mod escalations;
+pub mod facility;
 pub mod fleet;
 pub mod handover;
 pub mod open;

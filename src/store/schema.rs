@@ -22,6 +22,7 @@ fn steps() -> Vec<M<'static>> {
             include_str!("schema_006_audit_chain.sql"),
             super::audit::chain_existing,
         ),
+        M::up(include_str!("schema_007_report.sql")),
         M::up(include_str!("schema_010_perf.sql")),
     ]
 }
