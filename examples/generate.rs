@@ -313,7 +313,9 @@ fn main() -> Result<(), String> {
         // the leader signs the day; now and then it is reopened for a correction and signed again
         let signed_at = entered + Duration::hours(2);
         store
-            .write(&ctx(&staff[0], signed_at), |w| reports::sign_day(w, date))
+            .write(&ctx(&staff[0], signed_at), |w| {
+                reports::sign_day(w, date, None)
+            })
             .map_err(|e| e.to_string())?;
         if rng.chance(0.02) {
             store
@@ -323,7 +325,7 @@ fn main() -> Result<(), String> {
                 .map_err(|e| e.to_string())?;
             store
                 .write(&ctx(&staff[0], signed_at + Duration::hours(2)), |w| {
-                    reports::sign_day(w, date)
+                    reports::sign_day(w, date, None)
                 })
                 .map_err(|e| e.to_string())?;
             n_reopened += 1;
