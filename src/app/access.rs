@@ -29,6 +29,7 @@ pub fn permission(cmd: &WriteCmd) -> Permission {
             EscWrite::Raise { .. } | EscWrite::Ack(_) | EscWrite::Resolve(..) => HandleEscalation,
             EscWrite::SetStock { .. } => SetStock,
         },
+        WriteCmd::Town(_) => EditTown,
         WriteCmd::Log(l) => match l {
             LogWrite::Sign { .. } => SignHandover,
             LogWrite::Plan { .. } => PlanRoster,

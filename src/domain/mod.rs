@@ -19,4 +19,5 @@ pub mod shift;
 pub mod text;
 pub mod time;
 pub mod town;
+pub mod town_change;
 pub mod transport;

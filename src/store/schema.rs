@@ -23,6 +23,7 @@ fn steps() -> Vec<M<'static>> {
             super::audit::chain_existing,
         ),
         M::up(include_str!("schema_007_report.sql")),
+        M::up(include_str!("schema_008_town_changes.sql")),
         M::up(include_str!("schema_010_perf.sql")),
     ]
 }

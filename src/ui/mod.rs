@@ -15,6 +15,7 @@ pub mod shiftlog;
 pub mod shiftlog_forms;
 pub mod shiftlog_roster;
 pub mod theme;
+pub mod town;
 pub mod widgets;
 
 use ratatui::Frame;
@@ -66,6 +67,7 @@ pub fn draw(f: &mut Frame<'_>, m: &Model) {
         }
     }
     draw_footer(f, m, footer);
+    town::draw(f, m, body);
     if m.audit.open {
         audit::draw(f, m, body);
     }
@@ -240,6 +242,17 @@ fn draw_header(f: &mut Frame<'_>, m: &Model, area: Rect) {
         ],
         None => vec![Span::styled(left, th.header())],
     };
+    if m.town.info.surge.on {
+        // surge is told first on the right (the thresholds have changed): the left part
+        // gives up its end (padding, or the least important segment) to make room
+        let tag = format!(" {} ", m.t("town_change.ui.surge"));
+        let tag_w = tag.width();
+        if let Some(Span { content, .. }) = spans.last_mut() {
+            let w = content.width().saturating_sub(tag_w);
+            *content = widgets::pad(&widgets::fit(content, w), w).into();
+        }
+        spans.push(Span::styled(tag, th.critical()));
+    }
     spans.push(Span::styled(widgets::fit(&right, right_w), alert));
     let line = Line::from(spans);
     f.render_widget(Paragraph::new(line), area);
@@ -308,6 +321,9 @@ fn draw_footer(f: &mut Frame<'_>, m: &Model, area: Rect) {
     ];
     if let Some(l) = &m.login {
         pairs = login::hints(m, l);
+    } else if m.town_ui.modal() {
+        // the town popup and its form show their own keys
+        pairs.clear();
     } else if m.audit.open {
         pairs = audit::hints(m);
     } else {
@@ -382,6 +398,9 @@ fn screen_hints<'a>(m: &'a Model, pairs: &mut Vec<(&'a str, &'a str)>) {
                 pairs.clear();
             }
             pairs.splice(0..0, fleet::hints(m));
+            if !m.fleet.modal() && m.fleet.focus == crate::app::fleet::Focus::Board {
+                pairs.insert(0, ("e", m.t("town_change.ui.edit")));
+            }
         }
         Screen::Escalations => {
             if m.esc.modal() {
@@ -399,7 +418,15 @@ fn screen_hints<'a>(m: &'a Model, pairs: &mut Vec<(&'a str, &'a str)>) {
                 pairs.insert(1, ("A", m.t("operators.console.key")));
             }
         }
-        Screen::Overview => {}
+        Screen::Overview => {
+            pairs.splice(
+                0..0,
+                [
+                    ("S", m.t("town_change.ui.toggle_surge")),
+                    ("T", m.t("town_change.ui.town")),
+                ],
+            );
+        }
     }
 }
 
