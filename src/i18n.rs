@@ -20,7 +20,7 @@ pub enum Lang {
 }
 
 /// The catalogue files, per language, in merge order.
-static EN_SRC: [(&str, &str); 9] = [
+static EN_SRC: [(&str, &str); 10] = [
     ("core", include_str!("../assets/i18n/en/core.toml")),
     ("report", include_str!("../assets/i18n/en/report.toml")),
     ("fleet", include_str!("../assets/i18n/en/fleet.toml")),
@@ -36,8 +36,9 @@ static EN_SRC: [(&str, &str); 9] = [
         "operators",
         include_str!("../assets/i18n/en/operators.toml"),
     ),
+    ("alerts", include_str!("../assets/i18n/en/alerts.toml")),
 ];
-static ZH_SRC: [(&str, &str); 9] = [
+static ZH_SRC: [(&str, &str); 10] = [
     ("core", include_str!("../assets/i18n/zh-CN/core.toml")),
     ("report", include_str!("../assets/i18n/zh-CN/report.toml")),
     ("fleet", include_str!("../assets/i18n/zh-CN/fleet.toml")),
@@ -56,6 +57,7 @@ static ZH_SRC: [(&str, &str); 9] = [
         "operators",
         include_str!("../assets/i18n/zh-CN/operators.toml"),
     ),
+    ("alerts", include_str!("../assets/i18n/zh-CN/alerts.toml")),
 ];
 
 fn parse_catalogue(files: &[(&str, &str)]) -> HashMap<String, String> {

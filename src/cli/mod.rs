@@ -4,6 +4,7 @@
 //! Exit codes: 0 done; 2 bad input; 3 conflict; 4 not permitted; 1 anything else.
 
 mod access;
+mod alerts;
 mod args;
 mod audit;
 mod escalations;
@@ -277,6 +278,8 @@ fn run(cli: Cli, mut env: Env, settings: crate::config::Config) -> CliResult {
         Command::Login { pin_stdin } => session::login(&env, pin_stdin),
         Command::Logout => session::logout(&env),
         Command::Audit(c) => audit::audit(&env, c, operator_typed),
+        Command::Watch { once, interval } => alerts::watch(&env, once, interval, &settings),
+        Command::Alert(c) => alerts::alert(&env, c),
     }
 }
 
@@ -294,6 +297,7 @@ pub fn reads_only(cmd: &Command) -> bool {
         | Command::Handover(HandoverCmd::Show { .. })
         | Command::Config(_)
         | Command::Audit(_)
+        | Command::Alert(_)
         | Command::Completions { .. }
         | Command::Man => true,
         Command::Report(r) => r.action.is_none(),

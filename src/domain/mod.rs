@@ -1,5 +1,6 @@
 //! Plain types and rules, no I/O. Most logic and most unit tests live here.
 
+pub mod alerts;
 pub mod audit_chain;
 pub mod dispatch;
 pub mod escalation;
