@@ -53,7 +53,7 @@ pub fn alert(env: &Env, cmd: AlertCmd) -> CliResult {
                     .as_deref()
                     .map(|s| env.say(&Msg::new("alerts.seen_by").arg("name", display(s))))
                     .unwrap_or_default();
-                println!(
+                let line = format!(
                     "{} {} {} {} {} {}",
                     pad_left(&format!("#{}", a.id), 5),
                     pad(
@@ -65,6 +65,7 @@ pub fn alert(env: &Env, cmd: AlertCmd) -> CliResult {
                     display(&title),
                     seen
                 );
+                println!("{}", line.trim_end());
             }
         }
     }
