@@ -176,10 +176,16 @@ fn on_key(m: &mut Model, k: KeyEvent) -> Vec<Effect> {
     if m.audit.open {
         return super::audit::on_key(m, k);
     }
-    // the alert banner stays until seen: Esc (outside forms) says it was
+    // the alert inbox is a popup: it owns the keys
+    if m.esc.alerts.inbox.is_some() {
+        return super::alerts::inbox_key(m, k);
+    }
+    // the alert banner stays until seen: Esc (outside forms) marks its alert seen
     if k.code == KeyCode::Esc && !m.modal() && m.esc.alerts.showing() {
-        m.esc.alerts.dismiss();
-        return Vec::new();
+        return super::alerts::mark_seen(m);
+    }
+    if k.code == KeyCode::Char('!') && !m.modal() {
+        return super::alerts::open_inbox(m);
     }
     if m.modal() {
         return screen_key(m, k).unwrap_or_default();

@@ -463,3 +463,46 @@ pub fn event_key(e: Event) -> &'static str {
         Event::Raised => "alerts.event.raised",
     }
 }
+
+/// An alert as the console shows it (titles in both languages, read once per snapshot).
+#[derive(Debug, Clone, PartialEq)]
+pub struct InboxItem {
+    /// The record.
+    pub row: AlertRow,
+    /// Its title in English.
+    pub title_en: String,
+    /// Its title in Chinese.
+    pub title_zh: String,
+}
+
+impl InboxItem {
+    /// The title in `lang`.
+    pub fn title(&self, lang: Lang) -> &str {
+        match lang {
+            Lang::En => &self.title_en,
+            Lang::Zh => &self.title_zh,
+        }
+    }
+}
+
+fn items(conn: &Connection, town: &Town, rows: Vec<AlertRow>) -> Result<Vec<InboxItem>> {
+    rows.into_iter()
+        .map(|row| {
+            Ok(InboxItem {
+                title_en: title_in(conn, town, &row, Lang::En)?,
+                title_zh: title_in(conn, town, &row, Lang::Zh)?,
+                row,
+            })
+        })
+        .collect()
+}
+
+/// [`unseen`] for the console.
+pub fn inbox_unseen(conn: &Connection, town: &Town) -> Result<Vec<InboxItem>> {
+    items(conn, town, unseen(conn)?)
+}
+
+/// [`recent`] for the console.
+pub fn inbox_recent(conn: &Connection, town: &Town, limit: i64) -> Result<Vec<InboxItem>> {
+    items(conn, town, recent(conn, limit)?)
+}

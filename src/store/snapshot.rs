@@ -83,6 +83,10 @@ pub struct Snapshot {
     pub prev_shift: Option<DateTime<Utc>>,
     /// The nearest later shift with a log or handover (for browsing forward).
     pub next_shift: Option<DateTime<Utc>>,
+    /// Alert records nobody has seen whose cause is still there, oldest first (banner).
+    pub alerts_unseen: Vec<super::alerts::InboxItem>,
+    /// The newest alert records, newest first (the inbox).
+    pub alerts_recent: Vec<super::alerts::InboxItem>,
 }
 
 impl Snapshot {
@@ -173,5 +177,10 @@ pub fn load(conn: &Connection, town: &Town, view: &View, now: DateTime<Utc>) -> 
         handover_doc: super::handover::filed(conn, town, shift_start, now)?,
         prev_shift: neighbours.0,
         next_shift: neighbours.1,
+        alerts_unseen: super::alerts::inbox_unseen(conn, town)?,
+        alerts_recent: super::alerts::inbox_recent(conn, town, INBOX_MAX)?,
     })
 }
+
+/// Most alerts the console's inbox lists.
+pub const INBOX_MAX: i64 = 100;

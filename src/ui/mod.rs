@@ -68,6 +68,7 @@ pub fn draw(f: &mut Frame<'_>, m: &Model) {
     if m.audit.open {
         audit::draw(f, m, body);
     }
+    alerts::draw_inbox(f, m, body);
     if m.help {
         help::draw(f, m, body);
     }
@@ -275,10 +276,21 @@ fn draw_footer(f: &mut Frame<'_>, m: &Model, area: Rect) {
     ];
     if let Some(l) = &m.login {
         pairs = login::hints(m, l);
+    } else if m.esc.alerts.inbox.is_some() {
+        pairs = alerts::hints(m);
     } else if m.audit.open {
         pairs = audit::hints(m);
     } else {
         screen_hints(m, &mut pairs);
+        // the inbox, once there is anything in it
+        if !m.modal()
+            && m
+                .snapshot
+                .as_deref()
+                .is_some_and(|s| !s.alerts_recent.is_empty())
+        {
+            pairs.push(("!", m.t("alerts.console.inbox_key")));
+        }
         // last, so a narrow footer cuts it before the screen's own keys
         if !m.town.staff.is_empty() && !m.modal() {
             pairs.push(("W", m.t("access.keys.switch")));
