@@ -107,12 +107,13 @@ fn later_events_follow_and_a_late_first_look_tells_only_the_last() {
     pass(&db.path, at(41));
     assert!(of(&db.path, Event::Raised, 2).unwrap().retired_at.is_none());
 
-    // a database nobody watched for two hours: overdue and raised fall due in one pass;
-    // only the raise is live, the overdue alert is recorded as superseded
+    // a database nobody watched for two hours: overdue, re-alert and raise all fell due;
+    // only the raise is told, and nothing older follows it
     let db = common::demo_db();
     pass(&db.path, at(120));
-    assert!(of(&db.path, Event::Overdue, 2).unwrap().retired_at.is_some());
-    assert!(of(&db.path, Event::Realert, 2).unwrap().retired_at.is_some());
+    pass(&db.path, at(121));
+    assert!(of(&db.path, Event::Overdue, 2).is_none());
+    assert!(of(&db.path, Event::Realert, 2).is_none());
     assert!(of(&db.path, Event::Raised, 2).unwrap().retired_at.is_none());
 }
 
@@ -180,7 +181,7 @@ fn a_failed_delivery_is_retried_with_backoff_then_given_up_after_an_hour() {
 #[test]
 fn recipients_per_event_from_the_roster_and_the_staff_list() {
     let db = common::demo_db();
-    pass(&db.path, at(120)); // overdue (superseded), realert (superseded), raised
+    pass(&db.path, at(120)); // only the raise is told
     pass(&db.path, at(120));
     let mut claims = Vec::new();
     while let Some(c) = claim_at(&db.path, at(120), "w") {

@@ -198,6 +198,14 @@ pub fn inbox_key(m: &mut Model, k: KeyEvent) -> Vec<Effect> {
             m.esc.alerts.inbox = Some((sel + 1).min(n.saturating_sub(1)));
             Vec::new()
         }
+        KeyCode::Home => {
+            m.esc.alerts.inbox = Some(0);
+            Vec::new()
+        }
+        KeyCode::End => {
+            m.esc.alerts.inbox = Some(n.saturating_sub(1));
+            Vec::new()
+        }
         KeyCode::PageUp => {
             m.esc.alerts.inbox = Some(sel.saturating_sub(10));
             Vec::new()

@@ -78,9 +78,8 @@ impl Subject {
     }
 }
 
-/// The events an unresolved escalation owes at `now`, least urgent first. Only the last
-/// one is told when several fall due in one pass (a watcher started late does not send
-/// three messages about one escalation); the earlier ones are recorded as already retired.
+/// The events an unresolved escalation has fallen due for at `now`, least urgent first;
+/// the store records only the last (the most urgent) one not yet told.
 pub fn escalation_events(
     due: DateTime<Utc>,
     grace: Duration,

@@ -119,9 +119,6 @@ struct Owed {
     subject: Subject,
     subject_id: i64,
     title: String,
-    /// Made already retired: a later event about the same subject fell due in the same
-    /// pass and is the one told.
-    superseded: bool,
 }
 
 /// What a pass owes: new alerts, and how many live ones lost their cause.
@@ -166,20 +163,18 @@ pub fn plan(conn: &Connection, town: &Town, now: DateTime<Utc>) -> Result<Plan> 
     let mut owed = Vec::new();
     let have = existing(conn, Subject::Escalation)?;
     for e in open_escalations(conn)? {
-        let events = escalation_events(e.due, e.grace, e.state, now);
-        let Some(last) = events.last().copied() else {
+        // only the most urgent event owed is told: a watcher started late does not send
+        // three messages about one escalation, nor one older than what was already told
+        let Some(last) = escalation_events(e.due, e.grace, e.state, now).pop() else {
             continue;
         };
-        for ev in events {
-            if have.contains(&(ev, e.id)) {
-                continue;
-            }
+        let told = have.iter().any(|(ev, id)| *id == e.id && *ev >= last);
+        if !told {
             owed.push(Owed {
-                event: ev,
+                event: last,
                 subject: Subject::Escalation,
                 subject_id: e.id,
                 title: e.title.clone(),
-                superseded: ev != last,
             });
         }
     }
@@ -197,7 +192,6 @@ pub fn plan(conn: &Connection, town: &Town, now: DateTime<Utc>) -> Result<Plan> 
                     .arg("id", t.id)
                     .arg("village", town.place_name(&t.village, Lang::En))
                     .render(Lang::En),
-                superseded: false,
             });
         }
     }
@@ -216,18 +210,17 @@ pub fn notice(w: &mut Writer<'_>, town: &Town) -> Result<(Vec<i64>, Vec<i64>)> {
     let mut made = Vec::new();
     for o in &p.owed {
         let n = w.tx.execute(
-            "INSERT OR IGNORE INTO alert (event, subject, subject_id, occurrence, title, created_at, retired_at)
-             VALUES (?1, ?2, ?3, 1, ?4, ?5, ?6)",
+            "INSERT OR IGNORE INTO alert (event, subject, subject_id, occurrence, title, created_at)
+             VALUES (?1, ?2, ?3, 1, ?4, ?5)",
             params![
                 o.event.as_str(),
                 o.subject.as_str(),
                 o.subject_id,
                 o.title,
-                now,
-                o.superseded.then_some(&now)
+                now
             ],
         )?;
-        if n > 0 && !o.superseded {
+        if n > 0 {
             made.push(w.tx.last_insert_rowid());
         }
     }

@@ -142,7 +142,7 @@ pub fn draw_inbox(f: &mut Frame<'_>, m: &Model, area: Rect) {
                 "{} {} {} {} {}",
                 pad(mark, mark_w),
                 day_time_db(&a.row.created_at, off),
-                pad(&fit(m.t(event_key(a.row.event)), 10), 10),
+                pad(&fit(m.t(event_key(a.row.event)), 11), 11),
                 display(a.title(m.lang)),
                 if state.is_empty() {
                     String::new()
