@@ -5,6 +5,7 @@ mod common;
 use chrono::Duration;
 use crossterm::event::KeyCode;
 use duty_desk::app::{Effect, Screen, WriteCmd};
+use duty_desk::domain::escalation::Kind;
 use duty_desk::i18n::Lang;
 use duty_desk::store::rules::{self, Marks};
 use duty_desk::store::{Ctx, Store, town};
@@ -147,4 +148,81 @@ fn enter_in_the_inbox_opens_the_escalation_or_the_transport() {
     assert!(common::key(&mut m, KeyCode::Esc).is_empty());
     assert!(m.esc.alerts.inbox.is_none());
     assert_eq!(m.esc.alerts.unseen.len(), n);
+}
+
+#[test]
+fn most_urgent_merged_snapshots_in_both_languages_and_sizes() {
+    let db = common::demo_db();
+    for lang in [Lang::En, Lang::Zh] {
+        let tag = match lang {
+            Lang::En => "en",
+            Lang::Zh => "zh",
+        };
+        let m = common::model(&db.path, lang, common::DUTY_LEADER);
+        for (w, h) in [(80, 24), (200, 50)] {
+            insta::assert_snapshot!(
+                format!("alerts_most_urgent_{tag}_{w}x{h}"),
+                common::render(&m, w, h)
+            );
+        }
+    }
+}
+
+#[test]
+fn most_urgent_is_ordered_selectable_and_opens_its_record() {
+    use duty_desk::domain::urgent::{Rank, Target};
+    let db = common::demo_db();
+    // the rules raise missing-report escalations: listed once, as the villages
+    {
+        let mut s = Store::open(&db.path).unwrap();
+        let t = town::load(s.conn()).unwrap();
+        let ctx = Ctx {
+            operator: "test".into(),
+            now: common::now(),
+        };
+        assert!(!rules::run(&mut s, &t, &ctx, Marks::Yes).unwrap().raised.is_empty());
+    }
+    let mut m = common::model(&db.path, Lang::En, common::DUTY_LEADER);
+    let rows = duty_desk::app::overview::rows(&m);
+    let ranks: Vec<Rank> = rows.iter().map(|u| u.rank).collect();
+    let mut sorted = ranks.clone();
+    sorted.sort();
+    assert_eq!(ranks, sorted, "most urgent first");
+    // the demo at 10:30: the critical request first, the overdue concern, then the four
+    // villages missing after the 10:00 cutoff, then the escalations not yet due
+    assert_eq!(rows[0].target, Target::Transport(4));
+    assert_eq!(rows[1].target, Target::Escalation(2));
+    assert_eq!(
+        rows.iter().filter(|u| u.rank == Rank::MissingReport).count(),
+        4
+    );
+    // no rule escalation listed twice beside its request or village
+    let esc = &m.snapshot.as_ref().unwrap().escalations;
+    assert!(esc.iter().any(|e| e.kind == Kind::MissingReport));
+    assert!(rows.iter().all(|u| match u.target {
+        Target::Escalation(id) => esc
+            .iter()
+            .any(|e| e.id == id && !matches!(e.kind, Kind::MissingReport | Kind::TransportWaiting)),
+        _ => true,
+    }));
+    // Enter on the first row: the request in the Fleet queue
+    common::key(&mut m, KeyCode::Enter);
+    assert_eq!((m.screen, m.fleet.trip), (Screen::Fleet, Some(4)));
+    // down to a missing report: the Daily report with that village selected
+    common::show(&mut m, Screen::Overview);
+    common::key(&mut m, KeyCode::Down);
+    common::key(&mut m, KeyCode::Down);
+    let Target::Report(code) = rows[2].target.clone() else {
+        panic!("{:?}", rows[2])
+    };
+    common::key(&mut m, KeyCode::Enter);
+    assert_eq!(m.screen, Screen::Report);
+    let sel = m.selected[Screen::Report.index()];
+    assert_eq!(duty_desk::app::report::ordered(&m)[sel].code, code);
+    // and an escalation: its detail
+    common::show(&mut m, Screen::Overview);
+    common::key(&mut m, KeyCode::Up);
+    let fx = common::key(&mut m, KeyCode::Enter);
+    assert_eq!((m.screen, m.esc.detail), (Screen::Escalations, Some(2)));
+    assert!(matches!(fx.as_slice(), [Effect::Reload(_)]));
 }

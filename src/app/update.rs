@@ -104,7 +104,7 @@ fn reduce(m: &mut Model, action: Action) -> Vec<Effect> {
 fn rows_on(m: &Model, screen: Screen) -> usize {
     let Some(s) = &m.snapshot else { return 0 };
     match screen {
-        Screen::Overview => 0,
+        Screen::Overview => super::overview::rows(m).len(),
         Screen::Report => m.town.villages.len(),
         Screen::Escalations => super::escalations::visible(m).len(),
         Screen::Fleet => s.vehicles.len(),
@@ -296,7 +296,7 @@ fn is_global(k: &KeyEvent) -> bool {
 /// Gives a key to the current screen's own handler.
 fn screen_key(m: &mut Model, k: KeyEvent) -> Option<Vec<Effect>> {
     match m.screen {
-        Screen::Overview => None,
+        Screen::Overview => super::overview::on_key(m, k),
         Screen::Report => super::report::on_key(m, k),
         Screen::Escalations => super::escalations::on_key(m, k),
         Screen::Fleet => super::fleet::on_key(m, k),

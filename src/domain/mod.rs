@@ -17,3 +17,4 @@ pub mod text;
 pub mod time;
 pub mod town;
 pub mod transport;
+pub mod urgent;
