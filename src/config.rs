@@ -293,8 +293,14 @@ mod tests {
         assert_eq!(keys_of("[alerts]\ncommand = \"hook\""), ["alerts.command"]);
         assert_eq!(keys_of("[alerts]\ncommand = []"), ["alerts.command"]);
         assert_eq!(keys_of("[alerts]\ncommand = [1]"), ["alerts.command"]);
-        assert_eq!(keys_of("[alerts]\ntimeout_secs = 0"), ["alerts.timeout_secs"]);
-        assert_eq!(keys_of("[alerts]\ntimeout_secs = 61"), ["alerts.timeout_secs"]);
+        assert_eq!(
+            keys_of("[alerts]\ntimeout_secs = 0"),
+            ["alerts.timeout_secs"]
+        );
+        assert_eq!(
+            keys_of("[alerts]\ntimeout_secs = 61"),
+            ["alerts.timeout_secs"]
+        );
         assert_eq!(keys_of("[alerts]\nsms = 1"), ["alerts.sms"]);
         assert_eq!(keys_of("alerts = 1"), ["alerts"]);
     }

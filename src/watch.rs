@@ -105,7 +105,11 @@ pub fn deliver_due(
 /// Runs the hook once with `input` on its standard input: `Ok` when it exits 0 within
 /// `timeout`; otherwise the reason (exit status and the start of its standard error, or
 /// the timeout, after which it is killed).
-pub fn run_hook(command: &[String], input: &[u8], timeout: Duration) -> std::result::Result<(), String> {
+pub fn run_hook(
+    command: &[String],
+    input: &[u8],
+    timeout: Duration,
+) -> std::result::Result<(), String> {
     let Some((program, args)) = command.split_first() else {
         return Err("no command".to_string());
     };
@@ -122,7 +126,12 @@ pub fn run_hook(command: &[String], input: &[u8], timeout: Duration) -> std::res
         .stdout(Stdio::null())
         .stderr(Stdio::piped())
         .spawn()
-        .map_err(|e| format!("cannot run {}: {e}", crate::domain::text::quote(program, 80)))?;
+        .map_err(|e| {
+            format!(
+                "cannot run {}: {e}",
+                crate::domain::text::quote(program, 80)
+            )
+        })?;
     let (tx, rx) = std::sync::mpsc::channel();
     if let Some(mut stderr) = child.stderr.take() {
         std::thread::spawn(move || {
@@ -153,9 +162,10 @@ pub fn run_hook(command: &[String], input: &[u8], timeout: Duration) -> std::res
         .recv_timeout(Duration::from_millis(200))
         .map(|b| String::from_utf8_lossy(&b).trim().to_string())
         .unwrap_or_default();
-    let code = status
-        .code()
-        .map_or_else(|| "killed by a signal".to_string(), |c| format!("exit status {c}"));
+    let code = status.code().map_or_else(
+        || "killed by a signal".to_string(),
+        |c| format!("exit status {c}"),
+    );
     if stderr.is_empty() {
         Err(code)
     } else {
@@ -209,7 +219,10 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let out = dir.path().join("got");
         let cmd = sh(&format!("cat > '{}'", out.display()));
-        assert_eq!(run_hook(&cmd, b"{\"id\":1}", Duration::from_secs(5)), Ok(()));
+        assert_eq!(
+            run_hook(&cmd, b"{\"id\":1}", Duration::from_secs(5)),
+            Ok(())
+        );
         assert_eq!(std::fs::read_to_string(out).unwrap(), "{\"id\":1}");
     }
 
@@ -218,13 +231,20 @@ mod tests {
     #[test]
     fn a_hook_that_ignores_its_input_is_fine() {
         let big = vec![b'x'; 1 << 20];
-        assert_eq!(run_hook(&sh("exit 0"), &big, Duration::from_secs(5)), Ok(()));
+        assert_eq!(
+            run_hook(&sh("exit 0"), &big, Duration::from_secs(5)),
+            Ok(())
+        );
     }
 
     #[test]
     fn a_failing_hook_says_why() {
-        let e = run_hook(&sh("echo gateway down >&2; exit 7"), b"{}", Duration::from_secs(5))
-            .unwrap_err();
+        let e = run_hook(
+            &sh("echo gateway down >&2; exit 7"),
+            b"{}",
+            Duration::from_secs(5),
+        )
+        .unwrap_err();
         assert_eq!(e, "exit status 7: gateway down");
         let e = run_hook(&["/nonexistent/hook".into()], b"{}", Duration::from_secs(5)).unwrap_err();
         assert!(e.starts_with("cannot run"), "{e}");

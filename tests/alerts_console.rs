@@ -112,7 +112,10 @@ fn enter_in_the_inbox_opens_the_escalation_or_the_transport() {
     let db = demo_with_alerts();
     let mut m = common::model_at(&db.path, Lang::En, common::DUTY_LEADER, later());
     let recent = m.snapshot.as_ref().unwrap().alerts_recent.clone();
-    assert!(recent.windows(2).all(|p| p[0].row.id > p[1].row.id), "newest first");
+    assert!(
+        recent.windows(2).all(|p| p[0].row.id > p[1].row.id),
+        "newest first"
+    );
     let pos = |subject: &str| {
         recent
             .iter()
@@ -180,7 +183,12 @@ fn most_urgent_is_ordered_selectable_and_opens_its_record() {
             operator: "test".into(),
             now: common::now(),
         };
-        assert!(!rules::run(&mut s, &t, &ctx, Marks::Yes).unwrap().raised.is_empty());
+        assert!(
+            !rules::run(&mut s, &t, &ctx, Marks::Yes)
+                .unwrap()
+                .raised
+                .is_empty()
+        );
     }
     let mut m = common::model(&db.path, Lang::En, common::DUTY_LEADER);
     let rows = duty_desk::app::overview::rows(&m);
@@ -193,17 +201,21 @@ fn most_urgent_is_ordered_selectable_and_opens_its_record() {
     assert_eq!(rows[0].target, Target::Transport(4));
     assert_eq!(rows[1].target, Target::Escalation(2));
     assert_eq!(
-        rows.iter().filter(|u| u.rank == Rank::MissingReport).count(),
+        rows.iter()
+            .filter(|u| u.rank == Rank::MissingReport)
+            .count(),
         4
     );
     // no rule escalation listed twice beside its request or village
     let esc = &m.snapshot.as_ref().unwrap().escalations;
     assert!(esc.iter().any(|e| e.kind == Kind::MissingReport));
-    assert!(rows.iter().all(|u| match u.target {
-        Target::Escalation(id) => esc
-            .iter()
-            .any(|e| e.id == id && !matches!(e.kind, Kind::MissingReport | Kind::TransportWaiting)),
-        _ => true,
+    assert!(rows.iter().all(|u| {
+        match u.target {
+            Target::Escalation(id) => esc.iter().any(|e| {
+                e.id == id && !matches!(e.kind, Kind::MissingReport | Kind::TransportWaiting)
+            }),
+            _ => true,
+        }
     }));
     // Enter on the first row: the request in the Fleet queue
     common::key(&mut m, KeyCode::Enter);

@@ -86,7 +86,14 @@ fn watcher_journey_an_escalation_goes_overdue_and_the_hook_receives_it_once() {
     let (hook, got) = capturing_hook(db.dir.path(), "0");
     let config = settings(db.dir.path(), &[hook.to_str().unwrap()], 10);
     let out = common::cli(&db.path)
-        .args(["escalation", "add", "--kind", "concern", "--title", "Check on the well"])
+        .args([
+            "escalation",
+            "add",
+            "--kind",
+            "concern",
+            "--title",
+            "Check on the well",
+        ])
         .args(["--village", "V01", "--due", "30m"])
         .assert()
         .success();
@@ -123,7 +130,10 @@ fn watcher_journey_an_escalation_goes_overdue_and_the_hook_receives_it_once() {
         .iter()
         .map(|r| r["phone"].as_str().unwrap())
         .collect();
-    assert!(!phones.is_empty() && phones.iter().all(|p| !p.is_empty()), "{a}");
+    assert!(
+        !phones.is_empty() && phones.iter().all(|p| !p.is_empty()),
+        "{a}"
+    );
     // the record says delivered, one attempt
     let rec = alert_list(&db.path)
         .into_iter()
@@ -191,14 +201,23 @@ fn a_failing_or_hanging_hook_is_recorded_and_retried_with_backoff() {
     let said = watch_once(&db.path, &config, common::NOW);
     assert!(said.contains("0 delivered, 2 failed"), "{said}");
     let recs = alert_list(&db.path);
-    assert!(recs.iter().all(|r| r["attempts"] == 1
-        && r["delivered_at"].is_null()
-        && r["last_error"].as_str().unwrap().starts_with("timed out after 1 s")));
+    assert!(recs.iter().all(|r| {
+        r["attempts"] == 1
+            && r["delivered_at"].is_null()
+            && r["last_error"]
+                .as_str()
+                .unwrap()
+                .starts_with("timed out after 1 s")
+    }));
     // the same instant again: waiting for the backoff, nothing tried
     watch_once(&db.path, &config, common::NOW);
     assert!(alert_list(&db.path).iter().all(|r| r["attempts"] == 1));
     // 30 s later the hook works again
-    let config = settings(db.dir.path(), &["/bin/sh", "-c", "echo refused >&2; exit 3"], 1);
+    let config = settings(
+        db.dir.path(),
+        &["/bin/sh", "-c", "echo refused >&2; exit 3"],
+        1,
+    );
     watch_once(&db.path, &config, "2026-11-26T10:30:30+08:00");
     let recs = alert_list(&db.path);
     assert!(
@@ -208,7 +227,11 @@ fn a_failing_or_hanging_hook_is_recorded_and_retried_with_backoff() {
     );
     let config = settings(db.dir.path(), &["/bin/true"], 1);
     watch_once(&db.path, &config, "2026-11-26T10:31:30+08:00");
-    assert!(alert_list(&db.path).iter().all(|r| r["attempts"] == 3 && r["delivered_at"].is_string()));
+    assert!(
+        alert_list(&db.path)
+            .iter()
+            .all(|r| r["attempts"] == 3 && r["delivered_at"].is_string())
+    );
 }
 
 #[test]
@@ -253,7 +276,10 @@ fn alert_list_reads_only_and_gives_the_contract_fields() {
     assert_eq!(alert_list(&db.path), Vec::<Value>::new());
     assert_eq!(std::fs::read(&db.path).unwrap(), before);
     // the rules run by `escalation list` record the alerts as a console or watcher would
-    common::cli(&db.path).args(["escalation", "list"]).assert().success();
+    common::cli(&db.path)
+        .args(["escalation", "list"])
+        .assert()
+        .success();
     let recs = alert_list(&db.path);
     assert_eq!(recs.len(), 2);
     for key in [
@@ -270,7 +296,10 @@ fn alert_list_reads_only_and_gives_the_contract_fields() {
     ] {
         assert!(recs[0].get(key).is_some(), "{key} missing: {}", recs[0]);
     }
-    let text = common::cli(&db.path).args(["--lang", "zh", "alert", "list"]).assert().success();
+    let text = common::cli(&db.path)
+        .args(["--lang", "zh", "alert", "list"])
+        .assert()
+        .success();
     let text = String::from_utf8_lossy(&text.get_output().stdout).to_string();
     assert!(text.contains("已超时") && text.contains("待发送"), "{text}");
 }
@@ -280,7 +309,11 @@ fn the_log_hook_appends_one_line_per_alert() {
     let db = common::demo_db();
     let log = db.dir.path().join("alerts.log");
     let hook = contrib("log-alert.sh");
-    let config = settings(db.dir.path(), &[hook.to_str().unwrap(), log.to_str().unwrap()], 10);
+    let config = settings(
+        db.dir.path(),
+        &[hook.to_str().unwrap(), log.to_str().unwrap()],
+        10,
+    );
     let said = watch_once(&db.path, &config, common::NOW);
     assert!(said.contains("2 delivered"), "{said}");
     let text = std::fs::read_to_string(&log).unwrap();
@@ -340,7 +373,10 @@ fn the_sms_hook_posts_each_alert_to_the_gateway() {
         .map(|b| serde_json::from_str(&b).unwrap())
         .collect();
     assert_eq!(got.len(), 2, "{got:?}");
-    assert!(got.iter().any(|v| v["event"] == "new" && v["kind"] == "critical"));
+    assert!(
+        got.iter()
+            .any(|v| v["event"] == "new" && v["kind"] == "critical")
+    );
     assert!(got.iter().all(|v| v["recipients"][0]["phone"].is_string()));
 
     // a gateway that refuses: recorded as failed with curl's words, retried later

@@ -118,7 +118,10 @@ fn concern_with_a_deadline_goes_overdue_is_taken_in_hand_and_resolved() {
         .unwrap();
     let alerts: Vec<Value> = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(alerts.len(), 3, "{alerts:?}");
-    assert!(alerts.iter().all(|a| a["seen_by"] == "何丽君"), "{alerts:?}");
+    assert!(
+        alerts.iter().all(|a| a["seen_by"] == "何丽君"),
+        "{alerts:?}"
+    );
     let ours = alerts.iter().find(|a| a["subject_id"] == id).unwrap();
     assert_eq!(ours["retired"], true);
 }

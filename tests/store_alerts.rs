@@ -51,7 +51,10 @@ fn inbox_life_cycle_new_seen_retired() {
     let overdue = of(&db.path, Event::Overdue, 2).unwrap();
     let critical = of(&db.path, Event::New, 4).unwrap();
     assert!(overdue.seen_by.is_none() && overdue.retired_at.is_none());
-    assert_eq!(critical.title, "Critical transport request #4 from Longtan Village");
+    assert_eq!(
+        critical.title,
+        "Critical transport request #4 from Longtan Village"
+    );
     // a second pass records nothing more
     assert!(pass(&db.path, common::now()).alerts.is_empty());
     assert_eq!(all(&db.path).len(), 2);
@@ -66,7 +69,11 @@ fn inbox_life_cycle_new_seen_retired() {
     assert!(!again.unwrap(), "the first mark stands");
     let seen = of(&db.path, Event::Overdue, 2).unwrap();
     assert_eq!(seen.seen_by.as_deref(), Some("何丽君"));
-    let unseen: Vec<i64> = alerts::unseen(s.conn()).unwrap().iter().map(|a| a.id).collect();
+    let unseen: Vec<i64> = alerts::unseen(s.conn())
+        .unwrap()
+        .iter()
+        .map(|a| a.id)
+        .collect();
     assert_eq!(unseen, [critical.id]);
 
     // retired: the escalation resolved, the request dispatched
@@ -82,7 +89,12 @@ fn inbox_life_cycle_new_seen_retired() {
     let out = pass(&db.path, at(4));
     assert!(out.retired_alerts.contains(&overdue.id), "{out:?}");
     assert!(out.retired_alerts.contains(&critical.id), "{out:?}");
-    assert!(of(&db.path, Event::Overdue, 2).unwrap().retired_at.is_some());
+    assert!(
+        of(&db.path, Event::Overdue, 2)
+            .unwrap()
+            .retired_at
+            .is_some()
+    );
     // nothing new about a resolved escalation, however late it gets
     pass(&db.path, at(300));
     assert!(of(&db.path, Event::Raised, 2).is_none());
@@ -98,12 +110,24 @@ fn later_events_follow_and_a_late_first_look_tells_only_the_last() {
     assert!(re.retired_at.is_none());
     // taking it in hand retires the re-alert, not the overdue alert
     let mut s = Store::open(&db.path).unwrap();
-    s.write(&ctx(common::DUTY_LEADER, at(12)), |w| escalations::acknowledge(w, 2))
-        .unwrap();
+    s.write(&ctx(common::DUTY_LEADER, at(12)), |w| {
+        escalations::acknowledge(w, 2)
+    })
+    .unwrap();
     drop(s);
     pass(&db.path, at(13));
-    assert!(of(&db.path, Event::Realert, 2).unwrap().retired_at.is_some());
-    assert!(of(&db.path, Event::Overdue, 2).unwrap().retired_at.is_none());
+    assert!(
+        of(&db.path, Event::Realert, 2)
+            .unwrap()
+            .retired_at
+            .is_some()
+    );
+    assert!(
+        of(&db.path, Event::Overdue, 2)
+            .unwrap()
+            .retired_at
+            .is_none()
+    );
     pass(&db.path, at(41));
     assert!(of(&db.path, Event::Raised, 2).unwrap().retired_at.is_none());
 
@@ -155,24 +179,48 @@ fn a_failed_delivery_is_retried_with_backoff_then_given_up_after_an_hour() {
     let other = claim_at(&db.path, t0, "c").unwrap();
     assert_ne!(other.id, first.id);
     finish_at(&db.path, t0, "c", other.id, Ok(()));
-    assert!(claim_at(&db.path, t0, "c").is_none(), "a live claim is not taken");
+    assert!(
+        claim_at(&db.path, t0, "c").is_none(),
+        "a live claim is not taken"
+    );
     finish_at(&db.path, t0, "w", first.id, Err("exit status 1".into()));
-    let a = all(&db.path).into_iter().find(|a| a.id == first.id).unwrap();
-    assert_eq!((a.attempts, a.last_error.as_deref()), (1, Some("exit status 1")));
+    let a = all(&db.path)
+        .into_iter()
+        .find(|a| a.id == first.id)
+        .unwrap();
+    assert_eq!(
+        (a.attempts, a.last_error.as_deref()),
+        (1, Some("exit status 1"))
+    );
     // backoff: 30 s, then 60 s
     assert!(claim_at(&db.path, t0 + Duration::seconds(29), "w").is_none());
     let second = claim_at(&db.path, t0 + Duration::seconds(30), "w").unwrap();
     assert_eq!(second.id, first.id);
     let t1 = t0 + Duration::seconds(30);
-    finish_at(&db.path, t1, "w", first.id, Err("timed out after 10 s, killed".into()));
+    finish_at(
+        &db.path,
+        t1,
+        "w",
+        first.id,
+        Err("timed out after 10 s, killed".into()),
+    );
     assert!(claim_at(&db.path, t1 + Duration::seconds(59), "w").is_none());
     assert!(claim_at(&db.path, t1 + Duration::seconds(60), "w").is_some());
-    finish_at(&db.path, t1 + Duration::seconds(60), "w", first.id, Err("x".into()));
+    finish_at(
+        &db.path,
+        t1 + Duration::seconds(60),
+        "w",
+        first.id,
+        Err("x".into()),
+    );
     // past the hour: given up, never claimed again
     let late = t0 + Duration::minutes(58);
     let c = claim_at(&db.path, late, "w").unwrap();
     finish_at(&db.path, late, "w", c.id, Err("still down".into()));
-    let a = all(&db.path).into_iter().find(|a| a.id == first.id).unwrap();
+    let a = all(&db.path)
+        .into_iter()
+        .find(|a| a.id == first.id)
+        .unwrap();
     assert_eq!(a.attempts, 4);
     assert!(a.gave_up_at.is_some() && a.delivered_at.is_none());
     assert!(claim_at(&db.path, t0 + Duration::hours(3), "w").is_none());
@@ -200,8 +248,14 @@ fn recipients_per_event_from_the_roster_and_the_staff_list() {
         .unwrap();
     assert_eq!(c.payload.event, "raised", "only the last event is live");
     let got = names(c);
-    assert!(got.contains(&("何丽君".into(), "duty_officer".into())), "{got:?}");
-    assert!(got.iter().any(|(_, r)| r == "duty_leader"), "the leader when raised: {got:?}");
+    assert!(
+        got.contains(&("何丽君".into(), "duty_officer".into())),
+        "{got:?}"
+    );
+    assert!(
+        got.iter().any(|(_, r)| r == "duty_leader"),
+        "the leader when raised: {got:?}"
+    );
     assert!(!got.iter().any(|(_, r)| r == "shift_lead"), "{got:?}");
     assert_eq!(c.payload.kind, "concern");
     assert_eq!(c.payload.due.as_deref(), Some("2026-11-26T02:10:00Z"));
@@ -211,7 +265,11 @@ fn recipients_per_event_from_the_roster_and_the_staff_list() {
         .unwrap();
     assert_eq!((n.payload.event, n.payload.subject_id), ("new", 4));
     assert_eq!(n.payload.kind, "critical");
-    assert!(!names(n).iter().any(|(_, r)| r == "duty_leader"), "{:?}", names(n));
+    assert!(
+        !names(n).iter().any(|(_, r)| r == "duty_leader"),
+        "{:?}",
+        names(n)
+    );
 
     // a re-alert adds the shift leads
     let db = common::demo_db();
@@ -221,7 +279,10 @@ fn recipients_per_event_from_the_roster_and_the_staff_list() {
     while let Some(c) = claim_at(&db.path, at(11), "w") {
         got.push((c.payload.event, c.payload.subject_id, names(&c)));
     }
-    let (_, _, re) = got.iter().find(|(e, id, _)| *e == "realert" && *id == 2).unwrap();
+    let (_, _, re) = got
+        .iter()
+        .find(|(e, id, _)| *e == "realert" && *id == 2)
+        .unwrap();
     assert!(re.iter().any(|(_, r)| r == "shift_lead"), "{re:?}");
     assert!(!re.iter().any(|(_, r)| r == "duty_leader"), "{re:?}");
 }
@@ -235,7 +296,11 @@ fn racing_deliverers_run_the_hook_once_per_alert() {
         command: vec![
             "/bin/sh".into(),
             "-c".into(),
-            format!("sleep 0.2; cat >> '{}'; echo >> '{}'", out.display(), out.display()),
+            format!(
+                "sleep 0.2; cat >> '{}'; echo >> '{}'",
+                out.display(),
+                out.display()
+            ),
         ],
         timeout_secs: 10,
     };
@@ -257,9 +322,17 @@ fn racing_deliverers_run_the_hook_once_per_alert() {
     let mut ids: Vec<i64> = text
         .lines()
         .filter(|l| !l.is_empty())
-        .map(|l| serde_json::from_str::<serde_json::Value>(l).unwrap()["id"].as_i64().unwrap())
+        .map(|l| {
+            serde_json::from_str::<serde_json::Value>(l).unwrap()["id"]
+                .as_i64()
+                .unwrap()
+        })
         .collect();
     ids.sort();
     assert_eq!(ids, [1, 2], "{text}");
-    assert!(all(&db.path).iter().all(|a| a.delivered_at.is_some() && a.attempts == 1));
+    assert!(
+        all(&db.path)
+            .iter()
+            .all(|a| a.delivered_at.is_some() && a.attempts == 1)
+    );
 }

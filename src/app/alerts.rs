@@ -17,9 +17,9 @@ use crossterm::event::{KeyCode, KeyEvent};
 
 use super::Effect;
 use super::model::Model;
+use crate::domain::alerts::Subject;
 use crate::domain::time::from_db;
 use crate::domain::transport::{Severity, TripStatus};
-use crate::domain::alerts::Subject;
 use crate::i18n::Msg;
 use crate::store::alerts::InboxItem;
 use crate::store::rules::display_title;
@@ -178,10 +178,7 @@ pub fn open_inbox(m: &mut Model) -> Vec<Effect> {
 /// The inbox's keys: arrows move, Enter opens the escalation or transport, Esc or `!`
 /// closes it.
 pub fn inbox_key(m: &mut Model, k: KeyEvent) -> Vec<Effect> {
-    let n = m
-        .snapshot
-        .as_deref()
-        .map_or(0, |s| s.alerts_recent.len());
+    let n = m.snapshot.as_deref().map_or(0, |s| s.alerts_recent.len());
     let Some(sel) = m.esc.alerts.inbox else {
         return Vec::new();
     };

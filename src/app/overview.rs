@@ -3,8 +3,8 @@
 
 use crossterm::event::{KeyCode, KeyEvent};
 
-use super::model::{Model, Screen};
 use super::Effect;
+use super::model::{Model, Screen};
 use crate::domain::escalation::{Kind, Urgency, urgency};
 use crate::domain::time::local_instant;
 use crate::domain::transport::{Severity, TripStatus};
@@ -80,7 +80,10 @@ pub fn open(m: &mut Model, target: Target) -> Vec<Effect> {
         Target::Report(code) => {
             m.screen = Screen::Report;
             m.view.report_date = None;
-            if let Some(i) = super::report::ordered(m).iter().position(|v| v.code == code) {
+            if let Some(i) = super::report::ordered(m)
+                .iter()
+                .position(|v| v.code == code)
+            {
                 m.selected[Screen::Report.index()] = i;
             }
             vec![Effect::Reload(m.view)]

@@ -91,12 +91,7 @@ fn alert_json(a: &AlertRow) -> Value {
 }
 
 /// `duty-desk watch [--once] [--interval SECS]`.
-pub fn watch(
-    env: &Env,
-    once: bool,
-    interval: u64,
-    settings: &crate::config::Config,
-) -> CliResult {
+pub fn watch(env: &Env, once: bool, interval: u64, settings: &crate::config::Config) -> CliResult {
     // a one-off pass (a timer's) needs no lock: its deliveries are claimed in the
     // database like anyone's; a running watcher is one per database
     let _lock = if once {
@@ -113,11 +108,13 @@ pub fn watch(
                 )));
             }
             Err(e) => {
-                return Err(CliError::Other(env.say(
-                    &Msg::new("alerts.watch.no_lock")
-                        .arg("path", crate::watch::lock_path(&env.db).display())
-                        .arg("detail", e),
-                )));
+                return Err(CliError::Other(
+                    env.say(
+                        &Msg::new("alerts.watch.no_lock")
+                            .arg("path", crate::watch::lock_path(&env.db).display())
+                            .arg("detail", e),
+                    ),
+                ));
             }
         }
     };

@@ -45,7 +45,7 @@ pub struct Urgent {
 
 /// Sorts the rows most urgent first: by rank, then the oldest (or nearest) instant.
 pub fn order(mut rows: Vec<Urgent>) -> Vec<Urgent> {
-    rows.sort_by(|a, b| (a.rank, a.since).cmp(&(b.rank, b.since)));
+    rows.sort_by_key(|a| (a.rank, a.since));
     rows
 }
 

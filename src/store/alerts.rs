@@ -93,8 +93,9 @@ pub fn list(conn: &Connection, all: bool) -> Result<Vec<AlertRow>> {
 /// The console's inbox: the newest `limit` alerts, newest first (retired ones included,
 /// so an operator can see what happened while away).
 pub fn recent(conn: &Connection, limit: i64) -> Result<Vec<AlertRow>> {
-    let mut stmt =
-        conn.prepare_cached(&format!("SELECT {COLS} FROM alert ORDER BY id DESC LIMIT ?1"))?;
+    let mut stmt = conn.prepare_cached(&format!(
+        "SELECT {COLS} FROM alert ORDER BY id DESC LIMIT ?1"
+    ))?;
     let rows = stmt
         .query_map([limit], read_row)?
         .collect::<rusqlite::Result<Vec<_>>>()?;
@@ -145,8 +146,7 @@ const GONE: &str = "retired_at IS NULL AND (
         WHERE t.id = alert.subject_id AND t.status = 'requested')))";
 
 fn existing(conn: &Connection, subject: Subject) -> Result<HashSet<(Event, i64)>> {
-    let mut stmt =
-        conn.prepare_cached("SELECT event, subject_id FROM alert WHERE subject = ?1")?;
+    let mut stmt = conn.prepare_cached("SELECT event, subject_id FROM alert WHERE subject = ?1")?;
     let rows = stmt
         .query_map([subject.as_str()], |r| {
             Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)?))
@@ -315,9 +315,8 @@ pub fn claim(store: &mut Store, town: &Town, ctx: &Ctx, who: &str) -> Result<Opt
     };
     store.write_or_rollback(&rctx, |w| {
         let now = w.now_db();
-        let row = w
-            .tx
-            .prepare_cached(&format!(
+        let row =
+            w.tx.prepare_cached(&format!(
                 "SELECT {COLS} FROM alert WHERE {DUE} ORDER BY id LIMIT 1"
             ))?
             .query_row([&now], read_row)
@@ -337,18 +336,20 @@ pub fn claim(store: &mut Store, town: &Town, ctx: &Ctx, who: &str) -> Result<Opt
             json!({"by": who, "attempt": row.attempts + 1}),
         )?;
         let payload = payload(w.tx, town, &row, w.ctx.now)?;
-        Ok((Some(Claimed { id: row.id, payload }), true))
+        Ok((
+            Some(Claimed {
+                id: row.id,
+                payload,
+            }),
+            true,
+        ))
     })
 }
 
 fn payload(conn: &Connection, town: &Town, a: &AlertRow, now: DateTime<Utc>) -> Result<Payload> {
     let (kind, village, due) = match a.subject {
         Subject::Escalation => match escalation(conn, a.subject_id)? {
-            Some(e) => (
-                e.kind.as_str().to_string(),
-                e.village,
-                Some(to_db(e.due)),
-            ),
+            Some(e) => (e.kind.as_str().to_string(), e.village, Some(to_db(e.due))),
             None => (String::new(), None, None),
         },
         Subject::Transport => match transport(conn, a.subject_id)? {
@@ -383,9 +384,8 @@ pub fn finish(
         now: ctx.now,
     };
     store.write_or_rollback(&rctx, |w| {
-        let row: Option<(String, i64)> = w
-            .tx
-            .query_row(
+        let row: Option<(String, i64)> =
+            w.tx.query_row(
                 "SELECT created_at, attempts FROM alert WHERE id = ?1 AND claimed_by = ?2",
                 params![id, who],
                 |r| Ok((r.get(0)?, r.get(1)?)),

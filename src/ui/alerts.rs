@@ -50,7 +50,8 @@ pub fn banner(f: &mut Frame<'_>, m: &Model, area: Rect) -> Rect {
     let more = if more > 0 {
         format!(
             " {}",
-            m.lang.fmt("alerts.console.more", &[("n", &more.to_string())])
+            m.lang
+                .fmt("alerts.console.more", &[("n", &more.to_string())])
         )
     } else {
         String::new()

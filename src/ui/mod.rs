@@ -284,8 +284,7 @@ fn draw_footer(f: &mut Frame<'_>, m: &Model, area: Rect) {
         screen_hints(m, &mut pairs);
         // the inbox, once there is anything in it
         if !m.modal()
-            && m
-                .snapshot
+            && m.snapshot
                 .as_deref()
                 .is_some_and(|s| !s.alerts_recent.is_empty())
         {

@@ -10,9 +10,9 @@ use ratatui::widgets::{Axis, Chart, Dataset, GraphType, Paragraph, Row, Table};
 
 use super::widgets::{self, change, fit, num, panel, percent};
 use crate::app::Model;
-use crate::domain::urgent::{Target, Urgent};
 use crate::domain::report::{Field, change as delta};
 use crate::domain::transport::{TripStatus, VehicleStatus};
+use crate::domain::urgent::{Target, Urgent};
 use crate::store::snapshot::Snapshot;
 
 /// Draws the Overview screen.
@@ -209,7 +209,8 @@ fn draw_urgent(f: &mut Frame<'_>, m: &Model, s: &Snapshot, area: Rect) {
             .collect();
         if more > 0 {
             lines.push(Line::from(Span::styled(
-                m.lang.fmt("overview.urgent_more", &[("n", &more.to_string())]),
+                m.lang
+                    .fmt("overview.urgent_more", &[("n", &more.to_string())]),
                 th.muted(),
             )));
         }
