@@ -347,6 +347,15 @@ fn config_show(env: &Env, c: &crate::config::Config) -> CliResult {
     println!("keys = \"{}\"", c.keys.as_str());
     println!("notifications = {}", c.notifications);
     println!("refresh_ms = {}", c.refresh_ms);
+    println!("[alerts]");
+    let words: Vec<String> = c
+        .alerts
+        .command
+        .iter()
+        .map(|w| serde_json::Value::String(display(w).into_owned()).to_string())
+        .collect();
+    println!("command = [{}]", words.join(", "));
+    println!("timeout_secs = {}", c.alerts.timeout_secs);
     println!("# database = {}", display(&env.db.display().to_string()));
     println!(
         "# log_dir = {}",
