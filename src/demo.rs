@@ -205,8 +205,11 @@ pub fn build_at(path: &Path, now: DateTime<Utc>) -> Result<String, Msg> {
         }
     }
 
-    // the current shift's people
-    let shift_start = shiftlog::current_shift_start(store.conn(), now).map_err(store_err)?;
+    // the current shift's people; it is the desk's first shift, open from its start
+    let shift_start = shiftlog::nominal_shift_start(store.conn(), now).map_err(store_err)?;
+    store
+        .write(&ctx(&clerk, shift_start), shiftlog::open_first_shift)
+        .map_err(store_err)?;
     for r in &scenario.roster {
         let duty = Duty::parse(&r.duty).ok_or_else(|| bad(&r.duty))?;
         store
@@ -320,6 +323,19 @@ pub fn build_at(path: &Path, now: DateTime<Utc>) -> Result<String, Msg> {
                 &ctx(&l.author, now - Duration::minutes(l.minutes_ago)),
                 |w| shiftlog::add_entry(w, cat, &l.text),
             )
+            .map_err(store_err)?;
+    }
+    // the night's events belong to the shift before, which the first officer took over
+    // at the start of this one
+    store
+        .write(&ctx(&clerk, shift_start), shiftlog::file_earlier_entries)
+        .map_err(store_err)?;
+    let open = shiftlog::current_shift_start(store.conn(), shift_start).map_err(store_err)?;
+    if open < shift_start {
+        store
+            .write(&ctx(&operator, shift_start), |w| {
+                crate::store::handover::sign(w, &town, None)
+            })
             .map_err(store_err)?;
     }
     drop(store);

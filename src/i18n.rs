@@ -20,7 +20,7 @@ pub enum Lang {
 }
 
 /// The catalogue files, per language, in merge order.
-static EN_SRC: [(&str, &str); 10] = [
+static EN_SRC: [(&str, &str); 11] = [
     ("core", include_str!("../assets/i18n/en/core.toml")),
     ("report", include_str!("../assets/i18n/en/report.toml")),
     ("fleet", include_str!("../assets/i18n/en/fleet.toml")),
@@ -36,9 +36,10 @@ static EN_SRC: [(&str, &str); 10] = [
         "operators",
         include_str!("../assets/i18n/en/operators.toml"),
     ),
+    ("roster", include_str!("../assets/i18n/en/roster.toml")),
     ("alerts", include_str!("../assets/i18n/en/alerts.toml")),
 ];
-static ZH_SRC: [(&str, &str); 10] = [
+static ZH_SRC: [(&str, &str); 11] = [
     ("core", include_str!("../assets/i18n/zh-CN/core.toml")),
     ("report", include_str!("../assets/i18n/zh-CN/report.toml")),
     ("fleet", include_str!("../assets/i18n/zh-CN/fleet.toml")),
@@ -57,6 +58,7 @@ static ZH_SRC: [(&str, &str); 10] = [
         "operators",
         include_str!("../assets/i18n/zh-CN/operators.toml"),
     ),
+    ("roster", include_str!("../assets/i18n/zh-CN/roster.toml")),
     ("alerts", include_str!("../assets/i18n/zh-CN/alerts.toml")),
 ];
 
@@ -160,11 +162,33 @@ impl Lang {
     }
 }
 
+/// Puts the values into the template's `{name}` placeholders in one pass over the
+/// template, so a value that itself contains `{name}` (people type anything) is never
+/// expanded again. An unknown placeholder is left as written.
 fn fill(template: &str, args: &[(&str, &str)]) -> String {
-    let mut out = template.to_string();
-    for (name, value) in args {
-        out = out.replace(&format!("{{{name}}}"), value);
+    let mut out = String::with_capacity(template.len() + 16);
+    let mut rest = template;
+    while let Some(open) = rest.find('{') {
+        out.push_str(&rest[..open]);
+        let after = &rest[open + 1..];
+        let value = after.find('}').and_then(|close| {
+            let name = &after[..close];
+            args.iter()
+                .find(|(n, _)| *n == name)
+                .map(|(_, v)| (*v, close))
+        });
+        match value {
+            Some((v, close)) => {
+                out.push_str(v);
+                rest = &after[close + 1..];
+            }
+            None => {
+                out.push('{');
+                rest = after;
+            }
+        }
     }
+    out.push_str(rest);
     out
 }
 
@@ -270,6 +294,21 @@ impl fmt::Display for Msg {
 
 #[cfg(test)]
 mod tests {
+    /// Issue 20: a value containing another placeholder's name was expanded again.
+    #[test]
+    fn a_value_is_never_expanded_again() {
+        let out = super::fill(
+            "{subject}: {text}",
+            &[("subject", "#7"), ("text", "caller said {subject} and {x}")],
+        );
+        assert_eq!(out, "#7: caller said {subject} and {x}");
+        assert_eq!(
+            super::fill("{a}{b} {c", &[("a", "{b}"), ("b", "B")]),
+            "{b}B {c"
+        );
+        assert_eq!(super::fill("费用{n}元", &[("n", "5")]), "费用5元");
+    }
+
     use super::*;
 
     #[test]

@@ -143,8 +143,9 @@ fn cases() -> Vec<Case> {
             Permission::WriteLog,
             ALL_BUT_VIEWER,
         ),
+        // the operator signs as the incoming person
         c(
-            &["handover", "sign", "--incoming", "陈思远"],
+            &["handover", "sign"],
             Permission::SignHandover,
             ALL_BUT_VIEWER,
         ),
@@ -203,6 +204,11 @@ fn every_role_against_every_writing_command() {
             let out = cmd.output().unwrap();
             let code = out.status.code();
             let err = String::from_utf8_lossy(&out.stderr).to_string();
+            // 何丽君 is a duty officer of the shift: she may not sign it over to herself
+            // (the signer rule, tested in cli_handover); the role table still allows her
+            if case.args == ["handover", "sign"] && name == "何丽君" {
+                continue;
+            }
             let may = role.is_some_and(|r| case.roles.contains(&r));
             let ok = if may {
                 code == Some(0)

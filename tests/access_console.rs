@@ -186,6 +186,7 @@ fn table() -> Vec<(WriteCmd, Permission, &'static [&'static str])> {
         (
             WriteCmd::Log(LogWrite::Sign {
                 incoming: "陈思远".into(),
+                pin: None,
             }),
             Permission::SignHandover,
             ALL_BUT_VIEWER,

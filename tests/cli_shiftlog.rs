@@ -88,7 +88,7 @@ fn bad_input_exits_2_and_changes_nothing() {
         .assert()
         .code(2);
     common::cli(&db.path)
-        .args(["handover", "sign", "--incoming", "蒋文斌"])
+        .args(["--operator", "蒋文斌", "handover", "sign"])
         .assert()
         .code(4);
     common::cli(&db.path)
@@ -159,7 +159,7 @@ fn after_the_sign_over_edits_exit_3_and_amendments_are_linked() {
     common::cli(&db.path)
         .args([
             "--operator",
-            "罗承志",
+            "谭慧敏",
             "handover",
             "sign",
             "--incoming",
@@ -174,7 +174,7 @@ fn after_the_sign_over_edits_exit_3_and_amendments_are_linked() {
         .code(3)
         .stderr(predicate::str::contains("read-only"));
     common::cli(&db.path)
-        .args(["handover", "sign", "--incoming", "陈思远"])
+        .args(["--operator", "陈思远", "handover", "sign"])
         .assert()
         .code(3);
     let new = stdout(

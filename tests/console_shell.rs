@@ -6,6 +6,19 @@ use std::time::Duration;
 
 use common::pty::Pty;
 
+/// Issue 20: `ratatui::init()` panicked (exit 101, a backtrace and a stray escape
+/// sequence on stdout) when the console was started without a terminal.
+#[test]
+fn the_console_without_a_terminal_says_so_instead_of_panicking() {
+    let demo = common::demo_db();
+    let out = common::cli(&demo.path).output().unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert!(stderr.contains("needs a terminal"), "{stderr}");
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    assert!(out.stdout.is_empty(), "nothing drawn: {:?}", out.stdout);
+}
+
 #[test]
 fn demo_opens_switches_screens_and_quits_cleanly() {
     let mut p = Pty::spawn(&["--demo"], &[("DUTY_DESK_NOW", common::NOW)], 120, 36);

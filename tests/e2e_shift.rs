@@ -87,10 +87,10 @@ fn a_shift_from_first_entry_to_sign_over() {
     p.send("\t\r"); // back to note, save
     p.expect("Family of Wang Jun informed");
     p.send("s");
-    p.expect("Incoming officer: who takes over?");
+    p.expect("Incoming person: pick your name");
     p.send("\r");
-    p.expect("Sign the shift over to 谭慧敏?");
-    p.send("y");
+    p.expect("Take over the shift as 谭慧敏?");
+    p.send("\r"); // 谭慧敏 has no PIN: Enter alone
     p.expect("handed over to 谭慧敏");
     // the new shift has the incoming officer; the old one is history, read-only
     p.expect("Shift 11-27 08:30 to 11-28 08:30");

@@ -379,6 +379,8 @@ fn filters_and_detail_view() {
     assert_eq!(esc_app::visible(&m).len(), 2);
     common::key(&mut m, KeyCode::Char('f'));
     common::key(&mut m, KeyCode::Char('f'));
+    assert_eq!(m.esc.kind_filter, Some(Kind::HandoverOverdue));
+    common::key(&mut m, KeyCode::Char('f'));
     assert_eq!(m.esc.kind_filter, None);
     common::key(&mut m, KeyCode::Char('v'));
     assert!(

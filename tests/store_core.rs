@@ -46,6 +46,7 @@ fn a_new_database_is_migrated_from_empty_and_reopens() {
         "day_totals",
         "session",
         "pin_attempt",
+        "roster_plan",
     ] {
         let n: i64 = store
             .conn()

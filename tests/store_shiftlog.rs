@@ -137,12 +137,12 @@ fn every_kind_of_action_writes_its_own_log_entry() {
 
     let shift = current(&store, now);
     store
-        .write(&c, |w| handover::sign(w, &town, "谭慧敏"))
+        .write(&ctx("谭慧敏", now), |w| handover::sign(w, &town, None))
         .unwrap();
     let signed = shiftlog::entries(store.conn(), shift).unwrap();
     let last = signed.iter().max_by_key(|e| e.id).unwrap();
     assert_eq!(key_of(last), "log.auto.handover_signed");
-    assert_eq!(last.author, "罗承志");
+    assert_eq!(last.author, "谭慧敏", "the incoming person signs");
 }
 
 #[test]
@@ -176,9 +176,7 @@ fn a_signed_shift_refuses_changes_and_accepts_amendments() {
     let before = shiftlog::entries(store.conn(), shift).unwrap();
 
     store
-        .write(&ctx("罗承志", now), |w| {
-            handover::sign(w, &town, "谭慧敏")
-        })
+        .write(&ctx("谭慧敏", now), |w| handover::sign(w, &town, None))
         .unwrap();
     assert!(shiftlog::shift_signed(store.conn(), shift).unwrap());
 
@@ -195,7 +193,9 @@ fn a_signed_shift_refuses_changes_and_accepts_amendments() {
     }));
     conflict(store.write(&c, |w| shiftlog::remove_roster(w, shift, "何丽君")));
     // signing twice: the next shift has not started yet
-    let again = store.write(&c, |w| handover::sign(w, &town, "陈思远").map(|_| ()));
+    let again = store.write(&ctx("陈思远", now), |w| {
+        handover::sign(w, &town, None).map(|_| ())
+    });
     assert!(matches!(again, Err(StoreError::Conflict(m)) if m.key == "err.shift_not_started"));
     // the triggers hold even against a direct write
     assert!(
@@ -242,9 +242,15 @@ fn a_signed_shift_refuses_changes_and_accepts_amendments() {
         })
         .unwrap();
     assert_eq!(shiftlog::entries(store.conn(), next).unwrap().len(), 1);
+    // nothing planned: the people of the shift before, leader included, and the incoming
     assert_eq!(
         shiftlog::roster(store.conn(), next).unwrap(),
-        vec![("谭慧敏".to_string(), Duty::Officer)]
+        vec![
+            ("罗承志".to_string(), Duty::Leader),
+            ("谭慧敏".to_string(), Duty::Officer),
+            ("何丽君".to_string(), Duty::Officer),
+            ("黄晓峰".to_string(), Duty::Officer),
+        ]
     );
     assert_eq!(
         shiftlog::past_shifts(store.conn(), 10).unwrap()[..2],
@@ -266,7 +272,7 @@ fn the_signed_handover_is_frozen_and_open_items_come_back_next_shift() {
     assert!(live.signed.is_none());
     assert_eq!(live.handover.notes, "RC09 back tomorrow");
     let (_, compiled) = store
-        .write(&c, |w| handover::sign(w, &town, "谭慧敏"))
+        .write(&ctx("谭慧敏", now), |w| handover::sign(w, &town, None))
         .unwrap();
     assert_eq!(compiled.status.open_escalations, 4);
 
@@ -307,13 +313,13 @@ fn the_signed_handover_is_frozen_and_open_items_come_back_next_shift() {
 fn signing_needs_a_known_incoming_officer_allowed_to_sign() {
     let db = common::demo_db();
     let (mut store, town) = open(&db);
-    let r = store.write(&ctx("罗承志", common::now()), |w| {
-        handover::sign(w, &town, "Nobody")
+    let r = store.write(&ctx("Nobody", common::now()), |w| {
+        handover::sign(w, &town, None)
     });
-    assert!(matches!(r, Err(StoreError::Invalid(m)) if m.key == "err.unknown_staff"));
+    assert!(matches!(r, Err(StoreError::NotPermitted(m)) if m.key == "shift.err.incoming_unknown"));
     // 蒋文斌 is a viewer: not someone who can take over the desk
-    let r = store.write(&ctx("罗承志", common::now()), |w| {
-        handover::sign(w, &town, "蒋文斌")
+    let r = store.write(&ctx("蒋文斌", common::now()), |w| {
+        handover::sign(w, &town, None)
     });
     assert!(matches!(r, Err(StoreError::NotPermitted(m)) if m.key == "err.not_permitted"));
     assert!(!shiftlog::shift_signed(store.conn(), current(&store, common::now())).unwrap());

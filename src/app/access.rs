@@ -33,6 +33,7 @@ pub fn permission(cmd: &WriteCmd) -> Permission {
         },
         WriteCmd::Log(l) => match l {
             LogWrite::Sign { .. } => SignHandover,
+            LogWrite::Plan { .. } => PlanRoster,
             LogWrite::Add { .. }
             | LogWrite::Amend { .. }
             | LogWrite::Edit { .. }

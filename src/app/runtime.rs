@@ -40,8 +40,22 @@ pub fn run_console(opts: ConsoleOptions) -> anyhow::Result<()> {
     let rt = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()?;
+    // without a terminal (a script, a cron job, a pipe) there is nothing to draw on: say
+    // so plainly instead of the panic `ratatui::init` would give
+    use std::io::IsTerminal;
+    let lang = opts.lang;
+    let no_terminal = move |detail: String| {
+        anyhow::anyhow!(
+            crate::i18n::Msg::new("err.needs_terminal")
+                .arg("detail", detail)
+                .render(lang)
+        )
+    };
+    if !std::io::stdin().is_terminal() || !std::io::stdout().is_terminal() {
+        return Err(no_terminal("stdin/stdout".to_string()));
+    }
     rt.block_on(async move {
-        let mut terminal = ratatui::init();
+        let mut terminal = ratatui::try_init().map_err(|e| no_terminal(e.to_string()))?;
         install_mouse_restoring_hook();
         let _ = crossterm::execute!(std::io::stdout(), crossterm::event::EnableMouseCapture);
         let result = event_loop(&mut terminal, opts, town).await;

@@ -2,20 +2,24 @@
 //!
 //! `a` adds an entry (Tab cycles the category), `m` amends the selected one, `e` edits it
 //! (refused once the shift is signed), `n` sets the handover notes, `r` edits the roster,
-//! `s` signs the shift over (with a confirmation), `h` shows the handover full size,
-//! `[` `]` browse past shifts read-only and `t` comes back to the current one.
+//! `s` signs the shift over (the incoming person picks their name and types their PIN),
+//! `h` shows the handover full size (arrows, PgUp/PgDn, Home/End scroll it), `p` shows
+//! the roster a week ahead (Enter plans the highlighted day), `[` `]` browse past shifts
+//! read-only and `t` comes back to the open one.
 
 use chrono::{DateTime, Utc};
 use crossterm::event::{KeyCode, KeyEvent};
 
 mod forms;
+mod plan;
+mod signing;
 
 use super::model::{Model, Screen};
 use super::{Effect, WriteCmd};
 use crate::domain::shift::{Duty, LogCategory};
 use crate::i18n::Msg;
 use crate::store::town::Town;
-use crate::store::{Ctx, Store, handover, shiftlog};
+use crate::store::{Ctx, Store, shiftlog};
 
 /// An open form or chooser on the Shift log screen.
 #[derive(Debug, Clone, PartialEq)]
@@ -57,12 +61,25 @@ pub enum Form {
         /// Highlighted staff member (index in the town's staff list).
         sel: usize,
     },
-    /// Choosing the incoming officer, then confirming the sign-over.
+    /// Planning one day of the roster (shift leads and duty leaders).
+    Plan {
+        /// The day planned.
+        date: chrono::NaiveDate,
+        /// Highlighted staff member.
+        sel: usize,
+        /// The duty leader chosen so far.
+        leader: Option<String>,
+        /// The duty officers chosen so far.
+        officers: Vec<String>,
+    },
+    /// The incoming person picks their name, then signs with their PIN.
     Sign {
         /// Highlighted staff member.
         sel: usize,
-        /// Asking "sign over? (y/n)".
+        /// The name is picked: asking for the PIN (Enter alone for someone without one).
         confirm: bool,
+        /// The PIN typed so far (shown as stars, never printed).
+        pin: crate::app::login::Pin,
     },
 }
 
@@ -77,12 +94,33 @@ pub struct LogUi {
     pub scroll: u16,
     /// The furthest useful scroll, as last drawn (layout feedback, like a table's state).
     pub max_scroll: std::cell::Cell<u16>,
+    /// Lines of the full-size handover on screen, as last drawn (PgUp/PgDn move by it).
+    pub page: std::cell::Cell<u16>,
+    /// The roster a week ahead fills the screen (`p`).
+    pub roster_panel: bool,
+    /// The highlighted day of the roster panel (0 = the open shift's day).
+    pub plan_sel: usize,
+    /// The incoming person whose sign-over is on its way to the store.
+    pub signer: Option<String>,
 }
 
 impl LogUi {
     /// True while a form or popup owns the keyboard (global keys are not applied).
     pub fn modal(&self) -> bool {
         self.form.is_some()
+    }
+}
+
+/// After a write: once the incoming person's sign-over went through, the desk is theirs
+/// (they proved who they are with their PIN), so what is written next is in their name.
+pub fn write_done(m: &mut Model, result: &Result<Msg, Msg>) {
+    let Some(signer) = m.log.signer.take() else {
+        return;
+    };
+    if let Ok(msg) = result
+        && msg.key == "status.handed_over"
+    {
+        m.operator = signer;
     }
 }
 
@@ -193,22 +231,21 @@ pub fn on_key(m: &mut Model, k: KeyEvent) -> Option<Vec<Effect>> {
                     Form::Sign {
                         sel,
                         confirm: false,
+                        pin: crate::app::login::Pin(String::new()),
                     },
                 )
             }
         }),
         KeyCode::Char('h') => {
             m.log.handover_full = !m.log.handover_full;
+            m.log.roster_panel = false;
             m.log.scroll = 0;
             m.log.max_scroll.set(0);
             Some(Vec::new())
         }
-        KeyCode::Up | KeyCode::Char('k') if m.log.handover_full => {
-            m.log.scroll = m.log.scroll.saturating_sub(1);
-            Some(Vec::new())
-        }
-        KeyCode::Down | KeyCode::Char('j') if m.log.handover_full => {
-            m.log.scroll = m.log.scroll.saturating_add(1).min(m.log.max_scroll.get());
+        KeyCode::Char('p') => {
+            m.log.roster_panel = !m.log.roster_panel;
+            m.log.handover_full = false;
             Some(Vec::new())
         }
         KeyCode::Char('[') => Some(browse(m, -1)),
@@ -217,8 +254,27 @@ pub fn on_key(m: &mut Model, k: KeyEvent) -> Option<Vec<Effect>> {
             m.view.shift = None;
             Some(vec![Effect::Reload(m.view)])
         }
+        _ if m.log.roster_panel => plan::panel_key(m, k),
+        _ if m.log.handover_full => scroll(m, k.code),
         _ => None,
     }
+}
+
+/// Scrolls the full-size handover: a line, a page (as last drawn), or to either end.
+fn scroll(m: &mut Model, code: KeyCode) -> Option<Vec<Effect>> {
+    let max = m.log.max_scroll.get();
+    let page = m.log.page.get().saturating_sub(1).max(1);
+    let at = m.log.scroll;
+    m.log.scroll = match code {
+        KeyCode::Up | KeyCode::Char('k') => at.saturating_sub(1),
+        KeyCode::Down | KeyCode::Char('j') => at.saturating_add(1).min(max),
+        KeyCode::PageUp => at.saturating_sub(page),
+        KeyCode::PageDown => at.saturating_add(page).min(max),
+        KeyCode::Home => 0,
+        KeyCode::End => max,
+        _ => return None,
+    };
+    Some(Vec::new())
 }
 
 fn edit(m: &mut Model) -> Vec<Effect> {
@@ -334,10 +390,17 @@ pub enum LogWrite {
         /// Staff name.
         staff: String,
     },
-    /// Sign the current shift over to the incoming officer.
+    /// Plan one day of the roster.
+    Plan {
+        /// The day, its leader and officers.
+        day: crate::domain::roster::PlanDay,
+    },
+    /// The incoming person signs the open shift over to themselves, proven by their PIN.
     Sign {
-        /// The incoming officer.
+        /// The incoming person.
         incoming: String,
+        /// Their PIN, when they typed one.
+        pin: Option<crate::app::login::Pin>,
     },
 }
 
@@ -362,9 +425,11 @@ pub fn apply(store: &mut Store, town: &Town, ctx: &Ctx, w: LogWrite) -> Result<M
         LogWrite::RemoveRoster { shift, staff } => store
             .write(ctx, |w| shiftlog::remove_roster(w, shift, &staff))
             .map(|()| Msg::new("status.roster_removed").arg("name", staff)),
-        LogWrite::Sign { incoming } => store
-            .write(ctx, |w| handover::sign(w, town, &incoming))
-            .map(|(shift, _)| {
+        LogWrite::Plan { day } => store
+            .write(ctx, |w| crate::store::roster::set_plan(w, town, &day))
+            .map(|()| Msg::new("roster.saved").arg("date", day.date)),
+        LogWrite::Sign { incoming, pin } => {
+            signing::sign(store, town, ctx, &incoming, pin).map(|(shift, _)| {
                 Msg::new("status.handed_over")
                     .arg(
                         "start",
@@ -374,7 +439,8 @@ pub fn apply(store: &mut Store, town: &Town, ctx: &Ctx, w: LogWrite) -> Result<M
                         ),
                     )
                     .arg("name", incoming)
-            }),
+            })
+        }
     };
     r.map_err(Msg::from)
 }

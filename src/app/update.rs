@@ -90,6 +90,7 @@ fn reduce(m: &mut Model, action: Action) -> Vec<Effect> {
         }
         Action::WriteDone(result) => {
             super::report::write_done(m, &result);
+            super::shiftlog::write_done(m, &result);
             match result {
                 Ok(msg) => m.say(msg, false),
                 Err(msg) => m.say(msg, true),

@@ -53,6 +53,10 @@ pub fn required(cmd: &Command, operator: &str) -> Option<Permission> {
             (name.trim() != operator.trim()).then_some(ManageStaff)
         }
         Command::Login { .. } | Command::Logout | Command::Audit(_) => None,
+        Command::Roster(r) => match r {
+            super::roster::RosterCmd::Show { .. } => None,
+            _ => Some(PlanRoster),
+        },
         // the watcher writes as the rules do; the alert list only reads
         Command::Watch { .. } | Command::Alert(_) => None,
     }

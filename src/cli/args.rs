@@ -149,6 +149,9 @@ pub enum Command {
     /// The audit log: check its hash chain, or list it (the supervision view).
     #[command(subcommand)]
     Audit(super::audit::AuditCmd),
+    /// The roster plan: who is on duty on which day.
+    #[command(subcommand)]
+    Roster(super::roster::RosterCmd),
     /// Run the rules, deadlines, re-alerts and raises and deliver alerts without a
     /// console (for a service manager or a timer; one running watcher per database).
     Watch {

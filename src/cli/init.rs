@@ -77,7 +77,12 @@ pub fn run(env: &Env, town_path: &Path) -> CliResult {
     build_then_place(
         &env.db,
         |tmp| {
-            crate::store::town::create(tmp, &town, &env.ctx())
+            let mut store = crate::store::town::create(tmp, &town, &env.ctx())
+                .map_err(|e| CliError::store(e, env.lang))?;
+            // the desk's first shift is open from now on, even before anything is
+            // written in it
+            store
+                .write(&env.ctx(), crate::store::shiftlog::open_first_shift)
                 .map(drop)
                 .map_err(|e| CliError::store(e, env.lang))
         },

@@ -11,6 +11,7 @@ mod escalations;
 mod fleet;
 mod init;
 mod reports;
+mod roster;
 mod session;
 mod shiftlog;
 mod staff;
@@ -278,6 +279,7 @@ fn run(cli: Cli, mut env: Env, settings: crate::config::Config) -> CliResult {
         Command::Login { pin_stdin } => session::login(&env, pin_stdin),
         Command::Logout => session::logout(&env),
         Command::Audit(c) => audit::audit(&env, c, operator_typed),
+        Command::Roster(c) => roster::roster(&env, c),
         Command::Watch { once, interval } => alerts::watch(&env, once, interval, &settings),
         Command::Alert(c) => alerts::alert(&env, c),
     }
@@ -297,6 +299,7 @@ pub fn reads_only(cmd: &Command) -> bool {
         | Command::Handover(HandoverCmd::Show { .. })
         | Command::Config(_)
         | Command::Audit(_)
+        | Command::Roster(roster::RosterCmd::Show { .. })
         | Command::Alert(_)
         | Command::Completions { .. }
         | Command::Man => true,

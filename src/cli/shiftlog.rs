@@ -8,6 +8,7 @@ use super::args::ListFormat;
 use super::{CliError, CliResult, Env};
 use crate::domain::handover_doc::{DocCtx, markdown};
 use crate::domain::shift::LogCategory;
+use crate::domain::text::quote;
 use crate::domain::time::{parse_date, to_db};
 use crate::i18n::Msg;
 use crate::store::handover::{self, Filed};
@@ -88,11 +89,12 @@ pub enum HandoverCmd {
         #[arg(long)]
         with_names: bool,
     },
-    /// The incoming officer signs the current shift over; it becomes read-only.
+    /// The incoming person signs the open shift over; it becomes read-only. The operator
+    /// is the incoming person.
     Sign {
-        /// The incoming officer (a name on the staff list).
+        /// The incoming person; if given, it must name the operator (`--operator`).
         #[arg(long, value_name = "NAME")]
-        incoming: String,
+        incoming: Option<String>,
     },
     /// Set the outgoing team's notes for the current shift's handover.
     Notes {
@@ -263,15 +265,28 @@ pub fn handover(env: &Env, cmd: HandoverCmd) -> CliResult {
             }
         }
         HandoverCmd::Sign { incoming } => {
+            // the signature is the operator's own: nobody signs "for" someone else
+            if let Some(name) = &incoming
+                && name.trim() != env.operator.trim()
+            {
+                return Err(CliError::input(
+                    Msg::new("shift.err.incoming_not_operator")
+                        .arg("name", quote(name.trim(), 80))
+                        .arg("operator", quote(env.operator.trim(), 80))
+                        .context("--incoming"),
+                    env.lang,
+                ));
+            }
+            let incoming = env.operator.trim().to_string();
             let (shift, _) = store
-                .write(&env.ctx(), |w| handover::sign(w, &town, &incoming))
+                .write(&env.ctx(), |w| handover::sign(w, &town, None))
                 .map_err(store_err(env))?;
             println!(
                 "{}",
                 env.say(
                     &Msg::new("status.handed_over")
                         .arg("start", day_time_db(&to_db(shift), town.info.offset))
-                        .arg("name", incoming.trim())
+                        .arg("name", crate::domain::text::display(&incoming))
                 )
             );
         }

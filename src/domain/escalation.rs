@@ -19,17 +19,20 @@ pub enum Kind {
     LowStock,
     /// Rule: a transport request waiting too long.
     TransportWaiting,
+    /// Rule: the open shift still not signed over well after its end.
+    HandoverOverdue,
 }
 
 impl Kind {
     /// Every kind.
-    pub const ALL: [Kind; 6] = [
+    pub const ALL: [Kind; 7] = [
         Kind::Referral,
         Kind::Concern,
         Kind::Other,
         Kind::MissingReport,
         Kind::LowStock,
         Kind::TransportWaiting,
+        Kind::HandoverOverdue,
     ];
 
     /// Name in the database and JSON.
@@ -41,6 +44,7 @@ impl Kind {
             Kind::MissingReport => "missing_report",
             Kind::LowStock => "low_stock",
             Kind::TransportWaiting => "transport_waiting",
+            Kind::HandoverOverdue => "handover_overdue",
         }
     }
 
@@ -63,6 +67,7 @@ impl Kind {
             Kind::MissingReport => "esc_kind.missing_report",
             Kind::LowStock => "esc_kind.low_stock",
             Kind::TransportWaiting => "esc_kind.transport_waiting",
+            Kind::HandoverOverdue => "esc_kind.handover_overdue",
         }
     }
 }

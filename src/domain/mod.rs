@@ -11,6 +11,7 @@ pub mod privacy;
 pub mod report;
 pub mod report_csv;
 pub mod roles;
+pub mod roster;
 pub mod rules;
 pub mod shift;
 pub mod text;

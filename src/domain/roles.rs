@@ -29,11 +29,13 @@ pub enum Permission {
     SignHandover,
     /// Set a person's PIN.
     ManageStaff,
+    /// Plan who is on duty on which day (the roster plan).
+    PlanRoster,
 }
 
 impl Permission {
     /// Every permission, for tables and tests.
-    pub const ALL: [Permission; 11] = [
+    pub const ALL: [Permission; 12] = [
         Permission::EnterReport,
         Permission::SignReport,
         Permission::ReopenReport,
@@ -45,6 +47,7 @@ impl Permission {
         Permission::WriteLog,
         Permission::SignHandover,
         Permission::ManageStaff,
+        Permission::PlanRoster,
     ];
 
     /// Name shown when the permission is missing.
@@ -61,6 +64,7 @@ impl Permission {
             Permission::WriteLog => "write_log",
             Permission::SignHandover => "sign_handover",
             Permission::ManageStaff => "manage_staff",
+            Permission::PlanRoster => "plan_roster",
         }
     }
 }
@@ -101,6 +105,7 @@ pub fn allows(role: Role, p: Permission) -> bool {
                 | SetStock
                 | WriteLog
                 | SignHandover
+                | PlanRoster
         ),
     }
 }
@@ -152,6 +157,11 @@ mod tests {
                 allows(role, Permission::SignReport),
                 matches!(role, Role::ShiftLead | Role::DutyLeader),
                 "sign {role:?}"
+            );
+            assert_eq!(
+                allows(role, Permission::PlanRoster),
+                matches!(role, Role::ShiftLead | Role::DutyLeader),
+                "plan roster {role:?}"
             );
             assert_eq!(
                 allows(role, Permission::ReopenReport),

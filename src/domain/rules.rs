@@ -68,6 +68,12 @@ pub struct Facts<'a> {
     pub critical_wait: Duration,
     /// A severe request may wait this long.
     pub severe_wait: Duration,
+    /// The open shift's start (the earliest started shift not signed over).
+    pub open_shift: DateTime<Utc>,
+    /// The town's date on which the open shift started.
+    pub open_shift_date: NaiveDate,
+    /// How long after its end the open shift may stay unsigned before the leader is told.
+    pub handover_grace: Duration,
 }
 
 /// Something a rule says must be chased, keyed by its subject (one open escalation each).
@@ -90,8 +96,12 @@ pub struct Finding {
 }
 
 /// The rule set, in order. Add the next rule here.
-pub const RULES: [fn(&Facts<'_>) -> Vec<Finding>; 3] =
-    [missing_reports, low_stock, transports_waiting];
+pub const RULES: [fn(&Facts<'_>) -> Vec<Finding>; 4] = [
+    missing_reports,
+    low_stock,
+    transports_waiting,
+    handover_overdue,
+];
 
 /// Runs every rule.
 pub fn evaluate(f: &Facts<'_>) -> Vec<Finding> {
@@ -209,6 +219,30 @@ pub fn transports_waiting(f: &Facts<'_>) -> Vec<Finding> {
         .collect()
 }
 
+/// Rule: the open shift still unsigned `handover_grace` after its end. It is for the duty
+/// leader at once (the escalation's own grace is zero); the sign-over clears it, since the
+/// open shift moves on.
+pub fn handover_overdue(f: &Facts<'_>) -> Vec<Finding> {
+    let end = f.open_shift + super::shift::SHIFT_LENGTH;
+    let due = end + f.handover_grace;
+    if f.now < due {
+        return Vec::new();
+    }
+    vec![Finding {
+        kind: Kind::HandoverOverdue,
+        subject: format!("handover_overdue:{}", f.open_shift_date),
+        village: None,
+        place: None,
+        details: format!(
+            "{} +{}m",
+            super::time::to_db(end),
+            f.handover_grace.num_minutes()
+        ),
+        due,
+        evidence_at: end,
+    }]
+}
+
 /// An unresolved rule-raised escalation, as the planner sees it.
 #[derive(Debug, Clone, PartialEq)]
 pub struct OpenSubject {
@@ -292,6 +326,7 @@ pub fn cleared_key(subject: &str) -> &'static str {
         Some("missing_report") => "rule.cleared.missing_report",
         Some("low_stock") => "rule.cleared.low_stock",
         Some("transport_waiting") => "rule.cleared.transport_waiting",
+        Some("handover_overdue") => "rule.cleared.handover_overdue",
         _ => "rule.cleared.other",
     }
 }
@@ -324,6 +359,16 @@ pub fn title(subject: &str, lang: Lang, name: &dyn Fn(&str) -> String) -> Option
             Msg::new("rule.title.transport_waiting")
                 .arg("id", id)
                 .arg("severity", lang.t(severity.label_key()))
+        }
+        ["handover_overdue", day] => {
+            let day = parse_date(day)?;
+            Msg::new("rule.title.handover_overdue").arg(
+                "start",
+                match lang {
+                    Lang::Zh => day.format("%-m月%-d日").to_string(),
+                    Lang::En => day.format("%m-%d").to_string(),
+                },
+            )
         }
         _ => return None,
     };

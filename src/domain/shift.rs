@@ -20,6 +20,45 @@ pub fn shift_start_for(now: DateTime<Utc>, offset: FixedOffset, start: NaiveTime
     }
 }
 
+/// How long the shift starting at `start` has been over without its sign-over at `now`
+/// (`None` while it still runs). The open shift is the earliest started, unsigned one, so a
+/// late open shift is a handover that has not happened yet.
+pub fn handover_late_by(start: DateTime<Utc>, now: DateTime<Utc>) -> Option<Duration> {
+    let late = now - (start + SHIFT_LENGTH);
+    (late > Duration::zero()).then_some(late)
+}
+
+/// "45 min", "3 h 05 min" / "45分钟", "3小时05分钟": a lateness as people say it.
+pub fn late_text(d: Duration, lang: Lang) -> String {
+    let mins = d.num_minutes().max(0);
+    let (h, m) = (mins / 60, mins % 60);
+    match (lang, h) {
+        (Lang::En, 0) => format!("{m} min"),
+        (Lang::En, _) => format!("{h} h {m:02} min"),
+        (Lang::Zh, 0) => format!("{m}分钟"),
+        (Lang::Zh, _) => format!("{h}小时{m:02}分钟"),
+    }
+}
+
+/// The open shift as the header and the Shift log name it: "shift 11-26 08:30", and when
+/// it is past its end and still unsigned, "handover 45 min late".
+pub fn open_shift_label(
+    start: DateTime<Utc>,
+    now: DateTime<Utc>,
+    offset: FixedOffset,
+    lang: Lang,
+) -> (String, Option<String>) {
+    let name = Msg::new("shift.open_name")
+        .arg("start", start.with_timezone(&offset).format("%m-%d %H:%M"))
+        .render(lang);
+    let late = handover_late_by(start, now).map(|d| {
+        Msg::new("shift.handover_late")
+            .arg("late", late_text(d, lang))
+            .render(lang)
+    });
+    (name, late)
+}
+
 /// What a duty shift member does on the shift.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Duty {
@@ -174,6 +213,27 @@ mod tests {
         let zh = readable(&m, Lang::Zh, &|c| c.to_string()).render(Lang::Zh);
         assert!(zh.contains("已派车") && zh.contains("前往途中"), "{zh}");
         assert!(!zh.contains("en_route"), "{zh}");
+    }
+
+    #[test]
+    fn a_shift_is_late_only_past_its_end() {
+        let start = from_db("2026-11-26T00:30:00Z").unwrap();
+        let end = start + SHIFT_LENGTH;
+        assert_eq!(handover_late_by(start, end - Duration::minutes(1)), None);
+        assert_eq!(handover_late_by(start, end), None, "on time is not late");
+        assert_eq!(
+            handover_late_by(start, end + Duration::minutes(45)),
+            Some(Duration::minutes(45))
+        );
+        assert_eq!(late_text(Duration::minutes(45), Lang::En), "45 min");
+        assert_eq!(late_text(Duration::minutes(185), Lang::En), "3 h 05 min");
+        assert_eq!(late_text(Duration::minutes(185), Lang::Zh), "3小时05分钟");
+        let off = parse_offset("+08:00").unwrap();
+        let (name, late) = open_shift_label(start, end + Duration::minutes(45), off, Lang::En);
+        assert!(name.contains("11-26 08:30"), "{name}");
+        assert_eq!(late.as_deref(), Some("handover 45 min late"));
+        let (_, late) = open_shift_label(start, end + Duration::minutes(45), off, Lang::Zh);
+        assert_eq!(late.as_deref(), Some("交接班已逾时45分钟"));
     }
 
     #[test]

@@ -114,6 +114,8 @@ pub struct TownInfo {
     pub severe_wait_minutes: i64,
     /// How long past its deadline an escalation may stay before the duty leader is told.
     pub escalation_grace_minutes: i64,
+    /// How long after its end a shift may stay unsigned before the duty leader is told.
+    pub handover_grace_minutes: i64,
     /// Whether desktop notifications are sent.
     pub notifications: bool,
     /// How long a command-line session lasts (`duty-desk login`), in hours.
@@ -599,6 +601,7 @@ pub fn parse_town(src: &str) -> Result<TownFile, Vec<Problem>> {
     let critical_wait_minutes = r.int_in("critical_wait_minutes", false, 10, WAIT_MINUTES);
     let severe_wait_minutes = r.int_in("severe_wait_minutes", false, 30, WAIT_MINUTES);
     let escalation_grace_minutes = r.int_in("escalation_grace_minutes", false, 60, WAIT_MINUTES);
+    let handover_grace_minutes = r.int_in("handover_grace_minutes", false, 30, WAIT_MINUTES);
     let notifications = r.boolean("notifications", true);
     let mut session_hours = r.positive_int("session_hours", false, 12);
     if !(1..=MAX_SESSION_HOURS).contains(&session_hours) {
@@ -623,6 +626,7 @@ pub fn parse_town(src: &str) -> Result<TownFile, Vec<Problem>> {
         critical_wait_minutes,
         severe_wait_minutes,
         escalation_grace_minutes,
+        handover_grace_minutes,
         notifications,
         session_hours,
         require_pin,

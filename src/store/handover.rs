@@ -8,13 +8,14 @@ use rusqlite::Connection;
 use super::escalations::open_escalations;
 use super::fleet::{open_transports, vehicles};
 use super::reports::daily_report;
-use super::shiftlog::{entries, handover_row, roster, set_roster, sign_handover};
+use super::shiftlog::{entries, handover_row, roster, sign_handover};
 use super::town::Town;
 use super::{Result, StoreError, Writer};
 use crate::domain::handover::{EscalationIn, Handover, Inputs, TripIn, VehicleIn, compile};
 use crate::domain::handover_doc::Signature;
-use crate::domain::roles::{Permission, check};
+use crate::domain::roles::Permission;
 use crate::domain::shift::{Duty, SHIFT_LENGTH, shift_start_for};
+use crate::domain::text::quote;
 use crate::domain::time::{from_db, local_date, local_instant};
 use crate::domain::transport::VehicleStatus;
 use crate::i18n::Msg;
@@ -142,37 +143,91 @@ pub fn filed(
     })
 }
 
-/// Signs the current shift over to `incoming`: compiles and freezes the handover, makes
-/// the shift read-only, and puts the incoming officer on the next shift's roster.
-pub fn sign(w: &mut Writer<'_>, town: &Town, incoming: &str) -> Result<(DateTime<Utc>, Handover)> {
+/// Signs the open shift over to the operator, who is the incoming person (proven by their
+/// PIN before this is called, where they have one): compiles and freezes the handover,
+/// makes the shift read-only, and opens the next shift with its roster. `outgoing` is who
+/// handed over, when known (the console's operator); else the shift's duty leader.
+///
+/// Refused, with nothing changed: a shift that has not started; an incoming person who is
+/// not on the staff list, whose role may not sign, or who is a duty officer of the shift
+/// being signed over (nobody signs a shift over to themselves). The outgoing duty leader
+/// may take over: a leader often covers consecutive days.
+pub fn sign(
+    w: &mut Writer<'_>,
+    town: &Town,
+    outgoing: Option<&str>,
+) -> Result<(DateTime<Utc>, Handover)> {
     let shift = super::shiftlog::current_shift_start(w.tx, w.ctx.now)?;
     if shift > w.ctx.now {
         return Err(StoreError::Conflict(Msg::new("err.shift_not_started")));
     }
-    let incoming = incoming.trim();
-    // the operator signs it over, and the incoming officer takes it: both under the one
-    // policy (a viewer cannot take a shift; nobody off the staff list can)
-    w.permit(Permission::SignHandover)?;
-    match town.staff_member(incoming) {
-        Some(person) => {
-            check(person.role, Permission::SignHandover).map_err(StoreError::NotPermitted)?
-        }
-        None if !town.staff.is_empty() => {
-            return Err(StoreError::Invalid(
-                Msg::new("err.unknown_staff").arg("name", incoming),
-            ));
-        }
-        None => {}
+    let incoming = w.ctx.operator.trim().to_string();
+    if town.staff_member(&incoming).is_none() && !town.staff.is_empty() {
+        return Err(StoreError::NotPermitted(
+            Msg::new("shift.err.incoming_unknown").arg("name", quote(&incoming, 80)),
+        ));
     }
+    // a viewer cannot take over the desk
+    w.permit(Permission::SignHandover)?;
+    let people = roster(w.tx, shift)?;
+    if people
+        .iter()
+        .any(|(n, d)| *d == Duty::Officer && n.trim() == incoming)
+    {
+        return Err(StoreError::NotPermitted(
+            Msg::new("shift.err.incoming_on_shift").arg("name", quote(&incoming, 80)),
+        ));
+    }
+    let outgoing = outgoing
+        .map(|o| o.trim().to_string())
+        .filter(|o| !o.is_empty() && *o != incoming)
+        .or_else(|| {
+            people
+                .iter()
+                .find(|(_, d)| *d == Duty::Leader)
+                .map(|(n, _)| n.clone())
+        });
     let handover = compile(&inputs(w.tx, town, shift, w.ctx.now)?);
     let json = serde_json::to_value(&handover)
         .map_err(|e| StoreError::Open(Msg::new("err.corrupt_row").arg("what", e.to_string())))?;
-    sign_handover(w, shift, incoming, &json)?;
-    let next = shift + SHIFT_LENGTH;
-    if !roster(w.tx, next)?.iter().any(|(n, _)| n == incoming) {
-        set_roster(w, next, incoming, Duty::Officer)?;
-    }
+    sign_handover(w, shift, &incoming, outgoing.as_deref(), &json)?;
+    open_next(w, town, shift, &people, &incoming)?;
     Ok((shift, handover))
+}
+
+/// Gives the shift after `shift` its people: as kept if someone already set them, else
+/// the plan for its date, else the people of `shift` (leader included); and the incoming
+/// person, who has the desk now.
+fn open_next(
+    w: &mut Writer<'_>,
+    town: &Town,
+    shift: DateTime<Utc>,
+    before: &[(String, Duty)],
+    incoming: &str,
+) -> Result<()> {
+    let next = shift + SHIFT_LENGTH;
+    let mut people = roster(w.tx, next)?;
+    if people.is_empty() {
+        people = super::roster::plan_for(w.tx, local_date(next, town.info.offset))?;
+    }
+    if people.is_empty() {
+        people = before.to_vec();
+    }
+    if !incoming.is_empty() && !people.iter().any(|(n, _)| n == incoming) {
+        people.push((incoming.to_string(), Duty::Officer));
+    }
+    // a name since dropped from the staff list is not carried forward
+    people.retain(|(n, _)| town.staff.is_empty() || town.staff_member(n).is_some());
+    super::roster::fill_shift(w, next, &people)?;
+    w.audit(
+        "roster.open",
+        &format!("shift:{}", crate::domain::time::to_db(next)),
+        serde_json::json!({"people": people.iter().map(|(n, d)| json_person(n, *d)).collect::<Vec<_>>()}),
+    )
+}
+
+fn json_person(name: &str, duty: Duty) -> serde_json::Value {
+    serde_json::json!({"staff": name, "duty": duty.as_str()})
 }
 
 /// The start of the shift that begins on the town's date `date`.

@@ -9,6 +9,7 @@ pub mod fleet;
 pub mod handover;
 pub mod open;
 pub mod reports;
+pub mod roster;
 pub mod rules;
 mod schema;
 pub mod session;

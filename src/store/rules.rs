@@ -139,6 +139,7 @@ fn compute(conn: &Connection, town: &Town, now: DateTime<Utc>) -> Result<Plan> {
             severity: t.severity,
         })
         .collect();
+    let open_shift = current_shift_start(conn, now)?;
     let facts = Facts {
         now,
         today,
@@ -151,6 +152,9 @@ fn compute(conn: &Connection, town: &Town, now: DateTime<Utc>) -> Result<Plan> {
         waiting: &waiting,
         critical_wait: crate::domain::time::minutes(town.info.critical_wait_minutes),
         severe_wait: crate::domain::time::minutes(town.info.severe_wait_minutes),
+        open_shift,
+        open_shift_date: local_date(open_shift, town.info.offset),
+        handover_grace: crate::domain::time::minutes(town.info.handover_grace_minutes),
     };
     let findings = rules::evaluate(&facts);
     let mut by_person = HashMap::new();
@@ -213,7 +217,12 @@ fn apply_plan(w: &mut Writer<'_>, town: &Town, plan: Plan) -> Result<Outcome> {
                 direct: false,
                 subject: Some(f.subject),
                 due: f.due,
-                grace_minutes: town.info.escalation_grace_minutes,
+                // an overdue handover is the duty leader's at once
+                grace_minutes: if f.kind == crate::domain::escalation::Kind::HandoverOverdue {
+                    0
+                } else {
+                    town.info.escalation_grace_minutes
+                },
             },
         )?;
         out.raised.push(id);

@@ -12,6 +12,7 @@ fn migrations() -> Migrations<'static> {
         M::up(include_str!("schema_002_day_totals.sql")),
         M::up(include_str!("schema_003_bounds.sql")),
         M::up(include_str!("schema_004_open.sql")),
+        M::up(include_str!("schema_005_roster.sql")),
         M::up_with_hook(
             include_str!("schema_006_audit_chain.sql"),
             super::audit::chain_existing,

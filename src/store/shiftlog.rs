@@ -5,41 +5,15 @@ use rusqlite::{Connection, OptionalExtension, params};
 use serde_json::json;
 
 use super::{Result, StoreError, Writer};
-use crate::domain::shift::{Duty, LogCategory, SHIFT_LENGTH, shift_start_for};
-use crate::domain::time::{from_db, parse_hhmm, parse_offset, to_db};
+use crate::domain::shift::{Duty, LogCategory};
+use crate::domain::time::{from_db, to_db};
 use crate::i18n::{Lang, Msg};
 
-/// The nominal start of the shift containing `now`, from the town's settings.
-pub fn nominal_shift_start(conn: &Connection, now: DateTime<Utc>) -> Result<DateTime<Utc>> {
-    let (off, start): (String, String) = conn
-        .prepare_cached("SELECT utc_offset, shift_start FROM town WHERE id = 1")?
-        .query_row([], |r| Ok((r.get(0)?, r.get(1)?)))?;
-    let off = parse_offset(&off).ok_or_else(|| {
-        StoreError::Open(Msg::new("err.corrupt_row").arg("what", "town.utc_offset"))
-    })?;
-    let start = parse_hhmm(&start).ok_or_else(|| {
-        StoreError::Open(Msg::new("err.corrupt_row").arg("what", "town.shift_start"))
-    })?;
-    Ok(shift_start_for(now, off, start))
-}
-
-/// True when the shift starting at `start` has been handed over (signed).
-pub fn shift_signed(conn: &Connection, start: DateTime<Utc>) -> Result<bool> {
-    Ok(conn
-        .prepare_cached("SELECT signed_at IS NOT NULL FROM handover WHERE shift_start = ?1")?
-        .query_row([to_db(start)], |r| r.get::<_, bool>(0))
-        .optional()?
-        .unwrap_or(false))
-}
-
-/// The shift new entries go to: the nominal one, or the next once it has been handed over.
-pub fn current_shift_start(conn: &Connection, now: DateTime<Utc>) -> Result<DateTime<Utc>> {
-    let mut start = nominal_shift_start(conn, now)?;
-    while shift_signed(conn, start)? {
-        start += SHIFT_LENGTH;
-    }
-    Ok(start)
-}
+mod open;
+pub use open::{
+    current_shift_start, file_earlier_entries, last_signed_shift, nominal_shift_start,
+    open_first_shift, require_open, shift_signed,
+};
 
 /// One entry of the shift log.
 #[derive(Debug, Clone, PartialEq)]
@@ -171,11 +145,17 @@ pub fn edit_entry(w: &mut Writer<'_>, id: i64, text: &str) -> Result<()> {
     if text.is_empty() {
         return Err(StoreError::Invalid(Msg::new("err.empty_text")));
     }
-    let (old, auto): (String, bool) =
-        w.tx.prepare_cached("SELECT text, auto_msg IS NOT NULL FROM log_entry WHERE id = ?1")?
-            .query_row([id], |r| Ok((r.get(0)?, r.get(1)?)))
-            .optional()?
-            .ok_or_else(|| StoreError::Invalid(Msg::new("err.no_log_entry").arg("id", id)))?;
+    let (old, auto, shift): (String, bool, String) =
+        w.tx.prepare_cached(
+            "SELECT text, auto_msg IS NOT NULL, shift_start FROM log_entry WHERE id = ?1",
+        )?
+        .query_row([id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+        .optional()?
+        .ok_or_else(|| StoreError::Invalid(Msg::new("err.no_log_entry").arg("id", id)))?;
+    // only the open shift's entries are corrected; a closed one takes amendments
+    if let Some(shift) = from_db(&shift) {
+        require_open(w.tx, shift, w.ctx.now)?;
+    }
     // what the system recorded of an action stays as recorded; correct it with an amendment
     if auto {
         return Err(StoreError::Conflict(Msg::new("err.auto_entry")));
@@ -258,9 +238,7 @@ pub fn set_roster(
     duty: Duty,
 ) -> Result<()> {
     w.permit(crate::domain::roles::Permission::WriteLog)?;
-    if shift_signed(w.tx, shift_start)? {
-        return Err(StoreError::Conflict(Msg::new("err.shift_signed")));
-    }
+    require_open(w.tx, shift_start, w.ctx.now)?;
     let known: bool = w.tx.query_row(
         "SELECT EXISTS (SELECT 1 FROM staff WHERE name = ?1)",
         [staff],
@@ -286,9 +264,7 @@ pub fn set_roster(
 /// Takes a person off a shift.
 pub fn remove_roster(w: &mut Writer<'_>, shift_start: DateTime<Utc>, staff: &str) -> Result<()> {
     w.permit(crate::domain::roles::Permission::WriteLog)?;
-    if shift_signed(w.tx, shift_start)? {
-        return Err(StoreError::Conflict(Msg::new("err.shift_signed")));
-    }
+    require_open(w.tx, shift_start, w.ctx.now)?;
     w.tx.execute(
         "DELETE FROM shift_roster WHERE shift_start = ?1 AND staff = ?2",
         params![to_db(shift_start), staff],
@@ -336,9 +312,7 @@ pub fn handover_row(conn: &Connection, shift_start: DateTime<Utc>) -> Result<Opt
 /// Sets the outgoing team's notes for a shift's handover.
 pub fn set_notes(w: &mut Writer<'_>, shift_start: DateTime<Utc>, notes: &str) -> Result<()> {
     w.permit(crate::domain::roles::Permission::WriteLog)?;
-    if shift_signed(w.tx, shift_start)? {
-        return Err(StoreError::Conflict(Msg::new("err.shift_signed")));
-    }
+    require_open(w.tx, shift_start, w.ctx.now)?;
     let cleaned = crate::domain::text::entry(notes);
     let notes = cleaned.as_ref();
     w.tx.execute(
@@ -372,26 +346,19 @@ pub fn set_notes_if(
 }
 
 /// Signs a shift's handover: the compiled text is frozen and the shift becomes read-only.
+/// The operator is the incoming person; `outgoing` who handed over, when known.
 pub fn sign_handover(
     w: &mut Writer<'_>,
     shift_start: DateTime<Utc>,
     incoming: &str,
+    outgoing: Option<&str>,
     compiled: &serde_json::Value,
 ) -> Result<()> {
     if shift_signed(w.tx, shift_start)? {
         return Err(StoreError::Conflict(Msg::new("err.shift_signed")));
     }
-    let known: bool = w.tx.query_row(
-        "SELECT EXISTS (SELECT 1 FROM staff WHERE name = ?1)",
-        [incoming],
-        |r| r.get(0),
-    )?;
-    if !known {
-        return Err(StoreError::Invalid(
-            Msg::new("err.unknown_staff").arg("name", incoming),
-        ));
-    }
     let subject = format!("shift:{}", to_db(shift_start));
+    let msg = Msg::new("log.auto.handover_signed").arg("incoming", incoming);
     // the sign-over's own log entry belongs to the shift being closed
     w.tx.prepare_cached(
         "INSERT INTO log_entry (shift_start, at, category, author, text, auto_msg)
@@ -401,22 +368,21 @@ pub fn sign_handover(
         to_db(shift_start),
         w.now_db(),
         w.ctx.operator,
-        Msg::new("log.auto.handover_signed")
-            .arg("incoming", incoming)
-            .render(Lang::En),
-        Msg::new("log.auto.handover_signed")
-            .arg("incoming", incoming)
-            .to_json()
-            .to_string(),
+        msg.render(Lang::En),
+        msg.to_json().to_string(),
     ])?;
     w.tx.execute(
         "INSERT INTO handover (shift_start, compiled, signed_by, signed_at, outgoing)
          VALUES (?1, ?2, ?3, ?4, ?5)
          ON CONFLICT (shift_start) DO UPDATE SET compiled = excluded.compiled,
            signed_by = excluded.signed_by, signed_at = excluded.signed_at, outgoing = excluded.outgoing",
-        params![to_db(shift_start), compiled.to_string(), incoming, w.now_db(), w.ctx.operator],
+        params![to_db(shift_start), compiled.to_string(), incoming, w.now_db(), outgoing],
     )?;
-    w.audit("handover.sign", &subject, json!({"incoming": incoming}))
+    w.audit(
+        "handover.sign",
+        &subject,
+        json!({"incoming": incoming, "outgoing": outgoing}),
+    )
 }
 
 /// The nearest earlier and later shift starts, either of which may not exist.

@@ -83,6 +83,8 @@ pub struct Snapshot {
     pub prev_shift: Option<DateTime<Utc>>,
     /// The nearest later shift with a log or handover (for browsing forward).
     pub next_shift: Option<DateTime<Utc>>,
+    /// The roster a week ahead from the open shift's day (kept, else planned).
+    pub roster_week: Vec<super::roster::RosterDay>,
     /// Alert records nobody has seen whose cause is still there, oldest first (banner).
     pub alerts_unseen: Vec<super::alerts::InboxItem>,
     /// The newest alert records, newest first (the inbox).
@@ -177,6 +179,10 @@ pub fn load(conn: &Connection, town: &Town, view: &View, now: DateTime<Utc>) -> 
         handover_doc: super::handover::filed(conn, town, shift_start, now)?,
         prev_shift: neighbours.0,
         next_shift: neighbours.1,
+        roster_week: {
+            let first = local_date(current_shift, town.info.offset);
+            super::roster::show(conn, town, first, first + Duration::days(6))?
+        },
         alerts_unseen: super::alerts::inbox_unseen(conn, town)?,
         alerts_recent: super::alerts::inbox_recent(conn, town, INBOX_MAX)?,
     })

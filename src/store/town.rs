@@ -106,6 +106,10 @@ pub fn create(path: &Path, town: &TownFile, ctx: &Ctx) -> Result<Store> {
             "UPDATE town SET session_hours = ?1, require_pin = ?2 WHERE id = 1",
             params![t.session_hours, t.require_pin],
         )?;
+        tx.execute(
+            "UPDATE town SET handover_grace_minutes = ?1 WHERE id = 1",
+            [t.handover_grace_minutes],
+        )?;
         for (i, h) in town.health_centers.iter().enumerate() {
             tx.execute(
                 "INSERT INTO health_center (code, name, name_en, beds, phone, seq) VALUES (?1,?2,?3,?4,?5,?6)",
@@ -208,6 +212,11 @@ pub fn load(conn: &Connection) -> Result<Town> {
         critical_wait_minutes: info.6,
         severe_wait_minutes: info.7,
         escalation_grace_minutes: info.8,
+        handover_grace_minutes: conn.query_row(
+            "SELECT handover_grace_minutes FROM town WHERE id = 1",
+            [],
+            |r| r.get(0),
+        )?,
         notifications: info.9,
         session_hours: super::session::DEFAULT_HOURS,
         require_pin: false,

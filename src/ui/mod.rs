@@ -13,6 +13,7 @@ pub mod report_form;
 pub mod report_panels;
 pub mod shiftlog;
 pub mod shiftlog_forms;
+pub mod shiftlog_roster;
 pub mod theme;
 pub mod widgets;
 
@@ -177,12 +178,35 @@ fn draw_header(f: &mut Frame<'_>, m: &Model, area: Rect) {
     };
     let operator = format!("{} {}", m.t("header.operator"), m.operator);
     let mut segments = vec![format!(" {town}"), clock.to_string()];
+    // the open shift past its end and still unsigned: named, and how late, before the rest
+    // (or, after an early sign-over, the next shift that has the desk before its start)
+    let mut late = None;
+    let mut early = None;
+    if let Some(s) = m.snapshot.as_ref() {
+        let off = m.town.info.offset;
+        let (name, overdue) =
+            crate::domain::shift::open_shift_label(s.current_shift, m.now, off, m.lang);
+        let nominal = crate::domain::shift::shift_start_for(m.now, off, m.town.info.shift_start);
+        match overdue {
+            Some(l) => {
+                let seg = m
+                    .lang
+                    .fmt("shift.header_late", &[("shift", &name), ("late", &l)]);
+                late = Some(seg.clone());
+                segments.push(seg);
+            }
+            None if s.current_shift != nominal => early = Some(name),
+            None => {}
+        }
+    }
     if !on_roster {
         segments.push(operator);
     }
     if !roster.is_empty() {
         segments.push(format!("{} {on_duty}", m.t("header.on_duty")));
     }
+    // the people on duty matter more than naming a shift the clock has not reached
+    segments.extend(early);
     let width = area.width as usize;
     let right_w = right.width().min(width);
     // whole segments in priority order: a cut-off name is worse than a missing one
@@ -206,10 +230,19 @@ fn draw_header(f: &mut Frame<'_>, m: &Model, area: Rect) {
     } else {
         th.header()
     };
-    let line = Line::from(vec![
-        Span::styled(left, th.header()),
-        Span::styled(widgets::fit(&right, right_w), alert),
-    ]);
+    let mut spans = match late
+        .as_deref()
+        .and_then(|l| left.find(l).map(|i| (i, l.len())))
+    {
+        Some((i, n)) => vec![
+            Span::styled(left[..i].to_string(), th.header()),
+            Span::styled(left[i..i + n].to_string(), th.critical()),
+            Span::styled(left[i + n..].to_string(), th.header()),
+        ],
+        None => vec![Span::styled(left, th.header())],
+    };
+    spans.push(Span::styled(widgets::fit(&right, right_w), alert));
+    let line = Line::from(spans);
     f.render_widget(Paragraph::new(line), area);
 }
 

@@ -37,7 +37,9 @@ pub fn draw(f: &mut Frame<'_>, m: &Model, area: Rect) {
     ])
     .areas(area);
     draw_roster(f, m, s, roster);
-    if m.log.handover_full {
+    if m.log.roster_panel {
+        super::shiftlog_roster::draw(f, m, s, main);
+    } else if m.log.handover_full {
         draw_handover(f, m, s, main, m.log.scroll);
     } else if main.width >= SIDE_BY_SIDE {
         let [left, right] =
@@ -73,6 +75,10 @@ fn key_hints<'a>(m: &'a Model, s: &Snapshot) -> Line<'a> {
         ]);
     }
     pairs.push(("h", m.t("log.keys.handover")));
+    pairs.push(("p", m.t("roster.keys.toggle")));
+    if m.log.roster_panel {
+        pairs.push(("Enter", m.t("roster.keys.edit")));
+    }
     pairs.push(("[ ]", m.t("log.keys.shifts")));
     if !current {
         pairs.push(("t", m.t("log.keys.current")));
@@ -111,6 +117,13 @@ fn draw_roster(f: &mut Frame<'_>, m: &Model, s: &Snapshot, area: Rect) {
         .collect();
     if s.roster.is_empty() {
         line.push(Span::styled(m.t("log.no_roster"), th.warn()));
+    }
+    // the open shift past its end and still unsigned says so plainly
+    if s.shift_start == s.current_shift
+        && let (_, Some(late)) =
+            crate::domain::shift::open_shift_label(s.shift_start, m.now, off, m.lang)
+    {
+        line.push(Span::styled(format!("  {late}"), th.critical()));
     }
     if let Some(by) = s.handover.as_ref().and_then(|h| h.signed_by.clone()) {
         line.push(Span::styled(
@@ -271,6 +284,7 @@ fn draw_handover(f: &mut Frame<'_>, m: &Model, s: &Snapshot, area: Rect, scroll:
     let max = text.len().saturating_sub(inner) as u16;
     if m.log.handover_full {
         m.log.max_scroll.set(max);
+        m.log.page.set(inner as u16);
     }
     let scroll = scroll.min(max);
     f.render_widget(Paragraph::new(text).scroll((scroll, 0)).block(block), area);

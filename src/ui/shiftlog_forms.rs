@@ -70,14 +70,73 @@ pub fn draw_input(f: &mut Frame<'_>, m: &Model, area: Rect) {
 pub fn draw_popup(f: &mut Frame<'_>, m: &Model, s: &Snapshot, area: Rect) {
     match m.log.form {
         Some(Form::Roster { sel }) => chooser(f, m, s, area, sel, false),
-        Some(Form::Sign { sel, confirm }) => {
+        Some(Form::Sign {
+            sel,
+            confirm,
+            ref pin,
+        }) => {
             chooser(f, m, s, area, sel, true);
             if confirm {
-                confirm_sign(f, m, area, sel);
+                confirm_sign(f, m, area, sel, pin.0.chars().count());
             }
         }
+        Some(Form::Plan {
+            date,
+            sel,
+            ref leader,
+            ref officers,
+        }) => plan_chooser(f, m, area, date, sel, leader.as_deref(), officers),
         _ => {}
     }
+}
+
+fn plan_chooser(
+    f: &mut Frame<'_>,
+    m: &Model,
+    area: Rect,
+    date: chrono::NaiveDate,
+    sel: usize,
+    leader: Option<&str>,
+    officers: &[String],
+) {
+    let th = m.theme();
+    let mut lines = Vec::new();
+    for (i, p) in m.town.staff.iter().enumerate() {
+        let duty = if leader == Some(p.name.as_str()) {
+            m.t("duty.leader")
+        } else if officers.contains(&p.name) {
+            m.t("duty.officer")
+        } else {
+            ""
+        };
+        let text = format!(
+            " {} {} {} ",
+            pad(&p.name, 8),
+            pad(m.t(p.role.label_key()), 12),
+            pad(duty, 12)
+        );
+        let style = if i == sel { th.selected() } else { th.text() };
+        lines.push(Line::from(Span::styled(text, style)));
+    }
+    lines.push(Line::from(""));
+    lines.push(Line::from(Span::styled(
+        m.t("roster.edit_hint"),
+        th.muted(),
+    )));
+    let h = (lines.len() as u16 + 2).min(area.height);
+    let r = centered(area, 52, h);
+    let inner = h.saturating_sub(2) as usize;
+    let scroll = (sel + 3).saturating_sub(inner) as u16;
+    let title = m
+        .lang
+        .fmt("roster.edit_title", &[("date", &date.to_string())]);
+    crate::ui::widgets::clear_popup(f, r);
+    f.render_widget(
+        Paragraph::new(lines)
+            .scroll((scroll, 0))
+            .block(panel(&title, &th)),
+        r,
+    );
 }
 
 fn chooser(f: &mut Frame<'_>, m: &Model, s: &Snapshot, area: Rect, sel: usize, sign: bool) {
@@ -104,7 +163,7 @@ fn chooser(f: &mut Frame<'_>, m: &Model, s: &Snapshot, area: Rect, sel: usize, s
     }
     let (title, keys): (&str, Vec<(&str, &str)>) = if sign {
         (
-            m.t("log.sign_title"),
+            m.t("shift.sign_title"),
             vec![
                 ("Up/Down", m.t("keys.select")),
                 ("Enter", m.t("log.keys.choose")),
@@ -138,17 +197,25 @@ fn chooser(f: &mut Frame<'_>, m: &Model, s: &Snapshot, area: Rect, sel: usize, s
     );
 }
 
-fn confirm_sign(f: &mut Frame<'_>, m: &Model, area: Rect, sel: usize) {
+fn confirm_sign(f: &mut Frame<'_>, m: &Model, area: Rect, sel: usize, typed: usize) {
     let th = m.theme();
     let name = m.town.staff.get(sel).map_or("", |p| p.name.as_str());
-    let text = m.lang.fmt("log.sign_confirm", &[("name", name)]);
-    let w = (text.width() as u16 + 4).clamp(30, area.width.min(70));
-    let r = centered(area, w, 5);
+    let text = m.lang.fmt("shift.sign_confirm", &[("name", name)]);
+    let prompt = m.lang.fmt("shift.sign_pin", &[("name", name)]);
+    let w = (text.width().max(prompt.width()) as u16 + 4).clamp(30, area.width.min(70));
+    let r = centered(area, w, 8);
     crate::ui::widgets::clear_popup(f, r);
+    let lines = vec![
+        Line::from(Span::styled(fit(&text, 400), th.warn())),
+        Line::from(""),
+        Line::from(vec![
+            Span::raw(format!("{prompt} ")),
+            Span::styled(format!("{}_", "*".repeat(typed)), th.key()),
+        ]),
+    ];
     f.render_widget(
-        Paragraph::new(fit(&text, 400))
+        Paragraph::new(lines)
             .wrap(Wrap { trim: true })
-            .style(th.warn())
             .block(panel(m.t("ui.confirm"), &th)),
         r,
     );

@@ -14,7 +14,7 @@ fn text_of(form: &mut Form) -> Option<&mut String> {
         | Form::Amend { text, .. }
         | Form::Edit { text, .. }
         | Form::Notes { text, .. } => Some(text),
-        Form::Roster { .. } | Form::Sign { .. } => None,
+        Form::Roster { .. } | Form::Sign { .. } | Form::Plan { .. } => None,
     }
 }
 
@@ -28,7 +28,8 @@ fn cycle(c: LogCategory, back: bool) -> LogCategory {
 pub(super) fn form_key(m: &mut Model, k: KeyEvent) -> Vec<Effect> {
     match m.log.form {
         Some(Form::Roster { sel }) => return roster_key(m, k, sel),
-        Some(Form::Sign { sel, confirm }) => return sign_key(m, k, sel, confirm),
+        Some(Form::Sign { sel, confirm, .. }) => return sign_key(m, k, sel, confirm),
+        Some(Form::Plan { .. }) => return super::plan::form_key(m, k),
         Some(_) => {}
         None => return Vec::new(),
     }
@@ -81,7 +82,7 @@ fn submit(m: &mut Model) -> Vec<Effect> {
             Some(shift) => LogWrite::Notes { shift, text, was },
             None => return Vec::new(),
         },
-        Form::Roster { .. } | Form::Sign { .. } => return Vec::new(),
+        Form::Roster { .. } | Form::Sign { .. } | Form::Plan { .. } => return Vec::new(),
     };
     if let LogWrite::Add { text, .. } | LogWrite::Amend { text, .. } | LogWrite::Edit { text, .. } =
         &w
@@ -135,20 +136,38 @@ fn roster_key(m: &mut Model, k: KeyEvent, sel: usize) -> Vec<Effect> {
 fn sign_key(m: &mut Model, k: KeyEvent, sel: usize, confirm: bool) -> Vec<Effect> {
     let n = m.town.staff.len();
     if confirm {
-        return match (k.code, m.town.staff.get(sel)) {
-            (KeyCode::Char('y' | 'Y'), Some(p)) => {
-                let incoming = p.name.clone();
-                close(m);
-                write(m, LogWrite::Sign { incoming })
+        let Some(Form::Sign { pin, .. }) = m.log.form.as_mut() else {
+            return Vec::new();
+        };
+        match k.code {
+            KeyCode::Char(c)
+                if !c.is_control() && pin.0.chars().count() < crate::app::login::MAX_PIN =>
+            {
+                pin.0.push(c);
             }
-            _ => {
+            KeyCode::Backspace => {
+                pin.0.pop();
+            }
+            KeyCode::Enter => {
+                let typed = std::mem::take(&mut pin.0);
+                let Some(incoming) = m.town.staff.get(sel).map(|p| p.name.clone()) else {
+                    return Vec::new();
+                };
+                close(m);
+                m.log.signer = Some(incoming.clone());
+                let pin = (!typed.is_empty()).then_some(crate::app::login::Pin(typed));
+                return write(m, LogWrite::Sign { incoming, pin });
+            }
+            KeyCode::Esc => {
                 m.log.form = Some(Form::Sign {
                     sel,
                     confirm: false,
+                    pin: crate::app::login::Pin(String::new()),
                 });
-                Vec::new()
             }
-        };
+            _ => {}
+        }
+        return Vec::new();
     }
     let next = match k.code {
         KeyCode::Esc => {
@@ -158,7 +177,11 @@ fn sign_key(m: &mut Model, k: KeyEvent, sel: usize, confirm: bool) -> Vec<Effect
         KeyCode::Up | KeyCode::Char('k') => sel.saturating_sub(1),
         KeyCode::Down | KeyCode::Char('j') => (sel + 1).min(n.saturating_sub(1)),
         KeyCode::Enter => {
-            m.log.form = Some(Form::Sign { sel, confirm: true });
+            m.log.form = Some(Form::Sign {
+                sel,
+                confirm: true,
+                pin: crate::app::login::Pin(String::new()),
+            });
             return Vec::new();
         }
         _ => sel,
@@ -166,6 +189,7 @@ fn sign_key(m: &mut Model, k: KeyEvent, sel: usize, confirm: bool) -> Vec<Effect
     m.log.form = Some(Form::Sign {
         sel: next,
         confirm: false,
+        pin: crate::app::login::Pin(String::new()),
     });
     Vec::new()
 }

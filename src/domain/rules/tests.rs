@@ -21,6 +21,7 @@ struct World {
     pending: Vec<NaiveDate>,
     stock: Vec<Count>,
     waiting: Vec<Waiting>,
+    open_shift: DateTime<Utc>,
 }
 
 impl World {
@@ -37,6 +38,8 @@ impl World {
             pending: Vec::new(),
             stock: Vec::new(),
             waiting: Vec::new(),
+            // 2026-11-26 08:30 +08:00: the shift that contains `now`
+            open_shift: from_db("2026-11-26T00:30:00Z").unwrap(),
         }
     }
     fn today(&self) -> NaiveDate {
@@ -55,6 +58,9 @@ impl World {
             waiting: &self.waiting,
             critical_wait: Duration::minutes(10),
             severe_wait: Duration::minutes(30),
+            open_shift: self.open_shift,
+            open_shift_date: NaiveDate::from_ymd_opt(2026, 11, 26).unwrap(),
+            handover_grace: Duration::minutes(30),
         }
     }
     fn count(&mut self, place: &str, item: StockItem, quantity: i64) {
@@ -287,4 +293,32 @@ fn titles_come_from_the_subject_in_both_languages() {
             .contains('7')
     );
     assert_eq!(title("nonsense", Lang::En, &name), None);
+}
+
+#[test]
+fn an_unsigned_shift_past_its_end_and_grace_is_raised_for_the_leader_and_clears() {
+    let mut w = World::new();
+    let subject = "handover_overdue:2026-11-26";
+    // the shift ends 11-27 08:30; grace 30 minutes
+    w.now = from_db("2026-11-27T00:59:00Z").unwrap();
+    assert!(handover_overdue(&w.facts()).is_empty(), "within the grace");
+    w.now = from_db("2026-11-27T01:00:00Z").unwrap();
+    let f = handover_overdue(&w.facts());
+    assert_eq!(f.len(), 1);
+    assert_eq!(f[0].kind, Kind::HandoverOverdue);
+    assert_eq!(f[0].subject, subject);
+    assert_eq!(f[0].due, w.now);
+    assert!(evaluate(&w.facts()).iter().any(|x| x.subject == subject));
+    // raised once; after the sign-over the open shift moves on and it clears
+    let open = [OpenSubject {
+        id: 9,
+        subject: subject.into(),
+    }];
+    assert!(plan(f, &open, &HashMap::new()).raise.is_empty());
+    w.open_shift = from_db("2026-11-27T00:30:00Z").unwrap();
+    let p = plan(evaluate(&w.facts()), &open, &HashMap::new());
+    assert_eq!(p.clear, vec![(9, subject.to_string())]);
+    assert_eq!(cleared_key(subject), "rule.cleared.handover_overdue");
+    let t = title(subject, Lang::Zh, &|c| c.to_string()).unwrap();
+    assert_eq!(t, "11月26日班次仍未交接");
 }

@@ -1,0 +1,121 @@
+//! The roster a week ahead on the Shift log (`p`): moving over the days and planning one
+//! (a chooser over the staff list: `l` leader, `o` officer, `x` off, Enter saves).
+
+use crossterm::event::{KeyCode, KeyEvent};
+
+use super::{Form, LogWrite, close, say, write};
+use crate::app::Effect;
+use crate::app::model::Model;
+use crate::domain::roster::PlanDay;
+use crate::i18n::Msg;
+
+/// Days the panel shows.
+pub const DAYS: usize = 7;
+
+/// Keys of the roster panel; `None` for keys it leaves to the screen.
+pub(super) fn panel_key(m: &mut Model, k: KeyEvent) -> Option<Vec<Effect>> {
+    match k.code {
+        KeyCode::Up | KeyCode::Char('k') => m.log.plan_sel = m.log.plan_sel.saturating_sub(1),
+        KeyCode::Down | KeyCode::Char('j') => {
+            m.log.plan_sel = (m.log.plan_sel + 1).min(DAYS - 1);
+        }
+        KeyCode::Home => m.log.plan_sel = 0,
+        KeyCode::End => m.log.plan_sel = DAYS - 1,
+        KeyCode::Enter => return Some(open_day(m)),
+        KeyCode::Esc => m.log.roster_panel = false,
+        _ => return None,
+    }
+    Some(Vec::new())
+}
+
+fn open_day(m: &mut Model) -> Vec<Effect> {
+    let Some(day) = m
+        .snapshot
+        .as_deref()
+        .and_then(|s| s.roster_week.get(m.log.plan_sel))
+        .cloned()
+    else {
+        return Vec::new();
+    };
+    if day.signed_by.is_some() {
+        return say(m, Msg::new("err.shift_signed"), true);
+    }
+    // told before choosing anyone, not after
+    if let Err(why) = crate::app::access::allowed(m, crate::domain::roles::Permission::PlanRoster) {
+        let msg = Msg::new("access.not_allowed").arg("reason", why.render(m.lang));
+        return say(m, msg, true);
+    }
+    m.log.form = Some(Form::Plan {
+        date: day.date,
+        sel: 0,
+        leader: day.leader,
+        officers: day.officers,
+    });
+    m.dirty = true;
+    Vec::new()
+}
+
+/// Keys of the open day's chooser.
+pub(super) fn form_key(m: &mut Model, k: KeyEvent) -> Vec<Effect> {
+    let n = m.town.staff.len();
+    let name = |m: &Model, sel: usize| m.town.staff.get(sel).map(|p| p.name.clone());
+    let Some(Form::Plan {
+        date,
+        sel,
+        leader,
+        officers,
+    }) = m.log.form.clone()
+    else {
+        return Vec::new();
+    };
+    let (mut sel, mut leader, mut officers) = (sel, leader, officers);
+    match k.code {
+        KeyCode::Esc => {
+            close(m);
+            return Vec::new();
+        }
+        KeyCode::Enter => {
+            close(m);
+            let day = PlanDay {
+                date,
+                leader: leader.unwrap_or_default(),
+                officers,
+            };
+            return write(m, LogWrite::Plan { day });
+        }
+        KeyCode::Up | KeyCode::Char('k') => sel = sel.saturating_sub(1),
+        KeyCode::Down | KeyCode::Char('j') => sel = (sel + 1).min(n.saturating_sub(1)),
+        KeyCode::Char('l') => {
+            if let Some(p) = name(m, sel) {
+                officers.retain(|o| *o != p);
+                leader = Some(p);
+            }
+        }
+        KeyCode::Char('o') => {
+            if let Some(p) = name(m, sel) {
+                if leader.as_deref() == Some(p.as_str()) {
+                    leader = None;
+                }
+                if !officers.contains(&p) {
+                    officers.push(p);
+                }
+            }
+        }
+        KeyCode::Char('x') | KeyCode::Delete | KeyCode::Backspace => {
+            if let Some(p) = name(m, sel) {
+                officers.retain(|o| *o != p);
+                if leader.as_deref() == Some(p.as_str()) {
+                    leader = None;
+                }
+            }
+        }
+        _ => {}
+    }
+    m.log.form = Some(Form::Plan {
+        date,
+        sel,
+        leader,
+        officers,
+    });
+    Vec::new()
+}
