@@ -11,7 +11,7 @@ use crate::app::Model;
 /// Draws the help overlay over `area`.
 pub fn draw(f: &mut Frame<'_>, m: &Model, area: Rect) {
     let th = m.theme();
-    let rows: [(&str, &str); 13] = [
+    let rows: [(&str, &str); 12] = [
         ("1 2 3 4 5", "help.screens"),
         ("Tab / Shift-Tab", "help.tab"),
         ("Up Down", "help.move"),
@@ -20,8 +20,8 @@ pub fn draw(f: &mut Frame<'_>, m: &Model, area: Rect) {
         ("t", "help.today"),
         ("Enter", "help.enter"),
         ("Esc", "help.esc"),
-        ("!", "alerts.console.help"),
-        ("?", "help.help"),
+        // one row for both, so a small terminal still shows the closing hint
+        ("? !", "alerts.console.help"),
         ("q", "help.quit"),
         ("Ctrl-C", "help.ctrl_c"),
         ("mouse", "help.mouse"),
