@@ -392,3 +392,22 @@ fn the_sms_hook_posts_each_alert_to_the_gateway() {
         "{recs:?}"
     );
 }
+
+#[test]
+fn a_watcher_on_a_file_that_is_not_a_database_exits_2_at_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let bogus = dir.path().join("notes.txt");
+    std::fs::write(&bogus, "not a database").unwrap();
+    let out = common::cli(&bogus)
+        .args(["watch", "--interval", "1"])
+        .timeout(std::time::Duration::from_secs(10))
+        .assert()
+        .code(2);
+    assert!(!String::from_utf8_lossy(&out.get_output().stderr).is_empty());
+    assert_eq!(std::fs::read_to_string(&bogus).unwrap(), "not a database");
+    assert_eq!(
+        std::fs::read_dir(dir.path()).unwrap().count(),
+        1,
+        "no lock file left"
+    );
+}

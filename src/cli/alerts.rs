@@ -92,6 +92,9 @@ fn alert_json(a: &AlertRow) -> Value {
 
 /// `duty-desk watch [--once] [--interval SECS]`.
 pub fn watch(env: &Env, once: bool, interval: u64, settings: &crate::config::Config) -> CliResult {
+    // a file that is not a duty-desk database is refused at once (nothing made beside
+    // it), not retried forever
+    drop(env.open()?);
     // a one-off pass (a timer's) needs no lock: its deliveries are claimed in the
     // database like anyone's; a running watcher is one per database
     let _lock = if once {
@@ -123,10 +126,28 @@ pub fn watch(env: &Env, once: bool, interval: u64, settings: &crate::config::Con
         eprintln!("duty-desk: {}", env.say(&Msg::new("alerts.watch.no_hook")));
     }
     loop {
-        let (mut store, town) = env.open()?;
-        let report = crate::watch::pass(&mut store, &town, &settings.alerts, env.clock, &who)
-            .map_err(|e| CliError::store(e, env.lang))?;
-        drop(store);
+        let report = env.open().and_then(|(mut store, town)| {
+            crate::watch::pass(&mut store, &town, &settings.alerts, env.clock, &who)
+                .map_err(|e| CliError::store(e, env.lang))
+        });
+        let report = match report {
+            Ok(r) => r,
+            Err(e) if once => return Err(e),
+            // a running watcher outlives a busy or briefly missing database: it says so
+            // and tries again at the next pass
+            Err(e) => {
+                let text = match &e {
+                    CliError::Input(lines) => lines.join("; "),
+                    CliError::Conflict(s) | CliError::NotPermitted(s) | CliError::Other(s) => {
+                        s.clone()
+                    }
+                };
+                eprintln!("duty-desk: {}", display(&text));
+                tracing::warn!("watch pass: {text}");
+                std::thread::sleep(std::time::Duration::from_secs(interval));
+                continue;
+            }
+        };
         if once || report != crate::watch::PassReport::default() {
             println!(
                 "{}",
