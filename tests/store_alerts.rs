@@ -75,6 +75,7 @@ fn inbox_life_cycle_new_seen_retired() {
         .map(|a| a.id)
         .collect();
     assert_eq!(unseen, [critical.id]);
+    assert_eq!(alerts::unseen_count(s.conn()).unwrap(), 1);
 
     // retired: the escalation resolved, the request dispatched
     s.write(&ctx(common::DUTY_LEADER, at(3)), |w| {

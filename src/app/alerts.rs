@@ -52,8 +52,11 @@ pub struct Alerts {
     /// When the console started: older stamps were alerted elsewhere or before.
     pub since: DateTime<Utc>,
     seen: HashSet<(AlertKind, i64)>,
-    /// Alert records nobody has seen whose cause is still there, oldest first (banner).
+    /// Alert records nobody has seen whose cause is still there, oldest first (banner;
+    /// the first `store::alerts::UNSEEN_MAX`).
     pub unseen: Vec<InboxItem>,
+    /// How many are unseen in all.
+    pub unseen_total: usize,
     /// The inbox popup, when open: the selected row of the snapshot's recent alerts.
     pub inbox: Option<usize>,
 }
@@ -75,6 +78,7 @@ impl Alerts {
         if self.unseen.is_empty() {
             return None;
         }
+        self.unseen_total = self.unseen_total.saturating_sub(1);
         Some(self.unseen.remove(0).row.id)
     }
 
@@ -94,6 +98,7 @@ pub fn on_loaded(m: &mut Model) -> Vec<Effect> {
         return Vec::new();
     };
     m.esc.alerts.unseen = s.alerts_unseen.clone();
+    m.esc.alerts.unseen_total = s.alerts_unseen_total.max(s.alerts_unseen.len());
     if let Some(sel) = m.esc.alerts.inbox.as_mut() {
         *sel = (*sel).min(s.alerts_recent.len().saturating_sub(1));
     }

@@ -102,13 +102,17 @@ pub fn recent(conn: &Connection, limit: i64) -> Result<Vec<AlertRow>> {
     Ok(rows)
 }
 
-/// Alerts nobody has marked seen whose cause is still there, oldest first (the banner).
+/// Most unseen alerts a console reads at once (the banner counts them all).
+pub const UNSEEN_MAX: i64 = 200;
+
+/// Alerts nobody has marked seen whose cause is still there, oldest first (the banner),
+/// at most [`UNSEEN_MAX`].
 pub fn unseen(conn: &Connection) -> Result<Vec<AlertRow>> {
     let mut stmt = conn.prepare_cached(&format!(
-        "SELECT {COLS} FROM alert WHERE seen_by IS NULL AND retired_at IS NULL ORDER BY id"
+        "SELECT {COLS} FROM alert WHERE seen_by IS NULL AND retired_at IS NULL ORDER BY id LIMIT ?1"
     ))?;
     let rows = stmt
-        .query_map([], read_row)?
+        .query_map([UNSEEN_MAX], read_row)?
         .collect::<rusqlite::Result<Vec<_>>>()?;
     Ok(rows)
 }
@@ -488,6 +492,14 @@ fn items(conn: &Connection, town: &Town, rows: Vec<AlertRow>) -> Result<Vec<Inbo
             })
         })
         .collect()
+}
+
+/// How many alerts nobody has seen whose cause is still there.
+pub fn unseen_count(conn: &Connection) -> Result<usize> {
+    let n: i64 = conn
+        .prepare_cached("SELECT COUNT(*) FROM alert WHERE seen_by IS NULL AND retired_at IS NULL")?
+        .query_row([], |r| r.get(0))?;
+    Ok(usize::try_from(n).unwrap_or(0))
 }
 
 /// [`unseen`] for the console.

@@ -46,7 +46,7 @@ pub fn banner(f: &mut Frame<'_>, m: &Model, area: Rect) -> Rect {
     let [top, rest] = Layout::vertical([Constraint::Length(1), Constraint::Min(1)]).areas(area);
     let keys = format!(" {} ", m.t("alerts.console.keys"));
     let width = top.width as usize;
-    let more = alerts.unseen.len() - 1;
+    let more = alerts.unseen_total.max(alerts.unseen.len()) - 1;
     let more = if more > 0 {
         format!(
             " {}",
@@ -98,7 +98,7 @@ pub fn draw_inbox(f: &mut Frame<'_>, m: &Model, area: Rect) {
     widgets::clear_popup(f, r);
     let title = m.lang.fmt(
         "alerts.console.title",
-        &[("n", &m.esc.alerts.unseen.len().to_string())],
+        &[("n", &m.esc.alerts.unseen_total.to_string())],
     );
     let block = panel(&title, &th);
     let inner = block.inner(r);
