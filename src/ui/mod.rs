@@ -409,7 +409,18 @@ fn screen_hints<'a>(m: &'a Model, pairs: &mut Vec<(&'a str, &'a str)>) {
                 pairs.insert(1, ("A", m.t("operators.console.key")));
             }
         }
-        Screen::Overview => {}
+        Screen::Overview => {
+            // "Most urgent" is a list: its row opens the record
+            if !crate::app::overview::rows(m).is_empty() {
+                pairs.splice(
+                    0..0,
+                    [
+                        ("Up/Down", m.t("keys.select")),
+                        ("Enter", m.t("alerts.console.open")),
+                    ],
+                );
+            }
+        }
     }
 }
 
