@@ -238,3 +238,33 @@ fn most_urgent_is_ordered_selectable_and_opens_its_record() {
     assert_eq!((m.screen, m.esc.detail), (Screen::Escalations, Some(2)));
     assert!(matches!(fx.as_slice(), [Effect::Reload(_)]));
 }
+
+/// The next morning with the 11-26 shift never signed over: the late handover (issue 11's
+/// rule escalation) is in the merged list beside the rest.
+#[test]
+fn most_urgent_lists_a_late_handover() {
+    let db = common::demo_db();
+    let next_day = common::now() + Duration::hours(22) + Duration::minutes(30);
+    {
+        let mut s = Store::open(&db.path).unwrap();
+        let t = town::load(s.conn()).unwrap();
+        let ctx = Ctx {
+            operator: "test".into(),
+            now: next_day,
+        };
+        rules::run(&mut s, &t, &ctx, Marks::Yes).unwrap();
+    }
+    let m = common::model_at(&db.path, Lang::En, common::DUTY_LEADER, next_day);
+    let esc = &m.snapshot.as_ref().unwrap().escalations;
+    let handover = esc
+        .iter()
+        .find(|e| e.kind == Kind::HandoverOverdue)
+        .expect("the rule raised it");
+    let rows = duty_desk::app::overview::rows(&m);
+    assert!(
+        rows.iter()
+            .any(|u| u.target == duty_desk::domain::urgent::Target::Escalation(handover.id)),
+        "{rows:?}"
+    );
+    assert!(common::render(&m, 200, 50).contains("still not handed over"));
+}
