@@ -160,6 +160,7 @@ fn town(n: usize, rng: &mut Rng) -> TownFile {
             escalation_grace_minutes: 60,
             handover_grace_minutes: 30,
             notifications: false,
+            min_oximeters_hc: 20,
             session_hours: 12,
             require_pin: false,
         },

@@ -20,7 +20,7 @@ pub enum Lang {
 }
 
 /// The catalogue files, per language, in merge order.
-static EN_SRC: [(&str, &str); 11] = [
+static EN_SRC: [(&str, &str); 12] = [
     ("core", include_str!("../assets/i18n/en/core.toml")),
     ("report", include_str!("../assets/i18n/en/report.toml")),
     ("fleet", include_str!("../assets/i18n/en/fleet.toml")),
@@ -32,6 +32,7 @@ static EN_SRC: [(&str, &str); 11] = [
     ("access", include_str!("../assets/i18n/en/access.toml")),
     ("bounds", include_str!("../assets/i18n/en/bounds.toml")),
     ("open", include_str!("../assets/i18n/en/open.toml")),
+    ("daily", include_str!("../assets/i18n/en/daily.toml")),
     (
         "operators",
         include_str!("../assets/i18n/en/operators.toml"),
@@ -39,7 +40,7 @@ static EN_SRC: [(&str, &str); 11] = [
     ("roster", include_str!("../assets/i18n/en/roster.toml")),
     ("alerts", include_str!("../assets/i18n/en/alerts.toml")),
 ];
-static ZH_SRC: [(&str, &str); 11] = [
+static ZH_SRC: [(&str, &str); 12] = [
     ("core", include_str!("../assets/i18n/zh-CN/core.toml")),
     ("report", include_str!("../assets/i18n/zh-CN/report.toml")),
     ("fleet", include_str!("../assets/i18n/zh-CN/fleet.toml")),
@@ -54,6 +55,7 @@ static ZH_SRC: [(&str, &str); 11] = [
     ("access", include_str!("../assets/i18n/zh-CN/access.toml")),
     ("bounds", include_str!("../assets/i18n/zh-CN/bounds.toml")),
     ("open", include_str!("../assets/i18n/zh-CN/open.toml")),
+    ("daily", include_str!("../assets/i18n/zh-CN/daily.toml")),
     (
         "operators",
         include_str!("../assets/i18n/zh-CN/operators.toml"),

@@ -48,7 +48,12 @@ fn cases() -> Vec<Case> {
             REPORT,
         ),
         c(
-            &["report", "sign"],
+            &["report", "sign", "--reason", "V04 road closed"],
+            Permission::SignReport,
+            &[ShiftLead, DutyLeader],
+        ),
+        c(
+            &["report", "note", "fever clinic visits falling"],
             Permission::SignReport,
             &[ShiftLead, DutyLeader],
         ),

@@ -51,7 +51,18 @@ fn table() -> Vec<(WriteCmd, Permission, &'static [&'static str])> {
             REPORT,
         ),
         (
-            WriteCmd::Report(ReportWrite::Sign { date: day }),
+            WriteCmd::Report(ReportWrite::Sign {
+                date: day,
+                reason: Some("V04 road closed".into()),
+            }),
+            Permission::SignReport,
+            SIGN,
+        ),
+        (
+            WriteCmd::Report(ReportWrite::Note {
+                date: day,
+                text: "visits falling".into(),
+            }),
             Permission::SignReport,
             SIGN,
         ),

@@ -86,7 +86,8 @@ fn writes() -> Vec<Vec<&'static str>> {
     vec![
         vec!["import", "reports", "v04.csv"],
         vec!["import", "reports", "--dry-run", "v04.csv"],
-        vec!["report", "sign"],
+        vec!["report", "sign", "--reason", "V04 road closed"],
+        vec!["report", "note", "fever clinic visits falling"],
         vec![
             "report",
             "reopen",

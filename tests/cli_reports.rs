@@ -387,15 +387,16 @@ fn json_contract_for_a_known_data_set() {
     assert_eq!(j["villages_expected"], json!(3));
     assert_eq!(j["villages_reported"], json!(2));
     assert_eq!(j["missing"], json!(["A3"]));
-    // computed by hand: sums over the rows that give each figure
+    // computed by hand: sums over the rows that give each figure; the cumulative count
+    // carries A3's 50 from the day before (issue 17: it may never fall)
     assert_eq!(
         j["totals"],
         json!({
             "population": 3500,
             "new_infections": 42,
-            "cumulative_infections": 342,
-            // 342 / (1000 + 2000): only the villages that reported
-            "infection_ratio": 0.114,
+            "cumulative_infections": 392,
+            // 392 / 3500: the whole town, not only the villages that reported
+            "infection_ratio": 0.112,
             "outpatients": 25,
             "inpatients": 15,
             "severe": 5,
@@ -404,24 +405,40 @@ fn json_contract_for_a_known_data_set() {
             "referrals": 3,
         })
     );
-    // day 1: 35 new, 350 cumulative (ratio 350 / 3500 = 0.1), 60 outpatients, 12 inpatients,
-    // 3 severe, 1 death, 6 emergency visits, 3 referrals
+    assert_eq!(j["carried_forward"], json!(["A3"]));
+    // like for like: A1 and A2 reported on both days, A3 only on day 1 (issue 17: the
+    // old change compared 2 villages with 3 and showed cumulative -8, outpatients -35)
+    assert_eq!(j["compared_villages"], json!(2));
     assert_eq!(
         j["change"],
         json!({
             "population": 0,
-            "new_infections": 7,
-            "cumulative_infections": -8,
-            "infection_ratio": 0.014,
-            "outpatients": -35,
-            "inpatients": 3,
+            // (12 - 10) + (30 - 20)
+            "new_infections": 12,
+            // (112 - 100) + (230 - 200)
+            "cumulative_infections": 42,
+            // 42 / 3500
+            "infection_ratio": 0.012,
+            // A2 gave no outpatients on day 2: A1 only, 25 - 20
+            "outpatients": 5,
+            "inpatients": 4,
             "severe": 2,
             "deaths": 0,
-            "emergency_visits": -2,
+            // (4 - 2) + (0 - 3)
+            "emergency_visits": -1,
             "referrals": 0,
         })
     );
-    assert_eq!(j["week"], json!({"emergency_visits": 10, "referrals": 6}));
+    assert_eq!(
+        j["comparison"],
+        json!(
+            "* Change compares the 2 of 3 villages that reported on both days; cumulative carries the last reported count of A3"
+        )
+    );
+    assert_eq!(
+        j["week"],
+        json!({"from": "2026-11-20", "to": "2026-11-26", "emergency_visits": 10, "referrals": 6})
+    );
     let v = &j["villages"];
     assert_eq!(v.as_array().unwrap().len(), 3);
     assert_eq!(v[0]["code"], json!("A1"));
@@ -475,7 +492,7 @@ fn text_and_markdown_reports_mark_late_and_missing_villages() {
         ))
         .stdout(predicate::str::contains("Villages reported: 1 of 3"))
         .stdout(predicate::str::contains(
-            "New infections                 12      -23",
+            "New infections                 12       +2",
         ));
     t.cmd()
         .args([

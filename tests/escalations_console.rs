@@ -379,6 +379,10 @@ fn filters_and_detail_view() {
     assert_eq!(esc_app::visible(&m).len(), 2);
     common::key(&mut m, KeyCode::Char('f'));
     common::key(&mut m, KeyCode::Char('f'));
+    // issue 17's low_equipment, then issue 11's handover_overdue, end the cycle
+    assert_eq!(m.esc.kind_filter, Some(Kind::LowEquipment));
+    assert!(esc_app::visible(&m).is_empty());
+    common::key(&mut m, KeyCode::Char('f'));
     assert_eq!(m.esc.kind_filter, Some(Kind::HandoverOverdue));
     common::key(&mut m, KeyCode::Char('f'));
     assert_eq!(m.esc.kind_filter, None);

@@ -251,21 +251,42 @@ fn signing_locks_the_day_and_reopening_needs_a_reason() {
     let (db, mut m) = report_model(Lang::En);
     // the demo's officer may not sign: the console says so and sends nothing
     common::key(&mut m, KeyCode::Char('s'));
-    let effects = common::key(&mut m, KeyCode::Char('y'));
+    type_text(&mut m, "x");
+    let effects = common::key(&mut m, KeyCode::Enter);
     assert!(!effects.iter().any(|e| matches!(e, Effect::Write(..))));
     assert!(common::render(&m, 120, 36).contains("lacks the permission sign_report"));
-    // signing and reopening are the duty leader's
+    // signing and reopening are the duty leader's; with 4 villages missing the console
+    // asks why (issue 17) instead of a plain yes/no
     m.operator = common::DUTY_LEADER.to_string();
     common::key(&mut m, KeyCode::Char('s'));
-    assert!(m.report.confirm_sign);
+    assert!(m.report.sign_reason.is_some() && !m.report.confirm_sign);
     let screen = common::render(&m, 120, 36);
     assert!(
-        screen.contains("Only 8 of 12 villages have reported."),
+        screen.contains("4 villages have not reported on 2026-11-26: V04, V07, V10, V12"),
         "{screen}"
     );
-    let effects = common::key(&mut m, KeyCode::Char('y'));
+    // an empty reason is refused and nothing is written
+    assert!(common::key(&mut m, KeyCode::Enter).is_empty());
+    assert!(m.status.as_ref().unwrap().error);
+    common::key(&mut m, KeyCode::Char('s'));
+    type_text(&mut m, "V04 road closed by landslide");
+    let effects = common::key(&mut m, KeyCode::Enter);
     run_writes(&mut m, &db, effects);
-    assert!(common::render(&m, 120, 36).contains(&format!("SIGNED by {}", common::DUTY_LEADER)));
+    let screen = common::render(&m, 120, 36);
+    assert!(
+        screen.contains(&format!("SIGNED by {}", common::DUTY_LEADER)),
+        "{screen}"
+    );
+    assert!(screen.contains("│Signed with villages missing"), "{screen}");
+    let store = Store::open(&db.path).unwrap();
+    let sign = duty_desk::store::reports::sign_info(
+        store.conn(),
+        m.snapshot.as_ref().unwrap().report_date,
+    )
+    .unwrap()
+    .unwrap();
+    assert_eq!(sign.missing_reason, "V04 road closed by landslide");
+    drop(store);
     // a signed day's form does not open
     common::key(&mut m, KeyCode::Enter);
     assert!(m.report.form.is_none());
@@ -331,8 +352,9 @@ fn sign_and_reopen_prompts() {
     // signing and reopening are the duty leader's
     m.operator = common::DUTY_LEADER.to_string();
     common::key(&mut m, KeyCode::Char('s'));
+    type_text(&mut m, "V04 road closed");
     insta::assert_snapshot!("report_sign_en", common::render(&m, 120, 36));
-    let effects = common::key(&mut m, KeyCode::Char('y'));
+    let effects = common::key(&mut m, KeyCode::Enter);
     run_writes(&mut m, &db, effects);
     m.lang = Lang::Zh;
     common::key(&mut m, KeyCode::Char('R'));
@@ -361,4 +383,88 @@ fn small_terminal_80x24() {
     insta::assert_snapshot!("report_en_80x24", common::render(&m, 80, 24));
     open_fenglin(&mut m);
     insta::assert_snapshot!("report_form_en_80x24", common::render(&m, 80, 24));
+}
+
+/// Issue 17: the shift lead's analysis (研判) is written on the report screen, shown in
+/// its warnings panel, audited, and frozen once the day is signed.
+#[test]
+fn the_analysis_is_written_shown_and_frozen_with_the_signature() {
+    let (db, mut m) = report_model(Lang::Zh);
+    m.operator = common::DUTY_LEADER.to_string();
+    common::key(&mut m, KeyCode::Char('n'));
+    assert!(m.report.note.is_some());
+    type_text(&mut m, "发热门诊就诊人数回落");
+    insta::assert_snapshot!("report_note_zh", common::render(&m, 120, 36));
+    let effects = common::key(&mut m, KeyCode::Enter);
+    run_writes(&mut m, &db, effects);
+    let screen = common::render(&m, 120, 36);
+    assert!(screen.contains("研判：发热门诊就诊人数回落"), "{screen}");
+    // opening it again starts from the stored text
+    common::key(&mut m, KeyCode::Char('n'));
+    assert_eq!(m.report.note.as_deref(), Some("发热门诊就诊人数回落"));
+    common::key(&mut m, KeyCode::Esc);
+    assert!(m.report.note.is_none());
+    common::key(&mut m, KeyCode::Char('s'));
+    type_text(&mut m, "V04 道路中断");
+    let effects = common::key(&mut m, KeyCode::Enter);
+    run_writes(&mut m, &db, effects);
+    common::key(&mut m, KeyCode::Char('n'));
+    assert!(m.report.note.is_none(), "a signed day's analysis is frozen");
+    assert!(m.status.as_ref().unwrap().error);
+    m.lang = Lang::En;
+    insta::assert_snapshot!("report_signed_with_reason_en", common::render(&m, 120, 36));
+    let store = Store::open(&db.path).unwrap();
+    let actions: Vec<String> = store
+        .audit_for("day:2026-11-26")
+        .unwrap()
+        .into_iter()
+        .map(|a| a.action)
+        .collect();
+    assert_eq!(actions, ["report.note", "report.sign"]);
+}
+
+/// Issue 17: the facilities panel shows each health center's beds, oximeters, fever
+/// clinic, oxygen and reserve against its line, in both languages.
+#[test]
+fn the_facilities_panel_in_both_languages() {
+    let (db, mut m) = report_model(Lang::En);
+    {
+        let mut store = Store::open(&db.path).unwrap();
+        let town = duty_desk::store::town::load(store.conn()).unwrap();
+        let ctx = Ctx {
+            operator: common::DUTY_LEADER.to_string(),
+            now: common::now(),
+        };
+        store
+            .write(&ctx, |w| {
+                duty_desk::store::facility::set_capacity(
+                    w,
+                    &town,
+                    "HC1",
+                    &duty_desk::store::facility::CapacityUpdate {
+                        beds_occupied: Some(36),
+                        oxygen_concentrators: Some(3),
+                        oxygen_bags: Some(20),
+                        oximeters: Some(12),
+                        fever_clinic: Some(duty_desk::domain::facility::FeverClinic::Open),
+                    },
+                )
+            })
+            .unwrap();
+    }
+    common::reload(&mut m, &db.path);
+    let en = common::render(&m, 120, 36);
+    assert!(
+        en.contains("HC1 beds 36/40  oximeters 12  fever open"),
+        "{en}"
+    );
+    assert!(
+        en.contains("O2 3/20  drugs 4100/2655  kits 3800/2655"),
+        "{en}"
+    );
+    insta::assert_snapshot!("report_facilities_en", en);
+    m.lang = Lang::Zh;
+    let zh = common::render(&m, 120, 36);
+    assert!(zh.contains("HC1 床位36/40 血氧仪12 发热门诊开诊"), "{zh}");
+    insta::assert_snapshot!("report_facilities_zh", zh);
 }

@@ -126,7 +126,9 @@ fn every_kind_of_action_writes_its_own_log_entry() {
     );
 
     let day = chrono::NaiveDate::from_ymd_opt(2026, 11, 25).unwrap();
-    store.write(&c, |w| reports::sign_day(w, day)).unwrap();
+    store
+        .write(&c, |w| reports::sign_day(w, day, Some("drill")))
+        .unwrap();
     expect(&store, "log.auto.report_signed", LogCategory::Report);
     let e = last_entry(&store, now);
     assert!(e.text_in(duty_desk::i18n::Lang::Zh).contains("2026-11-25"));

@@ -17,7 +17,7 @@ pub fn permission(cmd: &WriteCmd) -> Permission {
     match cmd {
         WriteCmd::Report(r) => match r {
             ReportWrite::Save(_) => EnterReport,
-            ReportWrite::Sign { .. } => SignReport,
+            ReportWrite::Sign { .. } | ReportWrite::Note { .. } => SignReport,
             ReportWrite::Reopen { .. } => ReopenReport,
         },
         WriteCmd::Fleet(f) => match f {

@@ -54,12 +54,20 @@ pub struct ReportUi {
     pub confirm_sign: bool,
     /// The reopen reason being typed, while asked.
     pub reopen: Option<String>,
+    /// The reason for signing with villages missing, while asked.
+    pub sign_reason: Option<String>,
+    /// The shift lead's analysis being typed, while open.
+    pub note: Option<String>,
 }
 
 impl ReportUi {
     /// True while a form or popup owns the keyboard (global keys are not applied).
     pub fn modal(&self) -> bool {
-        self.form.is_some() || self.confirm_sign || self.reopen.is_some()
+        self.form.is_some()
+            || self.confirm_sign
+            || self.reopen.is_some()
+            || self.sign_reason.is_some()
+            || self.note.is_some()
     }
 
     /// Days the trend chart covers.
@@ -110,10 +118,49 @@ pub fn on_key(m: &mut Model, k: KeyEvent) -> Option<Vec<Effect>> {
                 m,
                 ReportWrite::Sign {
                     date: s.report_date,
+                    reason: None,
                 },
             ),
             _ => Vec::new(),
         });
+    }
+    if let Some(buf) = &mut m.report.sign_reason {
+        if let Some(done) = prompt_key(buf, k) {
+            m.report.sign_reason = None;
+            let date = m.snapshot.as_deref().map(|s| s.report_date);
+            return Some(match (done, date) {
+                (Some(reason), Some(date)) if !reason.is_empty() => write(
+                    m,
+                    ReportWrite::Sign {
+                        date,
+                        reason: Some(reason),
+                    },
+                ),
+                (Some(_), Some(_)) => {
+                    status(m, Msg::new("err.reason_required"), true);
+                    Vec::new()
+                }
+                _ => Vec::new(),
+            });
+        }
+        return Some(Vec::new());
+    }
+    if let Some(buf) = &mut m.report.note {
+        if let Some(done) = prompt_key(buf, k) {
+            m.report.note = None;
+            let date = m.snapshot.as_deref().map(|s| s.report_date);
+            return Some(match (done, date) {
+                (Some(text), Some(date)) if !text.is_empty() => {
+                    write(m, ReportWrite::Note { date, text })
+                }
+                (Some(_), Some(_)) => {
+                    status(m, Msg::new("daily.err.note_empty"), true);
+                    Vec::new()
+                }
+                _ => Vec::new(),
+            });
+        }
+        return Some(Vec::new());
     }
     if let Some(reason) = &mut m.report.reopen {
         match k.code {
@@ -171,6 +218,10 @@ pub fn on_key(m: &mut Model, k: KeyEvent) -> Option<Vec<Effect>> {
             ask_reopen(m);
             Some(Vec::new())
         }
+        KeyCode::Char('n') => {
+            ask_note(m);
+            Some(Vec::new())
+        }
         _ => None,
     }
 }
@@ -203,10 +254,54 @@ fn open_form(m: &mut Model) {
     m.report.form = Some(Form::open(&code, date, stored));
 }
 
+/// A one-line text prompt's key: `Some(Some(text))` on Enter (trimmed), `Some(None)` on
+/// Esc, `None` while typing. Alt+Enter keeps a line break (the analysis has paragraphs).
+fn prompt_key(buf: &mut String, k: KeyEvent) -> Option<Option<String>> {
+    match k.code {
+        KeyCode::Esc => return Some(None),
+        KeyCode::Backspace => {
+            buf.pop();
+        }
+        KeyCode::Enter if k.modifiers.contains(crossterm::event::KeyModifiers::ALT) => {
+            buf.push('\n')
+        }
+        KeyCode::Enter => return Some(Some(buf.trim().to_string())),
+        KeyCode::Char(c) if crate::domain::text::is_clean(c.encode_utf8(&mut [0; 4])) => {
+            buf.push(c)
+        }
+        _ => {}
+    }
+    None
+}
+
 fn ask_sign(m: &mut Model) {
+    let missing = m.snapshot.as_deref().map_or(0, |s| {
+        m.town
+            .villages
+            .iter()
+            .filter(|v| !s.report_rows.contains_key(&v.code))
+            .count()
+    });
     match signed(m) {
         Some((date, true)) => status(m, Msg::new("err.already_signed").arg("date", date), true),
+        // villages missing: the signature needs a reason (asked here, kept with it)
+        Some((_, false)) if missing > 0 => m.report.sign_reason = Some(String::new()),
         Some((_, false)) => m.report.confirm_sign = true,
+        None => {}
+    }
+}
+
+fn ask_note(m: &mut Model) {
+    match signed(m) {
+        Some((date, true)) => status(m, Msg::new("daily.note.signed").arg("date", date), true),
+        Some((_, false)) => {
+            let old = m
+                .snapshot
+                .as_deref()
+                .and_then(|s| s.report_note.as_ref())
+                .map(|n| n.text.clone());
+            m.report.note = Some(old.unwrap_or_default());
+        }
         None => {}
     }
 }
@@ -338,6 +433,15 @@ pub enum ReportWrite {
     Sign {
         /// The day.
         date: NaiveDate,
+        /// Why it is signed with villages missing.
+        reason: Option<String>,
+    },
+    /// Write the day's analysis (研判).
+    Note {
+        /// The day.
+        date: NaiveDate,
+        /// The text.
+        text: String,
     },
     /// Reopen a signed day.
     Reopen {
@@ -375,8 +479,16 @@ pub fn apply(store: &mut Store, town: &Town, ctx: &Ctx, w: ReportWrite) -> Resul
             };
             Ok(msg.arg("village", &v.code).arg("date", date))
         }
-        ReportWrite::Sign { date } => {
-            store.write(ctx, |w| sign_day(w, date)).map_err(Msg::from)?;
+        ReportWrite::Note { date, text } => {
+            store
+                .write(ctx, |w| crate::store::reports::set_note(w, date, &text))
+                .map_err(Msg::from)?;
+            Ok(Msg::new("daily.note_ok").arg("date", date))
+        }
+        ReportWrite::Sign { date, reason } => {
+            store
+                .write(ctx, |w| sign_day(w, date, reason.as_deref()))
+                .map_err(Msg::from)?;
             Ok(Msg::new("report.signed_ok").arg("date", date))
         }
         ReportWrite::Reopen { date, reason } => {

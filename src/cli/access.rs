@@ -23,7 +23,7 @@ pub fn required(cmd: &Command, operator: &str) -> Option<Permission> {
         Command::Import(ImportCmd::Reports { .. }) => Some(EnterReport),
         Command::Report(r) => match &r.action {
             None => None,
-            Some(ReportAction::Sign { .. }) => Some(SignReport),
+            Some(ReportAction::Sign { .. } | ReportAction::Note { .. }) => Some(SignReport),
             Some(ReportAction::Reopen { .. }) => Some(ReopenReport),
         },
         Command::Transport(t) => match t {
@@ -35,6 +35,11 @@ pub fn required(cmd: &Command, operator: &str) -> Option<Permission> {
         Command::Escalation(e) => match e {
             EscalationCmd::List { .. } => None,
             _ => Some(HandleEscalation),
+        },
+        Command::County(_) => None,
+        Command::Capacity(c) => match c {
+            super::facility::CapacityCmd::Set { .. } => Some(SetStock),
+            super::facility::CapacityCmd::List { .. } => None,
         },
         Command::Stock(s) => match s {
             StockCmd::Set { .. } => Some(SetStock),

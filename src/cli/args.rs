@@ -137,6 +137,12 @@ pub enum Command {
     Staff(super::staff::StaffCmd),
     /// Bring the database to this program's schema (read commands never do it).
     Upgrade,
+    /// Health centers' beds, oxygen, oximeters and fever clinic.
+    #[command(subcommand)]
+    Capacity(super::facility::CapacityCmd),
+    /// The county desk: roll up the towns' daily reports.
+    #[command(subcommand)]
+    County(super::county::CountyCmd),
     /// Prove your PIN once and open a session for your writes (this OS user, this
     /// database, `[rules] session_hours`, default 12).
     Login {
@@ -196,8 +202,14 @@ pub enum ImportCmd {
 #[command(args_conflicts_with_subcommands = true)]
 pub struct ReportCmd {
     /// The day (YYYY-MM-DD; default today).
-    #[arg(long, value_name = "D")]
+    #[arg(long, value_name = "D", conflicts_with_all = ["from", "to"])]
     pub date: Option<String>,
+    /// First day of a range (with --to; csv or json).
+    #[arg(long, value_name = "D1", requires = "to")]
+    pub from: Option<String>,
+    /// Last day of a range (with --from; csv or json).
+    #[arg(long, value_name = "D2", requires = "from")]
+    pub to: Option<String>,
     /// Output format.
     #[arg(long, value_enum, default_value_t)]
     pub format: ReportFormat,
@@ -214,6 +226,17 @@ pub enum ReportAction {
         /// The day (default today).
         #[arg(long, value_name = "D")]
         date: Option<String>,
+        /// Why the day is signed with villages missing (required then).
+        #[arg(long, value_name = "T")]
+        reason: Option<String>,
+    },
+    /// Write the shift lead's analysis (研判) of a day (frozen once the day is signed).
+    Note {
+        /// The day (default today).
+        #[arg(long, value_name = "D")]
+        date: Option<String>,
+        /// The analysis.
+        text: String,
     },
     /// Reopen a signed day, with a reason (duty leader).
     Reopen {

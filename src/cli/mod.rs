@@ -7,7 +7,9 @@ mod access;
 mod alerts;
 mod args;
 mod audit;
+mod county;
 mod escalations;
+mod facility;
 mod fleet;
 mod init;
 mod reports;
@@ -257,6 +259,8 @@ fn run(cli: Cli, mut env: Env, settings: crate::config::Config) -> CliResult {
         Command::Transport(t) => fleet::transport(&env, t),
         Command::Escalation(c) => escalations::escalation(&env, c),
         Command::Stock(c) => escalations::stock(&env, c),
+        Command::Capacity(c) => facility::capacity(&env, c),
+        Command::County(c) => county::county(&env, c),
         Command::Log(c) => shiftlog::log(&env, c),
         Command::Handover(c) => shiftlog::handover(&env, c),
         Command::Completions { shell } => {
@@ -295,6 +299,8 @@ pub fn reads_only(cmd: &Command) -> bool {
         Command::Vehicles { .. }
         | Command::Transport(args::TransportCmd::List { .. })
         | Command::Stock(StockCmd::List { .. })
+        | Command::Capacity(facility::CapacityCmd::List { .. })
+        | Command::County(_)
         | Command::Log(LogCmd::List { .. })
         | Command::Handover(HandoverCmd::Show { .. })
         | Command::Config(_)

@@ -148,7 +148,7 @@ fn day(
 pub fn report(env: &Env, cmd: ReportCmd) -> CliResult {
     let (mut store, town) = env.open()?;
     match cmd.action {
-        Some(ReportAction::Sign { date }) => {
+        Some(ReportAction::Sign { date, reason }) => {
             let date = day(
                 env,
                 date.as_deref().or(cmd.date.as_deref()),
@@ -161,12 +161,24 @@ pub fn report(env: &Env, cmd: ReportCmd) -> CliResult {
                 ));
             }
             store
-                .write(&env.ctx(), |w| sign_day(w, date))
+                .write(&env.ctx(), |w| sign_day(w, date, reason.as_deref()))
                 .map_err(|e| CliError::store(e, env.lang))?;
             println!(
                 "{}",
                 env.say(&Msg::new("report.signed_ok").arg("date", date))
             );
+            Ok(())
+        }
+        Some(ReportAction::Note { date, text }) => {
+            let date = day(
+                env,
+                date.as_deref().or(cmd.date.as_deref()),
+                town.info.offset,
+            )?;
+            store
+                .write(&env.ctx(), |w| reports::set_note(w, date, &text))
+                .map_err(|e| CliError::store(e, env.lang))?;
+            println!("{}", env.say(&Msg::new("daily.note_ok").arg("date", date)));
             Ok(())
         }
         Some(ReportAction::Reopen { date, reason }) => {
@@ -184,6 +196,7 @@ pub fn report(env: &Env, cmd: ReportCmd) -> CliResult {
             );
             Ok(())
         }
+        None if cmd.from.is_some() => range(env, &store, &town, &cmd),
         None => {
             let date = day(env, cmd.date.as_deref(), town.info.offset)?;
             let r = daily_report(store.conn(), &town, date)
@@ -206,4 +219,93 @@ pub fn report(env: &Env, cmd: ReportCmd) -> CliResult {
             Ok(())
         }
     }
+}
+
+/// `report --from D1 --to D2 --format csv|json`: streamed day by day (CSV in the import
+/// format, JSON an array of day reports), so memory does not grow with the range.
+fn range(
+    env: &Env,
+    store: &crate::store::Store,
+    town: &crate::store::town::Town,
+    cmd: &ReportCmd,
+) -> CliResult {
+    use std::io::Write;
+    let parse = |t: Option<&str>, flag: &str| -> Result<chrono::NaiveDate, CliError> {
+        day(env, Some(t.unwrap_or("")), town.info.offset)
+            .map_err(|_| bad_range_date(env, t.unwrap_or(""), flag))
+    };
+    let from = parse(cmd.from.as_deref(), "--from")?;
+    let to = parse(cmd.to.as_deref(), "--to")?;
+    if to < from {
+        return Err(CliError::input(
+            Msg::new("daily.err.range.order")
+                .arg("from", from)
+                .arg("to", to)
+                .context("--to"),
+            env.lang,
+        ));
+    }
+    let now = env.clock.now();
+    let stdout = std::io::stdout();
+    let mut out = std::io::BufWriter::new(stdout.lock());
+    let stopped = match cmd.format {
+        ReportFormat::Csv => writeln!(out, "{}", report_csv::HEADER).err().map_or_else(
+            || {
+                reports::for_each_row(store.conn(), from, to, |date, village, fig| {
+                    write!(out, "{date},{village}")?;
+                    for v in fig.values {
+                        match v {
+                            Some(v) => write!(out, ",{v}")?,
+                            None => out.write_all(b",")?,
+                        }
+                    }
+                    out.write_all(b"\n")
+                })
+            },
+            |e| Ok(Some(e)),
+        ),
+        ReportFormat::Json => {
+            let mut first = true;
+            out.write_all(b"[")
+                .err()
+                .map_or_else(
+                    || {
+                        reports::for_each_day(store.conn(), town, from, to, |r| {
+                            let past = now
+                                > local_instant(r.date, town.info.report_cutoff, town.info.offset);
+                            out.write_all(if first { b"\n" } else { b",\n" })?;
+                            first = false;
+                            serde_json::to_writer_pretty(
+                                &mut out,
+                                &to_json(&r, town, env.lang, past),
+                            )
+                            .map_err(std::io::Error::from)
+                        })
+                    },
+                    |e| Ok(Some(e)),
+                )
+                .map(|stop| stop.or_else(|| out.write_all(b"\n]\n").err()))
+        }
+        ReportFormat::Text | ReportFormat::Md => {
+            return Err(CliError::input(
+                Msg::new("daily.err.range.format").context("--format"),
+                env.lang,
+            ));
+        }
+    }
+    .map_err(|e| CliError::store(e, env.lang))?;
+    match stopped.or_else(|| out.flush().err()) {
+        Some(e) if e.kind() != std::io::ErrorKind::BrokenPipe => {
+            Err(CliError::Other(e.to_string()))
+        }
+        _ => Ok(()),
+    }
+}
+
+fn bad_range_date(env: &Env, t: &str, flag: &str) -> CliError {
+    let msg = match chrono::NaiveDate::parse_from_str(t.trim(), "%Y-%m-%d") {
+        Ok(_) => date_range_msg(t),
+        Err(_) => Msg::new("err.bad_date").arg("value", quote(t, QUOTE_MAX)),
+    };
+    CliError::input(msg.context(flag), env.lang)
 }

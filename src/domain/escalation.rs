@@ -19,19 +19,22 @@ pub enum Kind {
     LowStock,
     /// Rule: a transport request waiting too long.
     TransportWaiting,
+    /// Rule: a health center short of oximeters or with its beds nearly full.
+    LowEquipment,
     /// Rule: the open shift still not signed over well after its end.
     HandoverOverdue,
 }
 
 impl Kind {
     /// Every kind.
-    pub const ALL: [Kind; 7] = [
+    pub const ALL: [Kind; 8] = [
         Kind::Referral,
         Kind::Concern,
         Kind::Other,
         Kind::MissingReport,
         Kind::LowStock,
         Kind::TransportWaiting,
+        Kind::LowEquipment,
         Kind::HandoverOverdue,
     ];
 
@@ -44,6 +47,7 @@ impl Kind {
             Kind::MissingReport => "missing_report",
             Kind::LowStock => "low_stock",
             Kind::TransportWaiting => "transport_waiting",
+            Kind::LowEquipment => "low_equipment",
             Kind::HandoverOverdue => "handover_overdue",
         }
     }
@@ -67,6 +71,7 @@ impl Kind {
             Kind::MissingReport => "esc_kind.missing_report",
             Kind::LowStock => "esc_kind.low_stock",
             Kind::TransportWaiting => "esc_kind.transport_waiting",
+            Kind::LowEquipment => "esc_kind.low_equipment",
             Kind::HandoverOverdue => "esc_kind.handover_overdue",
         }
     }

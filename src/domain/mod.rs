@@ -2,8 +2,11 @@
 
 pub mod alerts;
 pub mod audit_chain;
+pub mod county;
+pub mod day_summary;
 pub mod dispatch;
 pub mod escalation;
+pub mod facility;
 pub mod fleet_stats;
 pub mod handover;
 pub mod handover_doc;

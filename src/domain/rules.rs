@@ -68,6 +68,12 @@ pub struct Facts<'a> {
     pub critical_wait: Duration,
     /// A severe request may wait this long.
     pub severe_wait: Duration,
+    /// The health centers (their beds).
+    pub health_centers: &'a [super::town::HealthCenter],
+    /// Each health center's recorded facilities.
+    pub capacity: &'a [super::facility::Capacity],
+    /// Fewer oximeters than this at a health center is an escalation.
+    pub min_oximeters_hc: i64,
     /// The open shift's start (the earliest started shift not signed over).
     pub open_shift: DateTime<Utc>,
     /// The town's date on which the open shift started.
@@ -96,10 +102,11 @@ pub struct Finding {
 }
 
 /// The rule set, in order. Add the next rule here.
-pub const RULES: [fn(&Facts<'_>) -> Vec<Finding>; 4] = [
+pub const RULES: [fn(&Facts<'_>) -> Vec<Finding>; 5] = [
     missing_reports,
     low_stock,
     transports_waiting,
+    low_equipment,
     handover_overdue,
 ];
 
@@ -219,6 +226,11 @@ pub fn transports_waiting(f: &Facts<'_>) -> Vec<Finding> {
         .collect()
 }
 
+/// Rule: a health center short of oximeters or with its beds nearly full.
+pub fn low_equipment(f: &Facts<'_>) -> Vec<Finding> {
+    super::facility::low_equipment(f.capacity, f.health_centers, f.min_oximeters_hc, f.now)
+}
+
 /// Rule: the open shift still unsigned `handover_grace` after its end. It is for the duty
 /// leader at once (the escalation's own grace is zero); the sign-over clears it, since the
 /// open shift moves on.
@@ -326,6 +338,7 @@ pub fn cleared_key(subject: &str) -> &'static str {
         Some("missing_report") => "rule.cleared.missing_report",
         Some("low_stock") => "rule.cleared.low_stock",
         Some("transport_waiting") => "rule.cleared.transport_waiting",
+        Some("low_equipment") => "rule.cleared.low_equipment",
         Some("handover_overdue") => "rule.cleared.handover_overdue",
         _ => "rule.cleared.other",
     }
@@ -360,6 +373,11 @@ pub fn title(subject: &str, lang: Lang, name: &dyn Fn(&str) -> String) -> Option
                 .arg("id", id)
                 .arg("severity", lang.t(severity.label_key()))
         }
+        ["low_equipment", place, what] => Msg::new(match *what {
+            "beds" => "rule.title.low_equipment_beds",
+            _ => "rule.title.low_equipment_oximeters",
+        })
+        .arg("place", name(place)),
         ["handover_overdue", day] => {
             let day = parse_date(day)?;
             Msg::new("rule.title.handover_overdue").arg(

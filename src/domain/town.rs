@@ -118,6 +118,8 @@ pub struct TownInfo {
     pub handover_grace_minutes: i64,
     /// Whether desktop notifications are sent.
     pub notifications: bool,
+    /// Fewer pulse oximeters than this at a health center is an escalation (seed 000 (六)).
+    pub min_oximeters_hc: i64,
     /// How long a command-line session lasts (`duty-desk login`), in hours.
     pub session_hours: i64,
     /// Every writer must have a PIN (and prove it).
@@ -603,6 +605,12 @@ pub fn parse_town(src: &str) -> Result<TownFile, Vec<Problem>> {
     let escalation_grace_minutes = r.int_in("escalation_grace_minutes", false, 60, WAIT_MINUTES);
     let handover_grace_minutes = r.int_in("handover_grace_minutes", false, 30, WAIT_MINUTES);
     let notifications = r.boolean("notifications", true);
+    let min_oximeters_hc = r.int_in(
+        "min_oximeters_hc",
+        false,
+        super::facility::MIN_OXIMETERS_HC,
+        BEDS,
+    );
     let mut session_hours = r.positive_int("session_hours", false, 12);
     if !(1..=MAX_SESSION_HOURS).contains(&session_hours) {
         r.problem(
@@ -628,6 +636,7 @@ pub fn parse_town(src: &str) -> Result<TownFile, Vec<Problem>> {
         escalation_grace_minutes,
         handover_grace_minutes,
         notifications,
+        min_oximeters_hc,
         session_hours,
         require_pin,
     };

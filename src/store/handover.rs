@@ -89,8 +89,9 @@ pub fn inputs(
         missing: report.missing().iter().map(|s| s.to_string()).collect(),
         past_cutoff: now >= local_instant(day, town.info.report_cutoff, off),
         report_signed: report.signed(),
-        totals: report.totals,
-        before: report.before,
+        // like for like and carried (issue 17), as the daily report says it
+        totals: report.summary.as_totals().0,
+        before: report.summary.as_totals().1,
         escalations,
         transports,
         out_of_service,

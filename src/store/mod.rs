@@ -5,6 +5,7 @@
 pub mod alerts;
 pub mod audit;
 pub mod escalations;
+pub mod facility;
 pub mod fleet;
 pub mod handover;
 pub mod open;

@@ -17,7 +17,10 @@ use crate::i18n::Msg;
 mod daily;
 mod import;
 
-pub use daily::{DailyReport, daily_report, latest_date, totals_for, totals_range};
+pub use daily::{
+    DailyReport, daily_report, day_summary, for_each_day, for_each_row, last_cumulative_before,
+    latest_date, places, totals_for, totals_range,
+};
 pub use import::{ImportChange, ImportOptions, ImportReport, import};
 
 const FIELD_COLS: &str = "new_infections, cumulative_infections, outpatients, inpatients, severe, deaths, emergency_visits, referrals";
@@ -41,13 +44,16 @@ pub struct SignInfo {
     pub at: String,
     /// Why it was reopened, if it was.
     pub reopen_reason: String,
+    /// Why it was signed with villages missing (empty when none was missing).
+    pub missing_reason: String,
 }
 
 /// The sign-off row of a day, if it was ever signed.
 pub fn sign_info(conn: &Connection, date: NaiveDate) -> Result<Option<SignInfo>> {
     Ok(conn
         .prepare_cached(
-            "SELECT signed, signed_by, signed_at, reopen_reason FROM day_signoff WHERE date = ?1",
+            "SELECT signed, signed_by, signed_at, reopen_reason, missing_reason
+             FROM day_signoff WHERE date = ?1",
         )?
         .query_row([date.to_string()], |r| {
             Ok(SignInfo {
@@ -55,6 +61,7 @@ pub fn sign_info(conn: &Connection, date: NaiveDate) -> Result<Option<SignInfo>>
                 by: r.get(1)?,
                 at: r.get(2)?,
                 reopen_reason: r.get(3)?,
+                missing_reason: r.get(4)?,
             })
         })
         .optional()?)
@@ -371,31 +378,113 @@ pub fn save_edit(
     save(w, town, village, date, fig, true)
 }
 
-/// Signs a day: from now on its rows are read-only (the store's triggers refuse changes).
-pub fn sign_day(w: &mut Writer<'_>, date: NaiveDate) -> Result<()> {
+/// Villages with no row on a day, in the town's order.
+pub fn missing_villages(conn: &Connection, date: NaiveDate) -> Result<Vec<String>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT code FROM village v WHERE NOT EXISTS
+           (SELECT 1 FROM daily_report r WHERE r.date = ?1 AND r.village = v.code)
+         ORDER BY seq",
+    )?;
+    let rows = stmt
+        .query_map([date.to_string()], |r| r.get(0))?
+        .collect::<rusqlite::Result<Vec<String>>>()?;
+    Ok(rows)
+}
+
+/// Signs a day: from now on its rows and its note are read-only (the store's triggers
+/// refuse changes). With villages missing, a reason is required and kept with the
+/// signature (a reason given when none is missing is kept as well).
+pub fn sign_day(w: &mut Writer<'_>, date: NaiveDate, reason: Option<&str>) -> Result<()> {
     w.permit(crate::domain::roles::Permission::SignReport)?;
     if is_signed(w.tx, date)? {
         return Err(StoreError::Conflict(
             Msg::new("err.already_signed").arg("date", date),
         ));
     }
+    let missing = missing_villages(w.tx, date)?;
+    let cleaned = reason.map(crate::domain::text::entry);
+    let reason = cleaned.as_ref().map_or("", |c| c.as_ref().trim());
+    if !missing.is_empty() && reason.is_empty() {
+        return Err(StoreError::Invalid(
+            Msg::new("daily.err.reason_for_missing")
+                .arg("n", missing.len())
+                .arg("list", missing.join(", ")),
+        ));
+    }
     let reopened = sign_info(w.tx, date)?.is_some();
     w.tx.execute(
-        "INSERT INTO day_signoff (date, signed, signed_by, signed_at) VALUES (?1, 1, ?2, ?3)
+        "INSERT INTO day_signoff (date, signed, signed_by, signed_at, missing_reason)
+         VALUES (?1, 1, ?2, ?3, ?4)
          ON CONFLICT (date) DO UPDATE SET signed = 1, signed_by = excluded.signed_by,
-           signed_at = excluded.signed_at",
-        params![date.to_string(), w.ctx.operator, w.now_db()],
+           signed_at = excluded.signed_at, missing_reason = excluded.missing_reason",
+        params![date.to_string(), w.ctx.operator, w.now_db(), reason],
     )?;
     let action = if reopened {
         "report.resign"
     } else {
         "report.sign"
     };
-    w.audit(action, &format!("day:{date}"), json!({}))?;
+    w.audit(
+        action,
+        &format!("day:{date}"),
+        json!({"missing": missing, "reason": reason}),
+    )?;
     super::shiftlog::log_auto(
         w,
         crate::domain::shift::LogCategory::Report,
         Msg::new("log.auto.report_signed").arg("date", date),
+    )?;
+    Ok(())
+}
+
+/// The shift lead's analysis (研判) of a day.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DayNote {
+    /// The text as stored.
+    pub text: String,
+    /// Who wrote it last.
+    pub by: String,
+    /// When.
+    pub at: String,
+}
+
+/// A day's analysis, if one was written.
+pub fn day_note(conn: &Connection, date: NaiveDate) -> Result<Option<DayNote>> {
+    Ok(conn
+        .prepare_cached("SELECT note, written_by, written_at FROM day_note WHERE date = ?1")?
+        .query_row([date.to_string()], |r| {
+            Ok(DayNote {
+                text: r.get(0)?,
+                by: r.get(1)?,
+                at: r.get(2)?,
+            })
+        })
+        .optional()?)
+}
+
+/// Writes (or rewrites) a day's analysis. A signed day's note is frozen with it: to
+/// change it, the day is reopened first (the old text stays in the audit log).
+pub fn set_note(w: &mut Writer<'_>, date: NaiveDate, text: &str) -> Result<()> {
+    w.permit(crate::domain::roles::Permission::SignReport)?;
+    let cleaned = crate::domain::text::entry(text);
+    let text = cleaned.as_ref().trim();
+    if text.is_empty() {
+        return Err(StoreError::Invalid(Msg::new("daily.err.note_empty")));
+    }
+    if is_signed(w.tx, date)? {
+        return Err(StoreError::Conflict(Msg::new("err.day_signed")));
+    }
+    let old = day_note(w.tx, date)?;
+    w.tx.execute(
+        "INSERT INTO day_note (date, note, written_by, written_at) VALUES (?1, ?2, ?3, ?4)
+         ON CONFLICT (date) DO UPDATE SET note = excluded.note,
+           written_by = excluded.written_by, written_at = excluded.written_at",
+        params![date.to_string(), text, w.ctx.operator, w.now_db()],
+    )?;
+    w.audit(
+        "report.note",
+        &format!("day:{date}"),
+        json!({"old": old.map(|n| n.text), "new": text}),
     )?;
     Ok(())
 }

@@ -139,6 +139,7 @@ fn compute(conn: &Connection, town: &Town, now: DateTime<Utc>) -> Result<Plan> {
             severity: t.severity,
         })
         .collect();
+    let capacity = super::facility::capacity(conn)?;
     let open_shift = current_shift_start(conn, now)?;
     let facts = Facts {
         now,
@@ -152,6 +153,9 @@ fn compute(conn: &Connection, town: &Town, now: DateTime<Utc>) -> Result<Plan> {
         waiting: &waiting,
         critical_wait: crate::domain::time::minutes(town.info.critical_wait_minutes),
         severe_wait: crate::domain::time::minutes(town.info.severe_wait_minutes),
+        health_centers: &town.health_centers,
+        capacity: &capacity,
+        min_oximeters_hc: town.info.min_oximeters_hc,
         open_shift,
         open_shift_date: local_date(open_shift, town.info.offset),
         handover_grace: crate::domain::time::minutes(town.info.handover_grace_minutes),

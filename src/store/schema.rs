@@ -17,6 +17,7 @@ fn migrations() -> Migrations<'static> {
             include_str!("schema_006_audit_chain.sql"),
             super::audit::chain_existing,
         ),
+        M::up(include_str!("schema_007_report.sql")),
         M::up(include_str!("schema_009_alerts.sql")),
     ])
 }

@@ -12,6 +12,7 @@ use super::fleet::{TransportRow, VehicleRow, open_transports, transports_since, 
 use super::reports::{SignInfo, StoredRow, check_contexts, day_rows, sign_info, totals_range};
 use super::shiftlog::{HandoverRow, LogRow, current_shift_start, entries, handover_row, roster};
 use super::town::Town;
+use crate::domain::day_summary::DaySummary;
 use crate::domain::report::{CheckContext, Totals};
 use crate::domain::shift::Duty;
 use crate::domain::time::{local_date, local_instant, to_db};
@@ -41,6 +42,14 @@ pub struct Snapshot {
     pub today: NaiveDate,
     /// Totals for each of the last [`TREND_DAYS`] days up to today that have rows.
     pub trend: Vec<Totals>,
+    /// Today's honest figures (like-for-like change, carried cumulative).
+    pub today_summary: DaySummary,
+    /// The report screen's day's honest figures.
+    pub report_summary: DaySummary,
+    /// The report screen's day's analysis (研判), if written.
+    pub report_note: Option<super::reports::DayNote>,
+    /// The health centers' facilities and reserve (the report screen's panel).
+    pub facilities: Vec<super::facility::FacilityRow>,
     /// Today's rows.
     pub today_rows: HashMap<String, StoredRow>,
     /// The report screen's day.
@@ -142,6 +151,12 @@ pub fn load(conn: &Connection, town: &Town, view: &View, now: DateTime<Utc>) -> 
     } else {
         day_rows(conn, report_date)?
     };
+    let today_summary = super::reports::day_summary(conn, town, today)?;
+    let report_summary = if report_date == today {
+        today_summary.clone()
+    } else {
+        super::reports::day_summary(conn, town, report_date)?
+    };
     let current_shift = current_shift_start(conn, now)?;
     let shift_start = view.shift.unwrap_or(current_shift);
     let start_of_today = local_instant(today, chrono::NaiveTime::MIN, town.info.offset);
@@ -150,6 +165,10 @@ pub fn load(conn: &Connection, town: &Town, view: &View, now: DateTime<Utc>) -> 
         now,
         today,
         trend,
+        today_summary,
+        report_summary,
+        report_note: super::reports::day_note(conn, report_date)?,
+        facilities: super::facility::facilities(conn, town)?,
         today_rows,
         report_date,
         report_rows,

@@ -87,8 +87,8 @@ pub fn create(path: &Path, town: &TownFile, ctx: &Ctx) -> Result<Store> {
         tx.execute(
             "INSERT INTO town (id, name, name_en, utc_offset, report_cutoff, shift_start,
                stock_threshold_percent, critical_wait_minutes, severe_wait_minutes,
-               escalation_grace_minutes, notifications)
-             VALUES (1, ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+               escalation_grace_minutes, notifications, min_oximeters_hc)
+             VALUES (1, ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
             params![
                 t.name,
                 t.name_en,
@@ -100,6 +100,7 @@ pub fn create(path: &Path, town: &TownFile, ctx: &Ctx) -> Result<Store> {
                 t.severe_wait_minutes,
                 t.escalation_grace_minutes,
                 t.notifications,
+                t.min_oximeters_hc,
             ],
         )?;
         tx.execute(
@@ -184,7 +185,8 @@ fn bad_row(what: &str) -> StoreError {
 pub fn load(conn: &Connection) -> Result<Town> {
     let info = conn.query_row(
         "SELECT name, name_en, utc_offset, report_cutoff, shift_start, stock_threshold_percent,
-                critical_wait_minutes, severe_wait_minutes, escalation_grace_minutes, notifications
+                critical_wait_minutes, severe_wait_minutes, escalation_grace_minutes, notifications,
+                min_oximeters_hc
          FROM town WHERE id = 1",
         [],
         |r| {
@@ -199,6 +201,7 @@ pub fn load(conn: &Connection) -> Result<Town> {
                 r.get::<_, i64>(7)?,
                 r.get::<_, i64>(8)?,
                 r.get::<_, bool>(9)?,
+                r.get::<_, i64>(10)?,
             ))
         },
     )?;
@@ -218,6 +221,7 @@ pub fn load(conn: &Connection) -> Result<Town> {
             |r| r.get(0),
         )?,
         notifications: info.9,
+        min_oximeters_hc: info.10,
         session_hours: super::session::DEFAULT_HOURS,
         require_pin: false,
     };

@@ -382,6 +382,7 @@ fn screen_hints<'a>(m: &'a Model, pairs: &mut Vec<(&'a str, &'a str)>) {
                     ("o/O", m.t("report.keys.sort")),
                     ("c", m.t("report.keys.chart")),
                     ("s", m.t("report.keys.sign")),
+                    ("n", m.t("daily.keys.note")),
                     ("R", m.t("report.keys.reopen")),
                 ];
                 pairs.splice(0..0, report_keys);

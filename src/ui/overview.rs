@@ -10,7 +10,7 @@ use ratatui::widgets::{Axis, Chart, Dataset, GraphType, Paragraph, Row, Table};
 
 use super::widgets::{self, change, fit, num, panel, percent};
 use crate::app::Model;
-use crate::domain::report::{Field, change as delta};
+use crate::domain::report::Field;
 use crate::domain::transport::{TripStatus, VehicleStatus};
 use crate::domain::urgent::{Target, Urgent};
 use crate::store::snapshot::Snapshot;
@@ -51,8 +51,7 @@ pub fn draw(f: &mut Frame<'_>, m: &Model, area: Rect) {
 
 fn draw_figures(f: &mut Frame<'_>, m: &Model, s: &Snapshot, area: Rect) {
     let th = m.theme();
-    let today = s.totals_on(s.today);
-    let before = s.totals_on(s.today - Duration::days(1));
+    let today = &s.today_summary;
     let title = m.lang.fmt(
         "overview.figures",
         &[
@@ -64,13 +63,13 @@ fn draw_figures(f: &mut Frame<'_>, m: &Model, s: &Snapshot, area: Rect) {
     let mut rows: Vec<Row<'_>> = Field::ALL
         .iter()
         .map(|fl| {
-            let d = delta(&today, &before, *fl);
+            let d = today.change(*fl);
             let style = match d {
                 Some(v) if v > 0 && matches!(fl, Field::Severe | Field::Deaths) => th.overdue(),
                 _ => th.muted(),
             };
             Row::new(vec![
-                Line::from(m.t(fl.label_key())),
+                Line::from(carried_label(m, today, *fl)),
                 Line::from(num(today.get(*fl))).right_aligned(),
                 Line::from(Span::styled(change(d), style)).right_aligned(),
             ])
@@ -79,8 +78,9 @@ fn draw_figures(f: &mut Frame<'_>, m: &Model, s: &Snapshot, area: Rect) {
     rows.push(Row::new(vec![
         Line::from(m.t("overview.infection_ratio")),
         Line::from(percent(today.infection_ratio())).right_aligned(),
-        Line::from(""),
+        Line::from(ratio_change(today.infection_ratio_change())).right_aligned(),
     ]));
+
     let header = Row::new(vec![
         Line::from(""),
         Line::from(m.t("overview.today")).right_aligned(),
@@ -96,7 +96,13 @@ fn draw_figures(f: &mut Frame<'_>, m: &Model, s: &Snapshot, area: Rect) {
         ],
     )
     .header(header)
-    .block(panel(&title, &th));
+    .block(panel(&title, &th).title_bottom(Line::from(Span::styled(
+        fit(
+            &compared_words(m, today),
+            area.width.saturating_sub(4) as usize,
+        ),
+        th.muted(),
+    ))));
     f.render_widget(table, area);
 }
 
@@ -392,4 +398,27 @@ fn draw_availability(f: &mut Frame<'_>, m: &Model, s: &Snapshot, area: Rect) {
     .header(header)
     .block(panel(m.t("overview.availability"), &th));
     f.render_widget(table, area);
+}
+
+/// A ratio's change in percentage points, signed ("" when unknown).
+pub fn ratio_change(d: Option<f64>) -> String {
+    d.map(|d| {
+        let d = d * 100.0;
+        format!("{}{d:.1}%", if d >= 0.0 { "+" } else { "" })
+    })
+    .unwrap_or_default()
+}
+
+/// What the change compares and what is carried, in a few words.
+pub fn compared_words(m: &Model, s: &crate::domain::day_summary::DaySummary) -> String {
+    s.words_short(m.lang)
+}
+
+/// A figure's label, marked `*` when it is the cumulative count carrying silent villages.
+pub fn carried_label(m: &Model, s: &crate::domain::day_summary::DaySummary, fl: Field) -> String {
+    if fl == Field::CumulativeInfections && !s.carried_forward.is_empty() {
+        format!("{}*", m.t(fl.label_key()))
+    } else {
+        m.t(fl.label_key()).to_string()
+    }
 }

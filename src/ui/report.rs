@@ -51,6 +51,7 @@ pub fn help_rows(m: &Model) -> &'static [(&'static str, &'static str)] {
         ("o / O", "report.help.sort"),
         ("c", "report.help.chart"),
         ("s", "report.help.sign"),
+        ("n", "daily.help.note"),
         ("R", "report.help.reopen"),
     ]
 }
@@ -171,6 +172,7 @@ fn draw_table(f: &mut Frame<'_>, m: &Model, s: &Snapshot, area: Rect) {
         sort_mark(m, SortKey::Entered)
     )));
     let visible = area.height.saturating_sub(3) as usize;
+    let carried = &s.report_summary.carried_values;
     let villages = ordered(m);
     let (first, sel) =
         super::widgets::window(villages.len(), m.selected[Screen::Report.index()], visible);
@@ -206,8 +208,18 @@ fn draw_table(f: &mut Frame<'_>, m: &Model, s: &Snapshot, area: Rect) {
                     )));
                 }
                 None => {
-                    for _ in Field::ALL {
-                        cells.push(Line::from(""));
+                    for fl in Field::ALL {
+                        // the cumulative count carried forward, marked as such
+                        let carried = carried
+                            .get(&v.code)
+                            .filter(|_| fl == Field::CumulativeInfections);
+                        cells.push(match carried {
+                            Some(c) => {
+                                Line::from(Span::styled(format!("{}*", num(Some(*c))), th.muted()))
+                                    .right_aligned()
+                            }
+                            None => Line::from(""),
+                        });
                     }
                     cells.push(Line::from(if late_now {
                         Span::styled(m.t("report.missing_late"), th.overdue())

@@ -25,6 +25,39 @@ pub fn draw(f: &mut Frame<'_>, m: &Model, s: &Snapshot, area: Rect) {
         draw_sign(f, m, s, area);
     } else if let Some(reason) = &m.report.reopen {
         draw_reopen(f, m, s, reason, area);
+    } else if let Some(reason) = &m.report.sign_reason {
+        let missing: Vec<&str> = m
+            .town
+            .villages
+            .iter()
+            .filter(|v| !s.report_rows.contains_key(&v.code))
+            .map(|v| v.code.as_str())
+            .collect();
+        let question = [
+            m.lang.fmt(
+                "daily.sign.missing",
+                &[
+                    ("n", &missing.len().to_string()),
+                    ("date", &s.report_date.to_string()),
+                    ("list", &missing.join(", ")),
+                ],
+            ),
+            m.t("daily.sign.question").to_string(),
+        ];
+        text_prompt(
+            f,
+            m,
+            area,
+            m.t("daily.sign.title"),
+            &question,
+            reason,
+            m.t("daily.sign.key_sign"),
+        );
+    } else if let Some(note) = &m.report.note {
+        let title = m
+            .lang
+            .fmt("daily.note.title", &[("date", &s.report_date.to_string())]);
+        text_prompt(f, m, area, &title, &[], note, m.t("daily.note.key_save"));
     }
 }
 
@@ -206,12 +239,38 @@ fn draw_sign(f: &mut Frame<'_>, m: &Model, s: &Snapshot, area: Rect) {
 }
 
 fn draw_reopen(f: &mut Frame<'_>, m: &Model, s: &Snapshot, reason: &str, area: Rect) {
+    let question = m.lang.fmt(
+        "report.reopen.question",
+        &[("date", &s.report_date.to_string())],
+    );
+    text_prompt(
+        f,
+        m,
+        area,
+        m.t("report.reopen.title"),
+        &[question],
+        reason,
+        m.t("report.reopen.key_reopen"),
+    );
+}
+
+/// A popup asking for one line of text (the end of it, where the cursor is, kept visible).
+fn text_prompt(
+    f: &mut Frame<'_>,
+    m: &Model,
+    area: Rect,
+    title: &str,
+    question: &[String],
+    typed: &str,
+    key_ok: &str,
+) {
     let th = m.theme();
     let width = 64usize;
-    // keep the end of a long reason (where the cursor is) visible, by display width
+    // keep the end of a long text (where the cursor is) visible, by display width
+    let shown = crate::domain::text::display(typed);
     let mut text = String::new();
     let mut used = 0;
-    for c in format!("{reason}_").chars().rev() {
+    for c in format!("{shown}_").chars().rev() {
         let cw = c.width().unwrap_or(0);
         if used + cw > width {
             break;
@@ -219,19 +278,14 @@ fn draw_reopen(f: &mut Frame<'_>, m: &Model, s: &Snapshot, reason: &str, area: R
         used += cw;
         text.insert(0, c);
     }
-    let lines = vec![
-        Line::from(m.lang.fmt(
-            "report.reopen.question",
-            &[("date", &s.report_date.to_string())],
-        )),
-        Line::from(Span::styled(pad(&text, width), th.selected())),
-        hints(
-            &[
-                ("Enter", m.t("report.reopen.key_reopen")),
-                ("Esc", m.t("report.form.key_cancel")),
-            ],
-            &th,
-        ),
-    ];
-    popup(f, m, area, m.t("report.reopen.title"), lines);
+    let mut lines = Vec::new();
+    for q in question {
+        lines.push(Line::from(fit(q, width)));
+    }
+    lines.push(Line::from(Span::styled(pad(&text, width), th.selected())));
+    lines.push(hints(
+        &[("Enter", key_ok), ("Esc", m.t("report.form.key_cancel"))],
+        &th,
+    ));
+    popup(f, m, area, title, lines);
 }

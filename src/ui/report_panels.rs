@@ -11,7 +11,7 @@ use ratatui::widgets::{Axis, Block, Borders, Chart, Dataset, GraphType, Paragrap
 
 use super::widgets::{change, fit, num, pad, pad_left, panel, percent};
 use crate::app::Model;
-use crate::domain::report::{Field, change as delta};
+use crate::domain::report::Field;
 use crate::store::snapshot::Snapshot;
 
 /// One chart line: the figure, its style, its points (day index, value).
@@ -26,15 +26,25 @@ pub fn draw(f: &mut Frame<'_>, m: &Model, s: &Snapshot, area: Rect) {
     ])
     .areas(area);
     draw_totals(f, m, s, totals);
+    // the health centers' facilities under the trend: two lines per center
+    let fac_h = if s.facilities.is_empty() {
+        0
+    } else {
+        (2 * s.facilities.len() as u16 + 2).min(chart.height / 2)
+    };
+    let [chart, facilities] =
+        Layout::vertical([Constraint::Min(4), Constraint::Length(fac_h)]).areas(chart);
     draw_trend(f, m, s, chart);
+    if fac_h > 0 {
+        draw_facilities(f, m, s, facilities);
+    }
     draw_warnings(f, m, s, warnings);
 }
 
 /// On a short terminal: the town totals with change, the week and the warnings as text.
 pub fn draw_compact(f: &mut Frame<'_>, m: &Model, s: &Snapshot, area: Rect) {
     let th = m.theme();
-    let today = s.totals_on(s.report_date);
-    let before = s.totals_on(s.report_date - Duration::days(1));
+    let today = &s.report_summary;
     let mut head = vec![Span::styled(
         format!("{}: ", m.t("report.town_total")),
         th.title(),
@@ -50,7 +60,7 @@ pub fn draw_compact(f: &mut Frame<'_>, m: &Model, s: &Snapshot, area: Rect) {
             "{} {} ({})  ",
             m.t(fl.short_key()),
             num(today.get(fl)),
-            change(delta(&today, &before, fl))
+            change(today.change(fl))
         )));
     }
     head.push(Span::raw(format!(
@@ -58,7 +68,13 @@ pub fn draw_compact(f: &mut Frame<'_>, m: &Model, s: &Snapshot, area: Rect) {
         m.t("overview.infection_ratio"),
         percent(today.infection_ratio())
     )));
-    let mut lines = vec![Line::from(head)];
+    let mut lines = vec![
+        Line::from(head),
+        Line::from(Span::styled(
+            super::overview::compared_words(m, today),
+            th.muted(),
+        )),
+    ];
     let mut warnings = Vec::new();
     for v in &m.town.villages {
         if let Some(r) = s.report_rows.get(&v.code) {
@@ -87,8 +103,7 @@ pub fn draw_compact(f: &mut Frame<'_>, m: &Model, s: &Snapshot, area: Rect) {
 
 fn draw_totals(f: &mut Frame<'_>, m: &Model, s: &Snapshot, area: Rect) {
     let th = m.theme();
-    let today = s.totals_on(s.report_date);
-    let before = s.totals_on(s.report_date - Duration::days(1));
+    let today = &s.report_summary;
     let label_w = (area.width as usize).saturating_sub(2 + 14).max(8);
     let line = |label: &str, value: String, ch: String| {
         Line::from(vec![
@@ -100,24 +115,15 @@ fn draw_totals(f: &mut Frame<'_>, m: &Model, s: &Snapshot, area: Rect) {
     let mut lines: Vec<Line<'_>> = Field::ALL
         .iter()
         .map(|fl| {
-            line(
-                m.t(fl.label_key()),
-                num(today.get(*fl)),
-                change(delta(&today, &before, *fl)),
-            )
+            // a cumulative count that carries silent villages says so beside its value
+            let label = super::overview::carried_label(m, today, *fl);
+            line(&label, num(today.get(*fl)), change(today.change(*fl)))
         })
         .collect();
-    let ratio_change = match (today.infection_ratio(), before.infection_ratio()) {
-        (Some(a), Some(b)) => {
-            let d = (a - b) * 100.0;
-            format!("{}{d:.1}%", if d >= 0.0 { "+" } else { "" })
-        }
-        _ => String::new(),
-    };
     lines.push(line(
         m.t("overview.infection_ratio"),
         percent(today.infection_ratio()),
-        ratio_change,
+        super::overview::ratio_change(today.infection_ratio_change()),
     ));
     // the weekly figures: the last 7 days ending on the report's day
     let from = s.report_date - Duration::days(6);
@@ -140,8 +146,26 @@ fn draw_totals(f: &mut Frame<'_>, m: &Model, s: &Snapshot, area: Rect) {
             .fmt("report.week_figure", &[("figure", m.t(fl.label_key()))]);
         lines.push(line(&label, num(week(fl)), String::new()));
     }
+    let compared = m.lang.fmt(
+        "daily.compared_short",
+        &[
+            ("n", &today.compared.to_string()),
+            ("expected", &today.expected.to_string()),
+        ],
+    );
+    lines.push(Line::from(Span::styled(
+        fit(&compared, area.width.saturating_sub(2) as usize),
+        th.muted(),
+    )));
     let title = m.t("report.totals_title");
-    f.render_widget(Paragraph::new(lines).block(panel(title, &th)), area);
+    let mut block = panel(title, &th);
+    if !today.carried_forward.is_empty() {
+        block = block.title_bottom(Span::styled(
+            format!(" {} ", m.t("daily.carried_mark")),
+            th.muted(),
+        ));
+    }
+    f.render_widget(Paragraph::new(lines).block(block), area);
 }
 
 fn draw_trend(f: &mut Frame<'_>, m: &Model, s: &Snapshot, area: Rect) {
@@ -216,6 +240,28 @@ fn draw_warnings(f: &mut Frame<'_>, m: &Model, s: &Snapshot, area: Rect) {
     let th = m.theme();
     let width = area.width.saturating_sub(2) as usize;
     let mut lines: Vec<Line<'_>> = Vec::new();
+    // why the day was signed with villages missing, then the shift lead's analysis:
+    // what the leaders read first
+    if let Some(si) = s
+        .report_sign
+        .as_ref()
+        .filter(|x| x.signed && !x.missing_reason.is_empty())
+    {
+        lines.push(Line::from(Span::styled(
+            m.lang.fmt(
+                "daily.missing_reason",
+                &[("reason", &crate::domain::text::display(&si.missing_reason))],
+            ),
+            th.locked(),
+        )));
+    }
+    if let Some(note) = &s.report_note {
+        lines.push(Line::from(vec![
+            Span::styled(m.t("daily.note_label"), th.title()),
+            Span::raw(crate::domain::text::display(&note.text).into_owned()),
+        ]));
+    }
+    let n_note = lines.len();
     for v in &m.town.villages {
         let Some(r) = s.report_rows.get(&v.code) else {
             continue;
@@ -228,8 +274,8 @@ fn draw_warnings(f: &mut Frame<'_>, m: &Model, s: &Snapshot, area: Rect) {
             ]));
         }
     }
-    let n = lines.len();
-    if lines.is_empty() {
+    let n = lines.len() - n_note;
+    if n == 0 {
         lines.push(Line::from(Span::styled(
             fit(m.t("report.no_warnings"), width),
             th.ok(),
@@ -242,6 +288,63 @@ fn draw_warnings(f: &mut Frame<'_>, m: &Model, s: &Snapshot, area: Rect) {
         Paragraph::new(lines)
             .wrap(ratatui::widgets::Wrap { trim: true })
             .block(panel(&title, &th)),
+        area,
+    );
+}
+
+fn draw_facilities(f: &mut Frame<'_>, m: &Model, s: &Snapshot, area: Rect) {
+    let th = m.theme();
+    let width = area.width.saturating_sub(2) as usize;
+    let mut lines = Vec::new();
+    for r in &s.facilities {
+        let c = &r.capacity;
+        let full = c
+            .beds_occupied
+            .is_some_and(|n| crate::domain::facility::beds_nearly_full(n, r.beds));
+        let few = c
+            .oximeters
+            .is_some_and(|n| n < m.town.info.min_oximeters_hc);
+        let fever = c.fever_clinic.map_or("-", |x| m.t(x.label_key()));
+        let first = m.lang.fmt(
+            "facility.panel_line",
+            &[
+                ("code", &r.code),
+                ("occupied", &num(c.beds_occupied)),
+                ("beds", &r.beds.to_string()),
+                ("oximeters", &num(c.oximeters)),
+                ("fever", fever),
+            ],
+        );
+        lines.push(Line::from(Span::styled(
+            fit(&first, width),
+            if full || few { th.warn() } else { th.text() },
+        )));
+        // each reserve against its line: "4100/2655"
+        let against = |v: Option<i64>| match (v, r.reserve_line) {
+            (Some(v), Some(l)) => format!("{v}/{l}"),
+            (v, _) => num(v),
+        };
+        let low = |v: Option<i64>| v.zip(r.reserve_line).is_some_and(|(v, l)| v < l);
+        let second = m.lang.fmt(
+            "facility.panel_reserve",
+            &[
+                ("concentrators", &num(c.oxygen_concentrators)),
+                ("bags", &num(c.oxygen_bags)),
+                ("drugs", &against(r.drug_packs)),
+                ("kits", &against(r.antigen_kits)),
+            ],
+        );
+        lines.push(Line::from(Span::styled(
+            fit(&second, width),
+            if low(r.drug_packs) || low(r.antigen_kits) {
+                th.warn()
+            } else {
+                th.muted()
+            },
+        )));
+    }
+    f.render_widget(
+        Paragraph::new(lines).block(panel(m.t("facility.title"), &th)),
         area,
     );
 }

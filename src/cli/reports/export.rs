@@ -4,7 +4,7 @@ use std::fmt::Write as _;
 
 use serde_json::{Map, Value, json};
 
-use crate::domain::report::{Field, change};
+use crate::domain::report::Field;
 use crate::domain::report_csv;
 use crate::i18n::Lang;
 use crate::store::reports::DailyReport;
@@ -30,18 +30,13 @@ pub fn to_json(
     lang: Lang,
     past_cutoff: bool,
 ) -> Value {
-    let mut totals = figures_map(|f| r.totals.get(f));
+    let sm = &r.summary;
+    let mut totals = figures_map(|f| sm.get(f));
     totals.insert("population".into(), json!(r.population));
-    totals.insert("infection_ratio".into(), ratio(r.totals.infection_ratio()));
-    let mut ch = figures_map(|f| change(&r.totals, &r.before, f));
+    totals.insert("infection_ratio".into(), ratio(sm.infection_ratio()));
+    let mut ch = figures_map(|f| sm.change(f));
     ch.insert("population".into(), json!(0));
-    ch.insert(
-        "infection_ratio".into(),
-        match (r.totals.infection_ratio(), r.before.infection_ratio()) {
-            (Some(a), Some(b)) => ratio(Some(a - b)),
-            _ => Value::Null,
-        },
-    );
+    ch.insert("infection_ratio".into(), ratio(sm.infection_ratio_change()));
     let villages: Vec<Value> = r
         .rows
         .iter()
@@ -77,10 +72,25 @@ pub fn to_json(
         "missing_late": past_cutoff && !r.missing().is_empty(),
         "totals": totals,
         "change": ch,
+        "compared_villages": sm.compared,
+        "carried_forward": sm.carried_forward,
+        "never_reported": sm.never_reported,
+        "comparison": sm.words(lang),
+        "missing_reason": r.sign.as_ref().filter(|s| s.signed).map(|s| s.missing_reason.as_str()).filter(|s| !s.is_empty()),
+        "note": r.note.as_ref().map(|n| n.text.as_str()),
+        "note_by": r.note.as_ref().map(|n| n.by.as_str()),
+        "signed_by": r.sign.as_ref().filter(|s| s.signed).map(|s| s.by.as_str()),
         "week": {
+            "from": (r.date - chrono::Duration::days(6)).to_string(),
+            "to": r.date.to_string(),
             "emergency_visits": r.week.get(Field::EmergencyVisits),
             "referrals": r.week.get(Field::Referrals),
         },
+        "facilities": r
+            .facilities
+            .iter()
+            .map(|f| super::super::facility::facility_json(f, town, lang))
+            .collect::<Vec<_>>(),
         "villages": villages,
     })
 }
@@ -202,27 +212,31 @@ pub fn to_text(
     } else {
         let _ = writeln!(o, "{}", lang.t("export.headline"));
     }
-    let ratio_change = match (r.totals.infection_ratio(), r.before.infection_ratio()) {
-        (Some(a), Some(b)) => format!("{:+.1}%", (a - b) * 100.0),
-        _ => String::new(),
-    };
+    let sm = &r.summary;
+    let ratio_change = sm
+        .infection_ratio_change()
+        .map(|d| format!("{:+.1}%", d * 100.0))
+        .unwrap_or_default();
     for f in Field::ALL {
-        let label = lang.t(f.label_key());
-        let v = n(r.totals.get(f));
-        let c = crate::ui::widgets::change(change(&r.totals, &r.before, f));
+        let mut label = lang.t(f.label_key()).to_string();
+        if f == Field::CumulativeInfections && !sm.carried_forward.is_empty() {
+            label.push_str(if md { "\\*" } else { "*" });
+        }
+        let v = n(sm.get(f));
+        let c = crate::ui::widgets::change(sm.change(f));
         if md {
             let _ = writeln!(o, "| {label} | {v} | {c} |");
         } else {
             let _ = writeln!(
                 o,
                 "  {} {:>8} {:>8}",
-                crate::ui::widgets::pad(label, 24),
+                crate::ui::widgets::pad(&label, 24),
                 v,
                 c
             );
         }
     }
-    let ratio = crate::ui::widgets::percent(r.totals.infection_ratio());
+    let ratio = crate::ui::widgets::percent(sm.infection_ratio());
     let label = lang.t("overview.infection_ratio");
     if md {
         let _ = writeln!(o, "| {label} | {ratio} | {ratio_change} |");
@@ -235,16 +249,53 @@ pub fn to_text(
             ratio_change
         );
     }
-    if !r.missing().is_empty() {
-        let reported = r.rows.len() - r.missing().len();
-        o.push('\n');
+    o.push('\n');
+    let _ = writeln!(o, "{}", esc(&sm.words(lang)));
+    if let Some(reason) = r
+        .sign
+        .as_ref()
+        .filter(|s| s.signed)
+        .map(|s| s.missing_reason.as_str())
+        .filter(|s| !s.is_empty())
+    {
         let _ = writeln!(
             o,
             "{}",
-            lang.fmt("export.partial", &[("reported", &reported.to_string())])
+            lang.fmt("daily.missing_reason", &[("reason", &esc(reason))])
+        );
+    }
+    if let Some(note) = &r.note {
+        o.push('\n');
+        let _ = writeln!(
+            o,
+            "{}{}",
+            if md { "## " } else { "" },
+            lang.t("daily.note_title")
+        );
+        if md {
+            o.push('\n');
+        }
+        // each line of the analysis on its own line, none able to start a heading
+        for line in note.text.lines() {
+            let _ = writeln!(o, "{}{}", if md { "" } else { "  " }, esc(line));
+        }
+        let _ = writeln!(
+            o,
+            "{}",
+            lang.fmt("daily.note_by", &[("name", &esc(&note.by))])
         );
     }
     o.push('\n');
+    // the weekly figures (seed 000 (二十二)) are their own section, not a daily total
+    let _ = writeln!(
+        o,
+        "{}{}",
+        if md { "## " } else { "" },
+        lang.t("daily.week_title")
+    );
+    if md {
+        o.push('\n');
+    }
     let _ = writeln!(
         o,
         "{}",
@@ -256,6 +307,21 @@ pub fn to_text(
             ]
         )
     );
+    if !r.facilities.is_empty() {
+        o.push('\n');
+        let _ = writeln!(
+            o,
+            "{}{}",
+            if md { "## " } else { "" },
+            lang.t("facility.title")
+        );
+        if md {
+            o.push('\n');
+        }
+        for l in super::super::facility::facility_lines(&r.facilities, town, lang, md) {
+            let _ = writeln!(o, "{}", l.trim_end());
+        }
+    }
     let warnings: Vec<String> = r
         .rows
         .iter()

@@ -3,8 +3,11 @@
 use chrono::NaiveDate;
 use rusqlite::{Connection, params};
 
+use std::collections::HashMap;
+
 use super::{SignInfo, StoredRow, day_rows, sign_info};
-use crate::domain::report::{Field, Totals};
+use crate::domain::day_summary::{DaySummary, Place, summarize};
+use crate::domain::report::{Field, Figures, Totals};
 use crate::domain::town::Village;
 use crate::store::Result;
 use crate::store::town::Town;
@@ -86,6 +89,12 @@ pub struct DailyReport {
     pub population: i64,
     /// The last 7 days' emergency visits and referrals (the weekly figures).
     pub week: Totals,
+    /// The honest figures: like-for-like change, carried cumulative, whole-town ratio.
+    pub summary: DaySummary,
+    /// The shift lead's analysis (研判), if written.
+    pub note: Option<super::DayNote>,
+    /// The health centers' facilities and reserve (their latest recorded state).
+    pub facilities: Vec<crate::store::facility::FacilityRow>,
 }
 
 impl DailyReport {
@@ -106,7 +115,19 @@ impl DailyReport {
 
 /// Reads a day's report.
 pub fn daily_report(conn: &Connection, town: &Town, date: NaiveDate) -> Result<DailyReport> {
-    let mut by_village = day_rows(conn, date)?;
+    let by_village = day_rows(conn, date)?;
+    let summary = summary_from(conn, town, date, &by_village)?;
+    assemble(conn, town, date, by_village, summary)
+}
+
+/// A day's report from its rows and its already computed summary.
+fn assemble(
+    conn: &Connection,
+    town: &Town,
+    date: NaiveDate,
+    mut by_village: HashMap<String, StoredRow>,
+    summary: DaySummary,
+) -> Result<DailyReport> {
     let rows = town
         .villages
         .iter()
@@ -134,5 +155,122 @@ pub fn daily_report(conn: &Connection, town: &Town, date: NaiveDate) -> Result<D
             .iter()
             .fold(0i64, |a, v| a.saturating_add(v.population)),
         week,
+        summary,
+        note: super::day_note(conn, date)?,
+        facilities: crate::store::facility::facilities(conn, town)?,
     })
+}
+
+/// The villages as the summary sees them.
+pub fn places(town: &Town) -> Vec<Place> {
+    town.villages
+        .iter()
+        .map(|v| Place {
+            code: v.code.clone(),
+            population: v.population,
+        })
+        .collect()
+}
+
+/// Each village's last reported cumulative count on a day before `date`.
+pub fn last_cumulative_before(conn: &Connection, date: NaiveDate) -> Result<HashMap<String, i64>> {
+    // the newest non-empty cumulative per village, found through daily_report_by_village
+    let mut stmt = conn.prepare_cached(
+        "SELECT v.code,
+                (SELECT r.cumulative_infections FROM daily_report r
+                 WHERE r.village = v.code AND r.date < ?1 AND r.cumulative_infections IS NOT NULL
+                 ORDER BY r.date DESC LIMIT 1)
+         FROM village v",
+    )?;
+    let rows = stmt.query_map([date.to_string()], |r| {
+        Ok((r.get::<_, String>(0)?, r.get::<_, Option<i64>>(1)?))
+    })?;
+    let mut out = HashMap::new();
+    for row in rows {
+        if let (code, Some(c)) = row? {
+            out.insert(code, c);
+        }
+    }
+    Ok(out)
+}
+
+fn figures_of(rows: &HashMap<String, StoredRow>) -> HashMap<String, Figures> {
+    rows.iter().map(|(k, r)| (k.clone(), r.figures)).collect()
+}
+
+fn summary_from(
+    conn: &Connection,
+    town: &Town,
+    date: NaiveDate,
+    today: &HashMap<String, StoredRow>,
+) -> Result<DaySummary> {
+    let before = day_rows(conn, date - chrono::Duration::days(1))?;
+    Ok(summarize(
+        date,
+        &places(town),
+        &figures_of(today),
+        &figures_of(&before),
+        &last_cumulative_before(conn, date)?,
+    ))
+}
+
+/// A day's honest figures (the console's Overview and report screen read this).
+pub fn day_summary(conn: &Connection, town: &Town, date: NaiveDate) -> Result<DaySummary> {
+    summary_from(conn, town, date, &day_rows(conn, date)?)
+}
+
+/// Walks the days `from..=to` in order, handing each day's report to `each` (its first
+/// write error stops the walk and is returned); the carried
+/// counts and the day before's rows are kept from one day to the next, so memory is one
+/// day's worth whatever the range (a three-year export streams).
+pub fn for_each_day(
+    conn: &Connection,
+    town: &Town,
+    from: NaiveDate,
+    to: NaiveDate,
+    mut each: impl FnMut(DailyReport) -> std::io::Result<()>,
+) -> Result<Option<std::io::Error>> {
+    let places = places(town);
+    let mut last = last_cumulative_before(conn, from)?;
+    let mut before = figures_of(&day_rows(conn, from - chrono::Duration::days(1))?);
+    let mut date = from;
+    while date <= to {
+        let rows = day_rows(conn, date)?;
+        let today = figures_of(&rows);
+        let summary = summarize(date, &places, &today, &before, &last);
+        crate::domain::day_summary::carry(&mut last, &today);
+        if let Err(e) = each(assemble(conn, town, date, rows, summary)?) {
+            return Ok(Some(e));
+        }
+        before = today;
+        let Some(next) = date.succ_opt() else { break };
+        date = next;
+    }
+    Ok(None)
+}
+
+/// Hands every stored row of `from..=to` to `each` (until it fails) in date then village order, straight
+/// from the query (nothing is collected: memory does not grow with the range).
+pub fn for_each_row(
+    conn: &Connection,
+    from: NaiveDate,
+    to: NaiveDate,
+    mut each: impl FnMut(&str, &str, &Figures) -> std::io::Result<()>,
+) -> Result<Option<std::io::Error>> {
+    // the primary key (date, village) gives this order without a sort
+    let mut stmt = conn.prepare(&format!(
+        "SELECT date, village, {} FROM daily_report
+         WHERE date BETWEEN ?1 AND ?2 ORDER BY date, village",
+        super::FIELD_COLS
+    ))?;
+    let mut rows = stmt.query(params![from.to_string(), to.to_string()])?;
+    while let Some(r) = rows.next()? {
+        let date: String = r.get(0)?;
+        let village: String = r.get(1)?;
+        let fig = super::read_figures(r, 2)?;
+        if let Err(e) = each(&date, &village, &fig) {
+            return Ok(Some(e));
+        }
+    }
+    Ok(None)
 }
