@@ -149,12 +149,22 @@ const GONE: &str = "retired_at IS NULL AND (
  OR (subject = 'transport' AND NOT EXISTS (SELECT 1 FROM transport t
         WHERE t.id = alert.subject_id AND t.status = 'requested')))";
 
+/// The events already recorded about open subjects (unresolved escalations, waiting
+/// requests): the rule pass runs every second, so it never reads the whole history.
 fn existing(conn: &Connection, subject: Subject) -> Result<HashSet<(Event, i64)>> {
-    let mut stmt = conn.prepare_cached("SELECT event, subject_id FROM alert WHERE subject = ?1")?;
+    let sql = match subject {
+        Subject::Escalation => {
+            "SELECT event, subject_id FROM alert WHERE subject = 'escalation'
+               AND subject_id IN (SELECT id FROM escalation WHERE state <> 'resolved')"
+        }
+        Subject::Transport => {
+            "SELECT event, subject_id FROM alert WHERE subject = 'transport'
+               AND subject_id IN (SELECT id FROM transport WHERE status = 'requested')"
+        }
+    };
+    let mut stmt = conn.prepare_cached(sql)?;
     let rows = stmt
-        .query_map([subject.as_str()], |r| {
-            Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)?))
-        })?
+        .query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)?)))?
         .collect::<rusqlite::Result<Vec<_>>>()?;
     Ok(rows
         .into_iter()

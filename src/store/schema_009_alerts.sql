@@ -30,3 +30,5 @@ CREATE TABLE alert (
     UNIQUE (event, subject, subject_id, occurrence)
 );
 CREATE INDEX alert_live ON alert(retired_at, delivered_at);
+-- the rule pass looks up what was told about each open subject every second
+CREATE INDEX alert_subject ON alert(subject, subject_id);
