@@ -158,6 +158,7 @@ fn town(n: usize, rng: &mut Rng) -> TownFile {
             critical_wait_minutes: 10,
             severe_wait_minutes: 30,
             escalation_grace_minutes: 60,
+            surge: Default::default(),
             handover_grace_minutes: 30,
             notifications: false,
             min_oximeters_hc: 20,

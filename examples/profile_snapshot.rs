@@ -33,6 +33,8 @@ fn main() {
         reports::totals_range(c, today - Duration::days(29), today)
     );
     time!("day_rows", reports::day_rows(c, today));
+    // read again with every snapshot since the town changes after init (issue 16)
+    time!("town::load", town::load(c));
     time!(
         "check_contexts",
         reports::check_contexts(c, &t, today, today)

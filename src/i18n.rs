@@ -20,7 +20,7 @@ pub enum Lang {
 }
 
 /// The catalogue files, per language, in merge order.
-static EN_SRC: [(&str, &str); 12] = [
+static EN_SRC: [(&str, &str); 13] = [
     ("core", include_str!("../assets/i18n/en/core.toml")),
     ("report", include_str!("../assets/i18n/en/report.toml")),
     ("fleet", include_str!("../assets/i18n/en/fleet.toml")),
@@ -34,13 +34,17 @@ static EN_SRC: [(&str, &str); 12] = [
     ("open", include_str!("../assets/i18n/en/open.toml")),
     ("daily", include_str!("../assets/i18n/en/daily.toml")),
     (
+        "town_change",
+        include_str!("../assets/i18n/en/town_change.toml"),
+    ),
+    (
         "operators",
         include_str!("../assets/i18n/en/operators.toml"),
     ),
     ("roster", include_str!("../assets/i18n/en/roster.toml")),
     ("alerts", include_str!("../assets/i18n/en/alerts.toml")),
 ];
-static ZH_SRC: [(&str, &str); 12] = [
+static ZH_SRC: [(&str, &str); 13] = [
     ("core", include_str!("../assets/i18n/zh-CN/core.toml")),
     ("report", include_str!("../assets/i18n/zh-CN/report.toml")),
     ("fleet", include_str!("../assets/i18n/zh-CN/fleet.toml")),
@@ -56,6 +60,10 @@ static ZH_SRC: [(&str, &str); 12] = [
     ("bounds", include_str!("../assets/i18n/zh-CN/bounds.toml")),
     ("open", include_str!("../assets/i18n/zh-CN/open.toml")),
     ("daily", include_str!("../assets/i18n/zh-CN/daily.toml")),
+    (
+        "town_change",
+        include_str!("../assets/i18n/zh-CN/town_change.toml"),
+    ),
     (
         "operators",
         include_str!("../assets/i18n/zh-CN/operators.toml"),

@@ -202,6 +202,20 @@ fn table() -> Vec<(WriteCmd, Permission, &'static [&'static str])> {
             Permission::SignHandover,
             ALL_BUT_VIEWER,
         ),
+        (
+            WriteCmd::Town(duty_desk::app::town::TownWrite::Surge(true)),
+            Permission::EditTown,
+            LEADER,
+        ),
+        (
+            WriteCmd::Town(duty_desk::app::town::TownWrite::Vehicle {
+                code: "AMB1".into(),
+                driver: "王新".into(),
+                phone: "139".into(),
+            }),
+            Permission::EditTown,
+            LEADER,
+        ),
     ]
 }
 
@@ -258,6 +272,7 @@ fn the_store_refuses_what_the_console_refuses() {
                     duty_desk::app::escalations::apply(&mut store, &town, &ctx, w)
                 }
                 WriteCmd::Log(w) => duty_desk::app::shiftlog::apply(&mut store, &town, &ctx, w),
+                WriteCmd::Town(w) => duty_desk::app::town::apply(&mut store, &ctx, w),
             };
             // a refused save may be judged on its figures first; the rest must name the permission
             let e = r.expect_err(&format!("{role} {cmd:?}")).render(Lang::En);

@@ -32,14 +32,16 @@ fn settings(dir: &Path, command: &[&str], timeout: u64) -> PathBuf {
     path
 }
 
-/// A hook script in `dir` that appends its stdin, one line per alert, to `got.jsonl`.
+/// A hook script in `dir` that appends its stdin, one line per alert, to `got.jsonl`
+/// (the line read first, then written with one `printf` under an exclusive `flock`, so
+/// hooks running at once never interleave inside a line).
 fn capturing_hook(dir: &Path, delay: &str) -> (PathBuf, PathBuf) {
     let got = dir.join("got.jsonl");
     let script = dir.join("hook.sh");
     std::fs::write(
         &script,
         format!(
-            "#!/bin/sh\nsleep {delay}\ncat >> '{0}'\necho >> '{0}'\n",
+            "#!/bin/sh\nsleep {delay}\nline=$(cat)\nflock '{0}.lock' printf '%s\\n' \"$line\" >> '{0}'\n",
             got.display()
         ),
     )

@@ -25,7 +25,7 @@ fn a_console_and_a_watcher_deliver_each_alert_once() {
     std::fs::write(
         &hook,
         format!(
-            "#!/bin/sh\nsleep 0.3\ncat >> '{0}'\necho >> '{0}'\n",
+            "#!/bin/sh\nsleep 0.3\nline=$(cat)\nflock '{0}.lock' printf '%s\\n' \"$line\" >> '{0}'\n",
             got.display()
         ),
     )

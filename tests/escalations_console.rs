@@ -3,7 +3,6 @@
 mod common;
 
 use std::path::Path;
-use std::sync::Arc;
 
 use chrono::{DateTime, Duration, Utc};
 use crossterm::event::KeyCode;
@@ -333,8 +332,25 @@ fn a_new_critical_request_alerts_and_the_town_file_can_turn_notifications_off() 
     assert_eq!(notes[0].0, "Critical transport request");
     assert!(notes[0].1.contains("Liuwan"), "{notes:?}");
 
+    // the town file turns notifications off (applied to the live town, issue 16): the
+    // console reads the town again with its next snapshot
+    let town = common::cli(&db.path)
+        .args(["town", "show"])
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    let town = String::from_utf8(town)
+        .unwrap()
+        .replace("notifications = true", "notifications = false");
+    common::cli(&db.path)
+        .args(["town", "apply", "-"])
+        .write_stdin(town)
+        .assert()
+        .success();
     let mut quiet = common::model(&db.path, Lang::En, "何丽君");
-    Arc::make_mut(&mut quiet.town).info.notifications = false;
+    assert!(!quiet.town.info.notifications);
     common::cli(&db.path)
         .args([
             "transport",

@@ -298,8 +298,7 @@ fn racing_deliverers_run_the_hook_once_per_alert() {
             "/bin/sh".into(),
             "-c".into(),
             format!(
-                "sleep 0.2; cat >> '{}'; echo >> '{}'",
-                out.display(),
+                "sleep 0.2; line=$(cat); flock '{0}.lock' printf '%s\\n' \"$line\" >> '{0}'",
                 out.display()
             ),
         ],

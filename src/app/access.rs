@@ -31,6 +31,7 @@ pub fn permission(cmd: &WriteCmd) -> Permission {
             // marking an alert seen is for anyone who may write the shift's log
             EscWrite::AlertSeen(_) => WriteLog,
         },
+        WriteCmd::Town(_) => EditTown,
         WriteCmd::Log(l) => match l {
             LogWrite::Sign { .. } => SignHandover,
             LogWrite::Plan { .. } => PlanRoster,

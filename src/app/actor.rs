@@ -89,6 +89,7 @@ fn run(
             return;
         }
     };
+    let mut town = town;
     let mut view = View::default();
     let mut last_version = store.data_version().unwrap_or(0);
     let mut last_rules: Option<std::time::Instant> = None;
@@ -152,6 +153,13 @@ fn run(
             }
             Ok(_) => {}
             Err(e) => tracing::warn!("data_version: {e}"),
+        }
+        // the town changes after init (`town apply`, edits, surge): read again on a change
+        if reload {
+            match crate::store::town::load(store.conn()) {
+                Ok(t) => town = Arc::new(t),
+                Err(e) => tracing::warn!("town reload: {e}"),
+            }
         }
         // the escalation rules: after every change (ours or another's) and once a second
         if reload || last_rules.is_none_or(|t| t.elapsed() >= RULES_INTERVAL) {
@@ -225,5 +233,6 @@ fn apply(store: &mut Store, town: &Town, ctx: &Ctx, cmd: WriteCmd) -> Result<Msg
         WriteCmd::Fleet(w) => super::fleet::apply(store, town, ctx, w),
         WriteCmd::Escalation(w) => super::escalations::apply(store, town, ctx, w),
         WriteCmd::Log(w) => super::shiftlog::apply(store, town, ctx, w),
+        WriteCmd::Town(w) => super::town::apply(store, ctx, w),
     }
 }

@@ -22,6 +22,7 @@ pub mod report;
 pub mod report_form;
 pub mod runtime;
 pub mod shiftlog;
+pub mod town;
 pub mod update;
 
 pub use model::{Model, Screen};
@@ -68,6 +69,8 @@ pub enum WriteCmd {
     Escalation(escalations::EscWrite),
     /// Shift log and handover writes.
     Log(shiftlog::LogWrite),
+    /// The town after init: surge, in-place edits.
+    Town(town::TownWrite),
 }
 
 /// Something `update` wants done outside the pure model.

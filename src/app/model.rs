@@ -105,6 +105,8 @@ pub struct Model {
     pub login: Option<super::login::LoginUi>,
     /// Where clickable things were last drawn.
     pub hits: super::hits::Hits,
+    /// The town popup and its edit forms.
+    pub town_ui: super::town::TownUi,
     /// The audit chain's state and the duty leaders' audit view.
     pub audit: super::audit::AuditUi,
 }
@@ -134,6 +136,7 @@ impl Model {
             log: Default::default(),
             login: None,
             hits: Default::default(),
+            town_ui: Default::default(),
             audit: Default::default(),
         }
     }
@@ -145,6 +148,9 @@ impl Model {
 
     /// True while the current screen's form or popup owns the keyboard.
     pub fn modal(&self) -> bool {
+        if self.town_ui.modal() {
+            return true;
+        }
         match self.screen {
             Screen::Overview => false,
             Screen::Report => self.report.modal(),

@@ -84,6 +84,7 @@ fn reduce(m: &mut Model, action: Action) -> Vec<Effect> {
             Vec::new()
         }
         Action::Loaded(s) => {
+            m.town = s.town.clone();
             m.snapshot = Some(s);
             clamp_selection(m);
             super::alerts::on_loaded(m)
@@ -188,6 +189,10 @@ fn on_key(m: &mut Model, k: KeyEvent) -> Vec<Effect> {
     if k.code == KeyCode::Char('!') && !m.modal() {
         return super::alerts::open_inbox(m);
     }
+    // the town popup and its forms own the keys while open (over any screen)
+    if m.town_ui.modal() {
+        return super::town::on_key(m, k);
+    }
     if m.modal() {
         return screen_key(m, k).unwrap_or_default();
     }
@@ -197,6 +202,12 @@ fn on_key(m: &mut Model, k: KeyEvent) -> Vec<Effect> {
     }
     if k.code == KeyCode::Char('W') && !m.town.staff.is_empty() {
         return super::login::switch(m);
+    }
+    if k.code == KeyCode::Char('T') {
+        return super::town::open(m);
+    }
+    if super::town::fleet_edit_key(m, &k) {
+        return super::town::edit_selected_vehicle(m);
     }
     // a screen's own letter keys come first (the Shift log's `h`); only keys it leaves
     // alone act as vim movement
@@ -297,7 +308,9 @@ fn is_global(k: &KeyEvent) -> bool {
 /// Gives a key to the current screen's own handler.
 fn screen_key(m: &mut Model, k: KeyEvent) -> Option<Vec<Effect>> {
     match m.screen {
-        Screen::Overview => super::overview::on_key(m, k),
+        Screen::Overview => {
+            super::town::overview_key(m, k).or_else(|| super::overview::on_key(m, k))
+        }
         Screen::Report => super::report::on_key(m, k),
         Screen::Escalations => super::escalations::on_key(m, k),
         Screen::Fleet => super::fleet::on_key(m, k),

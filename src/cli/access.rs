@@ -7,6 +7,7 @@ use super::shiftlog::{HandoverCmd, LogCmd};
 use super::staff::StaffCmd;
 use super::{CliError, CliResult, Env};
 use crate::domain::roles::{Permission, check_operator};
+use crate::i18n::Msg;
 
 /// The permission a command needs, `None` for reading (and for setting one's own PIN,
 /// which the store allows anyone on the staff list).
@@ -57,6 +58,10 @@ pub fn required(cmd: &Command, operator: &str) -> Option<Permission> {
         Command::Staff(StaffCmd::SetPin { name }) => {
             (name.trim() != operator.trim()).then_some(ManageStaff)
         }
+        Command::Town(t) => match t {
+            super::town::TownCmd::Show => None,
+            _ => Some(EditTown),
+        },
         Command::Login { .. } | Command::Logout | Command::Audit(_) => None,
         Command::Roster(r) => match r {
             super::roster::RosterCmd::Show { .. } => None,
@@ -85,6 +90,11 @@ pub fn authorize(env: &Env, cmd: &Command) -> CliResult {
     };
     tracing::info!(operator = %env.operator, permission = p.as_str(), "command");
     let (store, town) = env.open()?;
+    if town.is_retired_staff(&env.operator) {
+        return Err(CliError::NotPermitted(env.say(
+            &Msg::new("town_change.err.staff_retired").arg("name", &env.operator),
+        )));
+    }
     let role = town.staff_member(&env.operator).map(|s| s.role);
     check_operator(&env.operator, role, !town.staff.is_empty(), p)
         .map_err(|m| CliError::NotPermitted(env.say(&m)))?;

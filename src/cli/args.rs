@@ -137,6 +137,9 @@ pub enum Command {
     Staff(super::staff::StaffCmd),
     /// Bring the database to this program's schema (read commands never do it).
     Upgrade,
+    /// The town after init: show it as a town file, apply a changed file, switch surge.
+    #[command(subcommand)]
+    Town(super::town::TownCmd),
     /// Health centers' beds, oxygen, oximeters and fever clinic.
     #[command(subcommand)]
     Capacity(super::facility::CapacityCmd),

@@ -314,7 +314,7 @@ pub fn stock(env: &Env, cmd: StockCmd) -> CliResult {
         }
         StockCmd::List { format } => {
             let rows = escalations::stock(store.conn()).map_err(fail)?;
-            let pct = town.info.stock_threshold_percent;
+            let pct = town.info.stock_threshold_in_effect();
             match format {
                 ListFormat::Json => {
                     let v: Vec<Value> = rows

@@ -59,6 +59,8 @@ pub fn run(env: &Env, town_path: &Path) -> CliResult {
                 .collect(),
         )
     })?;
+    // what the seeds require and the town lacks: warned, never refused
+    super::town::print_warnings(env, &town);
     if let Some(dir) = env.db.parent()
         && !dir.as_os_str().is_empty()
     {

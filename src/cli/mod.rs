@@ -17,6 +17,7 @@ mod roster;
 mod session;
 mod shiftlog;
 mod staff;
+mod town;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -280,6 +281,7 @@ fn run(cli: Cli, mut env: Env, settings: crate::config::Config) -> CliResult {
         Command::Config(args::ConfigCmd::Show) => config_show(&env, &settings),
         Command::Staff(c) => staff::staff(&env, c),
         Command::Upgrade => upgrade(&env),
+        Command::Town(c) => town::town(&env, c),
         Command::Login { pin_stdin } => session::login(&env, pin_stdin),
         Command::Logout => session::logout(&env),
         Command::Audit(c) => audit::audit(&env, c, operator_typed),
@@ -303,6 +305,7 @@ pub fn reads_only(cmd: &Command) -> bool {
         | Command::County(_)
         | Command::Log(LogCmd::List { .. })
         | Command::Handover(HandoverCmd::Show { .. })
+        | Command::Town(town::TownCmd::Show)
         | Command::Config(_)
         | Command::Audit(_)
         | Command::Roster(roster::RosterCmd::Show { .. })
@@ -397,6 +400,10 @@ fn open_console(
         if env.operator.is_empty() {
             env.operator = default_operator();
         }
+    } else if !env.operator.is_empty() && town.is_retired_staff(&env.operator) {
+        return Err(CliError::NotPermitted(env.say(
+            &Msg::new("town_change.err.staff_retired").arg("name", &env.operator),
+        )));
     } else if !env.operator.is_empty() && town.staff_member(&env.operator).is_none() {
         return Err(CliError::input(
             Msg::new("access.unknown_operator").arg("name", &env.operator),

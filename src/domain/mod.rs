@@ -20,5 +20,6 @@ pub mod shift;
 pub mod text;
 pub mod time;
 pub mod town;
+pub mod town_change;
 pub mod transport;
 pub mod urgent;

@@ -29,13 +29,15 @@ pub enum Permission {
     SignHandover,
     /// Set a person's PIN.
     ManageStaff,
+    /// Change the town after init (apply a town file, edit a record, switch surge).
+    EditTown,
     /// Plan who is on duty on which day (the roster plan).
     PlanRoster,
 }
 
 impl Permission {
     /// Every permission, for tables and tests.
-    pub const ALL: [Permission; 12] = [
+    pub const ALL: [Permission; 13] = [
         Permission::EnterReport,
         Permission::SignReport,
         Permission::ReopenReport,
@@ -47,6 +49,7 @@ impl Permission {
         Permission::WriteLog,
         Permission::SignHandover,
         Permission::ManageStaff,
+        Permission::EditTown,
         Permission::PlanRoster,
     ];
 
@@ -64,6 +67,7 @@ impl Permission {
             Permission::WriteLog => "write_log",
             Permission::SignHandover => "sign_handover",
             Permission::ManageStaff => "manage_staff",
+            Permission::EditTown => "edit_town",
             Permission::PlanRoster => "plan_roster",
         }
     }
@@ -167,6 +171,11 @@ mod tests {
                 allows(role, Permission::ReopenReport),
                 role == Role::DutyLeader,
                 "reopen {role:?}"
+            );
+            assert_eq!(
+                allows(role, Permission::EditTown),
+                role == Role::DutyLeader,
+                "edit town {role:?}"
             );
         }
         for p in Permission::ALL {

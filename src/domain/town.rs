@@ -124,6 +124,74 @@ pub struct TownInfo {
     pub session_hours: i64,
     /// Every writer must have a PIN (and prove it).
     pub require_pin: bool,
+    /// The surge settings (`[rules] surge_*`) and whether surge is on.
+    pub surge: Surge,
+}
+
+/// Surge: when the epidemic peaks the duty leader raises the reserve line and shortens
+/// the waits (seeds 000 §4, 002 §1). Switched with `town surge on|off`, never by the file.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Surge {
+    /// Whether surge is on (a desk state, not a town-file key).
+    pub on: bool,
+    /// The reserve line while surge is on, percent of the served population.
+    pub stock_threshold_percent: f64,
+    /// A critical request waiting longer than this is an escalation, while surge is on.
+    pub critical_wait_minutes: i64,
+    /// A severe request waiting longer than this is an escalation, while surge is on.
+    pub severe_wait_minutes: i64,
+    /// How long after its end an unsigned shift may stay, while surge is on.
+    pub handover_grace_minutes: i64,
+}
+
+impl Default for Surge {
+    fn default() -> Self {
+        Surge {
+            on: false,
+            stock_threshold_percent: 30.0,
+            critical_wait_minutes: 5,
+            severe_wait_minutes: 15,
+            handover_grace_minutes: 15,
+        }
+    }
+}
+
+impl TownInfo {
+    /// The reserve line in effect (the surge one while surge is on).
+    pub fn stock_threshold_in_effect(&self) -> f64 {
+        if self.surge.on {
+            self.surge.stock_threshold_percent
+        } else {
+            self.stock_threshold_percent
+        }
+    }
+
+    /// The critical-request wait limit in effect, minutes.
+    pub fn critical_wait_in_effect(&self) -> i64 {
+        if self.surge.on {
+            self.surge.critical_wait_minutes
+        } else {
+            self.critical_wait_minutes
+        }
+    }
+
+    /// The severe-request wait limit in effect, minutes.
+    pub fn severe_wait_in_effect(&self) -> i64 {
+        if self.surge.on {
+            self.surge.severe_wait_minutes
+        } else {
+            self.severe_wait_minutes
+        }
+    }
+
+    /// The handover grace in effect, minutes, given the normal one.
+    pub fn handover_grace_in_effect(&self, normal: i64) -> i64 {
+        if self.surge.on {
+            self.surge.handover_grace_minutes
+        } else {
+            normal
+        }
+    }
 }
 
 /// A township health center.
@@ -605,6 +673,32 @@ pub fn parse_town(src: &str) -> Result<TownFile, Vec<Problem>> {
     let escalation_grace_minutes = r.int_in("escalation_grace_minutes", false, 60, WAIT_MINUTES);
     let handover_grace_minutes = r.int_in("handover_grace_minutes", false, 30, WAIT_MINUTES);
     let notifications = r.boolean("notifications", true);
+    let base = Surge::default();
+    let surge = Surge {
+        on: false,
+        stock_threshold_percent: r.percent(
+            "surge_stock_threshold_percent",
+            base.stock_threshold_percent,
+        ),
+        critical_wait_minutes: r.int_in(
+            "surge_critical_wait_minutes",
+            false,
+            base.critical_wait_minutes,
+            WAIT_MINUTES,
+        ),
+        severe_wait_minutes: r.int_in(
+            "surge_severe_wait_minutes",
+            false,
+            base.severe_wait_minutes,
+            WAIT_MINUTES,
+        ),
+        handover_grace_minutes: r.int_in(
+            "surge_handover_grace_minutes",
+            false,
+            base.handover_grace_minutes,
+            WAIT_MINUTES,
+        ),
+    };
     let min_oximeters_hc = r.int_in(
         "min_oximeters_hc",
         false,
@@ -636,6 +730,7 @@ pub fn parse_town(src: &str) -> Result<TownFile, Vec<Problem>> {
         escalation_grace_minutes,
         handover_grace_minutes,
         notifications,
+        surge,
         min_oximeters_hc,
         session_hours,
         require_pin,
@@ -902,8 +997,11 @@ role = "duty_leader"
     /// and at the ends of `i64`, the file parses or names the key and the range; no panic.
     #[test]
     fn every_number_at_its_limits() {
-        let cases: [(&str, &str, Range); 5] = [
+        let cases: [(&str, &str, Range); 8] = [
             ("rules", "critical_wait_minutes", WAIT_MINUTES),
+            ("rules", "surge_critical_wait_minutes", WAIT_MINUTES),
+            ("rules", "surge_severe_wait_minutes", WAIT_MINUTES),
+            ("rules", "surge_handover_grace_minutes", WAIT_MINUTES),
             ("rules", "severe_wait_minutes", WAIT_MINUTES),
             ("rules", "escalation_grace_minutes", WAIT_MINUTES),
             ("health_center", "beds", BEDS),
@@ -952,8 +1050,10 @@ role = "duty_leader"
             ("100.5", false),
             ("1e308", false),
         ] {
-            let src = format!("{GOOD}\n[rules]\nstock_threshold_percent = {v}\n");
-            assert_eq!(parse_town(&src).is_ok(), ok, "{v}");
+            for key in ["stock_threshold_percent", "surge_stock_threshold_percent"] {
+                let src = format!("{GOOD}\n[rules]\n{key} = {v}\n");
+                assert_eq!(parse_town(&src).is_ok(), ok, "{key} = {v}");
+            }
         }
     }
 

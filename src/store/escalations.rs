@@ -286,10 +286,13 @@ pub struct StockRow {
     pub updated_by: String,
 }
 
-/// All stock counts.
+/// All stock counts of the places in service (a retired place's counts stay, unshown).
 pub fn stock(conn: &Connection) -> Result<Vec<StockRow>> {
     let mut stmt = conn.prepare_cached(
-        "SELECT place, item, quantity, updated_at, updated_by FROM stock ORDER BY place, item",
+        "SELECT place, item, quantity, updated_at, updated_by FROM stock
+         WHERE place NOT IN (SELECT code FROM village WHERE retired_at IS NOT NULL
+                             UNION SELECT code FROM health_center WHERE retired_at IS NOT NULL)
+         ORDER BY place, item",
     )?;
     let rows = stmt
         .query_map([], |r| {
@@ -324,7 +327,8 @@ pub fn set_stock(w: &mut Writer<'_>, place: &str, item: StockItem, quantity: i64
         ));
     }
     let known: bool = w.tx.query_row(
-        "SELECT EXISTS (SELECT 1 FROM village WHERE code = ?1) OR EXISTS (SELECT 1 FROM health_center WHERE code = ?1)",
+        "SELECT EXISTS (SELECT 1 FROM village WHERE code = ?1 AND retired_at IS NULL)
+           OR EXISTS (SELECT 1 FROM health_center WHERE code = ?1 AND retired_at IS NULL)",
         [place],
         |r| r.get(0),
     )?;

@@ -44,7 +44,7 @@ pub struct VehicleRow {
 pub fn vehicles(conn: &Connection) -> Result<Vec<VehicleRow>> {
     let mut stmt = conn.prepare_cached(
         "SELECT code, kind, COALESCE(base_hc, base_village), plate, driver, phone, status,
-                status_since, status_reason, transport FROM vehicle ORDER BY seq",
+                status_since, status_reason, transport FROM vehicle WHERE retired_at IS NULL ORDER BY seq",
     )?;
     let rows = stmt
         .query_map([], |r| {

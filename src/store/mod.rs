@@ -494,6 +494,11 @@ impl Writer<'_> {
             return Ok(());
         }
         let (role, listed) = staff::role_of(self.tx, &self.ctx.operator)?;
+        if role.is_none() && staff::is_retired(self.tx, &self.ctx.operator)? {
+            return Err(StoreError::NotPermitted(
+                Msg::new("town_change.err.staff_retired").arg("name", self.ctx.operator.trim()),
+            ));
+        }
         crate::domain::roles::check_operator(&self.ctx.operator, role, listed, p)
             .map_err(StoreError::NotPermitted)?;
         // the town's `require_pin`: a writer on the staff list must have a PIN (console and
@@ -535,7 +540,7 @@ pub struct AuditRow {
     pub detail: String,
 }
 
-fn read_audit(r: &rusqlite::Row<'_>) -> rusqlite::Result<AuditRow> {
+pub(crate) fn read_audit(r: &rusqlite::Row<'_>) -> rusqlite::Result<AuditRow> {
     Ok(AuditRow {
         id: r.get(0)?,
         at: r.get(1)?,

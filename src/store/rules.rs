@@ -149,16 +149,21 @@ fn compute(conn: &Connection, town: &Town, now: DateTime<Utc>) -> Result<Plan> {
         reported: &reported,
         pending_days: &pending_days,
         stock: &counts,
-        threshold_percent: town.info.stock_threshold_percent,
+        // the surge values while surge is on (issue 16)
+        threshold_percent: town.info.stock_threshold_in_effect(),
         waiting: &waiting,
-        critical_wait: crate::domain::time::minutes(town.info.critical_wait_minutes),
-        severe_wait: crate::domain::time::minutes(town.info.severe_wait_minutes),
+        critical_wait: crate::domain::time::minutes(town.info.critical_wait_in_effect()),
+        severe_wait: crate::domain::time::minutes(town.info.severe_wait_in_effect()),
         health_centers: &town.health_centers,
         capacity: &capacity,
         min_oximeters_hc: town.info.min_oximeters_hc,
         open_shift,
         open_shift_date: local_date(open_shift, town.info.offset),
-        handover_grace: crate::domain::time::minutes(town.info.handover_grace_minutes),
+        // the surge grace while surge is on (issue 16)
+        handover_grace: crate::domain::time::minutes(
+            town.info
+                .handover_grace_in_effect(town.info.handover_grace_minutes),
+        ),
     };
     let findings = rules::evaluate(&facts);
     let mut by_person = HashMap::new();

@@ -240,7 +240,7 @@ pub fn set_roster(
     w.permit(crate::domain::roles::Permission::WriteLog)?;
     require_open(w.tx, shift_start, w.ctx.now)?;
     let known: bool = w.tx.query_row(
-        "SELECT EXISTS (SELECT 1 FROM staff WHERE name = ?1)",
+        "SELECT EXISTS (SELECT 1 FROM staff WHERE name = ?1 AND retired_at IS NULL)",
         [staff],
         |r| r.get(0),
     )?;

@@ -20,6 +20,9 @@ use crate::domain::time::{local_date, local_instant, to_db};
 /// How many days the trend charts cover.
 pub const TREND_DAYS: i64 = 30;
 
+/// How many of the town's changes the town popup lists.
+pub const TOWN_HISTORY: i64 = 200;
+
 /// What the console is looking at, which decides what to read.
 #[derive(Debug, Clone, Copy, PartialEq, Default)]
 pub struct View {
@@ -92,6 +95,11 @@ pub struct Snapshot {
     pub prev_shift: Option<DateTime<Utc>>,
     /// The nearest later shift with a log or handover (for browsing forward).
     pub next_shift: Option<DateTime<Utc>>,
+    /// The town as read with this snapshot (it changes after init: `town apply`, console
+    /// edits, surge).
+    pub town: std::sync::Arc<Town>,
+    /// The audit rows about the town, newest first (the town popup's history).
+    pub town_history: Vec<super::AuditRow>,
     /// The roster a week ahead from the open shift's day (kept, else planned).
     pub roster_week: Vec<super::roster::RosterDay>,
     /// Alert records nobody has seen whose cause is still there, oldest first (banner).
@@ -133,6 +141,9 @@ impl Snapshot {
 
 /// Reads a snapshot for `view` at `now`.
 pub fn load(conn: &Connection, town: &Town, view: &View, now: DateTime<Utc>) -> Result<Snapshot> {
+    // the town is read afresh: another desk may have applied a town file or switched surge
+    let fresh = std::sync::Arc::new(super::town::load(conn).unwrap_or_else(|_| town.clone()));
+    let town = &*fresh;
     let today = local_date(now, town.info.offset);
     let report_date = view.report_date.unwrap_or(today);
     let trend = totals_range(conn, today - Duration::days(TREND_DAYS - 1), today)?;
@@ -200,6 +211,8 @@ pub fn load(conn: &Connection, town: &Town, view: &View, now: DateTime<Utc>) -> 
         handover_doc: super::handover::filed(conn, town, shift_start, now)?,
         prev_shift: neighbours.0,
         next_shift: neighbours.1,
+        town_history: super::town::town_history(conn, TOWN_HISTORY)?,
+        town: fresh.clone(),
         roster_week: {
             let first = local_date(current_shift, town.info.offset);
             super::roster::show(conn, town, first, first + Duration::days(6))?

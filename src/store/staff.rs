@@ -21,15 +21,24 @@ pub const MIN_PIN: usize = 4;
 /// The role of `name` (if on the staff list) and whether the town has a staff list at all.
 pub fn role_of(conn: &Connection, name: &str) -> Result<(Option<Role>, bool)> {
     let role: Option<String> = conn
-        .prepare_cached("SELECT role FROM staff WHERE name = ?1")?
+        .prepare_cached("SELECT role FROM staff WHERE name = ?1 AND retired_at IS NULL")?
         .query_row([name.trim()], |r| r.get(0))
         .optional()?;
     let listed: bool = conn
-        .prepare_cached("SELECT EXISTS (SELECT 1 FROM staff)")?
+        .prepare_cached("SELECT EXISTS (SELECT 1 FROM staff WHERE retired_at IS NULL)")?
         .query_row([], |r| r.get(0))?;
     Ok((role.as_deref().and_then(Role::parse), listed))
 }
 
+/// True when `name` was on the staff list and has been retired from it (issue 16): such a
+/// person can no longer operate.
+pub fn is_retired(conn: &Connection, name: &str) -> Result<bool> {
+    Ok(conn
+        .prepare_cached(
+            "SELECT EXISTS (SELECT 1 FROM staff WHERE name = ?1 AND retired_at IS NOT NULL)",
+        )?
+        .query_row([name.trim()], |r| r.get(0))?)
+}
 /// Wrong PINs in a row that lock a person out.
 pub const MAX_FAILURES: i64 = 5;
 /// How long that lock lasts, in minutes.
@@ -70,7 +79,7 @@ pub fn login_at(
 ) -> Result<Login> {
     let name = name.trim();
     let row: Option<Option<String>> = conn
-        .prepare_cached("SELECT pin_hash FROM staff WHERE name = ?1")?
+        .prepare_cached("SELECT pin_hash FROM staff WHERE name = ?1 AND retired_at IS NULL")?
         .query_row([name], |r| r.get(0))
         .optional()?;
     let Some(hash) = row else {

@@ -1,5 +1,9 @@
 //! Creating a database from a town file, and reading the town's fixed data back.
 
+mod apply;
+
+pub use apply::{apply, edit, set_surge, town_history};
+
 use std::path::Path;
 
 use rusqlite::{Connection, params};
@@ -8,8 +12,9 @@ use serde_json::json;
 use super::{Ctx, Result, Store, StoreError};
 use crate::domain::time::{format_offset, parse_hhmm, parse_offset};
 use crate::domain::town::{
-    HealthCenter, Hospital, Role, Staff, TownFile, TownInfo, Vehicle, VehicleKind, Village,
+    HealthCenter, Hospital, Role, Staff, Surge, TownFile, TownInfo, Vehicle, VehicleKind, Village,
 };
+use crate::domain::town_change::Retired;
 use crate::i18n::Msg;
 
 /// The town's fixed data, loaded once per open: places, vehicles' ledger, staff.
@@ -27,6 +32,8 @@ pub struct Town {
     pub vehicles: Vec<Vehicle>,
     /// Staff, in file order.
     pub staff: Vec<Staff>,
+    /// What left the town: kept for history (names of old trips and reports), nowhere else.
+    pub retired: Retired,
 }
 
 impl Town {
@@ -50,6 +57,23 @@ impl Town {
         self.staff.iter().find(|s| s.name == name.trim())
     }
 
+    /// True when `name` was on the staff list and has been retired from it.
+    pub fn is_retired_staff(&self, name: &str) -> bool {
+        self.retired.staff.iter().any(|s| s.name == name.trim())
+    }
+
+    /// The town as it stands, as a town file (what `town show` prints).
+    pub fn to_file(&self) -> TownFile {
+        TownFile {
+            town: self.info.clone(),
+            health_centers: self.health_centers.clone(),
+            hospitals: self.hospitals.clone(),
+            villages: self.villages.clone(),
+            vehicles: self.vehicles.clone(),
+            staff: self.staff.clone(),
+        }
+    }
+
     /// A place's display name in `lang` (village, health center or hospital), or the code.
     pub fn place_name(&self, code: &str, lang: crate::i18n::Lang) -> String {
         let pick = |zh: &str, en: &str| match lang {
@@ -64,6 +88,17 @@ impl Town {
             return pick(&h.name, &h.name_en);
         }
         if let Some(h) = self.hospitals.iter().find(|h| h.code == code) {
+            return pick(&h.name, &h.name_en);
+        }
+        // a retired place still names the trips and reports of its time
+        let r = &self.retired;
+        if let Some(v) = r.villages.iter().find(|v| v.code == code) {
+            return pick(&v.name, &v.name_en);
+        }
+        if let Some(h) = r.health_centers.iter().find(|h| h.code == code) {
+            return pick(&h.name, &h.name_en);
+        }
+        if let Some(h) = r.hospitals.iter().find(|h| h.code == code) {
             return pick(&h.name, &h.name_en);
         }
         code.to_string()
@@ -183,6 +218,20 @@ fn bad_row(what: &str) -> StoreError {
 
 /// Reads the town's fixed data.
 pub fn load(conn: &Connection) -> Result<Town> {
+    let surge = conn.query_row(
+        "SELECT surge, surge_stock_threshold_percent, surge_critical_wait_minutes,
+                surge_severe_wait_minutes, surge_handover_grace_minutes FROM town WHERE id = 1",
+        [],
+        |r| {
+            Ok(Surge {
+                on: r.get(0)?,
+                stock_threshold_percent: r.get(1)?,
+                critical_wait_minutes: r.get(2)?,
+                severe_wait_minutes: r.get(3)?,
+                handover_grace_minutes: r.get(4)?,
+            })
+        },
+    )?;
     let info = conn.query_row(
         "SELECT name, name_en, utc_offset, report_cutoff, shift_start, stock_threshold_percent,
                 critical_wait_minutes, severe_wait_minutes, escalation_grace_minutes, notifications,
@@ -221,6 +270,7 @@ pub fn load(conn: &Connection) -> Result<Town> {
             |r| r.get(0),
         )?,
         notifications: info.9,
+        surge,
         min_oximeters_hc: info.10,
         session_hours: super::session::DEFAULT_HOURS,
         require_pin: false,
@@ -232,9 +282,51 @@ pub fn load(conn: &Connection) -> Result<Town> {
         require_pin,
         ..info
     };
-    let health_centers = conn
-        .prepare("SELECT code, name, name_en, beds, phone FROM health_center ORDER BY seq")?
-        .query_map([], |r| {
+    let places = |retired: bool| -> Result<Places> {
+        Ok(Places {
+            health_centers: health_centers(conn, retired)?,
+            hospitals: hospitals(conn, retired)?,
+            villages: villages(conn, retired)?,
+            vehicles: vehicles(conn, retired)?,
+            staff: staff(conn, retired)?,
+        })
+    };
+    let active = places(false)?;
+    let gone = places(true)?;
+    Ok(Town {
+        info,
+        health_centers: active.health_centers,
+        hospitals: active.hospitals,
+        villages: active.villages,
+        vehicles: active.vehicles,
+        staff: active.staff,
+        retired: Retired {
+            health_centers: gone.health_centers,
+            hospitals: gone.hospitals,
+            villages: gone.villages,
+            vehicles: gone.vehicles,
+            staff: gone.staff,
+        },
+    })
+}
+
+struct Places {
+    health_centers: Vec<HealthCenter>,
+    hospitals: Vec<Hospital>,
+    villages: Vec<Village>,
+    vehicles: Vec<Vehicle>,
+    staff: Vec<Staff>,
+}
+
+// `retired` picks the records in service (false) or the retired ones (true)
+
+fn health_centers(conn: &Connection, retired: bool) -> Result<Vec<HealthCenter>> {
+    Ok(conn
+        .prepare_cached(
+            "SELECT code, name, name_en, beds, phone FROM health_center
+             WHERE (retired_at IS NOT NULL) = ?1 ORDER BY seq",
+        )?
+        .query_map([retired], |r| {
             Ok(HealthCenter {
                 code: r.get(0)?,
                 name: r.get(1)?,
@@ -243,22 +335,31 @@ pub fn load(conn: &Connection) -> Result<Town> {
                 phone: r.get(4)?,
             })
         })?
-        .collect::<rusqlite::Result<Vec<_>>>()?;
-    let hospitals = conn
-        .prepare("SELECT code, name, name_en FROM hospital ORDER BY seq")?
-        .query_map([], |r| {
+        .collect::<rusqlite::Result<Vec<_>>>()?)
+}
+
+fn hospitals(conn: &Connection, retired: bool) -> Result<Vec<Hospital>> {
+    Ok(conn
+        .prepare_cached(
+            "SELECT code, name, name_en FROM hospital WHERE (retired_at IS NOT NULL) = ?1 ORDER BY seq",
+        )?
+        .query_map([retired], |r| {
             Ok(Hospital {
                 code: r.get(0)?,
                 name: r.get(1)?,
                 name_en: r.get(2)?,
             })
         })?
-        .collect::<rusqlite::Result<Vec<_>>>()?;
+        .collect::<rusqlite::Result<Vec<_>>>()?)
+}
+
+fn villages(conn: &Connection, retired: bool) -> Result<Vec<Village>> {
     let mut villages = conn
-        .prepare(
-            "SELECT code, name, name_en, population, clinic_phone, health_center FROM village ORDER BY seq",
+        .prepare_cached(
+            "SELECT code, name, name_en, population, clinic_phone, health_center FROM village
+             WHERE (retired_at IS NOT NULL) = ?1 ORDER BY seq",
         )?
-        .query_map([], |r| {
+        .query_map([retired], |r| {
             Ok(Village {
                 code: r.get(0)?,
                 name: r.get(1)?,
@@ -271,66 +372,74 @@ pub fn load(conn: &Connection) -> Result<Town> {
         })?
         .collect::<rusqlite::Result<Vec<_>>>()?;
     let pairs = conn
-        .prepare("SELECT village, neighbour FROM village_neighbour ORDER BY village, neighbour")?
+        .prepare_cached(
+            "SELECT village, neighbour FROM village_neighbour ORDER BY village, neighbour",
+        )?
         .query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)))?
         .collect::<rusqlite::Result<Vec<_>>>()?;
+    // the town is read with every console snapshot: an index, not a search per pair
+    let index: std::collections::HashMap<String, usize> = villages
+        .iter()
+        .enumerate()
+        .map(|(i, v)| (v.code.clone(), i))
+        .collect();
     for (v, n) in pairs {
-        if let Some(village) = villages.iter_mut().find(|x| x.code == v) {
-            village.neighbours.push(n);
+        if let Some(&i) = index.get(&v) {
+            villages[i].neighbours.push(n);
         }
     }
-    let vehicles = conn
-        .prepare(
-            "SELECT code, kind, COALESCE(base_hc, base_village), plate, driver, phone FROM vehicle ORDER BY seq",
-        )?
-        .query_map([], |r| {
-            Ok((
-                r.get::<_, String>(0)?,
-                r.get::<_, String>(1)?,
-                r.get::<_, String>(2)?,
-                r.get::<_, String>(3)?,
-                r.get::<_, String>(4)?,
-                r.get::<_, String>(5)?,
-            ))
-        })?
-        .collect::<rusqlite::Result<Vec<_>>>()?
-        .into_iter()
-        .map(|(code, kind, base, plate, driver, phone)| {
-            Ok(Vehicle {
-                kind: VehicleKind::parse(&kind).ok_or_else(|| bad_row("vehicle.kind"))?,
-                code,
-                base,
-                plate,
-                driver,
-                phone,
-            })
+    Ok(villages)
+}
+
+fn vehicles(conn: &Connection, retired: bool) -> Result<Vec<Vehicle>> {
+    conn.prepare_cached(
+        "SELECT code, kind, COALESCE(base_hc, base_village), plate, driver, phone FROM vehicle
+         WHERE (retired_at IS NOT NULL) = ?1 ORDER BY seq",
+    )?
+    .query_map([retired], |r| {
+        Ok((
+            r.get::<_, String>(0)?,
+            r.get::<_, String>(1)?,
+            r.get::<_, String>(2)?,
+            r.get::<_, String>(3)?,
+            r.get::<_, String>(4)?,
+            r.get::<_, String>(5)?,
+        ))
+    })?
+    .collect::<rusqlite::Result<Vec<_>>>()?
+    .into_iter()
+    .map(|(code, kind, base, plate, driver, phone)| {
+        Ok(Vehicle {
+            kind: VehicleKind::parse(&kind).ok_or_else(|| bad_row("vehicle.kind"))?,
+            code,
+            base,
+            plate,
+            driver,
+            phone,
         })
-        .collect::<Result<Vec<_>>>()?;
-    let staff = conn
-        .prepare("SELECT name, role, phone FROM staff ORDER BY seq")?
-        .query_map([], |r| {
-            Ok((
-                r.get::<_, String>(0)?,
-                r.get::<_, String>(1)?,
-                r.get::<_, String>(2)?,
-            ))
-        })?
-        .collect::<rusqlite::Result<Vec<_>>>()?
-        .into_iter()
-        .map(|(name, role, phone)| {
-            Ok(Staff {
-                role: Role::parse(&role).ok_or_else(|| bad_row("staff.role"))?,
-                name,
-                phone,
-            })
-        })
-        .collect::<Result<Vec<_>>>()?;
-    Ok(Town {
-        info,
-        health_centers,
-        hospitals,
-        villages,
-        vehicles,
-        staff,
     })
+    .collect()
+}
+
+fn staff(conn: &Connection, retired: bool) -> Result<Vec<Staff>> {
+    conn.prepare_cached(
+        "SELECT name, role, phone FROM staff WHERE (retired_at IS NOT NULL) = ?1 ORDER BY seq",
+    )?
+    .query_map([retired], |r| {
+        Ok((
+            r.get::<_, String>(0)?,
+            r.get::<_, String>(1)?,
+            r.get::<_, String>(2)?,
+        ))
+    })?
+    .collect::<rusqlite::Result<Vec<_>>>()?
+    .into_iter()
+    .map(|(name, role, phone)| {
+        Ok(Staff {
+            role: Role::parse(&role).ok_or_else(|| bad_row("staff.role"))?,
+            name,
+            phone,
+        })
+    })
+    .collect()
 }

@@ -85,7 +85,7 @@ pub fn hints(m: &Model) -> Vec<(&'static str, &'static str)> {
 }
 
 /// This screen's own keys for the `?` overlay.
-pub fn help_rows() -> [(&'static str, &'static str); 7] {
+pub fn help_rows() -> [(&'static str, &'static str); 8] {
     [
         ("n", "fleet.help.new"),
         ("Enter", "fleet.help.accept"),
@@ -94,6 +94,7 @@ pub fn help_rows() -> [(&'static str, &'static str); 7] {
         ("c", "fleet.help.cancel"),
         ("o", "fleet.help.service"),
         ("<- ->", "fleet.help.panel"),
+        ("e", "town_change.help.edit_vehicle"),
     ]
 }
 

@@ -69,6 +69,19 @@ pub fn draw(f: &mut Frame<'_>, m: &Model, area: Rect) {
             ]));
         }
     }
+    // the town's keys (issue 16), after the screen's own, when there is room
+    let town_rows = [
+        ("T", "town_change.help.town"),
+        ("S", "town_change.help.surge"),
+    ];
+    if (rows_when_wrapped(&lines) + 2 * town_rows.len() + 4) as u16 <= area.height {
+        for (k, key) in town_rows {
+            lines.push(Line::from(vec![
+                Span::styled(widgets::pad(k, 20), th.key()),
+                Span::raw(m.t(key)),
+            ]));
+        }
+    }
     lines.push(Line::from(""));
     lines.push(Line::from(Span::styled(m.t("help.close"), th.muted())));
     // long rows wrap: size the box by the wrapped rows so the closing hint stays inside

@@ -15,6 +15,7 @@ pub mod shiftlog;
 pub mod shiftlog_forms;
 pub mod shiftlog_roster;
 pub mod theme;
+pub mod town;
 pub mod widgets;
 
 use ratatui::Frame;
@@ -66,6 +67,7 @@ pub fn draw(f: &mut Frame<'_>, m: &Model) {
         }
     }
     draw_footer(f, m, footer);
+    town::draw(f, m, body);
     if m.audit.open {
         audit::draw(f, m, body);
     }
@@ -241,6 +243,17 @@ fn draw_header(f: &mut Frame<'_>, m: &Model, area: Rect) {
         ],
         None => vec![Span::styled(left, th.header())],
     };
+    if m.town.info.surge.on {
+        // surge is told first on the right (the thresholds have changed): the left part
+        // gives up its end (padding, or the least important segment) to make room
+        let tag = format!(" {} ", m.t("town_change.ui.surge"));
+        let tag_w = tag.width();
+        if let Some(Span { content, .. }) = spans.last_mut() {
+            let w = content.width().saturating_sub(tag_w);
+            *content = widgets::pad(&widgets::fit(content, w), w).into();
+        }
+        spans.push(Span::styled(tag, th.critical()));
+    }
     spans.push(Span::styled(widgets::fit(&right, right_w), alert));
     let line = Line::from(spans);
     f.render_widget(Paragraph::new(line), area);
@@ -311,6 +324,9 @@ fn draw_footer(f: &mut Frame<'_>, m: &Model, area: Rect) {
         pairs = login::hints(m, l);
     } else if m.esc.alerts.inbox.is_some() {
         pairs = alerts::hints(m);
+    } else if m.town_ui.modal() {
+        // the town popup and its form show their own keys
+        pairs.clear();
     } else if m.audit.open {
         pairs = audit::hints(m);
     } else {
@@ -393,6 +409,9 @@ fn screen_hints<'a>(m: &'a Model, pairs: &mut Vec<(&'a str, &'a str)>) {
                 pairs.clear();
             }
             pairs.splice(0..0, fleet::hints(m));
+            if !m.fleet.modal() && m.fleet.focus == crate::app::fleet::Focus::Board {
+                pairs.insert(0, ("e", m.t("town_change.ui.edit")));
+            }
         }
         Screen::Escalations => {
             if m.esc.modal() {
@@ -411,6 +430,13 @@ fn screen_hints<'a>(m: &'a Model, pairs: &mut Vec<(&'a str, &'a str)>) {
             }
         }
         Screen::Overview => {
+            pairs.splice(
+                0..0,
+                [
+                    ("S", m.t("town_change.ui.toggle_surge")),
+                    ("T", m.t("town_change.ui.town")),
+                ],
+            );
             // "Most urgent" is a list: its row opens the record
             if !crate::app::overview::rows(m).is_empty() {
                 pairs.splice(

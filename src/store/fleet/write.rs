@@ -157,7 +157,7 @@ pub fn dispatch(w: &mut Writer<'_>, id: i64, vehicle: &str) -> Result<()> {
         ));
     }
     let exists: Option<String> =
-        w.tx.prepare_cached("SELECT status FROM vehicle WHERE code = ?1")?
+        w.tx.prepare_cached("SELECT status FROM vehicle WHERE code = ?1 AND retired_at IS NULL")?
             .query_row([vehicle], |r| r.get(0))
             .optional()?;
     let Some(status) = exists else {

@@ -113,6 +113,17 @@ impl DailyReport {
     }
 }
 
+/// True when the village `code` was retired on a later (town) day than `date`.
+fn retired_after(conn: &Connection, town: &Town, code: &str, date: NaiveDate) -> Result<bool> {
+    let at: Option<String> = conn
+        .prepare_cached("SELECT retired_at FROM village WHERE code = ?1")?
+        .query_row([code], |r| r.get(0))?;
+    Ok(at
+        .as_deref()
+        .and_then(crate::domain::time::from_db)
+        .is_some_and(|at| crate::domain::time::local_date(at, town.info.offset) > date))
+}
+
 /// Reads a day's report.
 pub fn daily_report(conn: &Connection, town: &Town, date: NaiveDate) -> Result<DailyReport> {
     let by_village = day_rows(conn, date)?;
@@ -128,11 +139,21 @@ fn assemble(
     mut by_village: HashMap<String, StoredRow>,
     summary: DaySummary,
 ) -> Result<DailyReport> {
-    let rows = town
+    let mut rows: Vec<(Village, Option<StoredRow>)> = town
         .villages
         .iter()
         .map(|v| (v.clone(), by_village.remove(&v.code)))
         .collect();
+    // a village retired since (issue 16) still shows on the days it reported before its
+    // retirement: history is never lost, and those days' rows add up to their totals
+    for v in &town.retired.villages {
+        if !retired_after(conn, town, &v.code, date)? {
+            continue;
+        }
+        if let Some(r) = by_village.remove(&v.code) {
+            rows.push((v.clone(), Some(r)));
+        }
+    }
     let week_days = totals_range(conn, date - chrono::Duration::days(6), date)?;
     let mut week = Totals::default();
     for t in &week_days {
