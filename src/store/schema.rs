@@ -19,6 +19,7 @@ fn migrations() -> Migrations<'static> {
         ),
         M::up(include_str!("schema_007_report.sql")),
         M::up(include_str!("schema_008_town_changes.sql")),
+        M::up(include_str!("schema_009_alerts.sql")),
     ])
 }
 
