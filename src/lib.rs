@@ -28,3 +28,4 @@ pub mod logging;
 pub mod notify;
 pub mod store;
 pub mod ui;
+pub mod watch;

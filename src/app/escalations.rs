@@ -240,6 +240,8 @@ pub enum EscWrite {
     Ack(i64),
     /// Resolve with a note.
     Resolve(i64, String),
+    /// Mark an alert seen by the operator (the banner's Esc).
+    AlertSeen(i64),
     /// Record a stock count.
     SetStock {
         /// Health center or village code.
@@ -275,6 +277,13 @@ pub fn apply(store: &mut Store, town: &Town, ctx: &Ctx, w: EscWrite) -> Result<M
             };
             let id = store.write(ctx, |w| escalations::raise(w, &new))?;
             Ok(Msg::new("esc.raised_ok").arg("id", id))
+        }
+        EscWrite::AlertSeen(id) => {
+            store.write_or_rollback(ctx, |w| {
+                let marked = crate::store::alerts::mark_seen(w, id)?;
+                Ok(((), marked))
+            })?;
+            Ok(Msg::new("alerts.console.seen_ok").arg("id", id))
         }
         EscWrite::Ack(id) => {
             store.write(ctx, |w| escalations::acknowledge(w, id))?;

@@ -35,6 +35,10 @@ pub struct Outcome {
     pub overdue: Vec<i64>,
     /// Raised to the duty leader (alert again).
     pub to_leader: Vec<i64>,
+    /// Alert records made (issue 14), by alert id.
+    pub alerts: Vec<i64>,
+    /// Alert records retired because their cause went away, by alert id.
+    pub retired_alerts: Vec<i64>,
 }
 
 impl Outcome {
@@ -44,6 +48,8 @@ impl Outcome {
             && self.cleared.is_empty()
             && self.overdue.is_empty()
             && self.to_leader.is_empty()
+            && self.alerts.is_empty()
+            && self.retired_alerts.is_empty()
     }
 }
 
@@ -63,7 +69,8 @@ pub fn run(store: &mut Store, town: &Town, ctx: &Ctx, marks: Marks) -> Result<Ou
         Marks::Yes => due(&open_escalations(store.conn())?, ctx.now),
         Marks::No => Vec::new(),
     };
-    if plan.is_empty() && pending_marks.is_empty() {
+    let pending_alerts = super::alerts::plan(store.conn(), town, ctx.now)?;
+    if plan.is_empty() && pending_marks.is_empty() && pending_alerts.is_empty() {
         return Ok(Outcome::default());
     }
     let rctx = Ctx {
@@ -77,6 +84,8 @@ pub fn run(store: &mut Store, town: &Town, ctx: &Ctx, marks: Marks) -> Result<Ou
         if marks == Marks::Yes {
             apply_marks(w, &mut out)?;
         }
+        // every process that runs the rules records the alert events the same way
+        (out.alerts, out.retired_alerts) = super::alerts::notice(w, town)?;
         if out.is_empty() {
             return Ok((out, false));
         }
@@ -84,7 +93,8 @@ pub fn run(store: &mut Store, town: &Town, ctx: &Ctx, marks: Marks) -> Result<Ou
             "rules.run",
             "rules",
             json!({"run_by": ctx.operator, "raised": out.raised, "cleared": out.cleared,
-                   "overdue": out.overdue, "to_leader": out.to_leader}),
+                   "overdue": out.overdue, "to_leader": out.to_leader,
+                   "alerts": out.alerts, "retired_alerts": out.retired_alerts}),
         )?;
         Ok((out, true))
     })
