@@ -1,13 +1,17 @@
 //! Prints duty-desk's speed and memory figures on a generated database.
 //!
 //! ```sh
+//! cargo build --release --bins --examples
 //! cargo run --release --example generate -- --db /tmp/county.db --villages 200 --days 1095
 //! cargo run --release --example generate -- --db /tmp/small.db --villages 10 --days 30
-//! cargo build --release && cargo run --release --example bench -- /tmp/county.db /tmp/small.db
+//! cargo run --release --example bench -- /tmp/county.db /tmp/small.db
 //! ```
 //!
 //! Each figure is a median over repeated runs. The whole-process figures use the release
-//! binary at `target/release/duty-desk`.
+//! binary next to this example (`$CARGO_TARGET_DIR`, else the bench's own target
+//! directory, else `cargo metadata`'s). When `sqlite3` is on the PATH the bench runs the
+//! reference work with it in the same run and prints each figure as a ratio against it
+//! (machines differ; ratios measured side by side hold better); when it is not, it says so.
 
 use std::io::Read;
 use std::path::{Path, PathBuf};
@@ -42,8 +46,194 @@ fn ms(d: Duration) -> String {
     format!("{:.2} ms", d.as_secs_f64() * 1000.0)
 }
 
+/// The release directory holding `duty-desk` and `examples/generate`.
+fn release_dir() -> PathBuf {
+    static DIR: std::sync::OnceLock<PathBuf> = std::sync::OnceLock::new();
+    DIR.get_or_init(|| {
+        if let Some(d) = std::env::var_os("CARGO_TARGET_DIR") {
+            return PathBuf::from(d).join("release");
+        }
+        // this example runs from <target>/release/examples/bench
+        if let Some(d) = std::env::current_exe()
+            .ok()
+            .and_then(|e| e.parent()?.parent().map(Path::to_path_buf))
+            && d.join("duty-desk").exists()
+        {
+            return d;
+        }
+        let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
+        Command::new(cargo)
+            .args(["metadata", "--format-version", "1", "--no-deps"])
+            .current_dir(env!("CARGO_MANIFEST_DIR"))
+            .output()
+            .ok()
+            .and_then(|o| serde_json::from_slice::<serde_json::Value>(&o.stdout).ok())
+            .and_then(|v| v["target_directory"].as_str().map(PathBuf::from))
+            .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("target"))
+            .join("release")
+    })
+    .clone()
+}
+
 fn binary() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("target/release/duty-desk")
+    release_dir().join("duty-desk")
+}
+
+/// Whether the sqlite3 CLI answers (`sqlite3 -version`).
+fn have_sqlite3() -> bool {
+    Command::new("sqlite3")
+        .arg("-version")
+        .output()
+        .map(|o| o.status.success())
+        .unwrap_or(false)
+}
+
+/// Runs `cmd` (stdout discarded) and returns its wall time and, when `/usr/bin/time` is
+/// there, its peak resident memory in kB.
+fn run_measured(program: &Path, args: &[&str], stdin: Option<&Path>) -> (Duration, Option<u64>) {
+    let time = Path::new("/usr/bin/time");
+    let rss_file = std::env::temp_dir().join(format!("duty-desk-bench-rss-{}", std::process::id()));
+    let mut cmd = if time.exists() {
+        let mut c = Command::new(time);
+        c.args(["-f", "%M", "-o"]).arg(&rss_file).arg(program);
+        c
+    } else {
+        Command::new(program)
+    };
+    cmd.args(args)
+        .env("DUTY_DESK_NOW", NOW)
+        .env("DUTY_DESK_OPERATOR", OPERATOR)
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null());
+    if let Some(f) = stdin
+        && let Ok(file) = std::fs::File::open(f)
+    {
+        cmd.stdin(file);
+    }
+    let t = Instant::now();
+    let ok = cmd.status().map(|s| s.success()).unwrap_or(false);
+    let el = t.elapsed();
+    if !ok {
+        eprintln!("failed: {} {}", program.display(), args.join(" "));
+    }
+    let rss = std::fs::read_to_string(&rss_file)
+        .ok()
+        .and_then(|s| s.lines().last().and_then(|l| l.trim().parse().ok()));
+    let _ = std::fs::remove_file(&rss_file);
+    (el, rss)
+}
+
+/// Median time and the largest peak memory over `runs` runs.
+fn measured(program: &Path, args: &[&str], runs: usize) -> (Duration, Option<u64>) {
+    let results: Vec<_> = (0..runs)
+        .map(|_| run_measured(program, args, None))
+        .collect();
+    let peak = results.iter().filter_map(|r| r.1).max();
+    (median(results.iter().map(|r| r.0).collect()), peak)
+}
+
+fn ratio(ours: Duration, reference: Option<Duration>) -> String {
+    match reference {
+        Some(r) if !r.is_zero() => format!(
+            "{} vs sqlite3 {} = {:.2}x",
+            ms(ours),
+            ms(r),
+            ours.as_secs_f64() / r.as_secs_f64()
+        ),
+        _ => ms(ours),
+    }
+}
+
+fn mb(kb: Option<u64>) -> String {
+    kb.map(|k| format!("{:.1} MB", k as f64 / 1024.0))
+        .unwrap_or_else(|| "? MB".into())
+}
+
+/// The report's query work in sqlite3: the day's rows and their totals, as JSON.
+const REPORT_SQL: &str = "SELECT * FROM daily_report WHERE date = '2026-11-20' ORDER BY village;
+SELECT COUNT(*), SUM(new_infections), SUM(cumulative_infections), SUM(outpatients),
+  SUM(inpatients), SUM(severe), SUM(deaths), SUM(emergency_visits), SUM(referrals)
+  FROM daily_report WHERE date = '2026-11-20';
+SELECT * FROM daily_report WHERE date = '2026-11-19' ORDER BY village;";
+
+/// Every transport, newest first, as JSON.
+const TRANSPORTS_SQL: &str = "SELECT * FROM transport ORDER BY requested_at DESC, id DESC;";
+
+/// Every escalation, as JSON.
+const ESCALATIONS_SQL: &str = "SELECT * FROM escalation ORDER BY state = 'resolved', due, id;";
+
+/// The listings: whole process time and peak memory, against sqlite3 doing the same query.
+fn listings(db: &Path, sqlite: bool) {
+    let d = db.display().to_string();
+    let cases: [(&str, Vec<&str>, &str); 3] = [
+        (
+            "transport list --all --format json",
+            vec!["transport", "list", "--all", "--format", "json"],
+            TRANSPORTS_SQL,
+        ),
+        (
+            "escalation list --all --format json",
+            vec!["escalation", "list", "--all", "--format", "json"],
+            ESCALATIONS_SQL,
+        ),
+        (
+            "audit list --format json",
+            vec!["audit", "list", "--format", "json"],
+            "SELECT * FROM audit ORDER BY id;",
+        ),
+    ];
+    for (name, args, sql) in cases {
+        let mut full = vec!["--db", d.as_str()];
+        full.extend(args);
+        let (t, rss) = measured(&binary(), &full, 3);
+        let reference =
+            sqlite.then(|| measured(Path::new("sqlite3"), &["-json", d.as_str(), sql], 3));
+        println!(
+            "{name} (median of 3): {}, peak {}{}",
+            ratio(t, reference.map(|r| r.0)),
+            mb(rss),
+            reference
+                .map(|r| format!(" (sqlite3 peak {})", mb(r.1)))
+                .unwrap_or_default()
+        );
+    }
+}
+
+/// `escalation list` (the rules run first) as a whole process.
+fn escalation_list(db: &Path, sqlite: bool) {
+    let d = db.display().to_string();
+    let (t, _) = measured(
+        &binary(),
+        &["--db", &d, "escalation", "list", "--format", "json"],
+        11,
+    );
+    let reference = sqlite.then(|| {
+        measured(
+            Path::new("sqlite3"),
+            &[
+                "-json",
+                d.as_str(),
+                "SELECT * FROM escalation WHERE state <> 'resolved' ORDER BY due, id;",
+            ],
+            11,
+        )
+        .0
+    });
+    println!(
+        "escalation list --format json, rules first (median of 11): {}",
+        ratio(t, reference)
+    );
+}
+
+/// The same report's query work by the sqlite3 CLI.
+fn report_reference(db: &Path, runs: usize) -> Duration {
+    let d = db.display().to_string();
+    measured(
+        Path::new("sqlite3"),
+        &["-json", d.as_str(), REPORT_SQL],
+        runs,
+    )
+    .0
 }
 
 /// `duty-desk report --date D --format json` as a whole process.
@@ -201,75 +391,138 @@ fn first_frame(db: &Path, runs: usize) -> (Duration, u64) {
     )
 }
 
-/// `import reports` of `rows` rows into a fresh database, as a whole process.
-fn import_rate(rows: usize) -> f64 {
+/// `import reports` of `rows` rows into a fresh database, as a whole process: rows per
+/// second, and (with sqlite3) the time of sqlite3 writing the same rows into a copy of the
+/// same database, plainly and with one audit row each.
+fn import_rate(rows: usize, sqlite: bool) -> (f64, Option<(Duration, Duration)>, Duration) {
     let dir = std::env::temp_dir().join(format!("duty-desk-bench-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&dir);
     let _ = std::fs::create_dir_all(&dir);
     let db = dir.join("import.db");
     let villages = 200;
-    let generated = Command::new(
-        PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("target/release/examples/generate"),
-    )
-    .args([
-        "--db",
-        &db.display().to_string(),
-        "--villages",
-        "200",
-        "--days",
-        "1",
-    ])
-    .output();
+    let generated = Command::new(release_dir().join("examples/generate"))
+        .args([
+            "--db",
+            &db.display().to_string(),
+            "--villages",
+            "200",
+            "--days",
+            "1",
+        ])
+        .output();
     if !generated.map(|o| o.status.success()).unwrap_or(false) {
-        eprintln!("generate failed (build it with cargo build --release --example generate)");
-        return 0.0;
+        eprintln!("generate failed (build it with cargo build --release --examples)");
+        return (0.0, None, Duration::ZERO);
     }
     let days = rows / villages;
     let mut csv = String::from(duty_desk::domain::report_csv::HEADER);
     csv.push('\n');
+    // the same rows into a table shaped like daily_report (same key), without the
+    // project's guard triggers: what sqlite3 alone costs to write them
+    let table = "CREATE TABLE report_ref (date TEXT NOT NULL, village TEXT NOT NULL,
+        new_infections INTEGER, cumulative_infections INTEGER, outpatients INTEGER,
+        inpatients INTEGER, severe INTEGER, deaths INTEGER, emergency_visits INTEGER,
+        referrals INTEGER, entered_at TEXT NOT NULL, entered_by TEXT NOT NULL,
+        PRIMARY KEY (date, village)) WITHOUT ROWID;\n";
+    let mut plain = format!("BEGIN;\n{table}");
+    let mut audited = format!(
+        "BEGIN;\n{table}CREATE TABLE audit_ref (id INTEGER PRIMARY KEY, at TEXT NOT NULL, operator TEXT NOT NULL,
+           action TEXT NOT NULL, subject TEXT NOT NULL, detail TEXT NOT NULL, hash TEXT NOT NULL);\n"
+    );
     let start = chrono::NaiveDate::from_ymd_opt(2020, 1, 1).unwrap_or_default();
     for d in 0..days {
         let date = start + chrono::Duration::days(d as i64);
         for v in 0..villages {
             let cum = d as i64 + 1;
             csv.push_str(&format!("{date},V{:04},1,{cum},2,0,0,0,0,0\n", v + 1));
+            let insert = format!(
+                "INSERT INTO report_ref (date, village, new_infections, cumulative_infections,
+                   outpatients, inpatients, severe, deaths, emergency_visits, referrals,
+                   entered_at, entered_by) VALUES ('{date}', 'V{:04}', 1, {cum}, 2, 0, 0, 0, 0, 0,
+                   '2026-11-26T02:30:00Z', 'bench');\n",
+                v + 1
+            );
+            plain.push_str(&insert);
+            audited.push_str(&insert);
+            audited.push_str(&format!(
+                "INSERT INTO audit_ref (at, operator, action, subject, detail, hash) VALUES
+                   ('2026-11-26T02:30:00Z', 'bench', 'report.import', 'report:{date}:V{:04}',
+                   '{{\"new_infections\":1,\"cumulative_infections\":{cum}}}',
+                   '0000000000000000000000000000000000000000000000000000000000000000');\n",
+                v + 1
+            ));
         }
     }
+    plain.push_str("COMMIT;\n");
+    audited.push_str("COMMIT;\n");
     let file = dir.join("rows.csv");
     let _ = std::fs::write(&file, csv);
-    let t = Instant::now();
-    let out = Command::new(binary())
-        .env("DUTY_DESK_NOW", NOW)
-        .args([
-            "--db",
-            &db.display().to_string(),
-            "--operator",
-            OPERATOR,
-            "import",
-            "reports",
-            &file.display().to_string(),
-        ])
-        .output();
-    let el = t.elapsed();
-    let ok = matches!(&out, Ok(o) if o.status.success());
-    match out {
-        Ok(o) if o.status.success() => {}
-        Ok(o) => eprintln!(
-            "import failed: {}",
-            String::from_utf8_lossy(&o.stderr)
-                .lines()
-                .take(3)
-                .collect::<Vec<_>>()
-                .join("\n")
-        ),
-        Err(e) => eprintln!("import failed: {e}"),
-    }
+    let reference = sqlite.then(|| {
+        let run = |script: &str, name: &str| {
+            let copy = dir.join(format!("{name}.db"));
+            let sql = dir.join(format!("{name}.sql"));
+            let _ = std::fs::copy(&db, &copy);
+            let _ = std::fs::write(&sql, script);
+            let d = copy.display().to_string();
+            run_measured(Path::new("sqlite3"), &[d.as_str()], Some(&sql)).0
+        };
+        (run(&plain, "plain"), run(&audited, "audited"))
+    });
+    let d = db.display().to_string();
+    let f = file.display().to_string();
+    let (el, _) = run_measured(
+        &binary(),
+        &["--db", &d, "--operator", OPERATOR, "import", "reports", &f],
+        None,
+    );
     let _ = std::fs::remove_dir_all(&dir);
-    if ok {
-        (days * villages) as f64 / el.as_secs_f64()
-    } else {
-        0.0
-    }
+    ((days * villages) as f64 / el.as_secs_f64(), reference, el)
+}
+
+/// What a person waits for in the console, end to end through the reducer and the store
+/// as the store thread does it: a key, the rule pass (gated as in the console), the
+/// snapshot for the new view, the reducer, and the frame drawn at 200×50.
+fn console_waits(db: &Path) -> (Duration, Duration, Duration) {
+    use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+    use duty_desk::app::Effect;
+    use duty_desk::store::rules::{self, Gate, Marks};
+    let (mut m, mut store) = model(db);
+    let mut term = Terminal::new(TestBackend::new(200, 50)).unwrap_or_else(|e| panic!("{e}"));
+    let mut gate = Gate::default();
+    let ctx = duty_desk::store::Ctx {
+        operator: "bench".into(),
+        now: now(),
+    };
+    let mut press = |m: &mut Model, store: &mut Store, gate: &mut Gate, code, gated: bool| {
+        let t = Instant::now();
+        let effects = update(m, Action::Key(KeyEvent::new(code, KeyModifiers::NONE)));
+        for e in effects {
+            if let Effect::Reload(view) = e {
+                let town = m.town.clone();
+                if gated {
+                    let _ = gate.run(store, &town, &ctx, Marks::Yes);
+                } else {
+                    let _ = rules::run(store, &town, &ctx, Marks::Yes);
+                }
+                if let Ok(s) = snapshot::load(store.conn(), &town, &view, now()) {
+                    update(m, Action::Loaded(Box::new(s)));
+                }
+            }
+        }
+        let _ = term.draw(|f| duty_desk::ui::draw(f, m));
+        t.elapsed()
+    };
+    m.screen = Screen::Report;
+    let day: Vec<Duration> = (0..30)
+        .map(|_| press(&mut m, &mut store, &mut gate, KeyCode::Left, true))
+        .collect();
+    let day_ungated: Vec<Duration> = (0..30)
+        .map(|_| press(&mut m, &mut store, &mut gate, KeyCode::Right, false))
+        .collect();
+    let switch: Vec<Duration> = (0..30)
+        .map(|_| press(&mut m, &mut store, &mut gate, KeyCode::Tab, true))
+        .collect();
+    (median(day), median(day_ungated), median(switch))
 }
 
 fn main() {
@@ -278,15 +531,26 @@ fn main() {
         eprintln!("usage: bench BIG.db [SMALL.db]");
         std::process::exit(2);
     }
+    let sqlite = have_sqlite3();
+    if sqlite {
+        println!(
+            "sqlite3 found: each figure is also given as a ratio against sqlite3 doing the same work in this run"
+        );
+    } else {
+        println!("sqlite3 is not on the PATH: no reference figures (install it for the ratios)");
+    }
+    println!("binaries: {}", release_dir().display());
     let mut report_times = Vec::new();
     let mut frame_times = Vec::new();
     for db in &args {
         println!("== {}", db.display());
         let r = report_process(db, 21);
+        let reference = sqlite.then(|| report_reference(db, 21));
         println!(
             "report --format json, whole process (median of 21): {}",
-            ms(r)
+            ratio(r, reference)
         );
+        escalation_list(db, sqlite);
         let (f, mem) = first_frame(db, 5);
         println!("console first complete frame (median of 5): {}", ms(f));
         println!("console peak memory (VmHWM): {:.1} MB", mem as f64 / 1024.0);
@@ -296,16 +560,40 @@ fn main() {
             worst = worst.max(d);
         }
         let (day, refresh) = reload(db);
-        println!("move to another report day (median of 59): {}", ms(day));
+        println!(
+            "snapshot for another report day (median of 59): {}",
+            ms(day)
+        );
         println!(
             "refresh after another process's write (median of 60): {}",
             ms(refresh)
         );
+        let (day, day_rules, switch) = console_waits(db);
+        println!(
+            "console day change, key to frame, rule pass gated (median of 30): {}",
+            ms(day)
+        );
+        println!(
+            "console day change, key to frame, full rule pass (median of 30): {}",
+            ms(day_rules)
+        );
+        println!(
+            "console screen switch, key to frame (median of 30): {}",
+            ms(switch)
+        );
+        listings(db, sqlite);
         report_times.push(r);
         frame_times.push(worst);
     }
-    let rate = import_rate(100_000);
-    println!("import reports of 100,000 rows: {rate:.0} rows/s");
+    let (rate, reference, took) = import_rate(100_000, sqlite);
+    match reference {
+        Some((plain, audited)) => println!(
+            "import reports of 100,000 rows: {rate:.0} rows/s; {} ; {}",
+            ratio(took, Some(plain)).replace("sqlite3", "sqlite3 plain rows"),
+            ratio(took, Some(audited)).replace("sqlite3", "sqlite3 rows + one audit row each")
+        ),
+        None => println!("import reports of 100,000 rows: {rate:.0} rows/s"),
+    }
     if report_times.len() == 2 {
         println!(
             "growth big/small: report {:.2}x, slowest screen {:.2}x",

@@ -4,7 +4,10 @@
 //! `cargo run --release --example generate -- --db PATH --villages N --days D [--seed S]`
 //!
 //! At 200 villages and 1095 days: about 219,000 reports, 100,000 transports, 20,000
-//! escalations and 50,000 manual log entries (plus the automatic entries trips write).
+//! escalations and 50,000 manual log entries (plus the automatic entries trips write);
+//! every day signed (about 2 % reopened and signed again), about 330 missing-report rule
+//! escalations resolved by a person plus 100 for today (so the rules look each one up), and
+//! about 5 % of log entries amended.
 
 use std::path::PathBuf;
 use std::time::Instant;
@@ -188,6 +191,41 @@ fn incidence(d: i64, days: i64) -> f64 {
     total
 }
 
+/// A missing-report escalation as the rules raise it, then resolved by a person.
+fn rule_resolved(
+    store: &mut Store,
+    person: &str,
+    village: &str,
+    date: chrono::NaiveDate,
+    raised: DateTime<Utc>,
+) -> Result<(), String> {
+    let e = NewEscalation {
+        kind: Kind::MissingReport,
+        title: format!("Missing report {village} {date}"),
+        village: Some(village.to_string()),
+        place: None,
+        details: String::new(),
+        direct: false,
+        subject: Some(format!("missing_report:{village}:{date}")),
+        due: raised + Duration::hours(2),
+        grace_minutes: 60,
+    };
+    let c = |op: &str, at| Ctx {
+        operator: op.to_string(),
+        now: at,
+    };
+    let id = store
+        .write(&c(duty_desk::store::rules::RULES_OPERATOR, raised), |w| {
+            escalations::raise(w, &e)
+        })
+        .map_err(|e| e.to_string())?;
+    store
+        .write(&c(person, raised + Duration::minutes(20)), |w| {
+            escalations::resolve(w, id, "村医已电话报告")
+        })
+        .map_err(|e| e.to_string())
+}
+
 fn main() -> Result<(), String> {
     let a = args()?;
     if a.db.exists() {
@@ -215,6 +253,8 @@ fn main() -> Result<(), String> {
     let staff: Vec<String> = town.staff.iter().map(|s| s.name.clone()).collect();
     let mut cumulative = vec![0i64; town.villages.len()];
     let (mut n_reports, mut n_trips, mut n_esc, mut n_log) = (0usize, 0usize, 0usize, 0usize);
+    let (mut n_person, mut n_reopened, mut n_amend) = (0usize, 0usize, 0usize);
+    let mut n_signed = 0usize;
     let trips_per_day = 100_000.0 / (200.0 * 1095.0) * a.villages as f64;
     let esc_per_day = 20_000.0 / (200.0 * 1095.0) * a.villages as f64;
     let log_per_day = 50_000.0 / (200.0 * 1095.0) * a.villages as f64;
@@ -271,6 +311,33 @@ fn main() -> Result<(), String> {
             ));
         }
         n_reports += rows.len();
+        // the leader signs the day; now and then it is reopened for a correction and signed again
+        let signed_at = entered + Duration::hours(2);
+        store
+            .write(&ctx(&staff[0], signed_at), |w| {
+                reports::sign_day(w, date, None)
+            })
+            .map_err(|e| e.to_string())?;
+        if rng.chance(0.02) {
+            store
+                .write(&ctx(&staff[0], signed_at + Duration::hours(1)), |w| {
+                    reports::reopen_day(w, date, "村医更正数据")
+                })
+                .map_err(|e| e.to_string())?;
+            store
+                .write(&ctx(&staff[0], signed_at + Duration::hours(2)), |w| {
+                    reports::sign_day(w, date, None)
+                })
+                .map_err(|e| e.to_string())?;
+            n_reopened += 1;
+        }
+        // a missing report the rules raised, resolved by a person (the village phoned in)
+        if rng.chance(0.3) {
+            let v = &town.villages[rng.below(town.villages.len() as u64) as usize];
+            let raised = entered + Duration::hours(1);
+            rule_resolved(&mut store, &staff[0], &v.code, date, raised)?;
+            n_person += 1;
+        }
 
         let n = (trips_per_day * (0.5 + rng.below(1000) as f64 / 1000.0)).round() as usize;
         for t in 0..n {
@@ -356,13 +423,47 @@ fn main() -> Result<(), String> {
         for k in 0..n {
             let at = day_start + Duration::minutes(rng.below(1430) as i64);
             let cat = LogCategory::ALL[k % LogCategory::ALL.len()];
-            store
+            let id = store
                 .write(&ctx(&staff[4], at), |w| {
                     shiftlog::add_entry(w, cat, "值班记录：情况正常")
                 })
                 .map_err(|e| e.to_string())?;
             n_log += 1;
+            // now and then the entry is amended (a correction linked to it)
+            if rng.chance(0.05) {
+                store
+                    .write(&ctx(&staff[4], at + Duration::minutes(5)), |w| {
+                        shiftlog::amend_entry(w, id, "更正：补充随访情况")
+                    })
+                    .map_err(|e| e.to_string())?;
+                n_amend += 1;
+            }
         }
+        // the day's shift is signed over to the next duty leader, as every desk does daily
+        let signed = day_start + Duration::hours(23);
+        let open =
+            shiftlog::current_shift_start(store.conn(), signed).map_err(|e| e.to_string())?;
+        if open + Duration::hours(24) <= signed + Duration::hours(1) {
+            store
+                .write(&ctx(&staff[1], signed), |w| {
+                    shiftlog::sign_handover(
+                        w,
+                        open,
+                        &staff[1],
+                        Some(&staff[0]),
+                        &serde_json::json!({}),
+                    )
+                })
+                .map_err(|e| e.to_string())?;
+            n_signed += 1;
+        }
+    }
+    // today's missing reports (after the 10:00 cutoff nobody has reported yet): 100 of
+    // them already resolved by a person, so every rule pass asks when each was resolved
+    let today = local_date(end, off);
+    for v in town.villages.iter().take(100) {
+        rule_resolved(&mut store, &staff[0], &v.code, today, end)?;
+        n_person += 1;
     }
     store
         .conn()
@@ -371,7 +472,7 @@ fn main() -> Result<(), String> {
     drop(store);
     Store::open(&a.db).map_err(|e| e.to_string())?;
     println!(
-        "{}: {} villages, {} days: {n_reports} reports, {n_trips} transports, {n_esc} escalations, {n_log} manual log entries in {:.1} s",
+        "{}: {} villages, {} days: {n_reports} reports, {n_trips} transports, {n_esc} escalations, {n_person} rule escalations resolved by a person, {n_reopened} reopened days, {n_log} manual log entries ({n_amend} amended), {n_signed} shifts signed over in {:.1} s",
         a.db.display(),
         a.villages,
         a.days,

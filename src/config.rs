@@ -40,8 +40,67 @@ pub struct Config {
     pub notifications: bool,
     /// How often the console looks for other processes' changes, in milliseconds.
     pub refresh_ms: u64,
+    /// Alert delivery (`[alerts]`).
+    pub alerts: AlertSettings,
     /// The file the settings came from, if any.
     pub source: Option<PathBuf>,
+}
+
+/// How alerts leave the desk (`[alerts]`): a command run once per alert with its JSON on
+/// standard input (DESIGN.md "Alerts beyond the console").
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AlertSettings {
+    /// The program and its arguments; empty: alerts are recorded but not delivered.
+    pub command: Vec<String>,
+    /// How long the command may run before it is killed, in seconds.
+    pub timeout_secs: u64,
+}
+
+impl Default for AlertSettings {
+    fn default() -> Self {
+        AlertSettings {
+            command: Vec::new(),
+            timeout_secs: 10,
+        }
+    }
+}
+
+/// Reads the `[alerts]` table; every problem with its dotted key.
+fn parse_alerts(t: &toml::Table, out: &mut AlertSettings) -> Vec<(String, Msg)> {
+    let mut problems = Vec::new();
+    for (k, v) in t {
+        let key = format!("alerts.{k}");
+        match (k.as_str(), v) {
+            ("command", toml::Value::Array(items)) => {
+                let words: Option<Vec<String>> = items
+                    .iter()
+                    .map(|i| i.as_str().map(str::to_string))
+                    .collect();
+                match words {
+                    Some(w) if !w.is_empty() && !w[0].trim().is_empty() => out.command = w,
+                    _ => problems.push((
+                        key,
+                        Msg::new("alerts.config.command").arg("value", q(&v.to_string())),
+                    )),
+                }
+            }
+            ("timeout_secs", toml::Value::Integer(n))
+                if (1..=crate::domain::alerts::MAX_TIMEOUT_SECS as i64).contains(n) =>
+            {
+                out.timeout_secs = *n as u64
+            }
+            ("command", other) => problems.push((
+                key,
+                Msg::new("alerts.config.command").arg("value", q(&other.to_string())),
+            )),
+            ("timeout_secs", other) => problems.push((
+                key,
+                Msg::new("alerts.config.timeout").arg("value", q(&other.to_string())),
+            )),
+            _ => problems.push((key, Msg::new("alerts.config.unknown_key"))),
+        }
+    }
+    problems
 }
 
 impl Default for Config {
@@ -52,6 +111,7 @@ impl Default for Config {
             keys: KeySet::Arrows,
             notifications: true,
             refresh_ms: 200,
+            alerts: AlertSettings::default(),
             source: None,
         }
     }
@@ -115,6 +175,15 @@ pub fn parse(text: &str) -> Result<Config, Vec<ConfigProblem>> {
             ("refresh_ms", toml::Value::Integer(n)) if (100..=60_000).contains(n) => {
                 c.refresh_ms = *n as u64
             }
+            ("alerts", toml::Value::Table(t)) => {
+                for (key, msg) in parse_alerts(t, &mut c.alerts) {
+                    bad(&key, msg);
+                }
+            }
+            ("alerts", other) => bad(
+                k,
+                Msg::new("alerts.config.not_table").arg("value", q(&other.to_string())),
+            ),
             ("refresh_ms", other) => bad(
                 k,
                 Msg::new("config.err.refresh").arg("value", q(&other.to_string())),
@@ -213,6 +282,27 @@ mod tests {
         // a huge value of the wrong type is quoted, bounded
         let p = parse(&format!("refresh_ms = \"{}\"\n", "x".repeat(100_000))).unwrap_err();
         assert!(p[0].msg.render(Lang::En).len() < 300);
+    }
+
+    #[test]
+    fn the_alerts_table() {
+        let c = parse("[alerts]\ncommand = [\"/bin/hook\", \"-v\"]\ntimeout_secs = 3\n").unwrap();
+        assert_eq!(c.alerts.command, ["/bin/hook", "-v"]);
+        assert_eq!(c.alerts.timeout_secs, 3);
+        assert_eq!(parse("").unwrap().alerts.timeout_secs, 10);
+        assert_eq!(keys_of("[alerts]\ncommand = \"hook\""), ["alerts.command"]);
+        assert_eq!(keys_of("[alerts]\ncommand = []"), ["alerts.command"]);
+        assert_eq!(keys_of("[alerts]\ncommand = [1]"), ["alerts.command"]);
+        assert_eq!(
+            keys_of("[alerts]\ntimeout_secs = 0"),
+            ["alerts.timeout_secs"]
+        );
+        assert_eq!(
+            keys_of("[alerts]\ntimeout_secs = 61"),
+            ["alerts.timeout_secs"]
+        );
+        assert_eq!(keys_of("[alerts]\nsms = 1"), ["alerts.sms"]);
+        assert_eq!(keys_of("alerts = 1"), ["alerts"]);
     }
 
     #[test]

@@ -20,7 +20,7 @@ pub enum Lang {
 }
 
 /// The catalogue files, per language, in merge order.
-static EN_SRC: [(&str, &str); 13] = [
+static EN_SRC: [(&str, &str); 14] = [
     ("core", include_str!("../assets/i18n/en/core.toml")),
     ("report", include_str!("../assets/i18n/en/report.toml")),
     ("fleet", include_str!("../assets/i18n/en/fleet.toml")),
@@ -42,12 +42,13 @@ static EN_SRC: [(&str, &str); 13] = [
         include_str!("../assets/i18n/en/operators.toml"),
     ),
     ("roster", include_str!("../assets/i18n/en/roster.toml")),
+    ("alerts", include_str!("../assets/i18n/en/alerts.toml")),
     (
         "ergonomics",
         include_str!("../assets/i18n/en/ergonomics.toml"),
     ),
 ];
-static ZH_SRC: [(&str, &str); 13] = [
+static ZH_SRC: [(&str, &str); 14] = [
     ("core", include_str!("../assets/i18n/zh-CN/core.toml")),
     ("report", include_str!("../assets/i18n/zh-CN/report.toml")),
     ("fleet", include_str!("../assets/i18n/zh-CN/fleet.toml")),
@@ -72,6 +73,7 @@ static ZH_SRC: [(&str, &str); 13] = [
         include_str!("../assets/i18n/zh-CN/operators.toml"),
     ),
     ("roster", include_str!("../assets/i18n/zh-CN/roster.toml")),
+    ("alerts", include_str!("../assets/i18n/zh-CN/alerts.toml")),
     (
         "ergonomics",
         include_str!("../assets/i18n/zh-CN/ergonomics.toml"),

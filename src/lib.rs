@@ -1,6 +1,9 @@
 //! duty-desk: a terminal console for a rural township's 24-hour epidemic duty desk.
 //!
-//! Map of the crate (see DESIGN.md):
+//! `ARCHITECTURE.md` at the repository root explains the layers, the event loop, the
+//! store's write rule and where each kind of change goes; `CONTRIBUTING.md` how to build,
+//! test and benchmark. The map of the crate:
+//!
 //! - [`domain`]: plain types and rules, no I/O.
 //! - [`store`]: the only place with SQL; every write one audited `BEGIN IMMEDIATE` transaction.
 //! - [`app`]: the Model, one `Action` enum, one `update` reducer, the event loop.
@@ -25,3 +28,4 @@ pub mod logging;
 pub mod notify;
 pub mod store;
 pub mod ui;
+pub mod watch;

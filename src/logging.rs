@@ -23,12 +23,20 @@ pub fn log_dir() -> PathBuf {
 /// How many daily files are kept.
 const KEEP_FILES: usize = 14;
 
+/// Log lines that may wait for the writer thread.
+const LOG_LINES_BUFFERED: usize = 1024;
+
 /// Starts file logging; keep the guard alive until exit so the last lines are written.
 /// Failing to log is never fatal: the desk keeps working without a log file.
 pub fn init(verbose: bool) -> Option<WorkerGuard> {
     let dir = log_dir();
     owner_only_dir(&dir, std::env::var_os("DUTY_DESK_LOG_DIR").is_none()).ok()?;
-    let (writer, guard) = tracing_appender::non_blocking(DailyFile::new(dir));
+    // the default channel holds 128,000 lines and is written through at start-up (several
+    // MB of page faults, a fifth of a short command's run, issue 18); the desk logs a few
+    // lines a minute, so a small channel is plenty (lines beyond it are dropped, as before)
+    let (writer, guard) = tracing_appender::non_blocking::NonBlockingBuilder::default()
+        .buffered_lines_limit(LOG_LINES_BUFFERED)
+        .finish(DailyFile::new(dir));
     let default = if verbose { "debug" } else { "info" };
     let filter =
         EnvFilter::try_from_env("DUTY_DESK_LOG").unwrap_or_else(|_| EnvFilter::new(default));

@@ -183,13 +183,18 @@ fn the_newest_rows_deleted_while_the_console_runs_are_noticed() {
 #[test]
 fn esc_closes_the_audit_view_before_it_dismisses_an_alert() {
     let db = common::demo_db();
+    // unseen alerts on the banner: the rules' pass records them
+    {
+        let mut s = duty_desk::store::Store::open(&db.path).unwrap();
+        let t = duty_desk::store::town::load(s.conn()).unwrap();
+        let ctx = duty_desk::store::Ctx {
+            operator: "test".into(),
+            now: common::now(),
+        };
+        duty_desk::store::rules::run(&mut s, &t, &ctx, duty_desk::store::rules::Marks::Yes)
+            .unwrap();
+    }
     let mut m = common::model(&db.path, Lang::En, common::DUTY_LEADER);
-    // an unseen alert on the banner (as the rules' pass would leave one)
-    m.esc.alerts.banner.push(
-        duty_desk::i18n::Msg::new("alert.critical")
-            .arg("id", 4)
-            .arg("village", "V09"),
-    );
     assert!(m.esc.alerts.showing());
     common::show(&mut m, Screen::ShiftLog);
     common::key(&mut m, KeyCode::Char('A'));

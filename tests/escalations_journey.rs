@@ -58,14 +58,23 @@ fn concern_with_a_deadline_goes_overdue_is_taken_in_hand_and_resolved() {
         120,
         36,
     );
-    // newly overdue: the banner names it (the demo's own overdue concern alerts too)
-    p.expect(&format!(
-        "Escalation #{id} overdue: Streetlight out by the clinic"
-    ));
+    // the banner shows the oldest unseen alert (the demo's own overdue concern) and how
+    // many more: ours and the demo's critical request
+    p.expect("ALERT: Escalation #2 overdue");
+    p.expect("+2 more");
     p.send("3");
     p.expect("Escalations: 11 open");
     p.expect("overdue 1m");
-    p.send("\x1b"); // seen (a lone Esc: the next key waits, or the terminal reads Alt+key)
+    // each Esc marks only the banner's alert seen (a lone Esc: the next key waits, or
+    // the terminal reads Alt+key, so each is awaited)
+    p.send("\x1b");
+    p.expect(&format!(
+        "ALERT: Escalation #{id} overdue: Streetlight out by the clinic"
+    ));
+    p.expect("+1 more");
+    p.send("\x1b");
+    p.expect("ALERT: Critical transport request #4");
+    p.send("\x1b");
     wait_gone(&p, "ALERT");
     // overdue first, by deadline: the demo's older concern, then ours
     p.send("\x1b[B"); // Down
@@ -100,4 +109,19 @@ fn concern_with_a_deadline_goes_overdue_is_taken_in_hand_and_resolved() {
     assert_eq!(e["state"], "resolved");
     assert_eq!(e["resolution_note"], "Electrician replaced the bulb");
     assert_eq!(e["owner"], "何丽君");
+
+    // the three Escs are on record: each alert seen by the operator; ours retired with
+    // its escalation
+    let out = common::cli(&db.path)
+        .args(["alert", "list", "--all", "--format", "json"])
+        .output()
+        .unwrap();
+    let alerts: Vec<Value> = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(alerts.len(), 3, "{alerts:?}");
+    assert!(
+        alerts.iter().all(|a| a["seen_by"] == "何丽君"),
+        "{alerts:?}"
+    );
+    let ours = alerts.iter().find(|a| a["subject_id"] == id).unwrap();
+    assert_eq!(ours["retired"], true);
 }

@@ -187,7 +187,7 @@ fn a_service_that_never_answers_costs_the_console_nothing() {
         120,
         36,
     );
-    p.expect("ALERT (1)");
+    p.expect("ALERT: Escalation #2 overdue");
     next(&rx, Duration::from_secs(5));
     let start = Instant::now();
     p.send("3");
@@ -240,7 +240,7 @@ fn inner() {
         120,
         36,
     );
-    p.expect("提醒（1）");
+    p.expect("提醒：督办 #2 已超时");
     let r = next(&rx, Duration::from_secs(5));
     assert_eq!(r.summary, "督办事项超时");
     assert_eq!(r.body, "督办 #2 已超时：独居老人反映药未送到");
@@ -260,7 +260,7 @@ fn inner() {
         120,
         36,
     );
-    p.expect("ALERT (1)");
+    p.expect("ALERT: Escalation #2 overdue");
     assert!(
         rx.recv_timeout(Duration::from_secs(2)).is_err(),
         "--no-notify must not send"

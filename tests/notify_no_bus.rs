@@ -88,7 +88,9 @@ fn the_console_without_a_bus_alerts_on_screen_and_logs_the_missing_bus_once() {
         120,
         36,
     );
-    p.expect("ALERT (1): Escalation #2 overdue");
+    // the banner: the oldest unseen alert, and how many more (the demo's critical #4)
+    p.expect("ALERT: Escalation #2 overdue");
+    p.expect("+1 more");
     let raw = p.raw.lock().unwrap().clone();
     assert!(raw.contains(&0x07), "the terminal bell rang");
     // a second alert: a new critical request from another process
@@ -107,10 +109,15 @@ fn the_console_without_a_bus_alerts_on_screen_and_logs_the_missing_bus_once() {
         ])
         .assert()
         .success();
-    p.expect("ALERT (2): Critical transport request #5");
+    p.expect("+2 more");
     // still responsive, and nothing about D-Bus on the screen
     p.send("3");
     p.expect("Escalations: 10 open");
+    // each Esc marks the banner's alert seen, oldest first
+    p.send("\x1b");
+    p.expect("ALERT: Critical transport request #4");
+    p.send("\x1b");
+    p.expect("ALERT: Critical transport request #5");
     p.send("\x1b");
     assert!(p.wait_for("kind: all", Duration::from_secs(5)));
     std::thread::sleep(Duration::from_millis(300));

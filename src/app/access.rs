@@ -28,6 +28,8 @@ pub fn permission(cmd: &WriteCmd) -> Permission {
         WriteCmd::Escalation(e) => match e {
             EscWrite::Raise { .. } | EscWrite::Ack(_) | EscWrite::Resolve(..) => HandleEscalation,
             EscWrite::SetStock { .. } => SetStock,
+            // marking an alert seen is for anyone who may write the shift's log
+            EscWrite::AlertSeen(_) => WriteLog,
         },
         WriteCmd::Town(_) => EditTown,
         WriteCmd::Log(l) => match l {

@@ -93,9 +93,13 @@ fn run(
     let mut view = View::default();
     let mut last_version = store.data_version().unwrap_or(0);
     let mut last_rules: Option<std::time::Instant> = None;
+    // the periodic pass is skipped while nothing it looks at can have changed
+    let mut rules_gate = crate::store::rules::Gate::default();
     let mut audit_watch = super::audit::Watch::default();
     loop {
         let mut reload = false;
+        // our own commits do not move `data_version`: the gate is told of them
+        let mut wrote = false;
         match rx.recv_timeout(poll_interval()) {
             Ok(Request::Reload(v)) => {
                 view = v;
@@ -108,6 +112,7 @@ fn run(
                     now: clock.now(),
                 };
                 let result = apply(&mut store, &town, &ctx, cmd);
+                wrote = true;
                 if out.send(Action::WriteDone(result)).is_err() {
                     return;
                 }
@@ -138,6 +143,7 @@ fn run(
                         now: clock.now(),
                     };
                     let result = apply(&mut store, &town, &ctx, cmd);
+                    wrote = true;
                     let _ = out.send(Action::WriteDone(result));
                     reload = true;
                 }
@@ -164,7 +170,10 @@ fn run(
         // the escalation rules: after every change (ours or another's) and once a second
         if reload || last_rules.is_none_or(|t| t.elapsed() >= RULES_INTERVAL) {
             last_rules = Some(std::time::Instant::now());
-            if super::escalations::run_rules(&mut store, &town, clock.now()) {
+            if wrote {
+                rules_gate.reset();
+            }
+            if super::escalations::run_rules(&mut store, &town, clock.now(), &mut rules_gate) {
                 reload = true;
             }
         }

@@ -1,6 +1,8 @@
 //! Alerts: when something new is critical (a new critical transport request, a newly
-//! overdue escalation, one raised to the duty leader) the console shows a banner that stays
-//! until seen, rings the bell and sends a desktop notification.
+//! overdue escalation, one raised to the duty leader) the console rings the bell and sends
+//! a desktop notification. The banner and the inbox (`!`) show the alert records the rule
+//! pass keeps (`store::alerts`, issue 14): the banner the oldest unseen one and how many
+//! more, `Esc` marks only that one seen (recorded with the operator).
 //!
 //! "New" is decided from marks the store keeps: the rule pass stamps `alerted_overdue_at`
 //! and `escalated_at` once (a conditional update inside one transaction), and requests carry
@@ -11,16 +13,16 @@
 use std::collections::HashSet;
 
 use chrono::{DateTime, Timelike, Utc};
+use crossterm::event::{KeyCode, KeyEvent};
 
 use super::Effect;
 use super::model::Model;
+use crate::domain::alerts::Subject;
 use crate::domain::time::from_db;
 use crate::domain::transport::{Severity, TripStatus};
 use crate::i18n::Msg;
+use crate::store::alerts::InboxItem;
 use crate::store::rules::display_title;
-
-/// Most banner lines kept until seen.
-const BANNER_MAX: usize = 20;
 
 /// Why the console alerts.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -50,8 +52,13 @@ pub struct Alerts {
     /// When the console started: older stamps were alerted elsewhere or before.
     pub since: DateTime<Utc>,
     seen: HashSet<(AlertKind, i64)>,
-    /// Alerts not yet seen, oldest first.
-    pub banner: Vec<Msg>,
+    /// Alert records nobody has seen whose cause is still there, oldest first (banner;
+    /// the first `store::alerts::UNSEEN_MAX`).
+    pub unseen: Vec<InboxItem>,
+    /// How many are unseen in all.
+    pub unseen_total: usize,
+    /// The inbox popup, when open: the selected row of the snapshot's recent alerts.
+    pub inbox: Option<usize>,
 }
 
 impl Alerts {
@@ -65,14 +72,19 @@ impl Alerts {
         }
     }
 
-    /// The operator has seen the banner.
-    pub fn dismiss(&mut self) {
-        self.banner.clear();
+    /// The operator has seen the banner's alert (the oldest unseen): it leaves the banner
+    /// at once; returns its id for the write that records who saw it.
+    pub fn dismiss(&mut self) -> Option<i64> {
+        if self.unseen.is_empty() {
+            return None;
+        }
+        self.unseen_total = self.unseen_total.saturating_sub(1);
+        Some(self.unseen.remove(0).row.id)
     }
 
     /// True while the banner is shown.
     pub fn showing(&self) -> bool {
-        !self.banner.is_empty()
+        !self.unseen.is_empty()
     }
 }
 
@@ -85,6 +97,11 @@ pub fn on_loaded(m: &mut Model) -> Vec<Effect> {
     let Some(s) = m.snapshot.as_deref() else {
         return Vec::new();
     };
+    m.esc.alerts.unseen = s.alerts_unseen.clone();
+    m.esc.alerts.unseen_total = s.alerts_unseen_total.max(s.alerts_unseen.len());
+    if let Some(sel) = m.esc.alerts.inbox.as_mut() {
+        *sel = (*sel).min(s.alerts_recent.len().saturating_sub(1));
+    }
     let since = m.esc.alerts.since;
     let mut new: Vec<(AlertKind, Msg)> = Vec::new();
     let seen = &mut m.esc.alerts.seen;
@@ -143,12 +160,96 @@ pub fn on_loaded(m: &mut Model) -> Vec<Effect> {
             .join("\n");
         effects.push(Effect::Notify { summary, body });
     }
-    let banner = &mut m.esc.alerts.banner;
-    banner.extend(new.into_iter().map(|(_, msg)| msg));
-    if banner.len() > BANNER_MAX {
-        banner.drain(..banner.len() - BANNER_MAX);
-    }
     effects
+}
+
+/// `Esc` on the banner: the oldest unseen alert is marked seen by the operator.
+pub fn mark_seen(m: &mut Model) -> Vec<Effect> {
+    match m.esc.alerts.dismiss() {
+        Some(id) => vec![Effect::Write(
+            super::WriteCmd::Escalation(super::escalations::EscWrite::AlertSeen(id)),
+            m.view,
+        )],
+        None => Vec::new(),
+    }
+}
+
+/// `!`: opens the inbox on its newest alert.
+pub fn open_inbox(m: &mut Model) -> Vec<Effect> {
+    m.esc.alerts.inbox = Some(0);
+    Vec::new()
+}
+
+/// The inbox's keys: arrows move, Enter opens the escalation or transport, Esc or `!`
+/// closes it.
+pub fn inbox_key(m: &mut Model, k: KeyEvent) -> Vec<Effect> {
+    let n = m.snapshot.as_deref().map_or(0, |s| s.alerts_recent.len());
+    let Some(sel) = m.esc.alerts.inbox else {
+        return Vec::new();
+    };
+    match k.code {
+        KeyCode::Esc | KeyCode::Char('!') | KeyCode::Char('q') => {
+            m.esc.alerts.inbox = None;
+            Vec::new()
+        }
+        KeyCode::Up | KeyCode::Char('k') => {
+            m.esc.alerts.inbox = Some(sel.saturating_sub(1));
+            Vec::new()
+        }
+        KeyCode::Down | KeyCode::Char('j') => {
+            m.esc.alerts.inbox = Some((sel + 1).min(n.saturating_sub(1)));
+            Vec::new()
+        }
+        KeyCode::Home => {
+            m.esc.alerts.inbox = Some(0);
+            Vec::new()
+        }
+        KeyCode::End => {
+            m.esc.alerts.inbox = Some(n.saturating_sub(1));
+            Vec::new()
+        }
+        KeyCode::PageUp => {
+            m.esc.alerts.inbox = Some(sel.saturating_sub(10));
+            Vec::new()
+        }
+        KeyCode::PageDown => {
+            m.esc.alerts.inbox = Some((sel + 10).min(n.saturating_sub(1)));
+            Vec::new()
+        }
+        KeyCode::Enter => {
+            let target = m
+                .snapshot
+                .as_deref()
+                .and_then(|s| s.alerts_recent.get(sel))
+                .map(|a| (a.row.subject, a.row.subject_id));
+            match target {
+                Some(t) => {
+                    m.esc.alerts.inbox = None;
+                    open_subject(m, t)
+                }
+                None => Vec::new(),
+            }
+        }
+        _ => Vec::new(),
+    }
+}
+
+/// Opens what an alert is about: the escalation's detail, or the transport in the queue.
+pub fn open_subject(m: &mut Model, (subject, id): (Subject, i64)) -> Vec<Effect> {
+    match subject {
+        Subject::Escalation => {
+            m.screen = super::Screen::Escalations;
+            m.esc.detail = Some(id);
+            m.view.escalation = Some(id);
+            vec![Effect::Reload(m.view)]
+        }
+        Subject::Transport => {
+            m.screen = super::Screen::Fleet;
+            m.fleet.focus = super::fleet::Focus::Queue;
+            m.fleet.trip = Some(id);
+            Vec::new()
+        }
+    }
 }
 
 #[cfg(test)]

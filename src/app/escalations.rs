@@ -15,7 +15,7 @@ use crate::domain::escalation::{Kind, StockItem, queue_key};
 use crate::domain::roles::Permission;
 use crate::i18n::Msg;
 use crate::store::escalations::{self, EscalationRow, NewEscalation};
-use crate::store::rules::{self as auto, Marks};
+use crate::store::rules::Marks;
 use crate::store::town::Town;
 use crate::store::{Ctx, Store};
 
@@ -253,6 +253,8 @@ pub enum EscWrite {
     Ack(i64),
     /// Resolve with a note.
     Resolve(i64, String),
+    /// Mark an alert seen by the operator (the banner's Esc).
+    AlertSeen(i64),
     /// Record a stock count.
     SetStock {
         /// Health center or village code.
@@ -289,6 +291,13 @@ pub fn apply(store: &mut Store, town: &Town, ctx: &Ctx, w: EscWrite) -> Result<M
             let id = store.write(ctx, |w| escalations::raise(w, &new))?;
             Ok(Msg::new("esc.raised_ok").arg("id", id))
         }
+        EscWrite::AlertSeen(id) => {
+            store.write_or_rollback(ctx, |w| {
+                let marked = crate::store::alerts::mark_seen(w, id)?;
+                Ok(((), marked))
+            })?;
+            Ok(Msg::new("alerts.console.seen_ok").arg("id", id))
+        }
         EscWrite::Ack(id) => {
             store.write(ctx, |w| escalations::acknowledge(w, id))?;
             Ok(Msg::new("esc.acked_ok").arg("id", id))
@@ -313,13 +322,19 @@ pub fn apply(store: &mut Store, town: &Town, ctx: &Ctx, w: EscWrite) -> Result<M
 
 /// Runs the automatic rules and deadline marks for a console (store thread); true when
 /// something changed, so the console should re-read. Failures are logged, never shown.
-pub fn run_rules(store: &mut Store, town: &Town, now: DateTime<Utc>) -> bool {
+/// The gate skips the pass when nothing it looks at can have changed since the last one.
+pub fn run_rules(
+    store: &mut Store,
+    town: &Town,
+    now: DateTime<Utc>,
+    gate: &mut crate::store::rules::Gate,
+) -> bool {
     let ctx = Ctx {
         operator: format!("console:{}", std::process::id()),
         now,
     };
-    match auto::run(store, town, &ctx, Marks::Yes) {
-        Ok(out) => !out.is_empty(),
+    match gate.run(store, town, &ctx, Marks::Yes) {
+        Ok(out) => out.is_some_and(|o| !o.is_empty()),
         Err(e) => {
             tracing::warn!("escalation rules: {e}");
             false

@@ -17,6 +17,7 @@ pub mod fleet;
 pub mod hits;
 pub mod login;
 pub mod model;
+pub mod overview;
 pub mod report;
 pub mod report_form;
 pub mod runtime;

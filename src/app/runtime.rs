@@ -84,6 +84,48 @@ fn map_event(ev: Event) -> Option<Action> {
     }
 }
 
+/// How often a console looks for alerts owed a delivery.
+const DELIVERY_INTERVAL: std::time::Duration = std::time::Duration::from_secs(2);
+
+/// Starts the console's alert delivery on a thread and a connection of its own (a hook
+/// may take seconds; neither the UI nor the store thread waits on it). A watcher may run
+/// beside it: each alert is claimed in the database before its hook runs.
+fn spawn_delivery(opts: &ConsoleOptions) {
+    if opts.settings.alerts.command.is_empty() {
+        return;
+    }
+    let (db, hook, clock) = (opts.db.clone(), opts.settings.alerts.clone(), opts.clock);
+    let who = crate::watch::process_name("console");
+    let spawned = std::thread::Builder::new()
+        .name("alert-delivery".into())
+        .spawn(move || {
+            let mut store: Option<crate::store::Store> = None;
+            loop {
+                if store.is_none() {
+                    store = crate::store::Store::open(&db)
+                        .map(|mut s| {
+                            s.use_clock(clock);
+                            s
+                        })
+                        .map_err(|e| tracing::warn!("alert delivery: {e}"))
+                        .ok();
+                }
+                if let Some(s) = store.as_mut() {
+                    let done = crate::store::town::load(s.conn())
+                        .and_then(|town| crate::watch::deliver_due(s, &town, &hook, clock, &who));
+                    if let Err(e) = done {
+                        tracing::warn!("alert delivery: {e}");
+                        store = None;
+                    }
+                }
+                std::thread::sleep(DELIVERY_INTERVAL);
+            }
+        });
+    if let Err(e) = spawned {
+        tracing::error!("cannot start alert delivery: {e}");
+    }
+}
+
 async fn event_loop<B: Backend>(
     terminal: &mut Terminal<B>,
     opts: ConsoleOptions,
@@ -95,6 +137,7 @@ where
     let (tx, mut rx) = tokio::sync::mpsc::unbounded_channel();
     actor::set_poll_interval(std::time::Duration::from_millis(opts.settings.refresh_ms));
     let handle = actor::spawn(opts.db.clone(), town.clone(), opts.clock, tx);
+    spawn_delivery(&opts);
     let mut model = Model::new(opts.lang, town, opts.operator.clone(), opts.clock.now());
     model.theme = crate::ui::theme::Theme::from_env(opts.settings.theme);
     model.keys = opts.settings.keys;

@@ -119,7 +119,7 @@ fn reduce(m: &mut Model, action: Action) -> Vec<Effect> {
 fn rows_on(m: &Model, screen: Screen) -> usize {
     let Some(s) = &m.snapshot else { return 0 };
     match screen {
-        Screen::Overview => 0,
+        Screen::Overview => super::overview::rows(m).len(),
         Screen::Report => m.town.villages.len(),
         Screen::Escalations => super::escalations::visible(m).len(),
         Screen::Fleet => s.vehicles.len(),
@@ -191,10 +191,16 @@ fn on_key(m: &mut Model, k: KeyEvent) -> Vec<Effect> {
     if m.audit.open {
         return super::audit::on_key(m, k);
     }
-    // the alert banner stays until seen: Esc (outside forms) says it was
+    // the alert inbox is a popup: it owns the keys
+    if m.esc.alerts.inbox.is_some() {
+        return super::alerts::inbox_key(m, k);
+    }
+    // the alert banner stays until seen: Esc (outside forms) marks its alert seen
     if k.code == KeyCode::Esc && !m.modal() && m.esc.alerts.showing() {
-        m.esc.alerts.dismiss();
-        return Vec::new();
+        return super::alerts::mark_seen(m);
+    }
+    if k.code == KeyCode::Char('!') && !m.modal() {
+        return super::alerts::open_inbox(m);
     }
     // the town popup and its forms own the keys while open (over any screen)
     if m.town_ui.modal() {
@@ -315,7 +321,9 @@ fn is_global(k: &KeyEvent) -> bool {
 /// Gives a key to the current screen's own handler.
 fn screen_key(m: &mut Model, k: KeyEvent) -> Option<Vec<Effect>> {
     match m.screen {
-        Screen::Overview => super::town::overview_key(m, k),
+        Screen::Overview => {
+            super::town::overview_key(m, k).or_else(|| super::overview::on_key(m, k))
+        }
         Screen::Report => super::report::on_key(m, k),
         Screen::Escalations => super::escalations::on_key(m, k),
         Screen::Fleet => super::fleet::on_key(m, k),

@@ -161,6 +161,20 @@ pub enum Command {
     /// The roster plan: who is on duty on which day.
     #[command(subcommand)]
     Roster(super::roster::RosterCmd),
+    /// Run the rules, deadlines, re-alerts and raises and deliver alerts without a
+    /// console (for a service manager or a timer; one running watcher per database).
+    Watch {
+        /// One pass, then exit 0 (for timers and tests).
+        #[arg(long)]
+        once: bool,
+        /// Seconds between passes.
+        #[arg(long, value_name = "SECS", default_value_t = 30,
+              value_parser = clap::value_parser!(u64).range(1..=3600))]
+        interval: u64,
+    },
+    /// The alert records: what was noticed, delivered, seen, retired.
+    #[command(subcommand)]
+    Alert(super::alerts::AlertCmd),
 }
 
 /// Settings commands.

@@ -110,45 +110,50 @@ fn list(
         subject,
         limit: None,
     };
-    let rows = audit::list(store.conn(), &filter).map_err(|e| CliError::store(e, env.lang))?;
-    let mut out = String::new();
-    match format {
-        ListFormat::Json => {
-            let items: Vec<serde_json::Value> = rows
-                .iter()
-                .map(|r| {
-                    serde_json::json!({
-                        "id": r.id,
-                        "at": r.at,
-                        "operator": r.operator,
-                        "action": r.action,
-                        "subject": r.subject,
-                        // the detail is stored as JSON; shown as such, as text if not
-                        "detail": serde_json::from_str::<serde_json::Value>(&r.detail)
-                            .unwrap_or_else(|_| serde_json::Value::String(r.detail.clone())),
-                    })
-                })
-                .collect();
-            out.push_str(&serde_json::Value::Array(items).to_string());
-            out.push('\n');
-        }
-        ListFormat::Text => {
-            if rows.is_empty() {
-                out.push_str(&env.say(&Msg::new("operators.audit.none")));
-                out.push('\n');
-            }
-            for r in &rows {
-                out.push_str(&format!(
-                    "{:>6}  {}  {}  {}  {}  {}\n",
+    // written as read: the whole log never sits in memory (issue 18)
+    let mut out = super::stream::Out::stdout();
+    let mut json = super::stream::JsonArray::new(false);
+    let mut any = false;
+    audit::each(store.conn(), &filter, |r| {
+        any = true;
+        match format {
+            ListFormat::Json => out.put(|w| {
+                let v = serde_json::json!({
+                    "id": r.id,
+                    "at": r.at,
+                    "operator": r.operator,
+                    "action": r.action,
+                    "subject": r.subject,
+                    // the detail is stored as JSON; shown as such, as text if not
+                    "detail": serde_json::from_str::<serde_json::Value>(&r.detail)
+                        .unwrap_or_else(|_| serde_json::Value::String(r.detail.clone())),
+                });
+                json.push(w, &v)
+            }),
+            ListFormat::Text => out.put(|w| {
+                writeln!(
+                    w,
+                    "{:>6}  {}  {}  {}  {}  {}",
                     r.id,
                     display(&r.at),
                     display(&r.operator),
                     display(&r.action),
                     display(&r.subject),
                     display(&r.detail)
-                ));
-            }
+                )
+            }),
         }
+    })
+    .map_err(|e| CliError::store(e, env.lang))?;
+    match format {
+        ListFormat::Json => {
+            out.put(|w| json.finish(w));
+        }
+        ListFormat::Text if !any => {
+            let none = env.say(&Msg::new("operators.audit.none"));
+            out.put(|w| writeln!(w, "{none}"));
+        }
+        ListFormat::Text => {}
     }
-    super::write_out(out.as_bytes())
+    out.finish()
 }

@@ -10,9 +10,7 @@ use crate::domain::escalation::{Kind, StockItem};
 use crate::domain::rules::{reserve_line, served_population};
 use crate::domain::time::{parse_due, to_db};
 use crate::i18n::{Lang, Msg};
-use crate::store::escalations::{
-    self, EscalationRow, NewEscalation, all_escalations, open_escalations,
-};
+use crate::store::escalations::{self, EscalationRow, NewEscalation};
 use crate::store::rules::{self as auto, Marks, display_title};
 use crate::store::town::Town;
 use crate::ui::widgets::{pad, pad_left};
@@ -201,64 +199,59 @@ pub fn escalation(env: &Env, cmd: EscalationCmd) -> CliResult {
         }
         EscalationCmd::List { all, format } => {
             auto::run(&mut store, &town, &ctx, Marks::No).map_err(fail)?;
-            let mut rows = if all {
-                all_escalations(store.conn())
-            } else {
-                open_escalations(store.conn())
-            }
+            // written as read, in the queue's order (issue 18)
+            let mut out = super::stream::Out::stdout();
+            let mut json = super::stream::JsonArray::new(true);
+            escalations::each_escalation_queued(store.conn(), all, ctx.now, |e| {
+                print_escalation(env, &town, &e, format, ctx.now, &mut out, &mut json)
+            })
             .map_err(fail)?;
-            rows.sort_by_key(|e| {
-                (
-                    e.state == crate::domain::escalation::State::Resolved,
-                    crate::domain::escalation::queue_key(e.due, e.grace, e.direct, ctx.now),
-                )
-            });
-            print_escalations(env, &town, &rows, format, ctx.now);
-            Ok(())
+            if format == ListFormat::Json {
+                out.put(|w| json.finish(w));
+            }
+            out.finish()
         }
     }
 }
 
-fn print_escalations(
+/// Writes one escalation of a listing; false once the output is closed.
+fn print_escalation(
     env: &Env,
     town: &Town,
-    rows: &[EscalationRow],
+    e: &EscalationRow,
     format: ListFormat,
     now: chrono::DateTime<chrono::Utc>,
-) {
+    out: &mut super::stream::Out,
+    json: &mut super::stream::JsonArray,
+) -> bool {
     match format {
-        ListFormat::Json => {
-            let v: Vec<Value> = rows
-                .iter()
-                .map(|e| escalation_json(e, town, env.lang, now))
-                .collect();
-            println!("{}", serde_json::to_string_pretty(&v).unwrap_or_default());
-        }
+        ListFormat::Json => out.put(|w| json.push(w, &escalation_json(e, town, env.lang, now))),
         ListFormat::Text => {
-            for e in rows {
-                let when = if e.overdue(now) {
-                    env.lang.fmt(
-                        "esc.overdue_by",
-                        &[(
-                            "d",
-                            &crate::domain::time::duration_text(now - e.due, env.lang),
-                        )],
-                    )
-                } else {
-                    crate::ui::widgets::day_time_db(&to_db(e.due), town.info.offset)
-                };
-                let place = e
-                    .place
-                    .as_deref()
-                    .or(e.village.as_deref())
-                    .map(|c| town.place_name(c, env.lang))
-                    .unwrap_or_default();
-                let direct = if e.direct {
-                    format!("[{}] ", env.lang.t("esc.direct"))
-                } else {
-                    String::new()
-                };
-                println!(
+            let when = if e.overdue(now) {
+                env.lang.fmt(
+                    "esc.overdue_by",
+                    &[(
+                        "d",
+                        &crate::domain::time::duration_text(now - e.due, env.lang),
+                    )],
+                )
+            } else {
+                crate::ui::widgets::day_time_db(&to_db(e.due), town.info.offset)
+            };
+            let place = e
+                .place
+                .as_deref()
+                .or(e.village.as_deref())
+                .map(|c| town.place_name(c, env.lang))
+                .unwrap_or_default();
+            let direct = if e.direct {
+                format!("[{}] ", env.lang.t("esc.direct"))
+            } else {
+                String::new()
+            };
+            out.put(|w| {
+                writeln!(
+                    w,
                     "{} {} {} {} {} {direct}{}",
                     pad_left(&format!("#{}", e.id), 5),
                     pad(&when, 14),
@@ -266,8 +259,8 @@ fn print_escalations(
                     pad(env.lang.t(e.state.label_key()), 8),
                     pad(&place, 16),
                     crate::domain::text::display(&display_title(e, town, env.lang))
-                );
-            }
+                )
+            })
         }
     }
 }

@@ -214,43 +214,50 @@ pub fn transport(env: &Env, cmd: TransportCmd) -> CliResult {
             format,
             with_names,
         } => {
-            let rows = if all {
-                fleet::recent_transports(store.conn(), i64::MAX).map_err(fail)?
-            } else {
-                fleet::open_transports(store.conn()).map_err(fail)?
-            };
-            match format {
-                ListFormat::Json => {
-                    let v: Vec<Value> = rows.iter().map(transport_json).collect();
-                    println!("{}", serde_json::to_string_pretty(&v).unwrap_or_default());
-                }
-                ListFormat::Text => {
-                    // a header row, and times in the town's own clock (issue 19)
-                    if !rows.is_empty() {
-                        println!("{}", transport_header(env.lang, &town));
+            // written as read: `--all` never holds the whole history (issue 18)
+            let mut out = super::stream::Out::stdout();
+            let mut json = super::stream::JsonArray::new(true);
+            // a header row before the first row, and times in the town's own clock (issue 19)
+            let mut header = true;
+            let mut row = |t: TransportRow| match format {
+                ListFormat::Json => out.put(|w| json.push(w, &transport_json(&t))),
+                ListFormat::Text => out.put(|w| {
+                    if std::mem::take(&mut header) {
+                        writeln!(w, "{}", transport_header(env.lang, &town))?;
                     }
-                    for t in &rows {
-                        println!(
-                            "#{:<5} {} {} {} {} {} {}",
-                            t.id,
-                            pad(env.lang.t(t.severity.label_key()), 6),
-                            pad(&town.place_name(&t.village, env.lang), 14),
-                            pad(
-                                &if with_names {
-                                    t.patient.clone()
-                                } else {
-                                    crate::domain::privacy::mask_name(&t.patient)
-                                },
-                                8
-                            ),
-                            pad(env.lang.t(t.status.label_key()), 12),
-                            pad(t.vehicle.as_deref().unwrap_or("-"), 6),
-                            town_time(&t.requested_at, &town)
-                        );
+                    writeln!(
+                        w,
+                        "#{:<5} {} {} {} {} {} {}",
+                        t.id,
+                        pad(env.lang.t(t.severity.label_key()), 6),
+                        pad(&town.place_name(&t.village, env.lang), 14),
+                        pad(
+                            &if with_names {
+                                t.patient.clone()
+                            } else {
+                                crate::domain::privacy::mask_name(&t.patient)
+                            },
+                            8
+                        ),
+                        pad(env.lang.t(t.status.label_key()), 12),
+                        pad(t.vehicle.as_deref().unwrap_or("-"), 6),
+                        town_time(&t.requested_at, &town)
+                    )
+                }),
+            };
+            if all {
+                fleet::each_transport_newest_first(store.conn(), &mut row).map_err(fail)?;
+            } else {
+                for t in fleet::open_transports(store.conn()).map_err(fail)? {
+                    if !row(t) {
+                        break;
                     }
                 }
             }
-            Ok(())
+            if format == ListFormat::Json {
+                out.put(|w| json.finish(w));
+            }
+            out.finish()
         }
         TransportCmd::Service {
             vehicle,

@@ -4,6 +4,7 @@
 //! Exit codes: 0 done; 2 bad input; 3 conflict; 4 not permitted; 1 anything else.
 
 mod access;
+mod alerts;
 mod args;
 mod audit;
 mod county;
@@ -16,6 +17,7 @@ mod roster;
 mod session;
 mod shiftlog;
 mod staff;
+mod stream;
 mod town;
 
 use std::path::PathBuf;
@@ -285,6 +287,8 @@ fn run(cli: Cli, mut env: Env, settings: crate::config::Config) -> CliResult {
         Command::Logout => session::logout(&env),
         Command::Audit(c) => audit::audit(&env, c, operator_typed),
         Command::Roster(c) => roster::roster(&env, c),
+        Command::Watch { once, interval } => alerts::watch(&env, once, interval, &settings),
+        Command::Alert(c) => alerts::alert(&env, c),
     }
 }
 
@@ -306,6 +310,7 @@ pub fn reads_only(cmd: &Command) -> bool {
         | Command::Config(_)
         | Command::Audit(_)
         | Command::Roster(roster::RosterCmd::Show { .. })
+        | Command::Alert(_)
         | Command::Completions { .. }
         | Command::Man => true,
         Command::Report(r) => r.action.is_none(),
@@ -355,6 +360,15 @@ fn config_show(env: &Env, c: &crate::config::Config) -> CliResult {
     println!("keys = \"{}\"", c.keys.as_str());
     println!("notifications = {}", c.notifications);
     println!("refresh_ms = {}", c.refresh_ms);
+    println!("[alerts]");
+    let words: Vec<String> = c
+        .alerts
+        .command
+        .iter()
+        .map(|w| serde_json::Value::String(display(w).into_owned()).to_string())
+        .collect();
+    println!("command = [{}]", words.join(", "));
+    println!("timeout_secs = {}", c.alerts.timeout_secs);
     println!("# database = {}", display(&env.db.display().to_string()));
     println!(
         "# log_dir = {}",

@@ -186,35 +186,40 @@ pub fn log(env: &Env, cmd: LogCmd) -> CliResult {
         }
         LogCmd::List { format, pick } => {
             let shift = pick_shift(env, &store, &town, &pick)?;
-            let rows = shiftlog::entries(store.conn(), shift).map_err(store_err(env))?;
-            match format {
-                ListFormat::Json => {
-                    let v: Vec<Value> = rows.iter().map(|e| entry_json(e, env, &town)).collect();
-                    println!("{}", serde_json::to_string_pretty(&v).unwrap_or_default());
-                }
+            // written as read (issue 18)
+            let mut out = super::stream::Out::stdout();
+            let mut json = super::stream::JsonArray::new(true);
+            shiftlog::each_entry(store.conn(), shift, |e| match format {
+                ListFormat::Json => out.put(|w| json.push(w, &entry_json(&e, env, &town))),
                 ListFormat::Text => {
-                    for e in &rows {
-                        let text = match e.amends {
-                            Some(id) => env.lang.fmt(
-                                "log.amends",
-                                &[
-                                    ("id", &id.to_string()),
-                                    ("text", &e.text_for(env.lang, &town)),
-                                ],
-                            ),
-                            None => e.text_for(env.lang, &town),
-                        };
-                        println!(
+                    let text = match e.amends {
+                        Some(id) => env.lang.fmt(
+                            "log.amends",
+                            &[
+                                ("id", &id.to_string()),
+                                ("text", &e.text_for(env.lang, &town)),
+                            ],
+                        ),
+                        None => e.text_for(env.lang, &town),
+                    };
+                    out.put(|w| {
+                        writeln!(
+                            w,
                             "{:>5} {} {} {} {}",
                             e.id,
                             day_time_db(&e.at, town.info.offset),
                             pad(env.lang.t(e.category.label_key()), 10),
                             pad(&e.author, 8),
                             crate::domain::text::display(&text)
-                        );
-                    }
+                        )
+                    })
                 }
+            })
+            .map_err(store_err(env))?;
+            if format == ListFormat::Json {
+                out.put(|w| json.finish(w));
             }
+            return out.finish();
         }
     }
     Ok(())

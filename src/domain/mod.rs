@@ -1,5 +1,6 @@
 //! Plain types and rules, no I/O. Most logic and most unit tests live here.
 
+pub mod alerts;
 pub mod audit_chain;
 pub mod county;
 pub mod day_summary;
@@ -21,3 +22,4 @@ pub mod time;
 pub mod town;
 pub mod town_change;
 pub mod transport;
+pub mod urgent;

@@ -393,5 +393,40 @@ pub fn title(subject: &str, lang: Lang, name: &dyn Fn(&str) -> String) -> Option
     Some(msg.render(lang))
 }
 
+/// The first instant after `f.now` at which [`evaluate`] could find something different
+/// with no change to the data, time alone moving on: today's cutoff, the day's end
+/// (`day_ends`, the town's next midnight), a request's allowed wait running out, the open
+/// shift's handover grace running out. A console skips its rule pass until then (or until
+/// the data changes). A condition written `now > t` first holds just after `t`.
+pub fn next_change(f: &Facts<'_>, day_ends: DateTime<Utc>) -> Option<DateTime<Utc>> {
+    let after = |t: DateTime<Utc>| super::time::plus(t, Duration::nanoseconds(1));
+    let mut candidates = vec![f.cutoff, day_ends];
+    candidates.extend(f.waiting.iter().filter_map(|t| {
+        let limit = match t.severity {
+            Severity::Critical => f.critical_wait,
+            Severity::Severe => f.severe_wait,
+            Severity::Stable => return None,
+        };
+        Some(after(super::time::plus(t.requested_at, limit)))
+    }));
+    candidates.push(f.open_shift + super::shift::SHIFT_LENGTH + f.handover_grace);
+    candidates.into_iter().filter(|t| *t > f.now).min()
+}
+
+/// The first instant after `now` at which [`due_marks`] owes an escalation a mark it does
+/// not have yet (its deadline, then its deadline plus grace, each first passed just after).
+pub fn next_mark(
+    due: DateTime<Utc>,
+    grace: Duration,
+    now: DateTime<Utc>,
+    alerted_overdue: bool,
+    escalated: bool,
+) -> Option<DateTime<Utc>> {
+    let after = |t: DateTime<Utc>| super::time::plus(t, Duration::nanoseconds(1));
+    let overdue = (!alerted_overdue).then(|| after(due));
+    let leader = (!escalated).then(|| after(super::time::plus(due, grace)));
+    overdue.into_iter().chain(leader).filter(|t| *t > now).min()
+}
+
 #[cfg(test)]
 mod tests;

@@ -278,6 +278,31 @@ pub fn list(conn: &Connection, f: &Filter) -> Result<Vec<AuditRow>> {
     Ok(rows)
 }
 
+/// Hands the audit rows matching `f` (with no limit), oldest first, to `g` as they are
+/// read, until `g` says stop (false): `audit list` written as it goes (issue 18).
+pub fn each(conn: &Connection, f: &Filter, mut g: impl FnMut(AuditRow) -> bool) -> Result<()> {
+    let subject_prefix = f.subject.as_ref().map(|s| format!("{}:", s.trim()));
+    let mut stmt = conn.prepare_cached(
+        "SELECT id, at, operator, action, subject, detail FROM audit
+         WHERE (?1 IS NULL OR at >= ?1)
+           AND (?2 IS NULL OR operator = ?2)
+           AND (?3 IS NULL OR subject = ?3 OR substr(subject, 1, length(?4)) = ?4)
+         ORDER BY id",
+    )?;
+    let mut rows = stmt.query(params![
+        f.since,
+        f.operator.as_deref().map(str::trim),
+        f.subject.as_deref().map(str::trim),
+        subject_prefix,
+    ])?;
+    while let Some(r) = rows.next()? {
+        if !g(super::read_audit(r)?) {
+            break;
+        }
+    }
+    Ok(())
+}
+
 /// Runs `f` as one write on a connection the caller only lends (`&Connection`): its own
 /// `BEGIN IMMEDIATE` transaction when none is open, else inside the caller's (whose commit
 /// or rollback then decides). For records that must be kept whatever the caller does next,

@@ -105,6 +105,37 @@ pub fn all_escalations(conn: &Connection) -> Result<Vec<EscalationRow>> {
     Ok(rows)
 }
 
+/// Hands escalations to `f` as they are read, in the order of the queue at `now`
+/// (unresolved first; then overdue, direct referrals, deadline; then id), until `f` says
+/// stop (false): every one when `all`, else the unresolved. `escalation list` written as it
+/// goes (issue 18); the order is [`crate::domain::escalation::queue_key`]'s, in SQL.
+pub fn each_escalation_queued(
+    conn: &Connection,
+    all: bool,
+    now: DateTime<Utc>,
+    mut f: impl FnMut(EscalationRow) -> bool,
+) -> Result<()> {
+    use chrono::Timelike;
+    // overdue is `now > due`; due is stored in whole seconds, so it is `due < threshold`
+    let whole = now.with_nanosecond(0).unwrap_or(now);
+    let threshold = if whole < now {
+        whole + Duration::seconds(1)
+    } else {
+        whole
+    };
+    let mut stmt = conn.prepare_cached(&format!(
+        "SELECT {COLS} FROM escalation WHERE ?1 OR state <> 'resolved'
+         ORDER BY state = 'resolved', NOT (due < ?2), direct = 0, due, id"
+    ))?;
+    let mut rows = stmt.query(params![all, crate::domain::time::to_db(threshold)])?;
+    while let Some(r) = rows.next()? {
+        if !f(read_row(r)?) {
+            break;
+        }
+    }
+    Ok(())
+}
+
 /// Who did what to one escalation and when, oldest first (the detail view's history).
 pub fn history(conn: &Connection, id: i64) -> Result<Vec<AuditRow>> {
     super::audit_for(conn, &format!("escalation:{id}"))

@@ -186,6 +186,24 @@ pub fn recent_transports(conn: &Connection, limit: i64) -> Result<Vec<TransportR
     Ok(rows)
 }
 
+/// Hands every transport, newest first ([`recent_transports`]' order), to `f` as it is
+/// read, until `f` says stop (false): `transport list --all` written as it goes (issue 18).
+pub fn each_transport_newest_first(
+    conn: &Connection,
+    mut f: impl FnMut(TransportRow) -> bool,
+) -> Result<()> {
+    let mut stmt = conn.prepare_cached(&format!(
+        "SELECT {TRANSPORT_COLS} FROM transport ORDER BY requested_at DESC, id DESC"
+    ))?;
+    let mut rows = stmt.query([])?;
+    while let Some(r) = rows.next()? {
+        if !f(read_transport(r)?) {
+            break;
+        }
+    }
+    Ok(())
+}
+
 /// Transports requested at or after `since` (stored text), oldest first.
 pub fn transports_since(conn: &Connection, since: &str) -> Result<Vec<TransportRow>> {
     let mut stmt = conn.prepare_cached(&format!(

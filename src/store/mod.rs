@@ -2,6 +2,7 @@
 //! per use case. Every write goes through [`Store::write`]: one `BEGIN IMMEDIATE`
 //! transaction that must also append to the audit log.
 
+pub mod alerts;
 pub mod audit;
 pub mod escalations;
 pub mod facility;

@@ -35,6 +35,10 @@ pub struct Outcome {
     pub overdue: Vec<i64>,
     /// Raised to the duty leader (alert again).
     pub to_leader: Vec<i64>,
+    /// Alert records made (issue 14), by alert id.
+    pub alerts: Vec<i64>,
+    /// Alert records retired because their cause went away, by alert id.
+    pub retired_alerts: Vec<i64>,
 }
 
 impl Outcome {
@@ -44,6 +48,8 @@ impl Outcome {
             && self.cleared.is_empty()
             && self.overdue.is_empty()
             && self.to_leader.is_empty()
+            && self.alerts.is_empty()
+            && self.retired_alerts.is_empty()
     }
 }
 
@@ -63,7 +69,8 @@ pub fn run(store: &mut Store, town: &Town, ctx: &Ctx, marks: Marks) -> Result<Ou
         Marks::Yes => due(&open_escalations(store.conn())?, ctx.now),
         Marks::No => Vec::new(),
     };
-    if plan.is_empty() && pending_marks.is_empty() {
+    let pending_alerts = super::alerts::plan(store.conn(), town, ctx.now)?;
+    if plan.is_empty() && pending_marks.is_empty() && pending_alerts.is_empty() {
         return Ok(Outcome::default());
     }
     let rctx = Ctx {
@@ -77,6 +84,8 @@ pub fn run(store: &mut Store, town: &Town, ctx: &Ctx, marks: Marks) -> Result<Ou
         if marks == Marks::Yes {
             apply_marks(w, &mut out)?;
         }
+        // every process that runs the rules records the alert events the same way
+        (out.alerts, out.retired_alerts) = super::alerts::notice(w, town)?;
         if out.is_empty() {
             return Ok((out, false));
         }
@@ -84,13 +93,38 @@ pub fn run(store: &mut Store, town: &Town, ctx: &Ctx, marks: Marks) -> Result<Ou
             "rules.run",
             "rules",
             json!({"run_by": ctx.operator, "raised": out.raised, "cleared": out.cleared,
-                   "overdue": out.overdue, "to_leader": out.to_leader}),
+                   "overdue": out.overdue, "to_leader": out.to_leader,
+                   "alerts": out.alerts, "retired_alerts": out.retired_alerts}),
         )?;
         Ok((out, true))
     })
 }
 
 fn compute(conn: &Connection, town: &Town, now: DateTime<Utc>) -> Result<Plan> {
+    with_facts(conn, town, now, |facts, open| {
+        let findings = rules::evaluate(facts);
+        let mut by_person = HashMap::new();
+        let open_set: HashSet<&str> = open.iter().map(|o| o.subject.as_str()).collect();
+        for f in findings
+            .iter()
+            .filter(|f| !open_set.contains(f.subject.as_str()))
+        {
+            if let Some(at) = resolved_by_person(conn, &f.subject)? {
+                by_person.insert(f.subject.clone(), at);
+            }
+        }
+        Ok(rules::plan(findings, open, &by_person))
+    })
+}
+
+/// Reads what the rules look at (every query here is an index seek or bounded by what is
+/// open, never by history) and hands it to `f` with the open rule subjects.
+fn with_facts<R>(
+    conn: &Connection,
+    town: &Town,
+    now: DateTime<Utc>,
+    f: impl FnOnce(&Facts<'_>, &[OpenSubject]) -> Result<R>,
+) -> Result<R> {
     let open = open_subjects(conn)?;
     let today = local_date(now, town.info.offset);
     let cutoff = local_instant(today, town.info.report_cutoff, town.info.offset);
@@ -155,18 +189,93 @@ fn compute(conn: &Connection, town: &Town, now: DateTime<Utc>) -> Result<Plan> {
                 .handover_grace_in_effect(town.info.handover_grace_minutes),
         ),
     };
-    let findings = rules::evaluate(&facts);
-    let mut by_person = HashMap::new();
-    let open_set: HashSet<&str> = open.iter().map(|o| o.subject.as_str()).collect();
-    for f in findings
-        .iter()
-        .filter(|f| !open_set.contains(f.subject.as_str()))
-    {
-        if let Some(at) = resolved_by_person(conn, &f.subject)? {
-            by_person.insert(f.subject.clone(), at);
-        }
+    f(&facts, &open)
+}
+
+/// The first instant after `now` at which a rule pass could change something with no new
+/// data: a rule's time threshold ([`rules::next_change`]) or an open escalation's deadline
+/// mark ([`rules::next_mark`]). Until then, and while no one writes, a pass finds nothing.
+pub fn next_wake(
+    conn: &Connection,
+    town: &Town,
+    now: DateTime<Utc>,
+) -> Result<Option<DateTime<Utc>>> {
+    let tomorrow = local_date(now, town.info.offset).succ_opt();
+    let day_ends = tomorrow
+        .map(|d| local_instant(d, chrono::NaiveTime::MIN, town.info.offset))
+        .unwrap_or(DateTime::<Utc>::MAX_UTC);
+    let rule = with_facts(conn, town, now, |facts, _| {
+        Ok(rules::next_change(facts, day_ends))
+    })?;
+    let marks = open_escalations(conn)?.into_iter().filter_map(|e| {
+        rules::next_mark(
+            e.due,
+            e.grace,
+            now,
+            e.alerted_overdue_at.is_some(),
+            e.escalated_at.is_some(),
+        )
+    });
+    Ok(rule.into_iter().chain(marks).min())
+}
+
+/// Decides whether a console's periodic rule pass has anything to look at: it runs when
+/// the database changed (`PRAGMA data_version`), the minute moved on, the clock went
+/// back, or the next time threshold ([`next_wake`]) has come; otherwise it does no work.
+#[derive(Debug, Clone, Default)]
+pub struct Gate {
+    last: Option<GateMark>,
+}
+
+#[derive(Debug, Clone, Copy)]
+struct GateMark {
+    version: i64,
+    at: DateTime<Utc>,
+    wake: Option<DateTime<Utc>>,
+}
+
+impl Gate {
+    /// True when a pass at `now` could change something.
+    pub fn due(&self, version: i64, now: DateTime<Utc>) -> bool {
+        use chrono::Timelike;
+        let Some(m) = self.last else {
+            return true;
+        };
+        let minute = |t: DateTime<Utc>| (t.date_naive(), t.hour(), t.minute());
+        m.version != version
+            || now < m.at
+            || minute(now) != minute(m.at)
+            || m.wake.is_some_and(|w| now >= w)
     }
-    Ok(rules::plan(findings, &open, &by_person))
+
+    /// Forgets the last pass (after a write of our own, which `data_version` does not show).
+    pub fn reset(&mut self) {
+        self.last = None;
+    }
+
+    /// Runs the rules at `ctx.now` if [`Gate::due`], then notes when the next pass is owed.
+    /// `None` when the pass was skipped.
+    pub fn run(
+        &mut self,
+        store: &mut Store,
+        town: &Town,
+        ctx: &Ctx,
+        marks: Marks,
+    ) -> Result<Option<Outcome>> {
+        let version = store.data_version()?;
+        if !self.due(version, ctx.now) {
+            return Ok(None);
+        }
+        self.last = None;
+        let out = run(store, town, ctx, marks)?;
+        let wake = next_wake(store.conn(), town, ctx.now)?;
+        self.last = Some(GateMark {
+            version: store.data_version()?,
+            at: ctx.now,
+            wake,
+        });
+        Ok(Some(out))
+    }
 }
 
 fn open_subjects(conn: &Connection) -> Result<Vec<OpenSubject>> {
@@ -185,14 +294,17 @@ fn open_subjects(conn: &Connection) -> Result<Vec<OpenSubject>> {
 }
 
 fn resolved_by_person(conn: &Connection, subject: &str) -> Result<Option<DateTime<Utc>>> {
-    let at: Option<Option<String>> = conn
+    let at: Option<String> = conn
         .prepare_cached(
-            "SELECT MAX(resolved_at) FROM escalation
-             WHERE subject = ?1 AND state = 'resolved' AND resolved_by <> ?2",
+            // one seek on escalation_resolved_by_subject, newest first (schema_010_perf)
+            "SELECT resolved_at FROM escalation
+             WHERE subject = ?1 AND state = 'resolved' AND resolved_by <> ?2
+               AND resolved_at IS NOT NULL
+             ORDER BY resolved_at DESC LIMIT 1",
         )?
         .query_row(params![subject, RULES_OPERATOR], |r| r.get(0))
         .optional()?;
-    Ok(at.flatten().and_then(|s| from_db(&s)))
+    Ok(at.and_then(|s| from_db(&s)))
 }
 
 /// The English names of places, for the stored titles (displays re-render them).
@@ -360,4 +472,90 @@ pub fn display_title(e: &EscalationRow, town: &Town, lang: Lang) -> String {
         .as_deref()
         .and_then(|s| rules::title(s, lang, &|c| town.place_name(c, lang)))
         .unwrap_or_else(|| e.title.clone())
+}
+
+#[cfg(test)]
+mod tests {
+    use rusqlite::{Connection, params};
+
+    /// The query before issue 18, kept to prove the rewrite answers the same.
+    fn old(conn: &Connection, subject: &str) -> Option<String> {
+        conn.query_row(
+            "SELECT MAX(resolved_at) FROM escalation
+             WHERE subject = ?1 AND state = 'resolved' AND resolved_by <> ?2",
+            params![subject, super::RULES_OPERATOR],
+            |r| r.get(0),
+        )
+        .unwrap()
+    }
+
+    fn db() -> Connection {
+        let mut conn = Connection::open_in_memory().unwrap();
+        super::super::schema::migrate(&mut conn).unwrap();
+        let rows: [(&str, &str, Option<&str>, Option<&str>); 9] = [
+            ("a", "resolved", Some("2026-11-20T01:00:00Z"), Some("wang")),
+            ("a", "resolved", Some("2026-11-22T01:00:00Z"), Some("li")),
+            (
+                "a",
+                "resolved",
+                Some("2026-11-25T01:00:00Z"),
+                Some("duty-desk"),
+            ),
+            ("a", "open", None, None),
+            (
+                "b",
+                "resolved",
+                Some("2026-11-21T01:00:00Z"),
+                Some("duty-desk"),
+            ),
+            ("c", "acknowledged", None, None),
+            ("d", "resolved", Some("2026-11-23T01:00:00Z"), None),
+            ("e", "resolved", Some("2026-11-19T01:00:00Z"), Some("zhao")),
+            ("e", "resolved", Some("2026-11-19T00:59:59Z"), Some("zhao")),
+        ];
+        for (subject, state, at, by) in rows {
+            conn.execute(
+                "INSERT INTO escalation (kind, title, subject, due, state, raised_at, raised_by,
+                   resolved_at, resolved_by, resolution_note)
+                 VALUES ('missing_report', 't', ?1, '2026-11-19T00:00:00Z', ?2,
+                   '2026-11-19T00:00:00Z', 'x', ?3, ?4, 'n')",
+                params![subject, state, at, by],
+            )
+            .unwrap();
+        }
+        conn
+    }
+
+    #[test]
+    fn the_indexed_lookup_answers_as_the_scan_did() {
+        let conn = db();
+        for subject in ["a", "b", "c", "d", "e", "nothing"] {
+            let new = super::resolved_by_person(&conn, subject).unwrap();
+            let old = old(&conn, subject).and_then(|s| crate::domain::time::from_db(&s));
+            assert_eq!(new, old, "subject {subject}");
+        }
+        assert!(super::resolved_by_person(&conn, "a").unwrap().is_some());
+    }
+
+    #[test]
+    fn the_lookup_is_one_index_seek() {
+        let conn = db();
+        let plan: Vec<String> = conn
+            .prepare(
+                "EXPLAIN QUERY PLAN SELECT resolved_at FROM escalation
+                 WHERE subject = ?1 AND state = 'resolved' AND resolved_by <> ?2
+                   AND resolved_at IS NOT NULL
+                 ORDER BY resolved_at DESC LIMIT 1",
+            )
+            .unwrap()
+            .query_map(params!["a", super::RULES_OPERATOR], |r| r.get(3))
+            .unwrap()
+            .collect::<rusqlite::Result<_>>()
+            .unwrap();
+        let plan = plan.join("\n");
+        assert!(
+            plan.contains("escalation_resolved_by_subject") && !plan.contains("TEMP B-TREE"),
+            "{plan}"
+        );
+    }
 }

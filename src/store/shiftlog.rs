@@ -188,29 +188,46 @@ pub fn edit_entry_if(w: &mut Writer<'_>, id: i64, was: &str, text: &str) -> Resu
 
 /// The entries of one shift, oldest first, each followed by its amendments.
 pub fn entries(conn: &Connection, shift_start: DateTime<Utc>) -> Result<Vec<LogRow>> {
+    let mut rows = Vec::new();
+    each_entry(conn, shift_start, |e| {
+        rows.push(e);
+        true
+    })?;
+    Ok(rows)
+}
+
+/// Hands the shift's log entries to `f` in [`entries`]' order as they are read, until `f`
+/// says stop (false): a listing written as it goes (issue 18).
+pub fn each_entry(
+    conn: &Connection,
+    shift_start: DateTime<Utc>,
+    mut f: impl FnMut(LogRow) -> bool,
+) -> Result<()> {
     let mut stmt = conn.prepare_cached(
         "SELECT e.id, e.at, e.category, e.author, e.text, e.auto_msg, e.amends
          FROM log_entry e LEFT JOIN log_entry o ON o.id = e.amends
          WHERE e.shift_start = ?1
          ORDER BY COALESCE(o.at, e.at), COALESCE(e.amends, e.id), e.at, e.id",
     )?;
-    let rows = stmt
-        .query_map([to_db(shift_start)], |r| {
-            let auto: Option<String> = r.get(5)?;
-            Ok(LogRow {
-                id: r.get(0)?,
-                at: r.get(1)?,
-                category: LogCategory::parse(&r.get::<_, String>(2)?).unwrap_or(LogCategory::Note),
-                author: r.get(3)?,
-                text: r.get(4)?,
-                auto_msg: auto
-                    .and_then(|a| serde_json::from_str::<serde_json::Value>(&a).ok())
-                    .and_then(|v| Msg::from_json(&v)),
-                amends: r.get(6)?,
-            })
-        })?
-        .collect::<rusqlite::Result<Vec<_>>>()?;
-    Ok(rows)
+    let mut rows = stmt.query([to_db(shift_start)])?;
+    while let Some(r) = rows.next()? {
+        let auto: Option<String> = r.get(5)?;
+        let e = LogRow {
+            id: r.get(0)?,
+            at: r.get(1)?,
+            category: LogCategory::parse(&r.get::<_, String>(2)?).unwrap_or(LogCategory::Note),
+            author: r.get(3)?,
+            text: r.get(4)?,
+            auto_msg: auto
+                .and_then(|a| serde_json::from_str::<serde_json::Value>(&a).ok())
+                .and_then(|v| Msg::from_json(&v)),
+            amends: r.get(6)?,
+        };
+        if !f(e) {
+            break;
+        }
+    }
+    Ok(())
 }
 
 /// The people on a shift: (name, duty).

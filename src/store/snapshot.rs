@@ -102,6 +102,12 @@ pub struct Snapshot {
     pub town_history: Vec<super::AuditRow>,
     /// The roster a week ahead from the open shift's day (kept, else planned).
     pub roster_week: Vec<super::roster::RosterDay>,
+    /// Alert records nobody has seen whose cause is still there, oldest first (banner).
+    pub alerts_unseen: Vec<super::alerts::InboxItem>,
+    /// How many alert records are unseen in all (the banner's "+N more").
+    pub alerts_unseen_total: usize,
+    /// The newest alert records, newest first (the inbox).
+    pub alerts_recent: Vec<super::alerts::InboxItem>,
 }
 
 impl Snapshot {
@@ -211,5 +217,11 @@ pub fn load(conn: &Connection, town: &Town, view: &View, now: DateTime<Utc>) -> 
             let first = local_date(current_shift, town.info.offset);
             super::roster::show(conn, town, first, first + Duration::days(6))?
         },
+        alerts_unseen: super::alerts::inbox_unseen(conn, town)?,
+        alerts_unseen_total: super::alerts::unseen_count(conn)?,
+        alerts_recent: super::alerts::inbox_recent(conn, town, INBOX_MAX)?,
     })
 }
+
+/// Most alerts the console's inbox lists.
+pub const INBOX_MAX: i64 = 100;

@@ -1,4 +1,6 @@
-//! The alert banner: one line over every screen until the operator presses Esc.
+//! The alert banner (one line over every screen: the oldest unseen alert and how many
+//! more, until Esc marks it seen) and the alert inbox (`!`, a popup: newest first, unseen
+//! marked, Enter opens the escalation or transport).
 
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
@@ -6,36 +8,151 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 use unicode_width::UnicodeWidthStr;
 
-use super::widgets::{fit, pad};
+use super::widgets::{self, day_time_db, fit, pad, panel, window};
 use crate::app::Model;
+use crate::domain::alerts::{Event, Subject};
+use crate::domain::text::display;
+use crate::i18n::{Lang, Msg};
+use crate::store::alerts::{InboxItem, event_key};
+
+/// What an alert says, in `lang` (the banner's text).
+pub fn alert_text(a: &InboxItem, lang: Lang) -> String {
+    let title = display(a.title(lang)).into_owned();
+    let id = a.row.subject_id;
+    match (a.row.event, a.row.subject) {
+        (_, Subject::Transport) => title,
+        (Event::Raised, _) => Msg::new("alert.to_leader")
+            .arg("id", id)
+            .arg("title", title)
+            .render(lang),
+        (Event::Realert, _) => Msg::new("alerts.console.realert")
+            .arg("id", id)
+            .arg("title", title)
+            .render(lang),
+        _ => Msg::new("alert.overdue")
+            .arg("id", id)
+            .arg("title", title)
+            .render(lang),
+    }
+}
 
 /// Draws the banner at the top of `area` when alerts are unseen; returns the area left.
 pub fn banner(f: &mut Frame<'_>, m: &Model, area: Rect) -> Rect {
     let alerts = &m.esc.alerts;
-    let Some(latest) = alerts.banner.last() else {
+    let Some(oldest) = alerts.unseen.first() else {
         return area;
     };
     let th = m.theme();
     let [top, rest] = Layout::vertical([Constraint::Length(1), Constraint::Min(1)]).areas(area);
-    let seen = format!(" {} ", m.t("alert.seen"));
+    let keys = format!(" {} ", m.t("alerts.console.keys"));
     let width = top.width as usize;
+    let more = alerts.unseen_total.max(alerts.unseen.len()) - 1;
+    let more = if more > 0 {
+        format!(
+            " {}",
+            m.lang
+                .fmt("alerts.console.more", &[("n", &more.to_string())])
+        )
+    } else {
+        String::new()
+    };
+    let room = width.saturating_sub(keys.width() + more.width());
     let text = format!(
         " {}",
         m.lang.fmt(
-            "alert.banner",
-            &[
-                ("n", &alerts.banner.len().to_string()),
-                ("text", &latest.render(m.lang)),
-            ],
+            "alerts.console.banner",
+            &[("text", &alert_text(oldest, m.lang))]
         )
     );
-    let left = pad(&text, width.saturating_sub(seen.width()));
     f.render_widget(
         Paragraph::new(Line::from(vec![
-            Span::styled(left, th.critical()),
-            Span::styled(fit(&seen, width), th.critical()),
+            Span::styled(pad(&fit(&text, room), room), th.critical()),
+            Span::styled(more, th.critical()),
+            Span::styled(fit(&keys, width), th.critical()),
         ])),
         top,
     );
     rest
+}
+
+/// The keys shown in the footer while the inbox is open.
+pub fn hints(m: &Model) -> Vec<(&'static str, &str)> {
+    vec![
+        ("Up/Down", m.t("keys.select")),
+        ("Enter", m.t("alerts.console.open")),
+        ("Esc", m.t("alerts.console.close")),
+    ]
+}
+
+/// Draws the inbox over `area`.
+pub fn draw_inbox(f: &mut Frame<'_>, m: &Model, area: Rect) {
+    let Some(selected) = m.esc.alerts.inbox else {
+        return;
+    };
+    let th = m.theme();
+    let rows: &[InboxItem] = m
+        .snapshot
+        .as_deref()
+        .map_or(&[], |s| s.alerts_recent.as_slice());
+    let r = super::centered(area, area.width, area.height);
+    widgets::clear_popup(f, r);
+    let title = m.lang.fmt(
+        "alerts.console.title",
+        &[("n", &m.esc.alerts.unseen_total.to_string())],
+    );
+    let block = panel(&title, &th);
+    let inner = block.inner(r);
+    f.render_widget(block, r);
+    if rows.is_empty() {
+        f.render_widget(
+            Paragraph::new(m.t("alerts.console.empty")).style(th.muted()),
+            inner,
+        );
+        return;
+    }
+    let height = inner.height as usize;
+    let (start, _) = window(rows.len(), selected, height);
+    let end = (start + height).min(rows.len());
+    let width = inner.width as usize;
+    let off = m.town.info.offset;
+    let unseen_mark = m.t("alerts.console.unseen");
+    let mark_w = unseen_mark.width();
+    let lines: Vec<Line<'_>> = rows[start..end]
+        .iter()
+        .enumerate()
+        .map(|(i, a)| {
+            let unseen = a.row.seen_by.is_none() && a.row.retired_at.is_none();
+            let style = if start + i == selected {
+                th.selected()
+            } else if a.row.retired_at.is_some() {
+                th.muted()
+            } else if unseen {
+                th.critical()
+            } else {
+                th.text()
+            };
+            let state = if a.row.retired_at.is_some() {
+                m.t("alerts.state.retired").to_string()
+            } else if let Some(who) = &a.row.seen_by {
+                m.lang.fmt("alerts.seen_by", &[("name", &display(who))])
+            } else {
+                String::new()
+            };
+            let mark = if unseen { unseen_mark } else { "" };
+            let text = format!(
+                "{} {} {} {} {}",
+                pad(mark, mark_w),
+                day_time_db(&a.row.created_at, off),
+                pad(&fit(m.t(event_key(a.row.event)), 11), 11),
+                display(a.title(m.lang)),
+                if state.is_empty() {
+                    String::new()
+                } else {
+                    format!("({state})")
+                }
+            );
+            Line::from(Span::styled(pad(&fit(&text, width), width), style))
+        })
+        .collect();
+    f.render_widget(Paragraph::new(lines), inner);
 }

@@ -20,7 +20,8 @@ pub fn draw(f: &mut Frame<'_>, m: &Model, area: Rect) {
         ("t", "help.today"),
         ("Enter", "help.enter"),
         ("Esc", "help.esc"),
-        ("?", "help.help"),
+        // one row for both, so a small terminal still shows the closing hint
+        ("? !", "alerts.console.help"),
         ("q", "help.quit"),
         ("Ctrl-C", "help.ctrl_c"),
         ("mouse", "help.mouse"),

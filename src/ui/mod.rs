@@ -72,6 +72,7 @@ pub fn draw(f: &mut Frame<'_>, m: &Model) {
     if m.audit.open {
         audit::draw(f, m, body);
     }
+    alerts::draw_inbox(f, m, body);
     if m.help {
         help::draw(f, m, body);
     }
@@ -326,6 +327,8 @@ fn draw_footer(f: &mut Frame<'_>, m: &Model, area: Rect) {
     ];
     if let Some(l) = &m.login {
         pairs = login::hints(m, l);
+    } else if m.esc.alerts.inbox.is_some() {
+        pairs = alerts::hints(m);
     } else if m.town_ui.modal() {
         // the town popup and its form show their own keys
         pairs.clear();
@@ -333,6 +336,14 @@ fn draw_footer(f: &mut Frame<'_>, m: &Model, area: Rect) {
         pairs = audit::hints(m);
     } else {
         screen_hints(m, &mut pairs);
+        // the inbox, once there is anything in it
+        if !m.modal()
+            && m.snapshot
+                .as_deref()
+                .is_some_and(|s| !s.alerts_recent.is_empty())
+        {
+            pairs.push(("!", m.t("alerts.console.inbox_key")));
+        }
         // last, so a narrow footer cuts it before the screen's own keys
         if !m.town.staff.is_empty() && !m.modal() {
             pairs.push(("W", m.t("access.keys.switch")));
@@ -431,6 +442,16 @@ fn screen_hints<'a>(m: &'a Model, pairs: &mut Vec<(&'a str, &'a str)>) {
                     ("T", m.t("town_change.ui.town")),
                 ],
             );
+            // "Most urgent" is a list: its row opens the record
+            if !crate::app::overview::rows(m).is_empty() {
+                pairs.splice(
+                    0..0,
+                    [
+                        ("Up/Down", m.t("keys.select")),
+                        ("Enter", m.t("alerts.console.open")),
+                    ],
+                );
+            }
         }
     }
 }

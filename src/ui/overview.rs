@@ -10,9 +10,9 @@ use ratatui::widgets::{Axis, Chart, Dataset, GraphType, Paragraph, Row, Table};
 
 use super::widgets::{self, change, fit, num, panel, percent};
 use crate::app::Model;
-use crate::domain::escalation::queue_key;
 use crate::domain::report::Field;
 use crate::domain::transport::{TripStatus, VehicleStatus};
+use crate::domain::urgent::{Target, Urgent};
 use crate::store::snapshot::Snapshot;
 
 /// Draws the Overview screen.
@@ -36,8 +36,10 @@ pub fn draw(f: &mut Frame<'_>, m: &Model, area: Rect) {
     }
     draw_missing(f, m, s, missing);
     let n_trips = (s.transports.len() as u16).clamp(1, 6) + 3;
+    // "Most urgent" takes what the trips leave, shared with the availability board
+    let urgent_h = (area.height.saturating_sub(n_trips) / 2).max(7);
     let [urgent, trips, avail] = Layout::vertical([
-        Constraint::Length(7),
+        Constraint::Length(urgent_h),
         Constraint::Length(n_trips),
         Constraint::Min(4),
     ])
@@ -179,55 +181,118 @@ fn draw_missing(f: &mut Frame<'_>, m: &Model, s: &Snapshot, area: Rect) {
 
 fn draw_urgent(f: &mut Frame<'_>, m: &Model, s: &Snapshot, area: Rect) {
     let th = m.theme();
-    let mut esc: Vec<_> = s.escalations.iter().collect();
-    esc.sort_by_key(|e| queue_key(e.due, e.grace, e.direct, m.now));
+    let rows = crate::app::overview::rows(m);
     let inner_w = area.width.saturating_sub(2) as usize;
-    let lines: Vec<Line<'_>> = if esc.is_empty() {
+    let height = area.height.saturating_sub(2) as usize;
+    let selected = m.selected[crate::app::Screen::Overview.index()];
+    let (shown, more) = crate::domain::urgent::fit_rows(rows.len(), height);
+    // the selection stays in view: the window scrolls with it
+    let start = if shown == 0 {
+        0
+    } else {
+        selected.saturating_sub(shown - 1).min(rows.len() - shown)
+    };
+    let lines: Vec<Line<'_>> = if rows.is_empty() {
         vec![Line::from(Span::styled(
             m.t("overview.nothing_urgent"),
             th.ok(),
         ))]
     } else {
-        esc.iter()
-            .take(area.height.saturating_sub(2) as usize)
-            .map(|e| {
-                let overdue = m.now > e.due;
-                let when = if overdue {
-                    m.lang.fmt(
-                        "esc.overdue_by",
-                        &[("d", &crate::domain::time::short_duration(m.now - e.due))],
-                    )
+        let mut lines: Vec<Line<'_>> = rows[start..start + shown]
+            .iter()
+            .enumerate()
+            .map(|(i, u)| {
+                let line = urgent_line(m, s, u, inner_w);
+                if start + i == selected {
+                    Line::from(Span::styled(
+                        widgets::pad(&line.to_string(), inner_w),
+                        th.selected(),
+                    ))
                 } else {
-                    m.lang.fmt(
-                        "esc.due_in",
-                        &[("d", &crate::domain::time::short_duration(e.due - m.now))],
-                    )
-                };
-                let style = if overdue { th.overdue() } else { th.text() };
-                let head = format!("{} ", widgets::pad(&when, 14));
-                let kind = format!("[{}] ", m.t(e.kind.label_key()));
-                let rest = inner_w.saturating_sub(
-                    unicode_width::UnicodeWidthStr::width(head.as_str())
-                        + unicode_width::UnicodeWidthStr::width(kind.as_str()),
-                );
-                Line::from(vec![
-                    Span::styled(head, style),
-                    Span::styled(kind, th.muted()),
-                    Span::styled(
-                        fit(
-                            &crate::store::rules::display_title(e, &m.town, m.lang),
-                            rest,
-                        ),
-                        style,
-                    ),
-                ])
+                    line
+                }
             })
-            .collect()
+            .collect();
+        if more > 0 {
+            lines.push(Line::from(Span::styled(
+                m.lang
+                    .fmt("overview.urgent_more", &[("n", &more.to_string())]),
+                th.muted(),
+            )));
+        }
+        lines
     };
     let title = m
         .lang
-        .fmt("overview.urgent", &[("n", &esc.len().to_string())]);
+        .fmt("overview.urgent", &[("n", &rows.len().to_string())]);
     f.render_widget(Paragraph::new(lines).block(panel(&title, &th)), area);
+}
+
+/// One row of "Most urgent": how late, what kind, what.
+fn urgent_line<'a>(m: &'a Model, s: &Snapshot, u: &Urgent, width: usize) -> Line<'a> {
+    use crate::domain::time::short_duration;
+    let th = m.theme();
+    let late = |since: chrono::DateTime<chrono::Utc>| {
+        m.lang
+            .fmt("esc.overdue_by", &[("d", &short_duration(m.now - since))])
+    };
+    let (when, kind, what, style) = match &u.target {
+        Target::Escalation(id) => {
+            let Some(e) = s.escalations.iter().find(|e| e.id == *id) else {
+                return Line::from("");
+            };
+            let overdue = m.now > e.due;
+            let when = if overdue {
+                late(e.due)
+            } else {
+                m.lang
+                    .fmt("esc.due_in", &[("d", &short_duration(e.due - m.now))])
+            };
+            (
+                when,
+                m.t(e.kind.label_key()).to_string(),
+                crate::store::rules::display_title(e, &m.town, m.lang),
+                if overdue { th.overdue() } else { th.text() },
+            )
+        }
+        Target::Transport(id) => {
+            let Some(t) = s.transports.iter().find(|t| t.id == *id) else {
+                return Line::from("");
+            };
+            (
+                m.lang.fmt(
+                    "overview.urgent_waiting",
+                    &[("d", &short_duration(m.now - u.since))],
+                ),
+                m.t(t.severity.label_key()).to_string(),
+                m.lang.fmt(
+                    "overview.urgent_transport",
+                    &[
+                        ("id", &t.id.to_string()),
+                        ("village", &m.town.place_name(&t.village, m.lang)),
+                    ],
+                ),
+                th.critical(),
+            )
+        }
+        Target::Report(code) => (
+            late(u.since),
+            m.t("overview.urgent_report").to_string(),
+            format!("{code} {}", m.town.place_name(code, m.lang)),
+            th.warn(),
+        ),
+    };
+    let head = format!("{} ", widgets::pad(&when, 14));
+    let kind = format!("[{kind}] ");
+    let rest = width.saturating_sub(
+        unicode_width::UnicodeWidthStr::width(head.as_str())
+            + unicode_width::UnicodeWidthStr::width(kind.as_str()),
+    );
+    Line::from(vec![
+        Span::styled(head, style),
+        Span::styled(kind, th.muted()),
+        Span::styled(fit(&crate::domain::text::display(&what), rest), style),
+    ])
 }
 
 fn draw_trips(f: &mut Frame<'_>, m: &Model, s: &Snapshot, area: Rect) {
