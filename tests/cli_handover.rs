@@ -322,3 +322,42 @@ fn the_roster_plan_is_set_shown_as_json_and_imported_all_or_nothing() {
         "{text}"
     );
 }
+
+/// Found by hand after issue 11 landed: with no roster planned (a desk fresh from `init`),
+/// each sign-over added its incoming person to the next team without anyone leaving, so
+/// after a week everyone was "on duty". The leader stays; the officers hand over.
+#[test]
+fn teams_do_not_pile_up_from_one_sign_over_to_the_next() {
+    let (_d, db) = init(NIGHT);
+    as_op(&db, LATE, "陈思远")
+        .args(["handover", "sign"])
+        .assert()
+        .success();
+    let next_day = "2026-11-28T08:40:00+08:00";
+    as_op(&db, next_day, "黄晓峰")
+        .args(["handover", "sign"])
+        .assert()
+        .success();
+    let plan = json(
+        at_time(&db, next_day)
+            .args([
+                "roster",
+                "show",
+                "--from",
+                "2026-11-28",
+                "--to",
+                "2026-11-28",
+                "--format",
+                "json",
+            ])
+            .assert()
+            .success(),
+    );
+    let officers: Vec<&str> = plan[0]["officers"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| v.as_str().unwrap())
+        .collect();
+    assert_eq!(officers, vec!["黄晓峰"], "{plan}");
+}

@@ -157,8 +157,9 @@ fn signing_over_in_the_console_then_the_shift_is_read_only() {
         s.shift_start, signed_shift,
         "the console moves to the new shift"
     );
-    // nothing planned: the team before (leader included) and the incoming person
-    assert_eq!(s.roster.len(), 4, "{:?}", s.roster);
+    // nothing planned: the leader before stays, the officers hand over to the incoming
+    // person
+    assert_eq!(s.roster.len(), 2, "{:?}", s.roster);
     assert!(
         s.roster
             .iter()

@@ -197,8 +197,8 @@ pub fn sign(
 }
 
 /// Gives the shift after `shift` its people: as kept if someone already set them, else
-/// the plan for its date, else the people of `shift` (leader included); and the incoming
-/// person, who has the desk now.
+/// the plan for its date, else the leader of `shift` (its duty officers hand over); and
+/// the incoming person, who has the desk now.
 fn open_next(
     w: &mut Writer<'_>,
     town: &Town,
@@ -212,7 +212,13 @@ fn open_next(
         people = super::roster::plan_for(w.tx, local_date(next, town.info.offset))?;
     }
     if people.is_empty() {
-        people = before.to_vec();
+        // copied from the shift before: its leader stays, its duty officers hand the
+        // desk to the incoming person (added below) rather than piling up shift by shift
+        people = before
+            .iter()
+            .filter(|(_, d)| *d == Duty::Leader)
+            .cloned()
+            .collect();
     }
     if !incoming.is_empty() && !people.iter().any(|(n, _)| n == incoming) {
         people.push((incoming.to_string(), Duty::Officer));
