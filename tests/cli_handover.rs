@@ -324,6 +324,28 @@ fn the_roster_plan_is_set_shown_as_json_and_imported_all_or_nothing() {
 }
 
 /// Found by hand after issue 11 landed: with no roster planned (a desk fresh from `init`),
+/// the officer who worked the night could sign it over to herself.
+#[test]
+fn whoever_worked_an_unplanned_shift_cannot_sign_it_over_to_themselves() {
+    let (_d, db) = init(NIGHT);
+    as_op(&db, NIGHT, "何丽君")
+        .args(["log", "add", "night call from Fenglin"])
+        .assert()
+        .success();
+    let before = audit_rows(&db);
+    as_op(&db, LATE, "何丽君")
+        .args(["handover", "sign"])
+        .assert()
+        .code(4)
+        .stderr(predicate::str::contains("何丽君"));
+    assert_eq!(audit_rows(&db), before, "nothing changed");
+    as_op(&db, LATE, "陈思远")
+        .args(["handover", "sign"])
+        .assert()
+        .success();
+}
+
+/// Found by hand after issue 11 landed: with no roster planned (a desk fresh from `init`),
 /// each sign-over added its incoming person to the next team without anyone leaving, so
 /// after a week everyone was "on duty". The leader stays; the officers hand over.
 #[test]

@@ -174,6 +174,7 @@ pub fn sign(
     if people
         .iter()
         .any(|(n, d)| *d == Duty::Officer && n.trim() == incoming)
+        || worked_it_unplanned(w.tx, town, shift, &people, &incoming)?
     {
         return Err(StoreError::NotPermitted(
             Msg::new("shift.err.incoming_on_shift").arg("name", quote(&incoming, 80)),
@@ -231,6 +232,42 @@ fn open_next(
         &format!("shift:{}", crate::domain::time::to_db(next)),
         serde_json::json!({"people": people.iter().map(|(n, d)| json_person(n, *d)).collect::<Vec<_>>()}),
     )
+}
+
+/// True when `incoming` worked `shift` without being on its roster (a desk with nothing
+/// planned: whoever wrote their own entries in its log was on duty in it) and is not
+/// down for the next shift either: they would be signing the shift over to themselves.
+/// The shift's leader may take over, as elsewhere.
+fn worked_it_unplanned(
+    conn: &Connection,
+    town: &Town,
+    shift: DateTime<Utc>,
+    people: &[(String, Duty)],
+    incoming: &str,
+) -> Result<bool> {
+    if people.iter().any(|(n, _)| n.trim() == incoming) {
+        return Ok(false);
+    }
+    let next = shift + SHIFT_LENGTH;
+    let down_next = roster(conn, next)?
+        .into_iter()
+        .chain(super::roster::plan_for(
+            conn,
+            local_date(next, town.info.offset),
+        )?)
+        .any(|(n, _)| n.trim() == incoming);
+    if down_next {
+        return Ok(false);
+    }
+    Ok(conn
+        .prepare_cached(
+            "SELECT EXISTS (SELECT 1 FROM log_entry
+                            WHERE shift_start = ?1 AND author = ?2 AND auto_msg IS NULL)",
+        )?
+        .query_row(
+            rusqlite::params![crate::domain::time::to_db(shift), incoming],
+            |r| r.get(0),
+        )?)
 }
 
 fn json_person(name: &str, duty: Duty) -> serde_json::Value {
