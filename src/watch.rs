@@ -186,9 +186,7 @@ pub struct WatchLock {
 
 /// The lock file of a database.
 pub fn lock_path(db: &Path) -> PathBuf {
-    let mut p = db.as_os_str().to_owned();
-    p.push(".watch.lock");
-    PathBuf::from(p)
+    crate::store::open::companion(db, ".watch.lock")
 }
 
 /// Takes the database's watcher lock; `Ok(None)` when another watcher holds it.

@@ -37,11 +37,7 @@ pub struct AuditUi {
 
 /// Opens the view: duty leaders only (the supervision view); others are told why.
 pub fn open(m: &mut Model) -> Vec<Effect> {
-    let leader = m
-        .town
-        .staff_member(&m.operator)
-        .is_some_and(|s| s.role == Role::DutyLeader);
-    if !leader {
+    if crate::app::access::role(m) != Some(Role::DutyLeader) {
         return m.say(Msg::new("operators.console.leaders_only"), true);
     }
     m.audit.open = true;

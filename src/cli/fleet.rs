@@ -82,7 +82,6 @@ fn availability_lines(town: &Town, rows: &[VehicleRow], lang: Lang) -> Vec<Strin
         .collect()
 }
 
-/// The transport JSON contract of DESIGN.md, with response and total times added.
 /// The header row of `transport list` text, aligned with its rows.
 fn transport_header(lang: Lang, town: &Town) -> String {
     let offset = crate::domain::time::format_offset(town.info.offset);
@@ -109,6 +108,7 @@ fn town_time(stored: &str, town: &Town) -> String {
     }
 }
 
+/// The transport JSON contract of DESIGN.md, with response and total times added.
 pub fn transport_json(t: &TransportRow) -> Value {
     let mut times = serde_json::Map::new();
     for (i, (s, _)) in STEP_COLUMNS.iter().enumerate() {

@@ -231,12 +231,21 @@ pub fn low_equipment(f: &Facts<'_>) -> Vec<Finding> {
     super::facility::low_equipment(f.capacity, f.health_centers, f.min_oximeters_hc, f.now)
 }
 
+/// When the open shift's handover is due at the latest: its end plus the grace (checked
+/// arithmetic, as for every stored or configured span).
+fn handover_due(f: &Facts<'_>) -> DateTime<Utc> {
+    super::time::plus(
+        super::time::plus(f.open_shift, super::shift::SHIFT_LENGTH),
+        f.handover_grace,
+    )
+}
+
 /// Rule: the open shift still unsigned `handover_grace` after its end. It is for the duty
 /// leader at once (the escalation's own grace is zero); the sign-over clears it, since the
 /// open shift moves on.
 pub fn handover_overdue(f: &Facts<'_>) -> Vec<Finding> {
-    let end = f.open_shift + super::shift::SHIFT_LENGTH;
-    let due = end + f.handover_grace;
+    let end = super::time::plus(f.open_shift, super::shift::SHIFT_LENGTH);
+    let due = handover_due(f);
     if f.now < due {
         return Vec::new();
     }
@@ -409,7 +418,7 @@ pub fn next_change(f: &Facts<'_>, day_ends: DateTime<Utc>) -> Option<DateTime<Ut
         };
         Some(after(super::time::plus(t.requested_at, limit)))
     }));
-    candidates.push(f.open_shift + super::shift::SHIFT_LENGTH + f.handover_grace);
+    candidates.push(handover_due(f));
     candidates.into_iter().filter(|t| *t > f.now).min()
 }
 

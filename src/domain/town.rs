@@ -185,11 +185,11 @@ impl TownInfo {
     }
 
     /// The handover grace in effect, minutes, given the normal one.
-    pub fn handover_grace_in_effect(&self, normal: i64) -> i64 {
+    pub fn handover_grace_in_effect(&self) -> i64 {
         if self.surge.on {
             self.surge.handover_grace_minutes
         } else {
-            normal
+            self.handover_grace_minutes
         }
     }
 }

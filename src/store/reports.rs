@@ -19,7 +19,7 @@ mod import;
 
 pub use daily::{
     DailyReport, daily_report, day_summary, for_each_day, for_each_row, last_cumulative_before,
-    latest_date, places, totals_for, totals_range,
+    latest_date, places, summary_from, totals_for, totals_range,
 };
 pub use import::{ImportChange, ImportOptions, ImportReport, import};
 

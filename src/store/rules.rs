@@ -184,10 +184,7 @@ fn with_facts<R>(
         open_shift,
         open_shift_date: local_date(open_shift, town.info.offset),
         // the surge grace while surge is on (issue 16)
-        handover_grace: crate::domain::time::minutes(
-            town.info
-                .handover_grace_in_effect(town.info.handover_grace_minutes),
-        ),
+        handover_grace: crate::domain::time::minutes(town.info.handover_grace_in_effect()),
     };
     f(&facts, &open)
 }

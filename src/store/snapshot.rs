@@ -162,11 +162,12 @@ pub fn load(conn: &Connection, town: &Town, view: &View, now: DateTime<Utc>) -> 
     } else {
         day_rows(conn, report_date)?
     };
-    let today_summary = super::reports::day_summary(conn, town, today)?;
+    // the rows just read make the day's honest figures: no second read of them
+    let today_summary = super::reports::summary_from(conn, town, today, &today_rows)?;
     let report_summary = if report_date == today {
         today_summary.clone()
     } else {
-        super::reports::day_summary(conn, town, report_date)?
+        super::reports::summary_from(conn, town, report_date, &report_rows)?
     };
     let current_shift = current_shift_start(conn, now)?;
     let shift_start = view.shift.unwrap_or(current_shift);

@@ -427,10 +427,7 @@ fn screen_hints<'a>(m: &'a Model, pairs: &mut Vec<(&'a str, &'a str)>) {
         Screen::ShiftLog => {
             pairs.insert(0, ("Up/Down", m.t("keys.select")));
             // the audit view is the duty leaders' (the supervision view)
-            if m.town
-                .staff_member(&m.operator)
-                .is_some_and(|s| s.role == crate::domain::town::Role::DutyLeader)
-            {
+            if crate::app::access::role(m) == Some(crate::domain::town::Role::DutyLeader) {
                 pairs.insert(1, ("A", m.t("operators.console.key")));
             }
         }

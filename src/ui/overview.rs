@@ -98,7 +98,7 @@ fn draw_figures(f: &mut Frame<'_>, m: &Model, s: &Snapshot, area: Rect) {
     .header(header)
     .block(panel(&title, &th).title_bottom(Line::from(Span::styled(
         fit(
-            &compared_words(m, today),
+            &today.words_short(m.lang),
             area.width.saturating_sub(4) as usize,
         ),
         th.muted(),
@@ -187,11 +187,7 @@ fn draw_urgent(f: &mut Frame<'_>, m: &Model, s: &Snapshot, area: Rect) {
     let selected = m.selected[crate::app::Screen::Overview.index()];
     let (shown, more) = crate::domain::urgent::fit_rows(rows.len(), height);
     // the selection stays in view: the window scrolls with it
-    let start = if shown == 0 {
-        0
-    } else {
-        selected.saturating_sub(shown - 1).min(rows.len() - shown)
-    };
+    let (start, _) = super::widgets::window(rows.len(), selected, shown);
     let lines: Vec<Line<'_>> = if rows.is_empty() {
         vec![Line::from(Span::styled(
             m.t("overview.nothing_urgent"),
@@ -407,11 +403,6 @@ pub fn ratio_change(d: Option<f64>) -> String {
         format!("{}{d:.1}%", if d >= 0.0 { "+" } else { "" })
     })
     .unwrap_or_default()
-}
-
-/// What the change compares and what is carried, in a few words.
-pub fn compared_words(m: &Model, s: &crate::domain::day_summary::DaySummary) -> String {
-    s.words_short(m.lang)
 }
 
 /// A figure's label, marked `*` when it is the cumulative count carrying silent villages.

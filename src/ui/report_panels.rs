@@ -70,10 +70,7 @@ pub fn draw_compact(f: &mut Frame<'_>, m: &Model, s: &Snapshot, area: Rect) {
     )));
     let mut lines = vec![
         Line::from(head),
-        Line::from(Span::styled(
-            super::overview::compared_words(m, today),
-            th.muted(),
-        )),
+        Line::from(Span::styled(today.words_short(m.lang), th.muted())),
     ];
     let mut warnings = Vec::new();
     for v in &m.town.villages {

@@ -41,9 +41,10 @@ fn open_day(m: &mut Model) -> Vec<Effect> {
         return say(m, Msg::new("err.shift_signed"), true);
     }
     // told before choosing anyone, not after
-    if let Err(why) = crate::app::access::allowed(m, crate::domain::roles::Permission::PlanRoster) {
-        let msg = Msg::new("access.not_allowed").arg("reason", why.render(m.lang));
-        return say(m, msg, true);
+    if let Some(refused) =
+        crate::app::access::refuse(m, crate::domain::roles::Permission::PlanRoster)
+    {
+        return refused;
     }
     m.log.form = Some(Form::Plan {
         date: day.date,

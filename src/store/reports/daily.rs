@@ -219,7 +219,8 @@ fn figures_of(rows: &HashMap<String, StoredRow>) -> HashMap<String, Figures> {
     rows.iter().map(|(k, r)| (k.clone(), r.figures)).collect()
 }
 
-fn summary_from(
+/// A day's honest figures from its rows, already read (the console's refresh has them).
+pub fn summary_from(
     conn: &Connection,
     town: &Town,
     date: NaiveDate,
