@@ -9,7 +9,8 @@ use crossterm::event::{KeyCode, KeyEvent};
 
 use super::alerts::Alerts;
 use super::esc_form::{self, AddForm, Form, Outcome, ResolveForm, StockForm};
-use super::model::{Model, Screen, Status};
+use super::model::{Model, Status};
+use super::screen::Screen;
 use super::{Effect, WriteCmd};
 use crate::domain::escalation::{Kind, StockItem, queue_key};
 use crate::domain::roles::Permission;

@@ -15,7 +15,8 @@ use crossterm::event::{KeyCode, KeyEvent};
 
 use super::Effect;
 use super::WriteCmd;
-use super::model::{Model, Screen};
+use super::model::Model;
+use super::screen::Screen;
 use crate::domain::dispatch::{Suggestion, suggestion_for};
 use crate::domain::roles::Permission;
 use crate::domain::town::VehicleKind;

@@ -21,12 +21,14 @@ pub mod overview;
 pub mod report;
 pub mod report_form;
 pub mod runtime;
+pub mod screen;
 pub mod shiftlog;
 pub mod small;
 pub mod town;
 pub mod update;
 
-pub use model::{Model, Screen};
+pub use model::Model;
+pub use screen::Screen;
 pub use update::update;
 
 use chrono::{DateTime, Utc};

@@ -8,48 +8,7 @@ use crate::i18n::{Lang, Msg};
 use crate::store::snapshot::{Snapshot, View};
 use crate::store::town::Town;
 
-/// The five screens.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub enum Screen {
-    /// Today at a glance.
-    #[default]
-    Overview,
-    /// The daily case report.
-    Report,
-    /// What must not wait.
-    Escalations,
-    /// Vehicles and transport requests.
-    Fleet,
-    /// The shift log and handover.
-    ShiftLog,
-}
-
-impl Screen {
-    /// In tab order.
-    pub const ALL: [Screen; 5] = [
-        Screen::Overview,
-        Screen::Report,
-        Screen::Escalations,
-        Screen::Fleet,
-        Screen::ShiftLog,
-    ];
-
-    /// Catalogue key of the tab title.
-    pub fn title_key(self) -> &'static str {
-        match self {
-            Screen::Overview => "screen.overview",
-            Screen::Report => "screen.report",
-            Screen::Escalations => "screen.escalations",
-            Screen::Fleet => "screen.fleet",
-            Screen::ShiftLog => "screen.shiftlog",
-        }
-    }
-
-    /// Position in the tab bar.
-    pub fn index(self) -> usize {
-        Screen::ALL.iter().position(|s| *s == self).unwrap_or(0)
-    }
-}
+use super::screen::Screen;
 
 /// A message line at the bottom, until the next key.
 #[derive(Debug, Clone, PartialEq)]
@@ -85,8 +44,8 @@ pub struct Model {
     pub dirty: bool,
     /// The bottom message line.
     pub status: Option<Status>,
-    /// Selected row per screen (overview, report, escalations, fleet, log).
-    pub selected: [usize; 5],
+    /// Selected row per screen, indexed by `Screen::index`.
+    pub selected: [usize; Screen::COUNT],
     /// The console should exit.
     pub quit: bool,
     /// Styles.
@@ -129,7 +88,7 @@ impl Model {
             confirm_quit: false,
             dirty: false,
             status: None,
-            selected: [0; 5],
+            selected: [0; Screen::COUNT],
             quit: false,
             theme: crate::ui::theme::Theme::default(),
             keys: crate::config::KeySet::default(),

@@ -4,7 +4,8 @@
 use crossterm::event::{KeyCode, KeyEvent};
 
 use super::Effect;
-use super::model::{Model, Screen};
+use super::model::Model;
+use super::screen::Screen;
 use crate::domain::escalation::{Kind, Urgency, urgency};
 use crate::domain::time::local_instant;
 use crate::domain::transport::{Severity, TripStatus};

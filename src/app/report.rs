@@ -3,8 +3,9 @@
 use chrono::{Duration, NaiveDate};
 use crossterm::event::{KeyCode, KeyEvent};
 
-use super::model::{Model, Screen, Status};
+use super::model::{Model, Status};
 use super::report_form::{Form, FormEvent};
+use super::screen::Screen;
 use super::{Effect, WriteCmd};
 use crate::domain::report::{Field, Figures};
 use crate::domain::roles::Permission;

@@ -14,7 +14,8 @@ mod forms;
 mod plan;
 mod signing;
 
-use super::model::{Model, Screen};
+use super::model::Model;
+use super::screen::Screen;
 use super::{Effect, WriteCmd};
 use crate::domain::shift::{Duty, LogCategory};
 use crate::i18n::Msg;

@@ -4,7 +4,8 @@ use crossterm::event::{
     KeyCode, KeyEvent, KeyEventKind, KeyModifiers, MouseButton, MouseEventKind,
 };
 
-use super::model::{Model, Screen};
+use super::model::Model;
+use super::screen::Screen;
 use super::{Action, Effect};
 
 /// Applies one action to the model and says what should happen outside it.
@@ -236,6 +237,11 @@ fn on_key(m: &mut Model, k: KeyEvent) -> Vec<Effect> {
         return effects;
     }
     let k = mapped;
+    if let KeyCode::Char(c) = k.code
+        && let Some(screen) = Screen::from_digit(c)
+    {
+        return switch(m, screen);
+    }
     match k.code {
         KeyCode::Char('q') => {
             if m.dirty {
@@ -250,18 +256,8 @@ fn on_key(m: &mut Model, k: KeyEvent) -> Vec<Effect> {
             m.help = true;
             Vec::new()
         }
-        KeyCode::Char(c @ '1'..='5') => {
-            let i = (c as u8 - b'1') as usize;
-            switch(m, Screen::ALL[i])
-        }
-        KeyCode::Tab => {
-            let i = (m.screen.index() + 1) % Screen::ALL.len();
-            switch(m, Screen::ALL[i])
-        }
-        KeyCode::BackTab => {
-            let i = (m.screen.index() + Screen::ALL.len() - 1) % Screen::ALL.len();
-            switch(m, Screen::ALL[i])
-        }
+        KeyCode::Tab => switch(m, m.screen.next()),
+        KeyCode::BackTab => switch(m, m.screen.prev()),
         KeyCode::Up => {
             move_selection(m, -1);
             Vec::new()
@@ -312,10 +308,11 @@ fn vim_to_arrows(m: &Model, k: KeyEvent) -> KeyEvent {
 
 /// Keys that mean the same on every screen (unless a form is open).
 fn is_global(k: &KeyEvent) -> bool {
-    matches!(
-        k.code,
-        KeyCode::Char('q' | '?' | '1'..='5') | KeyCode::Tab | KeyCode::BackTab
-    )
+    match k.code {
+        KeyCode::Char(c) => matches!(c, 'q' | '?') || Screen::from_digit(c).is_some(),
+        KeyCode::Tab | KeyCode::BackTab => true,
+        _ => false,
+    }
 }
 
 /// Gives a key to the current screen's own handler.

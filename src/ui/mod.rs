@@ -269,7 +269,7 @@ fn tab_layout(m: &Model) -> Vec<(Screen, u16, String)> {
     let mut col = 1u16;
     let mut out = Vec::new();
     for s in Screen::ALL {
-        let label = format!(" {} {} ", s.index() + 1, m.t(s.title_key()));
+        let label = format!(" {} {} ", s.digit(), m.t(s.title_key()));
         let w = label.width() as u16;
         out.push((s, col, label));
         col = col.saturating_add(w + 1);
@@ -321,7 +321,7 @@ fn draw_footer(f: &mut Frame<'_>, m: &Model, area: Rect) {
         return;
     }
     let mut pairs: Vec<(&str, &str)> = vec![
-        ("1-5", m.t("keys.screens")),
+        (Screen::DIGIT_HINT, m.t("keys.screens")),
         ("?", m.t("keys.help")),
         ("q", m.t("keys.quit")),
     ];
