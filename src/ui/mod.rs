@@ -2,18 +2,13 @@
 
 pub mod alerts;
 pub mod audit;
-pub mod esc_detail;
 pub mod escalations;
 pub mod fleet;
 pub mod help;
 pub mod login;
 pub mod overview;
 pub mod report;
-pub mod report_form;
-pub mod report_panels;
 pub mod shiftlog;
-pub mod shiftlog_forms;
-pub mod shiftlog_roster;
 pub mod theme;
 pub mod town;
 pub mod widgets;

@@ -4,11 +4,13 @@
 //! (with the audit history), `f` cycle the kind filter, `v` cycle the village filter,
 //! `s` a stock count. Forms and the detail view own the keyboard while open.
 
+pub mod form;
+
 use chrono::{DateTime, Utc};
 use crossterm::event::{KeyCode, KeyEvent};
 
+use self::form::{AddForm, Form, Outcome, ResolveForm, StockForm};
 use super::alerts::Alerts;
-use super::esc_form::{self, AddForm, Form, Outcome, ResolveForm, StockForm};
 use super::model::{Model, Status};
 use super::screen::Screen;
 use super::{Effect, WriteCmd};
@@ -200,7 +202,7 @@ fn form_key(m: &mut Model, k: KeyEvent) -> Vec<Effect> {
     let Some(form) = m.esc.form.as_mut() else {
         return Vec::new();
     };
-    match esc_form::on_key(form, k, &m.town, m.now) {
+    match form::on_key(form, k, &m.town, m.now) {
         Outcome::Editing => Vec::new(),
         Outcome::Cancelled => {
             m.esc.form = None;

@@ -6,14 +6,14 @@ use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Row, Table, Wrap};
 
-use super::centered;
-use super::escalations::{place, when};
-use super::widgets::{day_time_db, panel};
+use super::{place, when};
 use crate::app::Model;
-use crate::app::esc_form::{AddField, Form, MANUAL_KINDS, stock_places};
+use crate::app::escalations::form::{AddField, Form, MANUAL_KINDS, stock_places};
 use crate::domain::time::to_db;
 use crate::store::AuditRow;
 use crate::store::rules::display_title;
+use crate::ui::centered;
+use crate::ui::widgets::{day_time_db, panel};
 
 fn action_key(action: &str) -> Option<&'static str> {
     Some(match action {

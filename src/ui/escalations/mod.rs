@@ -1,6 +1,8 @@
 //! Screen 3, Escalations: the queue of what must not wait, most urgent first, with its
 //! filters; the detail view and the forms are drawn by `esc_detail`.
 
+pub mod detail;
+
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
@@ -80,12 +82,12 @@ pub fn draw(f: &mut Frame<'_>, m: &Model, area: Rect) {
         return;
     }
     if m.esc.detail.is_some() {
-        super::esc_detail::draw_detail(f, m, area);
+        detail::draw_detail(f, m, area);
     } else {
         draw_queue(f, m, area);
     }
     if m.esc.form.is_some() {
-        super::esc_detail::draw_form(f, m, area);
+        detail::draw_form(f, m, area);
     }
 }
 

@@ -7,12 +7,12 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Wrap};
 use unicode_width::UnicodeWidthStr;
 
-use super::centered;
-use super::widgets::{fit, hints, pad, panel};
 use crate::app::Model;
 use crate::app::shiftlog::Form;
 use crate::domain::shift::Duty;
 use crate::store::snapshot::Snapshot;
+use crate::ui::centered;
+use crate::ui::widgets::{fit, hints, pad, panel};
 
 /// Draws the open one-line input in `area` (three rows: border, text, border).
 pub fn draw_input(f: &mut Frame<'_>, m: &Model, area: Rect) {

@@ -1,6 +1,9 @@
 //! Screen 5, Shift log: the shift's people, its timestamped entries (amendments under the
 //! entry they amend), the handover compiled live, and past shifts read-only.
 
+pub mod form;
+pub mod roster;
+
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::Style;
@@ -8,7 +11,6 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Row, Table, TableState};
 use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
 
-use super::shiftlog_forms;
 use super::theme::Theme;
 use super::widgets::{hhmm_db, hints, panel};
 use crate::app::shiftlog::Form;
@@ -38,7 +40,7 @@ pub fn draw(f: &mut Frame<'_>, m: &Model, area: Rect) {
     .areas(area);
     draw_roster(f, m, s, roster);
     if m.log.roster_panel {
-        super::shiftlog_roster::draw(f, m, s, main);
+        roster::draw(f, m, s, main);
     } else if m.log.handover_full {
         draw_handover(f, m, s, main, m.log.scroll);
     } else if main.width >= SIDE_BY_SIDE {
@@ -51,10 +53,10 @@ pub fn draw(f: &mut Frame<'_>, m: &Model, area: Rect) {
         draw_log(f, m, s, main);
     }
     if text_form {
-        shiftlog_forms::draw_input(f, m, form);
+        form::draw_input(f, m, form);
     }
     f.render_widget(Paragraph::new(key_hints(m, s)), keys);
-    shiftlog_forms::draw_popup(f, m, s, area);
+    form::draw_popup(f, m, s, area);
 }
 
 fn key_hints<'a>(m: &'a Model, s: &Snapshot) -> Line<'a> {

@@ -1,6 +1,9 @@
 //! Screen 2, Daily report: the per-village table for the chosen day, town totals, the
 //! trend chart, warnings and completeness; the entry form and sign-off prompts on top.
 
+pub mod form;
+pub mod panels;
+
 use chrono::NaiveDate;
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
@@ -34,11 +37,11 @@ pub fn draw(f: &mut Frame<'_>, m: &Model, area: Rect) {
     draw_title(f, m, s, title);
     draw_table(f, m, s, table_area);
     if band > 0 {
-        super::report_panels::draw(f, m, s, band_area);
+        panels::draw(f, m, s, band_area);
     } else if band_area.height > 0 {
-        super::report_panels::draw_compact(f, m, s, band_area);
+        panels::draw_compact(f, m, s, band_area);
     }
-    super::report_form::draw(f, m, s, area);
+    form::draw(f, m, s, area);
 }
 
 /// The Daily report's own keys for the help overlay (none on other screens).

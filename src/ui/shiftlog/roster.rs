@@ -6,10 +6,10 @@ use ratatui::layout::{Constraint, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Row, Table, TableState};
 
-use super::widgets::panel;
 use crate::app::Model;
 use crate::domain::text::display;
 use crate::store::snapshot::Snapshot;
+use crate::ui::widgets::panel;
 
 /// Draws the week's roster in `area`.
 pub fn draw(f: &mut Frame<'_>, m: &Model, s: &Snapshot, area: Rect) {

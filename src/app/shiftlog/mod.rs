@@ -10,7 +10,7 @@
 use chrono::{DateTime, Utc};
 use crossterm::event::{KeyCode, KeyEvent};
 
-mod forms;
+mod form;
 mod plan;
 mod signing;
 
@@ -175,7 +175,7 @@ fn close(m: &mut Model) {
 pub fn on_key(m: &mut Model, k: KeyEvent) -> Option<Vec<Effect>> {
     m.snapshot.as_ref()?;
     if m.log.form.is_some() {
-        return Some(forms::form_key(m, k));
+        return Some(form::form_key(m, k));
     }
     // an action the operator may not take is refused before its form opens
     let needs = match k.code {

@@ -4,7 +4,7 @@
 use chrono::{DateTime, Utc};
 use crossterm::event::{KeyCode, KeyEvent};
 
-use super::escalations::EscWrite;
+use super::EscWrite;
 use crate::domain::escalation::{Kind, StockItem};
 use crate::domain::time::parse_due;
 use crate::i18n::Msg;

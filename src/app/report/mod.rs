@@ -1,10 +1,12 @@
 //! Console behaviour of the Daily report (screen 2): its UI state, its keys and its writes.
 
+pub mod form;
+
 use chrono::{Duration, NaiveDate};
 use crossterm::event::{KeyCode, KeyEvent};
 
+use self::form::{Form, FormEvent};
 use super::model::{Model, Status};
-use super::report_form::{Form, FormEvent};
 use super::screen::Screen;
 use super::{Effect, WriteCmd};
 use crate::domain::report::{Field, Figures};
