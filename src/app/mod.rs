@@ -67,9 +67,9 @@ pub enum WriteCmd {
     /// Fleet and dispatch writes.
     Fleet(fleet::FleetWrite),
     /// Escalation and stock writes.
-    Escalation(escalations::EscWrite),
+    Escalations(escalations::EscalationsWrite),
     /// Shift log and handover writes.
-    Log(shiftlog::LogWrite),
+    Shiftlog(shiftlog::ShiftlogWrite),
     /// The town after init: surge, in-place edits.
     Town(town::TownWrite),
 }

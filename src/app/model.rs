@@ -57,9 +57,9 @@ pub struct Model {
     /// Fleet screen state.
     pub fleet: super::fleet::FleetUi,
     /// Escalations screen state.
-    pub esc: super::escalations::EscUi,
+    pub escalations: super::escalations::EscalationsUi,
     /// Shift log screen state.
-    pub log: super::shiftlog::LogUi,
+    pub shiftlog: super::shiftlog::ShiftlogUi,
     /// Choosing who is at the keyboard (at start, or switching with `W`); owns the keys.
     pub login: Option<super::login::LoginUi>,
     /// Where clickable things were last drawn.
@@ -94,8 +94,8 @@ impl Model {
             keys: crate::config::KeySet::default(),
             report: Default::default(),
             fleet: Default::default(),
-            esc: super::escalations::EscUi::new(now),
-            log: Default::default(),
+            escalations: super::escalations::EscalationsUi::new(now),
+            shiftlog: Default::default(),
             login: None,
             hits: Default::default(),
             town_ui: Default::default(),
@@ -117,9 +117,9 @@ impl Model {
         match self.screen {
             Screen::Overview => false,
             Screen::Report => self.report.modal(),
-            Screen::Escalations => self.esc.modal(),
+            Screen::Escalations => self.escalations.modal(),
             Screen::Fleet => self.fleet.modal(),
-            Screen::ShiftLog => self.log.modal(),
+            Screen::Shiftlog => self.shiftlog.modal(),
         }
     }
 

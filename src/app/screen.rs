@@ -32,7 +32,7 @@ screens! {
     /// Vehicles and transport requests.
     Fleet,
     /// The shift log and handover.
-    ShiftLog,
+    Shiftlog,
 }
 
 /// The digit keys' footer hint for `n` screens (`"1-5"`), indexed by `n - 1`.
@@ -96,7 +96,7 @@ impl Screen {
             Screen::Report => "screen.report",
             Screen::Escalations => "screen.escalations",
             Screen::Fleet => "screen.fleet",
-            Screen::ShiftLog => "screen.shiftlog",
+            Screen::Shiftlog => "screen.shiftlog",
         }
     }
 }
@@ -113,7 +113,7 @@ mod tests {
             | Screen::Report
             | Screen::Escalations
             | Screen::Fleet
-            | Screen::ShiftLog => Screen::ALL.contains(&s),
+            | Screen::Shiftlog => Screen::ALL.contains(&s),
         }
     }
 
@@ -128,7 +128,7 @@ mod tests {
             Screen::Report,
             Screen::Escalations,
             Screen::Fleet,
-            Screen::ShiftLog,
+            Screen::Shiftlog,
         ] {
             assert!(listed(s), "{s:?}");
         }

@@ -51,9 +51,9 @@ fn held_records(m: &Model) -> Held {
             .map(|v| v.code.clone()),
         entry: s
             .log
-            .get(m.selected[Screen::ShiftLog.index()])
+            .get(m.selected[Screen::Shiftlog.index()])
             .map(|e| e.id),
-        entry_newest: m.selected[Screen::ShiftLog.index()] + 1 >= s.log.len(),
+        entry_newest: m.selected[Screen::Shiftlog.index()] + 1 >= s.log.len(),
     }
 }
 
@@ -77,14 +77,14 @@ fn restore_records(m: &mut Model, held: &Held) {
         && let Some(n) = m.snapshot.as_deref().map(|s| s.log.len())
         && n > 0
     {
-        m.selected[Screen::ShiftLog.index()] = n - 1;
+        m.selected[Screen::Shiftlog.index()] = n - 1;
     } else if let Some(id) = held.entry
         && let Some(i) = m
             .snapshot
             .as_deref()
             .and_then(|s| s.log.iter().position(|e| e.id == id))
     {
-        m.selected[Screen::ShiftLog.index()] = i;
+        m.selected[Screen::Shiftlog.index()] = i;
     }
 }
 
@@ -124,7 +124,7 @@ fn rows_on(m: &Model, screen: Screen) -> usize {
         Screen::Report => m.town.villages.len(),
         Screen::Escalations => super::escalations::visible(m).len(),
         Screen::Fleet => s.vehicles.len(),
-        Screen::ShiftLog => s.log.len(),
+        Screen::Shiftlog => s.log.len(),
     }
 }
 
@@ -193,11 +193,11 @@ fn on_key(m: &mut Model, k: KeyEvent) -> Vec<Effect> {
         return super::audit::on_key(m, k);
     }
     // the alert inbox is a popup: it owns the keys
-    if m.esc.alerts.inbox.is_some() {
+    if m.escalations.alerts.inbox.is_some() {
         return super::alerts::inbox_key(m, k);
     }
     // the alert banner stays until seen: Esc (outside forms) marks its alert seen
-    if k.code == KeyCode::Esc && !m.modal() && m.esc.alerts.showing() {
+    if k.code == KeyCode::Esc && !m.modal() && m.escalations.alerts.showing() {
         return super::alerts::mark_seen(m);
     }
     if k.code == KeyCode::Char('!') && !m.modal() {
@@ -211,7 +211,7 @@ fn on_key(m: &mut Model, k: KeyEvent) -> Vec<Effect> {
         return screen_key(m, k).unwrap_or_default();
     }
     // the audit view, from the Shift log screen (duty leaders)
-    if k.code == KeyCode::Char('A') && m.screen == Screen::ShiftLog {
+    if k.code == KeyCode::Char('A') && m.screen == Screen::Shiftlog {
         return super::audit::open(m);
     }
     if k.code == KeyCode::Char('W') && !m.town.staff.is_empty() {
@@ -324,7 +324,7 @@ fn screen_key(m: &mut Model, k: KeyEvent) -> Option<Vec<Effect>> {
         Screen::Report => super::report::on_key(m, k),
         Screen::Escalations => super::escalations::on_key(m, k),
         Screen::Fleet => super::fleet::on_key(m, k),
-        Screen::ShiftLog => super::shiftlog::on_key(m, k),
+        Screen::Shiftlog => super::shiftlog::on_key(m, k),
     }
 }
 

@@ -43,7 +43,7 @@ pub fn draw(f: &mut Frame<'_>, m: &Model, area: Rect) {
             m.t("esc.help.title"),
             super::escalations::help_rows().to_vec(),
         )),
-        Screen::Overview | Screen::Report | Screen::ShiftLog => None,
+        Screen::Overview | Screen::Report | Screen::Shiftlog => None,
     };
     if let Some((title, rows)) = titled {
         lines.push(Line::from(""));

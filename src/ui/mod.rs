@@ -59,7 +59,7 @@ pub fn draw(f: &mut Frame<'_>, m: &Model) {
             Screen::Report => report::draw(f, m, body),
             Screen::Escalations => escalations::draw(f, m, body),
             Screen::Fleet => fleet::draw(f, m, body),
-            Screen::ShiftLog => shiftlog::draw(f, m, body),
+            Screen::Shiftlog => shiftlog::draw(f, m, body),
         }
     }
     draw_footer(f, m, footer);
@@ -322,7 +322,7 @@ fn draw_footer(f: &mut Frame<'_>, m: &Model, area: Rect) {
     ];
     if let Some(l) = &m.login {
         pairs = login::hints(m, l);
-    } else if m.esc.alerts.inbox.is_some() {
+    } else if m.escalations.alerts.inbox.is_some() {
         pairs = alerts::hints(m);
     } else if m.town_ui.modal() {
         // the town popup and its form show their own keys
@@ -414,12 +414,12 @@ fn screen_hints<'a>(m: &'a Model, pairs: &mut Vec<(&'a str, &'a str)>) {
             }
         }
         Screen::Escalations => {
-            if m.esc.modal() {
+            if m.escalations.modal() {
                 pairs.clear();
             }
             pairs.splice(0..0, escalations::hints(m));
         }
-        Screen::ShiftLog => {
+        Screen::Shiftlog => {
             pairs.insert(0, ("Up/Down", m.t("keys.select")));
             // the audit view is the duty leaders' (the supervision view)
             if crate::app::access::role(m) == Some(crate::domain::town::Role::DutyLeader) {

@@ -18,10 +18,10 @@ use crate::store::rules::display_title;
 
 /// The footer's keys on this screen.
 pub fn hints(m: &Model) -> Vec<(&'static str, &str)> {
-    if m.esc.form.is_some() {
+    if m.escalations.form.is_some() {
         return Vec::new();
     }
-    if m.esc.detail.is_some() {
+    if m.escalations.detail.is_some() {
         return vec![
             ("Esc", m.t("keys.esc_back")),
             ("a", m.t("keys.esc_ack")),
@@ -36,7 +36,7 @@ pub fn hints(m: &Model) -> Vec<(&'static str, &str)> {
         ("f/v", m.t("keys.esc_filter")),
         ("s", m.t("keys.esc_stock")),
     ];
-    if m.esc.alerts.showing() {
+    if m.escalations.alerts.showing() {
         v.insert(0, ("Esc", m.t("keys.alert_seen")));
     }
     v
@@ -81,12 +81,12 @@ pub fn draw(f: &mut Frame<'_>, m: &Model, area: Rect) {
     if m.snapshot.is_none() {
         return;
     }
-    if m.esc.detail.is_some() {
+    if m.escalations.detail.is_some() {
         detail::draw_detail(f, m, area);
     } else {
         draw_queue(f, m, area);
     }
-    if m.esc.form.is_some() {
+    if m.escalations.form.is_some() {
         detail::draw_form(f, m, area);
     }
 }
@@ -96,9 +96,12 @@ fn draw_queue(f: &mut Frame<'_>, m: &Model, area: Rect) {
     let [filter_area, table_area] =
         Layout::vertical([Constraint::Length(1), Constraint::Min(1)]).areas(area);
     let all = m.t("esc.all");
-    let kind = m.esc.kind_filter.map_or(all, |k| m.t(k.label_key()));
+    let kind = m
+        .escalations
+        .kind_filter
+        .map_or(all, |k| m.t(k.label_key()));
     let village = m
-        .esc
+        .escalations
         .village_filter
         .as_deref()
         .map_or_else(|| all.to_string(), |c| m.town.place_name(c, m.lang));

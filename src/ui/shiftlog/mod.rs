@@ -28,7 +28,7 @@ pub fn draw(f: &mut Frame<'_>, m: &Model, area: Rect) {
         return;
     };
     let text_form = matches!(
-        m.log.form,
+        m.shiftlog.form,
         Some(Form::Entry { .. } | Form::Amend { .. } | Form::Edit { .. } | Form::Notes { .. })
     );
     let [roster, main, form, keys] = Layout::vertical([
@@ -39,10 +39,10 @@ pub fn draw(f: &mut Frame<'_>, m: &Model, area: Rect) {
     ])
     .areas(area);
     draw_roster(f, m, s, roster);
-    if m.log.roster_panel {
+    if m.shiftlog.roster_panel {
         roster::draw(f, m, s, main);
-    } else if m.log.handover_full {
-        draw_handover(f, m, s, main, m.log.scroll);
+    } else if m.shiftlog.handover_full {
+        draw_handover(f, m, s, main, m.shiftlog.scroll);
     } else if main.width >= SIDE_BY_SIDE {
         let [left, right] =
             Layout::horizontal([Constraint::Percentage(55), Constraint::Percentage(45)])
@@ -78,7 +78,7 @@ fn key_hints<'a>(m: &'a Model, s: &Snapshot) -> Line<'a> {
     }
     pairs.push(("h", m.t("log.keys.handover")));
     pairs.push(("p", m.t("roster.keys.toggle")));
-    if m.log.roster_panel {
+    if m.shiftlog.roster_panel {
         pairs.push(("Enter", m.t("roster.keys.edit")));
     }
     pairs.push(("[ ]", m.t("log.keys.shifts")));
@@ -145,7 +145,7 @@ fn draw_log(f: &mut Frame<'_>, m: &Model, s: &Snapshot, area: Rect) {
     // only the rows that fit are built (borders and header take three lines)
     let (first, sel) = super::widgets::window(
         s.log.len(),
-        m.selected[Screen::ShiftLog.index()],
+        m.selected[Screen::Shiftlog.index()],
         area.height.saturating_sub(3) as usize,
     );
     let rows: Vec<Row<'_>> = s
@@ -248,7 +248,7 @@ fn draw_handover(f: &mut Frame<'_>, m: &Model, s: &Snapshot, area: Rect, scroll:
     let mut text: Vec<Line<'_>> = Vec::new();
     let inner = area.height.saturating_sub(2) as usize;
     // the side panel only needs the lines it shows; the full view needs them all to scroll
-    let enough = if m.log.handover_full {
+    let enough = if m.shiftlog.handover_full {
         usize::MAX
     } else {
         scroll as usize + inner + 1
@@ -288,9 +288,9 @@ fn draw_handover(f: &mut Frame<'_>, m: &Model, s: &Snapshot, area: Rect, scroll:
     }
     // never scroll past the last line; tell the key handler how far it may go
     let max = text.len().saturating_sub(inner) as u16;
-    if m.log.handover_full {
-        m.log.max_scroll.set(max);
-        m.log.page.set(inner as u16);
+    if m.shiftlog.handover_full {
+        m.shiftlog.max_scroll.set(max);
+        m.shiftlog.page.set(inner as u16);
     }
     let scroll = scroll.min(max);
     f.render_widget(Paragraph::new(text).scroll((scroll, 0)).block(block), area);

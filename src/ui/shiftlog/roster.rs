@@ -63,6 +63,6 @@ pub fn draw(f: &mut Frame<'_>, m: &Model, s: &Snapshot, area: Rect) {
     .header(header)
     .row_highlight_style(th.selected())
     .block(block);
-    let mut state = TableState::default().with_selected(Some(m.log.plan_sel));
+    let mut state = TableState::default().with_selected(Some(m.shiftlog.plan_sel));
     f.render_stateful_widget(table, area, &mut state);
 }
