@@ -111,16 +111,7 @@ impl Model {
 
     /// True while the current screen's form or popup owns the keyboard.
     pub fn modal(&self) -> bool {
-        if self.town_ui.modal() {
-            return true;
-        }
-        match self.screen {
-            Screen::Overview => false,
-            Screen::Report => self.report.modal(),
-            Screen::Escalations => self.escalations.modal(),
-            Screen::Fleet => self.fleet.modal(),
-            Screen::Shiftlog => self.shiftlog.modal(),
-        }
+        self.town_ui.modal() || self.screen.logic().modal(self)
     }
 
     /// Puts a message on the status line; an error also rings the bell.

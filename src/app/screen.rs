@@ -5,6 +5,10 @@
 //! pair `app/<screen>/` and `ui/<screen>/`; the compiler then flags every `match` on
 //! [`Screen`] that needs an arm (none of them has a `_` arm).
 
+use crossterm::event::KeyEvent;
+
+use super::{Effect, Model};
+
 /// Declares [`Screen`] and [`Screen::ALL`] from one list, so `ALL` cannot miss a variant.
 macro_rules! screens {
     ($($(#[$meta:meta])* $variant:ident,)+) => {
@@ -89,6 +93,17 @@ impl Screen {
         Screen::ALL[(self.index() + Screen::COUNT - 1) % Screen::COUNT]
     }
 
+    /// The screen's keys and state, for the reducer.
+    pub fn logic(self) -> &'static dyn ScreenLogic {
+        match self {
+            Screen::Overview => &super::overview::Logic,
+            Screen::Report => &super::report::Logic,
+            Screen::Escalations => &super::escalations::Logic,
+            Screen::Fleet => &super::fleet::Logic,
+            Screen::Shiftlog => &super::shiftlog::Logic,
+        }
+    }
+
     /// Catalogue key of the tab title.
     pub fn title_key(self) -> &'static str {
         match self {
@@ -99,6 +114,18 @@ impl Screen {
             Screen::Shiftlog => "screen.shiftlog",
         }
     }
+}
+
+/// What the reducer asks of every screen: each `app/<screen>/mod.rs` implements it on a
+/// unit struct `Logic` (drawing is `ui::ScreenView`).
+pub trait ScreenLogic {
+    /// True while the screen's form or popup owns the keyboard.
+    fn modal(&self, m: &Model) -> bool;
+    /// How many rows the screen's list has, which bounds its `Model::selected` (asked only
+    /// once a snapshot is loaded).
+    fn rows(&self, m: &Model) -> usize;
+    /// The screen's own keys; `None` leaves the key to the global ones.
+    fn on_key(&self, m: &mut Model, k: KeyEvent) -> Option<Vec<Effect>>;
 }
 
 #[cfg(test)]

@@ -118,14 +118,10 @@ fn reduce(m: &mut Model, action: Action) -> Vec<Effect> {
 }
 
 fn rows_on(m: &Model, screen: Screen) -> usize {
-    let Some(s) = &m.snapshot else { return 0 };
-    match screen {
-        Screen::Overview => super::overview::rows(m).len(),
-        Screen::Report => m.town.villages.len(),
-        Screen::Escalations => super::escalations::visible(m).len(),
-        Screen::Fleet => s.vehicles.len(),
-        Screen::Shiftlog => s.log.len(),
+    if m.snapshot.is_none() {
+        return 0;
     }
+    screen.logic().rows(m)
 }
 
 fn clamp_selection(m: &mut Model) {
@@ -317,15 +313,7 @@ fn is_global(k: &KeyEvent) -> bool {
 
 /// Gives a key to the current screen's own handler.
 fn screen_key(m: &mut Model, k: KeyEvent) -> Option<Vec<Effect>> {
-    match m.screen {
-        Screen::Overview => {
-            super::town::overview_key(m, k).or_else(|| super::overview::on_key(m, k))
-        }
-        Screen::Report => super::report::on_key(m, k),
-        Screen::Escalations => super::escalations::on_key(m, k),
-        Screen::Fleet => super::fleet::on_key(m, k),
-        Screen::Shiftlog => super::shiftlog::on_key(m, k),
-    }
+    m.screen.logic().on_key(m, k)
 }
 
 /// Where the tab bar is, so a click can pick a tab: row 1, tabs laid out by `ui::tab_spans`.

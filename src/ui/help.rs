@@ -36,15 +36,8 @@ pub fn draw(f: &mut Frame<'_>, m: &Model, area: Rect) {
             Span::raw(m.t(key)),
         ]));
     }
-    // the screen's own keys under a title (every screen says whether it has such a list)
-    let titled = match m.screen {
-        Screen::Fleet => Some((m.t("fleet.help.title"), super::fleet::help_rows().to_vec())),
-        Screen::Escalations => Some((
-            m.t("esc.help.title"),
-            super::escalations::help_rows().to_vec(),
-        )),
-        Screen::Overview | Screen::Report | Screen::Shiftlog => None,
-    };
+    // the screen's own keys under a title, when it has such a list
+    let titled = super::view(m.screen).help(m);
     if let Some((title, rows)) = titled {
         lines.push(Line::from(""));
         lines.push(Line::from(Span::styled(title, th.title())));

@@ -344,3 +344,20 @@ pub fn run_rules(
         }
     }
 }
+
+/// The Escalations screen, for `Screen::logic`.
+pub struct Logic;
+
+impl super::screen::ScreenLogic for Logic {
+    fn modal(&self, m: &Model) -> bool {
+        m.escalations.modal()
+    }
+
+    fn rows(&self, m: &Model) -> usize {
+        visible(m).len()
+    }
+
+    fn on_key(&self, m: &mut Model, k: KeyEvent) -> Option<Vec<Effect>> {
+        on_key(m, k)
+    }
+}

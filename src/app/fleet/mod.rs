@@ -409,3 +409,20 @@ pub(crate) fn max_id(m: &Model) -> i64 {
         })
         .unwrap_or(0)
 }
+
+/// The Fleet & dispatch screen, for `Screen::logic`.
+pub struct Logic;
+
+impl super::screen::ScreenLogic for Logic {
+    fn modal(&self, m: &Model) -> bool {
+        m.fleet.modal()
+    }
+
+    fn rows(&self, m: &Model) -> usize {
+        m.snapshot.as_deref().map_or(0, |s| s.vehicles.len())
+    }
+
+    fn on_key(&self, m: &mut Model, k: KeyEvent) -> Option<Vec<Effect>> {
+        on_key(m, k)
+    }
+}

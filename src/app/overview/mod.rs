@@ -91,3 +91,22 @@ pub fn open(m: &mut Model, target: Target) -> Vec<Effect> {
         }
     }
 }
+
+/// The Overview screen, for `Screen::logic`.
+pub struct Logic;
+
+impl super::screen::ScreenLogic for Logic {
+    fn modal(&self, _m: &Model) -> bool {
+        // no form or popup of its own (the town popup is checked by `Model::modal`)
+        false
+    }
+
+    fn rows(&self, m: &Model) -> usize {
+        rows(m).len()
+    }
+
+    fn on_key(&self, m: &mut Model, k: KeyEvent) -> Option<Vec<Effect>> {
+        // the town's keys on the Overview (`S`) come first
+        super::town::overview_key(m, k).or_else(|| on_key(m, k))
+    }
+}

@@ -502,3 +502,20 @@ pub fn apply(store: &mut Store, town: &Town, ctx: &Ctx, w: ReportWrite) -> Resul
         }
     }
 }
+
+/// The Daily report screen, for `Screen::logic`.
+pub struct Logic;
+
+impl super::screen::ScreenLogic for Logic {
+    fn modal(&self, m: &Model) -> bool {
+        m.report.modal()
+    }
+
+    fn rows(&self, m: &Model) -> usize {
+        m.town.villages.len()
+    }
+
+    fn on_key(&self, m: &mut Model, k: KeyEvent) -> Option<Vec<Effect>> {
+        on_key(m, k)
+    }
+}

@@ -457,3 +457,20 @@ pub fn apply(store: &mut Store, town: &Town, ctx: &Ctx, w: ShiftlogWrite) -> Res
     };
     r.map_err(Msg::from)
 }
+
+/// The Shift log screen, for `Screen::logic`.
+pub struct Logic;
+
+impl super::screen::ScreenLogic for Logic {
+    fn modal(&self, m: &Model) -> bool {
+        m.shiftlog.modal()
+    }
+
+    fn rows(&self, m: &Model) -> usize {
+        m.snapshot.as_deref().map_or(0, |s| s.log.len())
+    }
+
+    fn on_key(&self, m: &mut Model, k: KeyEvent) -> Option<Vec<Effect>> {
+        on_key(m, k)
+    }
+}

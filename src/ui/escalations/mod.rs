@@ -205,3 +205,23 @@ fn draw_queue(f: &mut Frame<'_>, m: &Model, area: Rect) {
         esc.len(),
     );
 }
+
+/// The Escalations screen, for `ui::view`.
+pub struct Drawing;
+
+impl super::ScreenView for Drawing {
+    fn draw(&self, f: &mut ratatui::Frame<'_>, m: &Model, area: ratatui::layout::Rect) {
+        draw(f, m, area);
+    }
+
+    fn hints<'a>(&self, m: &'a Model, pairs: &mut Vec<(&'a str, &'a str)>) {
+        if m.escalations.modal() {
+            pairs.clear();
+        }
+        pairs.splice(0..0, hints(m));
+    }
+
+    fn help<'a>(&self, m: &'a Model) -> Option<(&'a str, Vec<(&'static str, &'static str)>)> {
+        Some((m.t("esc.help.title"), help_rows().to_vec()))
+    }
+}

@@ -259,3 +259,36 @@ fn draw_table(f: &mut Frame<'_>, m: &Model, s: &Snapshot, area: Rect) {
         m.town.villages.len(),
     );
 }
+
+/// The Daily report screen, for `ui::view`.
+pub struct Drawing;
+
+impl super::ScreenView for Drawing {
+    fn draw(&self, f: &mut ratatui::Frame<'_>, m: &Model, area: ratatui::layout::Rect) {
+        draw(f, m, area);
+    }
+
+    fn hints<'a>(&self, m: &'a Model, pairs: &mut Vec<(&'a str, &'a str)>) {
+        if m.report.modal() {
+            // the open form or prompt shows its own keys
+            pairs.clear();
+        } else {
+            let report_keys = [
+                ("<- ->", m.t("keys.day")),
+                ("t", m.t("keys.today")),
+                ("Enter", m.t("report.keys.edit")),
+                ("o/O", m.t("report.keys.sort")),
+                ("c", m.t("report.keys.chart")),
+                ("s", m.t("report.keys.sign")),
+                ("n", m.t("daily.keys.note")),
+                ("R", m.t("report.keys.reopen")),
+            ];
+            pairs.splice(0..0, report_keys);
+        }
+    }
+
+    fn help<'a>(&self, _m: &'a Model) -> Option<(&'a str, Vec<(&'static str, &'static str)>)> {
+        // its own keys are listed untitled, when there is room (`help_rows`)
+        None
+    }
+}

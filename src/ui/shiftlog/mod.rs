@@ -336,6 +336,27 @@ pub fn wrap(text: &str, width: usize) -> Vec<String> {
     out
 }
 
+/// The Shift log screen, for `ui::view`.
+pub struct Drawing;
+
+impl super::ScreenView for Drawing {
+    fn draw(&self, f: &mut ratatui::Frame<'_>, m: &Model, area: ratatui::layout::Rect) {
+        draw(f, m, area);
+    }
+
+    fn hints<'a>(&self, m: &'a Model, pairs: &mut Vec<(&'a str, &'a str)>) {
+        pairs.insert(0, ("Up/Down", m.t("keys.select")));
+        // the audit view is the duty leaders' (the supervision view)
+        if crate::app::access::role(m) == Some(crate::domain::town::Role::DutyLeader) {
+            pairs.insert(1, ("A", m.t("operators.console.key")));
+        }
+    }
+
+    fn help<'a>(&self, _m: &'a Model) -> Option<(&'a str, Vec<(&'static str, &'static str)>)> {
+        None
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::wrap;
