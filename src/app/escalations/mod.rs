@@ -1,4 +1,4 @@
-//! Console behaviour of the Escalations (screen 3): its UI state, its keys and its writes.
+//! Console behaviour of the Escalations: its UI state, its keys and its writes.
 //!
 //! Keys on the queue: `n` new, `a` take in hand, `r` resolve (with a note), Enter details
 //! (with the audit history), `f` cycle the kind filter, `v` cycle the village filter,

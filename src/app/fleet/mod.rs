@@ -1,4 +1,4 @@
-//! Console behaviour of the Fleet & dispatch (screen 4): its UI state, its keys and its writes.
+//! Console behaviour of the Fleet & dispatch: its UI state, its keys and its writes.
 //!
 //! Two lists share the screen: the transport queue (waiting requests first, then trips under
 //! way, then today's finished ones) and the vehicle board; Left/Right moves between them.

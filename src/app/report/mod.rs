@@ -1,4 +1,4 @@
-//! Console behaviour of the Daily report (screen 2): its UI state, its keys and its writes.
+//! Console behaviour of the Daily report: its UI state, its keys and its writes.
 
 pub mod form;
 

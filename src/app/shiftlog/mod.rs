@@ -1,4 +1,4 @@
-//! Console behaviour of the Shift log (screen 5): its UI state, its keys and its writes.
+//! Console behaviour of the Shift log: its UI state, its keys and its writes.
 //!
 //! `a` adds an entry (Tab cycles the category), `m` amends the selected one, `e` edits it
 //! (refused once the shift is signed), `n` sets the handover notes, `r` edits the roster,

@@ -1,5 +1,5 @@
-//! Screen 3, Escalations: the queue of what must not wait, most urgent first, with its
-//! filters; the detail view and the forms are drawn by `esc_detail`.
+//! The Escalations screen: the queue of what must not wait, most urgent first, with its
+//! filters; the detail view and the forms are drawn by `detail`.
 
 pub mod detail;
 

@@ -1,4 +1,4 @@
-//! Screen 4, Fleet & dispatch: the transport queue with the suggestion for the selected
+//! The Fleet & dispatch screen: the transport queue with the suggestion for the selected
 //! request, the vehicle board grouped by health center and village, the per-village
 //! availability, and the popups (new request, vehicle chooser, next step, reason).
 

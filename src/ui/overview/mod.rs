@@ -1,4 +1,4 @@
-//! Screen 1, Overview: today's town figures, who has not reported, what is most urgent,
+//! The Overview screen: today's town figures, who has not reported, what is most urgent,
 //! what is free per village, and what is on the road.
 
 use chrono::Duration;

@@ -1,4 +1,4 @@
-//! Screen 2, Daily report: the per-village table for the chosen day, town totals, the
+//! The Daily report screen: the per-village table for the chosen day, town totals, the
 //! trend chart, warnings and completeness; the entry form and sign-off prompts on top.
 
 pub mod form;

@@ -1,4 +1,4 @@
-//! Screen 5, Shift log: the shift's people, its timestamped entries (amendments under the
+//! The Shift log screen: the shift's people, its timestamped entries (amendments under the
 //! entry they amend), the handover compiled live, and past shifts read-only.
 
 pub mod form;
