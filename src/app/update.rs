@@ -176,11 +176,19 @@ fn on_key(m: &mut Model, k: KeyEvent) -> Vec<Effect> {
         };
     }
     if m.help {
-        if matches!(
-            k.code,
-            KeyCode::Esc | KeyCode::Char('?') | KeyCode::Char('q')
-        ) {
-            m.help = false;
+        let max = m.help_max.get();
+        match k.code {
+            KeyCode::Esc | KeyCode::Char('?') | KeyCode::Char('q') => {
+                m.help = false;
+                m.help_scroll = 0;
+            }
+            KeyCode::Up | KeyCode::Char('k') => m.help_scroll = m.help_scroll.saturating_sub(1),
+            KeyCode::Down | KeyCode::Char('j') => m.help_scroll = (m.help_scroll + 1).min(max),
+            KeyCode::PageUp => m.help_scroll = m.help_scroll.saturating_sub(10),
+            KeyCode::PageDown => m.help_scroll = m.help_scroll.saturating_add(10).min(max),
+            KeyCode::Home => m.help_scroll = 0,
+            KeyCode::End => m.help_scroll = max,
+            _ => {}
         }
         return Vec::new();
     }
@@ -205,6 +213,11 @@ fn on_key(m: &mut Model, k: KeyEvent) -> Vec<Effect> {
     }
     if m.modal() {
         return screen_key(m, k).unwrap_or_default();
+    }
+    // an action the operator may not take is refused by its keymap row before any form
+    // opens (the keymap is the one table of keys and the permissions they need)
+    if let Some(effects) = super::keymap::refuse(m, &k) {
+        return effects;
     }
     // the audit view, from the Shift log screen (duty leaders)
     if k.code == KeyCode::Char('A') && m.screen == Screen::Shiftlog {

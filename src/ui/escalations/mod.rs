@@ -16,43 +16,15 @@ use crate::domain::time::{short_duration, to_db};
 use crate::store::escalations::EscalationRow;
 use crate::store::rules::display_title;
 
-/// The footer's keys on this screen.
+/// The footer's keys while the detail is open (the form shows its own).
 pub fn hints(m: &Model) -> Vec<(&'static str, &str)> {
     if m.escalations.form.is_some() {
         return Vec::new();
     }
-    if m.escalations.detail.is_some() {
-        return vec![
-            ("Esc", m.t("keys.esc_back")),
-            ("a", m.t("keys.esc_ack")),
-            ("r", m.t("keys.esc_resolve")),
-        ];
-    }
-    let mut v = vec![
-        ("n", m.t("keys.esc_new")),
+    vec![
+        ("Esc", m.t("keys.esc_back")),
         ("a", m.t("keys.esc_ack")),
         ("r", m.t("keys.esc_resolve")),
-        ("Enter", m.t("keys.esc_detail")),
-        ("f/v", m.t("keys.esc_filter")),
-        ("s", m.t("keys.esc_stock")),
-    ];
-    if m.escalations.alerts.showing() {
-        v.insert(0, ("Esc", m.t("keys.alert_seen")));
-    }
-    v
-}
-
-/// The help overlay's rows for this screen: (keys, catalogue key).
-pub fn help_rows() -> [(&'static str, &'static str); 8] {
-    [
-        ("n", "esc.help.new"),
-        ("a", "esc.help.ack"),
-        ("r", "esc.help.resolve"),
-        ("Enter", "esc.help.detail"),
-        ("f", "esc.help.kind"),
-        ("v", "esc.help.village"),
-        ("s", "esc.help.stock"),
-        ("Esc", "esc.help.seen"),
     ]
 }
 
@@ -215,13 +187,6 @@ impl super::ScreenView for Drawing {
     }
 
     fn hints<'a>(&self, m: &'a Model, pairs: &mut Vec<(&'a str, &'a str)>) {
-        if m.escalations.modal() {
-            pairs.clear();
-        }
-        pairs.splice(0..0, hints(m));
-    }
-
-    fn help<'a>(&self, m: &'a Model) -> Option<(&'a str, Vec<(&'static str, &'static str)>)> {
-        Some((m.t("esc.help.title"), help_rows().to_vec()))
+        pairs.extend(hints(m));
     }
 }

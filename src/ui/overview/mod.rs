@@ -422,27 +422,7 @@ impl super::ScreenView for Drawing {
         draw(f, m, area);
     }
 
-    fn hints<'a>(&self, m: &'a Model, pairs: &mut Vec<(&'a str, &'a str)>) {
-        pairs.splice(
-            0..0,
-            [
-                ("S", m.t("town_change.ui.toggle_surge")),
-                ("T", m.t("town_change.ui.town")),
-            ],
-        );
-        // "Most urgent" is a list: its row opens the record
-        if !crate::app::overview::rows(m).is_empty() {
-            pairs.splice(
-                0..0,
-                [
-                    ("Up/Down", m.t("keys.select")),
-                    ("Enter", m.t("alerts.console.open")),
-                ],
-            );
-        }
-    }
-
-    fn help<'a>(&self, _m: &'a Model) -> Option<(&'a str, Vec<(&'static str, &'static str)>)> {
-        None
+    fn hints<'a>(&self, _m: &'a Model, _pairs: &mut Vec<(&'a str, &'a str)>) {
+        // no form or popup of its own: its keys are the keymap's
     }
 }

@@ -44,21 +44,6 @@ pub fn draw(f: &mut Frame<'_>, m: &Model, area: Rect) {
     form::draw(f, m, s, area);
 }
 
-/// The Daily report's own keys for the help overlay (none on other screens).
-pub fn help_rows(m: &Model) -> &'static [(&'static str, &'static str)] {
-    if m.screen != Screen::Report {
-        return &[];
-    }
-    &[
-        ("Enter", "report.help.enter"),
-        ("o / O", "report.help.sort"),
-        ("c", "report.help.chart"),
-        ("s", "report.help.sign"),
-        ("n", "daily.help.note"),
-        ("R", "report.help.reopen"),
-    ]
-}
-
 /// True once the cutoff of the report screen's day has passed: the missing are late.
 pub fn past_cutoff(m: &Model, s: &Snapshot) -> bool {
     s.now >= local_instant(s.report_date, m.town.info.report_cutoff, m.town.info.offset)
@@ -268,27 +253,7 @@ impl super::ScreenView for Drawing {
         draw(f, m, area);
     }
 
-    fn hints<'a>(&self, m: &'a Model, pairs: &mut Vec<(&'a str, &'a str)>) {
-        if m.report.modal() {
-            // the open form or prompt shows its own keys
-            pairs.clear();
-        } else {
-            let report_keys = [
-                ("<- ->", m.t("keys.day")),
-                ("t", m.t("keys.today")),
-                ("Enter", m.t("report.keys.edit")),
-                ("o/O", m.t("report.keys.sort")),
-                ("c", m.t("report.keys.chart")),
-                ("s", m.t("report.keys.sign")),
-                ("n", m.t("daily.keys.note")),
-                ("R", m.t("report.keys.reopen")),
-            ];
-            pairs.splice(0..0, report_keys);
-        }
-    }
-
-    fn help<'a>(&self, _m: &'a Model) -> Option<(&'a str, Vec<(&'static str, &'static str)>)> {
-        // its own keys are listed untitled, when there is room (`help_rows`)
-        None
+    fn hints<'a>(&self, _m: &'a Model, _pairs: &mut Vec<(&'a str, &'a str)>) {
+        // the open form or prompt shows its own keys
     }
 }
