@@ -11,15 +11,22 @@ use super::kind_label;
 use crate::app::fleet::{Focus, board_order};
 use crate::app::{Model, Screen};
 use crate::domain::fleet_stats::needs_call;
-use crate::domain::time::{from_db, short_duration};
+use crate::domain::time::{duration_text, from_db};
 use crate::domain::town::VehicleKind;
 use crate::domain::transport::VehicleStatus;
 use crate::store::fleet::VehicleRow;
 use crate::store::snapshot::Snapshot;
 use crate::ui::widgets::{pad, panel};
 
-/// Column widths of the board: code, kind, base, status, for, driver, phone (trip takes the rest).
-const COLS: [usize; 7] = [5, 11, 10, 14, 6, 6, 11];
+/// Column widths of the board: code, kind, base, status, for, driver, phone (trip takes the
+/// rest). "For" is a duration in words of the language (`31天00小时` is ten columns).
+fn cols(m: &Model) -> [usize; 7] {
+    let since = match m.lang {
+        crate::i18n::Lang::En => 6,
+        crate::i18n::Lang::Zh => 10,
+    };
+    [5, 11, 10, 14, since, 6, 11]
+}
 
 fn status_style(m: &Model, st: VehicleStatus) -> Style {
     m.theme().vehicle_status(st)
@@ -29,7 +36,7 @@ fn vehicle_line<'a>(m: &'a Model, v: &VehicleRow, width: usize, selected: bool) 
     let th = m.theme();
     let call = needs_call(v, m.now);
     let since = from_db(&v.since)
-        .map(|x| short_duration(m.now - x))
+        .map(|x| duration_text(m.now - x, m.lang))
         .unwrap_or_default();
     let status = m.t(v.status.label_key()).to_string();
     let trip = match v.transport {
@@ -38,17 +45,18 @@ fn vehicle_line<'a>(m: &'a Model, v: &VehicleRow, width: usize, selected: bool) 
         None => crate::domain::text::display(&v.reason).into_owned(),
     };
     let focused = selected && m.fleet.focus == Focus::Board;
-    let fixed: usize = COLS.iter().sum::<usize>() + COLS.len() + 1;
+    let cols = cols(m);
+    let fixed: usize = cols.iter().sum::<usize>() + cols.len() + 1;
     let cells: Vec<Span<'a>> = vec![
         Span::raw(if focused { ">" } else { " " }),
-        Span::raw(pad(&v.code, COLS[0])),
+        Span::raw(pad(&v.code, cols[0])),
         Span::raw(" "),
-        Span::styled(pad(kind_label(m, v.kind), COLS[1]), th.muted()),
+        Span::styled(pad(kind_label(m, v.kind), cols[1]), th.muted()),
         Span::raw(" "),
-        Span::raw(pad(&m.town.place_name(&v.base, m.lang), COLS[2])),
+        Span::raw(pad(&m.town.place_name(&v.base, m.lang), cols[2])),
         Span::raw(" "),
         Span::styled(
-            pad(&status, COLS[3]),
+            pad(&status, cols[3]),
             if call {
                 th.critical()
             } else {
@@ -57,25 +65,35 @@ fn vehicle_line<'a>(m: &'a Model, v: &VehicleRow, width: usize, selected: bool) 
         ),
         Span::raw(" "),
         Span::styled(
-            pad(&since, COLS[4]),
+            pad(&since, cols[4]),
             if call { th.critical() } else { th.muted() },
         ),
         Span::raw(" "),
-        Span::raw(pad(&v.driver, COLS[5])),
+        Span::raw(pad(&v.driver, cols[5])),
         Span::raw(" "),
         // drivers' phones masked on the board; whole in the dispatch popup and trip detail
-        Span::raw(pad(&crate::domain::privacy::mask_phone(&v.phone), COLS[6])),
+        Span::raw(pad(&crate::domain::privacy::mask_phone(&v.phone), cols[6])),
         Span::raw(" "),
         Span::styled(
             pad(&trip, width.saturating_sub(fixed)),
             if call { th.critical() } else { th.text() },
         ),
     ];
-    let line = Line::from(cells);
     if focused {
-        line.style(th.selected())
+        // the selection's colours over every cell's own, so a grey time stays readable
+        let sel = th.selected();
+        Line::from(
+            cells
+                .into_iter()
+                .map(|c| {
+                    let style = c.style.patch(sel);
+                    c.style(style)
+                })
+                .collect::<Vec<_>>(),
+        )
+        .style(sel)
     } else {
-        line
+        Line::from(cells)
     }
 }
 
@@ -94,11 +112,11 @@ pub fn draw(f: &mut Frame<'_>, m: &Model, s: &Snapshot, area: Rect) {
         "fleet.col_phone",
     ]
     .iter()
-    .zip(COLS)
+    .zip(cols(m))
     .map(|(k, w)| pad(m.t(k), w))
     .collect::<Vec<_>>()
     .join(" ");
-    let trip_w = width.saturating_sub(COLS.iter().sum::<usize>() + COLS.len() + 1);
+    let trip_w = width.saturating_sub(cols(m).iter().sum::<usize>() + cols(m).len() + 1);
     let head = Line::from(Span::styled(
         format!(" {header} {}", pad(m.t("fleet.col_trip"), trip_w)),
         th.muted(),
