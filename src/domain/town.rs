@@ -6,8 +6,11 @@ use std::collections::{BTreeSet, HashSet};
 use chrono::{FixedOffset, NaiveTime};
 
 use super::text::{QUOTE_MAX, display, quote};
-use super::time::{parse_hhmm, parse_offset};
+use super::time::parse_hhmm;
+use super::town_change::Section;
 use crate::i18n::Msg;
+
+pub mod settings;
 
 /// What a person may do at the desk; the permission table lives in `domain::roles`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -144,15 +147,20 @@ pub struct Surge {
     pub handover_grace_minutes: i64,
 }
 
+impl Surge {
+    /// The surge values of a town file that names none, surge off.
+    pub const DEFAULT: Surge = Surge {
+        on: false,
+        stock_threshold_percent: 30.0,
+        critical_wait_minutes: 5,
+        severe_wait_minutes: 15,
+        handover_grace_minutes: 15,
+    };
+}
+
 impl Default for Surge {
     fn default() -> Self {
-        Surge {
-            on: false,
-            stock_threshold_percent: 30.0,
-            critical_wait_minutes: 5,
-            severe_wait_minutes: 15,
-            handover_grace_minutes: 15,
-        }
+        Surge::DEFAULT
     }
 }
 
@@ -387,7 +395,6 @@ impl<'a> Reader<'a> {
 
     /// A positive whole number up to [`POSITIVE`] (for keys that have no range of their
     /// own yet; give a key its own range with [`Reader::int_in`]).
-    #[allow(dead_code)]
     fn positive_int(&mut self, k: &'static str, required: bool, default: i64) -> i64 {
         self.int_in(k, required, default, POSITIVE)
     }
@@ -575,6 +582,35 @@ fn check_code(key: &str, code: &str, seen: &mut HashSet<String>, problems: &mut 
     }
 }
 
+/// The settings table `name` of the file (`empty` when it is missing, or not a table:
+/// each a problem, missing only when `required`).
+fn section_table<'a>(
+    root: &'a toml::Table,
+    name: &str,
+    required: bool,
+    problems: &mut Vec<Problem>,
+    empty: &'a toml::Table,
+) -> &'a toml::Table {
+    match root.get(name) {
+        Some(toml::Value::Table(t)) => t,
+        Some(_) => {
+            problems.push(Problem {
+                key: name.into(),
+                msg: Msg::new("town.err.not_table"),
+            });
+            empty
+        }
+        None if required => {
+            problems.push(Problem {
+                key: name.into(),
+                msg: Msg::new("town.err.missing"),
+            });
+            empty
+        }
+        None => empty,
+    }
+}
+
 /// Parses and validates a town file; returns every problem found, not only the first.
 pub fn parse_town(src: &str) -> Result<TownFile, Vec<Problem>> {
     let root: toml::Table = match toml::from_str(src) {
@@ -593,18 +629,9 @@ pub fn parse_town(src: &str) -> Result<TownFile, Vec<Problem>> {
     let mut problems = Vec::new();
 
     // top level
-    let known_top = [
-        "town",
-        "rules",
-        "health_center",
-        "hospital",
-        "village",
-        "vehicle",
-        "staff",
-    ];
     let mut top_unknown: Vec<&String> = root
         .keys()
-        .filter(|k| !known_top.contains(&k.as_str()))
+        .filter(|k| !Section::ALL.iter().any(|s| s.as_str() == k.as_str()))
         .collect();
     top_unknown.sort();
     for k in top_unknown {
@@ -615,126 +642,15 @@ pub fn parse_town(src: &str) -> Result<TownFile, Vec<Problem>> {
     }
 
     let empty = toml::Table::new();
-    let town_table = match root.get("town") {
-        Some(toml::Value::Table(t)) => t,
-        Some(_) => {
-            problems.push(Problem {
-                key: "town".into(),
-                msg: Msg::new("town.err.not_table"),
-            });
-            &empty
-        }
-        None => {
-            problems.push(Problem {
-                key: "town".into(),
-                msg: Msg::new("town.err.missing"),
-            });
-            &empty
-        }
-    };
-    let mut r = Reader::new("town".into(), town_table, &mut problems);
-    let name = r.string("name", true);
-    let name_en = r.string("name_en", false);
-    let offset_text = r.string("utc_offset", false);
-    let report_cutoff = r.time("report_cutoff", "10:00");
-    let shift_start = r.time("shift_start", "08:30");
-    r.finish();
-    let offset = if offset_text.is_empty() {
-        FixedOffset::east_opt(8 * 3600)
-    } else {
-        parse_offset(&offset_text)
-    };
-    let offset = match offset {
-        Some(o) => o,
-        None => {
-            problems.push(Problem {
-                key: "town.utc_offset".into(),
-                msg: Msg::new("town.err.bad_offset").quoted("value", &offset_text),
-            });
-            chrono::Offset::fix(&chrono::Utc)
-        }
-    };
-
-    let rules_table = match root.get("rules") {
-        Some(toml::Value::Table(t)) => t,
-        Some(_) => {
-            problems.push(Problem {
-                key: "rules".into(),
-                msg: Msg::new("town.err.not_table"),
-            });
-            &empty
-        }
-        None => &empty,
-    };
-    let mut r = Reader::new("rules".into(), rules_table, &mut problems);
-    let stock_threshold_percent = r.percent("stock_threshold_percent", 15.0);
-    let critical_wait_minutes = r.int_in("critical_wait_minutes", false, 10, WAIT_MINUTES);
-    let severe_wait_minutes = r.int_in("severe_wait_minutes", false, 30, WAIT_MINUTES);
-    let escalation_grace_minutes = r.int_in("escalation_grace_minutes", false, 60, WAIT_MINUTES);
-    let handover_grace_minutes = r.int_in("handover_grace_minutes", false, 30, WAIT_MINUTES);
-    let notifications = r.boolean("notifications", true);
-    let base = Surge::default();
-    let surge = Surge {
-        on: false,
-        stock_threshold_percent: r.percent(
-            "surge_stock_threshold_percent",
-            base.stock_threshold_percent,
-        ),
-        critical_wait_minutes: r.int_in(
-            "surge_critical_wait_minutes",
-            false,
-            base.critical_wait_minutes,
-            WAIT_MINUTES,
-        ),
-        severe_wait_minutes: r.int_in(
-            "surge_severe_wait_minutes",
-            false,
-            base.severe_wait_minutes,
-            WAIT_MINUTES,
-        ),
-        handover_grace_minutes: r.int_in(
-            "surge_handover_grace_minutes",
-            false,
-            base.handover_grace_minutes,
-            WAIT_MINUTES,
-        ),
-    };
-    let min_oximeters_hc = r.int_in(
-        "min_oximeters_hc",
-        false,
-        super::facility::MIN_OXIMETERS_HC,
-        BEDS,
-    );
-    let mut session_hours = r.positive_int("session_hours", false, 12);
-    if !(1..=MAX_SESSION_HOURS).contains(&session_hours) {
-        r.problem(
-            "session_hours",
-            Msg::new("operators.bad_session_hours")
-                .arg("value", session_hours)
-                .arg("max", MAX_SESSION_HOURS),
-        );
-        session_hours = 12;
+    let mut town = settings::blank();
+    for (section, required) in settings::SECTIONS {
+        let table = section_table(&root, section.as_str(), required, &mut problems, &empty);
+        let mut late = Vec::new();
+        let mut r = Reader::new(section.as_str().into(), table, &mut problems);
+        settings::read(&mut r, section, &mut town, &mut late);
+        r.finish();
+        problems.extend(late);
     }
-    let require_pin = r.boolean("require_pin", false);
-    r.finish();
-
-    let town = TownInfo {
-        name,
-        name_en,
-        offset,
-        report_cutoff,
-        shift_start,
-        stock_threshold_percent,
-        critical_wait_minutes,
-        severe_wait_minutes,
-        escalation_grace_minutes,
-        handover_grace_minutes,
-        notifications,
-        surge,
-        min_oximeters_hc,
-        session_hours,
-        require_pin,
-    };
 
     let mut codes = HashSet::new();
     let mut health_centers = Vec::new();

@@ -7,7 +7,7 @@ use serde_json::json;
 
 use super::super::shiftlog::log_auto;
 use super::super::{AuditRow, Result, StoreError, Writer, read_audit};
-use super::load;
+use super::{load, write_settings};
 use crate::domain::roles::Permission;
 use crate::domain::shift::LogCategory;
 use crate::domain::town::{TownFile, VehicleKind};
@@ -84,37 +84,7 @@ fn refuse_name_of_retired(
 fn write_file(w: &mut Writer<'_>, new: &TownFile) -> Result<()> {
     let now = w.now_db();
     let tx = w.tx;
-    let t = &new.town;
-    tx.execute(
-        "UPDATE town SET name = ?1, name_en = ?2, utc_offset = ?3, report_cutoff = ?4,
-           shift_start = ?5, stock_threshold_percent = ?6, critical_wait_minutes = ?7,
-           severe_wait_minutes = ?8, escalation_grace_minutes = ?9, notifications = ?10,
-           surge_stock_threshold_percent = ?11, surge_critical_wait_minutes = ?12,
-           surge_severe_wait_minutes = ?13, surge_handover_grace_minutes = ?14,
-           session_hours = ?15, require_pin = ?16, handover_grace_minutes = ?17,
-           min_oximeters_hc = ?18
-         WHERE id = 1",
-        params![
-            t.name,
-            t.name_en,
-            crate::domain::time::format_offset(t.offset),
-            t.report_cutoff.format("%H:%M").to_string(),
-            t.shift_start.format("%H:%M").to_string(),
-            t.stock_threshold_percent,
-            t.critical_wait_minutes,
-            t.severe_wait_minutes,
-            t.escalation_grace_minutes,
-            t.notifications,
-            t.surge.stock_threshold_percent,
-            t.surge.critical_wait_minutes,
-            t.surge.severe_wait_minutes,
-            t.surge.handover_grace_minutes,
-            t.session_hours,
-            t.require_pin,
-            t.handover_grace_minutes,
-            t.min_oximeters_hc,
-        ],
-    )?;
+    write_settings(tx, &new.town)?;
     let in_file = |table: Section, keys: Vec<&str>| -> Result<()> {
         // retire what the file no longer names (only rows still in service)
         let sql = match table {
