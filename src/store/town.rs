@@ -6,8 +6,8 @@ pub use apply::{apply, edit, set_surge, town_history};
 
 use std::path::Path;
 
+use rusqlite::Connection;
 use rusqlite::types::Value as SqlValue;
-use rusqlite::{Connection, params};
 use serde_json::json;
 
 use super::{Ctx, Result, Store, StoreError};
@@ -119,59 +119,9 @@ impl Town {
 pub fn create(path: &Path, town: &TownFile, ctx: &Ctx) -> Result<Store> {
     let mut store = Store::create_empty(path)?;
     store.write(ctx, |w| {
-        let tx = w.tx;
+        // the same writing as `town apply`, on an empty town
+        apply::write_file(w, town)?;
         let t = &town.town;
-        write_settings(tx, t)?;
-        for (i, h) in town.health_centers.iter().enumerate() {
-            tx.execute(
-                "INSERT INTO health_center (code, name, name_en, beds, phone, seq) VALUES (?1,?2,?3,?4,?5,?6)",
-                params![h.code, h.name, h.name_en, h.beds, h.phone, i as i64],
-            )?;
-        }
-        for (i, h) in town.hospitals.iter().enumerate() {
-            tx.execute(
-                "INSERT INTO hospital (code, name, name_en, seq) VALUES (?1,?2,?3,?4)",
-                params![h.code, h.name, h.name_en, i as i64],
-            )?;
-        }
-        for (i, v) in town.villages.iter().enumerate() {
-            tx.execute(
-                "INSERT INTO village (code, name, name_en, population, clinic_phone, health_center, seq)
-                 VALUES (?1,?2,?3,?4,?5,?6,?7)",
-                params![v.code, v.name, v.name_en, v.population, v.clinic_phone, v.health_center, i as i64],
-            )?;
-        }
-        for v in &town.villages {
-            for n in &v.neighbours {
-                // neighbourhood is symmetric even when the file lists it once
-                tx.execute(
-                    "INSERT OR IGNORE INTO village_neighbour (village, neighbour) VALUES (?1, ?2)",
-                    params![v.code, n],
-                )?;
-                tx.execute(
-                    "INSERT OR IGNORE INTO village_neighbour (village, neighbour) VALUES (?1, ?2)",
-                    params![n, v.code],
-                )?;
-            }
-        }
-        let now = w.now_db();
-        for (i, v) in town.vehicles.iter().enumerate() {
-            let (hc, village) = match v.kind {
-                VehicleKind::Ambulance => (Some(&v.base), None),
-                VehicleKind::ReserveCar => (None, Some(&v.base)),
-            };
-            tx.execute(
-                "INSERT INTO vehicle (code, kind, base_hc, base_village, plate, driver, phone, status_since, seq)
-                 VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9)",
-                params![v.code, v.kind.as_str(), hc, village, v.plate, v.driver, v.phone, now, i as i64],
-            )?;
-        }
-        for (i, s) in town.staff.iter().enumerate() {
-            tx.execute(
-                "INSERT INTO staff (name, role, phone, seq) VALUES (?1,?2,?3,?4)",
-                params![s.name, s.role.as_str(), s.phone, i as i64],
-            )?;
-        }
         w.audit(
             "town.init",
             "town",

@@ -80,8 +80,9 @@ fn refuse_name_of_retired(
 }
 
 /// Writes the whole file over the town: every record in it in service (with the file's
-/// order), every record missing from it retired. Rows are only inserted or updated.
-fn write_file(w: &mut Writer<'_>, new: &TownFile) -> Result<()> {
+/// order), every record missing from it retired. Rows are only inserted or updated. `init`
+/// writes a new town with it too.
+pub(super) fn write_file(w: &mut Writer<'_>, new: &TownFile) -> Result<()> {
     let now = w.now_db();
     let tx = w.tx;
     write_settings(tx, &new.town)?;
