@@ -4,6 +4,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
+use super::audit_action::AuditAction;
 use super::town::{
     HealthCenter, Hospital, Staff, TownFile, Vehicle, VehicleKind, Village, settings,
 };
@@ -97,12 +98,12 @@ pub enum ChangeKind {
 
 impl ChangeKind {
     /// The audit action of this kind of change.
-    pub fn action(self) -> &'static str {
+    pub fn action(self) -> AuditAction {
         match self {
-            ChangeKind::Added => "town.add",
-            ChangeKind::Changed => "town.change",
-            ChangeKind::Retired => "town.retire",
-            ChangeKind::Restored => "town.restore",
+            ChangeKind::Added => AuditAction::TownAdd,
+            ChangeKind::Changed => AuditAction::TownChange,
+            ChangeKind::Retired => AuditAction::TownRetire,
+            ChangeKind::Restored => AuditAction::TownRestore,
         }
     }
 

@@ -2,6 +2,7 @@
 //! transaction. Consoles run it every second and after every write; `escalation list`
 //! runs the rules before answering, so every reader sees the same state.
 
+use crate::domain::audit_action::AuditAction;
 use std::collections::{HashMap, HashSet};
 
 use chrono::{DateTime, NaiveDate, Utc};
@@ -90,7 +91,7 @@ pub fn run(store: &mut Store, town: &Town, ctx: &Ctx, marks: Marks) -> Result<Ou
             return Ok((out, false));
         }
         w.audit(
-            "rules.run",
+            AuditAction::RulesRun,
             "rules",
             json!({"run_by": ctx.operator, "raised": out.raised, "cleared": out.cleared,
                    "overdue": out.overdue, "to_leader": out.to_leader,
@@ -352,7 +353,7 @@ fn apply_plan(w: &mut Writer<'_>, town: &Town, plan: Plan) -> Result<Outcome> {
                 r.get(0)
             })?;
         w.audit(
-            "escalation.auto_resolve",
+            AuditAction::EscalationAutoResolve,
             &format!("escalation:{id}"),
             json!({"note": note, "reason": key, "subject": subject}),
         )?;
@@ -421,7 +422,7 @@ fn apply_marks(w: &mut Writer<'_>, out: &mut Outcome) -> Result<()> {
                 params![id, w.now_db()],
             )?;
             w.audit(
-                "escalation.overdue",
+                AuditAction::EscalationOverdue,
                 &format!("escalation:{id}"),
                 json!({"due": crate::domain::time::to_db(e.due), "state": e.state.as_str()}),
             )?;
@@ -443,7 +444,7 @@ fn apply_marks(w: &mut Writer<'_>, out: &mut Outcome) -> Result<()> {
                 params![id, w.now_db()],
             )?;
             w.audit(
-                "escalation.to_leader",
+                AuditAction::EscalationToLeader,
                 &format!("escalation:{id}"),
                 json!({"leader": leader, "grace_minutes": e.grace.num_minutes()}),
             )?;

@@ -4,6 +4,7 @@ mod apply;
 
 pub use apply::{apply, edit, set_surge, town_history};
 
+use crate::domain::audit_action::AuditAction;
 use std::path::Path;
 
 use rusqlite::Connection;
@@ -123,7 +124,7 @@ pub fn create(path: &Path, town: &TownFile, ctx: &Ctx) -> Result<Store> {
         apply::write_file(w, town)?;
         let t = &town.town;
         w.audit(
-            "town.init",
+            AuditAction::TownInit,
             "town",
             json!({
                 "name": t.name,

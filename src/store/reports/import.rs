@@ -1,5 +1,6 @@
 //! Importing a report CSV all-or-nothing: every problem of every line, in one transaction.
 
+use crate::domain::audit_action::AuditAction;
 use std::collections::HashMap;
 
 use chrono::NaiveDate;
@@ -207,7 +208,7 @@ pub fn import(
                 .any(|c| c.outcome != SaveOutcome::Unchanged);
         if commit {
             w.audit(
-                "report.import",
+                AuditAction::ReportImport,
                 "reports",
                 json!({
                     "rows": rows.len(),

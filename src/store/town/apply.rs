@@ -2,6 +2,7 @@
 //! per change, nothing deleted), the console's small edits (the same path, one record at a
 //! time), the surge switch, and the town's change history.
 
+use crate::domain::audit_action::AuditAction;
 use rusqlite::{OptionalExtension, params};
 use serde_json::json;
 
@@ -261,7 +262,7 @@ pub fn set_surge(w: &mut Writer<'_>, on: bool) -> Result<bool> {
         "critical_wait_minutes": if on { s.critical_wait_minutes } else { info.critical_wait_minutes },
         "severe_wait_minutes": if on { s.severe_wait_minutes } else { info.severe_wait_minutes },
     });
-    w.audit("town.surge", "town", detail)?;
+    w.audit(AuditAction::TownSurge, "town", detail)?;
     let msg = if on {
         Msg::new("town_change.log.surge_on").arg("percent", s.stock_threshold_percent)
     } else {
@@ -274,6 +275,7 @@ pub fn set_surge(w: &mut Writer<'_>, on: bool) -> Result<bool> {
 /// The audit rows about the town itself (init, applied files, console edits, surge),
 /// newest first, at most `limit`.
 pub fn town_history(conn: &rusqlite::Connection, limit: i64) -> Result<Vec<AuditRow>> {
+    // every `AuditAction::Town*` is named `town.<what>`
     let mut stmt = conn.prepare_cached(
         "SELECT id, at, operator, action, subject, detail FROM audit
          WHERE action LIKE 'town.%' ORDER BY id DESC LIMIT ?1",
