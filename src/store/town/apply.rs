@@ -3,7 +3,7 @@
 //! time), the surge switch, and the town's change history.
 
 use crate::domain::audit_action::AuditAction;
-use rusqlite::{OptionalExtension, params};
+use rusqlite::{Connection, OptionalExtension, params};
 use serde_json::json;
 
 use super::super::shiftlog::log_auto;
@@ -87,35 +87,45 @@ pub(super) fn write_file(w: &mut Writer<'_>, new: &TownFile) -> Result<()> {
     let now = w.now_db();
     let tx = w.tx;
     write_settings(tx, &new.town)?;
-    let in_file = |table: Section, keys: Vec<&str>| -> Result<()> {
-        // retire what the file no longer names (only rows still in service)
-        let sql = match table {
-            Section::HealthCenter => {
-                "UPDATE health_center SET retired_at = ?1 WHERE retired_at IS NULL
-                 AND code NOT IN (SELECT value FROM json_each(?2))"
-            }
-            Section::Hospital => {
-                "UPDATE hospital SET retired_at = ?1 WHERE retired_at IS NULL
-                 AND code NOT IN (SELECT value FROM json_each(?2))"
-            }
-            Section::Village => {
-                "UPDATE village SET retired_at = ?1 WHERE retired_at IS NULL
-                 AND code NOT IN (SELECT value FROM json_each(?2))"
-            }
-            Section::Vehicle => {
-                "UPDATE vehicle SET retired_at = ?1 WHERE retired_at IS NULL
-                 AND code NOT IN (SELECT value FROM json_each(?2))"
-            }
-            Section::Staff => {
-                "UPDATE staff SET retired_at = ?1 WHERE retired_at IS NULL
-                 AND name NOT IN (SELECT value FROM json_each(?2))"
-            }
-            Section::Town | Section::Rules => return Ok(()),
-        };
-        let list = serde_json::Value::from(keys).to_string();
-        tx.prepare_cached(sql)?.execute(params![now, list])?;
-        Ok(())
+    write_health_centers(tx, &now, new)?;
+    write_hospitals(tx, &now, new)?;
+    write_villages(tx, &now, new)?;
+    write_vehicles(tx, &now, new)?;
+    write_staff(tx, &now, new)
+}
+
+/// Retires the records of `section` the file no longer names (only rows still in
+/// service), at `now`; `keys` are the codes (names, for staff) in the file.
+fn retire_missing(tx: &Connection, now: &str, section: Section, keys: Vec<&str>) -> Result<()> {
+    let sql = match section {
+        Section::HealthCenter => {
+            "UPDATE health_center SET retired_at = ?1 WHERE retired_at IS NULL
+             AND code NOT IN (SELECT value FROM json_each(?2))"
+        }
+        Section::Hospital => {
+            "UPDATE hospital SET retired_at = ?1 WHERE retired_at IS NULL
+             AND code NOT IN (SELECT value FROM json_each(?2))"
+        }
+        Section::Village => {
+            "UPDATE village SET retired_at = ?1 WHERE retired_at IS NULL
+             AND code NOT IN (SELECT value FROM json_each(?2))"
+        }
+        Section::Vehicle => {
+            "UPDATE vehicle SET retired_at = ?1 WHERE retired_at IS NULL
+             AND code NOT IN (SELECT value FROM json_each(?2))"
+        }
+        Section::Staff => {
+            "UPDATE staff SET retired_at = ?1 WHERE retired_at IS NULL
+             AND name NOT IN (SELECT value FROM json_each(?2))"
+        }
+        Section::Town | Section::Rules => return Ok(()),
     };
+    let list = serde_json::Value::from(keys).to_string();
+    tx.prepare_cached(sql)?.execute(params![now, list])?;
+    Ok(())
+}
+
+fn write_health_centers(tx: &Connection, now: &str, new: &TownFile) -> Result<()> {
     for (i, h) in new.health_centers.iter().enumerate() {
         tx.execute(
             "INSERT INTO health_center (code, name, name_en, beds, phone, seq) VALUES (?1,?2,?3,?4,?5,?6)
@@ -124,10 +134,11 @@ pub(super) fn write_file(w: &mut Writer<'_>, new: &TownFile) -> Result<()> {
             params![h.code, h.name, h.name_en, h.beds, h.phone, i as i64],
         )?;
     }
-    in_file(
-        Section::HealthCenter,
-        new.health_centers.iter().map(|h| h.code.as_str()).collect(),
-    )?;
+    let codes = new.health_centers.iter().map(|h| h.code.as_str()).collect();
+    retire_missing(tx, now, Section::HealthCenter, codes)
+}
+
+fn write_hospitals(tx: &Connection, now: &str, new: &TownFile) -> Result<()> {
     for (i, h) in new.hospitals.iter().enumerate() {
         tx.execute(
             "INSERT INTO hospital (code, name, name_en, seq) VALUES (?1,?2,?3,?4)
@@ -135,10 +146,12 @@ pub(super) fn write_file(w: &mut Writer<'_>, new: &TownFile) -> Result<()> {
             params![h.code, h.name, h.name_en, i as i64],
         )?;
     }
-    in_file(
-        Section::Hospital,
-        new.hospitals.iter().map(|h| h.code.as_str()).collect(),
-    )?;
+    let codes = new.hospitals.iter().map(|h| h.code.as_str()).collect();
+    retire_missing(tx, now, Section::Hospital, codes)
+}
+
+/// The villages, their names first moved aside, and the neighbourhood.
+fn write_villages(tx: &Connection, now: &str, new: &TownFile) -> Result<()> {
     // names are unique: two villages may swap names in one file, so every name in the
     // file is first moved aside (a control character no real name may hold)
     for v in &new.villages {
@@ -164,7 +177,9 @@ pub(super) fn write_file(w: &mut Writer<'_>, new: &TownFile) -> Result<()> {
             ],
         )?;
     }
-    in_file(
+    retire_missing(
+        tx,
+        now,
         Section::Village,
         new.villages.iter().map(|v| v.code.as_str()).collect(),
     )?;
@@ -178,6 +193,10 @@ pub(super) fn write_file(w: &mut Writer<'_>, new: &TownFile) -> Result<()> {
             )?;
         }
     }
+    Ok(())
+}
+
+fn write_vehicles(tx: &Connection, now: &str, new: &TownFile) -> Result<()> {
     for (i, v) in new.vehicles.iter().enumerate() {
         let (hc, village) = match v.kind {
             VehicleKind::Ambulance => (Some(&v.base), None),
@@ -201,10 +220,16 @@ pub(super) fn write_file(w: &mut Writer<'_>, new: &TownFile) -> Result<()> {
             ],
         )?;
     }
-    in_file(
+    retire_missing(
+        tx,
+        now,
         Section::Vehicle,
         new.vehicles.iter().map(|v| v.code.as_str()).collect(),
     )?;
+    Ok(())
+}
+
+fn write_staff(tx: &Connection, now: &str, new: &TownFile) -> Result<()> {
     for (i, s) in new.staff.iter().enumerate() {
         tx.execute(
             "INSERT INTO staff (name, role, phone, seq) VALUES (?1,?2,?3,?4)
@@ -212,7 +237,9 @@ pub(super) fn write_file(w: &mut Writer<'_>, new: &TownFile) -> Result<()> {
             params![s.name, s.role.as_str(), s.phone, i as i64],
         )?;
     }
-    in_file(
+    retire_missing(
+        tx,
+        now,
         Section::Staff,
         new.staff.iter().map(|s| s.name.as_str()).collect(),
     )?;
