@@ -6,6 +6,7 @@ use duty_desk::domain::time::{parse_date, parse_due, parse_duration, parse_hhmm,
 use duty_desk::domain::town::parse_town;
 use duty_desk::i18n::Lang;
 use proptest::prelude::*;
+use proptest::test_runner::FileFailurePersistence;
 
 fn any_text() -> impl Strategy<Value = String> {
     prop_oneof![
@@ -16,7 +17,15 @@ fn any_text() -> impl Strategy<Value = String> {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig { cases: 512, ..ProptestConfig::default() })]
+    // the saved failures stay beside this file (proptest's default would look for
+    // `tests/proptest-regressions/hostile_input.txt`, as tests/store/ has a main.rs)
+    #![proptest_config(ProptestConfig {
+        cases: 512,
+        failure_persistence: Some(Box::new(FileFailurePersistence::WithSource(
+            "proptest-regressions"
+        ))),
+        ..ProptestConfig::default()
+    })]
 
     #[test]
     fn report_csv_never_panics_and_explains(text in any_text()) {
