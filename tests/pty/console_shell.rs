@@ -71,7 +71,7 @@ fn a_tiny_terminal_gets_a_notice_not_a_panic() {
 }
 
 #[test]
-fn another_process_write_shows_within_a_second() {
+fn another_process_write_shows_without_a_key_press() {
     let db = common::demo_db();
     let path = db.path.to_str().unwrap().to_string();
     let mut p = Pty::spawn(
