@@ -5,19 +5,15 @@
 
 mod common;
 
-use std::io::{BufRead, BufReader};
-use std::process::{Command, Stdio};
+use std::process::Stdio;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use duty_desk::store::Store;
 
 fn kill_and_check(db: &std::path::Path, seed: u64, wait_ms: u64) -> usize {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_duty-desk-drill"))
+    let mut child = common::drill::command(db, seed, None, None)
         .env("DUTY_DESK_NOW", common::NOW)
-        .arg("--db")
-        .arg(db)
-        .args(["--seed", &seed.to_string()])
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .spawn()
@@ -26,7 +22,7 @@ fn kill_and_check(db: &std::path::Path, seed: u64, wait_ms: u64) -> usize {
     let lines = Arc::new(Mutex::new(Vec::new()));
     let l2 = lines.clone();
     let reader = std::thread::spawn(move || {
-        for line in BufReader::new(stdout).lines() {
+        for line in common::drill::lines(stdout) {
             match line {
                 Ok(l) => l2.lock().unwrap().push(l),
                 Err(_) => break,
@@ -177,4 +173,11 @@ fn fifty_kills_lose_nothing_committed() {
 #[ignore = "long: run with --ignored"]
 fn five_hundred_kills_lose_nothing_committed() {
     run(500);
+}
+
+/// The drill's process: `common::drill::command` re-runs this binary for this test alone.
+#[test]
+#[ignore = "the drill child: runs only when a test starts this binary as the writer"]
+fn drill_child() {
+    common::drill::serve();
 }

@@ -2,6 +2,7 @@
 //! and rendering a model to a `TestBackend` for snapshots.
 #![allow(dead_code)]
 
+pub mod drill;
 pub mod pty;
 
 use std::path::{Path, PathBuf};
