@@ -8,6 +8,7 @@
 //! every day signed (about 2 % reopened and signed again), about 330 missing-report rule
 //! escalations resolved by a person plus 100 for today (so the rules look each one up), and
 //! about 5 % of log entries amended.
+#![deny(clippy::unwrap_used, clippy::expect_used)]
 
 use std::path::PathBuf;
 use std::time::Instant;

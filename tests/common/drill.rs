@@ -67,11 +67,7 @@ pub fn lines(stdout: impl std::io::Read) -> impl Iterator<Item = std::io::Result
 
 /// The drill's own lines from a finished child's whole stdout.
 pub fn output(stdout: &str) -> Vec<&str> {
-    stdout
-        .lines()
-        .skip_while(|l| *l != READY)
-        .skip(1)
-        .collect()
+    stdout.lines().skip_while(|l| *l != READY).skip(1).collect()
 }
 
 /// The child's side: runs the drill when [`command`] started this process, and ends the
