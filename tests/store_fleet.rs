@@ -32,7 +32,7 @@ fn request(store: &mut Store, village: &str, severity: &str) -> i64 {
         .unwrap()
 }
 
-fn vehicle(store: &Store, code: &str) -> fleet::VehicleRow {
+fn vehicle(store: &Store, code: &str) -> duty_desk::domain::fleet::VehicleRow {
     fleet::vehicles(store.conn())
         .unwrap()
         .into_iter()

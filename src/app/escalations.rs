@@ -13,10 +13,10 @@ use super::model::{Model, Screen, Status};
 use super::{Effect, WriteCmd};
 use crate::domain::escalation::{Kind, StockItem, queue_key};
 use crate::domain::roles::Permission;
+use crate::domain::town::Town;
 use crate::i18n::Msg;
 use crate::store::escalations::{self, EscalationRow, NewEscalation};
 use crate::store::rules::Marks;
-use crate::store::town::Town;
 use crate::store::{Ctx, Store};
 
 /// What the screen remembers between frames (selection, open form, filters, alerts).

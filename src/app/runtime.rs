@@ -139,7 +139,7 @@ fn spawn_delivery(opts: &ConsoleOptions) {
 async fn event_loop<B: Backend>(
     terminal: &mut Terminal<B>,
     opts: ConsoleOptions,
-    town: Arc<town::Town>,
+    town: Arc<crate::domain::town::Town>,
 ) -> Result<(), ConsoleError>
 where
     B::Error: Send + Sync + 'static,

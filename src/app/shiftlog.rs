@@ -17,8 +17,8 @@ mod signing;
 use super::model::{Model, Screen};
 use super::{Effect, WriteCmd};
 use crate::domain::shift::{Duty, LogCategory};
+use crate::domain::town::Town;
 use crate::i18n::Msg;
-use crate::store::town::Town;
 use crate::store::{Ctx, Store, shiftlog};
 
 /// An open form or chooser on the Shift log screen.

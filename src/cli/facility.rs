@@ -8,9 +8,9 @@ use super::args::ListFormat;
 use super::{CliError, CliResult, Env};
 use crate::domain::facility::FeverClinic;
 use crate::domain::text::{QUOTE_MAX, quote};
+use crate::domain::town::Town;
 use crate::i18n::{Lang, Msg};
 use crate::store::facility::{self, CapacityUpdate, FacilityRow};
-use crate::store::town::Town;
 use crate::ui::widgets::{num, pad, pad_left};
 
 /// `capacity` subcommands.

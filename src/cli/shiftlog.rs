@@ -10,10 +10,10 @@ use crate::domain::handover_doc::{DocCtx, markdown};
 use crate::domain::shift::LogCategory;
 use crate::domain::text::quote;
 use crate::domain::time::{parse_date, to_db};
+use crate::domain::town::Town;
 use crate::i18n::Msg;
 use crate::store::handover::{self, Filed};
 use crate::store::shiftlog::{self, LogRow};
-use crate::store::town::Town;
 use crate::store::{Store, StoreError};
 use crate::ui::widgets::{day_time_db, pad};
 

@@ -13,7 +13,6 @@ use serde_json::json;
 use super::escalations::{escalation, open_escalations};
 use super::fleet::{open_transports, transport};
 use super::shiftlog::{current_shift_start, roster};
-use super::town::Town;
 use super::{Ctx, Result, Store, Writer};
 use crate::domain::alerts::{
     self, CLAIM_FOR, Event, OnDuty, Payload, Recipient, Subject, escalation_events, role_name,
@@ -21,6 +20,7 @@ use crate::domain::alerts::{
 use crate::domain::shift::Duty;
 use crate::domain::time::{from_db, plus, to_db};
 use crate::domain::town::Role;
+use crate::domain::town::Town;
 use crate::domain::transport::{Severity, TripStatus};
 use crate::i18n::{Lang, Msg};
 

@@ -12,8 +12,8 @@ use crate::domain::report::MAX_FIGURE;
 use crate::domain::roles::Permission;
 use crate::domain::rules::{reserve_line, served_population};
 use crate::domain::time::from_db;
+use crate::domain::town::Town;
 use crate::i18n::Msg;
-use crate::store::town::Town;
 
 /// What a `capacity set` changes; `None` leaves a figure as it was.
 #[derive(Debug, Clone, Default, PartialEq)]

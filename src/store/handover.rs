@@ -9,7 +9,6 @@ use super::escalations::open_escalations;
 use super::fleet::{open_transports, vehicles};
 use super::reports::daily_report;
 use super::shiftlog::{entries, handover_row, roster, sign_handover};
-use super::town::Town;
 use super::{Result, StoreError, Writer};
 use crate::domain::handover::{EscalationIn, Handover, Inputs, TripIn, VehicleIn, compile};
 use crate::domain::handover_doc::Signature;
@@ -17,6 +16,7 @@ use crate::domain::roles::Permission;
 use crate::domain::shift::{Duty, SHIFT_LENGTH, shift_start_for};
 use crate::domain::text::quote;
 use crate::domain::time::{from_db, local_date, local_instant};
+use crate::domain::town::Town;
 use crate::domain::transport::VehicleStatus;
 use crate::i18n::Msg;
 

@@ -7,10 +7,10 @@ use chrono::NaiveDate;
 use rusqlite::{Connection, OptionalExtension, params};
 use serde_json::json;
 
-use super::town::Town;
 use super::{Result, StoreError, Writer};
 use crate::domain::report::{CheckContext, Checked, Field, Figures, N_FIELDS, check};
 use crate::domain::time::{local_date, local_instant};
+use crate::domain::town::Town;
 use crate::domain::town::Village;
 use crate::i18n::Msg;
 

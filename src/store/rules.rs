@@ -11,13 +11,13 @@ use serde_json::json;
 use super::escalations::{EscalationRow, NewEscalation, open_escalations, raise, stock};
 use super::fleet::open_transports;
 use super::shiftlog::{current_shift_start, log_auto, roster};
-use super::town::Town;
 use super::{Ctx, Result, Store, Writer};
 use crate::domain::rules::{
     self, Count, DueMarks, Facts, OpenSubject, Plan, Waiting, cleared_key, due_marks,
 };
 use crate::domain::shift::{Duty, LogCategory};
 use crate::domain::time::{from_db, local_date, local_instant, parse_date};
+use crate::domain::town::Town;
 use crate::domain::transport::TripStatus;
 use crate::i18n::{Lang, Msg};
 

@@ -44,7 +44,7 @@ impl LogRow {
     }
 
     /// The entry's text in `lang`, with the town's codes shown by name.
-    pub fn text_for(&self, lang: Lang, town: &super::town::Town) -> String {
+    pub fn text_for(&self, lang: Lang, town: &crate::domain::town::Town) -> String {
         match &self.auto_msg {
             Some(m) => {
                 crate::domain::shift::readable(m, lang, &|c| town.place_name(c, lang)).render(lang)

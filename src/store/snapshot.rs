@@ -8,14 +8,15 @@ use rusqlite::Connection;
 
 use super::Result;
 use super::escalations::{EscalationRow, open_escalations};
-use super::fleet::{TransportRow, VehicleRow, open_transports, transports_since, vehicles};
+use super::fleet::{open_transports, transports_since, vehicles};
 use super::reports::{SignInfo, StoredRow, check_contexts, day_rows, sign_info, totals_range};
 use super::shiftlog::{HandoverRow, LogRow, current_shift_start, entries, handover_row, roster};
-use super::town::Town;
 use crate::domain::day_summary::DaySummary;
+use crate::domain::fleet::{TransportRow, VehicleRow};
 use crate::domain::report::{CheckContext, Totals};
 use crate::domain::shift::Duty;
 use crate::domain::time::{local_date, local_instant, to_db};
+use crate::domain::town::Town;
 
 /// How many days the trend charts cover.
 pub const TREND_DAYS: i64 = 30;

@@ -120,7 +120,7 @@ impl Rng {
 
 /// Who the drill writes as: someone on the staff list who may do all it does (dispatch,
 /// enter reports, write the log), chosen by seed; "drill" in a town without a staff list.
-fn drill_operator(town: &town::Town, seed: u64) -> String {
+fn drill_operator(town: &duty_desk::domain::town::Town, seed: u64) -> String {
     use duty_desk::domain::roles::{Permission, allows};
     let able: Vec<&str> = town
         .staff

@@ -26,7 +26,7 @@ fn ratio(v: Option<f64>) -> Value {
 /// The report as the JSON contract of DESIGN.md (`past_cutoff`: the missing are late).
 pub fn to_json(
     r: &DailyReport,
-    town: &crate::store::town::Town,
+    town: &crate::domain::town::Town,
     lang: Lang,
     past_cutoff: bool,
 ) -> Value {
@@ -124,7 +124,7 @@ fn n(v: Option<i64>) -> String {
 /// The report as a shift lead sends it upward, as plain text or Markdown.
 pub fn to_text(
     r: &DailyReport,
-    town: &crate::store::town::Town,
+    town: &crate::domain::town::Town,
     lang: Lang,
     past_cutoff: bool,
     md: bool,

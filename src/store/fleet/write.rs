@@ -4,13 +4,14 @@
 use rusqlite::{OptionalExtension, params};
 use serde_json::json;
 
-use super::{STEP_COLUMNS, TransportRow, transport, vehicles};
+use super::{transport, vehicles};
+use crate::domain::fleet::{STEP_COLUMNS, TransportRow};
 use crate::domain::roles::Permission;
 use crate::domain::shift::LogCategory;
+use crate::domain::town::Town;
 use crate::domain::transport::{Severity, TripStatus};
 use crate::i18n::Msg;
 use crate::store::shiftlog::log_auto;
-use crate::store::town::Town;
 use crate::store::{Result, StoreError, Writer};
 
 /// A new transport request as entered.

@@ -8,9 +8,9 @@ use std::collections::HashMap;
 use super::{SignInfo, StoredRow, day_rows, sign_info};
 use crate::domain::day_summary::{DaySummary, Place, summarize};
 use crate::domain::report::{Field, Figures, Totals};
+use crate::domain::town::Town;
 use crate::domain::town::Village;
 use crate::store::Result;
-use crate::store::town::Town;
 
 /// A stored count as an integer; anything else (a REAL from an old overflow, text) is `None`.
 fn int(r: &rusqlite::Row<'_>, i: usize) -> rusqlite::Result<Option<i64>> {
