@@ -11,11 +11,12 @@ use super::alerts::Alerts;
 use super::esc_form::{self, AddForm, Form, Outcome, ResolveForm, StockForm};
 use super::model::{Model, Screen, Status};
 use super::{Effect, WriteCmd};
+use crate::domain::escalation::EscalationRow;
 use crate::domain::escalation::{Kind, StockItem, queue_key};
 use crate::domain::roles::Permission;
 use crate::domain::town::Town;
 use crate::i18n::Msg;
-use crate::store::escalations::{self, EscalationRow, NewEscalation};
+use crate::store::escalations::{self, NewEscalation};
 use crate::store::rules::Marks;
 use crate::store::{Ctx, Store};
 
@@ -181,7 +182,7 @@ fn open_resolve(m: &mut Model, id: Option<i64>) {
                 .chain(s.esc_detail.iter())
                 .find(|e| e.id == id)
         })
-        .map(|e| crate::store::rules::display_title(e, &m.town, m.lang))
+        .map(|e| crate::domain::escalation::display_title(e, &m.town, m.lang))
         .unwrap_or_default();
     m.esc.form = Some(Form::Resolve(ResolveForm {
         id,

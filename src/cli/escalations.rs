@@ -6,13 +6,15 @@ use serde_json::{Value, json};
 
 use super::args::ListFormat;
 use super::{CliError, CliResult, Env};
+use crate::domain::escalation::EscalationRow;
+use crate::domain::escalation::display_title;
 use crate::domain::escalation::{Kind, StockItem};
 use crate::domain::rules::{reserve_line, served_population};
 use crate::domain::time::{parse_due, to_db};
 use crate::domain::town::Town;
 use crate::i18n::{Lang, Msg};
-use crate::store::escalations::{self, EscalationRow, NewEscalation};
-use crate::store::rules::{self as auto, Marks, display_title};
+use crate::store::escalations::{self, NewEscalation};
+use crate::store::rules::{self as auto, Marks};
 use crate::ui::widgets::{pad, pad_left};
 
 /// Escalation commands.

@@ -448,7 +448,7 @@ pub fn finish(
 pub fn title_in(conn: &Connection, town: &Town, a: &AlertRow, lang: Lang) -> Result<String> {
     Ok(match a.subject {
         Subject::Escalation => match escalation(conn, a.subject_id)? {
-            Some(e) => super::rules::display_title(&e, town, lang),
+            Some(e) => crate::domain::escalation::display_title(&e, town, lang),
             None => a.title.clone(),
         },
         Subject::Transport => match transport(conn, a.subject_id)? {

@@ -7,11 +7,12 @@ use chrono::{DateTime, Duration, NaiveDate, Utc};
 use rusqlite::Connection;
 
 use super::Result;
-use super::escalations::{EscalationRow, open_escalations};
+use super::escalations::open_escalations;
 use super::fleet::{open_transports, transports_since, vehicles};
 use super::reports::{SignInfo, StoredRow, check_contexts, day_rows, sign_info, totals_range};
 use super::shiftlog::{HandoverRow, LogRow, current_shift_start, entries, handover_row, roster};
 use crate::domain::day_summary::DaySummary;
+use crate::domain::escalation::EscalationRow;
 use crate::domain::fleet::{TransportRow, VehicleRow};
 use crate::domain::report::{CheckContext, Totals};
 use crate::domain::shift::Duty;
@@ -77,7 +78,7 @@ pub struct Snapshot {
     /// The escalation in `View::escalation`, whatever its state.
     pub esc_detail: Option<EscalationRow>,
     /// The history of the escalation in `View::escalation` (empty when none is open).
-    pub esc_history: Vec<super::AuditRow>,
+    pub esc_history: Vec<crate::domain::audit_chain::AuditRow>,
     /// The shift shown on the log screen.
     pub shift_start: DateTime<Utc>,
     /// The current shift (new entries go here).
@@ -100,7 +101,7 @@ pub struct Snapshot {
     /// edits, surge).
     pub town: std::sync::Arc<Town>,
     /// The audit rows about the town, newest first (the town popup's history).
-    pub town_history: Vec<super::AuditRow>,
+    pub town_history: Vec<crate::domain::audit_chain::AuditRow>,
     /// The roster a week ahead from the open shift's day (kept, else planned).
     pub roster_week: Vec<super::roster::RosterDay>,
     /// Alert records nobody has seen whose cause is still there, oldest first (banner).

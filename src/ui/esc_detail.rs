@@ -11,9 +11,9 @@ use super::escalations::{place, when};
 use super::widgets::{day_time_db, panel};
 use crate::app::Model;
 use crate::app::esc_form::{AddField, Form, MANUAL_KINDS, stock_places};
+use crate::domain::audit_chain::AuditRow;
+use crate::domain::escalation::display_title;
 use crate::domain::time::to_db;
-use crate::store::AuditRow;
-use crate::store::rules::display_title;
 
 fn action_key(action: &str) -> Option<&'static str> {
     Some(match action {

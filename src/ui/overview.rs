@@ -247,7 +247,7 @@ fn urgent_line<'a>(m: &'a Model, s: &Snapshot, u: &Urgent, width: usize) -> Line
             (
                 when,
                 m.t(e.kind.label_key()).to_string(),
-                crate::store::rules::display_title(e, &m.town, m.lang),
+                crate::domain::escalation::display_title(e, &m.town, m.lang),
                 if overdue { th.overdue() } else { th.text() },
             )
         }
