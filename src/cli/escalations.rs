@@ -10,12 +10,12 @@ use crate::domain::escalation::EscalationRow;
 use crate::domain::escalation::display_title;
 use crate::domain::escalation::{Kind, StockItem};
 use crate::domain::rules::{reserve_line, served_population};
+use crate::domain::text::layout::{pad, pad_left};
 use crate::domain::time::{parse_due, to_db};
 use crate::domain::town::Town;
 use crate::i18n::{Lang, Msg};
 use crate::store::escalations::{self, NewEscalation};
 use crate::store::rules::{self as auto, Marks};
-use crate::ui::widgets::{pad, pad_left};
 
 /// Escalation commands.
 #[derive(Debug, Subcommand)]
@@ -238,7 +238,7 @@ fn print_escalation(
                     )],
                 )
             } else {
-                crate::ui::widgets::day_time_db(&to_db(e.due), town.info.offset)
+                crate::domain::text::layout::day_time_db(&to_db(e.due), town.info.offset)
             };
             let place = e
                 .place

@@ -8,6 +8,7 @@ use super::args::ListFormat;
 use super::{CliError, CliResult, Env};
 use crate::domain::handover_doc::{DocCtx, markdown};
 use crate::domain::shift::LogCategory;
+use crate::domain::text::layout::{day_time_db, pad};
 use crate::domain::text::quote;
 use crate::domain::time::{parse_date, to_db};
 use crate::domain::town::Town;
@@ -15,7 +16,6 @@ use crate::i18n::Msg;
 use crate::store::handover::{self, Filed};
 use crate::store::shiftlog::{self, LogRow};
 use crate::store::{Store, StoreError};
-use crate::ui::widgets::{day_time_db, pad};
 
 /// Which shift a reading command looks at (the current one by default).
 #[derive(Debug, Args, Clone, Default)]
