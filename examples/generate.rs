@@ -15,6 +15,7 @@ use std::time::Instant;
 
 use chrono::{DateTime, Duration, NaiveTime, Utc};
 use duty_desk::domain::escalation::Kind;
+use duty_desk::domain::fleet::NewRequest;
 use duty_desk::domain::report::N_FIELDS;
 use duty_desk::domain::report_csv::CsvRow;
 use duty_desk::domain::shift::LogCategory;
@@ -24,7 +25,7 @@ use duty_desk::domain::town::{
 };
 use duty_desk::domain::transport::TripStatus;
 use duty_desk::store::escalations::{self, NewEscalation};
-use duty_desk::store::fleet::{self, NewRequest};
+use duty_desk::store::fleet;
 use duty_desk::store::reports::{self, ImportOptions};
 use duty_desk::store::{Ctx, Store, shiftlog};
 

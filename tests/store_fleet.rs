@@ -5,8 +5,9 @@
 mod common;
 
 use chrono::Duration;
+use duty_desk::domain::fleet::NewRequest;
 use duty_desk::domain::transport::{TripStatus, VehicleStatus};
-use duty_desk::store::fleet::{self, NewRequest};
+use duty_desk::store::fleet;
 use duty_desk::store::{Ctx, Store, StoreError, town};
 
 fn ctx(minutes: i64) -> Ctx {

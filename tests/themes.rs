@@ -3,8 +3,8 @@
 //! change of palette shows up as a small readable diff.
 mod common;
 
-use duty_desk::i18n::Lang;
 use duty_desk::config::ThemeName;
+use duty_desk::i18n::Lang;
 use duty_desk::ui::theme::Theme;
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;

@@ -4,14 +4,14 @@ use serde_json::{Value, json};
 
 use super::args::{ListFormat, TransportCmd};
 use super::{CliError, CliResult, Env};
-use crate::domain::fleet::{STEP_COLUMNS, TransportRow, VehicleRow};
+use crate::domain::fleet::{NewRequest, STEP_COLUMNS, TransportRow, VehicleRow, check_request};
 use crate::domain::fleet_stats::{response_time, total_time};
 use crate::domain::text::layout::pad;
 use crate::domain::town::Town;
 use crate::domain::transport::TripStatus;
 use crate::i18n::Lang;
 use crate::i18n::Msg;
-use crate::store::fleet::{self, NewRequest, check_request};
+use crate::store::fleet;
 
 fn vehicle_json(v: &VehicleRow) -> Value {
     json!({

@@ -4,9 +4,7 @@
 
 mod write;
 
-pub use write::{
-    NewRequest, advance, check_request, dispatch, dispatch_suggested, request, set_in_service,
-};
+pub use write::{advance, dispatch, dispatch_suggested, request, set_in_service};
 
 use rusqlite::{Connection, OptionalExtension};
 

@@ -17,12 +17,13 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use chrono::Duration;
+use duty_desk::domain::fleet::NewRequest;
 use duty_desk::domain::report::Field;
 use duty_desk::domain::report::Figures;
 use duty_desk::domain::shift::LogCategory;
 use duty_desk::domain::time::{Clock, local_date};
 use duty_desk::domain::transport::{TripStatus, VehicleStatus};
-use duty_desk::store::fleet::{self, NewRequest};
+use duty_desk::store::fleet;
 use duty_desk::store::{Ctx, Store, reports, shiftlog, town};
 
 /// The line the drill prints before its own, after libtest's preamble.
