@@ -105,11 +105,11 @@ pub struct Snapshot {
     /// The roster a week ahead from the open shift's day (kept, else planned).
     pub roster_week: Vec<super::roster::RosterDay>,
     /// Alert records nobody has seen whose cause is still there, oldest first (banner).
-    pub alerts_unseen: Vec<super::alerts::InboxItem>,
+    pub alerts_unseen: Vec<crate::domain::alerts::InboxItem>,
     /// How many alert records are unseen in all (the banner's "+N more").
     pub alerts_unseen_total: usize,
     /// The newest alert records, newest first (the inbox).
-    pub alerts_recent: Vec<super::alerts::InboxItem>,
+    pub alerts_recent: Vec<crate::domain::alerts::InboxItem>,
 }
 
 impl Snapshot {
