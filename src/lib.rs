@@ -29,4 +29,7 @@ pub mod logging;
 pub mod notify;
 pub mod store;
 pub mod ui;
+
+#[cfg(test)]
+mod layer_rules;
 pub mod watch;
