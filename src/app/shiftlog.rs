@@ -139,7 +139,7 @@ fn shown(m: &Model) -> Option<(DateTime<Utc>, bool, bool)> {
     Some((s.shift_start, signed, s.shift_start == s.current_shift))
 }
 
-fn selected_entry(m: &Model) -> Option<&crate::store::shiftlog::LogRow> {
+fn selected_entry(m: &Model) -> Option<&crate::domain::shift::LogRow> {
     let s = m.snapshot.as_deref()?;
     s.log.get(m.selected[Screen::ShiftLog.index()])
 }

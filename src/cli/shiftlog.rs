@@ -8,13 +8,14 @@ use super::args::ListFormat;
 use super::{CliError, CliResult, Env};
 use crate::domain::handover_doc::{DocCtx, markdown};
 use crate::domain::shift::LogCategory;
+use crate::domain::shift::LogRow;
 use crate::domain::text::layout::{day_time_db, pad};
 use crate::domain::text::quote;
 use crate::domain::time::{parse_date, to_db};
 use crate::domain::town::Town;
 use crate::i18n::Msg;
 use crate::store::handover::{self, Filed};
-use crate::store::shiftlog::{self, LogRow};
+use crate::store::shiftlog;
 use crate::store::{Store, StoreError};
 
 /// Which shift a reading command looks at (the current one by default).

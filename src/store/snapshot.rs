@@ -9,13 +9,15 @@ use rusqlite::Connection;
 use super::Result;
 use super::escalations::open_escalations;
 use super::fleet::{open_transports, transports_since, vehicles};
-use super::reports::{SignInfo, StoredRow, check_contexts, day_rows, sign_info, totals_range};
-use super::shiftlog::{HandoverRow, LogRow, current_shift_start, entries, handover_row, roster};
+use super::reports::{SignInfo, check_contexts, day_rows, sign_info, totals_range};
+use super::shiftlog::{current_shift_start, entries, handover_row, roster};
 use crate::domain::day_summary::DaySummary;
 use crate::domain::escalation::EscalationRow;
 use crate::domain::fleet::{TransportRow, VehicleRow};
+use crate::domain::report::StoredRow;
 use crate::domain::report::{CheckContext, Totals};
 use crate::domain::shift::Duty;
+use crate::domain::shift::{HandoverRow, LogRow};
 use crate::domain::time::{local_date, local_instant, to_db};
 use crate::domain::town::Town;
 
@@ -54,7 +56,7 @@ pub struct Snapshot {
     /// The report screen's day's analysis (研判), if written.
     pub report_note: Option<super::reports::DayNote>,
     /// The health centers' facilities and reserve (the report screen's panel).
-    pub facilities: Vec<super::facility::FacilityRow>,
+    pub facilities: Vec<crate::domain::facility::FacilityRow>,
     /// Today's rows.
     pub today_rows: HashMap<String, StoredRow>,
     /// The report screen's day.
