@@ -46,6 +46,20 @@ pub fn window(len: usize, selected: usize, height: usize) -> (usize, usize) {
     (first, selected - first)
 }
 
+/// Clears the place of a popup, and one column on each side: a wide (CJK) character cut in
+/// half by the popup's border would otherwise leave a broken half on screen.
+pub fn clear_popup(f: &mut ratatui::Frame<'_>, r: ratatui::layout::Rect) {
+    let area = f.area();
+    let x = r.x.saturating_sub(1).max(area.x);
+    let right = (r.x + r.width + 1).min(area.x + area.width);
+    let wider = ratatui::layout::Rect {
+        x,
+        width: right.saturating_sub(x),
+        ..r
+    };
+    f.render_widget(ratatui::widgets::Clear, wider);
+}
+
 #[cfg(test)]
 mod window_tests {
     use super::window;
@@ -60,18 +74,4 @@ mod window_tests {
         assert_eq!(window(0, 3, 10), (0, 0));
         assert_eq!(window(5, 30, 10), (0, 4));
     }
-}
-
-/// Clears the place of a popup, and one column on each side: a wide (CJK) character cut in
-/// half by the popup's border would otherwise leave a broken half on screen.
-pub fn clear_popup(f: &mut ratatui::Frame<'_>, r: ratatui::layout::Rect) {
-    let area = f.area();
-    let x = r.x.saturating_sub(1).max(area.x);
-    let right = (r.x + r.width + 1).min(area.x + area.width);
-    let wider = ratatui::layout::Rect {
-        x,
-        width: right.saturating_sub(x),
-        ..r
-    };
-    f.render_widget(ratatui::widgets::Clear, wider);
 }
