@@ -127,7 +127,7 @@ fn pick_shift(
                     env.lang,
                 )
             })?;
-        return Ok(handover::shift_containing(town, t.with_timezone(&Utc)));
+        return Ok(town.shift_containing(t.with_timezone(&Utc)));
     }
     if let Some(d) = &pick.date {
         let date = parse_date(d).ok_or_else(|| {
@@ -138,7 +138,7 @@ fn pick_shift(
                 env.lang,
             )
         })?;
-        return Ok(handover::shift_on(town, date));
+        return Ok(town.shift_on(date));
     }
     shiftlog::current_shift_start(store.conn(), env.clock.now()).map_err(store_err(env))
 }

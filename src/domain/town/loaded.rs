@@ -1,7 +1,11 @@
 //! The town as the program holds it once loaded (places, vehicles' ledger, staff, and
 //! what was retired): plain data the store fills from its tables.
 
+use chrono::{DateTime, NaiveDate, Utc};
+
 use super::{HealthCenter, Hospital, Staff, TownFile, TownInfo, Vehicle, Village};
+use crate::domain::shift::shift_start_for;
+use crate::domain::time::local_instant;
 use crate::domain::town_change::Retired;
 use crate::i18n::Lang;
 
@@ -90,6 +94,16 @@ impl Town {
             return pick(&h.name, &h.name_en);
         }
         code.to_string()
+    }
+
+    /// The start of the shift that begins on the town's date `date`.
+    pub fn shift_on(&self, date: NaiveDate) -> DateTime<Utc> {
+        local_instant(date, self.info.shift_start, self.info.offset)
+    }
+
+    /// The start of the shift containing `at` (for `--shift` given as any instant in it).
+    pub fn shift_containing(&self, at: DateTime<Utc>) -> DateTime<Utc> {
+        shift_start_for(at, self.info.offset, self.info.shift_start)
     }
 
     /// The town's display name in `lang`.
