@@ -1,0 +1,196 @@
+//! Keys of the Shift log's open forms: the one-line input and the two choosers.
+
+use crossterm::event::{KeyCode, KeyEvent};
+
+use super::{Form, ShiftlogWrite, close, say, write};
+use crate::app::Effect;
+use crate::app::model::Model;
+use crate::domain::shift::{Duty, LogCategory};
+use crate::i18n::Msg;
+
+fn text_of(form: &mut Form) -> Option<&mut String> {
+    match form {
+        Form::Entry { text, .. }
+        | Form::Amend { text, .. }
+        | Form::Edit { text, .. }
+        | Form::Notes { text, .. } => Some(text),
+        Form::Roster { .. } | Form::Sign { .. } | Form::Plan { .. } => None,
+    }
+}
+
+fn cycle(c: LogCategory, back: bool) -> LogCategory {
+    let all = LogCategory::ALL;
+    let i = all.iter().position(|x| *x == c).unwrap_or(0);
+    let n = all.len();
+    all[if back { (i + n - 1) % n } else { (i + 1) % n }]
+}
+
+pub(super) fn form_key(m: &mut Model, k: KeyEvent) -> Vec<Effect> {
+    match m.shiftlog.form {
+        Some(Form::Roster { sel }) => return roster_key(m, k, sel),
+        Some(Form::Sign { sel, confirm, .. }) => return sign_key(m, k, sel, confirm),
+        Some(Form::Plan { .. }) => return super::plan::form_key(m, k),
+        Some(_) => {}
+        None => return Vec::new(),
+    }
+    if k.code == KeyCode::Enter {
+        return submit(m);
+    }
+    if k.code == KeyCode::Esc {
+        close(m);
+        return Vec::new();
+    }
+    let Some(form) = m.shiftlog.form.as_mut() else {
+        return Vec::new();
+    };
+    match k.code {
+        KeyCode::Tab | KeyCode::BackTab => {
+            if let Form::Entry { category, .. } = form {
+                *category = cycle(*category, k.code == KeyCode::BackTab);
+            }
+        }
+        KeyCode::Backspace => {
+            if let Some(t) = text_of(form) {
+                t.pop();
+            }
+        }
+        KeyCode::Char(c) if crate::domain::text::is_clean(c.encode_utf8(&mut [0; 4])) => {
+            if let Some(t) = text_of(form) {
+                t.push(c);
+            }
+        }
+        _ => {}
+    }
+    Vec::new()
+}
+
+fn submit(m: &mut Model) -> Vec<Effect> {
+    let Some(form) = m.shiftlog.form.clone() else {
+        return Vec::new();
+    };
+    let shift = m.snapshot.as_deref().map(|s| s.shift_start);
+    let w = match form {
+        Form::Entry { category, text } => ShiftlogWrite::Add { category, text },
+        Form::Amend { id, text } => ShiftlogWrite::Amend { id, text },
+        Form::Edit { id, text, was } => ShiftlogWrite::Edit { id, text, was },
+        // the notes go to the shift they were opened on, even if the clock rolled over
+        Form::Notes {
+            text,
+            was,
+            shift: opened_on,
+        } => match opened_on.or(shift) {
+            Some(shift) => ShiftlogWrite::Notes { shift, text, was },
+            None => return Vec::new(),
+        },
+        Form::Roster { .. } | Form::Sign { .. } | Form::Plan { .. } => return Vec::new(),
+    };
+    if let ShiftlogWrite::Add { text, .. }
+    | ShiftlogWrite::Amend { text, .. }
+    | ShiftlogWrite::Edit { text, .. } = &w
+        && text.trim().is_empty()
+    {
+        return say(m, Msg::new("err.empty_text"), true);
+    }
+    close(m);
+    write(m, w)
+}
+
+fn roster_key(m: &mut Model, k: KeyEvent, sel: usize) -> Vec<Effect> {
+    let n = m.town.staff.len();
+    let Some(shift) = m.snapshot.as_deref().map(|s| s.shift_start) else {
+        return Vec::new();
+    };
+    let staff = m.town.staff.get(sel).map(|p| p.name.clone());
+    let set = |m: &mut Model, sel| m.shiftlog.form = Some(Form::Roster { sel });
+    match (k.code, staff) {
+        (KeyCode::Esc | KeyCode::Enter, _) => close(m),
+        (KeyCode::Up | KeyCode::Char('k'), _) => set(m, sel.saturating_sub(1)),
+        (KeyCode::Down | KeyCode::Char('j'), _) => set(m, (sel + 1).min(n.saturating_sub(1))),
+        (KeyCode::Char('l'), Some(staff)) => {
+            return write(
+                m,
+                ShiftlogWrite::SetRoster {
+                    shift,
+                    staff,
+                    duty: Duty::Leader,
+                },
+            );
+        }
+        (KeyCode::Char('o'), Some(staff)) => {
+            return write(
+                m,
+                ShiftlogWrite::SetRoster {
+                    shift,
+                    staff,
+                    duty: Duty::Officer,
+                },
+            );
+        }
+        (KeyCode::Char('x') | KeyCode::Delete | KeyCode::Backspace, Some(staff)) => {
+            return write(m, ShiftlogWrite::RemoveRoster { shift, staff });
+        }
+        _ => {}
+    }
+    Vec::new()
+}
+
+fn sign_key(m: &mut Model, k: KeyEvent, sel: usize, confirm: bool) -> Vec<Effect> {
+    let n = m.town.staff.len();
+    if confirm {
+        let Some(Form::Sign { pin, .. }) = m.shiftlog.form.as_mut() else {
+            return Vec::new();
+        };
+        match k.code {
+            KeyCode::Char(c)
+                if !c.is_control() && pin.0.chars().count() < crate::app::login::MAX_PIN =>
+            {
+                pin.0.push(c);
+            }
+            KeyCode::Backspace => {
+                pin.0.pop();
+            }
+            KeyCode::Enter => {
+                let typed = std::mem::take(&mut pin.0);
+                let Some(incoming) = m.town.staff.get(sel).map(|p| p.name.clone()) else {
+                    return Vec::new();
+                };
+                close(m);
+                m.shiftlog.signer = Some(incoming.clone());
+                let pin = (!typed.is_empty()).then_some(crate::app::login::Pin(typed));
+                return write(m, ShiftlogWrite::Sign { incoming, pin });
+            }
+            KeyCode::Esc => {
+                m.shiftlog.form = Some(Form::Sign {
+                    sel,
+                    confirm: false,
+                    pin: crate::app::login::Pin(String::new()),
+                });
+            }
+            _ => {}
+        }
+        return Vec::new();
+    }
+    let next = match k.code {
+        KeyCode::Esc => {
+            close(m);
+            return Vec::new();
+        }
+        KeyCode::Up | KeyCode::Char('k') => sel.saturating_sub(1),
+        KeyCode::Down | KeyCode::Char('j') => (sel + 1).min(n.saturating_sub(1)),
+        KeyCode::Enter => {
+            m.shiftlog.form = Some(Form::Sign {
+                sel,
+                confirm: true,
+                pin: crate::app::login::Pin(String::new()),
+            });
+            return Vec::new();
+        }
+        _ => sel,
+    };
+    m.shiftlog.form = Some(Form::Sign {
+        sel: next,
+        confirm: false,
+        pin: crate::app::login::Pin(String::new()),
+    });
+    Vec::new()
+}

@@ -1,0 +1,283 @@
+//! The Escalations screen's detail view (with the full history from the audit log) and its
+//! forms (new escalation, resolution note, stock count).
+
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Paragraph, Row, Table, Wrap};
+
+use super::{place, when};
+use crate::app::Model;
+use crate::app::escalations::form::{AddField, Form, MANUAL_KINDS, stock_places};
+use crate::domain::audit_chain::AuditRow;
+use crate::domain::escalation::display_title;
+use crate::domain::time::to_db;
+use crate::ui::centered;
+use crate::ui::widgets::{day_time_db, panel};
+
+fn action_key(action: &str) -> Option<&'static str> {
+    Some(match action {
+        "escalation.raise" => "esc.action.raise",
+        "escalation.ack" => "esc.action.ack",
+        "escalation.resolve" => "esc.action.resolve",
+        "escalation.auto_resolve" => "esc.action.auto_resolve",
+        "escalation.overdue" => "esc.action.overdue",
+        "escalation.to_leader" => "esc.action.to_leader",
+        _ => return None,
+    })
+}
+
+fn history_note(m: &Model, a: &AuditRow) -> String {
+    let detail: serde_json::Value = serde_json::from_str(&a.detail).unwrap_or_default();
+    let text = |k: &str| detail.get(k).and_then(|v| v.as_str()).map(str::to_string);
+    match a.action.as_str() {
+        "escalation.auto_resolve" => text("reason")
+            .map(|k| m.lang.t(&k).to_string())
+            .unwrap_or_default(),
+        "escalation.resolve" => text("note").unwrap_or_default(),
+        "escalation.to_leader" => text("leader").unwrap_or_default(),
+        "escalation.raise" => text("due")
+            .map(|d| {
+                format!(
+                    "{} {}",
+                    m.t("esc.detail.due"),
+                    day_time_db(&d, m.town.info.offset)
+                )
+            })
+            .unwrap_or_default(),
+        _ => String::new(),
+    }
+}
+
+/// Draws one escalation with who did what when.
+pub fn draw_detail(f: &mut Frame<'_>, m: &Model, area: Rect) {
+    let th = m.theme();
+    let Some(s) = m.snapshot.as_deref() else {
+        return;
+    };
+    let Some(id) = m.escalations.detail else {
+        return;
+    };
+    let title = m.lang.fmt("esc.detail.title", &[("id", &id.to_string())]);
+    let Some(e) = s
+        .esc_detail
+        .as_ref()
+        .filter(|e| e.id == id)
+        .or_else(|| s.escalations.iter().find(|e| e.id == id))
+    else {
+        f.render_widget(
+            Paragraph::new(m.t("ui.loading")).block(panel(&title, &th)),
+            area,
+        );
+        return;
+    };
+    let off = m.town.info.offset;
+    let label = |k: &str| Span::styled(format!("{}: ", m.t(k)), th.muted());
+    let mut lines = vec![
+        Line::from(Span::styled(
+            crate::domain::text::display(&display_title(e, &m.town, m.lang)).into_owned(),
+            th.title(),
+        )),
+        Line::from(vec![
+            label("esc.detail.kind"),
+            Span::raw(m.t(e.kind.label_key())),
+            Span::raw(if e.direct {
+                format!("  [{}]", m.t("esc.direct"))
+            } else {
+                String::new()
+            }),
+            Span::raw("   "),
+            label("esc.detail.state"),
+            Span::raw(m.t(e.state.label_key())),
+        ]),
+        Line::from(vec![label("esc.detail.village"), Span::raw(place(m, e))]),
+        Line::from(vec![
+            label("esc.detail.due"),
+            Span::raw(day_time_db(&to_db(e.due), off)),
+            Span::raw("  "),
+            Span::styled(
+                if e.state == crate::domain::escalation::State::Resolved {
+                    String::new()
+                } else {
+                    when(m, e)
+                },
+                if e.overdue(m.now) {
+                    th.overdue()
+                } else {
+                    th.text()
+                },
+            ),
+        ]),
+        Line::from(vec![
+            label("esc.detail.raised"),
+            Span::raw(format!(
+                "{} {}",
+                day_time_db(&e.raised_at, off),
+                e.raised_by
+            )),
+        ]),
+    ];
+    if !e.owner.is_empty() {
+        lines.push(Line::from(vec![
+            label("esc.detail.owner"),
+            Span::raw(crate::domain::text::display(&e.owner).into_owned()),
+        ]));
+    }
+    if let Some(at) = &e.escalated_at {
+        lines.push(Line::from(Span::styled(
+            format!("{} {}", m.t("esc.detail.leader"), day_time_db(at, off)),
+            th.critical(),
+        )));
+    }
+    if !e.details.is_empty() {
+        lines.push(Line::from(vec![
+            label("esc.detail.details"),
+            Span::raw(crate::domain::text::display(&e.details).into_owned()),
+        ]));
+    }
+    if let Some(note) = &e.resolution_note {
+        lines.push(Line::from(vec![
+            label("esc.detail.note"),
+            Span::styled(crate::domain::text::display(note).into_owned(), th.ok()),
+        ]));
+    }
+    let info_h = lines.len() as u16 + 2;
+    let [info, hist] =
+        Layout::vertical([Constraint::Length(info_h), Constraint::Min(3)]).areas(area);
+    f.render_widget(
+        Paragraph::new(lines)
+            .wrap(Wrap { trim: true })
+            .block(panel(&title, &th)),
+        info,
+    );
+    let rows: Vec<Row<'_>> = s
+        .esc_history
+        .iter()
+        .map(|a| {
+            Row::new(vec![
+                Line::from(day_time_db(&a.at, off)),
+                Line::from(a.operator.clone()),
+                Line::from(action_key(&a.action).map_or(a.action.as_str(), |k| m.t(k))),
+                Line::from(history_note(m, a)),
+            ])
+        })
+        .collect();
+    let table = Table::new(
+        rows,
+        [
+            Constraint::Length(11),
+            Constraint::Length(16),
+            Constraint::Length(22),
+            Constraint::Min(10),
+        ],
+    )
+    .block(panel(m.t("esc.detail.history"), &th));
+    f.render_widget(table, hist);
+}
+
+/// Draws the open form as a popup over `area`.
+pub fn draw_form(f: &mut Frame<'_>, m: &Model, area: Rect) {
+    let th = m.theme();
+    let Some(form) = &m.escalations.form else {
+        return;
+    };
+    let field = |active: bool, label: &str, value: String| {
+        let marker = if active { "> " } else { "  " };
+        let style = if active { th.selected() } else { th.text() };
+        Line::from(vec![
+            Span::raw(marker),
+            Span::styled(format!("{label}: "), th.muted()),
+            Span::styled(value, style),
+        ])
+    };
+    let cursor = |active: bool, s: &str| {
+        if active {
+            format!("{s}_")
+        } else {
+            s.to_string()
+        }
+    };
+    let (title, mut lines, error) = match form {
+        Form::Add(a) => {
+            let village = a
+                .village
+                .checked_sub(1)
+                .and_then(|i| m.town.villages.get(i))
+                .map_or_else(|| "-".to_string(), |v| m.town.place_name(&v.code, m.lang));
+            let yes_no = if a.direct {
+                m.t("esc.form.yes")
+            } else {
+                m.t("esc.form.no")
+            };
+            let value = |fl: AddField| -> String {
+                let on = a.field == fl;
+                match fl {
+                    AddField::Kind => {
+                        format!("< {} >", m.t(MANUAL_KINDS[a.kind.min(2)].label_key()))
+                    }
+                    AddField::Title => cursor(on, &a.title),
+                    AddField::Village => format!("< {village} >"),
+                    AddField::Details => cursor(on, &a.details),
+                    AddField::Due => cursor(on, &a.due),
+                    AddField::Direct => format!("< {yes_no} >"),
+                }
+            };
+            let mut lines: Vec<Line<'_>> = AddField::ALL
+                .iter()
+                .map(|fl| field(a.field == *fl, m.t(fl.label_key()), value(*fl)))
+                .collect();
+            lines.push(Line::from(Span::styled(
+                format!("  ({})", m.t("esc.form.due_hint")),
+                th.muted(),
+            )));
+            (m.t("esc.form.add_title").to_string(), lines, &a.error)
+        }
+        Form::Resolve(r) => (
+            m.lang.fmt(
+                "esc.form.resolve_title",
+                &[("id", &r.id.to_string()), ("title", &r.title)],
+            ),
+            vec![field(true, m.t("esc.form.note"), cursor(true, &r.note))],
+            &r.error,
+        ),
+        Form::Stock(st) => {
+            let places = stock_places(&m.town);
+            let place = places
+                .get(st.place)
+                .map(|c| format!("< {} {} >", c, m.town.place_name(c, m.lang)))
+                .unwrap_or_default();
+            (
+                m.t("esc.form.stock_title").to_string(),
+                vec![
+                    field(st.field == 0, m.t("esc.form.place"), place),
+                    field(
+                        st.field == 1,
+                        m.t("esc.form.item"),
+                        format!("< {} >", m.t(st.item().label_key())),
+                    ),
+                    field(
+                        st.field == 2,
+                        m.t("esc.form.quantity"),
+                        cursor(st.field == 2, &st.quantity),
+                    ),
+                ],
+                &st.error,
+            )
+        }
+    };
+    if let Some(e) = error {
+        lines.push(Line::from(Span::styled(
+            format!("  {}", e.render(m.lang)),
+            th.error(),
+        )));
+    }
+    lines.push(Line::from(Span::styled(m.t("esc.form.keys"), th.muted())));
+    let r = centered(area, 76, lines.len() as u16 + 2);
+    crate::ui::widgets::clear_popup(f, r);
+    f.render_widget(
+        Paragraph::new(lines)
+            .wrap(Wrap { trim: false })
+            .block(panel(&title, &th)),
+        r,
+    );
+}

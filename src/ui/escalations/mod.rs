@@ -1,0 +1,227 @@
+//! The Escalations screen: the queue of what must not wait, most urgent first, with its
+//! filters; the detail view and the forms are drawn by `detail`.
+
+pub mod detail;
+
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Paragraph, Row, Table, TableState};
+
+use super::widgets::{day_time_db, panel};
+use crate::app::escalations::visible;
+use crate::app::{Model, Screen};
+use crate::domain::escalation::EscalationRow;
+use crate::domain::escalation::display_title;
+use crate::domain::escalation::{State, Urgency, urgency};
+use crate::domain::time::{short_duration, to_db};
+
+/// The footer's keys on this screen.
+pub fn hints(m: &Model) -> Vec<(&'static str, &str)> {
+    if m.escalations.form.is_some() {
+        return Vec::new();
+    }
+    if m.escalations.detail.is_some() {
+        return vec![
+            ("Esc", m.t("keys.esc_back")),
+            ("a", m.t("keys.esc_ack")),
+            ("r", m.t("keys.esc_resolve")),
+        ];
+    }
+    let mut v = vec![
+        ("n", m.t("keys.esc_new")),
+        ("a", m.t("keys.esc_ack")),
+        ("r", m.t("keys.esc_resolve")),
+        ("Enter", m.t("keys.esc_detail")),
+        ("f/v", m.t("keys.esc_filter")),
+        ("s", m.t("keys.esc_stock")),
+    ];
+    if m.escalations.alerts.showing() {
+        v.insert(0, ("Esc", m.t("keys.alert_seen")));
+    }
+    v
+}
+
+/// The help overlay's rows for this screen: (keys, catalogue key).
+pub fn help_rows() -> [(&'static str, &'static str); 8] {
+    [
+        ("n", "esc.help.new"),
+        ("a", "esc.help.ack"),
+        ("r", "esc.help.resolve"),
+        ("Enter", "esc.help.detail"),
+        ("f", "esc.help.kind"),
+        ("v", "esc.help.village"),
+        ("s", "esc.help.stock"),
+        ("Esc", "esc.help.seen"),
+    ]
+}
+
+/// "overdue 12m" or "due in 1h05m".
+pub fn when(m: &Model, e: &EscalationRow) -> String {
+    if m.now > e.due {
+        m.lang
+            .fmt("esc.overdue_by", &[("d", &short_duration(m.now - e.due))])
+    } else {
+        m.lang
+            .fmt("esc.due_in", &[("d", &short_duration(e.due - m.now))])
+    }
+}
+
+/// Where it is: the health center or clinic for stock, else the village.
+pub fn place(m: &Model, e: &EscalationRow) -> String {
+    e.place
+        .as_deref()
+        .or(e.village.as_deref())
+        .map(|c| m.town.place_name(c, m.lang))
+        .unwrap_or_default()
+}
+
+/// Draws the Escalations screen.
+pub fn draw(f: &mut Frame<'_>, m: &Model, area: Rect) {
+    if m.snapshot.is_none() {
+        return;
+    }
+    if m.escalations.detail.is_some() {
+        detail::draw_detail(f, m, area);
+    } else {
+        draw_queue(f, m, area);
+    }
+    if m.escalations.form.is_some() {
+        detail::draw_form(f, m, area);
+    }
+}
+
+fn draw_queue(f: &mut Frame<'_>, m: &Model, area: Rect) {
+    let th = m.theme();
+    let [filter_area, table_area] =
+        Layout::vertical([Constraint::Length(1), Constraint::Min(1)]).areas(area);
+    let all = m.t("esc.all");
+    let kind = m
+        .escalations
+        .kind_filter
+        .map_or(all, |k| m.t(k.label_key()));
+    let village = m
+        .escalations
+        .village_filter
+        .as_deref()
+        .map_or_else(|| all.to_string(), |c| m.town.place_name(c, m.lang));
+    f.render_widget(
+        Paragraph::new(Span::styled(
+            format!(
+                " {}",
+                m.lang
+                    .fmt("esc.filter", &[("kind", kind), ("village", &village)])
+            ),
+            th.muted(),
+        )),
+        filter_area,
+    );
+    let esc = visible(m);
+    let title = m.lang.fmt("esc.queue", &[("n", &esc.len().to_string())]);
+    if esc.is_empty() {
+        f.render_widget(
+            Paragraph::new(Span::styled(m.t("esc.empty"), th.muted())).block(panel(&title, &th)),
+            table_area,
+        );
+        return;
+    }
+    let visible = table_area.height.saturating_sub(3) as usize;
+    let (first, sel) =
+        super::widgets::window(esc.len(), m.selected[Screen::Escalations.index()], visible);
+    let rows: Vec<Row<'_>> = esc
+        .iter()
+        .skip(first)
+        .take(visible)
+        .map(|e| {
+            let u = urgency(e.due, e.grace, m.now);
+            let style = match u {
+                Urgency::RaisedToLeader => th.critical(),
+                Urgency::Overdue => th.overdue(),
+                Urgency::Pending => th.text(),
+            };
+            let state_style = match e.state {
+                State::Open => th.warn(),
+                State::Acknowledged => th.muted(),
+                State::Resolved => th.ok(),
+            };
+            let mut title =
+                crate::domain::text::display(&display_title(e, &m.town, m.lang)).into_owned();
+            if e.direct {
+                title = format!("[{}] {title}", m.t("esc.direct"));
+            }
+            if e.escalated_at.is_some() {
+                title = format!("[{}] {title}", m.t("esc.to_leader"));
+            }
+            Row::new(vec![
+                Line::from(format!("#{}", e.id)),
+                Line::from(Span::styled(when(m, e), style)),
+                Line::from(m.t(e.kind.label_key())),
+                Line::from(Span::styled(m.t(e.state.label_key()), state_style)),
+                Line::from(place(m, e)),
+                Line::from(Span::styled(title, style)),
+                Line::from(Span::styled(
+                    day_time_db(&to_db(e.due), m.town.info.offset),
+                    th.muted(),
+                )),
+            ])
+        })
+        .collect();
+    let header = Row::new(vec![
+        Line::from("#"),
+        Line::from(m.t("esc.col_when")),
+        Line::from(m.t("esc.col_kind")),
+        Line::from(m.t("esc.col_state")),
+        Line::from(m.t("esc.col_place")),
+        Line::from(m.t("esc.col_title")),
+        Line::from(m.t("esc.col_due")),
+    ])
+    .style(th.muted());
+    let table = Table::new(
+        rows,
+        [
+            Constraint::Length(5),
+            Constraint::Length(14),
+            Constraint::Length(15),
+            Constraint::Length(8),
+            Constraint::Length(16),
+            Constraint::Min(16),
+            Constraint::Length(11),
+        ],
+    )
+    .header(header)
+    .row_highlight_style(th.selected())
+    .block(panel(&title, &th));
+    let mut state = TableState::default().with_selected(Some(sel));
+    f.render_stateful_widget(table, table_area, &mut state);
+    // rows below the border and the header line, for mouse clicks
+    m.hits.rows(
+        ratatui::layout::Rect {
+            x: table_area.x + 1,
+            y: table_area.y + 2,
+            width: table_area.width.saturating_sub(2),
+            height: table_area.height.saturating_sub(3),
+        },
+        first,
+        esc.len(),
+    );
+}
+
+/// The Escalations screen, for `ui::view`.
+pub struct Drawing;
+
+impl super::ScreenView for Drawing {
+    fn draw(&self, f: &mut ratatui::Frame<'_>, m: &Model, area: ratatui::layout::Rect) {
+        draw(f, m, area);
+    }
+
+    fn hints<'a>(&self, m: &'a Model, pairs: &mut Vec<(&'a str, &'a str)>) {
+        if m.escalations.modal() {
+            pairs.clear();
+        }
+        pairs.splice(0..0, hints(m));
+    }
+
+    fn help<'a>(&self, m: &'a Model) -> Option<(&'a str, Vec<(&'static str, &'static str)>)> {
+        Some((m.t("esc.help.title"), help_rows().to_vec()))
+    }
+}

@@ -1,0 +1,141 @@
+//! The Fleet & dispatch screen: the transport queue with the suggestion for the selected
+//! request, the vehicle board grouped by health center and village, the per-village
+//! availability, and the popups (new request, vehicle chooser, next step, reason).
+
+mod board;
+mod popup;
+mod queue;
+
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Rect};
+
+use crate::app::Model;
+use crate::app::fleet::{Focus, queue_rows};
+use crate::domain::town::Town;
+use crate::domain::town::VehicleKind;
+use crate::i18n::{Lang, Msg};
+
+/// Width of the per-village availability panel.
+const AVAILABILITY_WIDTH: u16 = 36;
+
+/// Draws the Fleet & dispatch screen.
+pub fn draw(f: &mut Frame<'_>, m: &Model, area: Rect) {
+    let Some(s) = m.snapshot.as_deref() else {
+        return;
+    };
+    let n_rows = queue_rows(s).len() as u16;
+    let [queue_area, detail, bottom] = Layout::vertical([
+        Constraint::Length(n_rows.clamp(2, 10) + 3),
+        Constraint::Length(2),
+        Constraint::Min(6),
+    ])
+    .areas(area);
+    queue::draw(f, m, s, queue_area);
+    queue::draw_detail(f, m, s, detail);
+    let avail_w = if bottom.width >= 100 {
+        AVAILABILITY_WIDTH
+    } else {
+        0
+    };
+    let [board_area, avail] =
+        Layout::horizontal([Constraint::Min(40), Constraint::Length(avail_w)]).areas(bottom);
+    board::draw(f, m, s, board_area);
+    if avail_w > 0 {
+        board::draw_availability(f, m, s, avail);
+    }
+    popup::draw(f, m, area);
+}
+
+/// The footer's key hints for this screen (the popup's keys while one is open).
+pub fn hints(m: &Model) -> Vec<(&'static str, &'static str)> {
+    let t = |k: &'static str| m.lang.t(k);
+    if let Some(p) = &m.fleet.popup {
+        return match p {
+            crate::app::fleet::Popup::Form(_) => vec![
+                ("Tab", t("fleet.key.next_field")),
+                ("<- ->", t("fleet.key.choose")),
+                ("Enter", t("fleet.key.save")),
+                ("Esc", t("fleet.key.close")),
+            ],
+            crate::app::fleet::Popup::ConfirmCancel { .. } => {
+                vec![("y", t("fleet.key.yes")), ("n", t("fleet.key.no"))]
+            }
+            crate::app::fleet::Popup::Reason { .. } => vec![
+                ("Enter", t("fleet.key.save")),
+                ("Esc", t("fleet.key.close")),
+            ],
+            _ => vec![
+                ("Up/Down", t("keys.select")),
+                ("Enter", t("fleet.key.pick")),
+                ("Esc", t("fleet.key.close")),
+            ],
+        };
+    }
+    let mut v = vec![("<- ->", t("fleet.key.panel")), ("n", t("fleet.key.new"))];
+    match m.fleet.focus {
+        Focus::Queue => v.extend([
+            ("Enter", t("fleet.key.accept")),
+            ("v", t("fleet.key.other")),
+            ("a", t("fleet.key.step")),
+            ("c", t("fleet.key.cancel")),
+        ]),
+        Focus::Board => v.push(("o", t("fleet.key.service"))),
+    }
+    v
+}
+
+/// This screen's own keys for the `?` overlay.
+pub fn help_rows() -> [(&'static str, &'static str); 8] {
+    [
+        ("n", "fleet.help.new"),
+        ("Enter", "fleet.help.accept"),
+        ("v", "fleet.help.other"),
+        ("a", "fleet.help.step"),
+        ("c", "fleet.help.cancel"),
+        ("o", "fleet.help.service"),
+        ("<- ->", "fleet.help.panel"),
+        ("e", "town_change.help.edit_vehicle"),
+    ]
+}
+
+/// A kind's display name.
+fn kind_label(m: &Model, k: VehicleKind) -> &'static str {
+    m.lang.t(match k {
+        VehicleKind::Ambulance => "fleet.ambulance",
+        VehicleKind::ReserveCar => "fleet.reserve_car",
+    })
+}
+
+/// A message whose `place` / `village` arguments are codes, with names in `lang` instead.
+fn with_place_names(msg: &Msg, town: &Town, lang: Lang) -> Msg {
+    let mut out = msg.clone();
+    for (k, v) in out.args.iter_mut() {
+        if k == "place" || k == "village" {
+            *v = town.place_name(v, lang);
+        }
+    }
+    out
+}
+
+/// The Fleet & dispatch screen, for `ui::view`.
+pub struct Drawing;
+
+impl super::ScreenView for Drawing {
+    fn draw(&self, f: &mut ratatui::Frame<'_>, m: &Model, area: ratatui::layout::Rect) {
+        draw(f, m, area);
+    }
+
+    fn hints<'a>(&self, m: &'a Model, pairs: &mut Vec<(&'a str, &'a str)>) {
+        if m.fleet.modal() {
+            pairs.clear();
+        }
+        pairs.splice(0..0, hints(m));
+        if !m.fleet.modal() && m.fleet.focus == crate::app::fleet::Focus::Board {
+            pairs.insert(0, ("e", m.t("town_change.ui.edit")));
+        }
+    }
+
+    fn help<'a>(&self, m: &'a Model) -> Option<(&'a str, Vec<(&'static str, &'static str)>)> {
+        Some((m.t("fleet.help.title"), help_rows().to_vec()))
+    }
+}

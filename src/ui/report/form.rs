@@ -1,0 +1,292 @@
+//! The Daily report screen's popups: the entry/edit form with its findings beside each
+//! field, the sign-off confirmation and the reopen reason.
+
+use ratatui::Frame;
+use ratatui::layout::{Position, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::Paragraph;
+use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
+
+use super::past_cutoff;
+use crate::app::Model;
+use crate::app::report::form::{Form, MAX_DIGITS};
+use crate::domain::report::Field;
+use crate::store::snapshot::Snapshot;
+use crate::ui::centered;
+use crate::ui::widgets::{fit, hints, pad, panel};
+
+/// Lines inside the form: context, row findings, eight fields, a gap, keys, a hint.
+const FORM_LINES: u16 = 13;
+
+/// Draws whichever popup of the report screen is open.
+pub fn draw(f: &mut Frame<'_>, m: &Model, s: &Snapshot, area: Rect) {
+    if let Some(form) = &m.report.form {
+        draw_form(f, m, s, form, area);
+    } else if m.report.confirm_sign {
+        draw_sign(f, m, s, area);
+    } else if let Some(reason) = &m.report.reopen {
+        draw_reopen(f, m, s, reason, area);
+    } else if let Some(reason) = &m.report.sign_reason {
+        let missing: Vec<&str> = m
+            .town
+            .villages
+            .iter()
+            .filter(|v| !s.report_rows.contains_key(&v.code))
+            .map(|v| v.code.as_str())
+            .collect();
+        let question = [
+            m.lang.fmt(
+                "daily.sign.missing",
+                &[
+                    ("n", &missing.len().to_string()),
+                    ("date", &s.report_date.to_string()),
+                    ("list", &missing.join(", ")),
+                ],
+            ),
+            m.t("daily.sign.question").to_string(),
+        ];
+        text_prompt(
+            f,
+            m,
+            area,
+            m.t("daily.sign.title"),
+            &question,
+            reason,
+            m.t("daily.sign.key_sign"),
+        );
+    } else if let Some(note) = &m.report.note {
+        let title = m
+            .lang
+            .fmt("daily.note.title", &[("date", &s.report_date.to_string())]);
+        text_prompt(f, m, area, &title, &[], note, m.t("daily.note.key_save"));
+    }
+}
+
+fn draw_form(f: &mut Frame<'_>, m: &Model, s: &Snapshot, form: &Form, area: Rect) {
+    let th = m.theme();
+    // full width and over the table: its borders never split a wide character underneath
+    let r = Rect {
+        x: area.x,
+        y: area.y + 1,
+        width: area.width,
+        height: (FORM_LINES + 2).min(area.height.saturating_sub(1)),
+    };
+    let inner_w = r.width.saturating_sub(2) as usize;
+    let cx = s.report_checks.get(&form.village);
+    let found = form.findings(cx);
+    let village = m.town.village(&form.village);
+    let mut lines = Vec::new();
+    let prev = cx
+        .and_then(|c| c.previous_cumulative)
+        .map_or_else(|| "-".to_string(), |v| v.to_string());
+    lines.push(Line::from(Span::styled(
+        fit(
+            &m.lang.fmt(
+                "report.form.context",
+                &[
+                    (
+                        "population",
+                        &village.map_or(0, |v| v.population).to_string(),
+                    ),
+                    ("previous", &prev),
+                ],
+            ),
+            inner_w,
+        ),
+        th.muted(),
+    )));
+    let row_errors: Vec<String> = found
+        .errors
+        .iter()
+        .filter(|e| e.field.is_none())
+        .map(|e| e.msg.render(m.lang))
+        .collect();
+    lines.push(Line::from(Span::styled(
+        fit(&row_errors.join("; "), inner_w),
+        th.error(),
+    )));
+    let label_w = 24;
+    let input_w = MAX_DIGITS + 2;
+    let msg_w = inner_w.saturating_sub(label_w + input_w + 3);
+    let mut cursor = None;
+    for fl in Field::ALL {
+        let i = fl.index();
+        let focused = form.focus == i;
+        let value = &form.inputs[i];
+        let input_style = if focused { th.selected() } else { th.text() };
+        let mut spans = vec![
+            Span::styled(
+                pad(m.t(fl.label_key()), label_w),
+                if focused { th.key() } else { th.text() },
+            ),
+            Span::raw("["),
+            Span::styled(pad(value, input_w), input_style),
+            Span::raw("] "),
+        ];
+        if let Some(e) = found.errors.iter().find(|e| e.field == Some(fl)) {
+            spans.push(Span::styled(
+                fit(&format!("x {}", e.msg.render(m.lang)), msg_w),
+                th.error(),
+            ));
+        } else if let Some(w) = found.warnings.iter().find(|w| w.field == Some(fl)) {
+            spans.push(Span::styled(
+                fit(&format!("! {}", w.msg.render(m.lang)), msg_w),
+                th.warn(),
+            ));
+        } else if value.is_empty() {
+            spans.push(Span::styled(m.t("report.form.not_reported"), th.muted()));
+        }
+        if focused {
+            let y = r.y + 1 + lines.len() as u16;
+            let x = r.x + 1 + (label_w + 1 + value.width()) as u16;
+            cursor = Some(Position::new(x, y));
+        }
+        lines.push(Line::from(spans));
+    }
+    lines.push(Line::from(""));
+    let bottom = if form.confirm_discard {
+        Line::from(Span::styled(m.t("report.form.discard"), th.warn()))
+    } else if form.saving {
+        Line::from(Span::styled(m.t("report.form.saving"), th.muted()))
+    } else if let Some(e) = &form.refused {
+        Line::from(Span::styled(fit(&e.render(m.lang), inner_w), th.error()))
+    } else {
+        hints(
+            &[
+                ("Enter", m.t("report.form.key_save")),
+                ("Tab/Up/Down", m.t("report.form.key_field")),
+                ("Backspace", m.t("report.form.key_delete")),
+                ("Esc", m.t("report.form.key_cancel")),
+            ],
+            &th,
+        )
+    };
+    lines.push(bottom);
+    lines.push(Line::from(Span::styled(
+        m.t("report.form.empty_hint"),
+        th.muted(),
+    )));
+    let title = m.lang.fmt(
+        "report.form.title",
+        &[
+            ("village", &form.village),
+            ("name", &m.town.place_name(&form.village, m.lang)),
+            ("date", &form.date.to_string()),
+        ],
+    );
+    crate::ui::widgets::clear_popup(f, r);
+    f.render_widget(Paragraph::new(lines).block(panel(&title, &th)), r);
+    if let Some(p) = cursor
+        && !form.confirm_discard
+        && p.x < r.right()
+        && p.y < r.bottom()
+    {
+        f.set_cursor_position(p);
+    }
+}
+
+fn popup(f: &mut Frame<'_>, m: &Model, area: Rect, title: &str, lines: Vec<Line<'_>>) {
+    let th = m.theme();
+    let w = lines.iter().map(Line::width).max().unwrap_or(20) as u16 + 4;
+    let h = lines.len() as u16 + 2;
+    // over the table's figures, which are narrow, so no wide character is cut in half
+    let r = centered(
+        Rect {
+            height: (h + 6).min(area.height),
+            ..area
+        },
+        w.max(40),
+        h,
+    );
+    crate::ui::widgets::clear_popup(f, r);
+    f.render_widget(Paragraph::new(lines).block(panel(title, &th)).centered(), r);
+}
+
+fn draw_sign(f: &mut Frame<'_>, m: &Model, s: &Snapshot, area: Rect) {
+    let th = m.theme();
+    let expected = m.town.villages.len();
+    let reported = m
+        .town
+        .villages
+        .iter()
+        .filter(|v| s.report_rows.contains_key(&v.code))
+        .count();
+    let mut lines = vec![Line::from(m.lang.fmt(
+        "report.sign.question",
+        &[("date", &s.report_date.to_string())],
+    ))];
+    if reported < expected {
+        let style = if past_cutoff(m, s) {
+            th.overdue()
+        } else {
+            th.warn()
+        };
+        lines.push(Line::from(Span::styled(
+            m.lang.fmt(
+                "report.sign.incomplete",
+                &[
+                    ("reported", &reported.to_string()),
+                    ("expected", &expected.to_string()),
+                ],
+            ),
+            style,
+        )));
+    }
+    lines.push(Line::from(Span::styled(
+        m.t("report.sign.yes_no"),
+        th.key(),
+    )));
+    popup(f, m, area, m.t("report.sign.title"), lines);
+}
+
+fn draw_reopen(f: &mut Frame<'_>, m: &Model, s: &Snapshot, reason: &str, area: Rect) {
+    let question = m.lang.fmt(
+        "report.reopen.question",
+        &[("date", &s.report_date.to_string())],
+    );
+    text_prompt(
+        f,
+        m,
+        area,
+        m.t("report.reopen.title"),
+        &[question],
+        reason,
+        m.t("report.reopen.key_reopen"),
+    );
+}
+
+/// A popup asking for one line of text (the end of it, where the cursor is, kept visible).
+fn text_prompt(
+    f: &mut Frame<'_>,
+    m: &Model,
+    area: Rect,
+    title: &str,
+    question: &[String],
+    typed: &str,
+    key_ok: &str,
+) {
+    let th = m.theme();
+    let width = 64usize;
+    // keep the end of a long text (where the cursor is) visible, by display width
+    let shown = crate::domain::text::display(typed);
+    let mut text = String::new();
+    let mut used = 0;
+    for c in format!("{shown}_").chars().rev() {
+        let cw = c.width().unwrap_or(0);
+        if used + cw > width {
+            break;
+        }
+        used += cw;
+        text.insert(0, c);
+    }
+    let mut lines = Vec::new();
+    for q in question {
+        lines.push(Line::from(fit(q, width)));
+    }
+    lines.push(Line::from(Span::styled(pad(&text, width), th.selected())));
+    lines.push(hints(
+        &[("Enter", key_ok), ("Esc", m.t("report.form.key_cancel"))],
+        &th,
+    ));
+    popup(f, m, area, title, lines);
+}

@@ -1,0 +1,294 @@
+//! The Daily report screen: the per-village table for the chosen day, town totals, the
+//! trend chart, warnings and completeness; the entry form and sign-off prompts on top.
+
+pub mod form;
+pub mod panels;
+
+use chrono::NaiveDate;
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Paragraph, Row, Table, TableState};
+
+use super::widgets::{day_time_db, hhmm_db, num, panel};
+use crate::app::report::{SortKey, ordered};
+use crate::app::{Model, Screen};
+use crate::domain::report::Field;
+use crate::domain::time::local_instant;
+use crate::store::snapshot::Snapshot;
+
+/// Height of the totals / chart / warnings band under the table.
+const BAND: u16 = 14;
+
+/// Draws the Daily report screen.
+pub fn draw(f: &mut Frame<'_>, m: &Model, area: Rect) {
+    let Some(s) = m.snapshot.as_deref() else {
+        return;
+    };
+    let band = if area.height >= BAND + 8 { BAND } else { 0 };
+    // the table takes what its rows need (it scrolls when the town is bigger)
+    let table_h = (m.town.villages.len() as u16 + 3).min(area.height.saturating_sub(band + 1));
+    let [title, table_area, band_area] = Layout::vertical([
+        Constraint::Length(1),
+        Constraint::Length(table_h),
+        Constraint::Min(band),
+    ])
+    .areas(area);
+    draw_title(f, m, s, title);
+    draw_table(f, m, s, table_area);
+    if band > 0 {
+        panels::draw(f, m, s, band_area);
+    } else if band_area.height > 0 {
+        panels::draw_compact(f, m, s, band_area);
+    }
+    form::draw(f, m, s, area);
+}
+
+/// The Daily report's own keys for the help overlay (none on other screens).
+pub fn help_rows(m: &Model) -> &'static [(&'static str, &'static str)] {
+    if m.screen != Screen::Report {
+        return &[];
+    }
+    &[
+        ("Enter", "report.help.enter"),
+        ("o / O", "report.help.sort"),
+        ("c", "report.help.chart"),
+        ("s", "report.help.sign"),
+        ("n", "daily.help.note"),
+        ("R", "report.help.reopen"),
+    ]
+}
+
+/// True once the cutoff of the report screen's day has passed: the missing are late.
+pub fn past_cutoff(m: &Model, s: &Snapshot) -> bool {
+    s.now >= local_instant(s.report_date, m.town.info.report_cutoff, m.town.info.offset)
+}
+
+fn draw_title(f: &mut Frame<'_>, m: &Model, s: &Snapshot, area: Rect) {
+    let th = m.theme();
+    let expected = m.town.villages.len();
+    let reported = m
+        .town
+        .villages
+        .iter()
+        .filter(|v| s.report_rows.contains_key(&v.code))
+        .count();
+    let mut parts = vec![
+        Span::styled(
+            m.lang.fmt(
+                "report.day_title",
+                &[
+                    ("date", &s.report_date.to_string()),
+                    ("reported", &reported.to_string()),
+                    ("expected", &expected.to_string()),
+                ],
+            ),
+            th.title(),
+        ),
+        Span::raw("  "),
+    ];
+    parts.push(match &s.report_sign {
+        Some(si) if si.signed => Span::styled(
+            m.lang.fmt("report.signed_by", &[("name", &si.by)]),
+            th.locked(),
+        ),
+        Some(si) => Span::styled(
+            m.lang.fmt(
+                "report.reopened_by",
+                &[("name", &si.by), ("reason", &si.reopen_reason)],
+            ),
+            th.warn(),
+        ),
+        None => Span::styled(m.t("report.draft"), th.muted()),
+    });
+    if s.report_date == s.today {
+        parts.push(Span::styled(
+            format!("  ({})", m.t("report.today")),
+            th.muted(),
+        ));
+    }
+    let cutoff = m.town.info.report_cutoff.format("%H:%M").to_string();
+    let missing = expected - reported;
+    parts.push(Span::raw("  "));
+    parts.push(if missing == 0 {
+        Span::styled(m.t("overview.all_reported"), th.ok())
+    } else if past_cutoff(m, s) {
+        Span::styled(
+            m.lang.fmt(
+                "report.late_count",
+                &[("n", &missing.to_string()), ("cutoff", &cutoff)],
+            ),
+            th.overdue(),
+        )
+    } else {
+        Span::styled(
+            m.lang.fmt(
+                "report.missing_count",
+                &[("n", &missing.to_string()), ("cutoff", &cutoff)],
+            ),
+            th.warn(),
+        )
+    });
+    f.render_widget(Paragraph::new(Line::from(parts)), area);
+}
+
+fn sort_mark(m: &Model, key: SortKey) -> &'static str {
+    if m.report.sort != key {
+        ""
+    } else if m.report.reverse {
+        "v"
+    } else {
+        "^"
+    }
+}
+
+fn entered_text(m: &Model, date: NaiveDate, at: &str) -> String {
+    let off = m.town.info.offset;
+    let same_day = crate::domain::time::from_db(at)
+        .is_some_and(|t| t.with_timezone(&off).date_naive() == date);
+    if same_day {
+        hhmm_db(at, off)
+    } else {
+        day_time_db(at, off)
+    }
+}
+
+fn draw_table(f: &mut Frame<'_>, m: &Model, s: &Snapshot, area: Rect) {
+    let th = m.theme();
+    let late_now = past_cutoff(m, s);
+    let mut header = vec![Line::from(format!(
+        "{}{}",
+        m.t("report.col_village"),
+        sort_mark(m, SortKey::Village)
+    ))];
+    header.extend(Field::ALL.iter().map(|fl| {
+        Line::from(format!(
+            "{}{}",
+            m.t(fl.short_key()),
+            sort_mark(m, SortKey::Figure(*fl))
+        ))
+        .right_aligned()
+    }));
+    header.push(Line::from(format!(
+        "{}{}",
+        m.t("report.col_entered"),
+        sort_mark(m, SortKey::Entered)
+    )));
+    let visible = area.height.saturating_sub(3) as usize;
+    let carried = &s.report_summary.carried_values;
+    let villages = ordered(m);
+    let (first, sel) =
+        super::widgets::window(villages.len(), m.selected[Screen::Report.index()], visible);
+    let rows: Vec<Row<'_>> = villages
+        .into_iter()
+        .skip(first)
+        .take(visible)
+        .map(|v| {
+            let mut cells = vec![Line::from(format!(
+                "{} {}",
+                v.code,
+                m.town.place_name(&v.code, m.lang)
+            ))];
+            match s.report_rows.get(&v.code) {
+                Some(r) => {
+                    for fl in Field::ALL {
+                        let warned = r.warnings.iter().any(|(wf, _)| *wf == Some(fl));
+                        let text = format!(
+                            "{}{}",
+                            num(r.figures.get(fl)),
+                            if warned { "!" } else { "" }
+                        );
+                        let style = if warned { th.warn() } else { th.text() };
+                        cells.push(Line::from(Span::styled(text, style)).right_aligned());
+                    }
+                    let mut entered = entered_text(m, s.report_date, &r.entered_at);
+                    if r.late {
+                        entered = format!("{entered} {}", m.t("report.late"));
+                    }
+                    cells.push(Line::from(Span::styled(
+                        entered,
+                        if r.late { th.warn() } else { th.muted() },
+                    )));
+                }
+                None => {
+                    for fl in Field::ALL {
+                        // the cumulative count carried forward, marked as such
+                        let carried = carried
+                            .get(&v.code)
+                            .filter(|_| fl == Field::CumulativeInfections);
+                        cells.push(match carried {
+                            Some(c) => {
+                                Line::from(Span::styled(format!("{}*", num(Some(*c))), th.muted()))
+                                    .right_aligned()
+                            }
+                            None => Line::from(""),
+                        });
+                    }
+                    cells.push(Line::from(if late_now {
+                        Span::styled(m.t("report.missing_late"), th.overdue())
+                    } else {
+                        Span::styled(m.t("report.missing"), th.warn())
+                    }));
+                }
+            }
+            Row::new(cells)
+        })
+        .collect();
+    let mut widths = vec![Constraint::Min(14)];
+    widths.extend(Field::ALL.iter().map(|_| Constraint::Length(8)));
+    widths.push(Constraint::Length(17));
+    let title = m.lang.fmt(
+        "report.villages_title",
+        &[("hint", m.t("report.enter_hint"))],
+    );
+    let table = Table::new(rows, widths)
+        .header(Row::new(header).style(th.muted()))
+        .row_highlight_style(th.selected())
+        .block(panel(&title, &th));
+    let mut state = TableState::default().with_selected(Some(sel));
+    f.render_stateful_widget(table, area, &mut state);
+    // rows below the border and the header line, for mouse clicks
+    m.hits.rows(
+        ratatui::layout::Rect {
+            x: area.x + 1,
+            y: area.y + 2,
+            width: area.width.saturating_sub(2),
+            height: area.height.saturating_sub(3),
+        },
+        first,
+        m.town.villages.len(),
+    );
+}
+
+/// The Daily report screen, for `ui::view`.
+pub struct Drawing;
+
+impl super::ScreenView for Drawing {
+    fn draw(&self, f: &mut ratatui::Frame<'_>, m: &Model, area: ratatui::layout::Rect) {
+        draw(f, m, area);
+    }
+
+    fn hints<'a>(&self, m: &'a Model, pairs: &mut Vec<(&'a str, &'a str)>) {
+        if m.report.modal() {
+            // the open form or prompt shows its own keys
+            pairs.clear();
+        } else {
+            let report_keys = [
+                ("<- ->", m.t("keys.day")),
+                ("t", m.t("keys.today")),
+                ("Enter", m.t("report.keys.edit")),
+                ("o/O", m.t("report.keys.sort")),
+                ("c", m.t("report.keys.chart")),
+                ("s", m.t("report.keys.sign")),
+                ("n", m.t("daily.keys.note")),
+                ("R", m.t("report.keys.reopen")),
+            ];
+            pairs.splice(0..0, report_keys);
+        }
+    }
+
+    fn help<'a>(&self, _m: &'a Model) -> Option<(&'a str, Vec<(&'static str, &'static str)>)> {
+        // its own keys are listed untitled, when there is room (`help_rows`)
+        None
+    }
+}

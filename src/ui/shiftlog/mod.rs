@@ -1,0 +1,381 @@
+//! The Shift log screen: the shift's people, its timestamped entries (amendments under the
+//! entry they amend), the handover compiled live, and past shifts read-only.
+
+pub mod form;
+pub mod roster;
+
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::style::Style;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Paragraph, Row, Table, TableState};
+use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
+
+use super::theme::Theme;
+use super::widgets::{hhmm_db, hints, panel};
+use crate::app::shiftlog::Form;
+use crate::app::{Model, Screen};
+use crate::domain::handover_doc::{DocCtx, Tone, lines};
+use crate::domain::shift::{Duty, SHIFT_LENGTH};
+use crate::store::snapshot::Snapshot;
+
+/// From this width the log and the handover are shown side by side.
+pub const SIDE_BY_SIDE: u16 = 100;
+
+/// Draws the Shift log screen.
+pub fn draw(f: &mut Frame<'_>, m: &Model, area: Rect) {
+    let Some(s) = m.snapshot.as_deref() else {
+        return;
+    };
+    let text_form = matches!(
+        m.shiftlog.form,
+        Some(Form::Entry { .. } | Form::Amend { .. } | Form::Edit { .. } | Form::Notes { .. })
+    );
+    let [roster, main, form, keys] = Layout::vertical([
+        Constraint::Length(3),
+        Constraint::Min(3),
+        Constraint::Length(if text_form { 3 } else { 0 }),
+        Constraint::Length(1),
+    ])
+    .areas(area);
+    draw_roster(f, m, s, roster);
+    if m.shiftlog.roster_panel {
+        roster::draw(f, m, s, main);
+    } else if m.shiftlog.handover_full {
+        draw_handover(f, m, s, main, m.shiftlog.scroll);
+    } else if main.width >= SIDE_BY_SIDE {
+        let [left, right] =
+            Layout::horizontal([Constraint::Percentage(55), Constraint::Percentage(45)])
+                .areas(main);
+        draw_log(f, m, s, left);
+        draw_handover(f, m, s, right, 0);
+    } else {
+        draw_log(f, m, s, main);
+    }
+    if text_form {
+        form::draw_input(f, m, form);
+    }
+    f.render_widget(Paragraph::new(key_hints(m, s)), keys);
+    form::draw_popup(f, m, s, area);
+}
+
+fn key_hints<'a>(m: &'a Model, s: &Snapshot) -> Line<'a> {
+    let th = m.theme();
+    let signed = s.handover.as_ref().is_some_and(|h| h.signed_at.is_some());
+    let current = s.shift_start == s.current_shift;
+    let mut pairs: Vec<(&str, &str)> = Vec::new();
+    if current && !signed {
+        pairs.push(("a", m.t("log.keys.add")));
+    }
+    pairs.push(("m", m.t("log.keys.amend")));
+    if current && !signed {
+        pairs.extend([
+            ("e", m.t("log.keys.edit")),
+            ("n", m.t("log.keys.notes")),
+            ("r", m.t("log.keys.roster")),
+            ("s", m.t("log.keys.sign")),
+        ]);
+    }
+    pairs.push(("h", m.t("log.keys.handover")));
+    pairs.push(("p", m.t("roster.keys.toggle")));
+    if m.shiftlog.roster_panel {
+        pairs.push(("Enter", m.t("roster.keys.edit")));
+    }
+    pairs.push(("[ ]", m.t("log.keys.shifts")));
+    if !current {
+        pairs.push(("t", m.t("log.keys.current")));
+    }
+    hints(&pairs, &th)
+}
+
+fn draw_roster(f: &mut Frame<'_>, m: &Model, s: &Snapshot, area: Rect) {
+    let th = m.theme();
+    let off = m.town.info.offset;
+    let start = s.shift_start.with_timezone(&off);
+    let end = (s.shift_start + SHIFT_LENGTH).with_timezone(&off);
+    let mut title = m.lang.fmt(
+        "log.shift_title",
+        &[
+            ("start", &start.format("%m-%d %H:%M").to_string()),
+            ("end", &end.format("%m-%d %H:%M").to_string()),
+        ],
+    );
+    if s.shift_start != s.current_shift {
+        title = format!("{title} - {}", m.t("log.history"));
+    }
+    let mut line: Vec<Span<'_>> = s
+        .roster
+        .iter()
+        .flat_map(|(n, d)| {
+            let role = match d {
+                Duty::Leader => m.t("duty.leader"),
+                Duty::Officer => m.t("duty.officer"),
+            };
+            [
+                Span::styled(format!("{role}: "), th.muted()),
+                Span::raw(format!("{n}  ")),
+            ]
+        })
+        .collect();
+    if s.roster.is_empty() {
+        line.push(Span::styled(m.t("log.no_roster"), th.warn()));
+    }
+    // the open shift past its end and still unsigned says so plainly
+    if s.shift_start == s.current_shift
+        && let (_, Some(late)) =
+            crate::domain::shift::open_shift_label(s.shift_start, m.now, off, m.lang)
+    {
+        line.push(Span::styled(format!("  {late}"), th.critical()));
+    }
+    if let Some(by) = s.handover.as_ref().and_then(|h| h.signed_by.clone()) {
+        line.push(Span::styled(
+            m.lang.fmt("log.signed_over", &[("name", &by)]),
+            th.locked(),
+        ));
+    }
+    f.render_widget(
+        Paragraph::new(Line::from(line)).block(panel(&title, &th)),
+        area,
+    );
+}
+
+fn draw_log(f: &mut Frame<'_>, m: &Model, s: &Snapshot, area: Rect) {
+    let th = m.theme();
+    let off = m.town.info.offset;
+    // only the rows that fit are built (borders and header take three lines)
+    let (first, sel) = super::widgets::window(
+        s.log.len(),
+        m.selected[Screen::Shiftlog.index()],
+        area.height.saturating_sub(3) as usize,
+    );
+    let rows: Vec<Row<'_>> = s
+        .log
+        .iter()
+        .skip(first)
+        .take(area.height.saturating_sub(3) as usize)
+        .map(|e| {
+            let text = crate::domain::text::display(&e.text_for(m.lang, &m.town)).into_owned();
+            let (text, style) = match e.amends {
+                Some(id) => (
+                    format!(
+                        "  + {}",
+                        m.lang
+                            .fmt("log.amends", &[("id", &id.to_string()), ("text", &text)])
+                    ),
+                    th.warn(),
+                ),
+                None if e.auto_msg.is_some() => (text, th.muted()),
+                None => (text, th.text()),
+            };
+            Row::new(vec![
+                Line::from(Span::styled(hhmm_db(&e.at, off), th.muted())),
+                Line::from(m.t(e.category.label_key())),
+                Line::from(crate::domain::text::display(&e.author).into_owned()),
+                Line::from(Span::styled(text, style)),
+            ])
+        })
+        .collect();
+    let header = Row::new(vec![
+        Line::from(m.t("log.col_time")),
+        Line::from(m.t("log.col_category")),
+        Line::from(m.t("log.col_author")),
+        Line::from(m.t("log.col_text")),
+    ])
+    .style(th.muted());
+    // "1 entries" read wrong (issue 19): one entry has its own wording
+    let title = if s.log.len() == 1 {
+        m.t("plural.log_one").to_string()
+    } else {
+        m.lang
+            .fmt("log.entries_n", &[("n", &s.log.len().to_string())])
+    };
+    let block = panel(&title, &th);
+    if rows.is_empty() {
+        f.render_widget(
+            Paragraph::new(Span::styled(m.t("log.empty"), th.muted())).block(block),
+            area,
+        );
+        return;
+    }
+    let table = Table::new(
+        rows,
+        [
+            Constraint::Length(5),
+            Constraint::Length(10),
+            Constraint::Length(8),
+            Constraint::Min(20),
+        ],
+    )
+    .header(header)
+    .row_highlight_style(th.selected())
+    .block(block);
+    let mut state = TableState::default().with_selected(Some(sel));
+    f.render_stateful_widget(table, area, &mut state);
+    // rows below the border and the header line, for mouse clicks
+    m.hits.rows(
+        ratatui::layout::Rect {
+            x: area.x + 1,
+            y: area.y + 2,
+            width: area.width.saturating_sub(2),
+            height: area.height.saturating_sub(3),
+        },
+        first,
+        s.log.len(),
+    );
+}
+
+fn tone_style(t: Tone, th: &Theme) -> Style {
+    match t {
+        Tone::Title | Tone::Heading => th.title(),
+        Tone::Urgent => th.critical(),
+        Tone::Warn => th.warn(),
+        Tone::Plain => th.text(),
+        Tone::Muted => th.muted(),
+    }
+}
+
+fn draw_handover(f: &mut Frame<'_>, m: &Model, s: &Snapshot, area: Rect, scroll: u16) {
+    let th = m.theme();
+    let place = |c: &str| m.town.place_name(c, m.lang);
+    let doc = &s.handover_doc;
+    let ctx = DocCtx {
+        lang: m.lang,
+        offset: m.town.info.offset,
+        town: m.town.name(m.lang),
+        place: &place,
+        signed: doc.signed.clone(),
+    };
+    let mut text: Vec<Line<'_>> = Vec::new();
+    let inner = area.height.saturating_sub(2) as usize;
+    // the side panel only needs the lines it shows; the full view needs them all to scroll
+    let enough = if m.shiftlog.handover_full {
+        usize::MAX
+    } else {
+        scroll as usize + inner + 1
+    };
+    // the title repeats the roster panel: skip it here
+    // patients' names masked on the screen as in every list (`handover show --with-names`)
+    let mut handover = doc.handover.clone();
+    crate::domain::privacy::mask_handover(&mut handover);
+    for l in lines(&handover, &ctx)
+        .into_iter()
+        .filter(|l| l.tone != Tone::Title)
+    {
+        if text.len() >= enough {
+            break;
+        }
+        if l.tone == Tone::Heading {
+            text.push(Line::from(""));
+        }
+        let (first, rest) = if l.item { ("- ", "  ") } else { ("", "") };
+        let width = (area.width as usize).saturating_sub(2 + first.len()).max(8);
+        for (i, part) in wrap(&l.text, width).into_iter().enumerate() {
+            let lead = if i == 0 { first } else { rest };
+            text.push(Line::from(Span::styled(
+                format!("{lead}{part}"),
+                tone_style(l.tone, &th),
+            )));
+        }
+    }
+    let title = if doc.signed.is_some() {
+        m.t("log.handover_signed")
+    } else {
+        m.t("log.handover_live")
+    };
+    let mut block = panel(title, &th);
+    if doc.signed.is_some() {
+        block = block.border_style(th.locked());
+    }
+    // never scroll past the last line; tell the key handler how far it may go
+    let max = text.len().saturating_sub(inner) as u16;
+    if m.shiftlog.handover_full {
+        m.shiftlog.max_scroll.set(max);
+        m.shiftlog.page.set(inner as u16);
+    }
+    let scroll = scroll.min(max);
+    f.render_widget(Paragraph::new(text).scroll((scroll, 0)).block(block), area);
+}
+
+/// Breaks `text` into lines of at most `width` display columns: anywhere between CJK
+/// characters, and at a space rather than inside a Latin word when one is near.
+pub fn wrap(text: &str, width: usize) -> Vec<String> {
+    let width = width.max(1);
+    let mut out = Vec::new();
+    let mut line = String::new();
+    // the line's width is kept as it grows, not measured again for every character
+    let mut line_w = 0;
+    for c in text.chars() {
+        let cw = c.width().unwrap_or(0);
+        if line_w + cw > width {
+            let mut carry = String::new();
+            // Chinese closing punctuation never starts a line: what precedes it comes along
+            let closing = "、，。：；）】」！？".contains(c);
+            if (c.is_ascii_graphic() || closing)
+                && let Some(i) = line.rfind(' ')
+                && line[i + 1..].chars().all(|x| x.is_ascii_graphic())
+                && line[i + 1..].width() <= width / 2
+            {
+                carry = line[i + 1..].to_string();
+                line.truncate(i);
+            } else if closing && let Some(last) = line.pop() {
+                carry.push(last);
+            }
+            out.push(line.trim_end().to_string());
+            line_w = carry.width();
+            line = carry;
+            if c == ' ' && line.is_empty() {
+                continue;
+            }
+        }
+        line.push(c);
+        line_w += cw;
+    }
+    if !line.is_empty() || out.is_empty() {
+        out.push(line);
+    }
+    out
+}
+
+/// The Shift log screen, for `ui::view`.
+pub struct Drawing;
+
+impl super::ScreenView for Drawing {
+    fn draw(&self, f: &mut ratatui::Frame<'_>, m: &Model, area: ratatui::layout::Rect) {
+        draw(f, m, area);
+    }
+
+    fn hints<'a>(&self, m: &'a Model, pairs: &mut Vec<(&'a str, &'a str)>) {
+        pairs.insert(0, ("Up/Down", m.t("keys.select")));
+        // the audit view is the duty leaders' (the supervision view)
+        if crate::app::access::role(m) == Some(crate::domain::town::Role::DutyLeader) {
+            pairs.insert(1, ("A", m.t("operators.console.key")));
+        }
+    }
+
+    fn help<'a>(&self, _m: &'a Model) -> Option<(&'a str, Vec<(&'static str, &'static str)>)> {
+        None
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::wrap;
+    use unicode_width::UnicodeWidthStr;
+
+    #[test]
+    fn wrapping_counts_columns_and_keeps_latin_words_whole() {
+        assert_eq!(
+            wrap("due 11-26 10:10 overdue", 12),
+            ["due 11-26", "10:10", "overdue"]
+        );
+        let zh = wrap("群众诉求：独居老人反映药未送到（鹰嘴村）", 10);
+        assert!(zh.iter().all(|l| l.width() <= 10), "{zh:?}");
+        assert_eq!(zh.concat(), "群众诉求：独居老人反映药未送到（鹰嘴村）");
+        assert_eq!(wrap("", 5), [""]);
+        assert_eq!(wrap("接手人：暂无", 6), ["接手", "人：暂", "无"]);
+        assert_eq!(
+            wrap("人数 6208 (-1426)、门诊", 16),
+            ["人数 6208", "(-1426)、门诊"]
+        );
+    }
+}
