@@ -6,14 +6,16 @@ use serde_json::{Value, json};
 
 use super::args::ListFormat;
 use super::{CliError, CliResult, Env};
+use crate::domain::escalation::EscalationRow;
+use crate::domain::escalation::display_title;
 use crate::domain::escalation::{Kind, StockItem};
 use crate::domain::rules::{reserve_line, served_population};
+use crate::domain::text::layout::{pad, pad_left};
 use crate::domain::time::{parse_due, to_db};
+use crate::domain::town::Town;
 use crate::i18n::{Lang, Msg};
-use crate::store::escalations::{self, EscalationRow, NewEscalation};
-use crate::store::rules::{self as auto, Marks, display_title};
-use crate::store::town::Town;
-use crate::ui::widgets::{pad, pad_left};
+use crate::store::escalations::{self, NewEscalation};
+use crate::store::rules::{self as auto, Marks};
 
 /// Escalation commands.
 #[derive(Debug, Subcommand)]
@@ -255,7 +257,7 @@ fn print_escalation(
                     )],
                 )
             } else {
-                crate::ui::widgets::day_time_db(&to_db(e.due), town.info.offset)
+                crate::domain::text::layout::day_time_db(&to_db(e.due), town.info.offset)
             };
             let place = e
                 .place
@@ -353,7 +355,7 @@ fn stock_line(town: &Town, place: &str) -> (Option<i64>, Option<i64>) {
 }
 
 /// One count of `stock list --format json`.
-fn stock_json(town: &Town, s: &escalations::StockRow) -> Value {
+fn stock_json(town: &Town, s: &crate::domain::escalation::StockRow) -> Value {
     let (served, line) = stock_line(town, &s.place);
     json!({
         "place": s.place,
@@ -368,7 +370,7 @@ fn stock_json(town: &Town, s: &escalations::StockRow) -> Value {
 }
 
 /// One count of `stock list` as a line.
-fn stock_text(lang: Lang, town: &Town, s: &escalations::StockRow) -> String {
+fn stock_text(lang: Lang, town: &Town, s: &crate::domain::escalation::StockRow) -> String {
     let (_, line) = stock_line(town, &s.place);
     let below = line.is_some_and(|l| s.quantity < l);
     format!(

@@ -10,9 +10,9 @@ use super::{CliError, CliResult, Env};
 use crate::domain::roster::{MAX_SHOW_DAYS, PlanDay, parse_csv, split_officers};
 use crate::domain::text::{display, quote};
 use crate::domain::time::{local_date, parse_date};
+use crate::domain::town::Town;
 use crate::i18n::Msg;
 use crate::store::roster::RosterDay;
-use crate::store::town::Town;
 use crate::store::{roster, shiftlog};
 
 /// `roster` subcommands.

@@ -26,7 +26,7 @@ fn ratio(v: Option<f64>) -> Value {
 /// The report as the JSON contract of DESIGN.md (`past_cutoff`: the missing are late).
 pub fn to_json(
     r: &DailyReport,
-    town: &crate::store::town::Town,
+    town: &crate::domain::town::Town,
     lang: Lang,
     past_cutoff: bool,
 ) -> Value {
@@ -118,13 +118,13 @@ pub fn to_csv(r: &DailyReport) -> String {
 }
 
 fn n(v: Option<i64>) -> String {
-    crate::ui::widgets::num(v)
+    crate::domain::text::layout::num(v)
 }
 
 /// The report as a shift lead sends it upward, as plain text or Markdown.
 pub fn to_text(
     r: &DailyReport,
-    town: &crate::store::town::Town,
+    town: &crate::domain::town::Town,
     lang: Lang,
     past_cutoff: bool,
     md: bool,
@@ -151,7 +151,7 @@ pub fn to_text(
 /// A report being written as text or Markdown.
 struct Doc<'a> {
     o: String,
-    town: &'a crate::store::town::Town,
+    town: &'a crate::domain::town::Town,
     lang: Lang,
     md: bool,
     past_cutoff: bool,
@@ -238,7 +238,7 @@ impl Doc<'_> {
         if self.md {
             let _ = writeln!(self.o, "| {label} | {value} | {change} |");
         } else {
-            let label = crate::ui::widgets::pad(label, 24);
+            let label = crate::domain::text::layout::pad(label, 24);
             let _ = writeln!(self.o, "  {label} {value:>8} {change:>8}");
         }
     }
@@ -264,10 +264,10 @@ impl Doc<'_> {
             if f == Field::CumulativeInfections && !sm.carried_forward.is_empty() {
                 label.push_str(if self.md { "\\*" } else { "*" });
             }
-            let change = crate::ui::widgets::change(sm.change(f));
+            let change = crate::domain::text::layout::change(sm.change(f));
             self.headline_row(&label, &n(sm.get(f)), &change);
         }
-        let ratio = crate::ui::widgets::percent(sm.infection_ratio());
+        let ratio = crate::domain::text::layout::percent(sm.infection_ratio());
         let ratio_change = sm
             .infection_ratio_change()
             .map(|d| format!("{:+.1}%", d * 100.0))
@@ -408,9 +408,9 @@ impl Doc<'_> {
 
     /// A row of the plain-text village table: the name, the cells, what is late or missing.
     fn table_row(&mut self, name: &str, cells: &[impl AsRef<str>], tail: &str) {
-        let mut line = format!("  {}", crate::ui::widgets::pad(name, 22));
+        let mut line = format!("  {}", crate::domain::text::layout::pad(name, 22));
         for c in cells {
-            line.push_str(&crate::ui::widgets::pad_left(c.as_ref(), 8));
+            line.push_str(&crate::domain::text::layout::pad_left(c.as_ref(), 8));
         }
         let line = format!("{line} {tail}");
         self.line(line.trim_end());
