@@ -11,10 +11,10 @@ use ratatui::widgets::{Paragraph, Row, Table, TableState};
 use super::widgets::{Col, day_time_db, fit_columns, panel};
 use crate::app::escalations::visible;
 use crate::app::{Model, Screen};
+use crate::domain::escalation::EscalationRow;
+use crate::domain::escalation::display_title;
 use crate::domain::escalation::{State, Urgency, urgency};
 use crate::domain::time::{duration_text, to_db};
-use crate::store::escalations::EscalationRow;
-use crate::store::rules::display_title;
 
 /// The footer's keys while the detail is open (the form shows its own).
 pub fn hints(m: &Model) -> Vec<(&'static str, &str)> {
