@@ -38,7 +38,7 @@ fn list_screens_at_three_sizes_in_both_languages_show_every_kept_header_whole() 
     let db = common::demo_db();
     for lang in [Lang::En, Lang::Zh] {
         // the columns that must show at every width, by screen
-        let must: [(Screen, Vec<&str>); 2] = [
+        let must: [(Screen, Vec<&str>); 4] = [
             (
                 Screen::Fleet,
                 vec![
@@ -53,6 +53,16 @@ fn list_screens_at_three_sizes_in_both_languages_show_every_kept_header_whole() 
                 Screen::Escalations,
                 vec![lang.t("esc.col_when"), lang.t("esc.col_title")],
             ),
+            (
+                Screen::Shiftlog,
+                vec![
+                    lang.t("log.col_time"),
+                    lang.t("log.col_category"),
+                    lang.t("log.col_author"),
+                    lang.t("log.col_text"),
+                ],
+            ),
+            (Screen::Report, vec![lang.t("report.col_village")]),
         ];
         for (screen, cells) in &must {
             for (w, h) in SIZES {
