@@ -233,8 +233,10 @@ fn on_key(m: &mut Model, k: KeyEvent) -> Vec<Effect> {
         return super::town::edit_selected_vehicle(m);
     }
     // a screen's own letter keys come first (the Shift log's `h`); only keys it leaves
-    // alone act as vim movement
+    // alone act as vim movement. A screen's keys are plain (the keymap's rows): Ctrl-d is
+    // never the Shift log's `d`
     if !is_global(&k)
+        && !k.modifiers.contains(KeyModifiers::CONTROL)
         && let Some(effects) = screen_key(m, k)
     {
         return effects;

@@ -246,11 +246,10 @@ fn urgent_line<'a>(
     width: usize,
     when_w: usize,
 ) -> Line<'a> {
-    let short_duration = |d| crate::domain::time::duration_text(d, m.lang);
+    let dur = |d| crate::domain::time::duration_text(d, m.lang);
     let th = m.theme();
     let late = |since: chrono::DateTime<chrono::Utc>| {
-        m.lang
-            .fmt("esc.overdue_by", &[("d", &short_duration(m.now - since))])
+        m.lang.fmt("esc.overdue_by", &[("d", &dur(m.now - since))])
     };
     let (when, kind, what, style) = match &u.target {
         Target::Escalation(id) => {
@@ -261,8 +260,7 @@ fn urgent_line<'a>(
             let when = if overdue {
                 late(e.due)
             } else {
-                m.lang
-                    .fmt("esc.due_in", &[("d", &short_duration(e.due - m.now))])
+                m.lang.fmt("esc.due_in", &[("d", &dur(e.due - m.now))])
             };
             (
                 when,
@@ -276,10 +274,8 @@ fn urgent_line<'a>(
                 return Line::from("");
             };
             (
-                m.lang.fmt(
-                    "overview.urgent_waiting",
-                    &[("d", &short_duration(m.now - u.since))],
-                ),
+                m.lang
+                    .fmt("overview.urgent_waiting", &[("d", &dur(m.now - u.since))]),
                 m.t(t.severity.label_key()).to_string(),
                 m.lang.fmt(
                     "overview.urgent_transport",
