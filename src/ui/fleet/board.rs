@@ -32,7 +32,7 @@ const TITLES: [&str; 7] = [
 /// Column widths of the board, sized by content (issue 19: at 200 columns the base was
 /// cut at ten while the trip column stood empty): code, kind, base, status, for, driver,
 /// phone; the trip or reason takes the rest, at least 6. When they do not fit, the base,
-/// kind, driver and status are cut first.
+/// kind and driver are cut first; the status is never cut.
 fn cols(m: &Model, s: &Snapshot, width: usize) -> [usize; 7] {
     let w = |t: &str| u16::try_from(unicode_width::UnicodeWidthStr::width(t)).unwrap_or(u16::MAX);
     let mut n: [u16; 7] = TITLES.map(|k| w(m.t(k)));
@@ -57,7 +57,7 @@ fn cols(m: &Model, s: &Snapshot, width: usize) -> [usize; 7] {
         Col::keep(n[0], n[0]),
         Col::keep(n[1], 6),
         Col::keep(n[2], 8),
-        Col::keep(n[3], 8),
+        Col::keep(n[3], n[3]),
         Col::keep(n[4], n[4]),
         Col::keep(n[5], 4),
         Col::keep(n[6], n[6]),
