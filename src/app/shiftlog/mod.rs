@@ -207,16 +207,7 @@ pub fn on_key(m: &mut Model, k: KeyEvent) -> Option<Vec<Effect>> {
             }
             Some(Vec::new())
         }
-        KeyCode::Char('n') => Some(match refuse_change(m) {
-            Some(e) => e,
-            None => open(
-                m,
-                Form::Entry {
-                    category: LogCategory::Note,
-                    text: String::new(),
-                },
-            ),
-        }),
+        KeyCode::Char('n') => Some(unless_refused(m, open_entry)),
         KeyCode::Char('m') => Some(match selected_entry(m).map(|e| e.id) {
             Some(id) => open(
                 m,
@@ -228,44 +219,9 @@ pub fn on_key(m: &mut Model, k: KeyEvent) -> Option<Vec<Effect>> {
             None => Vec::new(),
         }),
         KeyCode::Char('e') => Some(edit(m)),
-        KeyCode::Char('H') => Some(match refuse_change(m) {
-            Some(e) => e,
-            None => {
-                let text = m
-                    .snapshot
-                    .as_deref()
-                    .and_then(|s| s.handover.as_ref())
-                    .map(|h| h.notes.clone())
-                    .unwrap_or_default();
-                let shift = m.snapshot.as_deref().map(|s| s.shift_start);
-                open(
-                    m,
-                    Form::Notes {
-                        was: text.clone(),
-                        text,
-                        shift,
-                    },
-                )
-            }
-        }),
-        KeyCode::Char('d') => Some(match refuse_change(m) {
-            Some(e) => e,
-            None => open(m, Form::Roster { sel: 0 }),
-        }),
-        KeyCode::Char('s') => Some(match refuse_change(m) {
-            Some(e) => e,
-            None => {
-                let sel = first_incoming(m);
-                open(
-                    m,
-                    Form::Sign {
-                        sel,
-                        confirm: false,
-                        pin: crate::app::login::Pin(String::new()),
-                    },
-                )
-            }
-        }),
+        KeyCode::Char('H') => Some(unless_refused(m, open_notes)),
+        KeyCode::Char('d') => Some(unless_refused(m, |m| open(m, Form::Roster { sel: 0 }))),
+        KeyCode::Char('s') => Some(unless_refused(m, open_sign)),
         KeyCode::Char('h') => {
             m.shiftlog.handover_full = !m.shiftlog.handover_full;
             m.shiftlog.roster_panel = false;
@@ -288,6 +244,57 @@ pub fn on_key(m: &mut Model, k: KeyEvent) -> Option<Vec<Effect>> {
         _ if m.shiftlog.handover_full => scroll(m, k.code),
         _ => None,
     }
+}
+
+/// Opens a form with `open` unless the shift shown may not be changed (then the refusal).
+fn unless_refused(m: &mut Model, open: impl FnOnce(&mut Model) -> Vec<Effect>) -> Vec<Effect> {
+    match refuse_change(m) {
+        Some(e) => e,
+        None => open(m),
+    }
+}
+
+/// Opens the form for a new log entry (a note).
+fn open_entry(m: &mut Model) -> Vec<Effect> {
+    open(
+        m,
+        Form::Entry {
+            category: LogCategory::Note,
+            text: String::new(),
+        },
+    )
+}
+
+/// Opens the handover notes form, with the notes as they stand.
+fn open_notes(m: &mut Model) -> Vec<Effect> {
+    let text = m
+        .snapshot
+        .as_deref()
+        .and_then(|s| s.handover.as_ref())
+        .map(|h| h.notes.clone())
+        .unwrap_or_default();
+    let shift = m.snapshot.as_deref().map(|s| s.shift_start);
+    open(
+        m,
+        Form::Notes {
+            was: text.clone(),
+            text,
+            shift,
+        },
+    )
+}
+
+/// Opens the sign-over form, the first incoming person selected.
+fn open_sign(m: &mut Model) -> Vec<Effect> {
+    let sel = first_incoming(m);
+    open(
+        m,
+        Form::Sign {
+            sel,
+            confirm: false,
+            pin: crate::app::login::Pin(String::new()),
+        },
+    )
 }
 
 /// Scrolls the full-size handover: a line, a page (as last drawn), or to either end.
