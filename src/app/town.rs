@@ -356,7 +356,10 @@ fn write_of(form: &EditForm) -> Result<TownWrite, Msg> {
             clinic_phone: value(0),
             population: value(1)
                 .parse()
-                .map_err(|_| Msg::new("town_change.ui.bad_number").arg("field", "population"))?,
+                .map_err(|_| {
+                    Msg::new("town_change.ui.bad_number")
+                        .label("field", "town_change.ui.population")
+                })?,
         },
     })
 }

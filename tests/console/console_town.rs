@@ -236,3 +236,21 @@ fn a_town_applied_elsewhere_reaches_the_console() {
     assert!(board.vehicles.iter().all(|v| v.code != "RC12"));
     assert_eq!(m.town.retired.vehicles.len(), 1);
 }
+
+/// A refused number names its field in the operator's language (it said "population" to a
+/// Chinese desk).
+#[test]
+fn a_refused_population_names_the_field_in_chinese() {
+    let db = common::demo_db();
+    let mut m = common::model(&db.path, Lang::Zh, common::DUTY_LEADER);
+    common::key(&mut m, KeyCode::Char('T'));
+    common::key(&mut m, KeyCode::Char('e'));
+    common::key(&mut m, KeyCode::Tab);
+    clear_field(&mut m);
+    typed(&mut m, "lots");
+    let effects = common::key(&mut m, KeyCode::Enter);
+    assert!(effects.iter().all(|e| !matches!(e, Effect::Write(..))));
+    let screen = common::render(&m, 120, 40);
+    assert!(screen.contains("人口：请填整数"), "{screen}");
+    assert!(!screen.contains("population"), "{screen}");
+}
