@@ -354,12 +354,9 @@ fn write_of(form: &EditForm) -> Result<TownWrite, Msg> {
         Target::Village(code) => TownWrite::Village {
             code: code.clone(),
             clinic_phone: value(0),
-            population: value(1)
-                .parse()
-                .map_err(|_| {
-                    Msg::new("town_change.ui.bad_number")
-                        .label("field", "town_change.ui.population")
-                })?,
+            population: value(1).parse().map_err(|_| {
+                Msg::new("town_change.ui.bad_number").label("field", "town_change.ui.population")
+            })?,
         },
     })
 }

@@ -362,13 +362,7 @@ pub fn title(subject: &str, lang: Lang, name: &dyn Fn(&str) -> String) -> Option
             let day = parse_date(day)?;
             Msg::new("rule.title.missing_report")
                 .arg("village", name(village))
-                .arg(
-                    "date",
-                    match lang {
-                        Lang::Zh => day.format("%-m月%-d日").to_string(),
-                        Lang::En => day.format("%m-%d").to_string(),
-                    },
-                )
+                .arg("date", super::time::month_day(day, lang))
         }
         ["low_stock", place, item] => {
             let item = StockItem::parse(item)?;
@@ -389,13 +383,7 @@ pub fn title(subject: &str, lang: Lang, name: &dyn Fn(&str) -> String) -> Option
         .arg("place", name(place)),
         ["handover_overdue", day] => {
             let day = parse_date(day)?;
-            Msg::new("rule.title.handover_overdue").arg(
-                "start",
-                match lang {
-                    Lang::Zh => day.format("%-m月%-d日").to_string(),
-                    Lang::En => day.format("%m-%d").to_string(),
-                },
-            )
+            Msg::new("rule.title.handover_overdue").arg("start", super::time::month_day(day, lang))
         }
         _ => return None,
     };

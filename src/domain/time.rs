@@ -226,6 +226,17 @@ pub fn local_instant(date: NaiveDate, time: NaiveTime, offset: FixedOffset) -> D
     }
 }
 
+/// A day without its year as `lang` writes it (`11-05`, `11月5日`): the catalogue's
+/// `date.month_day` format. A format chrono cannot read falls back to the ISO date.
+pub fn month_day(day: NaiveDate, lang: crate::i18n::Lang) -> String {
+    use std::fmt::Write;
+    let mut out = String::new();
+    match write!(out, "{}", day.format(lang.t("date.month_day"))) {
+        Ok(()) => out,
+        Err(_) => day.to_string(),
+    }
+}
+
 /// A short human duration: `45s`, `12m`, `3h05m`, `2d04h`.
 pub fn short_duration(d: Duration) -> String {
     let s = d.num_seconds().max(0);
