@@ -88,8 +88,9 @@ fn a_duty_leader_edits_a_vehicle_from_the_fleet_board() {
     // the board shows the new driver
     let screen = common::render(&m, 160, 50);
     assert!(screen.contains("王新"), "{screen}");
-    // the town popup's history lists the change
+    // the town popup's history lists the change (read once the popup asks for it)
     common::key(&mut m, KeyCode::Char('T'));
+    common::reload(&mut m, &db.path);
     for _ in 0..3 {
         common::key(&mut m, KeyCode::Right);
     }
@@ -253,4 +254,25 @@ fn a_refused_population_names_the_field_in_chinese() {
     let screen = common::render(&m, 120, 40);
     assert!(screen.contains("人口：请填整数"), "{screen}");
     assert!(!screen.contains("population"), "{screen}");
+}
+
+/// The town's change history is a LIKE scan of the audit log: read while the popup is
+/// open, not on every refresh of every screen.
+#[test]
+fn the_town_history_is_read_only_while_the_popup_is_open() {
+    let db = common::demo_db();
+    let mut m = common::model(&db.path, Lang::En, common::DUTY_LEADER);
+    assert!(!m.view.town);
+    assert!(m.snapshot.as_ref().unwrap().town_history.is_empty());
+    let effects = common::key(&mut m, KeyCode::Char('T'));
+    assert!(
+        matches!(effects.as_slice(), [Effect::Reload(v)] if v.town),
+        "{effects:?}"
+    );
+    common::reload(&mut m, &db.path);
+    assert!(!m.snapshot.as_ref().unwrap().town_history.is_empty());
+    common::key(&mut m, KeyCode::Esc);
+    assert!(!m.view.town);
+    common::reload(&mut m, &db.path);
+    assert!(m.snapshot.as_ref().unwrap().town_history.is_empty());
 }
