@@ -431,7 +431,7 @@ impl super::ScreenView for Drawing {
             ],
         );
         // "Most urgent" is a list: its row opens the record
-        if !crate::app::overview::rows(m).is_empty() {
+        if crate::app::overview::any(m) {
             pairs.splice(
                 0..0,
                 [
