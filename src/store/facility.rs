@@ -165,7 +165,8 @@ pub struct FacilityRow {
     pub drug_packs: Option<i64>,
     /// Antigen kits on hand.
     pub antigen_kits: Option<i64>,
-    /// The reserve line for the population the center serves.
+    /// The reserve line in effect (the surge one while surge is on) for the population the
+    /// center serves.
     pub reserve_line: Option<i64>,
 }
 
@@ -197,7 +198,7 @@ pub fn facilities(conn: &Connection, town: &Town) -> Result<Vec<FacilityRow>> {
             drug_packs,
             antigen_kits,
             reserve_line: served_population(&hc.code, &town.villages)
-                .map(|p| reserve_line(p, town.info.stock_threshold_percent)),
+                .map(|p| reserve_line(p, town.info.stock_threshold_in_effect())),
         });
     }
     Ok(out)
