@@ -23,7 +23,7 @@ use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use chrono::{DateTime, Utc};
-use rusqlite::{Connection, OpenFlags, TransactionBehavior, params};
+use rusqlite::{Connection, OpenFlags, TransactionBehavior};
 
 use crate::domain::time::{Clock, from_db, to_db};
 use crate::i18n::Msg;
@@ -462,21 +462,14 @@ impl Writer<'_> {
             subject,
             detail,
         };
-        let hash = crate::domain::audit_chain::hash(&prev_hash, &link);
-        let done = self
-            .tx
-            .prepare_cached(
-                "INSERT INTO audit (id, at, operator, action, subject, detail, hash) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-            )?
-            .execute(params![link.id, at, operator, action, subject, detail, hash]);
-        match done {
-            Ok(_) => {
+        match audit::insert_link(self.tx, &prev_hash, &link) {
+            Ok(hash) => {
                 self.chain = Some((link.id, hash));
                 Ok(())
             }
             Err(e) => {
                 self.chain = Some((prev_id, prev_hash));
-                Err(e.into())
+                Err(e)
             }
         }
     }
