@@ -229,7 +229,6 @@ fn range(
     town: &crate::store::town::Town,
     cmd: &ReportCmd,
 ) -> CliResult {
-    use std::io::Write;
     let parse = |t: Option<&str>, flag: &str| -> Result<chrono::NaiveDate, CliError> {
         day(env, Some(t.unwrap_or("")), town.info.offset)
             .map_err(|_| bad_range_date(env, t.unwrap_or(""), flag))
@@ -246,45 +245,34 @@ fn range(
         ));
     }
     let now = env.clock.now();
-    let stdout = std::io::stdout();
-    let mut out = std::io::BufWriter::new(stdout.lock());
-    let stopped = match cmd.format {
-        ReportFormat::Csv => writeln!(out, "{}", report_csv::HEADER).err().map_or_else(
-            || {
+    // written as read (issue 18): one buffered stdout, a closed pipe ends it quietly
+    let mut out = super::stream::Out::stdout();
+    match cmd.format {
+        ReportFormat::Csv => {
+            if out.put(|w| writeln!(w, "{}", report_csv::HEADER)) {
                 reports::for_each_row(store.conn(), from, to, |date, village, fig| {
-                    write!(out, "{date},{village}")?;
-                    for v in fig.values {
-                        match v {
-                            Some(v) => write!(out, ",{v}")?,
-                            None => out.write_all(b",")?,
+                    out.step(|w| {
+                        write!(w, "{date},{village}")?;
+                        for v in fig.values {
+                            match v {
+                                Some(v) => write!(w, ",{v}")?,
+                                None => w.write_all(b",")?,
+                            }
                         }
-                    }
-                    out.write_all(b"\n")
+                        w.write_all(b"\n")
+                    })
                 })
-            },
-            |e| Ok(Some(e)),
-        ),
+                .map_err(|e| CliError::store(e, env.lang))?;
+            }
+        }
         ReportFormat::Json => {
-            let mut first = true;
-            out.write_all(b"[")
-                .err()
-                .map_or_else(
-                    || {
-                        reports::for_each_day(store.conn(), town, from, to, |r| {
-                            let past = now
-                                > local_instant(r.date, town.info.report_cutoff, town.info.offset);
-                            out.write_all(if first { b"\n" } else { b",\n" })?;
-                            first = false;
-                            serde_json::to_writer_pretty(
-                                &mut out,
-                                &to_json(&r, town, env.lang, past),
-                            )
-                            .map_err(std::io::Error::from)
-                        })
-                    },
-                    |e| Ok(Some(e)),
-                )
-                .map(|stop| stop.or_else(|| out.write_all(b"\n]\n").err()))
+            let mut json = super::stream::JsonArray::new(true);
+            reports::for_each_day(store.conn(), town, from, to, |r| {
+                let past = now > local_instant(r.date, town.info.report_cutoff, town.info.offset);
+                out.step(|w| json.push(w, &to_json(&r, town, env.lang, past)))
+            })
+            .map_err(|e| CliError::store(e, env.lang))?;
+            out.put(|w| json.finish(w));
         }
         ReportFormat::Text | ReportFormat::Md => {
             return Err(CliError::input(
@@ -293,13 +281,7 @@ fn range(
             ));
         }
     }
-    .map_err(|e| CliError::store(e, env.lang))?;
-    match stopped.or_else(|| out.flush().err()) {
-        Some(e) if e.kind() != std::io::ErrorKind::BrokenPipe => {
-            Err(CliError::Other(e.to_string()))
-        }
-        _ => Ok(()),
-    }
+    out.finish()
 }
 
 fn bad_range_date(env: &Env, t: &str, flag: &str) -> CliError {
