@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 use clap::{Subcommand, ValueEnum};
 
 use super::{CliError, CliResult, Env};
-use crate::domain::county::{self, FIGURES, Rollup, TownReport};
+use crate::domain::county::{self, FIGURES, Rollup, TownReport, ratio};
 use crate::domain::text::{QUOTE_MAX, display, display_md, quote};
 use crate::i18n::{Lang, Msg};
 use crate::ui::widgets::{num, percent};
@@ -207,10 +207,7 @@ fn csv_cell(s: &str) -> String {
 }
 
 fn ratio_cell(f: &[Option<i64>; 9]) -> String {
-    match (f[0], f[2]) {
-        (Some(p), Some(c)) if p > 0 => format!("{:.6}", c as f64 / p as f64),
-        _ => String::new(),
-    }
+    ratio(f).map(|r| format!("{r:.6}")).unwrap_or_default()
 }
 
 fn to_csv(r: &Rollup) -> String {
@@ -322,7 +319,7 @@ fn to_md(r: &Rollup, lang: Lang) -> String {
             format!("{}/{}", t.villages_reported, t.villages_expected),
         ];
         cells.extend(t.figures.iter().map(|v| num(*v)));
-        cells.push(percent(ratio_of(&t.figures)));
+        cells.push(percent(ratio(&t.figures)));
         let _ = writeln!(o, "| {} |", cells.join(" | "));
     }
     for m in &r.missing {
@@ -359,11 +356,4 @@ fn to_md(r: &Rollup, lang: Lang) -> String {
         }
     }
     o
-}
-
-fn ratio_of(f: &[Option<i64>; 9]) -> Option<f64> {
-    match (f[0], f[2]) {
-        (Some(p), Some(c)) if p > 0 => Some(c as f64 / p as f64),
-        _ => None,
-    }
 }
