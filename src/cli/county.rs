@@ -8,7 +8,7 @@ use clap::{Subcommand, ValueEnum};
 
 use super::{CliError, CliResult, Env};
 use crate::domain::county::{self, FIGURES, Rollup, TownReport, ratio};
-use crate::domain::text::{QUOTE_MAX, display, display_md, quote};
+use crate::domain::text::{display, display_md};
 use crate::i18n::{Lang, Msg};
 use crate::ui::widgets::{num, percent};
 
@@ -152,17 +152,7 @@ pub fn county(env: &Env, cmd: CountyCmd) -> CliResult {
     let CountyCmd::Report { dir, date, format } = cmd;
     let files = read_dir(env, &dir)?;
     let date = match date {
-        Some(d) => {
-            let parsed = crate::domain::time::parse_date(&d).ok_or_else(|| {
-                CliError::input(
-                    Msg::new("err.bad_date")
-                        .arg("value", quote(&d, QUOTE_MAX))
-                        .context("--date"),
-                    env.lang,
-                )
-            })?;
-            parsed.to_string()
-        }
+        Some(d) => super::date_arg(env, &d, "--date")?.to_string(),
         None => newest_date(&files).ok_or_else(|| bad(env, &dir, Msg::new("county.err.empty")))?,
     };
     let mut towns: Vec<TownReport> = Vec::new();

@@ -420,3 +420,10 @@ fn open_console(
     })
     .map_err(|e| CliError::Other(e.to_string()))
 }
+
+/// A date argument of `flag` ([`crate::domain::time::date_arg`]): exit 2 with the one
+/// message every command gives for a date it cannot take.
+pub(crate) fn date_arg(env: &Env, value: &str, flag: &str) -> Result<chrono::NaiveDate, CliError> {
+    crate::domain::time::date_arg(value)
+        .map_err(|m| CliError::input(m.context(flag.to_string()), env.lang))
+}

@@ -10,7 +10,7 @@ use super::args::{ReportAction, ReportCmd, ReportFormat};
 use super::{CliError, CliResult, Env};
 use crate::domain::report_csv;
 use crate::domain::text::{QUOTE_MAX, display, quote};
-use crate::domain::time::{date_range_msg, local_date, local_instant, parse_date};
+use crate::domain::time::{local_date, local_instant};
 use crate::i18n::Msg;
 use crate::store::reports::{self, ImportOptions, SaveOutcome, daily_report, reopen_day, sign_day};
 
@@ -127,6 +127,7 @@ pub fn import(env: &Env, file: &Path, dry_run: bool, replace: bool) -> CliResult
     Ok(())
 }
 
+/// The day of `--date` (`text`), today in the town when none is given.
 fn day(
     env: &Env,
     text: Option<&str>,
@@ -134,13 +135,7 @@ fn day(
 ) -> Result<chrono::NaiveDate, CliError> {
     match text {
         None => Ok(local_date(env.clock.now(), offset)),
-        Some(t) => parse_date(t).ok_or_else(|| {
-            let msg = match chrono::NaiveDate::parse_from_str(t.trim(), "%Y-%m-%d") {
-                Ok(_) => date_range_msg(t),
-                Err(_) => Msg::new("err.bad_date").arg("value", quote(t, QUOTE_MAX)),
-            };
-            CliError::input(msg.context("--date"), env.lang)
-        }),
+        Some(t) => super::date_arg(env, t, "--date"),
     }
 }
 
@@ -229,10 +224,7 @@ fn range(
     town: &crate::store::town::Town,
     cmd: &ReportCmd,
 ) -> CliResult {
-    let parse = |t: Option<&str>, flag: &str| -> Result<chrono::NaiveDate, CliError> {
-        day(env, Some(t.unwrap_or("")), town.info.offset)
-            .map_err(|_| bad_range_date(env, t.unwrap_or(""), flag))
-    };
+    let parse = |t: Option<&str>, flag: &str| super::date_arg(env, t.unwrap_or(""), flag);
     let from = parse(cmd.from.as_deref(), "--from")?;
     let to = parse(cmd.to.as_deref(), "--to")?;
     if to < from {
@@ -282,12 +274,4 @@ fn range(
         }
     }
     out.finish()
-}
-
-fn bad_range_date(env: &Env, t: &str, flag: &str) -> CliError {
-    let msg = match chrono::NaiveDate::parse_from_str(t.trim(), "%Y-%m-%d") {
-        Ok(_) => date_range_msg(t),
-        Err(_) => Msg::new("err.bad_date").arg("value", quote(t, QUOTE_MAX)),
-    };
-    CliError::input(msg.context(flag), env.lang)
 }

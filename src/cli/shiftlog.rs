@@ -9,7 +9,7 @@ use super::{CliError, CliResult, Env};
 use crate::domain::handover_doc::{DocCtx, markdown};
 use crate::domain::shift::LogCategory;
 use crate::domain::text::quote;
-use crate::domain::time::{parse_date, to_db};
+use crate::domain::time::to_db;
 use crate::i18n::Msg;
 use crate::store::handover::{self, Filed};
 use crate::store::shiftlog::{self, LogRow};
@@ -129,14 +129,7 @@ fn pick_shift(
         return Ok(handover::shift_containing(town, t.with_timezone(&Utc)));
     }
     if let Some(d) = &pick.date {
-        let date = parse_date(d).ok_or_else(|| {
-            CliError::input(
-                Msg::new("err.bad_date")
-                    .quoted("value", d)
-                    .context("--date"),
-                env.lang,
-            )
-        })?;
+        let date = super::date_arg(env, d, "--date")?;
         return Ok(handover::shift_on(town, date));
     }
     shiftlog::current_shift_start(store.conn(), env.clock.now()).map_err(store_err(env))

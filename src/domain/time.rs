@@ -106,6 +106,17 @@ pub fn date_range_msg(value: &str) -> Msg {
         )
 }
 
+/// Reads a date argument (`YYYY-MM-DD`): the date, or the one message for why not: a
+/// well-formed date outside the desk's range names the range, anything else is not a date.
+pub fn date_arg(value: &str) -> Result<NaiveDate, Msg> {
+    parse_date(value).ok_or_else(
+        || match NaiveDate::parse_from_str(value.trim(), "%Y-%m-%d") {
+            Ok(_) => date_range_msg(value),
+            Err(_) => Msg::new("err.bad_date").quoted("value", value),
+        },
+    )
+}
+
 /// Parses `+08:00`, `-05:30` or `Z` into an offset.
 pub fn parse_offset(s: &str) -> Option<FixedOffset> {
     let s = s.trim();
