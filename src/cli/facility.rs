@@ -7,7 +7,6 @@ use serde_json::{Value, json};
 use super::args::ListFormat;
 use super::{CliError, CliResult, Env};
 use crate::domain::facility::FeverClinic;
-use crate::domain::text::{QUOTE_MAX, quote};
 use crate::i18n::{Lang, Msg};
 use crate::store::facility::{self, CapacityUpdate, FacilityRow};
 use crate::store::town::Town;
@@ -140,7 +139,7 @@ pub fn capacity(env: &Env, cmd: CapacityCmd) -> CliResult {
                 Some(t) => Some(FeverClinic::parse(t).ok_or_else(|| {
                     CliError::input(
                         Msg::new("facility.err.fever")
-                            .arg("value", quote(t, QUOTE_MAX))
+                            .quoted("value", t)
                             .context("--fever-clinic"),
                         env.lang,
                     )

@@ -180,9 +180,9 @@ pub fn check_pin(env: &Env, store: &Store, name: &str, pin: &str) -> CliResult {
         Login::WrongPin | Login::NeedsPin => Err(CliError::NotPermitted(
             env.say(&Msg::new("operators.wrong_pin").arg("name", name)),
         )),
-        Login::Unknown => Err(CliError::NotPermitted(env.say(
-            &Msg::new("access.unknown_operator").arg("name", crate::domain::text::quote(name, 80)),
-        ))),
+        Login::Unknown => Err(CliError::NotPermitted(
+            env.say(&Msg::new("access.unknown_operator").quoted("name", name)),
+        )),
     }
 }
 
@@ -264,12 +264,9 @@ pub fn login(env: &Env, pin_stdin: bool) -> CliResult {
     }
     let (mut store, town) = env.open()?;
     if town.staff_member(&env.operator).is_none() {
-        return Err(CliError::NotPermitted(
-            env.say(
-                &Msg::new("access.unknown_operator")
-                    .arg("name", crate::domain::text::quote(&env.operator, 80)),
-            ),
-        ));
+        return Err(CliError::NotPermitted(env.say(
+            &Msg::new("access.unknown_operator").quoted("name", &env.operator),
+        )));
     }
     let has_pin =
         staff::has_pin(store.conn(), &env.operator).map_err(|e| CliError::store(e, env.lang))?;

@@ -8,7 +8,6 @@ use super::args::ListFormat;
 use super::{CliError, CliResult, Env};
 use crate::domain::handover_doc::{DocCtx, markdown};
 use crate::domain::shift::LogCategory;
-use crate::domain::text::quote;
 use crate::domain::time::to_db;
 use crate::i18n::Msg;
 use crate::store::handover::{self, Filed};
@@ -269,8 +268,8 @@ pub fn handover(env: &Env, cmd: HandoverCmd) -> CliResult {
             {
                 return Err(CliError::input(
                     Msg::new("shift.err.incoming_not_operator")
-                        .arg("name", quote(name.trim(), 80))
-                        .arg("operator", quote(env.operator.trim(), 80))
+                        .quoted("name", name.trim())
+                        .quoted("operator", env.operator.trim())
                         .context("--incoming"),
                     env.lang,
                 ));

@@ -92,7 +92,7 @@ pub fn date_in_range(d: NaiveDate) -> bool {
 /// The message for a date outside the accepted window.
 pub fn date_range_msg(value: &str) -> Msg {
     Msg::new("bounds.date_range")
-        .arg("value", super::text::quote(value, super::text::QUOTE_MAX))
+        .quoted("value", value)
         .arg(
             "from",
             format!(

@@ -82,7 +82,7 @@ pub fn set_capacity(
     let Some(hc) = town.health_centers.iter().find(|h| h.code == place) else {
         return Err(StoreError::Invalid(
             Msg::new("facility.err.not_hc")
-                .arg("place", crate::domain::text::quote(place, 80))
+                .quoted("place", place)
                 .context("--place"),
         ));
     };
