@@ -402,9 +402,9 @@ fn open_console(
             env.operator = default_operator();
         }
     } else if !env.operator.is_empty() && town.is_retired_staff(&env.operator) {
-        return Err(CliError::NotPermitted(env.say(
-            &Msg::new("town_change.err.staff_retired").arg("name", &env.operator),
-        )));
+        return Err(CliError::NotPermitted(
+            env.say(&crate::domain::roles::retired_refusal(&env.operator)),
+        ));
     } else if !env.operator.is_empty() && town.staff_member(&env.operator).is_none() {
         return Err(CliError::input(
             Msg::new("access.unknown_operator").arg("name", &env.operator),

@@ -487,12 +487,8 @@ impl Writer<'_> {
             return Ok(());
         }
         let (role, listed) = staff::role_of(self.tx, &self.ctx.operator)?;
-        if role.is_none() && staff::is_retired(self.tx, &self.ctx.operator)? {
-            return Err(StoreError::NotPermitted(
-                Msg::new("town_change.err.staff_retired").arg("name", self.ctx.operator.trim()),
-            ));
-        }
-        crate::domain::roles::check_operator(&self.ctx.operator, role, listed, p)
+        let retired = role.is_none() && staff::is_retired(self.tx, &self.ctx.operator)?;
+        crate::domain::roles::check_standing(&self.ctx.operator, role, retired, listed, p)
             .map_err(StoreError::NotPermitted)?;
         // the town's `require_pin`: a writer on the staff list must have a PIN (console and
         // command line alike); asked once per transaction
