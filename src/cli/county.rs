@@ -8,9 +8,9 @@ use clap::{Subcommand, ValueEnum};
 
 use super::{CliError, CliResult, Env};
 use crate::domain::county::{self, FIGURES, Rollup, TownReport, ratio};
+use crate::domain::text::layout::{num, percent};
 use crate::domain::text::{display, display_md};
 use crate::i18n::{Lang, Msg};
-use crate::ui::widgets::{num, percent};
 
 /// Output formats of the county roll-up.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, Default)]

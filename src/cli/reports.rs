@@ -221,7 +221,7 @@ pub fn report(env: &Env, cmd: ReportCmd) -> CliResult {
 fn range(
     env: &Env,
     store: &crate::store::Store,
-    town: &crate::store::town::Town,
+    town: &crate::domain::town::Town,
     cmd: &ReportCmd,
 ) -> CliResult {
     let parse = |t: Option<&str>, flag: &str| super::date_arg(env, t.unwrap_or(""), flag);
