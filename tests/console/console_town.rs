@@ -57,6 +57,21 @@ fn audits(db: &std::path::Path, action: &str) -> Vec<String> {
         .unwrap()
 }
 
+/// Opens the town popup, edits the first village and types "lots" as its population:
+/// refused before anything is written, the form stays open.
+fn refuse_a_population_of_lots(m: &mut Model) {
+    common::key(m, KeyCode::Char('T'));
+    common::key(m, KeyCode::Char('e'));
+    common::key(m, KeyCode::Tab);
+    clear_field(m);
+    typed(m, "lots");
+    let effects = common::key(m, KeyCode::Enter);
+    assert!(
+        effects.iter().all(|e| !matches!(e, Effect::Write(..))),
+        "refused: not a number"
+    );
+}
+
 #[test]
 fn a_duty_leader_edits_a_vehicle_from_the_fleet_board() {
     let db = common::demo_db();
@@ -105,17 +120,8 @@ fn a_duty_leader_edits_a_vehicle_from_the_fleet_board() {
 fn the_town_popup_edits_a_village_and_a_person() {
     let db = common::demo_db();
     let mut m = common::model(&db.path, Lang::En, common::DUTY_LEADER);
-    common::key(&mut m, KeyCode::Char('T'));
     // the first village: clinic phone and population
-    common::key(&mut m, KeyCode::Char('e'));
-    common::key(&mut m, KeyCode::Tab);
-    clear_field(&mut m);
-    typed(&mut m, "lots");
-    let effects = common::key(&mut m, KeyCode::Enter);
-    assert!(
-        effects.iter().all(|e| !matches!(e, Effect::Write(..))),
-        "refused: not a number"
-    );
+    refuse_a_population_of_lots(&mut m);
     let screen = common::render(&m, 120, 40);
     assert!(screen.contains("a whole number"), "{screen}");
     clear_field(&mut m);
@@ -244,13 +250,7 @@ fn a_town_applied_elsewhere_reaches_the_console() {
 fn a_refused_population_names_the_field_in_chinese() {
     let db = common::demo_db();
     let mut m = common::model(&db.path, Lang::Zh, common::DUTY_LEADER);
-    common::key(&mut m, KeyCode::Char('T'));
-    common::key(&mut m, KeyCode::Char('e'));
-    common::key(&mut m, KeyCode::Tab);
-    clear_field(&mut m);
-    typed(&mut m, "lots");
-    let effects = common::key(&mut m, KeyCode::Enter);
-    assert!(effects.iter().all(|e| !matches!(e, Effect::Write(..))));
+    refuse_a_population_of_lots(&mut m);
     let screen = common::render(&m, 120, 40);
     assert!(screen.contains("人口：请填整数"), "{screen}");
     assert!(!screen.contains("population"), "{screen}");
