@@ -350,7 +350,7 @@ fn write_of(form: &EditForm) -> Result<TownWrite, Msg> {
             phone: value(0),
             role: Role::parse(&value(1)).ok_or_else(|| {
                 let roles: Vec<&str> = Role::ALL.iter().map(|r| r.as_str()).collect();
-                Msg::new("town_change.ui.bad_role").arg("roles", roles.join(", "))
+                Msg::new("town_change.ui.bad_role").list("roles", &roles)
             })?,
         },
         Target::Village(code) => TownWrite::Village {

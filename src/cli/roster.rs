@@ -138,7 +138,7 @@ pub fn roster(env: &Env, cmd: RosterCmd) -> CliResult {
                         let officers = if d.officers.is_empty() {
                             "-".to_string()
                         } else {
-                            d.officers.join(", ")
+                            d.officers.join(env.lang.t("list.sep"))
                         };
                         let mut line = env.say(
                             &Msg::new("roster.line")

@@ -139,7 +139,7 @@ pub fn parse_csv(
             problems.push(problem(
                 line,
                 "date",
-                Msg::new("csv.err.bad_date").quoted("value", &cell(0)),
+                Msg::new("csv.err.bad_date").quoted("value", cell(0)),
             ));
             continue;
         };

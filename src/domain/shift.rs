@@ -176,7 +176,7 @@ pub fn readable(msg: &Msg, lang: Lang, place: &dyn Fn(&str) -> String) -> Msg {
                     .split(", ")
                     .map(|v| status_name(v, lang).unwrap_or_else(|| v.to_string()))
                     .collect::<Vec<_>>()
-                    .join(", "),
+                    .join(lang.t("list.sep")),
             ),
             "severity" => Severity::parse(value).map(|s| lang.t(s.label_key()).to_string()),
             "item" => super::escalation::StockItem::parse(value)
@@ -269,6 +269,17 @@ mod tests {
         let zh = readable(&m, Lang::Zh, &|c| c.to_string()).render(Lang::Zh);
         assert!(zh.contains("已派车") && zh.contains("前往途中"), "{zh}");
         assert!(!zh.contains("en_route"), "{zh}");
+        // a refusal stored before labels, its allowed steps as raw codes: joined by 、
+        let old = Msg::from_parts(
+            "deny.bad_step".into(),
+            vec![
+                ("from".into(), "en_route".into()),
+                ("to".into(), "requested".into()),
+                ("allowed".into(), "on_scene, cancelled".into()),
+            ],
+        );
+        let zh = readable(&old, Lang::Zh, &|c| c.to_string()).render(Lang::Zh);
+        assert!(!zh.contains(", ") && zh.contains('、'), "{zh}");
     }
 
     #[test]

@@ -394,7 +394,7 @@ pub fn sign_day(w: &mut Writer<'_>, date: NaiveDate, reason: Option<&str>) -> Re
         return Err(StoreError::Invalid(
             Msg::new("daily.err.reason_for_missing")
                 .arg("n", missing.len())
-                .arg("list", missing.join(", ")),
+                .list("list", &missing),
         ));
     }
     let reopened = sign_info(w.tx, date)?.is_some();

@@ -222,6 +222,12 @@ fn signing_with_villages_missing_needs_a_reason() {
         .stderr(predicate::str::contains(
             "2 villages have not reported (A2, A3): give the reason with --reason",
         ));
+    // in Chinese the list is joined by 、 (it was a literal ", " in every language)
+    t.cmd()
+        .args(["--lang", "zh", "report", "sign", "--date", "2026-11-26"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("尚有 2 个村未上报（A2、A3）"));
     t.cmd()
         .args(["report", "sign", "--date", "2026-11-26", "--reason", "  "])
         .assert()

@@ -39,7 +39,7 @@ pub fn draw(f: &mut Frame<'_>, m: &Model, s: &Snapshot, area: Rect) {
             Row::new(vec![
                 Line::from(d.date.format("%m-%d %a").to_string()),
                 Line::from(display(d.leader.as_deref().unwrap_or("-")).into_owned()),
-                Line::from(display(&d.officers.join(", ")).into_owned()),
+                Line::from(display(&d.officers.join(m.t("list.sep"))).into_owned()),
                 Line::from(state),
             ])
         })
