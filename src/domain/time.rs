@@ -248,6 +248,20 @@ pub fn month_day(day: NaiveDate, lang: crate::i18n::Lang) -> String {
     }
 }
 
+/// A weekday's short name in `lang` ("Thu", "周四"): chrono's `%a` is English only.
+pub fn weekday(day: NaiveDate, lang: crate::i18n::Lang) -> &'static str {
+    use chrono::{Datelike, Weekday};
+    lang.t(match day.weekday() {
+        Weekday::Mon => "date.weekday.mon",
+        Weekday::Tue => "date.weekday.tue",
+        Weekday::Wed => "date.weekday.wed",
+        Weekday::Thu => "date.weekday.thu",
+        Weekday::Fri => "date.weekday.fri",
+        Weekday::Sat => "date.weekday.sat",
+        Weekday::Sun => "date.weekday.sun",
+    })
+}
+
 /// A short human duration: `45s`, `12m`, `3h05m`, `2d04h`.
 pub fn short_duration(d: Duration) -> String {
     let s = d.num_seconds().max(0);

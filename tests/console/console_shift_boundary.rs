@@ -231,6 +231,9 @@ fn the_roster_a_week_ahead_is_planned_from_the_shift_log() {
     common::key(&mut z, KeyCode::Char('p'));
     let screen = common::render(&z, 120, 36);
     assert!(screen.contains("陈思远、杨秀兰"), "{screen}");
+    // and the day's weekday is Chinese too (chrono's %a wrote "Thu")
+    assert!(screen.contains("11-26 周四"), "{screen}");
+    assert!(!screen.contains("Thu"), "{screen}");
     // a dispatcher may look, not plan: told on Enter, before choosing anyone
     let mut d = common::model(&db.path, Lang::En, "邓宇航");
     common::show(&mut d, Screen::Shiftlog);
