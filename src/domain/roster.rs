@@ -39,8 +39,14 @@ pub fn split_officers(cell: &str, sep: char) -> Vec<String> {
 pub fn check(day: &PlanDay, role: &dyn Fn(&str) -> Option<Role>) -> Vec<(&'static str, Msg)> {
     let mut out = Vec::new();
     let person = |column: &'static str, name: &str| match role(name) {
-        None => Some((column, Msg::new("err.unknown_staff").quoted("name", name))),
-        Some(Role::Viewer) => Some((column, Msg::new("roster.err.viewer").quoted("name", name))),
+        None => Some((
+            column,
+            Msg::new("err.unknown_staff").quoted("name", name),
+        )),
+        Some(Role::Viewer) => Some((
+            column,
+            Msg::new("roster.err.viewer").quoted("name", name),
+        )),
         Some(_) => None,
     };
     if day.leader.trim().is_empty() {
@@ -57,11 +63,54 @@ pub fn check(day: &PlanDay, role: &dyn Fn(&str) -> Option<Role>) -> Vec<(&'stati
     let mut seen: Vec<&str> = vec![day.leader.as_str()];
     for o in &day.officers {
         if seen.contains(&o.as_str()) {
-            out.push(("officers", Msg::new("roster.err.twice").quoted("name", o)));
+            out.push((
+                "officers",
+                Msg::new("roster.err.twice").quoted("name", o),
+            ));
         }
         seen.push(o);
     }
     out
+}
+
+/// One record of a plan file as a day: three cells, a date, not a date seen before
+/// (`days`, with the line each was on).
+fn plan_day(
+    rec: &csv::StringRecord,
+    line: u64,
+    days: &[(u64, PlanDay)],
+) -> Result<PlanDay, LineProblem> {
+    let problem = |column: &str, msg: Msg| LineProblem {
+        line,
+        column: column.to_string(),
+        msg,
+    };
+    if rec.len() != 3 {
+        return Err(problem(
+            "-",
+            Msg::new("csv.err.cell_count")
+                .arg("found", rec.len())
+                .arg("expected", 3),
+        ));
+    }
+    let cell = |k: usize| rec.get(k).unwrap_or("").trim().to_string();
+    let Some(date) = parse_date(&cell(0)) else {
+        return Err(problem(
+            "date",
+            Msg::new("csv.err.bad_date").quoted("value", cell(0)),
+        ));
+    };
+    if let Some((first, _)) = days.iter().find(|(_, d)| d.date == date) {
+        return Err(problem(
+            "date",
+            Msg::new("roster.err.date_twice").arg("line", first),
+        ));
+    }
+    Ok(PlanDay {
+        date,
+        leader: cell(1),
+        officers: split_officers(&cell(2), ';'),
+    })
 }
 
 /// Parses a plan CSV; every problem of every line, or the days (no date twice).
@@ -124,37 +173,12 @@ pub fn parse_csv(
         if rec.iter().all(|c| c.trim().is_empty()) {
             continue;
         }
-        if rec.len() != 3 {
-            problems.push(problem(
-                line,
-                "-",
-                Msg::new("csv.err.cell_count")
-                    .arg("found", rec.len())
-                    .arg("expected", 3),
-            ));
-            continue;
-        }
-        let cell = |k: usize| rec.get(k).unwrap_or("").trim().to_string();
-        let Some(date) = parse_date(&cell(0)) else {
-            problems.push(problem(
-                line,
-                "date",
-                Msg::new("csv.err.bad_date").quoted("value", cell(0)),
-            ));
-            continue;
-        };
-        if let Some((first, _)) = days.iter().find(|(_, d)| d.date == date) {
-            problems.push(problem(
-                line,
-                "date",
-                Msg::new("roster.err.date_twice").arg("line", first),
-            ));
-            continue;
-        }
-        let day = PlanDay {
-            date,
-            leader: cell(1),
-            officers: split_officers(&cell(2), ';'),
+        let day = match plan_day(&rec, line, &days) {
+            Ok(day) => day,
+            Err(p) => {
+                problems.push(p);
+                continue;
+            }
         };
         for (column, msg) in check(&day, role) {
             problems.push(problem(line, column, msg));
