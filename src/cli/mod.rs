@@ -407,7 +407,7 @@ fn open_console(
         ));
     } else if !env.operator.is_empty() && town.staff_member(&env.operator).is_none() {
         return Err(CliError::input(
-            Msg::new("access.unknown_operator").arg("name", &env.operator),
+            Msg::new("access.unknown_operator").quoted("name", &env.operator),
             env.lang,
         ));
     }
