@@ -39,14 +39,8 @@ pub fn split_officers(cell: &str, sep: char) -> Vec<String> {
 pub fn check(day: &PlanDay, role: &dyn Fn(&str) -> Option<Role>) -> Vec<(&'static str, Msg)> {
     let mut out = Vec::new();
     let person = |column: &'static str, name: &str| match role(name) {
-        None => Some((
-            column,
-            Msg::new("err.unknown_staff").quoted("name", name),
-        )),
-        Some(Role::Viewer) => Some((
-            column,
-            Msg::new("roster.err.viewer").quoted("name", name),
-        )),
+        None => Some((column, Msg::new("err.unknown_staff").quoted("name", name))),
+        Some(Role::Viewer) => Some((column, Msg::new("roster.err.viewer").quoted("name", name))),
         Some(_) => None,
     };
     if day.leader.trim().is_empty() {
@@ -63,10 +57,7 @@ pub fn check(day: &PlanDay, role: &dyn Fn(&str) -> Option<Role>) -> Vec<(&'stati
     let mut seen: Vec<&str> = vec![day.leader.as_str()];
     for o in &day.officers {
         if seen.contains(&o.as_str()) {
-            out.push((
-                "officers",
-                Msg::new("roster.err.twice").quoted("name", o),
-            ));
+            out.push(("officers", Msg::new("roster.err.twice").quoted("name", o)));
         }
         seen.push(o);
     }

@@ -387,11 +387,7 @@ impl<'a> Reader<'a> {
             && (raw.trim() != raw || raw.chars().any(char::is_control))
         {
             self.used.insert(k);
-            self.problem(
-                k,
-                Msg::new("operators.bad_staff_name")
-                    .quoted("value", raw),
-            );
+            self.problem(k, Msg::new("operators.bad_staff_name").quoted("value", raw));
             return String::new();
         }
         self.string(k, true)
@@ -437,10 +433,7 @@ impl<'a> Reader<'a> {
             Some(toml::Value::Integer(n)) => *n as f64,
             Some(toml::Value::Float(f)) => *f,
             Some(v) => {
-                self.problem(
-                    k,
-                    Msg::new("town.err.not_percent").quoted("value", v),
-                );
+                self.problem(k, Msg::new("town.err.not_percent").quoted("value", v));
                 return default;
             }
         };
@@ -470,10 +463,7 @@ impl<'a> Reader<'a> {
             Some(toml::Value::String(s)) => match parse_hhmm(s) {
                 Some(t) => t,
                 None => {
-                    self.problem(
-                        k,
-                        Msg::new("town.err.bad_time").quoted("value", s),
-                    );
+                    self.problem(k, Msg::new("town.err.bad_time").quoted("value", s));
                     fallback
                 }
             },

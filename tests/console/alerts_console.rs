@@ -277,29 +277,3 @@ fn most_urgent_lists_a_late_handover() {
     );
     assert!(common::render(&m, 200, 50).contains("still not handed over"));
 }
-
-/// The footer asks only whether "Most urgent" has a row (`overview::any`), so the list is
-/// built once a frame, by the body; the two must agree as the list empties source by source.
-#[test]
-fn the_footers_any_agrees_with_the_list() {
-    use duty_desk::app::overview::{any, rows};
-    let db = common::demo_db();
-    let mut m = common::model(&db.path, Lang::En, common::DUTY_LEADER);
-    let agree = |m: &duty_desk::app::Model| {
-        assert_eq!(any(m), !rows(m).is_empty(), "{:?}", rows(m));
-    };
-    agree(&m);
-    assert!(any(&m));
-    let s = m.snapshot.as_mut().unwrap();
-    s.escalations.clear();
-    agree(&m);
-    m.snapshot.as_mut().unwrap().transports.clear();
-    agree(&m);
-    assert!(any(&m), "the villages missing after the cutoff are left");
-    let s = m.snapshot.as_mut().unwrap();
-    s.now -= Duration::hours(2);
-    agree(&m);
-    assert!(!any(&m), "before the cutoff nothing is urgent");
-    m.snapshot = None;
-    agree(&m);
-}

@@ -17,11 +17,6 @@ pub fn rows(m: &Model) -> Vec<Urgent> {
     order(unordered(m).collect())
 }
 
-/// True when "Most urgent" has a row (the footer asks; the list is not built for it).
-pub fn any(m: &Model) -> bool {
-    unordered(m).next().is_some()
-}
-
 /// The rows of "Most urgent" in no particular order, made as they are asked for.
 fn unordered(m: &Model) -> impl Iterator<Item = Urgent> + '_ {
     let s = m.snapshot.as_deref();

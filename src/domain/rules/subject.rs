@@ -135,9 +135,8 @@ impl Subject {
                 Equipment::Oximeters => "rule.title.low_equipment_oximeters",
             })
             .arg("place", name(place)),
-            Subject::HandoverOverdue { day } => {
-                Msg::new("rule.title.handover_overdue").arg("start", crate::domain::time::month_day(*day, lang))
-            }
+            Subject::HandoverOverdue { day } => Msg::new("rule.title.handover_overdue")
+                .arg("start", crate::domain::time::month_day(*day, lang)),
         };
         msg.render(lang)
     }
