@@ -250,10 +250,11 @@ impl Worker {
     /// after the change (incremental).
     fn send_snapshot(&mut self) -> Result<(), Gone> {
         let now = self.clock.now();
-        let action = match snapshot::load(self.store.conn(), &self.town, &self.view, now) {
-            Ok(s) => Action::Loaded(Box::new(s)),
-            Err(e) => Action::LoadFailed(e.into()),
-        };
+        let action =
+            match snapshot::load_with(self.store.conn(), self.town.clone(), &self.view, now) {
+                Ok(s) => Action::Loaded(Box::new(s)),
+                Err(e) => Action::LoadFailed(e.into()),
+            };
         self.send(action)?;
         let check = self.audit_watch.after_reload(&self.store, self.view.audit);
         self.send(check)
