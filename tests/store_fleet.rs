@@ -248,11 +248,52 @@ fn the_suggested_dispatch_chooses_inside_the_transaction() {
                 .unwrap()
         })
         .collect();
-    // a: own health center's ambulance; b: any free ambulance (HC1's AMB2);
-    // c: stable, V09's own car is out of service, so a neighbour's reserve car (V08 first)
-    assert_eq!(got, ["AMB3", "AMB2", "RC08"]);
+    // the demo's own critical V09 request, waiting since before a, b and c, keeps HC2's
+    // AMB3 (the queue chooses most severe, then oldest, first: issue 19, item 5);
+    // a: any free ambulance (HC1's AMB2); b: V09's own car is out of service, so a
+    // neighbour's reserve car (V08 first); c: stable, the next neighbour's car
+    assert_eq!(got, ["AMB2", "RC08", "RC11"]);
     let err = store
         .write(&ctx(2), |w| fleet::dispatch_suggested(w, &t, a))
         .unwrap_err();
     assert!(matches!(err, StoreError::Conflict(_)));
+}
+
+/// Issue 19, item 5: with three critical requests waiting, each is suggested a different
+/// vehicle (or none), and dispatching "the suggestion" for the last one takes its own,
+/// not the vehicle kept for the first.
+#[test]
+fn the_waiting_queue_never_shares_a_suggested_vehicle() {
+    use duty_desk::domain::dispatch::{queue_suggestions, suggestion_for};
+    let db = common::demo_db();
+    let mut store = Store::open(&db.path).unwrap();
+    let t = town::load(store.conn()).unwrap();
+    let ids = [
+        request(&mut store, "V01", "critical"),
+        request(&mut store, "V01", "critical"),
+        request(&mut store, "V01", "critical"),
+    ];
+    let open = fleet::open_transports(store.conn()).unwrap();
+    let board = fleet::vehicles(store.conn()).unwrap();
+    let plan = queue_suggestions(&t, &open, &board);
+    let mut given: Vec<String> = plan
+        .iter()
+        .filter_map(|(_, s)| s.as_ref().map(|s| s.vehicle.clone()))
+        .collect();
+    let n = given.len();
+    assert!(n >= 2, "the demo town has free vehicles: {plan:?}");
+    given.sort();
+    given.dedup();
+    assert_eq!(given.len(), n, "no vehicle suggested twice: {plan:?}");
+    let mine = |id: i64| suggestion_for(&t, open.iter().find(|x| x.id == id).unwrap(), &open, &board);
+    let first = mine(ids[0]).map(|s| s.vehicle);
+    let last = mine(ids[2]).map(|s| s.vehicle);
+    assert_ne!(first, last, "three critical requests, three different answers");
+    if let Some(last) = last {
+        let got = store
+            .write(&ctx(1), |w| fleet::dispatch_suggested(w, &t, ids[2]))
+            .unwrap();
+        assert_eq!(got, last, "the store dispatches what the console showed");
+        assert_eq!(vehicle(&store, &got).transport, Some(ids[2]));
+    }
 }

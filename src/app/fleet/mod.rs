@@ -153,7 +153,7 @@ pub fn selected_vehicle(m: &Model) -> Option<&VehicleRow> {
 /// The suggestion for the selected waiting request.
 pub fn selected_suggestion(m: &Model) -> Option<Suggestion> {
     let s = m.snapshot.as_deref()?;
-    suggestion_for(&m.town, selected_trip(m)?, &s.vehicles)
+    suggestion_for(&m.town, selected_trip(m)?, &s.transports, &s.vehicles)
 }
 
 /// Puts a message on the status line (with the bell when it is an error).

@@ -219,7 +219,9 @@ pub fn dispatch_suggested(w: &mut Writer<'_>, town: &Town, id: i64) -> Result<St
         ));
     }
     let board = vehicles(w.tx)?;
-    let s = crate::domain::dispatch::suggestion_for(town, &t, &board)
+    // the whole waiting queue chooses, most severe first, as the console shows it
+    let queue = super::open_transports(w.tx)?;
+    let s = crate::domain::dispatch::suggestion_for(town, &t, &queue, &board)
         .ok_or_else(|| StoreError::Conflict(Msg::new("err.no_free_vehicle")))?;
     dispatch(w, id, &s.vehicle)?;
     Ok(s.vehicle)
