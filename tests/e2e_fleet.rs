@@ -35,7 +35,7 @@ fn request_dispatch_and_back_in_service() {
     p.expect("Qingshi Town");
     p.send("4");
     p.expect("Transport requests and trips (1 waiting)");
-    wait_row(&p, "AMB3", "available");
+    wait_row(&p, "AMB2", "available");
 
     // the form: caller, patient, age, village, severity, destination, note
     p.send("n");
@@ -48,13 +48,14 @@ fn request_dispatch_and_back_in_service() {
     p.send("\tshort of breath\r");
     p.expect("Transport request #5 recorded.");
     p.expect("Transport requests and trips (2 waiting)");
-    // the new request is selected and has its suggestion, in one line
-    p.expect("#5 suggested: AMB3 (Ambulance, Baihe Health Center)");
+    // the new request is selected and has its suggestion, in one line: HC2's AMB3 is kept
+    // for the older critical request waiting in the demo (most severe first)
+    p.expect("#5 suggested: AMB2 (Ambulance, Qingshi Central Health Center)");
 
     // Enter accepts the suggestion
     p.send("\r");
-    p.expect("Transport #5: AMB3 dispatched.");
-    wait_row(&p, "AMB3", "dispatched");
+    p.expect("Transport #5: AMB2 dispatched.");
+    wait_row(&p, "AMB2", "dispatched");
 
     // a: the allowed next step each time, Enter takes the first
     for (step, done) in [
@@ -67,14 +68,14 @@ fn request_dispatch_and_back_in_service() {
         p.expect("Next step for #5");
         p.send("\r");
         p.expect(done);
-        wait_row(&p, "AMB3", step);
+        wait_row(&p, "AMB2", step);
     }
     p.send("a");
     p.expect("Next step for #5");
     p.send("\r");
     p.expect("Transport #5: back in service, the vehicle is free.");
     // the vehicle is free again on the board, and the trip shows its times
-    wait_row(&p, "AMB3", "available");
+    wait_row(&p, "AMB2", "available");
     p.expect("back in service");
     p.send("q");
     assert_eq!(p.wait_exit(Duration::from_secs(10)), Some(0));

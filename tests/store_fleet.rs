@@ -285,10 +285,14 @@ fn the_waiting_queue_never_shares_a_suggested_vehicle() {
     given.sort();
     given.dedup();
     assert_eq!(given.len(), n, "no vehicle suggested twice: {plan:?}");
-    let mine = |id: i64| suggestion_for(&t, open.iter().find(|x| x.id == id).unwrap(), &open, &board);
+    let mine =
+        |id: i64| suggestion_for(&t, open.iter().find(|x| x.id == id).unwrap(), &open, &board);
     let first = mine(ids[0]).map(|s| s.vehicle);
     let last = mine(ids[2]).map(|s| s.vehicle);
-    assert_ne!(first, last, "three critical requests, three different answers");
+    assert_ne!(
+        first, last,
+        "three critical requests, three different answers"
+    );
     if let Some(last) = last {
         let got = store
             .write(&ctx(1), |w| fleet::dispatch_suggested(w, &t, ids[2]))

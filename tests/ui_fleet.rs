@@ -71,17 +71,24 @@ fn the_request_form_checks_fields_then_saves_and_selects_the_new_request() {
     // Enter with no patient and no village: refused, each problem names its field
     assert!(common::key(&mut m, KeyCode::Enter).is_empty());
     let screen = common::render(&m, 120, 36);
-    assert!(screen.contains("Patient: required"), "{screen}");
-    assert!(screen.contains("Village: required"), "{screen}");
-    assert!(screen.contains("Severity: required"), "{screen}");
-    assert!(screen.contains("To: required"), "{screen}");
+    // each problem right under its field (issue 19, item 3), and the form says it was not saved
+    assert_eq!(screen.matches("required").count(), 4, "{screen}");
+    assert!(
+        screen.contains("Not saved: correct the fields marked above"),
+        "{screen}"
+    );
     insta::assert_snapshot!("fleet_form_errors_en", screen);
     // the cursor went to the first bad field (patient)
     typed(&mut m, "王大爷");
     common::key(&mut m, KeyCode::Tab);
-    typed(&mut m, "8x7"); // age takes digits only
+    typed(&mut m, "8x"); // age takes digits only, and says so
+    assert!(common::render(&m, 120, 36).contains("Only digits here"));
+    typed(&mut m, "7");
     common::key(&mut m, KeyCode::Tab);
-    typed(&mut m, "V11");
+    // the village by its pinyin (issue 19, item 4): 金竹村 is V11; Tab takes it
+    typed(&mut m, "jinzhu");
+    let screen = common::render(&m, 120, 36);
+    assert!(screen.contains("> V11 Jinzhu"), "{screen}");
     common::key(&mut m, KeyCode::Tab);
     common::key(&mut m, KeyCode::Right); // none -> critical
     common::key(&mut m, KeyCode::Right); // critical -> severe
@@ -113,7 +120,12 @@ fn the_request_form_checks_fields_then_saves_and_selects_the_new_request() {
     let sel = duty_desk::app::fleet::selected_trip(&m).unwrap();
     assert_eq!(sel.id, 5);
     let screen = common::render(&m, 120, 36);
-    assert!(screen.contains("#5 suggested: AMB3"), "{screen}");
+    // the critical #4, waiting longer, keeps HC2's AMB3: #5 is offered HC1's AMB2
+    // (the queue is served most severe first, no vehicle twice: issue 19, item 5)
+    assert!(screen.contains("#5 suggested: AMB2"), "{screen}");
+    common::key(&mut m, KeyCode::Up);
+    let screen = common::render(&m, 120, 36);
+    assert!(screen.contains("#4 suggested: AMB3"), "{screen}");
 }
 
 #[test]

@@ -111,7 +111,10 @@ pub fn suggest(need: &Need<'_>, fleet: &[Candidate]) -> Option<Suggestion> {
 /// suitable is left. With three critical requests and two free ambulances, two get an
 /// ambulance each and the third a reserve car or nothing: never the same vehicle twice.
 /// The answer is in queue order; `key` says which request each entry is.
-pub fn plan<K: Clone>(queue: &[(K, Need<'_>, &str)], fleet: &[Candidate]) -> Vec<(K, Option<Suggestion>)> {
+pub fn plan<K: Clone>(
+    queue: &[(K, Need<'_>, &str)],
+    fleet: &[Candidate],
+) -> Vec<(K, Option<Suggestion>)> {
     let mut order: Vec<usize> = (0..queue.len()).collect();
     order.sort_by(|&a, &b| {
         let (_, na, ta) = &queue[a];
@@ -356,8 +359,14 @@ mod tests {
             .iter()
             .map(|(_, s)| s.as_ref().map(|s| s.vehicle.as_str()))
             .collect();
-        assert_eq!(vehicles, vec![Some("AMB1"), Some("AMB2"), Some("RC1"), None]);
-        assert_eq!(got.iter().map(|(k, _)| *k).collect::<Vec<_>>(), vec![1, 2, 3, 4]);
+        assert_eq!(
+            vehicles,
+            vec![Some("AMB1"), Some("AMB2"), Some("RC1"), None]
+        );
+        assert_eq!(
+            got.iter().map(|(k, _)| *k).collect::<Vec<_>>(),
+            vec![1, 2, 3, 4]
+        );
     }
 
     #[test]
@@ -379,10 +388,18 @@ mod tests {
         assert_eq!(got[0].0, 11, "critical first");
         assert_eq!(got[1].0, 12, "then severe");
         assert_eq!(by_id(11).as_deref(), Some("AMB1"));
-        assert_eq!(by_id(12).as_deref(), Some("RC1"), "the severe one gets the car");
+        assert_eq!(
+            by_id(12).as_deref(),
+            Some("RC1"),
+            "the severe one gets the car"
+        );
         assert_eq!(by_id(10), None, "nothing is left for the stable one");
         // and no vehicle is suggested twice
-        let mut v: Vec<String> = got.iter().filter_map(|(_, s)| s.clone()).map(|s| s.vehicle).collect();
+        let mut v: Vec<String> = got
+            .iter()
+            .filter_map(|(_, s)| s.clone())
+            .map(|s| s.vehicle)
+            .collect();
         let n = v.len();
         v.dedup();
         assert_eq!(v.len(), n);

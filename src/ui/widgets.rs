@@ -34,6 +34,53 @@ pub fn fit(s: &str, width: usize) -> String {
     out
 }
 
+/// A text input fitted to `width` columns: the text in `style`; when `focused`, the cursor
+/// as `_` at the end or the character under it in `cursor`, scrolled so the cursor stays in
+/// view (the start is cut with `~`).
+pub fn input_spans(
+    input: &crate::app::input::TextInput,
+    width: usize,
+    focused: bool,
+    style: ratatui::style::Style,
+    cursor: ratatui::style::Style,
+) -> Vec<Span<'static>> {
+    use unicode_segmentation::UnicodeSegmentation;
+    if !focused {
+        return vec![Span::styled(fit(input.text(), width), style)];
+    }
+    let (head, tail) = input.text().split_at(input.cursor());
+    let head = display(head).into_owned();
+    let tail = display(tail).into_owned();
+    let (under, rest) = match tail.graphemes(true).next() {
+        Some(g) => (g.to_string(), tail[g.len()..].to_string()),
+        None => ("_".to_string(), String::new()),
+    };
+    let under_w = under.width().max(1);
+    let room = width.saturating_sub(under_w);
+    // keep the end of the text before the cursor that fits, marking a cut start with ~
+    let head = if head.width() <= room {
+        head
+    } else {
+        let mut kept: Vec<&str> = Vec::new();
+        let mut w = 1;
+        for g in head.graphemes(true).rev() {
+            if w + g.width() > room {
+                break;
+            }
+            w += g.width();
+            kept.push(g);
+        }
+        kept.reverse();
+        format!("~{}", kept.concat())
+    };
+    let left = width.saturating_sub(head.width() + under_w);
+    let mut out = vec![Span::styled(head, style), Span::styled(under, cursor)];
+    if left > 0 && !rest.is_empty() {
+        out.push(Span::styled(fit(&rest, left), style));
+    }
+    out
+}
+
 /// Pads or cuts `s` to exactly `width` display columns, left-aligned.
 pub fn pad(s: &str, width: usize) -> String {
     let f = fit(s, width);
@@ -119,6 +166,31 @@ mod tests {
         assert_eq!(pad("村", 4), "村  ");
         assert_eq!(pad_left("12", 4), "  12");
         assert_eq!(fit("x", 0), "");
+    }
+
+    #[test]
+    fn an_input_keeps_its_cursor_in_view() {
+        use crate::app::input::{Kind, TextInput};
+        use ratatui::style::Style;
+        let text =
+            |spans: &[Span<'_>]| spans.iter().map(|s| s.content.as_ref()).collect::<String>();
+        let i = TextInput::with_text(Kind::Line, 100, "杉木村到县医院");
+        let s = input_spans(&i, 40, true, Style::default(), Style::default());
+        assert_eq!(text(&s), "杉木村到县医院_");
+        // narrow: the start is cut, the cursor is still shown, nothing passes the width
+        let s = input_spans(&i, 8, true, Style::default(), Style::default());
+        assert_eq!(text(&s), "~县医院_");
+        assert!(text(&s).width() <= 8);
+        let mut i = TextInput::with_text(Kind::Line, 100, "abc");
+        i.key(crossterm::event::KeyEvent::from(
+            crossterm::event::KeyCode::Home,
+        ));
+        let s = input_spans(&i, 10, true, Style::default(), Style::default());
+        assert_eq!(
+            s[1].content, "a",
+            "the character under the cursor has its own span"
+        );
+        assert_eq!(text(&s), "abc");
     }
 
     #[test]

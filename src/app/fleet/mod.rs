@@ -156,6 +156,15 @@ pub fn selected_suggestion(m: &Model) -> Option<Suggestion> {
     suggestion_for(&m.town, selected_trip(m)?, &s.transports, &s.vehicles)
 }
 
+/// The text input with the cursor in the open popup, for a paste.
+pub fn focused_input(m: &mut Model) -> Option<&mut crate::app::input::TextInput> {
+    match m.fleet.popup.as_mut()? {
+        Popup::Form(f) => f.input_mut(),
+        Popup::Reason { input, .. } => Some(input),
+        _ => None,
+    }
+}
+
 /// Puts a message on the status line (with the bell when it is an error).
 pub(crate) fn say(m: &mut Model, msg: Msg, error: bool) -> Vec<Effect> {
     m.say(msg, error)
@@ -389,7 +398,7 @@ fn service(m: &mut Model) -> Vec<Effect> {
     m.fleet.popup = Some(Popup::Reason {
         vehicle: code,
         in_service,
-        input: String::new(),
+        input: crate::app::input::TextInput::default(),
         error: None,
     });
     Vec::new()

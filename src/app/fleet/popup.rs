@@ -5,6 +5,7 @@ use crossterm::event::{KeyCode, KeyEvent};
 
 use super::{FleetWrite, Focus, FormOutcome, RequestForm, max_id, write};
 use crate::app::Effect;
+use crate::app::input::TextInput;
 use crate::app::model::Model;
 use crate::domain::transport::TripStatus;
 use crate::i18n::Msg;
@@ -44,7 +45,7 @@ pub enum Popup {
         /// True when bringing it back.
         in_service: bool,
         /// What was typed.
-        input: String,
+        input: TextInput,
         /// Shown when Enter was pressed on an empty reason.
         error: Option<Msg>,
     },
@@ -127,7 +128,7 @@ pub fn on_key(m: &mut Model, k: KeyEvent) -> Vec<Effect> {
             error: _,
         } => match k.code {
             KeyCode::Esc => (None, Vec::new()),
-            KeyCode::Enter if input.trim().is_empty() => {
+            KeyCode::Enter if input.text().trim().is_empty() => {
                 let p = Popup::Reason {
                     vehicle,
                     in_service,
@@ -140,23 +141,12 @@ pub fn on_key(m: &mut Model, k: KeyEvent) -> Vec<Effect> {
                 let w = FleetWrite::Service {
                     vehicle,
                     in_service,
-                    reason: input.trim().to_string(),
+                    reason: input.text().trim().to_string(),
                 };
                 (None, write(m, w))
             }
-            other => {
-                match other {
-                    KeyCode::Backspace => {
-                        input.pop();
-                    }
-                    KeyCode::Char(c)
-                        if input.chars().count() < 200
-                            && crate::domain::text::is_clean(c.encode_utf8(&mut [0; 4])) =>
-                    {
-                        input.push(c)
-                    }
-                    _ => {}
-                }
+            _ => {
+                input.key(k);
                 let p = Popup::Reason {
                     vehicle,
                     in_service,

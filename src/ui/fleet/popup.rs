@@ -87,10 +87,18 @@ pub fn draw(f: &mut Frame<'_>, m: &Model, area: Rect) {
                 "fleet.reason_out"
             };
             let title = m.lang.fmt(key, &[("vehicle", vehicle)]);
-            let mut lines = vec![Line::from(vec![
-                Span::styled("> ", th.key()),
-                Span::styled(format!("{input}_"), th.selected()),
-            ])];
+            let mut spans = vec![Span::styled("> ", th.key())];
+            spans.extend(crate::ui::widgets::input_spans(
+                input,
+                56,
+                true,
+                th.selected(),
+                th.key(),
+            ));
+            let mut lines = vec![Line::from(spans)];
+            if let Some(n) = &input.notice {
+                lines.push(Line::from(Span::styled(n.render(m.lang), th.warn())));
+            }
             if let Some(e) = error {
                 lines.push(Line::from(Span::styled(e.render(m.lang), th.error())));
             }
@@ -112,59 +120,139 @@ fn option_line<'a>(m: &Model, text: String, selected: bool) -> Line<'a> {
     }
 }
 
+/// The most village matches listed under the picker.
+const PICKS: usize = 5;
+
 fn form_lines<'a>(m: &'a Model, form: &RequestForm) -> Vec<Line<'a>> {
     let th = m.theme();
     let dests = destinations(&m.town);
+    let villages = crate::app::picker::villages(&m.town, m.lang);
     let mut lines = Vec::new();
     for field in FormField::ALL {
-        let value = match field {
-            FormField::Caller => form.caller.clone(),
-            FormField::Patient => form.patient.clone(),
-            FormField::Age => form.age.clone(),
-            FormField::Village => {
-                let hint = m
-                    .town
-                    .village(&form.village)
-                    .map(|v| format!("  {} ({})", m.town.place_name(&v.code, m.lang), v.code))
-                    .unwrap_or_default();
-                format!("{}{hint}", form.village)
-            }
-            FormField::Severity => format!(
-                "< {} >",
-                form.severity
-                    .and_then(|i| Severity::ALL.get(i))
-                    .map_or(m.t("fleet.form.choose"), |s| m.t(s.label_key()))
-            ),
-            FormField::Destination => format!(
-                "< {} >",
-                form.destination_index(&m.town)
-                    .and_then(|i| dests.get(i))
-                    .map_or_else(
-                        || m.t("fleet.form.choose").to_string(),
-                        |d| m.town.place_name(d, m.lang)
-                    )
-            ),
-            FormField::Note => form.note.clone(),
-        };
         let active = form.field == field;
-        let value = if active && !matches!(field, FormField::Severity | FormField::Destination) {
-            format!("{value}_")
-        } else {
-            value
-        };
         let label_style = if form.error_for(field).is_some() {
             th.error()
         } else {
             th.muted()
         };
-        lines.push(Line::from(vec![
+        let mut spans = vec![
             Span::styled(if active { "> " } else { "  " }, th.key()),
             Span::styled(pad(m.t(field.label_key()), 12), label_style),
-            Span::styled(
-                fit(&value, 58),
-                if active { th.selected() } else { th.text() },
-            ),
-        ]));
+        ];
+        let value_style = if active { th.selected() } else { th.text() };
+        let input = match field {
+            FormField::Caller => Some(&form.caller),
+            FormField::Patient => Some(&form.patient),
+            FormField::Age => Some(&form.age),
+            FormField::Village => Some(&form.village.input),
+            FormField::Note => Some(&form.note),
+            FormField::Severity | FormField::Destination => None,
+        };
+        match (field, input) {
+            (FormField::Village, Some(input)) => {
+                // the village the form names now, beside what was typed
+                let code = form.village_code(&m.town);
+                let hint = m
+                    .town
+                    .village(&code)
+                    .filter(|v| v.code != input.text().trim() || !active)
+                    .map(|v| format!("  {} ({})", m.town.place_name(&v.code, m.lang), v.code))
+                    .or_else(|| {
+                        m.town
+                            .village(&code)
+                            .map(|v| format!("  {}", m.town.place_name(&v.code, m.lang)))
+                    })
+                    .unwrap_or_default();
+                let w = 58usize.saturating_sub(hint.chars().count().min(30));
+                spans.extend(crate::ui::widgets::input_spans(
+                    input,
+                    w,
+                    active,
+                    value_style,
+                    th.key(),
+                ));
+                spans.push(Span::styled(fit(&hint, 58 - w), th.muted()));
+            }
+            (_, Some(input)) => spans.extend(crate::ui::widgets::input_spans(
+                input,
+                58,
+                active,
+                value_style,
+                th.key(),
+            )),
+            (FormField::Severity, None) => spans.push(Span::styled(
+                fit(
+                    &format!(
+                        "< {} >",
+                        form.severity
+                            .and_then(|i| Severity::ALL.get(i))
+                            .map_or(m.t("fleet.form.choose"), |s| m.t(s.label_key()))
+                    ),
+                    58,
+                ),
+                value_style,
+            )),
+            (_, None) => spans.push(Span::styled(
+                fit(
+                    &format!(
+                        "< {} >",
+                        form.destination_index(&m.town)
+                            .and_then(|i| dests.get(i))
+                            .map_or_else(
+                                || m.t("fleet.form.choose").to_string(),
+                                |d| m.town.place_name(d, m.lang)
+                            )
+                    ),
+                    58,
+                ),
+                value_style,
+            )),
+        }
+        lines.push(Line::from(spans));
+        // the field's problem from the last save attempt, right under it
+        if let Some(e) = form.error_for(field) {
+            lines.push(Line::from(Span::styled(
+                format!("{}{}", " ".repeat(14), fit(&e.render(m.lang), 58)),
+                th.error(),
+            )));
+        }
+        if let Some(n) = form.notice_for(field) {
+            lines.push(Line::from(Span::styled(
+                format!("{}{}", " ".repeat(14), fit(&n.render(m.lang), 58)),
+                th.warn(),
+            )));
+        }
+        // the picker's matches under the village being typed, the highlighted one marked
+        if active && field == FormField::Village {
+            let hits = form.village.matches(&villages);
+            let taken = m.town.village(form.village.input.text()).is_some();
+            if !taken && !form.village.input.is_empty() {
+                if hits.is_empty() {
+                    lines.push(Line::from(Span::styled(
+                        format!("{}{}", " ".repeat(14), m.t("picker.none")),
+                        th.warn(),
+                    )));
+                }
+                let sel = form.village.sel.min(hits.len().saturating_sub(1));
+                let (from, _) = crate::ui::widgets::window(hits.len(), sel, PICKS);
+                for (n, &i) in hits.iter().enumerate().skip(from).take(PICKS) {
+                    let Some(v) = villages.get(i) else { continue };
+                    let text = format!("{} {}", v.code, v.label);
+                    let line = if n == sel {
+                        Span::styled(
+                            format!("{}> {}", " ".repeat(12), fit(&text, 56)),
+                            th.selected(),
+                        )
+                    } else {
+                        Span::styled(
+                            format!("{}  {}", " ".repeat(12), fit(&text, 56)),
+                            th.muted(),
+                        )
+                    };
+                    lines.push(Line::from(line));
+                }
+            }
+        }
     }
     lines.push(Line::from(""));
     if form.confirm_discard {
@@ -173,22 +261,17 @@ fn form_lines<'a>(m: &'a Model, form: &RequestForm) -> Vec<Line<'a>> {
             th.warn(),
         )));
     } else {
-        for e in &form.errors {
-            let label = e
-                .context
+        // a problem about no one field (none today) is still listed
+        for e in form.errors.iter().filter(|e| {
+            e.context
                 .as_deref()
                 .and_then(FormField::from_context)
-                .map_or("", |f| m.t(f.label_key()));
-            let text = crate::i18n::Msg {
-                context: None,
-                ..e.clone()
-            }
-            .render(m.lang);
-            let problem = m.lang.fmt(
-                "fleet.form.problem",
-                &[("field", label), ("problem", &text)],
-            );
-            lines.push(Line::from(Span::styled(problem, th.error())));
+                .is_none()
+        }) {
+            lines.push(Line::from(Span::styled(e.render(m.lang), th.error())));
+        }
+        if !form.errors.is_empty() {
+            lines.push(Line::from(Span::styled(m.t("input.not_saved"), th.error())));
         }
         lines.push(Line::from(Span::styled(m.t("fleet.form.hint"), th.muted())));
     }
