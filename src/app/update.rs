@@ -181,6 +181,9 @@ fn paste(m: &mut Model, text: &str) -> Vec<Effect> {
 
 /// The text input that has the cursor in the open form, if that form uses the shared one.
 fn focused_input(m: &mut Model) -> Option<&mut super::input::TextInput> {
+    if m.town_ui.form.is_some() {
+        return super::town::focused_input(m);
+    }
     if m.town_ui.modal() {
         return None;
     }
