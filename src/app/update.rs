@@ -189,6 +189,11 @@ fn focused_input(m: &mut Model) -> Option<&mut super::input::TextInput> {
     }
     match m.screen {
         Screen::Fleet => super::fleet::focused_input(m),
+        Screen::Escalations => m
+            .escalations
+            .form
+            .as_mut()
+            .and_then(super::escalations::form::focused_input),
         _ => None,
     }
 }

@@ -186,11 +186,7 @@ fn open_resolve(m: &mut Model, id: Option<i64>) {
         })
         .map(|e| crate::store::rules::display_title(e, &m.town, m.lang))
         .unwrap_or_default();
-    m.escalations.form = Some(Form::Resolve(ResolveForm {
-        id,
-        title,
-        ..Default::default()
-    }));
+    m.escalations.form = Some(Form::Resolve(ResolveForm::new(id, title)));
     m.dirty = true;
 }
 

@@ -8,12 +8,14 @@ use ratatui::widgets::{Paragraph, Row, Table, Wrap};
 
 use super::{place, when};
 use crate::app::Model;
-use crate::app::escalations::form::{AddField, Form, MANUAL_KINDS, stock_places};
+use crate::app::escalations::form::{AddField, Form, MANUAL_KINDS, stock_entries};
+use crate::app::input::TextInput;
+use crate::app::picker::{Entry, Picker};
 use crate::domain::time::to_db;
 use crate::store::AuditRow;
 use crate::store::rules::display_title;
 use crate::ui::centered;
-use crate::ui::widgets::{day_time_db, panel};
+use crate::ui::widgets::{day_time_db, input_spans, panel};
 
 fn action_key(action: &str) -> Option<&'static str> {
     Some(match action {
@@ -190,84 +192,144 @@ pub fn draw_form(f: &mut Frame<'_>, m: &Model, area: Rect) {
             Span::styled(value, style),
         ])
     };
-    let cursor = |active: bool, s: &str| {
-        if active {
-            format!("{s}_")
-        } else {
-            s.to_string()
+    // a text field: the shared input with its cursor, and what it last refused under it
+    let text_field =
+        |lines: &mut Vec<Line<'static>>, active: bool, label: &str, input: &TextInput| {
+            let marker = if active { "> " } else { "  " };
+            let style = if active { th.selected() } else { th.text() };
+            let mut spans = vec![
+                Span::raw(marker),
+                Span::styled(format!("{label}: "), th.muted()),
+            ];
+            spans.extend(input_spans(input, 56, active, style, th.key()));
+            lines.push(Line::from(spans));
+            if let Some(n) = &input.notice {
+                lines.push(Line::from(Span::styled(
+                    format!("    {}", n.render(m.lang)),
+                    th.warn(),
+                )));
+            }
+        };
+    // the picker's matches under a place being typed, the highlighted one marked
+    let matches = |lines: &mut Vec<Line<'static>>, p: &Picker, entries: &[Entry]| {
+        if p.input.is_empty() || entries.iter().any(|e| e.code == p.input.text()) {
+            return;
         }
+        let hits = p.matches(entries);
+        if hits.is_empty() {
+            lines.push(Line::from(Span::styled(
+                format!("    {}", m.t("picker.none")),
+                th.warn(),
+            )));
+        }
+        let sel = p.sel.min(hits.len().saturating_sub(1));
+        let (from, _) = crate::ui::widgets::window(hits.len(), sel, 5);
+        for (n, &i) in hits.iter().enumerate().skip(from).take(5) {
+            let Some(e) = entries.get(i) else { continue };
+            let (mark, style) = if n == sel {
+                (">", th.selected())
+            } else {
+                (" ", th.muted())
+            };
+            lines.push(Line::from(Span::styled(
+                format!("    {mark} {} {}", e.code, e.label),
+                style,
+            )));
+        }
+    };
+    let place_hint = |code: Option<String>| {
+        code.map(|c| format!("  {} ({c})", m.town.place_name(&c, m.lang)))
+            .unwrap_or_default()
     };
     let (title, mut lines, error) = match form {
         Form::Add(a) => {
-            let village = a
-                .village
-                .checked_sub(1)
-                .and_then(|i| m.town.villages.get(i))
-                .map_or_else(|| "-".to_string(), |v| m.town.place_name(&v.code, m.lang));
             let yes_no = if a.direct {
                 m.t("esc.form.yes")
             } else {
                 m.t("esc.form.no")
             };
-            let value = |fl: AddField| -> String {
+            let villages = crate::app::picker::villages(&m.town, m.lang);
+            let mut lines: Vec<Line<'static>> = Vec::new();
+            for fl in AddField::ALL {
                 let on = a.field == fl;
+                let label = m.t(fl.label_key());
                 match fl {
-                    AddField::Kind => {
-                        format!("< {} >", m.t(MANUAL_KINDS[a.kind.min(2)].label_key()))
+                    AddField::Kind => lines.push(field(
+                        on,
+                        label,
+                        format!("< {} >", m.t(MANUAL_KINDS[a.kind.min(2)].label_key())),
+                    )),
+                    AddField::Title => text_field(&mut lines, on, label, &a.title),
+                    AddField::Village => {
+                        text_field(&mut lines, on, label, &a.village.input);
+                        let hint = place_hint(a.village_code(&m.town).ok().flatten());
+                        if let Some(last) = lines.last_mut() {
+                            last.spans.push(Span::styled(hint, th.muted()));
+                        }
+                        if on {
+                            matches(&mut lines, &a.village, &villages);
+                        }
                     }
-                    AddField::Title => cursor(on, &a.title),
-                    AddField::Village => format!("< {village} >"),
-                    AddField::Details => cursor(on, &a.details),
-                    AddField::Due => cursor(on, &a.due),
-                    AddField::Direct => format!("< {yes_no} >"),
+                    AddField::Details => text_field(&mut lines, on, label, &a.details),
+                    AddField::Due => text_field(&mut lines, on, label, &a.due),
+                    AddField::Direct => lines.push(field(on, label, format!("< {yes_no} >"))),
                 }
-            };
-            let mut lines: Vec<Line<'_>> = AddField::ALL
-                .iter()
-                .map(|fl| field(a.field == *fl, m.t(fl.label_key()), value(*fl)))
-                .collect();
+            }
             lines.push(Line::from(Span::styled(
                 format!("  ({})", m.t("esc.form.due_hint")),
                 th.muted(),
             )));
             (m.t("esc.form.add_title").to_string(), lines, &a.error)
         }
-        Form::Resolve(r) => (
-            m.lang.fmt(
-                "esc.form.resolve_title",
-                &[("id", &r.id.to_string()), ("title", &r.title)],
-            ),
-            vec![field(true, m.t("esc.form.note"), cursor(true, &r.note))],
-            &r.error,
-        ),
-        Form::Stock(st) => {
-            let places = stock_places(&m.town);
-            let place = places
-                .get(st.place)
-                .map(|c| format!("< {} {} >", c, m.town.place_name(c, m.lang)))
-                .unwrap_or_default();
+        Form::Resolve(r) => {
+            let mut lines = Vec::new();
+            text_field(&mut lines, true, m.t("esc.form.note"), &r.note);
             (
-                m.t("esc.form.stock_title").to_string(),
-                vec![
-                    field(st.field == 0, m.t("esc.form.place"), place),
-                    field(
-                        st.field == 1,
-                        m.t("esc.form.item"),
-                        format!("< {} >", m.t(st.item().label_key())),
-                    ),
-                    field(
-                        st.field == 2,
-                        m.t("esc.form.quantity"),
-                        cursor(st.field == 2, &st.quantity),
-                    ),
-                ],
-                &st.error,
+                m.lang.fmt(
+                    "esc.form.resolve_title",
+                    &[("id", &r.id.to_string()), ("title", &r.title)],
+                ),
+                lines,
+                &r.error,
             )
+        }
+        Form::Stock(st) => {
+            let entries = stock_entries(&m.town, m.lang);
+            let mut lines = Vec::new();
+            text_field(
+                &mut lines,
+                st.field == 0,
+                m.t("esc.form.place"),
+                &st.place.input,
+            );
+            let hint = place_hint(st.place.chosen(&entries).map(|e| e.code.clone()));
+            if let Some(last) = lines.last_mut() {
+                last.spans.push(Span::styled(hint, th.muted()));
+            }
+            if st.field == 0 {
+                matches(&mut lines, &st.place, &entries);
+            }
+            lines.push(field(
+                st.field == 1,
+                m.t("esc.form.item"),
+                format!("< {} >", m.t(st.item().label_key())),
+            ));
+            text_field(
+                &mut lines,
+                st.field == 2,
+                m.t("esc.form.quantity"),
+                &st.quantity,
+            );
+            (m.t("esc.form.stock_title").to_string(), lines, &st.error)
         }
     };
     if let Some(e) = error {
         lines.push(Line::from(Span::styled(
-            format!("  {}", e.render(m.lang)),
+            format!(
+                "  {}",
+                m.lang
+                    .fmt("input.not_saved_because", &[("reason", &e.render(m.lang))])
+            ),
             th.error(),
         )));
     }
