@@ -189,6 +189,11 @@ fn focused_input(m: &mut Model) -> Option<&mut super::input::TextInput> {
     }
     match m.screen {
         Screen::Fleet => super::fleet::focused_input(m),
+        Screen::Shiftlog => m
+            .shiftlog
+            .form
+            .as_mut()
+            .and_then(super::shiftlog::form::text_of),
         Screen::Escalations => m
             .escalations
             .form
