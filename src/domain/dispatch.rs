@@ -203,6 +203,30 @@ pub fn suggestion_for(
         .and_then(|(_, s)| s)
 }
 
+/// How close in time two requests for the same village and person are taken for one.
+pub const DUPLICATE_MINUTES: i64 = 30;
+
+/// A request already recorded that a new one likely repeats: same village, and the same
+/// patient or the same caller, asked within [`DUPLICATE_MINUTES`] of `now`, not cancelled.
+/// The newest such request.
+pub fn likely_duplicate<'a>(
+    village: &str,
+    patient: &str,
+    caller: &str,
+    now: chrono::DateTime<chrono::Utc>,
+    rows: impl IntoIterator<Item = &'a TransportRow>,
+) -> Option<&'a TransportRow> {
+    let same = |a: &str, b: &str| !a.trim().is_empty() && a.trim() == b.trim();
+    rows.into_iter()
+        .filter(|t| t.village == village && t.status != TripStatus::Cancelled)
+        .filter(|t| same(patient, &t.patient) || same(caller, &t.caller))
+        .filter(|t| {
+            crate::domain::time::from_db(&t.requested_at)
+                .is_some_and(|at| (now - at).num_minutes().abs() <= DUPLICATE_MINUTES)
+        })
+        .max_by(|a, b| a.requested_at.cmp(&b.requested_at))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -338,6 +362,50 @@ mod tests {
         let far = vec![c("RC9", R, "V9", true)];
         assert_eq!(suggest(&need(Severity::Severe, &n), &far), None);
         assert_eq!(suggest(&need(Severity::Stable, &n), &far), None);
+    }
+
+    fn row(id: i64, village: &str, patient: &str, caller: &str, at: &str) -> TransportRow {
+        TransportRow {
+            id,
+            requested_at: at.into(),
+            caller: caller.into(),
+            patient: patient.into(),
+            age: None,
+            village: village.into(),
+            severity: Severity::Severe,
+            destination: "HC1".into(),
+            note: String::new(),
+            status: TripStatus::Requested,
+            vehicle: None,
+            times: Default::default(),
+            last_change_at: at.into(),
+            cancel_reason: None,
+        }
+    }
+
+    #[test]
+    fn a_repeat_within_half_an_hour_is_a_likely_duplicate() {
+        use chrono::TimeZone;
+        let now = chrono::Utc
+            .with_ymd_and_hms(2026, 11, 26, 2, 30, 0)
+            .unwrap();
+        let rows = vec![
+            row(1, "V01", "王五", "村医", "2026-11-26T02:10:00Z"),
+            row(2, "V02", "李四", "网格员", "2026-11-26T01:00:00Z"),
+        ];
+        let dup = |v, p, c| likely_duplicate(v, p, c, now, &rows).map(|t| t.id);
+        assert_eq!(dup("V01", "王五", ""), Some(1), "same patient");
+        assert_eq!(dup("V01", "", "村医"), Some(1), "same caller");
+        assert_eq!(dup("V01", "赵六", "家属"), None, "someone else");
+        assert_eq!(dup("V03", "王五", "村医"), None, "another village");
+        assert_eq!(dup("V02", "李四", ""), None, "90 minutes ago: a new call");
+        assert_eq!(dup("V01", "", ""), None, "nothing to compare");
+        let mut cancelled = rows.clone();
+        cancelled[0].status = TripStatus::Cancelled;
+        assert_eq!(
+            likely_duplicate("V01", "王五", "", now, &cancelled).map(|t| t.id),
+            None
+        );
     }
 
     #[test]

@@ -7,6 +7,7 @@ mod write;
 pub use write::{
     NewRequest, advance, check_request, dispatch, dispatch_suggested, request, set_in_service,
 };
+pub use write::{Step, advance_with};
 
 use rusqlite::{Connection, OptionalExtension};
 
@@ -123,6 +124,8 @@ pub struct TransportRow {
     pub times: [Option<String>; 7],
     /// The last step's time.
     pub last_change_at: String,
+    /// Why it was cancelled (asked by the console since issue 19).
+    pub cancel_reason: Option<String>,
 }
 
 impl TransportRow {
@@ -138,7 +141,7 @@ impl TransportRow {
 const TRANSPORT_COLS: &str =
     "id, requested_at, caller, patient, age, village, severity, destination, note,
     status, vehicle, dispatched_at, en_route_at, on_scene_at, transporting_at, at_destination_at,
-    back_in_service_at, cancelled_at, last_change_at";
+    back_in_service_at, cancelled_at, last_change_at, cancel_reason";
 
 fn read_transport(r: &rusqlite::Row<'_>) -> rusqlite::Result<TransportRow> {
     let mut times: [Option<String>; 7] = Default::default();
@@ -159,6 +162,7 @@ fn read_transport(r: &rusqlite::Row<'_>) -> rusqlite::Result<TransportRow> {
         vehicle: r.get(10)?,
         times,
         last_change_at: r.get(18)?,
+        cancel_reason: r.get(19)?,
     })
 }
 

@@ -115,6 +115,8 @@ pub struct RequestForm {
     pub confirm_discard: bool,
     /// Something was typed or chosen.
     pub changed: bool,
+    /// A request this one likely repeats, shown before saving; Enter again saves anyway.
+    pub duplicate_of: Option<(i64, String)>,
 }
 
 /// Where a patient can be taken: the health centers, then the referral hospitals.
@@ -140,6 +142,7 @@ impl Default for RequestForm {
             errors: Vec::new(),
             confirm_discard: false,
             changed: false,
+            duplicate_of: None,
         }
     }
 }

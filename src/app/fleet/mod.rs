@@ -161,6 +161,8 @@ pub fn focused_input(m: &mut Model) -> Option<&mut crate::app::input::TextInput>
     match m.fleet.popup.as_mut()? {
         Popup::Form(f) => f.input_mut(),
         Popup::Reason { input, .. } => Some(input),
+        Popup::ConfirmCancel { reason, .. } => Some(reason),
+        Popup::Steps { at, .. } => Some(at),
         _ => None,
     }
 }
@@ -215,7 +217,9 @@ pub fn on_key(m: &mut Model, k: KeyEvent) -> Option<Vec<Effect>> {
                 m.fleet.popup = Some(Popup::Form(RequestForm::default()));
                 Vec::new()
             }),
-        KeyCode::Enter if m.fleet.focus == Focus::Queue => accept(m),
+        // Enter shows the request whole first (issue 19: Enter never acts blind); Enter
+        // again there accepts the suggestion
+        KeyCode::Enter if m.fleet.focus == Focus::Queue => open_detail(m),
         KeyCode::Char('v') => {
             super::access::refuse(m, Permission::Dispatch).unwrap_or_else(|| choose_vehicle(m))
         }
@@ -275,6 +279,43 @@ fn waiting_trip(m: &mut Model) -> Result<i64, Vec<Effect>> {
             Err(say(m, msg, true))
         }
         None => Err(say(m, Msg::new("fleet.no_request"), true)),
+    }
+}
+
+/// Enter: the selected request's detail view.
+fn open_detail(m: &mut Model) -> Vec<Effect> {
+    match selected_trip(m).map(|t| t.id) {
+        Some(id) => {
+            m.fleet.popup = Some(Popup::Detail { transport: id });
+            Vec::new()
+        }
+        None => say(m, Msg::new("fleet.no_request"), true),
+    }
+}
+
+/// The detail view's keys: Enter accepts the suggestion for a waiting request; `v`, `a`
+/// and `c` act on the request shown; Esc closes.
+pub(crate) fn detail_key(m: &mut Model, k: KeyEvent) -> Vec<Effect> {
+    match k.code {
+        KeyCode::Esc | KeyCode::Char('q') => Vec::new(),
+        KeyCode::Enter => {
+            super::access::refuse(m, Permission::Dispatch).unwrap_or_else(|| accept(m))
+        }
+        KeyCode::Char('v') => {
+            super::access::refuse(m, Permission::Dispatch).unwrap_or_else(|| choose_vehicle(m))
+        }
+        KeyCode::Char('a') => {
+            super::access::refuse(m, Permission::Dispatch).unwrap_or_else(|| steps(m))
+        }
+        KeyCode::Char('c') => {
+            super::access::refuse(m, Permission::Dispatch).unwrap_or_else(|| cancel(m))
+        }
+        _ => {
+            if let Some(id) = selected_trip(m).map(|t| t.id) {
+                m.fleet.popup = Some(Popup::Detail { transport: id });
+            }
+            Vec::new()
+        }
     }
 }
 
@@ -355,6 +396,8 @@ fn steps(m: &mut Model) -> Vec<Effect> {
         transport: id,
         options,
         sel: 0,
+        at: crate::app::input::TextInput::new(crate::app::input::Kind::Line, 8),
+        error: None,
     });
     Vec::new()
 }
@@ -372,7 +415,11 @@ fn cancel(m: &mut Model) -> Vec<Effect> {
             .unwrap_or_else(|| Msg::new("fleet.no_request"));
         return say(m, msg, true);
     }
-    m.fleet.popup = Some(Popup::ConfirmCancel { transport: id });
+    m.fleet.popup = Some(Popup::ConfirmCancel {
+        transport: id,
+        reason: crate::app::input::TextInput::new(crate::app::input::Kind::Line, 200),
+        error: None,
+    });
     Vec::new()
 }
 

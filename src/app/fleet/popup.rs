@@ -9,6 +9,7 @@ use crate::app::input::TextInput;
 use crate::app::model::Model;
 use crate::domain::transport::TripStatus;
 use crate::i18n::Msg;
+use crate::store::fleet::Step;
 
 /// A popup that owns the keyboard while open.
 #[derive(Debug, Clone, PartialEq)]
@@ -24,7 +25,7 @@ pub enum Popup {
         /// Highlighted option.
         sel: usize,
     },
-    /// Picking a trip's next step.
+    /// Picking a trip's next step, and when it happened.
     Steps {
         /// The trip.
         transport: i64,
@@ -32,9 +33,23 @@ pub enum Popup {
         options: Vec<TripStatus>,
         /// Highlighted option.
         sel: usize,
+        /// When it happened, "HH:MM" (empty: now).
+        at: TextInput,
+        /// Why the time was refused.
+        error: Option<Msg>,
     },
-    /// Confirming that a request or trip is called off.
+    /// Calling off a request or trip: asks why.
     ConfirmCancel {
+        /// The request or trip.
+        transport: i64,
+        /// Why (required; kept with the trip and in its audit row).
+        reason: TextInput,
+        /// Shown when Enter was pressed without a reason.
+        error: Option<Msg>,
+    },
+    /// One request or trip shown whole: the full reason, the step history, the driver's
+    /// phone for the dispatcher.
+    Detail {
         /// The request or trip.
         transport: i64,
     },
@@ -67,6 +82,26 @@ pub fn on_key(m: &mut Model, k: KeyEvent) -> Vec<Effect> {
                 (None, Vec::new())
             }
             FormOutcome::Save(req) => {
+                // a likely repeat of a request already taken is shown before it is saved
+                // (issue 19, item 5); Enter again on the same request saves it anyway
+                let dup = m.snapshot.as_deref().and_then(|s| {
+                    crate::domain::dispatch::likely_duplicate(
+                        &req.village,
+                        &req.patient,
+                        &req.caller,
+                        m.now,
+                        s.transports.iter().chain(s.transports_today.iter()),
+                    )
+                    .map(|t| (t.id, t.requested_at.clone()))
+                });
+                if let Some(d) = dup
+                    && f.duplicate_of.as_ref().map(|x| x.0) != Some(d.0)
+                {
+                    f.duplicate_of = Some(d);
+                    m.dirty = true;
+                    m.fleet.popup = Some(Popup::Form(f));
+                    return vec![Effect::Bell];
+                }
                 m.dirty = false;
                 m.fleet.select_after = Some(max_id(m));
                 m.fleet.focus = Focus::Queue;
@@ -99,28 +134,103 @@ pub fn on_key(m: &mut Model, k: KeyEvent) -> Vec<Effect> {
             transport,
             options,
             sel,
-        } => match choose(&k, &options, sel) {
-            Choice::Close => (None, Vec::new()),
-            Choice::Pick(to) => (None, write(m, FleetWrite::Advance { transport, to: *to })),
-            Choice::Stay(sel) => (
-                Some(Popup::Steps {
+            mut at,
+            error,
+        } => match k.code {
+            KeyCode::Esc => (None, Vec::new()),
+            KeyCode::Up | KeyCode::Down => {
+                let sel = step(sel, options.len(), k.code == KeyCode::Up);
+                let p = Popup::Steps {
                     transport,
                     options,
                     sel,
-                }),
-                Vec::new(),
-            ),
+                    at,
+                    error,
+                };
+                (Some(p), Vec::new())
+            }
+            KeyCode::Enter => {
+                let Some(to) = options.get(sel).copied() else {
+                    return close(m);
+                };
+                let previous = super::selected_trip(m)
+                    .filter(|t| t.id == transport)
+                    .and_then(|t| crate::domain::time::from_db(&t.last_change_at));
+                let offset = m.town.info.offset;
+                match crate::domain::transport::stated_step_time(at.text(), m.now, offset, previous)
+                {
+                    Ok(None) => (None, write(m, FleetWrite::Advance { transport, to })),
+                    Ok(Some(when)) => {
+                        let w = FleetWrite::Step {
+                            transport,
+                            to,
+                            step: Step {
+                                at: Some(when),
+                                reason: None,
+                            },
+                        };
+                        (None, write(m, w))
+                    }
+                    Err(e) => {
+                        let p = Popup::Steps {
+                            transport,
+                            options,
+                            sel,
+                            at,
+                            error: Some(e),
+                        };
+                        (Some(p), vec![Effect::Bell])
+                    }
+                }
+            }
+            _ => {
+                at.key(k);
+                let p = Popup::Steps {
+                    transport,
+                    options,
+                    sel,
+                    at,
+                    error: None,
+                };
+                (Some(p), Vec::new())
+            }
         },
-        Popup::ConfirmCancel { transport } => match k.code {
-            KeyCode::Char('y') | KeyCode::Char('Y') => {
-                let w = FleetWrite::Advance {
+        Popup::ConfirmCancel {
+            transport,
+            mut reason,
+            error: _,
+        } => match k.code {
+            KeyCode::Esc => (None, Vec::new()),
+            KeyCode::Enter if reason.text().trim().is_empty() => {
+                let p = Popup::ConfirmCancel {
+                    transport,
+                    reason,
+                    error: Some(Msg::new("err.reason_required")),
+                };
+                (Some(p), vec![Effect::Bell])
+            }
+            KeyCode::Enter => {
+                let w = FleetWrite::Step {
                     transport,
                     to: TripStatus::Cancelled,
+                    step: Step {
+                        at: None,
+                        reason: Some(reason.text().trim().to_string()),
+                    },
                 };
                 (None, write(m, w))
             }
-            _ => (None, Vec::new()),
+            _ => {
+                reason.key(k);
+                let p = Popup::ConfirmCancel {
+                    transport,
+                    reason,
+                    error: None,
+                };
+                (Some(p), Vec::new())
+            }
         },
+        Popup::Detail { .. } => return super::detail_key(m, k),
         Popup::Reason {
             vehicle,
             in_service,
@@ -159,6 +269,11 @@ pub fn on_key(m: &mut Model, k: KeyEvent) -> Vec<Effect> {
     };
     m.fleet.popup = keep;
     effects
+}
+
+fn close(m: &mut Model) -> Vec<Effect> {
+    m.fleet.popup = None;
+    Vec::new()
 }
 
 /// What a key does in a chooser list.

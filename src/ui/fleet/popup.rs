@@ -10,7 +10,7 @@ use crate::app::Model;
 use crate::app::fleet::{FormField, Popup, RequestForm, destinations};
 use crate::domain::transport::Severity;
 use crate::ui::centered;
-use crate::ui::widgets::{fit, pad, panel};
+use crate::ui::widgets::{fit, hhmm_db, input_spans, pad, panel};
 
 /// Draws the open popup, if any.
 pub fn draw(f: &mut Frame<'_>, m: &Model, area: Rect) {
@@ -54,26 +54,60 @@ pub fn draw(f: &mut Frame<'_>, m: &Model, area: Rect) {
             transport,
             options,
             sel,
+            at,
+            error,
         } => {
-            let lines = options
+            let mut lines: Vec<Line<'_>> = options
                 .iter()
                 .enumerate()
                 .map(|(i, st)| option_line(m, m.t(st.label_key()).to_string(), i == *sel))
                 .collect();
+            // when it happened: empty is now (issue 19, item 5)
+            let mut spans = vec![Span::styled(pad(m.t("detail.at"), 10), th.muted())];
+            spans.extend(input_spans(at, 8, true, th.text(), th.key()));
+            spans.push(Span::styled(
+                format!("  {}", m.t("detail.at_hint")),
+                th.muted(),
+            ));
+            lines.push(Line::from(""));
+            lines.push(Line::from(spans));
+            if let Some(e) = error.as_ref().or(at.notice.as_ref()) {
+                lines.push(Line::from(Span::styled(
+                    fit(&e.render(m.lang), 54),
+                    th.error(),
+                )));
+            }
             let title = m
                 .lang
                 .fmt("fleet.steps_title", &[("id", &transport.to_string())]);
-            (title, lines, 44)
+            (title, lines, 58)
         }
-        Popup::ConfirmCancel { transport } => {
+        Popup::ConfirmCancel {
+            transport,
+            reason,
+            error,
+        } => {
             let text = m
                 .lang
-                .fmt("fleet.confirm_cancel", &[("id", &transport.to_string())]);
-            (
-                m.t("ui.confirm").to_string(),
-                vec![Line::from(Span::styled(text, th.warn()))],
-                48,
-            )
+                .fmt("detail.cancel_ask", &[("id", &transport.to_string())]);
+            let mut spans = vec![Span::styled("> ", th.key())];
+            spans.extend(input_spans(reason, 54, true, th.selected(), th.key()));
+            let mut lines = vec![Line::from(Span::styled(text, th.warn())), Line::from(spans)];
+            if let Some(e) = error.as_ref().or(reason.notice.as_ref()) {
+                lines.push(Line::from(Span::styled(e.render(m.lang), th.error())));
+            }
+            lines.push(Line::from(Span::styled(
+                m.t("detail.cancel_keys"),
+                th.muted(),
+            )));
+            (m.t("ui.confirm").to_string(), lines, 60)
+        }
+        Popup::Detail { transport } => {
+            let title = m
+                .lang
+                .fmt("detail.title", &[("id", &transport.to_string())]);
+            let w = area.width.saturating_sub(4).clamp(40, 100);
+            (title, detail_lines(m, *transport, w as usize - 2), w)
         }
         Popup::Reason {
             vehicle,
@@ -273,7 +307,185 @@ fn form_lines<'a>(m: &'a Model, form: &RequestForm) -> Vec<Line<'a>> {
         if !form.errors.is_empty() {
             lines.push(Line::from(Span::styled(m.t("input.not_saved"), th.error())));
         }
+        if let Some((id, at)) = &form.duplicate_of {
+            let text = m.lang.fmt(
+                "detail.duplicate",
+                &[
+                    ("id", &id.to_string()),
+                    ("at", &hhmm_db(at, m.town.info.offset)),
+                ],
+            );
+            for chunk in wrap(&text, 72) {
+                lines.push(Line::from(Span::styled(chunk, th.warn())));
+            }
+        }
         lines.push(Line::from(Span::styled(m.t("fleet.form.hint"), th.muted())));
     }
     lines
+}
+
+/// The detail view's lines: who, where, the severity, the full note wrapped, each step
+/// with its time, the vehicle and its driver (the phone whole for whoever may dispatch),
+/// the suggestion while it waits, and why it was cancelled.
+fn detail_lines(m: &Model, id: i64, width: usize) -> Vec<Line<'static>> {
+    let th = m.theme();
+    let Some(s) = m.snapshot.as_deref() else {
+        return Vec::new();
+    };
+    let Some(t) = s
+        .transports
+        .iter()
+        .chain(s.transports_today.iter())
+        .find(|t| t.id == id)
+    else {
+        return vec![Line::from(m.t("fleet.no_request").to_string())];
+    };
+    let off = m.town.info.offset;
+    let label = |k: &str| Span::styled(pad(m.t(k), 12), th.muted());
+    let text = |s: String| Span::styled(s, th.text());
+    let mut lines = vec![
+        Line::from(vec![
+            label("fleet.form.patient"),
+            text(format!(
+                "{}{}",
+                t.patient,
+                t.age.map(|a| format!(" ({a})")).unwrap_or_default()
+            )),
+        ]),
+        Line::from(vec![
+            label("fleet.form.severity"),
+            Span::styled(m.t(t.severity.label_key()).to_string(), th.warn()),
+            text(format!("  {}", m.t(t.status.label_key()))),
+        ]),
+        Line::from(vec![
+            label("fleet.form.village"),
+            text(format!(
+                "{} ({})",
+                m.town.place_name(&t.village, m.lang),
+                t.village
+            )),
+        ]),
+        Line::from(vec![
+            label("fleet.form.destination"),
+            text(m.town.place_name(&t.destination, m.lang)),
+        ]),
+        Line::from(vec![
+            label("fleet.form.caller"),
+            text(format!(
+                "{}  {}",
+                if t.caller.is_empty() { "-" } else { &t.caller },
+                hhmm_db(&t.requested_at, off)
+            )),
+        ]),
+    ];
+    // the full reason, wrapped to the width (never cut)
+    let note = crate::domain::text::display(&t.note).into_owned();
+    let room = width.saturating_sub(12).max(10);
+    let mut first = true;
+    for chunk in wrap(&note, room) {
+        lines.push(Line::from(vec![
+            if first {
+                label("fleet.form.note")
+            } else {
+                Span::raw(" ".repeat(12))
+            },
+            text(chunk),
+        ]));
+        first = false;
+    }
+    if first {
+        lines.push(Line::from(vec![label("fleet.form.note"), text("-".into())]));
+    }
+    lines.push(Line::from(""));
+    lines.push(Line::from(Span::styled(
+        m.t("detail.history").to_string(),
+        th.key(),
+    )));
+    lines.push(Line::from(vec![
+        Span::raw("  "),
+        text(format!(
+            "{}  {}",
+            hhmm_db(&t.requested_at, off),
+            m.t("detail.requested")
+        )),
+    ]));
+    for ((st, _), at) in crate::store::fleet::STEP_COLUMNS.iter().zip(t.times.iter()) {
+        if let Some(at) = at {
+            lines.push(Line::from(vec![
+                Span::raw("  "),
+                text(format!("{}  {}", hhmm_db(at, off), m.t(st.label_key()))),
+            ]));
+        }
+    }
+    if let Some(r) = &t.cancel_reason {
+        lines.push(Line::from(vec![
+            label("detail.cancel_reason"),
+            text(crate::domain::text::display(r).into_owned()),
+        ]));
+    }
+    // the vehicle and its driver: the phone whole for a dispatcher, masked for the others
+    let dispatcher =
+        crate::app::access::allowed(m, crate::domain::roles::Permission::Dispatch).is_ok();
+    if let Some(code) = &t.vehicle {
+        let v = s.vehicles.iter().find(|v| &v.code == code);
+        let (driver, phone) = v.map_or((String::new(), String::new()), |v| {
+            let phone = if dispatcher {
+                v.phone.clone()
+            } else {
+                crate::domain::privacy::mask_phone(&v.phone)
+            };
+            (v.driver.clone(), phone)
+        });
+        lines.push(Line::from(""));
+        lines.push(Line::from(vec![
+            label("detail.vehicle"),
+            text(format!("{code}  {driver}  {phone}")),
+        ]));
+    } else if t.status == crate::domain::transport::TripStatus::Requested {
+        let sug = crate::app::fleet::selected_suggestion(m)
+            .filter(|_| crate::app::fleet::selected_trip(m).map(|x| x.id) == Some(t.id));
+        lines.push(Line::from(""));
+        let line = match sug {
+            Some(sg) => m.lang.fmt(
+                "detail.suggested",
+                &[
+                    ("vehicle", &sg.vehicle),
+                    ("reason", &sg.reason.render(m.lang)),
+                ],
+            ),
+            None => m.t("fleet.no_suggestion").to_string(),
+        };
+        for chunk in wrap(&line, width) {
+            lines.push(Line::from(Span::styled(chunk, th.ok())));
+        }
+    }
+    lines.push(Line::from(""));
+    let keys = if t.status == crate::domain::transport::TripStatus::Requested {
+        "detail.keys_waiting"
+    } else {
+        "detail.keys"
+    };
+    lines.push(Line::from(Span::styled(m.t(keys).to_string(), th.muted())));
+    lines
+}
+
+/// `s` cut into pieces of at most `width` display columns (by character).
+fn wrap(s: &str, width: usize) -> Vec<String> {
+    use unicode_width::UnicodeWidthChar;
+    let mut out = Vec::new();
+    let mut cur = String::new();
+    let mut w = 0;
+    for c in s.chars() {
+        let cw = c.width().unwrap_or(0);
+        if w + cw > width && !cur.is_empty() {
+            out.push(std::mem::take(&mut cur));
+            w = 0;
+        }
+        cur.push(c);
+        w += cw;
+    }
+    if !cur.is_empty() {
+        out.push(cur);
+    }
+    out
 }
