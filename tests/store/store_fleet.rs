@@ -301,3 +301,60 @@ fn the_waiting_queue_never_shares_a_suggested_vehicle() {
         assert_eq!(vehicle(&store, &got).transport, Some(ids[2]));
     }
 }
+
+/// Issue 19, item 5: a step at a stated time is stored at that time (not before the
+/// previous step, not in the future), and a cancellation keeps its reason, in the trip
+/// and in its audit row.
+#[test]
+fn a_stated_step_time_and_a_cancel_reason_are_kept_and_audited() {
+    use duty_desk::store::fleet::{Step, advance_with};
+    let db = common::demo_db();
+    let mut store = Store::open(&db.path).unwrap();
+    let a = request(&mut store, "V01", "severe");
+    store
+        .write(&ctx(10), |w| fleet::dispatch(w, a, "AMB2"))
+        .unwrap();
+    let at = |m: i64| Step {
+        at: Some(common::now() + Duration::minutes(m)),
+        reason: None,
+    };
+    // before the dispatch (at +10): refused, nothing changes
+    let err = store
+        .write(&ctx(20), |w| advance_with(w, a, TripStatus::EnRoute, &at(5)))
+        .unwrap_err();
+    assert!(matches!(err, StoreError::Invalid(_)), "{err:?}");
+    // after the write's own time: refused
+    let err = store
+        .write(&ctx(20), |w| advance_with(w, a, TripStatus::EnRoute, &at(25)))
+        .unwrap_err();
+    assert!(err.render(duty_desk::i18n::Lang::En).contains("future"), "{err:?}");
+    store
+        .write(&ctx(20), |w| advance_with(w, a, TripStatus::EnRoute, &at(12)))
+        .unwrap();
+    let t = fleet::transport(store.conn(), a).unwrap().unwrap();
+    assert_eq!(t.status, TripStatus::EnRoute);
+    let stated = duty_desk::domain::time::to_db(common::now() + Duration::minutes(12));
+    assert_eq!(t.time_of(TripStatus::EnRoute), Some(stated.as_str()));
+    let cancel = Step {
+        at: None,
+        reason: Some("  family drove him  ".into()),
+    };
+    store
+        .write(&ctx(21), |w| advance_with(w, a, TripStatus::Cancelled, &cancel))
+        .unwrap();
+    let t = fleet::transport(store.conn(), a).unwrap().unwrap();
+    assert_eq!(t.status, TripStatus::Cancelled);
+    assert_eq!(t.cancel_reason.as_deref(), Some("family drove him"));
+    assert_eq!(vehicle(&store, "AMB2").status, VehicleStatus::Available);
+    let details: Vec<String> = store
+        .conn()
+        .prepare("SELECT detail FROM audit WHERE action = 'transport.advance' AND subject = ?1 ORDER BY id")
+        .unwrap()
+        .query_map([format!("transport:{a}")], |r| r.get(0))
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap();
+    assert_eq!(details.len(), 2);
+    assert!(details[0].contains(&stated), "{details:?}");
+    assert!(details[1].contains("family drove him"), "{details:?}");
+}
