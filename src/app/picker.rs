@@ -8,7 +8,7 @@ use crossterm::event::{KeyCode, KeyEvent};
 use super::input::{Edited, Kind, TextInput};
 use crate::domain::search::{self, Keys};
 use crate::i18n::Lang;
-use crate::store::town::Town;
+use crate::domain::town::Town;
 
 /// One thing that can be picked.
 #[derive(Debug, Clone, PartialEq)]

@@ -8,16 +8,17 @@ use chrono::{DateTime, NaiveDate, Utc};
 use rusqlite::{Connection, OptionalExtension, params};
 use serde_json::json;
 
-use super::escalations::{EscalationRow, NewEscalation, open_escalations, raise, stock};
+use super::escalations::{NewEscalation, open_escalations, raise, stock};
 use super::fleet::open_transports;
 use super::shiftlog::{current_shift_start, log_auto, roster};
-use super::town::Town;
 use super::{Ctx, Result, Store, Writer};
+use crate::domain::escalation::EscalationRow;
 use crate::domain::rules::{
     self, Count, DueMarks, Facts, OpenSubject, Plan, Waiting, cleared_key, due_marks,
 };
 use crate::domain::shift::{Duty, LogCategory};
 use crate::domain::time::{from_db, local_date, local_instant, parse_date};
+use crate::domain::town::Town;
 use crate::domain::transport::TripStatus;
 use crate::i18n::{Lang, Msg};
 
@@ -461,14 +462,6 @@ fn apply_marks(w: &mut Writer<'_>, out: &mut Outcome) -> Result<()> {
         }
     }
     Ok(())
-}
-
-/// The title to show: rule-raised escalations are re-rendered in `lang` from their subject.
-pub fn display_title(e: &EscalationRow, town: &Town, lang: Lang) -> String {
-    e.subject
-        .as_deref()
-        .and_then(|s| rules::title(s, lang, &|c| town.place_name(c, lang)))
-        .unwrap_or_else(|| e.title.clone())
 }
 
 #[cfg(test)]

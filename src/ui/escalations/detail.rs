@@ -11,9 +11,9 @@ use crate::app::Model;
 use crate::app::escalations::form::{AddField, Form, MANUAL_KINDS, stock_entries};
 use crate::app::input::TextInput;
 use crate::app::picker::{Entry, Picker};
+use crate::domain::audit_chain::AuditRow;
+use crate::domain::escalation::display_title;
 use crate::domain::time::to_db;
-use crate::store::AuditRow;
-use crate::store::rules::display_title;
 use crate::ui::centered;
 use crate::ui::widgets::{day_time_db, input_spans, panel};
 
