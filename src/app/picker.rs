@@ -7,8 +7,8 @@ use crossterm::event::{KeyCode, KeyEvent};
 
 use super::input::{Edited, Kind, TextInput};
 use crate::domain::search::{self, Keys};
-use crate::i18n::Lang;
 use crate::domain::town::Town;
+use crate::i18n::Lang;
 
 /// One thing that can be picked.
 #[derive(Debug, Clone, PartialEq)]

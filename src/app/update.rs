@@ -189,6 +189,7 @@ fn focused_input(m: &mut Model) -> Option<&mut super::input::TextInput> {
     }
     match m.screen {
         Screen::Fleet => super::fleet::focused_input(m),
+        Screen::Report => super::report::focused_input(m),
         Screen::Shiftlog => m
             .shiftlog
             .form

@@ -4,8 +4,8 @@
 
 mod write;
 
-pub use write::{advance, dispatch, dispatch_suggested, request, set_in_service};
 pub use write::{Step, advance_with};
+pub use write::{advance, dispatch, dispatch_suggested, request, set_in_service};
 
 use rusqlite::{Connection, OptionalExtension};
 

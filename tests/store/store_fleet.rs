@@ -321,16 +321,25 @@ fn a_stated_step_time_and_a_cancel_reason_are_kept_and_audited() {
     };
     // before the dispatch (at +10): refused, nothing changes
     let err = store
-        .write(&ctx(20), |w| advance_with(w, a, TripStatus::EnRoute, &at(5)))
+        .write(&ctx(20), |w| {
+            advance_with(w, a, TripStatus::EnRoute, &at(5))
+        })
         .unwrap_err();
     assert!(matches!(err, StoreError::Invalid(_)), "{err:?}");
     // after the write's own time: refused
     let err = store
-        .write(&ctx(20), |w| advance_with(w, a, TripStatus::EnRoute, &at(25)))
+        .write(&ctx(20), |w| {
+            advance_with(w, a, TripStatus::EnRoute, &at(25))
+        })
         .unwrap_err();
-    assert!(err.render(duty_desk::i18n::Lang::En).contains("future"), "{err:?}");
+    assert!(
+        err.render(duty_desk::i18n::Lang::En).contains("future"),
+        "{err:?}"
+    );
     store
-        .write(&ctx(20), |w| advance_with(w, a, TripStatus::EnRoute, &at(12)))
+        .write(&ctx(20), |w| {
+            advance_with(w, a, TripStatus::EnRoute, &at(12))
+        })
         .unwrap();
     let t = fleet::transport(store.conn(), a).unwrap().unwrap();
     assert_eq!(t.status, TripStatus::EnRoute);
@@ -341,7 +350,9 @@ fn a_stated_step_time_and_a_cancel_reason_are_kept_and_audited() {
         reason: Some("  family drove him  ".into()),
     };
     store
-        .write(&ctx(21), |w| advance_with(w, a, TripStatus::Cancelled, &cancel))
+        .write(&ctx(21), |w| {
+            advance_with(w, a, TripStatus::Cancelled, &cancel)
+        })
         .unwrap();
     let t = fleet::transport(store.conn(), a).unwrap().unwrap();
     assert_eq!(t.status, TripStatus::Cancelled);

@@ -409,7 +409,10 @@ fn detail_lines(m: &Model, id: i64, width: usize) -> Vec<Line<'static>> {
             m.t("detail.requested")
         )),
     ]));
-    for ((st, _), at) in crate::domain::fleet::STEP_COLUMNS.iter().zip(t.times.iter()) {
+    for ((st, _), at) in crate::domain::fleet::STEP_COLUMNS
+        .iter()
+        .zip(t.times.iter())
+    {
         if let Some(at) = at {
             lines.push(Line::from(vec![
                 Span::raw("  "),
