@@ -57,9 +57,23 @@ pub fn hints(m: &Model) -> Vec<(&'static str, &'static str)> {
                 ("Enter", t("fleet.key.save")),
                 ("Esc", t("fleet.key.close")),
             ],
-            crate::app::fleet::Popup::ConfirmCancel { .. } => {
-                vec![("y", t("fleet.key.yes")), ("n", t("fleet.key.no"))]
-            }
+            crate::app::fleet::Popup::ConfirmCancel { .. } => vec![
+                ("Enter", t("detail.key.cancel_it")),
+                ("Esc", t("detail.key.keep")),
+            ],
+            crate::app::fleet::Popup::Detail { .. } => vec![
+                ("Enter", t("fleet.key.accept")),
+                ("v", t("fleet.key.other")),
+                ("a", t("fleet.key.step")),
+                ("c", t("fleet.key.cancel")),
+                ("Esc", t("fleet.key.close")),
+            ],
+            crate::app::fleet::Popup::Steps { .. } => vec![
+                ("Up/Down", t("keys.select")),
+                ("0-9 :", t("detail.key.at")),
+                ("Enter", t("fleet.key.pick")),
+                ("Esc", t("fleet.key.close")),
+            ],
             crate::app::fleet::Popup::Reason { .. } => vec![
                 ("Enter", t("fleet.key.save")),
                 ("Esc", t("fleet.key.close")),
