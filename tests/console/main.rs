@@ -14,6 +14,7 @@ mod console_shiftlog;
 mod console_town;
 mod escalations_console;
 mod hostile_keys;
+mod input_19;
 mod mouse;
 mod refused_before_the_work;
 mod report_screen;
