@@ -200,7 +200,7 @@ fn focused_input(m: &mut Model) -> Option<&mut super::input::TextInput> {
             .form
             .as_mut()
             .and_then(super::escalations::form::focused_input),
-        _ => None,
+        Screen::Overview => None,
     }
 }
 

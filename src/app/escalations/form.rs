@@ -203,8 +203,8 @@ impl StockForm {
 /// The open form.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Form {
-    /// New escalation.
-    Add(AddForm),
+    /// New escalation (boxed: its inputs make it the largest form by far).
+    Add(Box<AddForm>),
     /// Resolve with a note.
     Resolve(ResolveForm),
     /// Stock count.

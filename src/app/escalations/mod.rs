@@ -9,7 +9,7 @@ pub mod form;
 use chrono::{DateTime, Utc};
 use crossterm::event::{KeyCode, KeyEvent};
 
-use self::form::{AddForm, Form, Outcome, ResolveForm, StockForm};
+use self::form::{Form, Outcome, ResolveForm, StockForm};
 use super::alerts::Alerts;
 use super::model::{Model, Status};
 use super::screen::Screen;
@@ -101,7 +101,7 @@ pub fn on_key(m: &mut Model, k: KeyEvent) -> Option<Vec<Effect>> {
     }
     match k.code {
         KeyCode::Char('n') => {
-            m.escalations.form = Some(Form::Add(AddForm::default()));
+            m.escalations.form = Some(Form::Add(Box::default()));
             m.dirty = true;
             Some(Vec::new())
         }

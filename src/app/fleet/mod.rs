@@ -214,7 +214,7 @@ pub fn on_key(m: &mut Model, k: KeyEvent) -> Option<Vec<Effect>> {
         // an action the operator may not take is refused before its form opens
         KeyCode::Char('n') => super::access::refuse(m, Permission::RequestTransport)
             .unwrap_or_else(|| {
-                m.fleet.popup = Some(Popup::Form(RequestForm::default()));
+                m.fleet.popup = Some(Popup::Form(Box::default()));
                 Vec::new()
             }),
         // Enter shows the request whole first (issue 19: Enter never acts blind); Enter

@@ -14,8 +14,8 @@ use crate::store::fleet::Step;
 /// A popup that owns the keyboard while open.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Popup {
-    /// The new request form.
-    Form(RequestForm),
+    /// The new request form (boxed: its inputs make it the largest popup by far).
+    Form(Box<RequestForm>),
     /// Picking any free vehicle for a waiting request.
     Vehicles {
         /// The request.

@@ -78,7 +78,7 @@ pub fn hints(m: &Model) -> Vec<(&'static str, &'static str)> {
                 ("Enter", t("fleet.key.save")),
                 ("Esc", t("fleet.key.close")),
             ],
-            _ => vec![
+            crate::app::fleet::Popup::Vehicles { .. } => vec![
                 ("Up/Down", t("keys.select")),
                 ("Enter", t("fleet.key.pick")),
                 ("Esc", t("fleet.key.close")),
