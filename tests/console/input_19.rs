@@ -99,7 +99,7 @@ fn the_village_by_pinyin_code_or_chinese_in_both_languages() {
     }
     typed(&mut m, "zzz");
     let screen = common::render(&m, 120, 36);
-    assert!(screen.contains("没有匹配的村"), "{screen}");
+    assert!(screen.contains("没有匹配项"), "{screen}");
 }
 
 proptest! {
@@ -143,4 +143,23 @@ fn a_paste_outside_a_form_does_nothing() {
     assert!(update(&mut m, Action::Paste("n\r".into())).is_empty());
     assert_eq!(m.fleet.popup, before);
     assert_eq!(m.screen, Screen::Fleet);
+}
+
+/// The destination is picked the same way (Left/Right still step through the list).
+#[test]
+fn the_destination_by_pinyin_or_left_right() {
+    let (_db, mut m) = new_request(Lang::Zh);
+    for _ in 0..5 {
+        common::key(&mut m, KeyCode::Tab);
+    }
+    typed(&mut m, "zhongyi");
+    let screen = common::render(&m, 120, 36);
+    assert!(screen.contains("> DTCM 江岭区中医院"), "{screen}");
+    common::key(&mut m, KeyCode::Tab);
+    let town = m.town.clone();
+    assert_eq!(form(&m).request(&town).destination, "DTCM");
+    // back on the field, Left steps to the one before
+    common::key(&mut m, KeyCode::BackTab);
+    common::key(&mut m, KeyCode::Left);
+    assert_eq!(form(&m).request(&town).destination, "DH");
 }

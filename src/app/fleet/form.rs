@@ -24,7 +24,7 @@ pub enum FormField {
     Village,
     /// Severity (Left/Right cycles).
     Severity,
-    /// Destination (Left/Right cycles).
+    /// Destination (Left/Right cycles; or typed: code, name, pinyin, initials).
     Destination,
     /// Free text.
     Note,
@@ -105,6 +105,8 @@ pub struct RequestForm {
     pub severity: Option<usize>,
     /// Index into [`destinations`]; until chosen, the village's health center.
     pub destination: Option<usize>,
+    /// A destination being typed (the picker); empty while Left/Right choose.
+    pub dest_query: Picker,
     /// Note.
     pub note: TextInput,
     /// The field with the cursor.
@@ -137,6 +139,7 @@ impl Default for RequestForm {
             village: Picker::default(),
             severity: None,
             destination: None,
+            dest_query: Picker::default(),
             note: TextInput::new(Kind::Line, TEXT_LIMIT),
             field: FormField::default(),
             errors: Vec::new(),
@@ -240,7 +243,29 @@ impl RequestForm {
                 }
                 Picked::NotMine => {}
             }
-        } else if let Some(input) = self.input_mut() {
+        } else if self.field == FormField::Destination
+            && !matches!(k.code, KeyCode::Left | KeyCode::Right)
+        {
+            let entries = picker::destinations(town, Lang::Zh);
+            match self.dest_query.key(k, &entries) {
+                Picked::Editing => {
+                    self.changed = true;
+                    return FormOutcome::Editing;
+                }
+                Picked::Took(code) => {
+                    self.destination = destinations(town).iter().position(|d| *d == code);
+                    self.dest_query.input.clear();
+                    self.changed = true;
+                    if k.code == KeyCode::Tab {
+                        self.field = self.field.step(1);
+                    }
+                    return FormOutcome::Editing;
+                }
+                Picked::NotMine => {}
+            }
+        } else if self.field != FormField::Destination
+            && let Some(input) = self.input_mut()
+        {
             match input.key(k) {
                 Edited::Changed => {
                     self.changed = true;
@@ -287,8 +312,9 @@ impl RequestForm {
             FormField::Patient => Some(&mut self.patient),
             FormField::Age => Some(&mut self.age),
             FormField::Village => Some(&mut self.village.input),
+            FormField::Destination => Some(&mut self.dest_query.input),
             FormField::Note => Some(&mut self.note),
-            FormField::Severity | FormField::Destination => None,
+            FormField::Severity => None,
         }
     }
 
@@ -299,8 +325,9 @@ impl RequestForm {
             FormField::Patient => self.patient.notice.as_ref(),
             FormField::Age => self.age.notice.as_ref(),
             FormField::Village => self.village.input.notice.as_ref(),
+            FormField::Destination => self.dest_query.input.notice.as_ref(),
             FormField::Note => self.note.notice.as_ref(),
-            FormField::Severity | FormField::Destination => None,
+            FormField::Severity => None,
         }
     }
 
@@ -321,7 +348,8 @@ impl RequestForm {
             FormField::Severity => self.severity = step(self.severity, Severity::ALL.len()),
             FormField::Destination => {
                 let from = self.destination_index(town);
-                self.destination = step(from, destinations(town).len())
+                self.destination = step(from, destinations(town).len());
+                self.dest_query.input.clear();
             }
             _ => return,
         }

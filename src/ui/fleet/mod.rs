@@ -61,9 +61,20 @@ pub fn hints(m: &Model) -> Vec<(&'static str, &'static str)> {
                 ("Enter", t("detail.key.cancel_it")),
                 ("Esc", t("detail.key.keep")),
             ],
+            // Enter and v only while the request waits for a vehicle
+            crate::app::fleet::Popup::Detail { .. }
+                if crate::app::fleet::selected_trip(m).is_some_and(|t| {
+                    t.status == crate::domain::transport::TripStatus::Requested
+                }) =>
+            {
+                vec![
+                    ("Enter", t("fleet.key.accept")),
+                    ("v", t("fleet.key.other")),
+                    ("c", t("fleet.key.cancel")),
+                    ("Esc", t("fleet.key.close")),
+                ]
+            }
             crate::app::fleet::Popup::Detail { .. } => vec![
-                ("Enter", t("fleet.key.accept")),
-                ("v", t("fleet.key.other")),
                 ("a", t("fleet.key.step")),
                 ("c", t("fleet.key.cancel")),
                 ("Esc", t("fleet.key.close")),

@@ -182,6 +182,7 @@ fn form_lines<'a>(m: &'a Model, form: &RequestForm) -> Vec<Line<'a>> {
             FormField::Note => Some(&form.note),
             FormField::Severity | FormField::Destination => None,
         };
+        let places = crate::app::picker::destinations(&m.town, m.lang);
         match (field, input) {
             (FormField::Village, Some(input)) => {
                 // the village the form names now, beside what was typed
@@ -226,7 +227,16 @@ fn form_lines<'a>(m: &'a Model, form: &RequestForm) -> Vec<Line<'a>> {
                 ),
                 value_style,
             )),
-            (_, None) => spans.push(Span::styled(
+            (FormField::Destination, _) if !form.dest_query.input.is_empty() => {
+                spans.extend(crate::ui::widgets::input_spans(
+                    &form.dest_query.input,
+                    58,
+                    active,
+                    value_style,
+                    th.key(),
+                ));
+            }
+            (_, _) => spans.push(Span::styled(
                 fit(
                     &format!(
                         "< {} >",
@@ -256,21 +266,27 @@ fn form_lines<'a>(m: &'a Model, form: &RequestForm) -> Vec<Line<'a>> {
                 th.warn(),
             )));
         }
-        // the picker's matches under the village being typed, the highlighted one marked
-        if active && field == FormField::Village {
-            let hits = form.village.matches(&villages);
-            let taken = m.town.village(form.village.input.text()).is_some();
-            if !taken && !form.village.input.is_empty() {
+        // the picker's matches under the village or destination being typed, the
+        // highlighted one marked
+        let picking = match field {
+            FormField::Village => Some((&form.village, &villages)),
+            FormField::Destination => Some((&form.dest_query, &places)),
+            _ => None,
+        };
+        if active && let Some((p, entries)) = picking {
+            let hits = p.matches(entries);
+            let taken = entries.iter().any(|e| e.code == p.input.text());
+            if !taken && !p.input.is_empty() {
                 if hits.is_empty() {
                     lines.push(Line::from(Span::styled(
                         format!("{}{}", " ".repeat(14), m.t("picker.none")),
                         th.warn(),
                     )));
                 }
-                let sel = form.village.sel.min(hits.len().saturating_sub(1));
+                let sel = p.sel.min(hits.len().saturating_sub(1));
                 let (from, _) = crate::ui::widgets::window(hits.len(), sel, PICKS);
                 for (n, &i) in hits.iter().enumerate().skip(from).take(PICKS) {
-                    let Some(v) = villages.get(i) else { continue };
+                    let Some(v) = entries.get(i) else { continue };
                     let text = format!("{} {}", v.code, v.label);
                     let line = if n == sel {
                         Span::styled(
