@@ -163,3 +163,30 @@ fn the_destination_by_pinyin_or_left_right() {
     common::key(&mut m, KeyCode::Left);
     assert_eq!(form(&m).request(&town).destination, "DH");
 }
+
+/// The vehicle chooser (`v`) narrows to what is typed: a code, a plate, or the driver's
+/// name, pinyin or initials.
+#[test]
+fn the_vehicle_chooser_finds_a_driver_by_initials() {
+    use duty_desk::app::WriteCmd;
+    use duty_desk::app::fleet::FleetWrite;
+    let db = common::demo_db();
+    let mut m = common::model(&db.path, Lang::Zh, &db.operator);
+    common::show(&mut m, Screen::Fleet);
+    common::key(&mut m, KeyCode::Char('v')); // for #4, waiting
+    assert!(matches!(m.fleet.popup, Some(Popup::Vehicles { .. })));
+    typed(&mut m, "zhj"); // 张红军, RC01's driver
+    let screen = common::render(&m, 120, 36);
+    assert!(screen.contains("> RC01"), "{screen}");
+    let effects = common::key(&mut m, KeyCode::Enter);
+    assert_eq!(
+        effects,
+        vec![Effect::Write(
+            WriteCmd::Fleet(FleetWrite::Dispatch {
+                transport: 4,
+                vehicle: "RC01".into()
+            }),
+            m.view
+        )]
+    );
+}

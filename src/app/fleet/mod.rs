@@ -156,6 +156,23 @@ pub fn selected_suggestion(m: &Model) -> Option<Suggestion> {
     suggestion_for(&m.town, selected_trip(m)?, &s.transports, &s.vehicles)
 }
 
+/// The free vehicles the chooser shows: all of them (the suggestion first) with no filter,
+/// else those whose code, plate or driver match it, best first.
+pub fn vehicles_shown(m: &Model, options: &[String], filter: &str) -> Vec<String> {
+    if filter.trim().is_empty() {
+        return options.to_vec();
+    }
+    let entries: Vec<crate::app::picker::Entry> = crate::app::picker::vehicles(&m.town)
+        .into_iter()
+        .filter(|e| options.contains(&e.code))
+        .collect();
+    let keys: Vec<crate::domain::search::Keys> = entries.iter().map(|e| e.keys().clone()).collect();
+    crate::domain::search::search(&keys, filter)
+        .into_iter()
+        .filter_map(|i| entries.get(i).map(|e| e.code.clone()))
+        .collect()
+}
+
 /// The text input with the cursor in the open popup, for a paste.
 pub fn focused_input(m: &mut Model) -> Option<&mut crate::app::input::TextInput> {
     match m.fleet.popup.as_mut()? {
@@ -163,7 +180,8 @@ pub fn focused_input(m: &mut Model) -> Option<&mut crate::app::input::TextInput>
         Popup::Reason { input, .. } => Some(input),
         Popup::ConfirmCancel { reason, .. } => Some(reason),
         Popup::Steps { at, .. } => Some(at),
-        _ => None,
+        Popup::Vehicles { filter, .. } => Some(filter),
+        Popup::Detail { .. } => None,
     }
 }
 
@@ -365,6 +383,7 @@ fn choose_vehicle(m: &mut Model) -> Vec<Effect> {
         transport: id,
         options,
         sel: 0,
+        filter: crate::app::input::TextInput::new(crate::app::input::Kind::Line, 20),
     });
     Vec::new()
 }

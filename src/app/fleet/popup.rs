@@ -22,8 +22,10 @@ pub enum Popup {
         transport: i64,
         /// Free vehicle codes, the suggestion first.
         options: Vec<String>,
-        /// Highlighted option.
+        /// Highlighted option (among those the filter keeps).
         sel: usize,
+        /// Typed to narrow the list: code, plate or driver (pinyin and initials too).
+        filter: TextInput,
     },
     /// Picking a trip's next step, and when it happened.
     Steps {
@@ -112,24 +114,35 @@ pub fn on_key(m: &mut Model, k: KeyEvent) -> Vec<Effect> {
             transport,
             options,
             sel,
-        } => match choose(&k, &options, sel) {
-            Choice::Close => (None, Vec::new()),
-            Choice::Pick(v) => {
-                let w = FleetWrite::Dispatch {
-                    transport,
-                    vehicle: v.clone(),
-                };
-                (None, write(m, w))
+            mut filter,
+        } => {
+            let shown = super::vehicles_shown(m, &options, filter.text());
+            match choose(&k, &shown, sel) {
+                Choice::Close => (None, Vec::new()),
+                Choice::Pick(v) => {
+                    let w = FleetWrite::Dispatch {
+                        transport,
+                        vehicle: v.clone(),
+                    };
+                    (None, write(m, w))
+                }
+                Choice::Stay(sel) => {
+                    // any other key narrows the list (the highlight starts again at the top)
+                    let sel = if filter.key(k) == crate::app::input::Edited::Changed {
+                        0
+                    } else {
+                        sel
+                    };
+                    let p = Popup::Vehicles {
+                        transport,
+                        options,
+                        sel,
+                        filter,
+                    };
+                    (Some(p), Vec::new())
+                }
             }
-            Choice::Stay(sel) => (
-                Some(Popup::Vehicles {
-                    transport,
-                    options,
-                    sel,
-                }),
-                Vec::new(),
-            ),
-        },
+        }
         Popup::Steps {
             transport,
             options,

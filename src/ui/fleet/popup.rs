@@ -22,8 +22,10 @@ pub fn draw(f: &mut Frame<'_>, m: &Model, area: Rect) {
             transport,
             options,
             sel,
+            filter,
         } => {
-            let lines = options
+            let shown = crate::app::fleet::vehicles_shown(m, options, filter.text());
+            let mut lines: Vec<Line<'_>> = shown
                 .iter()
                 .enumerate()
                 .map(|(i, code)| {
@@ -45,6 +47,13 @@ pub fn draw(f: &mut Frame<'_>, m: &Model, area: Rect) {
                     option_line(m, text, i == *sel)
                 })
                 .collect();
+            // the filter, typed: code, plate or driver (pinyin and initials too)
+            let mut spans = vec![Span::styled(pad(m.t("picker.filter"), 10), th.muted())];
+            spans.extend(input_spans(filter, 20, true, th.text(), th.key()));
+            if shown.is_empty() {
+                spans.push(Span::styled(format!("  {}", m.t("picker.none")), th.warn()));
+            }
+            lines.push(Line::from(spans));
             let title = m
                 .lang
                 .fmt("fleet.chooser_title", &[("id", &transport.to_string())]);
