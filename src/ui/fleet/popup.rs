@@ -478,7 +478,10 @@ fn detail_lines(m: &Model, id: i64, width: usize) -> Vec<Line<'static>> {
                 "detail.suggested",
                 &[
                     ("vehicle", &sg.vehicle),
-                    ("reason", &sg.reason.render(m.lang)),
+                    (
+                        "reason",
+                        &super::with_place_names(&sg.reason, &m.town, m.lang).render(m.lang),
+                    ),
                 ],
             ),
             None => m.t("fleet.no_suggestion").to_string(),
