@@ -394,7 +394,7 @@ fn help_lists_the_fleet_keys_on_the_fleet_screen() {
     let (_db, mut m) = fleet_model(Lang::Zh);
     common::key(&mut m, KeyCode::Char('?'));
     let screen = common::render(&m, 120, 36);
-    assert!(screen.contains("为选中的需求派出建议车辆"), "{screen}");
+    assert!(screen.contains("查看选中需求的全部内容"), "{screen}");
     assert!(screen.contains("选中车辆停用"), "{screen}");
 }
 

@@ -99,7 +99,7 @@ pub fn hints(m: &Model) -> Vec<(&'static str, &'static str)> {
     let mut v = vec![("<- ->", t("fleet.key.panel")), ("n", t("fleet.key.new"))];
     match m.fleet.focus {
         Focus::Queue => v.extend([
-            ("Enter", t("fleet.key.accept")),
+            ("Enter", t("detail.key.open")),
             ("v", t("fleet.key.other")),
             ("a", t("fleet.key.step")),
             ("c", t("fleet.key.cancel")),
@@ -113,7 +113,7 @@ pub fn hints(m: &Model) -> Vec<(&'static str, &'static str)> {
 pub fn help_rows() -> [(&'static str, &'static str); 8] {
     [
         ("n", "fleet.help.new"),
-        ("Enter", "fleet.help.accept"),
+        ("Enter", "detail.help.open"),
         ("v", "fleet.help.other"),
         ("a", "fleet.help.step"),
         ("c", "fleet.help.cancel"),
