@@ -8,6 +8,7 @@ use ratatui::widgets::Paragraph;
 use super::kind_label;
 use crate::app::Model;
 use crate::app::fleet::{FormField, Popup, RequestForm, destinations};
+use crate::app::picker::{Entry, Picker};
 use crate::domain::transport::Severity;
 use crate::ui::centered;
 use crate::ui::widgets::{fit, hhmm_db, input_spans, pad, panel};
@@ -168,8 +169,8 @@ const PICKS: usize = 5;
 
 fn form_lines<'a>(m: &'a Model, form: &RequestForm) -> Vec<Line<'a>> {
     let th = m.theme();
-    let dests = destinations(&m.town);
     let villages = crate::app::picker::villages(&m.town, m.lang);
+    let places = crate::app::picker::destinations(&m.town, m.lang);
     let mut lines = Vec::new();
     for field in FormField::ALL {
         let active = form.field == field;
@@ -182,85 +183,7 @@ fn form_lines<'a>(m: &'a Model, form: &RequestForm) -> Vec<Line<'a>> {
             Span::styled(if active { "> " } else { "  " }, th.key()),
             Span::styled(pad(m.t(field.label_key()), 12), label_style),
         ];
-        let value_style = if active { th.selected() } else { th.text() };
-        let input = match field {
-            FormField::Caller => Some(&form.caller),
-            FormField::Patient => Some(&form.patient),
-            FormField::Age => Some(&form.age),
-            FormField::Village => Some(&form.village.input),
-            FormField::Note => Some(&form.note),
-            FormField::Severity | FormField::Destination => None,
-        };
-        let places = crate::app::picker::destinations(&m.town, m.lang);
-        match (field, input) {
-            (FormField::Village, Some(input)) => {
-                // the village the form names now, beside what was typed
-                let code = form.village_code(&m.town);
-                let hint = m
-                    .town
-                    .village(&code)
-                    .filter(|v| v.code != input.text().trim() || !active)
-                    .map(|v| format!("  {} ({})", m.town.place_name(&v.code, m.lang), v.code))
-                    .or_else(|| {
-                        m.town
-                            .village(&code)
-                            .map(|v| format!("  {}", m.town.place_name(&v.code, m.lang)))
-                    })
-                    .unwrap_or_default();
-                let w = 58usize.saturating_sub(hint.chars().count().min(30));
-                spans.extend(crate::ui::widgets::input_spans(
-                    input,
-                    w,
-                    active,
-                    value_style,
-                    th.key(),
-                ));
-                spans.push(Span::styled(fit(&hint, 58 - w), th.muted()));
-            }
-            (_, Some(input)) => spans.extend(crate::ui::widgets::input_spans(
-                input,
-                58,
-                active,
-                value_style,
-                th.key(),
-            )),
-            (FormField::Severity, None) => spans.push(Span::styled(
-                fit(
-                    &format!(
-                        "< {} >",
-                        form.severity
-                            .and_then(|i| Severity::ALL.get(i))
-                            .map_or(m.t("fleet.form.choose"), |s| m.t(s.label_key()))
-                    ),
-                    58,
-                ),
-                value_style,
-            )),
-            (FormField::Destination, _) if !form.dest_query.input.is_empty() => {
-                spans.extend(crate::ui::widgets::input_spans(
-                    &form.dest_query.input,
-                    58,
-                    active,
-                    value_style,
-                    th.key(),
-                ));
-            }
-            (_, _) => spans.push(Span::styled(
-                fit(
-                    &format!(
-                        "< {} >",
-                        form.destination_index(&m.town)
-                            .and_then(|i| dests.get(i))
-                            .map_or_else(
-                                || m.t("fleet.form.choose").to_string(),
-                                |d| m.town.place_name(d, m.lang)
-                            )
-                    ),
-                    58,
-                ),
-                value_style,
-            )),
-        }
+        spans.extend(value_spans(m, form, field, active));
         lines.push(Line::from(spans));
         // the field's problem from the last save attempt, right under it
         if let Some(e) = form.error_for(field) {
@@ -283,34 +206,7 @@ fn form_lines<'a>(m: &'a Model, form: &RequestForm) -> Vec<Line<'a>> {
             _ => None,
         };
         if active && let Some((p, entries)) = picking {
-            let hits = p.matches(entries);
-            let taken = entries.iter().any(|e| e.code == p.input.text());
-            if !taken && !p.input.is_empty() {
-                if hits.is_empty() {
-                    lines.push(Line::from(Span::styled(
-                        format!("{}{}", " ".repeat(14), m.t("picker.none")),
-                        th.warn(),
-                    )));
-                }
-                let sel = p.sel.min(hits.len().saturating_sub(1));
-                let (from, _) = crate::ui::widgets::window(hits.len(), sel, PICKS);
-                for (n, &i) in hits.iter().enumerate().skip(from).take(PICKS) {
-                    let Some(v) = entries.get(i) else { continue };
-                    let text = format!("{} {}", v.code, v.label);
-                    let line = if n == sel {
-                        Span::styled(
-                            format!("{}> {}", " ".repeat(12), fit(&text, 56)),
-                            th.selected(),
-                        )
-                    } else {
-                        Span::styled(
-                            format!("{}  {}", " ".repeat(12), fit(&text, 56)),
-                            th.muted(),
-                        )
-                    };
-                    lines.push(Line::from(line));
-                }
-            }
+            lines.extend(pick_lines(m, p, entries));
         }
     }
     lines.push(Line::from(""));
@@ -347,6 +243,132 @@ fn form_lines<'a>(m: &'a Model, form: &RequestForm) -> Vec<Line<'a>> {
         lines.push(Line::from(Span::styled(m.t("fleet.form.hint"), th.muted())));
     }
     lines
+}
+
+/// One field's value: its input with the cursor, or the chosen option `< … >`.
+fn value_spans(
+    m: &Model,
+    form: &RequestForm,
+    field: FormField,
+    active: bool,
+) -> Vec<Span<'static>> {
+    let th = m.theme();
+    let dests = destinations(&m.town);
+    let mut out = Vec::new();
+    let value_style = if active { th.selected() } else { th.text() };
+    let input = match field {
+        FormField::Caller => Some(&form.caller),
+        FormField::Patient => Some(&form.patient),
+        FormField::Age => Some(&form.age),
+        FormField::Village => Some(&form.village.input),
+        FormField::Note => Some(&form.note),
+        FormField::Severity | FormField::Destination => None,
+    };
+    match (field, input) {
+        (FormField::Village, Some(input)) => {
+            // the village the form names now, beside what was typed
+            let code = form.village_code(&m.town);
+            let hint = m
+                .town
+                .village(&code)
+                .filter(|v| v.code != input.text().trim() || !active)
+                .map(|v| format!("  {} ({})", m.town.place_name(&v.code, m.lang), v.code))
+                .or_else(|| {
+                    m.town
+                        .village(&code)
+                        .map(|v| format!("  {}", m.town.place_name(&v.code, m.lang)))
+                })
+                .unwrap_or_default();
+            let w = 58usize.saturating_sub(hint.chars().count().min(30));
+            out.extend(crate::ui::widgets::input_spans(
+                input,
+                w,
+                active,
+                value_style,
+                th.key(),
+            ));
+            out.push(Span::styled(fit(&hint, 58 - w), th.muted()));
+        }
+        (_, Some(input)) => out.extend(crate::ui::widgets::input_spans(
+            input,
+            58,
+            active,
+            value_style,
+            th.key(),
+        )),
+        (FormField::Severity, None) => out.push(Span::styled(
+            fit(
+                &format!(
+                    "< {} >",
+                    form.severity
+                        .and_then(|i| Severity::ALL.get(i))
+                        .map_or(m.t("fleet.form.choose"), |s| m.t(s.label_key()))
+                ),
+                58,
+            ),
+            value_style,
+        )),
+        (FormField::Destination, _) if !form.dest_query.input.is_empty() => {
+            out.extend(crate::ui::widgets::input_spans(
+                &form.dest_query.input,
+                58,
+                active,
+                value_style,
+                th.key(),
+            ));
+        }
+        (_, _) => out.push(Span::styled(
+            fit(
+                &format!(
+                    "< {} >",
+                    form.destination_index(&m.town)
+                        .and_then(|i| dests.get(i))
+                        .map_or_else(
+                            || m.t("fleet.form.choose").to_string(),
+                            |d| m.town.place_name(d, m.lang)
+                        )
+                ),
+                58,
+            ),
+            value_style,
+        )),
+    }
+    out
+}
+
+/// The picker's matches under the field being typed, the highlighted one marked.
+fn pick_lines(m: &Model, p: &Picker, entries: &[Entry]) -> Vec<Line<'static>> {
+    let th = m.theme();
+    let mut out = Vec::new();
+    let hits = p.matches(entries);
+    let taken = entries.iter().any(|e| e.code == p.input.text());
+    if !taken && !p.input.is_empty() {
+        if hits.is_empty() {
+            out.push(Line::from(Span::styled(
+                format!("{}{}", " ".repeat(14), m.t("picker.none")),
+                th.warn(),
+            )));
+        }
+        let sel = p.sel.min(hits.len().saturating_sub(1));
+        let (from, _) = crate::ui::widgets::window(hits.len(), sel, PICKS);
+        for (n, &i) in hits.iter().enumerate().skip(from).take(PICKS) {
+            let Some(v) = entries.get(i) else { continue };
+            let text = format!("{} {}", v.code, v.label);
+            let line = if n == sel {
+                Span::styled(
+                    format!("{}> {}", " ".repeat(12), fit(&text, 56)),
+                    th.selected(),
+                )
+            } else {
+                Span::styled(
+                    format!("{}  {}", " ".repeat(12), fit(&text, 56)),
+                    th.muted(),
+                )
+            };
+            out.push(Line::from(line));
+        }
+    }
+    out
 }
 
 /// The detail view's lines: who, where, the severity, the full note wrapped, each step
