@@ -443,6 +443,26 @@ fn detail_lines(m: &Model, id: i64, width: usize) -> Vec<Line<'static>> {
     if first {
         lines.push(Line::from(vec![label("fleet.form.note"), text("-".into())]));
     }
+    lines.extend(detail_history(m, t));
+    lines.extend(detail_vehicle(m, s, t, width));
+    lines.push(Line::from(""));
+    let keys = if t.status == crate::domain::transport::TripStatus::Requested {
+        "detail.keys_waiting"
+    } else {
+        "detail.keys"
+    };
+    lines.push(Line::from(Span::styled(m.t(keys).to_string(), th.muted())));
+    lines
+}
+
+/// The detail view's step history: when it was asked, each step's time, and why it was
+/// cancelled.
+fn detail_history(m: &Model, t: &crate::domain::fleet::TransportRow) -> Vec<Line<'static>> {
+    let th = m.theme();
+    let off = m.town.info.offset;
+    let label = |k: &str| Span::styled(pad(m.t(k), 12), th.muted());
+    let text = |s: String| Span::styled(s, th.text());
+    let mut lines = Vec::new();
     lines.push(Line::from(""));
     lines.push(Line::from(Span::styled(
         m.t("detail.history").to_string(),
@@ -473,6 +493,21 @@ fn detail_lines(m: &Model, id: i64, width: usize) -> Vec<Line<'static>> {
             text(crate::domain::text::display(r).into_owned()),
         ]));
     }
+    lines
+}
+
+/// The detail view's vehicle and driver (the phone whole for whoever may dispatch, masked
+/// for the others), or the suggestion while the request waits.
+fn detail_vehicle(
+    m: &Model,
+    s: &crate::store::snapshot::Snapshot,
+    t: &crate::domain::fleet::TransportRow,
+    width: usize,
+) -> Vec<Line<'static>> {
+    let th = m.theme();
+    let label = |k: &str| Span::styled(pad(m.t(k), 12), th.muted());
+    let text = |s: String| Span::styled(s, th.text());
+    let mut lines = Vec::new();
     // the vehicle and its driver: the phone whole for a dispatcher, masked for the others
     let dispatcher =
         crate::app::access::allowed(m, crate::domain::roles::Permission::Dispatch).is_ok();
@@ -512,13 +547,6 @@ fn detail_lines(m: &Model, id: i64, width: usize) -> Vec<Line<'static>> {
             lines.push(Line::from(Span::styled(chunk, th.ok())));
         }
     }
-    lines.push(Line::from(""));
-    let keys = if t.status == crate::domain::transport::TripStatus::Requested {
-        "detail.keys_waiting"
-    } else {
-        "detail.keys"
-    };
-    lines.push(Line::from(Span::styled(m.t(keys).to_string(), th.muted())));
     lines
 }
 
