@@ -19,99 +19,9 @@ pub fn draw(f: &mut Frame<'_>, m: &Model, area: Rect) {
     let th = m.theme();
     let (title, lines, w) = match p {
         Popup::Form(form) => (m.t("fleet.form.title").to_string(), form_lines(m, form), 76),
-        Popup::Vehicles {
-            transport,
-            options,
-            sel,
-            filter,
-        } => {
-            let shown = crate::app::fleet::vehicles_shown(m, options, filter.text());
-            let mut lines: Vec<Line<'_>> = shown
-                .iter()
-                .enumerate()
-                .map(|(i, code)| {
-                    let v = m
-                        .snapshot
-                        .as_deref()
-                        .and_then(|s| s.vehicles.iter().find(|v| &v.code == code));
-                    let text = match v {
-                        Some(v) => format!(
-                            "{} {} {} {} {}",
-                            pad(code, 5),
-                            pad(kind_label(m, v.kind), 11),
-                            pad(&m.town.place_name(&v.base, m.lang), 18),
-                            pad(&v.driver, 6),
-                            v.phone
-                        ),
-                        None => code.clone(),
-                    };
-                    option_line(m, text, i == *sel)
-                })
-                .collect();
-            // the filter, typed: code, plate or driver (pinyin and initials too)
-            let mut spans = vec![Span::styled(pad(m.t("picker.filter"), 10), th.muted())];
-            spans.extend(input_spans(filter, 20, true, th.text(), th.key()));
-            if shown.is_empty() {
-                spans.push(Span::styled(format!("  {}", m.t("picker.none")), th.warn()));
-            }
-            lines.push(Line::from(spans));
-            let title = m
-                .lang
-                .fmt("fleet.chooser_title", &[("id", &transport.to_string())]);
-            (title, lines, 64)
-        }
-        Popup::Steps {
-            transport,
-            options,
-            sel,
-            at,
-            error,
-        } => {
-            let mut lines: Vec<Line<'_>> = options
-                .iter()
-                .enumerate()
-                .map(|(i, st)| option_line(m, m.t(st.label_key()).to_string(), i == *sel))
-                .collect();
-            // when it happened: empty is now (issue 19, item 5)
-            let mut spans = vec![Span::styled(pad(m.t("detail.at"), 10), th.muted())];
-            spans.extend(input_spans(at, 8, true, th.text(), th.key()));
-            spans.push(Span::styled(
-                format!("  {}", m.t("detail.at_hint")),
-                th.muted(),
-            ));
-            lines.push(Line::from(""));
-            lines.push(Line::from(spans));
-            if let Some(e) = error.as_ref().or(at.notice.as_ref()) {
-                lines.push(Line::from(Span::styled(
-                    fit(&e.render(m.lang), 54),
-                    th.error(),
-                )));
-            }
-            let title = m
-                .lang
-                .fmt("fleet.steps_title", &[("id", &transport.to_string())]);
-            (title, lines, 58)
-        }
-        Popup::ConfirmCancel {
-            transport,
-            reason,
-            error,
-        } => {
-            let text = m
-                .lang
-                .fmt("detail.cancel_ask", &[("id", &transport.to_string())]);
-            let mut spans = vec![Span::styled("> ", th.key())];
-            spans.extend(input_spans(reason, 54, true, th.selected(), th.key()));
-            let mut lines = vec![Line::from(Span::styled(text, th.warn())), Line::from(spans)];
-            if let Some(e) = error.as_ref().or(reason.notice.as_ref()) {
-                lines.push(Line::from(Span::styled(e.render(m.lang), th.error())));
-            }
-            lines.push(Line::from(Span::styled(
-                m.t("detail.cancel_keys"),
-                th.muted(),
-            )));
-            (m.t("ui.confirm").to_string(), lines, 60)
-        }
+        p @ Popup::Vehicles { .. } => vehicles_popup(m, p),
+        p @ Popup::Steps { .. } => steps_popup(m, p),
+        p @ Popup::ConfirmCancel { .. } => cancel_popup(m, p),
         Popup::Detail { transport } => {
             let title = m
                 .lang
@@ -119,40 +29,162 @@ pub fn draw(f: &mut Frame<'_>, m: &Model, area: Rect) {
             let w = area.width.saturating_sub(4).clamp(40, 100);
             (title, detail_lines(m, *transport, w as usize - 2), w)
         }
-        Popup::Reason {
-            vehicle,
-            in_service,
-            input,
-            error,
-        } => {
-            let key = if *in_service {
-                "fleet.reason_in"
-            } else {
-                "fleet.reason_out"
-            };
-            let title = m.lang.fmt(key, &[("vehicle", vehicle)]);
-            let mut spans = vec![Span::styled("> ", th.key())];
-            spans.extend(crate::ui::widgets::input_spans(
-                input,
-                56,
-                true,
-                th.selected(),
-                th.key(),
-            ));
-            let mut lines = vec![Line::from(spans)];
-            if let Some(n) = &input.notice {
-                lines.push(Line::from(Span::styled(n.render(m.lang), th.warn())));
-            }
-            if let Some(e) = error {
-                lines.push(Line::from(Span::styled(e.render(m.lang), th.error())));
-            }
-            (title, lines, 60)
-        }
+        p @ Popup::Reason { .. } => reason_popup(m, p),
     };
     let h = lines.len() as u16 + 2;
     let r = centered(area, w, h);
     crate::ui::widgets::clear_popup(f, r);
     f.render_widget(Paragraph::new(lines).block(panel(&title, &th)), r);
+}
+
+fn vehicles_popup<'a>(m: &'a Model, p: &'a Popup) -> (String, Vec<Line<'a>>, u16) {
+    let th = m.theme();
+    let Popup::Vehicles {
+        transport,
+        options,
+        sel,
+        filter,
+    } = p
+    else {
+        return (String::new(), Vec::new(), 40);
+    };
+
+    let shown = crate::app::fleet::vehicles_shown(m, options, filter.text());
+    let mut lines: Vec<Line<'_>> = shown
+        .iter()
+        .enumerate()
+        .map(|(i, code)| {
+            let v = m
+                .snapshot
+                .as_deref()
+                .and_then(|s| s.vehicles.iter().find(|v| &v.code == code));
+            let text = match v {
+                Some(v) => format!(
+                    "{} {} {} {} {}",
+                    pad(code, 5),
+                    pad(kind_label(m, v.kind), 11),
+                    pad(&m.town.place_name(&v.base, m.lang), 18),
+                    pad(&v.driver, 6),
+                    v.phone
+                ),
+                None => code.clone(),
+            };
+            option_line(m, text, i == *sel)
+        })
+        .collect();
+    // the filter, typed: code, plate or driver (pinyin and initials too)
+    let mut spans = vec![Span::styled(pad(m.t("picker.filter"), 10), th.muted())];
+    spans.extend(input_spans(filter, 20, true, th.text(), th.key()));
+    if shown.is_empty() {
+        spans.push(Span::styled(format!("  {}", m.t("picker.none")), th.warn()));
+    }
+    lines.push(Line::from(spans));
+    let title = m
+        .lang
+        .fmt("fleet.chooser_title", &[("id", &transport.to_string())]);
+    (title, lines, 64)
+}
+
+fn steps_popup<'a>(m: &'a Model, p: &'a Popup) -> (String, Vec<Line<'a>>, u16) {
+    let th = m.theme();
+    let Popup::Steps {
+        transport,
+        options,
+        sel,
+        at,
+        error,
+    } = p
+    else {
+        return (String::new(), Vec::new(), 40);
+    };
+
+    let mut lines: Vec<Line<'_>> = options
+        .iter()
+        .enumerate()
+        .map(|(i, st)| option_line(m, m.t(st.label_key()).to_string(), i == *sel))
+        .collect();
+    // when it happened: empty is now (issue 19, item 5)
+    let mut spans = vec![Span::styled(pad(m.t("detail.at"), 10), th.muted())];
+    spans.extend(input_spans(at, 8, true, th.text(), th.key()));
+    spans.push(Span::styled(
+        format!("  {}", m.t("detail.at_hint")),
+        th.muted(),
+    ));
+    lines.push(Line::from(""));
+    lines.push(Line::from(spans));
+    if let Some(e) = error.as_ref().or(at.notice.as_ref()) {
+        lines.push(Line::from(Span::styled(
+            fit(&e.render(m.lang), 54),
+            th.error(),
+        )));
+    }
+    let title = m
+        .lang
+        .fmt("fleet.steps_title", &[("id", &transport.to_string())]);
+    (title, lines, 58)
+}
+
+fn cancel_popup<'a>(m: &'a Model, p: &'a Popup) -> (String, Vec<Line<'a>>, u16) {
+    let th = m.theme();
+    let Popup::ConfirmCancel {
+        transport,
+        reason,
+        error,
+    } = p
+    else {
+        return (String::new(), Vec::new(), 40);
+    };
+
+    let text = m
+        .lang
+        .fmt("detail.cancel_ask", &[("id", &transport.to_string())]);
+    let mut spans = vec![Span::styled("> ", th.key())];
+    spans.extend(input_spans(reason, 54, true, th.selected(), th.key()));
+    let mut lines = vec![Line::from(Span::styled(text, th.warn())), Line::from(spans)];
+    if let Some(e) = error.as_ref().or(reason.notice.as_ref()) {
+        lines.push(Line::from(Span::styled(e.render(m.lang), th.error())));
+    }
+    lines.push(Line::from(Span::styled(
+        m.t("detail.cancel_keys"),
+        th.muted(),
+    )));
+    (m.t("ui.confirm").to_string(), lines, 60)
+}
+
+fn reason_popup<'a>(m: &'a Model, p: &'a Popup) -> (String, Vec<Line<'a>>, u16) {
+    let th = m.theme();
+    let Popup::Reason {
+        vehicle,
+        in_service,
+        input,
+        error,
+    } = p
+    else {
+        return (String::new(), Vec::new(), 40);
+    };
+
+    let key = if *in_service {
+        "fleet.reason_in"
+    } else {
+        "fleet.reason_out"
+    };
+    let title = m.lang.fmt(key, &[("vehicle", vehicle)]);
+    let mut spans = vec![Span::styled("> ", th.key())];
+    spans.extend(crate::ui::widgets::input_spans(
+        input,
+        56,
+        true,
+        th.selected(),
+        th.key(),
+    ));
+    let mut lines = vec![Line::from(spans)];
+    if let Some(n) = &input.notice {
+        lines.push(Line::from(Span::styled(n.render(m.lang), th.warn())));
+    }
+    if let Some(e) = error {
+        lines.push(Line::from(Span::styled(e.render(m.lang), th.error())));
+    }
+    (title, lines, 60)
 }
 
 fn option_line<'a>(m: &Model, text: String, selected: bool) -> Line<'a> {
