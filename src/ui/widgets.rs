@@ -60,6 +60,48 @@ pub fn input_spans(
     out
 }
 
+/// The most matches a picker lists under its field.
+pub const PICKS: usize = 5;
+
+/// A picker's matches under its field, `indent` columns in, the highlighted one marked `>`;
+/// `none` when nothing matches; nothing once an entry is taken or while the query is empty.
+pub fn picker_lines(
+    p: &crate::app::picker::Picker,
+    entries: &[crate::app::picker::Entry],
+    indent: usize,
+    none: &str,
+    theme: &Theme,
+) -> Vec<Line<'static>> {
+    let mut out = Vec::new();
+    if p.input.is_empty() || entries.iter().any(|e| e.code == p.input.text()) {
+        return out;
+    }
+    let pad_in = " ".repeat(indent);
+    let hits = p.matches(entries);
+    if hits.is_empty() {
+        out.push(Line::from(Span::styled(
+            format!("{pad_in}  {none}"),
+            theme.warn(),
+        )));
+    }
+    let sel = p.sel.min(hits.len().saturating_sub(1));
+    let (from, _) = window(hits.len(), sel, PICKS);
+    for (n, &i) in hits.iter().enumerate().skip(from).take(PICKS) {
+        let Some(e) = entries.get(i) else { continue };
+        let text = fit(&format!("{} {}", e.code, e.label), 56);
+        let (mark, style) = if n == sel {
+            (">", theme.selected())
+        } else {
+            (" ", theme.muted())
+        };
+        out.push(Line::from(Span::styled(
+            format!("{pad_in}{mark} {text}"),
+            style,
+        )));
+    }
+    out
+}
+
 /// A bordered panel with a title.
 pub fn panel<'a>(title: &'a str, theme: &Theme) -> Block<'a> {
     Block::default()

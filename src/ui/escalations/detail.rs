@@ -213,30 +213,13 @@ pub fn draw_form(f: &mut Frame<'_>, m: &Model, area: Rect) {
         };
     // the picker's matches under a place being typed, the highlighted one marked
     let matches = |lines: &mut Vec<Line<'static>>, p: &Picker, entries: &[Entry]| {
-        if p.input.is_empty() || entries.iter().any(|e| e.code == p.input.text()) {
-            return;
-        }
-        let hits = p.matches(entries);
-        if hits.is_empty() {
-            lines.push(Line::from(Span::styled(
-                format!("    {}", m.t("picker.none")),
-                th.warn(),
-            )));
-        }
-        let sel = p.sel.min(hits.len().saturating_sub(1));
-        let (from, _) = crate::ui::widgets::window(hits.len(), sel, 5);
-        for (n, &i) in hits.iter().enumerate().skip(from).take(5) {
-            let Some(e) = entries.get(i) else { continue };
-            let (mark, style) = if n == sel {
-                (">", th.selected())
-            } else {
-                (" ", th.muted())
-            };
-            lines.push(Line::from(Span::styled(
-                format!("    {mark} {} {}", e.code, e.label),
-                style,
-            )));
-        }
+        lines.extend(crate::ui::widgets::picker_lines(
+            p,
+            entries,
+            4,
+            m.t("picker.none"),
+            &th,
+        ));
     };
     let place_hint = |code: Option<String>| {
         code.map(|c| format!("  {} ({c})", m.town.place_name(&c, m.lang)))

@@ -8,7 +8,6 @@ use ratatui::widgets::Paragraph;
 use super::kind_label;
 use crate::app::Model;
 use crate::app::fleet::{FormField, Popup, RequestForm, destinations};
-use crate::app::picker::{Entry, Picker};
 use crate::domain::transport::Severity;
 use crate::ui::centered;
 use crate::ui::widgets::{fit, hhmm_db, input_spans, pad, panel};
@@ -196,9 +195,6 @@ fn option_line<'a>(m: &Model, text: String, selected: bool) -> Line<'a> {
     }
 }
 
-/// The most village matches listed under the picker.
-const PICKS: usize = 5;
-
 fn form_lines<'a>(m: &'a Model, form: &RequestForm) -> Vec<Line<'a>> {
     let th = m.theme();
     let villages = crate::app::picker::villages(&m.town, m.lang);
@@ -238,7 +234,13 @@ fn form_lines<'a>(m: &'a Model, form: &RequestForm) -> Vec<Line<'a>> {
             _ => None,
         };
         if active && let Some((p, entries)) = picking {
-            lines.extend(pick_lines(m, p, entries));
+            lines.extend(crate::ui::widgets::picker_lines(
+                p,
+                entries,
+                12,
+                m.t("picker.none"),
+                &th,
+            ));
         }
     }
     lines.push(Line::from(""));
@@ -364,41 +366,6 @@ fn value_spans(
             ),
             value_style,
         )),
-    }
-    out
-}
-
-/// The picker's matches under the field being typed, the highlighted one marked.
-fn pick_lines(m: &Model, p: &Picker, entries: &[Entry]) -> Vec<Line<'static>> {
-    let th = m.theme();
-    let mut out = Vec::new();
-    let hits = p.matches(entries);
-    let taken = entries.iter().any(|e| e.code == p.input.text());
-    if !taken && !p.input.is_empty() {
-        if hits.is_empty() {
-            out.push(Line::from(Span::styled(
-                format!("{}{}", " ".repeat(14), m.t("picker.none")),
-                th.warn(),
-            )));
-        }
-        let sel = p.sel.min(hits.len().saturating_sub(1));
-        let (from, _) = crate::ui::widgets::window(hits.len(), sel, PICKS);
-        for (n, &i) in hits.iter().enumerate().skip(from).take(PICKS) {
-            let Some(v) = entries.get(i) else { continue };
-            let text = format!("{} {}", v.code, v.label);
-            let line = if n == sel {
-                Span::styled(
-                    format!("{}> {}", " ".repeat(12), fit(&text, 56)),
-                    th.selected(),
-                )
-            } else {
-                Span::styled(
-                    format!("{}  {}", " ".repeat(12), fit(&text, 56)),
-                    th.muted(),
-                )
-            };
-            out.push(Line::from(line));
-        }
     }
     out
 }
