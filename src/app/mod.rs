@@ -15,6 +15,7 @@ pub mod escalations;
 pub mod fleet;
 pub mod hits;
 pub mod input;
+pub mod keymap;
 pub mod login;
 pub mod model;
 pub mod overview;
