@@ -15,6 +15,7 @@ mod store_audit;
 mod store_core;
 mod store_fleet;
 mod store_log_lines_19;
+mod store_report_honesty;
 mod store_rules;
 mod store_rules_gate;
 mod store_scale;
