@@ -10,7 +10,9 @@ use super::Result;
 use super::escalations::{EscalationRow, open_escalations};
 use super::fleet::{TransportRow, VehicleRow, open_transports, transports_since, vehicles};
 use super::reports::{SignInfo, StoredRow, check_contexts, day_rows, sign_info, totals_range};
-use super::shiftlog::{HandoverRow, LogRow, current_shift_start, entries, handover_row, roster};
+use super::shiftlog::{
+    HandoverRow, LogRow, count_entries, current_shift_start, entries_window, handover_row, roster,
+};
 use super::town::Town;
 use crate::domain::day_summary::DaySummary;
 use crate::domain::report::{CheckContext, Totals};
@@ -19,6 +21,10 @@ use crate::domain::time::{local_date, local_instant, to_db};
 
 /// How many days the trend charts cover.
 pub const TREND_DAYS: i64 = 30;
+
+/// How many of a shift's newest log entries the console reads: a shift left open for
+/// months (a desk that never signs over) must not be read whole at every refresh.
+pub const LOG_WINDOW: usize = 500;
 
 /// How many of the town's changes the town popup lists.
 pub const TOWN_HISTORY: i64 = 200;
@@ -85,8 +91,10 @@ pub struct Snapshot {
     pub roster: Vec<(String, Duty)>,
     /// The current shift's people when a past shift is being browsed (`None`: `roster`).
     pub on_duty: Option<Vec<(String, Duty)>>,
-    /// Its log.
+    /// Its log: the newest [`LOG_WINDOW`] entries, in the log's order.
     pub log: Vec<LogRow>,
+    /// How many entries its log holds in all (more than `log.len()` past the window).
+    pub log_total: usize,
     /// Its handover row.
     pub handover: Option<HandoverRow>,
     /// Its handover as it would be filed now (compiled live; frozen once signed).
@@ -207,7 +215,8 @@ pub fn load(conn: &Connection, town: &Town, view: &View, now: DateTime<Utc>) -> 
         } else {
             Some(roster(conn, current_shift)?)
         },
-        log: entries(conn, shift_start)?,
+        log: entries_window(conn, shift_start, LOG_WINDOW)?,
+        log_total: count_entries(conn, shift_start)?,
         handover: handover_row(conn, shift_start)?,
         handover_doc: super::handover::filed(conn, town, shift_start, now)?,
         prev_shift: neighbours.0,

@@ -183,11 +183,12 @@ fn draw_log(f: &mut Frame<'_>, m: &Model, s: &Snapshot, area: Rect) {
     ])
     .style(th.muted());
     // "1 entries" read wrong (issue 19): one entry has its own wording
-    let title = if s.log.len() == 1 {
+    // the count is the whole log's, the rows only its newest window
+    let title = if s.log_total == 1 {
         m.t("plural.log_one").to_string()
     } else {
         m.lang
-            .fmt("log.entries_n", &[("n", &s.log.len().to_string())])
+            .fmt("log.entries_n", &[("n", &s.log_total.to_string())])
     };
     let block = panel(&title, &th);
     if rows.is_empty() {
