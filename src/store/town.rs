@@ -216,159 +216,180 @@ fn bad_row(what: &str) -> StoreError {
     StoreError::Open(Msg::new("err.corrupt_row").arg("what", what))
 }
 
-/// Reads the town's fixed data.
+/// Reads the town's fixed data: its one row in one query, each table of places in one
+/// pass split into those in service and the retired (issue 18: every command and every
+/// console refresh reads it).
 pub fn load(conn: &Connection) -> Result<Town> {
-    let surge = conn.query_row(
-        "SELECT surge, surge_stock_threshold_percent, surge_critical_wait_minutes,
-                surge_severe_wait_minutes, surge_handover_grace_minutes FROM town WHERE id = 1",
-        [],
-        |r| {
-            Ok(Surge {
-                on: r.get(0)?,
-                stock_threshold_percent: r.get(1)?,
-                critical_wait_minutes: r.get(2)?,
-                severe_wait_minutes: r.get(3)?,
-                handover_grace_minutes: r.get(4)?,
+    let row = conn
+        .prepare_cached(
+            "SELECT name, name_en, utc_offset, report_cutoff, shift_start, stock_threshold_percent,
+                    critical_wait_minutes, severe_wait_minutes, escalation_grace_minutes,
+                    notifications, min_oximeters_hc, handover_grace_minutes,
+                    surge, surge_stock_threshold_percent, surge_critical_wait_minutes,
+                    surge_severe_wait_minutes, surge_handover_grace_minutes,
+                    session_hours, require_pin
+             FROM town WHERE id = 1",
+        )?
+        .query_row([], |r| {
+            Ok(TownRow {
+                name: r.get(0)?,
+                name_en: r.get(1)?,
+                offset: r.get(2)?,
+                report_cutoff: r.get(3)?,
+                shift_start: r.get(4)?,
+                stock_threshold_percent: r.get(5)?,
+                critical_wait_minutes: r.get(6)?,
+                severe_wait_minutes: r.get(7)?,
+                escalation_grace_minutes: r.get(8)?,
+                notifications: r.get(9)?,
+                min_oximeters_hc: r.get(10)?,
+                handover_grace_minutes: r.get(11)?,
+                surge: Surge {
+                    on: r.get(12)?,
+                    stock_threshold_percent: r.get(13)?,
+                    critical_wait_minutes: r.get(14)?,
+                    severe_wait_minutes: r.get(15)?,
+                    handover_grace_minutes: r.get(16)?,
+                },
+                session_hours: r.get(17)?,
+                require_pin: r.get(18)?,
             })
-        },
-    )?;
-    let info = conn.query_row(
-        "SELECT name, name_en, utc_offset, report_cutoff, shift_start, stock_threshold_percent,
-                critical_wait_minutes, severe_wait_minutes, escalation_grace_minutes, notifications,
-                min_oximeters_hc
-         FROM town WHERE id = 1",
-        [],
-        |r| {
-            Ok((
-                r.get::<_, String>(0)?,
-                r.get::<_, String>(1)?,
-                r.get::<_, String>(2)?,
-                r.get::<_, String>(3)?,
-                r.get::<_, String>(4)?,
-                r.get::<_, f64>(5)?,
-                r.get::<_, i64>(6)?,
-                r.get::<_, i64>(7)?,
-                r.get::<_, i64>(8)?,
-                r.get::<_, bool>(9)?,
-                r.get::<_, i64>(10)?,
-            ))
-        },
-    )?;
+        })?;
     let info = TownInfo {
-        name: info.0,
-        name_en: info.1,
-        offset: parse_offset(&info.2).ok_or_else(|| bad_row("town.utc_offset"))?,
-        report_cutoff: parse_hhmm(&info.3).ok_or_else(|| bad_row("town.report_cutoff"))?,
-        shift_start: parse_hhmm(&info.4).ok_or_else(|| bad_row("town.shift_start"))?,
-        stock_threshold_percent: info.5,
-        critical_wait_minutes: info.6,
-        severe_wait_minutes: info.7,
-        escalation_grace_minutes: info.8,
-        handover_grace_minutes: conn.query_row(
-            "SELECT handover_grace_minutes FROM town WHERE id = 1",
-            [],
-            |r| r.get(0),
-        )?,
-        notifications: info.9,
-        surge,
-        min_oximeters_hc: info.10,
-        session_hours: super::session::DEFAULT_HOURS,
-        require_pin: false,
+        name: row.name,
+        name_en: row.name_en,
+        offset: parse_offset(&row.offset).ok_or_else(|| bad_row("town.utc_offset"))?,
+        report_cutoff: parse_hhmm(&row.report_cutoff).ok_or_else(|| bad_row("town.report_cutoff"))?,
+        shift_start: parse_hhmm(&row.shift_start).ok_or_else(|| bad_row("town.shift_start"))?,
+        stock_threshold_percent: row.stock_threshold_percent,
+        critical_wait_minutes: row.critical_wait_minutes,
+        severe_wait_minutes: row.severe_wait_minutes,
+        escalation_grace_minutes: row.escalation_grace_minutes,
+        handover_grace_minutes: row.handover_grace_minutes,
+        notifications: row.notifications,
+        surge: row.surge,
+        min_oximeters_hc: row.min_oximeters_hc,
+        // the operator rules (issue 13), bounded as `session::rules` bounds them
+        session_hours: super::session::bounded_hours(row.session_hours),
+        require_pin: row.require_pin,
     };
-    // the operator rules (issue 13) live in their own columns, read on their own
-    let (session_hours, require_pin) = super::session::rules(conn)?;
-    let info = TownInfo {
-        session_hours,
-        require_pin,
-        ..info
-    };
-    let places = |retired: bool| -> Result<Places> {
-        Ok(Places {
-            health_centers: health_centers(conn, retired)?,
-            hospitals: hospitals(conn, retired)?,
-            villages: villages(conn, retired)?,
-            vehicles: vehicles(conn, retired)?,
-            staff: staff(conn, retired)?,
-        })
-    };
-    let active = places(false)?;
-    let gone = places(true)?;
+    let (health_centers, gone_health_centers) = split(health_centers(conn)?);
+    let (hospitals, gone_hospitals) = split(hospitals(conn)?);
+    let (villages, gone_villages) = split(villages(conn)?);
+    let (vehicles, gone_vehicles) = split(vehicles(conn)?);
+    let (staff, gone_staff) = split(staff(conn)?);
     Ok(Town {
         info,
-        health_centers: active.health_centers,
-        hospitals: active.hospitals,
-        villages: active.villages,
-        vehicles: active.vehicles,
-        staff: active.staff,
+        health_centers,
+        hospitals,
+        villages,
+        vehicles,
+        staff,
         retired: Retired {
-            health_centers: gone.health_centers,
-            hospitals: gone.hospitals,
-            villages: gone.villages,
-            vehicles: gone.vehicles,
-            staff: gone.staff,
+            health_centers: gone_health_centers,
+            hospitals: gone_hospitals,
+            villages: gone_villages,
+            vehicles: gone_vehicles,
+            staff: gone_staff,
         },
     })
 }
 
-struct Places {
-    health_centers: Vec<HealthCenter>,
-    hospitals: Vec<Hospital>,
-    villages: Vec<Village>,
-    vehicles: Vec<Vehicle>,
-    staff: Vec<Staff>,
+/// The town's one row as stored.
+struct TownRow {
+    name: String,
+    name_en: String,
+    offset: String,
+    report_cutoff: String,
+    shift_start: String,
+    stock_threshold_percent: f64,
+    critical_wait_minutes: i64,
+    severe_wait_minutes: i64,
+    escalation_grace_minutes: i64,
+    notifications: bool,
+    min_oximeters_hc: i64,
+    handover_grace_minutes: i64,
+    surge: Surge,
+    session_hours: i64,
+    require_pin: bool,
 }
 
-// `retired` picks the records in service (false) or the retired ones (true)
+/// Splits records read in `seq` order into those in service and the retired, each kept in
+/// that order.
+fn split<T>(rows: Vec<(bool, T)>) -> (Vec<T>, Vec<T>) {
+    let mut active = Vec::with_capacity(rows.len());
+    let mut gone = Vec::new();
+    for (retired, t) in rows {
+        if retired {
+            gone.push(t);
+        } else {
+            active.push(t);
+        }
+    }
+    (active, gone)
+}
 
-fn health_centers(conn: &Connection, retired: bool) -> Result<Vec<HealthCenter>> {
+// each table is read whole, in `seq` order, every record with whether it is retired
+
+fn health_centers(conn: &Connection) -> Result<Vec<(bool, HealthCenter)>> {
     Ok(conn
         .prepare_cached(
-            "SELECT code, name, name_en, beds, phone FROM health_center
-             WHERE (retired_at IS NOT NULL) = ?1 ORDER BY seq",
+            "SELECT code, name, name_en, beds, phone, retired_at IS NOT NULL FROM health_center
+             ORDER BY seq",
         )?
-        .query_map([retired], |r| {
-            Ok(HealthCenter {
-                code: r.get(0)?,
-                name: r.get(1)?,
-                name_en: r.get(2)?,
-                beds: r.get(3)?,
-                phone: r.get(4)?,
-            })
+        .query_map([], |r| {
+            Ok((
+                r.get(5)?,
+                HealthCenter {
+                    code: r.get(0)?,
+                    name: r.get(1)?,
+                    name_en: r.get(2)?,
+                    beds: r.get(3)?,
+                    phone: r.get(4)?,
+                },
+            ))
         })?
         .collect::<rusqlite::Result<Vec<_>>>()?)
 }
 
-fn hospitals(conn: &Connection, retired: bool) -> Result<Vec<Hospital>> {
+fn hospitals(conn: &Connection) -> Result<Vec<(bool, Hospital)>> {
     Ok(conn
         .prepare_cached(
-            "SELECT code, name, name_en FROM hospital WHERE (retired_at IS NOT NULL) = ?1 ORDER BY seq",
+            "SELECT code, name, name_en, retired_at IS NOT NULL FROM hospital ORDER BY seq",
         )?
-        .query_map([retired], |r| {
-            Ok(Hospital {
-                code: r.get(0)?,
-                name: r.get(1)?,
-                name_en: r.get(2)?,
-            })
+        .query_map([], |r| {
+            Ok((
+                r.get(3)?,
+                Hospital {
+                    code: r.get(0)?,
+                    name: r.get(1)?,
+                    name_en: r.get(2)?,
+                },
+            ))
         })?
         .collect::<rusqlite::Result<Vec<_>>>()?)
 }
 
-fn villages(conn: &Connection, retired: bool) -> Result<Vec<Village>> {
+fn villages(conn: &Connection) -> Result<Vec<(bool, Village)>> {
     let mut villages = conn
         .prepare_cached(
-            "SELECT code, name, name_en, population, clinic_phone, health_center FROM village
-             WHERE (retired_at IS NOT NULL) = ?1 ORDER BY seq",
+            "SELECT code, name, name_en, population, clinic_phone, health_center,
+                    retired_at IS NOT NULL
+             FROM village ORDER BY seq",
         )?
-        .query_map([retired], |r| {
-            Ok(Village {
-                code: r.get(0)?,
-                name: r.get(1)?,
-                name_en: r.get(2)?,
-                population: r.get(3)?,
-                clinic_phone: r.get(4)?,
-                health_center: r.get(5)?,
-                neighbours: Vec::new(),
-            })
+        .query_map([], |r| {
+            Ok((
+                r.get(6)?,
+                Village {
+                    code: r.get(0)?,
+                    name: r.get(1)?,
+                    name_en: r.get(2)?,
+                    population: r.get(3)?,
+                    clinic_phone: r.get(4)?,
+                    health_center: r.get(5)?,
+                    neighbours: Vec::new(),
+                },
+            ))
         })?
         .collect::<rusqlite::Result<Vec<_>>>()?;
     let pairs = conn
@@ -381,22 +402,23 @@ fn villages(conn: &Connection, retired: bool) -> Result<Vec<Village>> {
     let index: std::collections::HashMap<String, usize> = villages
         .iter()
         .enumerate()
-        .map(|(i, v)| (v.code.clone(), i))
+        .map(|(i, (_, v))| (v.code.clone(), i))
         .collect();
     for (v, n) in pairs {
         if let Some(&i) = index.get(&v) {
-            villages[i].neighbours.push(n);
+            villages[i].1.neighbours.push(n);
         }
     }
     Ok(villages)
 }
 
-fn vehicles(conn: &Connection, retired: bool) -> Result<Vec<Vehicle>> {
+fn vehicles(conn: &Connection) -> Result<Vec<(bool, Vehicle)>> {
     conn.prepare_cached(
-        "SELECT code, kind, COALESCE(base_hc, base_village), plate, driver, phone FROM vehicle
-         WHERE (retired_at IS NOT NULL) = ?1 ORDER BY seq",
+        "SELECT code, kind, COALESCE(base_hc, base_village), plate, driver, phone,
+                retired_at IS NOT NULL
+         FROM vehicle ORDER BY seq",
     )?
-    .query_map([retired], |r| {
+    .query_map([], |r| {
         Ok((
             r.get::<_, String>(0)?,
             r.get::<_, String>(1)?,
@@ -404,42 +426,50 @@ fn vehicles(conn: &Connection, retired: bool) -> Result<Vec<Vehicle>> {
             r.get::<_, String>(3)?,
             r.get::<_, String>(4)?,
             r.get::<_, String>(5)?,
+            r.get::<_, bool>(6)?,
         ))
     })?
     .collect::<rusqlite::Result<Vec<_>>>()?
     .into_iter()
-    .map(|(code, kind, base, plate, driver, phone)| {
-        Ok(Vehicle {
-            kind: VehicleKind::parse(&kind).ok_or_else(|| bad_row("vehicle.kind"))?,
-            code,
-            base,
-            plate,
-            driver,
-            phone,
-        })
+    .map(|(code, kind, base, plate, driver, phone, retired)| {
+        Ok((
+            retired,
+            Vehicle {
+                kind: VehicleKind::parse(&kind).ok_or_else(|| bad_row("vehicle.kind"))?,
+                code,
+                base,
+                plate,
+                driver,
+                phone,
+            },
+        ))
     })
     .collect()
 }
 
-fn staff(conn: &Connection, retired: bool) -> Result<Vec<Staff>> {
+fn staff(conn: &Connection) -> Result<Vec<(bool, Staff)>> {
     conn.prepare_cached(
-        "SELECT name, role, phone FROM staff WHERE (retired_at IS NOT NULL) = ?1 ORDER BY seq",
+        "SELECT name, role, phone, retired_at IS NOT NULL FROM staff ORDER BY seq",
     )?
-    .query_map([retired], |r| {
+    .query_map([], |r| {
         Ok((
             r.get::<_, String>(0)?,
             r.get::<_, String>(1)?,
             r.get::<_, String>(2)?,
+            r.get::<_, bool>(3)?,
         ))
     })?
     .collect::<rusqlite::Result<Vec<_>>>()?
     .into_iter()
-    .map(|(name, role, phone)| {
-        Ok(Staff {
-            role: Role::parse(&role).ok_or_else(|| bad_row("staff.role"))?,
-            name,
-            phone,
-        })
+    .map(|(name, role, phone, retired)| {
+        Ok((
+            retired,
+            Staff {
+                role: Role::parse(&role).ok_or_else(|| bad_row("staff.role"))?,
+                name,
+                phone,
+            },
+        ))
     })
     .collect()
 }

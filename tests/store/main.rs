@@ -14,6 +14,7 @@ mod store_alerts;
 mod store_audit;
 mod store_core;
 mod store_fleet;
+mod store_import_memory;
 mod store_open_shift_window;
 mod store_rules;
 mod store_rules_gate;

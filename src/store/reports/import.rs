@@ -67,6 +67,40 @@ fn problem(line: u64, column: &str, msg: Msg) -> LineProblem {
     }
 }
 
+/// A village's last rows before the day the import is at, newest first (at most the seven
+/// the checks read), and its newest cumulative figure: the per-row checks of one import
+/// read them from here instead of the database. Kept only for a village with no stored
+/// row on or after its first imported day, so that what this import writes is all that
+/// comes after what was read (rows are checked in date order).
+struct Recent {
+    rows: std::collections::VecDeque<Figures>,
+    previous_cumulative: Option<i64>,
+}
+
+impl Recent {
+    /// The village's history before `first` (its first day in the import), or `None` when
+    /// a row is stored on or after that day (those villages read the database per row).
+    fn read(conn: &rusqlite::Connection, village: &str, first: NaiveDate) -> Result<Option<Recent>> {
+        if super::stored_on_or_after(conn, village, first)? {
+            return Ok(None);
+        }
+        let (rows, previous_cumulative) = super::recent_rows(conn, village, first)?;
+        Ok(Some(Recent {
+            rows: rows.into(),
+            previous_cumulative,
+        }))
+    }
+
+    /// A row this import has just written (later than every row kept).
+    fn push(&mut self, fig: &Figures) {
+        self.rows.push_front(*fig);
+        self.rows.truncate(7);
+        if let Some(c) = fig.get(Field::CumulativeInfections) {
+            self.previous_cumulative = Some(c);
+        }
+    }
+}
+
 /// Imports report rows all-or-nothing in one transaction: any problem, or a dry run,
 /// rolls everything back. Rows are checked in date order so each sees the day before.
 pub fn import(
@@ -141,8 +175,19 @@ pub fn import(
         parsed.sort_by_key(|(line, d, _, _)| (*d, *line));
         // a day's sign-off is read once, not once per row
         let mut signed: HashMap<NaiveDate, bool> = HashMap::new();
+        // each village's last rows, kept as the import writes them (issue 18)
+        let mut recent: HashMap<String, Option<Recent>> = HashMap::new();
         for (line, date, village, fig) in parsed {
-            let old = stored_row(w.tx, &village.code, date)?;
+            if !recent.contains_key(&village.code) {
+                let read = Recent::read(w.tx, &village.code, date)?;
+                recent.insert(village.code.clone(), read);
+            }
+            let kept = recent.get_mut(&village.code).and_then(Option::as_mut);
+            // a village kept in memory has nothing stored from its first row on: no old row
+            let old = match kept {
+                Some(_) => None,
+                None => stored_row(w.tx, &village.code, date)?,
+            };
             if old.as_ref().is_some_and(|o| o.figures == fig) {
                 report.changes.push(ImportChange {
                     line,
@@ -161,7 +206,17 @@ pub fn import(
                     s
                 }
             };
-            let cx = super::check_context_signed(w.tx, village, date, today, day_signed)?;
+            let cx = match kept.as_deref() {
+                Some(k) => super::context_of(
+                    village,
+                    &k.rows,
+                    k.previous_cumulative,
+                    date,
+                    today,
+                    day_signed,
+                ),
+                None => super::check_context_signed(w.tx, village, date, today, day_signed)?,
+            };
             let checked = crate::domain::report::check(&fig, &cx);
             if !checked.errors.is_empty() {
                 for e in &checked.errors {
@@ -180,7 +235,11 @@ pub fn import(
                 old.as_ref(),
                 opts.replace,
             ) {
-                Ok(outcome) => report.changes.push(ImportChange {
+                Ok(outcome) => {
+                    if let Some(k) = kept {
+                        k.push(&fig);
+                    }
+                    report.changes.push(ImportChange {
                     line,
                     village: village.code.clone(),
                     date,
@@ -190,7 +249,8 @@ pub fn import(
                         .iter()
                         .map(|f| (f.field, f.msg.clone()))
                         .collect(),
-                }),
+                    })
+                }
                 Err(StoreError::Conflict(m)) | Err(StoreError::Invalid(m)) => {
                     report.problems.push(problem(line, "-", m));
                 }
