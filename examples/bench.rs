@@ -165,7 +165,7 @@ const ESCALATIONS_SQL: &str = "SELECT * FROM escalation ORDER BY state = 'resolv
 /// The listings: whole process time and peak memory, against sqlite3 doing the same query.
 fn listings(db: &Path, sqlite: bool) {
     let d = db.display().to_string();
-    let cases: [(&str, Vec<&str>, &str); 3] = [
+    let cases: [(&str, Vec<&str>, &str); 4] = [
         (
             "transport list --all --format json",
             vec!["transport", "list", "--all", "--format", "json"],
@@ -181,13 +181,24 @@ fn listings(db: &Path, sqlite: bool) {
             vec!["audit", "list", "--format", "json"],
             "SELECT * FROM audit ORDER BY id;",
         ),
+        // text: sqlite3's own list mode, one line a row
+        (
+            "audit list (text)",
+            vec!["audit", "list"],
+            "SELECT id, at, operator, action, subject, detail FROM audit ORDER BY id;",
+        ),
     ];
     for (name, args, sql) in cases {
         let mut full = vec!["--db", d.as_str()];
+        let mode = if args.contains(&"json") {
+            "-json"
+        } else {
+            "-list"
+        };
         full.extend(args);
         let (t, rss) = measured(&binary(), &full, 3);
         let reference =
-            sqlite.then(|| measured(Path::new("sqlite3"), &["-json", d.as_str(), sql], 3));
+            sqlite.then(|| measured(Path::new("sqlite3"), &[mode, d.as_str(), sql], 3));
         println!(
             "{name} (median of 3): {}, peak {}{}",
             ratio(t, reference.map(|r| r.0)),
