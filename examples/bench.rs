@@ -9,7 +9,8 @@
 //!
 //! Each figure is a median over repeated runs. The whole-process figures use the release
 //! binary next to this example (`$CARGO_TARGET_DIR`, else the bench's own target
-//! directory, else `cargo metadata`'s). When `sqlite3` is on the PATH the bench runs the
+//! directory, else `cargo metadata`'s). `bench --console DB…` times only the console's
+//! first frame and peak memory. When `sqlite3` is on the PATH the bench runs the
 //! reference work with it in the same run and prints each figure as a ratio against it
 //! (machines differ; ratios measured side by side hold better); when it is not, it says so.
 
@@ -537,10 +538,28 @@ fn console_waits(db: &Path) -> (Duration, Duration, Duration) {
 }
 
 fn main() {
-    let args: Vec<PathBuf> = std::env::args().skip(1).map(PathBuf::from).collect();
+    let mut args: Vec<PathBuf> = std::env::args().skip(1).map(PathBuf::from).collect();
+    // `--console DB…`: only the console's first frame and peak memory (a database generated
+    // with `--no-sign-over`, whose open shift holds the whole history)
+    let console_only = args.first().is_some_and(|a| a.as_os_str() == "--console");
+    if console_only {
+        args.remove(0);
+    }
     if args.is_empty() {
-        eprintln!("usage: bench BIG.db [SMALL.db]");
+        eprintln!("usage: bench BIG.db [SMALL.db] | bench --console DB…");
         std::process::exit(2);
+    }
+    if console_only {
+        for db in &args {
+            let (f, mem) = first_frame(db, 5);
+            println!(
+                "{}: console first complete frame (median of 5): {}, peak memory (VmHWM) {:.1} MB",
+                db.display(),
+                ms(f),
+                mem as f64 / 1024.0
+            );
+        }
+        return;
     }
     let sqlite = have_sqlite3();
     if sqlite {

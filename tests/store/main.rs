@@ -16,6 +16,7 @@ mod store_core;
 mod store_fleet;
 mod store_import_memory;
 mod store_open_shift_window;
+mod store_report_carry;
 mod store_rules;
 mod store_rules_gate;
 mod store_scale;
