@@ -12,12 +12,14 @@
 //! every day signed (about 2 % reopened and signed again), about 330 missing-report rule
 //! escalations resolved by a person plus 100 for today (so the rules look each one up), and
 //! about 5 % of log entries amended.
+#![deny(clippy::unwrap_used, clippy::expect_used)]
 
 use std::path::PathBuf;
 use std::time::Instant;
 
 use chrono::{DateTime, Duration, NaiveTime, Utc};
 use duty_desk::domain::escalation::Kind;
+use duty_desk::domain::fleet::NewRequest;
 use duty_desk::domain::report::N_FIELDS;
 use duty_desk::domain::report_csv::CsvRow;
 use duty_desk::domain::shift::LogCategory;
@@ -27,7 +29,7 @@ use duty_desk::domain::town::{
 };
 use duty_desk::domain::transport::TripStatus;
 use duty_desk::store::escalations::{self, NewEscalation};
-use duty_desk::store::fleet::{self, NewRequest};
+use duty_desk::store::fleet;
 use duty_desk::store::reports::{self, ImportOptions};
 use duty_desk::store::{Ctx, Store, shiftlog};
 

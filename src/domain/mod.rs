@@ -1,12 +1,14 @@
 //! Plain types and rules, no I/O. Most logic and most unit tests live here.
 
 pub mod alerts;
+pub mod audit_action;
 pub mod audit_chain;
 pub mod county;
 pub mod day_summary;
 pub mod dispatch;
 pub mod escalation;
 pub mod facility;
+pub mod fleet;
 pub mod fleet_stats;
 pub mod handover;
 pub mod handover_doc;

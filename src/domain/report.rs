@@ -228,12 +228,23 @@ pub fn check(fig: &Figures, cx: &CheckContext) -> Checked {
         // the relations below assume figures in range
         return out;
     }
+    relations(fig, cx, &mut out);
+    warnings(fig, cx, &mut out);
+    out
+}
+
+/// The hard rules between figures (cumulative never falls, nothing above it or the
+/// population), for figures already in range.
+fn relations(fig: &Figures, cx: &CheckContext, out: &mut Checked) {
+    let err = |out: &mut Checked, field: Option<Field>, msg: Msg| {
+        out.errors.push(Finding { field, msg });
+    };
     let cum = fig.get(Field::CumulativeInfections);
     if let (Some(c), Some(p)) = (cum, cx.previous_cumulative)
         && c < p
     {
         err(
-            &mut out,
+            out,
             Some(Field::CumulativeInfections),
             Msg::new("report.err.cumulative_fell")
                 .arg("value", c)
@@ -244,7 +255,7 @@ pub fn check(fig: &Figures, cx: &CheckContext) -> Checked {
         && c > cx.population
     {
         err(
-            &mut out,
+            out,
             Some(Field::CumulativeInfections),
             Msg::new("report.err.above_population")
                 .arg("value", c)
@@ -255,7 +266,7 @@ pub fn check(fig: &Figures, cx: &CheckContext) -> Checked {
         && n > c
     {
         err(
-            &mut out,
+            out,
             Some(Field::NewInfections),
             Msg::new("report.err.new_above_cumulative")
                 .arg("value", n)
@@ -266,14 +277,18 @@ pub fn check(fig: &Figures, cx: &CheckContext) -> Checked {
         && d > c
     {
         err(
-            &mut out,
+            out,
             Some(Field::Deaths),
             Msg::new("report.err.deaths_above_cumulative")
                 .arg("value", d)
                 .arg("cumulative", c),
         );
     }
-    // soft rules
+}
+
+/// The soft rules: new infections that do not match the cumulative's rise, a spike.
+fn warnings(fig: &Figures, cx: &CheckContext, out: &mut Checked) {
+    let cum = fig.get(Field::CumulativeInfections);
     if let (Some(n), Some(c), Some(p)) =
         (fig.get(Field::NewInfections), cum, cx.previous_cumulative)
         && let Some(expected) = c.checked_sub(p)
@@ -300,7 +315,6 @@ pub fn check(fig: &Figures, cx: &CheckContext) -> Checked {
             });
         }
     }
-    out
 }
 
 fn format_median(m: f64) -> String {
@@ -357,6 +371,21 @@ impl Totals {
 /// Change of one total against the day before (`None` when either side is unknown).
 pub fn change(today: &Totals, before: &Totals, f: Field) -> Option<i64> {
     today.get(f)?.checked_sub(before.get(f)?)
+}
+
+/// One stored row.
+#[derive(Debug, Clone, PartialEq)]
+pub struct StoredRow {
+    /// The figures.
+    pub figures: Figures,
+    /// Entered after the day's cutoff.
+    pub late: bool,
+    /// Soft-rule warnings saved with the row.
+    pub warnings: Vec<(Option<Field>, Msg)>,
+    /// When it was entered.
+    pub entered_at: String,
+    /// Who entered it.
+    pub entered_by: String,
 }
 
 #[cfg(test)]

@@ -8,11 +8,13 @@
 //! (a running console notices, [`check_from`] re-reads the last row it checked);
 //! `audit verify` prints the newest row's hash so a supervisor can note it and compare.
 
+use crate::domain::audit_action::AuditAction;
 use rusqlite::{Connection, OptionalExtension, Transaction, params};
 
 #[cfg(doc)]
 use super::Writer;
-use super::{AuditRow, Ctx, Result};
+use super::{Ctx, Result};
+use crate::domain::audit_chain::AuditRow;
 use crate::domain::audit_chain::{Break, Link, Walker};
 
 /// The triggers that keep the audit log append-only and signed days and shifts fixed;
@@ -355,10 +357,11 @@ pub(super) fn write_on<T>(
 pub(super) fn append(
     conn: &Connection,
     ctx: &Ctx,
-    action: &str,
+    action: AuditAction,
     subject: &str,
     detail: serde_json::Value,
 ) -> Result<()> {
+    let action = action.as_str();
     let (prev_id, prev_hash) = last_link(conn)?;
     let at = super::to_db(ctx.now);
     let detail = detail.to_string();

@@ -1,63 +1,19 @@
 //! Escalations and stock: raising, acknowledging, resolving, and the reserve counts.
 
+use crate::domain::audit_action::AuditAction;
 use chrono::{DateTime, Duration, Utc};
 use rusqlite::{Connection, OptionalExtension, params};
 use serde_json::json;
 
 use super::shiftlog::log_auto;
-use super::{AuditRow, Result, StoreError, Writer};
+use super::{Result, StoreError, Writer};
+use crate::domain::audit_chain::AuditRow;
 pub use crate::domain::escalation::StockItem;
-use crate::domain::escalation::{Kind, State};
+use crate::domain::escalation::{EscalationRow, Kind, State, StockRow};
 use crate::domain::roles::Permission;
 use crate::domain::shift::LogCategory;
 use crate::domain::time::{from_db, to_db};
 use crate::i18n::Msg;
-
-/// One escalation.
-#[derive(Debug, Clone, PartialEq)]
-pub struct EscalationRow {
-    /// Id.
-    pub id: i64,
-    /// Kind.
-    pub kind: Kind,
-    /// Title.
-    pub title: String,
-    /// Village code.
-    pub village: Option<String>,
-    /// Health center or clinic (for low stock).
-    pub place: Option<String>,
-    /// Details.
-    pub details: String,
-    /// A direct referral (elderly or child with a tendency to severe illness).
-    pub direct: bool,
-    /// Rule subject (automatic ones).
-    pub subject: Option<String>,
-    /// Deadline.
-    pub due: DateTime<Utc>,
-    /// Grace period past the deadline before the duty leader is told.
-    pub grace: Duration,
-    /// State.
-    pub state: State,
-    /// Raised when.
-    pub raised_at: String,
-    /// Raised by.
-    pub raised_by: String,
-    /// Who has it in hand.
-    pub owner: String,
-    /// Resolution note.
-    pub resolution_note: Option<String>,
-    /// When the duty leader was told.
-    pub escalated_at: Option<String>,
-    /// When the overdue alert went out.
-    pub alerted_overdue_at: Option<String>,
-}
-
-impl EscalationRow {
-    /// Past its deadline and not resolved.
-    pub fn overdue(&self, now: DateTime<Utc>) -> bool {
-        self.state != State::Resolved && now > self.due
-    }
-}
 
 const COLS: &str = "id, kind, title, village, place, details, direct, subject, due, grace_minutes,
     state, raised_at, raised_by, owner, resolution_note, escalated_at, alerted_overdue_at";
@@ -211,7 +167,7 @@ pub fn raise(w: &mut Writer<'_>, e: &NewEscalation) -> Result<i64> {
     ])?;
     let id = w.tx.last_insert_rowid();
     w.audit(
-        "escalation.raise",
+        AuditAction::EscalationRaise,
         &format!("escalation:{id}"),
         json!({"kind": e.kind.as_str(), "title": e.title.trim(), "due": to_db(e.due),
                "village": e.village, "place": e.place, "direct": e.direct, "subject": e.subject}),
@@ -251,7 +207,11 @@ pub fn acknowledge(w: &mut Writer<'_>, id: i64) -> Result<()> {
          WHERE id = ?1 AND state = 'open'",
         params![id, w.now_db(), w.ctx.operator],
     )?;
-    w.audit("escalation.ack", &format!("escalation:{id}"), json!({}))?;
+    w.audit(
+        AuditAction::EscalationAck,
+        &format!("escalation:{id}"),
+        json!({}),
+    )?;
     log_auto(
         w,
         LogCategory::Escalation,
@@ -284,7 +244,7 @@ pub fn resolve(w: &mut Writer<'_>, id: i64, note: &str) -> Result<()> {
         params![id, w.now_db(), w.ctx.operator, note.trim()],
     )?;
     w.audit(
-        "escalation.resolve",
+        AuditAction::EscalationResolve,
         &format!("escalation:{id}"),
         json!({"note": note.trim()}),
     )?;
@@ -300,21 +260,6 @@ pub fn resolve(w: &mut Writer<'_>, id: i64, note: &str) -> Result<()> {
         ),
     )?;
     Ok(())
-}
-
-/// One stock count.
-#[derive(Debug, Clone, PartialEq)]
-pub struct StockRow {
-    /// Health center or village code.
-    pub place: String,
-    /// Item.
-    pub item: StockItem,
-    /// Quantity on hand.
-    pub quantity: i64,
-    /// When counted.
-    pub updated_at: String,
-    /// By whom.
-    pub updated_by: String,
 }
 
 /// All stock counts of the places in service (a retired place's counts stay, unshown).
@@ -379,7 +324,7 @@ pub fn set_stock(w: &mut Writer<'_>, place: &str, item: StockItem, quantity: i64
         params![place, item.as_str(), quantity, w.now_db(), w.ctx.operator],
     )?;
     w.audit(
-        "stock.set",
+        AuditAction::StockSet,
         &format!("stock:{place}:{}", item.as_str()),
         json!({"old": old, "new": quantity}),
     )

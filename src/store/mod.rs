@@ -19,12 +19,14 @@ pub mod snapshot;
 pub mod staff;
 pub mod town;
 
+use crate::domain::audit_action::AuditAction;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use chrono::{DateTime, Utc};
 use rusqlite::{Connection, OpenFlags, TransactionBehavior, params};
 
+use crate::domain::audit_chain::AuditRow;
 use crate::domain::time::{Clock, from_db, to_db};
 use crate::i18n::Msg;
 
@@ -424,7 +426,13 @@ impl Writer<'_> {
     /// Appends one audit row (who, when, what, to what, details), chained to the row
     /// before it (`domain::audit_chain`). The previous hash is read once per transaction
     /// and the chain carried on in memory, so bulk imports do not re-query per row.
-    pub fn audit(&mut self, action: &str, subject: &str, detail: serde_json::Value) -> Result<()> {
+    pub fn audit(
+        &mut self,
+        action: AuditAction,
+        subject: &str,
+        detail: serde_json::Value,
+    ) -> Result<()> {
+        let action = action.as_str();
         let detail = detail.to_string();
         let at = self.now_db();
         let operator = self.ctx.operator.clone();
@@ -521,23 +529,6 @@ impl Writer<'_> {
         }
         Ok(())
     }
-}
-
-/// One row of the audit log.
-#[derive(Debug, Clone, PartialEq)]
-pub struct AuditRow {
-    /// Row id.
-    pub id: i64,
-    /// When.
-    pub at: String,
-    /// Who.
-    pub operator: String,
-    /// What.
-    pub action: String,
-    /// To what.
-    pub subject: String,
-    /// Details as JSON text.
-    pub detail: String,
 }
 
 pub(crate) fn read_audit(r: &rusqlite::Row<'_>) -> rusqlite::Result<AuditRow> {

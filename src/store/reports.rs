@@ -1,16 +1,17 @@
 //! Daily village reports: the checks against stored history, saving one row, importing
 //! a file all-or-nothing, town totals, sign-off.
 
+use crate::domain::audit_action::AuditAction;
 use std::collections::HashMap;
 
 use chrono::NaiveDate;
 use rusqlite::{Connection, OptionalExtension, params};
 use serde_json::json;
 
-use super::town::Town;
 use super::{Result, StoreError, Writer};
-use crate::domain::report::{CheckContext, Checked, Field, Figures, N_FIELDS, check};
+use crate::domain::report::{CheckContext, Checked, Field, Figures, N_FIELDS, StoredRow, check};
 use crate::domain::time::{local_date, local_instant};
+use crate::domain::town::Town;
 use crate::domain::town::Village;
 use crate::i18n::Msg;
 
@@ -70,21 +71,6 @@ pub fn sign_info(conn: &Connection, date: NaiveDate) -> Result<Option<SignInfo>>
 /// True when the day is signed (read-only).
 pub fn is_signed(conn: &Connection, date: NaiveDate) -> Result<bool> {
     Ok(sign_info(conn, date)?.is_some_and(|s| s.signed))
-}
-
-/// One stored row.
-#[derive(Debug, Clone, PartialEq)]
-pub struct StoredRow {
-    /// The figures.
-    pub figures: Figures,
-    /// Entered after the day's cutoff.
-    pub late: bool,
-    /// Soft-rule warnings saved with the row.
-    pub warnings: Vec<(Option<Field>, Msg)>,
-    /// When it was entered.
-    pub entered_at: String,
-    /// Who entered it.
-    pub entered_by: String,
 }
 
 fn parse_warnings(text: &str) -> Vec<(Option<Field>, Msg)> {
@@ -385,14 +371,18 @@ fn write_row(
     match old {
         Some(old) => {
             w.audit(
-                "report.replace",
+                AuditAction::ReportReplace,
                 &subject,
                 json!({"old": figures_json(&old.figures), "new": figures_json(fig)}),
             )?;
             Ok(SaveOutcome::Replaced)
         }
         None => {
-            w.audit("report.save", &subject, json!({"new": figures_json(fig)}))?;
+            w.audit(
+                AuditAction::ReportSave,
+                &subject,
+                json!({"new": figures_json(fig)}),
+            )?;
             Ok(SaveOutcome::New)
         }
     }
@@ -461,9 +451,9 @@ pub fn sign_day(w: &mut Writer<'_>, date: NaiveDate, reason: Option<&str>) -> Re
         params![date.to_string(), w.ctx.operator, w.now_db(), reason],
     )?;
     let action = if reopened {
-        "report.resign"
+        AuditAction::ReportResign
     } else {
-        "report.sign"
+        AuditAction::ReportSign
     };
     w.audit(
         action,
@@ -523,7 +513,7 @@ pub fn set_note(w: &mut Writer<'_>, date: NaiveDate, text: &str) -> Result<()> {
         params![date.to_string(), text, w.ctx.operator, w.now_db()],
     )?;
     w.audit(
-        "report.note",
+        AuditAction::ReportNote,
         &format!("day:{date}"),
         json!({"old": old.map(|n| n.text), "new": text}),
     )?;
@@ -549,7 +539,7 @@ pub fn reopen_day(w: &mut Writer<'_>, date: NaiveDate, reason: &str) -> Result<(
         params![date.to_string(), w.ctx.operator, w.now_db(), reason.trim()],
     )?;
     w.audit(
-        "report.reopen",
+        AuditAction::ReportReopen,
         &format!("day:{date}"),
         json!({"reason": reason.trim()}),
     )?;

@@ -1,17 +1,18 @@
 //! The roster plan: who is on duty on which day. A shift takes its roster from the plan
 //! for its date when it opens, else from the shift before it (see `handover::sign`).
 
+use crate::domain::audit_action::AuditAction;
 use chrono::{DateTime, NaiveDate, Utc};
 use rusqlite::{Connection, params};
 use serde_json::json;
 
 use super::shiftlog::{current_shift_start, handover_row, roster};
-use super::town::Town;
 use super::{Result, StoreError, Writer};
 use crate::domain::roles::Permission;
 use crate::domain::roster::{PlanDay, check};
 use crate::domain::shift::Duty;
 use crate::domain::time::{local_date, local_instant, to_db};
+use crate::domain::town::Town;
 use crate::i18n::Msg;
 
 /// The plan for one date: (name, duty), the leader first.
@@ -91,7 +92,7 @@ fn set_one(w: &mut Writer<'_>, town: &Town, day: &PlanDay) -> Result<()> {
         fill_shift(w, open, &people)?;
     }
     w.audit(
-        "roster.plan",
+        AuditAction::RosterPlan,
         &format!("roster:{}", day.date),
         json!({"leader": day.leader.trim(), "officers": day.officers}),
     )

@@ -2,22 +2,24 @@
 //! transaction. Consoles run it every second and after every write; `escalation list`
 //! runs the rules before answering, so every reader sees the same state.
 
+use crate::domain::audit_action::AuditAction;
 use std::collections::{HashMap, HashSet};
 
 use chrono::{DateTime, NaiveDate, Utc};
 use rusqlite::{Connection, OptionalExtension, params};
 use serde_json::json;
 
-use super::escalations::{EscalationRow, NewEscalation, open_escalations, raise, stock};
+use super::escalations::{NewEscalation, open_escalations, raise, stock};
 use super::fleet::open_transports;
 use super::shiftlog::{current_shift_start, log_auto, roster};
-use super::town::Town;
 use super::{Ctx, Result, Store, Writer};
+use crate::domain::escalation::EscalationRow;
 use crate::domain::rules::{
-    self, Count, DueMarks, Facts, OpenSubject, Plan, Waiting, cleared_key, due_marks,
+    self, Count, DueMarks, Facts, OpenSubject, Plan, Subject, Waiting, cleared_key, due_marks,
 };
 use crate::domain::shift::{Duty, LogCategory};
-use crate::domain::time::{from_db, local_date, local_instant, parse_date};
+use crate::domain::time::{from_db, local_date, local_instant};
+use crate::domain::town::Town;
 use crate::domain::transport::TripStatus;
 use crate::i18n::{Lang, Msg};
 
@@ -90,7 +92,7 @@ pub fn run(store: &mut Store, town: &Town, ctx: &Ctx, marks: Marks) -> Result<Ou
             return Ok((out, false));
         }
         w.audit(
-            "rules.run",
+            AuditAction::RulesRun,
             "rules",
             json!({"run_by": ctx.operator, "raised": out.raised, "cleared": out.cleared,
                    "overdue": out.overdue, "to_leader": out.to_leader,
@@ -105,12 +107,12 @@ fn compute(conn: &Connection, town: &Town, now: DateTime<Utc>) -> Result<Plan> {
         let findings = rules::evaluate(facts);
         let mut by_person = HashMap::new();
         let open_set: HashSet<&str> = open.iter().map(|o| o.subject.as_str()).collect();
-        for f in findings
-            .iter()
-            .filter(|f| !open_set.contains(f.subject.as_str()))
-        {
-            if let Some(at) = resolved_by_person(conn, &f.subject)? {
-                by_person.insert(f.subject.clone(), at);
+        for subject in findings.iter().map(|f| f.subject.to_string()) {
+            if open_set.contains(subject.as_str()) {
+                continue;
+            }
+            if let Some(at) = resolved_by_person(conn, &subject)? {
+                by_person.insert(subject, at);
             }
         }
         Ok(rules::plan(findings, open, &by_person))
@@ -130,8 +132,8 @@ fn with_facts<R>(
     let cutoff = local_instant(today, town.info.report_cutoff, town.info.offset);
     let mut pending_days: Vec<NaiveDate> = open
         .iter()
-        .filter_map(|o| match o.subject.split(':').collect::<Vec<_>>()[..] {
-            ["missing_report", _, day] => parse_date(day),
+        .filter_map(|o| match Subject::parse(&o.subject) {
+            Some(Subject::MissingReport { day, .. }) => Some(day),
             _ => None,
         })
         .collect();
@@ -313,20 +315,21 @@ fn apply_plan(w: &mut Writer<'_>, town: &Town, plan: Plan) -> Result<Outcome> {
     let mut out = Outcome::default();
     let name = english_name(town);
     for f in plan.raise {
-        let title = rules::title(&f.subject, Lang::En, &name).unwrap_or_else(|| f.subject.clone());
+        let kind = f.kind();
+        let title = f.subject.title(Lang::En, &name);
         let id = raise(
             w,
             &NewEscalation {
-                kind: f.kind,
+                kind,
                 title,
                 village: f.village,
                 place: f.place,
                 details: f.details,
                 direct: false,
-                subject: Some(f.subject),
+                subject: Some(f.subject.to_string()),
                 due: f.due,
                 // an overdue handover is the duty leader's at once
-                grace_minutes: if f.kind == crate::domain::escalation::Kind::HandoverOverdue {
+                grace_minutes: if kind == crate::domain::escalation::Kind::HandoverOverdue {
                     0
                 } else {
                     town.info.escalation_grace_minutes
@@ -351,7 +354,7 @@ fn apply_plan(w: &mut Writer<'_>, town: &Town, plan: Plan) -> Result<Outcome> {
                 r.get(0)
             })?;
         w.audit(
-            "escalation.auto_resolve",
+            AuditAction::EscalationAutoResolve,
             &format!("escalation:{id}"),
             json!({"note": note, "reason": key, "subject": subject}),
         )?;
@@ -420,7 +423,7 @@ fn apply_marks(w: &mut Writer<'_>, out: &mut Outcome) -> Result<()> {
                 params![id, w.now_db()],
             )?;
             w.audit(
-                "escalation.overdue",
+                AuditAction::EscalationOverdue,
                 &format!("escalation:{id}"),
                 json!({"due": crate::domain::time::to_db(e.due), "state": e.state.as_str()}),
             )?;
@@ -442,7 +445,7 @@ fn apply_marks(w: &mut Writer<'_>, out: &mut Outcome) -> Result<()> {
                 params![id, w.now_db()],
             )?;
             w.audit(
-                "escalation.to_leader",
+                AuditAction::EscalationToLeader,
                 &format!("escalation:{id}"),
                 json!({"leader": leader, "grace_minutes": e.grace.num_minutes()}),
             )?;
@@ -461,14 +464,6 @@ fn apply_marks(w: &mut Writer<'_>, out: &mut Outcome) -> Result<()> {
         }
     }
     Ok(())
-}
-
-/// The title to show: rule-raised escalations are re-rendered in `lang` from their subject.
-pub fn display_title(e: &EscalationRow, town: &Town, lang: Lang) -> String {
-    e.subject
-        .as_deref()
-        .and_then(|s| rules::title(s, lang, &|c| town.place_name(c, lang)))
-        .unwrap_or_else(|| e.title.clone())
 }
 
 #[cfg(test)]

@@ -1,11 +1,12 @@
 //! The shift log, the roster and the handover rows.
 
+use crate::domain::audit_action::AuditAction;
 use chrono::{DateTime, Utc};
 use rusqlite::{Connection, OptionalExtension, params};
 use serde_json::json;
 
 use super::{Result, StoreError, Writer};
-use crate::domain::shift::{Duty, LogCategory};
+use crate::domain::shift::{Duty, HandoverRow, LogCategory, LogRow};
 use crate::domain::time::{from_db, to_db};
 use crate::i18n::{Lang, Msg};
 
@@ -14,45 +15,6 @@ pub use open::{
     current_shift_start, file_earlier_entries, last_signed_shift, nominal_shift_start,
     open_first_shift, require_open, shift_signed,
 };
-
-/// One entry of the shift log.
-#[derive(Debug, Clone, PartialEq)]
-pub struct LogRow {
-    /// Entry id.
-    pub id: i64,
-    /// When.
-    pub at: String,
-    /// Category.
-    pub category: LogCategory,
-    /// Who wrote it (or whose action wrote it).
-    pub author: String,
-    /// Free text (manual entries) or the English rendering (automatic ones).
-    pub text: String,
-    /// The message of an automatic entry.
-    pub auto_msg: Option<Msg>,
-    /// The entry this one amends.
-    pub amends: Option<i64>,
-}
-
-impl LogRow {
-    /// The entry's text in `lang`.
-    pub fn text_in(&self, lang: Lang) -> String {
-        match &self.auto_msg {
-            Some(m) => m.render(lang),
-            None => self.text.clone(),
-        }
-    }
-
-    /// The entry's text in `lang`, with the town's codes shown by name.
-    pub fn text_for(&self, lang: Lang, town: &super::town::Town) -> String {
-        match &self.auto_msg {
-            Some(m) => {
-                crate::domain::shift::readable(m, lang, &|c| town.place_name(c, lang)).render(lang)
-            }
-            None => self.text.clone(),
-        }
-    }
-}
 
 fn insert_entry(
     w: &mut Writer<'_>,
@@ -103,7 +65,7 @@ pub fn add_entry(w: &mut Writer<'_>, category: LogCategory, text: &str) -> Resul
     }
     let id = insert_entry(w, category, text, None, None)?;
     w.audit(
-        "log.add",
+        AuditAction::LogAdd,
         &format!("log:{id}"),
         json!({"category": category.as_str(), "text": text}),
     )?;
@@ -129,7 +91,7 @@ pub fn amend_entry(w: &mut Writer<'_>, id: i64, text: &str) -> Result<i64> {
     let id = root.unwrap_or(id);
     let new_id = insert_entry(w, category, text, None, Some(id))?;
     w.audit(
-        "log.amend",
+        AuditAction::LogAmend,
         &format!("log:{id}"),
         json!({"amendment": new_id, "text": text}),
     )?;
@@ -165,7 +127,7 @@ pub fn edit_entry(w: &mut Writer<'_>, id: i64, text: &str) -> Result<()> {
         params![id, text],
     )?;
     w.audit(
-        "log.edit",
+        AuditAction::LogEdit,
         &format!("log:{id}"),
         json!({"old": old, "new": text}),
     )
@@ -308,7 +270,7 @@ pub fn set_roster(
         params![to_db(shift_start), staff, duty.as_str()],
     )?;
     w.audit(
-        "roster.set",
+        AuditAction::RosterSet,
         &format!("shift:{}", to_db(shift_start)),
         json!({"staff": staff, "duty": duty.as_str()}),
     )
@@ -323,25 +285,10 @@ pub fn remove_roster(w: &mut Writer<'_>, shift_start: DateTime<Utc>, staff: &str
         params![to_db(shift_start), staff],
     )?;
     w.audit(
-        "roster.remove",
+        AuditAction::RosterRemove,
         &format!("shift:{}", to_db(shift_start)),
         json!({"staff": staff}),
     )
-}
-
-/// The stored handover row of a shift.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct HandoverRow {
-    /// The outgoing team's notes.
-    pub notes: String,
-    /// The compiled handover as JSON, frozen at signing.
-    pub compiled: Option<String>,
-    /// The incoming officer who signed.
-    pub signed_by: Option<String>,
-    /// When.
-    pub signed_at: Option<String>,
-    /// Who handed over.
-    pub outgoing: Option<String>,
 }
 
 /// The handover row of a shift, if any was started.
@@ -374,7 +321,7 @@ pub fn set_notes(w: &mut Writer<'_>, shift_start: DateTime<Utc>, notes: &str) ->
         params![to_db(shift_start), notes],
     )?;
     w.audit(
-        "handover.notes",
+        AuditAction::HandoverNotes,
         &format!("shift:{}", to_db(shift_start)),
         json!({"notes": notes}),
     )
@@ -432,7 +379,7 @@ pub fn sign_handover(
         params![to_db(shift_start), compiled.to_string(), incoming, w.now_db(), outgoing],
     )?;
     w.audit(
-        "handover.sign",
+        AuditAction::HandoverSign,
         &subject,
         json!({"incoming": incoming, "outgoing": outgoing}),
     )

@@ -4,6 +4,7 @@
 //! module once; its test modules reach it as `crate::common`.
 #![allow(dead_code)]
 
+pub mod drill;
 pub mod pty;
 
 use std::path::{Path, PathBuf};

@@ -11,12 +11,12 @@ use duty_desk::app::report::{ReportWrite, SaveRow};
 use duty_desk::app::shiftlog::ShiftlogWrite;
 use duty_desk::app::{Effect, Screen, WriteCmd, access};
 use duty_desk::domain::escalation::{Kind, StockItem};
+use duty_desk::domain::fleet::NewRequest;
 use duty_desk::domain::report::Figures;
 use duty_desk::domain::roles::Permission;
 use duty_desk::domain::shift::{Duty, LogCategory};
 use duty_desk::domain::transport::TripStatus;
 use duty_desk::i18n::Lang;
-use duty_desk::store::fleet::NewRequest;
 use duty_desk::store::{Ctx, Store};
 
 /// One person per role, and a stranger.

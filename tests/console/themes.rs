@@ -3,8 +3,9 @@
 //! change of palette shows up as a small readable diff.
 use crate::common;
 
+use duty_desk::config::ThemeName;
 use duty_desk::i18n::Lang;
-use duty_desk::ui::theme::{Theme, ThemeName};
+use duty_desk::ui::theme::Theme;
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use ratatui::style::{Color, Modifier};

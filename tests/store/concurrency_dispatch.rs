@@ -8,8 +8,9 @@ use std::collections::{HashMap, HashSet};
 use std::path::Path;
 use std::process::{Command, Output, Stdio};
 
+use duty_desk::domain::fleet::NewRequest;
 use duty_desk::domain::transport::TripStatus;
-use duty_desk::store::fleet::{self, NewRequest};
+use duty_desk::store::fleet;
 use duty_desk::store::{Ctx, Store, StoreError, town};
 
 fn ctx() -> Ctx {

@@ -4,7 +4,7 @@
 
 use crate::common;
 
-use std::process::{Command, Stdio};
+use std::process::Stdio;
 
 use duty_desk::store::Store;
 
@@ -20,18 +20,8 @@ fn four_racing_processes_never_double_book() {
     let vehicles = "AMB2,AMB3,RC01,RC02,RC03";
     let racers: Vec<_> = (1..=4)
         .map(|seed| {
-            Command::new(env!("CARGO_BIN_EXE_duty-desk-drill"))
+            common::drill::command(&db.path, seed, Some(200), Some(vehicles))
                 .env("DUTY_DESK_NOW", common::NOW)
-                .arg("--db")
-                .arg(&db.path)
-                .args([
-                    "--seed",
-                    &seed.to_string(),
-                    "--count",
-                    "200",
-                    "--race",
-                    vehicles,
-                ])
                 .stdout(Stdio::piped())
                 .stderr(Stdio::piped())
                 .spawn()
@@ -66,7 +56,7 @@ fn four_racing_processes_never_double_book() {
             "{stderr}"
         );
         let stdout = String::from_utf8_lossy(&out.stdout);
-        for line in stdout.lines() {
+        for line in common::drill::output(&stdout) {
             if line.starts_with("WON ") {
                 won += 1;
             } else if let Some(why) = line.strip_prefix("LOST ") {
@@ -110,4 +100,11 @@ fn four_racing_processes_never_double_book() {
         }
     }
     assert_eq!(dispatches, won);
+}
+
+/// The racers' process: `common::drill::command` re-runs this binary for this test alone.
+#[test]
+#[ignore = "the drill child: runs only when a test starts this binary as a racer"]
+fn drill_child() {
+    common::drill::serve();
 }

@@ -5,8 +5,7 @@
 
 use crate::common;
 
-use std::io::{BufRead, BufReader};
-use std::process::{Command, Stdio};
+use std::process::Stdio;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
@@ -15,11 +14,8 @@ use duty_desk::store::Store;
 /// Starts the writer, kills it `wait_ms` after its start (or after its first printed write
 /// when `after_first_write`), checks the database and returns how many writes it printed.
 fn kill_and_check(db: &std::path::Path, seed: u64, wait_ms: u64, after_first_write: bool) -> usize {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_duty-desk-drill"))
+    let mut child = common::drill::command(db, seed, None, None)
         .env("DUTY_DESK_NOW", common::NOW)
-        .arg("--db")
-        .arg(db)
-        .args(["--seed", &seed.to_string()])
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .spawn()
@@ -28,7 +24,7 @@ fn kill_and_check(db: &std::path::Path, seed: u64, wait_ms: u64, after_first_wri
     let lines = Arc::new(Mutex::new(Vec::new()));
     let l2 = lines.clone();
     let reader = std::thread::spawn(move || {
-        for line in BufReader::new(stdout).lines() {
+        for line in common::drill::lines(stdout) {
             match line {
                 Ok(l) => l2.lock().unwrap().push(l),
                 Err(_) => break,
@@ -192,4 +188,11 @@ fn fifty_kills_lose_nothing_committed() {
 #[ignore = "long: run with --ignored"]
 fn five_hundred_kills_lose_nothing_committed() {
     run(500);
+}
+
+/// The drill's process: `common::drill::command` re-runs this binary for this test alone.
+#[test]
+#[ignore = "the drill child: runs only when a test starts this binary as the writer"]
+fn drill_child() {
+    common::drill::serve();
 }

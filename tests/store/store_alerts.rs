@@ -7,9 +7,10 @@ use std::path::Path;
 
 use chrono::{DateTime, Duration, Utc};
 use duty_desk::config::AlertSettings;
+use duty_desk::domain::alerts::AlertRow;
 use duty_desk::domain::alerts::Event;
 use duty_desk::domain::time::Clock;
-use duty_desk::store::alerts::{self, AlertRow};
+use duty_desk::store::alerts;
 use duty_desk::store::escalations;
 use duty_desk::store::rules::{self, Marks};
 use duty_desk::store::{Ctx, Store, town};

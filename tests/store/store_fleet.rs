@@ -5,8 +5,9 @@
 use crate::common;
 
 use chrono::Duration;
+use duty_desk::domain::fleet::NewRequest;
 use duty_desk::domain::transport::{TripStatus, VehicleStatus};
-use duty_desk::store::fleet::{self, NewRequest};
+use duty_desk::store::fleet;
 use duty_desk::store::{Ctx, Store, StoreError, town};
 
 fn ctx(minutes: i64) -> Ctx {
@@ -32,7 +33,7 @@ fn request(store: &mut Store, village: &str, severity: &str) -> i64 {
         .unwrap()
 }
 
-fn vehicle(store: &Store, code: &str) -> fleet::VehicleRow {
+fn vehicle(store: &Store, code: &str) -> duty_desk::domain::fleet::VehicleRow {
     fleet::vehicles(store.conn())
         .unwrap()
         .into_iter()

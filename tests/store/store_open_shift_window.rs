@@ -5,8 +5,8 @@
 use crate::common;
 
 use chrono::{DateTime, Duration, Utc};
-use duty_desk::domain::shift::LogCategory;
-use duty_desk::store::shiftlog::{self, LogRow};
+use duty_desk::domain::shift::{LogCategory, LogRow};
+use duty_desk::store::shiftlog;
 use duty_desk::store::snapshot::{self, LOG_WINDOW, View};
 use duty_desk::store::{Ctx, Store, handover, town};
 

@@ -8,10 +8,11 @@ use chrono::{DateTime, NaiveDate, Utc};
 use duty_desk::domain::escalation::Kind;
 use duty_desk::domain::roster::PlanDay;
 use duty_desk::domain::shift::{Duty, LogCategory, handover_late_by};
+use duty_desk::domain::town::Town;
 use duty_desk::store::escalations::open_escalations;
 use duty_desk::store::rules::{self, Marks};
 use duty_desk::store::shiftlog::{self, current_shift_start};
-use duty_desk::store::town::{self, Town};
+use duty_desk::store::town;
 use duty_desk::store::{Ctx, Store, StoreError, handover, roster};
 
 fn t(s: &str) -> DateTime<Utc> {

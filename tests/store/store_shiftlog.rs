@@ -5,14 +5,17 @@ use crate::common;
 
 use chrono::{DateTime, Duration, Utc};
 use duty_desk::domain::escalation::Kind;
+use duty_desk::domain::fleet::NewRequest;
 use duty_desk::domain::handover::ActionItem;
+use duty_desk::domain::shift::LogRow;
 use duty_desk::domain::shift::{Duty, LogCategory, SHIFT_LENGTH};
+use duty_desk::domain::town::Town;
 use duty_desk::domain::transport::TripStatus;
 use duty_desk::store::escalations::{self, NewEscalation};
-use duty_desk::store::fleet::{self, NewRequest};
+use duty_desk::store::fleet;
 use duty_desk::store::handover;
-use duty_desk::store::shiftlog::{self, LogRow};
-use duty_desk::store::town::{self, Town};
+use duty_desk::store::shiftlog;
+use duty_desk::store::town;
 use duty_desk::store::{Ctx, Store, StoreError, reports};
 
 fn ctx(op: &str, at: DateTime<Utc>) -> Ctx {

@@ -7,10 +7,11 @@ use crate::common;
 use std::time::Duration as StdDuration;
 
 use chrono::{DateTime, Duration, Utc};
+use duty_desk::domain::fleet::NewRequest;
 use duty_desk::domain::shift::LogCategory;
 use duty_desk::domain::time::{Clock, from_db};
 use duty_desk::domain::transport::TripStatus;
-use duty_desk::store::fleet::{self, NewRequest};
+use duty_desk::store::fleet;
 use duty_desk::store::{Ctx, Store, StoreError, shiftlog, town};
 
 const DISPATCHER: &str = "何丽君";

@@ -1,99 +1,19 @@
 //! The fleet's writes: requests, dispatch (the conditional write that never double-books),
 //! trip steps and out-of-service. Each runs inside the caller's `BEGIN IMMEDIATE`.
 
+use crate::domain::audit_action::AuditAction;
 use rusqlite::{OptionalExtension, params};
 use serde_json::json;
 
-use super::{STEP_COLUMNS, TransportRow, transport, vehicles};
+use super::{transport, vehicles};
+use crate::domain::fleet::{NewRequest, STEP_COLUMNS, TransportRow, check_request};
 use crate::domain::roles::Permission;
 use crate::domain::shift::LogCategory;
-use crate::domain::transport::{Severity, TripStatus};
+use crate::domain::town::Town;
+use crate::domain::transport::TripStatus;
 use crate::i18n::Msg;
 use crate::store::shiftlog::log_auto;
-use crate::store::town::Town;
 use crate::store::{Result, StoreError, Writer};
-
-/// A new transport request as entered.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct NewRequest {
-    /// Who asked (village doctor, family…).
-    pub caller: String,
-    /// Patient's name.
-    pub patient: String,
-    /// Patient's age.
-    pub age: Option<i64>,
-    /// Village code or exact name.
-    pub village: String,
-    /// `critical`, `severe` or `stable`.
-    pub severity: String,
-    /// Destination: a health center or hospital code (or exact name).
-    pub destination: String,
-    /// Note.
-    pub note: String,
-}
-
-/// Checks a request against the town; every problem with its field.
-pub fn check_request(
-    town: &Town,
-    req: &NewRequest,
-) -> std::result::Result<(String, Severity, String), Vec<Msg>> {
-    let mut problems = Vec::new();
-    if req.patient.trim().is_empty() {
-        problems.push(Msg::new("err.required").context("patient"));
-    }
-    let village = town.village(&req.village).map(|v| v.code.clone());
-    if req.village.trim().is_empty() {
-        problems.push(Msg::new("err.required").context("village"));
-    } else if village.is_none() {
-        problems.push(
-            Msg::new("err.unknown_village")
-                .quoted("value", req.village.trim())
-                .context("village"),
-        );
-    }
-    let severity = Severity::parse(&req.severity);
-    if req.severity.trim().is_empty() {
-        problems.push(Msg::new("err.required").context("severity"));
-    } else if severity.is_none() {
-        problems.push(
-            Msg::new("err.bad_severity")
-                .quoted("value", req.severity.trim())
-                .context("severity"),
-        );
-    }
-    let dest = req.destination.trim();
-    let destination = town
-        .health_centers
-        .iter()
-        .find(|h| h.code == dest || h.name == dest || (!h.name_en.is_empty() && h.name_en == dest))
-        .map(|h| h.code.clone())
-        .or_else(|| {
-            town.hospitals
-                .iter()
-                .find(|h| {
-                    h.code == dest || h.name == dest || (!h.name_en.is_empty() && h.name_en == dest)
-                })
-                .map(|h| h.code.clone())
-        });
-    if dest.is_empty() {
-        problems.push(Msg::new("err.required").context("to"));
-    } else if destination.is_none() {
-        problems.push(
-            Msg::new("err.unknown_destination")
-                .quoted("value", dest)
-                .context("to"),
-        );
-    }
-    if let Some(a) = req.age
-        && !(0..=130).contains(&a)
-    {
-        problems.push(Msg::new("err.bad_age").arg("value", a).context("age"));
-    }
-    match (village, severity, destination) {
-        (Some(v), Some(s), Some(d)) if problems.is_empty() => Ok((v, s, d)),
-        _ => Err(problems),
-    }
-}
 
 /// Records a new transport request; returns its id.
 pub fn request(w: &mut Writer<'_>, town: &Town, req: &NewRequest) -> Result<i64> {
@@ -127,7 +47,7 @@ pub fn request(w: &mut Writer<'_>, town: &Town, req: &NewRequest) -> Result<i64>
     ])?;
     let id = w.tx.last_insert_rowid();
     w.audit(
-        "transport.request",
+        AuditAction::TransportRequest,
         &format!("transport:{id}"),
         json!({"village": village, "severity": severity.as_str(), "destination": destination}),
     )?;
@@ -190,7 +110,7 @@ pub fn dispatch(w: &mut Writer<'_>, id: i64, vehicle: &str) -> Result<()> {
         ));
     }
     w.audit(
-        "transport.dispatch",
+        AuditAction::TransportDispatch,
         &format!("transport:{id}"),
         json!({"vehicle": vehicle}),
     )?;
@@ -265,7 +185,7 @@ pub fn advance(w: &mut Writer<'_>, id: i64, to: TripStatus) -> Result<()> {
         }
     }
     w.audit(
-        "transport.advance",
+        AuditAction::TransportAdvance,
         &format!("transport:{id}"),
         json!({"from": t.status.as_str(), "to": to.as_str(), "vehicle": t.vehicle}),
     )?;
@@ -336,9 +256,9 @@ pub fn set_in_service(
     .execute(params![code, to, w.now_db(), if in_service { "" } else { reason.trim() }, from])?;
     w.audit(
         if in_service {
-            "vehicle.in_service"
+            AuditAction::VehicleInService
         } else {
-            "vehicle.out_of_service"
+            AuditAction::VehicleOutOfService
         },
         &format!("vehicle:{code}"),
         json!({"reason": reason.trim()}),

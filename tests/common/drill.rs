@@ -1,23 +1,110 @@
-//! A write drill for crash-safety tests: performs random desk writes (dispatches, trip
-//! steps, report rows, log entries) through the store, printing each one to stdout only
-//! after its commit has returned, until it is killed.
+//! The write drill of the crash-safety and race tests, run in a child process that is the
+//! test binary itself (the libtest-child pattern, so nothing is installed for users):
+//! [`command`] re-invokes the current test binary with `--ignored drill_child`, and
+//! the test file's ignored `drill_child` test calls [`serve`], which reads its orders from
+//! `DUTY_DESK_DRILL_*` variables, performs random desk writes (dispatches, trip steps,
+//! report rows, log entries) through the store, printing each one to stdout only after its
+//! commit has returned, until it is killed or `count` is reached.
 //!
-//! `duty-desk-drill --db PATH [--seed N] [--count N]`
+//! With a race list it instead makes `count` dispatch attempts over those vehicles,
+//! printing `WON id vehicle` or `LOST message` for each, to race other drills.
 //!
-//! With `--race CODE,CODE,…` it instead makes `--count` dispatch attempts over those
-//! vehicles, printing `WON id vehicle` or `LOST message` for each, to race other drills.
+//! libtest prints its own `running 1 test` first; the drill prints [`READY`] before its
+//! own lines, and [`lines`] / [`output`] keep only what follows it.
 
-use std::io::Write;
-use std::path::PathBuf;
+use std::io::{BufRead, BufReader, Write};
+use std::path::{Path, PathBuf};
+use std::process::Command;
 
-use chrono::{Duration, Utc};
+use chrono::Duration;
+use duty_desk::domain::fleet::NewRequest;
 use duty_desk::domain::report::Field;
 use duty_desk::domain::report::Figures;
 use duty_desk::domain::shift::LogCategory;
 use duty_desk::domain::time::{Clock, local_date};
 use duty_desk::domain::transport::{TripStatus, VehicleStatus};
-use duty_desk::store::fleet::{self, NewRequest};
+use duty_desk::store::fleet;
 use duty_desk::store::{Ctx, Store, reports, shiftlog, town};
+
+/// The line the drill prints before its own, after libtest's preamble.
+pub const READY: &str = "DRILL READY";
+
+const DB: &str = "DUTY_DESK_DRILL_DB";
+const SEED: &str = "DUTY_DESK_DRILL_SEED";
+const COUNT: &str = "DUTY_DESK_DRILL_COUNT";
+const RACE: &str = "DUTY_DESK_DRILL_RACE";
+
+/// A child process running the drill on `db`: the current test binary, re-invoked to run
+/// only its ignored `drill_child` test. `count` limits the writes (default: until
+/// killed); `race` is a comma-separated vehicle list for the dispatch race.
+pub fn command(db: &Path, seed: u64, count: Option<u64>, race: Option<&str>) -> Command {
+    let exe = std::env::current_exe().unwrap();
+    let mut c = Command::new(exe);
+    c.args([
+        "--ignored",
+        "--nocapture",
+        "--test-threads=1",
+        "-q",
+        "drill_child",
+    ])
+    .env(DB, db)
+    .env(SEED, seed.to_string());
+    if let Some(n) = count {
+        c.env(COUNT, n.to_string());
+    }
+    if let Some(r) = race {
+        c.env(RACE, r);
+    }
+    c
+}
+
+/// The drill's own lines from a child's stdout, as they come (libtest's preamble dropped).
+pub fn lines(stdout: impl std::io::Read) -> impl Iterator<Item = std::io::Result<String>> {
+    BufReader::new(stdout)
+        .lines()
+        .skip_while(|l| l.as_ref().is_ok_and(|l| l != READY))
+        .skip(1)
+}
+
+/// The drill's own lines from a finished child's whole stdout.
+pub fn output(stdout: &str) -> Vec<&str> {
+    stdout.lines().skip_while(|l| *l != READY).skip(1).collect()
+}
+
+/// The child's side: runs the drill when [`command`] started this process, and ends the
+/// process when it is done (so libtest prints nothing after the drill's lines). Does
+/// nothing in a plain `--ignored` run.
+pub fn serve() {
+    let Some(db) = std::env::var_os(DB) else {
+        return;
+    };
+    let db = PathBuf::from(db);
+    let seed = std::env::var(SEED)
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(1);
+    let count = std::env::var(COUNT)
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(u64::MAX);
+    let race: Option<Vec<String>> = std::env::var(RACE)
+        .ok()
+        .map(|v| v.split(',').map(str::to_string).collect());
+    {
+        let mut o = std::io::stdout().lock();
+        let _ = writeln!(o, "{READY}");
+        let _ = o.flush();
+    }
+    let result = match race {
+        Some(vehicles) => race_run(db, seed, count, &vehicles),
+        None => run(db, seed, count),
+    };
+    if let Err(e) = result {
+        eprintln!("drill: {e}");
+        std::process::exit(1);
+    }
+    std::process::exit(0);
+}
 
 struct Rng(u64);
 
@@ -32,38 +119,9 @@ impl Rng {
     }
 }
 
-fn main() {
-    let mut db = PathBuf::new();
-    let mut seed = 1u64;
-    let mut count = u64::MAX;
-    let mut race: Option<Vec<String>> = None;
-    let mut args = std::env::args().skip(1);
-    while let Some(a) = args.next() {
-        let v = args.next().unwrap_or_default();
-        match a.as_str() {
-            "--db" => db = PathBuf::from(v),
-            "--seed" => seed = v.parse().unwrap_or(1),
-            "--count" => count = v.parse().unwrap_or(u64::MAX),
-            "--race" => race = Some(v.split(',').map(str::to_string).collect()),
-            _ => {
-                eprintln!("usage: duty-desk-drill --db PATH [--seed N] [--count N]");
-                std::process::exit(2);
-            }
-        }
-    }
-    let result = match race {
-        Some(vehicles) => race_run(db, seed, count, &vehicles),
-        None => run(db, seed, count),
-    };
-    if let Err(e) = result {
-        eprintln!("drill: {e}");
-        std::process::exit(1);
-    }
-}
-
 /// Who the drill writes as: someone on the staff list who may do all it does (dispatch,
 /// enter reports, write the log), chosen by seed; "drill" in a town without a staff list.
-fn drill_operator(town: &town::Town, seed: u64) -> String {
+fn drill_operator(town: &duty_desk::domain::town::Town, seed: u64) -> String {
     use duty_desk::domain::roles::{Permission, allows};
     let able: Vec<&str> = town
         .staff
@@ -255,6 +313,5 @@ fn run(db: PathBuf, seed: u64, count: u64) -> Result<(), String> {
         let _ = writeln!(o, "{line}");
         let _ = o.flush();
     }
-    let _ = Utc::now();
     Ok(())
 }
