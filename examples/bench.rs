@@ -199,8 +199,7 @@ fn listings(db: &Path, sqlite: bool) {
         };
         full.extend(args);
         let (t, rss) = measured(&binary(), &full, 3);
-        let reference =
-            sqlite.then(|| measured(Path::new("sqlite3"), &[mode, d.as_str(), sql], 3));
+        let reference = sqlite.then(|| measured(Path::new("sqlite3"), &[mode, d.as_str(), sql], 3));
         println!(
             "{name} (median of 3): {}, peak {}{}",
             ratio(t, reference.map(|r| r.0)),

@@ -105,8 +105,7 @@ fn parse_catalogue(files: &[(&str, &str)]) -> HashMap<String, String> {
 fn parse_simple(src: &str) -> Option<Vec<(String, String)>> {
     fn bare(k: &str) -> bool {
         !k.is_empty()
-            && k
-                .bytes()
+            && k.bytes()
                 .all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-')
     }
     let mut out: Vec<(String, String)> = Vec::with_capacity(256);
@@ -475,7 +474,10 @@ mod tests {
         }
         let escapes = "[a]\nk = \"q \\\" \\\\ \\n \\t \\u00e9 \\U0001F600\" # c\n";
         let quick = parse_simple(escapes).unwrap();
-        assert_eq!(quick, vec![("a.k".to_string(), "q \" \\ \n \t é 😀".to_string())]);
+        assert_eq!(
+            quick,
+            vec![("a.k".to_string(), "q \" \\ \n \t é 😀".to_string())]
+        );
         for unusual in [
             "k = 3\n",
             "k = 'literal'\n",

@@ -209,13 +209,18 @@ mod tests {
     /// character alone and between others.
     #[test]
     fn is_clean_reads_bytes_as_the_character_rule_says() {
-        let rule = |s: &str| !s.chars().any(|c| c.is_control() || super::is_format_trick(c));
+        let rule = |s: &str| {
+            !s.chars()
+                .any(|c| c.is_control() || super::is_format_trick(c))
+        };
         for c in (0u32..=0x10FFFF).filter_map(char::from_u32) {
             for s in [c.to_string(), format!("a{c}中"), format!("{c}{c}")] {
                 assert_eq!(super::is_clean(&s), rule(&s), "U+{:04X}", c as u32);
             }
         }
-        assert!(super::is_clean("值班员 report:2026-11-26:V01 {\"new\":1}…，（）"));
+        assert!(super::is_clean(
+            "值班员 report:2026-11-26:V01 {\"new\":1}…，（）"
+        ));
         assert!(!super::is_clean("a\u{202E}b"));
         assert!(!super::is_clean("\u{85}"));
     }

@@ -109,11 +109,12 @@ pub(crate) fn probe(path: &Path) -> Result<Probe> {
         // a full or failing disk is named as such, not as a damaged file
         Err(e) if disk_trouble(&e).is_some() => return Err(StoreError::Sql(e)),
         // (only while it is in use: a locked read would create a -wal/-shm otherwise)
-        Err(_) if id == APPLICATION_ID && companion(path, "-wal").exists() => inspect(path, false, !stamped)
-            .map_err(|e| match disk_trouble(&e) {
+        Err(_) if id == APPLICATION_ID && companion(path, "-wal").exists() => {
+            inspect(path, false, !stamped).map_err(|e| match disk_trouble(&e) {
                 Some(_) => StoreError::Sql(e),
                 None => refuse("open.damaged", path),
-            })?,
+            })?
+        }
         Err(_) => return Err(refuse("open.damaged", path)),
     };
     let ours = id == APPLICATION_ID || (id == 0 && tables == 2);

@@ -110,7 +110,11 @@ pub fn stored_row(conn: &Connection, village: &str, date: NaiveDate) -> Result<O
 }
 
 /// True when the village has a row stored on `date` or later.
-pub(crate) fn stored_on_or_after(conn: &Connection, village: &str, date: NaiveDate) -> Result<bool> {
+pub(crate) fn stored_on_or_after(
+    conn: &Connection,
+    village: &str,
+    date: NaiveDate,
+) -> Result<bool> {
     Ok(conn
         .prepare_cached(
             "SELECT EXISTS (SELECT 1 FROM daily_report WHERE village = ?1 AND date >= ?2)",
@@ -187,9 +191,7 @@ pub(crate) fn recent_rows(
     let rows = stmt
         .query_map(params![village, d], |r| read_figures(r, 0))?
         .collect::<rusqlite::Result<Vec<_>>>()?;
-    let mut previous_cumulative = rows
-        .iter()
-        .find_map(|f| f.get(Field::CumulativeInfections));
+    let mut previous_cumulative = rows.iter().find_map(|f| f.get(Field::CumulativeInfections));
     if previous_cumulative.is_none() {
         // none of the last seven rows gave it: look further back
         previous_cumulative = conn

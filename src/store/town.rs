@@ -272,30 +272,28 @@ fn vehicles(conn: &Connection) -> Result<Vec<(bool, Vehicle)>> {
 }
 
 fn staff(conn: &Connection) -> Result<Vec<(bool, Staff)>> {
-    conn.prepare_cached(
-        "SELECT name, role, phone, retired_at IS NOT NULL FROM staff ORDER BY seq",
-    )?
-    .query_map([], |r| {
-        Ok((
-            r.get::<_, String>(0)?,
-            r.get::<_, String>(1)?,
-            r.get::<_, String>(2)?,
-            r.get::<_, bool>(3)?,
-        ))
-    })?
-    .collect::<rusqlite::Result<Vec<_>>>()?
-    .into_iter()
-    .map(|(name, role, phone, retired)| {
-        Ok((
-            retired,
-            Staff {
-                role: Role::parse(&role).ok_or_else(|| bad_row("staff.role"))?,
-                name,
-                phone,
-            },
-        ))
-    })
-    .collect()
+    conn.prepare_cached("SELECT name, role, phone, retired_at IS NOT NULL FROM staff ORDER BY seq")?
+        .query_map([], |r| {
+            Ok((
+                r.get::<_, String>(0)?,
+                r.get::<_, String>(1)?,
+                r.get::<_, String>(2)?,
+                r.get::<_, bool>(3)?,
+            ))
+        })?
+        .collect::<rusqlite::Result<Vec<_>>>()?
+        .into_iter()
+        .map(|(name, role, phone, retired)| {
+            Ok((
+                retired,
+                Staff {
+                    role: Role::parse(&role).ok_or_else(|| bad_row("staff.role"))?,
+                    name,
+                    phone,
+                },
+            ))
+        })
+        .collect()
 }
 
 #[cfg(test)]

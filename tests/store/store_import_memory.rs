@@ -88,9 +88,7 @@ fn stored(store: &Store) -> Vec<(String, String, Option<i64>, String, bool)> {
 }
 
 /// (date, village) → (outcome, warning keys) of an import.
-fn findings(
-    r: &reports::ImportReport,
-) -> Vec<((NaiveDate, String), SaveOutcome, Vec<String>)> {
+fn findings(r: &reports::ImportReport) -> Vec<((NaiveDate, String), SaveOutcome, Vec<String>)> {
     let mut out: Vec<_> = r
         .changes
         .iter()
@@ -174,8 +172,8 @@ fn a_village_with_a_stored_row_after_its_first_imported_day_is_checked_against_i
     let pick = |r: &CsvRow| r.village == "V01" && r.date == "2026-11-15";
     let (early, rest): (Vec<CsvRow>, Vec<CsvRow>) = rows.iter().cloned().partition(pick);
     assert_eq!(early.len(), 1);
-    let first = reports::import(&mut ahead, &ctx(now), &t, &early, ImportOptions::default())
-        .unwrap();
+    let first =
+        reports::import(&mut ahead, &ctx(now), &t, &early, ImportOptions::default()).unwrap();
     assert!(first.problems.is_empty(), "{:?}", first.problems);
     let later =
         reports::import(&mut ahead, &ctx(now), &t, &rest, ImportOptions::default()).unwrap();

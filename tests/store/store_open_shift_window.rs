@@ -71,10 +71,7 @@ fn an_open_shift_longer_than_the_window_is_read_as_its_newest_entries_with_the_w
     );
     assert_eq!(s.log.len(), LOG_WINDOW, "a full window is read");
     assert_eq!(s.log_total, total, "the count is the whole log's");
-    assert_eq!(
-        shiftlog::count_entries(store.conn(), shift).unwrap(),
-        total
-    );
+    assert_eq!(shiftlog::count_entries(store.conn(), shift).unwrap(), total);
 
     // the window is the newest entries, in the log's own order
     let all = shiftlog::entries(store.conn(), shift).unwrap();
@@ -82,7 +79,10 @@ fn an_open_shift_longer_than_the_window_is_read_as_its_newest_entries_with_the_w
     let mut window_ids: Vec<i64> = s.log.iter().map(|e| e.id).collect();
     window_ids.sort_unstable();
     assert_eq!(window_ids, newest_ids(&all, LOG_WINDOW));
-    assert!(s.log.iter().any(|e| e.id == amendment), "the newest entry is shown");
+    assert!(
+        s.log.iter().any(|e| e.id == amendment),
+        "the newest entry is shown"
+    );
     let order: Vec<i64> = all
         .iter()
         .filter(|e| window_ids.binary_search(&e.id).is_ok())
@@ -112,7 +112,10 @@ fn a_shift_within_the_window_is_read_whole_and_any_window_is_its_newest_entries(
     assert!(all.len() < LOG_WINDOW);
 
     let s = snapshot::load(store.conn(), &town, &View::default(), now).unwrap();
-    assert_eq!(s.log, all, "a shift within the window comes back whole, in order");
+    assert_eq!(
+        s.log, all,
+        "a shift within the window comes back whole, in order"
+    );
     assert_eq!(s.log_total, all.len());
     assert_eq!(s.handover_doc.handover.log_entries, all.len());
 

@@ -59,5 +59,8 @@ fn each_days_summary_equals_seeking_every_villages_last_cumulative() {
         carried += got.carried_forward.len();
         d += Duration::days(1);
     }
-    assert!(carried > 0, "some day carries a village's cumulative forward");
+    assert!(
+        carried > 0,
+        "some day carries a village's cumulative forward"
+    );
 }

@@ -81,7 +81,11 @@ struct Recent {
 impl Recent {
     /// The village's history before `first` (its first day in the import), or `None` when
     /// a row is stored on or after that day (those villages read the database per row).
-    fn read(conn: &rusqlite::Connection, village: &str, first: NaiveDate) -> Result<Option<Recent>> {
+    fn read(
+        conn: &rusqlite::Connection,
+        village: &str,
+        first: NaiveDate,
+    ) -> Result<Option<Recent>> {
         if super::stored_on_or_after(conn, village, first)? {
             return Ok(None);
         }
