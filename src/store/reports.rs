@@ -109,17 +109,21 @@ pub fn stored_row(conn: &Connection, village: &str, date: NaiveDate) -> Result<O
         .optional()?)
 }
 
-/// True when the village has a row stored on `date` or later.
-pub(crate) fn stored_on_or_after(
+/// True when the village has a row stored from `from` to `to` (both included).
+pub(crate) fn stored_between(
     conn: &Connection,
     village: &str,
-    date: NaiveDate,
+    from: NaiveDate,
+    to: NaiveDate,
 ) -> Result<bool> {
     Ok(conn
         .prepare_cached(
-            "SELECT EXISTS (SELECT 1 FROM daily_report WHERE village = ?1 AND date >= ?2)",
+            "SELECT EXISTS (SELECT 1 FROM daily_report
+                            WHERE village = ?1 AND date BETWEEN ?2 AND ?3)",
         )?
-        .query_row(params![village, date.to_string()], |r| r.get(0))?)
+        .query_row(params![village, from.to_string(), to.to_string()], |r| {
+            r.get(0)
+        })?)
 }
 
 /// Every village's row for a day, keyed by village code (villages without a row are absent).

@@ -71,22 +71,25 @@ fn problem(line: u64, column: &str, msg: Msg) -> LineProblem {
 /// A village's last rows before the day the import is at, newest first (at most the seven
 /// the checks read), and its newest cumulative figure: the per-row checks of one import
 /// read them from here instead of the database. Kept only for a village with no stored
-/// row on or after its first imported day, so that what this import writes is all that
-/// comes after what was read (rows are checked in date order).
+/// row between its first and last imported days, so that what this import writes is all
+/// that comes between what was read and the row checked (rows are checked in date
+/// order); rows stored after its last imported day (a backfill) are never read by them.
 struct Recent {
     rows: std::collections::VecDeque<Figures>,
     previous_cumulative: Option<i64>,
 }
 
 impl Recent {
-    /// The village's history before `first` (its first day in the import), or `None` when
-    /// a row is stored on or after that day (those villages read the database per row).
+    /// The village's history before `first`, its first day in the import, or `None` when a
+    /// row is stored from then to `last`, its last (those villages read the database per
+    /// row).
     fn read(
         conn: &rusqlite::Connection,
         village: &str,
         first: NaiveDate,
+        last: NaiveDate,
     ) -> Result<Option<Recent>> {
-        if super::stored_on_or_after(conn, village, first)? {
+        if super::stored_between(conn, village, first, last)? {
             return Ok(None);
         }
         let (rows, previous_cumulative) = super::recent_rows(conn, village, first)?;
@@ -225,13 +228,22 @@ fn save_rows(
     let mut signed: HashMap<NaiveDate, bool> = HashMap::new();
     // each village's last rows, kept as the import writes them (issue 18)
     let mut recent: HashMap<String, Option<Recent>> = HashMap::new();
+    let mut last_day: HashMap<&str, NaiveDate> = HashMap::new();
+    for p in &parsed {
+        let d = last_day.entry(p.village.code.as_str()).or_insert(p.date);
+        *d = (*d).max(p.date);
+    }
     for p in parsed {
         if !recent.contains_key(&p.village.code) {
-            let read = Recent::read(w.tx, &p.village.code, p.date)?;
+            let last = last_day
+                .get(p.village.code.as_str())
+                .copied()
+                .unwrap_or(p.date);
+            let read = Recent::read(w.tx, &p.village.code, p.date, last)?;
             recent.insert(p.village.code.clone(), read);
         }
         let kept = recent.get_mut(&p.village.code).and_then(Option::as_mut);
-        // a village kept in memory has nothing stored from its first row on: no old row
+        // a village kept in memory has nothing stored on its imported days: no old row
         let old = match kept {
             Some(_) => None,
             None => stored_row(w.tx, &p.village.code, p.date)?,
