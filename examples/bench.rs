@@ -331,21 +331,29 @@ fn first_frame(db: &Path, runs: usize) -> (Duration, u64) {
     let mut peak = 0;
     for _ in 0..runs {
         let pty = native_pty_system();
-        let Ok(pair) = pty.openpty(PtySize {
+        let pair = match pty.openpty(PtySize {
             rows: 50,
             cols: 200,
             pixel_width: 0,
             pixel_height: 0,
-        }) else {
-            continue;
+        }) {
+            Ok(p) => p,
+            Err(e) => {
+                eprintln!("first frame: no pty: {e}");
+                continue;
+            }
         };
         let mut cmd = CommandBuilder::new(binary());
         cmd.args(["--db", &db.display().to_string(), "--operator", OPERATOR]);
         cmd.env("DUTY_DESK_NOW", NOW);
         cmd.env("TERM", "xterm-256color");
         let t = Instant::now();
-        let Ok(mut child) = pair.slave.spawn_command(cmd) else {
-            continue;
+        let mut child = match pair.slave.spawn_command(cmd) {
+            Ok(c) => c,
+            Err(e) => {
+                eprintln!("first frame: cannot start the console: {e}");
+                continue;
+            }
         };
         let pid = child.process_id();
         let Ok(mut reader) = pair.master.try_clone_reader() else {
@@ -376,8 +384,9 @@ fn first_frame(db: &Path, runs: usize) -> (Duration, u64) {
                 }
             }
         });
-        if let Ok(seen) = rx.recv_timeout(Duration::from_secs(10)) {
-            times.push(seen - t);
+        match rx.recv_timeout(Duration::from_secs(10)) {
+            Ok(seen) => times.push(seen - t),
+            Err(_) => eprintln!("first frame: no complete frame within 10 s"),
         }
         std::thread::sleep(Duration::from_millis(1500));
         if let Some(pid) = pid
@@ -545,6 +554,11 @@ fn main() {
     if console_only {
         args.remove(0);
     }
+    // the console runs in a pseudo-terminal from another directory: paths made absolute
+    let args: Vec<PathBuf> = args
+        .into_iter()
+        .map(|a| std::fs::canonicalize(&a).unwrap_or(a))
+        .collect();
     if args.is_empty() {
         eprintln!("usage: bench BIG.db [SMALL.db] | bench --console DB…");
         std::process::exit(2);
