@@ -20,7 +20,7 @@ pub enum Lang {
 }
 
 /// The catalogue files, per language, in merge order.
-static EN_SRC: [(&str, &str); 14] = [
+static EN_SRC: [(&str, &str); 16] = [
     ("core", include_str!("../assets/i18n/en/core.toml")),
     ("report", include_str!("../assets/i18n/en/report.toml")),
     ("fleet", include_str!("../assets/i18n/en/fleet.toml")),
@@ -47,8 +47,10 @@ static EN_SRC: [(&str, &str); 14] = [
         "ergonomics",
         include_str!("../assets/i18n/en/ergonomics.toml"),
     ),
+    ("keymap", include_str!("../assets/i18n/en/keymap.toml")),
+    ("cli_text", include_str!("../assets/i18n/en/cli_text.toml")),
 ];
-static ZH_SRC: [(&str, &str); 14] = [
+static ZH_SRC: [(&str, &str); 16] = [
     ("core", include_str!("../assets/i18n/zh-CN/core.toml")),
     ("report", include_str!("../assets/i18n/zh-CN/report.toml")),
     ("fleet", include_str!("../assets/i18n/zh-CN/fleet.toml")),
@@ -77,6 +79,11 @@ static ZH_SRC: [(&str, &str); 14] = [
     (
         "ergonomics",
         include_str!("../assets/i18n/zh-CN/ergonomics.toml"),
+    ),
+    ("keymap", include_str!("../assets/i18n/zh-CN/keymap.toml")),
+    (
+        "cli_text",
+        include_str!("../assets/i18n/zh-CN/cli_text.toml"),
     ),
 ];
 
@@ -265,6 +272,16 @@ impl Lang {
     /// The string for `key` with `{name}` placeholders filled in.
     pub fn fmt(self, key: &str, args: &[(&str, &str)]) -> String {
         fill(self.t(key), args)
+    }
+
+    /// The text of a key built at run time (e.g. the keymap's `keymap.label.<id>`), for
+    /// the life of the program; English when this catalogue lacks it, the key itself when
+    /// both do not "?" (tests check both catalogues hold every such key).
+    pub fn t_static(self, key: &str) -> &'static str {
+        match self.map().get(key).or_else(|| Lang::En.map().get(key)) {
+            Some(s) => s.as_str(),
+            None => "?",
+        }
     }
 
     /// All keys of the catalogue, for tests.

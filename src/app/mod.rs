@@ -14,6 +14,7 @@ pub mod audit;
 pub mod escalations;
 pub mod fleet;
 pub mod hits;
+pub mod keymap;
 pub mod login;
 pub mod model;
 pub mod overview;

@@ -176,11 +176,19 @@ fn on_key(m: &mut Model, k: KeyEvent) -> Vec<Effect> {
         };
     }
     if m.help {
-        if matches!(
-            k.code,
-            KeyCode::Esc | KeyCode::Char('?') | KeyCode::Char('q')
-        ) {
-            m.help = false;
+        let max = m.help_max.get();
+        match k.code {
+            KeyCode::Esc | KeyCode::Char('?') | KeyCode::Char('q') => {
+                m.help = false;
+                m.help_scroll = 0;
+            }
+            KeyCode::Up | KeyCode::Char('k') => m.help_scroll = m.help_scroll.saturating_sub(1),
+            KeyCode::Down | KeyCode::Char('j') => m.help_scroll = (m.help_scroll + 1).min(max),
+            KeyCode::PageUp => m.help_scroll = m.help_scroll.saturating_sub(10),
+            KeyCode::PageDown => m.help_scroll = m.help_scroll.saturating_add(10).min(max),
+            KeyCode::Home => m.help_scroll = 0,
+            KeyCode::End => m.help_scroll = max,
+            _ => {}
         }
         return Vec::new();
     }
@@ -206,6 +214,11 @@ fn on_key(m: &mut Model, k: KeyEvent) -> Vec<Effect> {
     if m.modal() {
         return screen_key(m, k).unwrap_or_default();
     }
+    // an action the operator may not take is refused by its keymap row before any form
+    // opens (the keymap is the one table of keys and the permissions they need)
+    if let Some(effects) = super::keymap::refuse(m, &k) {
+        return effects;
+    }
     // the audit view, from the Shift log screen (duty leaders)
     if k.code == KeyCode::Char('A') && m.screen == Screen::Shiftlog {
         return super::audit::open(m);
@@ -220,8 +233,10 @@ fn on_key(m: &mut Model, k: KeyEvent) -> Vec<Effect> {
         return super::town::edit_selected_vehicle(m);
     }
     // a screen's own letter keys come first (the Shift log's `h`); only keys it leaves
-    // alone act as vim movement
+    // alone act as vim movement. A screen's keys are plain (the keymap's rows): Ctrl-d is
+    // never the Shift log's `d`
     if !is_global(&k)
+        && !k.modifiers.contains(KeyModifiers::CONTROL)
         && let Some(effects) = screen_key(m, k)
     {
         return effects;

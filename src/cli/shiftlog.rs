@@ -9,7 +9,7 @@ use super::{CliError, CliResult, Env};
 use crate::domain::handover_doc::{DocCtx, markdown};
 use crate::domain::shift::LogCategory;
 use crate::domain::shift::LogRow;
-use crate::domain::text::layout::{day_time_db, pad};
+use crate::domain::text::layout::{day_time_db, pad, pad_left};
 use crate::domain::text::quote;
 use crate::domain::time::{parse_date, to_db};
 use crate::domain::town::Town;
@@ -190,9 +190,30 @@ pub fn log(env: &Env, cmd: LogCmd) -> CliResult {
             // written as read (issue 18)
             let mut out = super::stream::Out::stdout();
             let mut json = super::stream::JsonArray::new(true);
+            // a header row before the first row, its time column named with the town's
+            // offset: the times are the town's own (issue 19)
+            let offset = crate::domain::time::format_offset(town.info.offset);
+            let time_title = env.lang.fmt("cli_text.time", &[("offset", &offset)]);
+            let time_w = unicode_width::UnicodeWidthStr::width(time_title.as_str()).max(11);
+            let mut header = true;
             shiftlog::each_entry(store.conn(), shift, |e| match format {
                 ListFormat::Json => out.put(|w| json.push(w, &entry_json(&e, env, &town))),
                 ListFormat::Text => {
+                    if std::mem::take(&mut header)
+                        && !out.put(|w| {
+                            writeln!(
+                                w,
+                                "{} {} {} {} {}",
+                                pad_left(env.lang.t("cli_text.id"), 5),
+                                pad(&time_title, time_w),
+                                pad(env.lang.t("log.col_category"), 10),
+                                pad(env.lang.t("log.col_author"), 8),
+                                env.lang.t("log.col_text")
+                            )
+                        })
+                    {
+                        return false;
+                    }
                     let text = match e.amends {
                         Some(id) => env.lang.fmt(
                             "log.amends",
@@ -208,7 +229,7 @@ pub fn log(env: &Env, cmd: LogCmd) -> CliResult {
                             w,
                             "{:>5} {} {} {} {}",
                             e.id,
-                            day_time_db(&e.at, town.info.offset),
+                            pad(&day_time_db(&e.at, town.info.offset), time_w),
                             pad(env.lang.t(e.category.label_key()), 10),
                             pad(&e.author, 8),
                             crate::domain::text::display(&text)

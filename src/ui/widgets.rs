@@ -3,6 +3,7 @@
 
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders};
+use unicode_width::UnicodeWidthStr;
 
 use super::theme::Theme;
 // the width-aware padding and the number and time formats are shared with the CLI's text
@@ -32,6 +33,111 @@ pub fn hints<'a>(pairs: &[(&'a str, &'a str)], theme: &Theme) -> Line<'a> {
         spans.push(Span::styled(*label, theme.muted()));
     }
     Line::from(spans)
+}
+
+/// A table column for [`fit_columns`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Col {
+    /// Its natural width: the widest of its title and its cells.
+    pub natural: u16,
+    /// The least it may be cut to (its natural width: never cut).
+    pub min: u16,
+    /// When it is left out for lack of room: the lowest first; `None`: never.
+    pub drop: Option<u8>,
+}
+
+impl Col {
+    /// A column that is never cut below `min` nor dropped.
+    pub fn keep(natural: u16, min: u16) -> Col {
+        Col {
+            natural,
+            min: min.min(natural),
+            drop: None,
+        }
+    }
+
+    /// A column dropped at rank `rank` when there is no room, else shown whole.
+    pub fn whole(natural: u16, rank: u8) -> Col {
+        Col {
+            natural,
+            min: natural,
+            drop: Some(rank),
+        }
+    }
+
+    /// The natural width of a column: its title's and its cells'.
+    pub fn natural<'a>(title: &str, cells: impl Iterator<Item = &'a Line<'a>>) -> u16 {
+        let w = cells.map(Line::width).max().unwrap_or(0).max(title.width());
+        u16::try_from(w).unwrap_or(u16::MAX)
+    }
+}
+
+/// Widths for columns sized by their content and priority in `inner` columns (one space
+/// between columns): every column at its natural width when they fit; else the widest
+/// cuttable column is cut first, down to its minimum; then columns are left out by their
+/// `drop` rank, and what that frees goes back to the cut ones. `None` is a column left out.
+pub fn fit_columns(inner: u16, cols: &[Col]) -> Vec<Option<u16>> {
+    let mut w: Vec<Option<u16>> = cols.iter().map(|c| Some(c.natural)).collect();
+    let total = |w: &[Option<u16>]| -> u32 {
+        let kept: Vec<u32> = w.iter().flatten().map(|&x| u32::from(x)).collect();
+        kept.iter().sum::<u32>() + kept.len().saturating_sub(1) as u32
+    };
+    while total(&w) > u32::from(inner) {
+        // the widest column that may still be cut loses one column
+        let cut = (0..cols.len())
+            .filter(|&i| w[i].is_some_and(|x| x > cols[i].min))
+            .max_by_key(|&i| (w[i], std::cmp::Reverse(i)));
+        if let Some(i) = cut {
+            w[i] = w[i].map(|x| x - 1);
+            continue;
+        }
+        let drop = (0..cols.len())
+            .filter(|&i| w[i].is_some())
+            .filter_map(|i| cols[i].drop.map(|r| (r, i)))
+            .min();
+        match drop {
+            Some((_, i)) => w[i] = None,
+            None => break,
+        }
+    }
+    // room freed by a dropped column goes back to the cut ones, in column order
+    let mut free = u32::from(inner).saturating_sub(total(&w));
+    for (i, c) in cols.iter().enumerate() {
+        if let Some(x) = w[i].as_mut() {
+            let grow = u32::from(c.natural.saturating_sub(*x)).min(free);
+            *x += grow as u16;
+            free -= grow;
+        }
+    }
+    w
+}
+
+#[cfg(test)]
+mod column_tests {
+    use super::*;
+
+    #[test]
+    fn columns_take_their_content_width_then_are_cut_then_dropped() {
+        let cols = [
+            Col::keep(5, 5),
+            Col::keep(100, 10),
+            Col::whole(16, 1),
+            Col::whole(6, 2),
+        ];
+        // room for everything: the long column is not given what it does not need
+        assert_eq!(
+            fit_columns(200, &cols),
+            [Some(5), Some(100), Some(16), Some(6)]
+        );
+        // less room: the long column is cut, the short ones stay whole
+        assert_eq!(
+            fit_columns(60, &cols),
+            [Some(5), Some(30), Some(16), Some(6)]
+        );
+        // the long one at its minimum: the lowest rank goes, its room comes back
+        assert_eq!(fit_columns(30, &cols), [Some(5), Some(17), None, Some(6)]);
+        assert_eq!(fit_columns(10, &cols), [Some(5), Some(10), None, None]);
+    }
 }
 
 /// The slice of a long list that fits in `height` rows while keeping `selected` in view:

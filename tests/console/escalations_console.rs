@@ -402,16 +402,16 @@ fn filters_and_detail_view() {
     assert_eq!(m.escalations.kind_filter, Some(Kind::HandoverOverdue));
     common::key(&mut m, KeyCode::Char('f'));
     assert_eq!(m.escalations.kind_filter, None);
-    common::key(&mut m, KeyCode::Char('v'));
+    common::key(&mut m, KeyCode::Char('F'));
     assert!(
         esc_app::visible(&m)
             .iter()
             .all(|e| e.village.as_deref() == Some("V01"))
     );
 
-    common::key(&mut m, KeyCode::Char('v'));
+    common::key(&mut m, KeyCode::Char('F'));
     for _ in 0..10 {
-        common::key(&mut m, KeyCode::Char('v'));
+        common::key(&mut m, KeyCode::Char('F'));
     }
     assert_eq!(m.escalations.village_filter.as_deref(), Some("V12"));
     let fx = common::key(&mut m, KeyCode::Enter);
@@ -489,7 +489,7 @@ fn the_stock_form_records_a_count_and_the_rule_clears() {
             .any(|e| e.kind == Kind::LowStock && e.place.as_deref() == Some("HC2"))
     };
     assert!(low_hc2(&m));
-    common::key(&mut m, KeyCode::Char('s'));
+    common::key(&mut m, KeyCode::Char('i'));
     common::key(&mut m, KeyCode::Right); // HC1 -> HC2
     common::key(&mut m, KeyCode::Tab); // item: drug packs
     common::key(&mut m, KeyCode::Tab);

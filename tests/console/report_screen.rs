@@ -346,7 +346,7 @@ fn day_keys_and_chart_span() {
         screen.contains("11-12") && screen.contains("11-25"),
         "{screen}"
     );
-    common::key(&mut m, KeyCode::Char('c'));
+    common::key(&mut m, KeyCode::Char('L'));
     let screen = common::render(&m, 120, 36);
     assert!(
         screen.contains("Trend, 30 days") && screen.contains("10-27"),
@@ -379,7 +379,7 @@ fn help_lists_the_report_keys_on_the_report_screen() {
     common::key(&mut m, KeyCode::Char('?'));
     let screen = common::render(&m, 120, 36);
     assert!(
-        screen.contains("Daily report: next sort column"),
+        screen.contains("Next sort column / reverse the order"),
         "{screen}"
     );
     assert!(screen.contains("Esc or ? closes this help."), "{screen}");

@@ -289,18 +289,18 @@ fn a_offers_only_the_allowed_steps_and_c_cancels_after_asking() {
 }
 
 #[test]
-fn o_takes_the_selected_vehicle_out_of_service_with_a_reason() {
+fn x_takes_the_selected_vehicle_out_of_service_with_a_reason() {
     let (db, mut m) = fleet_model(Lang::En);
-    common::key(&mut m, KeyCode::Char('o'));
-    assert!(m.status.as_ref().unwrap().error, "o needs the board");
+    common::key(&mut m, KeyCode::Char('x'));
+    assert!(m.status.as_ref().unwrap().error, "x needs the board");
     common::key(&mut m, KeyCode::Right);
     assert_eq!(m.fleet.focus, Focus::Board);
     // board order: AMB1, AMB2, RC01…
-    common::key(&mut m, KeyCode::Char('o'));
+    common::key(&mut m, KeyCode::Char('x'));
     assert!(m.status.as_ref().unwrap().error, "AMB1 is on a trip");
     common::key(&mut m, KeyCode::Down);
     common::key(&mut m, KeyCode::Down);
-    common::key(&mut m, KeyCode::Char('o'));
+    common::key(&mut m, KeyCode::Char('x'));
     assert!(
         matches!(&m.fleet.popup, Some(Popup::Reason { vehicle, in_service: false, .. }) if vehicle == "RC01")
     );
@@ -312,7 +312,7 @@ fn o_takes_the_selected_vehicle_out_of_service_with_a_reason() {
     let screen = common::render(&m, 120, 36);
     assert!(screen.contains("RC01 is out of service."), "{screen}");
     assert!(screen.contains("flat tyre"), "{screen}");
-    common::key(&mut m, KeyCode::Char('o'));
+    common::key(&mut m, KeyCode::Char('x'));
     typed(&mut m, "fixed");
     let effects = common::key(&mut m, KeyCode::Enter);
     run(&mut m, &db.path, effects);

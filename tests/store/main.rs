@@ -15,6 +15,7 @@ mod store_audit;
 mod store_core;
 mod store_fleet;
 mod store_import_memory;
+mod store_log_lines_19;
 mod store_open_shift_window;
 mod store_report_carry;
 mod store_rules;

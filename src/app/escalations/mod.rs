@@ -88,24 +88,14 @@ pub fn on_key(m: &mut Model, k: KeyEvent) -> Option<Vec<Effect>> {
     if m.escalations.detail.is_some() {
         return Some(detail_key(m, k));
     }
-    // an action the operator may not take is refused before its form opens
-    let needs = match k.code {
-        KeyCode::Char('s') => Some(Permission::SetStock),
-        KeyCode::Char('n' | 'a' | 'r') => Some(Permission::HandleEscalation),
-        _ => None,
-    };
-    if let Some(p) = needs
-        && let Some(e) = super::access::refuse(m, p)
-    {
-        return Some(e);
-    }
+    // an action the operator may not take was refused by its keymap row (`app::keymap`)
     match k.code {
         KeyCode::Char('n') => {
             m.escalations.form = Some(Form::Add(AddForm::default()));
             m.dirty = true;
             Some(Vec::new())
         }
-        KeyCode::Char('s') => {
+        KeyCode::Char('i') => {
             m.escalations.form = Some(Form::Stock(StockForm::default()));
             m.dirty = true;
             Some(Vec::new())
@@ -129,7 +119,7 @@ pub fn on_key(m: &mut Model, k: KeyEvent) -> Option<Vec<Effect>> {
             m.selected[Screen::Escalations.index()] = 0;
             Some(Vec::new())
         }
-        KeyCode::Char('v') => {
+        KeyCode::Char('F') => {
             let codes: Vec<String> = m.town.villages.iter().map(|v| v.code.clone()).collect();
             m.escalations.village_filter = next_in(&codes, m.escalations.village_filter.clone());
             m.selected[Screen::Escalations.index()] = 0;

@@ -216,7 +216,7 @@ pub fn on_key(m: &mut Model, k: KeyEvent) -> Option<Vec<Effect>> {
         KeyCode::Char('c') => {
             super::access::refuse(m, Permission::Dispatch).unwrap_or_else(|| cancel(m))
         }
-        KeyCode::Char('o') => {
+        KeyCode::Char('x') => {
             super::access::refuse(m, Permission::VehicleService).unwrap_or_else(|| service(m))
         }
         _ => return None,

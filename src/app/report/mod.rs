@@ -206,12 +206,14 @@ pub fn on_key(m: &mut Model, k: KeyEvent) -> Option<Vec<Effect>> {
             m.report.reverse = !m.report.reverse;
             Some(Vec::new())
         }
-        KeyCode::Char('c') => {
+        KeyCode::Char('L') => {
             m.report.long_trend = !m.report.long_trend;
             Some(Vec::new())
         }
         // an action the operator may not take is refused before its form opens
-        KeyCode::Enter => Some(refuse_or(m, Permission::EnterReport, open_form)),
+        KeyCode::Enter | KeyCode::Char('e') => {
+            Some(refuse_or(m, Permission::EnterReport, open_form))
+        }
         KeyCode::Char('s') => Some(refuse_or(m, Permission::SignReport, ask_sign)),
         KeyCode::Char('R') => Some(refuse_or(m, Permission::ReopenReport, ask_reopen)),
         KeyCode::Char('n') => Some(refuse_or(m, Permission::SignReport, ask_note)),

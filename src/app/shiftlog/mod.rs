@@ -1,8 +1,9 @@
 //! Console behaviour of the Shift log: its UI state, its keys and its writes.
 //!
-//! `a` adds an entry (Tab cycles the category), `m` amends the selected one, `e` edits it
-//! (refused once the shift is signed), `n` sets the handover notes, `r` edits the roster,
-//! `s` signs the shift over (the incoming person picks their name and types their PIN),
+//! Its keys are rows of `app::keymap`: `Enter` reads the selected entry in full (Up/Down
+//! step through the entries, Esc closes), `n` adds an entry (Tab cycles the category), `m`
+//! amends the selected one, `e` edits it (refused once the shift is signed), `H` sets the
+//! handover notes, `d` edits who is on duty, `s` signs the shift over (the incoming person picks their name and types their PIN),
 //! `h` shows the handover full size (arrows, PgUp/PgDn, Home/End scroll it), `p` shows
 //! the roster a week ahead (Enter plans the highlighted day), `[` `]` browse past shifts
 //! read-only and `t` comes back to the open one.
@@ -103,13 +104,31 @@ pub struct ShiftlogUi {
     pub plan_sel: usize,
     /// The incoming person whose sign-over is on its way to the store.
     pub signer: Option<String>,
+    /// The selected entry is shown in full (`Enter`), over the log.
+    pub detail: bool,
 }
 
 impl ShiftlogUi {
     /// True while a form or popup owns the keyboard (global keys are not applied).
     pub fn modal(&self) -> bool {
-        self.form.is_some()
+        self.form.is_some() || self.detail
     }
+}
+
+/// The full entry's keys: Up/Down step to the previous or next entry, Esc, Enter or `q`
+/// close it; every other key is ignored while it is open.
+fn detail_key(m: &mut Model, k: KeyEvent) -> Vec<Effect> {
+    let n = m.snapshot.as_deref().map_or(0, |s| s.log.len());
+    let sel = &mut m.selected[Screen::Shiftlog.index()];
+    match k.code {
+        KeyCode::Esc | KeyCode::Enter | KeyCode::Char('q') => m.shiftlog.detail = false,
+        KeyCode::Up | KeyCode::Char('k') => *sel = sel.saturating_sub(1),
+        KeyCode::Down | KeyCode::Char('j') => *sel = (*sel + 1).min(n.saturating_sub(1)),
+        KeyCode::Home => *sel = 0,
+        KeyCode::End => *sel = n.saturating_sub(1),
+        _ => {}
+    }
+    Vec::new()
 }
 
 /// After a write: once the incoming person's sign-over went through, the desk is theirs
@@ -177,21 +196,18 @@ pub fn on_key(m: &mut Model, k: KeyEvent) -> Option<Vec<Effect>> {
     if m.shiftlog.form.is_some() {
         return Some(form::form_key(m, k));
     }
-    // an action the operator may not take is refused before its form opens
-    let needs = match k.code {
-        KeyCode::Char('s') => Some(crate::domain::roles::Permission::SignHandover),
-        KeyCode::Char('a' | 'm' | 'e' | 'n' | 'r') => {
-            Some(crate::domain::roles::Permission::WriteLog)
-        }
-        _ => None,
-    };
-    if let Some(p) = needs
-        && let Some(e) = super::access::refuse(m, p)
-    {
-        return Some(e);
+    if m.shiftlog.detail {
+        return Some(detail_key(m, k));
     }
+    // an action the operator may not take was refused by its keymap row (`app::keymap`)
     match k.code {
-        KeyCode::Char('a') => Some(match refuse_change(m) {
+        KeyCode::Enter if !m.shiftlog.roster_panel && !m.shiftlog.handover_full => {
+            if selected_entry(m).is_some() {
+                m.shiftlog.detail = true;
+            }
+            Some(Vec::new())
+        }
+        KeyCode::Char('n') => Some(match refuse_change(m) {
             Some(e) => e,
             None => open(
                 m,
@@ -212,7 +228,7 @@ pub fn on_key(m: &mut Model, k: KeyEvent) -> Option<Vec<Effect>> {
             None => Vec::new(),
         }),
         KeyCode::Char('e') => Some(edit(m)),
-        KeyCode::Char('n') => Some(match refuse_change(m) {
+        KeyCode::Char('H') => Some(match refuse_change(m) {
             Some(e) => e,
             None => {
                 let text = m
@@ -232,7 +248,7 @@ pub fn on_key(m: &mut Model, k: KeyEvent) -> Option<Vec<Effect>> {
                 )
             }
         }),
-        KeyCode::Char('r') => Some(match refuse_change(m) {
+        KeyCode::Char('d') => Some(match refuse_change(m) {
             Some(e) => e,
             None => open(m, Form::Roster { sel: 0 }),
         }),

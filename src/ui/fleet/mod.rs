@@ -10,7 +10,7 @@ use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 
 use crate::app::Model;
-use crate::app::fleet::{Focus, queue_rows};
+use crate::app::fleet::queue_rows;
 use crate::domain::town::Town;
 use crate::domain::town::VehicleKind;
 use crate::i18n::{Lang, Msg};
@@ -71,31 +71,7 @@ pub fn hints(m: &Model) -> Vec<(&'static str, &'static str)> {
             ],
         };
     }
-    let mut v = vec![("<- ->", t("fleet.key.panel")), ("n", t("fleet.key.new"))];
-    match m.fleet.focus {
-        Focus::Queue => v.extend([
-            ("Enter", t("fleet.key.accept")),
-            ("v", t("fleet.key.other")),
-            ("a", t("fleet.key.step")),
-            ("c", t("fleet.key.cancel")),
-        ]),
-        Focus::Board => v.push(("o", t("fleet.key.service"))),
-    }
-    v
-}
-
-/// This screen's own keys for the `?` overlay.
-pub fn help_rows() -> [(&'static str, &'static str); 8] {
-    [
-        ("n", "fleet.help.new"),
-        ("Enter", "fleet.help.accept"),
-        ("v", "fleet.help.other"),
-        ("a", "fleet.help.step"),
-        ("c", "fleet.help.cancel"),
-        ("o", "fleet.help.service"),
-        ("<- ->", "fleet.help.panel"),
-        ("e", "town_change.help.edit_vehicle"),
-    ]
+    Vec::new()
 }
 
 /// A kind's display name.
@@ -126,16 +102,6 @@ impl super::ScreenView for Drawing {
     }
 
     fn hints<'a>(&self, m: &'a Model, pairs: &mut Vec<(&'a str, &'a str)>) {
-        if m.fleet.modal() {
-            pairs.clear();
-        }
-        pairs.splice(0..0, hints(m));
-        if !m.fleet.modal() && m.fleet.focus == crate::app::fleet::Focus::Board {
-            pairs.insert(0, ("e", m.t("town_change.ui.edit")));
-        }
-    }
-
-    fn help<'a>(&self, m: &'a Model) -> Option<(&'a str, Vec<(&'static str, &'static str)>)> {
-        Some((m.t("fleet.help.title"), help_rows().to_vec()))
+        pairs.extend(hints(m));
     }
 }
