@@ -134,9 +134,17 @@ fn parse_simple(src: &str) -> Option<Vec<(String, String)>> {
         }
         let (key, rest) = t.split_once('=')?;
         let key = key.trim_matches([' ', '\t']);
-        if !bare(key) {
-            return None;
-        }
+        // a bare key, or a quoted one without escapes (`"report.sort" = …`: one key)
+        let key = match key.strip_prefix('"').and_then(|k| k.strip_suffix('"')) {
+            Some(k)
+                if !k.is_empty() && !k.contains(['"', '\\']) && !k.contains(char::is_control) =>
+            {
+                k
+            }
+            Some(_) => return None,
+            None if bare(key) => key,
+            None => return None,
+        };
         let rest = rest.trim_start_matches([' ', '\t']).strip_prefix('"')?;
         if rest.starts_with("\"\"") {
             return None;
@@ -489,6 +497,14 @@ mod tests {
             flatten("", &table, &mut full);
             assert_eq!(quick, full, "catalogue {name}");
         }
+        let quoted = parse_simple("[s]\n\"a.b\" = \"x\"\nc = \"y\"\n").unwrap();
+        assert_eq!(
+            quoted,
+            vec![
+                ("s.a.b".to_string(), "x".to_string()),
+                ("s.c".to_string(), "y".to_string())
+            ]
+        );
         let escapes = "[a]\nk = \"q \\\" \\\\ \\n \\t \\u00e9 \\U0001F600\" # c\n";
         let quick = parse_simple(escapes).unwrap();
         assert_eq!(
@@ -504,6 +520,8 @@ mod tests {
             "k = \"v\"\nk = \"again\"\n",
             "[s]\n[s]\n",
             "k = \"v\" trailing\n",
+            "\"a\\\"b\" = \"escaped quote in a key\"\n",
+            "\"\" = \"empty key\"\n",
             "k = \"\\x\"\n",
             "a = \"v\"\n[a]\nb = \"w\"\n",
             "a = \"v\"\n[a.b]\nc = \"w\"\n",
