@@ -144,11 +144,12 @@ pub fn rows(m: &Model) -> usize {
     }
 }
 
-/// Opens the town popup (`T`, from any screen).
+/// Opens the town popup (`T`, from any screen); its change history is read from now on.
 pub fn open(m: &mut Model) -> Vec<Effect> {
     m.town_ui.open = true;
     m.town_ui.sel = 0;
-    Vec::new()
+    m.view.town = true;
+    vec![Effect::Reload(m.view)]
 }
 
 fn surge_write(m: &Model) -> Vec<Effect> {
@@ -229,6 +230,7 @@ pub fn on_key(m: &mut Model, k: KeyEvent) -> Vec<Effect> {
     match k.code {
         KeyCode::Esc | KeyCode::Char('q') | KeyCode::Char('T') => {
             ui.open = false;
+            m.view.town = false;
             Vec::new()
         }
         KeyCode::Left | KeyCode::BackTab => {
@@ -348,15 +350,15 @@ fn write_of(form: &EditForm) -> Result<TownWrite, Msg> {
             phone: value(0),
             role: Role::parse(&value(1)).ok_or_else(|| {
                 let roles: Vec<&str> = Role::ALL.iter().map(|r| r.as_str()).collect();
-                Msg::new("town_change.ui.bad_role").arg("roles", roles.join(", "))
+                Msg::new("town_change.ui.bad_role").list("roles", &roles)
             })?,
         },
         Target::Village(code) => TownWrite::Village {
             code: code.clone(),
             clinic_phone: value(0),
-            population: value(1)
-                .parse()
-                .map_err(|_| Msg::new("town_change.ui.bad_number").arg("field", "population"))?,
+            population: value(1).parse().map_err(|_| {
+                Msg::new("town_change.ui.bad_number").label("field", "town_change.ui.population")
+            })?,
         },
     })
 }

@@ -10,8 +10,7 @@ use crate::domain::handover_doc::{DocCtx, markdown};
 use crate::domain::shift::LogCategory;
 use crate::domain::shift::LogRow;
 use crate::domain::text::layout::{day_time_db, pad, pad_left};
-use crate::domain::text::quote;
-use crate::domain::time::{parse_date, to_db};
+use crate::domain::time::to_db;
 use crate::domain::town::Town;
 use crate::i18n::Msg;
 use crate::store::handover::{self, Filed};
@@ -130,14 +129,7 @@ fn pick_shift(
         return Ok(town.shift_containing(t.with_timezone(&Utc)));
     }
     if let Some(d) = &pick.date {
-        let date = parse_date(d).ok_or_else(|| {
-            CliError::input(
-                Msg::new("err.bad_date")
-                    .quoted("value", d)
-                    .context("--date"),
-                env.lang,
-            )
-        })?;
+        let date = super::date_arg(env, d, "--date")?;
         return Ok(town.shift_on(date));
     }
     shiftlog::current_shift_start(store.conn(), env.clock.now()).map_err(store_err(env))
@@ -298,8 +290,8 @@ pub fn handover(env: &Env, cmd: HandoverCmd) -> CliResult {
             {
                 return Err(CliError::input(
                     Msg::new("shift.err.incoming_not_operator")
-                        .arg("name", quote(name.trim(), 80))
-                        .arg("operator", quote(env.operator.trim(), 80))
+                        .quoted("name", name.trim())
+                        .quoted("operator", env.operator.trim())
                         .context("--incoming"),
                     env.lang,
                 ));

@@ -18,6 +18,7 @@ mod store_import_memory;
 mod store_log_lines_19;
 mod store_open_shift_window;
 mod store_report_carry;
+mod store_report_honesty;
 mod store_rules;
 mod store_rules_gate;
 mod store_scale;

@@ -211,8 +211,10 @@ pub fn draw(f: &mut Frame<'_>, m: &Model, s: &Snapshot, area: Rect) {
     let title = if calls.is_empty() {
         m.t("fleet.board").to_string()
     } else {
-        m.lang
-            .fmt("fleet.board_call", &[("list", &calls.join(", "))])
+        m.lang.fmt(
+            "fleet.board_call",
+            &[("list", &calls.join(m.t("list.sep")))],
+        )
     };
     let inner_h = area.height.saturating_sub(2) as usize;
     // keep the header, scroll so that the selected vehicle is visible

@@ -40,7 +40,7 @@ pub fn draw(f: &mut Frame<'_>, m: &Model, s: &Snapshot, area: Rect) {
                 &[
                     ("n", &missing.len().to_string()),
                     ("date", &s.report_date.to_string()),
-                    ("list", &missing.join(", ")),
+                    ("list", &missing.join(m.t("list.sep"))),
                 ],
             ),
             m.t("daily.sign.question").to_string(),
