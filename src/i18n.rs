@@ -20,7 +20,7 @@ pub enum Lang {
 }
 
 /// The catalogue files, per language, in merge order.
-static EN_SRC: [(&str, &str); 17] = [
+static EN_SRC: [(&str, &str); 18] = [
     ("core", include_str!("../assets/i18n/en/core.toml")),
     ("report", include_str!("../assets/i18n/en/report.toml")),
     ("fleet", include_str!("../assets/i18n/en/fleet.toml")),
@@ -50,8 +50,9 @@ static EN_SRC: [(&str, &str); 17] = [
     ("keymap", include_str!("../assets/i18n/en/keymap.toml")),
     ("cli_text", include_str!("../assets/i18n/en/cli_text.toml")),
     ("mends", include_str!("../assets/i18n/en/mends.toml")),
+    ("input", include_str!("../assets/i18n/en/input.toml")),
 ];
-static ZH_SRC: [(&str, &str); 17] = [
+static ZH_SRC: [(&str, &str); 18] = [
     ("core", include_str!("../assets/i18n/zh-CN/core.toml")),
     ("report", include_str!("../assets/i18n/zh-CN/report.toml")),
     ("fleet", include_str!("../assets/i18n/zh-CN/fleet.toml")),
@@ -87,6 +88,7 @@ static ZH_SRC: [(&str, &str); 17] = [
         include_str!("../assets/i18n/zh-CN/cli_text.toml"),
     ),
     ("mends", include_str!("../assets/i18n/zh-CN/mends.toml")),
+    ("input", include_str!("../assets/i18n/zh-CN/input.toml")),
 ];
 
 fn parse_catalogue(files: &[(&str, &str)]) -> HashMap<String, String> {

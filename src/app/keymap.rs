@@ -201,7 +201,8 @@ pub static BINDINGS: &[Binding] = &[
     // Fleet & dispatch
     b("fleet.panel", &[Left, Right], "<- ->", On(Fleet), Some(1), None),
     b("fleet.new", &[Char('n')], "n", On(Fleet), Some(2), Some(P::RequestTransport)),
-    when(b("fleet.accept", &[Enter], "Enter", On(Fleet), Some(3), Some(P::Dispatch)), When::Queue),
+    // Enter shows the request whole (anyone may look); Enter again there dispatches
+    when(b("fleet.accept", &[Enter], "Enter", On(Fleet), Some(3), None), When::Queue),
     when(b("fleet.other", &[Char('v')], "v", On(Fleet), Some(4), Some(P::Dispatch)), When::Queue),
     when(b("fleet.step", &[Char('a')], "a", On(Fleet), Some(5), Some(P::Dispatch)), When::Queue),
     when(b("fleet.cancel", &[Char('c')], "c", On(Fleet), Some(6), Some(P::Dispatch)), When::Queue),

@@ -81,6 +81,13 @@ impl TownTab {
     }
 }
 
+/// The edit form's focused input, for a paste.
+pub fn focused_input(m: &mut Model) -> Option<&mut crate::app::input::TextInput> {
+    let form = m.town_ui.form.as_mut()?;
+    let focus = form.focus;
+    form.fields.get_mut(focus).map(|f| &mut f.value)
+}
+
 /// What an edit form changes.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Target {
@@ -92,13 +99,16 @@ pub enum Target {
     Village(String),
 }
 
+/// The longest value an edit form field takes (names, phones, roles, a population).
+pub const FIELD_LIMIT: usize = 100;
+
 /// One field of an edit form.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Field {
     /// Catalogue key of its label.
     pub label: &'static str,
-    /// The text as typed.
-    pub value: String,
+    /// The text as typed (the shared input: cursor, paste, refusals that say so).
+    pub value: crate::app::input::TextInput,
 }
 
 /// A small form editing one record in place.
@@ -180,7 +190,11 @@ fn start_edit(m: &mut Model, target: Target) -> Vec<Effect> {
     }
     let field = |label, value: &str| Field {
         label,
-        value: value.to_string(),
+        value: crate::app::input::TextInput::with_text(
+            crate::app::input::Kind::Line,
+            FIELD_LIMIT,
+            value,
+        ),
     };
     let fields = match &target {
         Target::Vehicle(code) => {
@@ -306,13 +320,7 @@ fn form_key(m: &mut Model, k: KeyEvent) -> Vec<Effect> {
             form.focus = (form.focus + n - 1) % n;
             Vec::new()
         }
-        KeyCode::Backspace => {
-            form.fields[form.focus].value.pop();
-            m.dirty = true;
-            Vec::new()
-        }
-        KeyCode::Char(c) => {
-            form.fields[form.focus].value.push(c);
+        _ if form.fields[form.focus].value.key(k) != crate::app::input::Edited::NotMine => {
             m.dirty = true;
             Vec::new()
         }
@@ -336,7 +344,11 @@ fn write_of(form: &EditForm) -> Result<TownWrite, Msg> {
     let value = |i: usize| {
         form.fields
             .get(i)
-            .map(|f| crate::domain::text::entry(&f.value).trim().to_string())
+            .map(|f| {
+                crate::domain::text::entry(f.value.text())
+                    .trim()
+                    .to_string()
+            })
             .unwrap_or_default()
     };
     Ok(match &form.target {

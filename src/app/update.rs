@@ -92,6 +92,7 @@ fn reduce(m: &mut Model, action: Action) -> Vec<Effect> {
     match action {
         Action::Key(k) => on_key(m, k),
         Action::Mouse(ev) => on_mouse(m, ev),
+        Action::Paste(text) => paste(m, &text),
         Action::Resize(_, _) => Vec::new(),
         Action::Tick(now) => {
             m.now = now;
@@ -149,6 +150,58 @@ fn move_selection(m: &mut Model, delta: isize) {
 fn switch(m: &mut Model, screen: Screen) -> Vec<Effect> {
     m.screen = screen;
     Vec::new()
+}
+
+/// Pasted text goes only into an open form or prompt (nowhere else is typing text): into
+/// its focused [`super::input::TextInput`] when it has one, else as typed characters. A
+/// line break or tab is a space either way, so a paste never presses Enter or Tab.
+fn paste(m: &mut Model, text: &str) -> Vec<Effect> {
+    if !(m.modal() || m.login.is_some()) {
+        return Vec::new();
+    }
+    if let Some(input) = focused_input(m) {
+        input.paste(text);
+        return Vec::new();
+    }
+    let text = text.replace("\r\n", "\n");
+    let mut effects = Vec::new();
+    for c in text.chars() {
+        let c = if matches!(c, '\n' | '\r' | '\t') {
+            ' '
+        } else {
+            c
+        };
+        effects.extend(on_key(
+            m,
+            KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE),
+        ));
+    }
+    effects
+}
+
+/// The text input that has the cursor in the open form, if that form uses the shared one.
+fn focused_input(m: &mut Model) -> Option<&mut super::input::TextInput> {
+    if m.town_ui.form.is_some() {
+        return super::town::focused_input(m);
+    }
+    if m.town_ui.modal() {
+        return None;
+    }
+    match m.screen {
+        Screen::Fleet => super::fleet::focused_input(m),
+        Screen::Report => super::report::focused_input(m),
+        Screen::Shiftlog => m
+            .shiftlog
+            .form
+            .as_mut()
+            .and_then(super::shiftlog::form::text_of),
+        Screen::Escalations => m
+            .escalations
+            .form
+            .as_mut()
+            .and_then(super::escalations::form::focused_input),
+        Screen::Overview => None,
+    }
 }
 
 fn on_key(m: &mut Model, k: KeyEvent) -> Vec<Effect> {

@@ -98,6 +98,7 @@ mod tests {
             status: TripStatus::Requested,
             vehicle: None,
             times: Default::default(),
+            cancel_reason: None,
             last_change_at: "2026-11-26T02:00:00Z".into(),
         };
         for (s, at) in times {

@@ -188,19 +188,38 @@ fn draw_form(f: &mut Frame<'_>, m: &Model, form: &EditForm, area: Rect) {
     let mut lines = Vec::new();
     for (i, field) in form.fields.iter().enumerate() {
         let mut spans = vec![Span::styled(pad(m.t(field.label), 16), th.key())];
-        let value = display(&field.value).to_string();
-        if i == form.focus {
-            spans.push(Span::styled(value, th.selected()));
-            spans.push(Span::styled("_", th.key()));
-        } else {
-            spans.push(Span::raw(value));
-        }
+        spans.extend(widgets::input_spans(
+            &field.value,
+            40,
+            i == form.focus,
+            if i == form.focus {
+                th.selected()
+            } else {
+                th.text()
+            },
+            th.key(),
+        ));
         lines.push(Line::from(spans));
     }
     lines.push(Line::from(""));
-    match &form.error {
-        Some(e) => lines.push(Line::from(Span::styled(e.render(m.lang), th.error()))),
-        None => lines.push(Line::from("")),
+    let notice = form
+        .fields
+        .get(form.focus)
+        .and_then(|f| f.value.notice.as_ref());
+    match (&form.error, notice) {
+        (Some(e), _) => lines.push(Line::from(Span::styled(
+            widgets::fit(
+                &m.lang
+                    .fmt("input.not_saved_because", &[("reason", &e.render(m.lang))]),
+                58,
+            ),
+            th.error(),
+        ))),
+        (None, Some(n)) => lines.push(Line::from(Span::styled(
+            widgets::fit(&n.render(m.lang), 58),
+            th.warn(),
+        ))),
+        (None, None) => lines.push(Line::from("")),
     }
     lines.push(Line::from(Span::styled(
         m.t("town_change.ui.form_keys"),

@@ -13,6 +13,95 @@ pub use crate::domain::text::layout::{
     change, day_time_db, fit, hhmm, hhmm_db, num, pad, pad_left, percent,
 };
 
+/// A text input fitted to `width` columns: the text in `style`; when `focused`, the cursor
+/// as `_` at the end or the character under it in `cursor`, scrolled so the cursor stays in
+/// view (the start is cut with `~`).
+pub fn input_spans(
+    input: &crate::app::input::TextInput,
+    width: usize,
+    focused: bool,
+    style: ratatui::style::Style,
+    cursor: ratatui::style::Style,
+) -> Vec<Span<'static>> {
+    use unicode_segmentation::UnicodeSegmentation;
+    if !focused {
+        return vec![Span::styled(fit(input.text(), width), style)];
+    }
+    let (head, tail) = input.text().split_at(input.cursor());
+    let head = crate::domain::text::display(head).into_owned();
+    let tail = crate::domain::text::display(tail).into_owned();
+    let (under, rest) = match tail.graphemes(true).next() {
+        Some(g) => (g.to_string(), tail[g.len()..].to_string()),
+        None => ("_".to_string(), String::new()),
+    };
+    let under_w = UnicodeWidthStr::width(under.as_str()).max(1);
+    let room = width.saturating_sub(under_w);
+    // keep the end of the text before the cursor that fits, marking a cut start with ~
+    let head = if UnicodeWidthStr::width(head.as_str()) <= room {
+        head
+    } else {
+        let mut kept: Vec<&str> = Vec::new();
+        let mut w = 1;
+        for g in head.graphemes(true).rev() {
+            if w + UnicodeWidthStr::width(g) > room {
+                break;
+            }
+            w += UnicodeWidthStr::width(g);
+            kept.push(g);
+        }
+        kept.reverse();
+        format!("~{}", kept.concat())
+    };
+    let left = width.saturating_sub(UnicodeWidthStr::width(head.as_str()) + under_w);
+    let mut out = vec![Span::styled(head, style), Span::styled(under, cursor)];
+    if left > 0 && !rest.is_empty() {
+        out.push(Span::styled(fit(&rest, left), style));
+    }
+    out
+}
+
+/// The most matches a picker lists under its field.
+pub const PICKS: usize = 5;
+
+/// A picker's matches under its field, `indent` columns in, the highlighted one marked `>`;
+/// `none` when nothing matches; nothing once an entry is taken or while the query is empty.
+pub fn picker_lines(
+    p: &crate::app::picker::Picker,
+    entries: &[crate::app::picker::Entry],
+    indent: usize,
+    none: &str,
+    theme: &Theme,
+) -> Vec<Line<'static>> {
+    let mut out = Vec::new();
+    if p.input.is_empty() || entries.iter().any(|e| e.code == p.input.text()) {
+        return out;
+    }
+    let pad_in = " ".repeat(indent);
+    let hits = p.matches(entries);
+    if hits.is_empty() {
+        out.push(Line::from(Span::styled(
+            format!("{pad_in}  {none}"),
+            theme.warn(),
+        )));
+    }
+    let sel = p.sel.min(hits.len().saturating_sub(1));
+    let (from, _) = window(hits.len(), sel, PICKS);
+    for (n, &i) in hits.iter().enumerate().skip(from).take(PICKS) {
+        let Some(e) = entries.get(i) else { continue };
+        let text = fit(&format!("{} {}", e.code, e.label), 56);
+        let (mark, style) = if n == sel {
+            (">", theme.selected())
+        } else {
+            (" ", theme.muted())
+        };
+        out.push(Line::from(Span::styled(
+            format!("{pad_in}{mark} {text}"),
+            style,
+        )));
+    }
+    out
+}
+
 /// A bordered panel with a title.
 pub fn panel<'a>(title: &'a str, theme: &Theme) -> Block<'a> {
     Block::default()
@@ -179,5 +268,36 @@ mod window_tests {
         assert_eq!(window(5, 3, 10), (0, 3));
         assert_eq!(window(0, 3, 10), (0, 0));
         assert_eq!(window(5, 30, 10), (0, 4));
+    }
+}
+
+#[cfg(test)]
+mod input_tests {
+    use super::*;
+    use unicode_width::UnicodeWidthStr;
+
+    #[test]
+    fn an_input_keeps_its_cursor_in_view() {
+        use crate::app::input::{Kind, TextInput};
+        use ratatui::style::Style;
+        let text =
+            |spans: &[Span<'_>]| spans.iter().map(|s| s.content.as_ref()).collect::<String>();
+        let i = TextInput::with_text(Kind::Line, 100, "杉木村到县医院");
+        let s = input_spans(&i, 40, true, Style::default(), Style::default());
+        assert_eq!(text(&s), "杉木村到县医院_");
+        // narrow: the start is cut, the cursor is still shown, nothing passes the width
+        let s = input_spans(&i, 8, true, Style::default(), Style::default());
+        assert_eq!(text(&s), "~县医院_");
+        assert!(text(&s).width() <= 8);
+        let mut i = TextInput::with_text(Kind::Line, 100, "abc");
+        i.key(crossterm::event::KeyEvent::from(
+            crossterm::event::KeyCode::Home,
+        ));
+        let s = input_spans(&i, 10, true, Style::default(), Style::default());
+        assert_eq!(
+            s[1].content, "a",
+            "the character under the cursor has its own span"
+        );
+        assert_eq!(text(&s), "abc");
     }
 }

@@ -244,6 +244,34 @@ fn a_town_applied_elsewhere_reaches_the_console() {
     assert_eq!(m.town.retired.vehicles.len(), 1);
 }
 
+/// Issue 19, item 3: the town edit form was the one form without the guard every other
+/// form had: a bidirectional override or a control character went into the field (and
+/// was only cleaned on save). Now it is refused there, and the form says so.
+#[test]
+fn the_edit_form_refuses_what_cannot_be_typed_and_says_so() {
+    let db = common::demo_db();
+    let mut m = common::model(&db.path, Lang::En, common::DUTY_LEADER);
+    common::show(&mut m, Screen::Fleet);
+    common::key(&mut m, KeyCode::Right);
+    common::key(&mut m, KeyCode::Char('e'));
+    assert!(m.modal(), "the form is open");
+    clear_field(&mut m);
+    typed(&mut m, "王\u{202E}新\u{7}");
+    // (read through Debug: the field's type is the shared input now, a String before)
+    let held = format!("{:?}", m.town_ui.form.as_ref().unwrap().fields[0].value);
+    assert!(held.contains("\"王新\""), "{held}");
+    let screen = common::render(&m, 120, 40);
+    assert!(
+        screen.contains("Left out U+0007: it cannot be typed here"),
+        "{screen}"
+    );
+    // a pasted line break does not save the form
+    update(&mut m, Action::Paste("x\ny".into()));
+    assert!(m.modal(), "still open after the paste");
+    let held = format!("{:?}", m.town_ui.form.as_ref().unwrap().fields[0].value);
+    assert!(held.contains("\"王新x y\""), "{held}");
+}
+
 /// A refused number names its field in the operator's language (it said "population" to a
 /// Chinese desk).
 #[test]

@@ -15,6 +15,7 @@ mod console_shiftlog;
 mod console_town;
 mod escalations_console;
 mod hostile_keys;
+mod input_19;
 mod keymap_19;
 mod mouse;
 mod refused_before_the_work;

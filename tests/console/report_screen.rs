@@ -412,7 +412,10 @@ fn the_analysis_is_written_shown_and_frozen_with_the_signature() {
     assert!(screen.contains("研判：发热门诊就诊人数回落"), "{screen}");
     // opening it again starts from the stored text
     common::key(&mut m, KeyCode::Char('n'));
-    assert_eq!(m.report.note.as_deref(), Some("发热门诊就诊人数回落"));
+    assert_eq!(
+        m.report.note.as_ref().map(|n| n.text()),
+        Some("发热门诊就诊人数回落")
+    );
     common::key(&mut m, KeyCode::Esc);
     assert!(m.report.note.is_none());
     common::key(&mut m, KeyCode::Char('s'));

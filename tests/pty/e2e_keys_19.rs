@@ -36,7 +36,7 @@ fn at_120_columns_the_footer_is_whole_and_question_mark_shows_the_screens_keys()
     p.expect("Transport requests and trips");
     p.send("?");
     p.expect("Fleet & dispatch: its keys");
-    p.expect("Dispatch the suggested vehicle");
+    p.expect("Show the selected request whole");
     let screen = p.screen();
     let own = screen.find("Fleet & dispatch: its keys").unwrap();
     let global = screen.find("Everywhere").expect(&screen);

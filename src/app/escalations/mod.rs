@@ -9,7 +9,7 @@ pub mod form;
 use chrono::{DateTime, Utc};
 use crossterm::event::{KeyCode, KeyEvent};
 
-use self::form::{AddForm, Form, Outcome, ResolveForm, StockForm};
+use self::form::{Form, Outcome, ResolveForm, StockForm};
 use super::alerts::Alerts;
 use super::model::{Model, Status};
 use super::screen::Screen;
@@ -91,7 +91,7 @@ pub fn on_key(m: &mut Model, k: KeyEvent) -> Option<Vec<Effect>> {
     // an action the operator may not take was refused by its keymap row (`app::keymap`)
     match k.code {
         KeyCode::Char('n') => {
-            m.escalations.form = Some(Form::Add(AddForm::default()));
+            m.escalations.form = Some(Form::Add(Box::default()));
             m.dirty = true;
             Some(Vec::new())
         }
@@ -177,11 +177,7 @@ fn open_resolve(m: &mut Model, id: Option<i64>) {
         })
         .map(|e| crate::domain::escalation::display_title(e, &m.town, m.lang))
         .unwrap_or_default();
-    m.escalations.form = Some(Form::Resolve(ResolveForm {
-        id,
-        title,
-        ..Default::default()
-    }));
+    m.escalations.form = Some(Form::Resolve(ResolveForm::new(id, title)));
     m.dirty = true;
 }
 

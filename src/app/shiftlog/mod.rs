@@ -11,17 +11,23 @@
 use chrono::{DateTime, Utc};
 use crossterm::event::{KeyCode, KeyEvent};
 
-mod form;
+pub mod form;
 mod plan;
 mod signing;
 
 use super::model::Model;
 use super::screen::Screen;
 use super::{Effect, WriteCmd};
+use crate::app::input::{Kind, TextInput};
 use crate::domain::shift::{Duty, LogCategory};
 use crate::domain::town::Town;
 use crate::i18n::Msg;
 use crate::store::{Ctx, Store, shiftlog};
+
+/// The longest log entry or amendment typed in the console.
+pub const LOG_LIMIT: usize = 2000;
+/// The longest handover notes typed in the console.
+pub const NOTES_LIMIT: usize = 4000;
 
 /// An open form or chooser on the Shift log screen.
 #[derive(Debug, Clone, PartialEq)]
@@ -31,28 +37,28 @@ pub enum Form {
         /// Its category (Tab cycles).
         category: LogCategory,
         /// Its text so far.
-        text: String,
+        text: TextInput,
     },
     /// An amendment to entry `id`.
     Amend {
         /// The entry amended.
         id: i64,
         /// Text so far.
-        text: String,
+        text: TextInput,
     },
     /// A correction of entry `id` (unsigned shifts only).
     Edit {
         /// The entry.
         id: i64,
         /// Text so far.
-        text: String,
+        text: TextInput,
         /// The entry's text when the form opened (a change meanwhile is a conflict).
         was: String,
     },
     /// The outgoing team's handover notes.
     Notes {
         /// Text so far.
-        text: String,
+        text: TextInput,
         /// The notes when the form opened (a change meanwhile is a conflict).
         was: String,
         /// The shift the notes belong to, fixed when the form opened.
@@ -213,7 +219,7 @@ pub fn on_key(m: &mut Model, k: KeyEvent) -> Option<Vec<Effect>> {
                 m,
                 Form::Entry {
                     category: LogCategory::Note,
-                    text: String::new(),
+                    text: TextInput::new(Kind::Line, LOG_LIMIT),
                 },
             ),
         }),
@@ -222,7 +228,7 @@ pub fn on_key(m: &mut Model, k: KeyEvent) -> Option<Vec<Effect>> {
                 m,
                 Form::Amend {
                     id,
-                    text: String::new(),
+                    text: TextInput::new(Kind::Line, LOG_LIMIT),
                 },
             ),
             None => Vec::new(),
@@ -241,8 +247,12 @@ pub fn on_key(m: &mut Model, k: KeyEvent) -> Option<Vec<Effect>> {
                 open(
                     m,
                     Form::Notes {
-                        was: text.clone(),
-                        text,
+                        text: TextInput::with_text(
+                            Kind::Line,
+                            NOTES_LIMIT.max(text.chars().count()),
+                            &text,
+                        ),
+                        was: text,
                         shift,
                     },
                 )
@@ -322,8 +332,8 @@ fn edit(m: &mut Model) -> Vec<Effect> {
         m,
         Form::Edit {
             id,
-            was: text.clone(),
-            text,
+            text: TextInput::with_text(Kind::Line, LOG_LIMIT.max(text.chars().count()), &text),
+            was: text,
         },
     )
 }

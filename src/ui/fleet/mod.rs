@@ -57,14 +57,39 @@ pub fn hints(m: &Model) -> Vec<(&'static str, &'static str)> {
                 ("Enter", t("fleet.key.save")),
                 ("Esc", t("fleet.key.close")),
             ],
-            crate::app::fleet::Popup::ConfirmCancel { .. } => {
-                vec![("y", t("fleet.key.yes")), ("n", t("fleet.key.no"))]
+            crate::app::fleet::Popup::ConfirmCancel { .. } => vec![
+                ("Enter", t("detail.key.cancel_it")),
+                ("Esc", t("detail.key.keep")),
+            ],
+            // Enter and v only while the request waits for a vehicle
+            crate::app::fleet::Popup::Detail { .. }
+                if crate::app::fleet::selected_trip(m).is_some_and(|t| {
+                    t.status == crate::domain::transport::TripStatus::Requested
+                }) =>
+            {
+                vec![
+                    ("Enter", t("fleet.key.accept")),
+                    ("v", t("fleet.key.other")),
+                    ("c", t("fleet.key.cancel")),
+                    ("Esc", t("fleet.key.close")),
+                ]
             }
+            crate::app::fleet::Popup::Detail { .. } => vec![
+                ("a", t("fleet.key.step")),
+                ("c", t("fleet.key.cancel")),
+                ("Esc", t("fleet.key.close")),
+            ],
+            crate::app::fleet::Popup::Steps { .. } => vec![
+                ("Up/Down", t("keys.select")),
+                ("0-9 :", t("detail.key.at")),
+                ("Enter", t("fleet.key.pick")),
+                ("Esc", t("fleet.key.close")),
+            ],
             crate::app::fleet::Popup::Reason { .. } => vec![
                 ("Enter", t("fleet.key.save")),
                 ("Esc", t("fleet.key.close")),
             ],
-            _ => vec![
+            crate::app::fleet::Popup::Vehicles { .. } => vec![
                 ("Up/Down", t("keys.select")),
                 ("Enter", t("fleet.key.pick")),
                 ("Esc", t("fleet.key.close")),
