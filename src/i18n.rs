@@ -20,7 +20,7 @@ pub enum Lang {
 }
 
 /// The catalogue files, per language, in merge order.
-static EN_SRC: [(&str, &str); 14] = [
+static EN_SRC: [(&str, &str); 15] = [
     ("core", include_str!("../assets/i18n/en/core.toml")),
     ("report", include_str!("../assets/i18n/en/report.toml")),
     ("fleet", include_str!("../assets/i18n/en/fleet.toml")),
@@ -47,8 +47,9 @@ static EN_SRC: [(&str, &str); 14] = [
         "ergonomics",
         include_str!("../assets/i18n/en/ergonomics.toml"),
     ),
+    ("people", include_str!("../assets/i18n/en/people.toml")),
 ];
-static ZH_SRC: [(&str, &str); 14] = [
+static ZH_SRC: [(&str, &str); 15] = [
     ("core", include_str!("../assets/i18n/zh-CN/core.toml")),
     ("report", include_str!("../assets/i18n/zh-CN/report.toml")),
     ("fleet", include_str!("../assets/i18n/zh-CN/fleet.toml")),
@@ -78,6 +79,7 @@ static ZH_SRC: [(&str, &str); 14] = [
         "ergonomics",
         include_str!("../assets/i18n/zh-CN/ergonomics.toml"),
     ),
+    ("people", include_str!("../assets/i18n/zh-CN/people.toml")),
 ];
 
 fn parse_catalogue(files: &[(&str, &str)]) -> HashMap<String, String> {

@@ -10,6 +10,7 @@ pub mod facility;
 pub mod fleet_stats;
 pub mod handover;
 pub mod handover_doc;
+pub mod people;
 pub mod privacy;
 pub mod report;
 pub mod report_csv;

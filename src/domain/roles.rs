@@ -33,11 +33,15 @@ pub enum Permission {
     EditTown,
     /// Plan who is on duty on which day (the roster plan).
     PlanRoster,
+    /// Record a call or visit to a key-population person (duty officers and up).
+    RecordContact,
+    /// Import the key-population register and change a person's level (the shift lead).
+    ManageRegister,
 }
 
 impl Permission {
     /// Every permission, for tables and tests.
-    pub const ALL: [Permission; 13] = [
+    pub const ALL: [Permission; 15] = [
         Permission::EnterReport,
         Permission::SignReport,
         Permission::ReopenReport,
@@ -51,6 +55,8 @@ impl Permission {
         Permission::ManageStaff,
         Permission::EditTown,
         Permission::PlanRoster,
+        Permission::RecordContact,
+        Permission::ManageRegister,
     ];
 
     /// Catalogue key of what the permission lets someone do (shown in refusals).
@@ -69,6 +75,8 @@ impl Permission {
             Permission::ManageStaff => "perm.manage_staff",
             Permission::EditTown => "perm.edit_town",
             Permission::PlanRoster => "perm.plan_roster",
+            Permission::RecordContact => "perm.record_contact",
+            Permission::ManageRegister => "perm.manage_register",
         }
     }
 
@@ -88,6 +96,8 @@ impl Permission {
             Permission::ManageStaff => "manage_staff",
             Permission::EditTown => "edit_town",
             Permission::PlanRoster => "plan_roster",
+            Permission::RecordContact => "record_contact",
+            Permission::ManageRegister => "manage_register",
         }
     }
 }
@@ -109,6 +119,7 @@ pub fn allows(role: Role, p: Permission) -> bool {
                 | SetStock
                 | WriteLog
                 | SignHandover
+                | RecordContact
         ),
         Dispatcher => matches!(
             p,
@@ -129,6 +140,8 @@ pub fn allows(role: Role, p: Permission) -> bool {
                 | WriteLog
                 | SignHandover
                 | PlanRoster
+                | RecordContact
+                | ManageRegister
         ),
     }
 }
@@ -186,6 +199,19 @@ mod tests {
                 allows(role, Permission::PlanRoster),
                 matches!(role, Role::ShiftLead | Role::DutyLeader),
                 "plan roster {role:?}"
+            );
+            assert_eq!(
+                allows(role, Permission::RecordContact),
+                matches!(
+                    role,
+                    Role::DutyOfficer | Role::ShiftLead | Role::DutyLeader
+                ),
+                "record contact {role:?}"
+            );
+            assert_eq!(
+                allows(role, Permission::ManageRegister),
+                matches!(role, Role::ShiftLead | Role::DutyLeader),
+                "import people, change levels {role:?}"
             );
             assert_eq!(
                 allows(role, Permission::ReopenReport),
