@@ -199,8 +199,8 @@ pub fn people(env: &Env, cmd: PeopleCmd) -> CliResult {
                 })?,
                 None => week_of(local_date(env.clock.now(), town.info.offset)),
             };
-            let rows =
-                people::week(store.conn(), &town, week).map_err(|e| CliError::store(e, env.lang))?;
+            let rows = people::week(store.conn(), &town, week)
+                .map_err(|e| CliError::store(e, env.lang))?;
             match format {
                 ListFormat::Json => println!(
                     "{}",
@@ -266,14 +266,17 @@ pub fn people(env: &Env, cmd: PeopleCmd) -> CliResult {
 fn village_arg(env: &Env, town: &Town, v: Option<&str>) -> Result<Option<String>, CliError> {
     match v {
         None => Ok(None),
-        Some(v) => town.village(v).map(|x| Some(x.code.clone())).ok_or_else(|| {
-            CliError::input(
-                Msg::new("err.unknown_village")
-                    .arg("value", quote(v, QUOTE_MAX))
-                    .context("--village"),
-                env.lang,
-            )
-        }),
+        Some(v) => town
+            .village(v)
+            .map(|x| Some(x.code.clone()))
+            .ok_or_else(|| {
+                CliError::input(
+                    Msg::new("err.unknown_village")
+                        .arg("value", quote(v, QUOTE_MAX))
+                        .context("--village"),
+                    env.lang,
+                )
+            }),
     }
 }
 
@@ -390,10 +393,7 @@ fn show(env: &Env, id: i64, format: ListFormat) -> CliResult {
             println!("#{} {}", p.id, display(&p.name));
             line("people.col.village", &town.place_name(&p.village, l));
             line("people.col.age", &p.age.to_string());
-            line(
-                "people.col.sex",
-                p.sex.map_or("-", |s| l.t(s.label_key())),
-            );
+            line("people.col.sex", p.sex.map_or("-", |s| l.t(s.label_key())));
             line("people.col.level", l.t(p.level.label_key()));
             line("people.col.phone", &p.phone);
             line("people.col.address", &p.address);

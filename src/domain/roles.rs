@@ -202,10 +202,7 @@ mod tests {
             );
             assert_eq!(
                 allows(role, Permission::RecordContact),
-                matches!(
-                    role,
-                    Role::DutyOfficer | Role::ShiftLead | Role::DutyLeader
-                ),
+                matches!(role, Role::DutyOfficer | Role::ShiftLead | Role::DutyLeader),
                 "record contact {role:?}"
             );
             assert_eq!(

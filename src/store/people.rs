@@ -109,7 +109,9 @@ pub fn people(conn: &Connection) -> Result<Vec<PersonRow>> {
 /// One person by id (retired ones too).
 pub fn person(conn: &Connection, id: i64) -> Result<Option<PersonRow>> {
     Ok(conn
-        .prepare_cached(&format!("SELECT {PERSON_COLUMNS} FROM person WHERE id = ?1"))?
+        .prepare_cached(&format!(
+            "SELECT {PERSON_COLUMNS} FROM person WHERE id = ?1"
+        ))?
         .query_row([id], read_person)
         .optional()?)
 }
@@ -286,9 +288,7 @@ pub fn standings(conn: &Connection, town: &Town, date: NaiveDate) -> Result<Vec<
             due: s.due,
         });
     }
-    out.sort_by(|a, b| {
-        (order(&a.village), a.level, a.id).cmp(&(order(&b.village), b.level, b.id))
-    });
+    out.sort_by(|a, b| (order(&a.village), a.level, a.id).cmp(&(order(&b.village), b.level, b.id)));
     Ok(out)
 }
 
@@ -318,7 +318,10 @@ pub fn overdue_by_village(
     date: NaiveDate,
 ) -> Result<Vec<(String, i64, Vec<String>)>> {
     let mut out: Vec<(String, i64, Vec<String>)> = Vec::new();
-    for l in standings(conn, town, date)?.into_iter().filter(|l| l.overdue) {
+    for l in standings(conn, town, date)?
+        .into_iter()
+        .filter(|l| l.overdue)
+    {
         match out.iter_mut().find(|(v, _, _)| *v == l.village) {
             Some((_, n, cadres)) => {
                 *n += 1;
@@ -371,9 +374,8 @@ pub fn import(w: &mut Writer<'_>, town: &Town, rows: &[NewPerson]) -> Result<Imp
             doctor: clean(&p.doctor),
             ..p.clone()
         };
-        let known: Option<(PersonRow, bool)> = w
-            .tx
-            .prepare_cached(&format!(
+        let known: Option<(PersonRow, bool)> =
+            w.tx.prepare_cached(&format!(
                 "SELECT {PERSON_COLUMNS}, retired FROM person
                  WHERE village = ?1 AND name = ?2 AND phone = ?3"
             ))?
@@ -484,11 +486,10 @@ fn insert_level(w: &mut Writer<'_>, id: i64, from: Level, to: Level, reason: &st
 }
 
 fn known(w: &Writer<'_>, id: i64) -> Result<PersonRow> {
-    let retired: Option<i64> = w
-        .tx
-        .prepare_cached("SELECT retired FROM person WHERE id = ?1")?
-        .query_row([id], |r| r.get(0))
-        .optional()?;
+    let retired: Option<i64> =
+        w.tx.prepare_cached("SELECT retired FROM person WHERE id = ?1")?
+            .query_row([id], |r| r.get(0))
+            .optional()?;
     match (retired, person(w.tx, id)?) {
         (Some(0), Some(p)) => Ok(p),
         _ => Err(StoreError::Invalid(

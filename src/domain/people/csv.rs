@@ -46,11 +46,7 @@ pub struct NewPerson {
 impl NewPerson {
     /// The identity of a person: village + name + phone.
     pub fn key(&self) -> (String, String, String) {
-        (
-            self.village.clone(),
-            self.name.clone(),
-            self.phone.clone(),
-        )
+        (self.village.clone(), self.name.clone(), self.phone.clone())
     }
 }
 

@@ -43,9 +43,21 @@ fn contacted_today_is_not_due_until_the_interval_has_passed() {
     let s = standing(&c, Level::Red, Some(today), d("2026-11-01"), today);
     assert_eq!(s.next_due, d("2026-11-28"));
     assert!(!s.due && !s.overdue);
-    let s = standing(&c, Level::Red, Some(today), d("2026-11-01"), d("2026-11-28"));
+    let s = standing(
+        &c,
+        Level::Red,
+        Some(today),
+        d("2026-11-01"),
+        d("2026-11-28"),
+    );
     assert!(s.due && !s.overdue, "due on the day, not overdue");
-    let s = standing(&c, Level::Red, Some(today), d("2026-11-01"), d("2026-11-29"));
+    let s = standing(
+        &c,
+        Level::Red,
+        Some(today),
+        d("2026-11-01"),
+        d("2026-11-29"),
+    );
     assert!(s.overdue);
 }
 
