@@ -19,6 +19,8 @@ use crate::store::reports::{self, ImportOptions};
 use crate::store::shiftlog;
 use crate::store::{Ctx, Store, StoreError};
 
+mod people;
+
 /// The demo town file.
 pub const TOWN: &str = include_str!("../data/demo/town.toml");
 /// Thirty days of village reports.
@@ -338,6 +340,7 @@ pub fn build_at(path: &Path, now: DateTime<Utc>) -> Result<String, Msg> {
             })
             .map_err(store_err)?;
     }
+    people::add(&mut store, &town, now, &staff_with(Role::ShiftLead), &clerk).map_err(store_err)?;
     drop(store);
     // a sanity read, so a broken demo fails here and not in the console
     Store::open(path).map_err(store_err)?;

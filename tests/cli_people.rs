@@ -490,3 +490,66 @@ fn bad_input_is_refused_with_exit_2() {
         assert!(help.contains(cmd), "{cmd} in help");
     }
 }
+
+#[test]
+fn the_demo_town_has_a_register_in_every_village_with_a_few_overdue() {
+    let db = common::demo_db();
+    let rows = json(&db.path, &["people", "list", "--format", "json"]);
+    let rows = rows.as_array().unwrap();
+    for v in [
+        "V01", "V02", "V03", "V04", "V05", "V06", "V07", "V08", "V09", "V10", "V11", "V12",
+    ] {
+        let mine: Vec<_> = rows.iter().filter(|r| r["village"] == v).collect();
+        assert!(mine.len() >= 10, "{v}: {}", mine.len());
+        for level in ["red", "yellow", "green"] {
+            assert!(mine.iter().any(|r| r["level"] == level), "{v} {level}");
+        }
+    }
+    let overdue = rows.iter().filter(|r| r["overdue"] == true).count();
+    assert!((2..=12).contains(&overdue), "a few overdue: {overdue}");
+    let due = json(&db.path, &["people", "due", "--format", "json"]);
+    assert!(
+        due.as_array()
+            .unwrap()
+            .iter()
+            .any(|r| r["overdue"] == false),
+        "some due today"
+    );
+    assert!(
+        rows.iter()
+            .any(|r| r["contacts_this_week"].as_i64().unwrap() > 0)
+    );
+}
+
+#[test]
+fn the_daily_report_carries_the_weekly_follow_up_mechanism() {
+    let db = common::demo_db();
+    let report = json(&db.path, &["report", "--format", "json"]);
+    assert_eq!(report["follow_up"]["week"], "2026-W48");
+    let rows = report["follow_up"]["villages"].as_array().unwrap();
+    let week = json(&db.path, &["people", "week", "--format", "json"]);
+    assert_eq!(
+        rows,
+        week["villages"].as_array().unwrap(),
+        "the same figures as people week"
+    );
+    let v01_red = rows
+        .iter()
+        .find(|r| r["code"] == "V01" && r["level"] == "red")
+        .unwrap();
+    assert_eq!(v01_red["required"], v01_red["people"].as_i64().unwrap() * 3);
+    // the fields the contract already had are still there
+    for key in [
+        "date", "town", "status", "totals", "change", "villages", "missing",
+    ] {
+        assert!(report.get(key).is_some(), "{key}");
+    }
+    let text = ok(&db.path, &["report"]);
+    assert!(
+        text.contains("Weekly follow-up mechanism (2026-W48)"),
+        "{text}"
+    );
+    let md = ok(&db.path, &["--lang", "zh", "report", "--format", "md"]);
+    assert!(md.contains("## 每周随访机制运行情况（2026-W48）"), "{md}");
+    assert!(md.contains("| V01 石桥社区 | 红色 |"), "{md}");
+}

@@ -251,12 +251,12 @@ pub fn standings(conn: &Connection, town: &Town, date: NaiveDate) -> Result<Vec<
         None => HashMap::new(),
     };
     let off = town.info.offset;
-    let order = |v: &str| {
-        town.villages
-            .iter()
-            .position(|x| x.code == v)
-            .unwrap_or(usize::MAX)
-    };
+    let order: HashMap<&str, usize> = town
+        .villages
+        .iter()
+        .enumerate()
+        .map(|(i, v)| (v.code.as_str(), i))
+        .collect();
     let mut out = Vec::new();
     for p in people(conn)? {
         // a contact after the asked day does not count on it (one seek, rare)
@@ -288,7 +288,13 @@ pub fn standings(conn: &Connection, town: &Town, date: NaiveDate) -> Result<Vec<
             due: s.due,
         });
     }
-    out.sort_by(|a, b| (order(&a.village), a.level, a.id).cmp(&(order(&b.village), b.level, b.id)));
+    out.sort_by_key(|a| {
+        (
+            order.get(a.village.as_str()).copied().unwrap_or(usize::MAX),
+            a.level,
+            a.id,
+        )
+    });
     Ok(out)
 }
 
