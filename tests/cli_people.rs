@@ -553,3 +553,81 @@ fn the_daily_report_carries_the_weekly_follow_up_mechanism() {
     assert!(md.contains("## 每周随访机制运行情况（2026-W48）"), "{md}");
     assert!(md.contains("| V01 石桥社区 | 红色 |"), "{md}");
 }
+
+#[test]
+fn the_overdue_contact_rule_raises_one_per_village_and_clears() {
+    let db = common::demo_db();
+    let due = json(&db.path, &["people", "due", "--format", "json"]);
+    let mut overdue: std::collections::BTreeMap<String, Vec<i64>> = Default::default();
+    for r in due
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|r| r["overdue"] == true)
+    {
+        overdue
+            .entry(r["village"].as_str().unwrap().to_string())
+            .or_default()
+            .push(r["id"].as_i64().unwrap());
+    }
+    assert!(!overdue.is_empty());
+    let rule = |db: &Path| -> Vec<Value> {
+        json(db, &["escalation", "list", "--format", "json"])
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|e| e["kind"] == "overdue_contact")
+            .cloned()
+            .collect()
+    };
+    let open = rule(&db.path);
+    assert_eq!(open.len(), overdue.len(), "one per village: {open:?}");
+    for (village, ids) in &overdue {
+        let e = open
+            .iter()
+            .find(|e| e["village"] == village.as_str())
+            .unwrap();
+        let want = format!(
+            ": {} key-population person(s) overdue for contact",
+            ids.len()
+        );
+        assert!(e["title"].as_str().unwrap().ends_with(&want), "{e}");
+    }
+    // listed again: still one per village
+    assert_eq!(rule(&db.path).len(), overdue.len());
+    // the first village's people are called: its escalation clears, the others stay
+    let (village, ids) = overdue.iter().next().unwrap();
+    for id in ids {
+        ok(
+            &db.path,
+            &[
+                "people",
+                "contact",
+                &id.to_string(),
+                "--method",
+                "phone",
+                "--outcome",
+                "stable",
+            ],
+        );
+    }
+    let after = rule(&db.path);
+    assert_eq!(after.len(), overdue.len() - 1);
+    assert!(after.iter().all(|e| e["village"] != village.as_str()));
+    let all = json(
+        &db.path,
+        &["escalation", "list", "--all", "--format", "json"],
+    );
+    let cleared = all
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|e| e["kind"] == "overdue_contact" && e["village"] == village.as_str())
+        .unwrap();
+    assert_eq!(cleared["state"], "resolved");
+    // in the handover's action list
+    let handover = ok(&db.path, &["handover", "show", "--format", "json"]);
+    assert!(handover.contains("overdue_contact"), "{handover}");
+    let zh = ok(&db.path, &["--lang", "zh", "escalation", "list"]);
+    assert!(zh.contains("名重点人群随访超期"), "{zh}");
+}

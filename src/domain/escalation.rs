@@ -23,11 +23,13 @@ pub enum Kind {
     LowEquipment,
     /// Rule: the open shift still not signed over well after its end.
     HandoverOverdue,
+    /// Rule: a village with key-population people overdue for contact (issue 15).
+    OverdueContact,
 }
 
 impl Kind {
     /// Every kind.
-    pub const ALL: [Kind; 8] = [
+    pub const ALL: [Kind; 9] = [
         Kind::Referral,
         Kind::Concern,
         Kind::Other,
@@ -36,6 +38,7 @@ impl Kind {
         Kind::TransportWaiting,
         Kind::LowEquipment,
         Kind::HandoverOverdue,
+        Kind::OverdueContact,
     ];
 
     /// Name in the database and JSON.
@@ -49,6 +52,7 @@ impl Kind {
             Kind::TransportWaiting => "transport_waiting",
             Kind::LowEquipment => "low_equipment",
             Kind::HandoverOverdue => "handover_overdue",
+            Kind::OverdueContact => "overdue_contact",
         }
     }
 
@@ -73,6 +77,7 @@ impl Kind {
             Kind::TransportWaiting => "esc_kind.transport_waiting",
             Kind::LowEquipment => "esc_kind.low_equipment",
             Kind::HandoverOverdue => "esc_kind.handover_overdue",
+            Kind::OverdueContact => "esc_kind.overdue_contact",
         }
     }
 }

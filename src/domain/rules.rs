@@ -80,6 +80,8 @@ pub struct Facts<'a> {
     pub open_shift_date: NaiveDate,
     /// How long after its end the open shift may stay unsigned before the leader is told.
     pub handover_grace: Duration,
+    /// Villages with key-population people overdue for contact today (issue 15).
+    pub overdue_contacts: &'a [overdue_contact::OverdueVillage],
 }
 
 /// Something a rule says must be chased, keyed by its subject (one open escalation each).
@@ -102,12 +104,13 @@ pub struct Finding {
 }
 
 /// The rule set, in order. Add the next rule here.
-pub const RULES: [fn(&Facts<'_>) -> Vec<Finding>; 5] = [
+pub const RULES: [fn(&Facts<'_>) -> Vec<Finding>; 6] = [
     missing_reports,
     low_stock,
     transports_waiting,
     low_equipment,
     handover_overdue,
+    overdue_contact::overdue_contact,
 ];
 
 /// Runs every rule.
@@ -349,6 +352,7 @@ pub fn cleared_key(subject: &str) -> &'static str {
         Some("transport_waiting") => "rule.cleared.transport_waiting",
         Some("low_equipment") => "rule.cleared.low_equipment",
         Some("handover_overdue") => "rule.cleared.handover_overdue",
+        Some("overdue_contact") => "rule.cleared.overdue_contact",
         _ => "rule.cleared.other",
     }
 }
@@ -436,6 +440,8 @@ pub fn next_mark(
     let leader = (!escalated).then(|| after(super::time::plus(due, grace)));
     overdue.into_iter().chain(leader).filter(|t| *t > now).min()
 }
+
+pub mod overdue_contact;
 
 #[cfg(test)]
 mod tests;

@@ -165,6 +165,19 @@ fn with_facts<R>(
         .collect();
     let capacity = super::facility::capacity(conn)?;
     let open_shift = current_shift_start(conn, now)?;
+    let day_start = local_instant(today, chrono::NaiveTime::MIN, town.info.offset);
+    let overdue_contacts: Vec<rules::overdue_contact::OverdueVillage> =
+        super::people::overdue_by_village(conn, town, today)?
+            .into_iter()
+            .map(
+                |(village, count, cadres)| rules::overdue_contact::OverdueVillage {
+                    village,
+                    count,
+                    cadres,
+                    since: day_start,
+                },
+            )
+            .collect();
     let facts = Facts {
         now,
         today,
@@ -185,6 +198,7 @@ fn with_facts<R>(
         open_shift_date: local_date(open_shift, town.info.offset),
         // the surge grace while surge is on (issue 16)
         handover_grace: crate::domain::time::minutes(town.info.handover_grace_in_effect()),
+        overdue_contacts: &overdue_contacts,
     };
     f(&facts, &open)
 }
@@ -313,7 +327,8 @@ fn apply_plan(w: &mut Writer<'_>, town: &Town, plan: Plan) -> Result<Outcome> {
     let mut out = Outcome::default();
     let name = english_name(town);
     for f in plan.raise {
-        let title = rules::title(&f.subject, Lang::En, &name).unwrap_or_else(|| f.subject.clone());
+        let title = rule_title(&f.subject, &f.details, Lang::En, &name)
+            .unwrap_or_else(|| f.subject.clone());
         let id = raise(
             w,
             &NewEscalation {
@@ -467,8 +482,27 @@ fn apply_marks(w: &mut Writer<'_>, out: &mut Outcome) -> Result<()> {
 pub fn display_title(e: &EscalationRow, town: &Town, lang: Lang) -> String {
     e.subject
         .as_deref()
-        .and_then(|s| rules::title(s, lang, &|c| town.place_name(c, lang)))
+        .and_then(|s| rule_title(s, &e.details, lang, &|c| town.place_name(c, lang)))
         .unwrap_or_else(|| e.title.clone())
+}
+
+/// A rule escalation's title from its subject, and for `overdue_contact` the count its
+/// details carry (issue 15: the count is in the title).
+fn rule_title(
+    subject: &str,
+    details: &str,
+    lang: Lang,
+    name: &dyn Fn(&str) -> String,
+) -> Option<String> {
+    use rules::overdue_contact;
+    match subject.split_once(':') {
+        Some(("overdue_contact", village)) => Some(overdue_contact::title(
+            &name(village),
+            overdue_contact::count_in(details)?,
+            lang,
+        )),
+        _ => rules::title(subject, lang, name),
+    }
 }
 
 #[cfg(test)]
