@@ -191,7 +191,7 @@ fn a_service_that_never_answers_costs_the_console_nothing() {
     next(&rx, Duration::from_secs(5));
     let start = Instant::now();
     p.send("3");
-    assert!(p.wait_for("Escalations: 10 open", Duration::from_secs(2)));
+    assert!(p.wait_for("Escalations: 12 open", Duration::from_secs(2)));
     p.send("4");
     assert!(p.wait_for("Transport requests", Duration::from_secs(2)));
     assert!(start.elapsed() < Duration::from_secs(2));
