@@ -5,10 +5,10 @@ mod common;
 
 use chrono::{NaiveDate, TimeZone, Utc};
 use crossterm::event::KeyCode;
-use duty_desk::app::escalations::EscWrite;
+use duty_desk::app::escalations::EscalationsWrite;
 use duty_desk::app::fleet::FleetWrite;
 use duty_desk::app::report::{ReportWrite, SaveRow};
-use duty_desk::app::shiftlog::LogWrite;
+use duty_desk::app::shiftlog::ShiftlogWrite;
 use duty_desk::app::{Effect, Screen, WriteCmd, access};
 use duty_desk::domain::escalation::{Kind, StockItem};
 use duty_desk::domain::report::Figures;
@@ -113,7 +113,7 @@ fn table() -> Vec<(WriteCmd, Permission, &'static [&'static str])> {
             DISPATCH,
         ),
         (
-            WriteCmd::Escalation(EscWrite::Raise {
+            WriteCmd::Escalations(EscalationsWrite::Raise {
                 kind: Kind::Concern,
                 title: "t".into(),
                 village: None,
@@ -125,17 +125,17 @@ fn table() -> Vec<(WriteCmd, Permission, &'static [&'static str])> {
             ALL_BUT_VIEWER,
         ),
         (
-            WriteCmd::Escalation(EscWrite::Ack(1)),
+            WriteCmd::Escalations(EscalationsWrite::Ack(1)),
             Permission::HandleEscalation,
             ALL_BUT_VIEWER,
         ),
         (
-            WriteCmd::Escalation(EscWrite::Resolve(1, "done".into())),
+            WriteCmd::Escalations(EscalationsWrite::Resolve(1, "done".into())),
             Permission::HandleEscalation,
             ALL_BUT_VIEWER,
         ),
         (
-            WriteCmd::Escalation(EscWrite::SetStock {
+            WriteCmd::Escalations(EscalationsWrite::SetStock {
                 place: "HC1".into(),
                 item: StockItem::DrugPacks,
                 quantity: 5000,
@@ -144,7 +144,7 @@ fn table() -> Vec<(WriteCmd, Permission, &'static [&'static str])> {
             STOCK,
         ),
         (
-            WriteCmd::Log(LogWrite::Add {
+            WriteCmd::Shiftlog(ShiftlogWrite::Add {
                 category: LogCategory::Note,
                 text: "t".into(),
             }),
@@ -152,7 +152,7 @@ fn table() -> Vec<(WriteCmd, Permission, &'static [&'static str])> {
             ALL_BUT_VIEWER,
         ),
         (
-            WriteCmd::Log(LogWrite::Amend {
+            WriteCmd::Shiftlog(ShiftlogWrite::Amend {
                 id: 1,
                 text: "t".into(),
             }),
@@ -160,7 +160,7 @@ fn table() -> Vec<(WriteCmd, Permission, &'static [&'static str])> {
             ALL_BUT_VIEWER,
         ),
         (
-            WriteCmd::Log(LogWrite::Edit {
+            WriteCmd::Shiftlog(ShiftlogWrite::Edit {
                 id: 1,
                 text: "t".into(),
                 was: String::new(),
@@ -169,7 +169,7 @@ fn table() -> Vec<(WriteCmd, Permission, &'static [&'static str])> {
             ALL_BUT_VIEWER,
         ),
         (
-            WriteCmd::Log(LogWrite::Notes {
+            WriteCmd::Shiftlog(ShiftlogWrite::Notes {
                 shift,
                 text: "t".into(),
                 was: String::new(),
@@ -178,7 +178,7 @@ fn table() -> Vec<(WriteCmd, Permission, &'static [&'static str])> {
             ALL_BUT_VIEWER,
         ),
         (
-            WriteCmd::Log(LogWrite::SetRoster {
+            WriteCmd::Shiftlog(ShiftlogWrite::SetRoster {
                 shift,
                 staff: "陈思远".into(),
                 duty: Duty::Officer,
@@ -187,7 +187,7 @@ fn table() -> Vec<(WriteCmd, Permission, &'static [&'static str])> {
             ALL_BUT_VIEWER,
         ),
         (
-            WriteCmd::Log(LogWrite::RemoveRoster {
+            WriteCmd::Shiftlog(ShiftlogWrite::RemoveRoster {
                 shift,
                 staff: "黄晓峰".into(),
             }),
@@ -195,7 +195,7 @@ fn table() -> Vec<(WriteCmd, Permission, &'static [&'static str])> {
             ALL_BUT_VIEWER,
         ),
         (
-            WriteCmd::Log(LogWrite::Sign {
+            WriteCmd::Shiftlog(ShiftlogWrite::Sign {
                 incoming: "陈思远".into(),
                 pin: None,
             }),
@@ -273,10 +273,12 @@ fn the_store_refuses_what_the_console_refuses() {
             let r = match cmd.clone() {
                 WriteCmd::Report(w) => duty_desk::app::report::apply(&mut store, &town, &ctx, w),
                 WriteCmd::Fleet(w) => duty_desk::app::fleet::apply(&mut store, &town, &ctx, w),
-                WriteCmd::Escalation(w) => {
+                WriteCmd::Escalations(w) => {
                     duty_desk::app::escalations::apply(&mut store, &town, &ctx, w)
                 }
-                WriteCmd::Log(w) => duty_desk::app::shiftlog::apply(&mut store, &town, &ctx, w),
+                WriteCmd::Shiftlog(w) => {
+                    duty_desk::app::shiftlog::apply(&mut store, &town, &ctx, w)
+                }
                 WriteCmd::Town(w) => duty_desk::app::town::apply(&mut store, &ctx, w),
             };
             // a refused save may be judged on its figures first; the rest must name the permission
@@ -295,7 +297,7 @@ fn the_store_refuses_what_the_console_refuses() {
 fn a_viewer_pressing_keys_is_told_why_and_nothing_is_sent() {
     let db = common::demo_db();
     let mut m = common::model(&db.path, Lang::En, "蒋文斌");
-    common::show(&mut m, Screen::ShiftLog);
+    common::show(&mut m, Screen::Shiftlog);
     // issue 19: refused before the form opens, not after the typing
     let fx = common::key(&mut m, KeyCode::Char('a'));
     assert!(!fx.iter().any(|e| matches!(e, Effect::Write(..))), "{fx:?}");

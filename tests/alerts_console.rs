@@ -48,7 +48,7 @@ fn banner_and_inbox_snapshots_in_both_languages_and_sizes() {
             Lang::Zh => "zh",
         };
         let mut m = common::model_at(&db.path, lang, common::DUTY_LEADER, later());
-        assert!(m.esc.alerts.showing());
+        assert!(m.escalations.alerts.showing());
         for (w, h) in [(80, 24), (200, 50)] {
             insta::assert_snapshot!(
                 format!("alerts_banner_{tag}_{w}x{h}"),
@@ -56,7 +56,7 @@ fn banner_and_inbox_snapshots_in_both_languages_and_sizes() {
             );
         }
         common::key(&mut m, KeyCode::Char('!'));
-        assert!(m.esc.alerts.inbox.is_some());
+        assert!(m.escalations.alerts.inbox.is_some());
         for (w, h) in [(80, 24), (200, 50)] {
             insta::assert_snapshot!(
                 format!("alerts_inbox_{tag}_{w}x{h}"),
@@ -70,18 +70,24 @@ fn banner_and_inbox_snapshots_in_both_languages_and_sizes() {
 fn esc_marks_only_the_oldest_unseen_alert_seen_by_the_operator() {
     let db = demo_with_alerts();
     let mut m = common::model_at(&db.path, Lang::En, common::DUTY_LEADER, later());
-    let before: Vec<i64> = m.esc.alerts.unseen.iter().map(|a| a.row.id).collect();
+    let before: Vec<i64> = m
+        .escalations
+        .alerts
+        .unseen
+        .iter()
+        .map(|a| a.row.id)
+        .collect();
     assert!(before.len() >= 3, "{before:?}");
     assert!(!before.contains(&1), "alert 1 was seen");
     let fx = common::key(&mut m, KeyCode::Esc);
     let [Effect::Write(cmd, _)] = fx.as_slice() else {
         panic!("{fx:?}")
     };
-    assert_eq!(m.esc.alerts.unseen.len(), before.len() - 1);
+    assert_eq!(m.escalations.alerts.unseen.len(), before.len() - 1);
     // carried out as the store thread would: recorded with the operator
     let mut s = Store::open(&db.path).unwrap();
     let t = town::load(s.conn()).unwrap();
-    let WriteCmd::Escalation(w) = cmd.clone() else {
+    let WriteCmd::Escalations(w) = cmd.clone() else {
         panic!("{cmd:?}")
     };
     let ctx = Ctx {
@@ -103,8 +109,8 @@ fn esc_marks_only_the_oldest_unseen_alert_seen_by_the_operator() {
         ]
     );
     common::reload(&mut m, &db.path);
-    assert_eq!(m.esc.alerts.unseen.len(), before.len() - 1);
-    assert_eq!(m.esc.alerts.unseen[0].row.id, before[1]);
+    assert_eq!(m.escalations.alerts.unseen.len(), before.len() - 1);
+    assert_eq!(m.escalations.alerts.unseen[0].row.id, before[1]);
 }
 
 #[test]
@@ -128,7 +134,7 @@ fn enter_in_the_inbox_opens_the_escalation_or_the_transport() {
         common::key(&mut m, KeyCode::Down);
     }
     common::key(&mut m, KeyCode::Enter);
-    assert!(m.esc.alerts.inbox.is_none());
+    assert!(m.escalations.alerts.inbox.is_none());
     assert_eq!(m.screen, Screen::Fleet);
     assert_eq!(m.fleet.trip, Some(4));
     // an escalation: its detail
@@ -140,17 +146,17 @@ fn enter_in_the_inbox_opens_the_escalation_or_the_transport() {
     let want = recent[pos("escalation")].row.subject_id;
     let fx = common::key(&mut m, KeyCode::Enter);
     assert_eq!(m.screen, Screen::Escalations);
-    assert_eq!(m.esc.detail, Some(want));
+    assert_eq!(m.escalations.detail, Some(want));
     assert!(matches!(fx.as_slice(), [Effect::Reload(v)] if v.escalation == Some(want)));
     // Esc closes the detail, then the inbox without marking anything seen
     common::key(&mut m, KeyCode::Esc);
-    assert_eq!(m.esc.detail, None);
+    assert_eq!(m.escalations.detail, None);
     common::key(&mut m, KeyCode::Char('!'));
-    assert!(m.esc.alerts.inbox.is_some());
-    let n = m.esc.alerts.unseen.len();
+    assert!(m.escalations.alerts.inbox.is_some());
+    let n = m.escalations.alerts.unseen.len();
     assert!(common::key(&mut m, KeyCode::Esc).is_empty());
-    assert!(m.esc.alerts.inbox.is_none());
-    assert_eq!(m.esc.alerts.unseen.len(), n);
+    assert!(m.escalations.alerts.inbox.is_none());
+    assert_eq!(m.escalations.alerts.unseen.len(), n);
 }
 
 #[test]
@@ -235,7 +241,10 @@ fn most_urgent_is_ordered_selectable_and_opens_its_record() {
     common::show(&mut m, Screen::Overview);
     common::key(&mut m, KeyCode::Up);
     let fx = common::key(&mut m, KeyCode::Enter);
-    assert_eq!((m.screen, m.esc.detail), (Screen::Escalations, Some(2)));
+    assert_eq!(
+        (m.screen, m.escalations.detail),
+        (Screen::Escalations, Some(2))
+    );
     assert!(matches!(fx.as_slice(), [Effect::Reload(_)]));
 }
 

@@ -369,7 +369,7 @@ fn huge_stored_rules_never_panic() {
         Screen::Report,
         Screen::Escalations,
         Screen::Fleet,
-        Screen::ShiftLog,
+        Screen::Shiftlog,
     ] {
         common::show(&mut m, screen);
         common::render(&m, 120, 40);

@@ -80,7 +80,7 @@ fn a_dropped_trigger_is_found_by_the_incremental_check_and_an_old_edit_at_start(
 fn duty_leaders_open_the_audit_view_from_the_shift_log() {
     let db = common::demo_db();
     let mut m = common::model(&db.path, Lang::En, common::DUTY_LEADER);
-    common::show(&mut m, Screen::ShiftLog);
+    common::show(&mut m, Screen::Shiftlog);
     let footer = common::render(&m, 160, 30);
     assert!(footer.contains("A audit log"), "{footer}");
     let fx = common::key(&mut m, KeyCode::Char('A'));
@@ -101,7 +101,7 @@ fn duty_leaders_open_the_audit_view_from_the_shift_log() {
     // keys stay in the view; Esc closes it and the rows go
     common::key(&mut m, KeyCode::Down);
     assert_eq!(m.audit.selected, 1);
-    assert_eq!(m.screen, Screen::ShiftLog);
+    assert_eq!(m.screen, Screen::Shiftlog);
     common::key(&mut m, KeyCode::Esc);
     assert!(!m.audit.open && !m.view.audit && m.audit.rows.is_empty());
 }
@@ -110,7 +110,7 @@ fn duty_leaders_open_the_audit_view_from_the_shift_log() {
 fn others_are_told_the_audit_view_is_for_duty_leaders() {
     let db = common::demo_db();
     let mut m = common::model(&db.path, Lang::Zh, "何丽君");
-    common::show(&mut m, Screen::ShiftLog);
+    common::show(&mut m, Screen::Shiftlog);
     let screen = common::render(&m, 160, 30);
     assert!(!screen.contains("审计日志"), "no key shown: {screen}");
     let fx = common::key(&mut m, KeyCode::Char('A'));
@@ -195,11 +195,11 @@ fn esc_closes_the_audit_view_before_it_dismisses_an_alert() {
             .unwrap();
     }
     let mut m = common::model(&db.path, Lang::En, common::DUTY_LEADER);
-    assert!(m.esc.alerts.showing());
-    common::show(&mut m, Screen::ShiftLog);
+    assert!(m.escalations.alerts.showing());
+    common::show(&mut m, Screen::Shiftlog);
     common::key(&mut m, KeyCode::Char('A'));
     assert!(m.audit.open);
     common::key(&mut m, KeyCode::Esc);
     assert!(!m.audit.open);
-    assert!(m.esc.alerts.showing(), "the alert is still unseen");
+    assert!(m.escalations.alerts.showing(), "the alert is still unseen");
 }

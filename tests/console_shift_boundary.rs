@@ -45,7 +45,7 @@ fn desk() -> (tempfile::TempDir, PathBuf) {
 fn run(m: &mut Model, db: &Path, effects: Vec<Effect>) -> Result<String, String> {
     let mut out = Err("no write".to_string());
     for e in effects {
-        if let Effect::Write(WriteCmd::Log(w), view) = e {
+        if let Effect::Write(WriteCmd::Shiftlog(w), view) = e {
             let mut store = Store::open(db).unwrap();
             let ctx = Ctx {
                 operator: m.operator.clone(),
@@ -72,7 +72,7 @@ fn the_header_and_the_shift_log_say_when_the_handover_is_late_in_both_languages(
         header.contains("shift 11-26 08:30: handover 45 min late"),
         "{header}"
     );
-    common::show(&mut m, Screen::ShiftLog);
+    common::show(&mut m, Screen::Shiftlog);
     let screen = common::render(&m, 120, 36);
     assert!(
         screen.contains("Shift 11-26 08:30 to 11-27 08:30"),
@@ -123,10 +123,10 @@ fn the_incoming_person_signs_with_their_pin_and_a_wrong_one_changes_nothing() {
     }
     let at = t("2026-11-27T08:45:00+08:00");
     let mut m = common::model_at(&db, Lang::En, "何丽君", at);
-    common::show(&mut m, Screen::ShiftLog);
+    common::show(&mut m, Screen::Shiftlog);
     common::key(&mut m, KeyCode::Char('s'));
     // the first person off the shift is offered: 谭慧敏
-    assert!(matches!(m.log.form, Some(Form::Sign { sel: 1, .. })));
+    assert!(matches!(m.shiftlog.form, Some(Form::Sign { sel: 1, .. })));
     common::key(&mut m, KeyCode::Enter);
     for c in "1111".chars() {
         common::key(&mut m, KeyCode::Char(c));
@@ -157,7 +157,7 @@ fn the_incoming_person_signs_with_their_pin_and_a_wrong_one_changes_nothing() {
     for _ in 0..7 {
         common::key(&mut m, KeyCode::Down);
     }
-    let Some(Form::Sign { sel, .. }) = m.log.form else {
+    let Some(Form::Sign { sel, .. }) = m.shiftlog.form else {
         panic!("sign form")
     };
     assert_eq!(m.town.staff[sel].name, "何丽君");
@@ -191,7 +191,7 @@ fn the_incoming_person_signs_with_their_pin_and_a_wrong_one_changes_nothing() {
 fn the_roster_a_week_ahead_is_planned_from_the_shift_log() {
     let db = common::demo_db();
     let mut m = common::model(&db.path, Lang::En, "冉小东");
-    common::show(&mut m, Screen::ShiftLog);
+    common::show(&mut m, Screen::Shiftlog);
     common::key(&mut m, KeyCode::Char('p'));
     let screen = common::render(&m, 120, 36);
     assert!(screen.contains("Roster, a week ahead"), "{screen}");
@@ -205,11 +205,11 @@ fn the_roster_a_week_ahead_is_planned_from_the_shift_log() {
     // plan 11-27: 谭慧敏 leads, 陈思远 and 杨秀兰 on duty
     common::key(&mut m, KeyCode::Down);
     common::key(&mut m, KeyCode::Enter);
-    assert!(matches!(m.log.form, Some(Form::Plan { .. })));
+    assert!(matches!(m.shiftlog.form, Some(Form::Plan { .. })));
     assert!(common::render(&m, 120, 36).contains("Plan for 2026-11-27"));
     let pick = |m: &mut Model, name: &str, key: char| {
         let i = m.town.staff.iter().position(|p| p.name == name).unwrap();
-        if let Some(Form::Plan { sel, .. }) = &mut m.log.form {
+        if let Some(Form::Plan { sel, .. }) = &mut m.shiftlog.form {
             *sel = i;
         }
         common::key(m, KeyCode::Char(key));
@@ -226,17 +226,17 @@ fn the_roster_a_week_ahead_is_planned_from_the_shift_log() {
     insta::assert_snapshot!("shiftlog_roster_week_en", common::render(&m, 120, 36));
     // a dispatcher may look, not plan: told on Enter, before choosing anyone
     let mut d = common::model(&db.path, Lang::En, "邓宇航");
-    common::show(&mut d, Screen::ShiftLog);
+    common::show(&mut d, Screen::Shiftlog);
     common::key(&mut d, KeyCode::Char('p'));
     common::key(&mut d, KeyCode::Down);
     common::key(&mut d, KeyCode::Down);
     let fx = common::key(&mut d, KeyCode::Enter);
     assert_eq!(fx, vec![Effect::Bell]);
-    assert!(d.log.form.is_none());
+    assert!(d.shiftlog.form.is_none());
     let said = d.status.as_ref().unwrap().msg.render(Lang::En);
     assert!(said.contains("may not plan the duty roster"), "{said}");
     // and a stale form is still refused before it reaches the store
-    d.log.form = Some(Form::Plan {
+    d.shiftlog.form = Some(Form::Plan {
         date: chrono::NaiveDate::from_ymd_opt(2026, 11, 28).unwrap(),
         sel: 0,
         leader: None,
@@ -251,23 +251,23 @@ fn the_roster_a_week_ahead_is_planned_from_the_shift_log() {
 fn the_full_size_handover_scrolls_by_page_and_to_either_end() {
     let db = common::demo_db();
     let mut m = common::model(&db.path, Lang::En, "何丽君");
-    common::show(&mut m, Screen::ShiftLog);
+    common::show(&mut m, Screen::Shiftlog);
     common::key(&mut m, KeyCode::Char('h'));
     common::render(&m, 100, 24);
-    let max = m.log.max_scroll.get();
-    let page = m.log.page.get();
+    let max = m.shiftlog.max_scroll.get();
+    let page = m.shiftlog.page.get();
     assert!(
         max > page,
         "the demo handover is longer than a page ({max} {page})"
     );
     common::key(&mut m, KeyCode::PageDown);
-    assert_eq!(m.log.scroll, page - 1);
+    assert_eq!(m.shiftlog.scroll, page - 1);
     common::key(&mut m, KeyCode::End);
-    assert_eq!(m.log.scroll, max);
+    assert_eq!(m.shiftlog.scroll, max);
     let bottom = common::render(&m, 100, 24);
     common::key(&mut m, KeyCode::PageUp);
-    assert_eq!(m.log.scroll, max - (page - 1));
+    assert_eq!(m.shiftlog.scroll, max - (page - 1));
     common::key(&mut m, KeyCode::Home);
-    assert_eq!(m.log.scroll, 0);
+    assert_eq!(m.shiftlog.scroll, 0);
     assert_ne!(bottom, common::render(&m, 100, 24));
 }

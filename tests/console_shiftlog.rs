@@ -3,7 +3,7 @@
 mod common;
 
 use crossterm::event::KeyCode;
-use duty_desk::app::shiftlog::{Form, LogWrite, apply};
+use duty_desk::app::shiftlog::{Form, ShiftlogWrite, apply};
 use duty_desk::app::{Effect, Model, Screen, WriteCmd};
 use duty_desk::domain::shift::LogCategory;
 use duty_desk::i18n::Lang;
@@ -11,7 +11,7 @@ use duty_desk::store::{Ctx, Store};
 
 fn screen5(db: &std::path::Path, lang: Lang) -> Model {
     let mut m = common::model(db, lang, "何丽君");
-    common::show(&mut m, Screen::ShiftLog);
+    common::show(&mut m, Screen::Shiftlog);
     m
 }
 
@@ -25,7 +25,7 @@ fn typed(m: &mut Model, s: &str) {
 fn run(m: &mut Model, db: &std::path::Path, effects: Vec<Effect>) -> Result<String, String> {
     let mut out = Err("no write".to_string());
     for e in effects {
-        if let Effect::Write(WriteCmd::Log(w), view) = e {
+        if let Effect::Write(WriteCmd::Shiftlog(w), view) = e {
             let mut store = Store::open(db).unwrap();
             let ctx = Ctx {
                 operator: m.operator.clone(),
@@ -64,7 +64,7 @@ fn a_narrow_terminal_shows_the_log_and_h_shows_the_handover() {
     common::key(&mut m, KeyCode::Char('h'));
     insta::assert_snapshot!("shiftlog_handover_en_80x24", common::render(&m, 80, 24));
     common::key(&mut m, KeyCode::Char('h'));
-    assert!(!m.log.handover_full);
+    assert!(!m.shiftlog.handover_full);
 }
 
 #[test]
@@ -76,7 +76,7 @@ fn a_new_entry_with_a_category_from_the_one_line_input() {
     typed(&mut m, "V03 clinic: 2 fever calls");
     common::key(&mut m, KeyCode::Tab); // note -> call
     assert_eq!(
-        m.log.form,
+        m.shiftlog.form,
         Some(Form::Entry {
             category: LogCategory::Call,
             text: "V03 clinic: 2 fever calls".into()
@@ -84,7 +84,7 @@ fn a_new_entry_with_a_category_from_the_one_line_input() {
     );
     // global keys are text while the input is open
     typed(&mut m, " q5");
-    assert_eq!(m.screen, Screen::ShiftLog);
+    assert_eq!(m.screen, Screen::Shiftlog);
     assert!(!m.quit);
     insta::assert_snapshot!("shiftlog_entry_form_en", common::render(&m, 120, 36));
     let fx = common::key(&mut m, KeyCode::Enter);
@@ -92,7 +92,7 @@ fn a_new_entry_with_a_category_from_the_one_line_input() {
     assert_eq!(
         fx,
         vec![Effect::Write(
-            WriteCmd::Log(LogWrite::Add {
+            WriteCmd::Shiftlog(ShiftlogWrite::Add {
                 category: LogCategory::Call,
                 text: "V03 clinic: 2 fever calls q5".into()
             }),
@@ -182,7 +182,7 @@ fn signing_over_in_the_console_then_the_shift_is_read_only() {
         .iter()
         .position(|e| e.auto_msg.is_none())
         .unwrap();
-    m.selected[Screen::ShiftLog.index()] = first_manual;
+    m.selected[Screen::Shiftlog.index()] = first_manual;
     let fx = common::key(&mut m, KeyCode::Char('e'));
     assert!(fx.contains(&Effect::Bell));
     let status = m.status.as_ref().unwrap();
@@ -219,15 +219,15 @@ fn the_full_handover_scrolls_to_its_end_and_no_further() {
     let end = common::render(&m, 80, 24);
     assert!(end.contains("entries in the shift log"), "{end}");
     assert!(!end.contains("Outgoing team"));
-    let max = m.log.scroll;
+    let max = m.shiftlog.scroll;
     assert!(
-        max > 0 && max == m.log.max_scroll.get(),
+        max > 0 && max == m.shiftlog.max_scroll.get(),
         "stops at the end: {max}"
     );
     common::key(&mut m, KeyCode::Up);
-    assert_eq!(m.log.scroll, max - 1, "one Up moves at once");
+    assert_eq!(m.shiftlog.scroll, max - 1, "one Up moves at once");
     assert_eq!(
-        m.selected[Screen::ShiftLog.index()],
+        m.selected[Screen::Shiftlog.index()],
         0,
         "Down scrolled, not selected"
     );

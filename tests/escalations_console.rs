@@ -57,7 +57,7 @@ fn run_writes(m: &mut Model, db: &Path, effects: Vec<Effect>) -> Vec<String> {
     let mut out = Vec::new();
     let mut store = Store::open(db).unwrap();
     for e in effects {
-        if let Effect::Write(WriteCmd::Escalation(w), _) = e {
+        if let Effect::Write(WriteCmd::Escalations(w), _) = e {
             let ctx = Ctx {
                 operator: m.operator.clone(),
                 now: m.now,
@@ -188,7 +188,7 @@ fn overdue_alerts_once_then_again_past_the_grace_period() {
     assert_eq!(notes.len(), 1, "{notes:?}");
     assert_eq!(notes[0].0, "Escalation overdue");
     assert!(notes[0].1.contains("Call back the hotline"), "{notes:?}");
-    assert!(m.esc.alerts.showing());
+    assert!(m.escalations.alerts.showing());
 
     // the next pass and the next read: nothing new
     assert!(!rules_at(&db.path, at(3)).overdue.contains(&id));
@@ -196,14 +196,14 @@ fn overdue_alerts_once_then_again_past_the_grace_period() {
 
     // the banner stays until Esc; each Esc marks only the oldest unseen alert seen
     common::key(&mut m, KeyCode::Down);
-    assert!(m.esc.alerts.showing());
-    let n = m.esc.alerts.unseen.len();
+    assert!(m.escalations.alerts.showing());
+    let n = m.escalations.alerts.unseen.len();
     assert!(n >= 2, "the demo's own alerts and ours");
     for left in (0..n).rev() {
         common::key(&mut m, KeyCode::Esc);
-        assert_eq!(m.esc.alerts.unseen.len(), left);
+        assert_eq!(m.escalations.alerts.unseen.len(), left);
     }
-    assert!(!m.esc.alerts.showing());
+    assert!(!m.escalations.alerts.showing());
 
     // acknowledging does not make it disappear, and past the grace it goes to the leader
     let mut s = Store::open(&db.path).unwrap();
@@ -392,21 +392,21 @@ fn filters_and_detail_view() {
     for _ in 0..4 {
         common::key(&mut m, KeyCode::Char('f'));
     }
-    assert_eq!(m.esc.kind_filter, Some(Kind::LowStock));
+    assert_eq!(m.escalations.kind_filter, Some(Kind::LowStock));
     assert_eq!(esc_app::visible(&m).len(), 2);
     common::key(&mut m, KeyCode::Char('f'));
     common::key(&mut m, KeyCode::Char('f'));
     // issue 17's low_equipment, then issue 11's handover_overdue, end the cycle
-    assert_eq!(m.esc.kind_filter, Some(Kind::LowEquipment));
+    assert_eq!(m.escalations.kind_filter, Some(Kind::LowEquipment));
     assert!(esc_app::visible(&m).is_empty());
     common::key(&mut m, KeyCode::Char('f'));
-    assert_eq!(m.esc.kind_filter, Some(Kind::HandoverOverdue));
+    assert_eq!(m.escalations.kind_filter, Some(Kind::HandoverOverdue));
     // issue 15's overdue key-population contacts: the demo's two villages
     common::key(&mut m, KeyCode::Char('f'));
-    assert_eq!(m.esc.kind_filter, Some(Kind::OverdueContact));
+    assert_eq!(m.escalations.kind_filter, Some(Kind::OverdueContact));
     assert_eq!(esc_app::visible(&m).len(), 2);
     common::key(&mut m, KeyCode::Char('f'));
-    assert_eq!(m.esc.kind_filter, None);
+    assert_eq!(m.escalations.kind_filter, None);
     common::key(&mut m, KeyCode::Char('v'));
     assert!(
         esc_app::visible(&m)
@@ -418,7 +418,7 @@ fn filters_and_detail_view() {
     for _ in 0..10 {
         common::key(&mut m, KeyCode::Char('v'));
     }
-    assert_eq!(m.esc.village_filter.as_deref(), Some("V12"));
+    assert_eq!(m.escalations.village_filter.as_deref(), Some("V12"));
     let fx = common::key(&mut m, KeyCode::Enter);
     assert!(matches!(fx[..], [Effect::Reload(v)] if v.escalation.is_some()));
     common::reload(&mut m, &db.path);
@@ -469,7 +469,7 @@ fn the_banner_shows_on_every_screen_in_both_languages() {
         rules_at(&db.path, common::now());
         loaded(&mut m, &db.path);
         assert!(
-            m.esc.alerts.showing(),
+            m.escalations.alerts.showing(),
             "{name}: the demo's overdue concern alerts"
         );
         insta::assert_snapshot!(

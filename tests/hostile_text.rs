@@ -204,7 +204,7 @@ fn the_console_shows_no_control_characters() {
             Screen::Report,
             Screen::Escalations,
             Screen::Fleet,
-            Screen::ShiftLog,
+            Screen::Shiftlog,
         ] {
             common::show(&mut m, screen);
             let out = common::render(&m, 160, 50);
@@ -354,12 +354,12 @@ fn console_forms_take_no_control_characters() {
     use duty_desk::app::shiftlog::Form;
     let db = common::demo_db();
     let mut m = common::model(&db.path, Lang::En, &db.operator);
-    common::show(&mut m, Screen::ShiftLog);
+    common::show(&mut m, Screen::Shiftlog);
     common::key(&mut m, KeyCode::Char('a'));
     for c in "a\u{1b}]0;x\u{7}\u{202e}b\u{0}\u{9b}".chars() {
         common::key(&mut m, KeyCode::Char(c));
     }
-    match &m.log.form {
+    match &m.shiftlog.form {
         Some(Form::Entry { text, .. }) => assert_eq!(text, "a]0;xb"),
         other => panic!("{other:?}"),
     }

@@ -47,12 +47,12 @@ fn clicking_a_report_row_selects_that_village() {
 fn clicking_an_escalation_and_a_log_entry_selects_them() {
     let db = common::demo_db();
     let mut m = common::model(&db.path, Lang::En, &db.operator);
-    for screen in [Screen::Escalations, Screen::ShiftLog] {
+    for screen in [Screen::Escalations, Screen::Shiftlog] {
         common::show(&mut m, screen);
         let text = common::render(&m, 120, 36);
         let (_, header) = find(
             &text,
-            if screen == Screen::ShiftLog {
+            if screen == Screen::Shiftlog {
                 "Time"
             } else {
                 "Due"

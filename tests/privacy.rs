@@ -45,7 +45,7 @@ fn the_fleet_lists_mask_names_and_phones_and_the_detail_shows_them_whole() {
 fn the_handover_shows_masked_names_on_screen() {
     let db = common::demo_db();
     let mut m = common::model(&db.path, Lang::En, &db.operator);
-    common::show(&mut m, Screen::ShiftLog);
+    common::show(&mut m, Screen::Shiftlog);
     let screen = common::render(&m, 160, 50);
     assert!(screen.contains("余*芳"), "{screen}");
     assert!(!screen.contains("余桂芳"), "{screen}");

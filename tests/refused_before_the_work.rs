@@ -14,7 +14,7 @@ const OPENERS: [(Screen, &[char]); 4] = [
     (Screen::Report, &['\n', 's', 'R', 'n']),
     (Screen::Fleet, &['n', 'v', 'a', 'c', 'o']),
     (Screen::Escalations, &['n', 's', 'a', 'r']),
-    (Screen::ShiftLog, &['a', 'm', 'e', 'n', 'r', 's']),
+    (Screen::Shiftlog, &['a', 'm', 'e', 'n', 'r', 's']),
 ];
 
 fn press(m: &mut duty_desk::app::Model, c: char) -> Vec<Effect> {
@@ -81,7 +81,7 @@ fn the_transport_request_form_is_refused_up_front_and_opens_for_a_dispatcher() {
 fn someone_not_on_the_staff_list_is_told_so_by_name_before_the_form() {
     let db = common::demo_db();
     let mut m = common::model(&db.path, Lang::En, "路人甲");
-    common::show(&mut m, Screen::ShiftLog);
+    common::show(&mut m, Screen::Shiftlog);
     press(&mut m, 'a');
     assert!(!m.modal());
     let said = m.status.clone().unwrap().msg.render(Lang::En);

@@ -81,7 +81,7 @@ fn number_keys_and_tab_switch_screens() {
         ('2', Screen::Report),
         ('3', Screen::Escalations),
         ('4', Screen::Fleet),
-        ('5', Screen::ShiftLog),
+        ('5', Screen::Shiftlog),
         ('1', Screen::Overview),
     ] {
         common::key(&mut m, KeyCode::Char(k));

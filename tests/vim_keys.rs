@@ -21,10 +21,10 @@ fn vim_keys_move_and_screen_letters_still_work() {
     assert!(last > 1);
     common::key(&mut m, KeyCode::Char('g'));
     assert_eq!(m.selected[Screen::Escalations.index()], 0);
-    common::show(&mut m, Screen::ShiftLog);
+    common::show(&mut m, Screen::Shiftlog);
     common::key(&mut m, KeyCode::Char('h'));
     assert!(
-        m.log.handover_full,
+        m.shiftlog.handover_full,
         "the Shift log's own `h` must win over vim's left"
     );
     // without the vim set, j is just a letter

@@ -1,11 +1,11 @@
 //! The console's side of the one permission policy: every write it can ask for mapped to
 //! its permission in one place, and refused before it is sent when the operator lacks it.
 
-use super::escalations::EscWrite;
+use super::escalations::EscalationsWrite;
 use super::fleet::FleetWrite;
 use super::model::{Model, Status};
 use super::report::ReportWrite;
-use super::shiftlog::LogWrite;
+use super::shiftlog::ShiftlogWrite;
 use super::{Effect, WriteCmd};
 use crate::domain::roles::{Permission, check_operator};
 use crate::domain::town::Role;
@@ -25,22 +25,24 @@ pub fn permission(cmd: &WriteCmd) -> Permission {
             FleetWrite::Dispatch { .. } | FleetWrite::Advance { .. } => Dispatch,
             FleetWrite::Service { .. } => VehicleService,
         },
-        WriteCmd::Escalation(e) => match e {
-            EscWrite::Raise { .. } | EscWrite::Ack(_) | EscWrite::Resolve(..) => HandleEscalation,
-            EscWrite::SetStock { .. } => SetStock,
+        WriteCmd::Escalations(e) => match e {
+            EscalationsWrite::Raise { .. }
+            | EscalationsWrite::Ack(_)
+            | EscalationsWrite::Resolve(..) => HandleEscalation,
+            EscalationsWrite::SetStock { .. } => SetStock,
             // marking an alert seen is for anyone who may write the shift's log
-            EscWrite::AlertSeen(_) => WriteLog,
+            EscalationsWrite::AlertSeen(_) => WriteLog,
         },
         WriteCmd::Town(_) => EditTown,
-        WriteCmd::Log(l) => match l {
-            LogWrite::Sign { .. } => SignHandover,
-            LogWrite::Plan { .. } => PlanRoster,
-            LogWrite::Add { .. }
-            | LogWrite::Amend { .. }
-            | LogWrite::Edit { .. }
-            | LogWrite::Notes { .. }
-            | LogWrite::SetRoster { .. }
-            | LogWrite::RemoveRoster { .. } => WriteLog,
+        WriteCmd::Shiftlog(l) => match l {
+            ShiftlogWrite::Sign { .. } => SignHandover,
+            ShiftlogWrite::Plan { .. } => PlanRoster,
+            ShiftlogWrite::Add { .. }
+            | ShiftlogWrite::Amend { .. }
+            | ShiftlogWrite::Edit { .. }
+            | ShiftlogWrite::Notes { .. }
+            | ShiftlogWrite::SetRoster { .. }
+            | ShiftlogWrite::RemoveRoster { .. } => WriteLog,
         },
     }
 }

@@ -240,8 +240,8 @@ fn apply(store: &mut Store, town: &Town, ctx: &Ctx, cmd: WriteCmd) -> Result<Msg
     match cmd {
         WriteCmd::Report(w) => super::report::apply(store, town, ctx, w),
         WriteCmd::Fleet(w) => super::fleet::apply(store, town, ctx, w),
-        WriteCmd::Escalation(w) => super::escalations::apply(store, town, ctx, w),
-        WriteCmd::Log(w) => super::shiftlog::apply(store, town, ctx, w),
+        WriteCmd::Escalations(w) => super::escalations::apply(store, town, ctx, w),
+        WriteCmd::Shiftlog(w) => super::shiftlog::apply(store, town, ctx, w),
         WriteCmd::Town(w) => super::town::apply(store, ctx, w),
     }
 }

@@ -97,14 +97,14 @@ pub fn on_loaded(m: &mut Model) -> Vec<Effect> {
     let Some(s) = m.snapshot.as_deref() else {
         return Vec::new();
     };
-    m.esc.alerts.unseen = s.alerts_unseen.clone();
-    m.esc.alerts.unseen_total = s.alerts_unseen_total.max(s.alerts_unseen.len());
-    if let Some(sel) = m.esc.alerts.inbox.as_mut() {
+    m.escalations.alerts.unseen = s.alerts_unseen.clone();
+    m.escalations.alerts.unseen_total = s.alerts_unseen_total.max(s.alerts_unseen.len());
+    if let Some(sel) = m.escalations.alerts.inbox.as_mut() {
         *sel = (*sel).min(s.alerts_recent.len().saturating_sub(1));
     }
-    let since = m.esc.alerts.since;
+    let since = m.escalations.alerts.since;
     let mut new: Vec<(AlertKind, Msg)> = Vec::new();
-    let seen = &mut m.esc.alerts.seen;
+    let seen = &mut m.escalations.alerts.seen;
     for t in &s.transports {
         if t.severity == Severity::Critical
             && t.status == TripStatus::Requested
@@ -165,9 +165,9 @@ pub fn on_loaded(m: &mut Model) -> Vec<Effect> {
 
 /// `Esc` on the banner: the oldest unseen alert is marked seen by the operator.
 pub fn mark_seen(m: &mut Model) -> Vec<Effect> {
-    match m.esc.alerts.dismiss() {
+    match m.escalations.alerts.dismiss() {
         Some(id) => vec![Effect::Write(
-            super::WriteCmd::Escalation(super::escalations::EscWrite::AlertSeen(id)),
+            super::WriteCmd::Escalations(super::escalations::EscalationsWrite::AlertSeen(id)),
             m.view,
         )],
         None => Vec::new(),
@@ -176,7 +176,7 @@ pub fn mark_seen(m: &mut Model) -> Vec<Effect> {
 
 /// `!`: opens the inbox on its newest alert.
 pub fn open_inbox(m: &mut Model) -> Vec<Effect> {
-    m.esc.alerts.inbox = Some(0);
+    m.escalations.alerts.inbox = Some(0);
     Vec::new()
 }
 
@@ -184,36 +184,36 @@ pub fn open_inbox(m: &mut Model) -> Vec<Effect> {
 /// closes it.
 pub fn inbox_key(m: &mut Model, k: KeyEvent) -> Vec<Effect> {
     let n = m.snapshot.as_deref().map_or(0, |s| s.alerts_recent.len());
-    let Some(sel) = m.esc.alerts.inbox else {
+    let Some(sel) = m.escalations.alerts.inbox else {
         return Vec::new();
     };
     match k.code {
         KeyCode::Esc | KeyCode::Char('!') | KeyCode::Char('q') => {
-            m.esc.alerts.inbox = None;
+            m.escalations.alerts.inbox = None;
             Vec::new()
         }
         KeyCode::Up | KeyCode::Char('k') => {
-            m.esc.alerts.inbox = Some(sel.saturating_sub(1));
+            m.escalations.alerts.inbox = Some(sel.saturating_sub(1));
             Vec::new()
         }
         KeyCode::Down | KeyCode::Char('j') => {
-            m.esc.alerts.inbox = Some((sel + 1).min(n.saturating_sub(1)));
+            m.escalations.alerts.inbox = Some((sel + 1).min(n.saturating_sub(1)));
             Vec::new()
         }
         KeyCode::Home => {
-            m.esc.alerts.inbox = Some(0);
+            m.escalations.alerts.inbox = Some(0);
             Vec::new()
         }
         KeyCode::End => {
-            m.esc.alerts.inbox = Some(n.saturating_sub(1));
+            m.escalations.alerts.inbox = Some(n.saturating_sub(1));
             Vec::new()
         }
         KeyCode::PageUp => {
-            m.esc.alerts.inbox = Some(sel.saturating_sub(10));
+            m.escalations.alerts.inbox = Some(sel.saturating_sub(10));
             Vec::new()
         }
         KeyCode::PageDown => {
-            m.esc.alerts.inbox = Some((sel + 10).min(n.saturating_sub(1)));
+            m.escalations.alerts.inbox = Some((sel + 10).min(n.saturating_sub(1)));
             Vec::new()
         }
         KeyCode::Enter => {
@@ -224,7 +224,7 @@ pub fn inbox_key(m: &mut Model, k: KeyEvent) -> Vec<Effect> {
                 .map(|a| (a.row.subject, a.row.subject_id));
             match target {
                 Some(t) => {
-                    m.esc.alerts.inbox = None;
+                    m.escalations.alerts.inbox = None;
                     open_subject(m, t)
                 }
                 None => Vec::new(),
@@ -239,7 +239,7 @@ pub fn open_subject(m: &mut Model, (subject, id): (Subject, i64)) -> Vec<Effect>
     match subject {
         Subject::Escalation => {
             m.screen = super::Screen::Escalations;
-            m.esc.detail = Some(id);
+            m.escalations.detail = Some(id);
             m.view.escalation = Some(id);
             vec![Effect::Reload(m.view)]
         }

@@ -11,7 +11,6 @@ pub mod access;
 pub mod actor;
 pub mod alerts;
 pub mod audit;
-pub mod esc_form;
 pub mod escalations;
 pub mod fleet;
 pub mod hits;
@@ -19,14 +18,15 @@ pub mod login;
 pub mod model;
 pub mod overview;
 pub mod report;
-pub mod report_form;
 pub mod runtime;
+pub mod screen;
 pub mod shiftlog;
 pub mod small;
 pub mod town;
 pub mod update;
 
-pub use model::{Model, Screen};
+pub use model::Model;
+pub use screen::Screen;
 pub use update::update;
 
 use chrono::{DateTime, Utc};
@@ -67,9 +67,9 @@ pub enum WriteCmd {
     /// Fleet and dispatch writes.
     Fleet(fleet::FleetWrite),
     /// Escalation and stock writes.
-    Escalation(escalations::EscWrite),
+    Escalations(escalations::EscalationsWrite),
     /// Shift log and handover writes.
-    Log(shiftlog::LogWrite),
+    Shiftlog(shiftlog::ShiftlogWrite),
     /// The town after init: surge, in-place edits.
     Town(town::TownWrite),
 }

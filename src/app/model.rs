@@ -8,48 +8,7 @@ use crate::i18n::{Lang, Msg};
 use crate::store::snapshot::{Snapshot, View};
 use crate::store::town::Town;
 
-/// The five screens.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub enum Screen {
-    /// Today at a glance.
-    #[default]
-    Overview,
-    /// The daily case report.
-    Report,
-    /// What must not wait.
-    Escalations,
-    /// Vehicles and transport requests.
-    Fleet,
-    /// The shift log and handover.
-    ShiftLog,
-}
-
-impl Screen {
-    /// In tab order.
-    pub const ALL: [Screen; 5] = [
-        Screen::Overview,
-        Screen::Report,
-        Screen::Escalations,
-        Screen::Fleet,
-        Screen::ShiftLog,
-    ];
-
-    /// Catalogue key of the tab title.
-    pub fn title_key(self) -> &'static str {
-        match self {
-            Screen::Overview => "screen.overview",
-            Screen::Report => "screen.report",
-            Screen::Escalations => "screen.escalations",
-            Screen::Fleet => "screen.fleet",
-            Screen::ShiftLog => "screen.shiftlog",
-        }
-    }
-
-    /// Position in the tab bar.
-    pub fn index(self) -> usize {
-        Screen::ALL.iter().position(|s| *s == self).unwrap_or(0)
-    }
-}
+use super::screen::Screen;
 
 /// A message line at the bottom, until the next key.
 #[derive(Debug, Clone, PartialEq)]
@@ -85,8 +44,8 @@ pub struct Model {
     pub dirty: bool,
     /// The bottom message line.
     pub status: Option<Status>,
-    /// Selected row per screen (overview, report, escalations, fleet, log).
-    pub selected: [usize; 5],
+    /// Selected row per screen, indexed by `Screen::index`.
+    pub selected: [usize; Screen::COUNT],
     /// The console should exit.
     pub quit: bool,
     /// Styles.
@@ -98,9 +57,9 @@ pub struct Model {
     /// Fleet screen state.
     pub fleet: super::fleet::FleetUi,
     /// Escalations screen state.
-    pub esc: super::escalations::EscUi,
+    pub escalations: super::escalations::EscalationsUi,
     /// Shift log screen state.
-    pub log: super::shiftlog::LogUi,
+    pub shiftlog: super::shiftlog::ShiftlogUi,
     /// Choosing who is at the keyboard (at start, or switching with `W`); owns the keys.
     pub login: Option<super::login::LoginUi>,
     /// Where clickable things were last drawn.
@@ -129,14 +88,14 @@ impl Model {
             confirm_quit: false,
             dirty: false,
             status: None,
-            selected: [0; 5],
+            selected: [0; Screen::COUNT],
             quit: false,
             theme: crate::ui::theme::Theme::default(),
             keys: crate::config::KeySet::default(),
             report: Default::default(),
             fleet: Default::default(),
-            esc: super::escalations::EscUi::new(now),
-            log: Default::default(),
+            escalations: super::escalations::EscalationsUi::new(now),
+            shiftlog: Default::default(),
             login: None,
             hits: Default::default(),
             town_ui: Default::default(),
@@ -152,16 +111,7 @@ impl Model {
 
     /// True while the current screen's form or popup owns the keyboard.
     pub fn modal(&self) -> bool {
-        if self.town_ui.modal() {
-            return true;
-        }
-        match self.screen {
-            Screen::Overview => false,
-            Screen::Report => self.report.modal(),
-            Screen::Escalations => self.esc.modal(),
-            Screen::Fleet => self.fleet.modal(),
-            Screen::ShiftLog => self.log.modal(),
-        }
+        self.town_ui.modal() || self.screen.logic().modal(self)
     }
 
     /// Puts a message on the status line; an error also rings the bell.

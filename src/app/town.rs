@@ -5,7 +5,8 @@
 
 use crossterm::event::{KeyCode, KeyEvent};
 
-use super::model::{Model, Screen};
+use super::model::Model;
+use super::screen::Screen;
 use super::{Effect, WriteCmd};
 use crate::domain::roles::Permission;
 use crate::domain::town::{Role, TownFile};

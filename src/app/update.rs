@@ -4,7 +4,8 @@ use crossterm::event::{
     KeyCode, KeyEvent, KeyEventKind, KeyModifiers, MouseButton, MouseEventKind,
 };
 
-use super::model::{Model, Screen};
+use super::model::Model;
+use super::screen::Screen;
 use super::{Action, Effect};
 
 /// Applies one action to the model and says what should happen outside it.
@@ -50,9 +51,9 @@ fn held_records(m: &Model) -> Held {
             .map(|v| v.code.clone()),
         entry: s
             .log
-            .get(m.selected[Screen::ShiftLog.index()])
+            .get(m.selected[Screen::Shiftlog.index()])
             .map(|e| e.id),
-        entry_newest: m.selected[Screen::ShiftLog.index()] + 1 >= s.log.len(),
+        entry_newest: m.selected[Screen::Shiftlog.index()] + 1 >= s.log.len(),
     }
 }
 
@@ -76,14 +77,14 @@ fn restore_records(m: &mut Model, held: &Held) {
         && let Some(n) = m.snapshot.as_deref().map(|s| s.log.len())
         && n > 0
     {
-        m.selected[Screen::ShiftLog.index()] = n - 1;
+        m.selected[Screen::Shiftlog.index()] = n - 1;
     } else if let Some(id) = held.entry
         && let Some(i) = m
             .snapshot
             .as_deref()
             .and_then(|s| s.log.iter().position(|e| e.id == id))
     {
-        m.selected[Screen::ShiftLog.index()] = i;
+        m.selected[Screen::Shiftlog.index()] = i;
     }
 }
 
@@ -117,14 +118,10 @@ fn reduce(m: &mut Model, action: Action) -> Vec<Effect> {
 }
 
 fn rows_on(m: &Model, screen: Screen) -> usize {
-    let Some(s) = &m.snapshot else { return 0 };
-    match screen {
-        Screen::Overview => super::overview::rows(m).len(),
-        Screen::Report => m.town.villages.len(),
-        Screen::Escalations => super::escalations::visible(m).len(),
-        Screen::Fleet => s.vehicles.len(),
-        Screen::ShiftLog => s.log.len(),
+    if m.snapshot.is_none() {
+        return 0;
     }
+    screen.logic().rows(m)
 }
 
 fn clamp_selection(m: &mut Model) {
@@ -192,11 +189,11 @@ fn on_key(m: &mut Model, k: KeyEvent) -> Vec<Effect> {
         return super::audit::on_key(m, k);
     }
     // the alert inbox is a popup: it owns the keys
-    if m.esc.alerts.inbox.is_some() {
+    if m.escalations.alerts.inbox.is_some() {
         return super::alerts::inbox_key(m, k);
     }
     // the alert banner stays until seen: Esc (outside forms) marks its alert seen
-    if k.code == KeyCode::Esc && !m.modal() && m.esc.alerts.showing() {
+    if k.code == KeyCode::Esc && !m.modal() && m.escalations.alerts.showing() {
         return super::alerts::mark_seen(m);
     }
     if k.code == KeyCode::Char('!') && !m.modal() {
@@ -210,7 +207,7 @@ fn on_key(m: &mut Model, k: KeyEvent) -> Vec<Effect> {
         return screen_key(m, k).unwrap_or_default();
     }
     // the audit view, from the Shift log screen (duty leaders)
-    if k.code == KeyCode::Char('A') && m.screen == Screen::ShiftLog {
+    if k.code == KeyCode::Char('A') && m.screen == Screen::Shiftlog {
         return super::audit::open(m);
     }
     if k.code == KeyCode::Char('W') && !m.town.staff.is_empty() {
@@ -236,6 +233,11 @@ fn on_key(m: &mut Model, k: KeyEvent) -> Vec<Effect> {
         return effects;
     }
     let k = mapped;
+    if let KeyCode::Char(c) = k.code
+        && let Some(screen) = Screen::from_digit(c)
+    {
+        return switch(m, screen);
+    }
     match k.code {
         KeyCode::Char('q') => {
             if m.dirty {
@@ -250,18 +252,8 @@ fn on_key(m: &mut Model, k: KeyEvent) -> Vec<Effect> {
             m.help = true;
             Vec::new()
         }
-        KeyCode::Char(c @ '1'..='5') => {
-            let i = (c as u8 - b'1') as usize;
-            switch(m, Screen::ALL[i])
-        }
-        KeyCode::Tab => {
-            let i = (m.screen.index() + 1) % Screen::ALL.len();
-            switch(m, Screen::ALL[i])
-        }
-        KeyCode::BackTab => {
-            let i = (m.screen.index() + Screen::ALL.len() - 1) % Screen::ALL.len();
-            switch(m, Screen::ALL[i])
-        }
+        KeyCode::Tab => switch(m, m.screen.next()),
+        KeyCode::BackTab => switch(m, m.screen.prev()),
         KeyCode::Up => {
             move_selection(m, -1);
             Vec::new()
@@ -312,23 +304,16 @@ fn vim_to_arrows(m: &Model, k: KeyEvent) -> KeyEvent {
 
 /// Keys that mean the same on every screen (unless a form is open).
 fn is_global(k: &KeyEvent) -> bool {
-    matches!(
-        k.code,
-        KeyCode::Char('q' | '?' | '1'..='5') | KeyCode::Tab | KeyCode::BackTab
-    )
+    match k.code {
+        KeyCode::Char(c) => matches!(c, 'q' | '?') || Screen::from_digit(c).is_some(),
+        KeyCode::Tab | KeyCode::BackTab => true,
+        _ => false,
+    }
 }
 
 /// Gives a key to the current screen's own handler.
 fn screen_key(m: &mut Model, k: KeyEvent) -> Option<Vec<Effect>> {
-    match m.screen {
-        Screen::Overview => {
-            super::town::overview_key(m, k).or_else(|| super::overview::on_key(m, k))
-        }
-        Screen::Report => super::report::on_key(m, k),
-        Screen::Escalations => super::escalations::on_key(m, k),
-        Screen::Fleet => super::fleet::on_key(m, k),
-        Screen::ShiftLog => super::shiftlog::on_key(m, k),
-    }
+    m.screen.logic().on_key(m, k)
 }
 
 /// Where the tab bar is, so a click can pick a tab: row 1, tabs laid out by `ui::tab_spans`.

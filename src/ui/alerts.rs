@@ -38,7 +38,7 @@ pub fn alert_text(a: &InboxItem, lang: Lang) -> String {
 
 /// Draws the banner at the top of `area` when alerts are unseen; returns the area left.
 pub fn banner(f: &mut Frame<'_>, m: &Model, area: Rect) -> Rect {
-    let alerts = &m.esc.alerts;
+    let alerts = &m.escalations.alerts;
     let Some(oldest) = alerts.unseen.first() else {
         return area;
     };
@@ -86,7 +86,7 @@ pub fn hints(m: &Model) -> Vec<(&'static str, &str)> {
 
 /// Draws the inbox over `area`.
 pub fn draw_inbox(f: &mut Frame<'_>, m: &Model, area: Rect) {
-    let Some(selected) = m.esc.alerts.inbox else {
+    let Some(selected) = m.escalations.alerts.inbox else {
         return;
     };
     let th = m.theme();
@@ -98,7 +98,7 @@ pub fn draw_inbox(f: &mut Frame<'_>, m: &Model, area: Rect) {
     widgets::clear_popup(f, r);
     let title = m.lang.fmt(
         "alerts.console.title",
-        &[("n", &m.esc.alerts.unseen_total.to_string())],
+        &[("n", &m.escalations.alerts.unseen_total.to_string())],
     );
     let block = panel(&title, &th);
     let inner = block.inner(r);

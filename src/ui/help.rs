@@ -6,13 +6,13 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Wrap};
 
 use super::{centered, widgets};
-use crate::app::Model;
+use crate::app::{Model, Screen};
 
 /// Draws the help overlay over `area`.
 pub fn draw(f: &mut Frame<'_>, m: &Model, area: Rect) {
     let th = m.theme();
     let rows: [(&str, &str); 12] = [
-        ("1 2 3 4 5", "help.screens"),
+        (Screen::DIGIT_ROW, "help.screens"),
         ("Tab / Shift-Tab", "help.tab"),
         ("Up Down", "help.move"),
         ("PgUp PgDn Home End", "help.page"),
@@ -36,23 +36,12 @@ pub fn draw(f: &mut Frame<'_>, m: &Model, area: Rect) {
             Span::raw(m.t(key)),
         ]));
     }
-    if m.screen == crate::app::Screen::Fleet {
+    // the screen's own keys under a title, when it has such a list
+    let titled = super::view(m.screen).help(m);
+    if let Some((title, rows)) = titled {
         lines.push(Line::from(""));
-        lines.push(Line::from(Span::styled(
-            m.t("fleet.help.title"),
-            th.title(),
-        )));
-        for (k, key) in super::fleet::help_rows() {
-            lines.push(Line::from(vec![
-                Span::styled(widgets::pad(k, 20), th.key()),
-                Span::raw(m.t(key)),
-            ]));
-        }
-    }
-    if m.screen == crate::app::Screen::Escalations {
-        lines.push(Line::from(""));
-        lines.push(Line::from(Span::styled(m.t("esc.help.title"), th.title())));
-        for (k, key) in super::escalations::help_rows() {
+        lines.push(Line::from(Span::styled(title, th.title())));
+        for (k, key) in rows {
             lines.push(Line::from(vec![
                 Span::styled(widgets::pad(k, 20), th.key()),
                 Span::raw(m.t(key)),

@@ -2,18 +2,13 @@
 
 pub mod alerts;
 pub mod audit;
-pub mod esc_detail;
 pub mod escalations;
 pub mod fleet;
 pub mod help;
 pub mod login;
 pub mod overview;
 pub mod report;
-pub mod report_form;
-pub mod report_panels;
 pub mod shiftlog;
-pub mod shiftlog_forms;
-pub mod shiftlog_roster;
 pub mod theme;
 pub mod town;
 pub mod widgets;
@@ -32,6 +27,29 @@ use crate::domain::transport::{TripStatus, VehicleStatus};
 pub const MIN_WIDTH: u16 = 64;
 /// Below this height the console shows a notice instead of screens.
 pub const MIN_HEIGHT: u16 = 16;
+
+/// What drawing asks of every screen: each `ui/<screen>/mod.rs` implements it on a unit
+/// struct `Drawing` (the reducer's side is `app::screen::ScreenLogic`).
+pub trait ScreenView {
+    /// Draws the screen's body into `area`.
+    fn draw(&self, f: &mut Frame<'_>, m: &Model, area: Rect);
+    /// Puts the screen's key hints into the footer's `pairs`, which start with the global
+    /// keys (an open form may clear them and show its own).
+    fn hints<'a>(&self, m: &'a Model, pairs: &mut Vec<(&'a str, &'a str)>);
+    /// The help overlay's titled list of the screen's own keys, if it has one.
+    fn help<'a>(&self, m: &'a Model) -> Option<(&'a str, Vec<(&'static str, &'static str)>)>;
+}
+
+/// The drawing side of a screen.
+pub fn view(screen: Screen) -> &'static dyn ScreenView {
+    match screen {
+        Screen::Overview => &overview::Drawing,
+        Screen::Report => &report::Drawing,
+        Screen::Escalations => &escalations::Drawing,
+        Screen::Fleet => &fleet::Drawing,
+        Screen::Shiftlog => &shiftlog::Drawing,
+    }
+}
 
 /// Draws the whole console for the model.
 pub fn draw(f: &mut Frame<'_>, m: &Model) {
@@ -59,13 +77,7 @@ pub fn draw(f: &mut Frame<'_>, m: &Model) {
             body,
         );
     } else {
-        match m.screen {
-            Screen::Overview => overview::draw(f, m, body),
-            Screen::Report => report::draw(f, m, body),
-            Screen::Escalations => escalations::draw(f, m, body),
-            Screen::Fleet => fleet::draw(f, m, body),
-            Screen::ShiftLog => shiftlog::draw(f, m, body),
-        }
+        view(m.screen).draw(f, m, body);
     }
     draw_footer(f, m, footer);
     town::draw(f, m, body);
@@ -269,7 +281,7 @@ fn tab_layout(m: &Model) -> Vec<(Screen, u16, String)> {
     let mut col = 1u16;
     let mut out = Vec::new();
     for s in Screen::ALL {
-        let label = format!(" {} {} ", s.index() + 1, m.t(s.title_key()));
+        let label = format!(" {} {} ", s.digit(), m.t(s.title_key()));
         let w = label.width() as u16;
         out.push((s, col, label));
         col = col.saturating_add(w + 1);
@@ -321,13 +333,13 @@ fn draw_footer(f: &mut Frame<'_>, m: &Model, area: Rect) {
         return;
     }
     let mut pairs: Vec<(&str, &str)> = vec![
-        ("1-5", m.t("keys.screens")),
+        (Screen::DIGIT_HINT, m.t("keys.screens")),
         ("?", m.t("keys.help")),
         ("q", m.t("keys.quit")),
     ];
     if let Some(l) = &m.login {
         pairs = login::hints(m, l);
-    } else if m.esc.alerts.inbox.is_some() {
+    } else if m.escalations.alerts.inbox.is_some() {
         pairs = alerts::hints(m);
     } else if m.town_ui.modal() {
         // the town popup and its form show their own keys
@@ -335,7 +347,7 @@ fn draw_footer(f: &mut Frame<'_>, m: &Model, area: Rect) {
     } else if m.audit.open {
         pairs = audit::hints(m);
     } else {
-        screen_hints(m, &mut pairs);
+        view(m.screen).hints(m, &mut pairs);
         // the inbox, once there is anything in it
         if !m.modal()
             && m.snapshot
@@ -386,70 +398,6 @@ fn key_buttons(m: &Model, pairs: &[(&str, &str)], area: Rect) {
             m.hits.add(r, crate::app::hits::Hit::Key(code));
         }
         x = x.saturating_add(w);
-    }
-}
-
-fn screen_hints<'a>(m: &'a Model, pairs: &mut Vec<(&'a str, &'a str)>) {
-    match m.screen {
-        Screen::Report => {
-            if m.report.modal() {
-                // the open form or prompt shows its own keys
-                pairs.clear();
-            } else {
-                let report_keys = [
-                    ("<- ->", m.t("keys.day")),
-                    ("t", m.t("keys.today")),
-                    ("Enter", m.t("report.keys.edit")),
-                    ("o/O", m.t("report.keys.sort")),
-                    ("c", m.t("report.keys.chart")),
-                    ("s", m.t("report.keys.sign")),
-                    ("n", m.t("daily.keys.note")),
-                    ("R", m.t("report.keys.reopen")),
-                ];
-                pairs.splice(0..0, report_keys);
-            }
-        }
-        Screen::Fleet => {
-            if m.fleet.modal() {
-                pairs.clear();
-            }
-            pairs.splice(0..0, fleet::hints(m));
-            if !m.fleet.modal() && m.fleet.focus == crate::app::fleet::Focus::Board {
-                pairs.insert(0, ("e", m.t("town_change.ui.edit")));
-            }
-        }
-        Screen::Escalations => {
-            if m.esc.modal() {
-                pairs.clear();
-            }
-            pairs.splice(0..0, escalations::hints(m));
-        }
-        Screen::ShiftLog => {
-            pairs.insert(0, ("Up/Down", m.t("keys.select")));
-            // the audit view is the duty leaders' (the supervision view)
-            if crate::app::access::role(m) == Some(crate::domain::town::Role::DutyLeader) {
-                pairs.insert(1, ("A", m.t("operators.console.key")));
-            }
-        }
-        Screen::Overview => {
-            pairs.splice(
-                0..0,
-                [
-                    ("S", m.t("town_change.ui.toggle_surge")),
-                    ("T", m.t("town_change.ui.town")),
-                ],
-            );
-            // "Most urgent" is a list: its row opens the record
-            if !crate::app::overview::rows(m).is_empty() {
-                pairs.splice(
-                    0..0,
-                    [
-                        ("Up/Down", m.t("keys.select")),
-                        ("Enter", m.t("alerts.console.open")),
-                    ],
-                );
-            }
-        }
     }
 }
 

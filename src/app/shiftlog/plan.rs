@@ -3,7 +3,7 @@
 
 use crossterm::event::{KeyCode, KeyEvent};
 
-use super::{Form, LogWrite, close, say, write};
+use super::{Form, ShiftlogWrite, close, say, write};
 use crate::app::Effect;
 use crate::app::model::Model;
 use crate::domain::roster::PlanDay;
@@ -15,14 +15,16 @@ pub const DAYS: usize = 7;
 /// Keys of the roster panel; `None` for keys it leaves to the screen.
 pub(super) fn panel_key(m: &mut Model, k: KeyEvent) -> Option<Vec<Effect>> {
     match k.code {
-        KeyCode::Up | KeyCode::Char('k') => m.log.plan_sel = m.log.plan_sel.saturating_sub(1),
-        KeyCode::Down | KeyCode::Char('j') => {
-            m.log.plan_sel = (m.log.plan_sel + 1).min(DAYS - 1);
+        KeyCode::Up | KeyCode::Char('k') => {
+            m.shiftlog.plan_sel = m.shiftlog.plan_sel.saturating_sub(1)
         }
-        KeyCode::Home => m.log.plan_sel = 0,
-        KeyCode::End => m.log.plan_sel = DAYS - 1,
+        KeyCode::Down | KeyCode::Char('j') => {
+            m.shiftlog.plan_sel = (m.shiftlog.plan_sel + 1).min(DAYS - 1);
+        }
+        KeyCode::Home => m.shiftlog.plan_sel = 0,
+        KeyCode::End => m.shiftlog.plan_sel = DAYS - 1,
         KeyCode::Enter => return Some(open_day(m)),
-        KeyCode::Esc => m.log.roster_panel = false,
+        KeyCode::Esc => m.shiftlog.roster_panel = false,
         _ => return None,
     }
     Some(Vec::new())
@@ -32,7 +34,7 @@ fn open_day(m: &mut Model) -> Vec<Effect> {
     let Some(day) = m
         .snapshot
         .as_deref()
-        .and_then(|s| s.roster_week.get(m.log.plan_sel))
+        .and_then(|s| s.roster_week.get(m.shiftlog.plan_sel))
         .cloned()
     else {
         return Vec::new();
@@ -46,7 +48,7 @@ fn open_day(m: &mut Model) -> Vec<Effect> {
     {
         return refused;
     }
-    m.log.form = Some(Form::Plan {
+    m.shiftlog.form = Some(Form::Plan {
         date: day.date,
         sel: 0,
         leader: day.leader,
@@ -65,7 +67,7 @@ pub(super) fn form_key(m: &mut Model, k: KeyEvent) -> Vec<Effect> {
         sel,
         leader,
         officers,
-    }) = m.log.form.clone()
+    }) = m.shiftlog.form.clone()
     else {
         return Vec::new();
     };
@@ -82,7 +84,7 @@ pub(super) fn form_key(m: &mut Model, k: KeyEvent) -> Vec<Effect> {
                 leader: leader.unwrap_or_default(),
                 officers,
             };
-            return write(m, LogWrite::Plan { day });
+            return write(m, ShiftlogWrite::Plan { day });
         }
         KeyCode::Up | KeyCode::Char('k') => sel = sel.saturating_sub(1),
         KeyCode::Down | KeyCode::Char('j') => sel = (sel + 1).min(n.saturating_sub(1)),
@@ -112,7 +114,7 @@ pub(super) fn form_key(m: &mut Model, k: KeyEvent) -> Vec<Effect> {
         }
         _ => {}
     }
-    m.log.form = Some(Form::Plan {
+    m.shiftlog.form = Some(Form::Plan {
         date,
         sel,
         leader,

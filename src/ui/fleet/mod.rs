@@ -1,4 +1,4 @@
-//! Screen 4, Fleet & dispatch: the transport queue with the suggestion for the selected
+//! The Fleet & dispatch screen: the transport queue with the suggestion for the selected
 //! request, the vehicle board grouped by health center and village, the per-village
 //! availability, and the popups (new request, vehicle chooser, next step, reason).
 
@@ -115,4 +115,27 @@ fn with_place_names(msg: &Msg, town: &Town, lang: Lang) -> Msg {
         }
     }
     out
+}
+
+/// The Fleet & dispatch screen, for `ui::view`.
+pub struct Drawing;
+
+impl super::ScreenView for Drawing {
+    fn draw(&self, f: &mut ratatui::Frame<'_>, m: &Model, area: ratatui::layout::Rect) {
+        draw(f, m, area);
+    }
+
+    fn hints<'a>(&self, m: &'a Model, pairs: &mut Vec<(&'a str, &'a str)>) {
+        if m.fleet.modal() {
+            pairs.clear();
+        }
+        pairs.splice(0..0, hints(m));
+        if !m.fleet.modal() && m.fleet.focus == crate::app::fleet::Focus::Board {
+            pairs.insert(0, ("e", m.t("town_change.ui.edit")));
+        }
+    }
+
+    fn help<'a>(&self, m: &'a Model) -> Option<(&'a str, Vec<(&'static str, &'static str)>)> {
+        Some((m.t("fleet.help.title"), help_rows().to_vec()))
+    }
 }

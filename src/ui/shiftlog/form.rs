@@ -7,17 +7,17 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Wrap};
 use unicode_width::UnicodeWidthStr;
 
-use super::centered;
-use super::widgets::{fit, hints, pad, panel};
 use crate::app::Model;
 use crate::app::shiftlog::Form;
 use crate::domain::shift::Duty;
 use crate::store::snapshot::Snapshot;
+use crate::ui::centered;
+use crate::ui::widgets::{fit, hints, pad, panel};
 
 /// Draws the open one-line input in `area` (three rows: border, text, border).
 pub fn draw_input(f: &mut Frame<'_>, m: &Model, area: Rect) {
     let th = m.theme();
-    let (title, category, text) = match &m.log.form {
+    let (title, category, text) = match &m.shiftlog.form {
         Some(Form::Entry { category, text }) => {
             (m.t("log.form.entry").to_string(), Some(*category), text)
         }
@@ -68,7 +68,7 @@ pub fn draw_input(f: &mut Frame<'_>, m: &Model, area: Rect) {
 
 /// Draws the roster or sign-over chooser over the screen, when open.
 pub fn draw_popup(f: &mut Frame<'_>, m: &Model, s: &Snapshot, area: Rect) {
-    match m.log.form {
+    match m.shiftlog.form {
         Some(Form::Roster { sel }) => chooser(f, m, s, area, sel, false),
         Some(Form::Sign {
             sel,

@@ -4,7 +4,8 @@
 use crossterm::event::{KeyCode, KeyEvent};
 
 use super::Effect;
-use super::model::{Model, Screen};
+use super::model::Model;
+use super::screen::Screen;
 use crate::domain::escalation::{Kind, Urgency, urgency};
 use crate::domain::time::local_instant;
 use crate::domain::transport::{Severity, TripStatus};
@@ -88,5 +89,24 @@ pub fn open(m: &mut Model, target: Target) -> Vec<Effect> {
             }
             vec![Effect::Reload(m.view)]
         }
+    }
+}
+
+/// The Overview screen, for `Screen::logic`.
+pub struct Logic;
+
+impl super::screen::ScreenLogic for Logic {
+    fn modal(&self, _m: &Model) -> bool {
+        // no form or popup of its own (the town popup is checked by `Model::modal`)
+        false
+    }
+
+    fn rows(&self, m: &Model) -> usize {
+        rows(m).len()
+    }
+
+    fn on_key(&self, m: &mut Model, k: KeyEvent) -> Option<Vec<Effect>> {
+        // the town's keys on the Overview (`S`) come first
+        super::town::overview_key(m, k).or_else(|| on_key(m, k))
     }
 }

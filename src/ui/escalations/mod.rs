@@ -1,5 +1,7 @@
-//! Screen 3, Escalations: the queue of what must not wait, most urgent first, with its
-//! filters; the detail view and the forms are drawn by `esc_detail`.
+//! The Escalations screen: the queue of what must not wait, most urgent first, with its
+//! filters; the detail view and the forms are drawn by `detail`.
+
+pub mod detail;
 
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
@@ -16,10 +18,10 @@ use crate::store::rules::display_title;
 
 /// The footer's keys on this screen.
 pub fn hints(m: &Model) -> Vec<(&'static str, &str)> {
-    if m.esc.form.is_some() {
+    if m.escalations.form.is_some() {
         return Vec::new();
     }
-    if m.esc.detail.is_some() {
+    if m.escalations.detail.is_some() {
         return vec![
             ("Esc", m.t("keys.esc_back")),
             ("a", m.t("keys.esc_ack")),
@@ -34,7 +36,7 @@ pub fn hints(m: &Model) -> Vec<(&'static str, &str)> {
         ("f/v", m.t("keys.esc_filter")),
         ("s", m.t("keys.esc_stock")),
     ];
-    if m.esc.alerts.showing() {
+    if m.escalations.alerts.showing() {
         v.insert(0, ("Esc", m.t("keys.alert_seen")));
     }
     v
@@ -79,13 +81,13 @@ pub fn draw(f: &mut Frame<'_>, m: &Model, area: Rect) {
     if m.snapshot.is_none() {
         return;
     }
-    if m.esc.detail.is_some() {
-        super::esc_detail::draw_detail(f, m, area);
+    if m.escalations.detail.is_some() {
+        detail::draw_detail(f, m, area);
     } else {
         draw_queue(f, m, area);
     }
-    if m.esc.form.is_some() {
-        super::esc_detail::draw_form(f, m, area);
+    if m.escalations.form.is_some() {
+        detail::draw_form(f, m, area);
     }
 }
 
@@ -94,9 +96,12 @@ fn draw_queue(f: &mut Frame<'_>, m: &Model, area: Rect) {
     let [filter_area, table_area] =
         Layout::vertical([Constraint::Length(1), Constraint::Min(1)]).areas(area);
     let all = m.t("esc.all");
-    let kind = m.esc.kind_filter.map_or(all, |k| m.t(k.label_key()));
+    let kind = m
+        .escalations
+        .kind_filter
+        .map_or(all, |k| m.t(k.label_key()));
     let village = m
-        .esc
+        .escalations
         .village_filter
         .as_deref()
         .map_or_else(|| all.to_string(), |c| m.town.place_name(c, m.lang));
@@ -199,4 +204,24 @@ fn draw_queue(f: &mut Frame<'_>, m: &Model, area: Rect) {
         first,
         esc.len(),
     );
+}
+
+/// The Escalations screen, for `ui::view`.
+pub struct Drawing;
+
+impl super::ScreenView for Drawing {
+    fn draw(&self, f: &mut ratatui::Frame<'_>, m: &Model, area: ratatui::layout::Rect) {
+        draw(f, m, area);
+    }
+
+    fn hints<'a>(&self, m: &'a Model, pairs: &mut Vec<(&'a str, &'a str)>) {
+        if m.escalations.modal() {
+            pairs.clear();
+        }
+        pairs.splice(0..0, hints(m));
+    }
+
+    fn help<'a>(&self, m: &'a Model) -> Option<(&'a str, Vec<(&'static str, &'static str)>)> {
+        Some((m.t("esc.help.title"), help_rows().to_vec()))
+    }
 }

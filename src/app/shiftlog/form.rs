@@ -2,7 +2,7 @@
 
 use crossterm::event::{KeyCode, KeyEvent};
 
-use super::{Form, LogWrite, close, say, write};
+use super::{Form, ShiftlogWrite, close, say, write};
 use crate::app::Effect;
 use crate::app::model::Model;
 use crate::domain::shift::{Duty, LogCategory};
@@ -26,7 +26,7 @@ fn cycle(c: LogCategory, back: bool) -> LogCategory {
 }
 
 pub(super) fn form_key(m: &mut Model, k: KeyEvent) -> Vec<Effect> {
-    match m.log.form {
+    match m.shiftlog.form {
         Some(Form::Roster { sel }) => return roster_key(m, k, sel),
         Some(Form::Sign { sel, confirm, .. }) => return sign_key(m, k, sel, confirm),
         Some(Form::Plan { .. }) => return super::plan::form_key(m, k),
@@ -40,7 +40,7 @@ pub(super) fn form_key(m: &mut Model, k: KeyEvent) -> Vec<Effect> {
         close(m);
         return Vec::new();
     }
-    let Some(form) = m.log.form.as_mut() else {
+    let Some(form) = m.shiftlog.form.as_mut() else {
         return Vec::new();
     };
     match k.code {
@@ -65,27 +65,28 @@ pub(super) fn form_key(m: &mut Model, k: KeyEvent) -> Vec<Effect> {
 }
 
 fn submit(m: &mut Model) -> Vec<Effect> {
-    let Some(form) = m.log.form.clone() else {
+    let Some(form) = m.shiftlog.form.clone() else {
         return Vec::new();
     };
     let shift = m.snapshot.as_deref().map(|s| s.shift_start);
     let w = match form {
-        Form::Entry { category, text } => LogWrite::Add { category, text },
-        Form::Amend { id, text } => LogWrite::Amend { id, text },
-        Form::Edit { id, text, was } => LogWrite::Edit { id, text, was },
+        Form::Entry { category, text } => ShiftlogWrite::Add { category, text },
+        Form::Amend { id, text } => ShiftlogWrite::Amend { id, text },
+        Form::Edit { id, text, was } => ShiftlogWrite::Edit { id, text, was },
         // the notes go to the shift they were opened on, even if the clock rolled over
         Form::Notes {
             text,
             was,
             shift: opened_on,
         } => match opened_on.or(shift) {
-            Some(shift) => LogWrite::Notes { shift, text, was },
+            Some(shift) => ShiftlogWrite::Notes { shift, text, was },
             None => return Vec::new(),
         },
         Form::Roster { .. } | Form::Sign { .. } | Form::Plan { .. } => return Vec::new(),
     };
-    if let LogWrite::Add { text, .. } | LogWrite::Amend { text, .. } | LogWrite::Edit { text, .. } =
-        &w
+    if let ShiftlogWrite::Add { text, .. }
+    | ShiftlogWrite::Amend { text, .. }
+    | ShiftlogWrite::Edit { text, .. } = &w
         && text.trim().is_empty()
     {
         return say(m, Msg::new("err.empty_text"), true);
@@ -100,7 +101,7 @@ fn roster_key(m: &mut Model, k: KeyEvent, sel: usize) -> Vec<Effect> {
         return Vec::new();
     };
     let staff = m.town.staff.get(sel).map(|p| p.name.clone());
-    let set = |m: &mut Model, sel| m.log.form = Some(Form::Roster { sel });
+    let set = |m: &mut Model, sel| m.shiftlog.form = Some(Form::Roster { sel });
     match (k.code, staff) {
         (KeyCode::Esc | KeyCode::Enter, _) => close(m),
         (KeyCode::Up | KeyCode::Char('k'), _) => set(m, sel.saturating_sub(1)),
@@ -108,7 +109,7 @@ fn roster_key(m: &mut Model, k: KeyEvent, sel: usize) -> Vec<Effect> {
         (KeyCode::Char('l'), Some(staff)) => {
             return write(
                 m,
-                LogWrite::SetRoster {
+                ShiftlogWrite::SetRoster {
                     shift,
                     staff,
                     duty: Duty::Leader,
@@ -118,7 +119,7 @@ fn roster_key(m: &mut Model, k: KeyEvent, sel: usize) -> Vec<Effect> {
         (KeyCode::Char('o'), Some(staff)) => {
             return write(
                 m,
-                LogWrite::SetRoster {
+                ShiftlogWrite::SetRoster {
                     shift,
                     staff,
                     duty: Duty::Officer,
@@ -126,7 +127,7 @@ fn roster_key(m: &mut Model, k: KeyEvent, sel: usize) -> Vec<Effect> {
             );
         }
         (KeyCode::Char('x') | KeyCode::Delete | KeyCode::Backspace, Some(staff)) => {
-            return write(m, LogWrite::RemoveRoster { shift, staff });
+            return write(m, ShiftlogWrite::RemoveRoster { shift, staff });
         }
         _ => {}
     }
@@ -136,7 +137,7 @@ fn roster_key(m: &mut Model, k: KeyEvent, sel: usize) -> Vec<Effect> {
 fn sign_key(m: &mut Model, k: KeyEvent, sel: usize, confirm: bool) -> Vec<Effect> {
     let n = m.town.staff.len();
     if confirm {
-        let Some(Form::Sign { pin, .. }) = m.log.form.as_mut() else {
+        let Some(Form::Sign { pin, .. }) = m.shiftlog.form.as_mut() else {
             return Vec::new();
         };
         match k.code {
@@ -154,12 +155,12 @@ fn sign_key(m: &mut Model, k: KeyEvent, sel: usize, confirm: bool) -> Vec<Effect
                     return Vec::new();
                 };
                 close(m);
-                m.log.signer = Some(incoming.clone());
+                m.shiftlog.signer = Some(incoming.clone());
                 let pin = (!typed.is_empty()).then_some(crate::app::login::Pin(typed));
-                return write(m, LogWrite::Sign { incoming, pin });
+                return write(m, ShiftlogWrite::Sign { incoming, pin });
             }
             KeyCode::Esc => {
-                m.log.form = Some(Form::Sign {
+                m.shiftlog.form = Some(Form::Sign {
                     sel,
                     confirm: false,
                     pin: crate::app::login::Pin(String::new()),
@@ -177,7 +178,7 @@ fn sign_key(m: &mut Model, k: KeyEvent, sel: usize, confirm: bool) -> Vec<Effect
         KeyCode::Up | KeyCode::Char('k') => sel.saturating_sub(1),
         KeyCode::Down | KeyCode::Char('j') => (sel + 1).min(n.saturating_sub(1)),
         KeyCode::Enter => {
-            m.log.form = Some(Form::Sign {
+            m.shiftlog.form = Some(Form::Sign {
                 sel,
                 confirm: true,
                 pin: crate::app::login::Pin(String::new()),
@@ -186,7 +187,7 @@ fn sign_key(m: &mut Model, k: KeyEvent, sel: usize, confirm: bool) -> Vec<Effect
         }
         _ => sel,
     };
-    m.log.form = Some(Form::Sign {
+    m.shiftlog.form = Some(Form::Sign {
         sel: next,
         confirm: false,
         pin: crate::app::login::Pin(String::new()),

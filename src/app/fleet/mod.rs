@@ -1,4 +1,4 @@
-//! Console behaviour of the Fleet & dispatch (screen 4): its UI state, its keys and its writes.
+//! Console behaviour of the Fleet & dispatch: its UI state, its keys and its writes.
 //!
 //! Two lists share the screen: the transport queue (waiting requests first, then trips under
 //! way, then today's finished ones) and the vehicle board; Left/Right moves between them.
@@ -15,7 +15,8 @@ use crossterm::event::{KeyCode, KeyEvent};
 
 use super::Effect;
 use super::WriteCmd;
-use super::model::{Model, Screen};
+use super::model::Model;
+use super::screen::Screen;
 use crate::domain::dispatch::{Suggestion, suggestion_for};
 use crate::domain::roles::Permission;
 use crate::domain::town::VehicleKind;
@@ -407,4 +408,21 @@ pub(crate) fn max_id(m: &Model) -> i64 {
                 .unwrap_or(0)
         })
         .unwrap_or(0)
+}
+
+/// The Fleet & dispatch screen, for `Screen::logic`.
+pub struct Logic;
+
+impl super::screen::ScreenLogic for Logic {
+    fn modal(&self, m: &Model) -> bool {
+        m.fleet.modal()
+    }
+
+    fn rows(&self, m: &Model) -> usize {
+        m.snapshot.as_deref().map_or(0, |s| s.vehicles.len())
+    }
+
+    fn on_key(&self, m: &mut Model, k: KeyEvent) -> Option<Vec<Effect>> {
+        on_key(m, k)
+    }
 }

@@ -1,15 +1,18 @@
-//! Console behaviour of the Escalations (screen 3): its UI state, its keys and its writes.
+//! Console behaviour of the Escalations: its UI state, its keys and its writes.
 //!
 //! Keys on the queue: `n` new, `a` take in hand, `r` resolve (with a note), Enter details
 //! (with the audit history), `f` cycle the kind filter, `v` cycle the village filter,
 //! `s` a stock count. Forms and the detail view own the keyboard while open.
 
+pub mod form;
+
 use chrono::{DateTime, Utc};
 use crossterm::event::{KeyCode, KeyEvent};
 
+use self::form::{AddForm, Form, Outcome, ResolveForm, StockForm};
 use super::alerts::Alerts;
-use super::esc_form::{self, AddForm, Form, Outcome, ResolveForm, StockForm};
-use super::model::{Model, Screen, Status};
+use super::model::{Model, Status};
+use super::screen::Screen;
 use super::{Effect, WriteCmd};
 use crate::domain::escalation::{Kind, StockItem, queue_key};
 use crate::domain::roles::Permission;
@@ -21,7 +24,7 @@ use crate::store::{Ctx, Store};
 
 /// What the screen remembers between frames (selection, open form, filters, alerts).
 #[derive(Debug, Clone, Default, PartialEq)]
-pub struct EscUi {
+pub struct EscalationsUi {
     /// The open form, if any.
     pub form: Option<Form>,
     /// The escalation whose detail view is open.
@@ -34,10 +37,10 @@ pub struct EscUi {
     pub alerts: Alerts,
 }
 
-impl EscUi {
+impl EscalationsUi {
     /// A fresh screen state for a console started at `started` (alerts count from then).
-    pub fn new(started: DateTime<Utc>) -> EscUi {
-        EscUi {
+    pub fn new(started: DateTime<Utc>) -> EscalationsUi {
+        EscalationsUi {
             alerts: Alerts::new(started),
             ..Default::default()
         }
@@ -57,9 +60,9 @@ pub fn visible(m: &Model) -> Vec<&EscalationRow> {
     let mut v: Vec<&EscalationRow> = s
         .escalations
         .iter()
-        .filter(|e| m.esc.kind_filter.is_none_or(|k| e.kind == k))
+        .filter(|e| m.escalations.kind_filter.is_none_or(|k| e.kind == k))
         .filter(|e| {
-            m.esc
+            m.escalations
                 .village_filter
                 .as_deref()
                 .is_none_or(|f| e.village.as_deref() == Some(f))
@@ -78,10 +81,10 @@ pub fn selected(m: &Model) -> Option<&EscalationRow> {
 
 /// Handles a key on this screen; `None` when the key is not the screen's.
 pub fn on_key(m: &mut Model, k: KeyEvent) -> Option<Vec<Effect>> {
-    if m.esc.form.is_some() {
+    if m.escalations.form.is_some() {
         return Some(form_key(m, k));
     }
-    if m.esc.detail.is_some() {
+    if m.escalations.detail.is_some() {
         return Some(detail_key(m, k));
     }
     // an action the operator may not take is refused before its form opens
@@ -97,12 +100,12 @@ pub fn on_key(m: &mut Model, k: KeyEvent) -> Option<Vec<Effect>> {
     }
     match k.code {
         KeyCode::Char('n') => {
-            m.esc.form = Some(Form::Add(AddForm::default()));
+            m.escalations.form = Some(Form::Add(AddForm::default()));
             m.dirty = true;
             Some(Vec::new())
         }
         KeyCode::Char('s') => {
-            m.esc.form = Some(Form::Stock(StockForm::default()));
+            m.escalations.form = Some(Form::Stock(StockForm::default()));
             m.dirty = true;
             Some(Vec::new())
         }
@@ -116,18 +119,18 @@ pub fn on_key(m: &mut Model, k: KeyEvent) -> Option<Vec<Effect>> {
                 nothing_selected(m);
                 return Some(Vec::new());
             };
-            m.esc.detail = Some(id);
+            m.escalations.detail = Some(id);
             m.view.escalation = Some(id);
             Some(vec![Effect::Reload(m.view)])
         }
         KeyCode::Char('f') => {
-            m.esc.kind_filter = next_in(&Kind::ALL, m.esc.kind_filter);
+            m.escalations.kind_filter = next_in(&Kind::ALL, m.escalations.kind_filter);
             m.selected[Screen::Escalations.index()] = 0;
             Some(Vec::new())
         }
         KeyCode::Char('v') => {
             let codes: Vec<String> = m.town.villages.iter().map(|v| v.code.clone()).collect();
-            m.esc.village_filter = next_in(&codes, m.esc.village_filter.clone());
+            m.escalations.village_filter = next_in(&codes, m.escalations.village_filter.clone());
             m.selected[Screen::Escalations.index()] = 0;
             Some(Vec::new())
         }
@@ -154,12 +157,12 @@ fn nothing_selected(m: &mut Model) {
 }
 
 fn ack_selected(m: &mut Model) -> Vec<Effect> {
-    let id = match m.esc.detail {
+    let id = match m.escalations.detail {
         Some(id) => Some(id),
         None => selected(m).map(|e| e.id),
     };
     match id {
-        Some(id) => write(m, EscWrite::Ack(id)),
+        Some(id) => write(m, EscalationsWrite::Ack(id)),
         None => {
             nothing_selected(m);
             Vec::new()
@@ -183,7 +186,7 @@ fn open_resolve(m: &mut Model, id: Option<i64>) {
         })
         .map(|e| crate::store::rules::display_title(e, &m.town, m.lang))
         .unwrap_or_default();
-    m.esc.form = Some(Form::Resolve(ResolveForm {
+    m.escalations.form = Some(Form::Resolve(ResolveForm {
         id,
         title,
         ..Default::default()
@@ -191,23 +194,23 @@ fn open_resolve(m: &mut Model, id: Option<i64>) {
     m.dirty = true;
 }
 
-fn write(m: &Model, w: EscWrite) -> Vec<Effect> {
-    vec![Effect::Write(WriteCmd::Escalation(w), m.view)]
+fn write(m: &Model, w: EscalationsWrite) -> Vec<Effect> {
+    vec![Effect::Write(WriteCmd::Escalations(w), m.view)]
 }
 
 fn form_key(m: &mut Model, k: KeyEvent) -> Vec<Effect> {
-    let Some(form) = m.esc.form.as_mut() else {
+    let Some(form) = m.escalations.form.as_mut() else {
         return Vec::new();
     };
-    match esc_form::on_key(form, k, &m.town, m.now) {
+    match form::on_key(form, k, &m.town, m.now) {
         Outcome::Editing => Vec::new(),
         Outcome::Cancelled => {
-            m.esc.form = None;
+            m.escalations.form = None;
             m.dirty = false;
             Vec::new()
         }
         Outcome::Submit(w) => {
-            m.esc.form = None;
+            m.escalations.form = None;
             m.dirty = false;
             write(m, w)
         }
@@ -217,14 +220,14 @@ fn form_key(m: &mut Model, k: KeyEvent) -> Vec<Effect> {
 fn detail_key(m: &mut Model, k: KeyEvent) -> Vec<Effect> {
     match k.code {
         KeyCode::Esc | KeyCode::Enter | KeyCode::Char('q') => {
-            m.esc.detail = None;
+            m.escalations.detail = None;
             m.view.escalation = None;
             vec![Effect::Reload(m.view)]
         }
         KeyCode::Char('a') => ack_selected(m),
         KeyCode::Char('r') => super::access::refuse(m, Permission::HandleEscalation)
             .unwrap_or_else(|| {
-                open_resolve(m, m.esc.detail);
+                open_resolve(m, m.escalations.detail);
                 Vec::new()
             }),
         _ => Vec::new(),
@@ -233,7 +236,7 @@ fn detail_key(m: &mut Model, k: KeyEvent) -> Vec<Effect> {
 
 /// The writes this screen asks the store thread to make.
 #[derive(Debug, Clone, PartialEq)]
-pub enum EscWrite {
+pub enum EscalationsWrite {
     /// Raise a manual escalation.
     Raise {
         /// referral, concern or other.
@@ -267,9 +270,9 @@ pub enum EscWrite {
 }
 
 /// Carries out one of this screen's writes on the store thread.
-pub fn apply(store: &mut Store, town: &Town, ctx: &Ctx, w: EscWrite) -> Result<Msg, Msg> {
+pub fn apply(store: &mut Store, town: &Town, ctx: &Ctx, w: EscalationsWrite) -> Result<Msg, Msg> {
     match w {
-        EscWrite::Raise {
+        EscalationsWrite::Raise {
             kind,
             title,
             village,
@@ -291,22 +294,22 @@ pub fn apply(store: &mut Store, town: &Town, ctx: &Ctx, w: EscWrite) -> Result<M
             let id = store.write(ctx, |w| escalations::raise(w, &new))?;
             Ok(Msg::new("esc.raised_ok").arg("id", id))
         }
-        EscWrite::AlertSeen(id) => {
+        EscalationsWrite::AlertSeen(id) => {
             store.write_or_rollback(ctx, |w| {
                 let marked = crate::store::alerts::mark_seen(w, id)?;
                 Ok(((), marked))
             })?;
             Ok(Msg::new("alerts.console.seen_ok").arg("id", id))
         }
-        EscWrite::Ack(id) => {
+        EscalationsWrite::Ack(id) => {
             store.write(ctx, |w| escalations::acknowledge(w, id))?;
             Ok(Msg::new("esc.acked_ok").arg("id", id))
         }
-        EscWrite::Resolve(id, note) => {
+        EscalationsWrite::Resolve(id, note) => {
             store.write(ctx, |w| escalations::resolve(w, id, &note))?;
             Ok(Msg::new("esc.resolved_ok").arg("id", id))
         }
-        EscWrite::SetStock {
+        EscalationsWrite::SetStock {
             place,
             item,
             quantity,
@@ -339,5 +342,22 @@ pub fn run_rules(
             tracing::warn!("escalation rules: {e}");
             false
         }
+    }
+}
+
+/// The Escalations screen, for `Screen::logic`.
+pub struct Logic;
+
+impl super::screen::ScreenLogic for Logic {
+    fn modal(&self, m: &Model) -> bool {
+        m.escalations.modal()
+    }
+
+    fn rows(&self, m: &Model) -> usize {
+        visible(m).len()
+    }
+
+    fn on_key(&self, m: &mut Model, k: KeyEvent) -> Option<Vec<Effect>> {
+        on_key(m, k)
     }
 }

@@ -6,14 +6,14 @@ use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Row, Table, Wrap};
 
-use super::centered;
-use super::escalations::{place, when};
-use super::widgets::{day_time_db, panel};
+use super::{place, when};
 use crate::app::Model;
-use crate::app::esc_form::{AddField, Form, MANUAL_KINDS, stock_places};
+use crate::app::escalations::form::{AddField, Form, MANUAL_KINDS, stock_places};
 use crate::domain::time::to_db;
 use crate::store::AuditRow;
 use crate::store::rules::display_title;
+use crate::ui::centered;
+use crate::ui::widgets::{day_time_db, panel};
 
 fn action_key(action: &str) -> Option<&'static str> {
     Some(match action {
@@ -55,7 +55,9 @@ pub fn draw_detail(f: &mut Frame<'_>, m: &Model, area: Rect) {
     let Some(s) = m.snapshot.as_deref() else {
         return;
     };
-    let Some(id) = m.esc.detail else { return };
+    let Some(id) = m.escalations.detail else {
+        return;
+    };
     let title = m.lang.fmt("esc.detail.title", &[("id", &id.to_string())]);
     let Some(e) = s
         .esc_detail
@@ -176,7 +178,9 @@ pub fn draw_detail(f: &mut Frame<'_>, m: &Model, area: Rect) {
 /// Draws the open form as a popup over `area`.
 pub fn draw_form(f: &mut Frame<'_>, m: &Model, area: Rect) {
     let th = m.theme();
-    let Some(form) = &m.esc.form else { return };
+    let Some(form) = &m.escalations.form else {
+        return;
+    };
     let field = |active: bool, label: &str, value: String| {
         let marker = if active { "> " } else { "  " };
         let style = if active { th.selected() } else { th.text() };

@@ -1,5 +1,8 @@
-//! Screen 2, Daily report: the per-village table for the chosen day, town totals, the
+//! The Daily report screen: the per-village table for the chosen day, town totals, the
 //! trend chart, warnings and completeness; the entry form and sign-off prompts on top.
+
+pub mod form;
+pub mod panels;
 
 use chrono::NaiveDate;
 use ratatui::Frame;
@@ -34,11 +37,11 @@ pub fn draw(f: &mut Frame<'_>, m: &Model, area: Rect) {
     draw_title(f, m, s, title);
     draw_table(f, m, s, table_area);
     if band > 0 {
-        super::report_panels::draw(f, m, s, band_area);
+        panels::draw(f, m, s, band_area);
     } else if band_area.height > 0 {
-        super::report_panels::draw_compact(f, m, s, band_area);
+        panels::draw_compact(f, m, s, band_area);
     }
-    super::report_form::draw(f, m, s, area);
+    form::draw(f, m, s, area);
 }
 
 /// The Daily report's own keys for the help overlay (none on other screens).
@@ -255,4 +258,37 @@ fn draw_table(f: &mut Frame<'_>, m: &Model, s: &Snapshot, area: Rect) {
         first,
         m.town.villages.len(),
     );
+}
+
+/// The Daily report screen, for `ui::view`.
+pub struct Drawing;
+
+impl super::ScreenView for Drawing {
+    fn draw(&self, f: &mut ratatui::Frame<'_>, m: &Model, area: ratatui::layout::Rect) {
+        draw(f, m, area);
+    }
+
+    fn hints<'a>(&self, m: &'a Model, pairs: &mut Vec<(&'a str, &'a str)>) {
+        if m.report.modal() {
+            // the open form or prompt shows its own keys
+            pairs.clear();
+        } else {
+            let report_keys = [
+                ("<- ->", m.t("keys.day")),
+                ("t", m.t("keys.today")),
+                ("Enter", m.t("report.keys.edit")),
+                ("o/O", m.t("report.keys.sort")),
+                ("c", m.t("report.keys.chart")),
+                ("s", m.t("report.keys.sign")),
+                ("n", m.t("daily.keys.note")),
+                ("R", m.t("report.keys.reopen")),
+            ];
+            pairs.splice(0..0, report_keys);
+        }
+    }
+
+    fn help<'a>(&self, _m: &'a Model) -> Option<(&'a str, Vec<(&'static str, &'static str)>)> {
+        // its own keys are listed untitled, when there is room (`help_rows`)
+        None
+    }
 }

@@ -1,5 +1,8 @@
-//! Screen 5, Shift log: the shift's people, its timestamped entries (amendments under the
+//! The Shift log screen: the shift's people, its timestamped entries (amendments under the
 //! entry they amend), the handover compiled live, and past shifts read-only.
+
+pub mod form;
+pub mod roster;
 
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
@@ -8,7 +11,6 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Row, Table, TableState};
 use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
 
-use super::shiftlog_forms;
 use super::theme::Theme;
 use super::widgets::{hhmm_db, hints, panel};
 use crate::app::shiftlog::Form;
@@ -26,7 +28,7 @@ pub fn draw(f: &mut Frame<'_>, m: &Model, area: Rect) {
         return;
     };
     let text_form = matches!(
-        m.log.form,
+        m.shiftlog.form,
         Some(Form::Entry { .. } | Form::Amend { .. } | Form::Edit { .. } | Form::Notes { .. })
     );
     let [roster, main, form, keys] = Layout::vertical([
@@ -37,10 +39,10 @@ pub fn draw(f: &mut Frame<'_>, m: &Model, area: Rect) {
     ])
     .areas(area);
     draw_roster(f, m, s, roster);
-    if m.log.roster_panel {
-        super::shiftlog_roster::draw(f, m, s, main);
-    } else if m.log.handover_full {
-        draw_handover(f, m, s, main, m.log.scroll);
+    if m.shiftlog.roster_panel {
+        roster::draw(f, m, s, main);
+    } else if m.shiftlog.handover_full {
+        draw_handover(f, m, s, main, m.shiftlog.scroll);
     } else if main.width >= SIDE_BY_SIDE {
         let [left, right] =
             Layout::horizontal([Constraint::Percentage(55), Constraint::Percentage(45)])
@@ -51,10 +53,10 @@ pub fn draw(f: &mut Frame<'_>, m: &Model, area: Rect) {
         draw_log(f, m, s, main);
     }
     if text_form {
-        shiftlog_forms::draw_input(f, m, form);
+        form::draw_input(f, m, form);
     }
     f.render_widget(Paragraph::new(key_hints(m, s)), keys);
-    shiftlog_forms::draw_popup(f, m, s, area);
+    form::draw_popup(f, m, s, area);
 }
 
 fn key_hints<'a>(m: &'a Model, s: &Snapshot) -> Line<'a> {
@@ -76,7 +78,7 @@ fn key_hints<'a>(m: &'a Model, s: &Snapshot) -> Line<'a> {
     }
     pairs.push(("h", m.t("log.keys.handover")));
     pairs.push(("p", m.t("roster.keys.toggle")));
-    if m.log.roster_panel {
+    if m.shiftlog.roster_panel {
         pairs.push(("Enter", m.t("roster.keys.edit")));
     }
     pairs.push(("[ ]", m.t("log.keys.shifts")));
@@ -143,7 +145,7 @@ fn draw_log(f: &mut Frame<'_>, m: &Model, s: &Snapshot, area: Rect) {
     // only the rows that fit are built (borders and header take three lines)
     let (first, sel) = super::widgets::window(
         s.log.len(),
-        m.selected[Screen::ShiftLog.index()],
+        m.selected[Screen::Shiftlog.index()],
         area.height.saturating_sub(3) as usize,
     );
     let rows: Vec<Row<'_>> = s
@@ -246,7 +248,7 @@ fn draw_handover(f: &mut Frame<'_>, m: &Model, s: &Snapshot, area: Rect, scroll:
     let mut text: Vec<Line<'_>> = Vec::new();
     let inner = area.height.saturating_sub(2) as usize;
     // the side panel only needs the lines it shows; the full view needs them all to scroll
-    let enough = if m.log.handover_full {
+    let enough = if m.shiftlog.handover_full {
         usize::MAX
     } else {
         scroll as usize + inner + 1
@@ -286,9 +288,9 @@ fn draw_handover(f: &mut Frame<'_>, m: &Model, s: &Snapshot, area: Rect, scroll:
     }
     // never scroll past the last line; tell the key handler how far it may go
     let max = text.len().saturating_sub(inner) as u16;
-    if m.log.handover_full {
-        m.log.max_scroll.set(max);
-        m.log.page.set(inner as u16);
+    if m.shiftlog.handover_full {
+        m.shiftlog.max_scroll.set(max);
+        m.shiftlog.page.set(inner as u16);
     }
     let scroll = scroll.min(max);
     f.render_widget(Paragraph::new(text).scroll((scroll, 0)).block(block), area);
@@ -332,6 +334,27 @@ pub fn wrap(text: &str, width: usize) -> Vec<String> {
         out.push(line);
     }
     out
+}
+
+/// The Shift log screen, for `ui::view`.
+pub struct Drawing;
+
+impl super::ScreenView for Drawing {
+    fn draw(&self, f: &mut ratatui::Frame<'_>, m: &Model, area: ratatui::layout::Rect) {
+        draw(f, m, area);
+    }
+
+    fn hints<'a>(&self, m: &'a Model, pairs: &mut Vec<(&'a str, &'a str)>) {
+        pairs.insert(0, ("Up/Down", m.t("keys.select")));
+        // the audit view is the duty leaders' (the supervision view)
+        if crate::app::access::role(m) == Some(crate::domain::town::Role::DutyLeader) {
+            pairs.insert(1, ("A", m.t("operators.console.key")));
+        }
+    }
+
+    fn help<'a>(&self, _m: &'a Model) -> Option<(&'a str, Vec<(&'static str, &'static str)>)> {
+        None
+    }
 }
 
 #[cfg(test)]

@@ -6,10 +6,10 @@ use ratatui::layout::{Constraint, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Row, Table, TableState};
 
-use super::widgets::panel;
 use crate::app::Model;
 use crate::domain::text::display;
 use crate::store::snapshot::Snapshot;
+use crate::ui::widgets::panel;
 
 /// Draws the week's roster in `area`.
 pub fn draw(f: &mut Frame<'_>, m: &Model, s: &Snapshot, area: Rect) {
@@ -63,6 +63,6 @@ pub fn draw(f: &mut Frame<'_>, m: &Model, s: &Snapshot, area: Rect) {
     .header(header)
     .row_highlight_style(th.selected())
     .block(block);
-    let mut state = TableState::default().with_selected(Some(m.log.plan_sel));
+    let mut state = TableState::default().with_selected(Some(m.shiftlog.plan_sel));
     f.render_stateful_widget(table, area, &mut state);
 }

@@ -1,10 +1,13 @@
-//! Console behaviour of the Daily report (screen 2): its UI state, its keys and its writes.
+//! Console behaviour of the Daily report: its UI state, its keys and its writes.
+
+pub mod form;
 
 use chrono::{Duration, NaiveDate};
 use crossterm::event::{KeyCode, KeyEvent};
 
-use super::model::{Model, Screen, Status};
-use super::report_form::{Form, FormEvent};
+use self::form::{Form, FormEvent};
+use super::model::{Model, Status};
+use super::screen::Screen;
 use super::{Effect, WriteCmd};
 use crate::domain::report::{Field, Figures};
 use crate::domain::roles::Permission;
@@ -497,5 +500,22 @@ pub fn apply(store: &mut Store, town: &Town, ctx: &Ctx, w: ReportWrite) -> Resul
                 .map_err(Msg::from)?;
             Ok(Msg::new("report.reopened_ok").arg("date", date))
         }
+    }
+}
+
+/// The Daily report screen, for `Screen::logic`.
+pub struct Logic;
+
+impl super::screen::ScreenLogic for Logic {
+    fn modal(&self, m: &Model) -> bool {
+        m.report.modal()
+    }
+
+    fn rows(&self, m: &Model) -> usize {
+        m.town.villages.len()
+    }
+
+    fn on_key(&self, m: &mut Model, k: KeyEvent) -> Option<Vec<Effect>> {
+        on_key(m, k)
     }
 }

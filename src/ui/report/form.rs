@@ -7,12 +7,13 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
 
-use super::widgets::{fit, hints, pad, panel};
-use super::{centered, report::past_cutoff};
+use super::past_cutoff;
 use crate::app::Model;
-use crate::app::report_form::{Form, MAX_DIGITS};
+use crate::app::report::form::{Form, MAX_DIGITS};
 use crate::domain::report::Field;
 use crate::store::snapshot::Snapshot;
+use crate::ui::centered;
+use crate::ui::widgets::{fit, hints, pad, panel};
 
 /// Lines inside the form: context, row findings, eight fields, a gap, keys, a hint.
 const FORM_LINES: u16 = 13;

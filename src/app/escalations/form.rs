@@ -4,7 +4,7 @@
 use chrono::{DateTime, Utc};
 use crossterm::event::{KeyCode, KeyEvent};
 
-use super::escalations::EscWrite;
+use super::EscalationsWrite;
 use crate::domain::escalation::{Kind, StockItem};
 use crate::domain::time::parse_due;
 use crate::i18n::Msg;
@@ -134,7 +134,7 @@ pub enum Outcome {
     /// Closed without saving.
     Cancelled,
     /// Ready: send this write.
-    Submit(EscWrite),
+    Submit(EscalationsWrite),
 }
 
 /// Places that keep stock: health centers first, then village clinics.
@@ -179,7 +179,9 @@ pub fn on_key(form: &mut Form, k: KeyEvent, town: &Town, now: DateTime<Utc>) -> 
                 f.error = Some(Msg::new("err.note_required"));
                 Outcome::Editing
             }
-            KeyCode::Enter => Outcome::Submit(EscWrite::Resolve(f.id, f.note.trim().to_string())),
+            KeyCode::Enter => {
+                Outcome::Submit(EscalationsWrite::Resolve(f.id, f.note.trim().to_string()))
+            }
             code => {
                 edit_text(&mut f.note, code);
                 f.error = None;
@@ -235,7 +237,7 @@ fn submit_add(f: &mut AddForm, town: &Town, now: DateTime<Utc>) -> Outcome {
         f.error = Some(Msg::new("err.esc.bad_due").quoted("value", f.due.trim()));
         return Outcome::Editing;
     };
-    Outcome::Submit(EscWrite::Raise {
+    Outcome::Submit(EscalationsWrite::Raise {
         kind: MANUAL_KINDS[f.kind.min(MANUAL_KINDS.len() - 1)],
         title: f.title.trim().to_string(),
         village: f
@@ -268,7 +270,7 @@ fn stock_key(f: &mut StockForm, code: KeyCode, town: &Town) -> Outcome {
             let Some(place) = places.get(f.place) else {
                 return Outcome::Cancelled;
             };
-            return Outcome::Submit(EscWrite::SetStock {
+            return Outcome::Submit(EscalationsWrite::SetStock {
                 place: place.clone(),
                 item: f.item(),
                 quantity,

@@ -1,4 +1,4 @@
-//! Console behaviour of the Shift log (screen 5): its UI state, its keys and its writes.
+//! Console behaviour of the Shift log: its UI state, its keys and its writes.
 //!
 //! `a` adds an entry (Tab cycles the category), `m` amends the selected one, `e` edits it
 //! (refused once the shift is signed), `n` sets the handover notes, `r` edits the roster,
@@ -10,11 +10,12 @@
 use chrono::{DateTime, Utc};
 use crossterm::event::{KeyCode, KeyEvent};
 
-mod forms;
+mod form;
 mod plan;
 mod signing;
 
-use super::model::{Model, Screen};
+use super::model::Model;
+use super::screen::Screen;
 use super::{Effect, WriteCmd};
 use crate::domain::shift::{Duty, LogCategory};
 use crate::i18n::Msg;
@@ -85,7 +86,7 @@ pub enum Form {
 
 /// What the screen remembers between frames (selection, open form, filters).
 #[derive(Debug, Clone, Default, PartialEq)]
-pub struct LogUi {
+pub struct ShiftlogUi {
     /// The open form or chooser.
     pub form: Option<Form>,
     /// The handover fills the screen (otherwise it shares it with the log when wide).
@@ -104,7 +105,7 @@ pub struct LogUi {
     pub signer: Option<String>,
 }
 
-impl LogUi {
+impl ShiftlogUi {
     /// True while a form or popup owns the keyboard (global keys are not applied).
     pub fn modal(&self) -> bool {
         self.form.is_some()
@@ -114,7 +115,7 @@ impl LogUi {
 /// After a write: once the incoming person's sign-over went through, the desk is theirs
 /// (they proved who they are with their PIN), so what is written next is in their name.
 pub fn write_done(m: &mut Model, result: &Result<Msg, Msg>) {
-    let Some(signer) = m.log.signer.take() else {
+    let Some(signer) = m.shiftlog.signer.take() else {
         return;
     };
     if let Ok(msg) = result
@@ -128,8 +129,8 @@ fn say(m: &mut Model, msg: Msg, error: bool) -> Vec<Effect> {
     m.say(msg, error)
 }
 
-fn write(m: &Model, w: LogWrite) -> Vec<Effect> {
-    vec![Effect::Write(WriteCmd::Log(w), m.view)]
+fn write(m: &Model, w: ShiftlogWrite) -> Vec<Effect> {
+    vec![Effect::Write(WriteCmd::Shiftlog(w), m.view)]
 }
 
 /// The shown shift, whether it is signed, and whether it is the current one.
@@ -141,7 +142,7 @@ fn shown(m: &Model) -> Option<(DateTime<Utc>, bool, bool)> {
 
 fn selected_entry(m: &Model) -> Option<&crate::store::shiftlog::LogRow> {
     let s = m.snapshot.as_deref()?;
-    s.log.get(m.selected[Screen::ShiftLog.index()])
+    s.log.get(m.selected[Screen::Shiftlog.index()])
 }
 
 /// Refuses a change to the shown shift when it is signed or in the past.
@@ -161,20 +162,20 @@ fn open(m: &mut Model, form: Form) -> Vec<Effect> {
         form,
         Form::Entry { .. } | Form::Amend { .. } | Form::Edit { .. } | Form::Notes { .. }
     );
-    m.log.form = Some(form);
+    m.shiftlog.form = Some(form);
     Vec::new()
 }
 
 fn close(m: &mut Model) {
-    m.log.form = None;
+    m.shiftlog.form = None;
     m.dirty = false;
 }
 
 /// Handles a key on this screen; `None` when the key is not the screen's.
 pub fn on_key(m: &mut Model, k: KeyEvent) -> Option<Vec<Effect>> {
     m.snapshot.as_ref()?;
-    if m.log.form.is_some() {
-        return Some(forms::form_key(m, k));
+    if m.shiftlog.form.is_some() {
+        return Some(form::form_key(m, k));
     }
     // an action the operator may not take is refused before its form opens
     let needs = match k.code {
@@ -250,15 +251,15 @@ pub fn on_key(m: &mut Model, k: KeyEvent) -> Option<Vec<Effect>> {
             }
         }),
         KeyCode::Char('h') => {
-            m.log.handover_full = !m.log.handover_full;
-            m.log.roster_panel = false;
-            m.log.scroll = 0;
-            m.log.max_scroll.set(0);
+            m.shiftlog.handover_full = !m.shiftlog.handover_full;
+            m.shiftlog.roster_panel = false;
+            m.shiftlog.scroll = 0;
+            m.shiftlog.max_scroll.set(0);
             Some(Vec::new())
         }
         KeyCode::Char('p') => {
-            m.log.roster_panel = !m.log.roster_panel;
-            m.log.handover_full = false;
+            m.shiftlog.roster_panel = !m.shiftlog.roster_panel;
+            m.shiftlog.handover_full = false;
             Some(Vec::new())
         }
         KeyCode::Char('[') => Some(browse(m, -1)),
@@ -267,18 +268,18 @@ pub fn on_key(m: &mut Model, k: KeyEvent) -> Option<Vec<Effect>> {
             m.view.shift = None;
             Some(vec![Effect::Reload(m.view)])
         }
-        _ if m.log.roster_panel => plan::panel_key(m, k),
-        _ if m.log.handover_full => scroll(m, k.code),
+        _ if m.shiftlog.roster_panel => plan::panel_key(m, k),
+        _ if m.shiftlog.handover_full => scroll(m, k.code),
         _ => None,
     }
 }
 
 /// Scrolls the full-size handover: a line, a page (as last drawn), or to either end.
 fn scroll(m: &mut Model, code: KeyCode) -> Option<Vec<Effect>> {
-    let max = m.log.max_scroll.get();
-    let page = m.log.page.get().saturating_sub(1).max(1);
-    let at = m.log.scroll;
-    m.log.scroll = match code {
+    let max = m.shiftlog.max_scroll.get();
+    let page = m.shiftlog.page.get().saturating_sub(1).max(1);
+    let at = m.shiftlog.scroll;
+    m.shiftlog.scroll = match code {
         KeyCode::Up | KeyCode::Char('k') => at.saturating_sub(1),
         KeyCode::Down | KeyCode::Char('j') => at.saturating_add(1).min(max),
         KeyCode::PageUp => at.saturating_sub(page),
@@ -348,13 +349,13 @@ fn browse(m: &mut Model, dir: i32) -> Vec<Effect> {
         return say(m, Msg::new(key), false);
     };
     m.view.shift = (target != s.current_shift).then_some(target);
-    m.selected[Screen::ShiftLog.index()] = 0;
+    m.selected[Screen::Shiftlog.index()] = 0;
     vec![Effect::Reload(m.view)]
 }
 
 /// The writes this screen asks the store thread to make.
 #[derive(Debug, Clone, PartialEq)]
-pub enum LogWrite {
+pub enum ShiftlogWrite {
     /// Add a manual shift-log entry.
     Add {
         /// Category.
@@ -418,31 +419,31 @@ pub enum LogWrite {
 }
 
 /// Carries out one of this screen's writes on the store thread.
-pub fn apply(store: &mut Store, town: &Town, ctx: &Ctx, w: LogWrite) -> Result<Msg, Msg> {
+pub fn apply(store: &mut Store, town: &Town, ctx: &Ctx, w: ShiftlogWrite) -> Result<Msg, Msg> {
     let r = match w {
-        LogWrite::Add { category, text } => store
+        ShiftlogWrite::Add { category, text } => store
             .write(ctx, |w| shiftlog::add_entry(w, category, &text))
             .map(|id| Msg::new("status.log_added").arg("id", id)),
-        LogWrite::Amend { id, text } => store
+        ShiftlogWrite::Amend { id, text } => store
             .write(ctx, |w| shiftlog::amend_entry(w, id, &text))
             .map(|id| Msg::new("status.log_amended").arg("id", id)),
-        LogWrite::Edit { id, text, was } => store
+        ShiftlogWrite::Edit { id, text, was } => store
             .write(ctx, |w| shiftlog::edit_entry_if(w, id, &was, &text))
             .map(|()| Msg::new("status.log_edited").arg("id", id)),
-        LogWrite::Notes { shift, text, was } => store
+        ShiftlogWrite::Notes { shift, text, was } => store
             .write(ctx, |w| shiftlog::set_notes_if(w, shift, &was, text.trim()))
             .map(|()| Msg::new("status.notes_saved")),
-        LogWrite::SetRoster { shift, staff, duty } => store
+        ShiftlogWrite::SetRoster { shift, staff, duty } => store
             .write(ctx, |w| shiftlog::set_roster(w, shift, &staff, duty))
             .map(|()| Msg::new("status.roster_saved").arg("name", staff)),
-        LogWrite::RemoveRoster { shift, staff } => store
+        ShiftlogWrite::RemoveRoster { shift, staff } => store
             .write(ctx, |w| shiftlog::remove_roster(w, shift, &staff))
             .map(|()| Msg::new("status.roster_removed").arg("name", staff)),
-        LogWrite::Plan { day } => store
+        ShiftlogWrite::Plan { day } => store
             .write(ctx, |w| crate::store::roster::set_plan(w, town, &day))
             .map(|()| Msg::new("roster.saved").arg("date", day.date)),
-        LogWrite::Sign { incoming, pin } => {
-            signing::sign(store, town, ctx, &incoming, pin).map(|(shift, _)| {
+        ShiftlogWrite::Sign { incoming, pin } => signing::sign(store, town, ctx, &incoming, pin)
+            .map(|(shift, _)| {
                 Msg::new("status.handed_over")
                     .arg(
                         "start",
@@ -452,8 +453,24 @@ pub fn apply(store: &mut Store, town: &Town, ctx: &Ctx, w: LogWrite) -> Result<M
                         ),
                     )
                     .arg("name", incoming)
-            })
-        }
+            }),
     };
     r.map_err(Msg::from)
+}
+
+/// The Shift log screen, for `Screen::logic`.
+pub struct Logic;
+
+impl super::screen::ScreenLogic for Logic {
+    fn modal(&self, m: &Model) -> bool {
+        m.shiftlog.modal()
+    }
+
+    fn rows(&self, m: &Model) -> usize {
+        m.snapshot.as_deref().map_or(0, |s| s.log.len())
+    }
+
+    fn on_key(&self, m: &mut Model, k: KeyEvent) -> Option<Vec<Effect>> {
+        on_key(m, k)
+    }
 }

@@ -9,10 +9,10 @@ use ratatui::symbols::Marker;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Axis, Block, Borders, Chart, Dataset, GraphType, Paragraph};
 
-use super::widgets::{change, fit, num, pad, pad_left, panel, percent};
 use crate::app::Model;
 use crate::domain::report::Field;
 use crate::store::snapshot::Snapshot;
+use crate::ui::widgets::{change, fit, num, pad, pad_left, panel, percent};
 
 /// One chart line: the figure, its style, its points (day index, value).
 type Series = (Field, Style, Vec<(f64, f64)>);
@@ -113,14 +113,14 @@ fn draw_totals(f: &mut Frame<'_>, m: &Model, s: &Snapshot, area: Rect) {
         .iter()
         .map(|fl| {
             // a cumulative count that carries silent villages says so beside its value
-            let label = super::overview::carried_label(m, today, *fl);
+            let label = crate::ui::overview::carried_label(m, today, *fl);
             line(&label, num(today.get(*fl)), change(today.change(*fl)))
         })
         .collect();
     lines.push(line(
         m.t("overview.infection_ratio"),
         percent(today.infection_ratio()),
-        super::overview::ratio_change(today.infection_ratio_change()),
+        crate::ui::overview::ratio_change(today.infection_ratio_change()),
     ));
     // the weekly figures: the last 7 days ending on the report's day
     let from = s.report_date - Duration::days(6);

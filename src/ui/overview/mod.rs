@@ -1,4 +1,4 @@
-//! Screen 1, Overview: today's town figures, who has not reported, what is most urgent,
+//! The Overview screen: today's town figures, who has not reported, what is most urgent,
 //! what is free per village, and what is on the road.
 
 use chrono::Duration;
@@ -411,5 +411,38 @@ pub fn carried_label(m: &Model, s: &crate::domain::day_summary::DaySummary, fl: 
         format!("{}*", m.t(fl.label_key()))
     } else {
         m.t(fl.label_key()).to_string()
+    }
+}
+
+/// The Overview screen, for `ui::view`.
+pub struct Drawing;
+
+impl super::ScreenView for Drawing {
+    fn draw(&self, f: &mut ratatui::Frame<'_>, m: &Model, area: ratatui::layout::Rect) {
+        draw(f, m, area);
+    }
+
+    fn hints<'a>(&self, m: &'a Model, pairs: &mut Vec<(&'a str, &'a str)>) {
+        pairs.splice(
+            0..0,
+            [
+                ("S", m.t("town_change.ui.toggle_surge")),
+                ("T", m.t("town_change.ui.town")),
+            ],
+        );
+        // "Most urgent" is a list: its row opens the record
+        if !crate::app::overview::rows(m).is_empty() {
+            pairs.splice(
+                0..0,
+                [
+                    ("Up/Down", m.t("keys.select")),
+                    ("Enter", m.t("alerts.console.open")),
+                ],
+            );
+        }
+    }
+
+    fn help<'a>(&self, _m: &'a Model) -> Option<(&'a str, Vec<(&'static str, &'static str)>)> {
+        None
     }
 }
