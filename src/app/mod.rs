@@ -17,6 +17,7 @@ pub mod hits;
 pub mod login;
 pub mod model;
 pub mod overview;
+pub mod people;
 pub mod report;
 pub mod runtime;
 pub mod screen;
@@ -72,6 +73,8 @@ pub enum WriteCmd {
     Shiftlog(shiftlog::ShiftlogWrite),
     /// The town after init: surge, in-place edits.
     Town(town::TownWrite),
+    /// Key-population contacts.
+    People(people::PeopleWrite),
 }
 
 /// Something `update` wants done outside the pure model.

@@ -234,6 +234,12 @@ pub struct Listed {
     /// Due on the asked date (not in the contract's JSON list; the call list filters on it).
     #[serde(skip)]
     pub due: bool,
+    /// Address (the console's detail lines; not in the list's JSON).
+    #[serde(skip)]
+    pub address: String,
+    /// Health conditions (the console's detail lines only).
+    #[serde(skip)]
+    pub conditions: String,
 }
 
 /// Every person on the register as they stand on `date` (town time): the last contact
@@ -286,6 +292,8 @@ pub fn standings(conn: &Connection, town: &Town, date: NaiveDate) -> Result<Vec<
             contacts_this_week: counts.get(&p.id).copied().unwrap_or(0),
             required_per_week: s.required,
             due: s.due,
+            address: p.address,
+            conditions: p.conditions,
         });
     }
     out.sort_by_key(|a| {
@@ -627,4 +635,45 @@ pub fn record_contact(w: &mut Writer<'_>, town: &Town, c: &NewContact) -> Result
         concern,
         person: p,
     })
+}
+
+/// One line of the console's call list: a person due today, and their name spelled in
+/// pinyin once for the search.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CallRow {
+    /// The person as they stand today.
+    pub listed: Listed,
+    /// Their name in pinyin (full and initials).
+    pub spelled: crate::domain::people::search::Spelled,
+}
+
+/// The call list of `date`: everyone due (next due on or before it), by village in town
+/// order, the overdue first, red first, then by id.
+pub fn call_list(conn: &Connection, town: &Town, date: NaiveDate) -> Result<Vec<CallRow>> {
+    let order: HashMap<&str, usize> = town
+        .villages
+        .iter()
+        .enumerate()
+        .map(|(i, v)| (v.code.as_str(), i))
+        .collect();
+    let mut rows: Vec<CallRow> = standings(conn, town, date)?
+        .into_iter()
+        .filter(|l| l.due)
+        .map(|l| CallRow {
+            spelled: crate::domain::people::search::spell(&l.name),
+            listed: l,
+        })
+        .collect();
+    rows.sort_by_key(|r| {
+        (
+            order
+                .get(r.listed.village.as_str())
+                .copied()
+                .unwrap_or(usize::MAX),
+            !r.listed.overdue,
+            r.listed.level,
+            r.listed.id,
+        )
+    });
+    Ok(rows)
 }

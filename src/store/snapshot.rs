@@ -108,6 +108,8 @@ pub struct Snapshot {
     pub alerts_unseen_total: usize,
     /// The newest alert records, newest first (the inbox).
     pub alerts_recent: Vec<super::alerts::InboxItem>,
+    /// Key populations due today, overdue first within each village (issue 15).
+    pub call_list: Vec<super::people::CallRow>,
 }
 
 impl Snapshot {
@@ -221,6 +223,7 @@ pub fn load(conn: &Connection, town: &Town, view: &View, now: DateTime<Utc>) -> 
         alerts_unseen: super::alerts::inbox_unseen(conn, town)?,
         alerts_unseen_total: super::alerts::unseen_count(conn)?,
         alerts_recent: super::alerts::inbox_recent(conn, town, INBOX_MAX)?,
+        call_list: super::people::call_list(conn, town, today)?,
     })
 }
 
