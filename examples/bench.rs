@@ -12,6 +12,7 @@
 //! directory, else `cargo metadata`'s). When `sqlite3` is on the PATH the bench runs the
 //! reference work with it in the same run and prints each figure as a ratio against it
 //! (machines differ; ratios measured side by side hold better); when it is not, it says so.
+#![deny(clippy::unwrap_used, clippy::expect_used)]
 
 use std::io::Read;
 use std::path::{Path, PathBuf};

@@ -11,12 +11,14 @@
 //! key-population register (issue 15), imported on the first day, each person contacted at
 //! their level's pace for the whole span (about 2.6 million contacts at 200 × 50 × 1095),
 //! 5 % of calls unreachable, about 1 % of people left overdue.
+#![deny(clippy::unwrap_used, clippy::expect_used)]
 
 use std::path::PathBuf;
 use std::time::Instant;
 
 use chrono::{DateTime, Duration, NaiveTime, Utc};
 use duty_desk::domain::escalation::Kind;
+use duty_desk::domain::fleet::NewRequest;
 use duty_desk::domain::report::N_FIELDS;
 use duty_desk::domain::report_csv::CsvRow;
 use duty_desk::domain::shift::LogCategory;
@@ -26,7 +28,7 @@ use duty_desk::domain::town::{
 };
 use duty_desk::domain::transport::TripStatus;
 use duty_desk::store::escalations::{self, NewEscalation};
-use duty_desk::store::fleet::{self, NewRequest};
+use duty_desk::store::fleet;
 use duty_desk::store::reports::{self, ImportOptions};
 use duty_desk::store::{Ctx, Store, shiftlog};
 
@@ -497,7 +499,7 @@ fn main() -> Result<(), String> {
 /// the end, so the call list and the rule have overdue people.
 fn register(
     store: &mut Store,
-    town: &duty_desk::store::town::Town,
+    town: &duty_desk::domain::town::Town,
     staff: &[String],
     first: DateTime<Utc>,
     days: i64,

@@ -1,5 +1,6 @@
 //! Times each part of a console snapshot on a database (for finding slow queries).
 //! `cargo run --release --example profile_snapshot -- DB`
+#![deny(clippy::unwrap_used, clippy::expect_used)]
 
 use std::time::Instant;
 

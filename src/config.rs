@@ -5,7 +5,39 @@
 use std::path::{Path, PathBuf};
 
 use crate::i18n::{Lang, Msg};
-use crate::ui::theme::ThemeName;
+
+/// Which palette (`theme` in the settings file); `ui::theme` turns it into styles.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum ThemeName {
+    /// Light text on a dark terminal.
+    #[default]
+    Dark,
+    /// Dark text on a light terminal.
+    Light,
+    /// Strong contrast, bold accents.
+    HighContrast,
+}
+
+impl ThemeName {
+    /// Reads a theme name.
+    pub fn parse(s: &str) -> Option<ThemeName> {
+        match s.trim() {
+            "dark" => Some(ThemeName::Dark),
+            "light" => Some(ThemeName::Light),
+            "high-contrast" | "high_contrast" => Some(ThemeName::HighContrast),
+            _ => None,
+        }
+    }
+
+    /// Name in the config file.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ThemeName::Dark => "dark",
+            ThemeName::Light => "light",
+            ThemeName::HighContrast => "high-contrast",
+        }
+    }
+}
 
 /// Which extra key set is active beside the arrows.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]

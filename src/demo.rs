@@ -7,6 +7,7 @@ use chrono::{DateTime, Duration, NaiveTime, Utc};
 use serde::Deserialize;
 
 use crate::domain::escalation::Kind;
+use crate::domain::fleet::NewRequest;
 use crate::domain::report_csv;
 use crate::domain::shift::{Duty, LogCategory};
 use crate::domain::time::{local_date, local_instant, parse_date};
@@ -14,7 +15,7 @@ use crate::domain::town::{Role, parse_town};
 use crate::domain::transport::TripStatus;
 use crate::i18n::Msg;
 use crate::store::escalations::{self, NewEscalation, StockItem};
-use crate::store::fleet::{self, NewRequest};
+use crate::store::fleet;
 use crate::store::reports::{self, ImportOptions};
 use crate::store::shiftlog;
 use crate::store::{Ctx, Store, StoreError};

@@ -12,8 +12,8 @@ use std::time::{Duration, Instant};
 
 use crate::config::AlertSettings;
 use crate::domain::time::Clock;
+use crate::domain::town::Town;
 use crate::store::rules::{self, Marks};
-use crate::store::town::Town;
 use crate::store::{Ctx, Result, Store, alerts};
 
 /// Most deliveries tried in one pass (a backlog is worked through over later passes).

@@ -11,9 +11,9 @@ use tokio::sync::mpsc::UnboundedSender;
 
 use super::{Action, WriteCmd};
 use crate::domain::time::Clock;
+use crate::domain::town::Town;
 use crate::i18n::Msg;
 use crate::store::snapshot::{self, View};
-use crate::store::town::Town;
 use crate::store::{Ctx, Store};
 
 static POLL_MS: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(200);

@@ -17,12 +17,12 @@ use crossterm::event::{KeyCode, KeyEvent};
 
 use super::Effect;
 use super::model::Model;
+use crate::domain::alerts::InboxItem;
 use crate::domain::alerts::Subject;
+use crate::domain::escalation::display_title;
 use crate::domain::time::from_db;
 use crate::domain::transport::{Severity, TripStatus};
 use crate::i18n::Msg;
-use crate::store::alerts::InboxItem;
-use crate::store::rules::display_title;
 
 /// Why the console alerts.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]

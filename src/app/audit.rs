@@ -10,11 +10,12 @@ use crossterm::event::{KeyCode, KeyEvent};
 
 use super::model::Model;
 use super::{Action, Effect};
+use crate::domain::audit_chain::AuditRow;
 use crate::domain::audit_chain::Walker;
 use crate::domain::town::Role;
 use crate::i18n::Msg;
+use crate::store::Store;
 use crate::store::audit::{self, Filter};
-use crate::store::{AuditRow, Store};
 
 /// How many of the newest rows the audit view reads.
 pub const VIEW_ROWS: i64 = 500;

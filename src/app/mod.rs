@@ -57,7 +57,10 @@ pub enum Action {
     LoginChecked(String, crate::store::staff::Login),
     /// The store thread checked the audit chain: what broke it (if it is broken), and the
     /// audit view's rows when it is open.
-    AuditChecked(Option<Msg>, Option<Vec<crate::store::AuditRow>>),
+    AuditChecked(
+        Option<Msg>,
+        Option<Vec<crate::domain::audit_chain::AuditRow>>,
+    ),
 }
 
 /// A write the console asks the store thread to make; each screen owns its variants.

@@ -4,9 +4,9 @@ use std::sync::Arc;
 
 use chrono::{DateTime, Utc};
 
+use crate::domain::town::Town;
 use crate::i18n::{Lang, Msg};
 use crate::store::snapshot::{Snapshot, View};
-use crate::store::town::Town;
 
 use super::screen::Screen;
 

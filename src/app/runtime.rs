@@ -6,7 +6,7 @@ use std::path::PathBuf;
 use std::sync::Arc;
 
 use crossterm::event::{Event, EventStream};
-use futures::StreamExt;
+use futures_core::Stream;
 use ratatui::Terminal;
 use ratatui::backend::Backend;
 
@@ -16,6 +16,10 @@ use crate::domain::time::Clock;
 use crate::i18n::Lang;
 use crate::store::Store;
 use crate::store::town;
+
+/// The console's error: whatever stopped it, already worded for the operator where it
+/// can be (the CLI prints it as it is).
+pub type ConsoleError = Box<dyn std::error::Error + Send + Sync>;
 
 /// What the console needs to start.
 #[derive(Debug, Clone)]
@@ -33,7 +37,7 @@ pub struct ConsoleOptions {
 }
 
 /// Opens the console on a database and runs until the operator quits.
-pub fn run_console(opts: ConsoleOptions) -> anyhow::Result<()> {
+pub fn run_console(opts: ConsoleOptions) -> Result<(), ConsoleError> {
     let store = Store::open(&opts.db)?;
     let town = Arc::new(town::load(store.conn())?);
     drop(store);
@@ -45,10 +49,10 @@ pub fn run_console(opts: ConsoleOptions) -> anyhow::Result<()> {
     use std::io::IsTerminal;
     let lang = opts.lang;
     let no_terminal = move |detail: String| {
-        anyhow::anyhow!(
+        ConsoleError::from(
             crate::i18n::Msg::new("err.needs_terminal")
                 .arg("detail", detail)
-                .render(lang)
+                .render(lang),
         )
     };
     if !std::io::stdin().is_terminal() || !std::io::stdout().is_terminal() {
@@ -71,6 +75,12 @@ fn install_mouse_restoring_hook() {
         let _ = crossterm::execute!(std::io::stdout(), crossterm::event::DisableMouseCapture);
         previous(info);
     }));
+}
+
+/// The next terminal event: crossterm's `EventStream` is a `futures_core::Stream`, polled
+/// here without the `futures` crate's `StreamExt`.
+async fn next_event(events: &mut EventStream) -> Option<std::io::Result<Event>> {
+    std::future::poll_fn(|cx| std::pin::Pin::new(&mut *events).poll_next(cx)).await
 }
 
 fn map_event(ev: Event) -> Option<Action> {
@@ -129,8 +139,8 @@ fn spawn_delivery(opts: &ConsoleOptions) {
 async fn event_loop<B: Backend>(
     terminal: &mut Terminal<B>,
     opts: ConsoleOptions,
-    town: Arc<town::Town>,
-) -> anyhow::Result<()>
+    town: Arc<crate::domain::town::Town>,
+) -> Result<(), ConsoleError>
 where
     B::Error: Send + Sync + 'static,
 {
@@ -162,7 +172,7 @@ where
             dirty = false;
         }
         let action = tokio::select! {
-            ev = events.next() => match ev {
+            ev = next_event(&mut events) => match ev {
                 Some(Ok(ev)) => map_event(ev),
                 Some(Err(e)) => return Err(e.into()),
                 None => return Ok(()),
@@ -203,7 +213,7 @@ fn preset_login(
     Some(outcome)
 }
 
-fn draw<B: Backend>(terminal: &mut Terminal<B>, model: &Model) -> anyhow::Result<()>
+fn draw<B: Backend>(terminal: &mut Terminal<B>, model: &Model) -> Result<(), ConsoleError>
 where
     B::Error: Send + Sync + 'static,
 {

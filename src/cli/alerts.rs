@@ -6,10 +6,11 @@ use serde_json::{Value, json};
 
 use super::args::ListFormat;
 use super::{CliError, CliResult, Env};
+use crate::domain::alerts::{AlertRow, event_key};
 use crate::domain::text::display;
+use crate::domain::text::layout::{pad, pad_left};
 use crate::i18n::Msg;
-use crate::store::alerts::{self, AlertRow};
-use crate::ui::widgets::{pad, pad_left};
+use crate::store::alerts;
 
 /// Alert commands.
 #[derive(Debug, Subcommand)]
@@ -57,10 +58,10 @@ pub fn alert(env: &Env, cmd: AlertCmd) -> CliResult {
                     "{} {} {} {} {} {}",
                     pad_left(&format!("#{}", a.id), 5),
                     pad(
-                        &crate::ui::widgets::day_time_db(&a.created_at, town.info.offset),
+                        &crate::domain::text::layout::day_time_db(&a.created_at, town.info.offset),
                         12
                     ),
-                    pad(env.lang.t(alerts::event_key(a.event)), 14),
+                    pad(env.lang.t(event_key(a.event)), 14),
                     pad(state, 10),
                     display(&title),
                     seen

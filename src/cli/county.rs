@@ -8,9 +8,9 @@ use clap::{Subcommand, ValueEnum};
 
 use super::{CliError, CliResult, Env};
 use crate::domain::county::{self, FIGURES, Rollup, TownReport};
+use crate::domain::text::layout::{num, percent};
 use crate::domain::text::{QUOTE_MAX, display, display_md, quote};
 use crate::i18n::{Lang, Msg};
-use crate::ui::widgets::{num, percent};
 
 /// Output formats of the county roll-up.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, Default)]

@@ -6,14 +6,16 @@ use serde_json::{Value, json};
 
 use super::args::ListFormat;
 use super::{CliError, CliResult, Env};
+use crate::domain::escalation::EscalationRow;
+use crate::domain::escalation::display_title;
 use crate::domain::escalation::{Kind, StockItem};
 use crate::domain::rules::{reserve_line, served_population};
+use crate::domain::text::layout::{pad, pad_left};
 use crate::domain::time::{parse_due, to_db};
+use crate::domain::town::Town;
 use crate::i18n::{Lang, Msg};
-use crate::store::escalations::{self, EscalationRow, NewEscalation};
-use crate::store::rules::{self as auto, Marks, display_title};
-use crate::store::town::Town;
-use crate::ui::widgets::{pad, pad_left};
+use crate::store::escalations::{self, NewEscalation};
+use crate::store::rules::{self as auto, Marks};
 
 /// Escalation commands.
 #[derive(Debug, Subcommand)]
@@ -236,7 +238,7 @@ fn print_escalation(
                     )],
                 )
             } else {
-                crate::ui::widgets::day_time_db(&to_db(e.due), town.info.offset)
+                crate::domain::text::layout::day_time_db(&to_db(e.due), town.info.offset)
             };
             let place = e
                 .place

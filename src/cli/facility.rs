@@ -6,12 +6,13 @@ use serde_json::{Value, json};
 
 use super::args::ListFormat;
 use super::{CliError, CliResult, Env};
+use crate::domain::facility::FacilityRow;
 use crate::domain::facility::FeverClinic;
+use crate::domain::text::layout::{num, pad, pad_left};
 use crate::domain::text::{QUOTE_MAX, quote};
+use crate::domain::town::Town;
 use crate::i18n::{Lang, Msg};
-use crate::store::facility::{self, CapacityUpdate, FacilityRow};
-use crate::store::town::Town;
-use crate::ui::widgets::{num, pad, pad_left};
+use crate::store::facility::{self, CapacityUpdate};
 
 /// `capacity` subcommands.
 #[derive(Debug, Subcommand)]

@@ -4,15 +4,14 @@ use serde_json::{Value, json};
 
 use super::args::{ListFormat, TransportCmd};
 use super::{CliError, CliResult, Env};
+use crate::domain::fleet::{NewRequest, STEP_COLUMNS, TransportRow, VehicleRow, check_request};
 use crate::domain::fleet_stats::{response_time, total_time};
+use crate::domain::text::layout::pad;
+use crate::domain::town::Town;
 use crate::domain::transport::TripStatus;
 use crate::i18n::Lang;
 use crate::i18n::Msg;
-use crate::store::fleet::{
-    self, NewRequest, STEP_COLUMNS, TransportRow, VehicleRow, check_request,
-};
-use crate::store::town::Town;
-use crate::ui::widgets::pad;
+use crate::store::fleet;
 
 fn vehicle_json(v: &VehicleRow) -> Value {
     json!({
@@ -64,7 +63,7 @@ pub fn vehicles(env: &Env, format: ListFormat) -> CliResult {
 
 /// Per village, one line: its reserve car's status and its health center's free ambulances.
 fn availability_lines(town: &Town, rows: &[VehicleRow], lang: Lang) -> Vec<String> {
-    fleet::availability(town, rows)
+    crate::domain::fleet::availability(town, rows)
         .into_iter()
         .map(|a| {
             let car = a.car.map_or("-", |c| lang.t(c.status.label_key()));

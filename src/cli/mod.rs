@@ -28,8 +28,8 @@ pub use args::{Cli, Command};
 
 use crate::domain::text::display;
 use crate::domain::time::Clock;
+use crate::domain::town::Town;
 use crate::i18n::{Lang, Msg};
-use crate::store::town::Town;
 use crate::store::{Ctx, Store, StoreError};
 
 /// A failed command: what to print and which exit code to give.

@@ -15,12 +15,12 @@ use crate::domain::people::{
     Level, Method, Outcome, csv as register, parse_week, week_label, week_of,
 };
 use crate::domain::privacy::{mask_name, mask_phone};
+use crate::domain::text::layout::{pad, pad_left};
 use crate::domain::text::{QUOTE_MAX, display, quote};
 use crate::domain::time::{from_db, local_date, parse_date};
+use crate::domain::town::Town;
 use crate::i18n::Msg;
 use crate::store::people::{self, Listed, NewContact};
-use crate::store::town::Town;
-use crate::ui::widgets::{pad, pad_left};
 
 /// `people` subcommands.
 #[derive(Debug, Subcommand)]

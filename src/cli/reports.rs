@@ -226,7 +226,7 @@ pub fn report(env: &Env, cmd: ReportCmd) -> CliResult {
 fn range(
     env: &Env,
     store: &crate::store::Store,
-    town: &crate::store::town::Town,
+    town: &crate::domain::town::Town,
     cmd: &ReportCmd,
 ) -> CliResult {
     use std::io::Write;

@@ -8,14 +8,15 @@ use super::args::ListFormat;
 use super::{CliError, CliResult, Env};
 use crate::domain::handover_doc::{DocCtx, markdown};
 use crate::domain::shift::LogCategory;
+use crate::domain::shift::LogRow;
+use crate::domain::text::layout::{day_time_db, pad};
 use crate::domain::text::quote;
 use crate::domain::time::{parse_date, to_db};
+use crate::domain::town::Town;
 use crate::i18n::Msg;
 use crate::store::handover::{self, Filed};
-use crate::store::shiftlog::{self, LogRow};
-use crate::store::town::Town;
+use crate::store::shiftlog;
 use crate::store::{Store, StoreError};
-use crate::ui::widgets::{day_time_db, pad};
 
 /// Which shift a reading command looks at (the current one by default).
 #[derive(Debug, Args, Clone, Default)]
@@ -126,7 +127,7 @@ fn pick_shift(
                     env.lang,
                 )
             })?;
-        return Ok(handover::shift_containing(town, t.with_timezone(&Utc)));
+        return Ok(town.shift_containing(t.with_timezone(&Utc)));
     }
     if let Some(d) = &pick.date {
         let date = parse_date(d).ok_or_else(|| {
@@ -137,7 +138,7 @@ fn pick_shift(
                 env.lang,
             )
         })?;
-        return Ok(handover::shift_on(town, date));
+        return Ok(town.shift_on(date));
     }
     shiftlog::current_shift_start(store.conn(), env.clock.now()).map_err(store_err(env))
 }

@@ -8,9 +8,9 @@ use chrono::{DateTime, Duration, NaiveTime, Utc};
 use crate::domain::people::csv::NewPerson;
 use crate::domain::people::{Cadence, Level, Method, Outcome, Sex};
 use crate::domain::time::{local_date, local_instant};
+use crate::domain::town::Town;
 use crate::i18n::Lang;
 use crate::store::people::{self, NewContact};
-use crate::store::town::Town;
 use crate::store::{Ctx, Store, StoreError};
 
 /// People per village in the demo register.

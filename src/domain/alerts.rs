@@ -7,6 +7,7 @@ use serde::Serialize;
 
 use super::escalation::State;
 use super::town::Role;
+use crate::i18n::Lang;
 
 /// How long a failed delivery is retried after the alert was made.
 pub const RETRY_FOR: Duration = Duration::hours(1);
@@ -180,6 +181,68 @@ pub struct Payload {
     pub due: Option<String>,
     /// Who is to be told.
     pub recipients: Vec<Recipient>,
+}
+
+/// One alert record.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AlertRow {
+    /// Id.
+    pub id: i64,
+    /// What happened.
+    pub event: Event,
+    /// What it is about.
+    pub subject: Subject,
+    /// The escalation's or transport's id.
+    pub subject_id: i64,
+    /// Title as stored (English; displays re-render rule titles).
+    pub title: String,
+    /// When it was noticed.
+    pub created_at: String,
+    /// When the hook took it.
+    pub delivered_at: Option<String>,
+    /// Delivery attempts so far.
+    pub attempts: i64,
+    /// The last failed attempt's error.
+    pub last_error: Option<String>,
+    /// When the hour of retries ended without a delivery.
+    pub gave_up_at: Option<String>,
+    /// Who marked it seen in a console.
+    pub seen_by: Option<String>,
+    /// When it was marked seen.
+    pub seen_at: Option<String>,
+    /// When its cause went away.
+    pub retired_at: Option<String>,
+}
+
+/// The catalogue key naming an event for people.
+pub fn event_key(e: Event) -> &'static str {
+    match e {
+        Event::New => "alerts.event.new",
+        Event::Overdue => "alerts.event.overdue",
+        Event::Realert => "alerts.event.realert",
+        Event::Raised => "alerts.event.raised",
+    }
+}
+
+/// An alert as the console shows it (titles in both languages, read once per snapshot).
+#[derive(Debug, Clone, PartialEq)]
+pub struct InboxItem {
+    /// The record.
+    pub row: AlertRow,
+    /// Its title in English.
+    pub title_en: String,
+    /// Its title in Chinese.
+    pub title_zh: String,
+}
+
+impl InboxItem {
+    /// The title in `lang`.
+    pub fn title(&self, lang: Lang) -> &str {
+        match lang {
+            Lang::En => &self.title_en,
+            Lang::Zh => &self.title_zh,
+        }
+    }
 }
 
 #[cfg(test)]

@@ -128,6 +128,23 @@ impl Walker {
     }
 }
 
+/// One row of the audit log.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AuditRow {
+    /// Row id.
+    pub id: i64,
+    /// When.
+    pub at: String,
+    /// Who.
+    pub operator: String,
+    /// What.
+    pub action: String,
+    /// To what.
+    pub subject: String,
+    /// Details as JSON text.
+    pub detail: String,
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

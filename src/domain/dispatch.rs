@@ -4,11 +4,11 @@
 //! free ambulance, else the village's reserve car, else a neighbour's reserve car.
 //! Stable patients: the village's reserve car first, keeping ambulances for the severe.
 
+use super::fleet::{TransportRow, VehicleRow};
 use super::town::VehicleKind;
 use super::transport::{Severity, TripStatus, VehicleStatus};
+use crate::domain::town::Town;
 use crate::i18n::Msg;
-use crate::store::fleet::{TransportRow, VehicleRow};
-use crate::store::town::Town;
 
 /// What the suggestion needs to know about one vehicle.
 #[derive(Debug, Clone, PartialEq)]

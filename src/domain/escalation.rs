@@ -1,5 +1,9 @@
 //! Escalations: what must not wait. Kinds, life cycle, deadlines and urgency order.
 
+mod row;
+
+pub use row::{EscalationRow, StockRow, display_title};
+
 use chrono::{DateTime, Duration, Utc};
 
 use crate::i18n::Msg;

@@ -121,6 +121,23 @@ pub fn low_equipment(
     out
 }
 
+/// One health center as the report shows it: its facilities and its reserve.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FacilityRow {
+    /// Health center code.
+    pub code: String,
+    /// Beds (from the town file).
+    pub beds: i64,
+    /// The recorded facilities (all `None` when never recorded).
+    pub capacity: Capacity,
+    /// Drug packs on hand.
+    pub drug_packs: Option<i64>,
+    /// Antigen kits on hand.
+    pub antigen_kits: Option<i64>,
+    /// The reserve line for the population the center serves.
+    pub reserve_line: Option<i64>,
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -2,9 +2,9 @@
 
 use chrono::{DateTime, Duration, Utc};
 
+use super::fleet::{TransportRow, VehicleRow};
 use super::time::{from_db, short_duration};
 use super::transport::{TripStatus, VehicleStatus};
-use crate::store::fleet::{TransportRow, VehicleRow};
 
 /// A vehicle out on a trip with no status change for this long should be called.
 pub const CALL_AFTER: Duration = Duration::minutes(60);
@@ -101,7 +101,7 @@ mod tests {
             last_change_at: "2026-11-26T02:00:00Z".into(),
         };
         for (s, at) in times {
-            let i = crate::store::fleet::STEP_COLUMNS
+            let i = crate::domain::fleet::STEP_COLUMNS
                 .iter()
                 .position(|(x, _)| x == s)
                 .unwrap();

@@ -7,6 +7,7 @@ pub mod day_summary;
 pub mod dispatch;
 pub mod escalation;
 pub mod facility;
+pub mod fleet;
 pub mod fleet_stats;
 pub mod handover;
 pub mod handover_doc;

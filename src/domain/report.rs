@@ -359,6 +359,21 @@ pub fn change(today: &Totals, before: &Totals, f: Field) -> Option<i64> {
     today.get(f)?.checked_sub(before.get(f)?)
 }
 
+/// One stored row.
+#[derive(Debug, Clone, PartialEq)]
+pub struct StoredRow {
+    /// The figures.
+    pub figures: Figures,
+    /// Entered after the day's cutoff.
+    pub late: bool,
+    /// Soft-rule warnings saved with the row.
+    pub warnings: Vec<(Option<Field>, Msg)>,
+    /// When it was entered.
+    pub entered_at: String,
+    /// Who entered it.
+    pub entered_by: String,
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -189,6 +189,60 @@ pub fn readable(msg: &Msg, lang: Lang, place: &dyn Fn(&str) -> String) -> Msg {
     m
 }
 
+/// One entry of the shift log.
+#[derive(Debug, Clone, PartialEq)]
+pub struct LogRow {
+    /// Entry id.
+    pub id: i64,
+    /// When.
+    pub at: String,
+    /// Category.
+    pub category: LogCategory,
+    /// Who wrote it (or whose action wrote it).
+    pub author: String,
+    /// Free text (manual entries) or the English rendering (automatic ones).
+    pub text: String,
+    /// The message of an automatic entry.
+    pub auto_msg: Option<Msg>,
+    /// The entry this one amends.
+    pub amends: Option<i64>,
+}
+
+impl LogRow {
+    /// The entry's text in `lang`.
+    pub fn text_in(&self, lang: Lang) -> String {
+        match &self.auto_msg {
+            Some(m) => m.render(lang),
+            None => self.text.clone(),
+        }
+    }
+
+    /// The entry's text in `lang`, with the town's codes shown by name.
+    pub fn text_for(&self, lang: Lang, town: &crate::domain::town::Town) -> String {
+        match &self.auto_msg {
+            Some(m) => {
+                crate::domain::shift::readable(m, lang, &|c| town.place_name(c, lang)).render(lang)
+            }
+            None => self.text.clone(),
+        }
+    }
+}
+
+/// The stored handover row of a shift.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct HandoverRow {
+    /// The outgoing team's notes.
+    pub notes: String,
+    /// The compiled handover as JSON, frozen at signing.
+    pub compiled: Option<String>,
+    /// The incoming officer who signed.
+    pub signed_by: Option<String>,
+    /// When.
+    pub signed_at: Option<String>,
+    /// Who handed over.
+    pub outgoing: Option<String>,
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

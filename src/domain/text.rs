@@ -3,6 +3,8 @@
 //! takes on the way in ([`entry`]) and on the way out to a terminal, a text file or
 //! Markdown ([`display`], [`display_md`]). JSON keeps the stored text.
 
+pub mod layout;
+
 use std::borrow::Cow;
 
 /// What a newline inside a field is shown as, so it can never start a record line or a

@@ -1,6 +1,10 @@
 //! The town file (`town.toml`): its typed form and the validation that names every
 //! problem with its key, so that a clerk can fix the whole file in one pass.
 
+mod loaded;
+
+pub use loaded::Town;
+
 use std::collections::{BTreeSet, HashSet};
 
 use chrono::{FixedOffset, NaiveTime};

@@ -13,47 +13,17 @@ use serde_json::json;
 use super::escalations::{escalation, open_escalations};
 use super::fleet::{open_transports, transport};
 use super::shiftlog::{current_shift_start, roster};
-use super::town::Town;
 use super::{Ctx, Result, Store, Writer};
 use crate::domain::alerts::{
-    self, CLAIM_FOR, Event, OnDuty, Payload, Recipient, Subject, escalation_events, role_name,
+    self, AlertRow, CLAIM_FOR, Event, InboxItem, OnDuty, Payload, Recipient, Subject,
+    escalation_events, role_name,
 };
 use crate::domain::shift::Duty;
 use crate::domain::time::{from_db, plus, to_db};
 use crate::domain::town::Role;
+use crate::domain::town::Town;
 use crate::domain::transport::{Severity, TripStatus};
 use crate::i18n::{Lang, Msg};
-
-/// One alert record.
-#[derive(Debug, Clone, PartialEq)]
-pub struct AlertRow {
-    /// Id.
-    pub id: i64,
-    /// What happened.
-    pub event: Event,
-    /// What it is about.
-    pub subject: Subject,
-    /// The escalation's or transport's id.
-    pub subject_id: i64,
-    /// Title as stored (English; displays re-render rule titles).
-    pub title: String,
-    /// When it was noticed.
-    pub created_at: String,
-    /// When the hook took it.
-    pub delivered_at: Option<String>,
-    /// Delivery attempts so far.
-    pub attempts: i64,
-    /// The last failed attempt's error.
-    pub last_error: Option<String>,
-    /// When the hour of retries ended without a delivery.
-    pub gave_up_at: Option<String>,
-    /// Who marked it seen in a console.
-    pub seen_by: Option<String>,
-    /// When it was marked seen.
-    pub seen_at: Option<String>,
-    /// When its cause went away.
-    pub retired_at: Option<String>,
-}
 
 const COLS: &str = "id, event, subject, subject_id, title, created_at, delivered_at, attempts, \
                     last_error, gave_up_at, seen_by, seen_at, retired_at";
@@ -448,7 +418,7 @@ pub fn finish(
 pub fn title_in(conn: &Connection, town: &Town, a: &AlertRow, lang: Lang) -> Result<String> {
     Ok(match a.subject {
         Subject::Escalation => match escalation(conn, a.subject_id)? {
-            Some(e) => super::rules::display_title(&e, town, lang),
+            Some(e) => crate::domain::escalation::display_title(&e, town, lang),
             None => a.title.clone(),
         },
         Subject::Transport => match transport(conn, a.subject_id)? {
@@ -459,37 +429,6 @@ pub fn title_in(conn: &Connection, town: &Town, a: &AlertRow, lang: Lang) -> Res
             None => a.title.clone(),
         },
     })
-}
-
-/// The catalogue key naming an event for people.
-pub fn event_key(e: Event) -> &'static str {
-    match e {
-        Event::New => "alerts.event.new",
-        Event::Overdue => "alerts.event.overdue",
-        Event::Realert => "alerts.event.realert",
-        Event::Raised => "alerts.event.raised",
-    }
-}
-
-/// An alert as the console shows it (titles in both languages, read once per snapshot).
-#[derive(Debug, Clone, PartialEq)]
-pub struct InboxItem {
-    /// The record.
-    pub row: AlertRow,
-    /// Its title in English.
-    pub title_en: String,
-    /// Its title in Chinese.
-    pub title_zh: String,
-}
-
-impl InboxItem {
-    /// The title in `lang`.
-    pub fn title(&self, lang: Lang) -> &str {
-        match lang {
-            Lang::En => &self.title_en,
-            Lang::Zh => &self.title_zh,
-        }
-    }
 }
 
 fn items(conn: &Connection, town: &Town, rows: Vec<AlertRow>) -> Result<Vec<InboxItem>> {

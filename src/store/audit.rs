@@ -12,7 +12,8 @@ use rusqlite::{Connection, OptionalExtension, Transaction, params};
 
 #[cfg(doc)]
 use super::Writer;
-use super::{AuditRow, Ctx, Result};
+use super::{Ctx, Result};
+use crate::domain::audit_chain::AuditRow;
 use crate::domain::audit_chain::{Break, Link, Walker};
 
 /// The triggers that keep the audit log append-only and signed days and shifts fixed;

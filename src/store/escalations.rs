@@ -5,59 +5,14 @@ use rusqlite::{Connection, OptionalExtension, params};
 use serde_json::json;
 
 use super::shiftlog::log_auto;
-use super::{AuditRow, Result, StoreError, Writer};
+use super::{Result, StoreError, Writer};
+use crate::domain::audit_chain::AuditRow;
 pub use crate::domain::escalation::StockItem;
-use crate::domain::escalation::{Kind, State};
+use crate::domain::escalation::{EscalationRow, Kind, State, StockRow};
 use crate::domain::roles::Permission;
 use crate::domain::shift::LogCategory;
 use crate::domain::time::{from_db, to_db};
 use crate::i18n::Msg;
-
-/// One escalation.
-#[derive(Debug, Clone, PartialEq)]
-pub struct EscalationRow {
-    /// Id.
-    pub id: i64,
-    /// Kind.
-    pub kind: Kind,
-    /// Title.
-    pub title: String,
-    /// Village code.
-    pub village: Option<String>,
-    /// Health center or clinic (for low stock).
-    pub place: Option<String>,
-    /// Details.
-    pub details: String,
-    /// A direct referral (elderly or child with a tendency to severe illness).
-    pub direct: bool,
-    /// Rule subject (automatic ones).
-    pub subject: Option<String>,
-    /// Deadline.
-    pub due: DateTime<Utc>,
-    /// Grace period past the deadline before the duty leader is told.
-    pub grace: Duration,
-    /// State.
-    pub state: State,
-    /// Raised when.
-    pub raised_at: String,
-    /// Raised by.
-    pub raised_by: String,
-    /// Who has it in hand.
-    pub owner: String,
-    /// Resolution note.
-    pub resolution_note: Option<String>,
-    /// When the duty leader was told.
-    pub escalated_at: Option<String>,
-    /// When the overdue alert went out.
-    pub alerted_overdue_at: Option<String>,
-}
-
-impl EscalationRow {
-    /// Past its deadline and not resolved.
-    pub fn overdue(&self, now: DateTime<Utc>) -> bool {
-        self.state != State::Resolved && now > self.due
-    }
-}
 
 const COLS: &str = "id, kind, title, village, place, details, direct, subject, due, grace_minutes,
     state, raised_at, raised_by, owner, resolution_note, escalated_at, alerted_overdue_at";
@@ -300,21 +255,6 @@ pub fn resolve(w: &mut Writer<'_>, id: i64, note: &str) -> Result<()> {
         ),
     )?;
     Ok(())
-}
-
-/// One stock count.
-#[derive(Debug, Clone, PartialEq)]
-pub struct StockRow {
-    /// Health center or village code.
-    pub place: String,
-    /// Item.
-    pub item: StockItem,
-    /// Quantity on hand.
-    pub quantity: i64,
-    /// When counted.
-    pub updated_at: String,
-    /// By whom.
-    pub updated_by: String,
 }
 
 /// All stock counts of the places in service (a retired place's counts stay, unshown).

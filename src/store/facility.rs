@@ -7,13 +7,13 @@ use serde_json::json;
 
 use super::{Result, StoreError, Writer};
 use crate::domain::escalation::StockItem;
-use crate::domain::facility::{Capacity, FeverClinic};
+use crate::domain::facility::{Capacity, FacilityRow, FeverClinic};
 use crate::domain::report::MAX_FIGURE;
 use crate::domain::roles::Permission;
 use crate::domain::rules::{reserve_line, served_population};
 use crate::domain::time::from_db;
+use crate::domain::town::Town;
 use crate::i18n::Msg;
-use crate::store::town::Town;
 
 /// What a `capacity set` changes; `None` leaves a figure as it was.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -150,23 +150,6 @@ fn capacity_json(c: &Capacity) -> serde_json::Value {
         "oximeters": c.oximeters,
         "fever_clinic": c.fever_clinic.map(FeverClinic::as_str),
     })
-}
-
-/// One health center as the report shows it: its facilities and its reserve.
-#[derive(Debug, Clone, PartialEq)]
-pub struct FacilityRow {
-    /// Health center code.
-    pub code: String,
-    /// Beds (from the town file).
-    pub beds: i64,
-    /// The recorded facilities (all `None` when never recorded).
-    pub capacity: Capacity,
-    /// Drug packs on hand.
-    pub drug_packs: Option<i64>,
-    /// Antigen kits on hand.
-    pub antigen_kits: Option<i64>,
-    /// The reserve line for the population the center serves.
-    pub reserve_line: Option<i64>,
 }
 
 /// Every health center with its facilities and reserve, in the town's order.

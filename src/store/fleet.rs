@@ -4,41 +4,14 @@
 
 mod write;
 
-pub use write::{
-    NewRequest, advance, check_request, dispatch, dispatch_suggested, request, set_in_service,
-};
+pub use write::{advance, dispatch, dispatch_suggested, request, set_in_service};
 
 use rusqlite::{Connection, OptionalExtension};
 
 use super::Result;
-use super::town::Town;
+use crate::domain::fleet::{TransportRow, VehicleRow};
 use crate::domain::town::VehicleKind;
 use crate::domain::transport::{Severity, TripStatus, VehicleStatus};
-
-/// One vehicle as the board shows it.
-#[derive(Debug, Clone, PartialEq)]
-pub struct VehicleRow {
-    /// Code.
-    pub code: String,
-    /// Ambulance or reserve car.
-    pub kind: VehicleKind,
-    /// Base (health center or village code).
-    pub base: String,
-    /// Plate.
-    pub plate: String,
-    /// Driver.
-    pub driver: String,
-    /// Driver's phone.
-    pub phone: String,
-    /// Status.
-    pub status: VehicleStatus,
-    /// Since when (stored text).
-    pub since: String,
-    /// Why it is out of service.
-    pub reason: String,
-    /// The trip it is on.
-    pub transport: Option<i64>,
-}
 
 /// All vehicles, in ledger order.
 pub fn vehicles(conn: &Connection) -> Result<Vec<VehicleRow>> {
@@ -81,58 +54,6 @@ pub fn vehicles(conn: &Connection) -> Result<Vec<VehicleRow>> {
             },
         )
         .collect())
-}
-
-/// The timestamps of a trip's steps, in [`TripStatus::ALL`] order from `Dispatched`.
-pub const STEP_COLUMNS: [(TripStatus, &str); 7] = [
-    (TripStatus::Dispatched, "dispatched_at"),
-    (TripStatus::EnRoute, "en_route_at"),
-    (TripStatus::OnScene, "on_scene_at"),
-    (TripStatus::Transporting, "transporting_at"),
-    (TripStatus::AtDestination, "at_destination_at"),
-    (TripStatus::BackInService, "back_in_service_at"),
-    (TripStatus::Cancelled, "cancelled_at"),
-];
-
-/// One transport request / trip.
-#[derive(Debug, Clone, PartialEq)]
-pub struct TransportRow {
-    /// Id.
-    pub id: i64,
-    /// When it was asked for.
-    pub requested_at: String,
-    /// Who asked.
-    pub caller: String,
-    /// Patient's name.
-    pub patient: String,
-    /// Patient's age.
-    pub age: Option<i64>,
-    /// Village code.
-    pub village: String,
-    /// Severity.
-    pub severity: Severity,
-    /// Destination code.
-    pub destination: String,
-    /// Note.
-    pub note: String,
-    /// Status.
-    pub status: TripStatus,
-    /// Assigned vehicle.
-    pub vehicle: Option<String>,
-    /// Step times, as [`STEP_COLUMNS`].
-    pub times: [Option<String>; 7],
-    /// The last step's time.
-    pub last_change_at: String,
-}
-
-impl TransportRow {
-    /// The time of one step.
-    pub fn time_of(&self, s: TripStatus) -> Option<&str> {
-        STEP_COLUMNS
-            .iter()
-            .position(|(st, _)| *st == s)
-            .and_then(|i| self.times[i].as_deref())
-    }
 }
 
 const TRANSPORT_COLS: &str =
@@ -223,43 +144,4 @@ pub fn transport(conn: &Connection, id: i64) -> Result<Option<TransportRow>> {
         ))?
         .query_row([id], read_transport)
         .optional()?)
-}
-
-/// One village's transport at a glance: its reserve car, and how many of its health
-/// center's ambulances are free.
-#[derive(Debug, Clone, Copy)]
-pub struct Availability<'a> {
-    /// The village.
-    pub village: &'a crate::domain::town::Village,
-    /// Its reserve car, if the ledger has one.
-    pub car: Option<&'a VehicleRow>,
-    /// Free ambulances of its health center.
-    pub free_ambulances: usize,
-    /// All ambulances of its health center.
-    pub ambulances: usize,
-}
-
-/// Per-village availability, in the town's village order (one place for the Overview,
-/// the Fleet screen and `duty-desk vehicles`).
-pub fn availability<'a>(town: &'a Town, vehicles: &'a [VehicleRow]) -> Vec<Availability<'a>> {
-    town.villages
-        .iter()
-        .map(|v| {
-            let car = vehicles
-                .iter()
-                .find(|x| x.kind == VehicleKind::ReserveCar && x.base == v.code);
-            let (free, all) = vehicles
-                .iter()
-                .filter(|x| x.kind == VehicleKind::Ambulance && x.base == v.health_center)
-                .fold((0, 0), |(f, a), x| {
-                    (f + usize::from(x.status == VehicleStatus::Available), a + 1)
-                });
-            Availability {
-                village: v,
-                car,
-                free_ambulances: free,
-                ambulances: all,
-            }
-        })
-        .collect()
 }

@@ -2,21 +2,21 @@
 //! An unsigned handover is compiled live (open items come back until closed); a signed
 //! one is the JSON frozen at signing.
 
-use chrono::{DateTime, NaiveDate, Utc};
+use chrono::{DateTime, Utc};
 use rusqlite::Connection;
 
 use super::escalations::open_escalations;
 use super::fleet::{open_transports, vehicles};
 use super::reports::daily_report;
 use super::shiftlog::{entries, handover_row, roster, sign_handover};
-use super::town::Town;
 use super::{Result, StoreError, Writer};
 use crate::domain::handover::{EscalationIn, Handover, Inputs, TripIn, VehicleIn, compile};
 use crate::domain::handover_doc::Signature;
 use crate::domain::roles::Permission;
-use crate::domain::shift::{Duty, SHIFT_LENGTH, shift_start_for};
+use crate::domain::shift::{Duty, SHIFT_LENGTH};
 use crate::domain::text::quote;
 use crate::domain::time::{from_db, local_date, local_instant};
+use crate::domain::town::Town;
 use crate::domain::transport::VehicleStatus;
 use crate::i18n::Msg;
 
@@ -272,14 +272,4 @@ fn worked_it_unplanned(
 
 fn json_person(name: &str, duty: Duty) -> serde_json::Value {
     serde_json::json!({"staff": name, "duty": duty.as_str()})
-}
-
-/// The start of the shift that begins on the town's date `date`.
-pub fn shift_on(town: &Town, date: NaiveDate) -> DateTime<Utc> {
-    local_instant(date, town.info.shift_start, town.info.offset)
-}
-
-/// The start of the shift containing `at` (for `--shift` given as any instant in it).
-pub fn shift_containing(town: &Town, at: DateTime<Utc>) -> DateTime<Utc> {
-    shift_start_for(at, town.info.offset, town.info.shift_start)
 }

@@ -26,6 +26,7 @@ use std::time::Duration;
 use chrono::{DateTime, Utc};
 use rusqlite::{Connection, OpenFlags, TransactionBehavior, params};
 
+use crate::domain::audit_chain::AuditRow;
 use crate::domain::time::{Clock, from_db, to_db};
 use crate::i18n::Msg;
 
@@ -522,23 +523,6 @@ impl Writer<'_> {
         }
         Ok(())
     }
-}
-
-/// One row of the audit log.
-#[derive(Debug, Clone, PartialEq)]
-pub struct AuditRow {
-    /// Row id.
-    pub id: i64,
-    /// When.
-    pub at: String,
-    /// Who.
-    pub operator: String,
-    /// What.
-    pub action: String,
-    /// To what.
-    pub subject: String,
-    /// Details as JSON text.
-    pub detail: String,
 }
 
 pub(crate) fn read_audit(r: &rusqlite::Row<'_>) -> rusqlite::Result<AuditRow> {

@@ -11,7 +11,6 @@ use rusqlite::{Connection, OptionalExtension, Row, params};
 use serde_json::json;
 
 use super::escalations::{NewEscalation, raise};
-use super::town::Town;
 use super::{Result, StoreError, Writer};
 use crate::domain::escalation::Kind;
 use crate::domain::people::csv::NewPerson;
@@ -22,6 +21,7 @@ use crate::domain::privacy::mask_name;
 use crate::domain::roles::Permission;
 use crate::domain::text::entry;
 use crate::domain::time::{from_db, local_date, local_instant, to_db};
+use crate::domain::town::Town;
 use crate::i18n::{Lang, Msg};
 
 /// One person of the register as stored.

@@ -7,10 +7,10 @@ use chrono::NaiveDate;
 use rusqlite::{Connection, OptionalExtension, params};
 use serde_json::json;
 
-use super::town::Town;
 use super::{Result, StoreError, Writer};
-use crate::domain::report::{CheckContext, Checked, Field, Figures, N_FIELDS, check};
+use crate::domain::report::{CheckContext, Checked, Field, Figures, N_FIELDS, StoredRow, check};
 use crate::domain::time::{local_date, local_instant};
+use crate::domain::town::Town;
 use crate::domain::town::Village;
 use crate::i18n::Msg;
 
@@ -70,21 +70,6 @@ pub fn sign_info(conn: &Connection, date: NaiveDate) -> Result<Option<SignInfo>>
 /// True when the day is signed (read-only).
 pub fn is_signed(conn: &Connection, date: NaiveDate) -> Result<bool> {
     Ok(sign_info(conn, date)?.is_some_and(|s| s.signed))
-}
-
-/// One stored row.
-#[derive(Debug, Clone, PartialEq)]
-pub struct StoredRow {
-    /// The figures.
-    pub figures: Figures,
-    /// Entered after the day's cutoff.
-    pub late: bool,
-    /// Soft-rule warnings saved with the row.
-    pub warnings: Vec<(Option<Field>, Msg)>,
-    /// When it was entered.
-    pub entered_at: String,
-    /// Who entered it.
-    pub entered_by: String,
 }
 
 fn parse_warnings(text: &str) -> Vec<(Option<Field>, Msg)> {

@@ -6,12 +6,12 @@ use rusqlite::{Connection, params};
 use serde_json::json;
 
 use super::shiftlog::{current_shift_start, handover_row, roster};
-use super::town::Town;
 use super::{Result, StoreError, Writer};
 use crate::domain::roles::Permission;
 use crate::domain::roster::{PlanDay, check};
 use crate::domain::shift::Duty;
 use crate::domain::time::{local_date, local_instant, to_db};
+use crate::domain::town::Town;
 use crate::i18n::Msg;
 
 /// The plan for one date: (name, duty), the leader first.

@@ -8,16 +8,17 @@ use chrono::{DateTime, NaiveDate, Utc};
 use rusqlite::{Connection, OptionalExtension, params};
 use serde_json::json;
 
-use super::escalations::{EscalationRow, NewEscalation, open_escalations, raise, stock};
+use super::escalations::{NewEscalation, open_escalations, raise, stock};
 use super::fleet::open_transports;
 use super::shiftlog::{current_shift_start, log_auto, roster};
-use super::town::Town;
 use super::{Ctx, Result, Store, Writer};
+use crate::domain::escalation::EscalationRow;
 use crate::domain::rules::{
     self, Count, DueMarks, Facts, OpenSubject, Plan, Waiting, cleared_key, due_marks,
 };
 use crate::domain::shift::{Duty, LogCategory};
 use crate::domain::time::{from_db, local_date, local_instant, parse_date};
+use crate::domain::town::Town;
 use crate::domain::transport::TripStatus;
 use crate::i18n::{Lang, Msg};
 
@@ -327,7 +328,7 @@ fn apply_plan(w: &mut Writer<'_>, town: &Town, plan: Plan) -> Result<Outcome> {
     let mut out = Outcome::default();
     let name = english_name(town);
     for f in plan.raise {
-        let title = rule_title(&f.subject, &f.details, Lang::En, &name)
+        let title = rules::overdue_contact::rule_title(&f.subject, &f.details, Lang::En, &name)
             .unwrap_or_else(|| f.subject.clone());
         let id = raise(
             w,
@@ -476,33 +477,6 @@ fn apply_marks(w: &mut Writer<'_>, out: &mut Outcome) -> Result<()> {
         }
     }
     Ok(())
-}
-
-/// The title to show: rule-raised escalations are re-rendered in `lang` from their subject.
-pub fn display_title(e: &EscalationRow, town: &Town, lang: Lang) -> String {
-    e.subject
-        .as_deref()
-        .and_then(|s| rule_title(s, &e.details, lang, &|c| town.place_name(c, lang)))
-        .unwrap_or_else(|| e.title.clone())
-}
-
-/// A rule escalation's title from its subject, and for `overdue_contact` the count its
-/// details carry (issue 15: the count is in the title).
-fn rule_title(
-    subject: &str,
-    details: &str,
-    lang: Lang,
-    name: &dyn Fn(&str) -> String,
-) -> Option<String> {
-    use rules::overdue_contact;
-    match subject.split_once(':') {
-        Some(("overdue_contact", village)) => Some(overdue_contact::title(
-            &name(village),
-            overdue_contact::count_in(details)?,
-            lang,
-        )),
-        _ => rules::title(subject, lang, name),
-    }
 }
 
 #[cfg(test)]

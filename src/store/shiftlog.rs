@@ -5,7 +5,7 @@ use rusqlite::{Connection, OptionalExtension, params};
 use serde_json::json;
 
 use super::{Result, StoreError, Writer};
-use crate::domain::shift::{Duty, LogCategory};
+use crate::domain::shift::{Duty, HandoverRow, LogCategory, LogRow};
 use crate::domain::time::{from_db, to_db};
 use crate::i18n::{Lang, Msg};
 
@@ -14,45 +14,6 @@ pub use open::{
     current_shift_start, file_earlier_entries, last_signed_shift, nominal_shift_start,
     open_first_shift, require_open, shift_signed,
 };
-
-/// One entry of the shift log.
-#[derive(Debug, Clone, PartialEq)]
-pub struct LogRow {
-    /// Entry id.
-    pub id: i64,
-    /// When.
-    pub at: String,
-    /// Category.
-    pub category: LogCategory,
-    /// Who wrote it (or whose action wrote it).
-    pub author: String,
-    /// Free text (manual entries) or the English rendering (automatic ones).
-    pub text: String,
-    /// The message of an automatic entry.
-    pub auto_msg: Option<Msg>,
-    /// The entry this one amends.
-    pub amends: Option<i64>,
-}
-
-impl LogRow {
-    /// The entry's text in `lang`.
-    pub fn text_in(&self, lang: Lang) -> String {
-        match &self.auto_msg {
-            Some(m) => m.render(lang),
-            None => self.text.clone(),
-        }
-    }
-
-    /// The entry's text in `lang`, with the town's codes shown by name.
-    pub fn text_for(&self, lang: Lang, town: &super::town::Town) -> String {
-        match &self.auto_msg {
-            Some(m) => {
-                crate::domain::shift::readable(m, lang, &|c| town.place_name(c, lang)).render(lang)
-            }
-            None => self.text.clone(),
-        }
-    }
-}
 
 fn insert_entry(
     w: &mut Writer<'_>,
@@ -291,21 +252,6 @@ pub fn remove_roster(w: &mut Writer<'_>, shift_start: DateTime<Utc>, staff: &str
         &format!("shift:{}", to_db(shift_start)),
         json!({"staff": staff}),
     )
-}
-
-/// The stored handover row of a shift.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct HandoverRow {
-    /// The outgoing team's notes.
-    pub notes: String,
-    /// The compiled handover as JSON, frozen at signing.
-    pub compiled: Option<String>,
-    /// The incoming officer who signed.
-    pub signed_by: Option<String>,
-    /// When.
-    pub signed_at: Option<String>,
-    /// Who handed over.
-    pub outgoing: Option<String>,
 }
 
 /// The handover row of a shift, if any was started.

@@ -7,15 +7,19 @@ use chrono::{DateTime, Duration, NaiveDate, Utc};
 use rusqlite::Connection;
 
 use super::Result;
-use super::escalations::{EscalationRow, open_escalations};
-use super::fleet::{TransportRow, VehicleRow, open_transports, transports_since, vehicles};
-use super::reports::{SignInfo, StoredRow, check_contexts, day_rows, sign_info, totals_range};
-use super::shiftlog::{HandoverRow, LogRow, current_shift_start, entries, handover_row, roster};
-use super::town::Town;
+use super::escalations::open_escalations;
+use super::fleet::{open_transports, transports_since, vehicles};
+use super::reports::{SignInfo, check_contexts, day_rows, sign_info, totals_range};
+use super::shiftlog::{current_shift_start, entries, handover_row, roster};
 use crate::domain::day_summary::DaySummary;
+use crate::domain::escalation::EscalationRow;
+use crate::domain::fleet::{TransportRow, VehicleRow};
+use crate::domain::report::StoredRow;
 use crate::domain::report::{CheckContext, Totals};
 use crate::domain::shift::Duty;
+use crate::domain::shift::{HandoverRow, LogRow};
 use crate::domain::time::{local_date, local_instant, to_db};
+use crate::domain::town::Town;
 
 /// How many days the trend charts cover.
 pub const TREND_DAYS: i64 = 30;
@@ -52,7 +56,7 @@ pub struct Snapshot {
     /// The report screen's day's analysis (研判), if written.
     pub report_note: Option<super::reports::DayNote>,
     /// The health centers' facilities and reserve (the report screen's panel).
-    pub facilities: Vec<super::facility::FacilityRow>,
+    pub facilities: Vec<crate::domain::facility::FacilityRow>,
     /// Today's rows.
     pub today_rows: HashMap<String, StoredRow>,
     /// The report screen's day.
@@ -76,7 +80,7 @@ pub struct Snapshot {
     /// The escalation in `View::escalation`, whatever its state.
     pub esc_detail: Option<EscalationRow>,
     /// The history of the escalation in `View::escalation` (empty when none is open).
-    pub esc_history: Vec<super::AuditRow>,
+    pub esc_history: Vec<crate::domain::audit_chain::AuditRow>,
     /// The shift shown on the log screen.
     pub shift_start: DateTime<Utc>,
     /// The current shift (new entries go here).
@@ -99,15 +103,15 @@ pub struct Snapshot {
     /// edits, surge).
     pub town: std::sync::Arc<Town>,
     /// The audit rows about the town, newest first (the town popup's history).
-    pub town_history: Vec<super::AuditRow>,
+    pub town_history: Vec<crate::domain::audit_chain::AuditRow>,
     /// The roster a week ahead from the open shift's day (kept, else planned).
     pub roster_week: Vec<super::roster::RosterDay>,
     /// Alert records nobody has seen whose cause is still there, oldest first (banner).
-    pub alerts_unseen: Vec<super::alerts::InboxItem>,
+    pub alerts_unseen: Vec<crate::domain::alerts::InboxItem>,
     /// How many alert records are unseen in all (the banner's "+N more").
     pub alerts_unseen_total: usize,
     /// The newest alert records, newest first (the inbox).
-    pub alerts_recent: Vec<super::alerts::InboxItem>,
+    pub alerts_recent: Vec<crate::domain::alerts::InboxItem>,
     /// Key populations due today, overdue first within each village (issue 15).
     pub call_list: Vec<super::people::CallRow>,
 }

@@ -11,9 +11,9 @@ use unicode_width::UnicodeWidthStr;
 use super::widgets::{self, day_time_db, fit, pad, panel, window};
 use crate::app::Model;
 use crate::domain::alerts::{Event, Subject};
+use crate::domain::alerts::{InboxItem, event_key};
 use crate::domain::text::display;
 use crate::i18n::{Lang, Msg};
-use crate::store::alerts::{InboxItem, event_key};
 
 /// What an alert says, in `lang` (the banner's text).
 pub fn alert_text(a: &InboxItem, lang: Lang) -> String {

@@ -2,38 +2,7 @@
 
 use ratatui::style::{Color, Modifier, Style};
 
-/// Which palette.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub enum ThemeName {
-    /// Light text on a dark terminal.
-    #[default]
-    Dark,
-    /// Dark text on a light terminal.
-    Light,
-    /// Strong contrast, bold accents.
-    HighContrast,
-}
-
-impl ThemeName {
-    /// Reads a theme name.
-    pub fn parse(s: &str) -> Option<ThemeName> {
-        match s.trim() {
-            "dark" => Some(ThemeName::Dark),
-            "light" => Some(ThemeName::Light),
-            "high-contrast" | "high_contrast" => Some(ThemeName::HighContrast),
-            _ => None,
-        }
-    }
-
-    /// Name in the config file.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            ThemeName::Dark => "dark",
-            ThemeName::Light => "light",
-            ThemeName::HighContrast => "high-contrast",
-        }
-    }
-}
+use crate::config::ThemeName;
 
 /// The palette in use; `no_color` keeps only attributes (bold, reverse, underline).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]

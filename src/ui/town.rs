@@ -10,8 +10,8 @@ use super::widgets::{fit, hints, pad, panel, window};
 use super::{centered, widgets};
 use crate::app::Model;
 use crate::app::town::{EditForm, Target, TownTab};
+use crate::domain::audit_chain::AuditRow;
 use crate::domain::text::display;
-use crate::store::AuditRow;
 
 /// Draws the popup and/or the form over `area`, when open.
 pub fn draw(f: &mut Frame<'_>, m: &Model, area: Rect) {

@@ -1,11 +1,14 @@
-//! Shared test fixtures: a fixed clock, the demo town on a temp-file database, the CLI,
-//! and rendering a model to a `TestBackend` for snapshots.
+//! Shared test fixtures: a fixed clock, the demo town on a temp-file database (built once
+//! per test binary, copied for each test), the CLI, and rendering a model to a
+//! `TestBackend` for snapshots. Each test binary (`tests/<group>/main.rs`) declares this
+//! module once; its test modules reach it as `crate::common`.
 #![allow(dead_code)]
 
+pub mod drill;
 pub mod pty;
 
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
+use std::sync::{Arc, LazyLock};
 
 use chrono::{DateTime, Utc};
 use duty_desk::app::{Action, Model, Screen, update};
@@ -35,12 +38,59 @@ pub struct DemoDb {
     pub operator: String,
 }
 
-/// Builds the demo town on a fresh temp-file database at the test clock.
-pub fn demo_db() -> DemoDb {
-    demo_db_at(now())
+/// The files of a demo town built once per test binary at the test clock: name, bytes and
+/// permissions of each file the build left in its directory (the database, and any
+/// companion file).
+struct Template {
+    files: Vec<(std::ffi::OsString, Vec<u8>, std::fs::Permissions)>,
+    operator: String,
 }
 
-/// Builds the demo town on a fresh temp-file database at `at`.
+/// Built on first use, then only copied: one demo build per test binary instead of one per
+/// test. The build's temp directory is removed as soon as its files are read.
+static TEMPLATE: LazyLock<Template> = LazyLock::new(|| {
+    let built = demo_db_at(now());
+    let mut files = Vec::new();
+    for entry in std::fs::read_dir(built.dir.path()).unwrap() {
+        let entry = entry.unwrap();
+        let meta = entry.metadata().unwrap();
+        assert!(meta.is_file(), "the demo build left a directory: {entry:?}");
+        files.push((
+            entry.file_name(),
+            std::fs::read(entry.path()).unwrap(),
+            meta.permissions(),
+        ));
+    }
+    assert!(
+        files.iter().any(|(name, ..)| name.as_os_str() == "duty.db"),
+        "the demo build wrote no duty.db"
+    );
+    Template {
+        files,
+        operator: built.operator,
+    }
+});
+
+/// The demo town at the test clock on a fresh temp-file database of the test's own: a copy
+/// of the binary's one demo build, so a test may write to it freely.
+pub fn demo_db() -> DemoDb {
+    let t = &*TEMPLATE;
+    let dir = tempfile::tempdir().unwrap();
+    for (name, bytes, perms) in &t.files {
+        let to = dir.path().join(name);
+        std::fs::write(&to, bytes).unwrap();
+        std::fs::set_permissions(&to, perms.clone()).unwrap();
+    }
+    let path = dir.path().join("duty.db");
+    DemoDb {
+        dir,
+        path,
+        operator: t.operator.clone(),
+    }
+}
+
+/// Builds the demo town on a fresh temp-file database at `at` (a build of its own, for a test
+/// that needs another instant than [`NOW`]; [`demo_db`] copies the shared build).
 pub fn demo_db_at(at: DateTime<Utc>) -> DemoDb {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("duty.db");

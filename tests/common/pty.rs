@@ -103,10 +103,11 @@ impl Pty {
         false
     }
 
-    /// Like [`Pty::wait_for`], but panics with the screen when the text does not appear.
+    /// Like [`Pty::wait_for`], but panics with the screen when the text does not appear
+    /// within 30 s (a guard against a hung program, generous for a slow, loaded machine).
     pub fn expect(&self, text: &str) {
         assert!(
-            self.wait_for(text, Duration::from_secs(10)),
+            self.wait_for(text, Duration::from_secs(30)),
             "{text:?} did not appear; screen:\n{}",
             self.screen()
         );

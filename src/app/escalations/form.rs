@@ -7,8 +7,8 @@ use crossterm::event::{KeyCode, KeyEvent};
 use super::EscalationsWrite;
 use crate::domain::escalation::{Kind, StockItem};
 use crate::domain::time::parse_due;
+use crate::domain::town::Town;
 use crate::i18n::Msg;
-use crate::store::town::Town;
 
 /// The manual kinds, in the order the form cycles through them.
 pub const MANUAL_KINDS: [Kind; 3] = [Kind::Referral, Kind::Concern, Kind::Other];

@@ -14,12 +14,13 @@ use super::alerts::Alerts;
 use super::model::{Model, Status};
 use super::screen::Screen;
 use super::{Effect, WriteCmd};
+use crate::domain::escalation::EscalationRow;
 use crate::domain::escalation::{Kind, StockItem, queue_key};
 use crate::domain::roles::Permission;
+use crate::domain::town::Town;
 use crate::i18n::Msg;
-use crate::store::escalations::{self, EscalationRow, NewEscalation};
+use crate::store::escalations::{self, NewEscalation};
 use crate::store::rules::Marks;
-use crate::store::town::Town;
 use crate::store::{Ctx, Store};
 
 /// What the screen remembers between frames (selection, open form, filters, alerts).
@@ -184,7 +185,7 @@ fn open_resolve(m: &mut Model, id: Option<i64>) {
                 .chain(s.esc_detail.iter())
                 .find(|e| e.id == id)
         })
-        .map(|e| crate::store::rules::display_title(e, &m.town, m.lang))
+        .map(|e| crate::domain::escalation::display_title(e, &m.town, m.lang))
         .unwrap_or_default();
     m.escalations.form = Some(Form::Resolve(ResolveForm {
         id,

@@ -3,10 +3,10 @@
 
 use crossterm::event::{KeyCode, KeyEvent};
 
+use crate::domain::fleet::{NewRequest, check_request};
+use crate::domain::town::Town;
 use crate::domain::transport::Severity;
 use crate::i18n::Msg;
-use crate::store::fleet::{NewRequest, check_request};
-use crate::store::town::Town;
 
 /// The form's fields, in Tab order.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]

@@ -18,13 +18,13 @@ use super::WriteCmd;
 use super::model::Model;
 use super::screen::Screen;
 use crate::domain::dispatch::{Suggestion, suggestion_for};
+use crate::domain::fleet::{TransportRow, VehicleRow};
 use crate::domain::roles::Permission;
+use crate::domain::town::Town;
 use crate::domain::town::VehicleKind;
 use crate::domain::transport::{TripStatus, VehicleStatus};
 use crate::i18n::Msg;
-use crate::store::fleet::{TransportRow, VehicleRow};
 use crate::store::snapshot::Snapshot;
-use crate::store::town::Town;
 
 /// Which list the arrow keys move in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]

@@ -1,9 +1,10 @@
 //! The Fleet screen's writes, carried out on the store thread.
 
+use crate::domain::fleet::NewRequest;
+use crate::domain::town::Town;
 use crate::domain::transport::TripStatus;
 use crate::i18n::Msg;
-use crate::store::fleet::{self, NewRequest};
-use crate::store::town::Town;
+use crate::store::fleet;
 use crate::store::{Ctx, Store};
 
 /// The writes this screen asks the store thread to make.

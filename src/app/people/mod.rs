@@ -11,9 +11,9 @@ use super::{Effect, Model, Screen, WriteCmd};
 use crate::domain::people::search::matches;
 use crate::domain::people::{Method, Outcome};
 use crate::domain::roles::Permission;
+use crate::domain::town::Town;
 use crate::i18n::Msg;
 use crate::store::people::{self, CallRow, NewContact};
-use crate::store::town::Town;
 use crate::store::{Ctx, Store};
 
 /// Fields of the contact form, in Tab order.

@@ -11,10 +11,10 @@ use super::screen::Screen;
 use super::{Effect, WriteCmd};
 use crate::domain::report::{Field, Figures};
 use crate::domain::roles::Permission;
+use crate::domain::town::Town;
 use crate::domain::town::Village;
 use crate::i18n::Msg;
 use crate::store::reports::{SaveOutcome, reopen_day, save_edit, sign_day};
-use crate::store::town::Town;
 use crate::store::{Ctx, Store};
 
 /// The column the village table is sorted by.

@@ -18,8 +18,8 @@ use super::model::Model;
 use super::screen::Screen;
 use super::{Effect, WriteCmd};
 use crate::domain::shift::{Duty, LogCategory};
+use crate::domain::town::Town;
 use crate::i18n::Msg;
-use crate::store::town::Town;
 use crate::store::{Ctx, Store, shiftlog};
 
 /// An open form or chooser on the Shift log screen.
@@ -140,7 +140,7 @@ fn shown(m: &Model) -> Option<(DateTime<Utc>, bool, bool)> {
     Some((s.shift_start, signed, s.shift_start == s.current_shift))
 }
 
-fn selected_entry(m: &Model) -> Option<&crate::store::shiftlog::LogRow> {
+fn selected_entry(m: &Model) -> Option<&crate::domain::shift::LogRow> {
     let s = m.snapshot.as_deref()?;
     s.log.get(m.selected[Screen::Shiftlog.index()])
 }

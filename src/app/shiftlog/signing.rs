@@ -3,8 +3,8 @@
 
 use chrono::{DateTime, Utc};
 
+use crate::domain::town::Town;
 use crate::i18n::Msg;
-use crate::store::town::Town;
 use crate::store::{Ctx, Store, handover};
 
 /// The console's sign-over: the operator at the keyboard hands over (they need the right

@@ -26,7 +26,7 @@ fn ratio(v: Option<f64>) -> Value {
 /// The report as the JSON contract of DESIGN.md (`past_cutoff`: the missing are late).
 pub fn to_json(
     r: &DailyReport,
-    town: &crate::store::town::Town,
+    town: &crate::domain::town::Town,
     lang: Lang,
     past_cutoff: bool,
 ) -> Value {
@@ -122,13 +122,13 @@ pub fn to_csv(r: &DailyReport) -> String {
 }
 
 fn n(v: Option<i64>) -> String {
-    crate::ui::widgets::num(v)
+    crate::domain::text::layout::num(v)
 }
 
 /// The report as a shift lead sends it upward, as plain text or Markdown.
 pub fn to_text(
     r: &DailyReport,
-    town: &crate::store::town::Town,
+    town: &crate::domain::town::Town,
     lang: Lang,
     past_cutoff: bool,
     md: bool,
@@ -227,20 +227,20 @@ pub fn to_text(
             label.push_str(if md { "\\*" } else { "*" });
         }
         let v = n(sm.get(f));
-        let c = crate::ui::widgets::change(sm.change(f));
+        let c = crate::domain::text::layout::change(sm.change(f));
         if md {
             let _ = writeln!(o, "| {label} | {v} | {c} |");
         } else {
             let _ = writeln!(
                 o,
                 "  {} {:>8} {:>8}",
-                crate::ui::widgets::pad(&label, 24),
+                crate::domain::text::layout::pad(&label, 24),
                 v,
                 c
             );
         }
     }
-    let ratio = crate::ui::widgets::percent(sm.infection_ratio());
+    let ratio = crate::domain::text::layout::percent(sm.infection_ratio());
     let label = lang.t("overview.infection_ratio");
     if md {
         let _ = writeln!(o, "| {label} | {ratio} | {ratio_change} |");
@@ -248,7 +248,7 @@ pub fn to_text(
         let _ = writeln!(
             o,
             "  {} {:>8} {:>8}",
-            crate::ui::widgets::pad(label, 24),
+            crate::domain::text::layout::pad(label, 24),
             ratio,
             ratio_change
         );
@@ -372,10 +372,10 @@ pub fn to_text(
         let _ = writeln!(o, "{}", lang.t("export.villages"));
         let mut line = format!(
             "  {}",
-            crate::ui::widgets::pad(lang.t("report.col_village"), 22)
+            crate::domain::text::layout::pad(lang.t("report.col_village"), 22)
         );
         for h in &heads {
-            line.push_str(&crate::ui::widgets::pad_left(h, 8));
+            line.push_str(&crate::domain::text::layout::pad_left(h, 8));
         }
         let _ = writeln!(o, "{line}");
     }
@@ -398,9 +398,9 @@ pub fn to_text(
             let first = format!("{name} {tail}");
             let _ = writeln!(o, "| {} | {} |", first.trim_end(), cells.join(" | "));
         } else {
-            let mut line = format!("  {}", crate::ui::widgets::pad(&name, 22));
+            let mut line = format!("  {}", crate::domain::text::layout::pad(&name, 22));
             for c in &cells {
-                line.push_str(&crate::ui::widgets::pad_left(c, 8));
+                line.push_str(&crate::domain::text::layout::pad_left(c, 8));
             }
             let _ = writeln!(o, "{}", format!("{line} {tail}").trim_end());
         }
@@ -413,11 +413,11 @@ pub fn to_text(
 fn follow_up_lines(
     o: &mut String,
     r: &DailyReport,
-    town: &crate::store::town::Town,
+    town: &crate::domain::town::Town,
     lang: Lang,
     md: bool,
 ) {
-    use crate::ui::widgets::{pad, pad_left};
+    use crate::domain::text::layout::{pad, pad_left};
     let (week, rows) = &r.follow_up;
     if rows.is_empty() {
         return;

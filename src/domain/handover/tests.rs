@@ -207,7 +207,7 @@ fn overdue_first_then_waiting_patients_by_severity_then_the_rest_by_deadline() {
             assert_eq!(owner, "A");
             assert_eq!(state, "acknowledged");
         }
-        other => panic!("{other:?}"),
+        other @ ActionItem::Transport { .. } => panic!("{other:?}"),
     }
     match &h.actions[2] {
         ActionItem::Transport {
@@ -218,7 +218,7 @@ fn overdue_first_then_waiting_patients_by_severity_then_the_rest_by_deadline() {
             assert_eq!(*waited_minutes, 20);
             assert_eq!(severity, "critical");
         }
-        other => panic!("{other:?}"),
+        other @ ActionItem::Escalation { .. } => panic!("{other:?}"),
     }
 }
 
@@ -271,7 +271,7 @@ fn items_from_earlier_shifts_carry_over_until_closed() {
         ActionItem::Escalation {
             carried, overdue, ..
         } => assert!(*carried && *overdue),
-        other => panic!("{other:?}"),
+        other @ ActionItem::Transport { .. } => panic!("{other:?}"),
     }
 }
 

@@ -68,6 +68,20 @@ pub fn title(village_name: &str, count: i64, lang: Lang) -> String {
         .render(lang)
 }
 
+/// A rule escalation's title in `lang` from its subject, and for `overdue_contact` from the
+/// count its details carry (the count is in the title, issue 15).
+pub fn rule_title(
+    subject: &str,
+    details: &str,
+    lang: Lang,
+    name: &dyn Fn(&str) -> String,
+) -> Option<String> {
+    match subject.split_once(':') {
+        Some(("overdue_contact", village)) => Some(title(&name(village), count_in(details)?, lang)),
+        _ => super::title(subject, lang, name),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use chrono::NaiveDate;

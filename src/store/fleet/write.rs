@@ -4,96 +4,15 @@
 use rusqlite::{OptionalExtension, params};
 use serde_json::json;
 
-use super::{STEP_COLUMNS, TransportRow, transport, vehicles};
+use super::{transport, vehicles};
+use crate::domain::fleet::{NewRequest, STEP_COLUMNS, TransportRow, check_request};
 use crate::domain::roles::Permission;
 use crate::domain::shift::LogCategory;
-use crate::domain::transport::{Severity, TripStatus};
+use crate::domain::town::Town;
+use crate::domain::transport::TripStatus;
 use crate::i18n::Msg;
 use crate::store::shiftlog::log_auto;
-use crate::store::town::Town;
 use crate::store::{Result, StoreError, Writer};
-
-/// A new transport request as entered.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct NewRequest {
-    /// Who asked (village doctor, family…).
-    pub caller: String,
-    /// Patient's name.
-    pub patient: String,
-    /// Patient's age.
-    pub age: Option<i64>,
-    /// Village code or exact name.
-    pub village: String,
-    /// `critical`, `severe` or `stable`.
-    pub severity: String,
-    /// Destination: a health center or hospital code (or exact name).
-    pub destination: String,
-    /// Note.
-    pub note: String,
-}
-
-/// Checks a request against the town; every problem with its field.
-pub fn check_request(
-    town: &Town,
-    req: &NewRequest,
-) -> std::result::Result<(String, Severity, String), Vec<Msg>> {
-    let mut problems = Vec::new();
-    if req.patient.trim().is_empty() {
-        problems.push(Msg::new("err.required").context("patient"));
-    }
-    let village = town.village(&req.village).map(|v| v.code.clone());
-    if req.village.trim().is_empty() {
-        problems.push(Msg::new("err.required").context("village"));
-    } else if village.is_none() {
-        problems.push(
-            Msg::new("err.unknown_village")
-                .quoted("value", req.village.trim())
-                .context("village"),
-        );
-    }
-    let severity = Severity::parse(&req.severity);
-    if req.severity.trim().is_empty() {
-        problems.push(Msg::new("err.required").context("severity"));
-    } else if severity.is_none() {
-        problems.push(
-            Msg::new("err.bad_severity")
-                .quoted("value", req.severity.trim())
-                .context("severity"),
-        );
-    }
-    let dest = req.destination.trim();
-    let destination = town
-        .health_centers
-        .iter()
-        .find(|h| h.code == dest || h.name == dest || (!h.name_en.is_empty() && h.name_en == dest))
-        .map(|h| h.code.clone())
-        .or_else(|| {
-            town.hospitals
-                .iter()
-                .find(|h| {
-                    h.code == dest || h.name == dest || (!h.name_en.is_empty() && h.name_en == dest)
-                })
-                .map(|h| h.code.clone())
-        });
-    if dest.is_empty() {
-        problems.push(Msg::new("err.required").context("to"));
-    } else if destination.is_none() {
-        problems.push(
-            Msg::new("err.unknown_destination")
-                .quoted("value", dest)
-                .context("to"),
-        );
-    }
-    if let Some(a) = req.age
-        && !(0..=130).contains(&a)
-    {
-        problems.push(Msg::new("err.bad_age").arg("value", a).context("age"));
-    }
-    match (village, severity, destination) {
-        (Some(v), Some(s), Some(d)) if problems.is_empty() => Ok((v, s, d)),
-        _ => Err(problems),
-    }
-}
 
 /// Records a new transport request; returns its id.
 pub fn request(w: &mut Writer<'_>, town: &Town, req: &NewRequest) -> Result<i64> {

@@ -5,12 +5,13 @@ use rusqlite::{Connection, params};
 
 use std::collections::HashMap;
 
-use super::{SignInfo, StoredRow, day_rows, sign_info};
+use super::{SignInfo, day_rows, sign_info};
 use crate::domain::day_summary::{DaySummary, Place, summarize};
+use crate::domain::report::StoredRow;
 use crate::domain::report::{Field, Figures, Totals};
+use crate::domain::town::Town;
 use crate::domain::town::Village;
 use crate::store::Result;
-use crate::store::town::Town;
 
 /// A stored count as an integer; anything else (a REAL from an old overflow, text) is `None`.
 fn int(r: &rusqlite::Row<'_>, i: usize) -> rusqlite::Result<Option<i64>> {
@@ -94,7 +95,7 @@ pub struct DailyReport {
     /// The shift lead's analysis (研判), if written.
     pub note: Option<super::DayNote>,
     /// The health centers' facilities and reserve (their latest recorded state).
-    pub facilities: Vec<crate::store::facility::FacilityRow>,
+    pub facilities: Vec<crate::domain::facility::FacilityRow>,
     /// The weekly follow-up mechanism (issue 15): the ISO week of the day, and per village
     /// and level the key-population people, contacts required and done that week.
     pub follow_up: (chrono::IsoWeek, Vec<crate::domain::people::WeekRow>),

@@ -10,8 +10,8 @@ use crate::domain::report::{Field, Figures, parse_cell};
 use crate::domain::report_csv::{CsvRow, LineProblem};
 use crate::domain::text::{QUOTE_MAX, quote};
 use crate::domain::time::{date_range_msg, local_date, parse_date};
+use crate::domain::town::Town;
 use crate::i18n::Msg;
-use crate::store::town::Town;
 use crate::store::{Ctx, Result, Store, StoreError};
 
 /// How an import should behave.

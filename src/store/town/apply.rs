@@ -6,8 +6,9 @@ use rusqlite::{OptionalExtension, params};
 use serde_json::json;
 
 use super::super::shiftlog::log_auto;
-use super::super::{AuditRow, Result, StoreError, Writer, read_audit};
+use super::super::{Result, StoreError, Writer, read_audit};
 use super::load;
+use crate::domain::audit_chain::AuditRow;
 use crate::domain::roles::Permission;
 use crate::domain::shift::LogCategory;
 use crate::domain::town::{TownFile, VehicleKind};

@@ -9,9 +9,9 @@ use ratatui::widgets::{Paragraph, Row, Table, Wrap};
 use super::{place, when};
 use crate::app::Model;
 use crate::app::escalations::form::{AddField, Form, MANUAL_KINDS, stock_places};
+use crate::domain::audit_chain::AuditRow;
+use crate::domain::escalation::display_title;
 use crate::domain::time::to_db;
-use crate::store::AuditRow;
-use crate::store::rules::display_title;
 use crate::ui::centered;
 use crate::ui::widgets::{day_time_db, panel};
 

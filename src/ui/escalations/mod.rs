@@ -11,10 +11,10 @@ use ratatui::widgets::{Paragraph, Row, Table, TableState};
 use super::widgets::{day_time_db, panel};
 use crate::app::escalations::visible;
 use crate::app::{Model, Screen};
+use crate::domain::escalation::EscalationRow;
+use crate::domain::escalation::display_title;
 use crate::domain::escalation::{State, Urgency, urgency};
 use crate::domain::time::{short_duration, to_db};
-use crate::store::escalations::EscalationRow;
-use crate::store::rules::display_title;
 
 /// The footer's keys on this screen.
 pub fn hints(m: &Model) -> Vec<(&'static str, &str)> {

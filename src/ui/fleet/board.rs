@@ -10,11 +10,11 @@ use ratatui::widgets::{Paragraph, Row, Table};
 use super::kind_label;
 use crate::app::fleet::{Focus, board_order};
 use crate::app::{Model, Screen};
+use crate::domain::fleet::VehicleRow;
 use crate::domain::fleet_stats::needs_call;
 use crate::domain::time::{from_db, short_duration};
 use crate::domain::town::VehicleKind;
 use crate::domain::transport::VehicleStatus;
-use crate::store::fleet::VehicleRow;
 use crate::store::snapshot::Snapshot;
 use crate::ui::widgets::{pad, panel};
 
@@ -222,7 +222,7 @@ fn short_key(st: VehicleStatus) -> &'static str {
 /// Per village: its reserve car's status, and free/total ambulances of its health center.
 pub fn draw_availability(f: &mut Frame<'_>, m: &Model, s: &Snapshot, area: Rect) {
     let th = m.theme();
-    let rows: Vec<Row<'_>> = crate::store::fleet::availability(&m.town, &s.vehicles)
+    let rows: Vec<Row<'_>> = crate::domain::fleet::availability(&m.town, &s.vehicles)
         .into_iter()
         .take(area.height.saturating_sub(3) as usize)
         .map(|a| {

@@ -11,9 +11,9 @@ use ratatui::layout::{Constraint, Layout, Rect};
 
 use crate::app::Model;
 use crate::app::fleet::{Focus, queue_rows};
+use crate::domain::town::Town;
 use crate::domain::town::VehicleKind;
 use crate::i18n::{Lang, Msg};
-use crate::store::town::Town;
 
 /// Width of the per-village availability panel.
 const AVAILABILITY_WIDTH: u16 = 36;

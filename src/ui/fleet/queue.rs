@@ -9,10 +9,10 @@ use ratatui::widgets::{Paragraph, Row, Table, TableState};
 use super::{kind_label, with_place_names};
 use crate::app::Model;
 use crate::app::fleet::{Focus, queue_rows, selected_index, selected_suggestion, selected_trip};
+use crate::domain::fleet::TransportRow;
 use crate::domain::fleet_stats::{response_time, total_time};
 use crate::domain::time::{from_db, short_duration};
 use crate::domain::transport::{Severity, TripStatus};
-use crate::store::fleet::TransportRow;
 use crate::store::snapshot::Snapshot;
 use crate::ui::widgets::{fit, hhmm_db, panel};
 
@@ -229,7 +229,7 @@ pub fn draw_detail(f: &mut Frame<'_>, m: &Model, s: &Snapshot, area: Rect) {
         if let Some(v) = v.filter(|v| v.transport == Some(t.id)) {
             text.push_str(&format!(" {} {}", v.driver, v.phone));
         }
-        for (st, at) in crate::store::fleet::STEP_COLUMNS
+        for (st, at) in crate::domain::fleet::STEP_COLUMNS
             .iter()
             .zip(t.times.iter())
             .filter_map(|((st, _), at)| at.as_deref().map(|a| (st, a)))

@@ -247,7 +247,7 @@ fn urgent_line<'a>(m: &'a Model, s: &Snapshot, u: &Urgent, width: usize) -> Line
             (
                 when,
                 m.t(e.kind.label_key()).to_string(),
-                crate::store::rules::display_title(e, &m.town, m.lang),
+                crate::domain::escalation::display_title(e, &m.town, m.lang),
                 if overdue { th.overdue() } else { th.text() },
             )
         }
@@ -352,7 +352,7 @@ fn status_span<'a>(m: &'a Model, st: VehicleStatus) -> Span<'a> {
 
 fn draw_availability(f: &mut Frame<'_>, m: &Model, s: &Snapshot, area: Rect) {
     let th = m.theme();
-    let rows: Vec<Row<'_>> = crate::store::fleet::availability(&m.town, &s.vehicles)
+    let rows: Vec<Row<'_>> = crate::domain::fleet::availability(&m.town, &s.vehicles)
         .into_iter()
         .take(area.height.saturating_sub(3) as usize)
         .map(|a| {

@@ -1,0 +1,28 @@
+//! Tests of the command line: the real `duty-desk` binary run through `common::cli`
+//! (fixed clock, English, the duty leader), its JSON and text contracts, exit codes,
+//! permissions and the files it reads and writes. One test binary: `cargo test --test cli`.
+
+#[path = "../common/mod.rs"]
+mod common;
+
+mod access_cli;
+mod bounds;
+mod cli_alerts;
+mod cli_capacity;
+mod cli_county;
+mod cli_daily_honest;
+mod cli_escalations;
+mod cli_fleet;
+mod cli_handover;
+mod cli_init;
+mod cli_open;
+mod cli_operators;
+mod cli_people;
+mod cli_reports;
+mod cli_settings;
+mod cli_shiftlog;
+mod cli_streamed_lists;
+mod cli_text_19;
+mod cli_town;
+mod hostile_text;
+mod privacy;

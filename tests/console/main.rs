@@ -1,0 +1,27 @@
+//! Tests of the console without a terminal: the reducer driven with `common::key`, screens
+//! drawn to a `TestBackend` with `common::render` and compared with insta snapshots
+//! (`tests/console/snapshots/`). One test binary: `cargo test --test console`.
+
+#[path = "../common/mod.rs"]
+mod common;
+
+mod access_console;
+mod alerts_console;
+mod blind_keys;
+mod console_audit;
+mod console_shift_boundary;
+mod console_shiftlog;
+mod console_town;
+mod escalations_console;
+mod hostile_keys;
+mod mouse;
+mod people_console;
+mod refused_before_the_work;
+mod report_screen;
+mod selection_stays;
+mod shiftlog_19;
+mod snapshots_shell;
+mod themes;
+mod typing_is_kept;
+mod ui_fleet;
+mod vim_keys;

@@ -1,0 +1,19 @@
+//! End-to-end journeys: the real binary in a pseudo-terminal (`common::pty::Pty`), alone or
+//! beside command-line writers and watchers, and desktop notifications with and without a
+//! D-Bus session. One test binary: `cargo test --test pty`.
+
+#[path = "../common/mod.rs"]
+mod common;
+
+mod console_shell;
+mod e2e_alerts;
+mod e2e_fleet;
+mod e2e_handover;
+mod e2e_login;
+mod e2e_operators;
+mod e2e_report;
+mod e2e_shift;
+mod e2e_town;
+mod escalations_journey;
+mod notify_dbus;
+mod notify_no_bus;

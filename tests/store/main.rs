@@ -1,0 +1,23 @@
+//! Tests of the store on temp-file databases: writes and their audit rows, rules, the
+//! shift log, scale shortcuts, honest time, races and crashes between processes, and the
+//! parsers under hostile input. One test binary: `cargo test --test store`.
+
+#[path = "../common/mod.rs"]
+mod common;
+
+mod concurrency_dispatch;
+mod concurrency_race;
+mod crash_safety;
+mod hostile_input;
+mod range_scale;
+mod store_alerts;
+mod store_audit;
+mod store_core;
+mod store_fleet;
+mod store_people;
+mod store_rules;
+mod store_rules_gate;
+mod store_scale;
+mod store_shift_boundary;
+mod store_shiftlog;
+mod time_order;
