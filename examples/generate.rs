@@ -177,6 +177,7 @@ fn town(n: usize, rng: &mut Rng) -> TownFile {
             min_oximeters_hc: 20,
             session_hours: 12,
             require_pin: false,
+            key_populations: Default::default(),
         },
         health_centers,
         hospitals: vec![Hospital {

@@ -40,13 +40,16 @@ pub enum Section {
     Vehicle,
     /// `[[staff]]`.
     Staff,
+    /// `[key_populations]` (issue 15).
+    KeyPopulations,
 }
 
 impl Section {
     /// Every section, in the order of the town file.
-    pub const ALL: [Section; 7] = [
+    pub const ALL: [Section; 8] = [
         Section::Town,
         Section::Rules,
+        Section::KeyPopulations,
         Section::HealthCenter,
         Section::Hospital,
         Section::Village,
@@ -64,6 +67,7 @@ impl Section {
             Section::Village => "village",
             Section::Vehicle => "vehicle",
             Section::Staff => "staff",
+            Section::KeyPopulations => "key_populations",
         }
     }
 
@@ -77,6 +81,7 @@ impl Section {
             Section::Village => "town_change.section.village",
             Section::Vehicle => "town_change.section.vehicle",
             Section::Staff => "town_change.section.staff",
+            Section::KeyPopulations => "town_change.section.key_populations",
         }
     }
 }
@@ -270,6 +275,15 @@ fn rules_fields(t: &TownFile) -> Fields {
     ]
 }
 
+fn key_population_fields(t: &TownFile) -> Fields {
+    let k = &t.town.key_populations;
+    vec![
+        ("red_per_week", k.red_per_week.to_string()),
+        ("yellow_per_week", k.yellow_per_week.to_string()),
+        ("green_per_week", k.green_per_week.to_string()),
+    ]
+}
+
 fn field_diff(old: &Fields, new: &Fields) -> Vec<FieldChange> {
     old.iter()
         .zip(new)
@@ -368,6 +382,11 @@ pub fn diff(old: &TownFile, retired: &Retired, new: &TownFile) -> Vec<Change> {
     for (section, o, n) in [
         (Section::Town, town_fields(old), town_fields(new)),
         (Section::Rules, rules_fields(old), rules_fields(new)),
+        (
+            Section::KeyPopulations,
+            key_population_fields(old),
+            key_population_fields(new),
+        ),
     ] {
         let fields = field_diff(&o, &n);
         if !fields.is_empty() {
@@ -477,6 +496,10 @@ pub fn to_toml(t: &TownFile) -> String {
     ));
     out.push_str("\n[rules]\n");
     for (k, v) in rules_fields(t) {
+        out.push_str(&format!("{k} = {v}\n"));
+    }
+    out.push_str("\n[key_populations]\n");
+    for (k, v) in key_population_fields(t) {
         out.push_str(&format!("{k} = {v}\n"));
     }
     for h in &t.health_centers {

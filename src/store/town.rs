@@ -51,6 +51,12 @@ pub fn create(path: &Path, town: &TownFile, ctx: &Ctx) -> Result<Store> {
             "UPDATE town SET handover_grace_minutes = ?1 WHERE id = 1",
             [t.handover_grace_minutes],
         )?;
+        let kp = &t.key_populations;
+        tx.execute(
+            "UPDATE town SET red_per_week = ?1, yellow_per_week = ?2, green_per_week = ?3
+             WHERE id = 1",
+            params![kp.red_per_week, kp.yellow_per_week, kp.green_per_week],
+        )?;
         for (i, h) in town.health_centers.iter().enumerate() {
             tx.execute(
                 "INSERT INTO health_center (code, name, name_en, beds, phone, seq) VALUES (?1,?2,?3,?4,?5,?6)",
@@ -179,6 +185,7 @@ pub fn load(conn: &Connection) -> Result<Town> {
         min_oximeters_hc: info.10,
         session_hours: super::session::DEFAULT_HOURS,
         require_pin: false,
+        key_populations: super::people::cadence(conn)?,
     };
     // the operator rules (issue 13) live in their own columns, read on their own
     let (session_hours, require_pin) = super::session::rules(conn)?;

@@ -631,3 +631,54 @@ fn the_overdue_contact_rule_raises_one_per_village_and_clears() {
     let zh = ok(&db.path, &["--lang", "zh", "escalation", "list"]);
     assert!(zh.contains("名重点人群随访超期"), "{zh}");
 }
+
+#[test]
+fn the_town_file_sets_the_contacts_a_week() {
+    let db = common::demo_db();
+    imported(&db);
+    let shown = ok(&db.path, &["town", "show"]);
+    assert!(
+        shown.contains(
+            "[key_populations]\nred_per_week = 3\nyellow_per_week = 2\ngreen_per_week = 1\n"
+        ),
+        "{shown}"
+    );
+    let rows = json(&db.path, &["people", "list", "--format", "json"]);
+    let red = id_of(&rows, "测试甲").to_string();
+    ok(
+        &db.path,
+        &[
+            "people",
+            "contact",
+            &red,
+            "--method",
+            "phone",
+            "--outcome",
+            "stable",
+        ],
+    );
+    let next = |db: &Path| {
+        let rows = json(db, &["people", "list", "--format", "json"]);
+        let p = rows
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|r| r["name"] == "测试甲")
+            .unwrap()
+            .clone();
+        (
+            p["next_due"].as_str().unwrap().to_string(),
+            p["required_per_week"].as_i64().unwrap(),
+        )
+    };
+    assert_eq!(next(&db.path), ("2026-11-28".to_string(), 3));
+    let f = db.dir.path().join("town.toml");
+    std::fs::write(&f, shown.replace("red_per_week = 3", "red_per_week = 7")).unwrap();
+    let out = ok(&db.path, &["town", "apply", f.to_str().unwrap()]);
+    assert!(out.contains("red_per_week"), "{out}");
+    assert_eq!(next(&db.path), ("2026-11-27".to_string(), 7), "daily now");
+    std::fs::write(&f, shown.replace("red_per_week = 3", "red_per_week = 8")).unwrap();
+    let out = run(&db.path, &["town", "apply", f.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("key_populations.red_per_week"));
+}

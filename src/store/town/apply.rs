@@ -93,7 +93,8 @@ fn write_file(w: &mut Writer<'_>, new: &TownFile) -> Result<()> {
            surge_stock_threshold_percent = ?11, surge_critical_wait_minutes = ?12,
            surge_severe_wait_minutes = ?13, surge_handover_grace_minutes = ?14,
            session_hours = ?15, require_pin = ?16, handover_grace_minutes = ?17,
-           min_oximeters_hc = ?18
+           min_oximeters_hc = ?18, red_per_week = ?19, yellow_per_week = ?20,
+           green_per_week = ?21
          WHERE id = 1",
         params![
             t.name,
@@ -114,6 +115,9 @@ fn write_file(w: &mut Writer<'_>, new: &TownFile) -> Result<()> {
             t.require_pin,
             t.handover_grace_minutes,
             t.min_oximeters_hc,
+            t.key_populations.red_per_week,
+            t.key_populations.yellow_per_week,
+            t.key_populations.green_per_week,
         ],
     )?;
     let in_file = |table: Section, keys: Vec<&str>| -> Result<()> {
@@ -139,7 +143,7 @@ fn write_file(w: &mut Writer<'_>, new: &TownFile) -> Result<()> {
                 "UPDATE staff SET retired_at = ?1 WHERE retired_at IS NULL
                  AND name NOT IN (SELECT value FROM json_each(?2))"
             }
-            Section::Town | Section::Rules => return Ok(()),
+            Section::Town | Section::Rules | Section::KeyPopulations => return Ok(()),
         };
         let list = serde_json::Value::from(keys).to_string();
         tx.prepare_cached(sql)?.execute(params![now, list])?;
