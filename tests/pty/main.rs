@@ -11,6 +11,7 @@ mod e2e_fleet;
 mod e2e_handover;
 mod e2e_login;
 mod e2e_operators;
+mod e2e_people;
 mod e2e_report;
 mod e2e_shift;
 mod e2e_town;
