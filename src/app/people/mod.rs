@@ -8,7 +8,7 @@ use crossterm::event::{KeyCode, KeyEvent};
 use super::escalations::form::{AddForm, Form};
 use super::fleet::{Popup, RequestForm};
 use super::{Effect, Model, Screen, WriteCmd};
-use crate::domain::people::search::matches;
+use crate::domain::people::search::Query;
 use crate::domain::people::{Method, Outcome};
 use crate::domain::roles::Permission;
 use crate::domain::town::Town;
@@ -97,21 +97,38 @@ pub enum PeopleWrite {
     Contact(NewContact),
 }
 
-/// The call list as shown: filtered by the search.
+/// The call list as shown: filtered by the search (the query and each village's texts are
+/// prepared once per call, not per person).
 pub fn visible(m: &Model) -> Vec<&CallRow> {
     let Some(s) = m.snapshot.as_deref() else {
         return Vec::new();
     };
+    let q = Query::new(&m.people.query);
+    if q.is_empty() {
+        return s.call_list.iter().collect();
+    }
+    let villages: std::collections::HashMap<&str, Vec<String>> = m
+        .town
+        .villages
+        .iter()
+        .map(|v| {
+            (
+                v.code.as_str(),
+                vec![
+                    v.code.to_lowercase(),
+                    v.name.to_lowercase(),
+                    v.name_en.to_lowercase(),
+                ],
+            )
+        })
+        .collect();
     s.call_list
         .iter()
         .filter(|r| {
-            let v = m.town.village(&r.listed.village);
-            let texts = [
-                r.listed.village.as_str(),
-                v.map_or("", |v| v.name.as_str()),
-                v.map_or("", |v| v.name_en.as_str()),
-            ];
-            matches(&m.people.query, &r.listed.name, &r.spelled, &texts)
+            let texts = villages
+                .get(r.listed.village.as_str())
+                .map_or(&[][..], |v| v.as_slice());
+            q.finds(&r.spelled, texts)
         })
         .collect()
 }

@@ -7,6 +7,8 @@ use pinyin::ToPinyin;
 /// A name's pinyin, worked out once: `张大山` → full `zhangdashan`, initials `zds`.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct Spelled {
+    /// The name lower-cased (matched as typed, in any case).
+    pub lower: String,
     /// Plain pinyin of every character, joined (other characters lower-cased as they are).
     pub full: String,
     /// The first letter of each character's pinyin (other letters and digits kept).
@@ -15,7 +17,10 @@ pub struct Spelled {
 
 /// Spells `name` in pinyin.
 pub fn spell(name: &str) -> Spelled {
-    let mut out = Spelled::default();
+    let mut out = Spelled {
+        lower: name.to_lowercase(),
+        ..Spelled::default()
+    };
     for c in name.chars() {
         match c.to_pinyin() {
             Some(p) => {
@@ -32,18 +37,44 @@ pub fn spell(name: &str) -> Spelled {
     out
 }
 
-/// True when `query` (trimmed, any case) finds the person: in the name, at the start of
-/// the pinyin initials (or anywhere in them), in the full pinyin, or in one of the village
-/// texts (code, Chinese and English names). An empty query finds everyone.
-pub fn matches(query: &str, name: &str, spelled: &Spelled, village: &[&str]) -> bool {
-    let q = query.trim().to_lowercase();
-    if q.is_empty() {
-        return true;
+/// A search as typed, prepared once per key press (trimmed, lower-cased).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Query(String);
+
+impl Query {
+    /// Prepares `typed`.
+    pub fn new(typed: &str) -> Query {
+        Query(typed.trim().to_lowercase())
     }
-    name.to_lowercase().contains(&q)
-        || spelled.initials.contains(&q)
-        || spelled.full.contains(&q)
-        || village.iter().any(|v| v.to_lowercase().contains(&q))
+
+    /// True when the query is empty (it finds everyone).
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    /// True when the query finds the person: in the name, in the pinyin initials, in the
+    /// full pinyin, or in one of the village texts (already lower-cased: code, Chinese and
+    /// English names). Nothing is allocated per person.
+    pub fn finds(&self, spelled: &Spelled, village_lower: &[String]) -> bool {
+        let q = self.0.as_str();
+        q.is_empty()
+            || spelled.lower.contains(q)
+            || spelled.initials.contains(q)
+            || spelled.full.contains(q)
+            || village_lower.iter().any(|v| v.contains(q))
+    }
+}
+
+/// True when `query` (trimmed, any case) finds the person named `name` in `village`'s
+/// texts. An empty query finds everyone.
+pub fn matches(query: &str, name: &str, spelled: &Spelled, village: &[&str]) -> bool {
+    let lowered: Vec<String> = village.iter().map(|v| v.to_lowercase()).collect();
+    let spelled = if spelled.lower.is_empty() && !name.is_empty() {
+        &spell(name)
+    } else {
+        spelled
+    };
+    Query::new(query).finds(spelled, &lowered)
 }
 
 #[cfg(test)]
