@@ -144,104 +144,188 @@ pub fn build(now: DateTime<Utc>) -> Result<Demo, Msg> {
 
 /// Builds the demo database at `path` (which must not exist); returns the console's operator.
 pub fn build_at(path: &Path, now: DateTime<Utc>) -> Result<String, Msg> {
-    let town_file = parse_town(TOWN).map_err(|p| bad(format!("town.toml: {:?}", p.first())))?;
     let scenario: Scenario = toml::from_str(SCENARIO).map_err(bad)?;
-    let staff_with = |role: Role| {
-        town_file
-            .staff
-            .iter()
-            .find(|s| s.role == role)
-            .map(|s| s.name.clone())
-            .unwrap_or_else(|| "demo".into())
-    };
-    let clerk = staff_with(Role::DutyOfficer);
-    let dispatcher = staff_with(Role::Dispatcher);
-    let ctx = |operator: &str, at: DateTime<Utc>| Ctx {
-        operator: operator.to_string(),
-        now: at,
-    };
-    let mut store =
-        crate::store::town::create(path, &town_file, &ctx(&clerk, now - Duration::days(31)))
-            .map_err(store_err)?;
-    let town = crate::store::town::load(store.conn()).map_err(store_err)?;
-    let off = town.info.offset;
-    let today = local_date(now, off);
+    let mut b = Build::create(path, now)?;
+    b.enter_reports()?;
+    let shift_start = b.open_first_shift(&scenario.roster)?;
+    let operator = console_operator(&scenario.roster, &b.clerk);
+    b.set_stock(&scenario.stock)?;
+    b.transports(&scenario.transport)?;
+    b.out_of_service(&scenario.out_of_service)?;
+    b.escalations(&scenario.escalation)?;
+    b.log(&scenario.log)?;
+    b.hand_over_the_night(shift_start, &operator)?;
+    b.key_populations()?;
+    drop(b);
+    // a sanity read, so a broken demo fails here and not in the console
+    Store::open(path).map_err(store_err)?;
+    Ok(operator)
+}
 
-    // reports, shifted so the last day is today, each day entered before its cutoff
-    let mut rows =
-        report_csv::parse(REPORTS).map_err(|p| bad(format!("reports.csv: {:?}", p.first())))?;
-    let last = rows
-        .iter()
-        .filter_map(|r| parse_date(&r.date))
-        .max()
-        .ok_or_else(|| bad("reports.csv is empty"))?;
-    let shift = today - last;
-    for r in &mut rows {
-        if let Some(d) = parse_date(&r.date) {
-            r.date = (d + shift).to_string();
-        }
-    }
-    let mut days: Vec<String> = rows.iter().map(|r| r.date.clone()).collect();
-    days.dedup();
-    for d in days {
-        let date = parse_date(&d).ok_or_else(|| bad(&d))?;
-        let entered = local_instant(
-            date,
-            NaiveTime::from_hms_opt(9, 10, 0).unwrap_or(NaiveTime::MIN),
-            off,
-        )
-        .min(now);
-        let day_rows: Vec<_> = rows.iter().filter(|r| r.date == d).cloned().collect();
-        let rep = reports::import(
-            &mut store,
-            &ctx(&clerk, entered),
-            &town,
-            &day_rows,
-            ImportOptions::default(),
-        )
-        .map_err(store_err)?;
-        if let Some(p) = rep.problems.first() {
-            return Err(bad(format!(
-                "reports.csv:{}: {}: {}",
-                p.line, p.column, p.msg
-            )));
-        }
-    }
-
-    // the current shift's people; it is the desk's first shift, open from its start
-    let shift_start = shiftlog::nominal_shift_start(store.conn(), now).map_err(store_err)?;
-    store
-        .write(&ctx(&clerk, shift_start), shiftlog::open_first_shift)
-        .map_err(store_err)?;
-    for r in &scenario.roster {
-        let duty = Duty::parse(&r.duty).ok_or_else(|| bad(&r.duty))?;
-        store
-            .write(&ctx(&clerk, shift_start), |w| {
-                shiftlog::set_roster(w, shift_start, &r.staff, duty)
-            })
-            .map_err(store_err)?;
-    }
-    let operator = scenario
-        .roster
+/// The console's operator: the first officer on the roster (else its first person).
+fn console_operator(roster: &[RosterItem], clerk: &str) -> String {
+    roster
         .iter()
         .find(|r| r.duty == "officer")
-        .or(scenario.roster.first())
+        .or(roster.first())
         .map(|r| r.staff.clone())
-        .unwrap_or(clerk.clone());
+        .unwrap_or(clerk.to_string())
+}
 
-    for s in &scenario.stock {
-        let item = StockItem::parse(&s.item).ok_or_else(|| bad(&s.item))?;
-        store
-            .write(&ctx(&clerk, now - Duration::minutes(90)), |w| {
-                escalations::set_stock(w, &s.place, item, s.quantity)
-            })
-            .map_err(store_err)?;
+/// The demo database being written, step by step, as the people of the town would have.
+struct Build {
+    store: Store,
+    town: crate::domain::town::Town,
+    now: DateTime<Utc>,
+    /// A duty officer: enters the reports, the roster and the stock.
+    clerk: String,
+    /// A dispatcher: the transports and the vehicles.
+    dispatcher: String,
+}
+
+fn ctx(operator: &str, at: DateTime<Utc>) -> Ctx {
+    Ctx {
+        operator: operator.to_string(),
+        now: at,
+    }
+}
+
+impl Build {
+    /// The key-population register (issue 15): imported by a shift lead three weeks ago,
+    /// contacts recorded by the clerk (`demo::people`).
+    fn key_populations(&mut self) -> Result<(), Msg> {
+        let lead = self
+            .town
+            .staff
+            .iter()
+            .find(|s| s.role == Role::ShiftLead)
+            .map_or_else(|| self.clerk.clone(), |s| s.name.clone());
+        people::add(&mut self.store, &self.town, self.now, &lead, &self.clerk).map_err(store_err)
     }
 
-    let mut trips: Vec<&Trip> = scenario.transport.iter().collect();
-    trips.sort_by_key(|t| -t.minutes_ago);
-    for t in trips {
-        let asked = now - Duration::minutes(t.minutes_ago);
+    /// The town from the demo town file, created a month before `now`.
+    fn create(path: &Path, now: DateTime<Utc>) -> Result<Build, Msg> {
+        let town_file = parse_town(TOWN).map_err(|p| bad(format!("town.toml: {:?}", p.first())))?;
+        let staff_with = |role: Role| {
+            town_file
+                .staff
+                .iter()
+                .find(|s| s.role == role)
+                .map(|s| s.name.clone())
+                .unwrap_or_else(|| "demo".into())
+        };
+        let clerk = staff_with(Role::DutyOfficer);
+        let dispatcher = staff_with(Role::Dispatcher);
+        let store =
+            crate::store::town::create(path, &town_file, &ctx(&clerk, now - Duration::days(31)))
+                .map_err(store_err)?;
+        let town = crate::store::town::load(store.conn()).map_err(store_err)?;
+        Ok(Build {
+            store,
+            town,
+            now,
+            clerk,
+            dispatcher,
+        })
+    }
+
+    /// One write as `operator` at `at`.
+    fn write<T>(
+        &mut self,
+        operator: &str,
+        at: DateTime<Utc>,
+        f: impl FnOnce(&mut crate::store::Writer<'_>) -> crate::store::Result<T>,
+    ) -> Result<T, Msg> {
+        self.store.write(&ctx(operator, at), f).map_err(store_err)
+    }
+
+    /// The reports, shifted so the last day is today, each day entered before its cutoff.
+    fn enter_reports(&mut self) -> Result<(), Msg> {
+        let off = self.town.info.offset;
+        let today = local_date(self.now, off);
+        let mut rows =
+            report_csv::parse(REPORTS).map_err(|p| bad(format!("reports.csv: {:?}", p.first())))?;
+        let last = rows
+            .iter()
+            .filter_map(|r| parse_date(&r.date))
+            .max()
+            .ok_or_else(|| bad("reports.csv is empty"))?;
+        let shift = today - last;
+        for r in &mut rows {
+            if let Some(d) = parse_date(&r.date) {
+                r.date = (d + shift).to_string();
+            }
+        }
+        let mut days: Vec<String> = rows.iter().map(|r| r.date.clone()).collect();
+        days.dedup();
+        for d in days {
+            let date = parse_date(&d).ok_or_else(|| bad(&d))?;
+            let entered = local_instant(
+                date,
+                NaiveTime::from_hms_opt(9, 10, 0).unwrap_or(NaiveTime::MIN),
+                off,
+            )
+            .min(self.now);
+            let day_rows: Vec<_> = rows.iter().filter(|r| r.date == d).cloned().collect();
+            let rep = reports::import(
+                &mut self.store,
+                &ctx(&self.clerk, entered),
+                &self.town,
+                &day_rows,
+                ImportOptions::default(),
+            )
+            .map_err(store_err)?;
+            if let Some(p) = rep.problems.first() {
+                return Err(bad(format!(
+                    "reports.csv:{}: {}: {}",
+                    p.line, p.column, p.msg
+                )));
+            }
+        }
+        Ok(())
+    }
+
+    /// The current shift's people; it is the desk's first shift, open from its start.
+    /// Returns its start.
+    fn open_first_shift(&mut self, roster: &[RosterItem]) -> Result<DateTime<Utc>, Msg> {
+        let clerk = self.clerk.clone();
+        let shift_start =
+            shiftlog::nominal_shift_start(self.store.conn(), self.now).map_err(store_err)?;
+        self.write(&clerk, shift_start, shiftlog::open_first_shift)?;
+        for r in roster {
+            let duty = Duty::parse(&r.duty).ok_or_else(|| bad(&r.duty))?;
+            self.write(&clerk, shift_start, |w| {
+                shiftlog::set_roster(w, shift_start, &r.staff, duty)
+            })?;
+        }
+        Ok(shift_start)
+    }
+
+    fn set_stock(&mut self, stock: &[StockEntry]) -> Result<(), Msg> {
+        let (clerk, at) = (self.clerk.clone(), self.now - Duration::minutes(90));
+        for s in stock {
+            let item = StockItem::parse(&s.item).ok_or_else(|| bad(&s.item))?;
+            self.write(&clerk, at, |w| {
+                escalations::set_stock(w, &s.place, item, s.quantity)
+            })?;
+        }
+        Ok(())
+    }
+
+    /// The trips, oldest first.
+    fn transports(&mut self, trips: &[Trip]) -> Result<(), Msg> {
+        let mut trips: Vec<&Trip> = trips.iter().collect();
+        trips.sort_by_key(|t| -t.minutes_ago);
+        for t in trips {
+            self.trip(t)?;
+        }
+        Ok(())
+    }
+
+    /// One trip: requested, then taken through its statuses up to `t.status`.
+    fn trip(&mut self, t: &Trip) -> Result<(), Msg> {
+        let dispatcher = self.dispatcher.clone();
+        let asked = self.now - Duration::minutes(t.minutes_ago);
         let req = NewRequest {
             caller: t.caller.clone(),
             patient: t.patient.clone(),
@@ -251,11 +335,15 @@ pub fn build_at(path: &Path, now: DateTime<Utc>) -> Result<String, Msg> {
             destination: t.destination.clone(),
             note: t.note.clone(),
         };
-        let id = store
-            .write(&ctx(&dispatcher, asked), |w| fleet::request(w, &town, &req))
+        let town = &self.town;
+        let id = self
+            .store
+            .write(&ctx(&dispatcher, asked), |w| fleet::request(w, town, &req))
             .map_err(store_err)?;
         let target = TripStatus::parse(&t.status).ok_or_else(|| bad(&t.status))?;
-        let Some(vehicle) = &t.vehicle else { continue };
+        let Some(vehicle) = &t.vehicle else {
+            return Ok(());
+        };
         let chain = [
             TripStatus::Dispatched,
             TripStatus::EnRoute,
@@ -274,76 +362,80 @@ pub fn build_at(path: &Path, now: DateTime<Utc>) -> Result<String, Msg> {
         let n = steps.len() as i32;
         for (i, step) in steps.iter().enumerate() {
             let at = asked + span * (i as i32 + 1) / (n + 1);
-            store
-                .write(&ctx(&dispatcher, at), |w| match step {
-                    TripStatus::Dispatched => fleet::dispatch(w, id, vehicle),
-                    other => fleet::advance(w, id, *other),
-                })
-                .map_err(store_err)?;
+            self.write(&dispatcher, at, |w| match step {
+                TripStatus::Dispatched => fleet::dispatch(w, id, vehicle),
+                other => fleet::advance(w, id, *other),
+            })?;
         }
+        Ok(())
     }
 
-    for v in &scenario.out_of_service {
-        store
-            .write(&ctx(&dispatcher, now - Duration::minutes(150)), |w| {
+    fn out_of_service(&mut self, vehicles: &[OutOfService]) -> Result<(), Msg> {
+        let (dispatcher, at) = (self.dispatcher.clone(), self.now - Duration::minutes(150));
+        for v in vehicles {
+            self.write(&dispatcher, at, |w| {
                 fleet::set_in_service(w, &v.vehicle, false, &v.reason)
-            })
-            .map_err(store_err)?;
+            })?;
+        }
+        Ok(())
     }
 
-    for e in &scenario.escalation {
-        let kind = Kind::parse(&e.kind).ok_or_else(|| bad(&e.kind))?;
-        let raised = now - Duration::minutes(e.raised_minutes_ago);
-        let new = NewEscalation {
-            kind,
-            title: e.title.clone(),
-            village: e.village.clone(),
-            place: None,
-            details: e.details.clone(),
-            direct: e.direct,
-            subject: None,
-            due: now + Duration::minutes(e.due_in_minutes),
-            grace_minutes: town.info.escalation_grace_minutes,
-        };
-        let id = store
-            .write(&ctx(&e.raised_by, raised), |w| escalations::raise(w, &new))
-            .map_err(store_err)?;
-        if e.acknowledged {
-            store
-                .write(&ctx(&e.raised_by, raised + Duration::minutes(5)), |w| {
+    fn escalations(&mut self, list: &[Esc]) -> Result<(), Msg> {
+        for e in list {
+            let kind = Kind::parse(&e.kind).ok_or_else(|| bad(&e.kind))?;
+            let raised = self.now - Duration::minutes(e.raised_minutes_ago);
+            let new = NewEscalation {
+                kind,
+                title: e.title.clone(),
+                village: e.village.clone(),
+                place: None,
+                details: e.details.clone(),
+                direct: e.direct,
+                subject: None,
+                due: self.now + Duration::minutes(e.due_in_minutes),
+                grace_minutes: self.town.info.escalation_grace_minutes,
+            };
+            let id = self.write(&e.raised_by, raised, |w| escalations::raise(w, &new))?;
+            if e.acknowledged {
+                self.write(&e.raised_by, raised + Duration::minutes(5), |w| {
                     escalations::acknowledge(w, id)
+                })?;
+            }
+        }
+        Ok(())
+    }
+
+    /// The shift log, oldest entry first.
+    fn log(&mut self, items: &[LogItem]) -> Result<(), Msg> {
+        let mut entries: Vec<&LogItem> = items.iter().collect();
+        entries.sort_by_key(|l| -l.minutes_ago);
+        for l in entries {
+            let cat = LogCategory::parse(&l.category).ok_or_else(|| bad(&l.category))?;
+            let at = self.now - Duration::minutes(l.minutes_ago);
+            self.write(&l.author, at, |w| shiftlog::add_entry(w, cat, &l.text))?;
+        }
+        Ok(())
+    }
+
+    /// The night's events belong to the shift before, which the first officer took over
+    /// at the start of this one.
+    fn hand_over_the_night(
+        &mut self,
+        shift_start: DateTime<Utc>,
+        operator: &str,
+    ) -> Result<(), Msg> {
+        let clerk = self.clerk.clone();
+        self.write(&clerk, shift_start, shiftlog::file_earlier_entries)?;
+        let open =
+            shiftlog::current_shift_start(self.store.conn(), shift_start).map_err(store_err)?;
+        if open < shift_start {
+            let town = &self.town;
+            self.store
+                .write(&ctx(operator, shift_start), |w| {
+                    crate::store::handover::sign(w, town, None)
                 })
                 .map_err(store_err)?;
         }
+        Ok(())
     }
-
-    let mut entries: Vec<&LogItem> = scenario.log.iter().collect();
-    entries.sort_by_key(|l| -l.minutes_ago);
-    for l in entries {
-        let cat = LogCategory::parse(&l.category).ok_or_else(|| bad(&l.category))?;
-        store
-            .write(
-                &ctx(&l.author, now - Duration::minutes(l.minutes_ago)),
-                |w| shiftlog::add_entry(w, cat, &l.text),
-            )
-            .map_err(store_err)?;
-    }
-    // the night's events belong to the shift before, which the first officer took over
-    // at the start of this one
-    store
-        .write(&ctx(&clerk, shift_start), shiftlog::file_earlier_entries)
-        .map_err(store_err)?;
-    let open = shiftlog::current_shift_start(store.conn(), shift_start).map_err(store_err)?;
-    if open < shift_start {
-        store
-            .write(&ctx(&operator, shift_start), |w| {
-                crate::store::handover::sign(w, &town, None)
-            })
-            .map_err(store_err)?;
-    }
-    people::add(&mut store, &town, now, &staff_with(Role::ShiftLead), &clerk).map_err(store_err)?;
-    drop(store);
-    // a sanity read, so a broken demo fails here and not in the console
-    Store::open(path).map_err(store_err)?;
-    Ok(operator)
 }

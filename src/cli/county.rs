@@ -260,6 +260,29 @@ fn to_csv(r: &Rollup) -> String {
 
 fn to_md(r: &Rollup, lang: Lang) -> String {
     let mut o = String::new();
+    md_head(&mut o, r, lang);
+    md_table(&mut o, r, lang);
+    let reasons: Vec<&TownReport> = r
+        .towns
+        .iter()
+        .filter(|t| t.missing_reason.is_some())
+        .collect();
+    if !reasons.is_empty() {
+        let _ = writeln!(o, "\n## {}\n", lang.t("county.reasons"));
+        for t in reasons {
+            let _ = writeln!(
+                o,
+                "- {}: {}",
+                display_md(&t.town),
+                display_md(t.missing_reason.as_deref().unwrap_or(""))
+            );
+        }
+    }
+    o
+}
+
+/// The title, how many towns reported, and which are missing or unsigned.
+fn md_head(o: &mut String, r: &Rollup, lang: Lang) {
     let _ = writeln!(o, "# {}\n", lang.fmt("county.title", &[("date", &r.date)]));
     let _ = writeln!(
         o,
@@ -279,17 +302,8 @@ fn to_md(r: &Rollup, lang: Lang) -> String {
             .join(lang.t("export.list_sep"))
     };
     if !r.missing.is_empty() {
-        let _ = writeln!(
-            o,
-            "- {}",
-            lang.fmt(
-                "county.missing",
-                &[(
-                    "list",
-                    &list(r.missing.iter().map(String::as_str).collect())
-                )]
-            )
-        );
+        let missing = list(r.missing.iter().map(String::as_str).collect());
+        let _ = writeln!(o, "- {}", lang.fmt("county.missing", &[("list", &missing)]));
     }
     if !r.unsigned().is_empty() {
         let _ = writeln!(
@@ -301,6 +315,10 @@ fn to_md(r: &Rollup, lang: Lang) -> String {
     if !r.missing.is_empty() || !r.unsigned().is_empty() {
         o.push('\n');
     }
+}
+
+/// The table: a row per town, one per missing town, the totals.
+fn md_table(o: &mut String, r: &Rollup, lang: Lang) {
     let mut head = vec![
         lang.t("county.town").to_string(),
         lang.t("county.status").to_string(),
@@ -311,14 +329,14 @@ fn to_md(r: &Rollup, lang: Lang) -> String {
     let _ = writeln!(o, "| {} |", head.join(" | "));
     let _ = writeln!(o, "|---|---|---:|{}---:|", "---:|".repeat(FIGURES.len()));
     for t in &r.towns {
+        let status = if t.signed {
+            "county.signed"
+        } else {
+            "county.draft"
+        };
         let mut cells = vec![
             display_md(&t.town),
-            lang.t(if t.signed {
-                "county.signed"
-            } else {
-                "county.draft"
-            })
-            .to_string(),
+            lang.t(status).to_string(),
             format!("{}/{}", t.villages_reported, t.villages_expected),
         ];
         cells.extend(t.figures.iter().map(|v| num(*v)));
@@ -342,23 +360,6 @@ fn to_md(r: &Rollup, lang: Lang) -> String {
     cells.extend(r.totals.iter().map(|v| num(*v)));
     cells.push(percent(r.infection_ratio()));
     let _ = writeln!(o, "| {} |", cells.join(" | "));
-    let reasons: Vec<&TownReport> = r
-        .towns
-        .iter()
-        .filter(|t| t.missing_reason.is_some())
-        .collect();
-    if !reasons.is_empty() {
-        let _ = writeln!(o, "\n## {}\n", lang.t("county.reasons"));
-        for t in reasons {
-            let _ = writeln!(
-                o,
-                "- {}: {}",
-                display_md(&t.town),
-                display_md(t.missing_reason.as_deref().unwrap_or(""))
-            );
-        }
-    }
-    o
 }
 
 fn ratio_of(f: &[Option<i64>; 9]) -> Option<f64> {

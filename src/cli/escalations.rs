@@ -129,55 +129,11 @@ pub fn escalation(env: &Env, cmd: EscalationCmd) -> CliResult {
             direct,
             due,
         } => {
-            let mut problems = Vec::new();
-            let kind_ok = Kind::parse(&kind).filter(|k| k.is_manual());
-            if kind_ok.is_none() {
-                problems.push(
-                    Msg::new("err.esc.bad_kind")
-                        .quoted("value", &kind)
-                        .context("--kind"),
-                );
-            }
-            let village_code = match village.as_deref() {
-                Some(v) => match town.village(v) {
-                    Some(v) => Some(v.code.clone()),
-                    None => {
-                        problems.push(
-                            Msg::new("err.unknown_village")
-                                .quoted("value", v)
-                                .context("--village"),
-                        );
-                        None
-                    }
-                },
-                None => None,
-            };
-            let due_at = parse_due(&due, ctx.now, town.info.offset);
-            if due_at.is_none() {
-                problems.push(
-                    Msg::new("err.esc.bad_due")
-                        .quoted("value", &due)
-                        .context("--due"),
-                );
-            }
-            if title.trim().is_empty() {
-                problems.push(Msg::new("err.required").context("--title"));
-            }
-            let (Some(kind), Some(due_at), true) = (kind_ok, due_at, problems.is_empty()) else {
-                return Err(CliError::Input(
-                    problems.iter().map(|p| env.say(p)).collect(),
-                ));
-            };
+            let new = checked_escalation(env, &town, ctx.now, &kind, title, village, &due)?;
             let new = NewEscalation {
-                kind,
-                title,
-                village: village_code,
-                place: None,
                 details: details.unwrap_or_default(),
                 direct,
-                subject: None,
-                due: due_at,
-                grace_minutes: town.info.escalation_grace_minutes,
+                ..new
             };
             let id = store
                 .write(&ctx, |w| escalations::raise(w, &new))
@@ -214,6 +170,69 @@ pub fn escalation(env: &Env, cmd: EscalationCmd) -> CliResult {
             out.finish()
         }
     }
+}
+
+/// `escalation add`'s options checked, every problem at once (details and `--direct`
+/// are filled in by the caller).
+fn checked_escalation(
+    env: &Env,
+    town: &Town,
+    now: chrono::DateTime<chrono::Utc>,
+    kind: &str,
+    title: String,
+    village: Option<String>,
+    due: &str,
+) -> Result<NewEscalation, CliError> {
+    let mut problems = Vec::new();
+    let kind_ok = Kind::parse(kind).filter(|k| k.is_manual());
+    if kind_ok.is_none() {
+        problems.push(
+            Msg::new("err.esc.bad_kind")
+                .quoted("value", kind)
+                .context("--kind"),
+        );
+    }
+    let village_code = match village.as_deref() {
+        Some(v) => match town.village(v) {
+            Some(v) => Some(v.code.clone()),
+            None => {
+                problems.push(
+                    Msg::new("err.unknown_village")
+                        .quoted("value", v)
+                        .context("--village"),
+                );
+                None
+            }
+        },
+        None => None,
+    };
+    let due_at = parse_due(due, now, town.info.offset);
+    if due_at.is_none() {
+        problems.push(
+            Msg::new("err.esc.bad_due")
+                .quoted("value", due)
+                .context("--due"),
+        );
+    }
+    if title.trim().is_empty() {
+        problems.push(Msg::new("err.required").context("--title"));
+    }
+    let (Some(kind), Some(due_at), true) = (kind_ok, due_at, problems.is_empty()) else {
+        return Err(CliError::Input(
+            problems.iter().map(|p| env.say(p)).collect(),
+        ));
+    };
+    Ok(NewEscalation {
+        kind,
+        title,
+        village: village_code,
+        place: None,
+        details: String::new(),
+        direct: false,
+        subject: None,
+        due: due_at,
+        grace_minutes: town.info.escalation_grace_minutes,
+    })
 }
 
 /// Writes one escalation of a listing; false once the output is closed.
@@ -312,49 +331,54 @@ pub fn stock(env: &Env, cmd: StockCmd) -> CliResult {
         }
         StockCmd::List { format } => {
             let rows = escalations::stock(store.conn()).map_err(fail)?;
-            let pct = town.info.stock_threshold_in_effect();
             match format {
                 ListFormat::Json => {
-                    let v: Vec<Value> = rows
-                        .iter()
-                        .map(|s| {
-                            let served = served_population(&s.place, &town.villages);
-                            let line = served.map(|p| reserve_line(p, pct));
-                            json!({
-                                "place": s.place,
-                                "item": s.item.as_str(),
-                                "quantity": s.quantity,
-                                "served_population": served,
-                                "line": line,
-                                "below": line.is_some_and(|l| s.quantity < l),
-                                "updated_at": s.updated_at,
-                                "updated_by": s.updated_by,
-                            })
-                        })
-                        .collect();
+                    let v: Vec<Value> = rows.iter().map(|s| stock_json(&town, s)).collect();
                     println!("{}", serde_json::to_string_pretty(&v).unwrap_or_default());
                 }
                 ListFormat::Text => {
                     for s in &rows {
-                        let served = served_population(&s.place, &town.villages);
-                        let line = served.map(|p| reserve_line(p, pct));
-                        let below = line.is_some_and(|l| s.quantity < l);
-                        println!(
-                            "{} {} {} {} {}",
-                            pad(&town.place_name(&s.place, env.lang), 24),
-                            pad(env.lang.t(s.item.label_key()), 16),
-                            pad_left(&s.quantity.to_string(), 7),
-                            pad_left(&line.map(|l| l.to_string()).unwrap_or_default(), 7),
-                            if below {
-                                env.lang.t("stock.col.below")
-                            } else {
-                                ""
-                            }
-                        );
+                        println!("{}", stock_text(env.lang, &town, s));
                     }
                 }
             }
             Ok(())
         }
     }
+}
+
+/// A count's reserve line at the line in effect: (served population, line).
+fn stock_line(town: &Town, place: &str) -> (Option<i64>, Option<i64>) {
+    let served = served_population(place, &town.villages);
+    let pct = town.info.stock_threshold_in_effect();
+    (served, served.map(|p| reserve_line(p, pct)))
+}
+
+/// One count of `stock list --format json`.
+fn stock_json(town: &Town, s: &crate::domain::escalation::StockRow) -> Value {
+    let (served, line) = stock_line(town, &s.place);
+    json!({
+        "place": s.place,
+        "item": s.item.as_str(),
+        "quantity": s.quantity,
+        "served_population": served,
+        "line": line,
+        "below": line.is_some_and(|l| s.quantity < l),
+        "updated_at": s.updated_at,
+        "updated_by": s.updated_by,
+    })
+}
+
+/// One count of `stock list` as a line.
+fn stock_text(lang: Lang, town: &Town, s: &crate::domain::escalation::StockRow) -> String {
+    let (_, line) = stock_line(town, &s.place);
+    let below = line.is_some_and(|l| s.quantity < l);
+    format!(
+        "{} {} {} {} {}",
+        pad(&town.place_name(&s.place, lang), 24),
+        pad(lang.t(s.item.label_key()), 16),
+        pad_left(&s.quantity.to_string(), 7),
+        pad_left(&line.map(|l| l.to_string()).unwrap_or_default(), 7),
+        if below { lang.t("stock.col.below") } else { "" }
+    )
 }

@@ -11,6 +11,7 @@ use crate::domain::town::Town;
 use crate::domain::transport::TripStatus;
 use crate::i18n::Lang;
 use crate::i18n::Msg;
+use crate::store::Store;
 use crate::store::fleet;
 
 fn vehicle_json(v: &VehicleRow) -> Value {
@@ -134,7 +135,6 @@ pub fn transport_json(t: &TransportRow) -> Value {
 /// `duty-desk transport …`.
 pub fn transport(env: &Env, cmd: TransportCmd) -> CliResult {
     let (mut store, town) = env.open()?;
-    let fail = |e| CliError::store(e, env.lang);
     match cmd {
         TransportCmd::Request {
             village,
@@ -154,133 +154,156 @@ pub fn transport(env: &Env, cmd: TransportCmd) -> CliResult {
                 destination: to,
                 note: note.unwrap_or_default(),
             };
-            if let Err(problems) = check_request(&town, &req) {
-                return Err(CliError::Input(
-                    problems.iter().map(|p| env.say(p)).collect(),
-                ));
-            }
-            let id = store
-                .write(&env.ctx(), |w| fleet::request(w, &town, &req))
-                .map_err(fail)?;
-            println!("{id}");
-            Ok(())
+            request(env, &mut store, &town, &req)
         }
-        TransportCmd::Dispatch { id, vehicle } => {
-            // with no vehicle named, the suggestion is chosen inside the write transaction,
-            // so racing dispatchers are never offered the same vehicle
-            let vehicle = match vehicle {
-                Some(v) => store
-                    .write(&env.ctx(), |w| fleet::dispatch(w, id, &v).map(|()| v))
-                    .map_err(fail)?,
-                None => store
-                    .write(&env.ctx(), |w| fleet::dispatch_suggested(w, &town, id))
-                    .map_err(fail)?,
-            };
-            println!(
-                "{}",
-                env.say(
-                    &Msg::new("transport.dispatched_ok")
-                        .arg("id", id)
-                        .arg("vehicle", &vehicle)
-                )
-            );
-            Ok(())
-        }
-        TransportCmd::Advance { id, status } => {
-            let to = TripStatus::parse(&status)
-                .filter(|s| *s != TripStatus::Requested && *s != TripStatus::Dispatched);
-            let Some(to) = to else {
-                return Err(CliError::input(
-                    Msg::new("err.bad_status").quoted("value", &status),
-                    env.lang,
-                ));
-            };
-            store
-                .write(&env.ctx(), |w| fleet::advance(w, id, to))
-                .map_err(fail)?;
-            println!(
-                "{}",
-                env.say(
-                    &Msg::new("transport.advanced_ok")
-                        .arg("id", id)
-                        .label("status", to.label_key())
-                )
-            );
-            Ok(())
-        }
+        TransportCmd::Dispatch { id, vehicle } => dispatch(env, &mut store, &town, id, vehicle),
+        TransportCmd::Advance { id, status } => advance(env, &mut store, id, &status),
         TransportCmd::List {
             all,
             format,
             with_names,
-        } => {
-            // written as read: `--all` never holds the whole history (issue 18)
-            let mut out = super::stream::Out::stdout();
-            let mut json = super::stream::JsonArray::new(true);
-            // a header row before the first row, and times in the town's own clock (issue 19)
-            let mut header = true;
-            let mut row = |t: TransportRow| match format {
-                ListFormat::Json => out.put(|w| json.push(w, &transport_json(&t))),
-                ListFormat::Text => out.put(|w| {
-                    if std::mem::take(&mut header) {
-                        writeln!(w, "{}", transport_header(env.lang, &town))?;
-                    }
-                    writeln!(
-                        w,
-                        "#{:<5} {} {} {} {} {} {}",
-                        t.id,
-                        pad(env.lang.t(t.severity.label_key()), 6),
-                        pad(&town.place_name(&t.village, env.lang), 14),
-                        pad(
-                            &if with_names {
-                                t.patient.clone()
-                            } else {
-                                crate::domain::privacy::mask_name(&t.patient)
-                            },
-                            8
-                        ),
-                        pad(env.lang.t(t.status.label_key()), 12),
-                        pad(t.vehicle.as_deref().unwrap_or("-"), 6),
-                        town_time(&t.requested_at, &town)
-                    )
-                }),
-            };
-            if all {
-                fleet::each_transport_newest_first(store.conn(), &mut row).map_err(fail)?;
-            } else {
-                for t in fleet::open_transports(store.conn()).map_err(fail)? {
-                    if !row(t) {
-                        break;
-                    }
-                }
-            }
-            if format == ListFormat::Json {
-                out.put(|w| json.finish(w));
-            }
-            out.finish()
-        }
+        } => list(env, &store, &town, all, format, with_names),
         TransportCmd::Service {
             vehicle,
             state,
             reason,
-        } => {
-            let back = state == "in";
-            store
-                .write(&env.ctx(), |w| {
-                    fleet::set_in_service(w, &vehicle, back, &reason)
-                })
-                .map_err(fail)?;
-            println!(
-                "{}",
-                env.say(
-                    &Msg::new(if back {
-                        "vehicle.back_ok"
-                    } else {
-                        "vehicle.out_ok"
-                    })
-                    .arg("vehicle", &vehicle)
-                )
-            );
-            Ok(())
+        } => service(env, &mut store, &vehicle, state == "in", &reason),
+    }
+}
+
+/// `transport request`: prints the new request's id.
+fn request(env: &Env, store: &mut Store, town: &Town, req: &NewRequest) -> CliResult {
+    if let Err(problems) = check_request(town, req) {
+        return Err(CliError::Input(
+            problems.iter().map(|p| env.say(p)).collect(),
+        ));
+    }
+    let id = store
+        .write(&env.ctx(), |w| fleet::request(w, town, req))
+        .map_err(|e| CliError::store(e, env.lang))?;
+    println!("{id}");
+    Ok(())
+}
+
+/// `transport dispatch`.
+fn dispatch(
+    env: &Env,
+    store: &mut Store,
+    town: &Town,
+    id: i64,
+    vehicle: Option<String>,
+) -> CliResult {
+    // with no vehicle named, the suggestion is chosen inside the write transaction,
+    // so racing dispatchers are never offered the same vehicle
+    let vehicle = match vehicle {
+        Some(v) => store.write(&env.ctx(), |w| fleet::dispatch(w, id, &v).map(|()| v)),
+        None => store.write(&env.ctx(), |w| fleet::dispatch_suggested(w, town, id)),
+    }
+    .map_err(|e| CliError::store(e, env.lang))?;
+    println!(
+        "{}",
+        env.say(
+            &Msg::new("transport.dispatched_ok")
+                .arg("id", id)
+                .arg("vehicle", &vehicle)
+        )
+    );
+    Ok(())
+}
+
+/// `transport advance`: any later status but requested and dispatched.
+fn advance(env: &Env, store: &mut Store, id: i64, status: &str) -> CliResult {
+    let to = TripStatus::parse(status)
+        .filter(|s| *s != TripStatus::Requested && *s != TripStatus::Dispatched);
+    let Some(to) = to else {
+        return Err(CliError::input(
+            Msg::new("err.bad_status").quoted("value", status),
+            env.lang,
+        ));
+    };
+    store
+        .write(&env.ctx(), |w| fleet::advance(w, id, to))
+        .map_err(|e| CliError::store(e, env.lang))?;
+    println!(
+        "{}",
+        env.say(
+            &Msg::new("transport.advanced_ok")
+                .arg("id", id)
+                .label("status", to.label_key())
+        )
+    );
+    Ok(())
+}
+
+/// `transport list`: written as read, `--all` never holds the whole history (issue 18).
+fn list(
+    env: &Env,
+    store: &Store,
+    town: &Town,
+    all: bool,
+    format: ListFormat,
+    with_names: bool,
+) -> CliResult {
+    let fail = |e| CliError::store(e, env.lang);
+    let mut out = super::stream::Out::stdout();
+    let mut json = super::stream::JsonArray::new(true);
+    // a header row before the first row, and times in the town's own clock (issue 19)
+    let mut header = true;
+    let mut row = |t: TransportRow| match format {
+        ListFormat::Json => out.put(|w| json.push(w, &transport_json(&t))),
+        ListFormat::Text => out.put(|w| {
+            if std::mem::take(&mut header) {
+                writeln!(w, "{}", transport_header(env.lang, town))?;
+            }
+            writeln!(w, "{}", transport_text(env.lang, town, &t, with_names))
+        }),
+    };
+    if all {
+        fleet::each_transport_newest_first(store.conn(), &mut row).map_err(fail)?;
+    } else {
+        for t in fleet::open_transports(store.conn()).map_err(fail)? {
+            if !row(t) {
+                break;
+            }
         }
     }
+    if format == ListFormat::Json {
+        out.put(|w| json.finish(w));
+    }
+    out.finish()
+}
+
+/// One trip as a line of `transport list` (the patient's name masked unless asked for).
+fn transport_text(lang: Lang, town: &Town, t: &TransportRow, with_names: bool) -> String {
+    let patient = if with_names {
+        t.patient.clone()
+    } else {
+        crate::domain::privacy::mask_name(&t.patient)
+    };
+    format!(
+        "#{:<5} {} {} {} {} {} {}",
+        t.id,
+        pad(lang.t(t.severity.label_key()), 6),
+        pad(&town.place_name(&t.village, lang), 14),
+        pad(&patient, 8),
+        pad(lang.t(t.status.label_key()), 12),
+        pad(t.vehicle.as_deref().unwrap_or("-"), 6),
+        town_time(&t.requested_at, town)
+    )
+}
+
+/// `transport service`: a vehicle out of service (with a reason) or back in.
+fn service(env: &Env, store: &mut Store, vehicle: &str, back: bool, reason: &str) -> CliResult {
+    store
+        .write(&env.ctx(), |w| {
+            fleet::set_in_service(w, vehicle, back, reason)
+        })
+        .map_err(|e| CliError::store(e, env.lang))?;
+    let key = if back {
+        "vehicle.back_ok"
+    } else {
+        "vehicle.out_ok"
+    };
+    println!("{}", env.say(&Msg::new(key).arg("vehicle", vehicle)));
+    Ok(())
 }

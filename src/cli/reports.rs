@@ -20,22 +20,9 @@ pub const MAX_PROBLEM_LINES: usize = 50;
 
 /// `duty-desk import reports FILE.csv [--dry-run] [--replace]`.
 pub fn import(env: &Env, file: &Path, dry_run: bool, replace: bool) -> CliResult {
-    let bytes = std::fs::read(file).map_err(|e| {
-        CliError::input(
-            Msg::new("err.read_file")
-                .arg("path", file.display())
-                .arg("detail", e),
-            env.lang,
-        )
-    })?;
     // the file name and every cell are printed as clean, bounded text
     let name = display(&file.display().to_string()).into_owned();
-    let text = String::from_utf8(bytes).map_err(|_| {
-        CliError::Input(vec![format!(
-            "{name}:1: -: {}",
-            env.say(&Msg::new("csv.err.not_utf8"))
-        )])
-    })?;
+    let text = read_text(env, file, &name)?;
     let (rows, unreadable) = report_csv::parse_all(&text);
     let (mut store, town) = env.open()?;
     // rows that could not be read still let the others be checked (in a rolled-back
@@ -54,39 +41,75 @@ pub fn import(env: &Env, file: &Path, dry_run: bool, replace: bool) -> CliResult
     report.problems.extend(unreadable);
     report.problems.sort_by_key(|p| p.line);
     if !report.problems.is_empty() {
-        let mut lines: Vec<String> = report
-            .problems
-            .iter()
-            .take(MAX_PROBLEM_LINES)
-            .map(|p| {
-                let column = quote(&p.column, QUOTE_MAX);
-                format!("{name}:{}: {column}: {}", p.line, env.say(&p.msg))
-            })
-            .collect();
-        if report.problems.len() > MAX_PROBLEM_LINES {
-            lines.push(
-                env.say(
-                    &Msg::new("bounds.more_problems")
-                        .arg("n", report.problems.len() - MAX_PROBLEM_LINES),
-                ),
-            );
-        }
-        let refused = env.say(&Msg::new("import.refused").arg("n", report.problems.len()));
-        // a signed day is a lock, not a typo: exit 3 like every other locked record
-        if report
-            .problems
-            .iter()
-            .any(|p| p.msg.key == "err.day_signed")
-        {
-            for l in &lines {
-                eprintln!("{l}");
-            }
-            return Err(CliError::Conflict(refused));
-        }
-        lines.push(refused);
-        return Err(CliError::Input(lines));
+        return Err(refusal(env, &name, &report.problems));
     }
-    for c in &report.changes {
+    print_changes(env, &name, &report.changes, dry_run);
+    let key = if dry_run {
+        "import.summary_dry"
+    } else {
+        "import.summary"
+    };
+    println!(
+        "{}",
+        env.say(
+            &Msg::new(key)
+                .arg("new", report.count(SaveOutcome::New))
+                .arg("replaced", report.count(SaveOutcome::Replaced))
+                .arg("unchanged", report.count(SaveOutcome::Unchanged))
+                .arg("warnings", report.warnings())
+        )
+    );
+    Ok(())
+}
+
+/// The file as UTF-8 text.
+fn read_text(env: &Env, file: &Path, name: &str) -> Result<String, CliError> {
+    let bytes = std::fs::read(file).map_err(|e| {
+        CliError::input(
+            Msg::new("err.read_file")
+                .arg("path", file.display())
+                .arg("detail", e),
+            env.lang,
+        )
+    })?;
+    String::from_utf8(bytes).map_err(|_| {
+        CliError::Input(vec![format!(
+            "{name}:1: -: {}",
+            env.say(&Msg::new("csv.err.not_utf8"))
+        )])
+    })
+}
+
+/// The import refused: at most [`MAX_PROBLEM_LINES`] problems, then how many more.
+fn refusal(env: &Env, name: &str, problems: &[report_csv::LineProblem]) -> CliError {
+    let mut lines: Vec<String> = problems
+        .iter()
+        .take(MAX_PROBLEM_LINES)
+        .map(|p| {
+            let column = quote(&p.column, QUOTE_MAX);
+            format!("{name}:{}: {column}: {}", p.line, env.say(&p.msg))
+        })
+        .collect();
+    if problems.len() > MAX_PROBLEM_LINES {
+        lines.push(
+            env.say(&Msg::new("bounds.more_problems").arg("n", problems.len() - MAX_PROBLEM_LINES)),
+        );
+    }
+    let refused = env.say(&Msg::new("import.refused").arg("n", problems.len()));
+    // a signed day is a lock, not a typo: exit 3 like every other locked record
+    if problems.iter().any(|p| p.msg.key == "err.day_signed") {
+        for l in &lines {
+            eprintln!("{l}");
+        }
+        return CliError::Conflict(refused);
+    }
+    lines.push(refused);
+    CliError::Input(lines)
+}
+
+/// Each row's warnings, and in a dry run what it would add or replace.
+fn print_changes(env: &Env, name: &str, changes: &[reports::ImportChange], dry_run: bool) {
+    for c in changes {
         for (f, w) in &c.warnings {
             println!(
                 "{name}:{}: {}: {} {}",
@@ -109,22 +132,6 @@ pub fn import(env: &Env, file: &Path, dry_run: bool, replace: bool) -> CliResult
             );
         }
     }
-    let key = if dry_run {
-        "import.summary_dry"
-    } else {
-        "import.summary"
-    };
-    println!(
-        "{}",
-        env.say(
-            &Msg::new(key)
-                .arg("new", report.count(SaveOutcome::New))
-                .arg("replaced", report.count(SaveOutcome::Replaced))
-                .arg("unchanged", report.count(SaveOutcome::Unchanged))
-                .arg("warnings", report.warnings())
-        )
-    );
-    Ok(())
 }
 
 fn day(

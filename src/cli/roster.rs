@@ -1,6 +1,6 @@
 //! `roster set|show|import`: the plan of who is on duty on which day.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use chrono::Duration;
 use clap::Subcommand;
@@ -10,7 +10,9 @@ use super::{CliError, CliResult, Env};
 use crate::domain::roster::{MAX_SHOW_DAYS, PlanDay, parse_csv, split_officers};
 use crate::domain::text::{display, quote};
 use crate::domain::time::{local_date, parse_date};
+use crate::domain::town::Town;
 use crate::i18n::Msg;
+use crate::store::roster::RosterDay;
 use crate::store::{roster, shiftlog};
 
 /// `roster` subcommands.
@@ -83,38 +85,7 @@ pub fn roster(env: &Env, cmd: RosterCmd) -> CliResult {
             );
         }
         RosterCmd::Import { file } => {
-            let text = std::fs::read(&file).map_err(|e| {
-                CliError::Other(
-                    env.say(
-                        &Msg::new("roster.err.read")
-                            .arg("path", file.display())
-                            .arg("detail", e),
-                    ),
-                )
-            })?;
-            let name = file.display().to_string();
-            let Ok(text) = String::from_utf8(text) else {
-                return Err(CliError::Input(vec![format!(
-                    "{name}:1: -: {}",
-                    env.say(&Msg::new("csv.err.not_utf8"))
-                )]));
-            };
-            let role = |n: &str| town.staff_member(n).map(|s| s.role);
-            let days = parse_csv(&text, &role).map_err(|problems| {
-                CliError::Input(
-                    problems
-                        .iter()
-                        .map(|p| {
-                            format!(
-                                "{name}:{}: {}: {}",
-                                p.line,
-                                p.column,
-                                display(&env.say(&p.msg))
-                            )
-                        })
-                        .collect(),
-                )
-            })?;
+            let days = read_plan(env, &town, &file)?;
             let n = store
                 .write(&env.ctx(), |w| roster::import(w, &town, &days))
                 .map_err(store_err)?;
@@ -145,29 +116,68 @@ pub fn roster(env: &Env, cmd: RosterCmd) -> CliResult {
                 ),
                 ListFormat::Text => {
                     for d in &days {
-                        let leader = d.leader.as_deref().unwrap_or("-");
-                        let officers = if d.officers.is_empty() {
-                            "-".to_string()
-                        } else {
-                            d.officers.join(", ")
-                        };
-                        let mut line = env.say(
-                            &Msg::new("roster.line")
-                                .arg("date", d.date)
-                                .arg("leader", display(leader))
-                                .arg("officers", display(&officers)),
-                        );
-                        if let Some(by) = &d.signed_by {
-                            line.push_str("  ");
-                            line.push_str(
-                                &env.say(&Msg::new("roster.signed_by").arg("name", display(by))),
-                            );
-                        }
-                        println!("{line}");
+                        println!("{}", plan_line(env, d));
                     }
                 }
             }
         }
     }
     Ok(())
+}
+
+/// The plan file of `roster import`, read and checked (every problem as FILE:LINE).
+fn read_plan(env: &Env, town: &Town, file: &Path) -> Result<Vec<PlanDay>, CliError> {
+    let text = std::fs::read(file).map_err(|e| {
+        CliError::Other(
+            env.say(
+                &Msg::new("roster.err.read")
+                    .arg("path", file.display())
+                    .arg("detail", e),
+            ),
+        )
+    })?;
+    let name = file.display().to_string();
+    let Ok(text) = String::from_utf8(text) else {
+        return Err(CliError::Input(vec![format!(
+            "{name}:1: -: {}",
+            env.say(&Msg::new("csv.err.not_utf8"))
+        )]));
+    };
+    let role = |n: &str| town.staff_member(n).map(|s| s.role);
+    parse_csv(&text, &role).map_err(|problems| {
+        CliError::Input(
+            problems
+                .iter()
+                .map(|p| {
+                    format!(
+                        "{name}:{}: {}: {}",
+                        p.line,
+                        p.column,
+                        display(&env.say(&p.msg))
+                    )
+                })
+                .collect(),
+        )
+    })
+}
+
+/// One day of `roster show` as a line.
+fn plan_line(env: &Env, d: &RosterDay) -> String {
+    let leader = d.leader.as_deref().unwrap_or("-");
+    let officers = if d.officers.is_empty() {
+        "-".to_string()
+    } else {
+        d.officers.join(", ")
+    };
+    let mut line = env.say(
+        &Msg::new("roster.line")
+            .arg("date", d.date)
+            .arg("leader", display(leader))
+            .arg("officers", display(&officers)),
+    );
+    if let Some(by) = &d.signed_by {
+        line.push_str("  ");
+        line.push_str(&env.say(&Msg::new("roster.signed_by").arg("name", display(by))));
+    }
+    line
 }

@@ -8,8 +8,19 @@ use chrono::{DateTime, Duration, Utc};
 
 use crate::i18n::Msg;
 
-/// What an escalation is about.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+/// What an escalation is about. Its stored name is the variant in snake_case (derived).
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Hash,
+    strum::EnumIter,
+    strum::IntoStaticStr,
+    strum::EnumString,
+)]
+#[strum(serialize_all = "snake_case")]
 pub enum Kind {
     /// A patient to refer beyond the health center.
     Referral,
@@ -32,7 +43,8 @@ pub enum Kind {
 }
 
 impl Kind {
-    /// Every kind.
+    /// Every kind, in display order (a test checks it against the derived list: a kind
+    /// missing here would have no filter entry).
     pub const ALL: [Kind; 9] = [
         Kind::Referral,
         Kind::Concern,
@@ -47,22 +59,12 @@ impl Kind {
 
     /// Name in the database and JSON.
     pub fn as_str(self) -> &'static str {
-        match self {
-            Kind::Referral => "referral",
-            Kind::Concern => "concern",
-            Kind::Other => "other",
-            Kind::MissingReport => "missing_report",
-            Kind::LowStock => "low_stock",
-            Kind::TransportWaiting => "transport_waiting",
-            Kind::LowEquipment => "low_equipment",
-            Kind::HandoverOverdue => "handover_overdue",
-            Kind::OverdueContact => "overdue_contact",
-        }
+        self.into()
     }
 
     /// Reads a kind name.
     pub fn parse(s: &str) -> Option<Kind> {
-        Kind::ALL.into_iter().find(|k| k.as_str() == s.trim())
+        s.trim().parse().ok()
     }
 
     /// True for the kinds people raise by hand.
@@ -82,6 +84,20 @@ impl Kind {
             Kind::LowEquipment => "esc_kind.low_equipment",
             Kind::HandoverOverdue => "esc_kind.handover_overdue",
             Kind::OverdueContact => "esc_kind.overdue_contact",
+        }
+    }
+
+    /// Catalogue key of the note recorded when a rule's condition clears (people's kinds
+    /// are never cleared by a rule: `rule.cleared.other`).
+    pub fn cleared_key(self) -> &'static str {
+        match self {
+            Kind::Referral | Kind::Concern | Kind::Other => "rule.cleared.other",
+            Kind::MissingReport => "rule.cleared.missing_report",
+            Kind::LowStock => "rule.cleared.low_stock",
+            Kind::TransportWaiting => "rule.cleared.transport_waiting",
+            Kind::LowEquipment => "rule.cleared.low_equipment",
+            Kind::HandoverOverdue => "rule.cleared.handover_overdue",
+            Kind::OverdueContact => "rule.cleared.overdue_contact",
         }
     }
 }
@@ -211,6 +227,36 @@ impl StockItem {
 mod tests {
     use super::*;
     use crate::domain::time::from_db;
+
+    #[test]
+    fn every_kind_is_in_all_and_reads_back() {
+        use strum::IntoEnumIterator;
+        // a kind missing from ALL had no filter entry; one whose name did not read back was
+        // read from the database as `other`, silently
+        let derived: Vec<Kind> = Kind::iter().collect();
+        assert_eq!(Kind::ALL.to_vec(), derived);
+        for k in Kind::iter() {
+            assert_eq!(Kind::parse(k.as_str()), Some(k), "{k:?}");
+        }
+        // the stored names, which must never change
+        let names: Vec<&str> = Kind::ALL.iter().map(|k| k.as_str()).collect();
+        assert_eq!(
+            names,
+            [
+                "referral",
+                "concern",
+                "other",
+                "missing_report",
+                "low_stock",
+                "transport_waiting",
+                "low_equipment",
+                "handover_overdue",
+                "overdue_contact"
+            ]
+        );
+        assert_eq!(Kind::parse(" low_stock "), Some(Kind::LowStock));
+        assert_eq!(Kind::parse("Low_Stock"), None);
+    }
 
     #[test]
     fn life_cycle_steps() {

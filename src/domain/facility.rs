@@ -4,8 +4,7 @@
 
 use chrono::{DateTime, Duration, Utc};
 
-use super::escalation::Kind;
-use super::rules::Finding;
+use super::rules::{Equipment, Finding, Subject};
 use super::town::HealthCenter;
 
 /// How long the desk has to find oximeters for a health center short of them.
@@ -95,8 +94,10 @@ pub fn low_equipment(
             && n < min_oximeters
         {
             out.push(Finding {
-                kind: Kind::LowEquipment,
-                subject: format!("low_equipment:{}:oximeters", hc.code),
+                subject: Subject::LowEquipment {
+                    place: hc.code.clone(),
+                    what: Equipment::Oximeters,
+                },
                 village: None,
                 place: Some(hc.code.clone()),
                 details: format!("oximeters {n} < {min_oximeters}"),
@@ -108,8 +109,10 @@ pub fn low_equipment(
             && beds_nearly_full(n, hc.beds)
         {
             out.push(Finding {
-                kind: Kind::LowEquipment,
-                subject: format!("low_equipment:{}:beds", hc.code),
+                subject: Subject::LowEquipment {
+                    place: hc.code.clone(),
+                    what: Equipment::Beds,
+                },
                 village: None,
                 place: Some(hc.code.clone()),
                 details: format!("beds {n} / {} >= {BEDS_FULL_PERCENT}%", hc.beds),
@@ -158,8 +161,8 @@ mod tests {
             .with_timezone(&Utc)
     }
 
-    fn subjects(f: &[Finding]) -> Vec<&str> {
-        f.iter().map(|x| x.subject.as_str()).collect()
+    fn subjects(f: &[Finding]) -> Vec<String> {
+        f.iter().map(|x| x.subject.to_string()).collect()
     }
 
     #[test]
@@ -177,7 +180,7 @@ mod tests {
             now(),
         );
         assert_eq!(subjects(&f), ["low_equipment:HC1:oximeters"]);
-        assert_eq!(f[0].kind, Kind::LowEquipment);
+        assert_eq!(f[0].kind(), crate::domain::escalation::Kind::LowEquipment);
         assert_eq!(f[0].place.as_deref(), Some("HC1"));
         assert_eq!(f[0].due, now() + Duration::hours(24));
         // never counted is not judged; an unknown place is ignored

@@ -258,48 +258,19 @@ pub fn compile(i: &Inputs) -> Handover {
         .collect();
     under_way.sort_by_key(|t| (t.requested_at, t.id));
 
+    // what must be done first: overdue escalations, waiting requests, then the rest
     let mut actions: Vec<ActionItem> = overdue.iter().map(|e| escalation_item(e, i)).collect();
-    actions.extend(waiting.iter().map(|t| ActionItem::Transport {
-        id: t.id,
-        village: t.village.clone(),
-        patient: t.patient.clone(),
-        severity: t.severity.as_str().into(),
-        destination: t.destination.clone(),
-        requested_at: to_db(t.requested_at),
-        waited_minutes: (i.now - t.requested_at).max(Duration::zero()).num_minutes(),
-        carried: t.requested_at < i.shift_start,
-    }));
+    actions.extend(waiting.iter().map(|t| waiting_item(t, i)));
     actions.extend(pending.iter().map(|e| escalation_item(e, i)));
-
-    let missing_now = i.missing.len();
-    let level = if !overdue.is_empty() || !waiting.is_empty() {
-        Level::Urgent
-    } else if !open.is_empty()
-        || !under_way.is_empty()
-        || !i.out_of_service.is_empty()
-        || (i.past_cutoff && missing_now > 0)
-    {
-        Level::Attention
-    } else {
-        Level::Quiet
-    };
-    let status = Status {
-        level,
+    let counts = Status {
+        level: Level::Quiet,
         open_escalations: open.len(),
         overdue: overdue.len(),
         waiting: waiting.len(),
         under_way: under_way.len(),
         out_of_service: i.out_of_service.len(),
-        missing_reports: missing_now,
+        missing_reports: i.missing.len(),
     };
-    let figures = Field::ALL
-        .iter()
-        .map(|f| Figure {
-            field: f.as_str().into(),
-            value: i.totals.get(*f),
-            change: change(&i.totals, &i.before, *f),
-        })
-        .collect();
     Handover {
         shift_start: to_db(i.shift_start),
         shift_end: to_db(i.shift_end),
@@ -312,31 +283,13 @@ pub fn compile(i: &Inputs) -> Handover {
                 duty: d.as_str().into(),
             })
             .collect(),
-        status,
-        day: DayFigures {
-            date: i.day.to_string(),
-            villages_expected: i.villages_expected,
-            villages_reported: i.totals.reported,
-            missing: i.missing.clone(),
-            late: i.past_cutoff,
-            signed: i.report_signed,
-            infection_ratio: i.totals.infection_ratio(),
-            figures,
+        status: Status {
+            level: level(&counts, i.past_cutoff),
+            ..counts
         },
+        day: day_figures(i),
         actions,
-        trips: under_way
-            .iter()
-            .map(|t| TripItem {
-                id: t.id,
-                vehicle: t.vehicle.clone().unwrap_or_default(),
-                status: t.status.as_str().into(),
-                village: t.village.clone(),
-                patient: t.patient.clone(),
-                severity: t.severity.as_str().into(),
-                destination: t.destination.clone(),
-                since: to_db(t.since),
-            })
-            .collect(),
+        trips: under_way.iter().map(|t| trip_item(t)).collect(),
         out_of_service: i
             .out_of_service
             .iter()
@@ -349,6 +302,72 @@ pub fn compile(i: &Inputs) -> Handover {
             .collect(),
         notes: i.notes.trim().to_string(),
         log_entries: i.log_entries,
+    }
+}
+
+/// Urgent while something is overdue or waiting; attention while anything is open, under
+/// way, out of service or (after the cutoff) missing; quiet otherwise.
+fn level(s: &Status, past_cutoff: bool) -> Level {
+    if s.overdue > 0 || s.waiting > 0 {
+        Level::Urgent
+    } else if s.open_escalations > 0
+        || s.under_way > 0
+        || s.out_of_service > 0
+        || (past_cutoff && s.missing_reports > 0)
+    {
+        Level::Attention
+    } else {
+        Level::Quiet
+    }
+}
+
+/// A request waiting for a vehicle, as an action.
+fn waiting_item(t: &TripIn, i: &Inputs) -> ActionItem {
+    ActionItem::Transport {
+        id: t.id,
+        village: t.village.clone(),
+        patient: t.patient.clone(),
+        severity: t.severity.as_str().into(),
+        destination: t.destination.clone(),
+        requested_at: to_db(t.requested_at),
+        waited_minutes: (i.now - t.requested_at).max(Duration::zero()).num_minutes(),
+        carried: t.requested_at < i.shift_start,
+    }
+}
+
+/// A trip under way.
+fn trip_item(t: &TripIn) -> TripItem {
+    TripItem {
+        id: t.id,
+        vehicle: t.vehicle.clone().unwrap_or_default(),
+        status: t.status.as_str().into(),
+        village: t.village.clone(),
+        patient: t.patient.clone(),
+        severity: t.severity.as_str().into(),
+        destination: t.destination.clone(),
+        since: to_db(t.since),
+    }
+}
+
+/// The day's report in the handover: who reported, who is missing, the figures.
+fn day_figures(i: &Inputs) -> DayFigures {
+    let figures = Field::ALL
+        .iter()
+        .map(|f| Figure {
+            field: f.as_str().into(),
+            value: i.totals.get(*f),
+            change: change(&i.totals, &i.before, *f),
+        })
+        .collect();
+    DayFigures {
+        date: i.day.to_string(),
+        villages_expected: i.villages_expected,
+        villages_reported: i.totals.reported,
+        missing: i.missing.clone(),
+        late: i.past_cutoff,
+        signed: i.report_signed,
+        infection_ratio: i.totals.infection_ratio(),
+        figures,
     }
 }
 

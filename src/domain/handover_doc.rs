@@ -133,6 +133,43 @@ fn status_line(h: &Handover, c: &DocCtx<'_>) -> DocLine {
     line(tone, text)
 }
 
+/// An escalation's title where it is (a rule's title is re-read from its subject in the
+/// reader's language).
+fn escalation_title(
+    c: &DocCtx<'_>,
+    esc: Esc,
+    title: &str,
+    subject: Option<&str>,
+    place: Option<&str>,
+) -> String {
+    let title = &esc(&subject
+        .and_then(|s| super::rules::title(s, c.lang, c.place))
+        .unwrap_or_else(|| title.to_string()));
+    match place {
+        Some(p) => c.f(
+            "handover.place",
+            &[("title", title), ("place", &esc(&(c.place)(p)))],
+        ),
+        None => title.clone(),
+    }
+}
+
+/// When an escalation is due and how long is left, or how long it is overdue.
+fn deadline(c: &DocCtx<'_>, now: Option<DateTime<Utc>>, due: &str, overdue: bool) -> String {
+    if overdue {
+        c.f(
+            "handover.overdue",
+            &[("due", &c.when(due)), ("by", &since(now, due))],
+        )
+    } else {
+        let left = match (now, from_db(due)) {
+            (Some(n), Some(d)) => short_duration(d - n),
+            _ => String::new(),
+        };
+        c.f("handover.due", &[("due", &c.when(due)), ("in", &left)])
+    }
+}
+
 fn action_line(a: &ActionItem, c: &DocCtx<'_>, now: Option<DateTime<Utc>>, esc: Esc) -> DocLine {
     let t = |k: &'static str| c.lang.t(k).to_string();
     match a {
@@ -150,35 +187,14 @@ fn action_line(a: &ActionItem, c: &DocCtx<'_>, now: Option<DateTime<Utc>>, esc: 
             ..
         } => {
             let kind_key = super::escalation::Kind::parse(kind).map_or("", |k| k.label_key());
-            // a rule's title is re-read from its subject in the reader's language
-            let title = &esc(&subject
-                .as_deref()
-                .and_then(|s| super::rules::title(s, c.lang, c.place))
-                .unwrap_or_else(|| title.clone()));
-            let title = match village.as_deref().or(place.as_deref()) {
-                Some(p) => c.f(
-                    "handover.place",
-                    &[("title", title), ("place", &esc(&(c.place)(p)))],
-                ),
-                None => title.clone(),
-            };
+            let place = village.as_deref().or(place.as_deref());
+            let title = escalation_title(c, esc, title, subject.as_deref(), place);
             let owner = if owner.is_empty() {
                 t("handover.nobody")
             } else {
                 esc(owner)
             };
-            let deadline = if *overdue {
-                c.f(
-                    "handover.overdue",
-                    &[("due", &c.when(due)), ("by", &since(now, due))],
-                )
-            } else {
-                let left = match (now, from_db(due)) {
-                    (Some(n), Some(d)) => short_duration(d - n),
-                    _ => String::new(),
-                };
-                c.f("handover.due", &[("due", &c.when(due)), ("in", &left)])
-            };
+            let deadline = deadline(c, now, due, *overdue);
             let mut text = c.f(
                 "handover.escalation",
                 &[
@@ -262,9 +278,30 @@ pub fn lines(h: &Handover, c: &DocCtx<'_>) -> Vec<DocLine> {
 }
 
 fn lines_with(h: &Handover, c: &DocCtx<'_>, esc: Esc<'_>) -> Vec<DocLine> {
+    let mut out = Vec::new();
+    header_lines(h, c, esc, &mut out);
+    out.push(line(Tone::Heading, c.lang.t("handover.h_status").into()));
+    out.push(status_line(h, c));
+    day_lines(h, c, esc, &mut out);
+    out.push(line(
+        Tone::Heading,
+        c.f("handover.h_actions", &[("n", &h.actions.len().to_string())]),
+    ));
+    if h.actions.is_empty() {
+        out.push(item(Tone::Muted, c.lang.t("handover.no_actions").into()));
+    }
     let now = from_db(&h.compiled_at);
-    let sep = c.lang.t("handover.list_sep");
-    let mut out = vec![line(
+    out.extend(h.actions.iter().map(|a| action_line(a, c, now, esc)));
+    out.push(line(Tone::Heading, c.lang.t("handover.h_situation").into()));
+    trip_lines(h, c, esc, &mut out);
+    out_of_service_lines(h, c, esc, &mut out);
+    notes_lines(h, c, esc, &mut out);
+    out
+}
+
+/// The title, the outgoing team, who signed (or when it was compiled).
+fn header_lines(h: &Handover, c: &DocCtx<'_>, esc: Esc<'_>, out: &mut Vec<DocLine>) {
+    out.push(line(
         Tone::Title,
         c.f(
             "handover.title",
@@ -274,7 +311,7 @@ fn lines_with(h: &Handover, c: &DocCtx<'_>, esc: Esc<'_>) -> Vec<DocLine> {
                 ("end", &c.when_full(&h.shift_end)),
             ],
         ),
-    )];
+    ));
     let team: Vec<String> = h
         .outgoing
         .iter()
@@ -289,7 +326,7 @@ fn lines_with(h: &Handover, c: &DocCtx<'_>, esc: Esc<'_>) -> Vec<DocLine> {
     let team = if team.is_empty() {
         c.lang.t("handover.nobody").to_string()
     } else {
-        team.join(sep)
+        team.join(c.lang.t("handover.list_sep"))
     };
     out.push(line(
         Tone::Muted,
@@ -305,10 +342,10 @@ fn lines_with(h: &Handover, c: &DocCtx<'_>, esc: Esc<'_>) -> Vec<DocLine> {
             None => c.f("handover.unsigned", &[("at", &c.when(&h.compiled_at))]),
         },
     ));
+}
 
-    out.push(line(Tone::Heading, c.lang.t("handover.h_status").into()));
-    out.push(status_line(h, c));
-
+/// The day's report: how many villages reported, who is missing, the figures.
+fn day_lines(h: &Handover, c: &DocCtx<'_>, esc: Esc<'_>, out: &mut Vec<DocLine>) {
     let d = &h.day;
     out.push(line(
         Tone::Heading,
@@ -337,20 +374,14 @@ fn lines_with(h: &Handover, c: &DocCtx<'_>, esc: Esc<'_>) -> Vec<DocLine> {
         } else {
             ("handover.missing", Tone::Plain)
         };
+        let sep = c.lang.t("handover.list_sep");
         out.push(item(tone, c.f(key, &[("list", &names.join(sep))])));
     }
     out.push(item(Tone::Plain, figures_line(h, c)));
+}
 
-    out.push(line(
-        Tone::Heading,
-        c.f("handover.h_actions", &[("n", &h.actions.len().to_string())]),
-    ));
-    if h.actions.is_empty() {
-        out.push(item(Tone::Muted, c.lang.t("handover.no_actions").into()));
-    }
-    out.extend(h.actions.iter().map(|a| action_line(a, c, now, esc)));
-
-    out.push(line(Tone::Heading, c.lang.t("handover.h_situation").into()));
+/// The trips under way.
+fn trip_lines(h: &Handover, c: &DocCtx<'_>, esc: Esc<'_>, out: &mut Vec<DocLine>) {
     if h.trips.is_empty() {
         out.push(item(Tone::Muted, c.lang.t("handover.no_trips").into()));
     }
@@ -374,6 +405,10 @@ fn lines_with(h: &Handover, c: &DocCtx<'_>, esc: Esc<'_>) -> Vec<DocLine> {
             ),
         ));
     }
+}
+
+/// The vehicles out of service (or that all are in service).
+fn out_of_service_lines(h: &Handover, c: &DocCtx<'_>, esc: Esc<'_>, out: &mut Vec<DocLine>) {
     if h.out_of_service.is_empty() {
         out.push(item(
             Tone::Muted,
@@ -394,12 +429,14 @@ fn lines_with(h: &Handover, c: &DocCtx<'_>, esc: Esc<'_>) -> Vec<DocLine> {
             ),
         ));
     }
+}
 
+/// The outgoing team's notes and how many log entries the shift has.
+fn notes_lines(h: &Handover, c: &DocCtx<'_>, esc: Esc<'_>, out: &mut Vec<DocLine>) {
     out.push(line(Tone::Heading, c.lang.t("handover.h_notes").into()));
     if h.notes.trim().is_empty() {
         out.push(line(Tone::Muted, c.lang.t("handover.no_notes").into()));
-    }
-    if !h.notes.trim().is_empty() {
+    } else {
         // one line: a line break in the notes can never start a section of its own
         out.push(line(Tone::Plain, esc(h.notes.trim())));
     }
@@ -411,7 +448,6 @@ fn lines_with(h: &Handover, c: &DocCtx<'_>, esc: Esc<'_>) -> Vec<DocLine> {
             c.f("handover.log_entries", &[("n", &h.log_entries.to_string())])
         },
     ));
-    out
 }
 
 /// The handover as Markdown, as it is filed or sent.

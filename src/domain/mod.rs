@@ -1,6 +1,7 @@
 //! Plain types and rules, no I/O. Most logic and most unit tests live here.
 
 pub mod alerts;
+pub mod audit_action;
 pub mod audit_chain;
 pub mod county;
 pub mod day_summary;

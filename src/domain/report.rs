@@ -228,12 +228,23 @@ pub fn check(fig: &Figures, cx: &CheckContext) -> Checked {
         // the relations below assume figures in range
         return out;
     }
+    relations(fig, cx, &mut out);
+    warnings(fig, cx, &mut out);
+    out
+}
+
+/// The hard rules between figures (cumulative never falls, nothing above it or the
+/// population), for figures already in range.
+fn relations(fig: &Figures, cx: &CheckContext, out: &mut Checked) {
+    let err = |out: &mut Checked, field: Option<Field>, msg: Msg| {
+        out.errors.push(Finding { field, msg });
+    };
     let cum = fig.get(Field::CumulativeInfections);
     if let (Some(c), Some(p)) = (cum, cx.previous_cumulative)
         && c < p
     {
         err(
-            &mut out,
+            out,
             Some(Field::CumulativeInfections),
             Msg::new("report.err.cumulative_fell")
                 .arg("value", c)
@@ -244,7 +255,7 @@ pub fn check(fig: &Figures, cx: &CheckContext) -> Checked {
         && c > cx.population
     {
         err(
-            &mut out,
+            out,
             Some(Field::CumulativeInfections),
             Msg::new("report.err.above_population")
                 .arg("value", c)
@@ -255,7 +266,7 @@ pub fn check(fig: &Figures, cx: &CheckContext) -> Checked {
         && n > c
     {
         err(
-            &mut out,
+            out,
             Some(Field::NewInfections),
             Msg::new("report.err.new_above_cumulative")
                 .arg("value", n)
@@ -266,14 +277,18 @@ pub fn check(fig: &Figures, cx: &CheckContext) -> Checked {
         && d > c
     {
         err(
-            &mut out,
+            out,
             Some(Field::Deaths),
             Msg::new("report.err.deaths_above_cumulative")
                 .arg("value", d)
                 .arg("cumulative", c),
         );
     }
-    // soft rules
+}
+
+/// The soft rules: new infections that do not match the cumulative's rise, a spike.
+fn warnings(fig: &Figures, cx: &CheckContext, out: &mut Checked) {
+    let cum = fig.get(Field::CumulativeInfections);
     if let (Some(n), Some(c), Some(p)) =
         (fig.get(Field::NewInfections), cum, cx.previous_cumulative)
         && let Some(expected) = c.checked_sub(p)
@@ -300,7 +315,6 @@ pub fn check(fig: &Figures, cx: &CheckContext) -> Checked {
             });
         }
     }
-    out
 }
 
 fn format_median(m: f64) -> String {

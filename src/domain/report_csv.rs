@@ -41,6 +41,34 @@ pub fn parse(text: &str) -> Result<Vec<CsvRow>, Vec<LineProblem>> {
     }
 }
 
+/// Where each column of [`HEADER`] is among `names`; every missing, doubled, empty or
+/// unknown column is a problem of line 1.
+fn check_header(names: &[String], problems: &mut Vec<LineProblem>) -> Vec<usize> {
+    let header_problem = |column: &str, key: &'static str| LineProblem {
+        line: 1,
+        column: column.to_string(),
+        msg: Msg::new(key),
+    };
+    let mut columns = Vec::new();
+    for name in HEADER.split(',') {
+        match names.iter().position(|n| n == name) {
+            Some(i) => columns.push(i),
+            None => problems.push(header_problem(name, "csv.err.missing_column")),
+        }
+    }
+    for (i, n) in names.iter().enumerate() {
+        if !n.is_empty() && names[..i].contains(n) {
+            // a second column of the same name would be silently ignored
+            problems.push(header_problem(n, "bounds.duplicate_column"));
+        } else if n.is_empty() {
+            problems.push(header_problem("-", "csv.err.empty_column"));
+        } else if !HEADER.split(',').any(|h| h == n) {
+            problems.push(header_problem(n, "csv.err.unknown_column"));
+        }
+    }
+    columns
+}
+
 /// Parses the whole file into the rows that could be read and the problems of the rest,
 /// so that an import can report the rows' own problems too (all of them in one go).
 pub fn parse_all(text: &str) -> (Vec<CsvRow>, Vec<LineProblem>) {
@@ -65,40 +93,7 @@ pub fn parse_all(text: &str) -> (Vec<CsvRow>, Vec<LineProblem>) {
         }
     };
     let names: Vec<String> = headers.iter().map(|h| h.trim().to_string()).collect();
-    let pos = |name: &str| names.iter().position(|n| n == name);
-    let mut columns = Vec::new();
-    for name in HEADER.split(',') {
-        match pos(name) {
-            Some(i) => columns.push(i),
-            None => problems.push(LineProblem {
-                line: 1,
-                column: name.to_string(),
-                msg: Msg::new("csv.err.missing_column"),
-            }),
-        }
-    }
-    for (i, n) in names.iter().enumerate() {
-        if !n.is_empty() && names[..i].contains(n) {
-            // a second column of the same name would be silently ignored
-            problems.push(LineProblem {
-                line: 1,
-                column: n.clone(),
-                msg: Msg::new("bounds.duplicate_column"),
-            });
-        } else if n.is_empty() {
-            problems.push(LineProblem {
-                line: 1,
-                column: "-".into(),
-                msg: Msg::new("csv.err.empty_column"),
-            });
-        } else if !HEADER.split(',').any(|h| h == n) {
-            problems.push(LineProblem {
-                line: 1,
-                column: n.clone(),
-                msg: Msg::new("csv.err.unknown_column"),
-            });
-        }
-    }
+    let columns = check_header(&names, &mut problems);
     if !problems.is_empty() {
         return (Vec::new(), problems);
     }

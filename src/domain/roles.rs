@@ -5,7 +5,8 @@ use super::town::Role;
 use crate::i18n::Msg;
 
 /// Every action the desk guards.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, strum::EnumIter, strum::IntoStaticStr)]
+#[strum(serialize_all = "snake_case")]
 pub enum Permission {
     /// Enter or change a village's daily figures, import reports.
     EnterReport,
@@ -82,23 +83,7 @@ impl Permission {
 
     /// The permission's internal name (files, logs).
     pub fn as_str(self) -> &'static str {
-        match self {
-            Permission::EnterReport => "enter_report",
-            Permission::SignReport => "sign_report",
-            Permission::ReopenReport => "reopen_report",
-            Permission::RequestTransport => "request_transport",
-            Permission::Dispatch => "dispatch",
-            Permission::VehicleService => "vehicle_service",
-            Permission::HandleEscalation => "handle_escalation",
-            Permission::SetStock => "set_stock",
-            Permission::WriteLog => "write_log",
-            Permission::SignHandover => "sign_handover",
-            Permission::ManageStaff => "manage_staff",
-            Permission::EditTown => "edit_town",
-            Permission::PlanRoster => "plan_roster",
-            Permission::RecordContact => "record_contact",
-            Permission::ManageRegister => "manage_register",
-        }
+        self.into()
     }
 }
 
@@ -250,6 +235,35 @@ mod tests {
         }
         let m = check_operator("x", None, true, Permission::WriteLog).unwrap_err();
         assert!(!m.render(Lang::En).contains("write_log"));
+    }
+
+    #[test]
+    fn every_permission_is_in_all_with_its_name() {
+        use strum::IntoEnumIterator;
+        // a permission missing from ALL is skipped by the console's "may do nothing" check
+        let derived: Vec<Permission> = Permission::iter().collect();
+        assert_eq!(Permission::ALL.to_vec(), derived);
+        let names: Vec<&str> = Permission::ALL.iter().map(|p| p.as_str()).collect();
+        assert_eq!(
+            names,
+            [
+                "enter_report",
+                "sign_report",
+                "reopen_report",
+                "request_transport",
+                "dispatch",
+                "vehicle_service",
+                "handle_escalation",
+                "set_stock",
+                "write_log",
+                "sign_handover",
+                "manage_staff",
+                "edit_town",
+                "plan_roster",
+                "record_contact",
+                "manage_register"
+            ]
+        );
     }
 
     #[test]

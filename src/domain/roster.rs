@@ -74,6 +74,46 @@ pub fn check(day: &PlanDay, role: &dyn Fn(&str) -> Option<Role>) -> Vec<(&'stati
     out
 }
 
+/// One record of a plan file as a day: three cells, a date, not a date seen before
+/// (`days`, with the line each was on).
+fn plan_day(
+    rec: &csv::StringRecord,
+    line: u64,
+    days: &[(u64, PlanDay)],
+) -> Result<PlanDay, LineProblem> {
+    let problem = |column: &str, msg: Msg| LineProblem {
+        line,
+        column: column.to_string(),
+        msg,
+    };
+    if rec.len() != 3 {
+        return Err(problem(
+            "-",
+            Msg::new("csv.err.cell_count")
+                .arg("found", rec.len())
+                .arg("expected", 3),
+        ));
+    }
+    let cell = |k: usize| rec.get(k).unwrap_or("").trim().to_string();
+    let Some(date) = parse_date(&cell(0)) else {
+        return Err(problem(
+            "date",
+            Msg::new("csv.err.bad_date").arg("value", quote(&cell(0), 80)),
+        ));
+    };
+    if let Some((first, _)) = days.iter().find(|(_, d)| d.date == date) {
+        return Err(problem(
+            "date",
+            Msg::new("roster.err.date_twice").arg("line", first),
+        ));
+    }
+    Ok(PlanDay {
+        date,
+        leader: cell(1),
+        officers: split_officers(&cell(2), ';'),
+    })
+}
+
 /// Parses a plan CSV; every problem of every line, or the days (no date twice).
 pub fn parse_csv(
     text: &str,
@@ -134,37 +174,12 @@ pub fn parse_csv(
         if rec.iter().all(|c| c.trim().is_empty()) {
             continue;
         }
-        if rec.len() != 3 {
-            problems.push(problem(
-                line,
-                "-",
-                Msg::new("csv.err.cell_count")
-                    .arg("found", rec.len())
-                    .arg("expected", 3),
-            ));
-            continue;
-        }
-        let cell = |k: usize| rec.get(k).unwrap_or("").trim().to_string();
-        let Some(date) = parse_date(&cell(0)) else {
-            problems.push(problem(
-                line,
-                "date",
-                Msg::new("csv.err.bad_date").arg("value", quote(&cell(0), 80)),
-            ));
-            continue;
-        };
-        if let Some((first, _)) = days.iter().find(|(_, d)| d.date == date) {
-            problems.push(problem(
-                line,
-                "date",
-                Msg::new("roster.err.date_twice").arg("line", first),
-            ));
-            continue;
-        }
-        let day = PlanDay {
-            date,
-            leader: cell(1),
-            officers: split_officers(&cell(2), ';'),
+        let day = match plan_day(&rec, line, &days) {
+            Ok(day) => day,
+            Err(p) => {
+                problems.push(p);
+                continue;
+            }
         };
         for (column, msg) in check(&day, role) {
             problems.push(problem(line, column, msg));

@@ -1,16 +1,19 @@
 //! Automatic escalations: the pure decisions of what the desk must chase. One function per
 //! rule over [`Facts`]; [`plan`] turns findings into what to raise and what has cleared, so
-//! the next rule (overdue key-population contacts) is one more function in [`RULES`].
+//! the next rule (overdue key-population contacts) is one more function in [`RULES`] and
+//! one more [`Subject`] variant (its stored form, title and kind).
 
 use std::collections::{HashMap, HashSet};
 
 use chrono::{DateTime, Duration, NaiveDate, Utc};
 
 use super::escalation::{Kind, StockItem, Urgency, urgency};
-use super::time::parse_date;
 use super::town::Village;
 use super::transport::Severity;
-use crate::i18n::{Lang, Msg};
+use crate::i18n::Lang;
+
+mod subject;
+pub use subject::{Equipment, Subject};
 
 /// How long the desk has to chase a village's missing report after the cutoff.
 pub const MISSING_REPORT_CHASE_MINUTES: i64 = 60;
@@ -87,10 +90,8 @@ pub struct Facts<'a> {
 /// Something a rule says must be chased, keyed by its subject (one open escalation each).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Finding {
-    /// Kind of escalation.
-    pub kind: Kind,
-    /// The condition's identity, e.g. `low_stock:HC2:drug_packs`.
-    pub subject: String,
+    /// The condition's identity, stored as e.g. `low_stock:HC2:drug_packs`.
+    pub subject: Subject,
     /// Village concerned.
     pub village: Option<String>,
     /// Health center or clinic concerned (low stock).
@@ -101,6 +102,13 @@ pub struct Finding {
     pub due: DateTime<Utc>,
     /// When the condition's evidence last changed; a person's resolution after this holds.
     pub evidence_at: DateTime<Utc>,
+}
+
+impl Finding {
+    /// Kind of escalation, from the subject.
+    pub fn kind(&self) -> Kind {
+        self.subject.kind()
+    }
 }
 
 /// The rule set, in order. Add the next rule here.
@@ -140,8 +148,10 @@ pub fn missing_reports(f: &Facts<'_>) -> Vec<Finding> {
                 continue;
             }
             out.push(Finding {
-                kind: Kind::MissingReport,
-                subject: format!("missing_report:{}:{day}", v.code),
+                subject: Subject::MissingReport {
+                    village: v.code.clone(),
+                    day,
+                },
                 village: Some(v.code.clone()),
                 place: None,
                 details: day.to_string(),
@@ -188,8 +198,10 @@ pub fn low_stock(f: &Facts<'_>) -> Vec<Finding> {
             .find(|v| v.code == c.place)
             .map(|v| v.code.clone());
         out.push(Finding {
-            kind: Kind::LowStock,
-            subject: format!("low_stock:{}:{}", c.place, c.item.as_str()),
+            subject: Subject::LowStock {
+                place: c.place.clone(),
+                item: c.item,
+            },
             village,
             place: Some(c.place.clone()),
             details: format!(
@@ -217,8 +229,10 @@ pub fn transports_waiting(f: &Facts<'_>) -> Vec<Finding> {
             };
             let due = super::time::plus(t.requested_at, limit);
             (f.now > due).then(|| Finding {
-                kind: Kind::TransportWaiting,
-                subject: format!("transport_waiting:{}:{}", t.id, t.severity.as_str()),
+                subject: Subject::TransportWaiting {
+                    id: t.id.to_string(),
+                    severity: t.severity,
+                },
                 village: Some(t.village.clone()),
                 place: None,
                 details: format!("#{} {}", t.id, t.severity.as_str()),
@@ -253,8 +267,9 @@ pub fn handover_overdue(f: &Facts<'_>) -> Vec<Finding> {
         return Vec::new();
     }
     vec![Finding {
-        kind: Kind::HandoverOverdue,
-        subject: format!("handover_overdue:{}", f.open_shift_date),
+        subject: Subject::HandoverOverdue {
+            day: f.open_shift_date,
+        },
         village: None,
         place: None,
         details: format!(
@@ -300,7 +315,7 @@ pub fn plan(
     resolved_by_person: &HashMap<String, DateTime<Utc>>,
 ) -> Plan {
     let open_subjects: HashSet<&str> = open.iter().map(|o| o.subject.as_str()).collect();
-    let found: HashSet<&str> = findings.iter().map(|f| f.subject.as_str()).collect();
+    let found: HashSet<String> = findings.iter().map(|f| f.subject.to_string()).collect();
     let clear = open
         .iter()
         .filter(|o| !found.contains(o.subject.as_str()))
@@ -309,13 +324,14 @@ pub fn plan(
     let mut seen = HashSet::new();
     let raise = findings
         .into_iter()
-        .filter(|f| !open_subjects.contains(f.subject.as_str()))
         .filter(|f| {
-            resolved_by_person
-                .get(&f.subject)
-                .is_none_or(|at| *at < f.evidence_at)
+            let stored = f.subject.to_string();
+            !open_subjects.contains(stored.as_str())
+                && resolved_by_person
+                    .get(&stored)
+                    .is_none_or(|at| *at < f.evidence_at)
+                && seen.insert(stored)
         })
-        .filter(|f| seen.insert(f.subject.clone()))
         .collect();
     Plan { raise, clear }
 }
@@ -344,66 +360,16 @@ pub fn due_marks(
     }
 }
 
-/// The catalogue key of the note recorded when a rule's condition clears.
+/// The catalogue key of the note recorded when a rule's condition clears, from the stored
+/// subject (`rule.cleared.other` for text no rule writes).
 pub fn cleared_key(subject: &str) -> &'static str {
-    match subject.split(':').next() {
-        Some("missing_report") => "rule.cleared.missing_report",
-        Some("low_stock") => "rule.cleared.low_stock",
-        Some("transport_waiting") => "rule.cleared.transport_waiting",
-        Some("low_equipment") => "rule.cleared.low_equipment",
-        Some("handover_overdue") => "rule.cleared.handover_overdue",
-        Some("overdue_contact") => "rule.cleared.overdue_contact",
-        _ => "rule.cleared.other",
-    }
+    Subject::parse(subject).map_or(Kind::Other.cleared_key(), |s| s.cleared_key())
 }
 
-/// The title of a rule-raised escalation in `lang`, from its subject; `name` maps a code
-/// to a place name in that language.
+/// The title of a rule-raised escalation in `lang`, from its stored subject; `name` maps a
+/// code to a place name in that language. `None` for text no rule writes.
 pub fn title(subject: &str, lang: Lang, name: &dyn Fn(&str) -> String) -> Option<String> {
-    let parts: Vec<&str> = subject.split(':').collect();
-    let msg = match parts.as_slice() {
-        ["missing_report", village, day] => {
-            let day = parse_date(day)?;
-            Msg::new("rule.title.missing_report")
-                .arg("village", name(village))
-                .arg(
-                    "date",
-                    match lang {
-                        Lang::Zh => day.format("%-m月%-d日").to_string(),
-                        Lang::En => day.format("%m-%d").to_string(),
-                    },
-                )
-        }
-        ["low_stock", place, item] => {
-            let item = StockItem::parse(item)?;
-            Msg::new("rule.title.low_stock")
-                .arg("place", name(place))
-                .arg("item", lang.t(item.label_key()))
-        }
-        ["transport_waiting", id, severity, ..] => {
-            let severity = Severity::parse(severity)?;
-            Msg::new("rule.title.transport_waiting")
-                .arg("id", id)
-                .arg("severity", lang.t(severity.label_key()))
-        }
-        ["low_equipment", place, what] => Msg::new(match *what {
-            "beds" => "rule.title.low_equipment_beds",
-            _ => "rule.title.low_equipment_oximeters",
-        })
-        .arg("place", name(place)),
-        ["handover_overdue", day] => {
-            let day = parse_date(day)?;
-            Msg::new("rule.title.handover_overdue").arg(
-                "start",
-                match lang {
-                    Lang::Zh => day.format("%-m月%-d日").to_string(),
-                    Lang::En => day.format("%m-%d").to_string(),
-                },
-            )
-        }
-        _ => return None,
-    };
-    Some(msg.render(lang))
+    Subject::parse(subject).map(|s| s.title(lang, name))
 }
 
 /// The first instant after `f.now` at which [`evaluate`] could find something different

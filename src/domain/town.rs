@@ -10,8 +10,11 @@ use std::collections::{BTreeSet, HashSet};
 use chrono::{FixedOffset, NaiveTime};
 
 use super::text::{QUOTE_MAX, display, quote};
-use super::time::{parse_hhmm, parse_offset};
+use super::time::parse_hhmm;
+use super::town_change::Section;
 use crate::i18n::Msg;
+
+pub mod settings;
 
 /// What a person may do at the desk; the permission table lives in `domain::roles`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -150,15 +153,20 @@ pub struct Surge {
     pub handover_grace_minutes: i64,
 }
 
+impl Surge {
+    /// The surge values of a town file that names none, surge off.
+    pub const DEFAULT: Surge = Surge {
+        on: false,
+        stock_threshold_percent: 30.0,
+        critical_wait_minutes: 5,
+        severe_wait_minutes: 15,
+        handover_grace_minutes: 15,
+    };
+}
+
 impl Default for Surge {
     fn default() -> Self {
-        Surge {
-            on: false,
-            stock_threshold_percent: 30.0,
-            critical_wait_minutes: 5,
-            severe_wait_minutes: 15,
-            handover_grace_minutes: 15,
-        }
+        Surge::DEFAULT
     }
 }
 
@@ -311,7 +319,7 @@ pub const POPULATION: Range = (1, crate::domain::report::MAX_FIGURE);
 pub const POSITIVE: Range = (1, 1_000_000);
 /// A health center's beds.
 pub const BEDS: Range = (0, 100_000);
-/// Bounds of `[key_populations] *_per_week`: at least once, at most daily.
+/// Bounds of `[key_populations] *_per_week`: at least once a week, at most daily.
 pub const PER_WEEK: Range = (1, 7);
 
 struct Reader<'a> {
@@ -395,7 +403,6 @@ impl<'a> Reader<'a> {
 
     /// A positive whole number up to [`POSITIVE`] (for keys that have no range of their
     /// own yet; give a key its own range with [`Reader::int_in`]).
-    #[allow(dead_code)]
     fn positive_int(&mut self, k: &'static str, required: bool, default: i64) -> i64 {
         self.int_in(k, required, default, POSITIVE)
     }
@@ -583,356 +590,54 @@ fn check_code(key: &str, code: &str, seen: &mut HashSet<String>, problems: &mut 
     }
 }
 
-/// Parses and validates a town file; returns every problem found, not only the first.
-pub fn parse_town(src: &str) -> Result<TownFile, Vec<Problem>> {
-    let root: toml::Table = match toml::from_str(src) {
-        Ok(t) => t,
-        Err(e) => {
-            let line = e
-                .span()
-                .map(|s| src[..s.start.min(src.len())].lines().count().max(1))
-                .unwrap_or(0);
-            return Err(vec![Problem {
-                key: format!("line {line}"),
-                msg: Msg::new("town.err.syntax").arg("detail", e.message()),
-            }]);
-        }
-    };
-    let mut problems = Vec::new();
-
-    // top level
-    let known_top = [
-        "town",
-        "rules",
-        "key_populations",
-        "health_center",
-        "hospital",
-        "village",
-        "vehicle",
-        "staff",
-    ];
-    let mut top_unknown: Vec<&String> = root
-        .keys()
-        .filter(|k| !known_top.contains(&k.as_str()))
-        .collect();
-    top_unknown.sort();
-    for k in top_unknown {
-        problems.push(Problem {
-            key: k.clone(),
-            msg: Msg::new("town.err.unknown_key"),
-        });
-    }
-
-    let empty = toml::Table::new();
-    let town_table = match root.get("town") {
+/// The settings table `name` of the file (`empty` when it is missing, or not a table:
+/// each a problem, missing only when `required`).
+fn section_table<'a>(
+    root: &'a toml::Table,
+    name: &str,
+    required: bool,
+    problems: &mut Vec<Problem>,
+    empty: &'a toml::Table,
+) -> &'a toml::Table {
+    match root.get(name) {
         Some(toml::Value::Table(t)) => t,
         Some(_) => {
             problems.push(Problem {
-                key: "town".into(),
+                key: name.into(),
                 msg: Msg::new("town.err.not_table"),
             });
-            &empty
+            empty
         }
-        None => {
+        None if required => {
             problems.push(Problem {
-                key: "town".into(),
+                key: name.into(),
                 msg: Msg::new("town.err.missing"),
             });
-            &empty
+            empty
         }
-    };
-    let mut r = Reader::new("town".into(), town_table, &mut problems);
-    let name = r.string("name", true);
-    let name_en = r.string("name_en", false);
-    let offset_text = r.string("utc_offset", false);
-    let report_cutoff = r.time("report_cutoff", "10:00");
-    let shift_start = r.time("shift_start", "08:30");
-    r.finish();
-    let offset = if offset_text.is_empty() {
-        FixedOffset::east_opt(8 * 3600)
-    } else {
-        parse_offset(&offset_text)
-    };
-    let offset = match offset {
-        Some(o) => o,
-        None => {
-            problems.push(Problem {
-                key: "town.utc_offset".into(),
-                msg: Msg::new("town.err.bad_offset").quoted("value", &offset_text),
-            });
-            chrono::Offset::fix(&chrono::Utc)
-        }
-    };
-
-    let rules_table = match root.get("rules") {
-        Some(toml::Value::Table(t)) => t,
-        Some(_) => {
-            problems.push(Problem {
-                key: "rules".into(),
-                msg: Msg::new("town.err.not_table"),
-            });
-            &empty
-        }
-        None => &empty,
-    };
-    let mut r = Reader::new("rules".into(), rules_table, &mut problems);
-    let stock_threshold_percent = r.percent("stock_threshold_percent", 15.0);
-    let critical_wait_minutes = r.int_in("critical_wait_minutes", false, 10, WAIT_MINUTES);
-    let severe_wait_minutes = r.int_in("severe_wait_minutes", false, 30, WAIT_MINUTES);
-    let escalation_grace_minutes = r.int_in("escalation_grace_minutes", false, 60, WAIT_MINUTES);
-    let handover_grace_minutes = r.int_in("handover_grace_minutes", false, 30, WAIT_MINUTES);
-    let notifications = r.boolean("notifications", true);
-    let base = Surge::default();
-    let surge = Surge {
-        on: false,
-        stock_threshold_percent: r.percent(
-            "surge_stock_threshold_percent",
-            base.stock_threshold_percent,
-        ),
-        critical_wait_minutes: r.int_in(
-            "surge_critical_wait_minutes",
-            false,
-            base.critical_wait_minutes,
-            WAIT_MINUTES,
-        ),
-        severe_wait_minutes: r.int_in(
-            "surge_severe_wait_minutes",
-            false,
-            base.severe_wait_minutes,
-            WAIT_MINUTES,
-        ),
-        handover_grace_minutes: r.int_in(
-            "surge_handover_grace_minutes",
-            false,
-            base.handover_grace_minutes,
-            WAIT_MINUTES,
-        ),
-    };
-    let min_oximeters_hc = r.int_in(
-        "min_oximeters_hc",
-        false,
-        super::facility::MIN_OXIMETERS_HC,
-        BEDS,
-    );
-    let mut session_hours = r.positive_int("session_hours", false, 12);
-    if !(1..=MAX_SESSION_HOURS).contains(&session_hours) {
-        r.problem(
-            "session_hours",
-            Msg::new("operators.bad_session_hours")
-                .arg("value", session_hours)
-                .arg("max", MAX_SESSION_HOURS),
-        );
-        session_hours = 12;
+        None => empty,
     }
-    let require_pin = r.boolean("require_pin", false);
-    r.finish();
+}
 
-    let kp_table = match root.get("key_populations") {
-        Some(toml::Value::Table(t)) => t,
-        Some(_) => {
-            problems.push(Problem {
-                key: "key_populations".into(),
-                msg: Msg::new("town.err.not_table"),
-            });
-            &empty
-        }
-        None => &empty,
-    };
-    let mut r = Reader::new("key_populations".into(), kp_table, &mut problems);
-    let base = crate::domain::people::Cadence::default();
-    let key_populations = crate::domain::people::Cadence {
-        red_per_week: r.int_in("red_per_week", false, base.red_per_week, PER_WEEK),
-        yellow_per_week: r.int_in("yellow_per_week", false, base.yellow_per_week, PER_WEEK),
-        green_per_week: r.int_in("green_per_week", false, base.green_per_week, PER_WEEK),
-    };
-    r.finish();
-
-    let town = TownInfo {
-        name,
-        name_en,
-        offset,
-        report_cutoff,
-        shift_start,
-        stock_threshold_percent,
-        critical_wait_minutes,
-        severe_wait_minutes,
-        escalation_grace_minutes,
-        handover_grace_minutes,
-        notifications,
-        surge,
-        min_oximeters_hc,
-        session_hours,
-        require_pin,
-        key_populations,
-    };
-
+/// Parses and validates a town file; returns every problem found, not only the first.
+pub fn parse_town(src: &str) -> Result<TownFile, Vec<Problem>> {
+    let root = read_toml(src).map_err(|p| vec![p])?;
+    let mut problems = Vec::new();
+    unknown_sections(&root, &mut problems);
+    let town = read_settings(&root, &mut problems);
     let mut codes = HashSet::new();
-    let mut health_centers = Vec::new();
-    for (key, t) in array_of_tables(&root, "health_center", &mut problems) {
-        let mut r = Reader::new(key.clone(), t, &mut problems);
-        let hc = HealthCenter {
-            code: r.string("code", true),
-            name: r.string("name", true),
-            name_en: r.string("name_en", false),
-            beds: r.int_in("beds", false, 0, BEDS),
-            phone: r.string("phone", false),
-        };
-        r.finish();
-        check_code(&key, &hc.code, &mut codes, &mut problems);
-        health_centers.push(hc);
-    }
-    if health_centers.is_empty() {
-        problems.push(Problem {
-            key: "health_center".into(),
-            msg: Msg::new("town.err.need_one"),
-        });
-    }
-
-    let mut hospitals = Vec::new();
-    for (key, t) in array_of_tables(&root, "hospital", &mut problems) {
-        let mut r = Reader::new(key.clone(), t, &mut problems);
-        let h = Hospital {
-            code: r.string("code", true),
-            name: r.string("name", true),
-            name_en: r.string("name_en", false),
-        };
-        r.finish();
-        check_code(&key, &h.code, &mut codes, &mut problems);
-        hospitals.push(h);
-    }
-
+    let health_centers = read_health_centers(&root, &mut codes, &mut problems);
+    let hospitals = read_hospitals(&root, &mut codes, &mut problems);
     let hc_codes: BTreeSet<&str> = health_centers.iter().map(|h| h.code.as_str()).collect();
-    let mut villages = Vec::new();
-    let mut village_keys = Vec::new();
-    for (key, t) in array_of_tables(&root, "village", &mut problems) {
-        let mut r = Reader::new(key.clone(), t, &mut problems);
-        let v = Village {
-            code: r.string("code", true),
-            name: r.string("name", true),
-            name_en: r.string("name_en", false),
-            population: r.int_in("population", true, 1, POPULATION),
-            clinic_phone: r.string("clinic_phone", false),
-            health_center: r.string("health_center", true),
-            neighbours: r.string_list("neighbours"),
-        };
-        r.finish();
-        check_code(&key, &v.code, &mut codes, &mut problems);
-        if !v.health_center.is_empty() && !hc_codes.contains(v.health_center.as_str()) {
-            problems.push(Problem {
-                key: format!("{key}.health_center"),
-                msg: Msg::new("town.err.unknown_health_center").arg("code", &v.health_center),
-            });
-        }
-        villages.push(v);
-        village_keys.push(key);
-    }
-    if villages.is_empty() {
-        problems.push(Problem {
-            key: "village".into(),
-            msg: Msg::new("town.err.need_one"),
-        });
-    }
+    let (villages, village_keys) = read_villages(&root, &hc_codes, &mut codes, &mut problems);
     let village_codes: BTreeSet<&str> = villages.iter().map(|v| v.code.as_str()).collect();
-    let mut village_names = HashSet::new();
-    for (v, key) in villages.iter().zip(&village_keys) {
-        for n in &v.neighbours {
-            if !village_codes.contains(n.as_str()) || *n == v.code {
-                problems.push(Problem {
-                    key: format!("{key}.neighbours"),
-                    msg: Msg::new("town.err.unknown_village").arg("code", n),
-                });
-            }
-        }
-        for n in [&v.name, &v.name_en] {
-            if !n.is_empty() && !village_names.insert(n.clone()) {
-                problems.push(Problem {
-                    key: format!("{key}.name"),
-                    msg: Msg::new("town.err.duplicate_name").arg("name", n),
-                });
-            }
-        }
-    }
-
-    let mut vehicles = Vec::new();
-    for (key, t) in array_of_tables(&root, "vehicle", &mut problems) {
-        let mut r = Reader::new(key.clone(), t, &mut problems);
-        let code = r.string("code", true);
-        let kind_text = r.string("kind", true);
-        let base = r.string("base", true);
-        let plate = r.string("plate", false);
-        let driver = r.string("driver", false);
-        let phone = r.string("phone", false);
-        r.finish();
-        check_code(&key, &code, &mut codes, &mut problems);
-        let kind = match VehicleKind::parse(&kind_text) {
-            Some(k) => k,
-            None => {
-                if !kind_text.is_empty() {
-                    problems.push(Problem {
-                        key: format!("{key}.kind"),
-                        msg: Msg::new("town.err.bad_kind").quoted("value", &kind_text),
-                    });
-                }
-                VehicleKind::Ambulance
-            }
-        };
-        if !base.is_empty() {
-            let ok = match kind {
-                VehicleKind::Ambulance => hc_codes.contains(base.as_str()),
-                VehicleKind::ReserveCar => village_codes.contains(base.as_str()),
-            };
-            if !ok {
-                let msg =
-                    if hc_codes.contains(base.as_str()) || village_codes.contains(base.as_str()) {
-                        Msg::new("town.err.wrong_base").arg("code", &base)
-                    } else {
-                        Msg::new("town.err.unknown_base").arg("code", &base)
-                    };
-                problems.push(Problem {
-                    key: format!("{key}.base"),
-                    msg,
-                });
-            }
-        }
-        vehicles.push(Vehicle {
-            code,
-            kind,
-            base,
-            plate,
-            driver,
-            phone,
-        });
-    }
-
-    let mut staff = Vec::new();
-    let mut staff_names = HashSet::new();
-    for (key, t) in array_of_tables(&root, "staff", &mut problems) {
-        let mut r = Reader::new(key.clone(), t, &mut problems);
-        let name = r.exact_name("name");
-        let role_text = r.string("role", true);
-        let phone = r.string("phone", false);
-        r.finish();
-        let role = match Role::parse(&role_text) {
-            Some(role) => role,
-            None => {
-                if !role_text.is_empty() {
-                    problems.push(Problem {
-                        key: format!("{key}.role"),
-                        msg: Msg::new("town.err.bad_role").quoted("value", &role_text),
-                    });
-                }
-                Role::Viewer
-            }
-        };
-        if !name.is_empty() && !staff_names.insert(name.clone()) {
-            problems.push(Problem {
-                key: format!("{key}.name"),
-                msg: Msg::new("town.err.duplicate_name").arg("name", &name),
-            });
-        }
-        staff.push(Staff { name, role, phone });
-    }
-
+    check_villages(&villages, &village_keys, &village_codes, &mut problems);
+    let bases = Bases {
+        health_centers: &hc_codes,
+        villages: &village_codes,
+    };
+    let vehicles = read_vehicles(&root, &bases, &mut codes, &mut problems);
+    let staff = read_staff(&root, &mut problems);
     if problems.is_empty() {
         Ok(TownFile {
             town,
@@ -945,6 +650,262 @@ pub fn parse_town(src: &str) -> Result<TownFile, Vec<Problem>> {
     } else {
         Err(problems)
     }
+}
+
+/// The file as TOML, or its syntax error with the line.
+fn read_toml(src: &str) -> Result<toml::Table, Problem> {
+    toml::from_str(src).map_err(|e: toml::de::Error| {
+        let line = e
+            .span()
+            .map(|s| src[..s.start.min(src.len())].lines().count().max(1))
+            .unwrap_or(0);
+        Problem {
+            key: format!("line {line}"),
+            msg: Msg::new("town.err.syntax").arg("detail", e.message()),
+        }
+    })
+}
+
+/// Top-level keys that are no section of a town file, in name order.
+fn unknown_sections(root: &toml::Table, problems: &mut Vec<Problem>) {
+    let mut unknown: Vec<&String> = root
+        .keys()
+        .filter(|k| !Section::ALL.iter().any(|s| s.as_str() == k.as_str()))
+        .collect();
+    unknown.sort();
+    for k in unknown {
+        problems.push(Problem {
+            key: k.clone(),
+            msg: Msg::new("town.err.unknown_key"),
+        });
+    }
+}
+
+/// The settings sections (`[town]`, `[rules]`), through [`settings::SETTINGS`].
+fn read_settings(root: &toml::Table, problems: &mut Vec<Problem>) -> TownInfo {
+    let empty = toml::Table::new();
+    let mut town = settings::blank();
+    for (section, required) in settings::SECTIONS {
+        let table = section_table(root, section.as_str(), required, problems, &empty);
+        let mut late = Vec::new();
+        let mut r = Reader::new(section.as_str().into(), table, problems);
+        settings::read(&mut r, section, &mut town, &mut late);
+        r.finish();
+        problems.extend(late);
+    }
+    town
+}
+
+/// A problem when a section that needs at least one record has none.
+fn need_one(empty: bool, section: &str, problems: &mut Vec<Problem>) {
+    if empty {
+        problems.push(Problem {
+            key: section.into(),
+            msg: Msg::new("town.err.need_one"),
+        });
+    }
+}
+
+fn read_health_centers(
+    root: &toml::Table,
+    codes: &mut HashSet<String>,
+    problems: &mut Vec<Problem>,
+) -> Vec<HealthCenter> {
+    let mut out = Vec::new();
+    for (key, t) in array_of_tables(root, "health_center", problems) {
+        let mut r = Reader::new(key.clone(), t, problems);
+        let hc = HealthCenter {
+            code: r.string("code", true),
+            name: r.string("name", true),
+            name_en: r.string("name_en", false),
+            beds: r.int_in("beds", false, 0, BEDS),
+            phone: r.string("phone", false),
+        };
+        r.finish();
+        check_code(&key, &hc.code, codes, problems);
+        out.push(hc);
+    }
+    need_one(out.is_empty(), "health_center", problems);
+    out
+}
+
+fn read_hospitals(
+    root: &toml::Table,
+    codes: &mut HashSet<String>,
+    problems: &mut Vec<Problem>,
+) -> Vec<Hospital> {
+    let mut out = Vec::new();
+    for (key, t) in array_of_tables(root, "hospital", problems) {
+        let mut r = Reader::new(key.clone(), t, problems);
+        let h = Hospital {
+            code: r.string("code", true),
+            name: r.string("name", true),
+            name_en: r.string("name_en", false),
+        };
+        r.finish();
+        check_code(&key, &h.code, codes, problems);
+        out.push(h);
+    }
+    out
+}
+
+/// The villages and the key each was read under (`village[2]`), for later problems.
+fn read_villages(
+    root: &toml::Table,
+    hc_codes: &BTreeSet<&str>,
+    codes: &mut HashSet<String>,
+    problems: &mut Vec<Problem>,
+) -> (Vec<Village>, Vec<String>) {
+    let mut villages = Vec::new();
+    let mut keys = Vec::new();
+    for (key, t) in array_of_tables(root, "village", problems) {
+        let mut r = Reader::new(key.clone(), t, problems);
+        let v = Village {
+            code: r.string("code", true),
+            name: r.string("name", true),
+            name_en: r.string("name_en", false),
+            population: r.int_in("population", true, 1, POPULATION),
+            clinic_phone: r.string("clinic_phone", false),
+            health_center: r.string("health_center", true),
+            neighbours: r.string_list("neighbours"),
+        };
+        r.finish();
+        check_code(&key, &v.code, codes, problems);
+        if !v.health_center.is_empty() && !hc_codes.contains(v.health_center.as_str()) {
+            problems.push(Problem {
+                key: format!("{key}.health_center"),
+                msg: Msg::new("town.err.unknown_health_center").arg("code", &v.health_center),
+            });
+        }
+        villages.push(v);
+        keys.push(key);
+    }
+    need_one(villages.is_empty(), "village", problems);
+    (villages, keys)
+}
+
+/// Neighbours must be other villages of the file; names (Chinese or English) unique.
+fn check_villages(
+    villages: &[Village],
+    keys: &[String],
+    codes: &BTreeSet<&str>,
+    problems: &mut Vec<Problem>,
+) {
+    let mut names = HashSet::new();
+    for (v, key) in villages.iter().zip(keys) {
+        for n in &v.neighbours {
+            if !codes.contains(n.as_str()) || *n == v.code {
+                problems.push(Problem {
+                    key: format!("{key}.neighbours"),
+                    msg: Msg::new("town.err.unknown_village").arg("code", n),
+                });
+            }
+        }
+        for n in [&v.name, &v.name_en] {
+            if !n.is_empty() && !names.insert(n.clone()) {
+                problems.push(Problem {
+                    key: format!("{key}.name"),
+                    msg: Msg::new("town.err.duplicate_name").arg("name", n),
+                });
+            }
+        }
+    }
+}
+
+/// Where vehicles may be based: ambulances at health centers, reserve cars in villages.
+struct Bases<'a> {
+    health_centers: &'a BTreeSet<&'a str>,
+    villages: &'a BTreeSet<&'a str>,
+}
+
+impl Bases<'_> {
+    /// The problem with basing a `kind` at `base`, if any.
+    fn check(&self, kind: VehicleKind, base: &str) -> Option<Msg> {
+        let ok = match kind {
+            VehicleKind::Ambulance => self.health_centers.contains(base),
+            VehicleKind::ReserveCar => self.villages.contains(base),
+        };
+        if base.is_empty() || ok {
+            None
+        } else if self.health_centers.contains(base) || self.villages.contains(base) {
+            Some(Msg::new("town.err.wrong_base").arg("code", base))
+        } else {
+            Some(Msg::new("town.err.unknown_base").arg("code", base))
+        }
+    }
+}
+
+fn read_vehicles(
+    root: &toml::Table,
+    bases: &Bases<'_>,
+    codes: &mut HashSet<String>,
+    problems: &mut Vec<Problem>,
+) -> Vec<Vehicle> {
+    let mut out = Vec::new();
+    for (key, t) in array_of_tables(root, "vehicle", problems) {
+        let mut r = Reader::new(key.clone(), t, problems);
+        let code = r.string("code", true);
+        let kind_text = r.string("kind", true);
+        let base = r.string("base", true);
+        let plate = r.string("plate", false);
+        let driver = r.string("driver", false);
+        let phone = r.string("phone", false);
+        r.finish();
+        check_code(&key, &code, codes, problems);
+        let kind = VehicleKind::parse(&kind_text).unwrap_or_else(|| {
+            if !kind_text.is_empty() {
+                problems.push(Problem {
+                    key: format!("{key}.kind"),
+                    msg: Msg::new("town.err.bad_kind").quoted("value", &kind_text),
+                });
+            }
+            VehicleKind::Ambulance
+        });
+        if let Some(msg) = bases.check(kind, &base) {
+            problems.push(Problem {
+                key: format!("{key}.base"),
+                msg,
+            });
+        }
+        out.push(Vehicle {
+            code,
+            kind,
+            base,
+            plate,
+            driver,
+            phone,
+        });
+    }
+    out
+}
+
+fn read_staff(root: &toml::Table, problems: &mut Vec<Problem>) -> Vec<Staff> {
+    let mut out = Vec::new();
+    let mut names = HashSet::new();
+    for (key, t) in array_of_tables(root, "staff", problems) {
+        let mut r = Reader::new(key.clone(), t, problems);
+        let name = r.exact_name("name");
+        let role_text = r.string("role", true);
+        let phone = r.string("phone", false);
+        r.finish();
+        let role = Role::parse(&role_text).unwrap_or_else(|| {
+            if !role_text.is_empty() {
+                problems.push(Problem {
+                    key: format!("{key}.role"),
+                    msg: Msg::new("town.err.bad_role").quoted("value", &role_text),
+                });
+            }
+            Role::Viewer
+        });
+        if !name.is_empty() && !names.insert(name.clone()) {
+            problems.push(Problem {
+                key: format!("{key}.name"),
+                msg: Msg::new("town.err.duplicate_name").arg("name", &name),
+            });
+        }
+        out.push(Staff { name, role, phone });
+    }
+    out
 }
 
 #[cfg(test)]

@@ -4,8 +4,10 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use super::time::format_offset;
-use super::town::{HealthCenter, Hospital, Staff, TownFile, Vehicle, VehicleKind, Village};
+use super::audit_action::AuditAction;
+use super::town::{
+    HealthCenter, Hospital, Staff, TownFile, Vehicle, VehicleKind, Village, settings,
+};
 use crate::i18n::Msg;
 
 /// The records that left the town: kept for history, shown nowhere else.
@@ -101,12 +103,12 @@ pub enum ChangeKind {
 
 impl ChangeKind {
     /// The audit action of this kind of change.
-    pub fn action(self) -> &'static str {
+    pub fn action(self) -> AuditAction {
         match self {
-            ChangeKind::Added => "town.add",
-            ChangeKind::Changed => "town.change",
-            ChangeKind::Retired => "town.retire",
-            ChangeKind::Restored => "town.restore",
+            ChangeKind::Added => AuditAction::TownAdd,
+            ChangeKind::Changed => AuditAction::TownChange,
+            ChangeKind::Retired => AuditAction::TownRetire,
+            ChangeKind::Restored => AuditAction::TownRestore,
         }
     }
 
@@ -149,7 +151,7 @@ impl Change {
     /// The audit subject: `village:V01`, `staff:王一`, `town`.
     pub fn subject(&self) -> String {
         match self.section {
-            Section::Town | Section::Rules => "town".to_string(),
+            Section::Town | Section::Rules | Section::KeyPopulations => "town".to_string(),
             s => format!("{}:{}", s.as_str(), self.key),
         }
     }
@@ -217,70 +219,6 @@ fn staff_fields(s: &Staff) -> Fields {
     vec![
         ("role", s.role.as_str().to_string()),
         ("phone", s.phone.clone()),
-    ]
-}
-
-fn percent(p: f64) -> String {
-    format!("{p}")
-}
-
-fn town_fields(t: &TownFile) -> Fields {
-    let i = &t.town;
-    vec![
-        ("name", i.name.clone()),
-        ("name_en", i.name_en.clone()),
-        ("utc_offset", format_offset(i.offset)),
-        ("report_cutoff", i.report_cutoff.format("%H:%M").to_string()),
-        ("shift_start", i.shift_start.format("%H:%M").to_string()),
-    ]
-}
-
-fn rules_fields(t: &TownFile) -> Fields {
-    let i = &t.town;
-    vec![
-        (
-            "stock_threshold_percent",
-            percent(i.stock_threshold_percent),
-        ),
-        ("critical_wait_minutes", i.critical_wait_minutes.to_string()),
-        ("severe_wait_minutes", i.severe_wait_minutes.to_string()),
-        (
-            "escalation_grace_minutes",
-            i.escalation_grace_minutes.to_string(),
-        ),
-        ("notifications", i.notifications.to_string()),
-        (
-            "handover_grace_minutes",
-            i.handover_grace_minutes.to_string(),
-        ),
-        ("min_oximeters_hc", i.min_oximeters_hc.to_string()),
-        ("session_hours", i.session_hours.to_string()),
-        ("require_pin", i.require_pin.to_string()),
-        (
-            "surge_stock_threshold_percent",
-            percent(i.surge.stock_threshold_percent),
-        ),
-        (
-            "surge_critical_wait_minutes",
-            i.surge.critical_wait_minutes.to_string(),
-        ),
-        (
-            "surge_severe_wait_minutes",
-            i.surge.severe_wait_minutes.to_string(),
-        ),
-        (
-            "surge_handover_grace_minutes",
-            i.surge.handover_grace_minutes.to_string(),
-        ),
-    ]
-}
-
-fn key_population_fields(t: &TownFile) -> Fields {
-    let k = &t.town.key_populations;
-    vec![
-        ("red_per_week", k.red_per_week.to_string()),
-        ("yellow_per_week", k.yellow_per_week.to_string()),
-        ("green_per_week", k.green_per_week.to_string()),
     ]
 }
 
@@ -379,16 +317,11 @@ pub fn symmetric_neighbours(villages: &[Village]) -> Vec<Village> {
 /// `retired`) and the town file `new`, section by section, in file order.
 pub fn diff(old: &TownFile, retired: &Retired, new: &TownFile) -> Vec<Change> {
     let mut out = Vec::new();
-    for (section, o, n) in [
-        (Section::Town, town_fields(old), town_fields(new)),
-        (Section::Rules, rules_fields(old), rules_fields(new)),
-        (
-            Section::KeyPopulations,
-            key_population_fields(old),
-            key_population_fields(new),
-        ),
-    ] {
-        let fields = field_diff(&o, &n);
+    for (section, _) in settings::SECTIONS {
+        let fields = field_diff(
+            &settings::fields(&old.town, section),
+            &settings::fields(&new.town, section),
+        );
         if !fields.is_empty() {
             out.push(Change {
                 section,
@@ -480,28 +413,7 @@ fn opt(out: &mut String, key: &str, value: &str) {
 /// The town as a town file that `init` and `town apply` accept: applying it back changes
 /// nothing.
 pub fn to_toml(t: &TownFile) -> String {
-    let i = &t.town;
-    let mut out = String::new();
-    out.push_str("[town]\n");
-    out.push_str(&format!("name = {}\n", q(&i.name)));
-    opt(&mut out, "name_en", &i.name_en);
-    out.push_str(&format!("utc_offset = {}\n", q(&format_offset(i.offset))));
-    out.push_str(&format!(
-        "report_cutoff = {}\n",
-        q(&i.report_cutoff.format("%H:%M").to_string())
-    ));
-    out.push_str(&format!(
-        "shift_start = {}\n",
-        q(&i.shift_start.format("%H:%M").to_string())
-    ));
-    out.push_str("\n[rules]\n");
-    for (k, v) in rules_fields(t) {
-        out.push_str(&format!("{k} = {v}\n"));
-    }
-    out.push_str("\n[key_populations]\n");
-    for (k, v) in key_population_fields(t) {
-        out.push_str(&format!("{k} = {v}\n"));
-    }
+    let mut out = settings::to_toml(&t.town);
     for h in &t.health_centers {
         out.push_str("\n[[health_center]]\n");
         out.push_str(&format!("code = {}\nname = {}\n", q(&h.code), q(&h.name)));

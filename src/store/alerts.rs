@@ -4,6 +4,7 @@
 //! transaction before its hook runs (`claim`), and the outcome recorded after (`finish`),
 //! so two processes never both deliver it.
 
+use crate::domain::audit_action::AuditAction;
 use std::collections::HashSet;
 
 use chrono::{DateTime, Utc};
@@ -227,7 +228,7 @@ pub fn mark_seen(w: &mut Writer<'_>, id: i64) -> Result<bool> {
         params![id, w.ctx.operator, w.now_db()],
     )?;
     if n > 0 {
-        w.audit("alert.seen", &format!("alert:{id}"), json!({}))?;
+        w.audit(AuditAction::AlertSeen, &format!("alert:{id}"), json!({}))?;
     }
     Ok(n > 0)
 }
@@ -315,7 +316,7 @@ pub fn claim(store: &mut Store, town: &Town, ctx: &Ctx, who: &str) -> Result<Opt
             params![row.id, who, until],
         )?;
         w.audit(
-            "alert.attempt",
+            AuditAction::AlertAttempt,
             &format!("alert:{}", row.id),
             json!({"by": who, "attempt": row.attempts + 1}),
         )?;
@@ -387,7 +388,7 @@ pub fn finish(
                     params![id, now],
                 )?;
                 w.audit(
-                    "alert.delivered",
+                    AuditAction::AlertDelivered,
                     &format!("alert:{id}"),
                     json!({"by": who, "attempts": attempts}),
                 )?;
@@ -402,7 +403,7 @@ pub fn finish(
                     params![id, error, next.map(to_db), gave_up],
                 )?;
                 w.audit(
-                    "alert.failed",
+                    AuditAction::AlertFailed,
                     &format!("alert:{id}"),
                     json!({"by": who, "attempts": attempts, "error": error,
                            "gave_up": next.is_none()}),

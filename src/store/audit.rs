@@ -8,6 +8,7 @@
 //! (a running console notices, [`check_from`] re-reads the last row it checked);
 //! `audit verify` prints the newest row's hash so a supervisor can note it and compare.
 
+use crate::domain::audit_action::AuditAction;
 use rusqlite::{Connection, OptionalExtension, Transaction, params};
 
 #[cfg(doc)]
@@ -326,10 +327,11 @@ pub(super) fn write_on<T>(
 pub(super) fn append(
     conn: &Connection,
     ctx: &Ctx,
-    action: &str,
+    action: AuditAction,
     subject: &str,
     detail: serde_json::Value,
 ) -> Result<()> {
+    let action = action.as_str();
     let (prev_id, prev_hash) = last_link(conn)?;
     let at = super::to_db(ctx.now);
     let detail = detail.to_string();

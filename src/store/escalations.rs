@@ -1,5 +1,6 @@
 //! Escalations and stock: raising, acknowledging, resolving, and the reserve counts.
 
+use crate::domain::audit_action::AuditAction;
 use chrono::{DateTime, Duration, Utc};
 use rusqlite::{Connection, OptionalExtension, params};
 use serde_json::json;
@@ -166,7 +167,7 @@ pub fn raise(w: &mut Writer<'_>, e: &NewEscalation) -> Result<i64> {
     ])?;
     let id = w.tx.last_insert_rowid();
     w.audit(
-        "escalation.raise",
+        AuditAction::EscalationRaise,
         &format!("escalation:{id}"),
         json!({"kind": e.kind.as_str(), "title": e.title.trim(), "due": to_db(e.due),
                "village": e.village, "place": e.place, "direct": e.direct, "subject": e.subject}),
@@ -206,7 +207,11 @@ pub fn acknowledge(w: &mut Writer<'_>, id: i64) -> Result<()> {
          WHERE id = ?1 AND state = 'open'",
         params![id, w.now_db(), w.ctx.operator],
     )?;
-    w.audit("escalation.ack", &format!("escalation:{id}"), json!({}))?;
+    w.audit(
+        AuditAction::EscalationAck,
+        &format!("escalation:{id}"),
+        json!({}),
+    )?;
     log_auto(
         w,
         LogCategory::Escalation,
@@ -239,7 +244,7 @@ pub fn resolve(w: &mut Writer<'_>, id: i64, note: &str) -> Result<()> {
         params![id, w.now_db(), w.ctx.operator, note.trim()],
     )?;
     w.audit(
-        "escalation.resolve",
+        AuditAction::EscalationResolve,
         &format!("escalation:{id}"),
         json!({"note": note.trim()}),
     )?;
@@ -319,7 +324,7 @@ pub fn set_stock(w: &mut Writer<'_>, place: &str, item: StockItem, quantity: i64
         params![place, item.as_str(), quantity, w.now_db(), w.ctx.operator],
     )?;
     w.audit(
-        "stock.set",
+        AuditAction::StockSet,
         &format!("stock:{place}:{}", item.as_str()),
         json!({"old": old, "new": quantity}),
     )

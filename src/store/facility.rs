@@ -2,6 +2,7 @@
 //! beds occupied, oxygen, oximeters and the fever clinic, with the drug and test-kit
 //! reserve beside them.
 
+use crate::domain::audit_action::AuditAction;
 use rusqlite::{Connection, OptionalExtension, params};
 use serde_json::json;
 
@@ -136,7 +137,7 @@ pub fn set_capacity(
         ],
     )?;
     w.audit(
-        "capacity.set",
+        AuditAction::CapacitySet,
         &format!("capacity:{place}"),
         json!({"old": old_json, "new": capacity_json(&new)}),
     )

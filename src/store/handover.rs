@@ -2,6 +2,7 @@
 //! An unsigned handover is compiled live (open items come back until closed); a signed
 //! one is the JSON frozen at signing.
 
+use crate::domain::audit_action::AuditAction;
 use chrono::{DateTime, Utc};
 use rusqlite::Connection;
 
@@ -228,7 +229,7 @@ fn open_next(
     people.retain(|(n, _)| town.staff.is_empty() || town.staff_member(n).is_some());
     super::roster::fill_shift(w, next, &people)?;
     w.audit(
-        "roster.open",
+        AuditAction::RosterOpen,
         &format!("shift:{}", crate::domain::time::to_db(next)),
         serde_json::json!({"people": people.iter().map(|(n, d)| json_person(n, *d)).collect::<Vec<_>>()}),
     )

@@ -20,6 +20,7 @@ pub mod snapshot;
 pub mod staff;
 pub mod town;
 
+use crate::domain::audit_action::AuditAction;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
@@ -426,7 +427,13 @@ impl Writer<'_> {
     /// Appends one audit row (who, when, what, to what, details), chained to the row
     /// before it (`domain::audit_chain`). The previous hash is read once per transaction
     /// and the chain carried on in memory, so bulk imports do not re-query per row.
-    pub fn audit(&mut self, action: &str, subject: &str, detail: serde_json::Value) -> Result<()> {
+    pub fn audit(
+        &mut self,
+        action: AuditAction,
+        subject: &str,
+        detail: serde_json::Value,
+    ) -> Result<()> {
+        let action = action.as_str();
         let detail = detail.to_string();
         let at = self.now_db();
         let operator = self.ctx.operator.clone();

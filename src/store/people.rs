@@ -12,6 +12,7 @@ use serde_json::json;
 
 use super::escalations::{NewEscalation, raise};
 use super::{Result, StoreError, Writer};
+use crate::domain::audit_action::AuditAction;
 use crate::domain::escalation::Kind;
 use crate::domain::people::csv::NewPerson;
 use crate::domain::people::{
@@ -420,7 +421,7 @@ pub fn import(w: &mut Writer<'_>, town: &Town, rows: &[NewPerson]) -> Result<Imp
                 ])?;
                 let id = w.tx.last_insert_rowid();
                 w.audit(
-                    "people.add",
+                    AuditAction::PeopleAdd,
                     &format!("person:{id}"),
                     json!({"village": p.village, "name": p.name, "age": p.age, "sex": sex,
                            "phone": p.phone, "level": p.level.as_str(), "line": p.line}),
@@ -458,7 +459,7 @@ pub fn import(w: &mut Writer<'_>, town: &Town, rows: &[NewPerson]) -> Result<Imp
                     insert_level(w, old.id, old.level, p.level, "import")?;
                 }
                 w.audit(
-                    "people.update",
+                    AuditAction::PeopleUpdate,
                     &format!("person:{}", old.id),
                     json!({
                         "before": {"age": old.age, "sex": old.sex.map(|s| s.as_str()),
@@ -476,7 +477,7 @@ pub fn import(w: &mut Writer<'_>, town: &Town, rows: &[NewPerson]) -> Result<Imp
         }
     }
     w.audit(
-        "people.import",
+        AuditAction::PeopleImport,
         "people",
         json!({"new": sum.new, "updated": sum.updated, "unchanged": sum.unchanged}),
     )?;
@@ -533,7 +534,7 @@ pub fn change_level(w: &mut Writer<'_>, id: i64, level: Level, reason: &str) -> 
     )?;
     insert_level(w, id, p.level, level, &reason)?;
     w.audit(
-        "people.level",
+        AuditAction::PeopleLevel,
         &format!("person:{id}"),
         json!({"from": p.level.as_str(), "to": level.as_str(), "reason": reason}),
     )
@@ -602,7 +603,7 @@ pub fn record_contact(w: &mut Writer<'_>, town: &Town, c: &NewContact) -> Result
         )?;
     }
     w.audit(
-        "people.contact",
+        AuditAction::PeopleContact,
         &format!("person:{}", p.id),
         json!({"contact": id, "at": to_db(at), "method": c.method.as_str(),
                "outcome": c.outcome.as_str(), "note": note}),

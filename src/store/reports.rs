@@ -1,6 +1,7 @@
 //! Daily village reports: the checks against stored history, saving one row, importing
 //! a file all-or-nothing, town totals, sign-off.
 
+use crate::domain::audit_action::AuditAction;
 use std::collections::HashMap;
 
 use chrono::NaiveDate;
@@ -329,14 +330,18 @@ fn write_row(
     match old {
         Some(old) => {
             w.audit(
-                "report.replace",
+                AuditAction::ReportReplace,
                 &subject,
                 json!({"old": figures_json(&old.figures), "new": figures_json(fig)}),
             )?;
             Ok(SaveOutcome::Replaced)
         }
         None => {
-            w.audit("report.save", &subject, json!({"new": figures_json(fig)}))?;
+            w.audit(
+                AuditAction::ReportSave,
+                &subject,
+                json!({"new": figures_json(fig)}),
+            )?;
             Ok(SaveOutcome::New)
         }
     }
@@ -405,9 +410,9 @@ pub fn sign_day(w: &mut Writer<'_>, date: NaiveDate, reason: Option<&str>) -> Re
         params![date.to_string(), w.ctx.operator, w.now_db(), reason],
     )?;
     let action = if reopened {
-        "report.resign"
+        AuditAction::ReportResign
     } else {
-        "report.sign"
+        AuditAction::ReportSign
     };
     w.audit(
         action,
@@ -467,7 +472,7 @@ pub fn set_note(w: &mut Writer<'_>, date: NaiveDate, text: &str) -> Result<()> {
         params![date.to_string(), text, w.ctx.operator, w.now_db()],
     )?;
     w.audit(
-        "report.note",
+        AuditAction::ReportNote,
         &format!("day:{date}"),
         json!({"old": old.map(|n| n.text), "new": text}),
     )?;
@@ -493,7 +498,7 @@ pub fn reopen_day(w: &mut Writer<'_>, date: NaiveDate, reason: &str) -> Result<(
         params![date.to_string(), w.ctx.operator, w.now_db(), reason.trim()],
     )?;
     w.audit(
-        "report.reopen",
+        AuditAction::ReportReopen,
         &format!("day:{date}"),
         json!({"reason": reason.trim()}),
     )?;

@@ -1,6 +1,7 @@
 //! The roster plan: who is on duty on which day. A shift takes its roster from the plan
 //! for its date when it opens, else from the shift before it (see `handover::sign`).
 
+use crate::domain::audit_action::AuditAction;
 use chrono::{DateTime, NaiveDate, Utc};
 use rusqlite::{Connection, params};
 use serde_json::json;
@@ -91,7 +92,7 @@ fn set_one(w: &mut Writer<'_>, town: &Town, day: &PlanDay) -> Result<()> {
         fill_shift(w, open, &people)?;
     }
     w.audit(
-        "roster.plan",
+        AuditAction::RosterPlan,
         &format!("roster:{}", day.date),
         json!({"leader": day.leader.trim(), "officers": day.officers}),
     )

@@ -2,6 +2,7 @@
 //! transaction. Consoles run it every second and after every write; `escalation list`
 //! runs the rules before answering, so every reader sees the same state.
 
+use crate::domain::audit_action::AuditAction;
 use std::collections::{HashMap, HashSet};
 
 use chrono::{DateTime, NaiveDate, Utc};
@@ -14,10 +15,10 @@ use super::shiftlog::{current_shift_start, log_auto, roster};
 use super::{Ctx, Result, Store, Writer};
 use crate::domain::escalation::EscalationRow;
 use crate::domain::rules::{
-    self, Count, DueMarks, Facts, OpenSubject, Plan, Waiting, cleared_key, due_marks,
+    self, Count, DueMarks, Facts, OpenSubject, Plan, Subject, Waiting, cleared_key, due_marks,
 };
 use crate::domain::shift::{Duty, LogCategory};
-use crate::domain::time::{from_db, local_date, local_instant, parse_date};
+use crate::domain::time::{from_db, local_date, local_instant};
 use crate::domain::town::Town;
 use crate::domain::transport::TripStatus;
 use crate::i18n::{Lang, Msg};
@@ -91,7 +92,7 @@ pub fn run(store: &mut Store, town: &Town, ctx: &Ctx, marks: Marks) -> Result<Ou
             return Ok((out, false));
         }
         w.audit(
-            "rules.run",
+            AuditAction::RulesRun,
             "rules",
             json!({"run_by": ctx.operator, "raised": out.raised, "cleared": out.cleared,
                    "overdue": out.overdue, "to_leader": out.to_leader,
@@ -106,12 +107,12 @@ fn compute(conn: &Connection, town: &Town, now: DateTime<Utc>) -> Result<Plan> {
         let findings = rules::evaluate(facts);
         let mut by_person = HashMap::new();
         let open_set: HashSet<&str> = open.iter().map(|o| o.subject.as_str()).collect();
-        for f in findings
-            .iter()
-            .filter(|f| !open_set.contains(f.subject.as_str()))
-        {
-            if let Some(at) = resolved_by_person(conn, &f.subject)? {
-                by_person.insert(f.subject.clone(), at);
+        for subject in findings.iter().map(|f| f.subject.to_string()) {
+            if open_set.contains(subject.as_str()) {
+                continue;
+            }
+            if let Some(at) = resolved_by_person(conn, &subject)? {
+                by_person.insert(subject, at);
             }
         }
         Ok(rules::plan(findings, open, &by_person))
@@ -131,8 +132,8 @@ fn with_facts<R>(
     let cutoff = local_instant(today, town.info.report_cutoff, town.info.offset);
     let mut pending_days: Vec<NaiveDate> = open
         .iter()
-        .filter_map(|o| match o.subject.split(':').collect::<Vec<_>>()[..] {
-            ["missing_report", _, day] => parse_date(day),
+        .filter_map(|o| match Subject::parse(&o.subject) {
+            Some(Subject::MissingReport { day, .. }) => Some(day),
             _ => None,
         })
         .collect();
@@ -328,21 +329,23 @@ fn apply_plan(w: &mut Writer<'_>, town: &Town, plan: Plan) -> Result<Outcome> {
     let mut out = Outcome::default();
     let name = english_name(town);
     for f in plan.raise {
-        let title = rules::overdue_contact::rule_title(&f.subject, &f.details, Lang::En, &name)
-            .unwrap_or_else(|| f.subject.clone());
+        let kind = f.kind();
+        let title =
+            rules::overdue_contact::rule_title(&f.subject.to_string(), &f.details, Lang::En, &name)
+                .unwrap_or_else(|| f.subject.title(Lang::En, &name));
         let id = raise(
             w,
             &NewEscalation {
-                kind: f.kind,
+                kind,
                 title,
                 village: f.village,
                 place: f.place,
                 details: f.details,
                 direct: false,
-                subject: Some(f.subject),
+                subject: Some(f.subject.to_string()),
                 due: f.due,
                 // an overdue handover is the duty leader's at once
-                grace_minutes: if f.kind == crate::domain::escalation::Kind::HandoverOverdue {
+                grace_minutes: if kind == crate::domain::escalation::Kind::HandoverOverdue {
                     0
                 } else {
                     town.info.escalation_grace_minutes
@@ -367,7 +370,7 @@ fn apply_plan(w: &mut Writer<'_>, town: &Town, plan: Plan) -> Result<Outcome> {
                 r.get(0)
             })?;
         w.audit(
-            "escalation.auto_resolve",
+            AuditAction::EscalationAutoResolve,
             &format!("escalation:{id}"),
             json!({"note": note, "reason": key, "subject": subject}),
         )?;
@@ -436,7 +439,7 @@ fn apply_marks(w: &mut Writer<'_>, out: &mut Outcome) -> Result<()> {
                 params![id, w.now_db()],
             )?;
             w.audit(
-                "escalation.overdue",
+                AuditAction::EscalationOverdue,
                 &format!("escalation:{id}"),
                 json!({"due": crate::domain::time::to_db(e.due), "state": e.state.as_str()}),
             )?;
@@ -458,7 +461,7 @@ fn apply_marks(w: &mut Writer<'_>, out: &mut Outcome) -> Result<()> {
                 params![id, w.now_db()],
             )?;
             w.audit(
-                "escalation.to_leader",
+                AuditAction::EscalationToLeader,
                 &format!("escalation:{id}"),
                 json!({"leader": leader, "grace_minutes": e.grace.num_minutes()}),
             )?;

@@ -3,6 +3,7 @@
 //! file alone proves nothing: logging out or expiring ends it here, and editing the file
 //! cannot turn it into another person's session.
 
+use crate::domain::audit_action::AuditAction;
 use chrono::{DateTime, Duration, Utc};
 use rusqlite::{Connection, OptionalExtension, params};
 use serde_json::json;
@@ -58,7 +59,7 @@ pub fn open(w: &mut Writer<'_>, token_hash: &str, owner: &Owner<'_>) -> Result<D
         to_db(until)
     ])?;
     w.audit(
-        "operator.session_open",
+        AuditAction::OperatorSessionOpen,
         &format!("staff:{}", owner.operator.trim()),
         json!({ "os_user": owner.os_user, "expires_at": to_db(until) }),
     )?;
@@ -98,7 +99,7 @@ pub fn close(w: &mut Writer<'_>, token_hash: &str) -> Result<bool> {
     w.tx.prepare_cached("DELETE FROM session WHERE token_hash = ?1")?
         .execute([token_hash])?;
     w.audit(
-        "operator.session_close",
+        AuditAction::OperatorSessionClose,
         &format!("staff:{operator}"),
         json!({}),
     )?;

@@ -1,5 +1,6 @@
 //! The shift log, the roster and the handover rows.
 
+use crate::domain::audit_action::AuditAction;
 use chrono::{DateTime, Utc};
 use rusqlite::{Connection, OptionalExtension, params};
 use serde_json::json;
@@ -64,7 +65,7 @@ pub fn add_entry(w: &mut Writer<'_>, category: LogCategory, text: &str) -> Resul
     }
     let id = insert_entry(w, category, text, None, None)?;
     w.audit(
-        "log.add",
+        AuditAction::LogAdd,
         &format!("log:{id}"),
         json!({"category": category.as_str(), "text": text}),
     )?;
@@ -90,7 +91,7 @@ pub fn amend_entry(w: &mut Writer<'_>, id: i64, text: &str) -> Result<i64> {
     let id = root.unwrap_or(id);
     let new_id = insert_entry(w, category, text, None, Some(id))?;
     w.audit(
-        "log.amend",
+        AuditAction::LogAmend,
         &format!("log:{id}"),
         json!({"amendment": new_id, "text": text}),
     )?;
@@ -126,7 +127,7 @@ pub fn edit_entry(w: &mut Writer<'_>, id: i64, text: &str) -> Result<()> {
         params![id, text],
     )?;
     w.audit(
-        "log.edit",
+        AuditAction::LogEdit,
         &format!("log:{id}"),
         json!({"old": old, "new": text}),
     )
@@ -233,7 +234,7 @@ pub fn set_roster(
         params![to_db(shift_start), staff, duty.as_str()],
     )?;
     w.audit(
-        "roster.set",
+        AuditAction::RosterSet,
         &format!("shift:{}", to_db(shift_start)),
         json!({"staff": staff, "duty": duty.as_str()}),
     )
@@ -248,7 +249,7 @@ pub fn remove_roster(w: &mut Writer<'_>, shift_start: DateTime<Utc>, staff: &str
         params![to_db(shift_start), staff],
     )?;
     w.audit(
-        "roster.remove",
+        AuditAction::RosterRemove,
         &format!("shift:{}", to_db(shift_start)),
         json!({"staff": staff}),
     )
@@ -284,7 +285,7 @@ pub fn set_notes(w: &mut Writer<'_>, shift_start: DateTime<Utc>, notes: &str) ->
         params![to_db(shift_start), notes],
     )?;
     w.audit(
-        "handover.notes",
+        AuditAction::HandoverNotes,
         &format!("shift:{}", to_db(shift_start)),
         json!({"notes": notes}),
     )
@@ -342,7 +343,7 @@ pub fn sign_handover(
         params![to_db(shift_start), compiled.to_string(), incoming, w.now_db(), outgoing],
     )?;
     w.audit(
-        "handover.sign",
+        AuditAction::HandoverSign,
         &subject,
         json!({"incoming": incoming, "outgoing": outgoing}),
     )

@@ -1,6 +1,7 @@
 //! The staff list as operators: roles for the permission policy, and PINs kept only as
 //! argon2 hashes (a shared desk terminal must know who is at the keyboard).
 
+use crate::domain::audit_action::AuditAction;
 use argon2::Argon2;
 use argon2::password_hash::rand_core::OsRng;
 use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
@@ -122,7 +123,7 @@ pub fn login_at(
                 super::audit::append(
                     c,
                     &ctx,
-                    "operator.pin_accepted",
+                    AuditAction::OperatorPinAccepted,
                     &subject,
                     json!({ "after_failures": failures }),
                 )?;
@@ -141,7 +142,7 @@ pub fn login_at(
         super::audit::append(
             c,
             &ctx,
-            "operator.pin_failed",
+            AuditAction::OperatorPinFailed,
             &subject,
             json!({ "failures": failures }),
         )?;
@@ -149,7 +150,7 @@ pub fn login_at(
             super::audit::append(
                 c,
                 &ctx,
-                "operator.locked",
+                AuditAction::OperatorLocked,
                 &subject,
                 json!({ "until": until, "minutes": LOCK_MINUTES }),
             )?;
@@ -179,7 +180,7 @@ pub fn locked_until(
 /// Records that `w.ctx.operator` took the keyboard (console login or switch).
 pub fn record_login(w: &mut Writer<'_>) -> Result<()> {
     let subject = format!("staff:{}", w.ctx.operator);
-    w.audit("operator.login", &subject, json!({}))
+    w.audit(AuditAction::OperatorLogin, &subject, json!({}))
 }
 
 /// True when `name` has a PIN set.
@@ -219,7 +220,11 @@ pub fn set_pin(w: &mut Writer<'_>, name: &str, pin: &str) -> Result<()> {
     w.tx.prepare_cached("UPDATE staff SET pin_hash = ?2 WHERE name = ?1")?
         .execute(params![name, hash])?;
     // the audit says that it changed, never the PIN or its hash
-    w.audit("staff.set_pin", &format!("staff:{name}"), json!({}))?;
+    w.audit(
+        AuditAction::StaffSetPin,
+        &format!("staff:{name}"),
+        json!({}),
+    )?;
     Ok(())
 }
 

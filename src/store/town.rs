@@ -4,16 +4,18 @@ mod apply;
 
 pub use apply::{apply, edit, set_surge, town_history};
 
+use crate::domain::audit_action::AuditAction;
 use std::path::Path;
 
-use rusqlite::{Connection, params};
+use rusqlite::Connection;
+use rusqlite::types::Value as SqlValue;
 use serde_json::json;
 
 use super::{Ctx, Result, Store, StoreError};
-use crate::domain::time::{format_offset, parse_hhmm, parse_offset};
+use crate::domain::time::{parse_hhmm, parse_offset};
+use crate::domain::town::settings::{self, SETTINGS, Setting, Type, Value};
 use crate::domain::town::{
-    HealthCenter, Hospital, Role, Staff, Surge, Town, TownFile, TownInfo, Vehicle, VehicleKind,
-    Village,
+    HealthCenter, Hospital, Role, Staff, Town, TownFile, TownInfo, Vehicle, VehicleKind, Village,
 };
 use crate::domain::town_change::Retired;
 use crate::i18n::Msg;
@@ -22,93 +24,11 @@ use crate::i18n::Msg;
 pub fn create(path: &Path, town: &TownFile, ctx: &Ctx) -> Result<Store> {
     let mut store = Store::create_empty(path)?;
     store.write(ctx, |w| {
-        let tx = w.tx;
+        // the same writing as `town apply`, on an empty town
+        apply::write_file(w, town)?;
         let t = &town.town;
-        tx.execute(
-            "INSERT INTO town (id, name, name_en, utc_offset, report_cutoff, shift_start,
-               stock_threshold_percent, critical_wait_minutes, severe_wait_minutes,
-               escalation_grace_minutes, notifications, min_oximeters_hc)
-             VALUES (1, ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
-            params![
-                t.name,
-                t.name_en,
-                format_offset(t.offset),
-                t.report_cutoff.format("%H:%M").to_string(),
-                t.shift_start.format("%H:%M").to_string(),
-                t.stock_threshold_percent,
-                t.critical_wait_minutes,
-                t.severe_wait_minutes,
-                t.escalation_grace_minutes,
-                t.notifications,
-                t.min_oximeters_hc,
-            ],
-        )?;
-        tx.execute(
-            "UPDATE town SET session_hours = ?1, require_pin = ?2 WHERE id = 1",
-            params![t.session_hours, t.require_pin],
-        )?;
-        tx.execute(
-            "UPDATE town SET handover_grace_minutes = ?1 WHERE id = 1",
-            [t.handover_grace_minutes],
-        )?;
-        let kp = &t.key_populations;
-        tx.execute(
-            "UPDATE town SET red_per_week = ?1, yellow_per_week = ?2, green_per_week = ?3
-             WHERE id = 1",
-            params![kp.red_per_week, kp.yellow_per_week, kp.green_per_week],
-        )?;
-        for (i, h) in town.health_centers.iter().enumerate() {
-            tx.execute(
-                "INSERT INTO health_center (code, name, name_en, beds, phone, seq) VALUES (?1,?2,?3,?4,?5,?6)",
-                params![h.code, h.name, h.name_en, h.beds, h.phone, i as i64],
-            )?;
-        }
-        for (i, h) in town.hospitals.iter().enumerate() {
-            tx.execute(
-                "INSERT INTO hospital (code, name, name_en, seq) VALUES (?1,?2,?3,?4)",
-                params![h.code, h.name, h.name_en, i as i64],
-            )?;
-        }
-        for (i, v) in town.villages.iter().enumerate() {
-            tx.execute(
-                "INSERT INTO village (code, name, name_en, population, clinic_phone, health_center, seq)
-                 VALUES (?1,?2,?3,?4,?5,?6,?7)",
-                params![v.code, v.name, v.name_en, v.population, v.clinic_phone, v.health_center, i as i64],
-            )?;
-        }
-        for v in &town.villages {
-            for n in &v.neighbours {
-                // neighbourhood is symmetric even when the file lists it once
-                tx.execute(
-                    "INSERT OR IGNORE INTO village_neighbour (village, neighbour) VALUES (?1, ?2)",
-                    params![v.code, n],
-                )?;
-                tx.execute(
-                    "INSERT OR IGNORE INTO village_neighbour (village, neighbour) VALUES (?1, ?2)",
-                    params![n, v.code],
-                )?;
-            }
-        }
-        let now = w.now_db();
-        for (i, v) in town.vehicles.iter().enumerate() {
-            let (hc, village) = match v.kind {
-                VehicleKind::Ambulance => (Some(&v.base), None),
-                VehicleKind::ReserveCar => (None, Some(&v.base)),
-            };
-            tx.execute(
-                "INSERT INTO vehicle (code, kind, base_hc, base_village, plate, driver, phone, status_since, seq)
-                 VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9)",
-                params![v.code, v.kind.as_str(), hc, village, v.plate, v.driver, v.phone, now, i as i64],
-            )?;
-        }
-        for (i, s) in town.staff.iter().enumerate() {
-            tx.execute(
-                "INSERT INTO staff (name, role, phone, seq) VALUES (?1,?2,?3,?4)",
-                params![s.name, s.role.as_str(), s.phone, i as i64],
-            )?;
-        }
         w.audit(
-            "town.init",
+            AuditAction::TownInit,
             "town",
             json!({
                 "name": t.name,
@@ -123,70 +43,72 @@ pub fn create(path: &Path, town: &TownFile, ctx: &Ctx) -> Result<Store> {
     Ok(store)
 }
 
+/// Writes every settings key of the town file (`domain::town::settings::SETTINGS`) to the
+/// town's one row, creating it at `init` and overwriting it at `town apply`: both write
+/// the same columns, from the same table.
+fn write_settings(tx: &Connection, t: &TownInfo) -> Result<()> {
+    // the statement names only the table's own column constants; every value is bound
+    let columns: Vec<&str> = SETTINGS.iter().map(|s| s.column).collect();
+    let marks: Vec<String> = (1..=columns.len()).map(|i| format!("?{i}")).collect();
+    let updates: Vec<String> = columns
+        .iter()
+        .map(|c| format!("{c} = excluded.{c}"))
+        .collect();
+    let sql = format!(
+        "INSERT INTO town (id, {}) VALUES (1, {}) ON CONFLICT (id) DO UPDATE SET {}",
+        columns.join(", "),
+        marks.join(", "),
+        updates.join(", ")
+    );
+    let values = SETTINGS.iter().map(|s| to_sql((s.get)(t)));
+    tx.prepare_cached(&sql)?
+        .execute(rusqlite::params_from_iter(values))?;
+    Ok(())
+}
+
+/// A setting as its column stores it (times `HH:MM`, the offset `+08:00`).
+fn to_sql(v: Value) -> SqlValue {
+    match v {
+        Value::Text(s) => SqlValue::Text(s),
+        Value::Offset(_) | Value::Time(_) => SqlValue::Text(v.file_text()),
+        Value::Percent(p) => SqlValue::Real(p),
+        Value::Int(n) => SqlValue::Integer(n),
+        Value::Bool(b) => SqlValue::Integer(i64::from(b)),
+    }
+}
+
+/// A setting read back from its column, by its type.
+fn from_sql(s: &Setting, r: &rusqlite::Row<'_>, i: usize) -> Result<Value> {
+    let bad = || bad_row(&format!("town.{}", s.column));
+    Ok(match s.ty {
+        Type::Text { .. } => Value::Text(r.get(i)?),
+        Type::Offset => Value::Offset(parse_offset(&r.get::<_, String>(i)?).ok_or_else(bad)?),
+        Type::Time { .. } => Value::Time(parse_hhmm(&r.get::<_, String>(i)?).ok_or_else(bad)?),
+        Type::Percent { .. } => Value::Percent(r.get(i)?),
+        Type::Int { .. } | Type::Hours { .. } => Value::Int(r.get(i)?),
+        Type::Bool { .. } => Value::Bool(r.get(i)?),
+    })
+}
+
 fn bad_row(what: &str) -> StoreError {
     StoreError::Open(Msg::new("err.corrupt_row").arg("what", what))
 }
 
 /// Reads the town's fixed data.
 pub fn load(conn: &Connection) -> Result<Town> {
-    let surge = conn.query_row(
-        "SELECT surge, surge_stock_threshold_percent, surge_critical_wait_minutes,
-                surge_severe_wait_minutes, surge_handover_grace_minutes FROM town WHERE id = 1",
-        [],
-        |r| {
-            Ok(Surge {
-                on: r.get(0)?,
-                stock_threshold_percent: r.get(1)?,
-                critical_wait_minutes: r.get(2)?,
-                severe_wait_minutes: r.get(3)?,
-                handover_grace_minutes: r.get(4)?,
-            })
-        },
-    )?;
-    let info = conn.query_row(
-        "SELECT name, name_en, utc_offset, report_cutoff, shift_start, stock_threshold_percent,
-                critical_wait_minutes, severe_wait_minutes, escalation_grace_minutes, notifications,
-                min_oximeters_hc
-         FROM town WHERE id = 1",
-        [],
-        |r| {
-            Ok((
-                r.get::<_, String>(0)?,
-                r.get::<_, String>(1)?,
-                r.get::<_, String>(2)?,
-                r.get::<_, String>(3)?,
-                r.get::<_, String>(4)?,
-                r.get::<_, f64>(5)?,
-                r.get::<_, i64>(6)?,
-                r.get::<_, i64>(7)?,
-                r.get::<_, i64>(8)?,
-                r.get::<_, bool>(9)?,
-                r.get::<_, i64>(10)?,
-            ))
-        },
-    )?;
-    let info = TownInfo {
-        name: info.0,
-        name_en: info.1,
-        offset: parse_offset(&info.2).ok_or_else(|| bad_row("town.utc_offset"))?,
-        report_cutoff: parse_hhmm(&info.3).ok_or_else(|| bad_row("town.report_cutoff"))?,
-        shift_start: parse_hhmm(&info.4).ok_or_else(|| bad_row("town.shift_start"))?,
-        stock_threshold_percent: info.5,
-        critical_wait_minutes: info.6,
-        severe_wait_minutes: info.7,
-        escalation_grace_minutes: info.8,
-        handover_grace_minutes: conn.query_row(
-            "SELECT handover_grace_minutes FROM town WHERE id = 1",
-            [],
-            |r| r.get(0),
-        )?,
-        notifications: info.9,
-        surge,
-        min_oximeters_hc: info.10,
-        session_hours: super::session::DEFAULT_HOURS,
-        require_pin: false,
-        key_populations: super::people::cadence(conn)?,
-    };
+    let columns: Vec<&str> = SETTINGS.iter().map(|s| s.column).collect();
+    let sql = format!(
+        "SELECT surge, {} FROM town WHERE id = 1",
+        columns.join(", ")
+    );
+    let mut info = settings::blank();
+    let mut stmt = conn.prepare_cached(&sql)?;
+    let mut rows = stmt.query([])?;
+    let row = rows.next()?.ok_or(rusqlite::Error::QueryReturnedNoRows)?;
+    info.surge.on = row.get(0)?;
+    for (i, s) in SETTINGS.iter().enumerate() {
+        (s.set)(&mut info, from_sql(s, row, i + 1)?);
+    }
     // the operator rules (issue 13) live in their own columns, read on their own
     let (session_hours, require_pin) = super::session::rules(conn)?;
     let info = TownInfo {
@@ -354,4 +276,44 @@ fn staff(conn: &Connection, retired: bool) -> Result<Vec<Staff>> {
         })
     })
     .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::town::parse_town;
+
+    /// Every setting of the town file, none at its default, survives `init` (the surge
+    /// values were dropped: `create` wrote fewer columns than `town apply`). A new
+    /// setting: give it a value here that is not its default.
+    #[test]
+    fn init_keeps_every_setting_of_the_town_file() {
+        let src = include_str!("../../data/demo/town.toml");
+        let mut file = parse_town(src).unwrap();
+        let t = &mut file.town;
+        t.name_en = "Somewhere".into();
+        t.offset = chrono::FixedOffset::east_opt(7 * 3600).unwrap();
+        t.report_cutoff = parse_hhmm("09:15").unwrap();
+        t.shift_start = parse_hhmm("07:45").unwrap();
+        t.stock_threshold_percent = 17.5;
+        t.critical_wait_minutes = 11;
+        t.severe_wait_minutes = 31;
+        t.escalation_grace_minutes = 61;
+        t.handover_grace_minutes = 33;
+        t.notifications = false;
+        t.min_oximeters_hc = 21;
+        t.session_hours = 8;
+        t.require_pin = true;
+        t.surge.stock_threshold_percent = 41.5;
+        t.surge.critical_wait_minutes = 4;
+        t.surge.severe_wait_minutes = 14;
+        t.surge.handover_grace_minutes = 9;
+        let dir = tempfile::tempdir().unwrap();
+        let ctx = Ctx {
+            operator: "test".into(),
+            now: crate::domain::time::from_db("2026-11-26T00:00:00Z").unwrap(),
+        };
+        let store = create(&dir.path().join("t.db"), &file, &ctx).unwrap();
+        assert_eq!(load(store.conn()).unwrap().info, file.town);
+    }
 }

@@ -1,6 +1,7 @@
 //! The town popup (`T`): villages, vehicles and staff as they stand, the town's change
 //! history, and the small edit form of a duty leader.
 
+use crate::domain::audit_action::AuditAction;
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
@@ -91,14 +92,14 @@ fn record_rows(m: &Model, width: usize) -> Vec<String> {
 /// One audit row about the town: when, who, what happened to what, the fields changed.
 fn history_row(m: &Model, r: &AuditRow) -> String {
     let when = widgets::day_time_db(&r.at, m.town.info.offset);
-    let kind = match r.action.as_str() {
-        "town.add" => m.t("town_change.kind.added"),
-        "town.change" => m.t("town_change.kind.changed"),
-        "town.retire" => m.t("town_change.kind.retired"),
-        "town.restore" => m.t("town_change.kind.restored"),
-        "town.surge" => m.t("town_change.ui.surge"),
-        "town.init" => m.t("town_change.kind.init"),
-        other => other,
+    let kind = match AuditAction::parse(&r.action) {
+        Some(AuditAction::TownAdd) => m.t("town_change.kind.added"),
+        Some(AuditAction::TownChange) => m.t("town_change.kind.changed"),
+        Some(AuditAction::TownRetire) => m.t("town_change.kind.retired"),
+        Some(AuditAction::TownRestore) => m.t("town_change.kind.restored"),
+        Some(AuditAction::TownSurge) => m.t("town_change.ui.surge"),
+        Some(AuditAction::TownInit) => m.t("town_change.kind.init"),
+        _ => r.action.as_str(),
     };
     let detail: serde_json::Value = serde_json::from_str(&r.detail).unwrap_or_default();
     let mut what = String::new();

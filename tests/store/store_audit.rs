@@ -54,7 +54,11 @@ fn writes_extend_the_chain_and_it_verifies() {
     store
         .write(&ctx(common::DUTY_LEADER), |w| {
             for i in 0..3 {
-                w.audit("test.append", &format!("test:{i}"), json!({ "i": i }))?;
+                w.audit(
+                    duty_desk::domain::audit_action::AuditAction::LogAdd,
+                    &format!("test:{i}"),
+                    json!({ "i": i }),
+                )?;
             }
             Ok(())
         })
@@ -174,7 +178,11 @@ fn an_inserted_row_is_named() {
     let mut store = Store::open(&db.path).unwrap();
     store
         .write(&ctx(common::DUTY_LEADER), |w| {
-            w.audit("test.append", "test:1", json!({}))
+            w.audit(
+                duty_desk::domain::audit_action::AuditAction::LogAdd,
+                "test:1",
+                json!({}),
+            )
         })
         .unwrap();
     assert_eq!(

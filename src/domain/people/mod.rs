@@ -203,13 +203,18 @@ pub struct Cadence {
 /// The bounds of each `*_per_week` setting.
 pub const PER_WEEK_RANGE: std::ops::RangeInclusive<i64> = 1..=7;
 
+impl Cadence {
+    /// The seeds' cadence: red 3, yellow 2, green 1 a week.
+    pub const DEFAULT: Cadence = Cadence {
+        red_per_week: 3,
+        yellow_per_week: 2,
+        green_per_week: 1,
+    };
+}
+
 impl Default for Cadence {
     fn default() -> Self {
-        Cadence {
-            red_per_week: 3,
-            yellow_per_week: 2,
-            green_per_week: 1,
-        }
+        Cadence::DEFAULT
     }
 }
 

@@ -4,8 +4,7 @@
 
 use chrono::{DateTime, Duration, Utc};
 
-use super::{Facts, Finding};
-use crate::domain::escalation::Kind;
+use super::{Facts, Finding, Subject};
 use crate::i18n::{Lang, Msg};
 
 /// How long the village has to call its overdue people once the desk raises it.
@@ -31,8 +30,9 @@ pub fn overdue_contact(f: &Facts<'_>) -> Vec<Finding> {
         .iter()
         .filter(|o| o.count > 0)
         .map(|o| Finding {
-            kind: Kind::OverdueContact,
-            subject: subject(&o.village),
+            subject: Subject::OverdueContact {
+                village: o.village.clone(),
+            },
             village: Some(o.village.clone()),
             place: None,
             details: details(o.count, &o.cadres),
@@ -40,11 +40,6 @@ pub fn overdue_contact(f: &Facts<'_>) -> Vec<Finding> {
             evidence_at: o.since,
         })
         .collect()
-}
-
-/// The rule subject of a village.
-pub fn subject(village: &str) -> String {
-    format!("overdue_contact:{village}")
 }
 
 /// Language-neutral details: `overdue=N cadres=A,B` (the count is read back for titles).
@@ -76,8 +71,11 @@ pub fn rule_title(
     lang: Lang,
     name: &dyn Fn(&str) -> String,
 ) -> Option<String> {
-    match subject.split_once(':') {
-        Some(("overdue_contact", village)) => Some(title(&name(village), count_in(details)?, lang)),
+    match Subject::parse(subject)? {
+        Subject::OverdueContact { village } => match count_in(details) {
+            Some(n) => Some(title(&name(&village), n, lang)),
+            None => super::title(subject, lang, name),
+        },
         _ => super::title(subject, lang, name),
     }
 }
@@ -128,7 +126,10 @@ mod tests {
         let found = overdue_contact(&facts(&overdue));
         assert_eq!(found.len(), 2, "one per village with overdue people");
         assert_eq!(found[0].subject, "overdue_contact:V1");
-        assert_eq!(found[0].kind, Kind::OverdueContact);
+        assert_eq!(
+            found[0].kind(),
+            crate::domain::escalation::Kind::OverdueContact
+        );
         assert_eq!(count_in(&found[0].details), Some(3));
         assert!(found[0].details.contains("甲,乙"));
         assert_eq!(found[0].due, from_db("2026-11-26T06:30:00Z").unwrap());

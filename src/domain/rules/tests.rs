@@ -98,7 +98,7 @@ fn step(
     }
     for f in &p.raise {
         let id = table.len() as i64 + 1;
-        table.push((id, f.subject.clone(), true));
+        table.push((id, f.subject.to_string(), true));
     }
     p
 }
@@ -154,14 +154,14 @@ fn low_stock_uses_served_population_fires_once_and_clears() {
     let subjects: Vec<_> = p
         .raise
         .iter()
-        .filter(|f| f.kind == Kind::LowStock)
-        .map(|f| f.subject.as_str())
+        .filter(|f| f.kind() == Kind::LowStock)
+        .map(|f| f.subject.to_string())
         .collect();
     assert_eq!(subjects, ["low_stock:V3:antigen_kits"]);
     assert_eq!(
         p.raise
             .iter()
-            .find(|f| f.kind == Kind::LowStock)
+            .find(|f| f.kind() == Kind::LowStock)
             .unwrap()
             .village
             .as_deref(),
@@ -171,11 +171,11 @@ fn low_stock_uses_served_population_fires_once_and_clears() {
         !step(&w, &mut table, &none)
             .raise
             .iter()
-            .any(|f| f.kind == Kind::LowStock)
+            .any(|f| f.kind() == Kind::LowStock)
     );
     w.count("HC1", StockItem::DrugPacks, 449);
     let p = step(&w, &mut table, &none);
-    let hc = p.raise.iter().find(|f| f.kind == Kind::LowStock).unwrap();
+    let hc = p.raise.iter().find(|f| f.kind() == Kind::LowStock).unwrap();
     assert_eq!(hc.subject, "low_stock:HC1:drug_packs");
     assert_eq!(hc.village, None);
     assert_eq!(hc.place.as_deref(), Some("HC1"));
@@ -201,7 +201,7 @@ fn a_person_s_resolution_holds_until_a_new_count() {
         step(&w, &mut table, &by_person)
             .raise
             .iter()
-            .all(|f| f.kind != Kind::LowStock)
+            .all(|f| f.kind() != Kind::LowStock)
     );
     w.now = counted + Duration::minutes(30);
     w.count("V3", StockItem::DrugPacks, 9);
@@ -209,7 +209,7 @@ fn a_person_s_resolution_holds_until_a_new_count() {
         step(&w, &mut table, &by_person)
             .raise
             .iter()
-            .any(|f| f.kind == Kind::LowStock)
+            .any(|f| f.kind() == Kind::LowStock)
     );
 }
 
@@ -309,7 +309,7 @@ fn an_unsigned_shift_past_its_end_and_grace_is_raised_for_the_leader_and_clears(
     w.now = from_db("2026-11-27T01:00:00Z").unwrap();
     let f = handover_overdue(&w.facts());
     assert_eq!(f.len(), 1);
-    assert_eq!(f[0].kind, Kind::HandoverOverdue);
+    assert_eq!(f[0].kind(), Kind::HandoverOverdue);
     assert_eq!(f[0].subject, subject);
     assert_eq!(f[0].due, w.now);
     assert!(evaluate(&w.facts()).iter().any(|x| x.subject == subject));

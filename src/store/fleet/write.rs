@@ -1,6 +1,7 @@
 //! The fleet's writes: requests, dispatch (the conditional write that never double-books),
 //! trip steps and out-of-service. Each runs inside the caller's `BEGIN IMMEDIATE`.
 
+use crate::domain::audit_action::AuditAction;
 use rusqlite::{OptionalExtension, params};
 use serde_json::json;
 
@@ -46,7 +47,7 @@ pub fn request(w: &mut Writer<'_>, town: &Town, req: &NewRequest) -> Result<i64>
     ])?;
     let id = w.tx.last_insert_rowid();
     w.audit(
-        "transport.request",
+        AuditAction::TransportRequest,
         &format!("transport:{id}"),
         json!({"village": village, "severity": severity.as_str(), "destination": destination}),
     )?;
@@ -109,7 +110,7 @@ pub fn dispatch(w: &mut Writer<'_>, id: i64, vehicle: &str) -> Result<()> {
         ));
     }
     w.audit(
-        "transport.dispatch",
+        AuditAction::TransportDispatch,
         &format!("transport:{id}"),
         json!({"vehicle": vehicle}),
     )?;
@@ -184,7 +185,7 @@ pub fn advance(w: &mut Writer<'_>, id: i64, to: TripStatus) -> Result<()> {
         }
     }
     w.audit(
-        "transport.advance",
+        AuditAction::TransportAdvance,
         &format!("transport:{id}"),
         json!({"from": t.status.as_str(), "to": to.as_str(), "vehicle": t.vehicle}),
     )?;
@@ -255,9 +256,9 @@ pub fn set_in_service(
     .execute(params![code, to, w.now_db(), if in_service { "" } else { reason.trim() }, from])?;
     w.audit(
         if in_service {
-            "vehicle.in_service"
+            AuditAction::VehicleInService
         } else {
-            "vehicle.out_of_service"
+            AuditAction::VehicleOutOfService
         },
         &format!("vehicle:{code}"),
         json!({"reason": reason.trim()}),

@@ -1,5 +1,6 @@
 //! Importing a report CSV all-or-nothing: every problem of every line, in one transaction.
 
+use crate::domain::audit_action::AuditAction;
 use std::collections::HashMap;
 
 use chrono::NaiveDate;
@@ -10,9 +11,9 @@ use crate::domain::report::{Field, Figures, parse_cell};
 use crate::domain::report_csv::{CsvRow, LineProblem};
 use crate::domain::text::{QUOTE_MAX, quote};
 use crate::domain::time::{date_range_msg, local_date, parse_date};
-use crate::domain::town::Town;
+use crate::domain::town::{Town, Village};
 use crate::i18n::Msg;
-use crate::store::{Ctx, Result, Store, StoreError};
+use crate::store::{Ctx, Result, Store, StoreError, Writer};
 
 /// How an import should behave.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -79,124 +80,9 @@ pub fn import(
     store.write_or_rollback(ctx, |w| {
         let today = local_date(w.ctx.now, town.info.offset);
         let mut report = ImportReport::default();
-        let mut parsed = Vec::with_capacity(rows.len());
-        let mut seen: HashMap<(NaiveDate, String), u64> = HashMap::new();
-        for row in rows {
-            let mut ok = true;
-            let date = parse_date(&row.date);
-            if date.is_none() {
-                // a real calendar day outside the window (year 0000, 9999) says so
-                let msg = match chrono::NaiveDate::parse_from_str(row.date.trim(), "%Y-%m-%d") {
-                    Ok(_) => date_range_msg(&row.date),
-                    Err(_) => {
-                        Msg::new("csv.err.bad_date").arg("value", quote(&row.date, QUOTE_MAX))
-                    }
-                };
-                report.problems.push(problem(row.line, "date", msg));
-                ok = false;
-            }
-            let village = town.village(&row.village);
-            if village.is_none() {
-                report.problems.push(problem(
-                    row.line,
-                    "village",
-                    Msg::new("err.unknown_village").arg("value", quote(&row.village, QUOTE_MAX)),
-                ));
-                ok = false;
-            }
-            let mut fig = Figures::default();
-            for f in Field::ALL {
-                match parse_cell(&row.cells[f.index()]) {
-                    Ok(v) => fig.set(f, v),
-                    Err(m) => {
-                        report.problems.push(problem(row.line, f.as_str(), m));
-                        ok = false;
-                    }
-                }
-            }
-            if ok && fig.is_empty() {
-                report
-                    .problems
-                    .push(problem(row.line, "-", Msg::new("report.err.no_figures")));
-                ok = false;
-            }
-            let first = match (date, village) {
-                (Some(d), Some(v)) => Some(*seen.entry((d, v.code.clone())).or_insert(row.line)),
-                _ => None,
-            };
-            if let Some(first) = first
-                && first != row.line
-            {
-                report.problems.push(problem(
-                    row.line,
-                    "village",
-                    Msg::new("csv.err.duplicate_row").arg("line", first),
-                ));
-                ok = false;
-            }
-            if let (true, Some(d), Some(v)) = (ok, date, village) {
-                parsed.push((row.line, d, v, fig));
-            }
-        }
-        parsed.sort_by_key(|(line, d, _, _)| (*d, *line));
-        // a day's sign-off is read once, not once per row
-        let mut signed: HashMap<NaiveDate, bool> = HashMap::new();
-        for (line, date, village, fig) in parsed {
-            let old = stored_row(w.tx, &village.code, date)?;
-            if old.as_ref().is_some_and(|o| o.figures == fig) {
-                report.changes.push(ImportChange {
-                    line,
-                    village: village.code.clone(),
-                    date,
-                    outcome: SaveOutcome::Unchanged,
-                    warnings: Vec::new(),
-                });
-                continue;
-            }
-            let day_signed = match signed.get(&date) {
-                Some(s) => *s,
-                None => {
-                    let s = super::is_signed(w.tx, date)?;
-                    signed.insert(date, s);
-                    s
-                }
-            };
-            let cx = super::check_context_signed(w.tx, village, date, today, day_signed)?;
-            let checked = crate::domain::report::check(&fig, &cx);
-            if !checked.errors.is_empty() {
-                for e in &checked.errors {
-                    let col = e.field.map_or("date", |f| f.as_str());
-                    report.problems.push(problem(line, col, e.msg.clone()));
-                }
-                continue;
-            }
-            match write_row(
-                w,
-                town,
-                village,
-                date,
-                &fig,
-                &checked,
-                old.as_ref(),
-                opts.replace,
-            ) {
-                Ok(outcome) => report.changes.push(ImportChange {
-                    line,
-                    village: village.code.clone(),
-                    date,
-                    outcome,
-                    warnings: checked
-                        .warnings
-                        .iter()
-                        .map(|f| (f.field, f.msg.clone()))
-                        .collect(),
-                }),
-                Err(StoreError::Conflict(m)) | Err(StoreError::Invalid(m)) => {
-                    report.problems.push(problem(line, "-", m));
-                }
-                Err(e) => return Err(e),
-            }
-        }
+        let mut parsed = read_rows(town, rows, &mut report.problems);
+        parsed.sort_by_key(|p| (p.date, p.line));
+        save_rows(w, town, today, parsed, opts, &mut report)?;
         report.problems.sort_by_key(|p| p.line);
         report.changes.sort_by_key(|c| c.line);
         let commit = report.problems.is_empty()
@@ -207,7 +93,7 @@ pub fn import(
                 .any(|c| c.outcome != SaveOutcome::Unchanged);
         if commit {
             w.audit(
-                "report.import",
+                AuditAction::ReportImport,
                 "reports",
                 json!({
                     "rows": rows.len(),
@@ -219,4 +105,140 @@ pub fn import(
         }
         Ok((report, commit))
     })
+}
+
+/// A row that read well: its line, day, village and figures.
+struct Parsed<'t> {
+    line: u64,
+    date: NaiveDate,
+    village: &'t Village,
+    figures: Figures,
+}
+
+/// Reads every row, noting each problem; returns the rows without one.
+fn read_rows<'t>(
+    town: &'t Town,
+    rows: &[CsvRow],
+    problems: &mut Vec<LineProblem>,
+) -> Vec<Parsed<'t>> {
+    let mut seen: HashMap<(NaiveDate, String), u64> = HashMap::new();
+    rows.iter()
+        .filter_map(|row| read_row(town, row, &mut seen, problems))
+        .collect()
+}
+
+/// One row: a day, a known village, figures that read, not a second row for the same
+/// village and day (`seen` holds the first line of each).
+fn read_row<'t>(
+    town: &'t Town,
+    row: &CsvRow,
+    seen: &mut HashMap<(NaiveDate, String), u64>,
+    problems: &mut Vec<LineProblem>,
+) -> Option<Parsed<'t>> {
+    let before = problems.len();
+    let date = parse_date(&row.date);
+    if date.is_none() {
+        // a real calendar day outside the window (year 0000, 9999) says so
+        let msg = match chrono::NaiveDate::parse_from_str(row.date.trim(), "%Y-%m-%d") {
+            Ok(_) => date_range_msg(&row.date),
+            Err(_) => Msg::new("csv.err.bad_date").arg("value", quote(&row.date, QUOTE_MAX)),
+        };
+        problems.push(problem(row.line, "date", msg));
+    }
+    let village = town.village(&row.village);
+    if village.is_none() {
+        let msg = Msg::new("err.unknown_village").arg("value", quote(&row.village, QUOTE_MAX));
+        problems.push(problem(row.line, "village", msg));
+    }
+    let mut figures = Figures::default();
+    for f in Field::ALL {
+        match parse_cell(&row.cells[f.index()]) {
+            Ok(v) => figures.set(f, v),
+            Err(m) => problems.push(problem(row.line, f.as_str(), m)),
+        }
+    }
+    if problems.len() == before && figures.is_empty() {
+        problems.push(problem(row.line, "-", Msg::new("report.err.no_figures")));
+    }
+    let (date, village) = (date?, village?);
+    let first = *seen.entry((date, village.code.clone())).or_insert(row.line);
+    if first != row.line {
+        let msg = Msg::new("csv.err.duplicate_row").arg("line", first);
+        problems.push(problem(row.line, "village", msg));
+    }
+    (problems.len() == before).then_some(Parsed {
+        line: row.line,
+        date,
+        village,
+        figures,
+    })
+}
+
+/// Checks each read row against its day and village and saves it (unless unchanged).
+fn save_rows(
+    w: &mut Writer<'_>,
+    town: &Town,
+    today: NaiveDate,
+    parsed: Vec<Parsed<'_>>,
+    opts: ImportOptions,
+    report: &mut ImportReport,
+) -> Result<()> {
+    // a day's sign-off is read once, not once per row
+    let mut signed: HashMap<NaiveDate, bool> = HashMap::new();
+    for p in parsed {
+        let old = stored_row(w.tx, &p.village.code, p.date)?;
+        let change = |outcome, warnings| ImportChange {
+            line: p.line,
+            village: p.village.code.clone(),
+            date: p.date,
+            outcome,
+            warnings,
+        };
+        if old.as_ref().is_some_and(|o| o.figures == p.figures) {
+            report
+                .changes
+                .push(change(SaveOutcome::Unchanged, Vec::new()));
+            continue;
+        }
+        let day_signed = match signed.get(&p.date) {
+            Some(s) => *s,
+            None => *signed
+                .entry(p.date)
+                .or_insert(super::is_signed(w.tx, p.date)?),
+        };
+        let cx = super::check_context_signed(w.tx, p.village, p.date, today, day_signed)?;
+        let checked = crate::domain::report::check(&p.figures, &cx);
+        if !checked.errors.is_empty() {
+            for e in &checked.errors {
+                let col = e.field.map_or("date", |f| f.as_str());
+                report.problems.push(problem(p.line, col, e.msg.clone()));
+            }
+            continue;
+        }
+        let saved = write_row(
+            w,
+            town,
+            p.village,
+            p.date,
+            &p.figures,
+            &checked,
+            old.as_ref(),
+            opts.replace,
+        );
+        match saved {
+            Ok(outcome) => {
+                let warnings = checked
+                    .warnings
+                    .iter()
+                    .map(|f| (f.field, f.msg.clone()))
+                    .collect();
+                report.changes.push(change(outcome, warnings));
+            }
+            Err(StoreError::Conflict(m)) | Err(StoreError::Invalid(m)) => {
+                report.problems.push(problem(p.line, "-", m));
+            }
+            Err(e) => return Err(e),
+        }
+    }
+    Ok(())
 }

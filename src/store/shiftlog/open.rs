@@ -1,6 +1,7 @@
 //! The open shift: which shift everything works on (the earliest started, unsigned one),
 //! and the checks that keep changes on it.
 
+use crate::domain::audit_action::AuditAction;
 use chrono::{DateTime, Utc};
 use rusqlite::{Connection, OptionalExtension, params};
 use serde_json::json;
@@ -79,7 +80,11 @@ pub fn open_first_shift(w: &mut Writer<'_>) -> Result<DateTime<Utc>> {
         "INSERT INTO handover (shift_start) VALUES (?1) ON CONFLICT (shift_start) DO NOTHING",
         [to_db(start)],
     )?;
-    w.audit("shift.open", &format!("shift:{}", to_db(start)), json!({}))?;
+    w.audit(
+        AuditAction::ShiftOpen,
+        &format!("shift:{}", to_db(start)),
+        json!({}),
+    )?;
     Ok(start)
 }
 
@@ -102,7 +107,7 @@ pub fn file_earlier_entries(w: &mut Writer<'_>) -> Result<usize> {
             .execute(params![id, to_db(start)])?;
     }
     w.audit(
-        "shift.file_earlier",
+        AuditAction::ShiftFileEarlier,
         &format!("shift:{}", to_db(open)),
         json!({"moved": early.len()}),
     )?;

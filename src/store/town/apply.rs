@@ -2,12 +2,13 @@
 //! per change, nothing deleted), the console's small edits (the same path, one record at a
 //! time), the surge switch, and the town's change history.
 
-use rusqlite::{OptionalExtension, params};
+use crate::domain::audit_action::AuditAction;
+use rusqlite::{Connection, OptionalExtension, params};
 use serde_json::json;
 
 use super::super::shiftlog::log_auto;
 use super::super::{Result, StoreError, Writer, read_audit};
-use super::load;
+use super::{load, write_settings};
 use crate::domain::audit_chain::AuditRow;
 use crate::domain::roles::Permission;
 use crate::domain::shift::LogCategory;
@@ -81,74 +82,51 @@ fn refuse_name_of_retired(
 }
 
 /// Writes the whole file over the town: every record in it in service (with the file's
-/// order), every record missing from it retired. Rows are only inserted or updated.
-fn write_file(w: &mut Writer<'_>, new: &TownFile) -> Result<()> {
+/// order), every record missing from it retired. Rows are only inserted or updated. `init`
+/// writes a new town with it too.
+pub(super) fn write_file(w: &mut Writer<'_>, new: &TownFile) -> Result<()> {
     let now = w.now_db();
     let tx = w.tx;
-    let t = &new.town;
-    tx.execute(
-        "UPDATE town SET name = ?1, name_en = ?2, utc_offset = ?3, report_cutoff = ?4,
-           shift_start = ?5, stock_threshold_percent = ?6, critical_wait_minutes = ?7,
-           severe_wait_minutes = ?8, escalation_grace_minutes = ?9, notifications = ?10,
-           surge_stock_threshold_percent = ?11, surge_critical_wait_minutes = ?12,
-           surge_severe_wait_minutes = ?13, surge_handover_grace_minutes = ?14,
-           session_hours = ?15, require_pin = ?16, handover_grace_minutes = ?17,
-           min_oximeters_hc = ?18, red_per_week = ?19, yellow_per_week = ?20,
-           green_per_week = ?21
-         WHERE id = 1",
-        params![
-            t.name,
-            t.name_en,
-            crate::domain::time::format_offset(t.offset),
-            t.report_cutoff.format("%H:%M").to_string(),
-            t.shift_start.format("%H:%M").to_string(),
-            t.stock_threshold_percent,
-            t.critical_wait_minutes,
-            t.severe_wait_minutes,
-            t.escalation_grace_minutes,
-            t.notifications,
-            t.surge.stock_threshold_percent,
-            t.surge.critical_wait_minutes,
-            t.surge.severe_wait_minutes,
-            t.surge.handover_grace_minutes,
-            t.session_hours,
-            t.require_pin,
-            t.handover_grace_minutes,
-            t.min_oximeters_hc,
-            t.key_populations.red_per_week,
-            t.key_populations.yellow_per_week,
-            t.key_populations.green_per_week,
-        ],
-    )?;
-    let in_file = |table: Section, keys: Vec<&str>| -> Result<()> {
-        // retire what the file no longer names (only rows still in service)
-        let sql = match table {
-            Section::HealthCenter => {
-                "UPDATE health_center SET retired_at = ?1 WHERE retired_at IS NULL
-                 AND code NOT IN (SELECT value FROM json_each(?2))"
-            }
-            Section::Hospital => {
-                "UPDATE hospital SET retired_at = ?1 WHERE retired_at IS NULL
-                 AND code NOT IN (SELECT value FROM json_each(?2))"
-            }
-            Section::Village => {
-                "UPDATE village SET retired_at = ?1 WHERE retired_at IS NULL
-                 AND code NOT IN (SELECT value FROM json_each(?2))"
-            }
-            Section::Vehicle => {
-                "UPDATE vehicle SET retired_at = ?1 WHERE retired_at IS NULL
-                 AND code NOT IN (SELECT value FROM json_each(?2))"
-            }
-            Section::Staff => {
-                "UPDATE staff SET retired_at = ?1 WHERE retired_at IS NULL
-                 AND name NOT IN (SELECT value FROM json_each(?2))"
-            }
-            Section::Town | Section::Rules | Section::KeyPopulations => return Ok(()),
-        };
-        let list = serde_json::Value::from(keys).to_string();
-        tx.prepare_cached(sql)?.execute(params![now, list])?;
-        Ok(())
+    write_settings(tx, &new.town)?;
+    write_health_centers(tx, &now, new)?;
+    write_hospitals(tx, &now, new)?;
+    write_villages(tx, &now, new)?;
+    write_vehicles(tx, &now, new)?;
+    write_staff(tx, &now, new)
+}
+
+/// Retires the records of `section` the file no longer names (only rows still in
+/// service), at `now`; `keys` are the codes (names, for staff) in the file.
+fn retire_missing(tx: &Connection, now: &str, section: Section, keys: Vec<&str>) -> Result<()> {
+    let sql = match section {
+        Section::HealthCenter => {
+            "UPDATE health_center SET retired_at = ?1 WHERE retired_at IS NULL
+             AND code NOT IN (SELECT value FROM json_each(?2))"
+        }
+        Section::Hospital => {
+            "UPDATE hospital SET retired_at = ?1 WHERE retired_at IS NULL
+             AND code NOT IN (SELECT value FROM json_each(?2))"
+        }
+        Section::Village => {
+            "UPDATE village SET retired_at = ?1 WHERE retired_at IS NULL
+             AND code NOT IN (SELECT value FROM json_each(?2))"
+        }
+        Section::Vehicle => {
+            "UPDATE vehicle SET retired_at = ?1 WHERE retired_at IS NULL
+             AND code NOT IN (SELECT value FROM json_each(?2))"
+        }
+        Section::Staff => {
+            "UPDATE staff SET retired_at = ?1 WHERE retired_at IS NULL
+             AND name NOT IN (SELECT value FROM json_each(?2))"
+        }
+        Section::Town | Section::Rules | Section::KeyPopulations => return Ok(()),
     };
+    let list = serde_json::Value::from(keys).to_string();
+    tx.prepare_cached(sql)?.execute(params![now, list])?;
+    Ok(())
+}
+
+fn write_health_centers(tx: &Connection, now: &str, new: &TownFile) -> Result<()> {
     for (i, h) in new.health_centers.iter().enumerate() {
         tx.execute(
             "INSERT INTO health_center (code, name, name_en, beds, phone, seq) VALUES (?1,?2,?3,?4,?5,?6)
@@ -157,10 +135,11 @@ fn write_file(w: &mut Writer<'_>, new: &TownFile) -> Result<()> {
             params![h.code, h.name, h.name_en, h.beds, h.phone, i as i64],
         )?;
     }
-    in_file(
-        Section::HealthCenter,
-        new.health_centers.iter().map(|h| h.code.as_str()).collect(),
-    )?;
+    let codes = new.health_centers.iter().map(|h| h.code.as_str()).collect();
+    retire_missing(tx, now, Section::HealthCenter, codes)
+}
+
+fn write_hospitals(tx: &Connection, now: &str, new: &TownFile) -> Result<()> {
     for (i, h) in new.hospitals.iter().enumerate() {
         tx.execute(
             "INSERT INTO hospital (code, name, name_en, seq) VALUES (?1,?2,?3,?4)
@@ -168,10 +147,12 @@ fn write_file(w: &mut Writer<'_>, new: &TownFile) -> Result<()> {
             params![h.code, h.name, h.name_en, i as i64],
         )?;
     }
-    in_file(
-        Section::Hospital,
-        new.hospitals.iter().map(|h| h.code.as_str()).collect(),
-    )?;
+    let codes = new.hospitals.iter().map(|h| h.code.as_str()).collect();
+    retire_missing(tx, now, Section::Hospital, codes)
+}
+
+/// The villages, their names first moved aside, and the neighbourhood.
+fn write_villages(tx: &Connection, now: &str, new: &TownFile) -> Result<()> {
     // names are unique: two villages may swap names in one file, so every name in the
     // file is first moved aside (a control character no real name may hold)
     for v in &new.villages {
@@ -197,7 +178,9 @@ fn write_file(w: &mut Writer<'_>, new: &TownFile) -> Result<()> {
             ],
         )?;
     }
-    in_file(
+    retire_missing(
+        tx,
+        now,
         Section::Village,
         new.villages.iter().map(|v| v.code.as_str()).collect(),
     )?;
@@ -211,6 +194,10 @@ fn write_file(w: &mut Writer<'_>, new: &TownFile) -> Result<()> {
             )?;
         }
     }
+    Ok(())
+}
+
+fn write_vehicles(tx: &Connection, now: &str, new: &TownFile) -> Result<()> {
     for (i, v) in new.vehicles.iter().enumerate() {
         let (hc, village) = match v.kind {
             VehicleKind::Ambulance => (Some(&v.base), None),
@@ -234,10 +221,16 @@ fn write_file(w: &mut Writer<'_>, new: &TownFile) -> Result<()> {
             ],
         )?;
     }
-    in_file(
+    retire_missing(
+        tx,
+        now,
         Section::Vehicle,
         new.vehicles.iter().map(|v| v.code.as_str()).collect(),
     )?;
+    Ok(())
+}
+
+fn write_staff(tx: &Connection, now: &str, new: &TownFile) -> Result<()> {
     for (i, s) in new.staff.iter().enumerate() {
         tx.execute(
             "INSERT INTO staff (name, role, phone, seq) VALUES (?1,?2,?3,?4)
@@ -245,7 +238,9 @@ fn write_file(w: &mut Writer<'_>, new: &TownFile) -> Result<()> {
             params![s.name, s.role.as_str(), s.phone, i as i64],
         )?;
     }
-    in_file(
+    retire_missing(
+        tx,
+        now,
         Section::Staff,
         new.staff.iter().map(|s| s.name.as_str()).collect(),
     )?;
@@ -295,7 +290,7 @@ pub fn set_surge(w: &mut Writer<'_>, on: bool) -> Result<bool> {
         "critical_wait_minutes": if on { s.critical_wait_minutes } else { info.critical_wait_minutes },
         "severe_wait_minutes": if on { s.severe_wait_minutes } else { info.severe_wait_minutes },
     });
-    w.audit("town.surge", "town", detail)?;
+    w.audit(AuditAction::TownSurge, "town", detail)?;
     let msg = if on {
         Msg::new("town_change.log.surge_on").arg("percent", s.stock_threshold_percent)
     } else {
@@ -308,6 +303,7 @@ pub fn set_surge(w: &mut Writer<'_>, on: bool) -> Result<bool> {
 /// The audit rows about the town itself (init, applied files, console edits, surge),
 /// newest first, at most `limit`.
 pub fn town_history(conn: &rusqlite::Connection, limit: i64) -> Result<Vec<AuditRow>> {
+    // every `AuditAction::Town*` is named `town.<what>`
     let mut stmt = conn.prepare_cached(
         "SELECT id, at, operator, action, subject, detail FROM audit
          WHERE action LIKE 'town.%' ORDER BY id DESC LIMIT ?1",

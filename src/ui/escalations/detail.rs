@@ -1,6 +1,7 @@
 //! The Escalations screen's detail view (with the full history from the audit log) and its
 //! forms (new escalation, resolution note, stock count).
 
+use crate::domain::audit_action::AuditAction;
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
@@ -16,13 +17,13 @@ use crate::ui::centered;
 use crate::ui::widgets::{day_time_db, panel};
 
 fn action_key(action: &str) -> Option<&'static str> {
-    Some(match action {
-        "escalation.raise" => "esc.action.raise",
-        "escalation.ack" => "esc.action.ack",
-        "escalation.resolve" => "esc.action.resolve",
-        "escalation.auto_resolve" => "esc.action.auto_resolve",
-        "escalation.overdue" => "esc.action.overdue",
-        "escalation.to_leader" => "esc.action.to_leader",
+    Some(match AuditAction::parse(action)? {
+        AuditAction::EscalationRaise => "esc.action.raise",
+        AuditAction::EscalationAck => "esc.action.ack",
+        AuditAction::EscalationResolve => "esc.action.resolve",
+        AuditAction::EscalationAutoResolve => "esc.action.auto_resolve",
+        AuditAction::EscalationOverdue => "esc.action.overdue",
+        AuditAction::EscalationToLeader => "esc.action.to_leader",
         _ => return None,
     })
 }
@@ -30,13 +31,13 @@ fn action_key(action: &str) -> Option<&'static str> {
 fn history_note(m: &Model, a: &AuditRow) -> String {
     let detail: serde_json::Value = serde_json::from_str(&a.detail).unwrap_or_default();
     let text = |k: &str| detail.get(k).and_then(|v| v.as_str()).map(str::to_string);
-    match a.action.as_str() {
-        "escalation.auto_resolve" => text("reason")
+    match AuditAction::parse(&a.action) {
+        Some(AuditAction::EscalationAutoResolve) => text("reason")
             .map(|k| m.lang.t(&k).to_string())
             .unwrap_or_default(),
-        "escalation.resolve" => text("note").unwrap_or_default(),
-        "escalation.to_leader" => text("leader").unwrap_or_default(),
-        "escalation.raise" => text("due")
+        Some(AuditAction::EscalationResolve) => text("note").unwrap_or_default(),
+        Some(AuditAction::EscalationToLeader) => text("leader").unwrap_or_default(),
+        Some(AuditAction::EscalationRaise) => text("due")
             .map(|d| {
                 format!(
                     "{} {}",
