@@ -15,46 +15,18 @@ use super::{Result, StoreError, Writer};
 use crate::domain::audit_action::AuditAction;
 use crate::domain::escalation::Kind;
 use crate::domain::people::csv::NewPerson;
+pub use crate::domain::people::rows::{
+    CallRow, ContactRow, ImportSummary, Listed, NewContact, PersonRow, Recorded,
+};
 use crate::domain::people::{
-    CONCERN_HOURS, Cadence, Level, Method, Outcome, Sex, WeekRow, standing, week_days, week_rows,
+    CONCERN_HOURS, Cadence, Level, Sex, WeekRow, standing, week_days, week_rows,
 };
 use crate::domain::privacy::mask_name;
 use crate::domain::roles::Permission;
 use crate::domain::text::entry;
 use crate::domain::time::{from_db, local_date, local_instant, to_db};
 use crate::domain::town::Town;
-use crate::i18n::{Lang, Msg};
-
-/// One person of the register as stored.
-#[derive(Debug, Clone, PartialEq)]
-pub struct PersonRow {
-    /// Id (`people contact ID`).
-    pub id: i64,
-    /// Village code.
-    pub village: String,
-    /// Full name.
-    pub name: String,
-    /// Age.
-    pub age: i64,
-    /// Sex, when known.
-    pub sex: Option<Sex>,
-    /// Phone (may be empty).
-    pub phone: String,
-    /// Address.
-    pub address: String,
-    /// Health conditions.
-    pub conditions: String,
-    /// Level.
-    pub level: Level,
-    /// Village cadre.
-    pub cadre: String,
-    /// Family doctor.
-    pub doctor: String,
-    /// The town's date of the first import.
-    pub imported_on: NaiveDate,
-    /// Newest contact that reached them.
-    pub last_contact: Option<DateTime<Utc>>,
-}
+use crate::i18n::Msg;
 
 const PERSON_COLUMNS: &str = "id, village, name, age, sex, phone, address, conditions, level, \
      cadre, doctor, imported_on, last_contact";
@@ -115,23 +87,6 @@ pub fn person(conn: &Connection, id: i64) -> Result<Option<PersonRow>> {
         ))?
         .query_row([id], read_person)
         .optional()?)
-}
-
-/// One recorded contact.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
-pub struct ContactRow {
-    /// Id.
-    pub id: i64,
-    /// When (UTC).
-    pub at: String,
-    /// phone or visit.
-    pub method: String,
-    /// stable, worse, unreachable or referred.
-    pub outcome: String,
-    /// Note.
-    pub note: String,
-    /// Who recorded it.
-    pub operator: String,
 }
 
 /// A person's contacts, newest first (at most `limit`).
@@ -200,47 +155,6 @@ fn day_start(town: &Town, date: NaiveDate) -> DateTime<Utc> {
 pub fn week_bounds(town: &Town, week: IsoWeek) -> Option<(DateTime<Utc>, DateTime<Utc>)> {
     let (monday, sunday) = week_days(week)?;
     Some((day_start(town, monday), day_start(town, sunday.succ_opt()?)))
-}
-
-/// A person on the call list, as `people list`/`people due` print it (JSON field names
-/// are the contract's).
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
-pub struct Listed {
-    /// Id.
-    pub id: i64,
-    /// Village code.
-    pub village: String,
-    /// Full name.
-    pub name: String,
-    /// Age.
-    pub age: i64,
-    /// Level.
-    pub level: Level,
-    /// Village cadre.
-    pub cadre: String,
-    /// Family doctor.
-    pub doctor: String,
-    /// Phone.
-    pub phone: String,
-    /// Newest counted contact on or before the asked date (UTC).
-    pub last_contact: Option<String>,
-    /// When next due.
-    pub next_due: NaiveDate,
-    /// Due before the asked date.
-    pub overdue: bool,
-    /// Counted contacts in the asked date's ISO week.
-    pub contacts_this_week: i64,
-    /// Contacts required a week at this level.
-    pub required_per_week: i64,
-    /// Due on the asked date (not in the contract's JSON list; the call list filters on it).
-    #[serde(skip)]
-    pub due: bool,
-    /// Address (the console's detail lines; not in the list's JSON).
-    #[serde(skip)]
-    pub address: String,
-    /// Health conditions (the console's detail lines only).
-    #[serde(skip)]
-    pub conditions: String,
 }
 
 /// Every person on the register as they stand on `date` (town time): the last contact
@@ -355,17 +269,6 @@ pub fn overdue_by_village(
         }
     }
     Ok(out)
-}
-
-/// What an import did (or, in a dry run, would do).
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct ImportSummary {
-    /// People added.
-    pub new: usize,
-    /// Known people whose details changed.
-    pub updated: usize,
-    /// Known people as before.
-    pub unchanged: usize,
 }
 
 fn clean(s: &str) -> String {
@@ -540,34 +443,6 @@ pub fn change_level(w: &mut Writer<'_>, id: i64, level: Level, reason: &str) -> 
     )
 }
 
-/// A contact to record.
-#[derive(Debug, Clone, PartialEq)]
-pub struct NewContact {
-    /// The person's id.
-    pub person: i64,
-    /// phone or visit.
-    pub method: Method,
-    /// What it found.
-    pub outcome: Outcome,
-    /// Note.
-    pub note: String,
-    /// When it happened (default: now); never in the future.
-    pub at: Option<DateTime<Utc>>,
-    /// The language of the concern's stored title.
-    pub lang: Lang,
-}
-
-/// What recording a contact did.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Recorded {
-    /// The contact's id.
-    pub id: i64,
-    /// The concern raised (a red-level person worse or unreachable).
-    pub concern: Option<i64>,
-    /// The person as they were.
-    pub person: PersonRow,
-}
-
 /// Records a contact; a reached person's `last_contact` moves forward in the same
 /// transaction; `worse` or `unreachable` for a red-level person raises a `concern`
 /// escalation due in 2 hours.
@@ -636,16 +511,6 @@ pub fn record_contact(w: &mut Writer<'_>, town: &Town, c: &NewContact) -> Result
         concern,
         person: p,
     })
-}
-
-/// One line of the console's call list: a person due today, and their name spelled in
-/// pinyin once for the search.
-#[derive(Debug, Clone, PartialEq)]
-pub struct CallRow {
-    /// The person as they stand today.
-    pub listed: Listed,
-    /// Their name in pinyin (full and initials).
-    pub spelled: crate::domain::people::search::Spelled,
 }
 
 /// The call list of `date`: everyone due (next due on or before it), by village in town

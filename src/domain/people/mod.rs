@@ -4,6 +4,7 @@
 //! or the import date for someone never contacted. Pure; the store reads and writes.
 
 pub mod csv;
+pub mod rows;
 pub mod search;
 
 use chrono::{Datelike, Duration, IsoWeek, NaiveDate, Weekday};
