@@ -682,3 +682,61 @@ fn the_town_file_sets_the_contacts_a_week() {
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("key_populations.red_per_week"));
 }
+
+/// The count in an open overdue_contact escalation's title follows the village: one more
+/// person overdue (or one fewer) while it stays open changes its title, not a new one.
+#[test]
+fn the_overdue_count_in_the_title_stays_current_while_open() {
+    let db = common::demo_db();
+    let title_of = |db: &Path, village: &str| -> (i64, String) {
+        let all = json(db, &["escalation", "list", "--format", "json"]);
+        let e = all
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|e| e["kind"] == "overdue_contact" && e["village"] == village)
+            .unwrap()
+            .clone();
+        (
+            e["id"].as_i64().unwrap(),
+            e["title"].as_str().unwrap().to_string(),
+        )
+    };
+    // the demo's V07 has two overdue
+    let (id, title) = title_of(&db.path, "V07");
+    assert!(
+        title.ends_with(": 2 key-population person(s) overdue for contact"),
+        "{title}"
+    );
+    let due = json(
+        &db.path,
+        &["people", "due", "--village", "V07", "--format", "json"],
+    );
+    let first = due
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["overdue"] == true)
+        .unwrap()["id"]
+        .to_string();
+    ok(
+        &db.path,
+        &[
+            "people",
+            "contact",
+            &first,
+            "--method",
+            "phone",
+            "--outcome",
+            "stable",
+        ],
+    );
+    let (same, title) = title_of(&db.path, "V07");
+    assert_eq!(same, id, "the same escalation");
+    assert!(
+        title.ends_with(": 1 key-population person(s) overdue for contact"),
+        "{title}"
+    );
+    let zh = ok(&db.path, &["--lang", "zh", "escalation", "list"]);
+    assert!(zh.contains("松坪村：1 名重点人群随访超期"), "{zh}");
+}
