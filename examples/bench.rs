@@ -1,4 +1,5 @@
-//! Prints duty-desk's speed and memory figures on a generated database.
+//! Prints duty-desk's speed and memory figures on a generated database
+//! (`BENCH_ONLY=people`: only the key-population figures of issue 15).
 //!
 //! ```sh
 //! cargo build --release --bins --examples
@@ -598,6 +599,19 @@ fn main() {
         println!("sqlite3 is not on the PATH: no reference figures (install it for the ratios)");
     }
     println!("binaries: {}", release_dir().display());
+    // `BENCH_ONLY=people`: only the key-population figures (issue 15), for a quick run
+    if std::env::var("BENCH_ONLY").as_deref() == Ok("people") {
+        for db in &args {
+            println!("== {}", db.display());
+            people_due(db, sqlite);
+            for (s, d) in render_screens(db) {
+                if s == Screen::People {
+                    println!("render {s:?} at 200x50 (median of 200): {}", ms(d));
+                }
+            }
+        }
+        return;
+    }
     let mut report_times = Vec::new();
     let mut frame_times = Vec::new();
     for db in &args {
