@@ -36,6 +36,13 @@ impl Level {
 
     /// Reads a level name (`red`, `yellow`, `green`, or 红/黄/绿).
     pub fn parse(s: &str) -> Option<Level> {
+        // the stored names first: the call list reads thousands of them
+        match s {
+            "red" => return Some(Level::Red),
+            "yellow" => return Some(Level::Yellow),
+            "green" => return Some(Level::Green),
+            _ => {}
+        }
         match s.trim().to_ascii_lowercase().as_str() {
             "red" | "红" | "红色" => Some(Level::Red),
             "yellow" | "黄" | "黄色" => Some(Level::Yellow),
@@ -75,6 +82,11 @@ impl Sex {
 
     /// Reads `男`/`女`/`male`/`female`.
     pub fn parse(s: &str) -> Option<Sex> {
+        match s {
+            "male" => return Some(Sex::Male),
+            "female" => return Some(Sex::Female),
+            _ => {}
+        }
         match s.trim().to_ascii_lowercase().as_str() {
             "男" | "male" | "m" => Some(Sex::Male),
             "女" | "female" | "f" => Some(Sex::Female),
