@@ -110,10 +110,7 @@ fn parse_alerts(t: &toml::Table, out: &mut AlertSettings) -> Vec<(String, Msg)> 
                     .collect();
                 match words {
                     Some(w) if !w.is_empty() && !w[0].trim().is_empty() => out.command = w,
-                    _ => problems.push((
-                        key,
-                        Msg::new("alerts.config.command").arg("value", q(&v.to_string())),
-                    )),
+                    _ => problems.push((key, Msg::new("alerts.config.command").quoted("value", v))),
                 }
             }
             ("timeout_secs", toml::Value::Integer(n))
@@ -123,11 +120,11 @@ fn parse_alerts(t: &toml::Table, out: &mut AlertSettings) -> Vec<(String, Msg)> 
             }
             ("command", other) => problems.push((
                 key,
-                Msg::new("alerts.config.command").arg("value", q(&other.to_string())),
+                Msg::new("alerts.config.command").quoted("value", other),
             )),
             ("timeout_secs", other) => problems.push((
                 key,
-                Msg::new("alerts.config.timeout").arg("value", q(&other.to_string())),
+                Msg::new("alerts.config.timeout").quoted("value", other),
             )),
             _ => problems.push((key, Msg::new("alerts.config.unknown_key"))),
         }
@@ -163,11 +160,6 @@ pub struct ConfigProblem {
     pub msg: Msg,
 }
 
-/// A value quoted in a problem: one clean line of at most about 80 characters.
-fn q(s: &str) -> String {
-    crate::domain::text::quote(s, crate::domain::text::QUOTE_MAX)
-}
-
 /// Parses a settings file's text; every problem is returned.
 pub fn parse(text: &str) -> Result<Config, Vec<ConfigProblem>> {
     let table: toml::Table = toml::from_str(text).map_err(|e| {
@@ -192,16 +184,16 @@ pub fn parse(text: &str) -> Result<Config, Vec<ConfigProblem>> {
         match (k.as_str(), v) {
             ("language", toml::Value::String(s)) => match Lang::parse(s) {
                 Some(l) => c.lang = Some(l),
-                None => bad(k, Msg::new("config.err.language").arg("value", q(s))),
+                None => bad(k, Msg::new("config.err.language").quoted("value", s)),
             },
             ("theme", toml::Value::String(s)) => match ThemeName::parse(s) {
                 Some(t) => c.theme = t,
-                None => bad(k, Msg::new("config.err.theme").arg("value", q(s))),
+                None => bad(k, Msg::new("config.err.theme").quoted("value", s)),
             },
             ("keys", toml::Value::String(s)) => match s.as_str() {
                 "arrows" => c.keys = KeySet::Arrows,
                 "vim" => c.keys = KeySet::Vim,
-                _ => bad(k, Msg::new("config.err.keys").arg("value", q(s))),
+                _ => bad(k, Msg::new("config.err.keys").quoted("value", s)),
             },
             ("notifications", toml::Value::Boolean(b)) => c.notifications = *b,
             ("refresh_ms", toml::Value::Integer(n)) if (100..=60_000).contains(n) => {
@@ -214,20 +206,15 @@ pub fn parse(text: &str) -> Result<Config, Vec<ConfigProblem>> {
             }
             ("alerts", other) => bad(
                 k,
-                Msg::new("alerts.config.not_table").arg("value", q(&other.to_string())),
+                Msg::new("alerts.config.not_table").quoted("value", other),
             ),
-            ("refresh_ms", other) => bad(
-                k,
-                Msg::new("config.err.refresh").arg("value", q(&other.to_string())),
-            ),
-            ("language" | "theme" | "keys", other) => bad(
-                k,
-                Msg::new("config.err.not_text").arg("value", q(&other.to_string())),
-            ),
-            ("notifications", other) => bad(
-                k,
-                Msg::new("config.err.not_bool").arg("value", q(&other.to_string())),
-            ),
+            ("refresh_ms", other) => bad(k, Msg::new("config.err.refresh").quoted("value", other)),
+            ("language" | "theme" | "keys", other) => {
+                bad(k, Msg::new("config.err.not_text").quoted("value", other))
+            }
+            ("notifications", other) => {
+                bad(k, Msg::new("config.err.not_bool").quoted("value", other))
+            }
             _ => bad(k, Msg::new("config.err.unknown_key")),
         }
     }

@@ -20,7 +20,7 @@ pub enum Lang {
 }
 
 /// The catalogue files, per language, in merge order.
-static EN_SRC: [(&str, &str); 15] = [
+static EN_SRC: [(&str, &str); 19] = [
     ("core", include_str!("../assets/i18n/en/core.toml")),
     ("report", include_str!("../assets/i18n/en/report.toml")),
     ("fleet", include_str!("../assets/i18n/en/fleet.toml")),
@@ -47,9 +47,13 @@ static EN_SRC: [(&str, &str); 15] = [
         "ergonomics",
         include_str!("../assets/i18n/en/ergonomics.toml"),
     ),
+    ("keymap", include_str!("../assets/i18n/en/keymap.toml")),
+    ("cli_text", include_str!("../assets/i18n/en/cli_text.toml")),
+    ("mends", include_str!("../assets/i18n/en/mends.toml")),
+    ("input", include_str!("../assets/i18n/en/input.toml")),
     ("people", include_str!("../assets/i18n/en/people.toml")),
 ];
-static ZH_SRC: [(&str, &str); 15] = [
+static ZH_SRC: [(&str, &str); 19] = [
     ("core", include_str!("../assets/i18n/zh-CN/core.toml")),
     ("report", include_str!("../assets/i18n/zh-CN/report.toml")),
     ("fleet", include_str!("../assets/i18n/zh-CN/fleet.toml")),
@@ -79,6 +83,13 @@ static ZH_SRC: [(&str, &str); 15] = [
         "ergonomics",
         include_str!("../assets/i18n/zh-CN/ergonomics.toml"),
     ),
+    ("keymap", include_str!("../assets/i18n/zh-CN/keymap.toml")),
+    (
+        "cli_text",
+        include_str!("../assets/i18n/zh-CN/cli_text.toml"),
+    ),
+    ("mends", include_str!("../assets/i18n/zh-CN/mends.toml")),
+    ("input", include_str!("../assets/i18n/zh-CN/input.toml")),
     ("people", include_str!("../assets/i18n/zh-CN/people.toml")),
 ];
 
@@ -174,6 +185,16 @@ impl Lang {
         fill(self.t(key), args)
     }
 
+    /// The text of a key built at run time (e.g. the keymap's `keymap.label.<id>`), for
+    /// the life of the program; English when this catalogue lacks it, the key itself when
+    /// both do not "?" (tests check both catalogues hold every such key).
+    pub fn t_static(self, key: &str) -> &'static str {
+        match self.map().get(key).or_else(|| Lang::En.map().get(key)) {
+            Some(s) => s.as_str(),
+            None => "?",
+        }
+    }
+
     /// All keys of the catalogue, for tests.
     pub fn keys(self) -> Vec<&'static str> {
         let mut v: Vec<&'static str> = self.map().keys().map(|k| k.as_str()).collect();
@@ -215,6 +236,10 @@ fn fill(template: &str, args: &[(&str, &str)]) -> String {
 /// Starts a label value ([`Msg::label`]): catalogue keys, each after this mark. Typed text
 /// never holds it (control characters are cleaned on entry and on display).
 const LABEL_MARK: char = '\u{1}';
+
+/// Starts a list value ([`Msg::list`]): the values, each after this mark. Typed text never
+/// holds it (control characters are cleaned on entry and on display).
+const LIST_MARK: char = '\u{2}';
 
 /// A message to show a user, kept as a key and arguments until the language is known.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -295,6 +320,19 @@ impl Msg {
         self
     }
 
+    /// Adds a `{name}` value that is a list of values (village codes, names), joined by
+    /// the separator of the language the message is rendered in (`, ` or `、`), each
+    /// value shown as [`text::display`](crate::domain::text::display).
+    pub fn list<S: AsRef<str>>(mut self, name: &'static str, values: &[S]) -> Msg {
+        let mut v = String::new();
+        for s in values {
+            v.push(LIST_MARK);
+            v.push_str(&s.as_ref().replace(LIST_MARK, ""));
+        }
+        self.args.push((Cow::Borrowed(name), v));
+        self
+    }
+
     /// Adds a `{name}` value that someone typed or a file held: quoted to about 80
     /// characters ([`crate::domain::text::quote`]), so an error is one short line.
     pub fn quoted(self, name: &'static str, value: impl fmt::Display) -> Msg {
@@ -323,7 +361,16 @@ impl Msg {
                         .collect::<Vec<_>>()
                         .join(lang.t("list.sep")),
                 ),
-                None => display(v),
+                None => match v.strip_prefix(LIST_MARK) {
+                    Some(values) => Cow::Owned(
+                        values
+                            .split(LIST_MARK)
+                            .map(display)
+                            .collect::<Vec<_>>()
+                            .join(lang.t("list.sep")),
+                    ),
+                    None => display(v),
+                },
             })
             .collect();
         let args: Vec<(&str, &str)> = self
@@ -469,6 +516,32 @@ mod tests {
         let en = list.render(Lang::En);
         assert!(!en.contains("en_route") && !en.contains('\u{1}'), "{en}");
         assert!(list.render(Lang::Zh).contains('、'));
+    }
+
+    /// Lists of values were joined with a literal ", " whatever the language.
+    #[test]
+    fn list_args_are_joined_in_the_message_language() {
+        let m = Msg::new("daily.err.reason_for_missing")
+            .arg("n", 2)
+            .list("list", &["A2", "A3\u{1b}[31m"]);
+        assert!(
+            m.render(Lang::En).contains("(A2, A3)"),
+            "{}",
+            m.render(Lang::En)
+        );
+        assert!(
+            m.render(Lang::Zh).contains("（A2、A3）"),
+            "{}",
+            m.render(Lang::Zh)
+        );
+        let back = Msg::from_json(&m.to_json()).unwrap();
+        assert_eq!(back.render(Lang::Zh), m.render(Lang::Zh));
+        let none = Msg::new("daily.err.reason_for_missing").list::<&str>("list", &[]);
+        assert!(
+            none.render(Lang::En).contains("()"),
+            "{}",
+            none.render(Lang::En)
+        );
     }
 
     #[test]

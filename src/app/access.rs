@@ -22,7 +22,9 @@ pub fn permission(cmd: &WriteCmd) -> Permission {
         },
         WriteCmd::Fleet(f) => match f {
             FleetWrite::Request(_) => RequestTransport,
-            FleetWrite::Dispatch { .. } | FleetWrite::Advance { .. } => Dispatch,
+            FleetWrite::Dispatch { .. } | FleetWrite::Advance { .. } | FleetWrite::Step { .. } => {
+                Dispatch
+            }
             FleetWrite::Service { .. } => VehicleService,
         },
         WriteCmd::Escalations(e) => match e {

@@ -185,7 +185,7 @@ fn run(
             return;
         }
         if reload {
-            let action = match snapshot::load(store.conn(), &town, &view, clock.now()) {
+            let action = match snapshot::load_with(store.conn(), town.clone(), &view, clock.now()) {
                 Ok(s) => Action::Loaded(Box::new(s)),
                 Err(e) => Action::LoadFailed(e.into()),
             };

@@ -14,10 +14,13 @@ pub mod audit;
 pub mod escalations;
 pub mod fleet;
 pub mod hits;
+pub mod input;
+pub mod keymap;
 pub mod login;
 pub mod model;
 pub mod overview;
 pub mod people;
+pub mod picker;
 pub mod report;
 pub mod runtime;
 pub mod screen;
@@ -43,6 +46,9 @@ pub enum Action {
     Key(KeyEvent),
     /// The mouse was used.
     Mouse(MouseEvent),
+    /// Text was pasted (bracketed paste): it goes into the open form's field, a line
+    /// break never pressing Enter.
+    Paste(String),
     /// The terminal changed size.
     Resize(u16, u16),
     /// The clock ticked (once a second).

@@ -38,6 +38,10 @@ pub struct Model {
     pub view: View,
     /// The help overlay is open.
     pub help: bool,
+    /// How far the help overlay is scrolled (Up/Down while it is open).
+    pub help_scroll: u16,
+    /// The furthest useful help scroll, as last drawn (layout feedback).
+    pub help_max: std::cell::Cell<u16>,
     /// Asking "quit?" because something is unsaved.
     pub confirm_quit: bool,
     /// A form has unsaved changes.
@@ -87,6 +91,8 @@ impl Model {
             screen: Screen::Overview,
             view: View::default(),
             help: false,
+            help_scroll: 0,
+            help_max: std::cell::Cell::new(0),
             confirm_quit: false,
             dirty: false,
             status: None,

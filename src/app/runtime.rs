@@ -61,9 +61,17 @@ pub fn run_console(opts: ConsoleOptions) -> Result<(), ConsoleError> {
     rt.block_on(async move {
         let mut terminal = ratatui::try_init().map_err(|e| no_terminal(e.to_string()))?;
         install_mouse_restoring_hook();
-        let _ = crossterm::execute!(std::io::stdout(), crossterm::event::EnableMouseCapture);
+        let _ = crossterm::execute!(
+            std::io::stdout(),
+            crossterm::event::EnableMouseCapture,
+            crossterm::event::EnableBracketedPaste
+        );
         let result = event_loop(&mut terminal, opts, town).await;
-        let _ = crossterm::execute!(std::io::stdout(), crossterm::event::DisableMouseCapture);
+        let _ = crossterm::execute!(
+            std::io::stdout(),
+            crossterm::event::DisableBracketedPaste,
+            crossterm::event::DisableMouseCapture
+        );
         ratatui::restore();
         result
     })
@@ -72,7 +80,11 @@ pub fn run_console(opts: ConsoleOptions) -> Result<(), ConsoleError> {
 fn install_mouse_restoring_hook() {
     let previous = std::panic::take_hook();
     std::panic::set_hook(Box::new(move |info| {
-        let _ = crossterm::execute!(std::io::stdout(), crossterm::event::DisableMouseCapture);
+        let _ = crossterm::execute!(
+            std::io::stdout(),
+            crossterm::event::DisableBracketedPaste,
+            crossterm::event::DisableMouseCapture
+        );
         previous(info);
     }));
 }
@@ -90,6 +102,7 @@ fn map_event(ev: Event) -> Option<Action> {
         Event::Mouse(m) if m.kind == crossterm::event::MouseEventKind::Moved => None,
         Event::Mouse(m) => Some(Action::Mouse(m)),
         Event::Resize(w, h) => Some(Action::Resize(w, h)),
+        Event::Paste(s) => Some(Action::Paste(s)),
         _ => None,
     }
 }

@@ -27,7 +27,7 @@ pub fn intercept(m: &mut Model, action: &Action) -> Option<Vec<Effect>> {
             None
         }
         _ if !too_small(m) => None,
-        Action::Mouse(_) => Some(Vec::new()),
+        Action::Mouse(_) | Action::Paste(_) => Some(Vec::new()),
         Action::Key(k) => on_key(m, k),
         _ => None,
     }

@@ -81,6 +81,13 @@ impl TownTab {
     }
 }
 
+/// The edit form's focused input, for a paste.
+pub fn focused_input(m: &mut Model) -> Option<&mut crate::app::input::TextInput> {
+    let form = m.town_ui.form.as_mut()?;
+    let focus = form.focus;
+    form.fields.get_mut(focus).map(|f| &mut f.value)
+}
+
 /// What an edit form changes.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Target {
@@ -92,13 +99,16 @@ pub enum Target {
     Village(String),
 }
 
+/// The longest value an edit form field takes (names, phones, roles, a population).
+pub const FIELD_LIMIT: usize = 100;
+
 /// One field of an edit form.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Field {
     /// Catalogue key of its label.
     pub label: &'static str,
-    /// The text as typed.
-    pub value: String,
+    /// The text as typed (the shared input: cursor, paste, refusals that say so).
+    pub value: crate::app::input::TextInput,
 }
 
 /// A small form editing one record in place.
@@ -144,11 +154,12 @@ pub fn rows(m: &Model) -> usize {
     }
 }
 
-/// Opens the town popup (`T`, from any screen).
+/// Opens the town popup (`T`, from any screen); its change history is read from now on.
 pub fn open(m: &mut Model) -> Vec<Effect> {
     m.town_ui.open = true;
     m.town_ui.sel = 0;
-    Vec::new()
+    m.view.town = true;
+    vec![Effect::Reload(m.view)]
 }
 
 fn surge_write(m: &Model) -> Vec<Effect> {
@@ -179,7 +190,11 @@ fn start_edit(m: &mut Model, target: Target) -> Vec<Effect> {
     }
     let field = |label, value: &str| Field {
         label,
-        value: value.to_string(),
+        value: crate::app::input::TextInput::with_text(
+            crate::app::input::Kind::Line,
+            FIELD_LIMIT,
+            value,
+        ),
     };
     let fields = match &target {
         Target::Vehicle(code) => {
@@ -229,6 +244,7 @@ pub fn on_key(m: &mut Model, k: KeyEvent) -> Vec<Effect> {
     match k.code {
         KeyCode::Esc | KeyCode::Char('q') | KeyCode::Char('T') => {
             ui.open = false;
+            m.view.town = false;
             Vec::new()
         }
         KeyCode::Left | KeyCode::BackTab => {
@@ -304,13 +320,7 @@ fn form_key(m: &mut Model, k: KeyEvent) -> Vec<Effect> {
             form.focus = (form.focus + n - 1) % n;
             Vec::new()
         }
-        KeyCode::Backspace => {
-            form.fields[form.focus].value.pop();
-            m.dirty = true;
-            Vec::new()
-        }
-        KeyCode::Char(c) => {
-            form.fields[form.focus].value.push(c);
+        _ if form.fields[form.focus].value.key(k) != crate::app::input::Edited::NotMine => {
             m.dirty = true;
             Vec::new()
         }
@@ -334,7 +344,11 @@ fn write_of(form: &EditForm) -> Result<TownWrite, Msg> {
     let value = |i: usize| {
         form.fields
             .get(i)
-            .map(|f| crate::domain::text::entry(&f.value).trim().to_string())
+            .map(|f| {
+                crate::domain::text::entry(f.value.text())
+                    .trim()
+                    .to_string()
+            })
             .unwrap_or_default()
     };
     Ok(match &form.target {
@@ -348,15 +362,15 @@ fn write_of(form: &EditForm) -> Result<TownWrite, Msg> {
             phone: value(0),
             role: Role::parse(&value(1)).ok_or_else(|| {
                 let roles: Vec<&str> = Role::ALL.iter().map(|r| r.as_str()).collect();
-                Msg::new("town_change.ui.bad_role").arg("roles", roles.join(", "))
+                Msg::new("town_change.ui.bad_role").list("roles", &roles)
             })?,
         },
         Target::Village(code) => TownWrite::Village {
             code: code.clone(),
             clinic_phone: value(0),
-            population: value(1)
-                .parse()
-                .map_err(|_| Msg::new("town_change.ui.bad_number").arg("field", "population"))?,
+            population: value(1).parse().map_err(|_| {
+                Msg::new("town_change.ui.bad_number").label("field", "town_change.ui.population")
+            })?,
         },
     })
 }

@@ -92,6 +92,7 @@ fn reduce(m: &mut Model, action: Action) -> Vec<Effect> {
     match action {
         Action::Key(k) => on_key(m, k),
         Action::Mouse(ev) => on_mouse(m, ev),
+        Action::Paste(text) => paste(m, &text),
         Action::Resize(_, _) => Vec::new(),
         Action::Tick(now) => {
             m.now = now;
@@ -151,6 +152,59 @@ fn switch(m: &mut Model, screen: Screen) -> Vec<Effect> {
     Vec::new()
 }
 
+/// Pasted text goes only into an open form or prompt (nowhere else is typing text): into
+/// its focused [`super::input::TextInput`] when it has one, else as typed characters. A
+/// line break or tab is a space either way, so a paste never presses Enter or Tab.
+fn paste(m: &mut Model, text: &str) -> Vec<Effect> {
+    if !(m.modal() || m.login.is_some()) {
+        return Vec::new();
+    }
+    if let Some(input) = focused_input(m) {
+        input.paste(text);
+        return Vec::new();
+    }
+    let text = text.replace("\r\n", "\n");
+    let mut effects = Vec::new();
+    for c in text.chars() {
+        let c = if matches!(c, '\n' | '\r' | '\t') {
+            ' '
+        } else {
+            c
+        };
+        effects.extend(on_key(
+            m,
+            KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE),
+        ));
+    }
+    effects
+}
+
+/// The text input that has the cursor in the open form, if that form uses the shared one.
+fn focused_input(m: &mut Model) -> Option<&mut super::input::TextInput> {
+    if m.town_ui.form.is_some() {
+        return super::town::focused_input(m);
+    }
+    if m.town_ui.modal() {
+        return None;
+    }
+    match m.screen {
+        Screen::Fleet => super::fleet::focused_input(m),
+        Screen::Report => super::report::focused_input(m),
+        Screen::Shiftlog => m
+            .shiftlog
+            .form
+            .as_mut()
+            .and_then(super::shiftlog::form::text_of),
+        Screen::Escalations => m
+            .escalations
+            .form
+            .as_mut()
+            .and_then(super::escalations::form::focused_input),
+        // the contact form's note is a plain line (a paste arrives as typed keys)
+        Screen::Overview | Screen::People => None,
+    }
+}
+
 fn on_key(m: &mut Model, k: KeyEvent) -> Vec<Effect> {
     if k.kind == KeyEventKind::Release {
         return Vec::new();
@@ -176,11 +230,19 @@ fn on_key(m: &mut Model, k: KeyEvent) -> Vec<Effect> {
         };
     }
     if m.help {
-        if matches!(
-            k.code,
-            KeyCode::Esc | KeyCode::Char('?') | KeyCode::Char('q')
-        ) {
-            m.help = false;
+        let max = m.help_max.get();
+        match k.code {
+            KeyCode::Esc | KeyCode::Char('?') | KeyCode::Char('q') => {
+                m.help = false;
+                m.help_scroll = 0;
+            }
+            KeyCode::Up | KeyCode::Char('k') => m.help_scroll = m.help_scroll.saturating_sub(1),
+            KeyCode::Down | KeyCode::Char('j') => m.help_scroll = (m.help_scroll + 1).min(max),
+            KeyCode::PageUp => m.help_scroll = m.help_scroll.saturating_sub(10),
+            KeyCode::PageDown => m.help_scroll = m.help_scroll.saturating_add(10).min(max),
+            KeyCode::Home => m.help_scroll = 0,
+            KeyCode::End => m.help_scroll = max,
+            _ => {}
         }
         return Vec::new();
     }
@@ -206,6 +268,11 @@ fn on_key(m: &mut Model, k: KeyEvent) -> Vec<Effect> {
     if m.modal() {
         return screen_key(m, k).unwrap_or_default();
     }
+    // an action the operator may not take is refused by its keymap row before any form
+    // opens (the keymap is the one table of keys and the permissions they need)
+    if let Some(effects) = super::keymap::refuse(m, &k) {
+        return effects;
+    }
     // the audit view, from the Shift log screen (duty leaders)
     if k.code == KeyCode::Char('A') && m.screen == Screen::Shiftlog {
         return super::audit::open(m);
@@ -220,8 +287,10 @@ fn on_key(m: &mut Model, k: KeyEvent) -> Vec<Effect> {
         return super::town::edit_selected_vehicle(m);
     }
     // a screen's own letter keys come first (the Shift log's `h`); only keys it leaves
-    // alone act as vim movement
+    // alone act as vim movement. A screen's keys are plain (the keymap's rows): Ctrl-d is
+    // never the Shift log's `d`
     if !is_global(&k)
+        && !k.modifiers.contains(KeyModifiers::CONTROL)
         && let Some(effects) = screen_key(m, k)
     {
         return effects;

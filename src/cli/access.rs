@@ -6,8 +6,7 @@ use super::escalations::{EscalationCmd, StockCmd};
 use super::shiftlog::{HandoverCmd, LogCmd};
 use super::staff::StaffCmd;
 use super::{CliError, CliResult, Env};
-use crate::domain::roles::{Permission, check_operator};
-use crate::i18n::Msg;
+use crate::domain::roles::{Permission, check_standing};
 
 /// The permission a command needs, `None` for reading (and for setting one's own PIN,
 /// which the store allows anyone on the staff list).
@@ -91,13 +90,9 @@ pub fn authorize(env: &Env, cmd: &Command) -> CliResult {
     };
     tracing::info!(operator = %env.operator, permission = p.as_str(), "command");
     let (store, town) = env.open()?;
-    if town.is_retired_staff(&env.operator) {
-        return Err(CliError::NotPermitted(env.say(
-            &Msg::new("town_change.err.staff_retired").arg("name", &env.operator),
-        )));
-    }
     let role = town.staff_member(&env.operator).map(|s| s.role);
-    check_operator(&env.operator, role, !town.staff.is_empty(), p)
+    let retired = town.is_retired_staff(&env.operator);
+    check_standing(&env.operator, role, retired, !town.staff.is_empty(), p)
         .map_err(|m| CliError::NotPermitted(env.say(&m)))?;
-    super::session::gate(env, &store)
+    super::session::gate(env, &store, role)
 }

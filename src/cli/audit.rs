@@ -96,8 +96,7 @@ fn list(
                 .map(to_db)
                 .ok_or_else(|| {
                     CliError::input(
-                        Msg::new("operators.audit.bad_since")
-                            .arg("value", crate::domain::text::quote(&s, 80)),
+                        Msg::new("operators.audit.bad_since").quoted("value", &s),
                         env.lang,
                     )
                 })?,

@@ -7,9 +7,9 @@ use std::path::{Path, PathBuf};
 use clap::{Subcommand, ValueEnum};
 
 use super::{CliError, CliResult, Env};
-use crate::domain::county::{self, FIGURES, Rollup, TownReport};
+use crate::domain::county::{self, FIGURES, Rollup, TownReport, ratio};
 use crate::domain::text::layout::{num, percent};
-use crate::domain::text::{QUOTE_MAX, display, display_md, quote};
+use crate::domain::text::{display, display_md};
 use crate::i18n::{Lang, Msg};
 
 /// Output formats of the county roll-up.
@@ -152,17 +152,7 @@ pub fn county(env: &Env, cmd: CountyCmd) -> CliResult {
     let CountyCmd::Report { dir, date, format } = cmd;
     let files = read_dir(env, &dir)?;
     let date = match date {
-        Some(d) => {
-            let parsed = crate::domain::time::parse_date(&d).ok_or_else(|| {
-                CliError::input(
-                    Msg::new("err.bad_date")
-                        .arg("value", quote(&d, QUOTE_MAX))
-                        .context("--date"),
-                    env.lang,
-                )
-            })?;
-            parsed.to_string()
-        }
+        Some(d) => super::date_arg(env, &d, "--date")?.to_string(),
         None => newest_date(&files).ok_or_else(|| bad(env, &dir, Msg::new("county.err.empty")))?,
     };
     let mut towns: Vec<TownReport> = Vec::new();
@@ -207,10 +197,7 @@ fn csv_cell(s: &str) -> String {
 }
 
 fn ratio_cell(f: &[Option<i64>; 9]) -> String {
-    match (f[0], f[2]) {
-        (Some(p), Some(c)) if p > 0 => format!("{:.6}", c as f64 / p as f64),
-        _ => String::new(),
-    }
+    ratio(f).map(|r| format!("{r:.6}")).unwrap_or_default()
 }
 
 fn to_csv(r: &Rollup) -> String {
@@ -340,7 +327,7 @@ fn md_table(o: &mut String, r: &Rollup, lang: Lang) {
             format!("{}/{}", t.villages_reported, t.villages_expected),
         ];
         cells.extend(t.figures.iter().map(|v| num(*v)));
-        cells.push(percent(ratio_of(&t.figures)));
+        cells.push(percent(ratio(&t.figures)));
         let _ = writeln!(o, "| {} |", cells.join(" | "));
     }
     for m in &r.missing {
@@ -360,11 +347,4 @@ fn md_table(o: &mut String, r: &Rollup, lang: Lang) {
     cells.extend(r.totals.iter().map(|v| num(*v)));
     cells.push(percent(r.infection_ratio()));
     let _ = writeln!(o, "| {} |", cells.join(" | "));
-}
-
-fn ratio_of(f: &[Option<i64>; 9]) -> Option<f64> {
-    match (f[0], f[2]) {
-        (Some(p), Some(c)) if p > 0 => Some(c as f64 / p as f64),
-        _ => None,
-    }
 }

@@ -160,7 +160,14 @@ pub fn escalation(env: &Env, cmd: EscalationCmd) -> CliResult {
             // written as read, in the queue's order (issue 18)
             let mut out = super::stream::Out::stdout();
             let mut json = super::stream::JsonArray::new(true);
+            // a header row before the first row (issue 19); times are the town's own
+            let mut header = format == ListFormat::Text;
             escalations::each_escalation_queued(store.conn(), all, ctx.now, |e| {
+                if std::mem::take(&mut header)
+                    && !out.put(|w| writeln!(w, "{}", escalation_header(env.lang, &town)))
+                {
+                    return false;
+                }
                 print_escalation(env, &town, &e, format, ctx.now, &mut out, &mut json)
             })
             .map_err(fail)?;
@@ -170,6 +177,30 @@ pub fn escalation(env: &Env, cmd: EscalationCmd) -> CliResult {
             out.finish()
         }
     }
+}
+
+/// The header row of `escalation list` text, aligned with its rows.
+fn escalation_header(lang: crate::i18n::Lang, town: &Town) -> String {
+    format!(
+        "{} {} {} {} {} {}",
+        pad_left(lang.t("cli_text.id"), 5),
+        pad(&deadline_title(lang, town), deadline_width(lang, town)),
+        pad(lang.t("esc.col_kind"), 15),
+        pad(lang.t("esc.col_state"), 8),
+        pad(lang.t("esc.col_place"), 16),
+        lang.t("esc.col_title")
+    )
+}
+
+/// The deadline column's title: "Deadline (UTC+08:00)".
+fn deadline_title(lang: crate::i18n::Lang, town: &Town) -> String {
+    let offset = crate::domain::time::format_offset(town.info.offset);
+    lang.fmt("cli_text.deadline", &[("offset", &offset)])
+}
+
+/// The deadline column's width: its title's, or 14 (`overdue 3h30m`, `11-26 18:00`).
+fn deadline_width(lang: crate::i18n::Lang, town: &Town) -> usize {
+    unicode_width::UnicodeWidthStr::width(deadline_title(lang, town).as_str()).max(14)
 }
 
 /// `escalation add`'s options checked, every problem at once (details and `--direct`
@@ -275,7 +306,7 @@ fn print_escalation(
                     w,
                     "{} {} {} {} {} {direct}{}",
                     pad_left(&format!("#{}", e.id), 5),
-                    pad(&when, 14),
+                    pad(&when, deadline_width(env.lang, town)),
                     pad(env.lang.t(e.kind.label_key()), 15),
                     pad(env.lang.t(e.state.label_key()), 8),
                     pad(&place, 16),

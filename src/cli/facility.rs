@@ -9,7 +9,6 @@ use super::{CliError, CliResult, Env};
 use crate::domain::facility::FacilityRow;
 use crate::domain::facility::FeverClinic;
 use crate::domain::text::layout::{num, pad, pad_left};
-use crate::domain::text::{QUOTE_MAX, quote};
 use crate::domain::town::Town;
 use crate::i18n::{Lang, Msg};
 use crate::store::facility::{self, CapacityUpdate};
@@ -141,7 +140,7 @@ pub fn capacity(env: &Env, cmd: CapacityCmd) -> CliResult {
                 Some(t) => Some(FeverClinic::parse(t).ok_or_else(|| {
                     CliError::input(
                         Msg::new("facility.err.fever")
-                            .arg("value", quote(t, QUOTE_MAX))
+                            .quoted("value", t)
                             .context("--fever-clinic"),
                         env.lang,
                     )

@@ -39,6 +39,17 @@ pub fn vehicles(env: &Env, format: ListFormat) -> CliResult {
             println!("{}", serde_json::to_string_pretty(&v).unwrap_or_default());
         }
         ListFormat::Text => {
+            // a header row, aligned with the rows (issue 19)
+            let t = |k| env.lang.t(k);
+            println!(
+                "{} {} {} {} {} {}",
+                pad(t("fleet.col_code"), 6),
+                pad(t("fleet.col_status"), 14),
+                pad(t("fleet.col_base"), 24),
+                pad(t("fleet.col_driver"), 8),
+                pad(t("fleet.col_phone"), 12),
+                t("fleet.col_trip")
+            );
             for v in &rows {
                 println!(
                     "{} {} {} {} {} {}",

@@ -405,12 +405,12 @@ fn open_console(
             env.operator = default_operator();
         }
     } else if !env.operator.is_empty() && town.is_retired_staff(&env.operator) {
-        return Err(CliError::NotPermitted(env.say(
-            &Msg::new("town_change.err.staff_retired").arg("name", &env.operator),
-        )));
+        return Err(CliError::NotPermitted(
+            env.say(&crate::domain::roles::retired_refusal(&env.operator)),
+        ));
     } else if !env.operator.is_empty() && town.staff_member(&env.operator).is_none() {
         return Err(CliError::input(
-            Msg::new("access.unknown_operator").arg("name", &env.operator),
+            Msg::new("access.unknown_operator").quoted("name", &env.operator),
             env.lang,
         ));
     }
@@ -422,4 +422,11 @@ fn open_console(
         settings: settings.clone(),
     })
     .map_err(|e| CliError::Other(e.to_string()))
+}
+
+/// A date argument of `flag` ([`crate::domain::time::date_arg`]): exit 2 with the one
+/// message every command gives for a date it cannot take.
+pub(crate) fn date_arg(env: &Env, value: &str, flag: &str) -> Result<chrono::NaiveDate, CliError> {
+    crate::domain::time::date_arg(value)
+        .map_err(|m| CliError::input(m.context(flag.to_string()), env.lang))
 }

@@ -10,7 +10,7 @@ use super::args::{ReportAction, ReportCmd, ReportFormat};
 use super::{CliError, CliResult, Env};
 use crate::domain::report_csv;
 use crate::domain::text::{QUOTE_MAX, display, quote};
-use crate::domain::time::{date_range_msg, local_date, local_instant, parse_date};
+use crate::domain::time::{local_date, local_instant};
 use crate::i18n::Msg;
 use crate::store::reports::{self, ImportOptions, SaveOutcome, daily_report, reopen_day, sign_day};
 
@@ -134,6 +134,7 @@ fn print_changes(env: &Env, name: &str, changes: &[reports::ImportChange], dry_r
     }
 }
 
+/// The day of `--date` (`text`), today in the town when none is given.
 fn day(
     env: &Env,
     text: Option<&str>,
@@ -141,13 +142,7 @@ fn day(
 ) -> Result<chrono::NaiveDate, CliError> {
     match text {
         None => Ok(local_date(env.clock.now(), offset)),
-        Some(t) => parse_date(t).ok_or_else(|| {
-            let msg = match chrono::NaiveDate::parse_from_str(t.trim(), "%Y-%m-%d") {
-                Ok(_) => date_range_msg(t),
-                Err(_) => Msg::new("err.bad_date").arg("value", quote(t, QUOTE_MAX)),
-            };
-            CliError::input(msg.context("--date"), env.lang)
-        }),
+        Some(t) => super::date_arg(env, t, "--date"),
     }
 }
 
@@ -236,11 +231,7 @@ fn range(
     town: &crate::domain::town::Town,
     cmd: &ReportCmd,
 ) -> CliResult {
-    use std::io::Write;
-    let parse = |t: Option<&str>, flag: &str| -> Result<chrono::NaiveDate, CliError> {
-        day(env, Some(t.unwrap_or("")), town.info.offset)
-            .map_err(|_| bad_range_date(env, t.unwrap_or(""), flag))
-    };
+    let parse = |t: Option<&str>, flag: &str| super::date_arg(env, t.unwrap_or(""), flag);
     let from = parse(cmd.from.as_deref(), "--from")?;
     let to = parse(cmd.to.as_deref(), "--to")?;
     if to < from {
@@ -253,45 +244,34 @@ fn range(
         ));
     }
     let now = env.clock.now();
-    let stdout = std::io::stdout();
-    let mut out = std::io::BufWriter::new(stdout.lock());
-    let stopped = match cmd.format {
-        ReportFormat::Csv => writeln!(out, "{}", report_csv::HEADER).err().map_or_else(
-            || {
+    // written as read (issue 18): one buffered stdout, a closed pipe ends it quietly
+    let mut out = super::stream::Out::stdout();
+    match cmd.format {
+        ReportFormat::Csv => {
+            if out.put(|w| writeln!(w, "{}", report_csv::HEADER)) {
                 reports::for_each_row(store.conn(), from, to, |date, village, fig| {
-                    write!(out, "{date},{village}")?;
-                    for v in fig.values {
-                        match v {
-                            Some(v) => write!(out, ",{v}")?,
-                            None => out.write_all(b",")?,
+                    out.step(|w| {
+                        write!(w, "{date},{village}")?;
+                        for v in fig.values {
+                            match v {
+                                Some(v) => write!(w, ",{v}")?,
+                                None => w.write_all(b",")?,
+                            }
                         }
-                    }
-                    out.write_all(b"\n")
+                        w.write_all(b"\n")
+                    })
                 })
-            },
-            |e| Ok(Some(e)),
-        ),
+                .map_err(|e| CliError::store(e, env.lang))?;
+            }
+        }
         ReportFormat::Json => {
-            let mut first = true;
-            out.write_all(b"[")
-                .err()
-                .map_or_else(
-                    || {
-                        reports::for_each_day(store.conn(), town, from, to, |r| {
-                            let past = now
-                                > local_instant(r.date, town.info.report_cutoff, town.info.offset);
-                            out.write_all(if first { b"\n" } else { b",\n" })?;
-                            first = false;
-                            serde_json::to_writer_pretty(
-                                &mut out,
-                                &to_json(&r, town, env.lang, past),
-                            )
-                            .map_err(std::io::Error::from)
-                        })
-                    },
-                    |e| Ok(Some(e)),
-                )
-                .map(|stop| stop.or_else(|| out.write_all(b"\n]\n").err()))
+            let mut json = super::stream::JsonArray::new(true);
+            reports::for_each_day(store.conn(), town, from, to, |r| {
+                let past = now > local_instant(r.date, town.info.report_cutoff, town.info.offset);
+                out.step(|w| json.push(w, &to_json(&r, town, env.lang, past)))
+            })
+            .map_err(|e| CliError::store(e, env.lang))?;
+            out.put(|w| json.finish(w));
         }
         ReportFormat::Text | ReportFormat::Md => {
             return Err(CliError::input(
@@ -300,19 +280,5 @@ fn range(
             ));
         }
     }
-    .map_err(|e| CliError::store(e, env.lang))?;
-    match stopped.or_else(|| out.flush().err()) {
-        Some(e) if e.kind() != std::io::ErrorKind::BrokenPipe => {
-            Err(CliError::Other(e.to_string()))
-        }
-        _ => Ok(()),
-    }
-}
-
-fn bad_range_date(env: &Env, t: &str, flag: &str) -> CliError {
-    let msg = match chrono::NaiveDate::parse_from_str(t.trim(), "%Y-%m-%d") {
-        Ok(_) => date_range_msg(t),
-        Err(_) => Msg::new("err.bad_date").arg("value", quote(t, QUOTE_MAX)),
-    };
-    CliError::input(msg.context(flag), env.lang)
+    out.finish()
 }

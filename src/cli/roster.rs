@@ -8,8 +8,8 @@ use clap::Subcommand;
 use super::args::ListFormat;
 use super::{CliError, CliResult, Env};
 use crate::domain::roster::{MAX_SHOW_DAYS, PlanDay, parse_csv, split_officers};
-use crate::domain::text::{display, quote};
-use crate::domain::time::{local_date, parse_date};
+use crate::domain::text::display;
+use crate::domain::time::local_date;
 use crate::domain::town::Town;
 use crate::i18n::Msg;
 use crate::store::roster::RosterDay;
@@ -50,17 +50,6 @@ pub enum RosterCmd {
     },
 }
 
-fn date_arg(env: &Env, value: &str, flag: &str) -> Result<chrono::NaiveDate, CliError> {
-    parse_date(value).ok_or_else(|| {
-        CliError::input(
-            Msg::new("err.bad_date")
-                .arg("value", quote(value, 80))
-                .context(flag.to_string()),
-            env.lang,
-        )
-    })
-}
-
 /// `duty-desk roster …`.
 pub fn roster(env: &Env, cmd: RosterCmd) -> CliResult {
     let (mut store, town) = env.open()?;
@@ -72,7 +61,7 @@ pub fn roster(env: &Env, cmd: RosterCmd) -> CliResult {
             officers,
         } => {
             let day = PlanDay {
-                date: date_arg(env, &date, "--date")?,
+                date: super::date_arg(env, &date, "--date")?,
                 leader: leader.trim().to_string(),
                 officers: split_officers(&officers, ','),
             };
@@ -95,11 +84,11 @@ pub fn roster(env: &Env, cmd: RosterCmd) -> CliResult {
             let open =
                 shiftlog::current_shift_start(store.conn(), env.clock.now()).map_err(store_err)?;
             let from = match &from {
-                Some(d) => date_arg(env, d, "--from")?,
+                Some(d) => super::date_arg(env, d, "--from")?,
                 None => local_date(open, town.info.offset),
             };
             let to = match &to {
-                Some(d) => date_arg(env, d, "--to")?,
+                Some(d) => super::date_arg(env, d, "--to")?,
                 None => from + Duration::days(6),
             };
             if to < from || (to - from).num_days() >= MAX_SHOW_DAYS {
@@ -167,7 +156,7 @@ fn plan_line(env: &Env, d: &RosterDay) -> String {
     let officers = if d.officers.is_empty() {
         "-".to_string()
     } else {
-        d.officers.join(", ")
+        d.officers.join(env.lang.t("list.sep"))
     };
     let mut line = env.say(
         &Msg::new("roster.line")

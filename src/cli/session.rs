@@ -16,6 +16,7 @@ use sha2::{Digest, Sha256};
 
 use super::{CliError, CliResult, Env};
 use crate::domain::time::to_db;
+use crate::domain::town::Role;
 use crate::i18n::Msg;
 use crate::store::Store;
 use crate::store::session::{self, Owner};
@@ -180,9 +181,9 @@ pub fn check_pin(env: &Env, store: &Store, name: &str, pin: &str) -> CliResult {
         Login::WrongPin | Login::NeedsPin => Err(CliError::NotPermitted(
             env.say(&Msg::new("operators.wrong_pin").arg("name", name)),
         )),
-        Login::Unknown => Err(CliError::NotPermitted(env.say(
-            &Msg::new("access.unknown_operator").arg("name", crate::domain::text::quote(name, 80)),
-        ))),
+        Login::Unknown => Err(CliError::NotPermitted(
+            env.say(&Msg::new("access.unknown_operator").quoted("name", name)),
+        )),
     }
 }
 
@@ -204,14 +205,13 @@ fn locked(env: &Env, store: &Store, name: &str) -> CliError {
 /// The gate every write passes: a named operator; for one with a PIN (or every writer
 /// when the town's `require_pin` is on) a live session, or the PIN typed at a prompt
 /// when standard input is a terminal; otherwise exit 4 saying to run `duty-desk login`.
-pub fn gate(env: &Env, store: &Store) -> CliResult {
+/// `role` is the operator's, as the caller has just read it with the town.
+pub fn gate(env: &Env, store: &Store, role: Option<Role>) -> CliResult {
     if env.operator.is_empty() {
         return Err(no_operator(env));
     }
     let conn = store.conn();
     let (_, require_pin) = session::rules(conn).map_err(|e| CliError::store(e, env.lang))?;
-    let (role, _) =
-        staff::role_of(conn, &env.operator).map_err(|e| CliError::store(e, env.lang))?;
     if role.is_none() {
         // not on the staff list: only a town without one lets them write (the policy
         // decides); nobody there has a PIN
@@ -264,12 +264,9 @@ pub fn login(env: &Env, pin_stdin: bool) -> CliResult {
     }
     let (mut store, town) = env.open()?;
     if town.staff_member(&env.operator).is_none() {
-        return Err(CliError::NotPermitted(
-            env.say(
-                &Msg::new("access.unknown_operator")
-                    .arg("name", crate::domain::text::quote(&env.operator, 80)),
-            ),
-        ));
+        return Err(CliError::NotPermitted(env.say(
+            &Msg::new("access.unknown_operator").quoted("name", &env.operator),
+        )));
     }
     let has_pin =
         staff::has_pin(store.conn(), &env.operator).map_err(|e| CliError::store(e, env.lang))?;

@@ -9,9 +9,8 @@ use super::{CliError, CliResult, Env};
 use crate::domain::handover_doc::{DocCtx, markdown};
 use crate::domain::shift::LogCategory;
 use crate::domain::shift::LogRow;
-use crate::domain::text::layout::{day_time_db, pad};
-use crate::domain::text::quote;
-use crate::domain::time::{parse_date, to_db};
+use crate::domain::text::layout::{day_time_db, pad, pad_left};
+use crate::domain::time::to_db;
 use crate::domain::town::Town;
 use crate::i18n::Msg;
 use crate::store::handover::{self, Filed};
@@ -130,14 +129,7 @@ fn pick_shift(
         return Ok(town.shift_containing(t.with_timezone(&Utc)));
     }
     if let Some(d) = &pick.date {
-        let date = parse_date(d).ok_or_else(|| {
-            CliError::input(
-                Msg::new("err.bad_date")
-                    .quoted("value", d)
-                    .context("--date"),
-                env.lang,
-            )
-        })?;
+        let date = super::date_arg(env, d, "--date")?;
         return Ok(town.shift_on(date));
     }
     shiftlog::current_shift_start(store.conn(), env.clock.now()).map_err(store_err(env))
@@ -190,9 +182,30 @@ pub fn log(env: &Env, cmd: LogCmd) -> CliResult {
             // written as read (issue 18)
             let mut out = super::stream::Out::stdout();
             let mut json = super::stream::JsonArray::new(true);
+            // a header row before the first row, its time column named with the town's
+            // offset: the times are the town's own (issue 19)
+            let offset = crate::domain::time::format_offset(town.info.offset);
+            let time_title = env.lang.fmt("cli_text.time", &[("offset", &offset)]);
+            let time_w = unicode_width::UnicodeWidthStr::width(time_title.as_str()).max(11);
+            let mut header = true;
             shiftlog::each_entry(store.conn(), shift, |e| match format {
                 ListFormat::Json => out.put(|w| json.push(w, &entry_json(&e, env, &town))),
                 ListFormat::Text => {
+                    if std::mem::take(&mut header)
+                        && !out.put(|w| {
+                            writeln!(
+                                w,
+                                "{} {} {} {} {}",
+                                pad_left(env.lang.t("cli_text.id"), 5),
+                                pad(&time_title, time_w),
+                                pad(env.lang.t("log.col_category"), 10),
+                                pad(env.lang.t("log.col_author"), 8),
+                                env.lang.t("log.col_text")
+                            )
+                        })
+                    {
+                        return false;
+                    }
                     let text = match e.amends {
                         Some(id) => env.lang.fmt(
                             "log.amends",
@@ -208,7 +221,7 @@ pub fn log(env: &Env, cmd: LogCmd) -> CliResult {
                             w,
                             "{:>5} {} {} {} {}",
                             e.id,
-                            day_time_db(&e.at, town.info.offset),
+                            pad(&day_time_db(&e.at, town.info.offset), time_w),
                             pad(env.lang.t(e.category.label_key()), 10),
                             pad(&e.author, 8),
                             crate::domain::text::display(&text)
@@ -277,8 +290,8 @@ pub fn handover(env: &Env, cmd: HandoverCmd) -> CliResult {
             {
                 return Err(CliError::input(
                     Msg::new("shift.err.incoming_not_operator")
-                        .arg("name", quote(name.trim(), 80))
-                        .arg("operator", quote(env.operator.trim(), 80))
+                        .quoted("name", name.trim())
+                        .quoted("operator", env.operator.trim())
                         .context("--incoming"),
                     env.lang,
                 ));

@@ -33,7 +33,7 @@ fn set_pin(env: &Env, name: &str) -> CliResult {
     let (mut store, town) = env.open()?;
     if town.staff_member(name).is_none() {
         return Err(CliError::input(
-            Msg::new("err.unknown_staff").arg("name", crate::domain::text::quote(name, 80)),
+            Msg::new("err.unknown_staff").quoted("name", name),
             env.lang,
         ));
     }

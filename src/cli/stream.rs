@@ -33,6 +33,16 @@ impl Out {
         self.err.is_none()
     }
 
+    /// [`Out::put`] for a walk that stops at an error (the store's `for_each_*`): `Err`
+    /// once the output has failed; the error itself is kept for [`Out::finish`].
+    pub fn step(&mut self, f: impl FnOnce(&mut dyn Write) -> io::Result<()>) -> io::Result<()> {
+        if self.put(f) {
+            Ok(())
+        } else {
+            Err(io::Error::other("output closed"))
+        }
+    }
+
     /// Flushes; the first write error other than a closed pipe is the command's error.
     pub fn finish(mut self) -> CliResult {
         let r = match self.err.take() {

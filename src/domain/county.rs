@@ -183,7 +183,9 @@ impl Rollup {
     }
 }
 
-fn ratio(f: &[Option<i64>; 9]) -> Option<f64> {
+/// Cumulative infections over population of one row of [`FIGURES`] (`None` without
+/// either, or with no population): the ratio every county output shows.
+pub fn ratio(f: &[Option<i64>; 9]) -> Option<f64> {
     let pop = f[0]?;
     let cum = f[2]?;
     (pop > 0).then(|| cum as f64 / pop as f64)

@@ -126,7 +126,7 @@ impl DaySummary {
         ] {
             if !list.is_empty() {
                 out.push_str(lang.t("daily.sep"));
-                out.push_str(&lang.fmt(key, &[("list", &list.join(", "))]));
+                out.push_str(&lang.fmt(key, &[("list", &list.join(lang.t("list.sep")))]));
             }
         }
         out
@@ -204,6 +204,21 @@ pub fn carry(last_cumulative: &mut HashMap<String, i64>, today: &HashMap<String,
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The village lists were joined with a literal ", " in Chinese text too.
+    #[test]
+    fn lists_are_joined_by_the_languages_separator() {
+        let s = DaySummary {
+            carried_forward: vec!["A".into(), "B".into()],
+            never_reported: vec!["C".into(), "D".into()],
+            ..Default::default()
+        };
+        let zh = s.words(Lang::Zh);
+        assert!(zh.contains("A、B") && zh.contains("C、D"), "{zh}");
+        assert!(!zh.contains(", "), "{zh}");
+        let en = s.words(Lang::En);
+        assert!(en.contains("A, B") && en.contains("C, D"), "{en}");
+    }
 
     fn places() -> Vec<Place> {
         [("A", 1000), ("B", 2000), ("C", 3000), ("D", 4000)]

@@ -137,7 +137,8 @@ pub struct FacilityRow {
     pub drug_packs: Option<i64>,
     /// Antigen kits on hand.
     pub antigen_kits: Option<i64>,
-    /// The reserve line for the population the center serves.
+    /// The reserve line in effect (the surge one while surge is on) for the population the
+    /// center serves.
     pub reserve_line: Option<i64>,
 }
 

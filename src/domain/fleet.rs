@@ -71,6 +71,8 @@ pub struct TransportRow {
     pub times: [Option<String>; 7],
     /// The last step's time.
     pub last_change_at: String,
+    /// Why it was cancelled (asked by the console since issue 19).
+    pub cancel_reason: Option<String>,
 }
 
 impl TransportRow {

@@ -3,7 +3,7 @@
 use chrono::{DateTime, Duration, Utc};
 
 use super::fleet::{TransportRow, VehicleRow};
-use super::time::{from_db, short_duration};
+use super::time::{duration_text, from_db};
 use super::transport::{TripStatus, VehicleStatus};
 
 /// A vehicle out on a trip with no status change for this long should be called.
@@ -58,9 +58,9 @@ pub fn median_response(trips: &[TransportRow]) -> Option<Duration> {
     median(trips.iter().filter_map(response_time).collect())
 }
 
-/// Median response time as short text, `-` when no trip has reached the scene.
-pub fn median_response_text(trips: &[TransportRow]) -> String {
-    median_response(trips).map_or_else(|| "-".to_string(), short_duration)
+/// Median response time in words of `lang`, `-` when no trip has reached the scene.
+pub fn median_response_text(trips: &[TransportRow], lang: crate::i18n::Lang) -> String {
+    median_response(trips).map_or_else(|| "-".to_string(), |d| duration_text(d, lang))
 }
 
 #[cfg(test)]
@@ -98,6 +98,7 @@ mod tests {
             status: TripStatus::Requested,
             vehicle: None,
             times: Default::default(),
+            cancel_reason: None,
             last_change_at: "2026-11-26T02:00:00Z".into(),
         };
         for (s, at) in times {
@@ -128,8 +129,17 @@ mod tests {
         assert_eq!(total_time(&done), Some(Duration::minutes(65)));
         let waiting = trip(&[]);
         assert_eq!(response_time(&waiting), None);
-        assert_eq!(median_response_text(std::slice::from_ref(&waiting)), "-");
-        assert_eq!(median_response_text(&[t, done, waiting.clone()]), "12m");
+        assert_eq!(
+            median_response_text(std::slice::from_ref(&waiting), crate::i18n::Lang::En),
+            "-"
+        );
+        let three = [t, done, waiting.clone()];
+        assert_eq!(median_response_text(&three, crate::i18n::Lang::En), "12m");
+        // through the catalogue: not ASCII in Chinese (issue 19)
+        assert_eq!(
+            median_response_text(&three, crate::i18n::Lang::Zh),
+            "12分钟"
+        );
         assert_eq!(trips_dispatched(&[waiting]), 0);
     }
 

@@ -6,7 +6,7 @@ use chrono::{DateTime, FixedOffset, Utc};
 use super::handover::{ActionItem, Handover, Level};
 use super::report::Field;
 use super::text::{display, display_md};
-use super::time::{from_db, short_duration};
+use super::time::{duration_text, from_db};
 use crate::i18n::Lang;
 
 /// How a line should look.
@@ -104,9 +104,9 @@ fn item(tone: Tone, text: String) -> DocLine {
     }
 }
 
-fn since(compiled: Option<DateTime<Utc>>, db: &str) -> String {
+fn since(compiled: Option<DateTime<Utc>>, db: &str, lang: Lang) -> String {
     match (compiled, from_db(db)) {
-        (Some(now), Some(t)) => short_duration(now - t),
+        (Some(now), Some(t)) => duration_text(now - t, lang),
         _ => String::new(),
     }
 }
@@ -159,11 +159,11 @@ fn deadline(c: &DocCtx<'_>, now: Option<DateTime<Utc>>, due: &str, overdue: bool
     if overdue {
         c.f(
             "handover.overdue",
-            &[("due", &c.when(due)), ("by", &since(now, due))],
+            &[("due", &c.when(due)), ("by", &since(now, due, c.lang))],
         )
     } else {
         let left = match (now, from_db(due)) {
-            (Some(n), Some(d)) => short_duration(d - n),
+            (Some(n), Some(d)) => duration_text(d - n, c.lang),
             _ => String::new(),
         };
         c.f("handover.due", &[("due", &c.when(due)), ("in", &left)])
@@ -227,7 +227,7 @@ fn action_line(a: &ActionItem, c: &DocCtx<'_>, now: Option<DateTime<Utc>>, esc: 
                     ("id", &id.to_string()),
                     (
                         "waited",
-                        &short_duration(super::time::minutes(*waited_minutes)),
+                        &duration_text(super::time::minutes(*waited_minutes), c.lang),
                     ),
                     ("severity", c.lang.t(sev)),
                     ("patient", &esc(patient)),

@@ -19,6 +19,7 @@ pub mod report_csv;
 pub mod roles;
 pub mod roster;
 pub mod rules;
+pub mod search;
 pub mod shift;
 pub mod text;
 pub mod time;

@@ -3,7 +3,6 @@
 
 use chrono::NaiveDate;
 
-use super::text::{QUOTE_MAX, quote};
 use crate::i18n::Msg;
 
 /// One column of the daily report.
@@ -137,7 +136,7 @@ pub fn parse_cell(text: &str) -> Result<Option<i64>, Msg> {
         return Ok(None);
     }
     if !t.bytes().all(|b| b.is_ascii_digit()) {
-        return Err(Msg::new("report.err.not_whole").arg("value", quote(t, QUOTE_MAX)));
+        return Err(Msg::new("report.err.not_whole").quoted("value", t));
     }
     match t.parse::<i64>() {
         Ok(v) if v <= MAX_FIGURE => Ok(Some(v)),
@@ -147,7 +146,7 @@ pub fn parse_cell(text: &str) -> Result<Option<i64>, Msg> {
 
 fn too_large(value: impl std::fmt::Display) -> Msg {
     Msg::new("bounds.figure_too_large")
-        .arg("value", quote(&value.to_string(), QUOTE_MAX))
+        .quoted("value", value)
         .arg("max", MAX_FIGURE)
 }
 

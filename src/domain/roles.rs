@@ -160,9 +160,44 @@ pub fn check_operator(
     }
 }
 
+/// The refusal of someone retired from the staff list: kept in history, they can no
+/// longer operate (the console's start, the command line and the store say the same).
+pub fn retired_refusal(name: &str) -> Msg {
+    Msg::new("town_change.err.staff_retired").quoted("name", name.trim())
+}
+
+/// [`check_operator`] for a name that may have been retired from the staff list: someone
+/// with no current role who is `retired` is refused as such, before the policy is asked.
+pub fn check_standing(
+    name: &str,
+    role: Option<Role>,
+    retired: bool,
+    staff_listed: bool,
+    p: Permission,
+) -> Result<(), Msg> {
+    if role.is_none() && retired {
+        return Err(retired_refusal(name));
+    }
+    check_operator(name, role, staff_listed, p)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_retired_name_is_refused_as_retired_first() {
+        let p = Permission::WriteLog;
+        let e = check_standing(" 旧人 ", None, true, true, p).unwrap_err();
+        assert_eq!(e.key, "town_change.err.staff_retired");
+        assert_eq!(e.args[0].1, "旧人");
+        assert_eq!(
+            check_standing("x", None, false, true, p).unwrap_err().key,
+            "deny.not_on_staff"
+        );
+        assert!(check_standing("x", Some(Role::DutyOfficer), true, true, p).is_ok());
+        assert!(check_standing("x", None, false, false, p).is_ok());
+    }
 
     #[test]
     fn the_issue_rules_hold() {

@@ -5,7 +5,6 @@
 use chrono::NaiveDate;
 
 use super::report_csv::LineProblem;
-use super::text::quote;
 use super::time::parse_date;
 use super::town::Role;
 use crate::i18n::Msg;
@@ -40,14 +39,8 @@ pub fn split_officers(cell: &str, sep: char) -> Vec<String> {
 pub fn check(day: &PlanDay, role: &dyn Fn(&str) -> Option<Role>) -> Vec<(&'static str, Msg)> {
     let mut out = Vec::new();
     let person = |column: &'static str, name: &str| match role(name) {
-        None => Some((
-            column,
-            Msg::new("err.unknown_staff").arg("name", quote(name, 80)),
-        )),
-        Some(Role::Viewer) => Some((
-            column,
-            Msg::new("roster.err.viewer").arg("name", quote(name, 80)),
-        )),
+        None => Some((column, Msg::new("err.unknown_staff").quoted("name", name))),
+        Some(Role::Viewer) => Some((column, Msg::new("roster.err.viewer").quoted("name", name))),
         Some(_) => None,
     };
     if day.leader.trim().is_empty() {
@@ -64,10 +57,7 @@ pub fn check(day: &PlanDay, role: &dyn Fn(&str) -> Option<Role>) -> Vec<(&'stati
     let mut seen: Vec<&str> = vec![day.leader.as_str()];
     for o in &day.officers {
         if seen.contains(&o.as_str()) {
-            out.push((
-                "officers",
-                Msg::new("roster.err.twice").arg("name", quote(o, 80)),
-            ));
+            out.push(("officers", Msg::new("roster.err.twice").quoted("name", o)));
         }
         seen.push(o);
     }
@@ -98,7 +88,7 @@ fn plan_day(
     let Some(date) = parse_date(&cell(0)) else {
         return Err(problem(
             "date",
-            Msg::new("csv.err.bad_date").arg("value", quote(&cell(0), 80)),
+            Msg::new("csv.err.bad_date").quoted("value", cell(0)),
         ));
     };
     if let Some((first, _)) = days.iter().find(|(_, d)| d.date == date) {

@@ -32,11 +32,13 @@ pub fn handover_late_by(start: DateTime<Utc>, now: DateTime<Utc>) -> Option<Dura
 pub fn late_text(d: Duration, lang: Lang) -> String {
     let mins = d.num_minutes().max(0);
     let (h, m) = (mins / 60, mins % 60);
-    match (lang, h) {
-        (Lang::En, 0) => format!("{m} min"),
-        (Lang::En, _) => format!("{h} h {m:02} min"),
-        (Lang::Zh, 0) => format!("{m}分钟"),
-        (Lang::Zh, _) => format!("{h}小时{m:02}分钟"),
+    if h == 0 {
+        lang.fmt("shift.late.m", &[("m", &m.to_string())])
+    } else {
+        lang.fmt(
+            "shift.late.hm",
+            &[("h", &h.to_string()), ("m", &format!("{m:02}"))],
+        )
     }
 }
 
@@ -174,7 +176,7 @@ pub fn readable(msg: &Msg, lang: Lang, place: &dyn Fn(&str) -> String) -> Msg {
                     .split(", ")
                     .map(|v| status_name(v, lang).unwrap_or_else(|| v.to_string()))
                     .collect::<Vec<_>>()
-                    .join(", "),
+                    .join(lang.t("list.sep")),
             ),
             "severity" => Severity::parse(value).map(|s| lang.t(s.label_key()).to_string()),
             "item" => super::escalation::StockItem::parse(value)
@@ -267,6 +269,17 @@ mod tests {
         let zh = readable(&m, Lang::Zh, &|c| c.to_string()).render(Lang::Zh);
         assert!(zh.contains("已派车") && zh.contains("前往途中"), "{zh}");
         assert!(!zh.contains("en_route"), "{zh}");
+        // a refusal stored before labels, its allowed steps as raw codes: joined by 、
+        let old = Msg::from_parts(
+            "deny.bad_step".into(),
+            vec![
+                ("from".into(), "en_route".into()),
+                ("to".into(), "requested".into()),
+                ("allowed".into(), "on_scene, cancelled".into()),
+            ],
+        );
+        let zh = readable(&old, Lang::Zh, &|c| c.to_string()).render(Lang::Zh);
+        assert!(!zh.contains(", ") && zh.contains('、'), "{zh}");
     }
 
     #[test]
@@ -288,6 +301,21 @@ mod tests {
         assert_eq!(late.as_deref(), Some("handover 45 min late"));
         let (_, late) = open_shift_label(start, end + Duration::minutes(45), off, Lang::Zh);
         assert_eq!(late.as_deref(), Some("交接班已逾时45分钟"));
+    }
+
+    /// The lateness was written in code ("min", "分钟"), not taken from the catalogue.
+    #[test]
+    fn late_text_comes_from_the_catalogue() {
+        for lang in [Lang::En, Lang::Zh] {
+            assert_eq!(
+                late_text(Duration::minutes(45), lang),
+                lang.fmt("shift.late.m", &[("m", "45")])
+            );
+            assert_eq!(
+                late_text(Duration::minutes(185), lang),
+                lang.fmt("shift.late.hm", &[("h", "3"), ("m", "05")])
+            );
+        }
     }
 
     #[test]

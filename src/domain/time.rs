@@ -92,7 +92,7 @@ pub fn date_in_range(d: NaiveDate) -> bool {
 /// The message for a date outside the accepted window.
 pub fn date_range_msg(value: &str) -> Msg {
     Msg::new("bounds.date_range")
-        .arg("value", super::text::quote(value, super::text::QUOTE_MAX))
+        .quoted("value", value)
         .arg(
             "from",
             format!(
@@ -104,6 +104,17 @@ pub fn date_range_msg(value: &str) -> Msg {
             "to",
             format!("{:04}-{:02}-{:02}", LAST_DATE.0, LAST_DATE.1, LAST_DATE.2),
         )
+}
+
+/// Reads a date argument (`YYYY-MM-DD`): the date, or the one message for why not: a
+/// well-formed date outside the desk's range names the range, anything else is not a date.
+pub fn date_arg(value: &str) -> Result<NaiveDate, Msg> {
+    parse_date(value).ok_or_else(
+        || match NaiveDate::parse_from_str(value.trim(), "%Y-%m-%d") {
+            Ok(_) => date_range_msg(value),
+            Err(_) => Msg::new("err.bad_date").quoted("value", value),
+        },
+    )
 }
 
 /// Parses `+08:00`, `-05:30` or `Z` into an offset.
@@ -224,6 +235,31 @@ pub fn local_instant(date: NaiveDate, time: NaiveTime, offset: FixedOffset) -> D
         Some(t) => t.with_timezone(&Utc),
         None => Utc.from_utc_datetime(&date.and_time(time)),
     }
+}
+
+/// A day without its year as `lang` writes it (`11-05`, `11月5日`): the catalogue's
+/// `date.month_day` format. A format chrono cannot read falls back to the ISO date.
+pub fn month_day(day: NaiveDate, lang: crate::i18n::Lang) -> String {
+    use std::fmt::Write;
+    let mut out = String::new();
+    match write!(out, "{}", day.format(lang.t("date.month_day"))) {
+        Ok(()) => out,
+        Err(_) => day.to_string(),
+    }
+}
+
+/// A weekday's short name in `lang` ("Thu", "周四"): chrono's `%a` is English only.
+pub fn weekday(day: NaiveDate, lang: crate::i18n::Lang) -> &'static str {
+    use chrono::{Datelike, Weekday};
+    lang.t(match day.weekday() {
+        Weekday::Mon => "date.weekday.mon",
+        Weekday::Tue => "date.weekday.tue",
+        Weekday::Wed => "date.weekday.wed",
+        Weekday::Thu => "date.weekday.thu",
+        Weekday::Fri => "date.weekday.fri",
+        Weekday::Sat => "date.weekday.sat",
+        Weekday::Sun => "date.weekday.sun",
+    })
 }
 
 /// A short human duration: `45s`, `12m`, `3h05m`, `2d04h`.

@@ -9,7 +9,7 @@ use std::collections::{BTreeSet, HashSet};
 
 use chrono::{FixedOffset, NaiveTime};
 
-use super::text::{QUOTE_MAX, display, quote};
+use super::text::display;
 use super::time::parse_hhmm;
 use super::town_change::Section;
 use crate::i18n::Msg;
@@ -391,11 +391,7 @@ impl<'a> Reader<'a> {
             && (raw.trim() != raw || raw.chars().any(char::is_control))
         {
             self.used.insert(k);
-            self.problem(
-                k,
-                Msg::new("operators.bad_staff_name")
-                    .arg("value", crate::domain::text::quote(raw, 80)),
-            );
+            self.problem(k, Msg::new("operators.bad_staff_name").quoted("value", raw));
             return String::new();
         }
         self.string(k, true)
@@ -413,16 +409,17 @@ impl<'a> Reader<'a> {
         match self.get(k) {
             Some(toml::Value::Integer(n)) if (min..=max).contains(n) => *n,
             Some(v) => {
+                // a string is shown as typed, anything else as the file wrote it
                 let shown = match v {
-                    toml::Value::String(s) => quote(s, QUOTE_MAX),
-                    other => quote(&other.to_string(), QUOTE_MAX),
+                    toml::Value::String(s) => s.clone(),
+                    other => other.to_string(),
                 };
                 self.problem(
                     k,
                     Msg::new("bounds.range")
                         .arg("min", min)
                         .arg("max", max)
-                        .arg("value", shown),
+                        .quoted("value", shown),
                 );
                 default
             }
@@ -440,10 +437,7 @@ impl<'a> Reader<'a> {
             Some(toml::Value::Integer(n)) => *n as f64,
             Some(toml::Value::Float(f)) => *f,
             Some(v) => {
-                self.problem(
-                    k,
-                    Msg::new("town.err.not_percent").arg("value", quote(&v.to_string(), QUOTE_MAX)),
-                );
+                self.problem(k, Msg::new("town.err.not_percent").quoted("value", v));
                 return default;
             }
         };
@@ -473,10 +467,7 @@ impl<'a> Reader<'a> {
             Some(toml::Value::String(s)) => match parse_hhmm(s) {
                 Some(t) => t,
                 None => {
-                    self.problem(
-                        k,
-                        Msg::new("town.err.bad_time").arg("value", quote(s, QUOTE_MAX)),
-                    );
+                    self.problem(k, Msg::new("town.err.bad_time").quoted("value", s));
                     fallback
                 }
             },

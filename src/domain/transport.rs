@@ -201,6 +201,95 @@ impl VehicleStatus {
     }
 }
 
+/// A step time the dispatcher states ("at 14:05", or just "14:05") in the town's local
+/// time: `Ok(None)` for an empty input (the step happens now). The time is today's; one
+/// more than 12 hours ahead of `now` is yesterday's (typed just after midnight). Refused
+/// when it is still in the future or before the trip's `previous` step.
+pub fn stated_step_time(
+    input: &str,
+    now: chrono::DateTime<chrono::Utc>,
+    offset: chrono::FixedOffset,
+    previous: Option<chrono::DateTime<chrono::Utc>>,
+) -> Result<Option<chrono::DateTime<chrono::Utc>>, Msg> {
+    use super::time::{local_date, local_instant, parse_hhmm};
+    let t = input.trim();
+    let t = t.strip_prefix("at").unwrap_or(t).trim();
+    if t.is_empty() {
+        return Ok(None);
+    }
+    let Some(hm) = parse_hhmm(t) else {
+        return Err(Msg::new("fleet.at.bad"));
+    };
+    let today = local_date(now, offset);
+    let mut at = local_instant(today, hm, offset);
+    if at - now > chrono::Duration::hours(12) {
+        at -= chrono::Duration::days(1);
+    }
+    let local =
+        |x: chrono::DateTime<chrono::Utc>| x.with_timezone(&offset).format("%H:%M").to_string();
+    if at > now {
+        return Err(Msg::new("fleet.at.future").arg("at", local(at)));
+    }
+    if let Some(p) = previous
+        && at < p
+    {
+        return Err(Msg::new("fleet.at.before")
+            .arg("at", local(at))
+            .arg("previous", local(p)));
+    }
+    Ok(Some(at))
+}
+
+#[cfg(test)]
+mod step_time_tests {
+    use super::*;
+    use chrono::{FixedOffset, TimeZone, Utc};
+
+    fn east8() -> FixedOffset {
+        FixedOffset::east_opt(8 * 3600).unwrap()
+    }
+
+    #[test]
+    fn a_stated_time_is_today_local_and_not_future_nor_before_the_last_step() {
+        // 10:30 in a +08:00 town
+        let now = Utc.with_ymd_and_hms(2026, 11, 26, 2, 30, 0).unwrap();
+        let prev = Some(Utc.with_ymd_and_hms(2026, 11, 26, 2, 0, 0).unwrap());
+        assert_eq!(stated_step_time("", now, east8(), prev), Ok(None));
+        assert_eq!(
+            stated_step_time("at 10:20", now, east8(), prev),
+            Ok(Some(Utc.with_ymd_and_hms(2026, 11, 26, 2, 20, 0).unwrap()))
+        );
+        assert_eq!(
+            stated_step_time("10:05", now, east8(), prev).unwrap(),
+            Some(Utc.with_ymd_and_hms(2026, 11, 26, 2, 5, 0).unwrap())
+        );
+        let e = stated_step_time("10:45", now, east8(), prev).unwrap_err();
+        assert_eq!(
+            (e.key.as_ref(), e.args[0].1.as_str()),
+            ("fleet.at.future", "10:45")
+        );
+        let e = stated_step_time("at 09:59", now, east8(), prev).unwrap_err();
+        assert_eq!(e.key, "fleet.at.before");
+        assert_eq!(e.args[1].1, "10:00");
+        assert_eq!(
+            stated_step_time("soon", now, east8(), prev)
+                .unwrap_err()
+                .key,
+            "fleet.at.bad"
+        );
+    }
+
+    #[test]
+    fn just_after_midnight_a_late_time_is_yesterday() {
+        // 00:10 local on the 27th
+        let now = Utc.with_ymd_and_hms(2026, 11, 26, 16, 10, 0).unwrap();
+        assert_eq!(
+            stated_step_time("23:55", now, east8(), None),
+            Ok(Some(Utc.with_ymd_and_hms(2026, 11, 26, 15, 55, 0).unwrap()))
+        );
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -343,12 +343,28 @@ pub(super) fn append(
         subject,
         detail: &detail,
     };
-    let hash = crate::domain::audit_chain::hash(&prev_hash, &link);
+    insert_link(conn, &prev_hash, &link)?;
+    Ok(())
+}
+
+/// Inserts `link` as the row after the one whose hash is `prev_hash`, hashed into the
+/// chain, and returns its hash: the one insert of every audit row ([`append`] and
+/// `Writer::audit`).
+pub(super) fn insert_link(conn: &Connection, prev_hash: &str, link: &Link<'_>) -> Result<String> {
+    let hash = crate::domain::audit_chain::hash(prev_hash, link);
     conn.prepare_cached(
         "INSERT INTO audit (id, at, operator, action, subject, detail, hash) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
     )?
-    .execute(params![link.id, at, ctx.operator, action, subject, detail, hash])?;
-    Ok(())
+    .execute(params![
+        link.id,
+        link.at,
+        link.operator,
+        link.action,
+        link.subject,
+        link.detail,
+        hash
+    ])?;
+    Ok(hash)
 }
 
 #[cfg(test)]

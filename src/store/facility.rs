@@ -83,7 +83,7 @@ pub fn set_capacity(
     let Some(hc) = town.health_centers.iter().find(|h| h.code == place) else {
         return Err(StoreError::Invalid(
             Msg::new("facility.err.not_hc")
-                .arg("place", crate::domain::text::quote(place, 80))
+                .quoted("place", place)
                 .context("--place"),
         ));
     };
@@ -181,7 +181,7 @@ pub fn facilities(conn: &Connection, town: &Town) -> Result<Vec<FacilityRow>> {
             drug_packs,
             antigen_kits,
             reserve_line: served_population(&hc.code, &town.villages)
-                .map(|p| reserve_line(p, town.info.stock_threshold_percent)),
+                .map(|p| reserve_line(p, town.info.stock_threshold_in_effect())),
         });
     }
     Ok(out)

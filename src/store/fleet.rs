@@ -4,6 +4,7 @@
 
 mod write;
 
+pub use write::{Step, advance_with};
 pub use write::{advance, dispatch, dispatch_suggested, request, set_in_service};
 
 use rusqlite::{Connection, OptionalExtension};
@@ -59,7 +60,7 @@ pub fn vehicles(conn: &Connection) -> Result<Vec<VehicleRow>> {
 const TRANSPORT_COLS: &str =
     "id, requested_at, caller, patient, age, village, severity, destination, note,
     status, vehicle, dispatched_at, en_route_at, on_scene_at, transporting_at, at_destination_at,
-    back_in_service_at, cancelled_at, last_change_at";
+    back_in_service_at, cancelled_at, last_change_at, cancel_reason";
 
 fn read_transport(r: &rusqlite::Row<'_>) -> rusqlite::Result<TransportRow> {
     let mut times: [Option<String>; 7] = Default::default();
@@ -80,6 +81,7 @@ fn read_transport(r: &rusqlite::Row<'_>) -> rusqlite::Result<TransportRow> {
         vehicle: r.get(10)?,
         times,
         last_change_at: r.get(18)?,
+        cancel_reason: r.get(19)?,
     })
 }
 

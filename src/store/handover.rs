@@ -15,7 +15,6 @@ use crate::domain::handover::{EscalationIn, Handover, Inputs, TripIn, VehicleIn,
 use crate::domain::handover_doc::Signature;
 use crate::domain::roles::Permission;
 use crate::domain::shift::{Duty, SHIFT_LENGTH};
-use crate::domain::text::quote;
 use crate::domain::time::{from_db, local_date, local_instant};
 use crate::domain::town::Town;
 use crate::domain::transport::VehicleStatus;
@@ -166,7 +165,7 @@ pub fn sign(
     let incoming = w.ctx.operator.trim().to_string();
     if town.staff_member(&incoming).is_none() && !town.staff.is_empty() {
         return Err(StoreError::NotPermitted(
-            Msg::new("shift.err.incoming_unknown").arg("name", quote(&incoming, 80)),
+            Msg::new("shift.err.incoming_unknown").quoted("name", &incoming),
         ));
     }
     // a viewer cannot take over the desk
@@ -178,7 +177,7 @@ pub fn sign(
         || worked_it_unplanned(w.tx, town, shift, &people, &incoming)?
     {
         return Err(StoreError::NotPermitted(
-            Msg::new("shift.err.incoming_on_shift").arg("name", quote(&incoming, 80)),
+            Msg::new("shift.err.incoming_on_shift").quoted("name", &incoming),
         ));
     }
     let outgoing = outgoing

@@ -25,7 +25,7 @@ use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use chrono::{DateTime, Utc};
-use rusqlite::{Connection, OpenFlags, TransactionBehavior, params};
+use rusqlite::{Connection, OpenFlags, TransactionBehavior};
 
 use crate::domain::audit_chain::AuditRow;
 use crate::domain::time::{Clock, from_db, to_db};
@@ -471,21 +471,14 @@ impl Writer<'_> {
             subject,
             detail,
         };
-        let hash = crate::domain::audit_chain::hash(&prev_hash, &link);
-        let done = self
-            .tx
-            .prepare_cached(
-                "INSERT INTO audit (id, at, operator, action, subject, detail, hash) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-            )?
-            .execute(params![link.id, at, operator, action, subject, detail, hash]);
-        match done {
-            Ok(_) => {
+        match audit::insert_link(self.tx, &prev_hash, &link) {
+            Ok(hash) => {
                 self.chain = Some((link.id, hash));
                 Ok(())
             }
             Err(e) => {
                 self.chain = Some((prev_id, prev_hash));
-                Err(e.into())
+                Err(e)
             }
         }
     }
@@ -503,12 +496,8 @@ impl Writer<'_> {
             return Ok(());
         }
         let (role, listed) = staff::role_of(self.tx, &self.ctx.operator)?;
-        if role.is_none() && staff::is_retired(self.tx, &self.ctx.operator)? {
-            return Err(StoreError::NotPermitted(
-                Msg::new("town_change.err.staff_retired").arg("name", self.ctx.operator.trim()),
-            ));
-        }
-        crate::domain::roles::check_operator(&self.ctx.operator, role, listed, p)
+        let retired = role.is_none() && staff::is_retired(self.tx, &self.ctx.operator)?;
+        crate::domain::roles::check_standing(&self.ctx.operator, role, retired, listed, p)
             .map_err(StoreError::NotPermitted)?;
         // the town's `require_pin`: a writer on the staff list must have a PIN (console and
         // command line alike); asked once per transaction

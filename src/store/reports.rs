@@ -368,10 +368,11 @@ pub fn save_edit(
     save(w, town, village, date, fig, true)
 }
 
-/// Villages with no row on a day, in the town's order.
+/// Villages of the town (not retired: the report no longer lists them) with no row on a
+/// day, in the town's order.
 pub fn missing_villages(conn: &Connection, date: NaiveDate) -> Result<Vec<String>> {
     let mut stmt = conn.prepare_cached(
-        "SELECT code FROM village v WHERE NOT EXISTS
+        "SELECT code FROM village v WHERE v.retired_at IS NULL AND NOT EXISTS
            (SELECT 1 FROM daily_report r WHERE r.date = ?1 AND r.village = v.code)
          ORDER BY seq",
     )?;
@@ -398,7 +399,7 @@ pub fn sign_day(w: &mut Writer<'_>, date: NaiveDate, reason: Option<&str>) -> Re
         return Err(StoreError::Invalid(
             Msg::new("daily.err.reason_for_missing")
                 .arg("n", missing.len())
-                .arg("list", missing.join(", ")),
+                .list("list", &missing),
         ));
     }
     let reopened = sign_info(w.tx, date)?.is_some();

@@ -502,16 +502,20 @@ fn apply_marks(w: &mut Writer<'_>, out: &mut Outcome) -> Result<()> {
                 &format!("escalation:{id}"),
                 json!({"due": crate::domain::time::to_db(e.due), "state": e.state.as_str()}),
             )?;
-            log_auto(
-                w,
-                LogCategory::Escalation,
-                subject_arg(
-                    Msg::new("log.auto.escalation_overdue")
-                        .arg("id", id)
-                        .arg("title", &e.title),
-                    e,
-                ),
-            )?;
+            // one log line per event: overdue and past the grace in one pass (a rule's
+            // escalation has no grace) is said once, by the line below (issue 19)
+            if !m.to_leader {
+                log_auto(
+                    w,
+                    LogCategory::Escalation,
+                    subject_arg(
+                        Msg::new("log.auto.escalation_overdue")
+                            .arg("id", id)
+                            .arg("title", &e.title),
+                        e,
+                    ),
+                )?;
+            }
             out.overdue.push(id);
         }
         if m.to_leader {

@@ -38,6 +38,8 @@ pub struct View {
     pub escalation: Option<i64>,
     /// The duty leaders' audit view is open (its rows come with the chain check).
     pub audit: bool,
+    /// The town popup is open: its change history is read (not on every refresh).
+    pub town: bool,
 }
 
 /// The data behind every screen at one instant.
@@ -102,7 +104,8 @@ pub struct Snapshot {
     /// The town as read with this snapshot (it changes after init: `town apply`, console
     /// edits, surge).
     pub town: std::sync::Arc<Town>,
-    /// The audit rows about the town, newest first (the town popup's history).
+    /// The audit rows about the town, newest first (the town popup's history; read only
+    /// while `View::town` says the popup is open, else empty).
     pub town_history: Vec<crate::domain::audit_chain::AuditRow>,
     /// The roster a week ahead from the open shift's day (kept, else planned).
     pub roster_week: Vec<super::roster::RosterDay>,
@@ -145,10 +148,22 @@ impl Snapshot {
     }
 }
 
-/// Reads a snapshot for `view` at `now`.
+/// Reads a snapshot for `view` at `now`, reading the town afresh first (another desk may
+/// have applied a town file or switched surge; `town` stands if it cannot be read).
 pub fn load(conn: &Connection, town: &Town, view: &View, now: DateTime<Utc>) -> Result<Snapshot> {
-    // the town is read afresh: another desk may have applied a town file or switched surge
     let fresh = std::sync::Arc::new(super::town::load(conn).unwrap_or_else(|_| town.clone()));
+    load_with(conn, fresh, view, now)
+}
+
+/// Reads a snapshot for `view` at `now` with a town the caller has just read: the
+/// console's store thread re-reads the town on every change already, so it is not read
+/// twice per refresh.
+pub fn load_with(
+    conn: &Connection,
+    fresh: std::sync::Arc<Town>,
+    view: &View,
+    now: DateTime<Utc>,
+) -> Result<Snapshot> {
     let town = &*fresh;
     let today = local_date(now, town.info.offset);
     let report_date = view.report_date.unwrap_or(today);
@@ -218,7 +233,11 @@ pub fn load(conn: &Connection, town: &Town, view: &View, now: DateTime<Utc>) -> 
         handover_doc: super::handover::filed(conn, town, shift_start, now)?,
         prev_shift: neighbours.0,
         next_shift: neighbours.1,
-        town_history: super::town::town_history(conn, TOWN_HISTORY)?,
+        town_history: if view.town {
+            super::town::town_history(conn, TOWN_HISTORY)?
+        } else {
+            Vec::new()
+        },
         town: fresh.clone(),
         roster_week: {
             let first = local_date(current_shift, town.info.offset);

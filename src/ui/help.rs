@@ -1,85 +1,92 @@
-//! The `?` overlay: every key, in the console's language.
+//! The `?` overlay, generated from the keymap (`app::keymap`): this screen's keys first,
+//! then the ones that act everywhere. An action the operator may not take is dimmed, with
+//! the reason. Up/Down scroll it when it is taller than the window.
 
 use ratatui::Frame;
 use ratatui::layout::Rect;
+use ratatui::style::Modifier;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Wrap};
 
 use super::{centered, widgets};
-use crate::app::{Model, Screen};
+use crate::app::Model;
+use crate::app::keymap::{self, Scope};
+
+/// Columns of the key column and of the sentence beside it (70 inside the borders).
+const KEY: usize = 20;
+const TEXT: usize = 50;
+
+/// The help's lines for the model's screen and operator (drawn, and read by tests).
+pub fn lines(m: &Model) -> Vec<Line<'static>> {
+    let th = m.theme();
+    let mut lines = Vec::new();
+    let screen = m.lang.t_static(m.screen.title_key());
+    for (title, scope) in [
+        (
+            m.lang.fmt("keymap.screen_title", &[("screen", screen)]),
+            Scope::On(m.screen),
+        ),
+        (m.t("keymap.global_title").to_string(), Scope::Global),
+    ] {
+        if !lines.is_empty() {
+            lines.push(Line::from(""));
+        }
+        lines.push(Line::from(Span::styled(title, th.title())));
+        for b in keymap::of(scope) {
+            let help = m.lang.t_static(&b.help_key());
+            let (text, key_style, style) = match b.refusal(m) {
+                None => (help.to_string(), th.key(), th.text()),
+                Some(why) => {
+                    let dim = th.muted().add_modifier(Modifier::DIM);
+                    let text = m.lang.fmt(
+                        "keymap.disabled",
+                        &[("help", help), ("reason", &why.render(m.lang))],
+                    );
+                    (text, dim, dim)
+                }
+            };
+            // the sentence wraps under itself, the key column stays clear
+            for (i, part) in super::shiftlog::wrap(&text, TEXT).into_iter().enumerate() {
+                let key = if i == 0 { b.shown } else { "" };
+                lines.push(Line::from(vec![
+                    Span::styled(widgets::pad(key, KEY), key_style),
+                    Span::styled(part, style),
+                ]));
+            }
+        }
+    }
+    lines
+}
 
 /// Draws the help overlay over `area`.
 pub fn draw(f: &mut Frame<'_>, m: &Model, area: Rect) {
     let th = m.theme();
-    let rows: [(&str, &str); 12] = [
-        (Screen::DIGIT_ROW, "help.screens"),
-        ("Tab / Shift-Tab", "help.tab"),
-        ("Up Down", "help.move"),
-        ("PgUp PgDn Home End", "help.page"),
-        ("<- -> [ ]", "help.day"),
-        ("t", "help.today"),
-        ("Enter", "help.enter"),
-        ("Esc", "help.esc"),
-        // one row for both, so a small terminal still shows the closing hint
-        ("? !", "alerts.console.help"),
-        ("q", "help.quit"),
-        ("Ctrl-C", "help.ctrl_c"),
-        ("mouse", "help.mouse"),
-    ];
-    let mut lines = vec![
-        Line::from(Span::styled(m.t("help.title"), th.title())),
-        Line::from(""),
-    ];
-    for (k, key) in rows {
-        lines.push(Line::from(vec![
-            Span::styled(widgets::pad(k, 20), th.key()),
-            Span::raw(m.t(key)),
-        ]));
-    }
-    // the screen's own keys under a title, when it has such a list
-    let titled = super::view(m.screen).help(m);
-    if let Some((title, rows)) = titled {
-        lines.push(Line::from(""));
-        lines.push(Line::from(Span::styled(title, th.title())));
-        for (k, key) in rows {
-            lines.push(Line::from(vec![
-                Span::styled(widgets::pad(k, 20), th.key()),
-                Span::raw(m.t(key)),
-            ]));
-        }
-    }
-    // the screen's own keys, when the overlay has room for them
-    let extra = super::report::help_rows(m);
-    if (rows_when_wrapped(&lines) + extra.len() + 4) as u16 <= area.height {
-        for (k, key) in extra {
-            lines.push(Line::from(vec![
-                Span::styled(widgets::pad(k, 20), th.key()),
-                Span::raw(m.t(key)),
-            ]));
-        }
-    }
-    // the town's keys (issue 16), after the screen's own, when there is room
-    let town_rows = [
-        ("T", "town_change.help.town"),
-        ("S", "town_change.help.surge"),
-    ];
-    if (rows_when_wrapped(&lines) + 2 * town_rows.len() + 4) as u16 <= area.height {
-        for (k, key) in town_rows {
-            lines.push(Line::from(vec![
-                Span::styled(widgets::pad(k, 20), th.key()),
-                Span::raw(m.t(key)),
-            ]));
-        }
-    }
-    lines.push(Line::from(""));
-    lines.push(Line::from(Span::styled(m.t("help.close"), th.muted())));
-    // long rows wrap: size the box by the wrapped rows so the closing hint stays inside
-    let r = centered(area, 72, rows_when_wrapped(&lines) as u16 + 2);
+    let lines = lines(m);
+    // long rows wrap: size the box by the wrapped rows (the borders take two)
+    let rows = rows_when_wrapped(&lines);
+    let r = centered(area, 72, u16::try_from(rows + 2).unwrap_or(u16::MAX));
+    let shown = usize::from(r.height.saturating_sub(2));
+    let max_scroll = rows.saturating_sub(shown);
+    let scroll = usize::from(m.help_scroll).min(max_scroll);
+    m.help_max
+        .set(u16::try_from(max_scroll).unwrap_or(u16::MAX));
     crate::ui::widgets::clear_popup(f, r);
+    let mut block = widgets::panel(m.t("help.panel"), &th)
+        .title_bottom(Line::from(Span::styled(m.t("help.close"), th.muted())));
+    if max_scroll > 0 {
+        block = block.title_bottom(
+            Line::from(Span::styled(
+                format!(" {} ", m.t("keymap.scroll")),
+                th.key(),
+            ))
+            .right_aligned(),
+        );
+    }
     f.render_widget(
         Paragraph::new(lines)
             .wrap(Wrap { trim: false })
-            .block(widgets::panel(m.t("help.panel"), &th)),
+            .scroll((u16::try_from(scroll).unwrap_or(u16::MAX), 0))
+            .block(block),
         r,
     );
 }

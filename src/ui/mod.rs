@@ -34,11 +34,9 @@ pub const MIN_HEIGHT: u16 = 16;
 pub trait ScreenView {
     /// Draws the screen's body into `area`.
     fn draw(&self, f: &mut Frame<'_>, m: &Model, area: Rect);
-    /// Puts the screen's key hints into the footer's `pairs`, which start with the global
-    /// keys (an open form may clear them and show its own).
+    /// The footer's key hints while the screen's own form or popup is open (the screen's
+    /// other keys are rows of `app::keymap`, from which the footer and the help are made).
     fn hints<'a>(&self, m: &'a Model, pairs: &mut Vec<(&'a str, &'a str)>);
-    /// The help overlay's titled list of the screen's own keys, if it has one.
-    fn help<'a>(&self, m: &'a Model) -> Option<(&'a str, Vec<(&'static str, &'static str)>)>;
 }
 
 /// The drawing side of a screen.
@@ -349,38 +347,38 @@ fn draw_footer(f: &mut Frame<'_>, m: &Model, area: Rect) {
         );
         return;
     }
-    let mut pairs: Vec<(&str, &str)> = vec![
-        (Screen::DIGIT_HINT, m.t("keys.screens")),
-        ("?", m.t("keys.help")),
-        ("q", m.t("keys.quit")),
-    ];
-    if let Some(l) = &m.login {
+    let read_only = m.login.is_none() && crate::app::access::read_only(m);
+    let mut pairs: Vec<(&str, &str)> = Vec::new();
+    let line = if let Some(l) = &m.login {
         pairs = login::hints(m, l);
+        widgets::hints(&pairs, &th)
     } else if m.escalations.alerts.inbox.is_some() {
         pairs = alerts::hints(m);
+        widgets::hints(&pairs, &th)
     } else if m.town_ui.modal() {
         // the town popup and its form show their own keys
-        pairs.clear();
+        Line::default()
     } else if m.audit.open {
         pairs = audit::hints(m);
-    } else {
+        widgets::hints(&pairs, &th)
+    } else if m.modal() {
+        // the screen's open form or popup
         view(m.screen).hints(m, &mut pairs);
-        // the inbox, once there is anything in it
-        if !m.modal()
-            && m.snapshot
-                .as_deref()
-                .is_some_and(|s| !s.alerts_recent.is_empty())
-        {
-            pairs.push(("!", m.t("alerts.console.inbox_key")));
-        }
-        // last, so a narrow footer cuts it before the screen's own keys
-        if !m.town.staff.is_empty() && !m.modal() {
-            pairs.push(("W", m.t("access.keys.switch")));
-        }
-    }
-    let mut line = widgets::hints(&pairs, &th);
+        widgets::hints(&pairs, &th)
+    } else {
+        // the keymap's rows for this screen and everywhere, by priority, as many as fit
+        let marker = if read_only {
+            m.t("access.read_only").width() + 4
+        } else {
+            0
+        };
+        let items = crate::app::keymap::footer(m, (area.width as usize).saturating_sub(marker));
+        pairs = items.iter().map(|(k, l, _)| (*k, *l)).collect();
+        footer_line(&items, &th)
+    };
+    let mut line = line;
     key_buttons(m, &pairs, area);
-    if m.login.is_none() && crate::app::access::read_only(m) {
+    if read_only {
         // say up front that this operator changes nothing (each refusal says why)
         line.spans.push(Span::styled(
             format!("  [{}]", m.t("access.read_only")),
@@ -388,6 +386,30 @@ fn draw_footer(f: &mut Frame<'_>, m: &Model, area: Rect) {
         ));
     }
     f.render_widget(Paragraph::new(line), area);
+}
+
+/// The footer's hints; an action the operator may not take is dimmed (the help says why).
+fn footer_line<'a>(items: &[(&'a str, &'a str, bool)], th: &theme::Theme) -> Line<'a> {
+    use ratatui::style::Modifier;
+    let mut spans = Vec::new();
+    for (i, (k, label, enabled)) in items.iter().enumerate() {
+        if i > 0 {
+            spans.push(Span::raw("  "));
+        }
+        if *enabled {
+            spans.push(Span::styled(*k, th.key()));
+            spans.push(Span::raw(" "));
+            spans.push(Span::styled(*label, th.muted()));
+        } else {
+            let dim = th
+                .muted()
+                .add_modifier(Modifier::DIM | Modifier::CROSSED_OUT);
+            spans.push(Span::styled(*k, dim));
+            spans.push(Span::raw(" "));
+            spans.push(Span::styled(*label, dim));
+        }
+    }
+    Line::from(spans)
 }
 
 /// Records the footer's key hints as buttons: a click presses the key.

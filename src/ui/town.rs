@@ -39,54 +39,44 @@ fn tab_line<'a>(m: &'a Model) -> Line<'a> {
     Line::from(spans)
 }
 
-fn record_rows(m: &Model, width: usize) -> Vec<String> {
+/// Row `i` of the popup's current list, fitted to `width` (only the rows in view are
+/// formatted: the history holds up to `TOWN_HISTORY` rows).
+fn record_row(m: &Model, i: usize, width: usize) -> Option<String> {
     let t = &m.town;
-    let rows: Vec<String> = match m.town_ui.tab {
-        TownTab::Villages => t
-            .villages
-            .iter()
-            .map(|v| {
-                format!(
-                    "{} {} {} {}",
-                    pad(&v.code, 6),
-                    pad(&display(&t.place_name(&v.code, m.lang)), 22),
-                    widgets::pad_left(&v.population.to_string(), 8),
-                    display(&v.clinic_phone)
-                )
-            })
-            .collect(),
-        TownTab::Vehicles => t
-            .vehicles
-            .iter()
-            .map(|v| {
-                format!(
-                    "{} {} {} {}",
-                    pad(&v.code, 6),
-                    pad(&display(&t.place_name(&v.base, m.lang)), 20),
-                    pad(&display(&v.driver), 10),
-                    display(&v.phone)
-                )
-            })
-            .collect(),
-        TownTab::Staff => t
-            .staff
-            .iter()
-            .map(|s| {
-                format!(
-                    "{} {} {}",
-                    pad(&display(&s.name), 10),
-                    pad(m.t(s.role.label_key()), 12),
-                    display(&s.phone)
-                )
-            })
-            .collect(),
+    let row = match m.town_ui.tab {
+        TownTab::Villages => t.villages.get(i).map(|v| {
+            format!(
+                "{} {} {} {}",
+                pad(&v.code, 6),
+                pad(&display(&t.place_name(&v.code, m.lang)), 22),
+                widgets::pad_left(&v.population.to_string(), 8),
+                display(&v.clinic_phone)
+            )
+        }),
+        TownTab::Vehicles => t.vehicles.get(i).map(|v| {
+            format!(
+                "{} {} {} {}",
+                pad(&v.code, 6),
+                pad(&display(&t.place_name(&v.base, m.lang)), 20),
+                pad(&display(&v.driver), 10),
+                display(&v.phone)
+            )
+        }),
+        TownTab::Staff => t.staff.get(i).map(|s| {
+            format!(
+                "{} {} {}",
+                pad(&display(&s.name), 10),
+                pad(m.t(s.role.label_key()), 12),
+                display(&s.phone)
+            )
+        }),
         TownTab::History => m
             .snapshot
             .as_ref()
-            .map(|s| s.town_history.iter().map(|r| history_row(m, r)).collect())
-            .unwrap_or_default(),
+            .and_then(|s| s.town_history.get(i))
+            .map(|r| history_row(m, r)),
     };
-    rows.into_iter().map(|r| fit(&r, width)).collect()
+    row.map(|r| fit(&r, width))
 }
 
 /// One audit row about the town: when, who, what happened to what, the fields changed.
@@ -139,24 +129,27 @@ fn draw_popup(f: &mut Frame<'_>, m: &Model, area: Rect) {
     widgets::clear_popup(f, r);
     let inner_w = r.width.saturating_sub(2) as usize;
     let list_h = r.height.saturating_sub(5) as usize;
-    let rows = record_rows(m, inner_w);
+    let n = crate::app::town::rows(m);
     let mut lines = vec![tab_line(m), Line::from("")];
-    if rows.is_empty() {
+    if n == 0 {
         lines.push(Line::from(Span::styled(
             m.t("town_change.ui.history_empty"),
             th.muted(),
         )));
     }
-    let sel = m.town_ui.sel.min(rows.len().saturating_sub(1));
-    let (start, _) = window(rows.len(), sel, list_h);
-    let end = (start + list_h).min(rows.len());
-    for (i, row) in rows.iter().enumerate().take(end).skip(start) {
+    let sel = m.town_ui.sel.min(n.saturating_sub(1));
+    let (start, _) = window(n, sel, list_h);
+    let end = (start + list_h).min(n);
+    for i in start..end {
+        let Some(row) = record_row(m, i, inner_w) else {
+            break;
+        };
         let style = if i == sel && m.town_ui.tab != TownTab::History {
             th.selected()
         } else {
             th.text()
         };
-        lines.push(Line::from(Span::styled(row.clone(), style)));
+        lines.push(Line::from(Span::styled(row, style)));
     }
     while lines.len() < list_h + 2 {
         lines.push(Line::from(""));
@@ -195,19 +188,38 @@ fn draw_form(f: &mut Frame<'_>, m: &Model, form: &EditForm, area: Rect) {
     let mut lines = Vec::new();
     for (i, field) in form.fields.iter().enumerate() {
         let mut spans = vec![Span::styled(pad(m.t(field.label), 16), th.key())];
-        let value = display(&field.value).to_string();
-        if i == form.focus {
-            spans.push(Span::styled(value, th.selected()));
-            spans.push(Span::styled("_", th.key()));
-        } else {
-            spans.push(Span::raw(value));
-        }
+        spans.extend(widgets::input_spans(
+            &field.value,
+            40,
+            i == form.focus,
+            if i == form.focus {
+                th.selected()
+            } else {
+                th.text()
+            },
+            th.key(),
+        ));
         lines.push(Line::from(spans));
     }
     lines.push(Line::from(""));
-    match &form.error {
-        Some(e) => lines.push(Line::from(Span::styled(e.render(m.lang), th.error()))),
-        None => lines.push(Line::from("")),
+    let notice = form
+        .fields
+        .get(form.focus)
+        .and_then(|f| f.value.notice.as_ref());
+    match (&form.error, notice) {
+        (Some(e), _) => lines.push(Line::from(Span::styled(
+            widgets::fit(
+                &m.lang
+                    .fmt("input.not_saved_because", &[("reason", &e.render(m.lang))]),
+                58,
+            ),
+            th.error(),
+        ))),
+        (None, Some(n)) => lines.push(Line::from(Span::styled(
+            widgets::fit(&n.render(m.lang), 58),
+            th.warn(),
+        ))),
+        (None, None) => lines.push(Line::from("")),
     }
     lines.push(Line::from(Span::styled(
         m.t("town_change.ui.form_keys"),

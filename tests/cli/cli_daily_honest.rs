@@ -222,6 +222,12 @@ fn signing_with_villages_missing_needs_a_reason() {
         .stderr(predicate::str::contains(
             "2 villages have not reported (A2, A3): give the reason with --reason",
         ));
+    // in Chinese the list is joined by 、 (it was a literal ", " in every language)
+    t.cmd()
+        .args(["--lang", "zh", "report", "sign", "--date", "2026-11-26"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("尚有 2 个村未上报（A2、A3）"));
     t.cmd()
         .args(["report", "sign", "--date", "2026-11-26", "--reason", "  "])
         .assert()
@@ -372,8 +378,9 @@ fn a_range_exports_as_csv_that_imports_back_unchanged_and_as_json() {
         "csv",
     ]);
     assert_eq!(again, csv);
-    // JSON: one report per day, the same as each day's own report
-    let arr: Value = serde_json::from_str(&t.out(&[
+    // JSON: one report per day, the same as each day's own report, streamed through
+    // cli::stream as every long listing: the bytes serde_json prints for the whole array
+    let text = t.out(&[
         "report",
         "--from",
         "2026-11-21",
@@ -381,8 +388,12 @@ fn a_range_exports_as_csv_that_imports_back_unchanged_and_as_json() {
         "2026-11-26",
         "--format",
         "json",
-    ]))
-    .unwrap();
+    ]);
+    let arr: Value = serde_json::from_str(&text).unwrap();
+    assert_eq!(
+        text,
+        format!("{}\n", serde_json::to_string_pretty(&arr).unwrap())
+    );
     let arr = arr.as_array().unwrap();
     assert_eq!(arr.len(), 6);
     for (i, day) in ["21", "22", "23", "24", "25", "26"].iter().enumerate() {

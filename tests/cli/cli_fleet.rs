@@ -156,15 +156,16 @@ fn a_scripted_journey_frees_the_vehicle_again() {
         .clone();
     let id: i64 = String::from_utf8(out).unwrap().trim().parse().unwrap();
     assert_eq!(id, 5);
-    // no vehicle named: the suggestion (HC2's ambulance AMB3)
+    // no vehicle named: the suggestion; HC2's AMB3 is kept for the older critical V09
+    // request waiting in the demo (the queue chooses most severe first), so HC1's AMB2
     common::cli(&db.path)
         .env("DUTY_DESK_NOW", at(2))
         .args(["transport", "dispatch", "5"])
         .assert()
         .success()
-        .stdout(predicate::str::contains("AMB3"));
-    assert_eq!(vehicle(&db.path, "AMB3")["status"], "dispatched");
-    assert_eq!(vehicle(&db.path, "AMB3")["transport"], 5);
+        .stdout(predicate::str::contains("AMB2"));
+    assert_eq!(vehicle(&db.path, "AMB2")["status"], "dispatched");
+    assert_eq!(vehicle(&db.path, "AMB2")["transport"], 5);
     for (i, step) in ["en_route", "on_scene", "transporting", "at_destination"]
         .iter()
         .enumerate()
@@ -174,16 +175,16 @@ fn a_scripted_journey_frees_the_vehicle_again() {
             .args(["transport", "advance", "5", step])
             .assert()
             .success();
-        assert_eq!(vehicle(&db.path, "AMB3")["status"], *step);
+        assert_eq!(vehicle(&db.path, "AMB2")["status"], *step);
     }
     common::cli(&db.path)
         .env("DUTY_DESK_NOW", at(50))
         .args(["transport", "advance", "5", "back_in_service"])
         .assert()
         .success();
-    let amb3 = vehicle(&db.path, "AMB3");
-    assert_eq!(amb3["status"], "available");
-    assert_eq!(amb3["transport"], Value::Null);
+    let amb2 = vehicle(&db.path, "AMB2");
+    assert_eq!(amb2["status"], "available");
+    assert_eq!(amb2["transport"], Value::Null);
     let all = json(common::cli(&db.path).args(["transport", "list", "--all", "--format", "json"]));
     let t = all
         .as_array()
@@ -192,7 +193,7 @@ fn a_scripted_journey_frees_the_vehicle_again() {
         .find(|t| t["id"] == 5)
         .unwrap();
     assert_eq!(t["status"], "back_in_service");
-    assert_eq!(t["vehicle"], "AMB3");
+    assert_eq!(t["vehicle"], "AMB2");
     assert_eq!(t["village"], "V11");
     assert_eq!(t["patient"], "王小红");
     assert_eq!(t["destination"], "DH");

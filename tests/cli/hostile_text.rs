@@ -355,12 +355,16 @@ fn console_forms_take_no_control_characters() {
     let db = common::demo_db();
     let mut m = common::model(&db.path, Lang::En, &db.operator);
     common::show(&mut m, Screen::Shiftlog);
-    common::key(&mut m, KeyCode::Char('a'));
+    common::key(&mut m, KeyCode::Char('n'));
     for c in "a\u{1b}]0;x\u{7}\u{202e}b\u{0}\u{9b}".chars() {
         common::key(&mut m, KeyCode::Char(c));
     }
     match &m.shiftlog.form {
-        Some(Form::Entry { text, .. }) => assert_eq!(text, "a]0;xb"),
+        Some(Form::Entry { text, .. }) => {
+            assert_eq!(text.text(), "a]0;xb");
+            // and the input says one was left out (issue 19: never dropped silently)
+            assert!(text.notice.is_some());
+        }
         other => panic!("{other:?}"),
     }
 }

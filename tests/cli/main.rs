@@ -11,6 +11,7 @@ mod cli_alerts;
 mod cli_capacity;
 mod cli_county;
 mod cli_daily_honest;
+mod cli_dates;
 mod cli_escalations;
 mod cli_fleet;
 mod cli_handover;

@@ -70,8 +70,10 @@ fn on_the_fleet_board_enter_dispatches_only_when_the_board_can_be_seen() {
         modifiers: KeyModifiers::NONE,
     };
     assert!(update(&mut m, Action::Mouse(click)).is_empty());
-    // once the window is large enough the same Enter dispatches the suggestion
+    // once the window is large enough Enter shows the request whole, and Enter again
+    // dispatches the suggestion
     update(&mut m, Action::Resize(120, 36));
+    assert!(common::key(&mut m, KeyCode::Enter).is_empty());
     let effects = common::key(&mut m, KeyCode::Enter);
     assert!(
         effects

@@ -225,6 +225,15 @@ fn the_roster_a_week_ahead_is_planned_from_the_shift_log() {
     assert_eq!(week[1].leader.as_deref(), Some("谭慧敏"));
     assert_eq!(week[1].officers, ["陈思远", "杨秀兰"]);
     insta::assert_snapshot!("shiftlog_roster_week_en", common::render(&m, 120, 36));
+    // in Chinese the officers are listed with 、 (they were joined by ", " in every language)
+    let mut z = common::model(&db.path, Lang::Zh, "冉小东");
+    common::show(&mut z, Screen::Shiftlog);
+    common::key(&mut z, KeyCode::Char('p'));
+    let screen = common::render(&z, 120, 36);
+    assert!(screen.contains("陈思远、杨秀兰"), "{screen}");
+    // and the day's weekday is Chinese too (chrono's %a wrote "Thu")
+    assert!(screen.contains("11-26 周四"), "{screen}");
+    assert!(!screen.contains("Thu"), "{screen}");
     // a dispatcher may look, not plan: told on Enter, before choosing anyone
     let mut d = common::model(&db.path, Lang::En, "邓宇航");
     common::show(&mut d, Screen::Shiftlog);

@@ -57,6 +57,21 @@ fn audits(db: &std::path::Path, action: &str) -> Vec<String> {
         .unwrap()
 }
 
+/// Opens the town popup, edits the first village and types "lots" as its population:
+/// refused before anything is written, the form stays open.
+fn refuse_a_population_of_lots(m: &mut Model) {
+    common::key(m, KeyCode::Char('T'));
+    common::key(m, KeyCode::Char('e'));
+    common::key(m, KeyCode::Tab);
+    clear_field(m);
+    typed(m, "lots");
+    let effects = common::key(m, KeyCode::Enter);
+    assert!(
+        effects.iter().all(|e| !matches!(e, Effect::Write(..))),
+        "refused: not a number"
+    );
+}
+
 #[test]
 fn a_duty_leader_edits_a_vehicle_from_the_fleet_board() {
     let db = common::demo_db();
@@ -88,8 +103,9 @@ fn a_duty_leader_edits_a_vehicle_from_the_fleet_board() {
     // the board shows the new driver
     let screen = common::render(&m, 160, 50);
     assert!(screen.contains("王新"), "{screen}");
-    // the town popup's history lists the change
+    // the town popup's history lists the change (read once the popup asks for it)
     common::key(&mut m, KeyCode::Char('T'));
+    common::reload(&mut m, &db.path);
     for _ in 0..3 {
         common::key(&mut m, KeyCode::Right);
     }
@@ -104,17 +120,8 @@ fn a_duty_leader_edits_a_vehicle_from_the_fleet_board() {
 fn the_town_popup_edits_a_village_and_a_person() {
     let db = common::demo_db();
     let mut m = common::model(&db.path, Lang::En, common::DUTY_LEADER);
-    common::key(&mut m, KeyCode::Char('T'));
     // the first village: clinic phone and population
-    common::key(&mut m, KeyCode::Char('e'));
-    common::key(&mut m, KeyCode::Tab);
-    clear_field(&mut m);
-    typed(&mut m, "lots");
-    let effects = common::key(&mut m, KeyCode::Enter);
-    assert!(
-        effects.iter().all(|e| !matches!(e, Effect::Write(..))),
-        "refused: not a number"
-    );
+    refuse_a_population_of_lots(&mut m);
     let screen = common::render(&m, 120, 40);
     assert!(screen.contains("a whole number"), "{screen}");
     clear_field(&mut m);
@@ -235,4 +242,65 @@ fn a_town_applied_elsewhere_reaches_the_console() {
     let board = m.snapshot.as_ref().unwrap();
     assert!(board.vehicles.iter().all(|v| v.code != "RC12"));
     assert_eq!(m.town.retired.vehicles.len(), 1);
+}
+
+/// Issue 19, item 3: the town edit form was the one form without the guard every other
+/// form had: a bidirectional override or a control character went into the field (and
+/// was only cleaned on save). Now it is refused there, and the form says so.
+#[test]
+fn the_edit_form_refuses_what_cannot_be_typed_and_says_so() {
+    let db = common::demo_db();
+    let mut m = common::model(&db.path, Lang::En, common::DUTY_LEADER);
+    common::show(&mut m, Screen::Fleet);
+    common::key(&mut m, KeyCode::Right);
+    common::key(&mut m, KeyCode::Char('e'));
+    assert!(m.modal(), "the form is open");
+    clear_field(&mut m);
+    typed(&mut m, "王\u{202E}新\u{7}");
+    // (read through Debug: the field's type is the shared input now, a String before)
+    let held = format!("{:?}", m.town_ui.form.as_ref().unwrap().fields[0].value);
+    assert!(held.contains("\"王新\""), "{held}");
+    let screen = common::render(&m, 120, 40);
+    assert!(
+        screen.contains("Left out U+0007: it cannot be typed here"),
+        "{screen}"
+    );
+    // a pasted line break does not save the form
+    update(&mut m, Action::Paste("x\ny".into()));
+    assert!(m.modal(), "still open after the paste");
+    let held = format!("{:?}", m.town_ui.form.as_ref().unwrap().fields[0].value);
+    assert!(held.contains("\"王新x y\""), "{held}");
+}
+
+/// A refused number names its field in the operator's language (it said "population" to a
+/// Chinese desk).
+#[test]
+fn a_refused_population_names_the_field_in_chinese() {
+    let db = common::demo_db();
+    let mut m = common::model(&db.path, Lang::Zh, common::DUTY_LEADER);
+    refuse_a_population_of_lots(&mut m);
+    let screen = common::render(&m, 120, 40);
+    assert!(screen.contains("人口：请填整数"), "{screen}");
+    assert!(!screen.contains("population"), "{screen}");
+}
+
+/// The town's change history is a LIKE scan of the audit log: read while the popup is
+/// open, not on every refresh of every screen.
+#[test]
+fn the_town_history_is_read_only_while_the_popup_is_open() {
+    let db = common::demo_db();
+    let mut m = common::model(&db.path, Lang::En, common::DUTY_LEADER);
+    assert!(!m.view.town);
+    assert!(m.snapshot.as_ref().unwrap().town_history.is_empty());
+    let effects = common::key(&mut m, KeyCode::Char('T'));
+    assert!(
+        matches!(effects.as_slice(), [Effect::Reload(v)] if v.town),
+        "{effects:?}"
+    );
+    common::reload(&mut m, &db.path);
+    assert!(!m.snapshot.as_ref().unwrap().town_history.is_empty());
+    common::key(&mut m, KeyCode::Esc);
+    assert!(!m.view.town);
+    common::reload(&mut m, &db.path);
+    assert!(m.snapshot.as_ref().unwrap().town_history.is_empty());
 }

@@ -107,7 +107,10 @@ fn life_cycle_through_the_keys_add_acknowledge_resolve_with_a_note() {
     common::key(&mut m, KeyCode::Tab);
     typ(&mut m, "Water pump broken at the clinic");
     common::key(&mut m, KeyCode::Tab);
-    common::key(&mut m, KeyCode::Right); // first village
+    // the village by its pinyin initials (issue 19, item 4): 石桥社区 is V01; Tab takes
+    // the highlighted match and moves on
+    typ(&mut m, "sqsq");
+    assert!(common::render(&m, 120, 36).contains("> V01 Shiqiao"));
     common::key(&mut m, KeyCode::Tab);
     common::key(&mut m, KeyCode::Tab);
     typ(&mut m, "soon");
@@ -407,16 +410,16 @@ fn filters_and_detail_view() {
     assert_eq!(esc_app::visible(&m).len(), 2);
     common::key(&mut m, KeyCode::Char('f'));
     assert_eq!(m.escalations.kind_filter, None);
-    common::key(&mut m, KeyCode::Char('v'));
+    common::key(&mut m, KeyCode::Char('F'));
     assert!(
         esc_app::visible(&m)
             .iter()
             .all(|e| e.village.as_deref() == Some("V01"))
     );
 
-    common::key(&mut m, KeyCode::Char('v'));
+    common::key(&mut m, KeyCode::Char('F'));
     for _ in 0..10 {
-        common::key(&mut m, KeyCode::Char('v'));
+        common::key(&mut m, KeyCode::Char('F'));
     }
     assert_eq!(m.escalations.village_filter.as_deref(), Some("V12"));
     let fx = common::key(&mut m, KeyCode::Enter);
@@ -494,15 +497,14 @@ fn the_stock_form_records_a_count_and_the_rule_clears() {
             .any(|e| e.kind == Kind::LowStock && e.place.as_deref() == Some("HC2"))
     };
     assert!(low_hc2(&m));
-    common::key(&mut m, KeyCode::Char('s'));
-    common::key(&mut m, KeyCode::Right); // HC1 -> HC2
-    common::key(&mut m, KeyCode::Tab); // item: drug packs
+    common::key(&mut m, KeyCode::Char('i'));
+    typ(&mut m, "hc2"); // the place by code, in any case
+    common::key(&mut m, KeyCode::Tab); // takes HC2; item: drug packs
     common::key(&mut m, KeyCode::Tab);
     typ(&mut m, "x");
-    assert!(
-        common::render(&m, 120, 36).contains("Quantity: _"),
-        "digits only"
-    );
+    let screen = common::render(&m, 120, 36);
+    assert!(screen.contains("Quantity: _"), "digits only");
+    assert!(screen.contains("Only digits here"), "and says so: {screen}");
     typ(&mut m, "1600");
     let fx = common::key(&mut m, KeyCode::Enter);
     assert_eq!(

@@ -69,11 +69,12 @@ fn a_footer_hint_is_a_button() {
     let db = common::demo_db();
     let mut m = common::model(&db.path, Lang::En, &db.operator);
     let screen = common::render(&m, 120, 36);
-    let (x, y) = find(&screen, "? help");
+    let (x, y) = find(&screen, "? more");
     update(&mut m, click(x, y));
     assert!(m.help, "the ? hint opens the help");
     common::key(&mut m, crossterm::event::KeyCode::Esc);
-    let screen = common::render(&m, 120, 36);
+    // the switch is the footer's last priority: wide enough to show it
+    let screen = common::render(&m, 160, 36);
     let (x, y) = find(&screen, "W switch operator");
     update(&mut m, click(x + 3, y));
     assert!(m.login.is_some(), "the W hint opens the operator chooser");

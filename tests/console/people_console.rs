@@ -140,9 +140,9 @@ fn worse_records_the_contact_and_opens_the_transport_form_prefilled() {
     };
     assert_eq!(
         (
-            form.patient.as_str(),
-            form.age.as_str(),
-            form.village.as_str()
+            form.patient.text(),
+            form.age.text(),
+            form.village.input.text()
         ),
         (
             p.name.as_str(),
@@ -158,7 +158,7 @@ fn referred_opens_a_referral_escalation_form() {
     let mut m = common::model(&db.path, Lang::Zh, OFFICER);
     common::show(&mut m, Screen::People);
     let p = visible(&m)[0].listed.clone();
-    common::key(&mut m, KeyCode::Char('c'));
+    common::key(&mut m, KeyCode::Enter);
     common::key(&mut m, KeyCode::Tab);
     common::key(&mut m, KeyCode::Char('4')); // referred
     common::key(&mut m, KeyCode::Enter);
@@ -167,9 +167,9 @@ fn referred_opens_a_referral_escalation_form() {
         panic!("no referral form");
     };
     assert_eq!(f.kind, 0, "referral");
-    assert!(f.title.contains(&p.name), "{}", f.title);
-    assert_eq!(m.town.villages[f.village - 1].code, p.village);
-    assert_eq!(f.due, "2h");
+    assert!(f.title.text().contains(&p.name), "{}", f.title.text());
+    assert_eq!(f.village.input.text(), p.village);
+    assert_eq!(f.due.text(), "2h");
 }
 
 #[test]

@@ -11,10 +11,10 @@ use duty_desk::i18n::Lang;
 
 /// Every key that opens a form or a question, per screen.
 const OPENERS: [(Screen, &[char]); 4] = [
-    (Screen::Report, &['\n', 's', 'R', 'n']),
-    (Screen::Fleet, &['n', 'v', 'a', 'c', 'o']),
-    (Screen::Escalations, &['n', 's', 'a', 'r']),
-    (Screen::Shiftlog, &['a', 'm', 'e', 'n', 'r', 's']),
+    (Screen::Report, &['\n', 'e', 's', 'R', 'n']),
+    (Screen::Fleet, &['n', 'v', 'a', 'c', 'x']),
+    (Screen::Escalations, &['n', 'i', 'a', 'r']),
+    (Screen::Shiftlog, &['n', 'm', 'e', 'H', 'd', 's']),
 ];
 
 fn press(m: &mut duty_desk::app::Model, c: char) -> Vec<Effect> {
@@ -82,7 +82,7 @@ fn someone_not_on_the_staff_list_is_told_so_by_name_before_the_form() {
     let db = common::demo_db();
     let mut m = common::model(&db.path, Lang::En, "路人甲");
     common::show(&mut m, Screen::Shiftlog);
-    press(&mut m, 'a');
+    press(&mut m, 'n');
     assert!(!m.modal());
     let said = m.status.clone().unwrap().msg.render(Lang::En);
     assert!(

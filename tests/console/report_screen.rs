@@ -346,7 +346,7 @@ fn day_keys_and_chart_span() {
         screen.contains("11-12") && screen.contains("11-25"),
         "{screen}"
     );
-    common::key(&mut m, KeyCode::Char('c'));
+    common::key(&mut m, KeyCode::Char('L'));
     let screen = common::render(&m, 120, 36);
     assert!(
         screen.contains("Trend, 30 days") && screen.contains("10-27"),
@@ -379,7 +379,7 @@ fn help_lists_the_report_keys_on_the_report_screen() {
     common::key(&mut m, KeyCode::Char('?'));
     let screen = common::render(&m, 120, 36);
     assert!(
-        screen.contains("Daily report: next sort column"),
+        screen.contains("Next sort column / reverse the order"),
         "{screen}"
     );
     assert!(screen.contains("Esc or ? closes this help."), "{screen}");
@@ -412,7 +412,10 @@ fn the_analysis_is_written_shown_and_frozen_with_the_signature() {
     assert!(screen.contains("研判：发热门诊就诊人数回落"), "{screen}");
     // opening it again starts from the stored text
     common::key(&mut m, KeyCode::Char('n'));
-    assert_eq!(m.report.note.as_deref(), Some("发热门诊就诊人数回落"));
+    assert_eq!(
+        m.report.note.as_ref().map(|n| n.text()),
+        Some("发热门诊就诊人数回落")
+    );
     common::key(&mut m, KeyCode::Esc);
     assert!(m.report.note.is_none());
     common::key(&mut m, KeyCode::Char('s'));

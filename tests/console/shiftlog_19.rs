@@ -63,3 +63,42 @@ fn one_entry_is_one_entry_in_the_title() {
         assert!(!screen.contains("1 entries"), "{screen}");
     }
 }
+
+/// Issue 19, item 7: a long entry could not be read in full; Enter shows it whole (wrapped,
+/// its amendments under it), Up/Down step through the entries, Esc closes; a viewer may
+/// read too.
+#[test]
+fn enter_shows_the_selected_entry_in_full_and_esc_closes_it() {
+    use crossterm::event::KeyCode;
+    use duty_desk::app::Screen;
+    use duty_desk::i18n::Lang;
+    let db = common::demo_db();
+    let long = format!(
+        "{} END",
+        "road blocked near the old bridge, go round by Shiqiao; ".repeat(4)
+    );
+    common::cli(&db.path)
+        .args(["log", "add", &long, "--category", "call"])
+        .assert()
+        .success();
+    for (lang, who) in [(Lang::En, common::DUTY_LEADER), (Lang::Zh, "蒋文斌")] {
+        let mut m = common::model(&db.path, lang, who);
+        common::show(&mut m, Screen::Shiftlog);
+        let n = m.snapshot.as_ref().unwrap().log.len();
+        m.selected[Screen::Shiftlog.index()] = n - 1;
+        let before = common::render(&m, 120, 36);
+        assert!(!before.contains(" END"), "{before}");
+        common::key(&mut m, KeyCode::Enter);
+        assert!(m.shiftlog.detail && m.modal());
+        let shown = common::render(&m, 120, 36);
+        assert!(shown.contains(" END"), "{shown}");
+        assert!(shown.contains(&format!("{n}")), "{shown}");
+        // Up steps to the entry before; keys other than those do nothing
+        common::key(&mut m, KeyCode::Up);
+        assert_eq!(m.selected[Screen::Shiftlog.index()], n - 2);
+        assert!(common::key(&mut m, KeyCode::Char('n')).is_empty());
+        assert!(m.shiftlog.form.is_none());
+        common::key(&mut m, KeyCode::Esc);
+        assert!(!m.shiftlog.detail && !m.modal());
+    }
+}

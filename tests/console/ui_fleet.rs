@@ -71,17 +71,24 @@ fn the_request_form_checks_fields_then_saves_and_selects_the_new_request() {
     // Enter with no patient and no village: refused, each problem names its field
     assert!(common::key(&mut m, KeyCode::Enter).is_empty());
     let screen = common::render(&m, 120, 36);
-    assert!(screen.contains("Patient: required"), "{screen}");
-    assert!(screen.contains("Village: required"), "{screen}");
-    assert!(screen.contains("Severity: required"), "{screen}");
-    assert!(screen.contains("To: required"), "{screen}");
+    // each problem right under its field (issue 19, item 3), and the form says it was not saved
+    assert_eq!(screen.matches("required").count(), 4, "{screen}");
+    assert!(
+        screen.contains("Not saved: correct the fields marked above"),
+        "{screen}"
+    );
     insta::assert_snapshot!("fleet_form_errors_en", screen);
     // the cursor went to the first bad field (patient)
     typed(&mut m, "王大爷");
     common::key(&mut m, KeyCode::Tab);
-    typed(&mut m, "8x7"); // age takes digits only
+    typed(&mut m, "8x"); // age takes digits only, and says so
+    assert!(common::render(&m, 120, 36).contains("Only digits here"));
+    typed(&mut m, "7");
     common::key(&mut m, KeyCode::Tab);
-    typed(&mut m, "V11");
+    // the village by its pinyin (issue 19, item 4): 金竹村 is V11; Tab takes it
+    typed(&mut m, "jinzhu");
+    let screen = common::render(&m, 120, 36);
+    assert!(screen.contains("> V11 Jinzhu"), "{screen}");
     common::key(&mut m, KeyCode::Tab);
     common::key(&mut m, KeyCode::Right); // none -> critical
     common::key(&mut m, KeyCode::Right); // critical -> severe
@@ -113,7 +120,12 @@ fn the_request_form_checks_fields_then_saves_and_selects_the_new_request() {
     let sel = duty_desk::app::fleet::selected_trip(&m).unwrap();
     assert_eq!(sel.id, 5);
     let screen = common::render(&m, 120, 36);
-    assert!(screen.contains("#5 suggested: AMB3"), "{screen}");
+    // the critical #4, waiting longer, keeps HC2's AMB3: #5 is offered HC1's AMB2
+    // (the queue is served most severe first, no vehicle twice: issue 19, item 5)
+    assert!(screen.contains("#5 suggested: AMB2"), "{screen}");
+    common::key(&mut m, KeyCode::Up);
+    let screen = common::render(&m, 120, 36);
+    assert!(screen.contains("#4 suggested: AMB3"), "{screen}");
 }
 
 #[test]
@@ -147,7 +159,13 @@ fn esc_asks_before_throwing_away_a_changed_form() {
 #[test]
 fn enter_accepts_the_suggestion_and_a_lost_race_says_so() {
     let (db, mut m) = fleet_model(Lang::En);
-    // #4 (critical, Longtan, served by HC2) is selected first: AMB3 is suggested
+    // #4 (critical, Longtan, served by HC2) is selected first: Enter shows it whole
+    // (issue 19, item 5), with AMB3 suggested; Enter again dispatches it
+    assert!(common::key(&mut m, KeyCode::Enter).is_empty());
+    assert!(matches!(
+        m.fleet.popup,
+        Some(Popup::Detail { transport: 4 })
+    ));
     let effects = common::key(&mut m, KeyCode::Enter);
     assert_eq!(
         the_write(&effects),
@@ -184,6 +202,7 @@ fn enter_accepts_the_suggestion_and_a_lost_race_says_so() {
 #[test]
 fn a_vehicle_taken_meanwhile_is_refused_and_the_board_refreshes() {
     let (db, mut m) = fleet_model(Lang::En);
+    common::key(&mut m, KeyCode::Enter); // #4 whole
     let effects = common::key(&mut m, KeyCode::Enter); // AMB3 for #4
     // meanwhile the command line sends AMB3 elsewhere
     let id: String = String::from_utf8(
@@ -267,12 +286,39 @@ fn a_offers_only_the_allowed_steps_and_c_cancels_after_asking() {
         &vec![TripStatus::Transporting, TripStatus::BackInService]
     );
     common::key(&mut m, KeyCode::Esc);
+    // cancelling asks why (issue 19, item 5): Esc keeps the trip, an empty reason is refused
     common::key(&mut m, KeyCode::Char('c'));
-    assert!(common::render(&m, 120, 36).contains("Cancel transport #3?"));
-    assert!(common::key(&mut m, KeyCode::Char('n')).is_empty());
+    assert!(common::render(&m, 120, 36).contains("Cancel transport #3: why?"));
+    assert!(common::key(&mut m, KeyCode::Esc).is_empty());
+    assert!(m.fleet.popup.is_none());
     common::key(&mut m, KeyCode::Char('c'));
-    let effects = common::key(&mut m, KeyCode::Char('y'));
+    assert_eq!(common::key(&mut m, KeyCode::Enter), vec![Effect::Bell]);
+    assert!(common::render(&m, 120, 36).contains("a reason is required"));
+    typed(&mut m, "family drove him");
+    let effects = common::key(&mut m, KeyCode::Enter);
+    assert_eq!(
+        the_write(&effects),
+        FleetWrite::Step {
+            transport: 3,
+            to: TripStatus::Cancelled,
+            step: duty_desk::store::fleet::Step {
+                at: None,
+                reason: Some("family drove him".into())
+            }
+        }
+    );
     run(&mut m, &db.path, effects);
+    let t3 = m
+        .snapshot
+        .as_ref()
+        .unwrap()
+        .transports_today
+        .iter()
+        .find(|t| t.id == 3)
+        .unwrap()
+        .clone();
+    assert_eq!(t3.status, TripStatus::Cancelled);
+    assert_eq!(t3.cancel_reason.as_deref(), Some("family drove him"));
     let amb1 = m
         .snapshot
         .as_ref()
@@ -289,18 +335,18 @@ fn a_offers_only_the_allowed_steps_and_c_cancels_after_asking() {
 }
 
 #[test]
-fn o_takes_the_selected_vehicle_out_of_service_with_a_reason() {
+fn x_takes_the_selected_vehicle_out_of_service_with_a_reason() {
     let (db, mut m) = fleet_model(Lang::En);
-    common::key(&mut m, KeyCode::Char('o'));
-    assert!(m.status.as_ref().unwrap().error, "o needs the board");
+    common::key(&mut m, KeyCode::Char('x'));
+    assert!(m.status.as_ref().unwrap().error, "x needs the board");
     common::key(&mut m, KeyCode::Right);
     assert_eq!(m.fleet.focus, Focus::Board);
     // board order: AMB1, AMB2, RC01…
-    common::key(&mut m, KeyCode::Char('o'));
+    common::key(&mut m, KeyCode::Char('x'));
     assert!(m.status.as_ref().unwrap().error, "AMB1 is on a trip");
     common::key(&mut m, KeyCode::Down);
     common::key(&mut m, KeyCode::Down);
-    common::key(&mut m, KeyCode::Char('o'));
+    common::key(&mut m, KeyCode::Char('x'));
     assert!(
         matches!(&m.fleet.popup, Some(Popup::Reason { vehicle, in_service: false, .. }) if vehicle == "RC01")
     );
@@ -312,7 +358,7 @@ fn o_takes_the_selected_vehicle_out_of_service_with_a_reason() {
     let screen = common::render(&m, 120, 36);
     assert!(screen.contains("RC01 is out of service."), "{screen}");
     assert!(screen.contains("flat tyre"), "{screen}");
-    common::key(&mut m, KeyCode::Char('o'));
+    common::key(&mut m, KeyCode::Char('x'));
     typed(&mut m, "fixed");
     let effects = common::key(&mut m, KeyCode::Enter);
     run(&mut m, &db.path, effects);
@@ -348,7 +394,7 @@ fn help_lists_the_fleet_keys_on_the_fleet_screen() {
     let (_db, mut m) = fleet_model(Lang::Zh);
     common::key(&mut m, KeyCode::Char('?'));
     let screen = common::render(&m, 120, 36);
-    assert!(screen.contains("为选中的需求派出建议车辆"), "{screen}");
+    assert!(screen.contains("查看选中需求的全部内容"), "{screen}");
     assert!(screen.contains("选中车辆停用"), "{screen}");
 }
 
@@ -377,4 +423,68 @@ fn the_wheel_moves_in_the_focused_list() {
         "AMB2"
     );
     assert_eq!(duty_desk::app::fleet::selected_trip(&m).unwrap().id, 3);
+}
+
+/// Issue 19, item 5: Enter on a request shows it whole (the full note, the steps with their
+/// times, the vehicle and its driver's phone whole for a dispatcher), in both languages.
+#[test]
+fn the_detail_view_in_both_languages() {
+    for (lang, name) in [(Lang::En, "en"), (Lang::Zh, "zh")] {
+        let (_db, mut m) = fleet_model(lang);
+        // #4 waits: its suggestion and the keys to act on it
+        common::key(&mut m, KeyCode::Enter);
+        let screen = common::render(&m, 120, 36);
+        assert!(
+            screen.contains("发热三天，血氧88%，气促，意识欠清"),
+            "{screen}"
+        );
+        insta::assert_snapshot!(format!("fleet_detail_waiting_{name}"), screen);
+        common::key(&mut m, KeyCode::Esc);
+        assert!(m.fleet.popup.is_none());
+        // #3 is under way with AMB1: its steps, and the driver's phone whole
+        common::key(&mut m, KeyCode::Down);
+        common::key(&mut m, KeyCode::Enter);
+        let screen = common::render(&m, 120, 36);
+        assert!(screen.contains("13983625140"), "whole phone: {screen}");
+        insta::assert_snapshot!(format!("fleet_detail_under_way_{name}"), screen);
+    }
+}
+
+/// A step given the time it really happened ("at HH:MM"): refused in the future or before
+/// the previous step, saved at that time otherwise.
+#[test]
+fn a_step_takes_the_time_it_happened() {
+    let (db, mut m) = fleet_model(Lang::En);
+    common::key(&mut m, KeyCode::Down); // #3, en route since 10:22
+    common::key(&mut m, KeyCode::Char('a'));
+    typed(&mut m, "10:45");
+    assert_eq!(common::key(&mut m, KeyCode::Enter), vec![Effect::Bell]);
+    assert!(common::render(&m, 120, 36).contains("10:45 is in the future: not saved"));
+    for _ in 0..5 {
+        common::key(&mut m, KeyCode::Backspace);
+    }
+    typed(&mut m, "10:01");
+    assert_eq!(common::key(&mut m, KeyCode::Enter), vec![Effect::Bell]);
+    let screen = common::render(&m, 120, 36);
+    assert!(
+        screen.contains("before the trip's previous step"),
+        "{screen}"
+    );
+    for _ in 0..5 {
+        common::key(&mut m, KeyCode::Backspace);
+    }
+    typed(&mut m, "10:28");
+    let effects = common::key(&mut m, KeyCode::Enter);
+    assert!(matches!(
+        the_write(&effects),
+        FleetWrite::Step { transport: 3, .. }
+    ));
+    run(&mut m, &db.path, effects);
+    let t3 = duty_desk::app::fleet::selected_trip(&m).unwrap().clone();
+    assert_eq!(t3.status, TripStatus::OnScene);
+    assert_eq!(
+        t3.time_of(TripStatus::OnScene),
+        Some("2026-11-26T02:28:00Z"),
+        "10:28 in the +08:00 town"
+    );
 }

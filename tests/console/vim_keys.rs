@@ -33,3 +33,22 @@ fn vim_keys_move_and_screen_letters_still_work() {
     common::key(&mut plain, KeyCode::Char('j'));
     assert_eq!(plain.selected[Screen::Escalations.index()], 0);
 }
+
+/// `d` is the Shift log's "on duty" key (issue 19's keymap): Ctrl-d must still page down
+/// under the vim set, not open the roster chooser.
+#[test]
+fn ctrl_d_pages_on_the_shift_log_and_plain_d_opens_the_roster() {
+    use crossterm::event::{KeyEvent, KeyModifiers};
+    use duty_desk::app::{Action, update};
+    let db = common::demo_db();
+    let mut m = common::model(&db.path, Lang::En, &db.operator);
+    m.keys = KeySet::Vim;
+    common::show(&mut m, Screen::Shiftlog);
+    m.selected[Screen::Shiftlog.index()] = 0;
+    let ctrl_d = KeyEvent::new(KeyCode::Char('d'), KeyModifiers::CONTROL);
+    update(&mut m, Action::Key(ctrl_d));
+    assert!(m.shiftlog.form.is_none(), "Ctrl-d opened a form");
+    assert_eq!(m.selected[Screen::Shiftlog.index()], 10);
+    common::key(&mut m, KeyCode::Char('d'));
+    assert!(m.shiftlog.form.is_some(), "d opens the roster chooser");
+}

@@ -116,7 +116,7 @@ fn the_incoming_person_signs_with_their_pin_at_0845_and_the_day_starts_in_the_ne
     p.expect("handed over to 谭慧敏");
     p.expect("Shift 11-27 08:30 to 11-28 08:30");
     // the next entry lands in the new shift
-    p.send("a");
+    p.send("n");
     p.expect("New entry");
     p.send("Day team in, vehicles checked\r");
     p.expect("Day team in, vehicles checked");

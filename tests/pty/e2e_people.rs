@@ -78,7 +78,9 @@ fn find_a_red_level_person_by_initials_record_worse_and_dispatch() {
     p.send("\r");
     p.expect("Transport request #5 recorded.");
     p.expect("#5 suggested:");
-    // Enter accepts the suggestion
+    // Enter opens the request, whose Enter dispatches the suggestion
+    p.send("\r");
+    p.expect("Transport #5");
     p.send("\r");
     p.expect("dispatched.");
     p.send("q");

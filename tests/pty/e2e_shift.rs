@@ -79,7 +79,7 @@ fn a_shift_from_first_entry_to_sign_over() {
     p.send("5");
     p.expect("Handover (compiled live)");
     p.expect("Caller from V08");
-    p.send("a");
+    p.send("n");
     p.expect("New entry");
     p.send("Family of Wang Jun informed");
     p.send("\t\t\t\t"); // note -> call -> dispatch -> report -> escalation

@@ -9,6 +9,7 @@ mod console_shell;
 mod e2e_alerts;
 mod e2e_fleet;
 mod e2e_handover;
+mod e2e_keys_19;
 mod e2e_login;
 mod e2e_operators;
 mod e2e_people;

@@ -249,11 +249,124 @@ fn the_suggested_dispatch_chooses_inside_the_transaction() {
                 .unwrap()
         })
         .collect();
-    // a: own health center's ambulance; b: any free ambulance (HC1's AMB2);
-    // c: stable, V09's own car is out of service, so a neighbour's reserve car (V08 first)
-    assert_eq!(got, ["AMB3", "AMB2", "RC08"]);
+    // the demo's own critical V09 request, waiting since before a, b and c, keeps HC2's
+    // AMB3 (the queue chooses most severe, then oldest, first: issue 19, item 5);
+    // a: any free ambulance (HC1's AMB2); b: V09's own car is out of service, so a
+    // neighbour's reserve car (V08 first); c: stable, the next neighbour's car
+    assert_eq!(got, ["AMB2", "RC08", "RC11"]);
     let err = store
         .write(&ctx(2), |w| fleet::dispatch_suggested(w, &t, a))
         .unwrap_err();
     assert!(matches!(err, StoreError::Conflict(_)));
+}
+
+/// Issue 19, item 5: with three critical requests waiting, each is suggested a different
+/// vehicle (or none), and dispatching "the suggestion" for the last one takes its own,
+/// not the vehicle kept for the first.
+#[test]
+fn the_waiting_queue_never_shares_a_suggested_vehicle() {
+    use duty_desk::domain::dispatch::{queue_suggestions, suggestion_for};
+    let db = common::demo_db();
+    let mut store = Store::open(&db.path).unwrap();
+    let t = town::load(store.conn()).unwrap();
+    let ids = [
+        request(&mut store, "V01", "critical"),
+        request(&mut store, "V01", "critical"),
+        request(&mut store, "V01", "critical"),
+    ];
+    let open = fleet::open_transports(store.conn()).unwrap();
+    let board = fleet::vehicles(store.conn()).unwrap();
+    let plan = queue_suggestions(&t, &open, &board);
+    let mut given: Vec<String> = plan
+        .iter()
+        .filter_map(|(_, s)| s.as_ref().map(|s| s.vehicle.clone()))
+        .collect();
+    let n = given.len();
+    assert!(n >= 2, "the demo town has free vehicles: {plan:?}");
+    given.sort();
+    given.dedup();
+    assert_eq!(given.len(), n, "no vehicle suggested twice: {plan:?}");
+    let mine =
+        |id: i64| suggestion_for(&t, open.iter().find(|x| x.id == id).unwrap(), &open, &board);
+    let first = mine(ids[0]).map(|s| s.vehicle);
+    let last = mine(ids[2]).map(|s| s.vehicle);
+    assert_ne!(
+        first, last,
+        "three critical requests, three different answers"
+    );
+    if let Some(last) = last {
+        let got = store
+            .write(&ctx(1), |w| fleet::dispatch_suggested(w, &t, ids[2]))
+            .unwrap();
+        assert_eq!(got, last, "the store dispatches what the console showed");
+        assert_eq!(vehicle(&store, &got).transport, Some(ids[2]));
+    }
+}
+
+/// Issue 19, item 5: a step at a stated time is stored at that time (not before the
+/// previous step, not in the future), and a cancellation keeps its reason, in the trip
+/// and in its audit row.
+#[test]
+fn a_stated_step_time_and_a_cancel_reason_are_kept_and_audited() {
+    use duty_desk::store::fleet::{Step, advance_with};
+    let db = common::demo_db();
+    let mut store = Store::open(&db.path).unwrap();
+    let a = request(&mut store, "V01", "severe");
+    store
+        .write(&ctx(10), |w| fleet::dispatch(w, a, "AMB2"))
+        .unwrap();
+    let at = |m: i64| Step {
+        at: Some(common::now() + Duration::minutes(m)),
+        reason: None,
+    };
+    // before the dispatch (at +10): refused, nothing changes
+    let err = store
+        .write(&ctx(20), |w| {
+            advance_with(w, a, TripStatus::EnRoute, &at(5))
+        })
+        .unwrap_err();
+    assert!(matches!(err, StoreError::Invalid(_)), "{err:?}");
+    // after the write's own time: refused
+    let err = store
+        .write(&ctx(20), |w| {
+            advance_with(w, a, TripStatus::EnRoute, &at(25))
+        })
+        .unwrap_err();
+    assert!(
+        err.render(duty_desk::i18n::Lang::En).contains("future"),
+        "{err:?}"
+    );
+    store
+        .write(&ctx(20), |w| {
+            advance_with(w, a, TripStatus::EnRoute, &at(12))
+        })
+        .unwrap();
+    let t = fleet::transport(store.conn(), a).unwrap().unwrap();
+    assert_eq!(t.status, TripStatus::EnRoute);
+    let stated = duty_desk::domain::time::to_db(common::now() + Duration::minutes(12));
+    assert_eq!(t.time_of(TripStatus::EnRoute), Some(stated.as_str()));
+    let cancel = Step {
+        at: None,
+        reason: Some("  family drove him  ".into()),
+    };
+    store
+        .write(&ctx(21), |w| {
+            advance_with(w, a, TripStatus::Cancelled, &cancel)
+        })
+        .unwrap();
+    let t = fleet::transport(store.conn(), a).unwrap().unwrap();
+    assert_eq!(t.status, TripStatus::Cancelled);
+    assert_eq!(t.cancel_reason.as_deref(), Some("family drove him"));
+    assert_eq!(vehicle(&store, "AMB2").status, VehicleStatus::Available);
+    let details: Vec<String> = store
+        .conn()
+        .prepare("SELECT detail FROM audit WHERE action = 'transport.advance' AND subject = ?1 ORDER BY id")
+        .unwrap()
+        .query_map([format!("transport:{a}")], |r| r.get(0))
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap();
+    assert_eq!(details.len(), 2);
+    assert!(details[0].contains(&stated), "{details:?}");
+    assert!(details[1].contains("family drove him"), "{details:?}");
 }

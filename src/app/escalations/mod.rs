@@ -9,7 +9,7 @@ pub mod form;
 use chrono::{DateTime, Utc};
 use crossterm::event::{KeyCode, KeyEvent};
 
-use self::form::{AddForm, Form, Outcome, ResolveForm, StockForm};
+use self::form::{Form, Outcome, ResolveForm, StockForm};
 use super::alerts::Alerts;
 use super::model::{Model, Status};
 use super::screen::Screen;
@@ -88,24 +88,14 @@ pub fn on_key(m: &mut Model, k: KeyEvent) -> Option<Vec<Effect>> {
     if m.escalations.detail.is_some() {
         return Some(detail_key(m, k));
     }
-    // an action the operator may not take is refused before its form opens
-    let needs = match k.code {
-        KeyCode::Char('s') => Some(Permission::SetStock),
-        KeyCode::Char('n' | 'a' | 'r') => Some(Permission::HandleEscalation),
-        _ => None,
-    };
-    if let Some(p) = needs
-        && let Some(e) = super::access::refuse(m, p)
-    {
-        return Some(e);
-    }
+    // an action the operator may not take was refused by its keymap row (`app::keymap`)
     match k.code {
         KeyCode::Char('n') => {
-            m.escalations.form = Some(Form::Add(AddForm::default()));
+            m.escalations.form = Some(Form::Add(Box::default()));
             m.dirty = true;
             Some(Vec::new())
         }
-        KeyCode::Char('s') => {
+        KeyCode::Char('i') => {
             m.escalations.form = Some(Form::Stock(StockForm::default()));
             m.dirty = true;
             Some(Vec::new())
@@ -129,7 +119,7 @@ pub fn on_key(m: &mut Model, k: KeyEvent) -> Option<Vec<Effect>> {
             m.selected[Screen::Escalations.index()] = 0;
             Some(Vec::new())
         }
-        KeyCode::Char('v') => {
+        KeyCode::Char('F') => {
             let codes: Vec<String> = m.town.villages.iter().map(|v| v.code.clone()).collect();
             m.escalations.village_filter = next_in(&codes, m.escalations.village_filter.clone());
             m.selected[Screen::Escalations.index()] = 0;
@@ -187,11 +177,7 @@ fn open_resolve(m: &mut Model, id: Option<i64>) {
         })
         .map(|e| crate::domain::escalation::display_title(e, &m.town, m.lang))
         .unwrap_or_default();
-    m.escalations.form = Some(Form::Resolve(ResolveForm {
-        id,
-        title,
-        ..Default::default()
-    }));
+    m.escalations.form = Some(Form::Resolve(ResolveForm::new(id, title)));
     m.dirty = true;
 }
 

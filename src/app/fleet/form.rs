@@ -3,10 +3,12 @@
 
 use crossterm::event::{KeyCode, KeyEvent};
 
+use crate::app::input::{Edited, Kind, TextInput};
+use crate::app::picker::{self, Picked, Picker};
 use crate::domain::fleet::{NewRequest, check_request};
 use crate::domain::town::Town;
 use crate::domain::transport::Severity;
-use crate::i18n::Msg;
+use crate::i18n::{Lang, Msg};
 
 /// The form's fields, in Tab order.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -18,11 +20,11 @@ pub enum FormField {
     Patient,
     /// Patient's age.
     Age,
-    /// Village (typed code or name; Left/Right cycles).
+    /// Village (a picker: code, name, pinyin or initials).
     Village,
     /// Severity (Left/Right cycles).
     Severity,
-    /// Destination (Left/Right cycles).
+    /// Destination (Left/Right cycles; or typed: code, name, pinyin, initials).
     Destination,
     /// Free text.
     Note,
@@ -85,23 +87,28 @@ pub enum FormOutcome {
     Save(NewRequest),
 }
 
+/// The longest name, caller or note the form takes (as `transport request`).
+pub const TEXT_LIMIT: usize = 200;
+
 /// The form's state.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct RequestForm {
     /// Who asked.
-    pub caller: String,
+    pub caller: TextInput,
     /// Patient's name.
-    pub patient: String,
+    pub patient: TextInput,
     /// Age, digits only.
-    pub age: String,
-    /// Village code or name as typed.
-    pub village: String,
+    pub age: TextInput,
+    /// The village: typed code, name or pinyin, and the highlighted match.
+    pub village: Picker,
     /// Index into [`Severity::ALL`]; none until the dispatcher chooses (no silent default).
     pub severity: Option<usize>,
     /// Index into [`destinations`]; until chosen, the village's health center.
     pub destination: Option<usize>,
+    /// A destination being typed (the picker); empty while Left/Right choose.
+    pub dest_query: Picker,
     /// Note.
-    pub note: String,
+    pub note: TextInput,
     /// The field with the cursor.
     pub field: FormField,
     /// Problems found at the last save attempt, each naming its field.
@@ -110,6 +117,8 @@ pub struct RequestForm {
     pub confirm_discard: bool,
     /// Something was typed or chosen.
     pub changed: bool,
+    /// A request this one likely repeats, shown before saving; Enter again saves anyway.
+    pub duplicate_of: Option<(i64, String)>,
 }
 
 /// Where a patient can be taken: the health centers, then the referral hospitals.
@@ -121,14 +130,49 @@ pub fn destinations(town: &Town) -> Vec<String> {
         .collect()
 }
 
+impl Default for RequestForm {
+    fn default() -> Self {
+        RequestForm {
+            caller: TextInput::new(Kind::Line, TEXT_LIMIT),
+            patient: TextInput::new(Kind::Line, TEXT_LIMIT),
+            age: TextInput::new(Kind::Digits, 3),
+            village: Picker::default(),
+            severity: None,
+            destination: None,
+            dest_query: Picker::default(),
+            note: TextInput::new(Kind::Line, TEXT_LIMIT),
+            field: FormField::default(),
+            errors: Vec::new(),
+            confirm_discard: false,
+            changed: false,
+            duplicate_of: None,
+        }
+    }
+}
+
 impl RequestForm {
+    /// The village the form names: the code taken from the picker, or the one entry its
+    /// query names without doubt; else the query as typed (checking then says it is unknown).
+    pub fn village_code(&self, town: &Town) -> String {
+        let q = self.village.input.text().trim();
+        if let Some(v) = town.village(q) {
+            return v.code.clone();
+        }
+        let entries = picker::villages(town, Lang::Zh);
+        let keys: Vec<crate::domain::search::Keys> =
+            entries.iter().map(|e| e.keys().clone()).collect();
+        crate::domain::search::unique(&keys, q)
+            .and_then(|i| entries.get(i))
+            .map_or_else(|| q.to_string(), |e| e.code.clone())
+    }
+
     /// The request as entered so far.
     pub fn request(&self, town: &Town) -> NewRequest {
         NewRequest {
-            caller: self.caller.trim().to_string(),
-            patient: self.patient.trim().to_string(),
-            age: self.age.trim().parse().ok(),
-            village: self.village.trim().to_string(),
+            caller: self.caller.text().trim().to_string(),
+            patient: self.patient.text().trim().to_string(),
+            age: self.age.text().trim().parse().ok(),
+            village: self.village_code(town),
             severity: self
                 .severity
                 .and_then(|i| Severity::ALL.get(i))
@@ -138,14 +182,14 @@ impl RequestForm {
                 .destination_index(town)
                 .and_then(|i| destinations(town).get(i).cloned())
                 .unwrap_or_default(),
-            note: self.note.trim().to_string(),
+            note: self.note.text().trim().to_string(),
         }
     }
 
     /// The destination as chosen, else the health center serving the village typed so far.
     pub fn destination_index(&self, town: &Town) -> Option<usize> {
         self.destination.or_else(|| {
-            let hc = &town.village(&self.village)?.health_center;
+            let hc = &town.village(&self.village_code(town))?.health_center;
             destinations(town).iter().position(|d| d == hc)
         })
     }
@@ -161,8 +205,18 @@ impl RequestForm {
             })
     }
 
-    /// Applies one key.
+    /// Applies one key. A field changed loses the problem the last save found in it.
     pub fn on_key(&mut self, town: &Town, k: KeyEvent) -> FormOutcome {
+        let was = (self.field, self.request(town));
+        let out = self.key(town, k);
+        if was.1 != self.request(town) {
+            self.errors
+                .retain(|e| e.context.as_deref().and_then(FormField::from_context) != Some(was.0));
+        }
+        out
+    }
+
+    fn key(&mut self, town: &Town, k: KeyEvent) -> FormOutcome {
         if self.confirm_discard {
             return match k.code {
                 KeyCode::Char('y') | KeyCode::Char('Y') => FormOutcome::Closed,
@@ -171,6 +225,55 @@ impl RequestForm {
                     FormOutcome::Editing
                 }
             };
+        }
+        if self.field == FormField::Village {
+            let entries = picker::villages(town, Lang::Zh);
+            match self.village.key(k, &entries) {
+                Picked::Editing => {
+                    self.changed = true;
+                    return FormOutcome::Editing;
+                }
+                // Tab takes the highlighted village and moves on; Enter only takes it
+                Picked::Took(_) => {
+                    self.changed = true;
+                    if k.code == KeyCode::Tab {
+                        self.field = self.field.step(1);
+                    }
+                    return FormOutcome::Editing;
+                }
+                Picked::NotMine => {}
+            }
+        } else if self.field == FormField::Destination
+            && !matches!(k.code, KeyCode::Left | KeyCode::Right)
+        {
+            let entries = picker::destinations(town, Lang::Zh);
+            match self.dest_query.key(k, &entries) {
+                Picked::Editing => {
+                    self.changed = true;
+                    return FormOutcome::Editing;
+                }
+                Picked::Took(code) => {
+                    self.destination = destinations(town).iter().position(|d| *d == code);
+                    self.dest_query.input.clear();
+                    self.changed = true;
+                    if k.code == KeyCode::Tab {
+                        self.field = self.field.step(1);
+                    }
+                    return FormOutcome::Editing;
+                }
+                Picked::NotMine => {}
+            }
+        } else if self.field != FormField::Destination
+            && let Some(input) = self.input_mut()
+        {
+            match input.key(k) {
+                Edited::Changed => {
+                    self.changed = true;
+                    return FormOutcome::Editing;
+                }
+                Edited::Kept => return FormOutcome::Editing,
+                Edited::NotMine => {}
+            }
         }
         match k.code {
             KeyCode::Esc => {
@@ -198,46 +301,37 @@ impl RequestForm {
                 self.cycle(town, 1);
                 FormOutcome::Editing
             }
-            KeyCode::Backspace => {
-                if let Some(text) = self.text_mut() {
-                    text.pop();
-                    self.changed = true;
-                }
-                FormOutcome::Editing
-            }
-            KeyCode::Char(c) if crate::domain::text::is_clean(c.encode_utf8(&mut [0; 4])) => {
-                self.type_char(c);
-                FormOutcome::Editing
-            }
             _ => FormOutcome::Editing,
         }
     }
 
-    fn text_mut(&mut self) -> Option<&mut String> {
+    /// The text input with the cursor (the village's query included), if the field is text.
+    pub fn input_mut(&mut self) -> Option<&mut TextInput> {
         match self.field {
             FormField::Caller => Some(&mut self.caller),
             FormField::Patient => Some(&mut self.patient),
             FormField::Age => Some(&mut self.age),
-            FormField::Village => Some(&mut self.village),
+            FormField::Village => Some(&mut self.village.input),
+            FormField::Destination => Some(&mut self.dest_query.input),
             FormField::Note => Some(&mut self.note),
-            FormField::Severity | FormField::Destination => None,
+            FormField::Severity => None,
         }
     }
 
-    fn type_char(&mut self, c: char) {
-        let age = self.field == FormField::Age;
-        if age && (!c.is_ascii_digit() || self.age.len() >= 3) {
-            return;
-        }
-        if let Some(text) = self.text_mut()
-            && text.chars().count() < 200
-        {
-            text.push(c);
-            self.changed = true;
+    /// What the field's input last refused (too long, a character it does not take).
+    pub fn notice_for(&self, f: FormField) -> Option<&Msg> {
+        match f {
+            FormField::Caller => self.caller.notice.as_ref(),
+            FormField::Patient => self.patient.notice.as_ref(),
+            FormField::Age => self.age.notice.as_ref(),
+            FormField::Village => self.village.input.notice.as_ref(),
+            FormField::Destination => self.dest_query.input.notice.as_ref(),
+            FormField::Note => self.note.notice.as_ref(),
+            FormField::Severity => None,
         }
     }
 
-    /// Left/Right on a choice: severity, destination, or the next village in the town file.
+    /// Left/Right on a choice: severity or destination.
     fn cycle(&mut self, town: &Town, delta: isize) {
         // from nothing chosen, Right takes the first option and Left the last
         let step = |i: Option<usize>, n: usize| -> Option<usize> {
@@ -254,16 +348,8 @@ impl RequestForm {
             FormField::Severity => self.severity = step(self.severity, Severity::ALL.len()),
             FormField::Destination => {
                 let from = self.destination_index(town);
-                self.destination = step(from, destinations(town).len())
-            }
-            FormField::Village => {
-                let current = town
-                    .village(&self.village)
-                    .and_then(|v| town.villages.iter().position(|x| x.code == v.code));
-                let next = step(current, town.villages.len()).unwrap_or(0);
-                if let Some(v) = town.villages.get(next) {
-                    self.village = v.code.clone();
-                }
+                self.destination = step(from, destinations(town).len());
+                self.dest_query.input.clear();
             }
             _ => return,
         }

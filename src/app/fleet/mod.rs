@@ -153,7 +153,36 @@ pub fn selected_vehicle(m: &Model) -> Option<&VehicleRow> {
 /// The suggestion for the selected waiting request.
 pub fn selected_suggestion(m: &Model) -> Option<Suggestion> {
     let s = m.snapshot.as_deref()?;
-    suggestion_for(&m.town, selected_trip(m)?, &s.vehicles)
+    suggestion_for(&m.town, selected_trip(m)?, &s.transports, &s.vehicles)
+}
+
+/// The free vehicles the chooser shows: all of them (the suggestion first) with no filter,
+/// else those whose code, plate or driver match it, best first.
+pub fn vehicles_shown(m: &Model, options: &[String], filter: &str) -> Vec<String> {
+    if filter.trim().is_empty() {
+        return options.to_vec();
+    }
+    let entries: Vec<crate::app::picker::Entry> = crate::app::picker::vehicles(&m.town)
+        .into_iter()
+        .filter(|e| options.contains(&e.code))
+        .collect();
+    let keys: Vec<crate::domain::search::Keys> = entries.iter().map(|e| e.keys().clone()).collect();
+    crate::domain::search::search(&keys, filter)
+        .into_iter()
+        .filter_map(|i| entries.get(i).map(|e| e.code.clone()))
+        .collect()
+}
+
+/// The text input with the cursor in the open popup, for a paste.
+pub fn focused_input(m: &mut Model) -> Option<&mut crate::app::input::TextInput> {
+    match m.fleet.popup.as_mut()? {
+        Popup::Form(f) => f.input_mut(),
+        Popup::Reason { input, .. } => Some(input),
+        Popup::ConfirmCancel { reason, .. } => Some(reason),
+        Popup::Steps { at, .. } => Some(at),
+        Popup::Vehicles { filter, .. } => Some(filter),
+        Popup::Detail { .. } => None,
+    }
 }
 
 /// Puts a message on the status line (with the bell when it is an error).
@@ -203,10 +232,12 @@ pub fn on_key(m: &mut Model, k: KeyEvent) -> Option<Vec<Effect>> {
         // an action the operator may not take is refused before its form opens
         KeyCode::Char('n') => super::access::refuse(m, Permission::RequestTransport)
             .unwrap_or_else(|| {
-                m.fleet.popup = Some(Popup::Form(RequestForm::default()));
+                m.fleet.popup = Some(Popup::Form(Box::default()));
                 Vec::new()
             }),
-        KeyCode::Enter if m.fleet.focus == Focus::Queue => accept(m),
+        // Enter shows the request whole first (issue 19: Enter never acts blind); Enter
+        // again there accepts the suggestion
+        KeyCode::Enter if m.fleet.focus == Focus::Queue => open_detail(m),
         KeyCode::Char('v') => {
             super::access::refuse(m, Permission::Dispatch).unwrap_or_else(|| choose_vehicle(m))
         }
@@ -216,7 +247,7 @@ pub fn on_key(m: &mut Model, k: KeyEvent) -> Option<Vec<Effect>> {
         KeyCode::Char('c') => {
             super::access::refuse(m, Permission::Dispatch).unwrap_or_else(|| cancel(m))
         }
-        KeyCode::Char('o') => {
+        KeyCode::Char('x') => {
             super::access::refuse(m, Permission::VehicleService).unwrap_or_else(|| service(m))
         }
         _ => return None,
@@ -269,6 +300,43 @@ fn waiting_trip(m: &mut Model) -> Result<i64, Vec<Effect>> {
     }
 }
 
+/// Enter: the selected request's detail view.
+fn open_detail(m: &mut Model) -> Vec<Effect> {
+    match selected_trip(m).map(|t| t.id) {
+        Some(id) => {
+            m.fleet.popup = Some(Popup::Detail { transport: id });
+            Vec::new()
+        }
+        None => say(m, Msg::new("fleet.no_request"), true),
+    }
+}
+
+/// The detail view's keys: Enter accepts the suggestion for a waiting request; `v`, `a`
+/// and `c` act on the request shown; Esc closes.
+pub(crate) fn detail_key(m: &mut Model, k: KeyEvent) -> Vec<Effect> {
+    match k.code {
+        KeyCode::Esc | KeyCode::Char('q') => Vec::new(),
+        KeyCode::Enter => {
+            super::access::refuse(m, Permission::Dispatch).unwrap_or_else(|| accept(m))
+        }
+        KeyCode::Char('v') => {
+            super::access::refuse(m, Permission::Dispatch).unwrap_or_else(|| choose_vehicle(m))
+        }
+        KeyCode::Char('a') => {
+            super::access::refuse(m, Permission::Dispatch).unwrap_or_else(|| steps(m))
+        }
+        KeyCode::Char('c') => {
+            super::access::refuse(m, Permission::Dispatch).unwrap_or_else(|| cancel(m))
+        }
+        _ => {
+            if let Some(id) = selected_trip(m).map(|t| t.id) {
+                m.fleet.popup = Some(Popup::Detail { transport: id });
+            }
+            Vec::new()
+        }
+    }
+}
+
 /// Enter: dispatch the suggested vehicle for the selected waiting request.
 fn accept(m: &mut Model) -> Vec<Effect> {
     let id = match waiting_trip(m) {
@@ -315,6 +383,7 @@ fn choose_vehicle(m: &mut Model) -> Vec<Effect> {
         transport: id,
         options,
         sel: 0,
+        filter: crate::app::input::TextInput::new(crate::app::input::Kind::Line, 20),
     });
     Vec::new()
 }
@@ -346,6 +415,8 @@ fn steps(m: &mut Model) -> Vec<Effect> {
         transport: id,
         options,
         sel: 0,
+        at: crate::app::input::TextInput::new(crate::app::input::Kind::Line, 8),
+        error: None,
     });
     Vec::new()
 }
@@ -363,7 +434,11 @@ fn cancel(m: &mut Model) -> Vec<Effect> {
             .unwrap_or_else(|| Msg::new("fleet.no_request"));
         return say(m, msg, true);
     }
-    m.fleet.popup = Some(Popup::ConfirmCancel { transport: id });
+    m.fleet.popup = Some(Popup::ConfirmCancel {
+        transport: id,
+        reason: crate::app::input::TextInput::new(crate::app::input::Kind::Line, 200),
+        error: None,
+    });
     Vec::new()
 }
 
@@ -389,7 +464,7 @@ fn service(m: &mut Model) -> Vec<Effect> {
     m.fleet.popup = Some(Popup::Reason {
         vehicle: code,
         in_service,
-        input: String::new(),
+        input: crate::app::input::TextInput::default(),
         error: None,
     });
     Vec::new()

@@ -26,6 +26,15 @@ pub enum FleetWrite {
         /// The step.
         to: TripStatus,
     },
+    /// A step at a stated time, or a cancellation with its reason (issue 19, item 5).
+    Step {
+        /// The trip.
+        transport: i64,
+        /// The step.
+        to: TripStatus,
+        /// When it happened and why.
+        step: fleet::Step,
+    },
     /// Out of service (or back), with a reason.
     Service {
         /// The vehicle.
@@ -66,6 +75,14 @@ pub fn apply(store: &mut Store, town: &Town, ctx: &Ctx, w: FleetWrite) -> Result
             .map_err(Msg::from),
         FleetWrite::Advance { transport, to } => store
             .write(ctx, |w| fleet::advance(w, transport, to))
+            .map(|()| Msg::new(step_done_key(to)).arg("id", transport))
+            .map_err(Msg::from),
+        FleetWrite::Step {
+            transport,
+            to,
+            step,
+        } => store
+            .write(ctx, |w| fleet::advance_with(w, transport, to, &step))
             .map(|()| Msg::new(step_done_key(to)).arg("id", transport))
             .map_err(Msg::from),
         FleetWrite::Service {

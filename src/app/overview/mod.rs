@@ -14,52 +14,55 @@ use crate::domain::urgent::{Rank, Target, Urgent, order};
 /// The rows of "Most urgent", most urgent first. Rule escalations about a waiting
 /// transport or a missing report are not listed twice: the request and the village are.
 pub fn rows(m: &Model) -> Vec<Urgent> {
-    let Some(s) = m.snapshot.as_deref() else {
-        return Vec::new();
-    };
-    let mut out = Vec::new();
-    for e in &s.escalations {
-        if matches!(e.kind, Kind::TransportWaiting | Kind::MissingReport) {
-            continue;
-        }
-        let rank = match urgency(e.due, e.grace, m.now) {
-            Urgency::RaisedToLeader => Rank::Raised,
-            Urgency::Overdue => Rank::Overdue,
-            Urgency::Pending => Rank::Pending,
-        };
-        out.push(Urgent {
-            rank,
+    order(unordered(m).collect())
+}
+
+/// The rows of "Most urgent" in no particular order, made as they are asked for.
+fn unordered(m: &Model) -> impl Iterator<Item = Urgent> + '_ {
+    let s = m.snapshot.as_deref();
+    let escalations = s
+        .into_iter()
+        .flat_map(|s| &s.escalations)
+        .filter(|e| !matches!(e.kind, Kind::TransportWaiting | Kind::MissingReport))
+        .map(|e| Urgent {
+            rank: match urgency(e.due, e.grace, m.now) {
+                Urgency::RaisedToLeader => Rank::Raised,
+                Urgency::Overdue => Rank::Overdue,
+                Urgency::Pending => Rank::Pending,
+            },
             since: e.due,
             target: Target::Escalation(e.id),
         });
-    }
-    for t in s
-        .transports
-        .iter()
+    let transports = s
+        .into_iter()
+        .flat_map(|s| &s.transports)
         .filter(|t| t.status == TripStatus::Requested)
-    {
-        let rank = match t.severity {
-            Severity::Critical => Rank::CriticalWaiting,
-            Severity::Severe => Rank::SevereWaiting,
-            Severity::Stable => continue,
-        };
-        out.push(Urgent {
-            rank,
-            since: crate::domain::time::from_db(&t.requested_at).unwrap_or(m.now),
-            target: Target::Transport(t.id),
+        .filter_map(|t| {
+            let rank = match t.severity {
+                Severity::Critical => Rank::CriticalWaiting,
+                Severity::Severe => Rank::SevereWaiting,
+                Severity::Stable => return None,
+            };
+            Some(Urgent {
+                rank,
+                since: crate::domain::time::from_db(&t.requested_at).unwrap_or(m.now),
+                target: Target::Transport(t.id),
+            })
         });
-    }
-    if s.past_cutoff(&m.town) {
-        let cutoff = local_instant(s.today, m.town.info.report_cutoff, m.town.info.offset);
-        for code in s.missing_today(&m.town) {
-            out.push(Urgent {
-                rank: Rank::MissingReport,
-                since: cutoff,
-                target: Target::Report(code.to_string()),
-            });
-        }
-    }
-    order(out)
+    let missing = s
+        .filter(|s| s.past_cutoff(&m.town))
+        .into_iter()
+        .flat_map(|s| {
+            let cutoff = local_instant(s.today, m.town.info.report_cutoff, m.town.info.offset);
+            s.missing_today(&m.town)
+                .into_iter()
+                .map(move |code| Urgent {
+                    rank: Rank::MissingReport,
+                    since: cutoff,
+                    target: Target::Report(code.to_string()),
+                })
+        });
+    escalations.chain(transports).chain(missing)
 }
 
 /// The Overview's keys: Enter opens the selected row's record.

@@ -171,7 +171,7 @@ pub fn on_key(m: &mut Model, k: KeyEvent) -> Option<Vec<Effect>> {
             m.people.query.clear();
             Some(Vec::new())
         }
-        KeyCode::Enter | KeyCode::Char('c') => Some(
+        KeyCode::Enter => Some(
             super::access::refuse(m, Permission::RecordContact).unwrap_or_else(|| {
                 if let Some(id) = selected(m).map(|r| r.listed.id) {
                     m.people.form = Some(ContactForm {
@@ -273,17 +273,17 @@ fn open_transport(m: &mut Model, p: &people::Listed) -> Vec<Effect> {
     if let Some(refused) = super::access::refuse(m, Permission::RequestTransport) {
         return refused;
     }
-    m.fleet.popup = Some(Popup::Form(RequestForm {
-        caller: p.cadre.clone(),
-        patient: p.name.clone(),
-        age: p.age.to_string(),
-        village: p.village.clone(),
-        note: m
-            .lang
+    let mut form = RequestForm::default();
+    form.caller.set(&p.cadre);
+    form.patient.set(&p.name);
+    form.age.set(&p.age.to_string());
+    form.village.input.set(&p.village);
+    form.note.set(
+        &m.lang
             .fmt("people.transport_note", &[("id", &p.id.to_string())]),
-        changed: true,
-        ..Default::default()
-    }));
+    );
+    form.changed = true;
+    m.fleet.popup = Some(Popup::Form(Box::new(form)));
     m.screen = Screen::Fleet;
     m.dirty = true;
     Vec::new()
@@ -299,26 +299,21 @@ fn open_referral(m: &mut Model, p: &people::Listed) -> Vec<Effect> {
         .iter()
         .position(|k| *k == crate::domain::escalation::Kind::Referral)
         .unwrap_or(0);
-    let village = m
-        .town
-        .villages
-        .iter()
-        .position(|v| v.code == p.village)
-        .map_or(0, |i| i + 1);
-    m.escalations.form = Some(Form::Add(AddForm {
+    let mut form = AddForm {
         kind,
-        title: m.lang.fmt(
-            "people.referral_title",
-            &[
-                ("id", &p.id.to_string()),
-                ("name", &p.name),
-                ("age", &p.age.to_string()),
-            ],
-        ),
-        village,
-        due: "2h".into(),
         ..Default::default()
-    }));
+    };
+    form.title.set(&m.lang.fmt(
+        "people.referral_title",
+        &[
+            ("id", &p.id.to_string()),
+            ("name", &p.name),
+            ("age", &p.age.to_string()),
+        ],
+    ));
+    form.village.input.set(&p.village);
+    form.due.set("2h");
+    m.escalations.form = Some(Form::Add(Box::new(form)));
     m.screen = Screen::Escalations;
     m.dirty = true;
     Vec::new()

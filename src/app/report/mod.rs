@@ -6,6 +6,7 @@ use chrono::{Duration, NaiveDate};
 use crossterm::event::{KeyCode, KeyEvent};
 
 use self::form::{Form, FormEvent};
+use super::input::{Edited, Kind, TextInput};
 use super::model::{Model, Status};
 use super::screen::Screen;
 use super::{Effect, WriteCmd};
@@ -57,11 +58,11 @@ pub struct ReportUi {
     /// Asking "sign this day?".
     pub confirm_sign: bool,
     /// The reopen reason being typed, while asked.
-    pub reopen: Option<String>,
+    pub reopen: Option<TextInput>,
     /// The reason for signing with villages missing, while asked.
-    pub sign_reason: Option<String>,
-    /// The shift lead's analysis being typed, while open.
-    pub note: Option<String>,
+    pub sign_reason: Option<TextInput>,
+    /// The shift lead's analysis being typed, while open (Alt+Enter: a new paragraph).
+    pub note: Option<TextInput>,
 }
 
 impl ReportUi {
@@ -166,28 +167,25 @@ pub fn on_key(m: &mut Model, k: KeyEvent) -> Option<Vec<Effect>> {
         }
         return Some(Vec::new());
     }
-    if let Some(reason) = &mut m.report.reopen {
-        match k.code {
-            KeyCode::Esc => m.report.reopen = None,
-            KeyCode::Backspace => {
-                reason.pop();
+    if let Some(buf) = &mut m.report.reopen {
+        if let Some(done) = prompt_key(buf, k) {
+            // an empty reason is refused and the question stays open
+            if done.as_deref() == Some("") {
+                status(m, Msg::new("err.reason_required"), true);
+                return Some(Vec::new());
             }
-            KeyCode::Char(c) if crate::domain::text::is_clean(c.encode_utf8(&mut [0; 4])) => {
-                reason.push(c)
-            }
-            KeyCode::Enter => {
-                let reason = reason.trim().to_string();
-                if reason.is_empty() {
-                    status(m, Msg::new("err.reason_required"), true);
-                    return Some(Vec::new());
+            m.report.reopen = None;
+            let date = m.snapshot.as_deref().map(|s| s.report_date);
+            return Some(match (done, date) {
+                (Some(reason), Some(date)) if !reason.is_empty() => {
+                    write(m, ReportWrite::Reopen { date, reason })
                 }
-                m.report.reopen = None;
-                let Some(date) = m.snapshot.as_deref().map(|s| s.report_date) else {
-                    return Some(Vec::new());
-                };
-                return Some(write(m, ReportWrite::Reopen { date, reason }));
-            }
-            _ => {}
+                (Some(_), Some(_)) => {
+                    status(m, Msg::new("err.reason_required"), true);
+                    Vec::new()
+                }
+                _ => Vec::new(),
+            });
         }
         return Some(Vec::new());
     }
@@ -206,12 +204,14 @@ pub fn on_key(m: &mut Model, k: KeyEvent) -> Option<Vec<Effect>> {
             m.report.reverse = !m.report.reverse;
             Some(Vec::new())
         }
-        KeyCode::Char('c') => {
+        KeyCode::Char('L') => {
             m.report.long_trend = !m.report.long_trend;
             Some(Vec::new())
         }
         // an action the operator may not take is refused before its form opens
-        KeyCode::Enter => Some(refuse_or(m, Permission::EnterReport, open_form)),
+        KeyCode::Enter | KeyCode::Char('e') => {
+            Some(refuse_or(m, Permission::EnterReport, open_form))
+        }
         KeyCode::Char('s') => Some(refuse_or(m, Permission::SignReport, ask_sign)),
         KeyCode::Char('R') => Some(refuse_or(m, Permission::ReopenReport, ask_reopen)),
         KeyCode::Char('n') => Some(refuse_or(m, Permission::SignReport, ask_note)),
@@ -257,22 +257,28 @@ fn open_form(m: &mut Model) {
 
 /// A one-line text prompt's key: `Some(Some(text))` on Enter (trimmed), `Some(None)` on
 /// Esc, `None` while typing. Alt+Enter keeps a line break (the analysis has paragraphs).
-fn prompt_key(buf: &mut String, k: KeyEvent) -> Option<Option<String>> {
-    match k.code {
-        KeyCode::Esc => return Some(None),
-        KeyCode::Backspace => {
-            buf.pop();
-        }
-        KeyCode::Enter if k.modifiers.contains(crossterm::event::KeyModifiers::ALT) => {
-            buf.push('\n')
-        }
-        KeyCode::Enter => return Some(Some(buf.trim().to_string())),
-        KeyCode::Char(c) if crate::domain::text::is_clean(c.encode_utf8(&mut [0; 4])) => {
-            buf.push(c)
-        }
-        _ => {}
+fn prompt_key(buf: &mut TextInput, k: KeyEvent) -> Option<Option<String>> {
+    // the shared input takes the editing keys (Alt+Enter a line break where it may)
+    if buf.key(k) != Edited::NotMine {
+        return None;
     }
-    None
+    match k.code {
+        KeyCode::Esc => Some(None),
+        KeyCode::Enter => Some(Some(buf.text().trim().to_string())),
+        _ => None,
+    }
+}
+
+/// The longest reason or analysis typed in the report screen's prompts.
+pub const PROMPT_LIMIT: usize = 2000;
+
+/// The open prompt's input (reopen or sign reason, analysis), for a paste.
+pub fn focused_input(m: &mut Model) -> Option<&mut TextInput> {
+    let r = &mut m.report;
+    r.reopen
+        .as_mut()
+        .or(r.sign_reason.as_mut())
+        .or(r.note.as_mut())
 }
 
 fn ask_sign(m: &mut Model) {
@@ -286,7 +292,9 @@ fn ask_sign(m: &mut Model) {
     match signed(m) {
         Some((date, true)) => status(m, Msg::new("err.already_signed").arg("date", date), true),
         // villages missing: the signature needs a reason (asked here, kept with it)
-        Some((_, false)) if missing > 0 => m.report.sign_reason = Some(String::new()),
+        Some((_, false)) if missing > 0 => {
+            m.report.sign_reason = Some(TextInput::new(Kind::Line, PROMPT_LIMIT))
+        }
         Some((_, false)) => m.report.confirm_sign = true,
         None => {}
     }
@@ -301,7 +309,12 @@ fn ask_note(m: &mut Model) {
                 .as_deref()
                 .and_then(|s| s.report_note.as_ref())
                 .map(|n| n.text.clone());
-            m.report.note = Some(old.unwrap_or_default());
+            let old = old.unwrap_or_default();
+            m.report.note = Some(TextInput::with_text(
+                Kind::Lines,
+                PROMPT_LIMIT.max(old.chars().count()),
+                &old,
+            ));
         }
         None => {}
     }
@@ -309,7 +322,7 @@ fn ask_note(m: &mut Model) {
 
 fn ask_reopen(m: &mut Model) {
     match signed(m) {
-        Some((_, true)) => m.report.reopen = Some(String::new()),
+        Some((_, true)) => m.report.reopen = Some(TextInput::new(Kind::Line, PROMPT_LIMIT)),
         Some((date, false)) => status(m, Msg::new("err.not_signed").arg("date", date), true),
         None => {}
     }

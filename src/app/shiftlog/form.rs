@@ -4,11 +4,13 @@ use crossterm::event::{KeyCode, KeyEvent};
 
 use super::{Form, ShiftlogWrite, close, say, write};
 use crate::app::Effect;
+use crate::app::input::TextInput;
 use crate::app::model::Model;
 use crate::domain::shift::{Duty, LogCategory};
 use crate::i18n::Msg;
 
-fn text_of(form: &mut Form) -> Option<&mut String> {
+/// The open form's text input, if it has one (for a key or a paste).
+pub fn text_of(form: &mut Form) -> Option<&mut TextInput> {
     match form {
         Form::Entry { text, .. }
         | Form::Amend { text, .. }
@@ -49,17 +51,11 @@ pub(super) fn form_key(m: &mut Model, k: KeyEvent) -> Vec<Effect> {
                 *category = cycle(*category, k.code == KeyCode::BackTab);
             }
         }
-        KeyCode::Backspace => {
+        _ => {
             if let Some(t) = text_of(form) {
-                t.pop();
+                t.key(k);
             }
         }
-        KeyCode::Char(c) if crate::domain::text::is_clean(c.encode_utf8(&mut [0; 4])) => {
-            if let Some(t) = text_of(form) {
-                t.push(c);
-            }
-        }
-        _ => {}
     }
     Vec::new()
 }
@@ -70,16 +66,30 @@ fn submit(m: &mut Model) -> Vec<Effect> {
     };
     let shift = m.snapshot.as_deref().map(|s| s.shift_start);
     let w = match form {
-        Form::Entry { category, text } => ShiftlogWrite::Add { category, text },
-        Form::Amend { id, text } => ShiftlogWrite::Amend { id, text },
-        Form::Edit { id, text, was } => ShiftlogWrite::Edit { id, text, was },
+        Form::Entry { category, text } => ShiftlogWrite::Add {
+            category,
+            text: text.text().to_string(),
+        },
+        Form::Amend { id, text } => ShiftlogWrite::Amend {
+            id,
+            text: text.text().to_string(),
+        },
+        Form::Edit { id, text, was } => ShiftlogWrite::Edit {
+            id,
+            text: text.text().to_string(),
+            was,
+        },
         // the notes go to the shift they were opened on, even if the clock rolled over
         Form::Notes {
             text,
             was,
             shift: opened_on,
         } => match opened_on.or(shift) {
-            Some(shift) => ShiftlogWrite::Notes { shift, text, was },
+            Some(shift) => ShiftlogWrite::Notes {
+                shift,
+                text: text.text().to_string(),
+                was,
+            },
             None => return Vec::new(),
         },
         Form::Roster { .. } | Form::Sign { .. } | Form::Plan { .. } => return Vec::new(),

@@ -1,8 +1,9 @@
 //! Console behaviour of the Shift log: its UI state, its keys and its writes.
 //!
-//! `a` adds an entry (Tab cycles the category), `m` amends the selected one, `e` edits it
-//! (refused once the shift is signed), `n` sets the handover notes, `r` edits the roster,
-//! `s` signs the shift over (the incoming person picks their name and types their PIN),
+//! Its keys are rows of `app::keymap`: `Enter` reads the selected entry in full (Up/Down
+//! step through the entries, Esc closes), `n` adds an entry (Tab cycles the category), `m`
+//! amends the selected one, `e` edits it (refused once the shift is signed), `H` sets the
+//! handover notes, `d` edits who is on duty, `s` signs the shift over (the incoming person picks their name and types their PIN),
 //! `h` shows the handover full size (arrows, PgUp/PgDn, Home/End scroll it), `p` shows
 //! the roster a week ahead (Enter plans the highlighted day), `[` `]` browse past shifts
 //! read-only and `t` comes back to the open one.
@@ -10,17 +11,23 @@
 use chrono::{DateTime, Utc};
 use crossterm::event::{KeyCode, KeyEvent};
 
-mod form;
+pub mod form;
 mod plan;
 mod signing;
 
 use super::model::Model;
 use super::screen::Screen;
 use super::{Effect, WriteCmd};
+use crate::app::input::{Kind, TextInput};
 use crate::domain::shift::{Duty, LogCategory};
 use crate::domain::town::Town;
 use crate::i18n::Msg;
 use crate::store::{Ctx, Store, shiftlog};
+
+/// The longest log entry or amendment typed in the console.
+pub const LOG_LIMIT: usize = 2000;
+/// The longest handover notes typed in the console.
+pub const NOTES_LIMIT: usize = 4000;
 
 /// An open form or chooser on the Shift log screen.
 #[derive(Debug, Clone, PartialEq)]
@@ -30,28 +37,28 @@ pub enum Form {
         /// Its category (Tab cycles).
         category: LogCategory,
         /// Its text so far.
-        text: String,
+        text: TextInput,
     },
     /// An amendment to entry `id`.
     Amend {
         /// The entry amended.
         id: i64,
         /// Text so far.
-        text: String,
+        text: TextInput,
     },
     /// A correction of entry `id` (unsigned shifts only).
     Edit {
         /// The entry.
         id: i64,
         /// Text so far.
-        text: String,
+        text: TextInput,
         /// The entry's text when the form opened (a change meanwhile is a conflict).
         was: String,
     },
     /// The outgoing team's handover notes.
     Notes {
         /// Text so far.
-        text: String,
+        text: TextInput,
         /// The notes when the form opened (a change meanwhile is a conflict).
         was: String,
         /// The shift the notes belong to, fixed when the form opened.
@@ -103,13 +110,31 @@ pub struct ShiftlogUi {
     pub plan_sel: usize,
     /// The incoming person whose sign-over is on its way to the store.
     pub signer: Option<String>,
+    /// The selected entry is shown in full (`Enter`), over the log.
+    pub detail: bool,
 }
 
 impl ShiftlogUi {
     /// True while a form or popup owns the keyboard (global keys are not applied).
     pub fn modal(&self) -> bool {
-        self.form.is_some()
+        self.form.is_some() || self.detail
     }
+}
+
+/// The full entry's keys: Up/Down step to the previous or next entry, Esc, Enter or `q`
+/// close it; every other key is ignored while it is open.
+fn detail_key(m: &mut Model, k: KeyEvent) -> Vec<Effect> {
+    let n = m.snapshot.as_deref().map_or(0, |s| s.log.len());
+    let sel = &mut m.selected[Screen::Shiftlog.index()];
+    match k.code {
+        KeyCode::Esc | KeyCode::Enter | KeyCode::Char('q') => m.shiftlog.detail = false,
+        KeyCode::Up | KeyCode::Char('k') => *sel = sel.saturating_sub(1),
+        KeyCode::Down | KeyCode::Char('j') => *sel = (*sel + 1).min(n.saturating_sub(1)),
+        KeyCode::Home => *sel = 0,
+        KeyCode::End => *sel = n.saturating_sub(1),
+        _ => {}
+    }
+    Vec::new()
 }
 
 /// After a write: once the incoming person's sign-over went through, the desk is theirs
@@ -177,27 +202,24 @@ pub fn on_key(m: &mut Model, k: KeyEvent) -> Option<Vec<Effect>> {
     if m.shiftlog.form.is_some() {
         return Some(form::form_key(m, k));
     }
-    // an action the operator may not take is refused before its form opens
-    let needs = match k.code {
-        KeyCode::Char('s') => Some(crate::domain::roles::Permission::SignHandover),
-        KeyCode::Char('a' | 'm' | 'e' | 'n' | 'r') => {
-            Some(crate::domain::roles::Permission::WriteLog)
-        }
-        _ => None,
-    };
-    if let Some(p) = needs
-        && let Some(e) = super::access::refuse(m, p)
-    {
-        return Some(e);
+    if m.shiftlog.detail {
+        return Some(detail_key(m, k));
     }
+    // an action the operator may not take was refused by its keymap row (`app::keymap`)
     match k.code {
-        KeyCode::Char('a') => Some(match refuse_change(m) {
+        KeyCode::Enter if !m.shiftlog.roster_panel && !m.shiftlog.handover_full => {
+            if selected_entry(m).is_some() {
+                m.shiftlog.detail = true;
+            }
+            Some(Vec::new())
+        }
+        KeyCode::Char('n') => Some(match refuse_change(m) {
             Some(e) => e,
             None => open(
                 m,
                 Form::Entry {
                     category: LogCategory::Note,
-                    text: String::new(),
+                    text: TextInput::new(Kind::Line, LOG_LIMIT),
                 },
             ),
         }),
@@ -206,13 +228,13 @@ pub fn on_key(m: &mut Model, k: KeyEvent) -> Option<Vec<Effect>> {
                 m,
                 Form::Amend {
                     id,
-                    text: String::new(),
+                    text: TextInput::new(Kind::Line, LOG_LIMIT),
                 },
             ),
             None => Vec::new(),
         }),
         KeyCode::Char('e') => Some(edit(m)),
-        KeyCode::Char('n') => Some(match refuse_change(m) {
+        KeyCode::Char('H') => Some(match refuse_change(m) {
             Some(e) => e,
             None => {
                 let text = m
@@ -225,14 +247,18 @@ pub fn on_key(m: &mut Model, k: KeyEvent) -> Option<Vec<Effect>> {
                 open(
                     m,
                     Form::Notes {
-                        was: text.clone(),
-                        text,
+                        text: TextInput::with_text(
+                            Kind::Line,
+                            NOTES_LIMIT.max(text.chars().count()),
+                            &text,
+                        ),
+                        was: text,
                         shift,
                     },
                 )
             }
         }),
-        KeyCode::Char('r') => Some(match refuse_change(m) {
+        KeyCode::Char('d') => Some(match refuse_change(m) {
             Some(e) => e,
             None => open(m, Form::Roster { sel: 0 }),
         }),
@@ -306,8 +332,8 @@ fn edit(m: &mut Model) -> Vec<Effect> {
         m,
         Form::Edit {
             id,
-            was: text.clone(),
-            text,
+            text: TextInput::with_text(Kind::Line, LOG_LIMIT.max(text.chars().count()), &text),
+            was: text,
         },
     )
 }

@@ -132,7 +132,7 @@ impl Subject {
         let msg = match self {
             Subject::MissingReport { village, day } => Msg::new("rule.title.missing_report")
                 .arg("village", name(village))
-                .arg("date", short_date(*day, lang)),
+                .arg("date", crate::domain::time::month_day(*day, lang)),
             Subject::LowStock { place, item } => Msg::new("rule.title.low_stock")
                 .arg("place", name(place))
                 .arg("item", lang.t(item.label_key())),
@@ -144,23 +144,14 @@ impl Subject {
                 Equipment::Oximeters => "rule.title.low_equipment_oximeters",
             })
             .arg("place", name(place)),
-            Subject::HandoverOverdue { day } => {
-                Msg::new("rule.title.handover_overdue").arg("start", short_date(*day, lang))
-            }
+            Subject::HandoverOverdue { day } => Msg::new("rule.title.handover_overdue")
+                .arg("start", crate::domain::time::month_day(*day, lang)),
             // the count is in the details; `overdue_contact::rule_title` puts it in
             Subject::OverdueContact { village } => {
                 Msg::new("rule.title.overdue_contact_village").arg("village", name(village))
             }
         };
         msg.render(lang)
-    }
-}
-
-/// `11月26日` or `11-26`.
-fn short_date(day: NaiveDate, lang: Lang) -> String {
-    match lang {
-        Lang::Zh => day.format("%-m月%-d日").to_string(),
-        Lang::En => day.format("%m-%d").to_string(),
     }
 }
 

@@ -299,6 +299,27 @@ fn titles_come_from_the_subject_in_both_languages() {
     assert_eq!(title("nonsense", Lang::En, &name), None);
 }
 
+/// The day in rule titles was formatted per language in code, twice; it is the
+/// catalogue's `date.month_day` now, for both titles that carry a day.
+#[test]
+fn the_day_in_a_rule_title_is_the_catalogues_format() {
+    let day = chrono::NaiveDate::from_ymd_opt(2026, 11, 5).unwrap();
+    for lang in [Lang::En, Lang::Zh] {
+        let shown = day.format(lang.t("date.month_day")).to_string();
+        for subject in [
+            "missing_report:V3:2026-11-05",
+            "handover_overdue:2026-11-05",
+        ] {
+            let t = title(subject, lang, &|c| c.to_string()).unwrap();
+            assert!(t.contains(&shown), "{lang:?} {subject}: {t} lacks {shown}");
+        }
+    }
+    let z = title("handover_overdue:2026-11-05", Lang::Zh, &|c| c.to_string()).unwrap();
+    assert!(z.contains("11月5日"), "{z}");
+    let e = title("handover_overdue:2026-11-05", Lang::En, &|c| c.to_string()).unwrap();
+    assert!(e.contains("11-05"), "{e}");
+}
+
 #[test]
 fn an_unsigned_shift_past_its_end_and_grace_is_raised_for_the_leader_and_clears() {
     let mut w = World::new();

@@ -139,7 +139,9 @@ pub fn dispatch_suggested(w: &mut Writer<'_>, town: &Town, id: i64) -> Result<St
         ));
     }
     let board = vehicles(w.tx)?;
-    let s = crate::domain::dispatch::suggestion_for(town, &t, &board)
+    // the whole waiting queue chooses, most severe first, as the console shows it
+    let queue = super::open_transports(w.tx)?;
+    let s = crate::domain::dispatch::suggestion_for(town, &t, &queue, &board)
         .ok_or_else(|| StoreError::Conflict(Msg::new("err.no_free_vehicle")))?;
     dispatch(w, id, &s.vehicle)?;
     Ok(s.vehicle)
@@ -147,12 +149,35 @@ pub fn dispatch_suggested(w: &mut Writer<'_>, town: &Town, id: i64) -> Result<St
 
 /// Moves a trip one step along its chain; the vehicle follows.
 pub fn advance(w: &mut Writer<'_>, id: i64, to: TripStatus) -> Result<()> {
+    advance_with(w, id, to, &Step::default())
+}
+
+/// What the dispatcher said about a step besides its status (issue 19, item 5).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Step {
+    /// When it really happened ("arrived 10 minutes ago"); `None`: now.
+    pub at: Option<chrono::DateTime<chrono::Utc>>,
+    /// Why a request or trip is called off (kept with it and in its audit row).
+    pub reason: Option<String>,
+}
+
+/// [`advance`] at a stated time, with a reason for a cancellation. The time may not be
+/// before the trip's previous step nor after the write's own time.
+pub fn advance_with(w: &mut Writer<'_>, id: i64, to: TripStatus, step: &Step) -> Result<()> {
     w.permit(Permission::Dispatch)?;
     let t = transport(w.tx, id)?
         .ok_or_else(|| StoreError::Invalid(Msg::new("err.no_transport").arg("id", id)))?;
     t.status.check_step(to).map_err(StoreError::Conflict)?;
     not_before_last_step(w, &t)?;
-    let now = w.now_db();
+    let now = match step.at {
+        None => w.now_db(),
+        Some(at) => stated_time(w, &t, at)?,
+    };
+    let reason = step
+        .reason
+        .as_deref()
+        .map(|r| crate::domain::text::entry(r).trim().to_string())
+        .filter(|r| !r.is_empty());
     let col = STEP_COLUMNS
         .iter()
         .find(|(s, _)| *s == to)
@@ -169,6 +194,10 @@ pub fn advance(w: &mut Writer<'_>, id: i64, to: TripStatus) -> Result<()> {
         return Err(StoreError::Conflict(
             Msg::new("err.changed_meanwhile").arg("id", id),
         ));
+    }
+    if to == TripStatus::Cancelled && reason.is_some() {
+        w.tx.prepare_cached("UPDATE transport SET cancel_reason = ?2 WHERE id = ?1")?
+            .execute(params![id, reason])?;
     }
     if let Some(v) = &t.vehicle {
         if to.holds_vehicle() {
@@ -187,7 +216,13 @@ pub fn advance(w: &mut Writer<'_>, id: i64, to: TripStatus) -> Result<()> {
     w.audit(
         AuditAction::TransportAdvance,
         &format!("transport:{id}"),
-        json!({"from": t.status.as_str(), "to": to.as_str(), "vehicle": t.vehicle}),
+        json!({
+            "from": t.status.as_str(),
+            "to": to.as_str(),
+            "vehicle": t.vehicle,
+            "at": step.at.map(|_| now.clone()),
+            "reason": reason,
+        }),
     )?;
     log_auto(
         w,
@@ -198,6 +233,31 @@ pub fn advance(w: &mut Writer<'_>, id: i64, to: TripStatus) -> Result<()> {
             .arg("vehicle", t.vehicle.as_deref().unwrap_or("-")),
     )?;
     Ok(())
+}
+
+/// A stated step time as stored text: refused when it is before the trip's previous step
+/// (or its request) or after the write's own time (the future).
+fn stated_time(
+    w: &Writer<'_>,
+    t: &TransportRow,
+    at: chrono::DateTime<chrono::Utc>,
+) -> Result<String> {
+    let at_db = crate::domain::time::to_db(at);
+    if at > w.ctx.now {
+        return Err(StoreError::Invalid(
+            Msg::new("fleet.at.future").arg("at", &at_db),
+        ));
+    }
+    if let Some(previous) = crate::domain::time::from_db(&t.last_change_at)
+        && at < previous
+    {
+        return Err(StoreError::Invalid(
+            Msg::new("fleet.at.before")
+                .arg("at", &at_db)
+                .arg("previous", &t.last_change_at),
+        ));
+    }
+    Ok(at_db)
 }
 
 /// Refuses (exit 2) a step stamped earlier than the trip's previous step (or its request):

@@ -9,7 +9,6 @@ use serde_json::json;
 use super::{SaveOutcome, stored_row, write_row};
 use crate::domain::report::{Field, Figures, parse_cell};
 use crate::domain::report_csv::{CsvRow, LineProblem};
-use crate::domain::text::{QUOTE_MAX, quote};
 use crate::domain::time::{date_range_msg, local_date, parse_date};
 use crate::domain::town::{Town, Village};
 use crate::i18n::Msg;
@@ -141,13 +140,13 @@ fn read_row<'t>(
         // a real calendar day outside the window (year 0000, 9999) says so
         let msg = match chrono::NaiveDate::parse_from_str(row.date.trim(), "%Y-%m-%d") {
             Ok(_) => date_range_msg(&row.date),
-            Err(_) => Msg::new("csv.err.bad_date").arg("value", quote(&row.date, QUOTE_MAX)),
+            Err(_) => Msg::new("csv.err.bad_date").quoted("value", &row.date),
         };
         problems.push(problem(row.line, "date", msg));
     }
     let village = town.village(&row.village);
     if village.is_none() {
-        let msg = Msg::new("err.unknown_village").arg("value", quote(&row.village, QUOTE_MAX));
+        let msg = Msg::new("err.unknown_village").quoted("value", &row.village);
         problems.push(problem(row.line, "village", msg));
     }
     let mut figures = Figures::default();

@@ -9,12 +9,14 @@ use ratatui::widgets::{Paragraph, Row, Table, Wrap};
 
 use super::{place, when};
 use crate::app::Model;
-use crate::app::escalations::form::{AddField, Form, MANUAL_KINDS, stock_places};
+use crate::app::escalations::form::{AddField, Form, MANUAL_KINDS, stock_entries};
+use crate::app::input::TextInput;
+use crate::app::picker::{Entry, Picker};
 use crate::domain::audit_chain::AuditRow;
 use crate::domain::escalation::display_title;
 use crate::domain::time::to_db;
 use crate::ui::centered;
-use crate::ui::widgets::{day_time_db, panel};
+use crate::ui::widgets::{day_time_db, input_spans, panel};
 
 fn action_key(action: &str) -> Option<&'static str> {
     Some(match AuditAction::parse(action)? {
@@ -182,93 +184,37 @@ pub fn draw_form(f: &mut Frame<'_>, m: &Model, area: Rect) {
     let Some(form) = &m.escalations.form else {
         return;
     };
-    let field = |active: bool, label: &str, value: String| {
-        let marker = if active { "> " } else { "  " };
-        let style = if active { th.selected() } else { th.text() };
-        Line::from(vec![
-            Span::raw(marker),
-            Span::styled(format!("{label}: "), th.muted()),
-            Span::styled(value, style),
-        ])
-    };
-    let cursor = |active: bool, s: &str| {
-        if active {
-            format!("{s}_")
-        } else {
-            s.to_string()
-        }
-    };
     let (title, mut lines, error) = match form {
-        Form::Add(a) => {
-            let village = a
-                .village
-                .checked_sub(1)
-                .and_then(|i| m.town.villages.get(i))
-                .map_or_else(|| "-".to_string(), |v| m.town.place_name(&v.code, m.lang));
-            let yes_no = if a.direct {
-                m.t("esc.form.yes")
-            } else {
-                m.t("esc.form.no")
-            };
-            let value = |fl: AddField| -> String {
-                let on = a.field == fl;
-                match fl {
-                    AddField::Kind => {
-                        format!("< {} >", m.t(MANUAL_KINDS[a.kind.min(2)].label_key()))
-                    }
-                    AddField::Title => cursor(on, &a.title),
-                    AddField::Village => format!("< {village} >"),
-                    AddField::Details => cursor(on, &a.details),
-                    AddField::Due => cursor(on, &a.due),
-                    AddField::Direct => format!("< {yes_no} >"),
-                }
-            };
-            let mut lines: Vec<Line<'_>> = AddField::ALL
-                .iter()
-                .map(|fl| field(a.field == *fl, m.t(fl.label_key()), value(*fl)))
-                .collect();
-            lines.push(Line::from(Span::styled(
-                format!("  ({})", m.t("esc.form.due_hint")),
-                th.muted(),
-            )));
-            (m.t("esc.form.add_title").to_string(), lines, &a.error)
-        }
-        Form::Resolve(r) => (
-            m.lang.fmt(
-                "esc.form.resolve_title",
-                &[("id", &r.id.to_string()), ("title", &r.title)],
-            ),
-            vec![field(true, m.t("esc.form.note"), cursor(true, &r.note))],
-            &r.error,
+        Form::Add(a) => (
+            m.t("esc.form.add_title").to_string(),
+            add_lines(m, a),
+            &a.error,
         ),
-        Form::Stock(st) => {
-            let places = stock_places(&m.town);
-            let place = places
-                .get(st.place)
-                .map(|c| format!("< {} {} >", c, m.town.place_name(c, m.lang)))
-                .unwrap_or_default();
+        Form::Resolve(r) => {
+            let mut lines = Vec::new();
+            text_field(m, &mut lines, true, m.t("esc.form.note"), &r.note);
             (
-                m.t("esc.form.stock_title").to_string(),
-                vec![
-                    field(st.field == 0, m.t("esc.form.place"), place),
-                    field(
-                        st.field == 1,
-                        m.t("esc.form.item"),
-                        format!("< {} >", m.t(st.item().label_key())),
-                    ),
-                    field(
-                        st.field == 2,
-                        m.t("esc.form.quantity"),
-                        cursor(st.field == 2, &st.quantity),
-                    ),
-                ],
-                &st.error,
+                m.lang.fmt(
+                    "esc.form.resolve_title",
+                    &[("id", &r.id.to_string()), ("title", &r.title)],
+                ),
+                lines,
+                &r.error,
             )
         }
+        Form::Stock(st) => (
+            m.t("esc.form.stock_title").to_string(),
+            stock_lines(m, st),
+            &st.error,
+        ),
     };
     if let Some(e) = error {
         lines.push(Line::from(Span::styled(
-            format!("  {}", e.render(m.lang)),
+            format!(
+                "  {}",
+                m.lang
+                    .fmt("input.not_saved_because", &[("reason", &e.render(m.lang))])
+            ),
             th.error(),
         )));
     }
@@ -281,4 +227,142 @@ pub fn draw_form(f: &mut Frame<'_>, m: &Model, area: Rect) {
             .block(panel(&title, &th)),
         r,
     );
+}
+
+/// A choice field: `label: < value >`, marked when it has the cursor.
+fn choice_field(m: &Model, active: bool, label: &str, value: String) -> Line<'static> {
+    let th = m.theme();
+    let marker = if active { "> " } else { "  " };
+    let style = if active { th.selected() } else { th.text() };
+    Line::from(vec![
+        Span::raw(marker),
+        Span::styled(format!("{label}: "), th.muted()),
+        Span::styled(value, style),
+    ])
+}
+
+/// A text field: the shared input with its cursor, and what it last refused under it.
+fn text_field(
+    m: &Model,
+    lines: &mut Vec<Line<'static>>,
+    active: bool,
+    label: &str,
+    input: &TextInput,
+) {
+    let th = m.theme();
+    let marker = if active { "> " } else { "  " };
+    let style = if active { th.selected() } else { th.text() };
+    let mut spans = vec![
+        Span::raw(marker),
+        Span::styled(format!("{label}: "), th.muted()),
+    ];
+    spans.extend(input_spans(input, 56, active, style, th.key()));
+    lines.push(Line::from(spans));
+    if let Some(n) = &input.notice {
+        lines.push(Line::from(Span::styled(
+            format!("    {}", n.render(m.lang)),
+            th.warn(),
+        )));
+    }
+}
+
+/// A place typed into a picker: the field, the place it names beside it, and (with the
+/// cursor) the matches under it.
+fn place_field(
+    m: &Model,
+    lines: &mut Vec<Line<'static>>,
+    active: bool,
+    label: &str,
+    p: &Picker,
+    entries: &[Entry],
+    named: Option<String>,
+) {
+    let th = m.theme();
+    text_field(m, lines, active, label, &p.input);
+    let hint = named
+        .map(|c| format!("  {} ({c})", m.town.place_name(&c, m.lang)))
+        .unwrap_or_default();
+    if let Some(last) = lines.last_mut() {
+        last.spans.push(Span::styled(hint, th.muted()));
+    }
+    if active {
+        lines.extend(crate::ui::widgets::picker_lines(
+            p,
+            entries,
+            4,
+            m.t("picker.none"),
+            &th,
+        ));
+    }
+}
+
+/// The new-escalation form's fields.
+fn add_lines(m: &Model, a: &crate::app::escalations::form::AddForm) -> Vec<Line<'static>> {
+    let th = m.theme();
+    let yes_no = if a.direct {
+        m.t("esc.form.yes")
+    } else {
+        m.t("esc.form.no")
+    };
+    let villages = crate::app::picker::villages(&m.town, m.lang);
+    let mut lines: Vec<Line<'static>> = Vec::new();
+    for fl in AddField::ALL {
+        let on = a.field == fl;
+        let label = m.t(fl.label_key());
+        match fl {
+            AddField::Kind => lines.push(choice_field(
+                m,
+                on,
+                label,
+                format!("< {} >", m.t(MANUAL_KINDS[a.kind.min(2)].label_key())),
+            )),
+            AddField::Title => text_field(m, &mut lines, on, label, &a.title),
+            AddField::Village => place_field(
+                m,
+                &mut lines,
+                on,
+                label,
+                &a.village,
+                &villages,
+                a.village_code(&m.town).ok().flatten(),
+            ),
+            AddField::Details => text_field(m, &mut lines, on, label, &a.details),
+            AddField::Due => text_field(m, &mut lines, on, label, &a.due),
+            AddField::Direct => lines.push(choice_field(m, on, label, format!("< {yes_no} >"))),
+        }
+    }
+    lines.push(Line::from(Span::styled(
+        format!("  ({})", m.t("esc.form.due_hint")),
+        th.muted(),
+    )));
+    lines
+}
+
+/// The stock count form's fields.
+fn stock_lines(m: &Model, st: &crate::app::escalations::form::StockForm) -> Vec<Line<'static>> {
+    let entries = stock_entries(&m.town, m.lang);
+    let mut lines = Vec::new();
+    place_field(
+        m,
+        &mut lines,
+        st.field == 0,
+        m.t("esc.form.place"),
+        &st.place,
+        &entries,
+        st.place.chosen(&entries).map(|e| e.code.clone()),
+    );
+    lines.push(choice_field(
+        m,
+        st.field == 1,
+        m.t("esc.form.item"),
+        format!("< {} >", m.t(st.item().label_key())),
+    ));
+    text_field(
+        m,
+        &mut lines,
+        st.field == 2,
+        m.t("esc.form.quantity"),
+        &st.quantity,
+    );
+    lines
 }

@@ -8,62 +8,38 @@ use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Row, Table, TableState};
 
-use super::widgets::{day_time_db, panel};
+use super::widgets::{Col, day_time_db, fit_columns, panel};
 use crate::app::escalations::visible;
 use crate::app::{Model, Screen};
 use crate::domain::escalation::EscalationRow;
 use crate::domain::escalation::display_title;
 use crate::domain::escalation::{State, Urgency, urgency};
-use crate::domain::time::{short_duration, to_db};
+use crate::domain::time::{duration_text, to_db};
 
-/// The footer's keys on this screen.
+/// The footer's keys while the detail is open (the form shows its own).
 pub fn hints(m: &Model) -> Vec<(&'static str, &str)> {
     if m.escalations.form.is_some() {
         return Vec::new();
     }
-    if m.escalations.detail.is_some() {
-        return vec![
-            ("Esc", m.t("keys.esc_back")),
-            ("a", m.t("keys.esc_ack")),
-            ("r", m.t("keys.esc_resolve")),
-        ];
-    }
-    let mut v = vec![
-        ("n", m.t("keys.esc_new")),
+    vec![
+        ("Esc", m.t("keys.esc_back")),
         ("a", m.t("keys.esc_ack")),
         ("r", m.t("keys.esc_resolve")),
-        ("Enter", m.t("keys.esc_detail")),
-        ("f/v", m.t("keys.esc_filter")),
-        ("s", m.t("keys.esc_stock")),
-    ];
-    if m.escalations.alerts.showing() {
-        v.insert(0, ("Esc", m.t("keys.alert_seen")));
-    }
-    v
-}
-
-/// The help overlay's rows for this screen: (keys, catalogue key).
-pub fn help_rows() -> [(&'static str, &'static str); 8] {
-    [
-        ("n", "esc.help.new"),
-        ("a", "esc.help.ack"),
-        ("r", "esc.help.resolve"),
-        ("Enter", "esc.help.detail"),
-        ("f", "esc.help.kind"),
-        ("v", "esc.help.village"),
-        ("s", "esc.help.stock"),
-        ("Esc", "esc.help.seen"),
     ]
 }
 
-/// "overdue 12m" or "due in 1h05m".
+/// "overdue 12m" or "due in 1h05m" ("超时 12分钟"…: durations through the catalogue).
 pub fn when(m: &Model, e: &EscalationRow) -> String {
     if m.now > e.due {
-        m.lang
-            .fmt("esc.overdue_by", &[("d", &short_duration(m.now - e.due))])
+        m.lang.fmt(
+            "esc.overdue_by",
+            &[("d", &duration_text(m.now - e.due, m.lang))],
+        )
     } else {
-        m.lang
-            .fmt("esc.due_in", &[("d", &short_duration(e.due - m.now))])
+        m.lang.fmt(
+            "esc.due_in",
+            &[("d", &duration_text(e.due - m.now, m.lang))],
+        )
     }
 }
 
@@ -128,7 +104,7 @@ fn draw_queue(f: &mut Frame<'_>, m: &Model, area: Rect) {
     let visible = table_area.height.saturating_sub(3) as usize;
     let (first, sel) =
         super::widgets::window(esc.len(), m.selected[Screen::Escalations.index()], visible);
-    let rows: Vec<Row<'_>> = esc
+    let cells: Vec<Vec<Line<'_>>> = esc
         .iter()
         .skip(first)
         .take(visible)
@@ -152,7 +128,7 @@ fn draw_queue(f: &mut Frame<'_>, m: &Model, area: Rect) {
             if e.escalated_at.is_some() {
                 title = format!("[{}] {title}", m.t("esc.to_leader"));
             }
-            Row::new(vec![
+            vec![
                 Line::from(format!("#{}", e.id)),
                 Line::from(Span::styled(when(m, e), style)),
                 Line::from(m.t(e.kind.label_key())),
@@ -163,34 +139,61 @@ fn draw_queue(f: &mut Frame<'_>, m: &Model, area: Rect) {
                     day_time_db(&to_db(e.due), m.town.info.offset),
                     th.muted(),
                 )),
-            ])
+            ]
         })
         .collect();
-    let header = Row::new(vec![
-        Line::from("#"),
-        Line::from(m.t("esc.col_when")),
-        Line::from(m.t("esc.col_kind")),
-        Line::from(m.t("esc.col_state")),
-        Line::from(m.t("esc.col_place")),
-        Line::from(m.t("esc.col_title")),
-        Line::from(m.t("esc.col_due")),
-    ])
-    .style(th.muted());
-    let table = Table::new(
-        rows,
-        [
-            Constraint::Length(5),
-            Constraint::Length(14),
-            Constraint::Length(15),
-            Constraint::Length(8),
-            Constraint::Length(16),
-            Constraint::Min(16),
-            Constraint::Length(11),
+    let titles = [
+        "#",
+        m.t("esc.col_when"),
+        m.t("esc.col_kind"),
+        m.t("esc.col_state"),
+        m.t("esc.col_place"),
+        m.t("esc.col_title"),
+        m.t("esc.col_due"),
+    ];
+    // sized by content (issue 19: at 80 columns the deadline read "due in 2"): the
+    // deadline is never cut; the kind, place and title are cut first, then the due time,
+    // the place, the kind and the state are left out in that order
+    let n: [u16; 7] = std::array::from_fn(|i| Col::natural(titles[i], cells.iter().map(|c| &c[i])));
+    let widths = fit_columns(
+        table_area.width.saturating_sub(2),
+        &[
+            Col::keep(n[0], n[0]),
+            Col::keep(n[1], n[1]),
+            Col {
+                natural: n[2],
+                min: n[2].min(8),
+                drop: Some(3),
+            },
+            Col::whole(n[3], 4),
+            Col {
+                natural: n[4],
+                min: n[4].min(8),
+                drop: Some(2),
+            },
+            Col::keep(n[5], 16),
+            Col::whole(n[6], 1),
         ],
-    )
-    .header(header)
-    .row_highlight_style(th.selected())
-    .block(panel(&title, &th));
+    );
+    let kept = |cells: Vec<Line<'static>>| -> Vec<Line<'static>> {
+        cells
+            .into_iter()
+            .zip(&widths)
+            .filter(|(_, w)| w.is_some())
+            .map(|(c, _)| c)
+            .collect()
+    };
+    let rows: Vec<Row<'_>> = cells.into_iter().map(|c| Row::new(kept(c))).collect();
+    let header = Row::new(kept(titles.map(Line::from).to_vec())).style(th.muted());
+    let constraints: Vec<Constraint> = widths
+        .iter()
+        .flatten()
+        .map(|w| Constraint::Length(*w))
+        .collect();
+    let table = Table::new(rows, constraints)
+        .header(header)
+        .row_highlight_style(th.selected())
+        .block(panel(&title, &th));
     let mut state = TableState::default().with_selected(Some(sel));
     f.render_stateful_widget(table, table_area, &mut state);
     // rows below the border and the header line, for mouse clicks
@@ -215,13 +218,6 @@ impl super::ScreenView for Drawing {
     }
 
     fn hints<'a>(&self, m: &'a Model, pairs: &mut Vec<(&'a str, &'a str)>) {
-        if m.escalations.modal() {
-            pairs.clear();
-        }
-        pairs.splice(0..0, hints(m));
-    }
-
-    fn help<'a>(&self, m: &'a Model) -> Option<(&'a str, Vec<(&'static str, &'static str)>)> {
-        Some((m.t("esc.help.title"), help_rows().to_vec()))
+        pairs.extend(hints(m));
     }
 }

@@ -12,24 +12,78 @@ use crate::app::fleet::{Focus, board_order};
 use crate::app::{Model, Screen};
 use crate::domain::fleet::VehicleRow;
 use crate::domain::fleet_stats::needs_call;
-use crate::domain::time::{from_db, short_duration};
+use crate::domain::time::{duration_text, from_db};
 use crate::domain::town::VehicleKind;
 use crate::domain::transport::VehicleStatus;
 use crate::store::snapshot::Snapshot;
-use crate::ui::widgets::{pad, panel};
+use crate::ui::widgets::{Col, fit_columns, pad, panel};
 
-/// Column widths of the board: code, kind, base, status, for, driver, phone (trip takes the rest).
-const COLS: [usize; 7] = [5, 11, 10, 14, 6, 6, 11];
+/// The board's column titles, in order (the trip or reason takes the rest of the line).
+const TITLES: [&str; 7] = [
+    "fleet.col_code",
+    "fleet.col_kind",
+    "fleet.col_base",
+    "fleet.col_status",
+    "fleet.col_since",
+    "fleet.col_driver",
+    "fleet.col_phone",
+];
+
+/// Column widths of the board, sized by content (issue 19: at 200 columns the base was
+/// cut at ten while the trip column stood empty): code, kind, base, status, for, driver,
+/// phone; the trip or reason takes the rest, at least 6. When they do not fit, the base,
+/// kind and driver are cut first; the status is never cut.
+fn cols(m: &Model, s: &Snapshot, width: usize) -> [usize; 7] {
+    let w = |t: &str| u16::try_from(unicode_width::UnicodeWidthStr::width(t)).unwrap_or(u16::MAX);
+    let mut n: [u16; 7] = TITLES.map(|k| w(m.t(k)));
+    let mut trip = 0u16;
+    for v in &s.vehicles {
+        let since = from_db(&v.since).map(|x| duration_text(m.now - x, m.lang));
+        let cells = [
+            w(&v.code),
+            w(kind_label(m, v.kind)),
+            w(&m.town.place_name(&v.base, m.lang)),
+            w(m.t(v.status.label_key())),
+            since.as_deref().map_or(0, w),
+            w(&v.driver),
+            w(&crate::domain::privacy::mask_phone(&v.phone)),
+        ];
+        for (a, b) in n.iter_mut().zip(cells) {
+            *a = (*a).max(b);
+        }
+        trip = trip.max(w(&v.reason)).max(12);
+    }
+    let spec = [
+        Col::keep(n[0], n[0]),
+        Col::keep(n[1], 6),
+        Col::keep(n[2], 8),
+        Col::keep(n[3], n[3]),
+        Col::keep(n[4], n[4]),
+        Col::keep(n[5], 4),
+        Col::keep(n[6], n[6]),
+        Col::keep(trip, 6),
+    ];
+    // the selection marker takes one column
+    let inner = u16::try_from(width.saturating_sub(1)).unwrap_or(u16::MAX);
+    let fitted = fit_columns(inner, &spec);
+    std::array::from_fn(|i| usize::from(fitted[i].unwrap_or(0)))
+}
 
 fn status_style(m: &Model, st: VehicleStatus) -> Style {
     m.theme().vehicle_status(st)
 }
 
-fn vehicle_line<'a>(m: &'a Model, v: &VehicleRow, width: usize, selected: bool) -> Line<'a> {
+fn vehicle_line<'a>(
+    m: &'a Model,
+    v: &VehicleRow,
+    width: usize,
+    selected: bool,
+    cols: &[usize; 7],
+) -> Line<'a> {
     let th = m.theme();
     let call = needs_call(v, m.now);
     let since = from_db(&v.since)
-        .map(|x| short_duration(m.now - x))
+        .map(|x| duration_text(m.now - x, m.lang))
         .unwrap_or_default();
     let status = m.t(v.status.label_key()).to_string();
     let trip = match v.transport {
@@ -38,17 +92,17 @@ fn vehicle_line<'a>(m: &'a Model, v: &VehicleRow, width: usize, selected: bool) 
         None => crate::domain::text::display(&v.reason).into_owned(),
     };
     let focused = selected && m.fleet.focus == Focus::Board;
-    let fixed: usize = COLS.iter().sum::<usize>() + COLS.len() + 1;
+    let fixed: usize = cols.iter().sum::<usize>() + cols.len() + 1;
     let cells: Vec<Span<'a>> = vec![
         Span::raw(if focused { ">" } else { " " }),
-        Span::raw(pad(&v.code, COLS[0])),
+        Span::raw(pad(&v.code, cols[0])),
         Span::raw(" "),
-        Span::styled(pad(kind_label(m, v.kind), COLS[1]), th.muted()),
+        Span::styled(pad(kind_label(m, v.kind), cols[1]), th.muted()),
         Span::raw(" "),
-        Span::raw(pad(&m.town.place_name(&v.base, m.lang), COLS[2])),
+        Span::raw(pad(&m.town.place_name(&v.base, m.lang), cols[2])),
         Span::raw(" "),
         Span::styled(
-            pad(&status, COLS[3]),
+            pad(&status, cols[3]),
             if call {
                 th.critical()
             } else {
@@ -57,25 +111,35 @@ fn vehicle_line<'a>(m: &'a Model, v: &VehicleRow, width: usize, selected: bool) 
         ),
         Span::raw(" "),
         Span::styled(
-            pad(&since, COLS[4]),
+            pad(&since, cols[4]),
             if call { th.critical() } else { th.muted() },
         ),
         Span::raw(" "),
-        Span::raw(pad(&v.driver, COLS[5])),
+        Span::raw(pad(&v.driver, cols[5])),
         Span::raw(" "),
         // drivers' phones masked on the board; whole in the dispatch popup and trip detail
-        Span::raw(pad(&crate::domain::privacy::mask_phone(&v.phone), COLS[6])),
+        Span::raw(pad(&crate::domain::privacy::mask_phone(&v.phone), cols[6])),
         Span::raw(" "),
         Span::styled(
             pad(&trip, width.saturating_sub(fixed)),
             if call { th.critical() } else { th.text() },
         ),
     ];
-    let line = Line::from(cells);
     if focused {
-        line.style(th.selected())
+        // the selection's colours over every cell's own, so a grey time stays readable
+        let sel = th.selected();
+        Line::from(
+            cells
+                .into_iter()
+                .map(|c| {
+                    let style = c.style.patch(sel);
+                    c.style(style)
+                })
+                .collect::<Vec<_>>(),
+        )
+        .style(sel)
     } else {
-        line
+        Line::from(cells)
     }
 }
 
@@ -84,21 +148,14 @@ pub fn draw(f: &mut Frame<'_>, m: &Model, s: &Snapshot, area: Rect) {
     let th = m.theme();
     let width = area.width.saturating_sub(2) as usize;
     let sel = m.selected[Screen::Fleet.index()];
-    let header = [
-        "fleet.col_code",
-        "fleet.col_kind",
-        "fleet.col_base",
-        "fleet.col_status",
-        "fleet.col_since",
-        "fleet.col_driver",
-        "fleet.col_phone",
-    ]
-    .iter()
-    .zip(COLS)
-    .map(|(k, w)| pad(m.t(k), w))
-    .collect::<Vec<_>>()
-    .join(" ");
-    let trip_w = width.saturating_sub(COLS.iter().sum::<usize>() + COLS.len() + 1);
+    let widths = cols(m, s, width);
+    let header = TITLES
+        .iter()
+        .zip(widths)
+        .map(|(k, w)| pad(m.t(k), w))
+        .collect::<Vec<_>>()
+        .join(" ");
+    let trip_w = width.saturating_sub(widths.iter().sum::<usize>() + widths.len() + 1);
     let head = Line::from(Span::styled(
         format!(" {header} {}", pad(m.t("fleet.col_trip"), trip_w)),
         th.muted(),
@@ -154,8 +211,10 @@ pub fn draw(f: &mut Frame<'_>, m: &Model, s: &Snapshot, area: Rect) {
     let title = if calls.is_empty() {
         m.t("fleet.board").to_string()
     } else {
-        m.lang
-            .fmt("fleet.board_call", &[("list", &calls.join(", "))])
+        m.lang.fmt(
+            "fleet.board_call",
+            &[("list", &calls.join(m.t("list.sep")))],
+        )
     };
     let inner_h = area.height.saturating_sub(2) as usize;
     // keep the header, scroll so that the selected vehicle is visible
@@ -168,7 +227,7 @@ pub fn draw(f: &mut Frame<'_>, m: &Model, s: &Snapshot, area: Rect) {
             .take(inner_h + 1)
             .map(|it| match it {
                 Item::Title(t) => Line::from(Span::styled(pad(t, width), th.title())),
-                Item::Vehicle(v, p) => vehicle_line(m, v, width, *p == sel),
+                Item::Vehicle(v, p) => vehicle_line(m, v, width, *p == sel, &widths),
             }),
     );
     // what was skipped is already out of the lines; scroll only the column header away

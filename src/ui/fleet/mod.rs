@@ -10,7 +10,7 @@ use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 
 use crate::app::Model;
-use crate::app::fleet::{Focus, queue_rows};
+use crate::app::fleet::queue_rows;
 use crate::domain::town::Town;
 use crate::domain::town::VehicleKind;
 use crate::i18n::{Lang, Msg};
@@ -57,45 +57,46 @@ pub fn hints(m: &Model) -> Vec<(&'static str, &'static str)> {
                 ("Enter", t("fleet.key.save")),
                 ("Esc", t("fleet.key.close")),
             ],
-            crate::app::fleet::Popup::ConfirmCancel { .. } => {
-                vec![("y", t("fleet.key.yes")), ("n", t("fleet.key.no"))]
+            crate::app::fleet::Popup::ConfirmCancel { .. } => vec![
+                ("Enter", t("detail.key.cancel_it")),
+                ("Esc", t("detail.key.keep")),
+            ],
+            // Enter and v only while the request waits for a vehicle
+            crate::app::fleet::Popup::Detail { .. }
+                if crate::app::fleet::selected_trip(m).is_some_and(|t| {
+                    t.status == crate::domain::transport::TripStatus::Requested
+                }) =>
+            {
+                vec![
+                    ("Enter", t("fleet.key.accept")),
+                    ("v", t("fleet.key.other")),
+                    ("c", t("fleet.key.cancel")),
+                    ("Esc", t("fleet.key.close")),
+                ]
             }
+            crate::app::fleet::Popup::Detail { .. } => vec![
+                ("a", t("fleet.key.step")),
+                ("c", t("fleet.key.cancel")),
+                ("Esc", t("fleet.key.close")),
+            ],
+            crate::app::fleet::Popup::Steps { .. } => vec![
+                ("Up/Down", t("keys.select")),
+                ("0-9 :", t("detail.key.at")),
+                ("Enter", t("fleet.key.pick")),
+                ("Esc", t("fleet.key.close")),
+            ],
             crate::app::fleet::Popup::Reason { .. } => vec![
                 ("Enter", t("fleet.key.save")),
                 ("Esc", t("fleet.key.close")),
             ],
-            _ => vec![
+            crate::app::fleet::Popup::Vehicles { .. } => vec![
                 ("Up/Down", t("keys.select")),
                 ("Enter", t("fleet.key.pick")),
                 ("Esc", t("fleet.key.close")),
             ],
         };
     }
-    let mut v = vec![("<- ->", t("fleet.key.panel")), ("n", t("fleet.key.new"))];
-    match m.fleet.focus {
-        Focus::Queue => v.extend([
-            ("Enter", t("fleet.key.accept")),
-            ("v", t("fleet.key.other")),
-            ("a", t("fleet.key.step")),
-            ("c", t("fleet.key.cancel")),
-        ]),
-        Focus::Board => v.push(("o", t("fleet.key.service"))),
-    }
-    v
-}
-
-/// This screen's own keys for the `?` overlay.
-pub fn help_rows() -> [(&'static str, &'static str); 8] {
-    [
-        ("n", "fleet.help.new"),
-        ("Enter", "fleet.help.accept"),
-        ("v", "fleet.help.other"),
-        ("a", "fleet.help.step"),
-        ("c", "fleet.help.cancel"),
-        ("o", "fleet.help.service"),
-        ("<- ->", "fleet.help.panel"),
-        ("e", "town_change.help.edit_vehicle"),
-    ]
+    Vec::new()
 }
 
 /// A kind's display name.
@@ -126,16 +127,6 @@ impl super::ScreenView for Drawing {
     }
 
     fn hints<'a>(&self, m: &'a Model, pairs: &mut Vec<(&'a str, &'a str)>) {
-        if m.fleet.modal() {
-            pairs.clear();
-        }
-        pairs.splice(0..0, hints(m));
-        if !m.fleet.modal() && m.fleet.focus == crate::app::fleet::Focus::Board {
-            pairs.insert(0, ("e", m.t("town_change.ui.edit")));
-        }
-    }
-
-    fn help<'a>(&self, m: &'a Model) -> Option<(&'a str, Vec<(&'static str, &'static str)>)> {
-        Some((m.t("fleet.help.title"), help_rows().to_vec()))
+        pairs.extend(hints(m));
     }
 }

@@ -11,10 +11,10 @@ use crate::app::Model;
 use crate::app::fleet::{Focus, queue_rows, selected_index, selected_suggestion, selected_trip};
 use crate::domain::fleet::TransportRow;
 use crate::domain::fleet_stats::{response_time, total_time};
-use crate::domain::time::{from_db, short_duration};
+use crate::domain::time::{duration_text, from_db};
 use crate::domain::transport::{Severity, TripStatus};
 use crate::store::snapshot::Snapshot;
-use crate::ui::widgets::{fit, hhmm_db, panel};
+use crate::ui::widgets::{Col, fit, fit_columns, hhmm_db, panel};
 
 fn severity_style(m: &Model, s: Severity) -> Style {
     m.theme().severity(s)
@@ -26,54 +26,52 @@ fn waited(m: &Model, t: &TransportRow) -> String {
         return String::new();
     };
     match t.status {
-        TripStatus::Requested => short_duration(m.now - asked),
+        TripStatus::Requested => duration_text(m.now - asked, m.lang),
         _ => t
             .time_of(TripStatus::Dispatched)
             .and_then(from_db)
-            .map(|d| short_duration(d - asked))
+            .map(|d| duration_text(d - asked, m.lang))
             .unwrap_or_else(|| "-".into()),
     }
 }
 
-/// The queue's columns as (index, width), fitted to `inner` columns: all of them when
-/// there is room, else the least needed dropped first. Every width is fixed so the
-/// layout never depends on the constraint solver's tie-breaking.
-fn columns(inner: u16) -> Vec<(usize, u16)> {
-    // #, severity, village (takes what is left), patient, to, status, vehicle, waited, resp., total
-    let mut cols: Vec<(usize, u16)> = vec![
-        (0, 5),
-        (1, 8),
-        (2, 0),
-        (3, 12),
-        (4, 16),
-        (5, 15),
-        (6, 6),
-        (7, 6),
-        (8, 6),
-        (9, 6),
+/// The queue's columns, sized by their content (issue 19: at 200 columns the village took
+/// 100 while "To" and "Vehicle" were cut): #, severity, village, patient, to, status,
+/// vehicle, waited, response, total. When they do not fit, the village, destination,
+/// patient and status are cut toward a readable minimum, then the destination, the total,
+/// the response time and the patient are left out in that order.
+fn columns(inner: u16, natural: &[u16; 10]) -> Vec<Option<u16>> {
+    let n = |i: usize| natural[i];
+    let cols = [
+        Col::keep(n(0), n(0)),
+        Col::keep(n(1), n(1)),
+        Col::keep(n(2), 10),
+        Col {
+            natural: n(3),
+            min: n(3).min(8),
+            drop: Some(4),
+        },
+        Col {
+            natural: n(4),
+            min: n(4).min(10),
+            drop: Some(1),
+        },
+        Col::keep(n(5), 8),
+        Col::keep(n(6), n(6)),
+        Col::keep(n(7), n(7)),
+        Col::whole(n(8), 3),
+        Col::whole(n(9), 2),
     ];
-    const VILLAGE_MIN: u16 = 10;
-    for drop in [4, 9, 8, 3] {
-        let used: u16 = cols.iter().map(|(_, w)| w + 1).sum();
-        if used + VILLAGE_MIN <= inner {
-            break;
-        }
-        cols.retain(|(i, _)| *i != drop);
-    }
-    let used: u16 = cols.iter().map(|(_, w)| w + 1).sum();
-    for c in cols.iter_mut().filter(|(i, _)| *i == 2) {
-        c.1 = inner.saturating_sub(used);
-    }
-    cols
+    fit_columns(inner, &cols)
 }
 
 /// The cells of the kept columns.
-fn keep<'a>(cols: &[(usize, u16)], cells: Vec<Line<'a>>) -> Vec<Line<'a>> {
+fn keep<'a>(cols: &[Option<u16>], cells: Vec<Line<'a>>) -> Vec<Line<'a>> {
     cells
         .into_iter()
-        .enumerate()
-        .filter(|(i, _)| cols.iter().any(|(c, _)| c == i))
-        .map(|(_, l)| l)
+        .zip(cols)
+        .filter(|(_, w)| w.is_some())
+        .map(|(l, _)| l)
         .collect()
 }
 
@@ -81,8 +79,7 @@ fn keep<'a>(cols: &[(usize, u16)], cells: Vec<Line<'a>>) -> Vec<Line<'a>> {
 pub fn draw(f: &mut Frame<'_>, m: &Model, s: &Snapshot, area: Rect) {
     let th = m.theme();
     let rows_src = queue_rows(s);
-    let cols = columns(area.width.saturating_sub(3));
-    let rows: Vec<Row<'_>> = rows_src
+    let cells: Vec<(Vec<Line<'_>>, bool)> = rows_src
         .iter()
         .map(|t| {
             let closed = t.status.is_closed();
@@ -97,9 +94,10 @@ pub fn draw(f: &mut Frame<'_>, m: &Model, s: &Snapshot, area: Rect) {
                 Some(a) => format!("{masked} {a}"),
                 None => masked,
             };
-            let dur = |d: Option<chrono::Duration>| d.map_or_else(|| "-".into(), short_duration);
-            let row = Row::new(keep(
-                &cols,
+            let dur = |d: Option<chrono::Duration>| {
+                d.map_or_else(|| "-".into(), |d| duration_text(d, m.lang))
+            };
+            (
                 vec![
                     Line::from(format!("#{}", t.id)),
                     Line::from(Span::styled(
@@ -122,26 +120,34 @@ pub fn draw(f: &mut Frame<'_>, m: &Model, s: &Snapshot, area: Rect) {
                     Line::from(dur(response_time(t))),
                     Line::from(dur(total_time(t))),
                 ],
-            ));
+                closed,
+            )
+        })
+        .collect();
+    let titles = [
+        "#",
+        m.t("fleet.col_severity"),
+        m.t("fleet.col_village"),
+        m.t("fleet.col_patient"),
+        m.t("fleet.col_destination"),
+        m.t("fleet.col_status"),
+        m.t("fleet.col_vehicle"),
+        m.t("fleet.col_waited"),
+        m.t("fleet.col_response"),
+        m.t("fleet.col_total"),
+    ];
+    let natural: [u16; 10] =
+        std::array::from_fn(|i| Col::natural(titles[i], cells.iter().map(|(c, _)| &c[i])));
+    // the borders and the selection marker take three columns
+    let cols = columns(area.width.saturating_sub(3), &natural);
+    let rows: Vec<Row<'_>> = cells
+        .into_iter()
+        .map(|(c, closed)| {
+            let row = Row::new(keep(&cols, c));
             if closed { row.style(th.muted()) } else { row }
         })
         .collect();
-    let header = Row::new(keep(
-        &cols,
-        vec![
-            Line::from("#"),
-            Line::from(m.t("fleet.col_severity")),
-            Line::from(m.t("fleet.col_village")),
-            Line::from(m.t("fleet.col_patient")),
-            Line::from(m.t("fleet.col_destination")),
-            Line::from(m.t("fleet.col_status")),
-            Line::from(m.t("fleet.col_vehicle")),
-            Line::from(m.t("fleet.col_waited")),
-            Line::from(m.t("fleet.col_response")),
-            Line::from(m.t("fleet.col_total")),
-        ],
-    ))
-    .style(th.muted());
+    let header = Row::new(keep(&cols, titles.map(Line::from).to_vec())).style(th.muted());
     let waiting = rows_src
         .iter()
         .filter(|t| t.status == TripStatus::Requested)
@@ -150,10 +156,15 @@ pub fn draw(f: &mut Frame<'_>, m: &Model, s: &Snapshot, area: Rect) {
         .lang
         .fmt("fleet.queue_title", &[("waiting", &waiting.to_string())]);
     let focused = m.fleet.focus == Focus::Queue;
-    let widths: Vec<Constraint> = cols.iter().map(|(_, w)| Constraint::Length(*w)).collect();
+    let widths: Vec<Constraint> = cols
+        .iter()
+        .flatten()
+        .map(|w| Constraint::Length(*w))
+        .collect();
+    // only the focused list shows the selection marker (issue 19: both showed `>`)
     let table = Table::new(rows, widths)
         .header(header)
-        .highlight_symbol(">")
+        .highlight_symbol(if focused { ">" } else { " " })
         .row_highlight_style(if focused {
             th.selected()
         } else {

@@ -194,11 +194,23 @@ fn draw_urgent(f: &mut Frame<'_>, m: &Model, s: &Snapshot, area: Rect) {
             th.ok(),
         ))]
     } else {
+        // the first column is as wide as its widest entry, at least 14
+        let when_w = rows[start..start + shown]
+            .iter()
+            .map(|u| {
+                let line = urgent_line(m, s, u, usize::MAX, 0);
+                line.spans
+                    .first()
+                    .map_or(0, |sp| sp.width().saturating_sub(1))
+            })
+            .max()
+            .unwrap_or(0)
+            .max(14);
         let mut lines: Vec<Line<'_>> = rows[start..start + shown]
             .iter()
             .enumerate()
             .map(|(i, u)| {
-                let line = urgent_line(m, s, u, inner_w);
+                let line = urgent_line(m, s, u, inner_w, when_w);
                 if start + i == selected {
                     Line::from(Span::styled(
                         widgets::pad(&line.to_string(), inner_w),
@@ -224,13 +236,20 @@ fn draw_urgent(f: &mut Frame<'_>, m: &Model, s: &Snapshot, area: Rect) {
     f.render_widget(Paragraph::new(lines).block(panel(&title, &th)), area);
 }
 
-/// One row of "Most urgent": how late, what kind, what.
-fn urgent_line<'a>(m: &'a Model, s: &Snapshot, u: &Urgent, width: usize) -> Line<'a> {
-    use crate::domain::time::short_duration;
+/// One row of "Most urgent": how late, what kind, what; the "how late" column is
+/// `when_w` wide (the widest of the rows shown, so a deadline is never cut: issue 19; 0
+/// leaves it unpadded).
+fn urgent_line<'a>(
+    m: &'a Model,
+    s: &Snapshot,
+    u: &Urgent,
+    width: usize,
+    when_w: usize,
+) -> Line<'a> {
+    let dur = |d| crate::domain::time::duration_text(d, m.lang);
     let th = m.theme();
     let late = |since: chrono::DateTime<chrono::Utc>| {
-        m.lang
-            .fmt("esc.overdue_by", &[("d", &short_duration(m.now - since))])
+        m.lang.fmt("esc.overdue_by", &[("d", &dur(m.now - since))])
     };
     let (when, kind, what, style) = match &u.target {
         Target::Escalation(id) => {
@@ -241,8 +260,7 @@ fn urgent_line<'a>(m: &'a Model, s: &Snapshot, u: &Urgent, width: usize) -> Line
             let when = if overdue {
                 late(e.due)
             } else {
-                m.lang
-                    .fmt("esc.due_in", &[("d", &short_duration(e.due - m.now))])
+                m.lang.fmt("esc.due_in", &[("d", &dur(e.due - m.now))])
             };
             (
                 when,
@@ -256,10 +274,8 @@ fn urgent_line<'a>(m: &'a Model, s: &Snapshot, u: &Urgent, width: usize) -> Line
                 return Line::from("");
             };
             (
-                m.lang.fmt(
-                    "overview.urgent_waiting",
-                    &[("d", &short_duration(m.now - u.since))],
-                ),
+                m.lang
+                    .fmt("overview.urgent_waiting", &[("d", &dur(m.now - u.since))]),
                 m.t(t.severity.label_key()).to_string(),
                 m.lang.fmt(
                     "overview.urgent_transport",
@@ -278,7 +294,12 @@ fn urgent_line<'a>(m: &'a Model, s: &Snapshot, u: &Urgent, width: usize) -> Line
             th.warn(),
         ),
     };
-    let head = format!("{} ", widgets::pad(&when, 14));
+    // 0: as it is (to measure it)
+    let head = if when_w == 0 {
+        format!("{when} ")
+    } else {
+        format!("{} ", widgets::pad(&when, when_w))
+    };
     let kind = format!("[{kind}] ");
     let rest = width.saturating_sub(
         unicode_width::UnicodeWidthStr::width(head.as_str())
@@ -302,7 +323,7 @@ fn draw_trips(f: &mut Frame<'_>, m: &Model, s: &Snapshot, area: Rect) {
             ("today", &done_today.to_string()),
             (
                 "median",
-                &crate::domain::fleet_stats::median_response_text(&s.transports_today),
+                &crate::domain::fleet_stats::median_response_text(&s.transports_today, m.lang),
             ),
         ],
     );
@@ -312,7 +333,7 @@ fn draw_trips(f: &mut Frame<'_>, m: &Model, s: &Snapshot, area: Rect) {
         .map(|t| {
             let sev_style = th.severity(t.severity);
             let since = crate::domain::time::from_db(&t.last_change_at)
-                .map(|x| crate::domain::time::short_duration(m.now - x))
+                .map(|x| crate::domain::time::duration_text(m.now - x, m.lang))
                 .unwrap_or_default();
             Row::new(vec![
                 Line::from(format!("#{}", t.id)),
@@ -422,27 +443,7 @@ impl super::ScreenView for Drawing {
         draw(f, m, area);
     }
 
-    fn hints<'a>(&self, m: &'a Model, pairs: &mut Vec<(&'a str, &'a str)>) {
-        pairs.splice(
-            0..0,
-            [
-                ("S", m.t("town_change.ui.toggle_surge")),
-                ("T", m.t("town_change.ui.town")),
-            ],
-        );
-        // "Most urgent" is a list: its row opens the record
-        if !crate::app::overview::rows(m).is_empty() {
-            pairs.splice(
-                0..0,
-                [
-                    ("Up/Down", m.t("keys.select")),
-                    ("Enter", m.t("alerts.console.open")),
-                ],
-            );
-        }
-    }
-
-    fn help<'a>(&self, _m: &'a Model) -> Option<(&'a str, Vec<(&'static str, &'static str)>)> {
-        None
+    fn hints<'a>(&self, _m: &'a Model, _pairs: &mut Vec<(&'a str, &'a str)>) {
+        // no form or popup of its own: its keys are the keymap's
     }
 }

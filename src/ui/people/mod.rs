@@ -306,8 +306,4 @@ impl super::ScreenView for Drawing {
         }
         pairs.splice(0..0, hints(m));
     }
-
-    fn help<'a>(&self, m: &'a Model) -> Option<(&'a str, Vec<(&'static str, &'static str)>)> {
-        Some((m.t("people.help.title"), help_rows().to_vec()))
-    }
 }

@@ -5,15 +5,16 @@ use ratatui::Frame;
 use ratatui::layout::{Position, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
-use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
+use unicode_width::UnicodeWidthStr;
 
 use super::past_cutoff;
 use crate::app::Model;
+use crate::app::input::TextInput;
 use crate::app::report::form::{Form, MAX_DIGITS};
 use crate::domain::report::Field;
 use crate::store::snapshot::Snapshot;
 use crate::ui::centered;
-use crate::ui::widgets::{fit, hints, pad, panel};
+use crate::ui::widgets::{fit, hints, input_spans, pad, panel};
 
 /// Lines inside the form: context, row findings, eight fields, a gap, keys, a hint.
 const FORM_LINES: u16 = 13;
@@ -40,7 +41,7 @@ pub fn draw(f: &mut Frame<'_>, m: &Model, s: &Snapshot, area: Rect) {
                 &[
                     ("n", &missing.len().to_string()),
                     ("date", &s.report_date.to_string()),
-                    ("list", &missing.join(", ")),
+                    ("list", &missing.join(m.t("list.sep"))),
                 ],
             ),
             m.t("daily.sign.question").to_string(),
@@ -239,7 +240,7 @@ fn draw_sign(f: &mut Frame<'_>, m: &Model, s: &Snapshot, area: Rect) {
     popup(f, m, area, m.t("report.sign.title"), lines);
 }
 
-fn draw_reopen(f: &mut Frame<'_>, m: &Model, s: &Snapshot, reason: &str, area: Rect) {
+fn draw_reopen(f: &mut Frame<'_>, m: &Model, s: &Snapshot, reason: &TextInput, area: Rect) {
     let question = m.lang.fmt(
         "report.reopen.question",
         &[("date", &s.report_date.to_string())],
@@ -262,28 +263,29 @@ fn text_prompt(
     area: Rect,
     title: &str,
     question: &[String],
-    typed: &str,
+    typed: &TextInput,
     key_ok: &str,
 ) {
     let th = m.theme();
     let width = 64usize;
-    // keep the end of a long text (where the cursor is) visible, by display width
-    let shown = crate::domain::text::display(typed);
-    let mut text = String::new();
-    let mut used = 0;
-    for c in format!("{shown}_").chars().rev() {
-        let cw = c.width().unwrap_or(0);
-        if used + cw > width {
-            break;
-        }
-        used += cw;
-        text.insert(0, c);
-    }
     let mut lines = Vec::new();
     for q in question {
         lines.push(Line::from(fit(q, width)));
     }
-    lines.push(Line::from(Span::styled(pad(&text, width), th.selected())));
+    // the shared input keeps the cursor in view (a line break shows as ` / `)
+    let mut spans = input_spans(typed, width, true, th.selected(), th.key());
+    let used: usize = spans.iter().map(|s| s.content.width()).sum();
+    spans.push(Span::styled(
+        " ".repeat(width.saturating_sub(used)),
+        th.selected(),
+    ));
+    lines.push(Line::from(spans));
+    if let Some(n) = &typed.notice {
+        lines.push(Line::from(Span::styled(
+            fit(&n.render(m.lang), width),
+            th.warn(),
+        )));
+    }
     lines.push(hints(
         &[("Enter", key_ok), ("Esc", m.t("report.form.key_cancel"))],
         &th,

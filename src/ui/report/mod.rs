@@ -10,7 +10,7 @@ use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Row, Table, TableState};
 
-use super::widgets::{day_time_db, hhmm_db, num, panel};
+use super::widgets::{Col, day_time_db, fit_columns, hhmm_db, num, panel};
 use crate::app::report::{SortKey, ordered};
 use crate::app::{Model, Screen};
 use crate::domain::report::Field;
@@ -42,21 +42,6 @@ pub fn draw(f: &mut Frame<'_>, m: &Model, area: Rect) {
         panels::draw_compact(f, m, s, band_area);
     }
     form::draw(f, m, s, area);
-}
-
-/// The Daily report's own keys for the help overlay (none on other screens).
-pub fn help_rows(m: &Model) -> &'static [(&'static str, &'static str)] {
-    if m.screen != Screen::Report {
-        return &[];
-    }
-    &[
-        ("Enter", "report.help.enter"),
-        ("o / O", "report.help.sort"),
-        ("c", "report.help.chart"),
-        ("s", "report.help.sign"),
-        ("n", "daily.help.note"),
-        ("R", "report.help.reopen"),
-    ]
 }
 
 /// True once the cutoff of the report screen's day has passed: the missing are late.
@@ -179,7 +164,7 @@ fn draw_table(f: &mut Frame<'_>, m: &Model, s: &Snapshot, area: Rect) {
     let villages = ordered(m);
     let (first, sel) =
         super::widgets::window(villages.len(), m.selected[Screen::Report.index()], visible);
-    let rows: Vec<Row<'_>> = villages
+    let cells: Vec<Vec<Line<'_>>> = villages
         .into_iter()
         .skip(first)
         .take(visible)
@@ -231,12 +216,54 @@ fn draw_table(f: &mut Frame<'_>, m: &Model, s: &Snapshot, area: Rect) {
                     }));
                 }
             }
-            Row::new(cells)
+            cells
         })
         .collect();
-    let mut widths = vec![Constraint::Min(14)];
-    widths.extend(Field::ALL.iter().map(|_| Constraint::Length(8)));
-    widths.push(Constraint::Length(17));
+    // sized by content (issue 19): the village is cut first, down to 12 columns; then the
+    // figures a duty desk reads last are left out (referrals, emergency visits,
+    // outpatients, inpatients, cumulative infections); new infections, severe cases,
+    // deaths and the entry time always show
+    let natural: Vec<u16> = (0..header.len())
+        .map(|i| {
+            let w = cells
+                .iter()
+                .map(|c| c[i].width())
+                .chain([header[i].width()])
+                .max()
+                .unwrap_or(0);
+            u16::try_from(w).unwrap_or(u16::MAX)
+        })
+        .collect();
+    let rank = |f: Field| match f {
+        Field::Referrals => Some(1),
+        Field::EmergencyVisits => Some(2),
+        Field::Outpatients => Some(3),
+        Field::Inpatients => Some(4),
+        Field::CumulativeInfections => Some(5),
+        _ => None,
+    };
+    let mut cols = vec![Col::keep(natural[0], 12)];
+    cols.extend(Field::ALL.iter().enumerate().map(|(i, f)| Col {
+        natural: natural[i + 1],
+        min: natural[i + 1],
+        drop: rank(*f),
+    }));
+    cols.push(Col::keep(natural[header.len() - 1], 5));
+    let fitted = fit_columns(area.width.saturating_sub(2), &cols);
+    let kept = |row: Vec<Line<'static>>| -> Vec<Line<'static>> {
+        row.into_iter()
+            .zip(&fitted)
+            .filter(|(_, w)| w.is_some())
+            .map(|(c, _)| c)
+            .collect()
+    };
+    let rows: Vec<Row<'_>> = cells.into_iter().map(|c| Row::new(kept(c))).collect();
+    let header = kept(header);
+    let widths: Vec<Constraint> = fitted
+        .iter()
+        .flatten()
+        .map(|w| Constraint::Length(*w))
+        .collect();
     let title = m.lang.fmt(
         "report.villages_title",
         &[("hint", m.t("report.enter_hint"))],
@@ -268,27 +295,7 @@ impl super::ScreenView for Drawing {
         draw(f, m, area);
     }
 
-    fn hints<'a>(&self, m: &'a Model, pairs: &mut Vec<(&'a str, &'a str)>) {
-        if m.report.modal() {
-            // the open form or prompt shows its own keys
-            pairs.clear();
-        } else {
-            let report_keys = [
-                ("<- ->", m.t("keys.day")),
-                ("t", m.t("keys.today")),
-                ("Enter", m.t("report.keys.edit")),
-                ("o/O", m.t("report.keys.sort")),
-                ("c", m.t("report.keys.chart")),
-                ("s", m.t("report.keys.sign")),
-                ("n", m.t("daily.keys.note")),
-                ("R", m.t("report.keys.reopen")),
-            ];
-            pairs.splice(0..0, report_keys);
-        }
-    }
-
-    fn help<'a>(&self, _m: &'a Model) -> Option<(&'a str, Vec<(&'static str, &'static str)>)> {
-        // its own keys are listed untitled, when there is room (`help_rows`)
-        None
+    fn hints<'a>(&self, _m: &'a Model, _pairs: &mut Vec<(&'a str, &'a str)>) {
+        // the open form or prompt shows its own keys
     }
 }

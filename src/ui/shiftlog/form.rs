@@ -41,25 +41,23 @@ pub fn draw_input(f: &mut Frame<'_>, m: &Model, area: Rect) {
     let room = (area.width as usize)
         .saturating_sub(4)
         .saturating_sub(spans.iter().map(|s| s.content.width()).sum());
-    // keep the end of a long text (where the operator types) in view
-    let shown = if text.width() + 1 > room {
-        let chars: Vec<char> = text.chars().collect();
-        let mut start = 0;
-        while start < chars.len() && chars[start..].iter().collect::<String>().width() + 2 > room {
-            start += 1;
-        }
-        format!("~{}", chars[start..].iter().collect::<String>())
-    } else {
-        text.clone()
-    };
-    spans.push(Span::raw(shown));
-    spans.push(Span::styled("_", th.key()));
+    // the shared input keeps the cursor in view; what it refused is in the title
+    spans.extend(crate::ui::widgets::input_spans(
+        text,
+        room,
+        true,
+        th.text(),
+        th.key(),
+    ));
     let hint = if category.is_some() {
         m.t("log.form.hint_category")
     } else {
         m.t("log.form.hint")
     };
-    let title = format!("{title}  ({hint})");
+    let title = match &text.notice {
+        Some(n) => format!("{title}  ({})", n.render(m.lang)),
+        None => format!("{title}  ({hint})"),
+    };
     f.render_widget(
         Paragraph::new(Line::from(spans)).block(panel(&title, &th)),
         area,

@@ -12,7 +12,7 @@ use ratatui::widgets::{Paragraph, Row, Table, TableState};
 use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
 
 use super::theme::Theme;
-use super::widgets::{hhmm_db, hints, panel};
+use super::widgets::{hhmm_db, panel};
 use crate::app::shiftlog::Form;
 use crate::app::{Model, Screen};
 use crate::domain::handover_doc::{DocCtx, Tone, lines};
@@ -31,11 +31,11 @@ pub fn draw(f: &mut Frame<'_>, m: &Model, area: Rect) {
         m.shiftlog.form,
         Some(Form::Entry { .. } | Form::Amend { .. } | Form::Edit { .. } | Form::Notes { .. })
     );
-    let [roster, main, form, keys] = Layout::vertical([
+    // its keys are in the footer (the keymap's rows)
+    let [roster, main, form] = Layout::vertical([
         Constraint::Length(3),
         Constraint::Min(3),
         Constraint::Length(if text_form { 3 } else { 0 }),
-        Constraint::Length(1),
     ])
     .areas(area);
     draw_roster(f, m, s, roster);
@@ -55,37 +55,10 @@ pub fn draw(f: &mut Frame<'_>, m: &Model, area: Rect) {
     if text_form {
         form::draw_input(f, m, form);
     }
-    f.render_widget(Paragraph::new(key_hints(m, s)), keys);
     form::draw_popup(f, m, s, area);
-}
-
-fn key_hints<'a>(m: &'a Model, s: &Snapshot) -> Line<'a> {
-    let th = m.theme();
-    let signed = s.handover.as_ref().is_some_and(|h| h.signed_at.is_some());
-    let current = s.shift_start == s.current_shift;
-    let mut pairs: Vec<(&str, &str)> = Vec::new();
-    if current && !signed {
-        pairs.push(("a", m.t("log.keys.add")));
+    if m.shiftlog.detail {
+        draw_detail(f, m, s, area);
     }
-    pairs.push(("m", m.t("log.keys.amend")));
-    if current && !signed {
-        pairs.extend([
-            ("e", m.t("log.keys.edit")),
-            ("n", m.t("log.keys.notes")),
-            ("r", m.t("log.keys.roster")),
-            ("s", m.t("log.keys.sign")),
-        ]);
-    }
-    pairs.push(("h", m.t("log.keys.handover")));
-    pairs.push(("p", m.t("roster.keys.toggle")));
-    if m.shiftlog.roster_panel {
-        pairs.push(("Enter", m.t("roster.keys.edit")));
-    }
-    pairs.push(("[ ]", m.t("log.keys.shifts")));
-    if !current {
-        pairs.push(("t", m.t("log.keys.current")));
-    }
-    hints(&pairs, &th)
 }
 
 fn draw_roster(f: &mut Frame<'_>, m: &Model, s: &Snapshot, area: Rect) {
@@ -224,6 +197,74 @@ fn draw_log(f: &mut Frame<'_>, m: &Model, s: &Snapshot, area: Rect) {
     );
 }
 
+/// The selected entry in full (`Enter`): when, what kind, by whom, every line of its text
+/// wrapped to the popup, and the amendments made to it, each in full.
+fn draw_detail(f: &mut Frame<'_>, m: &Model, s: &Snapshot, area: Rect) {
+    let th = m.theme();
+    let sel = m.selected[Screen::Shiftlog.index()];
+    let Some(e) = s.log.get(sel) else {
+        return;
+    };
+    let off = m.town.info.offset;
+    let width = area.width.saturating_sub(4).clamp(20, 100);
+    let inner = usize::from(width.saturating_sub(2));
+    let when = crate::domain::time::from_db(&e.at).map_or_else(
+        || e.at.clone(),
+        |t| t.with_timezone(&off).format("%Y-%m-%d %H:%M").to_string(),
+    );
+    let mut lines = vec![Line::from(vec![
+        Span::styled(format!("{} ", m.t("log.col_time")), th.muted()),
+        Span::raw(when),
+        Span::styled(format!("  {} ", m.t("log.col_category")), th.muted()),
+        Span::raw(m.t(e.category.label_key())),
+        Span::styled(format!("  {} ", m.t("log.col_author")), th.muted()),
+        Span::raw(crate::domain::text::display(&e.author).into_owned()),
+    ])];
+    lines.push(Line::from(""));
+    // the text as written: its own line breaks kept, each line wrapped by columns
+    let body = |text: &str, lines: &mut Vec<Line<'_>>, style: Style| {
+        for part in text.split('\n') {
+            for l in wrap(&crate::domain::text::display(part), inner) {
+                lines.push(Line::from(Span::styled(l, style)));
+            }
+        }
+    };
+    body(&e.text_for(m.lang, &m.town), &mut lines, th.text());
+    let amendments: Vec<_> = s.log.iter().filter(|a| a.amends == Some(e.id)).collect();
+    if !amendments.is_empty() {
+        lines.push(Line::from(""));
+        lines.push(Line::from(Span::styled(
+            m.t("log_detail.amended_by"),
+            th.title(),
+        )));
+        for a in amendments {
+            let head = format!(
+                "{} {}",
+                hhmm_db(&a.at, off),
+                crate::domain::text::display(&a.author)
+            );
+            lines.push(Line::from(Span::styled(head, th.muted())));
+            body(&a.text_for(m.lang, &m.town), &mut lines, th.warn());
+        }
+    }
+    lines.push(Line::from(""));
+    lines.push(Line::from(Span::styled(
+        m.lang.fmt(
+            "log_detail.position",
+            &[
+                ("i", &(sel + 1).to_string()),
+                ("n", &s.log.len().to_string()),
+            ],
+        ),
+        th.muted(),
+    )));
+    let height = u16::try_from(lines.len() + 2).unwrap_or(u16::MAX);
+    let r = super::centered(area, width, height);
+    super::widgets::clear_popup(f, r);
+    let title = m.lang.fmt("log_detail.title", &[("id", &e.id.to_string())]);
+    f.render_widget(Paragraph::new(lines).block(panel(&title, &th)), r);
+}
+
 fn tone_style(t: Tone, th: &Theme) -> Style {
     match t {
         Tone::Title | Tone::Heading => th.title(),
@@ -345,15 +386,12 @@ impl super::ScreenView for Drawing {
     }
 
     fn hints<'a>(&self, m: &'a Model, pairs: &mut Vec<(&'a str, &'a str)>) {
-        pairs.insert(0, ("Up/Down", m.t("keys.select")));
-        // the audit view is the duty leaders' (the supervision view)
-        if crate::app::access::role(m) == Some(crate::domain::town::Role::DutyLeader) {
-            pairs.insert(1, ("A", m.t("operators.console.key")));
+        if m.shiftlog.detail {
+            pairs.extend([
+                ("Up/Down", m.t("keymap.label.global.move")),
+                ("Esc", m.t("keymap.label.global.back")),
+            ]);
         }
-    }
-
-    fn help<'a>(&self, _m: &'a Model) -> Option<(&'a str, Vec<(&'static str, &'static str)>)> {
-        None
     }
 }
 

@@ -37,9 +37,13 @@ pub fn draw(f: &mut Frame<'_>, m: &Model, s: &Snapshot, area: Rect) {
                 Span::styled(m.t("roster.planned"), th.muted())
             };
             Row::new(vec![
-                Line::from(d.date.format("%m-%d %a").to_string()),
+                Line::from(format!(
+                    "{} {}",
+                    d.date.format("%m-%d"),
+                    crate::domain::time::weekday(d.date, m.lang)
+                )),
                 Line::from(display(d.leader.as_deref().unwrap_or("-")).into_owned()),
-                Line::from(display(&d.officers.join(", ")).into_owned()),
+                Line::from(display(&d.officers.join(m.t("list.sep"))).into_owned()),
                 Line::from(state),
             ])
         })

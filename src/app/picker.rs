@@ -1,0 +1,239 @@
+//! The one searchable picker (issue 19, item 4): a [`TextInput`] whose text is matched
+//! against a list of villages, vehicles, people or destinations by code, Chinese or
+//! English name, full pinyin or pinyin initials (`domain::search`), with the best match
+//! highlighted. ↑/↓ move the highlight while there is a query; Tab or Enter takes it.
+
+use crossterm::event::{KeyCode, KeyEvent};
+
+use super::input::{Edited, Kind, TextInput};
+use crate::domain::search::{self, Keys};
+use crate::domain::town::Town;
+use crate::i18n::Lang;
+
+/// One thing that can be picked.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Entry {
+    /// What is stored (a code, or a person's name).
+    pub code: String,
+    /// What is shown beside the code.
+    pub label: String,
+    keys: Keys,
+}
+
+impl Entry {
+    /// An entry with this code, shown with `label`, found by `code` and `names`.
+    pub fn new(code: &str, label: &str, names: &[&str]) -> Entry {
+        Entry {
+            code: code.to_string(),
+            label: label.to_string(),
+            keys: Keys::new(code, names),
+        }
+    }
+
+    /// What the entry is found by.
+    pub fn keys(&self) -> &Keys {
+        &self.keys
+    }
+}
+
+/// The town's villages, in file order.
+pub fn villages(town: &Town, lang: Lang) -> Vec<Entry> {
+    town.villages
+        .iter()
+        .map(|v| {
+            Entry::new(
+                &v.code,
+                &town.place_name(&v.code, lang),
+                &[&v.name, &v.name_en],
+            )
+        })
+        .collect()
+}
+
+/// Where a patient can be taken: the health centers, then the referral hospitals.
+pub fn destinations(town: &Town, lang: Lang) -> Vec<Entry> {
+    let hc = town
+        .health_centers
+        .iter()
+        .map(|h| (&h.code, &h.name, &h.name_en));
+    let hosp = town
+        .hospitals
+        .iter()
+        .map(|h| (&h.code, &h.name, &h.name_en));
+    hc.chain(hosp)
+        .map(|(code, zh, en)| Entry::new(code, &town.place_name(code, lang), &[zh, en]))
+        .collect()
+}
+
+/// The town's vehicles (code, plate and driver are searchable).
+pub fn vehicles(town: &Town) -> Vec<Entry> {
+    town.vehicles
+        .iter()
+        .map(|v| Entry::new(&v.code, &v.driver, &[&v.plate, &v.driver]))
+        .collect()
+}
+
+/// The people on the staff list, by name.
+pub fn people(town: &Town) -> Vec<Entry> {
+    town.staff
+        .iter()
+        .map(|s| Entry::new(&s.name, "", &[&s.name]))
+        .collect()
+}
+
+/// What a key did to the picker.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Picked {
+    /// The query or the highlight changed.
+    Editing,
+    /// Tab or Enter took this entry's code (the query now shows it).
+    Took(String),
+    /// Not the picker's key (or Tab/Enter with nothing to take): the form decides.
+    NotMine,
+}
+
+/// A picker's state: the query and which match is highlighted.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Picker {
+    /// The query as typed.
+    pub input: TextInput,
+    /// Index of the highlighted entry among the matches.
+    pub sel: usize,
+}
+
+impl Default for Picker {
+    fn default() -> Self {
+        Picker {
+            input: TextInput::new(Kind::Line, 40),
+            sel: 0,
+        }
+    }
+}
+
+impl Picker {
+    /// The matching entries' indices, best first (none for an empty query).
+    pub fn matches(&self, entries: &[Entry]) -> Vec<usize> {
+        if self.input.text().trim().is_empty() {
+            return Vec::new();
+        }
+        let keys: Vec<Keys> = entries.iter().map(|e| e.keys.clone()).collect();
+        search::search(&keys, self.input.text())
+    }
+
+    /// The entry the query names: an exact code first, else the highlighted match.
+    pub fn chosen<'a>(&self, entries: &'a [Entry]) -> Option<&'a Entry> {
+        let q = self.input.text().trim();
+        if let Some(e) = entries.iter().find(|e| e.code.eq_ignore_ascii_case(q)) {
+            return Some(e);
+        }
+        let m = self.matches(entries);
+        m.get(self.sel.min(m.len().saturating_sub(1)))
+            .and_then(|&i| entries.get(i))
+    }
+
+    /// Applies one key.
+    pub fn key(&mut self, k: KeyEvent, entries: &[Entry]) -> Picked {
+        let n = self.matches(entries).len();
+        match k.code {
+            KeyCode::Down if n > 1 => {
+                self.sel = (self.sel + 1).min(n - 1);
+                Picked::Editing
+            }
+            KeyCode::Up if n > 1 && self.sel > 0 => {
+                self.sel -= 1;
+                Picked::Editing
+            }
+            KeyCode::Tab | KeyCode::Enter => match self.chosen(entries) {
+                Some(e) if e.code != self.input.text() => {
+                    let code = e.code.clone();
+                    self.input.set(&code);
+                    self.sel = 0;
+                    Picked::Took(code)
+                }
+                _ => Picked::NotMine,
+            },
+            _ => match self.input.key(k) {
+                Edited::Changed => {
+                    self.sel = 0;
+                    Picked::Editing
+                }
+                Edited::Kept => Picked::Editing,
+                Edited::NotMine => Picked::NotMine,
+            },
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crossterm::event::KeyModifiers;
+
+    fn k(code: KeyCode) -> KeyEvent {
+        KeyEvent::new(code, KeyModifiers::NONE)
+    }
+
+    fn list() -> Vec<Entry> {
+        vec![
+            Entry::new("V01", "石门村", &["石门村", "Shimen"]),
+            Entry::new("V10", "杉木村", &["杉木村", "Shanmu"]),
+            Entry::new("V11", "杉木坪村", &["杉木坪村", "Shanmuping"]),
+        ]
+    }
+
+    fn typed(p: &mut Picker, s: &str, e: &[Entry]) {
+        for c in s.chars() {
+            p.key(k(KeyCode::Char(c)), e);
+        }
+    }
+
+    #[test]
+    fn typing_pinyin_then_tab_takes_the_code() {
+        let e = list();
+        let mut p = Picker::default();
+        typed(&mut p, "shanmu", &e);
+        assert_eq!(p.chosen(&e).map(|x| x.code.as_str()), Some("V10"));
+        assert_eq!(p.key(k(KeyCode::Tab), &e), Picked::Took("V10".into()));
+        assert_eq!(p.input.text(), "V10");
+        // taken already: Tab is the form's again
+        assert_eq!(p.key(k(KeyCode::Tab), &e), Picked::NotMine);
+    }
+
+    #[test]
+    fn down_moves_the_highlight_among_matches() {
+        let e = list();
+        let mut p = Picker::default();
+        typed(&mut p, "杉木", &e);
+        assert_eq!(p.matches(&e), vec![1, 2]);
+        p.key(k(KeyCode::Down), &e);
+        assert_eq!(p.chosen(&e).map(|x| x.code.as_str()), Some("V11"));
+        p.key(k(KeyCode::Down), &e);
+        assert_eq!(p.sel, 1, "stays on the last match");
+        p.key(k(KeyCode::Up), &e);
+        assert_eq!(p.chosen(&e).map(|x| x.code.as_str()), Some("V10"));
+        // a new query starts from the best match again
+        p.key(k(KeyCode::Backspace), &e);
+        p.key(k(KeyCode::Backspace), &e);
+        typed(&mut p, "smp", &e);
+        assert_eq!(p.sel, 0);
+        assert_eq!(p.chosen(&e).map(|x| x.code.as_str()), Some("V11"));
+    }
+
+    #[test]
+    fn nothing_matches_nothing_is_taken() {
+        let e = list();
+        let mut p = Picker::default();
+        typed(&mut p, "zzz", &e);
+        assert_eq!(p.chosen(&e), None);
+        assert_eq!(p.key(k(KeyCode::Enter), &e), Picked::NotMine);
+        assert_eq!(p.key(k(KeyCode::Down), &e), Picked::NotMine);
+    }
+
+    #[test]
+    fn a_code_in_any_case_is_that_entry() {
+        let e = list();
+        let mut p = Picker::default();
+        typed(&mut p, "v01", &e);
+        assert_eq!(p.chosen(&e).map(|x| x.code.as_str()), Some("V01"));
+    }
+}
