@@ -1,4 +1,5 @@
-//! Prints duty-desk's speed and memory figures on a generated database.
+//! Prints duty-desk's speed and memory figures on a generated database
+//! (`BENCH_ONLY=people`: only the key-population figures of issue 15).
 //!
 //! ```sh
 //! cargo build --release --bins --examples
@@ -234,6 +235,63 @@ fn escalation_list(db: &Path, sqlite: bool) {
     println!(
         "escalation list --format json, rules first (median of 11): {}",
         ratio(t, reference)
+    );
+}
+
+/// The call list's query work in sqlite3 (issue 15): every person with their next due date
+/// (last contact in town time + the level's interval, else the import date) and the
+/// week's counted contacts, those due on the day, as JSON.
+const PEOPLE_DUE_SQL: &str = "SELECT * FROM (SELECT p.id, p.village, p.name, p.age, p.level,
+  p.cadre, p.doctor, p.phone, p.last_contact,
+  coalesce(date(p.last_contact, '+8 hours', '+' || (7 / CASE p.level WHEN 'red' THEN 3
+    WHEN 'yellow' THEN 2 ELSE 1 END) || ' days'), p.imported_on) AS next_due,
+  (SELECT COUNT(*) FROM person_contact c WHERE c.person = p.id
+     AND c.at >= '2026-11-22T16:00:00Z' AND c.at < '2026-11-29T16:00:00Z'
+     AND c.outcome <> 'unreachable') AS contacts_this_week
+  FROM person p WHERE p.retired = 0) WHERE next_due <= '2026-11-26'
+  ORDER BY village, level, id;";
+
+/// `people due` (issue 15): the call list loaded in process (the console's need, goal
+/// under 10 ms at 10,000 people), and `people due --format json` as a whole process
+/// against sqlite3 doing the same query.
+fn people_due(db: &Path, sqlite: bool) {
+    let Ok(store) = Store::open(db) else {
+        return;
+    };
+    let Ok(t) = town::load(store.conn()) else {
+        return;
+    };
+    let date = duty_desk::domain::time::local_date(now(), t.info.offset);
+    let mut times = Vec::new();
+    let mut n = 0;
+    for _ in 0..21 {
+        let started = Instant::now();
+        n = duty_desk::store::people::standings(store.conn(), &t, date)
+            .map(|v| v.len())
+            .unwrap_or(0);
+        times.push(started.elapsed());
+    }
+    println!(
+        "call list of {n} people loaded in process (median of 21): {}",
+        ms(median(times))
+    );
+    let d = db.display().to_string();
+    let (ours, _) = measured(
+        &binary(),
+        &["--db", &d, "people", "due", "--format", "json"],
+        11,
+    );
+    let reference = sqlite.then(|| {
+        measured(
+            Path::new("sqlite3"),
+            &["-json", d.as_str(), PEOPLE_DUE_SQL],
+            11,
+        )
+        .0
+    });
+    println!(
+        "people due --format json, whole process (median of 11): {}",
+        ratio(ours, reference)
     );
 }
 
@@ -584,6 +642,19 @@ fn main() {
         println!("sqlite3 is not on the PATH: no reference figures (install it for the ratios)");
     }
     println!("binaries: {}", release_dir().display());
+    // `BENCH_ONLY=people`: only the key-population figures (issue 15), for a quick run
+    if std::env::var("BENCH_ONLY").as_deref() == Ok("people") {
+        for db in &args {
+            println!("== {}", db.display());
+            people_due(db, sqlite);
+            for (s, d) in render_screens(db) {
+                if s == Screen::People {
+                    println!("render {s:?} at 200x50 (median of 200): {}", ms(d));
+                }
+            }
+        }
+        return;
+    }
     let mut report_times = Vec::new();
     let mut frame_times = Vec::new();
     for db in &args {
@@ -595,6 +666,7 @@ fn main() {
             ratio(r, reference)
         );
         escalation_list(db, sqlite);
+        people_due(db, sqlite);
         let (f, mem) = first_frame(db, 5);
         println!("console first complete frame (median of 5): {}", ms(f));
         println!("console peak memory (VmHWM): {:.1} MB", mem as f64 / 1024.0);

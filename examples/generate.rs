@@ -11,7 +11,10 @@
 //! escalations and 50,000 manual log entries (plus the automatic entries trips write);
 //! every day signed (about 2 % reopened and signed again), about 330 missing-report rule
 //! escalations resolved by a person plus 100 for today (so the rules look each one up), and
-//! about 5 % of log entries amended.
+//! about 5 % of log entries amended. `--people N` (default 50) per village: the
+//! key-population register (issue 15), imported on the first day, each person contacted at
+//! their level's pace for the whole span (about 2.6 million contacts at 200 × 50 × 1095),
+//! 5 % of calls unreachable, about 1 % of people left overdue.
 #![deny(clippy::unwrap_used, clippy::expect_used)]
 
 use std::path::PathBuf;
@@ -60,6 +63,7 @@ struct Args {
     seed: u64,
     /// Never sign a shift over (one open shift holding the whole history).
     no_sign_over: bool,
+    people: usize,
 }
 
 fn args() -> Result<Args, String> {
@@ -69,6 +73,7 @@ fn args() -> Result<Args, String> {
         days: 1095,
         seed: 1,
         no_sign_over: false,
+        people: 50,
     };
     let mut it = std::env::args().skip(1);
     while let Some(k) = it.next() {
@@ -82,12 +87,14 @@ fn args() -> Result<Args, String> {
             "--villages" => a.villages = v()?.parse().map_err(|e| format!("--villages: {e}"))?,
             "--days" => a.days = v()?.parse().map_err(|e| format!("--days: {e}"))?,
             "--seed" => a.seed = v()?.parse().map_err(|e| format!("--seed: {e}"))?,
+            "--people" => a.people = v()?.parse().map_err(|e| format!("--people: {e}"))?,
             other => return Err(format!("unknown argument {other}")),
         }
     }
     if a.db.as_os_str().is_empty() {
         return Err(
-            "usage: generate --db PATH --villages N --days D [--seed S] [--no-sign-over]".into(),
+            "usage: generate --db PATH --villages N --days D [--seed S] [--no-sign-over] [--people N]"
+                .into(),
         );
     }
     if a.villages == 0 || a.days <= 0 {
@@ -182,6 +189,7 @@ fn town(n: usize, rng: &mut Rng) -> TownFile {
             min_oximeters_hc: 20,
             session_hours: 12,
             require_pin: false,
+            key_populations: Default::default(),
         },
         health_centers,
         hospitals: vec![Hospital {
@@ -480,6 +488,8 @@ fn main() -> Result<(), String> {
         rule_resolved(&mut store, &staff[0], &v.code, today, end)?;
         n_person += 1;
     }
+    let (n_people, n_contacts) =
+        register(&mut store, &town, &staff, first, a.days, a.people, &mut rng)?;
     store
         .conn()
         .execute_batch("PRAGMA optimize; PRAGMA wal_checkpoint(TRUNCATE);")
@@ -487,11 +497,122 @@ fn main() -> Result<(), String> {
     drop(store);
     Store::open(&a.db).map_err(|e| e.to_string())?;
     println!(
-        "{}: {} villages, {} days: {n_reports} reports, {n_trips} transports, {n_esc} escalations, {n_person} rule escalations resolved by a person, {n_reopened} reopened days, {n_log} manual log entries ({n_amend} amended), {n_signed} shifts signed over in {:.1} s",
+        "{}: {} villages, {} days: {n_reports} reports, {n_trips} transports, {n_esc} escalations, {n_person} rule escalations resolved by a person, {n_reopened} reopened days, {n_log} manual log entries ({n_amend} amended), {n_signed} shifts signed over, {n_people} key-population people with {n_contacts} contacts in {:.1} s",
         a.db.display(),
         a.villages,
         a.days,
         started.elapsed().as_secs_f64()
     );
     Ok(())
+}
+
+/// The key-population register: `per_village` people in every village, imported on the
+/// first day by the duty leader, then contacted at each level's pace (with a day's jitter)
+/// by the duty officers, one transaction a day; about 1 % stop being called a week before
+/// the end, so the call list and the rule have overdue people.
+fn register(
+    store: &mut Store,
+    town: &duty_desk::domain::town::Town,
+    staff: &[String],
+    first: DateTime<Utc>,
+    days: i64,
+    per_village: usize,
+    rng: &mut Rng,
+) -> Result<(usize, usize), String> {
+    use duty_desk::domain::people::csv::NewPerson;
+    use duty_desk::domain::people::{Cadence, Level, Method, Outcome, Sex};
+    use duty_desk::store::people::{self, NewContact};
+    if per_village == 0 {
+        return Ok((0, 0));
+    }
+    let ctx = |op: &str, at: DateTime<Utc>| Ctx {
+        operator: op.to_string(),
+        now: at,
+    };
+    let mut rows = Vec::new();
+    for v in &town.villages {
+        for i in 0..per_village {
+            let level = match rng.below(10) {
+                0 | 1 => Level::Red,
+                2..=4 => Level::Yellow,
+                _ => Level::Green,
+            };
+            rows.push(NewPerson {
+                line: 0,
+                village: v.code.clone(),
+                name: format!("{}-{i:03}", v.code),
+                age: 60 + rng.below(36) as i64,
+                sex: Some(if rng.chance(0.5) {
+                    Sex::Female
+                } else {
+                    Sex::Male
+                }),
+                phone: format!("139{:08}", rows.len()),
+                address: format!("{}组", i % 9 + 1),
+                conditions: "高血压".into(),
+                level,
+                cadre: format!("{}干部", v.code),
+                doctor: format!("{}医生", v.code),
+            });
+        }
+    }
+    store
+        .write(&ctx(&staff[0], first), |w| people::import(w, town, &rows))
+        .map_err(|e| e.to_string())?;
+    let listed = people::people(store.conn()).map_err(|e| e.to_string())?;
+    let cadence = Cadence::default();
+    // next contact day per person (a day index from `first`); i64::MAX: no more calls
+    let mut next: Vec<i64> = listed.iter().map(|_| rng.below(3) as i64).collect();
+    let stop: Vec<bool> = listed.iter().map(|_| rng.chance(0.01)).collect();
+    let officer = town
+        .staff
+        .iter()
+        .find(|s| s.role == duty_desk::domain::town::Role::DutyOfficer)
+        .map_or(staff[0].clone(), |s| s.name.clone());
+    let mut n = 0usize;
+    for d in 0..days {
+        let day_end = first + Duration::days(d) + Duration::hours(20);
+        let mut today = Vec::new();
+        for (k, p) in listed.iter().enumerate() {
+            if next[k] != d || (stop[k] && d >= days - 7) {
+                continue;
+            }
+            let unreachable = rng.chance(0.05);
+            today.push(NewContact {
+                person: p.id,
+                method: if rng.chance(0.3) {
+                    Method::Visit
+                } else {
+                    Method::Phone
+                },
+                outcome: if unreachable {
+                    Outcome::Unreachable
+                } else {
+                    Outcome::Stable
+                },
+                note: String::new(),
+                at: Some(first + Duration::days(d) + Duration::hours(1 + rng.below(10) as i64)),
+                lang: duty_desk::i18n::Lang::Zh,
+            });
+            // an unreachable call is tried again the next day
+            next[k] = if unreachable {
+                d + 1
+            } else {
+                d + cadence.interval_days(p.level) - rng.below(2) as i64
+            };
+        }
+        if today.is_empty() {
+            continue;
+        }
+        n += today.len();
+        store
+            .write(&ctx(&officer, day_end), |w| {
+                for c in &today {
+                    people::record_contact(w, town, c)?;
+                }
+                Ok(())
+            })
+            .map_err(|e| e.to_string())?;
+    }
+    Ok((listed.len(), n))
 }

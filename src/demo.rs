@@ -20,6 +20,8 @@ use crate::store::reports::{self, ImportOptions};
 use crate::store::shiftlog;
 use crate::store::{Ctx, Store, StoreError};
 
+mod people;
+
 /// The demo town file.
 pub const TOWN: &str = include_str!("../data/demo/town.toml");
 /// Thirty days of village reports.
@@ -153,6 +155,7 @@ pub fn build_at(path: &Path, now: DateTime<Utc>) -> Result<String, Msg> {
     b.escalations(&scenario.escalation)?;
     b.log(&scenario.log)?;
     b.hand_over_the_night(shift_start, &operator)?;
+    b.key_populations()?;
     drop(b);
     // a sanity read, so a broken demo fails here and not in the console
     Store::open(path).map_err(store_err)?;
@@ -188,6 +191,18 @@ fn ctx(operator: &str, at: DateTime<Utc>) -> Ctx {
 }
 
 impl Build {
+    /// The key-population register (issue 15): imported by a shift lead three weeks ago,
+    /// contacts recorded by the clerk (`demo::people`).
+    fn key_populations(&mut self) -> Result<(), Msg> {
+        let lead = self
+            .town
+            .staff
+            .iter()
+            .find(|s| s.role == Role::ShiftLead)
+            .map_or_else(|| self.clerk.clone(), |s| s.name.clone());
+        people::add(&mut self.store, &self.town, self.now, &lead, &self.clerk).map_err(store_err)
+    }
+
     /// The town from the demo town file, created a month before `now`.
     fn create(path: &Path, now: DateTime<Utc>) -> Result<Build, Msg> {
         let town_file = parse_town(TOWN).map_err(|p| bad(format!("town.toml: {:?}", p.first())))?;

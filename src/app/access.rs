@@ -36,6 +36,7 @@ pub fn permission(cmd: &WriteCmd) -> Permission {
             EscalationsWrite::AlertSeen(_) => WriteLog,
         },
         WriteCmd::Town(_) => EditTown,
+        WriteCmd::People(super::people::PeopleWrite::Contact(_)) => RecordContact,
         WriteCmd::Shiftlog(l) => match l {
             ShiftlogWrite::Sign { .. } => SignHandover,
             ShiftlogWrite::Plan { .. } => PlanRoster,

@@ -301,5 +301,6 @@ fn apply(store: &mut Store, town: &Town, ctx: &Ctx, cmd: WriteCmd) -> Result<Msg
         WriteCmd::Escalations(w) => super::escalations::apply(store, town, ctx, w),
         WriteCmd::Shiftlog(w) => super::shiftlog::apply(store, town, ctx, w),
         WriteCmd::Town(w) => super::town::apply(store, ctx, w),
+        WriteCmd::People(w) => super::people::apply(store, town, ctx, w),
     }
 }

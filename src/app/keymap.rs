@@ -172,7 +172,7 @@ const fn when(mut x: Binding, w: When) -> Binding {
 use KeyCode::{BackTab, Char, Down, End, Enter, Esc, Home, Left, PageDown, PageUp, Right, Tab, Up};
 use Permission as P;
 use Scope::{Global, On};
-use Screen::{Escalations as Esc_, Fleet, Overview, Report, Shiftlog};
+use Screen::{Escalations as Esc_, Fleet, Overview, People, Report, Shiftlog};
 
 /// Every action of the console outside its forms and popups (which show their own keys),
 /// screen by screen in tab order, then the global ones.
@@ -190,6 +190,9 @@ pub static BINDINGS: &[Binding] = &[
     b("report.sign", &[Char('s')], "s", On(Report), Some(3), Some(P::SignReport)),
     b("report.note", &[Char('n')], "n", On(Report), Some(4), Some(P::SignReport)),
     b("report.reopen", &[Char('R')], "R", On(Report), Some(5), Some(P::ReopenReport)),
+    // Key populations (issue 15)
+    b("people.contact", &[Enter], "Enter", On(People), Some(1), Some(P::RecordContact)),
+    b("people.search", &[Char('/')], "/", On(People), Some(2), None),
     // Escalations
     b("esc.detail", &[Enter], "Enter", On(Esc_), Some(1), None),
     b("esc.new", &[Char('n')], "n", On(Esc_), Some(2), Some(P::HandleEscalation)),
@@ -223,7 +226,7 @@ pub static BINDINGS: &[Binding] = &[
     when(b("log.current", &[Char('t')], "t", On(Shiftlog), Some(2), None), When::PastShift),
     when(b("log.audit", &[Char('A')], "A", On(Shiftlog), Some(11), None), When::Leader),
     // everywhere
-    b("global.screens", &[Char('1'), Char('2'), Char('3'), Char('4'), Char('5')], Screen::DIGIT_HINT, Global, Some(40), None),
+    b("global.screens", &[Char('1'), Char('2'), Char('3'), Char('4'), Char('5'), Char('6')], Screen::DIGIT_HINT, Global, Some(40), None),
     b("global.tab", &[Tab, BackTab], "Tab/S-Tab", Global, None, None),
     b("global.move", &[Up, Down], "Up/Down", Global, Some(30), None),
     b("global.page", &[PageUp, PageDown, Home, End], "PgUp/PgDn/Home/End", Global, None, None),

@@ -19,6 +19,7 @@ pub mod keymap;
 pub mod login;
 pub mod model;
 pub mod overview;
+pub mod people;
 pub mod picker;
 pub mod report;
 pub mod runtime;
@@ -81,6 +82,8 @@ pub enum WriteCmd {
     Shiftlog(shiftlog::ShiftlogWrite),
     /// The town after init: surge, in-place edits.
     Town(town::TownWrite),
+    /// Key-population contacts.
+    People(people::PeopleWrite),
 }
 
 /// Something `update` wants done outside the pure model.

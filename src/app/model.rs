@@ -64,6 +64,8 @@ pub struct Model {
     pub escalations: super::escalations::EscalationsUi,
     /// Shift log screen state.
     pub shiftlog: super::shiftlog::ShiftlogUi,
+    /// Key populations screen state.
+    pub people: super::people::PeopleUi,
     /// Choosing who is at the keyboard (at start, or switching with `W`); owns the keys.
     pub login: Option<super::login::LoginUi>,
     /// Where clickable things were last drawn.
@@ -102,6 +104,7 @@ impl Model {
             fleet: Default::default(),
             escalations: super::escalations::EscalationsUi::new(now),
             shiftlog: Default::default(),
+            people: Default::default(),
             login: None,
             hits: Default::default(),
             town_ui: Default::default(),

@@ -37,6 +37,8 @@ screens! {
     Fleet,
     /// The shift log and handover.
     Shiftlog,
+    /// Key populations: who is due a call today (issue 15).
+    People,
 }
 
 /// The digit keys' footer hint for `n` screens (`"1-5"`), indexed by `n - 1`.
@@ -101,6 +103,20 @@ impl Screen {
             Screen::Escalations => &super::escalations::Logic,
             Screen::Fleet => &super::fleet::Logic,
             Screen::Shiftlog => &super::shiftlog::Logic,
+            Screen::People => &super::people::Logic,
+        }
+    }
+
+    /// Catalogue key of the short tab title, used when the full titles do not fit the
+    /// terminal's width (six English titles at 80 columns).
+    pub fn short_title_key(self) -> &'static str {
+        match self {
+            Screen::Overview => "screen_short.overview",
+            Screen::Report => "screen_short.report",
+            Screen::Escalations => "screen_short.escalations",
+            Screen::Fleet => "screen_short.fleet",
+            Screen::Shiftlog => "screen_short.shiftlog",
+            Screen::People => "screen_short.people",
         }
     }
 
@@ -112,6 +128,7 @@ impl Screen {
             Screen::Escalations => "screen.escalations",
             Screen::Fleet => "screen.fleet",
             Screen::Shiftlog => "screen.shiftlog",
+            Screen::People => "screen.people",
         }
     }
 }
@@ -140,7 +157,8 @@ mod tests {
             | Screen::Report
             | Screen::Escalations
             | Screen::Fleet
-            | Screen::Shiftlog => Screen::ALL.contains(&s),
+            | Screen::Shiftlog
+            | Screen::People => Screen::ALL.contains(&s),
         }
     }
 
@@ -156,6 +174,7 @@ mod tests {
             Screen::Escalations,
             Screen::Fleet,
             Screen::Shiftlog,
+            Screen::People,
         ] {
             assert!(listed(s), "{s:?}");
         }
@@ -177,6 +196,7 @@ mod tests {
             // the key-use test only sees literal keys: check the titles here
             for lang in [crate::i18n::Lang::En, crate::i18n::Lang::Zh] {
                 assert!(lang.keys().contains(&s.title_key()), "{s:?} {lang:?}");
+                assert!(lang.keys().contains(&s.short_title_key()), "{s:?} {lang:?}");
             }
         }
         assert_eq!(Screen::from_digit('0'), None);

@@ -200,7 +200,8 @@ fn focused_input(m: &mut Model) -> Option<&mut super::input::TextInput> {
             .form
             .as_mut()
             .and_then(super::escalations::form::focused_input),
-        Screen::Overview => None,
+        // the contact form's note is a plain line (a paste arrives as typed keys)
+        Screen::Overview | Screen::People => None,
     }
 }
 

@@ -68,6 +68,7 @@ pub fn required(cmd: &Command, operator: &str) -> Option<Permission> {
         },
         // the watcher writes as the rules do; the alert list only reads
         Command::Watch { .. } | Command::Alert(_) => None,
+        Command::People(c) => c.permission(),
     }
 }
 

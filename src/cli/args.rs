@@ -175,6 +175,9 @@ pub enum Command {
     /// The alert records: what was noticed, delivered, seen, retired.
     #[command(subcommand)]
     Alert(super::alerts::AlertCmd),
+    /// Key populations (重点人群): the register, contacts, levels, the call list, the week.
+    #[command(subcommand)]
+    People(super::people::PeopleCmd),
 }
 
 /// Settings commands.

@@ -12,6 +12,7 @@ mod escalations;
 mod facility;
 mod fleet;
 mod init;
+mod people;
 mod reports;
 mod roster;
 mod session;
@@ -289,6 +290,7 @@ fn run(cli: Cli, mut env: Env, settings: crate::config::Config) -> CliResult {
         Command::Roster(c) => roster::roster(&env, c),
         Command::Watch { once, interval } => alerts::watch(&env, once, interval, &settings),
         Command::Alert(c) => alerts::alert(&env, c),
+        Command::People(c) => people::people(&env, c),
     }
 }
 
@@ -314,6 +316,7 @@ pub fn reads_only(cmd: &Command) -> bool {
         | Command::Completions { .. }
         | Command::Man => true,
         Command::Report(r) => r.action.is_none(),
+        Command::People(p) => p.reads_only(),
         _ => false,
     }
 }

@@ -164,6 +164,21 @@ pub enum AuditAction {
     /// A vehicle came back into service.
     #[strum(serialize = "vehicle.in_service")]
     VehicleInService,
+    /// A key-population person was added by an import (issue 15).
+    #[strum(serialize = "people.add")]
+    PeopleAdd,
+    /// A known person's details changed by an import.
+    #[strum(serialize = "people.update")]
+    PeopleUpdate,
+    /// A register import (its summary).
+    #[strum(serialize = "people.import")]
+    PeopleImport,
+    /// A person's level was changed, with a reason.
+    #[strum(serialize = "people.level")]
+    PeopleLevel,
+    /// A call or visit was recorded.
+    #[strum(serialize = "people.contact")]
+    PeopleContact,
 }
 
 impl AuditAction {
@@ -239,6 +254,11 @@ mod tests {
                 "transport.advance",
                 "vehicle.out_of_service",
                 "vehicle.in_service",
+                "people.add",
+                "people.update",
+                "people.import",
+                "people.level",
+                "people.contact",
             ]
         );
         for a in AuditAction::iter() {

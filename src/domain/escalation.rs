@@ -38,12 +38,14 @@ pub enum Kind {
     LowEquipment,
     /// Rule: the open shift still not signed over well after its end.
     HandoverOverdue,
+    /// Rule: a village with key-population people overdue for contact (issue 15).
+    OverdueContact,
 }
 
 impl Kind {
     /// Every kind, in display order (a test checks it against the derived list: a kind
     /// missing here would have no filter entry).
-    pub const ALL: [Kind; 8] = [
+    pub const ALL: [Kind; 9] = [
         Kind::Referral,
         Kind::Concern,
         Kind::Other,
@@ -52,6 +54,7 @@ impl Kind {
         Kind::TransportWaiting,
         Kind::LowEquipment,
         Kind::HandoverOverdue,
+        Kind::OverdueContact,
     ];
 
     /// Name in the database and JSON.
@@ -80,6 +83,7 @@ impl Kind {
             Kind::TransportWaiting => "esc_kind.transport_waiting",
             Kind::LowEquipment => "esc_kind.low_equipment",
             Kind::HandoverOverdue => "esc_kind.handover_overdue",
+            Kind::OverdueContact => "esc_kind.overdue_contact",
         }
     }
 
@@ -93,6 +97,7 @@ impl Kind {
             Kind::TransportWaiting => "rule.cleared.transport_waiting",
             Kind::LowEquipment => "rule.cleared.low_equipment",
             Kind::HandoverOverdue => "rule.cleared.handover_overdue",
+            Kind::OverdueContact => "rule.cleared.overdue_contact",
         }
     }
 }
@@ -245,7 +250,8 @@ mod tests {
                 "low_stock",
                 "transport_waiting",
                 "low_equipment",
-                "handover_overdue"
+                "handover_overdue",
+                "overdue_contact"
             ]
         );
         assert_eq!(Kind::parse(" low_stock "), Some(Kind::LowStock));

@@ -12,6 +12,7 @@ pub mod fleet;
 pub mod fleet_stats;
 pub mod handover;
 pub mod handover_doc;
+pub mod people;
 pub mod privacy;
 pub mod report;
 pub mod report_csv;

@@ -34,11 +34,15 @@ pub enum Permission {
     EditTown,
     /// Plan who is on duty on which day (the roster plan).
     PlanRoster,
+    /// Record a call or visit to a key-population person (duty officers and up).
+    RecordContact,
+    /// Import the key-population register and change a person's level (the shift lead).
+    ManageRegister,
 }
 
 impl Permission {
     /// Every permission, for tables and tests.
-    pub const ALL: [Permission; 13] = [
+    pub const ALL: [Permission; 15] = [
         Permission::EnterReport,
         Permission::SignReport,
         Permission::ReopenReport,
@@ -52,6 +56,8 @@ impl Permission {
         Permission::ManageStaff,
         Permission::EditTown,
         Permission::PlanRoster,
+        Permission::RecordContact,
+        Permission::ManageRegister,
     ];
 
     /// Catalogue key of what the permission lets someone do (shown in refusals).
@@ -70,6 +76,8 @@ impl Permission {
             Permission::ManageStaff => "perm.manage_staff",
             Permission::EditTown => "perm.edit_town",
             Permission::PlanRoster => "perm.plan_roster",
+            Permission::RecordContact => "perm.record_contact",
+            Permission::ManageRegister => "perm.manage_register",
         }
     }
 
@@ -96,6 +104,7 @@ pub fn allows(role: Role, p: Permission) -> bool {
                 | SetStock
                 | WriteLog
                 | SignHandover
+                | RecordContact
         ),
         Dispatcher => matches!(
             p,
@@ -116,6 +125,8 @@ pub fn allows(role: Role, p: Permission) -> bool {
                 | WriteLog
                 | SignHandover
                 | PlanRoster
+                | RecordContact
+                | ManageRegister
         ),
     }
 }
@@ -210,6 +221,16 @@ mod tests {
                 "plan roster {role:?}"
             );
             assert_eq!(
+                allows(role, Permission::RecordContact),
+                matches!(role, Role::DutyOfficer | Role::ShiftLead | Role::DutyLeader),
+                "record contact {role:?}"
+            );
+            assert_eq!(
+                allows(role, Permission::ManageRegister),
+                matches!(role, Role::ShiftLead | Role::DutyLeader),
+                "import people, change levels {role:?}"
+            );
+            assert_eq!(
                 allows(role, Permission::ReopenReport),
                 role == Role::DutyLeader,
                 "reopen {role:?}"
@@ -273,7 +294,9 @@ mod tests {
                 "sign_handover",
                 "manage_staff",
                 "edit_town",
-                "plan_roster"
+                "plan_roster",
+                "record_contact",
+                "manage_register"
             ]
         );
     }

@@ -83,6 +83,8 @@ pub struct Facts<'a> {
     pub open_shift_date: NaiveDate,
     /// How long after its end the open shift may stay unsigned before the leader is told.
     pub handover_grace: Duration,
+    /// Villages with key-population people overdue for contact today (issue 15).
+    pub overdue_contacts: &'a [overdue_contact::OverdueVillage],
 }
 
 /// Something a rule says must be chased, keyed by its subject (one open escalation each).
@@ -110,12 +112,13 @@ impl Finding {
 }
 
 /// The rule set, in order. Add the next rule here.
-pub const RULES: [fn(&Facts<'_>) -> Vec<Finding>; 5] = [
+pub const RULES: [fn(&Facts<'_>) -> Vec<Finding>; 6] = [
     missing_reports,
     low_stock,
     transports_waiting,
     low_equipment,
     handover_overdue,
+    overdue_contact::overdue_contact,
 ];
 
 /// Runs every rule.
@@ -403,6 +406,8 @@ pub fn next_mark(
     let leader = (!escalated).then(|| after(super::time::plus(due, grace)));
     overdue.into_iter().chain(leader).filter(|t| *t > now).min()
 }
+
+pub mod overdue_contact;
 
 #[cfg(test)]
 mod tests;

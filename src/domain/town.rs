@@ -133,6 +133,8 @@ pub struct TownInfo {
     pub require_pin: bool,
     /// The surge settings (`[rules] surge_*`) and whether surge is on.
     pub surge: Surge,
+    /// Key-population contacts required a week per level (`[key_populations]`, issue 15).
+    pub key_populations: crate::domain::people::Cadence,
 }
 
 /// Surge: when the epidemic peaks the duty leader raises the reserve line and shortens
@@ -317,6 +319,8 @@ pub const POPULATION: Range = (1, crate::domain::report::MAX_FIGURE);
 pub const POSITIVE: Range = (1, 1_000_000);
 /// A health center's beds.
 pub const BEDS: Range = (0, 100_000);
+/// Bounds of `[key_populations] *_per_week`: at least once a week, at most daily.
+pub const PER_WEEK: Range = (1, 7);
 
 struct Reader<'a> {
     path: String,
@@ -955,6 +959,30 @@ role = "duty_leader"
         assert_eq!(t.town.stock_threshold_percent, 15.0);
     }
 
+    /// Issue 15: `[key_populations]` sets the contacts a week per level; 3/2/1 without it.
+    #[test]
+    fn key_population_cadence_comes_from_the_town_file() {
+        let t = parse_town(GOOD).unwrap();
+        assert_eq!(
+            t.town.key_populations,
+            crate::domain::people::Cadence::default()
+        );
+        let t = parse_town(&format!(
+            "{GOOD}\n[key_populations]\nred_per_week = 7\ngreen_per_week = 2\n"
+        ))
+        .unwrap();
+        let k = t.town.key_populations;
+        assert_eq!(
+            (k.red_per_week, k.yellow_per_week, k.green_per_week),
+            (7, 2, 2)
+        );
+        let k = keys(&format!("{GOOD}\n[key_populations]\nblue_per_week = 1\n"));
+        assert!(
+            k.contains(&"key_populations.blue_per_week".to_string()),
+            "{k:?}"
+        );
+    }
+
     #[test]
     fn every_problem_is_named() {
         let bad = GOOD
@@ -975,7 +1003,7 @@ role = "duty_leader"
     /// and at the ends of `i64`, the file parses or names the key and the range; no panic.
     #[test]
     fn every_number_at_its_limits() {
-        let cases: [(&str, &str, Range); 8] = [
+        let cases: [(&str, &str, Range); 11] = [
             ("rules", "critical_wait_minutes", WAIT_MINUTES),
             ("rules", "surge_critical_wait_minutes", WAIT_MINUTES),
             ("rules", "surge_severe_wait_minutes", WAIT_MINUTES),
@@ -984,6 +1012,9 @@ role = "duty_leader"
             ("rules", "escalation_grace_minutes", WAIT_MINUTES),
             ("health_center", "beds", BEDS),
             ("village", "population", POPULATION),
+            ("key_populations", "red_per_week", PER_WEEK),
+            ("key_populations", "yellow_per_week", PER_WEEK),
+            ("key_populations", "green_per_week", PER_WEEK),
         ];
         for (table, key, (min, max)) in cases {
             let values = [
@@ -998,6 +1029,7 @@ role = "duty_leader"
             for (v, ok) in values {
                 let src = match table {
                     "rules" => format!("{GOOD}\n[rules]\n{key} = {v}\n"),
+                    "key_populations" => format!("{GOOD}\n[key_populations]\n{key} = {v}\n"),
                     "health_center" => GOOD.replace(
                         "name = \"中心卫生院\"",
                         &format!("name = \"中心卫生院\"\n{key} = {v}"),
@@ -1006,6 +1038,7 @@ role = "duty_leader"
                 };
                 let full = match table {
                     "rules" => format!("rules.{key}"),
+                    "key_populations" => format!("key_populations.{key}"),
                     "health_center" => format!("health_center[1].{key}"),
                     _ => format!("village[1].{key}"),
                 };

@@ -42,13 +42,16 @@ pub enum Section {
     Vehicle,
     /// `[[staff]]`.
     Staff,
+    /// `[key_populations]` (issue 15).
+    KeyPopulations,
 }
 
 impl Section {
     /// Every section, in the order of the town file.
-    pub const ALL: [Section; 7] = [
+    pub const ALL: [Section; 8] = [
         Section::Town,
         Section::Rules,
+        Section::KeyPopulations,
         Section::HealthCenter,
         Section::Hospital,
         Section::Village,
@@ -66,6 +69,7 @@ impl Section {
             Section::Village => "village",
             Section::Vehicle => "vehicle",
             Section::Staff => "staff",
+            Section::KeyPopulations => "key_populations",
         }
     }
 
@@ -79,6 +83,7 @@ impl Section {
             Section::Village => "town_change.section.village",
             Section::Vehicle => "town_change.section.vehicle",
             Section::Staff => "town_change.section.staff",
+            Section::KeyPopulations => "town_change.section.key_populations",
         }
     }
 }
@@ -146,7 +151,7 @@ impl Change {
     /// The audit subject: `village:V01`, `staff:王一`, `town`.
     pub fn subject(&self) -> String {
         match self.section {
-            Section::Town | Section::Rules => "town".to_string(),
+            Section::Town | Section::Rules | Section::KeyPopulations => "town".to_string(),
             s => format!("{}:{}", s.as_str(), self.key),
         }
     }

@@ -9,6 +9,7 @@ pub mod facility;
 pub mod fleet;
 pub mod handover;
 pub mod open;
+pub mod people;
 pub mod reports;
 pub mod roster;
 pub mod rules;

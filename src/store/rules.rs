@@ -41,6 +41,9 @@ pub struct Outcome {
     pub alerts: Vec<i64>,
     /// Alert records retired because their cause went away, by alert id.
     pub retired_alerts: Vec<i64>,
+    /// Open escalations whose figures changed while they stayed open (the overdue count of
+    /// an `overdue_contact`), their details and title rewritten.
+    pub recounted: Vec<i64>,
 }
 
 impl Outcome {
@@ -52,6 +55,7 @@ impl Outcome {
             && self.to_leader.is_empty()
             && self.alerts.is_empty()
             && self.retired_alerts.is_empty()
+            && self.recounted.is_empty()
     }
 }
 
@@ -66,13 +70,17 @@ pub enum Marks {
 
 /// Runs the rules at `ctx.now`; writes (one transaction) only when something changes.
 pub fn run(store: &mut Store, town: &Town, ctx: &Ctx, marks: Marks) -> Result<Outcome> {
-    let plan = compute(store.conn(), town, ctx.now)?;
+    let (plan, recount) = compute(store.conn(), town, ctx.now)?;
     let pending_marks = match marks {
         Marks::Yes => due(&open_escalations(store.conn())?, ctx.now),
         Marks::No => Vec::new(),
     };
     let pending_alerts = super::alerts::plan(store.conn(), town, ctx.now)?;
-    if plan.is_empty() && pending_marks.is_empty() && pending_alerts.is_empty() {
+    if plan.is_empty()
+        && recount.is_empty()
+        && pending_marks.is_empty()
+        && pending_alerts.is_empty()
+    {
         return Ok(Outcome::default());
     }
     let rctx = Ctx {
@@ -81,8 +89,9 @@ pub fn run(store: &mut Store, town: &Town, ctx: &Ctx, marks: Marks) -> Result<Ou
     };
     store.write_or_rollback(&rctx, |w| {
         // look again under the write lock: another console may have got here first
-        let plan = compute(w.tx, town, w.ctx.now)?;
+        let (plan, recount) = compute(w.tx, town, w.ctx.now)?;
         let mut out = apply_plan(w, town, plan)?;
+        out.recounted = apply_recount(w, town, recount)?;
         if marks == Marks::Yes {
             apply_marks(w, &mut out)?;
         }
@@ -96,15 +105,21 @@ pub fn run(store: &mut Store, town: &Town, ctx: &Ctx, marks: Marks) -> Result<Ou
             "rules",
             json!({"run_by": ctx.operator, "raised": out.raised, "cleared": out.cleared,
                    "overdue": out.overdue, "to_leader": out.to_leader,
-                   "alerts": out.alerts, "retired_alerts": out.retired_alerts}),
+                   "alerts": out.alerts, "retired_alerts": out.retired_alerts,
+                   "recounted": out.recounted}),
         )?;
         Ok((out, true))
     })
 }
 
-fn compute(conn: &Connection, town: &Town, now: DateTime<Utc>) -> Result<Plan> {
+/// An open rule escalation whose details no longer match its finding: (id, subject, new
+/// details).
+type Recount = Vec<(i64, String, String)>;
+
+fn compute(conn: &Connection, town: &Town, now: DateTime<Utc>) -> Result<(Plan, Recount)> {
     with_facts(conn, town, now, |facts, open| {
         let findings = rules::evaluate(facts);
+        let recount = recount(conn, &findings, open)?;
         let mut by_person = HashMap::new();
         let open_set: HashSet<&str> = open.iter().map(|o| o.subject.as_str()).collect();
         for subject in findings.iter().map(|f| f.subject.to_string()) {
@@ -115,8 +130,52 @@ fn compute(conn: &Connection, town: &Town, now: DateTime<Utc>) -> Result<Plan> {
                 by_person.insert(subject, at);
             }
         }
-        Ok(rules::plan(findings, open, &by_person))
+        Ok((rules::plan(findings, open, &by_person), recount))
     })
+}
+
+/// The open `overdue_contact` escalations whose count changed (issue 15: the count is in
+/// the title, and the escalation stays the same one while the village has anyone overdue).
+fn recount(
+    conn: &Connection,
+    findings: &[rules::Finding],
+    open: &[OpenSubject],
+) -> Result<Recount> {
+    let mut out = Vec::new();
+    for f in findings
+        .iter()
+        .filter(|f| f.kind() == crate::domain::escalation::Kind::OverdueContact)
+    {
+        let subject = f.subject.to_string();
+        let Some(o) = open.iter().find(|o| o.subject == subject) else {
+            continue;
+        };
+        let details: String = conn
+            .prepare_cached("SELECT details FROM escalation WHERE id = ?1")?
+            .query_row([o.id], |r| r.get(0))?;
+        if details != f.details {
+            out.push((o.id, subject, f.details.clone()));
+        }
+    }
+    Ok(out)
+}
+
+/// Rewrites the recounted escalations' details and stored (English) title.
+fn apply_recount(w: &mut Writer<'_>, town: &Town, recount: Recount) -> Result<Vec<i64>> {
+    let name = english_name(town);
+    let mut done = Vec::new();
+    for (id, subject, details) in recount {
+        let title = rules::overdue_contact::rule_title(&subject, &details, Lang::En, &name)
+            .unwrap_or_else(|| subject.clone());
+        let changed = w.tx.execute(
+            "UPDATE escalation SET details = ?2, title = ?3 WHERE id = ?1 AND state <> 'resolved'",
+            params![id, details, title],
+        )?;
+        if changed > 0 {
+            done.push(id);
+        }
+    }
+    Ok(done)
 }
 
 /// Reads what the rules look at (every query here is an index seek or bounded by what is
@@ -167,6 +226,19 @@ fn with_facts<R>(
         .collect();
     let capacity = super::facility::capacity(conn)?;
     let open_shift = current_shift_start(conn, now)?;
+    let day_start = local_instant(today, chrono::NaiveTime::MIN, town.info.offset);
+    let overdue_contacts: Vec<rules::overdue_contact::OverdueVillage> =
+        super::people::overdue_by_village(conn, town, today)?
+            .into_iter()
+            .map(
+                |(village, count, cadres)| rules::overdue_contact::OverdueVillage {
+                    village,
+                    count,
+                    cadres,
+                    since: day_start,
+                },
+            )
+            .collect();
     let facts = Facts {
         now,
         today,
@@ -187,6 +259,7 @@ fn with_facts<R>(
         open_shift_date: local_date(open_shift, town.info.offset),
         // the surge grace while surge is on (issue 16)
         handover_grace: crate::domain::time::minutes(town.info.handover_grace_in_effect()),
+        overdue_contacts: &overdue_contacts,
     };
     f(&facts, &open)
 }
@@ -316,7 +389,9 @@ fn apply_plan(w: &mut Writer<'_>, town: &Town, plan: Plan) -> Result<Outcome> {
     let name = english_name(town);
     for f in plan.raise {
         let kind = f.kind();
-        let title = f.subject.title(Lang::En, &name);
+        let title =
+            rules::overdue_contact::rule_title(&f.subject.to_string(), &f.details, Lang::En, &name)
+                .unwrap_or_else(|| f.subject.title(Lang::En, &name));
         let id = raise(
             w,
             &NewEscalation {

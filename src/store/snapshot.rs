@@ -121,6 +121,8 @@ pub struct Snapshot {
     pub alerts_unseen_total: usize,
     /// The newest alert records, newest first (the inbox).
     pub alerts_recent: Vec<crate::domain::alerts::InboxItem>,
+    /// Key populations due today, overdue first within each village (issue 15).
+    pub call_list: Vec<super::people::CallRow>,
 }
 
 impl Snapshot {
@@ -251,6 +253,7 @@ pub fn load_with(
         alerts_unseen: super::alerts::inbox_unseen(conn, town)?,
         alerts_unseen_total: super::alerts::unseen_count(conn)?,
         alerts_recent: super::alerts::inbox_recent(conn, town, INBOX_MAX)?,
+        call_list: super::people::call_list(conn, town, today)?,
     })
 }
 

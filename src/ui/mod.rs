@@ -7,6 +7,7 @@ pub mod fleet;
 pub mod help;
 pub mod login;
 pub mod overview;
+pub mod people;
 pub mod report;
 pub mod shiftlog;
 pub mod theme;
@@ -46,6 +47,7 @@ pub fn view(screen: Screen) -> &'static dyn ScreenView {
         Screen::Escalations => &escalations::Drawing,
         Screen::Fleet => &fleet::Drawing,
         Screen::Shiftlog => &shiftlog::Drawing,
+        Screen::People => &people::Drawing,
     }
 }
 
@@ -297,15 +299,30 @@ fn add_surge_tag(m: &Model, spans: &mut Vec<Span<'_>>) {
 
 /// The tab titles with their start columns, as drawn.
 fn tab_layout(m: &Model) -> Vec<(Screen, u16, String)> {
+    // the full titles when they fit the terminal's width, else the short ones
+    let width = m.area.get().map_or(u16::MAX, |(w, _)| w);
+    let full = tab_labels(m, |s| s.title_key());
+    let fits = full.iter().map(|l| l.width() + 1).sum::<usize>() < width as usize;
+    let labels = if fits {
+        full
+    } else {
+        tab_labels(m, |s| s.short_title_key())
+    };
     let mut col = 1u16;
     let mut out = Vec::new();
-    for s in Screen::ALL {
-        let label = format!(" {} {} ", s.digit(), m.t(s.title_key()));
+    for (s, label) in Screen::ALL.into_iter().zip(labels) {
         let w = label.width() as u16;
         out.push((s, col, label));
         col = col.saturating_add(w + 1);
     }
     out
+}
+
+fn tab_labels(m: &Model, key: impl Fn(Screen) -> &'static str) -> Vec<String> {
+    Screen::ALL
+        .iter()
+        .map(|s| format!(" {} {} ", s.digit(), m.t(key(*s))))
+        .collect()
 }
 
 /// The screen whose tab is at `column` on the tab row, for mouse clicks.

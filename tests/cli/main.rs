@@ -18,6 +18,7 @@ mod cli_handover;
 mod cli_init;
 mod cli_open;
 mod cli_operators;
+mod cli_people;
 mod cli_reports;
 mod cli_settings;
 mod cli_shiftlog;

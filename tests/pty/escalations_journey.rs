@@ -63,7 +63,7 @@ fn concern_with_a_deadline_goes_overdue_is_taken_in_hand_and_resolved() {
     p.expect("ALERT: Escalation #2 overdue");
     p.expect("+2 more");
     p.send("3");
-    p.expect("Escalations: 11 open");
+    p.expect("Escalations: 13 open");
     p.expect("overdue 1m");
     // each Esc marks only the banner's alert seen (a lone Esc: the next key waits, or
     // the terminal reads Alt+key, so each is awaited)
@@ -95,7 +95,7 @@ fn concern_with_a_deadline_goes_overdue_is_taken_in_hand_and_resolved() {
     p.expect(&format!("Escalation #{id} resolved."));
     p.expect("resolved it");
     p.send("\x1b");
-    p.expect("Escalations: 10 open");
+    p.expect("Escalations: 12 open");
     p.send("q");
     assert_eq!(p.wait_exit(Duration::from_secs(30)), Some(0));
 

@@ -12,6 +12,7 @@ mod e2e_handover;
 mod e2e_keys_19;
 mod e2e_login;
 mod e2e_operators;
+mod e2e_people;
 mod e2e_report;
 mod e2e_shift;
 mod e2e_town;

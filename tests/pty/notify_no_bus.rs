@@ -122,7 +122,7 @@ fn the_console_without_a_bus_alerts_on_screen_and_logs_the_missing_bus_once() {
     p.expect("+2 more");
     // still responsive, and nothing about D-Bus on the screen
     p.send("3");
-    p.expect("Escalations: 10 open");
+    p.expect("Escalations: 12 open");
     // each Esc marks the banner's alert seen, oldest first
     p.send("\x1b");
     p.expect("ALERT: Critical transport request #4");

@@ -46,10 +46,14 @@ fn concurrent_passes_raise_each_subject_once_and_mark_once() {
     let outs: Vec<Outcome> = handles.into_iter().map(|h| h.join().unwrap()).collect();
     let raised: usize = outs.iter().map(|o| o.raised.len()).sum();
     let overdue: usize = outs.iter().map(|o| o.overdue.len()).sum();
-    assert_eq!(raised, 6, "4 missing reports + 2 low stocks: {outs:?}");
+    assert_eq!(
+        raised, 8,
+        "4 missing reports + 2 low stocks + 2 villages with key-population contacts overdue: {outs:?}"
+    );
     assert_eq!(overdue, 1, "the demo's overdue concern, once: {outs:?}");
     assert_eq!(open_of(&db.path, Kind::MissingReport).len(), 4);
     assert_eq!(open_of(&db.path, Kind::LowStock).len(), 2);
+    assert_eq!(open_of(&db.path, Kind::OverdueContact).len(), 2);
     assert!(pass(&db.path, common::now()).is_empty());
 }
 

@@ -91,6 +91,10 @@ pub fn to_json(
             .iter()
             .map(|f| super::super::facility::facility_json(f, town, lang))
             .collect::<Vec<_>>(),
+        "follow_up": {
+            "week": crate::domain::people::week_label(r.follow_up.0),
+            "villages": r.follow_up.1,
+        },
         "villages": villages,
     })
 }
@@ -143,6 +147,7 @@ pub fn to_text(
     d.note(r);
     d.week(r);
     d.facilities(r);
+    follow_up_lines(&mut d.o, r, town, lang, md);
     d.warnings(r);
     d.villages(r);
     d.o
@@ -414,5 +419,72 @@ impl Doc<'_> {
         }
         let line = format!("{line} {tail}");
         self.line(line.trim_end());
+    }
+}
+
+/// The weekly follow-up mechanism (issue 15): per village and level, people, contacts
+/// required and done in the report day's ISO week. Nothing when the register is empty.
+fn follow_up_lines(
+    o: &mut String,
+    r: &DailyReport,
+    town: &crate::domain::town::Town,
+    lang: Lang,
+    md: bool,
+) {
+    use crate::domain::text::layout::{pad, pad_left};
+    let (week, rows) = &r.follow_up;
+    if rows.is_empty() {
+        return;
+    }
+    o.push('\n');
+    let title = lang.fmt(
+        "people.report_title",
+        &[("week", &crate::domain::people::week_label(*week))],
+    );
+    let _ = writeln!(o, "{}{title}", if md { "## " } else { "" });
+    let heads = [
+        lang.t("people.col.village"),
+        lang.t("people.col.level"),
+        lang.t("people.col.people"),
+        lang.t("people.col.required"),
+        lang.t("people.col.done"),
+    ];
+    if md {
+        let _ = writeln!(o, "\n| {} |", heads.join(" | "));
+        let _ = writeln!(o, "|---|---|---:|---:|---:|");
+    } else {
+        let _ = writeln!(
+            o,
+            "  {}{}{}{}{}",
+            pad(heads[0], 22),
+            pad(heads[1], 8),
+            pad_left(heads[2], 10),
+            pad_left(heads[3], 10),
+            pad_left(heads[4], 10)
+        );
+    }
+    for row in rows {
+        let name = format!("{} {}", row.code, town.place_name(&row.code, lang));
+        let level = lang.t(row.level.label_key());
+        if md {
+            let _ = writeln!(
+                o,
+                "| {} | {level} | {} | {} | {} |",
+                crate::domain::text::display_md(&name),
+                row.people,
+                row.required,
+                row.done
+            );
+        } else {
+            let _ = writeln!(
+                o,
+                "  {}{}{}{}{}",
+                pad(&crate::domain::text::display(&name), 22),
+                pad(level, 8),
+                pad_left(&row.people.to_string(), 10),
+                pad_left(&row.required.to_string(), 10),
+                pad_left(&row.done.to_string(), 10)
+            );
+        }
     }
 }

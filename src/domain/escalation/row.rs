@@ -73,6 +73,8 @@ pub struct StockRow {
 pub fn display_title(e: &EscalationRow, town: &Town, lang: Lang) -> String {
     e.subject
         .as_deref()
-        .and_then(|s| rules::title(s, lang, &|c| town.place_name(c, lang)))
+        .and_then(|s| {
+            rules::overdue_contact::rule_title(s, &e.details, lang, &|c| town.place_name(c, lang))
+        })
         .unwrap_or_else(|| e.title.clone())
 }

@@ -68,6 +68,11 @@ pub enum Subject {
         /// The town's date of the shift's start.
         day: NaiveDate,
     },
+    /// `overdue_contact:<village>` (issue 15): key-population people overdue for contact.
+    OverdueContact {
+        /// Village code.
+        village: String,
+    },
 }
 
 impl Subject {
@@ -98,6 +103,9 @@ impl Subject {
             ["handover_overdue", day] => Subject::HandoverOverdue {
                 day: parse_date(day)?,
             },
+            ["overdue_contact", village] => Subject::OverdueContact {
+                village: (*village).to_string(),
+            },
             _ => return None,
         })
     }
@@ -110,6 +118,7 @@ impl Subject {
             Subject::TransportWaiting { .. } => Kind::TransportWaiting,
             Subject::LowEquipment { .. } => Kind::LowEquipment,
             Subject::HandoverOverdue { .. } => Kind::HandoverOverdue,
+            Subject::OverdueContact { .. } => Kind::OverdueContact,
         }
     }
 
@@ -137,6 +146,10 @@ impl Subject {
             .arg("place", name(place)),
             Subject::HandoverOverdue { day } => Msg::new("rule.title.handover_overdue")
                 .arg("start", crate::domain::time::month_day(*day, lang)),
+            // the count is in the details; `overdue_contact::rule_title` puts it in
+            Subject::OverdueContact { village } => {
+                Msg::new("rule.title.overdue_contact_village").arg("village", name(village))
+            }
         };
         msg.render(lang)
     }
@@ -154,6 +167,7 @@ impl fmt::Display for Subject {
             }
             Subject::LowEquipment { place, what } => write!(f, "{kind}:{place}:{}", what.as_str()),
             Subject::HandoverOverdue { day } => write!(f, "{kind}:{day}"),
+            Subject::OverdueContact { village } => write!(f, "{kind}:{village}"),
         }
     }
 }
@@ -181,6 +195,7 @@ mod tests {
             "low_equipment:HC1:oximeters",
             "low_equipment:HC1:beds",
             "handover_overdue:2026-11-26",
+            "overdue_contact:V02",
         ] {
             let subject = Subject::parse(s).unwrap();
             assert_eq!(subject.to_string(), s);

@@ -64,6 +64,7 @@ impl World {
             open_shift: self.open_shift,
             open_shift_date: NaiveDate::from_ymd_opt(2026, 11, 26).unwrap(),
             handover_grace: Duration::minutes(30),
+            overdue_contacts: &[],
         }
     }
     fn count(&mut self, place: &str, item: StockItem, quantity: i64) {

@@ -7,7 +7,9 @@
 
 use chrono::{FixedOffset, NaiveTime};
 
-use super::{BEDS, MAX_SESSION_HOURS, Problem, Range, Reader, Surge, TownInfo, WAIT_MINUTES};
+use super::{
+    BEDS, MAX_SESSION_HOURS, PER_WEEK, Problem, Range, Reader, Surge, TownInfo, WAIT_MINUTES,
+};
 use crate::domain::time::{format_offset, parse_offset};
 use crate::domain::town_change::Section;
 use crate::i18n::Msg;
@@ -131,7 +133,7 @@ macro_rules! setting {
 }
 
 /// Every settings key, in the order `town show` writes them.
-pub const SETTINGS: [Setting; 18] = [
+pub const SETTINGS: [Setting; 21] = [
     setting!(Town, "name", Type::Text { required: true }, Text, name),
     setting!(
         Town,
@@ -272,10 +274,45 @@ pub const SETTINGS: [Setting; 18] = [
         Int,
         surge.handover_grace_minutes
     ),
+    // issue 15: contacts a week per key-population level, 3/2/1 (seeds 002 §2, 000 (十一))
+    setting!(
+        KeyPopulations,
+        "red_per_week",
+        Type::Int {
+            default: crate::domain::people::Cadence::DEFAULT.red_per_week,
+            range: PER_WEEK
+        },
+        Int,
+        key_populations.red_per_week
+    ),
+    setting!(
+        KeyPopulations,
+        "yellow_per_week",
+        Type::Int {
+            default: crate::domain::people::Cadence::DEFAULT.yellow_per_week,
+            range: PER_WEEK
+        },
+        Int,
+        key_populations.yellow_per_week
+    ),
+    setting!(
+        KeyPopulations,
+        "green_per_week",
+        Type::Int {
+            default: crate::domain::people::Cadence::DEFAULT.green_per_week,
+            range: PER_WEEK
+        },
+        Int,
+        key_populations.green_per_week
+    ),
 ];
 
 /// The settings sections, in file order, and whether the file must have each.
-pub const SECTIONS: [(Section, bool); 2] = [(Section::Town, true), (Section::Rules, false)];
+pub const SECTIONS: [(Section, bool); 3] = [
+    (Section::Town, true),
+    (Section::Rules, false),
+    (Section::KeyPopulations, false),
+];
 
 /// The keys of one section, in table order.
 pub fn of(section: Section) -> impl Iterator<Item = &'static Setting> {
@@ -334,6 +371,7 @@ pub fn blank() -> TownInfo {
         session_hours: 0,
         require_pin: false,
         surge: Surge::DEFAULT,
+        key_populations: crate::domain::people::Cadence::DEFAULT,
     }
 }
 

@@ -96,6 +96,9 @@ pub struct DailyReport {
     pub note: Option<super::DayNote>,
     /// The health centers' facilities and reserve (their latest recorded state).
     pub facilities: Vec<crate::domain::facility::FacilityRow>,
+    /// The weekly follow-up mechanism (issue 15): the ISO week of the day, and per village
+    /// and level the key-population people, contacts required and done that week.
+    pub follow_up: (chrono::IsoWeek, Vec<crate::domain::people::WeekRow>),
 }
 
 impl DailyReport {
@@ -180,6 +183,10 @@ fn assemble(
         summary,
         note: super::day_note(conn, date)?,
         facilities: crate::store::facility::facilities(conn, town)?,
+        follow_up: {
+            let week = crate::domain::people::week_of(date);
+            (week, crate::store::people::week(conn, town, week)?)
+        },
     })
 }
 

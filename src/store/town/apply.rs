@@ -119,7 +119,7 @@ fn retire_missing(tx: &Connection, now: &str, section: Section, keys: Vec<&str>)
             "UPDATE staff SET retired_at = ?1 WHERE retired_at IS NULL
              AND name NOT IN (SELECT value FROM json_each(?2))"
         }
-        Section::Town | Section::Rules => return Ok(()),
+        Section::Town | Section::Rules | Section::KeyPopulations => return Ok(()),
     };
     let list = serde_json::Value::from(keys).to_string();
     tx.prepare_cached(sql)?.execute(params![now, list])?;

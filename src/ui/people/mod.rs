@@ -1,0 +1,309 @@
+//! The Key populations screen (重点人群): the call list of who is due today and who is
+//! overdue, per village, overdue and red first; names and phones masked in the list and
+//! whole in the detail lines under it; the contact form.
+
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::style::Style;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Paragraph, Row, Table, TableState, Wrap};
+
+use super::widgets::{day_time_db, panel};
+use crate::app::people::{ContactField, selected, visible};
+use crate::app::{Model, Screen};
+use crate::domain::people::{Level, Method, Outcome};
+use crate::domain::privacy::{mask_name, mask_phone};
+use crate::domain::text::display;
+use crate::store::people::Listed;
+
+/// The style of a level: red critical, yellow a warning, green calm.
+fn level_style(m: &Model, l: Level) -> Style {
+    let th = m.theme();
+    match l {
+        Level::Red => th.critical(),
+        Level::Yellow => th.warn(),
+        Level::Green => th.ok(),
+    }
+}
+
+/// The footer's keys on this screen.
+pub fn hints(m: &Model) -> Vec<(&'static str, &str)> {
+    if m.people.form.is_some() {
+        return Vec::new();
+    }
+    if m.people.searching {
+        return vec![
+            ("Enter", m.t("people.keys.search_done")),
+            ("Esc", m.t("people.keys.search_clear")),
+        ];
+    }
+    vec![
+        ("/", m.t("people.keys.search")),
+        ("Enter", m.t("people.keys.contact")),
+    ]
+}
+
+/// The help overlay's rows for this screen: (keys, catalogue key).
+pub fn help_rows() -> [(&'static str, &'static str); 5] {
+    [
+        ("/", "people.help.search"),
+        ("Enter c", "people.help.contact"),
+        ("← → p v", "people.help.method"),
+        ("← → 1-4", "people.help.outcome"),
+        ("Esc", "people.help.close"),
+    ]
+}
+
+/// Draws the screen.
+pub fn draw(f: &mut Frame<'_>, m: &Model, area: Rect) {
+    let Some(s) = m.snapshot.as_deref() else {
+        return;
+    };
+    let th = m.theme();
+    let [search_area, table_area, detail_area] = Layout::vertical([
+        Constraint::Length(1),
+        Constraint::Min(3),
+        Constraint::Length(4),
+    ])
+    .areas(area);
+    let overdue = s.call_list.iter().filter(|r| r.listed.overdue).count();
+    let cursor = if m.people.searching { "_" } else { "" };
+    let search = if m.people.query.is_empty() && !m.people.searching {
+        m.t("people.search_hint").to_string()
+    } else {
+        format!("{}{cursor}", display(&m.people.query))
+    };
+    f.render_widget(
+        Paragraph::new(Line::from(vec![
+            Span::styled(format!(" {} ", m.t("people.search")), th.muted()),
+            Span::styled(
+                search,
+                if m.people.searching {
+                    th.selected()
+                } else {
+                    th.text()
+                },
+            ),
+        ])),
+        search_area,
+    );
+    let rows_src = visible(m);
+    let title = m.lang.fmt(
+        "people.list_title",
+        &[
+            ("n", &s.call_list.len().to_string()),
+            ("overdue", &overdue.to_string()),
+            ("shown", &rows_src.len().to_string()),
+        ],
+    );
+    if rows_src.is_empty() {
+        f.render_widget(
+            Paragraph::new(Span::styled(m.t("people.nobody_due"), th.muted()))
+                .block(panel(&title, &th)),
+            table_area,
+        );
+    } else {
+        let height = table_area.height.saturating_sub(3) as usize;
+        let (first, sel) =
+            super::widgets::window(rows_src.len(), m.selected[Screen::People.index()], height);
+        let off = m.town.info.offset;
+        // phone and cadre columns when there is room for them (the detail lines have both)
+        let wide = table_area.width >= 100;
+        let rows: Vec<Row<'_>> = rows_src
+            .iter()
+            .skip(first)
+            .take(height)
+            .map(|r| {
+                let p = &r.listed;
+                let due = if p.overdue {
+                    Span::styled(
+                        m.lang.fmt(
+                            "people.overdue_since",
+                            &[("date", &p.next_due.format("%m-%d").to_string())],
+                        ),
+                        th.overdue(),
+                    )
+                } else {
+                    Span::raw(m.t("people.due_today"))
+                };
+                let mut cells = vec![
+                    Line::from(m.town.place_name(&p.village, m.lang)),
+                    Line::from(display(&mask_name(&p.name)).into_owned()),
+                    Line::from(p.age.to_string()),
+                    Line::from(Span::styled(
+                        m.t(p.level.label_key()),
+                        level_style(m, p.level),
+                    )),
+                    Line::from(due),
+                    Line::from(
+                        p.last_contact
+                            .as_deref()
+                            .map_or_else(|| "-".to_string(), |t| day_time_db(t, off)),
+                    ),
+                    Line::from(format!("{}/{}", p.contacts_this_week, p.required_per_week)),
+                ];
+                if wide {
+                    cells.push(Line::from(display(&mask_phone(&p.phone)).into_owned()));
+                    cells.push(Line::from(display(&p.cadre).into_owned()));
+                }
+                Row::new(cells)
+            })
+            .collect();
+        let mut heads = vec![
+            Line::from(m.t("people.col.village")),
+            Line::from(m.t("people.col.name")),
+            Line::from(m.t("people.col.age")),
+            Line::from(m.t("people.col.level")),
+            Line::from(m.t("people.col.due")),
+            Line::from(m.t("people.col.last_short")),
+            Line::from(m.t("people.col.week")),
+        ];
+        let mut widths = vec![
+            Constraint::Length(if wide { 18 } else { 12 }),
+            Constraint::Length(8),
+            Constraint::Length(4),
+            Constraint::Length(6),
+            Constraint::Length(13),
+            Constraint::Length(11),
+            Constraint::Length(5),
+        ];
+        if wide {
+            heads.push(Line::from(m.t("people.col.phone")));
+            heads.push(Line::from(m.t("people.col.cadre")));
+            widths.push(Constraint::Length(13));
+            widths.push(Constraint::Min(6));
+        }
+        let header = Row::new(heads).style(th.muted());
+        let table = Table::new(rows, widths)
+            .header(header)
+            .row_highlight_style(th.selected())
+            .block(panel(&title, &th));
+        let mut state = TableState::default().with_selected(Some(sel));
+        f.render_stateful_widget(table, table_area, &mut state);
+        m.hits.rows(
+            Rect {
+                x: table_area.x + 1,
+                y: table_area.y + 2,
+                width: table_area.width.saturating_sub(2),
+                height: table_area.height.saturating_sub(3),
+            },
+            first,
+            rows_src.len(),
+        );
+    }
+    if let Some(r) = selected(m) {
+        draw_detail(f, m, &r.listed, detail_area);
+    }
+    if m.people.form.is_some() {
+        draw_form(f, m, area);
+    }
+}
+
+/// The selected person whole: name, age, phone, address, conditions, cadre, doctor.
+fn draw_detail(f: &mut Frame<'_>, m: &Model, p: &Listed, area: Rect) {
+    let th = m.theme();
+    let label =
+        |k: &str| Span::styled(m.lang.fmt("people.label", &[("label", m.t(k))]), th.muted());
+    let text = |s: &str| Span::raw(format!("{}  ", display(s)));
+    let lines = vec![
+        Line::from(vec![
+            Span::styled(format!("#{} {}  ", p.id, display(&p.name)), th.title()),
+            label("people.col.age"),
+            text(&p.age.to_string()),
+            label("people.col.phone"),
+            text(&p.phone),
+            label("people.col.address"),
+            text(&p.address),
+        ]),
+        Line::from(vec![label("people.col.conditions"), text(&p.conditions)]),
+        Line::from(vec![
+            label("people.col.cadre"),
+            text(&p.cadre),
+            label("people.col.doctor"),
+            text(&p.doctor),
+            label("people.col.next_due"),
+            text(&p.next_due.to_string()),
+        ]),
+    ];
+    f.render_widget(
+        Paragraph::new(lines).wrap(Wrap { trim: true }).block(
+            ratatui::widgets::Block::default()
+                .borders(ratatui::widgets::Borders::TOP)
+                .border_style(th.border()),
+        ),
+        area,
+    );
+}
+
+fn draw_form(f: &mut Frame<'_>, m: &Model, area: Rect) {
+    let th = m.theme();
+    let Some(form) = &m.people.form else {
+        return;
+    };
+    let who = m
+        .snapshot
+        .as_deref()
+        .and_then(|s| s.call_list.iter().find(|r| r.listed.id == form.person))
+        .map(|r| format!("#{} {}", r.listed.id, display(&r.listed.name)))
+        .unwrap_or_else(|| format!("#{}", form.person));
+    let field = |fl: ContactField, value: String| {
+        let on = form.field == fl;
+        Line::from(vec![
+            Span::raw(if on { "> " } else { "  " }),
+            Span::styled(format!("{}: ", m.t(fl.label_key())), th.muted()),
+            Span::styled(value, if on { th.selected() } else { th.text() }),
+        ])
+    };
+    let method = Method::ALL
+        .get(form.method)
+        .map_or("-", |x| m.t(x.label_key()));
+    let outcome = form
+        .outcome
+        .and_then(|i| Outcome::ALL.get(i))
+        .map_or(m.t("people.form.choose"), |o| m.t(o.label_key()));
+    let note = if form.field == ContactField::Note {
+        format!("{}_", display(&form.note))
+    } else {
+        display(&form.note).into_owned()
+    };
+    let mut lines = vec![
+        field(ContactField::Method, format!("< {method} >")),
+        field(ContactField::Outcome, format!("< {outcome} >")),
+        field(ContactField::Note, note),
+    ];
+    if let Some(e) = &form.error {
+        lines.push(Line::from(Span::styled(
+            format!("  {}", e.render(m.lang)),
+            th.error(),
+        )));
+    }
+    lines.push(Line::from(Span::styled(
+        m.t("people.form.keys"),
+        th.muted(),
+    )));
+    let title = m.lang.fmt("people.form.title", &[("who", &who)]);
+    let r = super::centered(area, 70, lines.len() as u16 + 2);
+    super::widgets::clear_popup(f, r);
+    f.render_widget(
+        Paragraph::new(lines)
+            .wrap(Wrap { trim: false })
+            .block(panel(&title, &th)),
+        r,
+    );
+}
+
+/// The Key populations screen, for `ui::view`.
+pub struct Drawing;
+
+impl super::ScreenView for Drawing {
+    fn draw(&self, f: &mut Frame<'_>, m: &Model, area: Rect) {
+        draw(f, m, area);
+    }
+
+    fn hints<'a>(&self, m: &'a Model, pairs: &mut Vec<(&'a str, &'a str)>) {
+        if m.people.modal() {
+            pairs.clear();
+        }
+        pairs.splice(0..0, hints(m));
+    }
+}
