@@ -18,6 +18,7 @@ mod hostile_keys;
 mod input_19;
 mod keymap_19;
 mod mouse;
+mod people_pick_19;
 mod refused_before_the_work;
 mod report_screen;
 mod selection_stays;

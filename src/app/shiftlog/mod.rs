@@ -88,6 +88,8 @@ pub enum Form {
         confirm: bool,
         /// The PIN typed so far (shown as stars, never printed).
         pin: crate::app::login::Pin,
+        /// The name typed to find the person (name, pinyin or initials, issue 19).
+        find: crate::app::picker::Picker,
     },
 }
 
@@ -272,6 +274,7 @@ pub fn on_key(m: &mut Model, k: KeyEvent) -> Option<Vec<Effect>> {
                         sel,
                         confirm: false,
                         pin: crate::app::login::Pin(String::new()),
+                        find: crate::app::picker::Picker::default(),
                     },
                 )
             }
