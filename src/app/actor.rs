@@ -78,51 +78,14 @@ fn run(
     rx: mpsc::Receiver<Request>,
     out: UnboundedSender<Action>,
 ) {
-    let mut store = match Store::open(&path) {
-        Ok(mut s) => {
-            // writes are stamped after their lock, never before the newest audit time
-            s.use_clock(clock);
-            s
-        }
-        Err(e) => {
-            let _ = out.send(Action::LoadFailed(e.into()));
-            return;
-        }
+    let Some(mut worker) = Worker::open(&path, town, clock, out) else {
+        return;
     };
-    let mut town = town;
-    let mut view = View::default();
-    let mut last_version = store.data_version().unwrap_or(0);
-    let mut last_rules: Option<std::time::Instant> = None;
-    // the periodic pass is skipped while nothing it looks at can have changed
-    let mut rules_gate = crate::store::rules::Gate::default();
-    let mut audit_watch = super::audit::Watch::default();
     loop {
-        let mut reload = false;
-        // our own commits do not move `data_version`: the gate is told of them
-        let mut wrote = false;
+        let mut pass = Pass::default();
         match rx.recv_timeout(poll_interval()) {
-            Ok(Request::Reload(v)) => {
-                view = v;
-                reload = true;
-            }
-            Ok(Request::Write(cmd, v, operator)) => {
-                view = v;
-                let ctx = Ctx {
-                    operator,
-                    now: clock.now(),
-                };
-                let result = apply(&mut store, &town, &ctx, cmd);
-                wrote = true;
-                if out.send(Action::WriteDone(result)).is_err() {
-                    return;
-                }
-                reload = true;
-            }
-            Ok(Request::Login(name, pin)) => {
-                if out
-                    .send(check_login(&mut store, name, pin, clock.now()))
-                    .is_err()
-                {
+            Ok(request) => {
+                if worker.answer(request, &mut pass).is_err() {
                     return;
                 }
             }
@@ -130,76 +93,171 @@ fn run(
             Err(RecvTimeoutError::Disconnected) => return,
         }
         // coalesce queued reloads into one read
-        while let Ok(r) = rx.try_recv() {
-            match r {
-                Request::Reload(v) => {
-                    view = v;
-                    reload = true;
-                }
-                Request::Write(cmd, v, operator) => {
-                    view = v;
-                    let ctx = Ctx {
-                        operator,
-                        now: clock.now(),
-                    };
-                    let result = apply(&mut store, &town, &ctx, cmd);
-                    wrote = true;
-                    let _ = out.send(Action::WriteDone(result));
-                    reload = true;
-                }
-                Request::Login(name, pin) => {
-                    let _ = out.send(check_login(&mut store, name, pin, clock.now()));
-                }
+        while let Ok(request) = rx.try_recv() {
+            let _ = worker.answer(request, &mut pass);
+        }
+        if worker.settle(&mut pass).is_err() {
+            return;
+        }
+    }
+}
+
+/// The console is gone (its end of the channel was dropped): the store thread stops.
+struct Gone;
+
+/// What one turn of the store thread's loop has seen.
+#[derive(Debug, Default)]
+struct Pass {
+    /// A snapshot is to be read and sent.
+    reload: bool,
+    /// We wrote: our own commits do not move `data_version`, the rules gate is told of them.
+    wrote: bool,
+}
+
+/// The store thread's state between turns of its loop.
+struct Worker {
+    store: Store,
+    town: Arc<Town>,
+    view: View,
+    clock: Clock,
+    out: UnboundedSender<Action>,
+    last_version: i64,
+    last_rules: Option<std::time::Instant>,
+    // the periodic pass is skipped while nothing it looks at can have changed
+    rules_gate: crate::store::rules::Gate,
+    audit_watch: super::audit::Watch,
+}
+
+impl Worker {
+    /// Opens the store; a failure is sent to the console and gives `None`.
+    fn open(
+        path: &std::path::Path,
+        town: Arc<Town>,
+        clock: Clock,
+        out: UnboundedSender<Action>,
+    ) -> Option<Self> {
+        let store = match Store::open(path) {
+            Ok(mut s) => {
+                // writes are stamped after their lock, never before the newest audit time
+                s.use_clock(clock);
+                s
+            }
+            Err(e) => {
+                let _ = out.send(Action::LoadFailed(e.into()));
+                return None;
+            }
+        };
+        let last_version = store.data_version().unwrap_or(0);
+        Some(Self {
+            store,
+            town,
+            view: View::default(),
+            clock,
+            out,
+            last_version,
+            last_rules: None,
+            rules_gate: crate::store::rules::Gate::default(),
+            audit_watch: super::audit::Watch::default(),
+        })
+    }
+
+    fn send(&self, action: Action) -> Result<(), Gone> {
+        self.out.send(action).map_err(|_| Gone)
+    }
+
+    /// Answers one request: a reload is only noted (the turn reads once at its end).
+    fn answer(&mut self, request: Request, pass: &mut Pass) -> Result<(), Gone> {
+        match request {
+            Request::Reload(v) => {
+                self.view = v;
+                pass.reload = true;
+                Ok(())
+            }
+            Request::Write(cmd, v, operator) => {
+                self.view = v;
+                let ctx = Ctx {
+                    operator,
+                    now: self.clock.now(),
+                };
+                let result = apply(&mut self.store, &self.town, &ctx, cmd);
+                pass.wrote = true;
+                pass.reload = true;
+                self.send(Action::WriteDone(result))
+            }
+            Request::Login(name, pin) => {
+                let now = self.clock.now();
+                let action = check_login(&mut self.store, name, pin, now);
+                self.send(action)
             }
         }
-        match store.data_version() {
-            Ok(v) if v != last_version => {
-                last_version = v;
-                reload = true;
+    }
+
+    /// The end of a turn: notices other processes' commits, re-reads the town, runs the
+    /// rules when due, then sends a snapshot (after a change) or checks a slice of the
+    /// audit chain (between changes).
+    fn settle(&mut self, pass: &mut Pass) -> Result<(), Gone> {
+        self.note_outside_change(pass);
+        // the town changes after init (`town apply`, edits, surge): read again on a change
+        if pass.reload {
+            match crate::store::town::load(self.store.conn()) {
+                Ok(t) => self.town = Arc::new(t),
+                Err(e) => tracing::warn!("town reload: {e}"),
+            }
+        }
+        self.run_rules_when_due(pass);
+        if pass.reload {
+            return self.send_snapshot();
+        }
+        // between changes, a slice of the periodic re-check of the whole audit chain
+        match self.audit_watch.tick(&self.store) {
+            Some(action) => self.send(action),
+            None => Ok(()),
+        }
+    }
+
+    /// Another process committed (`PRAGMA data_version` moved): a reload.
+    fn note_outside_change(&mut self, pass: &mut Pass) {
+        match self.store.data_version() {
+            Ok(v) if v != self.last_version => {
+                self.last_version = v;
+                pass.reload = true;
             }
             Ok(_) => {}
             Err(e) => tracing::warn!("data_version: {e}"),
         }
-        // the town changes after init (`town apply`, edits, surge): read again on a change
-        if reload {
-            match crate::store::town::load(store.conn()) {
-                Ok(t) => town = Arc::new(t),
-                Err(e) => tracing::warn!("town reload: {e}"),
-            }
-        }
-        // the escalation rules: after every change (ours or another's) and once a second
-        if reload || last_rules.is_none_or(|t| t.elapsed() >= RULES_INTERVAL) {
-            last_rules = Some(std::time::Instant::now());
-            if wrote {
-                rules_gate.reset();
-            }
-            if super::escalations::run_rules(&mut store, &town, clock.now(), &mut rules_gate) {
-                reload = true;
-            }
-        }
-        // between changes, a slice of the periodic re-check of the whole audit chain
-        if !reload
-            && let Some(action) = audit_watch.tick(&store)
-            && out.send(action).is_err()
+    }
+
+    /// The escalation rules: after every change (ours or another's) and once a second.
+    fn run_rules_when_due(&mut self, pass: &mut Pass) {
+        if !(pass.reload
+            || self
+                .last_rules
+                .is_none_or(|t| t.elapsed() >= RULES_INTERVAL))
         {
             return;
         }
-        if reload {
-            let action = match snapshot::load_with(store.conn(), town.clone(), &view, clock.now()) {
+        self.last_rules = Some(std::time::Instant::now());
+        if pass.wrote {
+            self.rules_gate.reset();
+        }
+        let now = self.clock.now();
+        if super::escalations::run_rules(&mut self.store, &self.town, now, &mut self.rules_gate) {
+            pass.reload = true;
+        }
+    }
+
+    /// Reads and sends a snapshot for the current view, then the audit chain's check
+    /// after the change (incremental).
+    fn send_snapshot(&mut self) -> Result<(), Gone> {
+        let now = self.clock.now();
+        let action =
+            match snapshot::load_with(self.store.conn(), self.town.clone(), &self.view, now) {
                 Ok(s) => Action::Loaded(Box::new(s)),
                 Err(e) => Action::LoadFailed(e.into()),
             };
-            if out.send(action).is_err() {
-                return;
-            }
-            // the audit chain, checked after every change (incrementally)
-            if out
-                .send(audit_watch.after_reload(&store, view.audit))
-                .is_err()
-            {
-                return;
-            }
-        }
+        self.send(action)?;
+        let check = self.audit_watch.after_reload(&self.store, self.view.audit);
+        self.send(check)
     }
 }
 

@@ -217,73 +217,17 @@ fn on_key(m: &mut Model, k: KeyEvent) -> Vec<Effect> {
         return super::login::on_key(m, k);
     }
     if m.confirm_quit {
-        return match k.code {
-            KeyCode::Char('y') | KeyCode::Char('Y') => {
-                m.quit = true;
-                vec![Effect::Quit]
-            }
-            _ => {
-                m.confirm_quit = false;
-                Vec::new()
-            }
-        };
+        return confirm_quit_key(m, k);
     }
     if m.help {
-        let max = m.help_max.get();
-        match k.code {
-            KeyCode::Esc | KeyCode::Char('?') | KeyCode::Char('q') => {
-                m.help = false;
-                m.help_scroll = 0;
-            }
-            KeyCode::Up | KeyCode::Char('k') => m.help_scroll = m.help_scroll.saturating_sub(1),
-            KeyCode::Down | KeyCode::Char('j') => m.help_scroll = (m.help_scroll + 1).min(max),
-            KeyCode::PageUp => m.help_scroll = m.help_scroll.saturating_sub(10),
-            KeyCode::PageDown => m.help_scroll = m.help_scroll.saturating_add(10).min(max),
-            KeyCode::Home => m.help_scroll = 0,
-            KeyCode::End => m.help_scroll = max,
-            _ => {}
-        }
+        help_key(m, k);
         return Vec::new();
     }
-    // the audit view is a popup: it owns the keys, Esc included
-    if m.audit.open {
-        return super::audit::on_key(m, k);
-    }
-    // the alert inbox is a popup: it owns the keys
-    if m.escalations.alerts.inbox.is_some() {
-        return super::alerts::inbox_key(m, k);
-    }
-    // the alert banner stays until seen: Esc (outside forms) marks its alert seen
-    if k.code == KeyCode::Esc && !m.modal() && m.escalations.alerts.showing() {
-        return super::alerts::mark_seen(m);
-    }
-    if k.code == KeyCode::Char('!') && !m.modal() {
-        return super::alerts::open_inbox(m);
-    }
-    // the town popup and its forms own the keys while open (over any screen)
-    if m.town_ui.modal() {
-        return super::town::on_key(m, k);
-    }
-    if m.modal() {
-        return screen_key(m, k).unwrap_or_default();
-    }
-    // an action the operator may not take is refused by its keymap row before any form
-    // opens (the keymap is the one table of keys and the permissions they need)
-    if let Some(effects) = super::keymap::refuse(m, &k) {
+    if let Some(effects) = popup_key(m, k) {
         return effects;
     }
-    // the audit view, from the Shift log screen (duty leaders)
-    if k.code == KeyCode::Char('A') && m.screen == Screen::Shiftlog {
-        return super::audit::open(m);
-    }
-    if k.code == KeyCode::Char('W') && !m.town.staff.is_empty() {
-        return super::login::switch(m);
-    }
-    if k.code == KeyCode::Char('T') {
-        return super::town::open(m);
-    }
-    if super::town::fleet_edit_key(m, &k) {
-        return super::town::edit_selected_vehicle(m);
+    if let Some(effects) = command_key(m, k) {
+        return effects;
     }
     // a screen's own letter keys come first (the Shift log's `h`); only keys it leaves
     // alone act as vim movement. A screen's keys are plain (the keymap's rows): Ctrl-d is
@@ -300,7 +244,95 @@ fn on_key(m: &mut Model, k: KeyEvent) -> Vec<Effect> {
     {
         return effects;
     }
-    let k = mapped;
+    global_key(m, mapped)
+}
+
+/// The answer to "quit with unsaved changes?": `y` quits, any other key stays.
+fn confirm_quit_key(m: &mut Model, k: KeyEvent) -> Vec<Effect> {
+    match k.code {
+        KeyCode::Char('y') | KeyCode::Char('Y') => {
+            m.quit = true;
+            vec![Effect::Quit]
+        }
+        _ => {
+            m.confirm_quit = false;
+            Vec::new()
+        }
+    }
+}
+
+/// The help overlay owns the keys: it scrolls, and Esc, `?` or `q` close it.
+fn help_key(m: &mut Model, k: KeyEvent) {
+    let max = m.help_max.get();
+    match k.code {
+        KeyCode::Esc | KeyCode::Char('?') | KeyCode::Char('q') => {
+            m.help = false;
+            m.help_scroll = 0;
+        }
+        KeyCode::Up | KeyCode::Char('k') => m.help_scroll = m.help_scroll.saturating_sub(1),
+        KeyCode::Down | KeyCode::Char('j') => m.help_scroll = (m.help_scroll + 1).min(max),
+        KeyCode::PageUp => m.help_scroll = m.help_scroll.saturating_sub(10),
+        KeyCode::PageDown => m.help_scroll = m.help_scroll.saturating_add(10).min(max),
+        KeyCode::Home => m.help_scroll = 0,
+        KeyCode::End => m.help_scroll = max,
+        _ => {}
+    }
+}
+
+/// Keys owned by whatever is open over the screen (the audit view, the alert inbox and
+/// banner, the town popup, a screen's form); `None` when nothing is.
+fn popup_key(m: &mut Model, k: KeyEvent) -> Option<Vec<Effect>> {
+    // the audit view is a popup: it owns the keys, Esc included
+    if m.audit.open {
+        return Some(super::audit::on_key(m, k));
+    }
+    // the alert inbox is a popup: it owns the keys
+    if m.escalations.alerts.inbox.is_some() {
+        return Some(super::alerts::inbox_key(m, k));
+    }
+    // the alert banner stays until seen: Esc (outside forms) marks its alert seen
+    if k.code == KeyCode::Esc && !m.modal() && m.escalations.alerts.showing() {
+        return Some(super::alerts::mark_seen(m));
+    }
+    if k.code == KeyCode::Char('!') && !m.modal() {
+        return Some(super::alerts::open_inbox(m));
+    }
+    // the town popup and its forms own the keys while open (over any screen)
+    if m.town_ui.modal() {
+        return Some(super::town::on_key(m, k));
+    }
+    if m.modal() {
+        return Some(screen_key(m, k).unwrap_or_default());
+    }
+    None
+}
+
+/// Keys that open something over any screen (audit, operator switch, town, vehicle edit),
+/// after the keymap's permission check; `None` for the others.
+fn command_key(m: &mut Model, k: KeyEvent) -> Option<Vec<Effect>> {
+    // an action the operator may not take is refused by its keymap row before any form
+    // opens (the keymap is the one table of keys and the permissions they need)
+    if let Some(effects) = super::keymap::refuse(m, &k) {
+        return Some(effects);
+    }
+    // the audit view, from the Shift log screen (duty leaders)
+    if k.code == KeyCode::Char('A') && m.screen == Screen::Shiftlog {
+        return Some(super::audit::open(m));
+    }
+    if k.code == KeyCode::Char('W') && !m.town.staff.is_empty() {
+        return Some(super::login::switch(m));
+    }
+    if k.code == KeyCode::Char('T') {
+        return Some(super::town::open(m));
+    }
+    if super::town::fleet_edit_key(m, &k) {
+        return Some(super::town::edit_selected_vehicle(m));
+    }
+    None
+}
+
+/// The keys every screen shares: the screen digits, Tab, quit, help and movement.
+fn global_key(m: &mut Model, k: KeyEvent) -> Vec<Effect> {
     if let KeyCode::Char(c) = k.code
         && let Some(screen) = Screen::from_digit(c)
     {
@@ -322,32 +354,25 @@ fn on_key(m: &mut Model, k: KeyEvent) -> Vec<Effect> {
         }
         KeyCode::Tab => switch(m, m.screen.next()),
         KeyCode::BackTab => switch(m, m.screen.prev()),
-        KeyCode::Up => {
-            move_selection(m, -1);
+        _ => {
+            move_by_key(m, k.code);
             Vec::new()
         }
-        KeyCode::Down => {
-            move_selection(m, 1);
-            Vec::new()
-        }
-        KeyCode::PageUp => {
-            move_selection(m, -10);
-            Vec::new()
-        }
-        KeyCode::PageDown => {
-            move_selection(m, 10);
-            Vec::new()
-        }
-        KeyCode::Home => {
-            move_selection(m, isize::MIN / 2);
-            Vec::new()
-        }
-        KeyCode::End => {
-            move_selection(m, isize::MAX / 2);
-            Vec::new()
-        }
-        _ => Vec::new(),
     }
+}
+
+/// The arrows, paging keys, Home and End move the selection; other keys do nothing.
+fn move_by_key(m: &mut Model, code: KeyCode) {
+    let delta = match code {
+        KeyCode::Up => -1,
+        KeyCode::Down => 1,
+        KeyCode::PageUp => -10,
+        KeyCode::PageDown => 10,
+        KeyCode::Home => isize::MIN / 2,
+        KeyCode::End => isize::MAX / 2,
+        _ => return,
+    };
+    move_selection(m, delta);
 }
 
 /// With the vim key set, h j k l g G Ctrl-d Ctrl-u act as the arrows and paging keys.

@@ -136,37 +136,42 @@ pub fn check_from(conn: &Connection, from: Walker) -> Result<ChainCheck> {
 /// newest row (a long log re-checked a slice at a time keeps the store thread free).
 pub fn check_some(conn: &Connection, from: Walker, max_rows: i64) -> Result<(ChainCheck, bool)> {
     if let Some(name) = missing_trigger(conn)? {
-        return Ok((
-            ChainCheck {
-                walker: from,
-                fault: Some(ChainFault::Trigger(name)),
-            },
-            true,
-        ));
+        return Ok(checked(from, Some(ChainFault::Trigger(name)), true));
     }
-    let mut walker = from;
-    // the row the walker stopped at must still be there and unchanged
-    if walker.last_id > 0 {
-        let stored: Option<Option<String>> = conn
-            .prepare_cached("SELECT hash FROM audit WHERE id = ?1")?
-            .query_row([walker.last_id], |r| r.get(0))
-            .optional()?;
-        if stored.as_ref().and_then(|h| h.as_deref()) != Some(walker.last_hash.as_str()) {
-            let id = walker.last_id;
-            // gone: the newest rows were deleted; still there: it was changed
-            let fault = match stored {
-                None => Break::Gap { id, after: id - 1 },
-                Some(_) => Break::Mismatch { id },
-            };
-            return Ok((
-                ChainCheck {
-                    walker,
-                    fault: Some(ChainFault::Row(fault)),
-                },
-                true,
-            ));
-        }
+    if let Some(fault) = resume_fault(conn, &from)? {
+        return Ok(checked(from, Some(ChainFault::Row(fault)), true));
     }
+    walk_rows(conn, from, max_rows)
+}
+
+/// A check's outcome: where the walker got to, the fault if any, whether it reached the
+/// newest row.
+fn checked(walker: Walker, fault: Option<ChainFault>, reached: bool) -> (ChainCheck, bool) {
+    (ChainCheck { walker, fault }, reached)
+}
+
+/// The row the walker stopped at must still be there and unchanged: the break if not.
+fn resume_fault(conn: &Connection, walker: &Walker) -> Result<Option<Break>> {
+    if walker.last_id <= 0 {
+        return Ok(None);
+    }
+    let stored: Option<Option<String>> = conn
+        .prepare_cached("SELECT hash FROM audit WHERE id = ?1")?
+        .query_row([walker.last_id], |r| r.get(0))
+        .optional()?;
+    if stored.as_ref().and_then(|h| h.as_deref()) == Some(walker.last_hash.as_str()) {
+        return Ok(None);
+    }
+    let id = walker.last_id;
+    // gone: the newest rows were deleted; still there: it was changed
+    Ok(Some(match stored {
+        None => Break::Gap { id, after: id - 1 },
+        Some(_) => Break::Mismatch { id },
+    }))
+}
+
+/// Walks at most `max_rows` rows after the walker's `last_id`, stopping at the first break.
+fn walk_rows(conn: &Connection, mut walker: Walker, max_rows: i64) -> Result<(ChainCheck, bool)> {
     let mut stmt = conn.prepare_cached(
         "SELECT id, at, operator, action, subject, detail, hash FROM audit WHERE id > ?1 ORDER BY id LIMIT ?2",
     )?;
@@ -175,47 +180,34 @@ pub fn check_some(conn: &Connection, from: Walker, max_rows: i64) -> Result<(Cha
     while let Some(r) = rows.next()? {
         if seen == max_rows {
             // more rows than this slice: the caller goes on later
-            return Ok((
-                ChainCheck {
-                    walker,
-                    fault: None,
-                },
-                false,
-            ));
+            return Ok(checked(walker, None, false));
         }
         seen += 1;
-        let id: i64 = r.get(0)?;
-        let at: String = r.get(1)?;
-        let operator: String = r.get(2)?;
-        let action: String = r.get(3)?;
-        let subject: String = r.get(4)?;
-        let detail: String = r.get(5)?;
-        let hash: Option<String> = r.get(6)?;
-        let link = Link {
-            id,
-            at: &at,
-            operator: &operator,
-            action: &action,
-            subject: &subject,
-            detail: &detail,
-        };
-        if let Err(b) = walker.step(&link, hash.as_deref()) {
-            return Ok((
-                ChainCheck {
-                    walker,
-                    fault: Some(ChainFault::Row(b)),
-                },
-                true,
-            ));
+        if let Err(b) = step_row(&mut walker, r)? {
+            return Ok(checked(walker, Some(ChainFault::Row(b)), true));
         }
     }
-    Ok((
-        ChainCheck {
-            walker,
-            fault: None,
-        },
-        true,
-    ))
+    Ok(checked(walker, None, true))
+}
+
+/// Reads one audit row and steps the walker over it.
+fn step_row(walker: &mut Walker, r: &rusqlite::Row<'_>) -> Result<std::result::Result<(), Break>> {
+    let id: i64 = r.get(0)?;
+    let at: String = r.get(1)?;
+    let operator: String = r.get(2)?;
+    let action: String = r.get(3)?;
+    let subject: String = r.get(4)?;
+    let detail: String = r.get(5)?;
+    let hash: Option<String> = r.get(6)?;
+    let link = Link {
+        id,
+        at: &at,
+        operator: &operator,
+        action: &action,
+        subject: &subject,
+        detail: &detail,
+    };
+    Ok(walker.step(&link, hash.as_deref()))
 }
 
 /// Checks the whole log and the guard triggers.

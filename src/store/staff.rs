@@ -95,16 +95,11 @@ pub fn login_at(
     let Some(pin) = pin else {
         return Ok(Login::NeedsPin);
     };
-    let parsed = PasswordHash::new(&hash)
-        .map_err(|e| StoreError::Open(Msg::new("err.corrupt_row").arg("what", e.to_string())))?;
-    let right = Argon2::default()
-        .verify_password(pin.as_bytes(), &parsed)
-        .is_ok();
+    let right = pin_matches(&hash, pin)?;
     let ctx = Ctx {
         operator: name.to_string(),
         now,
     };
-    let subject = format!("staff:{name}");
     super::audit::write_on(conn, |c| {
         // checked again inside the transaction: guesses run in parallel learn nothing once
         // another attempt has set the lock (at most five answers per lock)
@@ -117,48 +112,73 @@ pub fn login_at(
             .optional()?
             .unwrap_or(0);
         if right {
-            if failures > 0 {
-                c.prepare_cached("DELETE FROM pin_attempt WHERE name = ?1")?
-                    .execute([name])?;
-                super::audit::append(
-                    c,
-                    &ctx,
-                    AuditAction::OperatorPinAccepted,
-                    &subject,
-                    json!({ "after_failures": failures }),
-                )?;
-            }
+            record_right_pin(c, &ctx, failures)?;
             return Ok(Login::Accepted);
         }
-        let failures = failures.saturating_add(1);
-        let lock = (failures >= MAX_FAILURES).then(|| to_db(now + Duration::minutes(LOCK_MINUTES)));
-        // a lock starts a fresh count for when it ends
-        let stored = if lock.is_some() { 0 } else { failures };
-        c.prepare_cached(
-            "INSERT INTO pin_attempt (name, failures, locked_until) VALUES (?1, ?2, ?3)
-             ON CONFLICT (name) DO UPDATE SET failures = ?2, locked_until = ?3",
-        )?
-        .execute(params![name, stored, lock])?;
+        record_wrong_pin(c, &ctx, failures)
+    })
+}
+
+/// Whether `pin` matches the stored argon2 `hash` (a hash that does not parse is a
+/// corrupt row).
+fn pin_matches(hash: &str, pin: &str) -> Result<bool> {
+    let parsed = PasswordHash::new(hash)
+        .map_err(|e| StoreError::Open(Msg::new("err.corrupt_row").arg("what", e.to_string())))?;
+    Ok(Argon2::default()
+        .verify_password(pin.as_bytes(), &parsed)
+        .is_ok())
+}
+
+/// A right PIN after `failures` wrong ones: the count is cleared, and audited.
+fn record_right_pin(c: &Connection, ctx: &Ctx, failures: i64) -> Result<()> {
+    if failures > 0 {
+        let name = ctx.operator.as_str();
+        c.prepare_cached("DELETE FROM pin_attempt WHERE name = ?1")?
+            .execute([name])?;
         super::audit::append(
             c,
-            &ctx,
-            AuditAction::OperatorPinFailed,
-            &subject,
-            json!({ "failures": failures }),
+            ctx,
+            AuditAction::OperatorPinAccepted,
+            &format!("staff:{name}"),
+            json!({ "after_failures": failures }),
         )?;
-        if let Some(until) = &lock {
-            super::audit::append(
-                c,
-                &ctx,
-                AuditAction::OperatorLocked,
-                &subject,
-                json!({ "until": until, "minutes": LOCK_MINUTES }),
-            )?;
-            tracing::warn!(operator = %name, "locked after {MAX_FAILURES} wrong PINs");
-            return Ok(Login::Locked);
-        }
-        Ok(Login::WrongPin)
-    })
+    }
+    Ok(())
+}
+
+/// A wrong PIN after `failures` wrong ones: counted and audited, and the operator locked
+/// out at the fifth.
+fn record_wrong_pin(c: &Connection, ctx: &Ctx, failures: i64) -> Result<Login> {
+    let name = ctx.operator.as_str();
+    let subject = format!("staff:{name}");
+    let failures = failures.saturating_add(1);
+    let lock = (failures >= MAX_FAILURES).then(|| to_db(ctx.now + Duration::minutes(LOCK_MINUTES)));
+    // a lock starts a fresh count for when it ends
+    let stored = if lock.is_some() { 0 } else { failures };
+    c.prepare_cached(
+        "INSERT INTO pin_attempt (name, failures, locked_until) VALUES (?1, ?2, ?3)
+         ON CONFLICT (name) DO UPDATE SET failures = ?2, locked_until = ?3",
+    )?
+    .execute(params![name, stored, lock])?;
+    super::audit::append(
+        c,
+        ctx,
+        AuditAction::OperatorPinFailed,
+        &subject,
+        json!({ "failures": failures }),
+    )?;
+    if let Some(until) = &lock {
+        super::audit::append(
+            c,
+            ctx,
+            AuditAction::OperatorLocked,
+            &subject,
+            json!({ "until": until, "minutes": LOCK_MINUTES }),
+        )?;
+        tracing::warn!(operator = %name, "locked after {MAX_FAILURES} wrong PINs");
+        return Ok(Login::Locked);
+    }
+    Ok(Login::WrongPin)
 }
 
 /// Until when `name` is locked out, if they are at `now`.

@@ -154,32 +154,6 @@ fn draw_header(f: &mut Frame<'_>, m: &Model, area: Rect) {
     let th = m.theme();
     let local = m.now.with_timezone(&m.town.info.offset);
     let town = m.town.name(m.lang);
-    // the operator is marked [like this] among the people on duty; shown apart only
-    // when not on the roster
-    // the header always names the people on duty now, even while a past shift is browsed
-    let roster: Vec<(String, crate::domain::shift::Duty)> = m
-        .snapshot
-        .as_ref()
-        .map(|s| s.on_duty.clone().unwrap_or_else(|| s.roster.clone()))
-        .unwrap_or_default();
-    let on_roster = roster.iter().any(|(n, _)| *n == m.operator);
-    let on_duty = roster
-        .iter()
-        .map(|(n, d)| {
-            let name = if *n == m.operator {
-                format!("[{n}]")
-            } else {
-                n.clone()
-            };
-            match d {
-                crate::domain::shift::Duty::Leader => {
-                    format!("{name}({})", m.t("duty.leader_short"))
-                }
-                crate::domain::shift::Duty::Officer => name,
-            }
-        })
-        .collect::<Vec<_>>()
-        .join(" ");
     let (overdue, waiting, free, all) = counters(m);
     let right = format!(
         " {} {overdue} | {} {waiting} | {} {free}/{all} ",
@@ -193,55 +167,19 @@ fn draw_header(f: &mut Frame<'_>, m: &Model, area: Rect) {
     } else {
         local.format("%m-%d %H:%M:%S")
     };
-    let operator = format!("{} {}", m.t("header.operator"), m.operator);
     let mut segments = vec![format!(" {town}"), clock.to_string()];
-    // the open shift past its end and still unsigned: named, and how late, before the rest
-    // (or, after an early sign-over, the next shift that has the desk before its start)
-    let mut late = None;
-    let mut early = None;
-    if let Some(s) = m.snapshot.as_ref() {
-        let off = m.town.info.offset;
-        let (name, overdue) =
-            crate::domain::shift::open_shift_label(s.current_shift, m.now, off, m.lang);
-        let nominal = crate::domain::shift::shift_start_for(m.now, off, m.town.info.shift_start);
-        match overdue {
-            Some(l) => {
-                let seg = m
-                    .lang
-                    .fmt("shift.header_late", &[("shift", &name), ("late", &l)]);
-                late = Some(seg.clone());
-                segments.push(seg);
-            }
-            None if s.current_shift != nominal => early = Some(name),
-            None => {}
-        }
-    }
+    let (late, early) = shift_segments(m);
+    segments.extend(late.clone());
+    let (on_roster, on_duty) = on_duty_text(m);
     if !on_roster {
-        segments.push(operator);
+        segments.push(format!("{} {}", m.t("header.operator"), m.operator));
     }
-    if !roster.is_empty() {
-        segments.push(format!("{} {on_duty}", m.t("header.on_duty")));
-    }
+    segments.extend(on_duty);
     // the people on duty matter more than naming a shift the clock has not reached
     segments.extend(early);
     let width = area.width as usize;
     let right_w = right.width().min(width);
-    // whole segments in priority order: a cut-off name is worse than a missing one
-    let room = width.saturating_sub(right_w);
-    let mut left = String::new();
-    for seg in &segments {
-        let candidate = if left.is_empty() {
-            seg.clone()
-        } else {
-            format!("{left} | {seg}")
-        };
-        if candidate.width() <= room {
-            left = candidate;
-        } else if left.is_empty() {
-            left = widgets::fit(seg, room);
-        }
-    }
-    let left = widgets::pad(&left, room);
+    let left = fit_segments(&segments, width.saturating_sub(right_w));
     let alert = if overdue > 0 || waiting > 0 {
         th.critical()
     } else {
@@ -259,19 +197,102 @@ fn draw_header(f: &mut Frame<'_>, m: &Model, area: Rect) {
         None => vec![Span::styled(left, th.header())],
     };
     if m.town.info.surge.on {
-        // surge is told first on the right (the thresholds have changed): the left part
-        // gives up its end (padding, or the least important segment) to make room
-        let tag = format!(" {} ", m.t("town_change.ui.surge"));
-        let tag_w = tag.width();
-        if let Some(Span { content, .. }) = spans.last_mut() {
-            let w = content.width().saturating_sub(tag_w);
-            *content = widgets::pad(&widgets::fit(content, w), w).into();
-        }
-        spans.push(Span::styled(tag, th.critical()));
+        add_surge_tag(m, &mut spans);
     }
     spans.push(Span::styled(widgets::fit(&right, right_w), alert));
     let line = Line::from(spans);
     f.render_widget(Paragraph::new(line), area);
+}
+
+/// Whether the operator is on the roster, and the header's "on duty" segment (none when
+/// nobody is). The operator is marked [like this] among the people on duty; shown apart
+/// only when not on the roster. The header always names the people on duty now, even
+/// while a past shift is browsed.
+fn on_duty_text(m: &Model) -> (bool, Option<String>) {
+    let roster: Vec<(String, crate::domain::shift::Duty)> = m
+        .snapshot
+        .as_ref()
+        .map(|s| s.on_duty.clone().unwrap_or_else(|| s.roster.clone()))
+        .unwrap_or_default();
+    let on_roster = roster.iter().any(|(n, _)| *n == m.operator);
+    if roster.is_empty() {
+        return (on_roster, None);
+    }
+    let on_duty = roster
+        .iter()
+        .map(|(n, d)| {
+            let name = if *n == m.operator {
+                format!("[{n}]")
+            } else {
+                n.clone()
+            };
+            match d {
+                crate::domain::shift::Duty::Leader => {
+                    format!("{name}({})", m.t("duty.leader_short"))
+                }
+                crate::domain::shift::Duty::Officer => name,
+            }
+        })
+        .collect::<Vec<_>>()
+        .join(" ");
+    (
+        on_roster,
+        Some(format!("{} {on_duty}", m.t("header.on_duty"))),
+    )
+}
+
+/// The open shift past its end and still unsigned: named, and how late (the first of the
+/// pair); or, after an early sign-over, the next shift that has the desk before its start
+/// (the second).
+fn shift_segments(m: &Model) -> (Option<String>, Option<String>) {
+    let Some(s) = m.snapshot.as_ref() else {
+        return (None, None);
+    };
+    let off = m.town.info.offset;
+    let (name, overdue) =
+        crate::domain::shift::open_shift_label(s.current_shift, m.now, off, m.lang);
+    let nominal = crate::domain::shift::shift_start_for(m.now, off, m.town.info.shift_start);
+    match overdue {
+        Some(l) => {
+            let seg = m
+                .lang
+                .fmt("shift.header_late", &[("shift", &name), ("late", &l)]);
+            (Some(seg), None)
+        }
+        None if s.current_shift != nominal => (None, Some(name)),
+        None => (None, None),
+    }
+}
+
+/// The header's left part: whole segments in priority order, padded to `room` (a cut-off
+/// name is worse than a missing one; only a first segment too long alone is cut).
+fn fit_segments(segments: &[String], room: usize) -> String {
+    let mut left = String::new();
+    for seg in segments {
+        let candidate = if left.is_empty() {
+            seg.clone()
+        } else {
+            format!("{left} | {seg}")
+        };
+        if candidate.width() <= room {
+            left = candidate;
+        } else if left.is_empty() {
+            left = widgets::fit(seg, room);
+        }
+    }
+    widgets::pad(&left, room)
+}
+
+/// Surge is told first on the right (the thresholds have changed): the left part gives up
+/// its end (padding, or the least important segment) to make room.
+fn add_surge_tag(m: &Model, spans: &mut Vec<Span<'_>>) {
+    let tag = format!(" {} ", m.t("town_change.ui.surge"));
+    let tag_w = tag.width();
+    if let Some(Span { content, .. }) = spans.last_mut() {
+        let w = content.width().saturating_sub(tag_w);
+        *content = widgets::pad(&widgets::fit(content, w), w).into();
+    }
+    spans.push(Span::styled(tag, m.theme().critical()));
 }
 
 /// The tab titles with their start columns, as drawn.

@@ -117,78 +117,110 @@ pub fn on_key(m: &mut Model, k: KeyEvent) -> Option<Vec<Effect>> {
         return Some(form_key(m, k));
     }
     if m.report.confirm_sign {
-        m.report.confirm_sign = false;
-        return Some(match (k.code, m.snapshot.as_deref()) {
-            (KeyCode::Char('y' | 'Y'), Some(s)) => write(
-                m,
-                ReportWrite::Sign {
-                    date: s.report_date,
-                    reason: None,
-                },
-            ),
-            _ => Vec::new(),
-        });
+        return Some(confirm_sign_key(m, k));
     }
-    if let Some(buf) = &mut m.report.sign_reason {
-        if let Some(done) = prompt_key(buf, k) {
-            m.report.sign_reason = None;
-            let date = m.snapshot.as_deref().map(|s| s.report_date);
-            return Some(match (done, date) {
-                (Some(reason), Some(date)) if !reason.is_empty() => write(
-                    m,
-                    ReportWrite::Sign {
-                        date,
-                        reason: Some(reason),
-                    },
-                ),
-                (Some(_), Some(_)) => {
-                    status(m, Msg::new("err.reason_required"), true);
-                    Vec::new()
-                }
-                _ => Vec::new(),
-            });
+    if m.report.sign_reason.is_some() {
+        return Some(sign_reason_key(m, k));
+    }
+    if m.report.note.is_some() {
+        return Some(note_key(m, k));
+    }
+    if m.report.reopen.is_some() {
+        return Some(reopen_key(m, k));
+    }
+    screen_key(m, k)
+}
+
+/// The answer to "sign the report?": `y` signs, any other key does not.
+fn confirm_sign_key(m: &mut Model, k: KeyEvent) -> Vec<Effect> {
+    m.report.confirm_sign = false;
+    match (k.code, m.snapshot.as_deref()) {
+        (KeyCode::Char('y' | 'Y'), Some(s)) => write(
+            m,
+            ReportWrite::Sign {
+                date: s.report_date,
+                reason: None,
+            },
+        ),
+        _ => Vec::new(),
+    }
+}
+
+/// A key in the late-signing reason prompt; Enter signs with the reason.
+fn sign_reason_key(m: &mut Model, k: KeyEvent) -> Vec<Effect> {
+    let Some(buf) = &mut m.report.sign_reason else {
+        return Vec::new();
+    };
+    let Some(done) = prompt_key(buf, k) else {
+        return Vec::new();
+    };
+    m.report.sign_reason = None;
+    let date = m.snapshot.as_deref().map(|s| s.report_date);
+    match (done, date) {
+        (Some(reason), Some(date)) if !reason.is_empty() => write(
+            m,
+            ReportWrite::Sign {
+                date,
+                reason: Some(reason),
+            },
+        ),
+        (Some(_), Some(_)) => {
+            status(m, Msg::new("err.reason_required"), true);
+            Vec::new()
         }
-        return Some(Vec::new());
+        _ => Vec::new(),
     }
-    if let Some(buf) = &mut m.report.note {
-        if let Some(done) = prompt_key(buf, k) {
-            m.report.note = None;
-            let date = m.snapshot.as_deref().map(|s| s.report_date);
-            return Some(match (done, date) {
-                (Some(text), Some(date)) if !text.is_empty() => {
-                    write(m, ReportWrite::Note { date, text })
-                }
-                (Some(_), Some(_)) => {
-                    status(m, Msg::new("daily.err.note_empty"), true);
-                    Vec::new()
-                }
-                _ => Vec::new(),
-            });
+}
+
+/// A key in the day's note prompt; Enter saves the note.
+fn note_key(m: &mut Model, k: KeyEvent) -> Vec<Effect> {
+    let Some(buf) = &mut m.report.note else {
+        return Vec::new();
+    };
+    let Some(done) = prompt_key(buf, k) else {
+        return Vec::new();
+    };
+    m.report.note = None;
+    let date = m.snapshot.as_deref().map(|s| s.report_date);
+    match (done, date) {
+        (Some(text), Some(date)) if !text.is_empty() => write(m, ReportWrite::Note { date, text }),
+        (Some(_), Some(_)) => {
+            status(m, Msg::new("daily.err.note_empty"), true);
+            Vec::new()
         }
-        return Some(Vec::new());
+        _ => Vec::new(),
     }
-    if let Some(buf) = &mut m.report.reopen {
-        if let Some(done) = prompt_key(buf, k) {
-            // an empty reason is refused and the question stays open
-            if done.as_deref() == Some("") {
-                status(m, Msg::new("err.reason_required"), true);
-                return Some(Vec::new());
-            }
-            m.report.reopen = None;
-            let date = m.snapshot.as_deref().map(|s| s.report_date);
-            return Some(match (done, date) {
-                (Some(reason), Some(date)) if !reason.is_empty() => {
-                    write(m, ReportWrite::Reopen { date, reason })
-                }
-                (Some(_), Some(_)) => {
-                    status(m, Msg::new("err.reason_required"), true);
-                    Vec::new()
-                }
-                _ => Vec::new(),
-            });
+}
+
+/// A key in the reopening reason prompt; Enter reopens the signed report.
+fn reopen_key(m: &mut Model, k: KeyEvent) -> Vec<Effect> {
+    let Some(buf) = &mut m.report.reopen else {
+        return Vec::new();
+    };
+    let Some(done) = prompt_key(buf, k) else {
+        return Vec::new();
+    };
+    // an empty reason is refused and the question stays open
+    if done.as_deref() == Some("") {
+        status(m, Msg::new("err.reason_required"), true);
+        return Vec::new();
+    }
+    m.report.reopen = None;
+    let date = m.snapshot.as_deref().map(|s| s.report_date);
+    match (done, date) {
+        (Some(reason), Some(date)) if !reason.is_empty() => {
+            write(m, ReportWrite::Reopen { date, reason })
         }
-        return Some(Vec::new());
+        (Some(_), Some(_)) => {
+            status(m, Msg::new("err.reason_required"), true);
+            Vec::new()
+        }
+        _ => Vec::new(),
     }
+}
+
+/// The screen's own keys when no form or prompt is open.
+fn screen_key(m: &mut Model, k: KeyEvent) -> Option<Vec<Effect>> {
     match k.code {
         KeyCode::Left | KeyCode::Char('[') => Some(change_day(m, -1)),
         KeyCode::Right | KeyCode::Char(']') => Some(change_day(m, 1)),

@@ -215,16 +215,7 @@ pub fn on_key(m: &mut Model, k: KeyEvent) -> Option<Vec<Effect>> {
             }
             Some(Vec::new())
         }
-        KeyCode::Char('n') => Some(match refuse_change(m) {
-            Some(e) => e,
-            None => open(
-                m,
-                Form::Entry {
-                    category: LogCategory::Note,
-                    text: TextInput::new(Kind::Line, LOG_LIMIT),
-                },
-            ),
-        }),
+        KeyCode::Char('n') => Some(unless_refused(m, open_entry)),
         KeyCode::Char('m') => Some(match selected_entry(m).map(|e| e.id) {
             Some(id) => open(
                 m,
@@ -236,49 +227,9 @@ pub fn on_key(m: &mut Model, k: KeyEvent) -> Option<Vec<Effect>> {
             None => Vec::new(),
         }),
         KeyCode::Char('e') => Some(edit(m)),
-        KeyCode::Char('H') => Some(match refuse_change(m) {
-            Some(e) => e,
-            None => {
-                let text = m
-                    .snapshot
-                    .as_deref()
-                    .and_then(|s| s.handover.as_ref())
-                    .map(|h| h.notes.clone())
-                    .unwrap_or_default();
-                let shift = m.snapshot.as_deref().map(|s| s.shift_start);
-                open(
-                    m,
-                    Form::Notes {
-                        text: TextInput::with_text(
-                            Kind::Line,
-                            NOTES_LIMIT.max(text.chars().count()),
-                            &text,
-                        ),
-                        was: text,
-                        shift,
-                    },
-                )
-            }
-        }),
-        KeyCode::Char('d') => Some(match refuse_change(m) {
-            Some(e) => e,
-            None => open(m, Form::Roster { sel: 0 }),
-        }),
-        KeyCode::Char('s') => Some(match refuse_change(m) {
-            Some(e) => e,
-            None => {
-                let sel = first_incoming(m);
-                open(
-                    m,
-                    Form::Sign {
-                        sel,
-                        confirm: false,
-                        pin: crate::app::login::Pin(String::new()),
-                        find: crate::app::picker::Picker::default(),
-                    },
-                )
-            }
-        }),
+        KeyCode::Char('H') => Some(unless_refused(m, open_notes)),
+        KeyCode::Char('d') => Some(unless_refused(m, |m| open(m, Form::Roster { sel: 0 }))),
+        KeyCode::Char('s') => Some(unless_refused(m, open_sign)),
         KeyCode::Char('h') => {
             m.shiftlog.handover_full = !m.shiftlog.handover_full;
             m.shiftlog.roster_panel = false;
@@ -301,6 +252,58 @@ pub fn on_key(m: &mut Model, k: KeyEvent) -> Option<Vec<Effect>> {
         _ if m.shiftlog.handover_full => scroll(m, k.code),
         _ => None,
     }
+}
+
+/// Opens a form with `open` unless the shift shown may not be changed (then the refusal).
+fn unless_refused(m: &mut Model, open: impl FnOnce(&mut Model) -> Vec<Effect>) -> Vec<Effect> {
+    match refuse_change(m) {
+        Some(e) => e,
+        None => open(m),
+    }
+}
+
+/// Opens the form for a new log entry (a note).
+fn open_entry(m: &mut Model) -> Vec<Effect> {
+    open(
+        m,
+        Form::Entry {
+            category: LogCategory::Note,
+            text: TextInput::new(Kind::Line, LOG_LIMIT),
+        },
+    )
+}
+
+/// Opens the handover notes form, with the notes as they stand.
+fn open_notes(m: &mut Model) -> Vec<Effect> {
+    let text = m
+        .snapshot
+        .as_deref()
+        .and_then(|s| s.handover.as_ref())
+        .map(|h| h.notes.clone())
+        .unwrap_or_default();
+    let shift = m.snapshot.as_deref().map(|s| s.shift_start);
+    open(
+        m,
+        Form::Notes {
+            text: TextInput::with_text(Kind::Line, NOTES_LIMIT.max(text.chars().count()), &text),
+            was: text,
+            shift,
+        },
+    )
+}
+
+/// Opens the sign-over form, the first incoming person selected.
+fn open_sign(m: &mut Model) -> Vec<Effect> {
+    let sel = first_incoming(m);
+    open(
+        m,
+        Form::Sign {
+            sel,
+            confirm: false,
+            pin: crate::app::login::Pin(String::new()),
+            find: crate::app::picker::Picker::default(),
+        },
+    )
 }
 
 /// Scrolls the full-size handover: a line, a page (as last drawn), or to either end.

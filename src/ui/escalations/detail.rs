@@ -13,7 +13,7 @@ use crate::app::escalations::form::{AddField, Form, MANUAL_KINDS, stock_entries}
 use crate::app::input::TextInput;
 use crate::app::picker::{Entry, Picker};
 use crate::domain::audit_chain::AuditRow;
-use crate::domain::escalation::display_title;
+use crate::domain::escalation::{EscalationRow, display_title};
 use crate::domain::time::to_db;
 use crate::ui::centered;
 use crate::ui::widgets::{day_time_db, input_spans, panel};
@@ -74,28 +74,49 @@ pub fn draw_detail(f: &mut Frame<'_>, m: &Model, area: Rect) {
         );
         return;
     };
+    let mut lines = head_lines(m, e);
+    lines.extend(optional_lines(m, e));
+    let info_h = lines.len() as u16 + 2;
+    let [info, hist] =
+        Layout::vertical([Constraint::Length(info_h), Constraint::Min(3)]).areas(area);
+    f.render_widget(
+        Paragraph::new(lines)
+            .wrap(Wrap { trim: true })
+            .block(panel(&title, &th)),
+        info,
+    );
+    draw_history(f, m, &s.esc_history, hist);
+}
+
+/// A field's label, muted.
+fn label<'a>(m: &Model, k: &str) -> Span<'a> {
+    Span::styled(format!("{}: ", m.t(k)), m.theme().muted())
+}
+
+/// The lines every escalation has: title, kind and state, village, due, raised.
+fn head_lines(m: &Model, e: &EscalationRow) -> Vec<Line<'static>> {
+    let th = m.theme();
     let off = m.town.info.offset;
-    let label = |k: &str| Span::styled(format!("{}: ", m.t(k)), th.muted());
-    let mut lines = vec![
+    vec![
         Line::from(Span::styled(
             crate::domain::text::display(&display_title(e, &m.town, m.lang)).into_owned(),
             th.title(),
         )),
         Line::from(vec![
-            label("esc.detail.kind"),
-            Span::raw(m.t(e.kind.label_key())),
+            label(m, "esc.detail.kind"),
+            Span::raw(m.t(e.kind.label_key()).to_string()),
             Span::raw(if e.direct {
                 format!("  [{}]", m.t("esc.direct"))
             } else {
                 String::new()
             }),
             Span::raw("   "),
-            label("esc.detail.state"),
-            Span::raw(m.t(e.state.label_key())),
+            label(m, "esc.detail.state"),
+            Span::raw(m.t(e.state.label_key()).to_string()),
         ]),
-        Line::from(vec![label("esc.detail.village"), Span::raw(place(m, e))]),
+        Line::from(vec![label(m, "esc.detail.village"), Span::raw(place(m, e))]),
         Line::from(vec![
-            label("esc.detail.due"),
+            label(m, "esc.detail.due"),
             Span::raw(day_time_db(&to_db(e.due), off)),
             Span::raw("  "),
             Span::styled(
@@ -112,49 +133,55 @@ pub fn draw_detail(f: &mut Frame<'_>, m: &Model, area: Rect) {
             ),
         ]),
         Line::from(vec![
-            label("esc.detail.raised"),
+            label(m, "esc.detail.raised"),
             Span::raw(format!(
                 "{} {}",
                 day_time_db(&e.raised_at, off),
                 e.raised_by
             )),
         ]),
-    ];
+    ]
+}
+
+/// The lines only some escalations have: owner, sent to the leader, details, note.
+fn optional_lines(m: &Model, e: &EscalationRow) -> Vec<Line<'static>> {
+    let th = m.theme();
+    let mut lines = Vec::new();
     if !e.owner.is_empty() {
         lines.push(Line::from(vec![
-            label("esc.detail.owner"),
+            label(m, "esc.detail.owner"),
             Span::raw(crate::domain::text::display(&e.owner).into_owned()),
         ]));
     }
     if let Some(at) = &e.escalated_at {
         lines.push(Line::from(Span::styled(
-            format!("{} {}", m.t("esc.detail.leader"), day_time_db(at, off)),
+            format!(
+                "{} {}",
+                m.t("esc.detail.leader"),
+                day_time_db(at, m.town.info.offset)
+            ),
             th.critical(),
         )));
     }
     if !e.details.is_empty() {
         lines.push(Line::from(vec![
-            label("esc.detail.details"),
+            label(m, "esc.detail.details"),
             Span::raw(crate::domain::text::display(&e.details).into_owned()),
         ]));
     }
     if let Some(note) = &e.resolution_note {
         lines.push(Line::from(vec![
-            label("esc.detail.note"),
+            label(m, "esc.detail.note"),
             Span::styled(crate::domain::text::display(note).into_owned(), th.ok()),
         ]));
     }
-    let info_h = lines.len() as u16 + 2;
-    let [info, hist] =
-        Layout::vertical([Constraint::Length(info_h), Constraint::Min(3)]).areas(area);
-    f.render_widget(
-        Paragraph::new(lines)
-            .wrap(Wrap { trim: true })
-            .block(panel(&title, &th)),
-        info,
-    );
-    let rows: Vec<Row<'_>> = s
-        .esc_history
+    lines
+}
+
+/// The escalation's history from the audit log: when, who, what, and a note.
+fn draw_history(f: &mut Frame<'_>, m: &Model, history: &[AuditRow], area: Rect) {
+    let off = m.town.info.offset;
+    let rows: Vec<Row<'_>> = history
         .iter()
         .map(|a| {
             Row::new(vec![
@@ -174,8 +201,8 @@ pub fn draw_detail(f: &mut Frame<'_>, m: &Model, area: Rect) {
             Constraint::Min(10),
         ],
     )
-    .block(panel(m.t("esc.detail.history"), &th));
-    f.render_widget(table, hist);
+    .block(panel(m.t("esc.detail.history"), &m.theme()));
+    f.render_widget(table, area);
 }
 
 /// Draws the open form as a popup over `area`.

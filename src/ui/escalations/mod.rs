@@ -71,27 +71,7 @@ fn draw_queue(f: &mut Frame<'_>, m: &Model, area: Rect) {
     let th = m.theme();
     let [filter_area, table_area] =
         Layout::vertical([Constraint::Length(1), Constraint::Min(1)]).areas(area);
-    let all = m.t("esc.all");
-    let kind = m
-        .escalations
-        .kind_filter
-        .map_or(all, |k| m.t(k.label_key()));
-    let village = m
-        .escalations
-        .village_filter
-        .as_deref()
-        .map_or_else(|| all.to_string(), |c| m.town.place_name(c, m.lang));
-    f.render_widget(
-        Paragraph::new(Span::styled(
-            format!(
-                " {}",
-                m.lang
-                    .fmt("esc.filter", &[("kind", kind), ("village", &village)])
-            ),
-            th.muted(),
-        )),
-        filter_area,
-    );
+    draw_filter(f, m, filter_area);
     let esc = visible(m);
     let title = m.lang.fmt("esc.queue", &[("n", &esc.len().to_string())]);
     if esc.is_empty() {
@@ -108,39 +88,7 @@ fn draw_queue(f: &mut Frame<'_>, m: &Model, area: Rect) {
         .iter()
         .skip(first)
         .take(visible)
-        .map(|e| {
-            let u = urgency(e.due, e.grace, m.now);
-            let style = match u {
-                Urgency::RaisedToLeader => th.critical(),
-                Urgency::Overdue => th.overdue(),
-                Urgency::Pending => th.text(),
-            };
-            let state_style = match e.state {
-                State::Open => th.warn(),
-                State::Acknowledged => th.muted(),
-                State::Resolved => th.ok(),
-            };
-            let mut title =
-                crate::domain::text::display(&display_title(e, &m.town, m.lang)).into_owned();
-            if e.direct {
-                title = format!("[{}] {title}", m.t("esc.direct"));
-            }
-            if e.escalated_at.is_some() {
-                title = format!("[{}] {title}", m.t("esc.to_leader"));
-            }
-            vec![
-                Line::from(format!("#{}", e.id)),
-                Line::from(Span::styled(when(m, e), style)),
-                Line::from(m.t(e.kind.label_key())),
-                Line::from(Span::styled(m.t(e.state.label_key()), state_style)),
-                Line::from(place(m, e)),
-                Line::from(Span::styled(title, style)),
-                Line::from(Span::styled(
-                    day_time_db(&to_db(e.due), m.town.info.offset),
-                    th.muted(),
-                )),
-            ]
-        })
+        .map(|e| queue_cells(m, e))
         .collect();
     let titles = [
         "#",
@@ -151,30 +99,7 @@ fn draw_queue(f: &mut Frame<'_>, m: &Model, area: Rect) {
         m.t("esc.col_title"),
         m.t("esc.col_due"),
     ];
-    // sized by content (issue 19: at 80 columns the deadline read "due in 2"): the
-    // deadline is never cut; the kind, place and title are cut first, then the due time,
-    // the place, the kind and the state are left out in that order
-    let n: [u16; 7] = std::array::from_fn(|i| Col::natural(titles[i], cells.iter().map(|c| &c[i])));
-    let widths = fit_columns(
-        table_area.width.saturating_sub(2),
-        &[
-            Col::keep(n[0], n[0]),
-            Col::keep(n[1], n[1]),
-            Col {
-                natural: n[2],
-                min: n[2].min(8),
-                drop: Some(3),
-            },
-            Col::whole(n[3], 4),
-            Col {
-                natural: n[4],
-                min: n[4].min(8),
-                drop: Some(2),
-            },
-            Col::keep(n[5], 16),
-            Col::whole(n[6], 1),
-        ],
-    );
+    let widths = queue_widths(table_area.width.saturating_sub(2), &titles, &cells);
     let kept = |cells: Vec<Line<'static>>| -> Vec<Line<'static>> {
         cells
             .into_iter()
@@ -207,6 +132,94 @@ fn draw_queue(f: &mut Frame<'_>, m: &Model, area: Rect) {
         first,
         esc.len(),
     );
+}
+
+/// The filter line above the queue: the kind and village shown.
+fn draw_filter(f: &mut Frame<'_>, m: &Model, area: Rect) {
+    let all = m.t("esc.all");
+    let kind = m
+        .escalations
+        .kind_filter
+        .map_or(all, |k| m.t(k.label_key()));
+    let village = m
+        .escalations
+        .village_filter
+        .as_deref()
+        .map_or_else(|| all.to_string(), |c| m.town.place_name(c, m.lang));
+    f.render_widget(
+        Paragraph::new(Span::styled(
+            format!(
+                " {}",
+                m.lang
+                    .fmt("esc.filter", &[("kind", kind), ("village", &village)])
+            ),
+            m.theme().muted(),
+        )),
+        area,
+    );
+}
+
+/// One escalation's cells in the queue, styled by its urgency and state.
+fn queue_cells(m: &Model, e: &EscalationRow) -> Vec<Line<'static>> {
+    let th = m.theme();
+    let u = urgency(e.due, e.grace, m.now);
+    let style = match u {
+        Urgency::RaisedToLeader => th.critical(),
+        Urgency::Overdue => th.overdue(),
+        Urgency::Pending => th.text(),
+    };
+    let state_style = match e.state {
+        State::Open => th.warn(),
+        State::Acknowledged => th.muted(),
+        State::Resolved => th.ok(),
+    };
+    let mut title = crate::domain::text::display(&display_title(e, &m.town, m.lang)).into_owned();
+    if e.direct {
+        title = format!("[{}] {title}", m.t("esc.direct"));
+    }
+    if e.escalated_at.is_some() {
+        title = format!("[{}] {title}", m.t("esc.to_leader"));
+    }
+    vec![
+        Line::from(format!("#{}", e.id)),
+        Line::from(Span::styled(when(m, e), style)),
+        Line::from(m.t(e.kind.label_key())),
+        Line::from(Span::styled(m.t(e.state.label_key()), state_style)),
+        Line::from(place(m, e)),
+        Line::from(Span::styled(title, style)),
+        Line::from(Span::styled(
+            day_time_db(&to_db(e.due), m.town.info.offset),
+            th.muted(),
+        )),
+    ]
+}
+
+/// The queue's column widths, `None` for a column left out. Sized by content (issue 19:
+/// at 80 columns the deadline read "due in 2"): the deadline is never cut; the kind,
+/// place and title are cut first, then the due time, the place, the kind and the state
+/// are left out in that order.
+fn queue_widths(inner: u16, titles: &[&str; 7], cells: &[Vec<Line<'_>>]) -> Vec<Option<u16>> {
+    let n: [u16; 7] = std::array::from_fn(|i| Col::natural(titles[i], cells.iter().map(|c| &c[i])));
+    fit_columns(
+        inner,
+        &[
+            Col::keep(n[0], n[0]),
+            Col::keep(n[1], n[1]),
+            Col {
+                natural: n[2],
+                min: n[2].min(8),
+                drop: Some(3),
+            },
+            Col::whole(n[3], 4),
+            Col {
+                natural: n[4],
+                min: n[4].min(8),
+                drop: Some(2),
+            },
+            Col::keep(n[5], 16),
+            Col::whole(n[6], 1),
+        ],
+    )
 }
 
 /// The Escalations screen, for `ui::view`.

@@ -143,65 +143,22 @@ fn vehicle_line<'a>(
     }
 }
 
+/// One line of the board before it is formatted: a group title, or a vehicle and its
+/// position in board order.
+enum Item<'v> {
+    Title(String),
+    Vehicle(&'v VehicleRow, usize),
+}
+
 /// Draws the board.
 pub fn draw(f: &mut Frame<'_>, m: &Model, s: &Snapshot, area: Rect) {
     let th = m.theme();
     let width = area.width.saturating_sub(2) as usize;
     let sel = m.selected[Screen::Fleet.index()];
     let widths = cols(m, s, width);
-    let header = TITLES
-        .iter()
-        .zip(widths)
-        .map(|(k, w)| pad(m.t(k), w))
-        .collect::<Vec<_>>()
-        .join(" ");
-    let trip_w = width.saturating_sub(widths.iter().sum::<usize>() + widths.len() + 1);
-    let head = Line::from(Span::styled(
-        format!(" {header} {}", pad(m.t("fleet.col_trip"), trip_w)),
-        th.muted(),
-    ));
     // lay the board out cheaply first (group titles and vehicle slots), then format only
     // the lines that fit: 250 vehicles cost the same to draw as 15
-    enum Item<'v> {
-        Title(String),
-        Vehicle(&'v VehicleRow, usize),
-    }
-    let mut items: Vec<Item<'_>> = Vec::new();
-    let mut pos = 0usize;
-    let mut sel_line = 0usize;
-    for (hc, idx) in board_order(&m.town, &s.vehicles) {
-        let group: Vec<&VehicleRow> = idx.iter().filter_map(|i| s.vehicles.get(*i)).collect();
-        let free = |k: VehicleKind| {
-            let all = group.iter().filter(|v| v.kind == k);
-            let n = all.clone().count();
-            let f = all.filter(|v| v.status == VehicleStatus::Available).count();
-            (f.to_string(), n.to_string())
-        };
-        let (af, an) = free(VehicleKind::Ambulance);
-        let (cf, cn) = free(VehicleKind::ReserveCar);
-        let title = if hc.is_empty() {
-            m.t("fleet.group_other").to_string()
-        } else {
-            m.lang.fmt(
-                "fleet.group",
-                &[
-                    ("name", &m.town.place_name(&hc, m.lang)),
-                    ("amb_free", &af),
-                    ("amb", &an),
-                    ("car_free", &cf),
-                    ("cars", &cn),
-                ],
-            )
-        };
-        items.push(Item::Title(title));
-        for v in group {
-            if pos == sel {
-                sel_line = items.len() + 1; // +1: the column header line
-            }
-            items.push(Item::Vehicle(v, pos));
-            pos += 1;
-        }
-    }
+    let (items, sel_line) = lay_out(m, s, sel);
     let calls: Vec<&str> = s
         .vehicles
         .iter()
@@ -219,7 +176,7 @@ pub fn draw(f: &mut Frame<'_>, m: &Model, s: &Snapshot, area: Rect) {
     let inner_h = area.height.saturating_sub(2) as usize;
     // keep the header, scroll so that the selected vehicle is visible
     let scroll = (sel_line + 1).saturating_sub(inner_h.max(1));
-    let mut lines = vec![head];
+    let mut lines = vec![head_line(m, &widths, width)];
     lines.extend(
         items
             .iter()
@@ -233,7 +190,89 @@ pub fn draw(f: &mut Frame<'_>, m: &Model, s: &Snapshot, area: Rect) {
     // what was skipped is already out of the lines; scroll only the column header away
     let skipped = scroll.saturating_sub(1);
     let scroll = scroll.min(1);
-    // vehicle rows as drawn, for mouse clicks: line k of `lines` shows at k - scroll
+    add_hits(m, area, &items, skipped, scroll);
+    let block = panel(&title, &th).border_style(if m.fleet.focus == Focus::Board {
+        th.title()
+    } else {
+        th.border()
+    });
+    let block = if calls.is_empty() {
+        block
+    } else {
+        block.title_style(th.critical())
+    };
+    f.render_widget(
+        Paragraph::new(lines)
+            .scroll((scroll as u16, 0))
+            .block(block),
+        area,
+    );
+}
+
+/// The column header line: the titles padded to their widths, the trip the rest.
+fn head_line(m: &Model, widths: &[usize; 7], width: usize) -> Line<'static> {
+    let header = TITLES
+        .iter()
+        .zip(widths)
+        .map(|(k, w)| pad(m.t(k), *w))
+        .collect::<Vec<_>>()
+        .join(" ");
+    let trip_w = width.saturating_sub(widths.iter().sum::<usize>() + widths.len() + 1);
+    Line::from(Span::styled(
+        format!(" {header} {}", pad(m.t("fleet.col_trip"), trip_w)),
+        m.theme().muted(),
+    ))
+}
+
+/// The board in order, one item a line: each group's title, then its vehicles. Also the
+/// line of the selected vehicle (counting the column header).
+fn lay_out<'v>(m: &Model, s: &'v Snapshot, sel: usize) -> (Vec<Item<'v>>, usize) {
+    let mut items: Vec<Item<'_>> = Vec::new();
+    let mut pos = 0usize;
+    let mut sel_line = 0usize;
+    for (hc, idx) in board_order(&m.town, &s.vehicles) {
+        let group: Vec<&VehicleRow> = idx.iter().filter_map(|i| s.vehicles.get(*i)).collect();
+        items.push(Item::Title(group_title(m, &hc, &group)));
+        for v in group {
+            if pos == sel {
+                sel_line = items.len() + 1; // +1: the column header line
+            }
+            items.push(Item::Vehicle(v, pos));
+            pos += 1;
+        }
+    }
+    (items, sel_line)
+}
+
+/// A group's title: its health center and how many of its ambulances and cars are free
+/// ("other" for vehicles based nowhere known).
+fn group_title(m: &Model, hc: &str, group: &[&VehicleRow]) -> String {
+    if hc.is_empty() {
+        return m.t("fleet.group_other").to_string();
+    }
+    let free = |k: VehicleKind| {
+        let all = group.iter().filter(|v| v.kind == k);
+        let n = all.clone().count();
+        let f = all.filter(|v| v.status == VehicleStatus::Available).count();
+        (f.to_string(), n.to_string())
+    };
+    let (af, an) = free(VehicleKind::Ambulance);
+    let (cf, cn) = free(VehicleKind::ReserveCar);
+    m.lang.fmt(
+        "fleet.group",
+        &[
+            ("name", &m.town.place_name(hc, m.lang)),
+            ("amb_free", &af),
+            ("amb", &an),
+            ("car_free", &cf),
+            ("cars", &cn),
+        ],
+    )
+}
+
+/// Vehicle rows as drawn, for mouse clicks: line k of the drawn lines shows at k - scroll.
+fn add_hits(m: &Model, area: Rect, items: &[Item<'_>], skipped: usize, scroll: usize) {
+    let inner_h = area.height.saturating_sub(2) as usize;
     for (k, it) in items.iter().enumerate().skip(skipped).take(inner_h + 1) {
         if let Item::Vehicle(_, p) = it {
             let line = 1 + (k - skipped);
@@ -251,22 +290,6 @@ pub fn draw(f: &mut Frame<'_>, m: &Model, s: &Snapshot, area: Rect) {
             );
         }
     }
-    let block = panel(&title, &th).border_style(if m.fleet.focus == Focus::Board {
-        th.title()
-    } else {
-        th.border()
-    });
-    let block = if calls.is_empty() {
-        block
-    } else {
-        block.title_style(th.critical())
-    };
-    f.render_widget(
-        Paragraph::new(lines)
-            .scroll((scroll as u16, 0))
-            .block(block),
-        area,
-    );
 }
 
 /// A vehicle status in one short word, for the compact availability view.

@@ -81,48 +81,7 @@ pub fn draw(f: &mut Frame<'_>, m: &Model, s: &Snapshot, area: Rect) {
     let rows_src = queue_rows(s);
     let cells: Vec<(Vec<Line<'_>>, bool)> = rows_src
         .iter()
-        .map(|t| {
-            let closed = t.status.is_closed();
-            let status_style = match t.status {
-                TripStatus::Requested => th.warn(),
-                _ if closed => th.muted(),
-                _ => th.text(),
-            };
-            // masked in the list (张*明); whole only in the detail lines below it
-            let masked = crate::domain::privacy::mask_name(&t.patient);
-            let patient = match t.age {
-                Some(a) => format!("{masked} {a}"),
-                None => masked,
-            };
-            let dur = |d: Option<chrono::Duration>| {
-                d.map_or_else(|| "-".into(), |d| duration_text(d, m.lang))
-            };
-            (
-                vec![
-                    Line::from(format!("#{}", t.id)),
-                    Line::from(Span::styled(
-                        m.t(t.severity.label_key()),
-                        severity_style(m, t.severity),
-                    )),
-                    Line::from(m.town.place_name(&t.village, m.lang)),
-                    Line::from(patient),
-                    Line::from(m.town.place_name(&t.destination, m.lang)),
-                    Line::from(Span::styled(m.t(t.status.label_key()), status_style)),
-                    Line::from(t.vehicle.clone().unwrap_or_else(|| "-".into())),
-                    Line::from(Span::styled(
-                        waited(m, t),
-                        if t.status == TripStatus::Requested {
-                            th.warn()
-                        } else {
-                            th.muted()
-                        },
-                    )),
-                    Line::from(dur(response_time(t))),
-                    Line::from(dur(total_time(t))),
-                ],
-                closed,
-            )
-        })
+        .map(|t| (trip_cells(m, t), t.status.is_closed()))
         .collect();
     let titles = [
         "#",
@@ -173,9 +132,54 @@ pub fn draw(f: &mut Frame<'_>, m: &Model, s: &Snapshot, area: Rect) {
         .block(panel(&title, &th).border_style(if focused { th.title() } else { th.border() }));
     let mut state = TableState::default().with_selected(selected_index(m, &rows_src));
     f.render_stateful_widget(table, area, &mut state);
-    // rows below the border and the header line, for mouse clicks (after drawing, so the
-    // table's own scroll offset is known)
-    let first = state.offset();
+    // after drawing, so the table's own scroll offset is known
+    add_hits(m, area, &rows_src, state.offset());
+}
+
+/// One trip's cells in the queue.
+fn trip_cells(m: &Model, t: &TransportRow) -> Vec<Line<'static>> {
+    let th = m.theme();
+    let closed = t.status.is_closed();
+    let status_style = match t.status {
+        TripStatus::Requested => th.warn(),
+        _ if closed => th.muted(),
+        _ => th.text(),
+    };
+    // masked in the list (张*明); whole only in the detail lines below it
+    let masked = crate::domain::privacy::mask_name(&t.patient);
+    let patient = match t.age {
+        Some(a) => format!("{masked} {a}"),
+        None => masked,
+    };
+    let dur =
+        |d: Option<chrono::Duration>| d.map_or_else(|| "-".into(), |d| duration_text(d, m.lang));
+    vec![
+        Line::from(format!("#{}", t.id)),
+        Line::from(Span::styled(
+            m.t(t.severity.label_key()),
+            severity_style(m, t.severity),
+        )),
+        Line::from(m.town.place_name(&t.village, m.lang)),
+        Line::from(patient),
+        Line::from(m.town.place_name(&t.destination, m.lang)),
+        Line::from(Span::styled(m.t(t.status.label_key()), status_style)),
+        Line::from(t.vehicle.clone().unwrap_or_else(|| "-".into())),
+        Line::from(Span::styled(
+            waited(m, t),
+            if t.status == TripStatus::Requested {
+                th.warn()
+            } else {
+                th.muted()
+            },
+        )),
+        Line::from(dur(response_time(t))),
+        Line::from(dur(total_time(t))),
+    ]
+}
+
+/// Rows below the border and the header line, for mouse clicks, from the table's scroll
+/// offset `first`.
+fn add_hits(m: &Model, area: Rect, rows_src: &[&TransportRow], first: usize) {
     for (i, t) in rows_src.iter().enumerate().skip(first) {
         let y = area.y + 2 + (i - first) as u16;
         if y + 1 >= area.y + area.height {

@@ -13,7 +13,7 @@ use ratatui::widgets::{Paragraph, Row, Table, TableState};
 use super::widgets::{Col, day_time_db, fit_columns, hhmm_db, num, panel};
 use crate::app::report::{SortKey, ordered};
 use crate::app::{Model, Screen};
-use crate::domain::report::Field;
+use crate::domain::report::{Field, StoredRow};
 use crate::domain::time::local_instant;
 use crate::store::snapshot::Snapshot;
 
@@ -141,26 +141,8 @@ fn entered_text(m: &Model, date: NaiveDate, at: &str) -> String {
 fn draw_table(f: &mut Frame<'_>, m: &Model, s: &Snapshot, area: Rect) {
     let th = m.theme();
     let late_now = past_cutoff(m, s);
-    let mut header = vec![Line::from(format!(
-        "{}{}",
-        m.t("report.col_village"),
-        sort_mark(m, SortKey::Village)
-    ))];
-    header.extend(Field::ALL.iter().map(|fl| {
-        Line::from(format!(
-            "{}{}",
-            m.t(fl.short_key()),
-            sort_mark(m, SortKey::Figure(*fl))
-        ))
-        .right_aligned()
-    }));
-    header.push(Line::from(format!(
-        "{}{}",
-        m.t("report.col_entered"),
-        sort_mark(m, SortKey::Entered)
-    )));
+    let header = table_header(m);
     let visible = area.height.saturating_sub(3) as usize;
-    let carried = &s.report_summary.carried_values;
     let villages = ordered(m);
     let (first, sel) =
         super::widgets::window(villages.len(), m.selected[Screen::Report.index()], visible);
@@ -175,81 +157,13 @@ fn draw_table(f: &mut Frame<'_>, m: &Model, s: &Snapshot, area: Rect) {
                 m.town.place_name(&v.code, m.lang)
             ))];
             match s.report_rows.get(&v.code) {
-                Some(r) => {
-                    for fl in Field::ALL {
-                        let warned = r.warnings.iter().any(|(wf, _)| *wf == Some(fl));
-                        let text = format!(
-                            "{}{}",
-                            num(r.figures.get(fl)),
-                            if warned { "!" } else { "" }
-                        );
-                        let style = if warned { th.warn() } else { th.text() };
-                        cells.push(Line::from(Span::styled(text, style)).right_aligned());
-                    }
-                    let mut entered = entered_text(m, s.report_date, &r.entered_at);
-                    if r.late {
-                        entered = format!("{entered} {}", m.t("report.late"));
-                    }
-                    cells.push(Line::from(Span::styled(
-                        entered,
-                        if r.late { th.warn() } else { th.muted() },
-                    )));
-                }
-                None => {
-                    for fl in Field::ALL {
-                        // the cumulative count carried forward, marked as such
-                        let carried = carried
-                            .get(&v.code)
-                            .filter(|_| fl == Field::CumulativeInfections);
-                        cells.push(match carried {
-                            Some(c) => {
-                                Line::from(Span::styled(format!("{}*", num(Some(*c))), th.muted()))
-                                    .right_aligned()
-                            }
-                            None => Line::from(""),
-                        });
-                    }
-                    cells.push(Line::from(if late_now {
-                        Span::styled(m.t("report.missing_late"), th.overdue())
-                    } else {
-                        Span::styled(m.t("report.missing"), th.warn())
-                    }));
-                }
+                Some(r) => cells.extend(entered_cells(m, s.report_date, r)),
+                None => cells.extend(missing_cells(m, s, &v.code, late_now)),
             }
             cells
         })
         .collect();
-    // sized by content (issue 19): the village is cut first, down to 12 columns; then the
-    // figures a duty desk reads last are left out (referrals, emergency visits,
-    // outpatients, inpatients, cumulative infections); new infections, severe cases,
-    // deaths and the entry time always show
-    let natural: Vec<u16> = (0..header.len())
-        .map(|i| {
-            let w = cells
-                .iter()
-                .map(|c| c[i].width())
-                .chain([header[i].width()])
-                .max()
-                .unwrap_or(0);
-            u16::try_from(w).unwrap_or(u16::MAX)
-        })
-        .collect();
-    let rank = |f: Field| match f {
-        Field::Referrals => Some(1),
-        Field::EmergencyVisits => Some(2),
-        Field::Outpatients => Some(3),
-        Field::Inpatients => Some(4),
-        Field::CumulativeInfections => Some(5),
-        _ => None,
-    };
-    let mut cols = vec![Col::keep(natural[0], 12)];
-    cols.extend(Field::ALL.iter().enumerate().map(|(i, f)| Col {
-        natural: natural[i + 1],
-        min: natural[i + 1],
-        drop: rank(*f),
-    }));
-    cols.push(Col::keep(natural[header.len() - 1], 5));
-    let fitted = fit_columns(area.width.saturating_sub(2), &cols);
+    let fitted = table_widths(area.width.saturating_sub(2), &header, &cells);
     let kept = |row: Vec<Line<'static>>| -> Vec<Line<'static>> {
         row.into_iter()
             .zip(&fitted)
@@ -285,6 +199,115 @@ fn draw_table(f: &mut Frame<'_>, m: &Model, s: &Snapshot, area: Rect) {
         first,
         m.town.villages.len(),
     );
+}
+
+/// The table's column titles, each with its sort mark.
+fn table_header(m: &Model) -> Vec<Line<'static>> {
+    let mut header = vec![Line::from(format!(
+        "{}{}",
+        m.t("report.col_village"),
+        sort_mark(m, SortKey::Village)
+    ))];
+    header.extend(Field::ALL.iter().map(|fl| {
+        Line::from(format!(
+            "{}{}",
+            m.t(fl.short_key()),
+            sort_mark(m, SortKey::Figure(*fl))
+        ))
+        .right_aligned()
+    }));
+    header.push(Line::from(format!(
+        "{}{}",
+        m.t("report.col_entered"),
+        sort_mark(m, SortKey::Entered)
+    )));
+    header
+}
+
+/// A reported village's cells after its name: the figures (a warned one marked `!`), then
+/// when it was entered (and whether late).
+fn entered_cells(m: &Model, date: NaiveDate, r: &StoredRow) -> Vec<Line<'static>> {
+    let th = m.theme();
+    let mut cells = Vec::new();
+    for fl in Field::ALL {
+        let warned = r.warnings.iter().any(|(wf, _)| *wf == Some(fl));
+        let text = format!(
+            "{}{}",
+            num(r.figures.get(fl)),
+            if warned { "!" } else { "" }
+        );
+        let style = if warned { th.warn() } else { th.text() };
+        cells.push(Line::from(Span::styled(text, style)).right_aligned());
+    }
+    let mut entered = entered_text(m, date, &r.entered_at);
+    if r.late {
+        entered = format!("{entered} {}", m.t("report.late"));
+    }
+    cells.push(Line::from(Span::styled(
+        entered,
+        if r.late { th.warn() } else { th.muted() },
+    )));
+    cells
+}
+
+/// A village with no report yet: empty figures but the cumulative count carried forward
+/// (marked as such), then "missing" (overdue past the cut-off).
+fn missing_cells(m: &Model, s: &Snapshot, village: &str, late_now: bool) -> Vec<Line<'static>> {
+    let th = m.theme();
+    let carried = &s.report_summary.carried_values;
+    let mut cells = Vec::new();
+    for fl in Field::ALL {
+        // the cumulative count carried forward, marked as such
+        let carried = carried
+            .get(village)
+            .filter(|_| fl == Field::CumulativeInfections);
+        cells.push(match carried {
+            Some(c) => {
+                Line::from(Span::styled(format!("{}*", num(Some(*c))), th.muted())).right_aligned()
+            }
+            None => Line::from(""),
+        });
+    }
+    cells.push(Line::from(if late_now {
+        Span::styled(m.t("report.missing_late"), th.overdue())
+    } else {
+        Span::styled(m.t("report.missing"), th.warn())
+    }));
+    cells
+}
+
+/// The table's column widths, `None` for a column left out. Sized by content (issue 19):
+/// the village is cut first, down to 12 columns; then the figures a duty desk reads last
+/// are left out (referrals, emergency visits, outpatients, inpatients, cumulative
+/// infections); new infections, severe cases, deaths and the entry time always show.
+fn table_widths(inner: u16, header: &[Line<'_>], cells: &[Vec<Line<'_>>]) -> Vec<Option<u16>> {
+    let natural: Vec<u16> = (0..header.len())
+        .map(|i| {
+            let w = cells
+                .iter()
+                .map(|c| c[i].width())
+                .chain([header[i].width()])
+                .max()
+                .unwrap_or(0);
+            u16::try_from(w).unwrap_or(u16::MAX)
+        })
+        .collect();
+    let rank = |f: Field| match f {
+        Field::Referrals => Some(1),
+        Field::EmergencyVisits => Some(2),
+        Field::Outpatients => Some(3),
+        Field::Inpatients => Some(4),
+        Field::CumulativeInfections => Some(5),
+        _ => None,
+    };
+    let mut cols = vec![Col::keep(natural[0], 12)];
+    cols.extend(Field::ALL.iter().enumerate().map(|(i, f)| Col {
+        natural: natural[i + 1],
+        min: natural[i + 1],
+        drop: rank(*f),
+    }));
+    cols.push(Col::keep(natural[header.len() - 1], 5));
+    fit_columns(inner, &cols)
 }
 
 /// The Daily report screen, for `ui::view`.

@@ -16,7 +16,7 @@ use super::widgets::{hhmm_db, panel};
 use crate::app::shiftlog::Form;
 use crate::app::{Model, Screen};
 use crate::domain::handover_doc::{DocCtx, Tone, lines};
-use crate::domain::shift::{Duty, SHIFT_LENGTH};
+use crate::domain::shift::{Duty, LogRow, SHIFT_LENGTH};
 use crate::store::snapshot::Snapshot;
 
 /// From this width the log and the handover are shown side by side.
@@ -114,7 +114,6 @@ fn draw_roster(f: &mut Frame<'_>, m: &Model, s: &Snapshot, area: Rect) {
 
 fn draw_log(f: &mut Frame<'_>, m: &Model, s: &Snapshot, area: Rect) {
     let th = m.theme();
-    let off = m.town.info.offset;
     // only the rows that fit are built (borders and header take three lines)
     let (first, sel) = super::widgets::window(
         s.log.len(),
@@ -126,27 +125,7 @@ fn draw_log(f: &mut Frame<'_>, m: &Model, s: &Snapshot, area: Rect) {
         .iter()
         .skip(first)
         .take(area.height.saturating_sub(3) as usize)
-        .map(|e| {
-            let text = crate::domain::text::display(&e.text_for(m.lang, &m.town)).into_owned();
-            let (text, style) = match e.amends {
-                Some(id) => (
-                    format!(
-                        "  + {}",
-                        m.lang
-                            .fmt("log.amends", &[("id", &id.to_string()), ("text", &text)])
-                    ),
-                    th.warn(),
-                ),
-                None if e.auto_msg.is_some() => (text, th.muted()),
-                None => (text, th.text()),
-            };
-            Row::new(vec![
-                Line::from(Span::styled(hhmm_db(&e.at, off), th.muted())),
-                Line::from(m.t(e.category.label_key())),
-                Line::from(crate::domain::text::display(&e.author).into_owned()),
-                Line::from(Span::styled(text, style)),
-            ])
-        })
+        .map(|e| log_row(m, e))
         .collect();
     let header = Row::new(vec![
         Line::from(m.t("log.col_time")),
@@ -155,13 +134,7 @@ fn draw_log(f: &mut Frame<'_>, m: &Model, s: &Snapshot, area: Rect) {
         Line::from(m.t("log.col_text")),
     ])
     .style(th.muted());
-    // "1 entries" read wrong (issue 19): one entry has its own wording
-    let title = if s.log.len() == 1 {
-        m.t("plural.log_one").to_string()
-    } else {
-        m.lang
-            .fmt("log.entries_n", &[("n", &s.log.len().to_string())])
-    };
+    let title = log_title(m, s.log.len());
     let block = panel(&title, &th);
     if rows.is_empty() {
         f.render_widget(
@@ -195,6 +168,41 @@ fn draw_log(f: &mut Frame<'_>, m: &Model, s: &Snapshot, area: Rect) {
         first,
         s.log.len(),
     );
+}
+
+/// One entry's row: time, category, author and text (an amendment indented under "+",
+/// an automatic entry muted).
+fn log_row(m: &Model, e: &LogRow) -> Row<'static> {
+    let th = m.theme();
+    let text = crate::domain::text::display(&e.text_for(m.lang, &m.town)).into_owned();
+    let (text, style) = match e.amends {
+        Some(id) => (
+            format!(
+                "  + {}",
+                m.lang
+                    .fmt("log.amends", &[("id", &id.to_string()), ("text", &text)])
+            ),
+            th.warn(),
+        ),
+        None if e.auto_msg.is_some() => (text, th.muted()),
+        None => (text, th.text()),
+    };
+    Row::new(vec![
+        Line::from(Span::styled(hhmm_db(&e.at, m.town.info.offset), th.muted())),
+        Line::from(m.t(e.category.label_key())),
+        Line::from(crate::domain::text::display(&e.author).into_owned()),
+        Line::from(Span::styled(text, style)),
+    ])
+}
+
+/// The log's title with its count: "1 entries" read wrong (issue 19), one entry has its
+/// own wording.
+fn log_title(m: &Model, n: usize) -> String {
+    if n == 1 {
+        m.t("plural.log_one").to_string()
+    } else {
+        m.lang.fmt("log.entries_n", &[("n", &n.to_string())])
+    }
 }
 
 /// The selected entry in full (`Enter`): when, what kind, by whom, every line of its text
