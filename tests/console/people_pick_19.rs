@@ -87,3 +87,52 @@ fn nobody_found_is_said_and_enter_takes_nobody() {
         "still choosing"
     );
 }
+
+fn login_chooser(lang: Lang) -> (common::DemoDb, duty_desk::app::Model) {
+    let db = common::demo_db();
+    let mut m = common::model(&db.path, lang, &db.operator);
+    assert!(duty_desk::app::login::start(&mut m, None).is_empty());
+    (db, m)
+}
+
+fn login_pick(name: &str) -> Vec<duty_desk::app::Effect> {
+    vec![duty_desk::app::Effect::Login {
+        name: name.into(),
+        pin: None,
+    }]
+}
+
+#[test]
+fn the_login_finds_the_operator_by_initials_in_english() {
+    let (_db, mut m) = login_chooser(Lang::En);
+    // q and j are letters of a name here, not quit or down
+    typed(&mut m, "hxf");
+    assert!(!m.quit);
+    let screen = common::render(&m, 120, 36);
+    assert!(screen.contains("Name: hxf_"), "{screen}");
+    assert!(screen.contains("黄晓峰"), "{screen}");
+    insta::assert_snapshot!("login_pick_initials_en", screen);
+    assert_eq!(common::key(&mut m, KeyCode::Enter), login_pick("黄晓峰"));
+}
+
+#[test]
+fn the_login_finds_the_operator_by_pinyin_in_chinese_and_esc_still_leaves() {
+    let (_db, mut m) = login_chooser(Lang::Zh);
+    typed(&mut m, "jwb");
+    let screen = common::render(&m, 120, 36);
+    assert!(screen.contains("姓名：jwb_"), "{screen}");
+    insta::assert_snapshot!("login_pick_initials_zh", screen);
+    for _ in 0..3 {
+        common::key(&mut m, KeyCode::Backspace);
+    }
+    typed(&mut m, "qq");
+    assert!(!m.quit, "q types in the chooser");
+    let screen = common::render(&m, 120, 36);
+    assert!(screen.contains("值班人员名单中没有匹配的人"), "{screen}");
+    assert_eq!(
+        common::key(&mut m, KeyCode::Enter),
+        vec![duty_desk::app::Effect::Bell]
+    );
+    common::key(&mut m, KeyCode::Esc);
+    assert!(m.quit, "Esc leaves the login at start");
+}
