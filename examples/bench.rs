@@ -9,7 +9,8 @@
 //!
 //! Each figure is a median over repeated runs. The whole-process figures use the release
 //! binary next to this example (`$CARGO_TARGET_DIR`, else the bench's own target
-//! directory, else `cargo metadata`'s). When `sqlite3` is on the PATH the bench runs the
+//! directory, else `cargo metadata`'s). `bench --console DB…` times only the console's
+//! first frame and peak memory. When `sqlite3` is on the PATH the bench runs the
 //! reference work with it in the same run and prints each figure as a ratio against it
 //! (machines differ; ratios measured side by side hold better); when it is not, it says so.
 #![deny(clippy::unwrap_used, clippy::expect_used)]
@@ -166,7 +167,7 @@ const ESCALATIONS_SQL: &str = "SELECT * FROM escalation ORDER BY state = 'resolv
 /// The listings: whole process time and peak memory, against sqlite3 doing the same query.
 fn listings(db: &Path, sqlite: bool) {
     let d = db.display().to_string();
-    let cases: [(&str, Vec<&str>, &str); 3] = [
+    let cases: [(&str, Vec<&str>, &str); 4] = [
         (
             "transport list --all --format json",
             vec!["transport", "list", "--all", "--format", "json"],
@@ -182,13 +183,23 @@ fn listings(db: &Path, sqlite: bool) {
             vec!["audit", "list", "--format", "json"],
             "SELECT * FROM audit ORDER BY id;",
         ),
+        // text: sqlite3's own list mode, one line a row
+        (
+            "audit list (text)",
+            vec!["audit", "list"],
+            "SELECT id, at, operator, action, subject, detail FROM audit ORDER BY id;",
+        ),
     ];
     for (name, args, sql) in cases {
         let mut full = vec!["--db", d.as_str()];
+        let mode = if args.contains(&"json") {
+            "-json"
+        } else {
+            "-list"
+        };
         full.extend(args);
         let (t, rss) = measured(&binary(), &full, 3);
-        let reference =
-            sqlite.then(|| measured(Path::new("sqlite3"), &["-json", d.as_str(), sql], 3));
+        let reference = sqlite.then(|| measured(Path::new("sqlite3"), &[mode, d.as_str(), sql], 3));
         println!(
             "{name} (median of 3): {}, peak {}{}",
             ratio(t, reference.map(|r| r.0)),
@@ -320,21 +331,29 @@ fn first_frame(db: &Path, runs: usize) -> (Duration, u64) {
     let mut peak = 0;
     for _ in 0..runs {
         let pty = native_pty_system();
-        let Ok(pair) = pty.openpty(PtySize {
+        let pair = match pty.openpty(PtySize {
             rows: 50,
             cols: 200,
             pixel_width: 0,
             pixel_height: 0,
-        }) else {
-            continue;
+        }) {
+            Ok(p) => p,
+            Err(e) => {
+                eprintln!("first frame: no pty: {e}");
+                continue;
+            }
         };
         let mut cmd = CommandBuilder::new(binary());
         cmd.args(["--db", &db.display().to_string(), "--operator", OPERATOR]);
         cmd.env("DUTY_DESK_NOW", NOW);
         cmd.env("TERM", "xterm-256color");
         let t = Instant::now();
-        let Ok(mut child) = pair.slave.spawn_command(cmd) else {
-            continue;
+        let mut child = match pair.slave.spawn_command(cmd) {
+            Ok(c) => c,
+            Err(e) => {
+                eprintln!("first frame: cannot start the console: {e}");
+                continue;
+            }
         };
         let pid = child.process_id();
         let Ok(mut reader) = pair.master.try_clone_reader() else {
@@ -365,8 +384,9 @@ fn first_frame(db: &Path, runs: usize) -> (Duration, u64) {
                 }
             }
         });
-        if let Ok(seen) = rx.recv_timeout(Duration::from_secs(10)) {
-            times.push(seen - t);
+        match rx.recv_timeout(Duration::from_secs(10)) {
+            Ok(seen) => times.push(seen - t),
+            Err(_) => eprintln!("first frame: no complete frame within 10 s"),
         }
         std::thread::sleep(Duration::from_millis(1500));
         if let Some(pid) = pid
@@ -527,10 +547,33 @@ fn console_waits(db: &Path) -> (Duration, Duration, Duration) {
 }
 
 fn main() {
-    let args: Vec<PathBuf> = std::env::args().skip(1).map(PathBuf::from).collect();
+    let mut args: Vec<PathBuf> = std::env::args().skip(1).map(PathBuf::from).collect();
+    // `--console DB…`: only the console's first frame and peak memory (a database generated
+    // with `--no-sign-over`, whose open shift holds the whole history)
+    let console_only = args.first().is_some_and(|a| a.as_os_str() == "--console");
+    if console_only {
+        args.remove(0);
+    }
+    // the console runs in a pseudo-terminal from another directory: paths made absolute
+    let args: Vec<PathBuf> = args
+        .into_iter()
+        .map(|a| std::fs::canonicalize(&a).unwrap_or(a))
+        .collect();
     if args.is_empty() {
-        eprintln!("usage: bench BIG.db [SMALL.db]");
+        eprintln!("usage: bench BIG.db [SMALL.db] | bench --console DB…");
         std::process::exit(2);
+    }
+    if console_only {
+        for db in &args {
+            let (f, mem) = first_frame(db, 5);
+            println!(
+                "{}: console first complete frame (median of 5): {}, peak memory (VmHWM) {:.1} MB",
+                db.display(),
+                ms(f),
+                mem as f64 / 1024.0
+            );
+        }
+        return;
     }
     let sqlite = have_sqlite3();
     if sqlite {

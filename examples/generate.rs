@@ -1,7 +1,11 @@
 //! Writes a believable synthetic town through duty-desk's own store code, for benchmarks
 //! and scale tests:
 //!
-//! `cargo run --release --example generate -- --db PATH --villages N --days D [--seed S]`
+//! `cargo run --release --example generate -- --db PATH --villages N --days D [--seed S]
+//! [--no-sign-over]`
+//!
+//! `--no-sign-over` leaves every shift unsigned: a desk that never signs over keeps its
+//! whole history in one open shift (issue 18's worst case for the console).
 //!
 //! At 200 villages and 1095 days: about 219,000 reports, 100,000 transports, 20,000
 //! escalations and 50,000 manual log entries (plus the automatic entries trips write);
@@ -54,6 +58,8 @@ struct Args {
     villages: usize,
     days: i64,
     seed: u64,
+    /// Never sign a shift over (one open shift holding the whole history).
+    no_sign_over: bool,
 }
 
 fn args() -> Result<Args, String> {
@@ -62,9 +68,14 @@ fn args() -> Result<Args, String> {
         villages: 200,
         days: 1095,
         seed: 1,
+        no_sign_over: false,
     };
     let mut it = std::env::args().skip(1);
     while let Some(k) = it.next() {
+        if k == "--no-sign-over" {
+            a.no_sign_over = true;
+            continue;
+        }
         let mut v = || it.next().ok_or(format!("{k} needs a value"));
         match k.as_str() {
             "--db" => a.db = PathBuf::from(v()?),
@@ -75,7 +86,9 @@ fn args() -> Result<Args, String> {
         }
     }
     if a.db.as_os_str().is_empty() {
-        return Err("usage: generate --db PATH --villages N --days D [--seed S]".into());
+        return Err(
+            "usage: generate --db PATH --villages N --days D [--seed S] [--no-sign-over]".into(),
+        );
     }
     if a.villages == 0 || a.days <= 0 {
         return Err("--villages and --days must be positive".into());
@@ -445,7 +458,7 @@ fn main() -> Result<(), String> {
         let signed = day_start + Duration::hours(23);
         let open =
             shiftlog::current_shift_start(store.conn(), signed).map_err(|e| e.to_string())?;
-        if open + Duration::hours(24) <= signed + Duration::hours(1) {
+        if !a.no_sign_over && open + Duration::hours(24) <= signed + Duration::hours(1) {
             store
                 .write(&ctx(&staff[1], signed), |w| {
                     shiftlog::sign_handover(

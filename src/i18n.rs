@@ -102,12 +102,115 @@ static ZH_SRC: [(&str, &str); 19] = [
 fn parse_catalogue(files: &[(&str, &str)]) -> HashMap<String, String> {
     // The catalogues are compiled in and checked by tests, so a parse failure is a
     // build defect; fall back to an empty table rather than panic at run time.
-    let mut out = HashMap::new();
+    let mut out = HashMap::with_capacity(2048);
     for (_, src) in files {
+        // the quick reading covers the form every catalogue is written in; anything else
+        // goes through the TOML parser
+        if let Some(pairs) = parse_simple(src) {
+            out.extend(pairs);
+            continue;
+        }
         let table: toml::Table = toml::from_str(src).unwrap_or_default();
         flatten("", &table, &mut out);
     }
     out
+}
+
+/// Reads a catalogue file written as comments, `[section]` headers and `key = "text"`
+/// lines (TOML basic strings), which is all the catalogues use; `None` for anything else,
+/// which the caller then reads as full TOML. Parsing every file with the TOML parser cost
+/// each short command about a millisecond at start (issue 18); a test checks this gives
+/// what the TOML parser gives for every catalogue file.
+fn parse_simple(src: &str) -> Option<Vec<(String, String)>> {
+    fn bare(k: &str) -> bool {
+        !k.is_empty()
+            && k.bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-')
+    }
+    let mut out: Vec<(String, String)> = Vec::with_capacity(256);
+    let mut keys = std::collections::HashSet::new();
+    let mut sections = std::collections::HashSet::new();
+    let mut prefix = String::new();
+    for line in src.lines() {
+        let t = line.trim_matches([' ', '\t']);
+        if t.is_empty() || t.starts_with('#') {
+            continue;
+        }
+        if let Some(inner) = t.strip_prefix('[') {
+            let inner = inner.strip_suffix(']')?;
+            if !inner.split('.').all(bare) || !sections.insert(inner.to_string()) {
+                return None;
+            }
+            prefix = format!("{inner}.");
+            continue;
+        }
+        let (key, rest) = t.split_once('=')?;
+        let key = key.trim_matches([' ', '\t']);
+        // a bare key, or a quoted one without escapes (`"report.sort" = …`: one key)
+        let key = match key.strip_prefix('"').and_then(|k| k.strip_suffix('"')) {
+            Some(k)
+                if !k.is_empty() && !k.contains(['"', '\\']) && !k.contains(char::is_control) =>
+            {
+                k
+            }
+            Some(_) => return None,
+            None if bare(key) => key,
+            None => return None,
+        };
+        let rest = rest.trim_start_matches([' ', '\t']).strip_prefix('"')?;
+        if rest.starts_with("\"\"") {
+            return None;
+        }
+        let mut value = String::with_capacity(rest.len());
+        let mut chars = rest.char_indices();
+        let end = loop {
+            let (i, c) = chars.next()?;
+            match c {
+                '"' => break i + 1,
+                '\\' => {
+                    let (_, e) = chars.next()?;
+                    match e {
+                        'b' => value.push('\u{8}'),
+                        't' => value.push('\t'),
+                        'n' => value.push('\n'),
+                        'f' => value.push('\u{c}'),
+                        'r' => value.push('\r'),
+                        '"' => value.push('"'),
+                        '\\' => value.push('\\'),
+                        'u' | 'U' => {
+                            let n = if e == 'u' { 4 } else { 8 };
+                            let mut code = 0u32;
+                            for _ in 0..n {
+                                code = code * 16 + chars.next()?.1.to_digit(16)?;
+                            }
+                            value.push(char::from_u32(code)?);
+                        }
+                        _ => return None,
+                    }
+                }
+                c if c.is_control() && c != '\t' => return None,
+                c => value.push(c),
+            }
+        };
+        let after = rest[end..].trim_matches([' ', '\t']);
+        if !(after.is_empty() || after.starts_with('#')) {
+            return None;
+        }
+        let full = format!("{prefix}{key}");
+        if !keys.insert(full.clone()) {
+            return None;
+        }
+        out.push((full, value));
+    }
+    // a key that is also a section (or inside one taken as a key) is TOML's to judge
+    if out.iter().any(|(k, _)| sections.contains(k))
+        || sections
+            .iter()
+            .any(|s| s.match_indices('.').any(|(i, _)| keys.contains(&s[..i])))
+    {
+        return None;
+    }
+    Some(out)
 }
 
 fn flatten(prefix: &str, table: &toml::Table, out: &mut HashMap<String, String>) {
@@ -417,6 +520,59 @@ mod tests {
     }
 
     use super::*;
+
+    /// The quick reading of the catalogues gives exactly what the TOML parser gives, for
+    /// every file of both languages, and leaves anything unusual to the TOML parser.
+    #[test]
+    fn the_quick_catalogue_reading_equals_the_toml_parser() {
+        for (name, src) in EN_SRC.iter().chain(ZH_SRC.iter()) {
+            let quick: HashMap<String, String> = parse_simple(src)
+                .unwrap_or_else(|| panic!("catalogue {name} is not in the simple form"))
+                .into_iter()
+                .collect();
+            let table: toml::Table = toml::from_str(src).unwrap();
+            let mut full = HashMap::new();
+            flatten("", &table, &mut full);
+            assert_eq!(quick, full, "catalogue {name}");
+        }
+        let quoted = parse_simple("[s]\n\"a.b\" = \"x\"\nc = \"y\"\n").unwrap();
+        assert_eq!(
+            quoted,
+            vec![
+                ("s.a.b".to_string(), "x".to_string()),
+                ("s.c".to_string(), "y".to_string())
+            ]
+        );
+        let escapes = "[a]\nk = \"q \\\" \\\\ \\n \\t \\u00e9 \\U0001F600\" # c\n";
+        let quick = parse_simple(escapes).unwrap();
+        assert_eq!(
+            quick,
+            vec![("a.k".to_string(), "q \" \\ \n \t é 😀".to_string())]
+        );
+        for unusual in [
+            "k = 3\n",
+            "k = 'literal'\n",
+            "k = \"\"\"multi\nline\"\"\"\n",
+            "[[array]]\nk = \"v\"\n",
+            "a.b = \"dotted\"\n",
+            "k = \"v\"\nk = \"again\"\n",
+            "[s]\n[s]\n",
+            "k = \"v\" trailing\n",
+            "\"a\\\"b\" = \"escaped quote in a key\"\n",
+            "\"\" = \"empty key\"\n",
+            "k = \"\\x\"\n",
+            "a = \"v\"\n[a]\nb = \"w\"\n",
+            "a = \"v\"\n[a.b]\nc = \"w\"\n",
+        ] {
+            assert_eq!(parse_simple(unusual), None, "{unusual:?}");
+        }
+        // and the catalogue built from them is the TOML parser's
+        let mut full = HashMap::new();
+        for (_, src) in EN_SRC.iter() {
+            flatten("", &toml::from_str::<toml::Table>(src).unwrap(), &mut full);
+        }
+        assert_eq!(parse_catalogue(&EN_SRC), full);
+    }
 
     #[test]
     fn every_catalogue_file_parses_and_defines_each_key_once() {

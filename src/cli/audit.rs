@@ -129,17 +129,14 @@ fn list(
                 });
                 json.push(w, &v)
             }),
+            // the line's pieces written as they are (no format machinery per field)
             ListFormat::Text => out.put(|w| {
-                writeln!(
-                    w,
-                    "{:>6}  {}  {}  {}  {}  {}",
-                    r.id,
-                    display(&r.at),
-                    display(&r.operator),
-                    display(&r.action),
-                    display(&r.subject),
-                    display(&r.detail)
-                )
+                write!(w, "{:>6}", r.id)?;
+                for field in [&r.at, &r.operator, &r.action, &r.subject, &r.detail] {
+                    w.write_all(b"  ")?;
+                    w.write_all(display(field).as_bytes())?;
+                }
+                w.write_all(b"\n")
             }),
         }
     })

@@ -177,66 +177,82 @@ pub fn log(env: &Env, cmd: LogCmd) -> CliResult {
                 .map_err(store_err(env))?;
             println!("{}", env.say(&Msg::new("status.log_edited").arg("id", id)));
         }
-        LogCmd::List { format, pick } => {
-            let shift = pick_shift(env, &store, &town, &pick)?;
-            // written as read (issue 18)
-            let mut out = super::stream::Out::stdout();
-            let mut json = super::stream::JsonArray::new(true);
-            // a header row before the first row, its time column named with the town's
-            // offset: the times are the town's own (issue 19)
-            let offset = crate::domain::time::format_offset(town.info.offset);
-            let time_title = env.lang.fmt("cli_text.time", &[("offset", &offset)]);
-            let time_w = unicode_width::UnicodeWidthStr::width(time_title.as_str()).max(11);
-            let mut header = true;
-            shiftlog::each_entry(store.conn(), shift, |e| match format {
-                ListFormat::Json => out.put(|w| json.push(w, &entry_json(&e, env, &town))),
-                ListFormat::Text => {
-                    if std::mem::take(&mut header)
-                        && !out.put(|w| {
-                            writeln!(
-                                w,
-                                "{} {} {} {} {}",
-                                pad_left(env.lang.t("cli_text.id"), 5),
-                                pad(&time_title, time_w),
-                                pad(env.lang.t("log.col_category"), 10),
-                                pad(env.lang.t("log.col_author"), 8),
-                                env.lang.t("log.col_text")
-                            )
-                        })
-                    {
-                        return false;
-                    }
-                    let text = match e.amends {
-                        Some(id) => env.lang.fmt(
-                            "log.amends",
-                            &[
-                                ("id", &id.to_string()),
-                                ("text", &e.text_for(env.lang, &town)),
-                            ],
-                        ),
-                        None => e.text_for(env.lang, &town),
-                    };
-                    out.put(|w| {
-                        writeln!(
-                            w,
-                            "{:>5} {} {} {} {}",
-                            e.id,
-                            pad(&day_time_db(&e.at, town.info.offset), time_w),
-                            pad(env.lang.t(e.category.label_key()), 10),
-                            pad(&e.author, 8),
-                            crate::domain::text::display(&text)
-                        )
-                    })
-                }
-            })
-            .map_err(store_err(env))?;
-            if format == ListFormat::Json {
-                out.put(|w| json.finish(w));
-            }
-            return out.finish();
-        }
+        LogCmd::List { format, pick } => return list_log(env, &store, &town, format, &pick),
     }
     Ok(())
+}
+
+/// `duty-desk log list`: a shift's entries, written as read (issue 18), text with a header
+/// row whose time column is named with the town's offset (issue 19).
+fn list_log(
+    env: &Env,
+    store: &Store,
+    town: &Town,
+    format: ListFormat,
+    pick: &ShiftPick,
+) -> CliResult {
+    let shift = pick_shift(env, store, town, pick)?;
+    let mut out = super::stream::Out::stdout();
+    let mut json = super::stream::JsonArray::new(true);
+    let offset = crate::domain::time::format_offset(town.info.offset);
+    let time_title = env.lang.fmt("cli_text.time", &[("offset", &offset)]);
+    let time_w = unicode_width::UnicodeWidthStr::width(time_title.as_str()).max(11);
+    let mut header = true;
+    shiftlog::each_entry(store.conn(), shift, |e| match format {
+        ListFormat::Json => out.put(|w| json.push(w, &entry_json(&e, env, town))),
+        ListFormat::Text => {
+            if std::mem::take(&mut header)
+                && !out.put(|w| {
+                    writeln!(
+                        w,
+                        "{} {} {} {} {}",
+                        pad_left(env.lang.t("cli_text.id"), 5),
+                        pad(&time_title, time_w),
+                        pad(env.lang.t("log.col_category"), 10),
+                        pad(env.lang.t("log.col_author"), 8),
+                        env.lang.t("log.col_text")
+                    )
+                })
+            {
+                return false;
+            }
+            out.put(|w| log_text_row(w, &e, env, town, time_w))
+        }
+    })
+    .map_err(store_err(env))?;
+    if format == ListFormat::Json {
+        out.put(|w| json.finish(w));
+    }
+    out.finish()
+}
+
+/// One entry of `log list` as a text row; an amendment names the entry it amends.
+fn log_text_row(
+    w: &mut dyn std::io::Write,
+    e: &LogRow,
+    env: &Env,
+    town: &Town,
+    time_w: usize,
+) -> std::io::Result<()> {
+    let text = match e.amends {
+        Some(id) => env.lang.fmt(
+            "log.amends",
+            &[
+                ("id", &id.to_string()),
+                ("text", &e.text_for(env.lang, town)),
+            ],
+        ),
+        None => e.text_for(env.lang, town),
+    };
+    writeln!(
+        w,
+        "{:>5} {} {} {} {}",
+        e.id,
+        pad(&day_time_db(&e.at, town.info.offset), time_w),
+        pad(env.lang.t(e.category.label_key()), 10),
+        pad(&e.author, 8),
+        crate::domain::text::display(&text)
+    )
 }
 
 /// The handover JSON: the compiled handover plus its sign-over.

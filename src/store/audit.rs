@@ -273,8 +273,9 @@ pub fn list(conn: &Connection, f: &Filter) -> Result<Vec<AuditRow>> {
 }
 
 /// Hands the audit rows matching `f` (with no limit), oldest first, to `g` as they are
-/// read, until `g` says stop (false): `audit list` written as it goes (issue 18).
-pub fn each(conn: &Connection, f: &Filter, mut g: impl FnMut(AuditRow) -> bool) -> Result<()> {
+/// read, until `g` says stop (false): `audit list` written as it goes (issue 18). One row
+/// is lent at a time, its text kept in the same buffers from row to row.
+pub fn each(conn: &Connection, f: &Filter, mut g: impl FnMut(&AuditRow) -> bool) -> Result<()> {
     let subject_prefix = f.subject.as_ref().map(|s| format!("{}:", s.trim()));
     let mut stmt = conn.prepare_cached(
         "SELECT id, at, operator, action, subject, detail FROM audit
@@ -289,8 +290,37 @@ pub fn each(conn: &Connection, f: &Filter, mut g: impl FnMut(AuditRow) -> bool) 
         f.subject.as_deref().map(str::trim),
         subject_prefix,
     ])?;
+    let mut row = AuditRow {
+        id: 0,
+        at: String::new(),
+        operator: String::new(),
+        action: String::new(),
+        subject: String::new(),
+        detail: String::new(),
+    };
     while let Some(r) = rows.next()? {
-        if !g(super::read_audit(r)?) {
+        row.id = r.get(0)?;
+        for (i, buf) in [
+            &mut row.at,
+            &mut row.operator,
+            &mut row.action,
+            &mut row.subject,
+            &mut row.detail,
+        ]
+        .into_iter()
+        .enumerate()
+        {
+            buf.clear();
+            let text = r.get_ref(i + 1)?.as_str().map_err(|e| {
+                rusqlite::Error::FromSqlConversionFailure(
+                    i + 1,
+                    rusqlite::types::Type::Text,
+                    Box::new(e),
+                )
+            })?;
+            buf.push_str(text);
+        }
+        if !g(&row) {
             break;
         }
     }

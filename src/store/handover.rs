@@ -9,7 +9,7 @@ use rusqlite::Connection;
 use super::escalations::open_escalations;
 use super::fleet::{open_transports, vehicles};
 use super::reports::daily_report;
-use super::shiftlog::{entries, handover_row, roster, sign_handover};
+use super::shiftlog::{count_entries, handover_row, roster, sign_handover};
 use super::{Result, StoreError, Writer};
 use crate::domain::handover::{EscalationIn, Handover, Inputs, TripIn, VehicleIn, compile};
 use crate::domain::handover_doc::Signature;
@@ -99,7 +99,7 @@ pub fn inputs(
             .map(|h| h.notes)
             .unwrap_or_default(),
         roster: roster(conn, shift_start)?,
-        log_entries: entries(conn, shift_start)?.len(),
+        log_entries: count_entries(conn, shift_start)?,
     })
 }
 

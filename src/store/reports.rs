@@ -109,6 +109,23 @@ pub fn stored_row(conn: &Connection, village: &str, date: NaiveDate) -> Result<O
         .optional()?)
 }
 
+/// True when the village has a row stored from `from` to `to` (both included).
+pub(crate) fn stored_between(
+    conn: &Connection,
+    village: &str,
+    from: NaiveDate,
+    to: NaiveDate,
+) -> Result<bool> {
+    Ok(conn
+        .prepare_cached(
+            "SELECT EXISTS (SELECT 1 FROM daily_report
+                            WHERE village = ?1 AND date BETWEEN ?2 AND ?3)",
+        )?
+        .query_row(params![village, from.to_string(), to.to_string()], |r| {
+            r.get(0)
+        })?)
+}
+
 /// Every village's row for a day, keyed by village code (villages without a row are absent).
 pub fn day_rows(conn: &Connection, date: NaiveDate) -> Result<HashMap<String, StoredRow>> {
     let mut stmt = conn.prepare_cached(&format!(
@@ -151,25 +168,34 @@ pub fn check_context_signed(
     today: NaiveDate,
     day_signed: bool,
 ) -> Result<CheckContext> {
+    let (rows, previous_cumulative) = recent_rows(conn, &village.code, date)?;
+    Ok(context_of(
+        village,
+        &rows,
+        previous_cumulative,
+        date,
+        today,
+        day_signed,
+    ))
+}
+
+/// What the checks read of a village's history before `date`: its last seven rows, newest
+/// first, and its newest cumulative figure (looked for further back when none of the seven
+/// has it).
+pub(crate) fn recent_rows(
+    conn: &Connection,
+    village: &str,
+    date: NaiveDate,
+) -> Result<(Vec<Figures>, Option<i64>)> {
     let d = date.to_string();
-    let mut history: [Vec<i64>; N_FIELDS] = Default::default();
-    let mut previous_cumulative = None;
     let mut stmt = conn.prepare_cached(&format!(
         "SELECT {FIELD_COLS} FROM daily_report WHERE village = ?1 AND date < ?2
          ORDER BY date DESC LIMIT 7"
     ))?;
-    let rows = stmt.query_map(params![village.code, d], |r| read_figures(r, 0))?;
-    for f in rows {
-        let f = f?;
-        if previous_cumulative.is_none() {
-            previous_cumulative = f.get(Field::CumulativeInfections);
-        }
-        for field in Field::ALL {
-            if let Some(v) = f.get(field) {
-                history[field.index()].push(v);
-            }
-        }
-    }
+    let rows = stmt
+        .query_map(params![village, d], |r| read_figures(r, 0))?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    let mut previous_cumulative = rows.iter().find_map(|f| f.get(Field::CumulativeInfections));
     if previous_cumulative.is_none() {
         // none of the last seven rows gave it: look further back
         previous_cumulative = conn
@@ -178,16 +204,37 @@ pub fn check_context_signed(
                  WHERE village = ?1 AND date < ?2 AND cumulative_infections IS NOT NULL
                  ORDER BY date DESC LIMIT 1",
             )?
-            .query_row(params![village.code, d], |r| r.get(0))
+            .query_row(params![village, d], |r| r.get(0))
             .optional()?;
     }
-    Ok(CheckContext {
+    Ok((rows, previous_cumulative))
+}
+
+/// A check context from a village's last rows before `date` (newest first, at most the
+/// seven the checks use) and its newest cumulative figure before it.
+pub(crate) fn context_of<'a>(
+    village: &Village,
+    rows: impl IntoIterator<Item = &'a Figures>,
+    previous_cumulative: Option<i64>,
+    date: NaiveDate,
+    today: NaiveDate,
+    day_signed: bool,
+) -> CheckContext {
+    let mut history: [Vec<i64>; N_FIELDS] = Default::default();
+    for f in rows.into_iter().take(7) {
+        for field in Field::ALL {
+            if let Some(v) = f.get(field) {
+                history[field.index()].push(v);
+            }
+        }
+    }
+    CheckContext {
         population: village.population,
         previous_cumulative,
         history,
         in_future: date > today,
         day_signed,
-    })
+    }
 }
 
 /// Checks one row against the rules and the stored history (the form uses this to show

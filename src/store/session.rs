@@ -21,10 +21,12 @@ pub fn rules(conn: &Connection) -> Result<(i64, bool)> {
         .query_row([], |r| Ok((r.get(0)?, r.get(1)?)))
         .optional()?
         .unwrap_or((DEFAULT_HOURS, false));
-    Ok((
-        hours.clamp(1, crate::domain::town::MAX_SESSION_HOURS),
-        require_pin,
-    ))
+    Ok((bounded_hours(hours), require_pin))
+}
+
+/// A stored session length held to its range (a hand-edited row cannot make it absurd).
+pub fn bounded_hours(hours: i64) -> i64 {
+    hours.clamp(1, crate::domain::town::MAX_SESSION_HOURS)
 }
 
 /// Who a session belongs to.

@@ -173,23 +173,59 @@ pub fn each_entry(
     )?;
     let mut rows = stmt.query([to_db(shift_start)])?;
     while let Some(r) = rows.next()? {
-        let auto: Option<String> = r.get(5)?;
-        let e = LogRow {
-            id: r.get(0)?,
-            at: r.get(1)?,
-            category: LogCategory::parse(&r.get::<_, String>(2)?).unwrap_or(LogCategory::Note),
-            author: r.get(3)?,
-            text: r.get(4)?,
-            auto_msg: auto
-                .and_then(|a| serde_json::from_str::<serde_json::Value>(&a).ok())
-                .and_then(|v| Msg::from_json(&v)),
-            amends: r.get(6)?,
-        };
-        if !f(e) {
+        if !f(log_row(r)?) {
             break;
         }
     }
     Ok(())
+}
+
+/// The newest `limit` entries of the shift (by time), in [`entries`]' order: what the
+/// console shows of a shift, bounded however long the shift stayed open (a desk that never
+/// signs over keeps its whole history in one shift). A shift of at most `limit` entries
+/// comes back whole, exactly as [`entries`] gives it.
+pub fn entries_window(
+    conn: &Connection,
+    shift_start: DateTime<Utc>,
+    limit: usize,
+) -> Result<Vec<LogRow>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT e.id, e.at, e.category, e.author, e.text, e.auto_msg, e.amends
+         FROM (SELECT * FROM log_entry WHERE shift_start = ?1
+               ORDER BY at DESC, id DESC LIMIT ?2) e
+         LEFT JOIN log_entry o ON o.id = e.amends
+         ORDER BY COALESCE(o.at, e.at), COALESCE(e.amends, e.id), e.at, e.id",
+    )?;
+    let limit = i64::try_from(limit).unwrap_or(i64::MAX);
+    let mut rows = stmt.query(params![to_db(shift_start), limit])?;
+    let mut out = Vec::new();
+    while let Some(r) = rows.next()? {
+        out.push(log_row(r)?);
+    }
+    Ok(out)
+}
+
+/// How many entries the shift's log holds (one indexed count, not a read of them).
+pub fn count_entries(conn: &Connection, shift_start: DateTime<Utc>) -> Result<usize> {
+    let n: i64 = conn
+        .prepare_cached("SELECT COUNT(*) FROM log_entry WHERE shift_start = ?1")?
+        .query_row([to_db(shift_start)], |r| r.get(0))?;
+    Ok(usize::try_from(n).unwrap_or(0))
+}
+
+fn log_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<LogRow> {
+    let auto: Option<String> = r.get(5)?;
+    Ok(LogRow {
+        id: r.get(0)?,
+        at: r.get(1)?,
+        category: LogCategory::parse(&r.get::<_, String>(2)?).unwrap_or(LogCategory::Note),
+        author: r.get(3)?,
+        text: r.get(4)?,
+        auto_msg: auto
+            .and_then(|a| serde_json::from_str::<serde_json::Value>(&a).ok())
+            .and_then(|v| Msg::from_json(&v)),
+        amends: r.get(6)?,
+    })
 }
 
 /// The people on a shift: (name, duty).

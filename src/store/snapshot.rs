@@ -10,7 +10,7 @@ use super::Result;
 use super::escalations::open_escalations;
 use super::fleet::{open_transports, transports_since, vehicles};
 use super::reports::{SignInfo, check_contexts, day_rows, sign_info, totals_range};
-use super::shiftlog::{current_shift_start, entries, handover_row, roster};
+use super::shiftlog::{count_entries, current_shift_start, entries_window, handover_row, roster};
 use crate::domain::day_summary::DaySummary;
 use crate::domain::escalation::EscalationRow;
 use crate::domain::fleet::{TransportRow, VehicleRow};
@@ -23,6 +23,10 @@ use crate::domain::town::Town;
 
 /// How many days the trend charts cover.
 pub const TREND_DAYS: i64 = 30;
+
+/// How many of a shift's newest log entries the console reads: a shift left open for
+/// months (a desk that never signs over) must not be read whole at every refresh.
+pub const LOG_WINDOW: usize = 500;
 
 /// How many of the town's changes the town popup lists.
 pub const TOWN_HISTORY: i64 = 200;
@@ -91,8 +95,10 @@ pub struct Snapshot {
     pub roster: Vec<(String, Duty)>,
     /// The current shift's people when a past shift is being browsed (`None`: `roster`).
     pub on_duty: Option<Vec<(String, Duty)>>,
-    /// Its log.
+    /// Its log: the newest [`LOG_WINDOW`] entries, in the log's order.
     pub log: Vec<LogRow>,
+    /// How many entries its log holds in all (more than `log.len()` past the window).
+    pub log_total: usize,
     /// Its handover row.
     pub handover: Option<HandoverRow>,
     /// Its handover as it would be filed now (compiled live; frozen once signed).
@@ -226,7 +232,8 @@ pub fn load_with(
         } else {
             Some(roster(conn, current_shift)?)
         },
-        log: entries(conn, shift_start)?,
+        log: entries_window(conn, shift_start, LOG_WINDOW)?,
+        log_total: count_entries(conn, shift_start)?,
         handover: handover_row(conn, shift_start)?,
         handover_doc: super::handover::filed(conn, town, shift_start, now)?,
         prev_shift: neighbours.0,

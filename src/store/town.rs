@@ -94,8 +94,11 @@ fn bad_row(what: &str) -> StoreError {
     StoreError::Open(Msg::new("err.corrupt_row").arg("what", what))
 }
 
-/// Reads the town's fixed data.
+/// Reads the town's fixed data: its one row in one query, each table of places in one
+/// pass split into those in service and the retired (issue 18: every command and every
+/// console refresh reads it).
 pub fn load(conn: &Connection) -> Result<Town> {
+    // the one row in one read (issue 18: it was read again for the operator rules)
     let columns: Vec<&str> = SETTINGS.iter().map(|s| s.column).collect();
     let sql = format!(
         "SELECT surge, {} FROM town WHERE id = 1",
@@ -109,100 +112,108 @@ pub fn load(conn: &Connection) -> Result<Town> {
     for (i, s) in SETTINGS.iter().enumerate() {
         (s.set)(&mut info, from_sql(s, row, i + 1)?);
     }
-    // the operator rules (issue 13) live in their own columns, read on their own
-    let (session_hours, require_pin) = super::session::rules(conn)?;
-    let info = TownInfo {
-        session_hours,
-        require_pin,
-        ..info
-    };
-    let places = |retired: bool| -> Result<Places> {
-        Ok(Places {
-            health_centers: health_centers(conn, retired)?,
-            hospitals: hospitals(conn, retired)?,
-            villages: villages(conn, retired)?,
-            vehicles: vehicles(conn, retired)?,
-            staff: staff(conn, retired)?,
-        })
-    };
-    let active = places(false)?;
-    let gone = places(true)?;
+    drop(rows);
+    drop(stmt);
+    // the session length bounded as `session::rules` bounds it (a hand-edited row)
+    info.session_hours = super::session::bounded_hours(info.session_hours);
+    let (health_centers, gone_health_centers) = split(health_centers(conn)?);
+    let (hospitals, gone_hospitals) = split(hospitals(conn)?);
+    let (villages, gone_villages) = split(villages(conn)?);
+    let (vehicles, gone_vehicles) = split(vehicles(conn)?);
+    let (staff, gone_staff) = split(staff(conn)?);
     Ok(Town {
         info,
-        health_centers: active.health_centers,
-        hospitals: active.hospitals,
-        villages: active.villages,
-        vehicles: active.vehicles,
-        staff: active.staff,
+        health_centers,
+        hospitals,
+        villages,
+        vehicles,
+        staff,
         retired: Retired {
-            health_centers: gone.health_centers,
-            hospitals: gone.hospitals,
-            villages: gone.villages,
-            vehicles: gone.vehicles,
-            staff: gone.staff,
+            health_centers: gone_health_centers,
+            hospitals: gone_hospitals,
+            villages: gone_villages,
+            vehicles: gone_vehicles,
+            staff: gone_staff,
         },
     })
 }
 
-struct Places {
-    health_centers: Vec<HealthCenter>,
-    hospitals: Vec<Hospital>,
-    villages: Vec<Village>,
-    vehicles: Vec<Vehicle>,
-    staff: Vec<Staff>,
+/// Splits records read in `seq` order into those in service and the retired, each kept in
+/// that order.
+fn split<T>(rows: Vec<(bool, T)>) -> (Vec<T>, Vec<T>) {
+    let mut active = Vec::with_capacity(rows.len());
+    let mut gone = Vec::new();
+    for (retired, t) in rows {
+        if retired {
+            gone.push(t);
+        } else {
+            active.push(t);
+        }
+    }
+    (active, gone)
 }
 
-// `retired` picks the records in service (false) or the retired ones (true)
+// each table is read whole, in `seq` order, every record with whether it is retired
 
-fn health_centers(conn: &Connection, retired: bool) -> Result<Vec<HealthCenter>> {
+fn health_centers(conn: &Connection) -> Result<Vec<(bool, HealthCenter)>> {
     Ok(conn
         .prepare_cached(
-            "SELECT code, name, name_en, beds, phone FROM health_center
-             WHERE (retired_at IS NOT NULL) = ?1 ORDER BY seq",
+            "SELECT code, name, name_en, beds, phone, retired_at IS NOT NULL FROM health_center
+             ORDER BY seq",
         )?
-        .query_map([retired], |r| {
-            Ok(HealthCenter {
-                code: r.get(0)?,
-                name: r.get(1)?,
-                name_en: r.get(2)?,
-                beds: r.get(3)?,
-                phone: r.get(4)?,
-            })
+        .query_map([], |r| {
+            Ok((
+                r.get(5)?,
+                HealthCenter {
+                    code: r.get(0)?,
+                    name: r.get(1)?,
+                    name_en: r.get(2)?,
+                    beds: r.get(3)?,
+                    phone: r.get(4)?,
+                },
+            ))
         })?
         .collect::<rusqlite::Result<Vec<_>>>()?)
 }
 
-fn hospitals(conn: &Connection, retired: bool) -> Result<Vec<Hospital>> {
+fn hospitals(conn: &Connection) -> Result<Vec<(bool, Hospital)>> {
     Ok(conn
         .prepare_cached(
-            "SELECT code, name, name_en FROM hospital WHERE (retired_at IS NOT NULL) = ?1 ORDER BY seq",
+            "SELECT code, name, name_en, retired_at IS NOT NULL FROM hospital ORDER BY seq",
         )?
-        .query_map([retired], |r| {
-            Ok(Hospital {
-                code: r.get(0)?,
-                name: r.get(1)?,
-                name_en: r.get(2)?,
-            })
+        .query_map([], |r| {
+            Ok((
+                r.get(3)?,
+                Hospital {
+                    code: r.get(0)?,
+                    name: r.get(1)?,
+                    name_en: r.get(2)?,
+                },
+            ))
         })?
         .collect::<rusqlite::Result<Vec<_>>>()?)
 }
 
-fn villages(conn: &Connection, retired: bool) -> Result<Vec<Village>> {
+fn villages(conn: &Connection) -> Result<Vec<(bool, Village)>> {
     let mut villages = conn
         .prepare_cached(
-            "SELECT code, name, name_en, population, clinic_phone, health_center FROM village
-             WHERE (retired_at IS NOT NULL) = ?1 ORDER BY seq",
+            "SELECT code, name, name_en, population, clinic_phone, health_center,
+                    retired_at IS NOT NULL
+             FROM village ORDER BY seq",
         )?
-        .query_map([retired], |r| {
-            Ok(Village {
-                code: r.get(0)?,
-                name: r.get(1)?,
-                name_en: r.get(2)?,
-                population: r.get(3)?,
-                clinic_phone: r.get(4)?,
-                health_center: r.get(5)?,
-                neighbours: Vec::new(),
-            })
+        .query_map([], |r| {
+            Ok((
+                r.get(6)?,
+                Village {
+                    code: r.get(0)?,
+                    name: r.get(1)?,
+                    name_en: r.get(2)?,
+                    population: r.get(3)?,
+                    clinic_phone: r.get(4)?,
+                    health_center: r.get(5)?,
+                    neighbours: Vec::new(),
+                },
+            ))
         })?
         .collect::<rusqlite::Result<Vec<_>>>()?;
     let pairs = conn
@@ -215,22 +226,23 @@ fn villages(conn: &Connection, retired: bool) -> Result<Vec<Village>> {
     let index: std::collections::HashMap<String, usize> = villages
         .iter()
         .enumerate()
-        .map(|(i, v)| (v.code.clone(), i))
+        .map(|(i, (_, v))| (v.code.clone(), i))
         .collect();
     for (v, n) in pairs {
         if let Some(&i) = index.get(&v) {
-            villages[i].neighbours.push(n);
+            villages[i].1.neighbours.push(n);
         }
     }
     Ok(villages)
 }
 
-fn vehicles(conn: &Connection, retired: bool) -> Result<Vec<Vehicle>> {
+fn vehicles(conn: &Connection) -> Result<Vec<(bool, Vehicle)>> {
     conn.prepare_cached(
-        "SELECT code, kind, COALESCE(base_hc, base_village), plate, driver, phone FROM vehicle
-         WHERE (retired_at IS NOT NULL) = ?1 ORDER BY seq",
+        "SELECT code, kind, COALESCE(base_hc, base_village), plate, driver, phone,
+                retired_at IS NOT NULL
+         FROM vehicle ORDER BY seq",
     )?
-    .query_map([retired], |r| {
+    .query_map([], |r| {
         Ok((
             r.get::<_, String>(0)?,
             r.get::<_, String>(1)?,
@@ -238,44 +250,50 @@ fn vehicles(conn: &Connection, retired: bool) -> Result<Vec<Vehicle>> {
             r.get::<_, String>(3)?,
             r.get::<_, String>(4)?,
             r.get::<_, String>(5)?,
+            r.get::<_, bool>(6)?,
         ))
     })?
     .collect::<rusqlite::Result<Vec<_>>>()?
     .into_iter()
-    .map(|(code, kind, base, plate, driver, phone)| {
-        Ok(Vehicle {
-            kind: VehicleKind::parse(&kind).ok_or_else(|| bad_row("vehicle.kind"))?,
-            code,
-            base,
-            plate,
-            driver,
-            phone,
-        })
+    .map(|(code, kind, base, plate, driver, phone, retired)| {
+        Ok((
+            retired,
+            Vehicle {
+                kind: VehicleKind::parse(&kind).ok_or_else(|| bad_row("vehicle.kind"))?,
+                code,
+                base,
+                plate,
+                driver,
+                phone,
+            },
+        ))
     })
     .collect()
 }
 
-fn staff(conn: &Connection, retired: bool) -> Result<Vec<Staff>> {
-    conn.prepare_cached(
-        "SELECT name, role, phone FROM staff WHERE (retired_at IS NOT NULL) = ?1 ORDER BY seq",
-    )?
-    .query_map([retired], |r| {
-        Ok((
-            r.get::<_, String>(0)?,
-            r.get::<_, String>(1)?,
-            r.get::<_, String>(2)?,
-        ))
-    })?
-    .collect::<rusqlite::Result<Vec<_>>>()?
-    .into_iter()
-    .map(|(name, role, phone)| {
-        Ok(Staff {
-            role: Role::parse(&role).ok_or_else(|| bad_row("staff.role"))?,
-            name,
-            phone,
+fn staff(conn: &Connection) -> Result<Vec<(bool, Staff)>> {
+    conn.prepare_cached("SELECT name, role, phone, retired_at IS NOT NULL FROM staff ORDER BY seq")?
+        .query_map([], |r| {
+            Ok((
+                r.get::<_, String>(0)?,
+                r.get::<_, String>(1)?,
+                r.get::<_, String>(2)?,
+                r.get::<_, bool>(3)?,
+            ))
+        })?
+        .collect::<rusqlite::Result<Vec<_>>>()?
+        .into_iter()
+        .map(|(name, role, phone, retired)| {
+            Ok((
+                retired,
+                Staff {
+                    role: Role::parse(&role).ok_or_else(|| bad_row("staff.role"))?,
+                    name,
+                    phone,
+                },
+            ))
         })
-    })
-    .collect()
+        .collect()
 }
 
 #[cfg(test)]

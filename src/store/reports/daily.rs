@@ -1,7 +1,7 @@
 //! Town totals over days and a day's whole report, as the shift lead sends it upward.
 
 use chrono::NaiveDate;
-use rusqlite::{Connection, params};
+use rusqlite::{Connection, OptionalExtension, params};
 
 use std::collections::HashMap;
 
@@ -227,14 +227,48 @@ pub fn summary_from(
     date: NaiveDate,
     today: &HashMap<String, StoredRow>,
 ) -> Result<DaySummary> {
-    let before = day_rows(conn, date - chrono::Duration::days(1))?;
+    let before = figures_of(&day_rows(conn, date - chrono::Duration::days(1))?);
     Ok(summarize(
         date,
         &places(town),
         &figures_of(today),
-        &figures_of(&before),
-        &last_cumulative_before(conn, date)?,
+        &before,
+        &last_cumulative_given(conn, town, date, &before)?,
     ))
+}
+
+/// [`last_cumulative_before`] when the day before's rows are already read: a village
+/// whose row that day gives a cumulative figure needs no look further back (the newest
+/// before `date` can only be that day's), so only the others are sought, one indexed seek
+/// each (issue 18: the report sought all 200 of a county's villages every time).
+fn last_cumulative_given(
+    conn: &Connection,
+    town: &Town,
+    date: NaiveDate,
+    day_before: &HashMap<String, Figures>,
+) -> Result<HashMap<String, i64>> {
+    let mut out = HashMap::with_capacity(town.villages.len() + town.retired.villages.len());
+    let mut stmt = conn.prepare_cached(
+        "SELECT cumulative_infections FROM daily_report
+         WHERE village = ?1 AND date < ?2 AND cumulative_infections IS NOT NULL
+         ORDER BY date DESC LIMIT 1",
+    )?;
+    let d = date.to_string();
+    for v in town.villages.iter().chain(town.retired.villages.iter()) {
+        let known = day_before
+            .get(&v.code)
+            .and_then(|f| f.get(Field::CumulativeInfections));
+        let found = match known {
+            Some(c) => Some(c),
+            None => stmt
+                .query_row(params![v.code, d], |r| r.get::<_, i64>(0))
+                .optional()?,
+        };
+        if let Some(c) = found {
+            out.insert(v.code.clone(), c);
+        }
+    }
+    Ok(out)
 }
 
 /// A day's honest figures (the console's Overview and report screen read this).

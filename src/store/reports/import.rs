@@ -67,6 +67,47 @@ fn problem(line: u64, column: &str, msg: Msg) -> LineProblem {
     }
 }
 
+/// A village's last rows before the day the import is at, newest first (at most the seven
+/// the checks read), and its newest cumulative figure: the per-row checks of one import
+/// read them from here instead of the database. Kept only for a village with no stored
+/// row between its first and last imported days, so that what this import writes is all
+/// that comes between what was read and the row checked (rows are checked in date
+/// order); rows stored after its last imported day (a backfill) are never read by them.
+struct Recent {
+    rows: std::collections::VecDeque<Figures>,
+    previous_cumulative: Option<i64>,
+}
+
+impl Recent {
+    /// The village's history before `first`, its first day in the import, or `None` when a
+    /// row is stored from then to `last`, its last (those villages read the database per
+    /// row).
+    fn read(
+        conn: &rusqlite::Connection,
+        village: &str,
+        first: NaiveDate,
+        last: NaiveDate,
+    ) -> Result<Option<Recent>> {
+        if super::stored_between(conn, village, first, last)? {
+            return Ok(None);
+        }
+        let (rows, previous_cumulative) = super::recent_rows(conn, village, first)?;
+        Ok(Some(Recent {
+            rows: rows.into(),
+            previous_cumulative,
+        }))
+    }
+
+    /// A row this import has just written (later than every row kept).
+    fn push(&mut self, fig: &Figures) {
+        self.rows.push_front(*fig);
+        self.rows.truncate(7);
+        if let Some(c) = fig.get(Field::CumulativeInfections) {
+            self.previous_cumulative = Some(c);
+        }
+    }
+}
+
 /// Imports report rows all-or-nothing in one transaction: any problem, or a dry run,
 /// rolls everything back. Rows are checked in date order so each sees the day before.
 pub fn import(
@@ -184,8 +225,28 @@ fn save_rows(
 ) -> Result<()> {
     // a day's sign-off is read once, not once per row
     let mut signed: HashMap<NaiveDate, bool> = HashMap::new();
+    // each village's last rows, kept as the import writes them (issue 18)
+    let mut recent: HashMap<String, Option<Recent>> = HashMap::new();
+    let mut last_day: HashMap<&str, NaiveDate> = HashMap::new();
+    for p in &parsed {
+        let d = last_day.entry(p.village.code.as_str()).or_insert(p.date);
+        *d = (*d).max(p.date);
+    }
     for p in parsed {
-        let old = stored_row(w.tx, &p.village.code, p.date)?;
+        if !recent.contains_key(&p.village.code) {
+            let last = last_day
+                .get(p.village.code.as_str())
+                .copied()
+                .unwrap_or(p.date);
+            let read = Recent::read(w.tx, &p.village.code, p.date, last)?;
+            recent.insert(p.village.code.clone(), read);
+        }
+        let kept = recent.get_mut(&p.village.code).and_then(Option::as_mut);
+        // a village kept in memory has nothing stored on its imported days: no old row
+        let old = match kept {
+            Some(_) => None,
+            None => stored_row(w.tx, &p.village.code, p.date)?,
+        };
         let change = |outcome, warnings| ImportChange {
             line: p.line,
             village: p.village.code.clone(),
@@ -205,7 +266,17 @@ fn save_rows(
                 .entry(p.date)
                 .or_insert(super::is_signed(w.tx, p.date)?),
         };
-        let cx = super::check_context_signed(w.tx, p.village, p.date, today, day_signed)?;
+        let cx = match kept.as_deref() {
+            Some(k) => super::context_of(
+                p.village,
+                &k.rows,
+                k.previous_cumulative,
+                p.date,
+                today,
+                day_signed,
+            ),
+            None => super::check_context_signed(w.tx, p.village, p.date, today, day_signed)?,
+        };
         let checked = crate::domain::report::check(&p.figures, &cx);
         if !checked.errors.is_empty() {
             for e in &checked.errors {
@@ -226,6 +297,9 @@ fn save_rows(
         );
         match saved {
             Ok(outcome) => {
+                if let Some(k) = kept {
+                    k.push(&p.figures);
+                }
                 let warnings = checked
                     .warnings
                     .iter()

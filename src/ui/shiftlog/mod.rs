@@ -134,7 +134,8 @@ fn draw_log(f: &mut Frame<'_>, m: &Model, s: &Snapshot, area: Rect) {
         Line::from(m.t("log.col_text")),
     ])
     .style(th.muted());
-    let title = log_title(m, s.log.len());
+    // the count is the whole log's, the rows only its newest window (issue 18)
+    let title = log_title(m, s.log_total);
     let block = panel(&title, &th);
     if rows.is_empty() {
         f.render_widget(
@@ -259,9 +260,13 @@ fn draw_detail(f: &mut Frame<'_>, m: &Model, s: &Snapshot, area: Rect) {
     lines.push(Line::from(Span::styled(
         m.lang.fmt(
             "log_detail.position",
+            // counted in the whole log: the rows are its newest window (issue 18)
             &[
-                ("i", &(sel + 1).to_string()),
-                ("n", &s.log.len().to_string()),
+                (
+                    "i",
+                    &(s.log_total.saturating_sub(s.log.len()) + sel + 1).to_string(),
+                ),
+                ("n", &s.log_total.max(s.log.len()).to_string()),
             ],
         ),
         th.muted(),
