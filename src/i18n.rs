@@ -20,7 +20,7 @@ pub enum Lang {
 }
 
 /// The catalogue files, per language, in merge order.
-static EN_SRC: [(&str, &str); 19] = [
+static EN_SRC: [(&str, &str); 20] = [
     ("core", include_str!("../assets/i18n/en/core.toml")),
     ("report", include_str!("../assets/i18n/en/report.toml")),
     ("fleet", include_str!("../assets/i18n/en/fleet.toml")),
@@ -52,8 +52,12 @@ static EN_SRC: [(&str, &str); 19] = [
     ("mends", include_str!("../assets/i18n/en/mends.toml")),
     ("input", include_str!("../assets/i18n/en/input.toml")),
     ("people", include_str!("../assets/i18n/en/people.toml")),
+    (
+        "cli_steps",
+        include_str!("../assets/i18n/en/cli_steps.toml"),
+    ),
 ];
-static ZH_SRC: [(&str, &str); 19] = [
+static ZH_SRC: [(&str, &str); 20] = [
     ("core", include_str!("../assets/i18n/zh-CN/core.toml")),
     ("report", include_str!("../assets/i18n/zh-CN/report.toml")),
     ("fleet", include_str!("../assets/i18n/zh-CN/fleet.toml")),
@@ -91,6 +95,10 @@ static ZH_SRC: [(&str, &str); 19] = [
     ("mends", include_str!("../assets/i18n/zh-CN/mends.toml")),
     ("input", include_str!("../assets/i18n/zh-CN/input.toml")),
     ("people", include_str!("../assets/i18n/zh-CN/people.toml")),
+    (
+        "cli_steps",
+        include_str!("../assets/i18n/zh-CN/cli_steps.toml"),
+    ),
 ];
 
 fn parse_catalogue(files: &[(&str, &str)]) -> HashMap<String, String> {

@@ -53,6 +53,8 @@ pub struct LoginUi {
     pub switching: bool,
     /// What went wrong last (wrong PIN, unknown name).
     pub error: Option<Msg>,
+    /// The name typed to find the person (name, pinyin or initials, issue 19).
+    pub find: crate::app::picker::Picker,
 }
 
 /// Opens the login at start: the chooser, or straight to checking a named staff member.
@@ -65,6 +67,7 @@ pub fn start(m: &mut Model, preset: Option<&str>) -> Vec<Effect> {
         selected,
         switching: false,
         error: None,
+        find: crate::app::picker::Picker::default(),
     });
     // nobody writes until the login is through
     m.operator.clear();
@@ -102,6 +105,7 @@ pub fn switch(m: &mut Model) -> Vec<Effect> {
         selected,
         switching: true,
         error: None,
+        find: crate::app::picker::Picker::default(),
     });
     Vec::new()
 }
@@ -130,27 +134,42 @@ pub fn on_key(m: &mut Model, k: KeyEvent) -> Vec<Effect> {
             KeyCode::Esc | KeyCode::Char('q') => leave(m),
             _ => Vec::new(),
         },
-        Stage::Choose => match k.code {
-            KeyCode::Up | KeyCode::Char('k') => {
-                l.selected = l.selected.saturating_sub(1);
-                Vec::new()
+        // letters find a person (the shared picker): Esc leaves, Ctrl-C still quits
+        Stage::Choose => {
+            let entries = crate::app::picker::people(&m.town);
+            let searching = !l.find.input.text().trim().is_empty();
+            match k.code {
+                KeyCode::Up if !searching => {
+                    l.selected = l.selected.saturating_sub(1);
+                    Vec::new()
+                }
+                KeyCode::Down if !searching => {
+                    l.selected = (l.selected + 1).min(n.saturating_sub(1));
+                    Vec::new()
+                }
+                KeyCode::Home if !searching => {
+                    l.selected = 0;
+                    Vec::new()
+                }
+                KeyCode::End if !searching => {
+                    l.selected = n.saturating_sub(1);
+                    Vec::new()
+                }
+                KeyCode::Enter if searching && l.find.matches(&entries).is_empty() => {
+                    vec![Effect::Bell]
+                }
+                KeyCode::Enter => choose(m),
+                KeyCode::Esc => leave(m),
+                _ => {
+                    l.find.key(k, &entries);
+                    let hits = l.find.matches(&entries);
+                    if let Some(&i) = hits.get(l.find.sel.min(hits.len().saturating_sub(1))) {
+                        l.selected = i;
+                    }
+                    Vec::new()
+                }
             }
-            KeyCode::Down | KeyCode::Char('j') => {
-                l.selected = (l.selected + 1).min(n.saturating_sub(1));
-                Vec::new()
-            }
-            KeyCode::Home => {
-                l.selected = 0;
-                Vec::new()
-            }
-            KeyCode::End => {
-                l.selected = n.saturating_sub(1);
-                Vec::new()
-            }
-            KeyCode::Enter => choose(m),
-            KeyCode::Esc | KeyCode::Char('q') => leave(m),
-            _ => Vec::new(),
-        },
+        }
         Stage::Pin { name, input } => match k.code {
             KeyCode::Char(c) if !c.is_control() => {
                 if input.chars().count() < MAX_PIN {

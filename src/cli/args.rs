@@ -281,6 +281,10 @@ pub enum TransportCmd {
         /// Note.
         #[arg(long)]
         note: Option<String>,
+        /// Save even when it likely repeats a request taken in the last half hour (same
+        /// village and patient or caller); without it such a request is refused (exit 3).
+        #[arg(long)]
+        force: bool,
     },
     /// Assign a vehicle (the suggested one when none is named).
     Dispatch {
@@ -296,6 +300,13 @@ pub enum TransportCmd {
         id: i64,
         /// en_route, on_scene, transporting, at_destination, back_in_service or cancelled.
         status: String,
+        /// When the step really happened, town time HH:MM (today's; not before the trip's
+        /// previous step, not in the future). Default: now.
+        #[arg(long, value_name = "HH:MM")]
+        at: Option<String>,
+        /// Why the trip is called off: required with `cancelled`, kept and audited.
+        #[arg(long, value_name = "TEXT")]
+        reason: Option<String>,
     },
     /// Open (or all) transports.
     List {

@@ -155,6 +155,7 @@ pub fn transport(env: &Env, cmd: TransportCmd) -> CliResult {
             age,
             caller,
             note,
+            force,
         } => {
             let req = NewRequest {
                 caller: caller.unwrap_or_default(),
@@ -165,10 +166,15 @@ pub fn transport(env: &Env, cmd: TransportCmd) -> CliResult {
                 destination: to,
                 note: note.unwrap_or_default(),
             };
-            request(env, &mut store, &town, &req)
+            request(env, &mut store, &town, &req, force)
         }
         TransportCmd::Dispatch { id, vehicle } => dispatch(env, &mut store, &town, id, vehicle),
-        TransportCmd::Advance { id, status } => advance(env, &mut store, id, &status),
+        TransportCmd::Advance {
+            id,
+            status,
+            at,
+            reason,
+        } => advance(env, &mut store, &town, id, &status, at.as_deref(), reason),
         TransportCmd::List {
             all,
             format,
@@ -182,12 +188,44 @@ pub fn transport(env: &Env, cmd: TransportCmd) -> CliResult {
     }
 }
 
-/// `transport request`: prints the new request's id.
-fn request(env: &Env, store: &mut Store, town: &Town, req: &NewRequest) -> CliResult {
-    if let Err(problems) = check_request(town, req) {
-        return Err(CliError::Input(
-            problems.iter().map(|p| env.say(p)).collect(),
-        ));
+/// `transport request`: prints the new request's id. A likely repeat of a request taken in
+/// the last half hour is refused (exit 3, naming it) unless `force`: the console asks
+/// before saving one, and a script retrying a call it thinks failed must not send a second
+/// vehicle; a genuine second request for the same place is one `--force` away.
+fn request(env: &Env, store: &mut Store, town: &Town, req: &NewRequest, force: bool) -> CliResult {
+    let village = match check_request(town, req) {
+        Ok((village, _, _)) => village,
+        Err(problems) => {
+            return Err(CliError::Input(
+                problems.iter().map(|p| env.say(p)).collect(),
+            ));
+        }
+    };
+    if !force {
+        let now = env.clock.now();
+        let since = crate::domain::time::to_db(
+            now - chrono::Duration::minutes(crate::domain::dispatch::DUPLICATE_MINUTES),
+        );
+        let recent = fleet::transports_since(store.conn(), &since)
+            .map_err(|e| CliError::store(e, env.lang))?;
+        if let Some(d) = crate::domain::dispatch::likely_duplicate(
+            &village,
+            &req.patient,
+            &req.caller,
+            now,
+            &recent,
+        ) {
+            let at = crate::domain::time::from_db(&d.requested_at)
+                .map(|t| {
+                    t.with_timezone(&town.info.offset)
+                        .format("%H:%M")
+                        .to_string()
+                })
+                .unwrap_or_else(|| d.requested_at.clone());
+            return Err(CliError::Conflict(env.say(
+                &Msg::new("cli_step.duplicate").arg("id", d.id).arg("at", at),
+            )));
+        }
     }
     let id = store
         .write(&env.ctx(), |w| fleet::request(w, town, req))
@@ -222,8 +260,18 @@ fn dispatch(
     Ok(())
 }
 
-/// `transport advance`: any later status but requested and dispatched.
-fn advance(env: &Env, store: &mut Store, id: i64, status: &str) -> CliResult {
+/// `transport advance`: any later status but requested and dispatched; `--at HH:MM` states
+/// when it really happened (town time), and a cancellation needs `--reason`, as in the
+/// console.
+fn advance(
+    env: &Env,
+    store: &mut Store,
+    town: &Town,
+    id: i64,
+    status: &str,
+    at: Option<&str>,
+    reason: Option<String>,
+) -> CliResult {
     let to = TripStatus::parse(status)
         .filter(|s| *s != TripStatus::Requested && *s != TripStatus::Dispatched);
     let Some(to) = to else {
@@ -232,8 +280,50 @@ fn advance(env: &Env, store: &mut Store, id: i64, status: &str) -> CliResult {
             env.lang,
         ));
     };
+    let reason = reason
+        .map(|r| crate::domain::text::entry(&r).trim().to_string())
+        .filter(|r| !r.is_empty());
+    match (to == TripStatus::Cancelled, reason.is_some()) {
+        (true, false) => {
+            return Err(CliError::input(
+                Msg::new("cli_step.cancel_needs_reason"),
+                env.lang,
+            ));
+        }
+        (false, true) => {
+            return Err(CliError::input(
+                Msg::new("cli_step.reason_only_cancel"),
+                env.lang,
+            ));
+        }
+        _ => {}
+    }
+    let at = match at {
+        None => None,
+        Some(text) => {
+            if crate::domain::time::parse_hhmm(text.trim()).is_none() {
+                return Err(CliError::input(
+                    Msg::new("cli_step.bad_at").quoted("value", text),
+                    env.lang,
+                ));
+            }
+            // the previous step read here words the refusal in town time; the write
+            // checks it again inside its transaction
+            let previous = fleet::transport(store.conn(), id)
+                .map_err(|e| CliError::store(e, env.lang))?
+                .and_then(|t| crate::domain::time::from_db(&t.last_change_at));
+            crate::domain::transport::stated_step_time(
+                text,
+                env.clock.now(),
+                town.info.offset,
+                previous,
+            )
+            .map_err(|m| CliError::input(m, env.lang))?
+        }
+    };
+    let step = fleet::Step { at, reason };
     store
-        .write(&env.ctx(), |w| fleet::advance(w, id, to))
+        .write(&env.ctx(), |w| fleet::advance_with(w, id, to, &step))
         .map_err(|e| CliError::store(e, env.lang))?;
     println!(
         "{}",

@@ -32,16 +32,25 @@ pub fn draw(f: &mut Frame<'_>, m: &Model, l: &LoginUi, area: Rect) {
 fn chooser(f: &mut Frame<'_>, m: &Model, l: &LoginUi, area: Rect) {
     let th = m.theme();
     let staff = &m.town.staff;
-    let extra = if l.error.is_some() { 1 } else { 0 };
+    let searching = !l.find.input.text().trim().is_empty();
+    // the people the typed name finds, best first; everyone with nothing typed
+    let order: Vec<usize> = if searching {
+        l.find.matches(&crate::app::picker::people(&m.town))
+    } else {
+        (0..staff.len()).collect()
+    };
+    let none = usize::from(searching && order.is_empty());
+    let extra = u16::from(l.error.is_some()) + 1 + none as u16;
     let h = (staff.len() as u16 + 2 + extra).min(area.height);
-    let r = super::centered(area, 48, h);
+    let r = super::centered(area, 52, h);
     crate::ui::widgets::clear_popup(f, r);
     let block = panel(m.t("access.login.title"), &th);
     let inner = block.inner(r);
     f.render_widget(block, r);
     let list_h = (inner.height as usize).saturating_sub(extra as usize);
     // keep the highlighted name in view
-    let offset = l.selected.saturating_sub(list_h.saturating_sub(1));
+    let at = order.iter().position(|&i| i == l.selected).unwrap_or(0);
+    let offset = at.saturating_sub(list_h.saturating_sub(1));
     let width = inner.width as usize;
     let mut lines = Vec::new();
     if let Some(e) = &l.error {
@@ -50,7 +59,30 @@ fn chooser(f: &mut Frame<'_>, m: &Model, l: &LoginUi, area: Rect) {
             th.error(),
         )));
     }
-    for (i, s) in staff.iter().enumerate().skip(offset).take(list_h) {
+    let mut search = vec![Span::styled(
+        format!(" {}", m.t("people_pick.find")),
+        th.muted(),
+    )];
+    search.extend(crate::ui::widgets::input_spans(
+        &l.find.input,
+        16,
+        true,
+        th.text(),
+        th.key(),
+    ));
+    search.push(Span::styled(
+        format!("  {}", m.t("people_pick.type_what")),
+        th.muted(),
+    ));
+    lines.push(Line::from(search));
+    if none == 1 {
+        lines.push(Line::from(Span::styled(
+            fit(&format!(" {}", m.t("people_pick.none")), width),
+            th.warn(),
+        )));
+    }
+    for (row, &i) in order.iter().enumerate().skip(offset).take(list_h) {
+        let Some(s) = staff.get(i) else { continue };
         let text = format!(" {} {}", pad(&s.name, 10), m.t(s.role.label_key()));
         let style = if i == l.selected {
             th.selected()
@@ -58,12 +90,12 @@ fn chooser(f: &mut Frame<'_>, m: &Model, l: &LoginUi, area: Rect) {
             th.text()
         };
         lines.push(Line::from(Span::styled(pad(&text, width), style)));
-        let row = Rect {
-            y: inner.y + extra + (i - offset) as u16,
+        let rect = Rect {
+            y: inner.y + extra + (row - offset) as u16,
             height: 1,
             ..inner
         };
-        m.hits.add(row, Hit::Login(i));
+        m.hits.add(rect, Hit::Login(i));
     }
     f.render_widget(Paragraph::new(lines), inner);
 }

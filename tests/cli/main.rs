@@ -22,6 +22,7 @@ mod cli_people;
 mod cli_reports;
 mod cli_settings;
 mod cli_shiftlog;
+mod cli_steps_19;
 mod cli_streamed_lists;
 mod cli_text_19;
 mod cli_town;

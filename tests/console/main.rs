@@ -19,6 +19,7 @@ mod input_19;
 mod keymap_19;
 mod mouse;
 mod people_console;
+mod people_pick_19;
 mod refused_before_the_work;
 mod report_screen;
 mod selection_stays;

@@ -355,11 +355,20 @@ fn racing_command_line_processes_on_the_real_clock_store_times_in_commit_order()
                         "severe",
                         "--to",
                         "DH",
+                        // the same patient three times on purpose: not a repeat to refuse
+                        "--force",
                     ]);
                     assert!(out.status.success());
                     let id = String::from_utf8_lossy(&out.stdout).trim().to_string();
                     if !run(&["transport", "dispatch", &id]).status.success() {
-                        run(&["transport", "advance", &id, "cancelled"]);
+                        run(&[
+                            "transport",
+                            "advance",
+                            &id,
+                            "cancelled",
+                            "--reason",
+                            "no vehicle",
+                        ]);
                         continue;
                     }
                     for step in ["en_route", "on_scene", "back_in_service"] {

@@ -145,7 +145,6 @@ fn roster_key(m: &mut Model, k: KeyEvent, sel: usize) -> Vec<Effect> {
 }
 
 fn sign_key(m: &mut Model, k: KeyEvent, sel: usize, confirm: bool) -> Vec<Effect> {
-    let n = m.town.staff.len();
     if confirm {
         let Some(Form::Sign { pin, .. }) = m.shiftlog.form.as_mut() else {
             return Vec::new();
@@ -174,33 +173,59 @@ fn sign_key(m: &mut Model, k: KeyEvent, sel: usize, confirm: bool) -> Vec<Effect
                     sel,
                     confirm: false,
                     pin: crate::app::login::Pin(String::new()),
+                    find: crate::app::picker::Picker::default(),
                 });
             }
             _ => {}
         }
         return Vec::new();
     }
+    sign_pick(m, k, sel)
+}
+
+/// The sign-over chooser before the PIN: typing finds the person by name, pinyin or
+/// initials (the shared picker, issue 19), ↑/↓ move among the matches (or the whole list
+/// with nothing typed), Enter takes the highlighted person.
+fn sign_pick(m: &mut Model, k: KeyEvent, sel: usize) -> Vec<Effect> {
+    let Some(Form::Sign { find, .. }) = m.shiftlog.form.as_ref() else {
+        return Vec::new();
+    };
+    let mut find = find.clone();
+    let n = m.town.staff.len();
+    let entries = crate::app::picker::people(&m.town);
+    let searching = !find.input.text().trim().is_empty();
     let next = match k.code {
         KeyCode::Esc => {
             close(m);
             return Vec::new();
         }
-        KeyCode::Up | KeyCode::Char('k') => sel.saturating_sub(1),
-        KeyCode::Down | KeyCode::Char('j') => (sel + 1).min(n.saturating_sub(1)),
+        KeyCode::Enter if searching && find.matches(&entries).is_empty() => {
+            return vec![Effect::Bell];
+        }
         KeyCode::Enter => {
             m.shiftlog.form = Some(Form::Sign {
                 sel,
                 confirm: true,
                 pin: crate::app::login::Pin(String::new()),
+                find,
             });
             return Vec::new();
         }
-        _ => sel,
+        KeyCode::Up if !searching => sel.saturating_sub(1),
+        KeyCode::Down if !searching => (sel + 1).min(n.saturating_sub(1)),
+        _ => {
+            find.key(k, &entries);
+            let hits = find.matches(&entries);
+            hits.get(find.sel.min(hits.len().saturating_sub(1)))
+                .copied()
+                .unwrap_or(sel)
+        }
     };
     m.shiftlog.form = Some(Form::Sign {
         sel: next,
         confirm: false,
         pin: crate::app::login::Pin(String::new()),
+        find,
     });
     Vec::new()
 }

@@ -88,6 +88,8 @@ pub enum Form {
         confirm: bool,
         /// The PIN typed so far (shown as stars, never printed).
         pin: crate::app::login::Pin,
+        /// The name typed to find the person (name, pinyin or initials, issue 19).
+        find: crate::app::picker::Picker,
     },
 }
 
@@ -299,6 +301,7 @@ fn open_sign(m: &mut Model) -> Vec<Effect> {
             sel,
             confirm: false,
             pin: crate::app::login::Pin(String::new()),
+            find: crate::app::picker::Picker::default(),
         },
     )
 }

@@ -67,13 +67,14 @@ pub fn draw_input(f: &mut Frame<'_>, m: &Model, area: Rect) {
 /// Draws the roster or sign-over chooser over the screen, when open.
 pub fn draw_popup(f: &mut Frame<'_>, m: &Model, s: &Snapshot, area: Rect) {
     match m.shiftlog.form {
-        Some(Form::Roster { sel }) => chooser(f, m, s, area, sel, false),
+        Some(Form::Roster { sel }) => chooser(f, m, s, area, sel, None),
         Some(Form::Sign {
             sel,
             confirm,
             ref pin,
+            ref find,
         }) => {
-            chooser(f, m, s, area, sel, true);
+            chooser(f, m, s, area, sel, Some(find));
             if confirm {
                 confirm_sign(f, m, area, sel, pin.0.chars().count());
             }
@@ -137,10 +138,53 @@ fn plan_chooser(
     );
 }
 
-fn chooser(f: &mut Frame<'_>, m: &Model, s: &Snapshot, area: Rect, sel: usize, sign: bool) {
+/// The roster chooser (`find` is `None`) or the sign-over one, whose typed name lists only
+/// the people it finds, best first.
+fn chooser(
+    f: &mut Frame<'_>,
+    m: &Model,
+    s: &Snapshot,
+    area: Rect,
+    sel: usize,
+    find: Option<&crate::app::picker::Picker>,
+) {
     let th = m.theme();
+    let sign = find.is_some();
     let mut lines = Vec::new();
-    for (i, p) in m.town.staff.iter().enumerate() {
+    let searching = find.filter(|p| !p.input.text().trim().is_empty());
+    let order: Vec<usize> = match searching {
+        Some(p) => p.matches(&crate::app::picker::people(&m.town)),
+        None => (0..m.town.staff.len()).collect(),
+    };
+    if let Some(p) = find {
+        let mut spans = vec![Span::styled(
+            format!(" {}", m.t("people_pick.find")),
+            th.muted(),
+        )];
+        spans.extend(crate::ui::widgets::input_spans(
+            &p.input,
+            16,
+            true,
+            th.text(),
+            th.key(),
+        ));
+        spans.push(Span::styled(
+            format!("  {}", m.t("people_pick.type_what")),
+            th.muted(),
+        ));
+        lines.push(Line::from(spans));
+        if searching.is_some() && order.is_empty() {
+            lines.push(Line::from(Span::styled(
+                format!(" {}", m.t("people_pick.none")),
+                th.warn(),
+            )));
+        }
+    }
+    let top = lines.len();
+    for (i, p) in order
+        .iter()
+        .filter_map(|&i| m.town.staff.get(i).map(|p| (i, p)))
+    {
         let duty = s
             .roster
             .iter()
@@ -182,10 +226,11 @@ fn chooser(f: &mut Frame<'_>, m: &Model, s: &Snapshot, area: Rect, sel: usize, s
     lines.push(Line::from(""));
     lines.push(hints(&keys, &th));
     let h = (lines.len() as u16 + 2).min(area.height);
-    let r = centered(area, 48, h);
+    let r = centered(area, if sign { 56 } else { 48 }, h);
     // keep the highlighted person visible in a short terminal
     let inner = h.saturating_sub(2) as usize;
-    let scroll = (sel + 3).saturating_sub(inner) as u16;
+    let row = top + order.iter().position(|&i| i == sel).unwrap_or(0);
+    let scroll = (row + 3).saturating_sub(inner) as u16;
     crate::ui::widgets::clear_popup(f, r);
     f.render_widget(
         Paragraph::new(lines)
