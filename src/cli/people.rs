@@ -575,5 +575,11 @@ fn import(env: &Env, file: &Path, dry_run: bool) -> CliResult {
                 .arg("unchanged", sum.unchanged)
         )
     );
+    if sum.demo_retired > 0 {
+        println!(
+            "{}",
+            env.say(&Msg::new("people.demo_retired").arg("n", sum.demo_retired))
+        );
+    }
     Ok(())
 }

@@ -110,7 +110,10 @@ pub fn add(
         .collect();
     store.write(
         &ctx(shift_lead, now - Duration::days(IMPORTED_DAYS_AGO)),
-        |w| people::import(w, town, &rows),
+        |w| {
+            people::import(w, town, &rows)?;
+            people::mark_demo(w)
+        },
     )?;
     let off = town.info.offset;
     let today = local_date(now, off);

@@ -283,7 +283,15 @@ fn clean(s: &str) -> String {
 pub fn import(w: &mut Writer<'_>, town: &Town, rows: &[NewPerson]) -> Result<ImportSummary> {
     w.permit(Permission::ManageRegister)?;
     let today = local_date(w.ctx.now, town.info.offset);
-    let mut sum = ImportSummary::default();
+    // the demo town's invented register gives way to the first real one: a town trying the
+    // desk with its own people must not find invented ones in its call list and figures
+    let demo_retired =
+        w.tx.prepare_cached("UPDATE person SET retired = 1 WHERE demo = 1 AND retired = 0")?
+            .execute([])?;
+    let mut sum = ImportSummary {
+        demo_retired,
+        ..ImportSummary::default()
+    };
     for p in rows {
         let p = NewPerson {
             name: clean(&p.name),
@@ -348,7 +356,7 @@ pub fn import(w: &mut Writer<'_>, town: &Town, rows: &[NewPerson]) -> Result<Imp
                 }
                 w.tx.prepare_cached(
                     "UPDATE person SET age = ?2, sex = ?3, address = ?4, conditions = ?5,
-                       level = ?6, cadre = ?7, doctor = ?8, retired = 0 WHERE id = ?1",
+                       level = ?6, cadre = ?7, doctor = ?8, retired = 0, demo = 0 WHERE id = ?1",
                 )?
                 .execute(params![
                     old.id,
@@ -384,9 +392,18 @@ pub fn import(w: &mut Writer<'_>, town: &Town, rows: &[NewPerson]) -> Result<Imp
     w.audit(
         AuditAction::PeopleImport,
         "people",
-        json!({"new": sum.new, "updated": sum.updated, "unchanged": sum.unchanged}),
+        json!({"new": sum.new, "updated": sum.updated, "unchanged": sum.unchanged,
+               "demo_retired": sum.demo_retired}),
     )?;
     Ok(sum)
+}
+
+/// Marks everyone now on the register as the demo town's invented people (the demo build
+/// calls this right after importing them, in the same transaction).
+pub fn mark_demo(w: &mut Writer<'_>) -> Result<()> {
+    w.tx.prepare_cached("UPDATE person SET demo = 1")?
+        .execute([])?;
+    Ok(())
 }
 
 fn insert_level(w: &mut Writer<'_>, id: i64, from: Level, to: Level, reason: &str) -> Result<()> {

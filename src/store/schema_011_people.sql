@@ -19,6 +19,8 @@ CREATE TABLE person (
     -- same transaction as the contact so the call list never reads contact history
     last_contact TEXT,
     retired      INTEGER NOT NULL DEFAULT 0 CHECK (retired IN (0, 1)),
+    -- one of the demo town's invented people: the first real register imported retires them
+    demo         INTEGER NOT NULL DEFAULT 0 CHECK (demo IN (0, 1)),
     UNIQUE (village, name, phone)
 );
 CREATE INDEX person_by_village ON person(village, level) WHERE retired = 0;

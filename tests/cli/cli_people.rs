@@ -740,3 +740,60 @@ fn the_overdue_count_in_the_title_stays_current_while_open() {
     let zh = ok(&db.path, &["--lang", "zh", "escalation", "list"]);
     assert!(zh.contains("松坪村：1 名重点人群随访超期"), "{zh}");
 }
+
+/// The demo town's invented register gives way to the first real one imported: the call
+/// list, the weekly figures and the overdue_contact escalations then hold only the real
+/// people (a town trying the desk with its own register must not chase invented ones).
+#[test]
+fn the_first_real_register_retires_the_demo_towns_invented_people() {
+    let db = common::demo_db();
+    let before = json(&db.path, &["people", "list", "--format", "json"]);
+    let invented = before.as_array().unwrap().len();
+    assert!(invented > 100, "{invented}");
+    let f = write_csv(db.dir.path(), REGISTER);
+    let f = f.to_str().unwrap();
+    // a dry run says so and changes nothing
+    let out = ok(&db.path, &["people", "import", f, "--dry-run"]);
+    assert!(
+        out.contains(&format!("{invented} invented people")),
+        "{out}"
+    );
+    let same = json(&db.path, &["people", "list", "--format", "json"]);
+    assert_eq!(same.as_array().unwrap().len(), invented);
+    let out = ok(&db.path, &["people", "import", f]);
+    assert!(out.contains("3 new, 0 updated, 0 unchanged"), "{out}");
+    assert!(
+        out.contains(&format!("{invented} invented people")),
+        "{out}"
+    );
+    let rows = json(&db.path, &["people", "list", "--format", "json"]);
+    let mut names: Vec<_> = rows
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["name"].as_str().unwrap().to_string())
+        .collect();
+    names.sort();
+    assert_eq!(names, ["测试丙", "测试乙", "测试甲"]);
+    // nobody real is overdue on the day of import: no overdue_contact stays open
+    let open = json(&db.path, &["escalation", "list", "--format", "json"]);
+    assert!(
+        open.as_array()
+            .unwrap()
+            .iter()
+            .all(|e| e["kind"] != "overdue_contact"),
+        "{open}"
+    );
+    let week = json(&db.path, &["people", "week", "--format", "json"]);
+    let people: i64 = week["villages"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| v["people"].as_i64().unwrap())
+        .sum();
+    assert_eq!(people, 3);
+    // a second import retires nobody more and says nothing of the demo
+    let out = ok(&db.path, &["people", "import", f]);
+    assert!(!out.contains("invented"), "{out}");
+    assert!(out.contains("0 new, 0 updated, 3 unchanged"), "{out}");
+}

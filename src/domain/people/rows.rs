@@ -104,6 +104,8 @@ pub struct ImportSummary {
     pub updated: usize,
     /// Known people as before.
     pub unchanged: usize,
+    /// The demo town's invented people retired by this first real register.
+    pub demo_retired: usize,
 }
 
 /// A contact to record.
