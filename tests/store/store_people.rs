@@ -335,8 +335,8 @@ fn weeks_are_counted_in_town_time_monday_to_sunday() {
             .find(|r| r.code == "V02" && r.level == Level::Green)
             .map_or((0, 0, 0), |r| (r.people, r.required, r.done))
     };
-    // the demo's own register is there too: compare with it
-    let (b48, b49) = (row(&store, "2026-W48"), row(&store, "2026-W49"));
+    // the demo's invented register gives way to this first real one: only 测试丙 is left
+    // in V02's green row
     import(&mut store, &t, REGISTER, SHIFT_LEAD).unwrap();
     let id = id_of(&store, "测试丙");
     let now = at("2026-12-01T10:00:00+08:00");
@@ -349,12 +349,8 @@ fn weeks_are_counted_in_town_time_monday_to_sunday() {
         contact(&mut store, &t, OFFICER, id, outcome, at(when), now).unwrap();
     }
     let (a48, a49) = (row(&store, "2026-W48"), row(&store, "2026-W49"));
-    assert_eq!((a48.0 - b48.0, a48.1 - b48.1, a48.2 - b48.2), (1, 1, 1));
-    assert_eq!(
-        (a49.0 - b49.0, a49.1 - b49.1, a49.2 - b49.2),
-        (1, 1, 1),
-        "the unreachable call is not done"
-    );
+    assert_eq!(a48, (1, 1, 1));
+    assert_eq!(a49, (1, 1, 1), "the unreachable call is not done");
 }
 
 #[test]
