@@ -163,37 +163,7 @@ fn parse_simple(src: &str) -> Option<Vec<(String, String)>> {
         if rest.starts_with("\"\"") {
             return None;
         }
-        let mut value = String::with_capacity(rest.len());
-        let mut chars = rest.char_indices();
-        let end = loop {
-            let (i, c) = chars.next()?;
-            match c {
-                '"' => break i + 1,
-                '\\' => {
-                    let (_, e) = chars.next()?;
-                    match e {
-                        'b' => value.push('\u{8}'),
-                        't' => value.push('\t'),
-                        'n' => value.push('\n'),
-                        'f' => value.push('\u{c}'),
-                        'r' => value.push('\r'),
-                        '"' => value.push('"'),
-                        '\\' => value.push('\\'),
-                        'u' | 'U' => {
-                            let n = if e == 'u' { 4 } else { 8 };
-                            let mut code = 0u32;
-                            for _ in 0..n {
-                                code = code * 16 + chars.next()?.1.to_digit(16)?;
-                            }
-                            value.push(char::from_u32(code)?);
-                        }
-                        _ => return None,
-                    }
-                }
-                c if c.is_control() && c != '\t' => return None,
-                c => value.push(c),
-            }
-        };
+        let (value, end) = basic_string(rest)?;
         let after = rest[end..].trim_matches([' ', '\t']);
         if !(after.is_empty() || after.starts_with('#')) {
             return None;
@@ -213,6 +183,43 @@ fn parse_simple(src: &str) -> Option<Vec<(String, String)>> {
         return None;
     }
     Some(out)
+}
+
+/// A TOML basic string's text after its opening quote: the value with its escapes read,
+/// and the index just past its closing quote; `None` for what a catalogue never holds.
+fn basic_string(rest: &str) -> Option<(String, usize)> {
+    let mut value = String::with_capacity(rest.len());
+    let mut chars = rest.char_indices();
+    let end = loop {
+        let (i, c) = chars.next()?;
+        match c {
+            '"' => break i + 1,
+            '\\' => {
+                let (_, e) = chars.next()?;
+                match e {
+                    'b' => value.push('\u{8}'),
+                    't' => value.push('\t'),
+                    'n' => value.push('\n'),
+                    'f' => value.push('\u{c}'),
+                    'r' => value.push('\r'),
+                    '"' => value.push('"'),
+                    '\\' => value.push('\\'),
+                    'u' | 'U' => {
+                        let n = if e == 'u' { 4 } else { 8 };
+                        let mut code = 0u32;
+                        for _ in 0..n {
+                            code = code * 16 + chars.next()?.1.to_digit(16)?;
+                        }
+                        value.push(char::from_u32(code)?);
+                    }
+                    _ => return None,
+                }
+            }
+            c if c.is_control() && c != '\t' => return None,
+            c => value.push(c),
+        }
+    };
+    Some((value, end))
 }
 
 fn flatten(prefix: &str, table: &toml::Table, out: &mut HashMap<String, String>) {

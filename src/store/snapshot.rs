@@ -161,16 +161,20 @@ pub fn load(conn: &Connection, town: &Town, view: &View, now: DateTime<Utc>) -> 
     load_with(conn, fresh, view, now)
 }
 
-/// Reads a snapshot for `view` at `now` with a town the caller has just read: the
-/// console's store thread re-reads the town on every change already, so it is not read
-/// twice per refresh.
-pub fn load_with(
-    conn: &Connection,
-    fresh: std::sync::Arc<Town>,
-    view: &View,
-    now: DateTime<Utc>,
-) -> Result<Snapshot> {
-    let town = &*fresh;
+/// The two days a snapshot shows (today and the report's day): their rows, their honest
+/// figures and their trends, each read once when the two are the same day.
+struct Days {
+    today: NaiveDate,
+    report_date: NaiveDate,
+    trend: Vec<Totals>,
+    report_trend: Vec<Totals>,
+    today_rows: HashMap<String, StoredRow>,
+    report_rows: HashMap<String, StoredRow>,
+    today_summary: DaySummary,
+    report_summary: DaySummary,
+}
+
+fn days(conn: &Connection, town: &Town, view: &View, now: DateTime<Utc>) -> Result<Days> {
     let today = local_date(now, town.info.offset);
     let report_date = view.report_date.unwrap_or(today);
     let trend = totals_range(conn, today - Duration::days(TREND_DAYS - 1), today)?;
@@ -196,6 +200,38 @@ pub fn load_with(
     } else {
         super::reports::summary_from(conn, town, report_date, &report_rows)?
     };
+    Ok(Days {
+        today,
+        report_date,
+        trend,
+        report_trend,
+        today_rows,
+        report_rows,
+        today_summary,
+        report_summary,
+    })
+}
+
+/// Reads a snapshot for `view` at `now` with a town the caller has just read: the
+/// console's store thread re-reads the town on every change already, so it is not read
+/// twice per refresh.
+pub fn load_with(
+    conn: &Connection,
+    fresh: std::sync::Arc<Town>,
+    view: &View,
+    now: DateTime<Utc>,
+) -> Result<Snapshot> {
+    let town = &*fresh;
+    let Days {
+        today,
+        report_date,
+        trend,
+        report_trend,
+        today_rows,
+        report_rows,
+        today_summary,
+        report_summary,
+    } = days(conn, town, view, now)?;
     let current_shift = current_shift_start(conn, now)?;
     let shift_start = view.shift.unwrap_or(current_shift);
     let start_of_today = local_instant(today, chrono::NaiveTime::MIN, town.info.offset);
