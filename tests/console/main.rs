@@ -18,6 +18,7 @@ mod hostile_keys;
 mod input_19;
 mod keymap_19;
 mod mouse;
+mod paste_19m;
 mod people_console;
 mod people_pick_19;
 mod refused_before_the_work;

@@ -186,6 +186,30 @@ fn sign_key(m: &mut Model, k: KeyEvent, sel: usize, confirm: bool) -> Vec<Effect
 /// The sign-over chooser before the PIN: typing finds the person by name, pinyin or
 /// initials (the shared picker, issue 19), ↑/↓ move among the matches (or the whole list
 /// with nothing typed), Enter takes the highlighted person.
+/// A paste while the sign-over chooser asks for a name goes into its search (a line break
+/// is a space, so it never presses Enter) and highlights the best match; false when no
+/// such chooser is open.
+pub fn paste_find(m: &mut Model, text: &str) -> bool {
+    let entries = crate::app::picker::people(&m.town);
+    let Some(Form::Sign {
+        sel,
+        confirm: false,
+        find,
+        ..
+    }) = m.shiftlog.form.as_mut()
+    else {
+        return false;
+    };
+    if find.input.paste(text) == crate::app::input::Edited::Changed {
+        find.sel = 0;
+    }
+    let hits = find.matches(&entries);
+    if let Some(&i) = hits.get(find.sel.min(hits.len().saturating_sub(1))) {
+        *sel = i;
+    }
+    true
+}
+
 fn sign_pick(m: &mut Model, k: KeyEvent, sel: usize) -> Vec<Effect> {
     let Some(Form::Sign { find, .. }) = m.shiftlog.form.as_ref() else {
         return Vec::new();
