@@ -23,6 +23,7 @@ mod people_console;
 mod people_pick_19;
 mod refused_before_the_work;
 mod report_screen;
+mod roster_pick_19m;
 mod selection_stays;
 mod shiftlog_19;
 mod snapshots_shell;

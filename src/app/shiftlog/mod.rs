@@ -79,6 +79,8 @@ pub enum Form {
         leader: Option<String>,
         /// The duty officers chosen so far.
         officers: Vec<String>,
+        /// The name typed to find a person (name, pinyin or initials).
+        find: crate::app::picker::Picker,
     },
     /// The incoming person picks their name, then signs with their PIN.
     Sign {
