@@ -67,7 +67,7 @@ pub fn draw_input(f: &mut Frame<'_>, m: &Model, area: Rect) {
 /// Draws the roster or sign-over chooser over the screen, when open.
 pub fn draw_popup(f: &mut Frame<'_>, m: &Model, s: &Snapshot, area: Rect) {
     match m.shiftlog.form {
-        Some(Form::Roster { sel }) => chooser(f, m, s, area, sel, None),
+        Some(Form::Roster { sel, ref find }) => super::roster_pick::draw(f, m, s, area, sel, find),
         Some(Form::Sign {
             sel,
             confirm,
