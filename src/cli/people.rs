@@ -137,105 +137,13 @@ pub fn people(env: &Env, cmd: PeopleCmd) -> CliResult {
             village,
             level,
             format,
-        } => {
-            let (store, town) = env.open()?;
-            let village = village_arg(env, &town, village.as_deref())?;
-            let level = match level.as_deref() {
-                None => None,
-                Some(l) => Some(Level::parse(l).ok_or_else(|| {
-                    CliError::input(
-                        Msg::new("people.err.level")
-                            .arg("value", quote(l, QUOTE_MAX))
-                            .context("--level"),
-                        env.lang,
-                    )
-                })?),
-            };
-            let today = local_date(env.clock.now(), town.info.offset);
-            let rows: Vec<Listed> = people::standings(store.conn(), &town, today)
-                .map_err(|e| CliError::store(e, env.lang))?
-                .into_iter()
-                .filter(|p| village.as_ref().is_none_or(|v| p.village == *v))
-                .filter(|p| level.is_none_or(|l| p.level == l))
-                .collect();
-            print_list(env, &town, &rows, format)
-        }
+        } => list_cmd(env, village, level, format),
         PeopleCmd::Due {
             date,
             village,
             format,
-        } => {
-            let (store, town) = env.open()?;
-            let village = village_arg(env, &town, village.as_deref())?;
-            let date = match date.as_deref() {
-                Some(d) => parse_date(d).ok_or_else(|| {
-                    CliError::input(
-                        Msg::new("err.bad_date")
-                            .arg("value", quote(d, QUOTE_MAX))
-                            .context("--date"),
-                        env.lang,
-                    )
-                })?,
-                None => local_date(env.clock.now(), town.info.offset),
-            };
-            let rows: Vec<Listed> = people::standings(store.conn(), &town, date)
-                .map_err(|e| CliError::store(e, env.lang))?
-                .into_iter()
-                .filter(|p| p.due)
-                .filter(|p| village.as_ref().is_none_or(|v| p.village == *v))
-                .collect();
-            print_list(env, &town, &rows, format)
-        }
-        PeopleCmd::Week { week, format } => {
-            let (store, town) = env.open()?;
-            let week = match week.as_deref() {
-                Some(w) => parse_week(w).ok_or_else(|| {
-                    CliError::input(
-                        Msg::new("people.err.week")
-                            .arg("value", quote(w, QUOTE_MAX))
-                            .context("--week"),
-                        env.lang,
-                    )
-                })?,
-                None => week_of(local_date(env.clock.now(), town.info.offset)),
-            };
-            let rows = people::week(store.conn(), &town, week)
-                .map_err(|e| CliError::store(e, env.lang))?;
-            match format {
-                ListFormat::Json => println!(
-                    "{}",
-                    serde_json::to_string_pretty(
-                        &json!({"week": week_label(week), "villages": rows})
-                    )
-                    .unwrap_or_default()
-                ),
-                ListFormat::Text => {
-                    println!(
-                        "{}",
-                        env.say(&Msg::new("people.week_title").arg("week", week_label(week)))
-                    );
-                    println!(
-                        "{} {} {} {} {}",
-                        pad(env.lang.t("people.col.village"), 14),
-                        pad(env.lang.t("people.col.level"), 6),
-                        pad_left(env.lang.t("people.col.people"), 6),
-                        pad_left(env.lang.t("people.col.required"), 8),
-                        pad_left(env.lang.t("people.col.done"), 6),
-                    );
-                    for r in &rows {
-                        println!(
-                            "{} {} {:>6} {:>8} {:>6}",
-                            pad(&display(&town.place_name(&r.code, env.lang)), 14),
-                            pad(env.lang.t(r.level.label_key()), 6),
-                            r.people,
-                            r.required,
-                            r.done
-                        );
-                    }
-                }
-            }
-            Ok(())
-        }
+        } => due_cmd(env, date, village, format),
+        PeopleCmd::Week { week, format } => week_cmd(env, week, format),
         PeopleCmd::Show { id, format } => show(env, id, format),
         PeopleCmd::Contact {
             id,
@@ -244,23 +152,134 @@ pub fn people(env: &Env, cmd: PeopleCmd) -> CliResult {
             note,
             at,
         } => contact(env, id, &method, &outcome, note, at),
-        PeopleCmd::Level { id, level, reason } => {
-            let (mut store, _town) = env.open()?;
-            let level = Level::parse(&level).unwrap_or(Level::Red);
-            store
-                .write(&env.ctx(), |w| people::change_level(w, id, level, &reason))
-                .map_err(|e| CliError::store(e, env.lang))?;
+        PeopleCmd::Level { id, level, reason } => level_cmd(env, id, &level, &reason),
+    }
+}
+
+/// `people list`: the register with each person's standing, filtered.
+fn list_cmd(
+    env: &Env,
+    village: Option<String>,
+    level: Option<String>,
+    format: ListFormat,
+) -> CliResult {
+    let (store, town) = env.open()?;
+    let village = village_arg(env, &town, village.as_deref())?;
+    let level = match level.as_deref() {
+        None => None,
+        Some(l) => Some(Level::parse(l).ok_or_else(|| {
+            CliError::input(
+                Msg::new("people.err.level")
+                    .arg("value", quote(l, QUOTE_MAX))
+                    .context("--level"),
+                env.lang,
+            )
+        })?),
+    };
+    let today = local_date(env.clock.now(), town.info.offset);
+    let rows: Vec<Listed> = people::standings(store.conn(), &town, today)
+        .map_err(|e| CliError::store(e, env.lang))?
+        .into_iter()
+        .filter(|p| village.as_ref().is_none_or(|v| p.village == *v))
+        .filter(|p| level.is_none_or(|l| p.level == l))
+        .collect();
+    print_list(env, &town, &rows, format)
+}
+
+/// `people due`: who is due for a contact on a day.
+fn due_cmd(
+    env: &Env,
+    date: Option<String>,
+    village: Option<String>,
+    format: ListFormat,
+) -> CliResult {
+    let (store, town) = env.open()?;
+    let village = village_arg(env, &town, village.as_deref())?;
+    let date = match date.as_deref() {
+        Some(d) => parse_date(d).ok_or_else(|| {
+            CliError::input(
+                Msg::new("err.bad_date")
+                    .arg("value", quote(d, QUOTE_MAX))
+                    .context("--date"),
+                env.lang,
+            )
+        })?,
+        None => local_date(env.clock.now(), town.info.offset),
+    };
+    let rows: Vec<Listed> = people::standings(store.conn(), &town, date)
+        .map_err(|e| CliError::store(e, env.lang))?
+        .into_iter()
+        .filter(|p| p.due)
+        .filter(|p| village.as_ref().is_none_or(|v| p.village == *v))
+        .collect();
+    print_list(env, &town, &rows, format)
+}
+
+/// `people week`: the week's follow-up per village and level.
+fn week_cmd(env: &Env, week: Option<String>, format: ListFormat) -> CliResult {
+    let (store, town) = env.open()?;
+    let week = match week.as_deref() {
+        Some(w) => parse_week(w).ok_or_else(|| {
+            CliError::input(
+                Msg::new("people.err.week")
+                    .arg("value", quote(w, QUOTE_MAX))
+                    .context("--week"),
+                env.lang,
+            )
+        })?,
+        None => week_of(local_date(env.clock.now(), town.info.offset)),
+    };
+    let rows = people::week(store.conn(), &town, week).map_err(|e| CliError::store(e, env.lang))?;
+    match format {
+        ListFormat::Json => println!(
+            "{}",
+            serde_json::to_string_pretty(&json!({"week": week_label(week), "villages": rows}))
+                .unwrap_or_default()
+        ),
+        ListFormat::Text => {
             println!(
                 "{}",
-                env.say(
-                    &Msg::new("people.level_changed")
-                        .arg("id", id)
-                        .label("level", level.label_key())
-                )
+                env.say(&Msg::new("people.week_title").arg("week", week_label(week)))
             );
-            Ok(())
+            println!(
+                "{} {} {} {} {}",
+                pad(env.lang.t("people.col.village"), 14),
+                pad(env.lang.t("people.col.level"), 6),
+                pad_left(env.lang.t("people.col.people"), 6),
+                pad_left(env.lang.t("people.col.required"), 8),
+                pad_left(env.lang.t("people.col.done"), 6),
+            );
+            for r in &rows {
+                println!(
+                    "{} {} {:>6} {:>8} {:>6}",
+                    pad(&display(&town.place_name(&r.code, env.lang)), 14),
+                    pad(env.lang.t(r.level.label_key()), 6),
+                    r.people,
+                    r.required,
+                    r.done
+                );
+            }
         }
     }
+    Ok(())
+}
+
+/// `people level`: changes a person's risk level.
+fn level_cmd(env: &Env, id: i64, level: &str, reason: &str) -> CliResult {
+    let (mut store, _town) = env.open()?;
+    let level = Level::parse(level).unwrap_or(Level::Red);
+    store
+        .write(&env.ctx(), |w| people::change_level(w, id, level, reason))
+        .map_err(|e| CliError::store(e, env.lang))?;
+    println!(
+        "{}",
+        env.say(
+            &Msg::new("people.level_changed")
+                .arg("id", id)
+                .label("level", level.label_key())
+        )
+    );
+    Ok(())
 }
 
 fn village_arg(env: &Env, town: &Town, v: Option<&str>) -> Result<Option<String>, CliError> {

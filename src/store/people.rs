@@ -302,90 +302,17 @@ pub fn import(w: &mut Writer<'_>, town: &Town, rows: &[NewPerson]) -> Result<Imp
             doctor: clean(&p.doctor),
             ..p.clone()
         };
-        let known: Option<(PersonRow, bool)> =
-            w.tx.prepare_cached(&format!(
-                "SELECT {PERSON_COLUMNS}, retired FROM person
-                 WHERE village = ?1 AND name = ?2 AND phone = ?3"
-            ))?
-            .query_row(params![p.village, p.name, p.phone], |r| {
-                Ok((read_person(r)?, r.get::<_, i64>(13)? != 0))
-            })
-            .optional()?;
-        let sex = p.sex.map(|s| s.as_str());
-        match known {
+        match find_known(w, &p)? {
             None => {
-                w.tx.prepare_cached(
-                    "INSERT INTO person (village, name, age, sex, phone, address, conditions,
-                       level, cadre, doctor, imported_on)
-                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
-                )?
-                .execute(params![
-                    p.village,
-                    p.name,
-                    p.age,
-                    sex,
-                    p.phone,
-                    p.address,
-                    p.conditions,
-                    p.level.as_str(),
-                    p.cadre,
-                    p.doctor,
-                    today.to_string()
-                ])?;
-                let id = w.tx.last_insert_rowid();
-                w.audit(
-                    AuditAction::PeopleAdd,
-                    &format!("person:{id}"),
-                    json!({"village": p.village, "name": p.name, "age": p.age, "sex": sex,
-                           "phone": p.phone, "level": p.level.as_str(), "line": p.line}),
-                )?;
+                add_person(w, &p, today)?;
                 sum.new += 1;
             }
             Some((old, retired)) => {
-                let same = old.age == p.age
-                    && old.sex == p.sex
-                    && old.address == p.address
-                    && old.conditions == p.conditions
-                    && old.level == p.level
-                    && old.cadre == p.cadre
-                    && old.doctor == p.doctor
-                    && !retired;
-                if same {
+                if update_person(w, &old, retired, &p)? {
+                    sum.updated += 1;
+                } else {
                     sum.unchanged += 1;
-                    continue;
                 }
-                w.tx.prepare_cached(
-                    "UPDATE person SET age = ?2, sex = ?3, address = ?4, conditions = ?5,
-                       level = ?6, cadre = ?7, doctor = ?8, retired = 0, demo = 0 WHERE id = ?1",
-                )?
-                .execute(params![
-                    old.id,
-                    p.age,
-                    sex,
-                    p.address,
-                    p.conditions,
-                    p.level.as_str(),
-                    p.cadre,
-                    p.doctor
-                ])?;
-                if old.level != p.level {
-                    insert_level(w, old.id, old.level, p.level, "import")?;
-                }
-                w.audit(
-                    AuditAction::PeopleUpdate,
-                    &format!("person:{}", old.id),
-                    json!({
-                        "before": {"age": old.age, "sex": old.sex.map(|s| s.as_str()),
-                                   "address": old.address, "conditions": old.conditions,
-                                   "level": old.level.as_str(), "cadre": old.cadre,
-                                   "doctor": old.doctor, "retired": retired},
-                        "after": {"age": p.age, "sex": sex, "address": p.address,
-                                  "conditions": p.conditions, "level": p.level.as_str(),
-                                  "cadre": p.cadre, "doctor": p.doctor},
-                        "line": p.line
-                    }),
-                )?;
-                sum.updated += 1;
             }
         }
     }
@@ -396,6 +323,105 @@ pub fn import(w: &mut Writer<'_>, town: &Town, rows: &[NewPerson]) -> Result<Imp
                "demo_retired": sum.demo_retired}),
     )?;
     Ok(sum)
+}
+
+/// The person already on the register with this village, name and phone, and whether
+/// they are retired.
+fn find_known(w: &mut Writer<'_>, p: &NewPerson) -> Result<Option<(PersonRow, bool)>> {
+    Ok(w.tx
+        .prepare_cached(&format!(
+            "SELECT {PERSON_COLUMNS}, retired FROM person
+         WHERE village = ?1 AND name = ?2 AND phone = ?3"
+        ))?
+        .query_row(params![p.village, p.name, p.phone], |r| {
+            Ok((read_person(r)?, r.get::<_, i64>(13)? != 0))
+        })
+        .optional()?)
+}
+
+/// Adds a person new to the register, imported `today`, audited.
+fn add_person(w: &mut Writer<'_>, p: &NewPerson, today: NaiveDate) -> Result<()> {
+    let sex = p.sex.map(|s| s.as_str());
+    w.tx.prepare_cached(
+        "INSERT INTO person (village, name, age, sex, phone, address, conditions,
+           level, cadre, doctor, imported_on)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+    )?
+    .execute(params![
+        p.village,
+        p.name,
+        p.age,
+        sex,
+        p.phone,
+        p.address,
+        p.conditions,
+        p.level.as_str(),
+        p.cadre,
+        p.doctor,
+        today.to_string()
+    ])?;
+    let id = w.tx.last_insert_rowid();
+    w.audit(
+        AuditAction::PeopleAdd,
+        &format!("person:{id}"),
+        json!({"village": p.village, "name": p.name, "age": p.age, "sex": sex,
+               "phone": p.phone, "level": p.level.as_str(), "line": p.line}),
+    )?;
+    Ok(())
+}
+
+/// Updates a known person from the file (and brings them back if retired), with the old
+/// and new values in the audit and a level change recorded; `false` when nothing changed.
+fn update_person(
+    w: &mut Writer<'_>,
+    old: &PersonRow,
+    retired: bool,
+    p: &NewPerson,
+) -> Result<bool> {
+    let same = old.age == p.age
+        && old.sex == p.sex
+        && old.address == p.address
+        && old.conditions == p.conditions
+        && old.level == p.level
+        && old.cadre == p.cadre
+        && old.doctor == p.doctor
+        && !retired;
+    if same {
+        return Ok(false);
+    }
+    let sex = p.sex.map(|s| s.as_str());
+    w.tx.prepare_cached(
+        "UPDATE person SET age = ?2, sex = ?3, address = ?4, conditions = ?5,
+           level = ?6, cadre = ?7, doctor = ?8, retired = 0, demo = 0 WHERE id = ?1",
+    )?
+    .execute(params![
+        old.id,
+        p.age,
+        sex,
+        p.address,
+        p.conditions,
+        p.level.as_str(),
+        p.cadre,
+        p.doctor
+    ])?;
+    if old.level != p.level {
+        insert_level(w, old.id, old.level, p.level, "import")?;
+    }
+    w.audit(
+        AuditAction::PeopleUpdate,
+        &format!("person:{}", old.id),
+        json!({
+            "before": {"age": old.age, "sex": old.sex.map(|s| s.as_str()),
+                       "address": old.address, "conditions": old.conditions,
+                       "level": old.level.as_str(), "cadre": old.cadre,
+                       "doctor": old.doctor, "retired": retired},
+            "after": {"age": p.age, "sex": sex, "address": p.address,
+                      "conditions": p.conditions, "level": p.level.as_str(),
+                      "cadre": p.cadre, "doctor": p.doctor},
+            "line": p.line
+        }),
+    )?;
+    Ok(true)
 }
 
 /// Marks everyone now on the register as the demo town's invented people (the demo build

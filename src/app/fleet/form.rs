@@ -226,12 +226,21 @@ impl RequestForm {
                 }
             };
         }
+        if let Some(out) = self.field_key(town, k) {
+            return out;
+        }
+        self.form_key(town, k)
+    }
+
+    /// A key for the field with the cursor (the village and destination pickers, the text
+    /// inputs); `None` when the field does not take it.
+    fn field_key(&mut self, town: &Town, k: KeyEvent) -> Option<FormOutcome> {
         if self.field == FormField::Village {
             let entries = picker::villages(town, Lang::Zh);
             match self.village.key(k, &entries) {
                 Picked::Editing => {
                     self.changed = true;
-                    return FormOutcome::Editing;
+                    return Some(FormOutcome::Editing);
                 }
                 // Tab takes the highlighted village and moves on; Enter only takes it
                 Picked::Took(_) => {
@@ -239,7 +248,7 @@ impl RequestForm {
                     if k.code == KeyCode::Tab {
                         self.field = self.field.step(1);
                     }
-                    return FormOutcome::Editing;
+                    return Some(FormOutcome::Editing);
                 }
                 Picked::NotMine => {}
             }
@@ -250,7 +259,7 @@ impl RequestForm {
             match self.dest_query.key(k, &entries) {
                 Picked::Editing => {
                     self.changed = true;
-                    return FormOutcome::Editing;
+                    return Some(FormOutcome::Editing);
                 }
                 Picked::Took(code) => {
                     self.destination = destinations(town).iter().position(|d| *d == code);
@@ -259,7 +268,7 @@ impl RequestForm {
                     if k.code == KeyCode::Tab {
                         self.field = self.field.step(1);
                     }
-                    return FormOutcome::Editing;
+                    return Some(FormOutcome::Editing);
                 }
                 Picked::NotMine => {}
             }
@@ -269,12 +278,18 @@ impl RequestForm {
             match input.key(k) {
                 Edited::Changed => {
                     self.changed = true;
-                    return FormOutcome::Editing;
+                    return Some(FormOutcome::Editing);
                 }
-                Edited::Kept => return FormOutcome::Editing,
+                Edited::Kept => return Some(FormOutcome::Editing),
                 Edited::NotMine => {}
             }
         }
+        None
+    }
+
+    /// A key for the form as a whole: leave (asking first when changed), move between
+    /// fields, save, or cycle a choice.
+    fn form_key(&mut self, town: &Town, k: KeyEvent) -> FormOutcome {
         match k.code {
             KeyCode::Esc => {
                 if self.changed {

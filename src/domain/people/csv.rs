@@ -58,6 +58,15 @@ pub fn phone_ok(s: &str) -> bool {
         && (5..=20).contains(&digits)
 }
 
+/// Builds one problem of a line.
+fn problem(line: u64, column: &str, msg: Msg) -> LineProblem {
+    LineProblem {
+        line,
+        column: column.to_string(),
+        msg,
+    }
+}
+
 /// Parses a register; `village` resolves a code or exact name to a code.
 pub fn parse(
     text: &str,
@@ -68,28 +77,7 @@ pub fn parse(
         .has_headers(true)
         .flexible(true)
         .from_reader(text.as_bytes());
-    let problem = |line: u64, column: &str, msg: Msg| LineProblem {
-        line,
-        column: column.to_string(),
-        msg,
-    };
-    let headers: Vec<String> = match rdr.headers() {
-        Ok(h) => h.iter().map(|c| c.trim().to_string()).collect(),
-        Err(e) => {
-            return Err(vec![problem(
-                1,
-                "-",
-                Msg::new("csv.err.unreadable").arg("detail", e),
-            )]);
-        }
-    };
-    if headers != HEADER.split(',').collect::<Vec<_>>() {
-        return Err(vec![problem(
-            1,
-            "-",
-            Msg::new("people.err.header").arg("header", HEADER),
-        )]);
-    }
+    check_header(&mut rdr)?;
     let newlines: Vec<usize> = text
         .bytes()
         .enumerate()
@@ -115,130 +103,8 @@ pub fn parse(
             }
         };
         let line = rec.position().map_or(0, |p| line_of(p.byte()));
-        if rec.iter().all(|c| c.trim().is_empty()) {
+        let Some(p) = parse_row(&rec, line, village, &mut problems) else {
             continue;
-        }
-        if rec.len() != 10 {
-            problems.push(problem(
-                line,
-                "-",
-                Msg::new("csv.err.cell_count")
-                    .arg("found", rec.len())
-                    .arg("expected", 10),
-            ));
-            continue;
-        }
-        let before = problems.len();
-        let mut cell = |k: usize, column: &'static str| -> String {
-            let raw = rec.get(k).unwrap_or("");
-            // newline and tab are not allowed either: a register cell is one line
-            if !is_clean(raw) {
-                problems.push(problem(line, column, Msg::new("people.err.control")));
-                return String::new();
-            }
-            if raw.chars().count() > MAX_CELL {
-                problems.push(problem(
-                    line,
-                    column,
-                    Msg::new("people.err.too_long").arg("max", MAX_CELL),
-                ));
-                return String::new();
-            }
-            raw.trim().to_string()
-        };
-        let village_cell = cell(0, "village");
-        let name = cell(1, "name");
-        let age_cell = cell(2, "age");
-        let sex_cell = cell(3, "sex");
-        let phone = cell(4, "phone");
-        let address = cell(5, "address");
-        let conditions = cell(6, "conditions");
-        let level_cell = cell(7, "level");
-        let cadre = cell(8, "cadre");
-        let doctor = cell(9, "doctor");
-        let has = |problems: &[LineProblem], column: &str| {
-            problems.iter().skip(before).any(|p| p.column == column)
-        };
-        let code = village(&village_cell);
-        if village_cell.is_empty() {
-            if !has(&problems, "village") {
-                problems.push(problem(line, "village", Msg::new("err.required")));
-            }
-        } else if code.is_none() {
-            problems.push(problem(
-                line,
-                "village",
-                Msg::new("err.unknown_village").arg("value", quote(&village_cell, 80)),
-            ));
-        }
-        if name.is_empty() && !has(&problems, "name") {
-            problems.push(problem(line, "name", Msg::new("err.required")));
-        }
-        let age = match age_cell.parse::<i64>() {
-            Ok(a) if (0..=MAX_AGE).contains(&a) => Some(a),
-            _ if age_cell.is_empty() => {
-                if !has(&problems, "age") {
-                    problems.push(problem(line, "age", Msg::new("err.required")));
-                }
-                None
-            }
-            _ => {
-                problems.push(problem(
-                    line,
-                    "age",
-                    Msg::new("people.err.age")
-                        .arg("value", quote(&age_cell, 80))
-                        .arg("max", MAX_AGE),
-                ));
-                None
-            }
-        };
-        let sex = if sex_cell.is_empty() {
-            None
-        } else {
-            let s = Sex::parse(&sex_cell);
-            if s.is_none() {
-                problems.push(problem(
-                    line,
-                    "sex",
-                    Msg::new("people.err.sex").arg("value", quote(&sex_cell, 80)),
-                ));
-            }
-            s
-        };
-        if !phone.is_empty() && !phone_ok(&phone) {
-            problems.push(problem(
-                line,
-                "phone",
-                Msg::new("people.err.phone").arg("value", quote(&phone, 80)),
-            ));
-        }
-        let level = Level::parse(&level_cell);
-        if level.is_none() && !has(&problems, "level") {
-            problems.push(problem(
-                line,
-                "level",
-                Msg::new("people.err.level").arg("value", quote(&level_cell, 80)),
-            ));
-        }
-        if problems.len() != before {
-            continue;
-        }
-        let (Some(village), Some(age), Some(level)) = (code, age, level) else {
-            continue;
-        };
-        let p = NewPerson {
-            line,
-            village,
-            name,
-            age,
-            sex,
-            phone,
-            address,
-            conditions,
-            level,
-            cadre,
-            doctor,
         };
         if let Some(first) = seen.get(&p.key()) {
             problems.push(problem(
@@ -255,5 +121,211 @@ pub fn parse(
         Ok(people)
     } else {
         Err(problems)
+    }
+}
+
+/// Refuses a file whose header is unreadable or not the contract's.
+fn check_header(rdr: &mut ::csv::Reader<&[u8]>) -> Result<(), Vec<LineProblem>> {
+    let headers: Vec<String> = match rdr.headers() {
+        Ok(h) => h.iter().map(|c| c.trim().to_string()).collect(),
+        Err(e) => {
+            return Err(vec![problem(
+                1,
+                "-",
+                Msg::new("csv.err.unreadable").arg("detail", e),
+            )]);
+        }
+    };
+    if headers != HEADER.split(',').collect::<Vec<_>>() {
+        return Err(vec![problem(
+            1,
+            "-",
+            Msg::new("people.err.header").arg("header", HEADER),
+        )]);
+    }
+    Ok(())
+}
+
+/// The ten cells of a row, trimmed; a cell with control characters or too long is
+/// reported and read as empty.
+fn clean_cells(
+    rec: &::csv::StringRecord,
+    line: u64,
+    problems: &mut Vec<LineProblem>,
+) -> Vec<String> {
+    const COLUMNS: [&str; 10] = [
+        "village",
+        "name",
+        "age",
+        "sex",
+        "phone",
+        "address",
+        "conditions",
+        "level",
+        "cadre",
+        "doctor",
+    ];
+    COLUMNS
+        .iter()
+        .enumerate()
+        .map(|(k, column)| {
+            let raw = rec.get(k).unwrap_or("");
+            // newline and tab are not allowed either: a register cell is one line
+            if !is_clean(raw) {
+                problems.push(problem(line, column, Msg::new("people.err.control")));
+                return String::new();
+            }
+            if raw.chars().count() > MAX_CELL {
+                problems.push(problem(
+                    line,
+                    column,
+                    Msg::new("people.err.too_long").arg("max", MAX_CELL),
+                ));
+                return String::new();
+            }
+            raw.trim().to_string()
+        })
+        .collect()
+}
+
+/// One row: the person, or `None` with its problems added (or a blank row skipped).
+fn parse_row(
+    rec: &::csv::StringRecord,
+    line: u64,
+    village: &dyn Fn(&str) -> Option<String>,
+    problems: &mut Vec<LineProblem>,
+) -> Option<NewPerson> {
+    if rec.iter().all(|c| c.trim().is_empty()) {
+        return None;
+    }
+    if rec.len() != 10 {
+        problems.push(problem(
+            line,
+            "-",
+            Msg::new("csv.err.cell_count")
+                .arg("found", rec.len())
+                .arg("expected", 10),
+        ));
+        return None;
+    }
+    let before = problems.len();
+    let mut cells = clean_cells(rec, line, problems).into_iter();
+    let mut next = || cells.next().unwrap_or_default();
+    let (village_cell, name, age_cell, sex_cell, phone) = (next(), next(), next(), next(), next());
+    let (address, conditions, level_cell, cadre, doctor) = (next(), next(), next(), next(), next());
+    let mut row = Row {
+        line,
+        before,
+        problems,
+    };
+    let code = row.village(&village_cell, village);
+    if name.is_empty() && !row.has("name") {
+        row.push("name", Msg::new("err.required"));
+    }
+    let age = row.age(&age_cell);
+    let sex = row.sex(&sex_cell);
+    if !phone.is_empty() && !phone_ok(&phone) {
+        row.push(
+            "phone",
+            Msg::new("people.err.phone").arg("value", quote(&phone, 80)),
+        );
+    }
+    let level = Level::parse(&level_cell);
+    if level.is_none() && !row.has("level") {
+        row.push(
+            "level",
+            Msg::new("people.err.level").arg("value", quote(&level_cell, 80)),
+        );
+    }
+    if row.problems.len() != before {
+        return None;
+    }
+    Some(NewPerson {
+        line,
+        village: code?,
+        name,
+        age: age?,
+        sex,
+        phone,
+        address,
+        conditions,
+        level: level?,
+        cadre,
+        doctor,
+    })
+}
+
+/// The problems of one row as its cells are checked.
+struct Row<'a> {
+    line: u64,
+    /// Problems already listed before this row.
+    before: usize,
+    problems: &'a mut Vec<LineProblem>,
+}
+
+impl Row<'_> {
+    fn push(&mut self, column: &str, msg: Msg) {
+        self.problems.push(problem(self.line, column, msg));
+    }
+
+    /// Whether this row already has a problem in `column`.
+    fn has(&self, column: &str) -> bool {
+        self.problems
+            .iter()
+            .skip(self.before)
+            .any(|p| p.column == column)
+    }
+
+    /// The village code: required, and known.
+    fn village(&mut self, cell: &str, village: &dyn Fn(&str) -> Option<String>) -> Option<String> {
+        let code = village(cell);
+        if cell.is_empty() {
+            if !self.has("village") {
+                self.push("village", Msg::new("err.required"));
+            }
+        } else if code.is_none() {
+            self.push(
+                "village",
+                Msg::new("err.unknown_village").arg("value", quote(cell, 80)),
+            );
+        }
+        code
+    }
+
+    /// The age: required, a whole number from 0 to [`MAX_AGE`].
+    fn age(&mut self, cell: &str) -> Option<i64> {
+        match cell.parse::<i64>() {
+            Ok(a) if (0..=MAX_AGE).contains(&a) => Some(a),
+            _ if cell.is_empty() => {
+                if !self.has("age") {
+                    self.push("age", Msg::new("err.required"));
+                }
+                None
+            }
+            _ => {
+                self.push(
+                    "age",
+                    Msg::new("people.err.age")
+                        .arg("value", quote(cell, 80))
+                        .arg("max", MAX_AGE),
+                );
+                None
+            }
+        }
+    }
+
+    /// The sex: optional, one the register knows when given.
+    fn sex(&mut self, cell: &str) -> Option<Sex> {
+        if cell.is_empty() {
+            return None;
+        }
+        let s = Sex::parse(cell);
+        if s.is_none() {
+            self.push(
+                "sex",
+                Msg::new("people.err.sex").arg("value", quote(cell, 80)),
+            );
+        }
+        s
     }
 }

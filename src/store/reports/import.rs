@@ -7,7 +7,7 @@ use chrono::NaiveDate;
 use serde_json::json;
 
 use super::{SaveOutcome, stored_row, write_row};
-use crate::domain::report::{Field, Figures, parse_cell};
+use crate::domain::report::{CheckContext, Checked, Field, Figures, parse_cell};
 use crate::domain::report_csv::{CsvRow, LineProblem};
 use crate::domain::time::{date_range_msg, local_date, parse_date};
 use crate::domain::town::{Town, Village};
@@ -214,6 +214,58 @@ fn read_row<'t>(
     })
 }
 
+/// Each village's last day in the file.
+fn last_days<'t>(parsed: &[Parsed<'t>]) -> HashMap<&'t str, NaiveDate> {
+    let mut last_day: HashMap<&str, NaiveDate> = HashMap::new();
+    for p in parsed {
+        let d = last_day.entry(p.village.code.as_str()).or_insert(p.date);
+        *d = (*d).max(p.date);
+    }
+    last_day
+}
+
+/// Whether a day is signed off, read once a day and kept in `signed`.
+fn signed_on(
+    w: &Writer<'_>,
+    signed: &mut HashMap<NaiveDate, bool>,
+    date: NaiveDate,
+) -> Result<bool> {
+    Ok(match signed.get(&date) {
+        Some(s) => *s,
+        None => *signed.entry(date).or_insert(super::is_signed(w.tx, date)?),
+    })
+}
+
+/// A row's check context: from the village's rows kept in memory when there are, else
+/// from the store.
+fn row_context(
+    w: &Writer<'_>,
+    p: &Parsed<'_>,
+    kept: Option<&Recent>,
+    today: NaiveDate,
+    day_signed: bool,
+) -> Result<CheckContext> {
+    Ok(match kept {
+        Some(k) => super::context_of(
+            p.village,
+            &k.rows,
+            k.previous_cumulative,
+            p.date,
+            today,
+            day_signed,
+        ),
+        None => super::check_context_signed(w.tx, p.village, p.date, today, day_signed)?,
+    })
+}
+
+/// A refused row's errors, each under its field's column (`date` for the row's own).
+fn push_errors(report: &mut ImportReport, line: u64, checked: &Checked) {
+    for e in &checked.errors {
+        let col = e.field.map_or("date", |f| f.as_str());
+        report.problems.push(problem(line, col, e.msg.clone()));
+    }
+}
+
 /// Checks each read row against its day and village and saves it (unless unchanged).
 fn save_rows(
     w: &mut Writer<'_>,
@@ -227,11 +279,7 @@ fn save_rows(
     let mut signed: HashMap<NaiveDate, bool> = HashMap::new();
     // each village's last rows, kept as the import writes them (issue 18)
     let mut recent: HashMap<String, Option<Recent>> = HashMap::new();
-    let mut last_day: HashMap<&str, NaiveDate> = HashMap::new();
-    for p in &parsed {
-        let d = last_day.entry(p.village.code.as_str()).or_insert(p.date);
-        *d = (*d).max(p.date);
-    }
+    let last_day = last_days(&parsed);
     for p in parsed {
         if !recent.contains_key(&p.village.code) {
             let last = last_day
@@ -260,29 +308,11 @@ fn save_rows(
                 .push(change(SaveOutcome::Unchanged, Vec::new()));
             continue;
         }
-        let day_signed = match signed.get(&p.date) {
-            Some(s) => *s,
-            None => *signed
-                .entry(p.date)
-                .or_insert(super::is_signed(w.tx, p.date)?),
-        };
-        let cx = match kept.as_deref() {
-            Some(k) => super::context_of(
-                p.village,
-                &k.rows,
-                k.previous_cumulative,
-                p.date,
-                today,
-                day_signed,
-            ),
-            None => super::check_context_signed(w.tx, p.village, p.date, today, day_signed)?,
-        };
+        let day_signed = signed_on(w, &mut signed, p.date)?;
+        let cx = row_context(w, &p, kept.as_deref(), today, day_signed)?;
         let checked = crate::domain::report::check(&p.figures, &cx);
         if !checked.errors.is_empty() {
-            for e in &checked.errors {
-                let col = e.field.map_or("date", |f| f.as_str());
-                report.problems.push(problem(p.line, col, e.msg.clone()));
-            }
+            push_errors(report, p.line, &checked);
             continue;
         }
         let saved = write_row(

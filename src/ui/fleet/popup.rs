@@ -2,12 +2,14 @@
 
 use ratatui::Frame;
 use ratatui::layout::Rect;
+use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
 use super::kind_label;
 use crate::app::Model;
 use crate::app::fleet::{FormField, Popup, RequestForm, destinations};
+use crate::app::input::TextInput;
 use crate::domain::transport::Severity;
 use crate::ui::centered;
 use crate::ui::widgets::{fit, hhmm_db, input_spans, pad, panel};
@@ -244,6 +246,15 @@ fn form_lines<'a>(m: &'a Model, form: &RequestForm) -> Vec<Line<'a>> {
         }
     }
     lines.push(Line::from(""));
+    lines.extend(form_bottom(m, form));
+    lines
+}
+
+/// Under the fields: the discard question, or the problems about no one field, "not
+/// saved", the possible duplicate and the hint.
+fn form_bottom<'a>(m: &'a Model, form: &RequestForm) -> Vec<Line<'a>> {
+    let th = m.theme();
+    let mut lines = Vec::new();
     if form.confirm_discard {
         lines.push(Line::from(Span::styled(
             m.t("fleet.form.discard"),
@@ -300,28 +311,7 @@ fn value_spans(
     };
     match (field, input) {
         (FormField::Village, Some(input)) => {
-            // the village the form names now, beside what was typed
-            let code = form.village_code(&m.town);
-            let hint = m
-                .town
-                .village(&code)
-                .filter(|v| v.code != input.text().trim() || !active)
-                .map(|v| format!("  {} ({})", m.town.place_name(&v.code, m.lang), v.code))
-                .or_else(|| {
-                    m.town
-                        .village(&code)
-                        .map(|v| format!("  {}", m.town.place_name(&v.code, m.lang)))
-                })
-                .unwrap_or_default();
-            let w = 58usize.saturating_sub(hint.chars().count().min(30));
-            out.extend(crate::ui::widgets::input_spans(
-                input,
-                w,
-                active,
-                value_style,
-                th.key(),
-            ));
-            out.push(Span::styled(fit(&hint, 58 - w), th.muted()));
+            out.extend(village_spans(m, form, input, active, value_style));
         }
         (_, Some(input)) => out.extend(crate::ui::widgets::input_spans(
             input,
@@ -367,6 +357,34 @@ fn value_spans(
             value_style,
         )),
     }
+    out
+}
+
+/// The village field: the input with the cursor and, beside it, the village the form
+/// names now.
+fn village_spans(
+    m: &Model,
+    form: &RequestForm,
+    input: &TextInput,
+    active: bool,
+    value_style: Style,
+) -> Vec<Span<'static>> {
+    let th = m.theme();
+    let code = form.village_code(&m.town);
+    let hint = m
+        .town
+        .village(&code)
+        .filter(|v| v.code != input.text().trim() || !active)
+        .map(|v| format!("  {} ({})", m.town.place_name(&v.code, m.lang), v.code))
+        .or_else(|| {
+            m.town
+                .village(&code)
+                .map(|v| format!("  {}", m.town.place_name(&v.code, m.lang)))
+        })
+        .unwrap_or_default();
+    let w = 58usize.saturating_sub(hint.chars().count().min(30));
+    let mut out = input_spans(input, w, active, value_style, th.key());
+    out.push(Span::styled(fit(&hint, 58 - w), th.muted()));
     out
 }
 

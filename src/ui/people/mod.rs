@@ -11,6 +11,7 @@ use ratatui::widgets::{Paragraph, Row, Table, TableState, Wrap};
 use super::widgets::{day_time_db, panel};
 use crate::app::people::{ContactField, selected, visible};
 use crate::app::{Model, Screen};
+use crate::domain::people::rows::CallRow;
 use crate::domain::people::{Level, Method, Outcome};
 use crate::domain::privacy::{mask_name, mask_phone};
 use crate::domain::text::display;
@@ -67,6 +68,36 @@ pub fn draw(f: &mut Frame<'_>, m: &Model, area: Rect) {
     ])
     .areas(area);
     let overdue = s.call_list.iter().filter(|r| r.listed.overdue).count();
+    draw_search(f, m, search_area);
+    let rows_src = visible(m);
+    let title = m.lang.fmt(
+        "people.list_title",
+        &[
+            ("n", &s.call_list.len().to_string()),
+            ("overdue", &overdue.to_string()),
+            ("shown", &rows_src.len().to_string()),
+        ],
+    );
+    if rows_src.is_empty() {
+        f.render_widget(
+            Paragraph::new(Span::styled(m.t("people.nobody_due"), th.muted()))
+                .block(panel(&title, &th)),
+            table_area,
+        );
+    } else {
+        draw_table(f, m, &rows_src, &title, table_area);
+    }
+    if let Some(r) = selected(m) {
+        draw_detail(f, m, &r.listed, detail_area);
+    }
+    if m.people.form.is_some() {
+        draw_form(f, m, area);
+    }
+}
+
+/// The search line: the query typed (with a cursor while typing) or the hint.
+fn draw_search(f: &mut Frame<'_>, m: &Model, area: Rect) {
+    let th = m.theme();
     let cursor = if m.people.searching { "_" } else { "" };
     let search = if m.people.query.is_empty() && !m.people.searching {
         m.t("people.search_hint").to_string()
@@ -85,118 +116,109 @@ pub fn draw(f: &mut Frame<'_>, m: &Model, area: Rect) {
                 },
             ),
         ])),
-        search_area,
+        area,
     );
-    let rows_src = visible(m);
-    let title = m.lang.fmt(
-        "people.list_title",
-        &[
-            ("n", &s.call_list.len().to_string()),
-            ("overdue", &overdue.to_string()),
-            ("shown", &rows_src.len().to_string()),
-        ],
+}
+
+/// The call list's table (phone and cadre columns when wide), its rows clickable.
+fn draw_table(f: &mut Frame<'_>, m: &Model, rows_src: &[&CallRow], title: &str, area: Rect) {
+    let th = m.theme();
+    let height = area.height.saturating_sub(3) as usize;
+    let (first, sel) =
+        super::widgets::window(rows_src.len(), m.selected[Screen::People.index()], height);
+    // phone and cadre columns when there is room for them (the detail lines have both)
+    let wide = area.width >= 100;
+    let rows: Vec<Row<'_>> = rows_src
+        .iter()
+        .skip(first)
+        .take(height)
+        .map(|r| person_row(m, &r.listed, wide))
+        .collect();
+    let (heads, widths) = table_heads(m, wide);
+    let header = Row::new(heads).style(th.muted());
+    let table = Table::new(rows, widths)
+        .header(header)
+        .row_highlight_style(th.selected())
+        .block(panel(title, &th));
+    let mut state = TableState::default().with_selected(Some(sel));
+    f.render_stateful_widget(table, area, &mut state);
+    m.hits.rows(
+        Rect {
+            x: area.x + 1,
+            y: area.y + 2,
+            width: area.width.saturating_sub(2),
+            height: area.height.saturating_sub(3),
+        },
+        first,
+        rows_src.len(),
     );
-    if rows_src.is_empty() {
-        f.render_widget(
-            Paragraph::new(Span::styled(m.t("people.nobody_due"), th.muted()))
-                .block(panel(&title, &th)),
-            table_area,
-        );
+}
+
+/// One person's row of the call list, name and phone masked.
+fn person_row<'a>(m: &'a Model, p: &Listed, wide: bool) -> Row<'a> {
+    let th = m.theme();
+    let off = m.town.info.offset;
+    let due = if p.overdue {
+        Span::styled(
+            m.lang.fmt(
+                "people.overdue_since",
+                &[("date", &p.next_due.format("%m-%d").to_string())],
+            ),
+            th.overdue(),
+        )
     } else {
-        let height = table_area.height.saturating_sub(3) as usize;
-        let (first, sel) =
-            super::widgets::window(rows_src.len(), m.selected[Screen::People.index()], height);
-        let off = m.town.info.offset;
-        // phone and cadre columns when there is room for them (the detail lines have both)
-        let wide = table_area.width >= 100;
-        let rows: Vec<Row<'_>> = rows_src
-            .iter()
-            .skip(first)
-            .take(height)
-            .map(|r| {
-                let p = &r.listed;
-                let due = if p.overdue {
-                    Span::styled(
-                        m.lang.fmt(
-                            "people.overdue_since",
-                            &[("date", &p.next_due.format("%m-%d").to_string())],
-                        ),
-                        th.overdue(),
-                    )
-                } else {
-                    Span::raw(m.t("people.due_today"))
-                };
-                let mut cells = vec![
-                    Line::from(m.town.place_name(&p.village, m.lang)),
-                    Line::from(display(&mask_name(&p.name)).into_owned()),
-                    Line::from(p.age.to_string()),
-                    Line::from(Span::styled(
-                        m.t(p.level.label_key()),
-                        level_style(m, p.level),
-                    )),
-                    Line::from(due),
-                    Line::from(
-                        p.last_contact
-                            .as_deref()
-                            .map_or_else(|| "-".to_string(), |t| day_time_db(t, off)),
-                    ),
-                    Line::from(format!("{}/{}", p.contacts_this_week, p.required_per_week)),
-                ];
-                if wide {
-                    cells.push(Line::from(display(&mask_phone(&p.phone)).into_owned()));
-                    cells.push(Line::from(display(&p.cadre).into_owned()));
-                }
-                Row::new(cells)
-            })
-            .collect();
-        let mut heads = vec![
-            Line::from(m.t("people.col.village")),
-            Line::from(m.t("people.col.name")),
-            Line::from(m.t("people.col.age")),
-            Line::from(m.t("people.col.level")),
-            Line::from(m.t("people.col.due")),
-            Line::from(m.t("people.col.last_short")),
-            Line::from(m.t("people.col.week")),
-        ];
-        let mut widths = vec![
-            Constraint::Length(if wide { 18 } else { 12 }),
-            Constraint::Length(8),
-            Constraint::Length(4),
-            Constraint::Length(6),
-            Constraint::Length(13),
-            Constraint::Length(11),
-            Constraint::Length(5),
-        ];
-        if wide {
-            heads.push(Line::from(m.t("people.col.phone")));
-            heads.push(Line::from(m.t("people.col.cadre")));
-            widths.push(Constraint::Length(13));
-            widths.push(Constraint::Min(6));
-        }
-        let header = Row::new(heads).style(th.muted());
-        let table = Table::new(rows, widths)
-            .header(header)
-            .row_highlight_style(th.selected())
-            .block(panel(&title, &th));
-        let mut state = TableState::default().with_selected(Some(sel));
-        f.render_stateful_widget(table, table_area, &mut state);
-        m.hits.rows(
-            Rect {
-                x: table_area.x + 1,
-                y: table_area.y + 2,
-                width: table_area.width.saturating_sub(2),
-                height: table_area.height.saturating_sub(3),
-            },
-            first,
-            rows_src.len(),
-        );
+        Span::raw(m.t("people.due_today"))
+    };
+    let mut cells = vec![
+        Line::from(m.town.place_name(&p.village, m.lang)),
+        Line::from(display(&mask_name(&p.name)).into_owned()),
+        Line::from(p.age.to_string()),
+        Line::from(Span::styled(
+            m.t(p.level.label_key()),
+            level_style(m, p.level),
+        )),
+        Line::from(due),
+        Line::from(
+            p.last_contact
+                .as_deref()
+                .map_or_else(|| "-".to_string(), |t| day_time_db(t, off)),
+        ),
+        Line::from(format!("{}/{}", p.contacts_this_week, p.required_per_week)),
+    ];
+    if wide {
+        cells.push(Line::from(display(&mask_phone(&p.phone)).into_owned()));
+        cells.push(Line::from(display(&p.cadre).into_owned()));
     }
-    if let Some(r) = selected(m) {
-        draw_detail(f, m, &r.listed, detail_area);
+    Row::new(cells)
+}
+
+/// The call list's column heads and widths.
+fn table_heads(m: &Model, wide: bool) -> (Vec<Line<'_>>, Vec<Constraint>) {
+    let mut heads = vec![
+        Line::from(m.t("people.col.village")),
+        Line::from(m.t("people.col.name")),
+        Line::from(m.t("people.col.age")),
+        Line::from(m.t("people.col.level")),
+        Line::from(m.t("people.col.due")),
+        Line::from(m.t("people.col.last_short")),
+        Line::from(m.t("people.col.week")),
+    ];
+    let mut widths = vec![
+        Constraint::Length(if wide { 18 } else { 12 }),
+        Constraint::Length(8),
+        Constraint::Length(4),
+        Constraint::Length(6),
+        Constraint::Length(13),
+        Constraint::Length(11),
+        Constraint::Length(5),
+    ];
+    if wide {
+        heads.push(Line::from(m.t("people.col.phone")));
+        heads.push(Line::from(m.t("people.col.cadre")));
+        widths.push(Constraint::Length(13));
+        widths.push(Constraint::Min(6));
     }
-    if m.people.form.is_some() {
-        draw_form(f, m, area);
-    }
+    (heads, widths)
 }
 
 /// The selected person whole: name, age, phone, address, conditions, cadre, doctor.

@@ -11,7 +11,7 @@ use super::past_cutoff;
 use crate::app::Model;
 use crate::app::input::TextInput;
 use crate::app::report::form::{Form, MAX_DIGITS};
-use crate::domain::report::Field;
+use crate::domain::report::{CheckContext, Checked, Field};
 use crate::store::snapshot::Snapshot;
 use crate::ui::centered;
 use crate::ui::widgets::{fit, hints, input_spans, pad, panel};
@@ -75,94 +75,20 @@ fn draw_form(f: &mut Frame<'_>, m: &Model, s: &Snapshot, form: &Form, area: Rect
     let inner_w = r.width.saturating_sub(2) as usize;
     let cx = s.report_checks.get(&form.village);
     let found = form.findings(cx);
-    let village = m.town.village(&form.village);
-    let mut lines = Vec::new();
-    let prev = cx
-        .and_then(|c| c.previous_cumulative)
-        .map_or_else(|| "-".to_string(), |v| v.to_string());
-    lines.push(Line::from(Span::styled(
-        fit(
-            &m.lang.fmt(
-                "report.form.context",
-                &[
-                    (
-                        "population",
-                        &village.map_or(0, |v| v.population).to_string(),
-                    ),
-                    ("previous", &prev),
-                ],
-            ),
-            inner_w,
-        ),
-        th.muted(),
-    )));
-    let row_errors: Vec<String> = found
-        .errors
-        .iter()
-        .filter(|e| e.field.is_none())
-        .map(|e| e.msg.render(m.lang))
-        .collect();
-    lines.push(Line::from(Span::styled(
-        fit(&row_errors.join("; "), inner_w),
-        th.error(),
-    )));
-    let label_w = 24;
-    let input_w = MAX_DIGITS + 2;
-    let msg_w = inner_w.saturating_sub(label_w + input_w + 3);
+    let mut lines = form_head(m, form, cx, &found, inner_w);
+    let msg_w = inner_w.saturating_sub(LABEL_W + (MAX_DIGITS + 2) + 3);
     let mut cursor = None;
     for fl in Field::ALL {
         let i = fl.index();
-        let focused = form.focus == i;
-        let value = &form.inputs[i];
-        let input_style = if focused { th.selected() } else { th.text() };
-        let mut spans = vec![
-            Span::styled(
-                pad(m.t(fl.label_key()), label_w),
-                if focused { th.key() } else { th.text() },
-            ),
-            Span::raw("["),
-            Span::styled(pad(value, input_w), input_style),
-            Span::raw("] "),
-        ];
-        if let Some(e) = found.errors.iter().find(|e| e.field == Some(fl)) {
-            spans.push(Span::styled(
-                fit(&format!("x {}", e.msg.render(m.lang)), msg_w),
-                th.error(),
-            ));
-        } else if let Some(w) = found.warnings.iter().find(|w| w.field == Some(fl)) {
-            spans.push(Span::styled(
-                fit(&format!("! {}", w.msg.render(m.lang)), msg_w),
-                th.warn(),
-            ));
-        } else if value.is_empty() {
-            spans.push(Span::styled(m.t("report.form.not_reported"), th.muted()));
-        }
-        if focused {
+        if form.focus == i {
             let y = r.y + 1 + lines.len() as u16;
-            let x = r.x + 1 + (label_w + 1 + value.width()) as u16;
+            let x = r.x + 1 + (LABEL_W + 1 + form.inputs[i].width()) as u16;
             cursor = Some(Position::new(x, y));
         }
-        lines.push(Line::from(spans));
+        lines.push(field_line(m, form, fl, &found, msg_w));
     }
     lines.push(Line::from(""));
-    let bottom = if form.confirm_discard {
-        Line::from(Span::styled(m.t("report.form.discard"), th.warn()))
-    } else if form.saving {
-        Line::from(Span::styled(m.t("report.form.saving"), th.muted()))
-    } else if let Some(e) = &form.refused {
-        Line::from(Span::styled(fit(&e.render(m.lang), inner_w), th.error()))
-    } else {
-        hints(
-            &[
-                ("Enter", m.t("report.form.key_save")),
-                ("Tab/Up/Down", m.t("report.form.key_field")),
-                ("Backspace", m.t("report.form.key_delete")),
-                ("Esc", m.t("report.form.key_cancel")),
-            ],
-            &th,
-        )
-    };
-    lines.push(bottom);
+    lines.push(form_bottom(m, form, inner_w));
     lines.push(Line::from(Span::styled(
         m.t("report.form.empty_hint"),
         th.muted(),
@@ -183,6 +109,112 @@ fn draw_form(f: &mut Frame<'_>, m: &Model, s: &Snapshot, form: &Form, area: Rect
         && p.y < r.bottom()
     {
         f.set_cursor_position(p);
+    }
+}
+
+/// Width of a field's label in the form.
+const LABEL_W: usize = 24;
+
+/// The form's first two lines: the village's population and previous cumulative figure,
+/// then the findings about the row as a whole.
+fn form_head<'a>(
+    m: &'a Model,
+    form: &Form,
+    cx: Option<&CheckContext>,
+    found: &Checked,
+    inner_w: usize,
+) -> Vec<Line<'a>> {
+    let th = m.theme();
+    let village = m.town.village(&form.village);
+    let prev = cx
+        .and_then(|c| c.previous_cumulative)
+        .map_or_else(|| "-".to_string(), |v| v.to_string());
+    let context = Line::from(Span::styled(
+        fit(
+            &m.lang.fmt(
+                "report.form.context",
+                &[
+                    (
+                        "population",
+                        &village.map_or(0, |v| v.population).to_string(),
+                    ),
+                    ("previous", &prev),
+                ],
+            ),
+            inner_w,
+        ),
+        th.muted(),
+    ));
+    let row_errors: Vec<String> = found
+        .errors
+        .iter()
+        .filter(|e| e.field.is_none())
+        .map(|e| e.msg.render(m.lang))
+        .collect();
+    let errors = Line::from(Span::styled(
+        fit(&row_errors.join("; "), inner_w),
+        th.error(),
+    ));
+    vec![context, errors]
+}
+
+/// One field's line: label, input and its first error, warning or "not reported".
+fn field_line<'a>(
+    m: &'a Model,
+    form: &'a Form,
+    fl: Field,
+    found: &Checked,
+    msg_w: usize,
+) -> Line<'a> {
+    let th = m.theme();
+    let focused = form.focus == fl.index();
+    let value = &form.inputs[fl.index()];
+    let input_style = if focused { th.selected() } else { th.text() };
+    let mut spans = vec![
+        Span::styled(
+            pad(m.t(fl.label_key()), LABEL_W),
+            if focused { th.key() } else { th.text() },
+        ),
+        Span::raw("["),
+        Span::styled(pad(value, MAX_DIGITS + 2), input_style),
+        Span::raw("] "),
+    ];
+    if let Some(e) = found.errors.iter().find(|e| e.field == Some(fl)) {
+        spans.push(Span::styled(
+            fit(&format!("x {}", e.msg.render(m.lang)), msg_w),
+            th.error(),
+        ));
+    } else if let Some(w) = found.warnings.iter().find(|w| w.field == Some(fl)) {
+        spans.push(Span::styled(
+            fit(&format!("! {}", w.msg.render(m.lang)), msg_w),
+            th.warn(),
+        ));
+    } else if value.is_empty() {
+        spans.push(Span::styled(m.t("report.form.not_reported"), th.muted()));
+    }
+    Line::from(spans)
+}
+
+/// The form's key line, or what stands in its place: the discard question, saving, or
+/// the store's refusal.
+fn form_bottom<'a>(m: &'a Model, form: &Form, inner_w: usize) -> Line<'a> {
+    let th = m.theme();
+    if form.confirm_discard {
+        Line::from(Span::styled(m.t("report.form.discard"), th.warn()))
+    } else if form.saving {
+        Line::from(Span::styled(m.t("report.form.saving"), th.muted()))
+    } else if let Some(e) = &form.refused {
+        Line::from(Span::styled(fit(&e.render(m.lang), inner_w), th.error()))
+    } else {
+        hints(
+            &[
+                ("Enter", m.t("report.form.key_save")),
+                ("Tab/Up/Down", m.t("report.form.key_field")),
+                ("Backspace", m.t("report.form.key_delete")),
+                ("Esc", m.t("report.form.key_cancel")),
+            ],
+            &th,
+        )
     }
 }
 

@@ -10,6 +10,7 @@ use unicode_width::UnicodeWidthStr;
 use crate::app::Model;
 use crate::app::shiftlog::Form;
 use crate::domain::shift::Duty;
+use crate::domain::town::Staff;
 use crate::store::snapshot::Snapshot;
 use crate::ui::centered;
 use crate::ui::widgets::{fit, hints, pad, panel};
@@ -162,60 +163,94 @@ fn chooser(
 ) {
     let th = m.theme();
     let sign = find.is_some();
-    let mut lines = Vec::new();
     let searching = find.filter(|p| !p.input.text().trim().is_empty());
     let order: Vec<usize> = match searching {
         Some(p) => p.matches(&crate::app::picker::people(&m.town)),
         None => (0..m.town.staff.len()).collect(),
     };
-    if let Some(p) = find {
-        let mut spans = vec![Span::styled(
-            format!(" {}", m.t("people_pick.find")),
-            th.muted(),
-        )];
-        spans.extend(crate::ui::widgets::input_spans(
-            &p.input,
-            16,
-            true,
-            th.text(),
-            th.key(),
-        ));
-        spans.push(Span::styled(
-            format!("  {}", m.t("people_pick.type_what")),
-            th.muted(),
-        ));
-        lines.push(Line::from(spans));
-        if searching.is_some() && order.is_empty() {
-            lines.push(Line::from(Span::styled(
-                format!(" {}", m.t("people_pick.none")),
-                th.warn(),
-            )));
-        }
-    }
+    let mut lines = match find {
+        Some(p) => find_lines(m, p, searching.is_some() && order.is_empty()),
+        None => Vec::new(),
+    };
     let top = lines.len();
     for (i, p) in order
         .iter()
         .filter_map(|&i| m.town.staff.get(i).map(|p| (i, p)))
     {
-        let duty = s
-            .roster
-            .iter()
-            .find(|(n, _)| *n == p.name)
-            .map(|(_, d)| match d {
-                Duty::Leader => m.t("duty.leader"),
-                Duty::Officer => m.t("duty.officer"),
-            })
-            .unwrap_or("");
-        let text = format!(
-            " {} {} {} ",
-            pad(&p.name, 8),
-            pad(m.t(p.role.label_key()), 12),
-            pad(duty, 12)
-        );
-        let style = if i == sel { th.selected() } else { th.text() };
-        lines.push(Line::from(Span::styled(text, style)));
+        lines.push(staff_line(m, s, p, i == sel));
     }
-    let (title, keys): (&str, Vec<(&str, &str)>) = if sign {
+    let (title, keys) = chooser_keys(m, sign);
+    lines.push(Line::from(""));
+    lines.push(hints(&keys, &th));
+    let h = (lines.len() as u16 + 2).min(area.height);
+    let r = centered(area, if sign { 56 } else { 48 }, h);
+    // keep the highlighted person visible in a short terminal
+    let inner = h.saturating_sub(2) as usize;
+    let row = top + order.iter().position(|&i| i == sel).unwrap_or(0);
+    let scroll = (row + 3).saturating_sub(inner) as u16;
+    crate::ui::widgets::clear_popup(f, r);
+    f.render_widget(
+        Paragraph::new(lines)
+            .scroll((scroll, 0))
+            .block(panel(title, &th)),
+        r,
+    );
+}
+
+/// The sign-over chooser's find line (what is typed, and what to type), and the warning
+/// when nobody matches.
+fn find_lines<'a>(m: &'a Model, p: &'a crate::app::picker::Picker, nobody: bool) -> Vec<Line<'a>> {
+    let th = m.theme();
+    let mut spans = vec![Span::styled(
+        format!(" {}", m.t("people_pick.find")),
+        th.muted(),
+    )];
+    spans.extend(crate::ui::widgets::input_spans(
+        &p.input,
+        16,
+        true,
+        th.text(),
+        th.key(),
+    ));
+    spans.push(Span::styled(
+        format!("  {}", m.t("people_pick.type_what")),
+        th.muted(),
+    ));
+    let mut lines = vec![Line::from(spans)];
+    if nobody {
+        lines.push(Line::from(Span::styled(
+            format!(" {}", m.t("people_pick.none")),
+            th.warn(),
+        )));
+    }
+    lines
+}
+
+/// One person of the chooser: name, role and today's duty, highlighted when selected.
+fn staff_line<'a>(m: &Model, s: &Snapshot, p: &Staff, selected: bool) -> Line<'a> {
+    let th = m.theme();
+    let duty = s
+        .roster
+        .iter()
+        .find(|(n, _)| *n == p.name)
+        .map(|(_, d)| match d {
+            Duty::Leader => m.t("duty.leader"),
+            Duty::Officer => m.t("duty.officer"),
+        })
+        .unwrap_or("");
+    let text = format!(
+        " {} {} {} ",
+        pad(&p.name, 8),
+        pad(m.t(p.role.label_key()), 12),
+        pad(duty, 12)
+    );
+    let style = if selected { th.selected() } else { th.text() };
+    Line::from(Span::styled(text, style))
+}
+
+/// The chooser's title and keys: signing over, or setting the roster.
+fn chooser_keys(m: &Model, sign: bool) -> (&str, Vec<(&str, &str)>) {
+    if sign {
         (
             m.t("shift.sign_title"),
             vec![
@@ -234,22 +269,7 @@ fn chooser(
                 ("Esc", m.t("log.keys.done")),
             ],
         )
-    };
-    lines.push(Line::from(""));
-    lines.push(hints(&keys, &th));
-    let h = (lines.len() as u16 + 2).min(area.height);
-    let r = centered(area, if sign { 56 } else { 48 }, h);
-    // keep the highlighted person visible in a short terminal
-    let inner = h.saturating_sub(2) as usize;
-    let row = top + order.iter().position(|&i| i == sel).unwrap_or(0);
-    let scroll = (row + 3).saturating_sub(inner) as u16;
-    crate::ui::widgets::clear_popup(f, r);
-    f.render_widget(
-        Paragraph::new(lines)
-            .scroll((scroll, 0))
-            .block(panel(title, &th)),
-        r,
-    );
+    }
 }
 
 fn confirm_sign(f: &mut Frame<'_>, m: &Model, area: Rect, sel: usize, typed: usize) {
