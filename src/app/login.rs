@@ -57,6 +57,27 @@ pub struct LoginUi {
     pub find: crate::app::picker::Picker,
 }
 
+/// A paste while the login chooser is up goes into its name search (the shared input: a
+/// line break is a space, so it never presses Enter) and highlights the best match.
+/// False when the login is elsewhere (the PIN): the caller types it in instead.
+pub fn paste(m: &mut Model, text: &str) -> bool {
+    let Some(l) = m.login.as_mut() else {
+        return false;
+    };
+    if l.stage != Stage::Choose {
+        return false;
+    }
+    let entries = crate::app::picker::people(&m.town);
+    if l.find.input.paste(text) == crate::app::input::Edited::Changed {
+        l.find.sel = 0;
+    }
+    let hits = l.find.matches(&entries);
+    if let Some(&i) = hits.get(l.find.sel.min(hits.len().saturating_sub(1))) {
+        l.selected = i;
+    }
+    true
+}
+
 /// Opens the login at start: the chooser, or straight to checking a named staff member.
 pub fn start(m: &mut Model, preset: Option<&str>) -> Vec<Effect> {
     let selected = preset

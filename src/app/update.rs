@@ -159,7 +159,19 @@ fn paste(m: &mut Model, text: &str) -> Vec<Effect> {
     if !(m.modal() || m.login.is_some()) {
         return Vec::new();
     }
-    if let Some(input) = focused_input(m) {
+    // the people searches (login and sign-over choosers, the key-population screen) and
+    // the contact note; the login covers the screen, so nothing behind it takes a paste
+    let found = if m.login.is_some() {
+        super::login::paste(m, text)
+    } else {
+        super::shiftlog::form::paste_find(m, text) || super::people::paste(m, text)
+    };
+    if found {
+        return Vec::new();
+    }
+    if m.login.is_none()
+        && let Some(input) = focused_input(m)
+    {
         input.paste(text);
         return Vec::new();
     }
@@ -200,7 +212,7 @@ fn focused_input(m: &mut Model) -> Option<&mut super::input::TextInput> {
             .form
             .as_mut()
             .and_then(super::escalations::form::focused_input),
-        // the contact form's note is a plain line (a paste arrives as typed keys)
+        // the People screen's search and note take a paste in `people::paste`
         Screen::Overview | Screen::People => None,
     }
 }

@@ -140,6 +140,7 @@ pub fn transport_json(t: &TransportRow) -> Value {
         "times": times,
         "response_seconds": response_time(t).map(|d| d.num_seconds()),
         "total_seconds": total_time(t).map(|d| d.num_seconds()),
+        "cancel_reason": t.cancel_reason.as_deref().filter(|r| !r.is_empty()),
     })
 }
 

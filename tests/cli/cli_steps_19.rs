@@ -204,3 +204,46 @@ fn a_likely_repeated_request_is_refused_unless_forced() {
         .success()
         .stdout("6\n");
 }
+
+#[test]
+fn transport_list_json_gives_the_cancel_reason_and_null_when_there_is_none() {
+    let db = common::demo_db();
+    let before = trip(&db.path, 4);
+    assert_eq!(before["cancel_reason"], Value::Null, "{before}");
+    common::cli(&db.path)
+        .args([
+            "transport",
+            "advance",
+            "4",
+            "cancelled",
+            "--reason",
+            "家属已自行送医",
+        ])
+        .assert()
+        .success();
+    let after = trip(&db.path, 4);
+    assert_eq!(after["cancel_reason"], "家属已自行送医", "{after}");
+    assert_eq!(trip(&db.path, 3)["cancel_reason"], Value::Null);
+    // every other field is kept: the same keys as before, plus none
+    let keys = |v: &Value| v.as_object().unwrap().keys().cloned().collect::<Vec<_>>();
+    assert_eq!(keys(&before), keys(&after));
+    for k in [
+        "id",
+        "village",
+        "patient",
+        "age",
+        "severity",
+        "destination",
+        "status",
+        "vehicle",
+        "requested_at",
+        "caller",
+        "note",
+        "times",
+        "response_seconds",
+        "total_seconds",
+        "cancel_reason",
+    ] {
+        assert!(after.get(k).is_some(), "{k} missing: {after}");
+    }
+}

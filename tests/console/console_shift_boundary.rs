@@ -215,9 +215,9 @@ fn the_roster_a_week_ahead_is_planned_from_the_shift_log() {
         }
         common::key(m, KeyCode::Char(key));
     };
-    pick(&mut m, "谭慧敏", 'l');
-    pick(&mut m, "陈思远", 'o');
-    pick(&mut m, "杨秀兰", 'o');
+    pick(&mut m, "谭慧敏", '1');
+    pick(&mut m, "陈思远", '2');
+    pick(&mut m, "杨秀兰", '2');
     let fx = common::key(&mut m, KeyCode::Enter);
     let done = run(&mut m, &db.path, fx).unwrap();
     assert!(done.contains("2026-11-27"), "{done}");
@@ -251,8 +251,9 @@ fn the_roster_a_week_ahead_is_planned_from_the_shift_log() {
         sel: 0,
         leader: None,
         officers: Vec::new(),
+        find: Default::default(),
     });
-    common::key(&mut d, KeyCode::Char('l'));
+    common::key(&mut d, KeyCode::Char('1'));
     let fx = common::key(&mut d, KeyCode::Enter);
     assert_eq!(fx, vec![Effect::Bell], "refused before it is sent");
 }

@@ -187,6 +187,37 @@ pub fn on_key(m: &mut Model, k: KeyEvent) -> Option<Vec<Effect>> {
     }
 }
 
+/// A paste on this screen: into the `/` search or the contact form's note, a line break
+/// or tab a space and other control characters left out (so it never presses Enter);
+/// on the form's choice fields it changes nothing (a pasted `1` or `p` is not a choice).
+/// False when neither the search nor the form has the keyboard.
+pub fn paste(m: &mut Model, text: &str) -> bool {
+    let clean = |s: &str| -> String {
+        s.chars()
+            .map(|c| {
+                if matches!(c, '\n' | '\r' | '\t') {
+                    ' '
+                } else {
+                    c
+                }
+            })
+            .filter(|c| !c.is_control())
+            .collect()
+    };
+    if let Some(form) = m.people.form.as_mut() {
+        if form.field == ContactField::Note {
+            form.note.push_str(&clean(text));
+        }
+        return true;
+    }
+    if m.people.searching {
+        m.people.query.push_str(&clean(text));
+        m.selected[Screen::People.index()] = 0;
+        return true;
+    }
+    false
+}
+
 fn form_key(m: &mut Model, k: KeyEvent) -> Vec<Effect> {
     let Some(form) = m.people.form.as_mut() else {
         return Vec::new();

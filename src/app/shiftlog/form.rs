@@ -29,7 +29,7 @@ fn cycle(c: LogCategory, back: bool) -> LogCategory {
 
 pub(super) fn form_key(m: &mut Model, k: KeyEvent) -> Vec<Effect> {
     match m.shiftlog.form {
-        Some(Form::Roster { sel }) => return roster_key(m, k, sel),
+        Some(Form::Roster { sel, .. }) => return roster_key(m, k, sel),
         Some(Form::Sign { sel, confirm, .. }) => return sign_key(m, k, sel, confirm),
         Some(Form::Plan { .. }) => return super::plan::form_key(m, k),
         Some(_) => {}
@@ -105,18 +105,30 @@ fn submit(m: &mut Model) -> Vec<Effect> {
     write(m, w)
 }
 
+/// The roster chooser (`d`): a name, its pinyin or initials typed finds the person, and
+/// the role keys are digits (letters type): `1` leader, `2` officer, `0` off the shift.
 fn roster_key(m: &mut Model, k: KeyEvent, sel: usize) -> Vec<Effect> {
     let n = m.town.staff.len();
     let Some(shift) = m.snapshot.as_deref().map(|s| s.shift_start) else {
         return Vec::new();
     };
+    let Some(Form::Roster { find, .. }) = m.shiftlog.form.as_ref() else {
+        return Vec::new();
+    };
+    let mut find = find.clone();
+    let searching = !find.input.text().trim().is_empty();
     let staff = m.town.staff.get(sel).map(|p| p.name.clone());
-    let set = |m: &mut Model, sel| m.shiftlog.form = Some(Form::Roster { sel });
+    let mut sel = sel;
     match (k.code, staff) {
-        (KeyCode::Esc | KeyCode::Enter, _) => close(m),
-        (KeyCode::Up | KeyCode::Char('k'), _) => set(m, sel.saturating_sub(1)),
-        (KeyCode::Down | KeyCode::Char('j'), _) => set(m, (sel + 1).min(n.saturating_sub(1))),
-        (KeyCode::Char('l'), Some(staff)) => {
+        // Esc first forgets a search, then leaves
+        (KeyCode::Esc, _) if searching => find = crate::app::picker::Picker::default(),
+        (KeyCode::Esc | KeyCode::Enter, _) => {
+            close(m);
+            return Vec::new();
+        }
+        (KeyCode::Up, _) if !searching => sel = sel.saturating_sub(1),
+        (KeyCode::Down, _) if !searching => sel = (sel + 1).min(n.saturating_sub(1)),
+        (KeyCode::Char('1'), Some(staff)) => {
             return write(
                 m,
                 ShiftlogWrite::SetRoster {
@@ -126,7 +138,7 @@ fn roster_key(m: &mut Model, k: KeyEvent, sel: usize) -> Vec<Effect> {
                 },
             );
         }
-        (KeyCode::Char('o'), Some(staff)) => {
+        (KeyCode::Char('2'), Some(staff)) => {
             return write(
                 m,
                 ShiftlogWrite::SetRoster {
@@ -136,11 +148,20 @@ fn roster_key(m: &mut Model, k: KeyEvent, sel: usize) -> Vec<Effect> {
                 },
             );
         }
-        (KeyCode::Char('x') | KeyCode::Delete | KeyCode::Backspace, Some(staff)) => {
+        (KeyCode::Char('0') | KeyCode::Delete, Some(staff)) => {
             return write(m, ShiftlogWrite::RemoveRoster { shift, staff });
         }
-        _ => {}
+        (KeyCode::Tab | KeyCode::BackTab, _) => {}
+        _ => {
+            let entries = crate::app::picker::people(&m.town);
+            find.key(k, &entries);
+            let hits = find.matches(&entries);
+            if let Some(&i) = hits.get(find.sel.min(hits.len().saturating_sub(1))) {
+                sel = i;
+            }
+        }
     }
+    m.shiftlog.form = Some(Form::Roster { sel, find });
     Vec::new()
 }
 
@@ -186,6 +207,30 @@ fn sign_key(m: &mut Model, k: KeyEvent, sel: usize, confirm: bool) -> Vec<Effect
 /// The sign-over chooser before the PIN: typing finds the person by name, pinyin or
 /// initials (the shared picker, issue 19), ↑/↓ move among the matches (or the whole list
 /// with nothing typed), Enter takes the highlighted person.
+/// A paste while the sign-over chooser asks for a name goes into its search (a line break
+/// is a space, so it never presses Enter) and highlights the best match; false when no
+/// such chooser is open.
+pub fn paste_find(m: &mut Model, text: &str) -> bool {
+    let entries = crate::app::picker::people(&m.town);
+    let Some(Form::Sign {
+        sel,
+        confirm: false,
+        find,
+        ..
+    }) = m.shiftlog.form.as_mut()
+    else {
+        return false;
+    };
+    if find.input.paste(text) == crate::app::input::Edited::Changed {
+        find.sel = 0;
+    }
+    let hits = find.matches(&entries);
+    if let Some(&i) = hits.get(find.sel.min(hits.len().saturating_sub(1))) {
+        *sel = i;
+    }
+    true
+}
+
 fn sign_pick(m: &mut Model, k: KeyEvent, sel: usize) -> Vec<Effect> {
     let Some(Form::Sign { find, .. }) = m.shiftlog.form.as_ref() else {
         return Vec::new();

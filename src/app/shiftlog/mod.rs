@@ -68,6 +68,8 @@ pub enum Form {
     Roster {
         /// Highlighted staff member (index in the town's staff list).
         sel: usize,
+        /// The name typed to find a person (name, pinyin or initials).
+        find: crate::app::picker::Picker,
     },
     /// Planning one day of the roster (shift leads and duty leaders).
     Plan {
@@ -79,6 +81,8 @@ pub enum Form {
         leader: Option<String>,
         /// The duty officers chosen so far.
         officers: Vec<String>,
+        /// The name typed to find a person (name, pinyin or initials).
+        find: crate::app::picker::Picker,
     },
     /// The incoming person picks their name, then signs with their PIN.
     Sign {
@@ -228,7 +232,15 @@ pub fn on_key(m: &mut Model, k: KeyEvent) -> Option<Vec<Effect>> {
         }),
         KeyCode::Char('e') => Some(edit(m)),
         KeyCode::Char('H') => Some(unless_refused(m, open_notes)),
-        KeyCode::Char('d') => Some(unless_refused(m, |m| open(m, Form::Roster { sel: 0 }))),
+        KeyCode::Char('d') => Some(unless_refused(m, |m| {
+            open(
+                m,
+                Form::Roster {
+                    sel: 0,
+                    find: crate::app::picker::Picker::default(),
+                },
+            )
+        })),
         KeyCode::Char('s') => Some(unless_refused(m, open_sign)),
         KeyCode::Char('h') => {
             m.shiftlog.handover_full = !m.shiftlog.handover_full;

@@ -1,5 +1,6 @@
 //! The roster a week ahead on the Shift log (`p`): moving over the days and planning one
-//! (a chooser over the staff list: `l` leader, `o` officer, `x` off, Enter saves).
+//! (a chooser over the staff list: a name, its pinyin or initials typed finds the person,
+//! `1` leader, `2` officer, `0` off, Enter saves; letters type, so they set no role).
 
 use crossterm::event::{KeyCode, KeyEvent};
 
@@ -53,6 +54,7 @@ fn open_day(m: &mut Model) -> Vec<Effect> {
         sel: 0,
         leader: day.leader,
         officers: day.officers,
+        find: crate::app::picker::Picker::default(),
     });
     m.dirty = true;
     Vec::new()
@@ -67,12 +69,16 @@ pub(super) fn form_key(m: &mut Model, k: KeyEvent) -> Vec<Effect> {
         sel,
         leader,
         officers,
+        find,
     }) = m.shiftlog.form.clone()
     else {
         return Vec::new();
     };
-    let (mut sel, mut leader, mut officers) = (sel, leader, officers);
+    let (mut sel, mut leader, mut officers, mut find) = (sel, leader, officers, find);
+    let searching = !find.input.text().trim().is_empty();
     match k.code {
+        // Esc first forgets a search, then leaves
+        KeyCode::Esc if searching => find = crate::app::picker::Picker::default(),
         KeyCode::Esc => {
             close(m);
             return Vec::new();
@@ -86,15 +92,15 @@ pub(super) fn form_key(m: &mut Model, k: KeyEvent) -> Vec<Effect> {
             };
             return write(m, ShiftlogWrite::Plan { day });
         }
-        KeyCode::Up | KeyCode::Char('k') => sel = sel.saturating_sub(1),
-        KeyCode::Down | KeyCode::Char('j') => sel = (sel + 1).min(n.saturating_sub(1)),
-        KeyCode::Char('l') => {
+        KeyCode::Up if !searching => sel = sel.saturating_sub(1),
+        KeyCode::Down if !searching => sel = (sel + 1).min(n.saturating_sub(1)),
+        KeyCode::Char('1') => {
             if let Some(p) = name(m, sel) {
                 officers.retain(|o| *o != p);
                 leader = Some(p);
             }
         }
-        KeyCode::Char('o') => {
+        KeyCode::Char('2') => {
             if let Some(p) = name(m, sel) {
                 if leader.as_deref() == Some(p.as_str()) {
                     leader = None;
@@ -104,7 +110,7 @@ pub(super) fn form_key(m: &mut Model, k: KeyEvent) -> Vec<Effect> {
                 }
             }
         }
-        KeyCode::Char('x') | KeyCode::Delete | KeyCode::Backspace => {
+        KeyCode::Char('0') | KeyCode::Delete => {
             if let Some(p) = name(m, sel) {
                 officers.retain(|o| *o != p);
                 if leader.as_deref() == Some(p.as_str()) {
@@ -112,13 +118,23 @@ pub(super) fn form_key(m: &mut Model, k: KeyEvent) -> Vec<Effect> {
                 }
             }
         }
-        _ => {}
+        // Tab would put the found name into the search: nothing to complete here
+        KeyCode::Tab | KeyCode::BackTab => {}
+        _ => {
+            let entries = crate::app::picker::people(&m.town);
+            find.key(k, &entries);
+            let hits = find.matches(&entries);
+            if let Some(&i) = hits.get(find.sel.min(hits.len().saturating_sub(1))) {
+                sel = i;
+            }
+        }
     }
     m.shiftlog.form = Some(Form::Plan {
         date,
         sel,
         leader,
         officers,
+        find,
     });
     Vec::new()
 }

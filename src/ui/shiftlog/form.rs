@@ -68,7 +68,7 @@ pub fn draw_input(f: &mut Frame<'_>, m: &Model, area: Rect) {
 /// Draws the roster or sign-over chooser over the screen, when open.
 pub fn draw_popup(f: &mut Frame<'_>, m: &Model, s: &Snapshot, area: Rect) {
     match m.shiftlog.form {
-        Some(Form::Roster { sel }) => chooser(f, m, s, area, sel, None),
+        Some(Form::Roster { sel, ref find }) => super::roster_pick::draw(f, m, s, area, sel, find),
         Some(Form::Sign {
             sel,
             confirm,
@@ -85,7 +85,8 @@ pub fn draw_popup(f: &mut Frame<'_>, m: &Model, s: &Snapshot, area: Rect) {
             sel,
             ref leader,
             ref officers,
-        }) => plan_chooser(f, m, area, date, sel, leader.as_deref(), officers),
+            ref find,
+        }) => plan_chooser(f, m, area, (date, sel, find), leader.as_deref(), officers),
         _ => {}
     }
 }
@@ -94,13 +95,24 @@ fn plan_chooser(
     f: &mut Frame<'_>,
     m: &Model,
     area: Rect,
-    date: chrono::NaiveDate,
-    sel: usize,
+    (date, sel, find): (chrono::NaiveDate, usize, &crate::app::picker::Picker),
     leader: Option<&str>,
     officers: &[String],
 ) {
     let th = m.theme();
-    let mut lines = Vec::new();
+    // the search line first: letters find a person, so the role keys are digits
+    let typed = find.input.text();
+    let mut lines = vec![Line::from(vec![
+        Span::styled(format!(" {}", m.t("people_pick.find")), th.title()),
+        if typed.is_empty() {
+            Span::styled(m.t("people_pick.type_what"), th.muted())
+        } else {
+            Span::styled(
+                format!("{}_", crate::domain::text::display(typed)),
+                th.text(),
+            )
+        },
+    ])];
     for (i, p) in m.town.staff.iter().enumerate() {
         let duty = if leader == Some(p.name.as_str()) {
             m.t("duty.leader")
@@ -126,7 +138,7 @@ fn plan_chooser(
     let h = (lines.len() as u16 + 2).min(area.height);
     let r = centered(area, 52, h);
     let inner = h.saturating_sub(2) as usize;
-    let scroll = (sel + 3).saturating_sub(inner) as u16;
+    let scroll = (sel + 4).saturating_sub(inner) as u16;
     let title = m
         .lang
         .fmt("roster.edit_title", &[("date", &date.to_string())]);

@@ -3,6 +3,7 @@
 
 pub mod form;
 pub mod roster;
+pub mod roster_pick;
 
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
