@@ -8,6 +8,7 @@ use ratatui::widgets::{Paragraph, Wrap};
 use unicode_width::UnicodeWidthStr;
 
 use crate::app::Model;
+use crate::app::picker::Picker;
 use crate::app::shiftlog::Form;
 use crate::domain::shift::Duty;
 use crate::domain::town::Staff;
@@ -68,14 +69,42 @@ pub fn draw_input(f: &mut Frame<'_>, m: &Model, area: Rect) {
 /// Draws the roster or sign-over chooser over the screen, when open.
 pub fn draw_popup(f: &mut Frame<'_>, m: &Model, s: &Snapshot, area: Rect) {
     match m.shiftlog.form {
-        Some(Form::Roster { sel, ref find }) => super::roster_pick::draw(f, m, s, area, sel, find),
+        // letters find a person, so the role keys are digits
+        Some(Form::Roster { sel, ref find }) => {
+            let keys = [
+                ("1", m.t("duty.leader")),
+                ("2", m.t("duty.officer")),
+                ("0", m.t("log.keys.off_shift")),
+                ("Esc", m.t("log.keys.done")),
+            ];
+            chooser(
+                f,
+                m,
+                s,
+                area,
+                (sel, find),
+                (m.t("log.roster_title"), &keys, 62),
+            );
+        }
         Some(Form::Sign {
             sel,
             confirm,
             ref pin,
             ref find,
         }) => {
-            chooser(f, m, s, area, sel, Some(find));
+            let keys = [
+                ("Up/Down", m.t("keys.select")),
+                ("Enter", m.t("log.keys.choose")),
+                ("Esc", m.t("log.keys.cancel")),
+            ];
+            chooser(
+                f,
+                m,
+                s,
+                area,
+                (sel, find),
+                (m.t("shift.sign_title"), &keys, 56),
+            );
             if confirm {
                 confirm_sign(f, m, area, sel, pin.0.chars().count());
             }
@@ -95,7 +124,7 @@ fn plan_chooser(
     f: &mut Frame<'_>,
     m: &Model,
     area: Rect,
-    (date, sel, find): (chrono::NaiveDate, usize, &crate::app::picker::Picker),
+    (date, sel, find): (chrono::NaiveDate, usize, &Picker),
     leader: Option<&str>,
     officers: &[String],
 ) {
@@ -121,14 +150,7 @@ fn plan_chooser(
         } else {
             ""
         };
-        let text = format!(
-            " {} {} {} ",
-            pad(&p.name, 8),
-            pad(m.t(p.role.label_key()), 12),
-            pad(duty, 12)
-        );
-        let style = if i == sel { th.selected() } else { th.text() };
-        lines.push(Line::from(Span::styled(text, style)));
+        lines.push(staff_line(m, p, duty, i == sel));
     }
     lines.push(Line::from(""));
     lines.push(Line::from(Span::styled(
@@ -151,39 +173,36 @@ fn plan_chooser(
     );
 }
 
-/// The roster chooser (`find` is `None`) or the sign-over one, whose typed name lists only
-/// the people it finds, best first.
+/// A chooser of people over the screen (the open shift's roster, the incoming person of a
+/// sign-over): the search line, the people found (everyone before a search) with their
+/// duty on the shift, and the keys; `(title, keys, width)` say which chooser it is.
 fn chooser(
     f: &mut Frame<'_>,
     m: &Model,
     s: &Snapshot,
     area: Rect,
-    sel: usize,
-    find: Option<&crate::app::picker::Picker>,
+    (sel, find): (usize, &Picker),
+    (title, keys, width): (&str, &[(&str, &str)], u16),
 ) {
     let th = m.theme();
-    let sign = find.is_some();
-    let searching = find.filter(|p| !p.input.text().trim().is_empty());
-    let order: Vec<usize> = match searching {
-        Some(p) => p.matches(&crate::app::picker::people(&m.town)),
-        None => (0..m.town.staff.len()).collect(),
+    let searching = !find.input.text().trim().is_empty();
+    let order: Vec<usize> = if searching {
+        find.matches(&crate::app::picker::people(&m.town))
+    } else {
+        (0..m.town.staff.len()).collect()
     };
-    let mut lines = match find {
-        Some(p) => find_lines(m, p, searching.is_some() && order.is_empty()),
-        None => Vec::new(),
-    };
+    let mut lines = find_lines(m, find, searching && order.is_empty());
     let top = lines.len();
     for (i, p) in order
         .iter()
         .filter_map(|&i| m.town.staff.get(i).map(|p| (i, p)))
     {
-        lines.push(staff_line(m, s, p, i == sel));
+        lines.push(staff_line(m, p, roster_duty(m, s, &p.name), i == sel));
     }
-    let (title, keys) = chooser_keys(m, sign);
     lines.push(Line::from(""));
-    lines.push(hints(&keys, &th));
+    lines.push(hints(keys, &th));
     let h = (lines.len() as u16 + 2).min(area.height);
-    let r = centered(area, if sign { 56 } else { 48 }, h);
+    let r = centered(area, width, h);
     // keep the highlighted person visible in a short terminal
     let inner = h.saturating_sub(2) as usize;
     let row = top + order.iter().position(|&i| i == sel).unwrap_or(0);
@@ -197,9 +216,9 @@ fn chooser(
     );
 }
 
-/// The sign-over chooser's find line (what is typed, and what to type), and the warning
+/// A chooser's find line (what is typed, and what to type), and the warning
 /// when nobody matches.
-fn find_lines<'a>(m: &'a Model, p: &'a crate::app::picker::Picker, nobody: bool) -> Vec<Line<'a>> {
+fn find_lines<'a>(m: &'a Model, p: &'a Picker, nobody: bool) -> Vec<Line<'a>> {
     let th = m.theme();
     let mut spans = vec![Span::styled(
         format!(" {}", m.t("people_pick.find")),
@@ -226,18 +245,21 @@ fn find_lines<'a>(m: &'a Model, p: &'a crate::app::picker::Picker, nobody: bool)
     lines
 }
 
-/// One person of the chooser: name, role and today's duty, highlighted when selected.
-fn staff_line<'a>(m: &Model, s: &Snapshot, p: &Staff, selected: bool) -> Line<'a> {
-    let th = m.theme();
-    let duty = s
-        .roster
+/// A person's duty on the shown shift's roster ("" when not on it).
+fn roster_duty<'a>(m: &'a Model, s: &Snapshot, name: &str) -> &'a str {
+    s.roster
         .iter()
-        .find(|(n, _)| *n == p.name)
+        .find(|(n, _)| n == name)
         .map(|(_, d)| match d {
             Duty::Leader => m.t("duty.leader"),
             Duty::Officer => m.t("duty.officer"),
         })
-        .unwrap_or("");
+        .unwrap_or("")
+}
+
+/// One person of a chooser: name, role and duty, highlighted when selected.
+fn staff_line<'a>(m: &Model, p: &Staff, duty: &str, selected: bool) -> Line<'a> {
+    let th = m.theme();
     let text = format!(
         " {} {} {} ",
         pad(&p.name, 8),
@@ -246,30 +268,6 @@ fn staff_line<'a>(m: &Model, s: &Snapshot, p: &Staff, selected: bool) -> Line<'a
     );
     let style = if selected { th.selected() } else { th.text() };
     Line::from(Span::styled(text, style))
-}
-
-/// The chooser's title and keys: signing over, or setting the roster.
-fn chooser_keys(m: &Model, sign: bool) -> (&str, Vec<(&str, &str)>) {
-    if sign {
-        (
-            m.t("shift.sign_title"),
-            vec![
-                ("Up/Down", m.t("keys.select")),
-                ("Enter", m.t("log.keys.choose")),
-                ("Esc", m.t("log.keys.cancel")),
-            ],
-        )
-    } else {
-        (
-            m.t("log.roster_title"),
-            vec![
-                ("l", m.t("duty.leader")),
-                ("o", m.t("duty.officer")),
-                ("x", m.t("log.keys.off_shift")),
-                ("Esc", m.t("log.keys.done")),
-            ],
-        )
-    }
 }
 
 fn confirm_sign(f: &mut Frame<'_>, m: &Model, area: Rect, sel: usize, typed: usize) {

@@ -3,7 +3,6 @@
 
 pub mod form;
 pub mod roster;
-pub mod roster_pick;
 
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
