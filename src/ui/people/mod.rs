@@ -27,34 +27,6 @@ fn level_style(m: &Model, l: Level) -> Style {
     }
 }
 
-/// The footer's keys on this screen.
-pub fn hints(m: &Model) -> Vec<(&'static str, &str)> {
-    if m.people.form.is_some() {
-        return Vec::new();
-    }
-    if m.people.searching {
-        return vec![
-            ("Enter", m.t("people.keys.search_done")),
-            ("Esc", m.t("people.keys.search_clear")),
-        ];
-    }
-    vec![
-        ("/", m.t("people.keys.search")),
-        ("Enter", m.t("people.keys.contact")),
-    ]
-}
-
-/// The help overlay's rows for this screen: (keys, catalogue key).
-pub fn help_rows() -> [(&'static str, &'static str); 5] {
-    [
-        ("/", "people.help.search"),
-        ("Enter c", "people.help.contact"),
-        ("← → p v", "people.help.method"),
-        ("← → 1-4", "people.help.outcome"),
-        ("Esc", "people.help.close"),
-    ]
-}
-
 /// Draws the screen.
 pub fn draw(f: &mut Frame<'_>, m: &Model, area: Rect) {
     let Some(s) = m.snapshot.as_deref() else {
@@ -322,10 +294,15 @@ impl super::ScreenView for Drawing {
         draw(f, m, area);
     }
 
+    /// Asked only while the screen is modal: the search line's keys; the open contact form
+    /// shows its own (the footer is otherwise the keymap's).
     fn hints<'a>(&self, m: &'a Model, pairs: &mut Vec<(&'a str, &'a str)>) {
-        if m.people.modal() {
-            pairs.clear();
+        pairs.clear();
+        if m.people.searching && m.people.form.is_none() {
+            pairs.extend([
+                ("Enter", m.t("people.keys.search_done")),
+                ("Esc", m.t("people.keys.search_clear")),
+            ]);
         }
-        pairs.splice(0..0, hints(m));
     }
 }
