@@ -135,7 +135,11 @@ pub fn visible(m: &Model) -> Vec<&CallRow> {
 
 /// The selected person, if any.
 pub fn selected(m: &Model) -> Option<&CallRow> {
-    let rows = visible(m);
+    selected_in(m, &visible(m))
+}
+
+/// The selected person among rows already filtered by [`visible`] (a frame filters once).
+pub fn selected_in<'a>(m: &Model, rows: &[&'a CallRow]) -> Option<&'a CallRow> {
     let i = m.selected[Screen::People.index()].min(rows.len().saturating_sub(1));
     rows.get(i).copied()
 }

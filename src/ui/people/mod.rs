@@ -9,7 +9,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Row, Table, TableState, Wrap};
 
 use super::widgets::{day_time_db, panel};
-use crate::app::people::{ContactField, selected, visible};
+use crate::app::people::{ContactField, selected_in, visible};
 use crate::app::{Model, Screen};
 use crate::domain::people::rows::CallRow;
 use crate::domain::people::{Level, Method, Outcome};
@@ -59,7 +59,8 @@ pub fn draw(f: &mut Frame<'_>, m: &Model, area: Rect) {
     } else {
         draw_table(f, m, &rows_src, &title, table_area);
     }
-    if let Some(r) = selected(m) {
+    // the rows just filtered: a search over the whole register runs once a frame
+    if let Some(r) = selected_in(m, &rows_src) {
         draw_detail(f, m, &r.listed, detail_area);
     }
     if m.people.form.is_some() {
