@@ -9,7 +9,7 @@ use clap::Subcommand;
 use serde_json::json;
 
 use super::args::ListFormat;
-use super::reports::MAX_PROBLEM_LINES;
+use super::reports::{first_problems, read_text};
 use super::{CliError, CliResult, Env};
 use crate::domain::people::{
     Level, Method, Outcome, csv as register, parse_week, week_label, week_of,
@@ -544,34 +544,18 @@ fn shell_word(s: &str) -> String {
 }
 
 fn import(env: &Env, file: &Path, dry_run: bool) -> CliResult {
-    let bytes = std::fs::read(file).map_err(|e| {
-        CliError::input(
-            Msg::new("err.read_file")
-                .arg("path", file.display())
-                .arg("detail", e),
-            env.lang,
-        )
-    })?;
     let name = display(&file.display().to_string()).into_owned();
-    let text = String::from_utf8(bytes).map_err(|_| {
-        CliError::Input(vec![format!(
-            "{name}:1: -: {}",
-            env.say(&Msg::new("csv.err.not_utf8"))
-        )])
-    })?;
+    let text = read_text(env, file, &name)?;
     let (mut store, town) = env.open()?;
     let village = |s: &str| town.village(s).map(|v| v.code.clone());
     let rows = register::parse(&text, &village).map_err(|problems| {
-        let mut lines: Vec<String> = problems
-            .iter()
-            .take(MAX_PROBLEM_LINES)
-            .map(|p| format!("{name}:{}: {}: {}", p.line, p.column, env.say(&p.msg)))
-            .collect();
-        if problems.len() > MAX_PROBLEM_LINES {
-            lines.push(env.say(
-                &Msg::new("bounds.more_problems").arg("n", problems.len() - MAX_PROBLEM_LINES),
-            ));
-        }
+        let mut lines = first_problems(
+            env,
+            problems
+                .iter()
+                .map(|p| format!("{name}:{}: {}: {}", p.line, p.column, env.say(&p.msg))),
+            problems.len(),
+        );
         lines.push(env.say(&Msg::new("import.refused").arg("n", problems.len())));
         CliError::Input(lines)
     })?;

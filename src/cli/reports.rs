@@ -63,7 +63,7 @@ pub fn import(env: &Env, file: &Path, dry_run: bool, replace: bool) -> CliResult
 }
 
 /// The file as UTF-8 text.
-fn read_text(env: &Env, file: &Path, name: &str) -> Result<String, CliError> {
+pub(super) fn read_text(env: &Env, file: &Path, name: &str) -> Result<String, CliError> {
     let bytes = std::fs::read(file).map_err(|e| {
         CliError::input(
             Msg::new("err.read_file")
@@ -80,21 +80,30 @@ fn read_text(env: &Env, file: &Path, name: &str) -> Result<String, CliError> {
     })
 }
 
+/// At most [`MAX_PROBLEM_LINES`] of an import's `total` problem lines, then how many more
+/// (a file with a thousand bad rows is refused in a screenful).
+pub(super) fn first_problems(
+    env: &Env,
+    lines: impl Iterator<Item = String>,
+    total: usize,
+) -> Vec<String> {
+    let mut out: Vec<String> = lines.take(MAX_PROBLEM_LINES).collect();
+    if total > MAX_PROBLEM_LINES {
+        out.push(env.say(&Msg::new("bounds.more_problems").arg("n", total - MAX_PROBLEM_LINES)));
+    }
+    out
+}
+
 /// The import refused: at most [`MAX_PROBLEM_LINES`] problems, then how many more.
 fn refusal(env: &Env, name: &str, problems: &[report_csv::LineProblem]) -> CliError {
-    let mut lines: Vec<String> = problems
-        .iter()
-        .take(MAX_PROBLEM_LINES)
-        .map(|p| {
+    let mut lines = first_problems(
+        env,
+        problems.iter().map(|p| {
             let column = quote(&p.column, QUOTE_MAX);
             format!("{name}:{}: {column}: {}", p.line, env.say(&p.msg))
-        })
-        .collect();
-    if problems.len() > MAX_PROBLEM_LINES {
-        lines.push(
-            env.say(&Msg::new("bounds.more_problems").arg("n", problems.len() - MAX_PROBLEM_LINES)),
-        );
-    }
+        }),
+        problems.len(),
+    );
     let refused = env.say(&Msg::new("import.refused").arg("n", problems.len()));
     // a signed day is a lock, not a typo: exit 3 like every other locked record
     if problems.iter().any(|p| p.msg.key == "err.day_signed") {
