@@ -4,8 +4,6 @@
 
 use std::io::{self, BufWriter, StdoutLock, Write};
 
-use serde_json::Value;
-
 use super::{CliError, CliResult};
 
 /// Buffered standard output; a closed pipe (`| head`) ends the listing quietly.
@@ -69,7 +67,11 @@ impl JsonArray {
     }
 
     /// Writes one element (with the separator before it).
-    pub fn push(&mut self, out: &mut dyn Write, v: &Value) -> io::Result<()> {
+    pub fn push<T: serde::Serialize + ?Sized>(
+        &mut self,
+        out: &mut dyn Write,
+        v: &T,
+    ) -> io::Result<()> {
         let first = self.count == 0;
         self.count += 1;
         if self.pretty {
