@@ -19,6 +19,7 @@ mod store_core;
 mod store_fleet;
 mod store_import_memory;
 mod store_log_lines_19;
+mod store_log_pages;
 mod store_open_shift_window;
 mod store_people;
 mod store_perf_18q;
