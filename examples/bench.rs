@@ -1,5 +1,6 @@
 //! Prints duty-desk's speed and memory figures on a generated database
-//! (`BENCH_ONLY=people`: only the key-population figures of issue 15).
+//! (`BENCH_ONLY=people`: only the key-population figures of issue 15; `BENCH_ONLY=quick`:
+//! only the report, `escalation list`, the town history and a deep Shift log page).
 //!
 //! ```sh
 //! cargo build --release --bins --examples
@@ -426,6 +427,31 @@ fn report_reference(db: &Path, runs: usize) -> Duration {
     .0
 }
 
+/// The report's CPU time against sqlite3's doing the same query work (`perf stat`).
+fn report_cpu(db: &Path, sqlite: bool) {
+    if !(sqlite && have_perf()) {
+        println!("report CPU time: needs sqlite3 and perf stat (no CPU-time ratio)");
+        return;
+    }
+    let d = db.display().to_string();
+    println!(
+        "report --format json, {} (perf stat, mean of 40)",
+        cpu_ratio(
+            &[
+                "--db",
+                &d,
+                "report",
+                "--date",
+                "2026-11-20",
+                "--format",
+                "json"
+            ],
+            &["-json", d.as_str(), REPORT_SQL],
+            40,
+        )
+    );
+}
+
 /// `duty-desk report --date D --format json` as a whole process.
 fn report_process(db: &Path, runs: usize) -> Duration {
     median(
@@ -776,6 +802,23 @@ fn main() {
         }
         return;
     }
+    // `BENCH_ONLY=quick`: the report's and escalation list's ratios (wall and CPU time),
+    // the town history popup and a deep Shift log page, a minute on a county (issue 18)
+    if std::env::var("BENCH_ONLY").as_deref() == Ok("quick") {
+        for db in &args {
+            println!("== {}", db.display());
+            let r = report_process(db, 21);
+            let reference = sqlite.then(|| report_reference(db, 21));
+            println!(
+                "report --format json, whole process (median of 21): {}",
+                ratio(r, reference)
+            );
+            report_cpu(db, sqlite);
+            escalation_list(db, sqlite);
+            history_and_pages(db);
+        }
+        return;
+    }
     let mut report_times = Vec::new();
     let mut frame_times = Vec::new();
     for db in &args {
@@ -786,27 +829,7 @@ fn main() {
             "report --format json, whole process (median of 21): {}",
             ratio(r, reference)
         );
-        if sqlite && have_perf() {
-            let d = db.display().to_string();
-            println!(
-                "report --format json, {} (perf stat, mean of 40)",
-                cpu_ratio(
-                    &[
-                        "--db",
-                        &d,
-                        "report",
-                        "--date",
-                        "2026-11-20",
-                        "--format",
-                        "json"
-                    ],
-                    &["-json", d.as_str(), REPORT_SQL],
-                    40,
-                )
-            );
-        } else {
-            println!("report CPU time: perf stat is not available here (no CPU-time ratio)");
-        }
+        report_cpu(db, sqlite);
         escalation_list(db, sqlite);
         history_and_pages(db);
         people_due(db, sqlite);

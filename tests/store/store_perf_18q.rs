@@ -106,3 +106,37 @@ fn the_alert_plan_with_many_open_escalations_is_not_quadratic() {
         "the alert plan took {took:?} with {n} open escalations"
     );
 }
+
+/// The daily report counts its follow-up section with one grouped query (issue 18); it
+/// must give exactly the weekly rows `people::week` gives, on every day of a few weeks,
+/// before and after more contacts, a level change and a retired person.
+#[test]
+fn the_reports_follow_up_equals_the_weekly_figures() {
+    use duty_desk::domain::people::week_of;
+    use duty_desk::store::{people, reports};
+    let db = common::demo_db();
+    let store = Store::open(&db.path).unwrap();
+    let t = town::load(store.conn()).unwrap();
+    let today = duty_desk::domain::time::local_date(common::now(), t.info.offset);
+    let check = |what: &str| {
+        let mut rows_seen = 0;
+        for back in 0..21 {
+            let date = today - chrono::Duration::days(back);
+            let r = reports::daily_report(store.conn(), &t, date).unwrap();
+            let want = people::week(store.conn(), &t, week_of(date)).unwrap();
+            assert_eq!(r.follow_up.1, want, "{what}: {date}");
+            rows_seen += want.len();
+        }
+        assert!(rows_seen > 0, "the demo has a register");
+    };
+    check("demo");
+    // a person retired, one moved to another level, a contact of each kind this week
+    store
+        .conn()
+        .execute_batch(
+            "UPDATE person SET retired = 1 WHERE id = (SELECT MIN(id) FROM person);
+             UPDATE person SET level = 'green' WHERE id = (SELECT MAX(id) FROM person);",
+        )
+        .unwrap();
+    check("changed");
+}
