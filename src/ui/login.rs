@@ -136,27 +136,3 @@ fn small(f: &mut Frame<'_>, m: &Model, area: Rect, title: &str, lines: Vec<Line<
     crate::ui::widgets::clear_popup(f, r);
     f.render_widget(Paragraph::new(lines).block(panel(title, &th)), r);
 }
-
-/// The keys that work in the overlay, for the footer.
-pub fn hints(m: &Model, l: &LoginUi) -> Vec<(&'static str, &'static str)> {
-    let t = |k: &'static str| m.lang.t(k);
-    match l.stage {
-        Stage::Choose => vec![
-            ("Up/Down", t("keys.select")),
-            ("Enter", t("access.keys.choose")),
-            (
-                "Esc",
-                if l.switching {
-                    t("access.keys.back")
-                } else {
-                    t("keys.quit")
-                },
-            ),
-        ],
-        Stage::Pin { .. } => vec![
-            ("Enter", t("access.keys.confirm")),
-            ("Esc", t("access.keys.back")),
-        ],
-        Stage::Checking { .. } => Vec::new(),
-    }
-}

@@ -51,11 +51,13 @@ pub fn draw_input(f: &mut Frame<'_>, m: &Model, area: Rect) {
         th.text(),
         th.key(),
     ));
-    let hint = if category.is_some() {
-        m.t("log.form.hint_category")
-    } else {
-        m.t("log.form.hint")
-    };
+    // the keymap's rows of the form, written as a short sentence in the title
+    let hint =
+        crate::app::keymap::forms::hints(m, crate::app::keymap::forms::Context::LogText, 60, false)
+            .iter()
+            .map(|(k, label)| format!("{k} {label}"))
+            .collect::<Vec<_>>()
+            .join(m.t("list.sep"));
     let title = match &text.notice {
         Some(n) => format!("{title}  ({})", n.render(m.lang)),
         None => format!("{title}  ({hint})"),
@@ -71,12 +73,12 @@ pub fn draw_popup(f: &mut Frame<'_>, m: &Model, s: &Snapshot, area: Rect) {
     match m.shiftlog.form {
         // letters find a person, so the role keys are digits
         Some(Form::Roster { sel, ref find }) => {
-            let keys = [
-                ("1", m.t("duty.leader")),
-                ("2", m.t("duty.officer")),
-                ("0", m.t("log.keys.off_shift")),
-                ("Esc", m.t("log.keys.done")),
-            ];
+            let keys = crate::app::keymap::forms::hints(
+                m,
+                crate::app::keymap::forms::Context::LogRoster,
+                58,
+                false,
+            );
             chooser(
                 f,
                 m,
@@ -92,11 +94,12 @@ pub fn draw_popup(f: &mut Frame<'_>, m: &Model, s: &Snapshot, area: Rect) {
             ref pin,
             ref find,
         }) => {
-            let keys = [
-                ("Up/Down", m.t("keys.select")),
-                ("Enter", m.t("log.keys.choose")),
-                ("Esc", m.t("log.keys.cancel")),
-            ];
+            let keys = crate::app::keymap::forms::hints(
+                m,
+                crate::app::keymap::forms::Context::LogSignPick,
+                52,
+                false,
+            );
             chooser(
                 f,
                 m,
@@ -153,10 +156,11 @@ fn plan_chooser(
         lines.push(staff_line(m, p, duty, i == sel));
     }
     lines.push(Line::from(""));
-    lines.push(Line::from(Span::styled(
-        m.t("roster.edit_hint"),
-        th.muted(),
-    )));
+    lines.push(crate::ui::form_hints(
+        m,
+        crate::app::keymap::forms::Context::LogPlan,
+        50,
+    ));
     let h = (lines.len() as u16 + 2).min(area.height);
     let r = centered(area, 52, h);
     let inner = h.saturating_sub(2) as usize;
@@ -285,6 +289,12 @@ fn confirm_sign(f: &mut Frame<'_>, m: &Model, area: Rect, sel: usize, typed: usi
             Span::raw(format!("{prompt} ")),
             Span::styled(format!("{}_", "*".repeat(typed)), th.key()),
         ]),
+        Line::from(""),
+        crate::ui::form_hints(
+            m,
+            crate::app::keymap::forms::Context::LogSignPin,
+            usize::from(w.saturating_sub(2)),
+        ),
     ];
     f.render_widget(
         Paragraph::new(lines)
