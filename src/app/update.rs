@@ -226,7 +226,11 @@ fn on_key(m: &mut Model, k: KeyEvent) -> Vec<Effect> {
         return vec![Effect::Quit];
     }
     m.status = None;
-    if !m.help && opens_form_help(m, &k) {
+    if m.help {
+        help_key(m, k);
+        return Vec::new();
+    }
+    if opens_form_help(m, &k) {
         m.help = true;
         return Vec::new();
     }
@@ -235,10 +239,6 @@ fn on_key(m: &mut Model, k: KeyEvent) -> Vec<Effect> {
     }
     if m.confirm_quit {
         return confirm_quit_key(m, k);
-    }
-    if m.help {
-        help_key(m, k);
-        return Vec::new();
     }
     if let Some(effects) = popup_key(m, k) {
         return effects;

@@ -20,6 +20,7 @@ mod escalations_console;
 mod hostile_keys;
 mod input_19;
 mod keymap_19;
+mod keymap_forms_19;
 mod mouse;
 mod paste_19m;
 mod people_console;
