@@ -27,6 +27,7 @@ mod people_console;
 mod people_pick_19;
 mod refused_before_the_work;
 mod report_screen;
+mod roster_find_19r1;
 mod roster_pick_19m;
 mod selection_stays;
 mod shiftlog_19;

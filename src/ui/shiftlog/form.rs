@@ -86,6 +86,7 @@ pub fn draw_popup(f: &mut Frame<'_>, m: &Model, s: &Snapshot, area: Rect) {
                 area,
                 (sel, find),
                 (m.t("log.roster_title"), &keys, 62),
+                true,
             );
         }
         Some(Form::Sign {
@@ -107,6 +108,7 @@ pub fn draw_popup(f: &mut Frame<'_>, m: &Model, s: &Snapshot, area: Rect) {
                 area,
                 (sel, find),
                 (m.t("shift.sign_title"), &keys, 56),
+                false,
             );
             if confirm {
                 confirm_sign(f, m, area, sel, pin.0.chars().count());
@@ -132,8 +134,20 @@ fn plan_chooser(
     officers: &[String],
 ) {
     let th = m.theme();
-    // the search line first: letters find a person, so the role keys are digits
+    let duty_of = |name: &str| {
+        if leader == Some(name) {
+            m.t("duty.leader")
+        } else if officers.iter().any(|o| o == name) {
+            m.t("duty.officer")
+        } else {
+            ""
+        }
+    };
+    // the search line first: letters find a person, so the role keys are digits; while
+    // searching only the people found are listed, as in the other choosers
     let typed = find.input.text();
+    let searching = !typed.trim().is_empty();
+    let order = found(m, find);
     let mut lines = vec![Line::from(vec![
         Span::styled(format!(" {}", m.t("people_pick.find")), th.title()),
         if typed.is_empty() {
@@ -145,16 +159,24 @@ fn plan_chooser(
             )
         },
     ])];
-    for (i, p) in m.town.staff.iter().enumerate() {
-        let duty = if leader == Some(p.name.as_str()) {
-            m.t("duty.leader")
-        } else if officers.contains(&p.name) {
-            m.t("duty.officer")
-        } else {
-            ""
-        };
-        lines.push(staff_line(m, p, duty, i == sel));
+    if searching && order.is_empty() {
+        lines.push(Line::from(Span::styled(
+            format!(" {}", m.t("people_pick.none")),
+            th.warn(),
+        )));
     }
+    let top = lines.len();
+    for &i in &order {
+        if let Some(p) = m.town.staff.get(i) {
+            lines.push(staff_line(m, p, duty_of(&p.name), i == sel));
+        }
+    }
+    let given: Vec<(&str, &str)> = leader
+        .into_iter()
+        .chain(officers.iter().map(String::as_str))
+        .map(|n| (n, duty_of(n)))
+        .collect();
+    lines.extend(also_lines(m, &order, &given, 48));
     lines.push(Line::from(""));
     lines.push(crate::ui::form_hints(
         m,
@@ -164,7 +186,8 @@ fn plan_chooser(
     let h = (lines.len() as u16 + 2).min(area.height);
     let r = centered(area, 52, h);
     let inner = h.saturating_sub(2) as usize;
-    let scroll = (sel + 4).saturating_sub(inner) as u16;
+    let row = top + order.iter().position(|&i| i == sel).unwrap_or(0);
+    let scroll = (row + 3).saturating_sub(inner) as u16;
     let title = m
         .lang
         .fmt("roster.edit_title", &[("date", &date.to_string())]);
@@ -177,6 +200,48 @@ fn plan_chooser(
     );
 }
 
+/// The staff a chooser lists: those its search finds, everyone before a search.
+fn found(m: &Model, find: &Picker) -> Vec<usize> {
+    if find.input.text().trim().is_empty() {
+        (0..m.town.staff.len()).collect()
+    } else {
+        find.matches(&crate::app::picker::people(&m.town))
+    }
+}
+
+/// While a roster chooser searches: the people already given a role (`(name, duty)`)
+/// whom the search does not list, named in one muted line (wrapped to `width`), so a
+/// search never hides who is on duty.
+fn also_lines(
+    m: &Model,
+    listed: &[usize],
+    given: &[(&str, &str)],
+    width: usize,
+) -> Vec<Line<'static>> {
+    let shown = |n: &str| {
+        listed
+            .iter()
+            .any(|&i| m.town.staff.get(i).is_some_and(|p| p.name == n))
+    };
+    let hidden: Vec<String> = given
+        .iter()
+        .filter(|(n, _)| !shown(n))
+        .map(|(n, d)| format!("{} {d}", crate::domain::text::display(n)))
+        .collect();
+    if hidden.is_empty() {
+        return Vec::new();
+    }
+    let text = m.lang.fmt(
+        "roster_find.also",
+        &[("names", &hidden.join(m.t("list.sep")))],
+    );
+    let th = m.theme();
+    super::wrap(&text, width)
+        .into_iter()
+        .map(|l| Line::from(Span::styled(format!(" {l}"), th.muted())))
+        .collect()
+}
+
 /// A chooser of people over the screen (the open shift's roster, the incoming person of a
 /// sign-over): the search line, the people found (everyone before a search) with their
 /// duty on the shift, and the keys; `(title, keys, width)` say which chooser it is.
@@ -187,14 +252,11 @@ fn chooser(
     area: Rect,
     (sel, find): (usize, &Picker),
     (title, keys, width): (&str, &[(&str, &str)], u16),
+    roles: bool,
 ) {
     let th = m.theme();
     let searching = !find.input.text().trim().is_empty();
-    let order: Vec<usize> = if searching {
-        find.matches(&crate::app::picker::people(&m.town))
-    } else {
-        (0..m.town.staff.len()).collect()
-    };
+    let order = found(m, find);
     let mut lines = find_lines(m, find, searching && order.is_empty());
     let top = lines.len();
     for (i, p) in order
@@ -202,6 +264,15 @@ fn chooser(
         .filter_map(|&i| m.town.staff.get(i).map(|p| (i, p)))
     {
         lines.push(staff_line(m, p, roster_duty(m, s, &p.name), i == sel));
+    }
+    if roles {
+        // the shift's roster stays in sight while searching
+        let given: Vec<(&str, &str)> = s
+            .roster
+            .iter()
+            .map(|(n, _)| (n.as_str(), roster_duty(m, s, n)))
+            .collect();
+        lines.extend(also_lines(m, &order, &given, usize::from(width) - 4));
     }
     lines.push(Line::from(""));
     lines.push(hints(keys, &th));
