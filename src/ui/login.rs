@@ -35,7 +35,7 @@ fn chooser(f: &mut Frame<'_>, m: &Model, l: &LoginUi, area: Rect) {
     let searching = !l.find.input.text().trim().is_empty();
     // the people the typed name finds, best first; everyone with nothing typed
     let order: Vec<usize> = if searching {
-        l.find.matches(&crate::app::picker::people(&m.town))
+        l.find.matches(&m.people_entries())
     } else {
         (0..staff.len()).collect()
     };

@@ -128,3 +128,23 @@ fn the_roster_chooser_in_chinese_at_80x24_and_120x36() {
     insta::assert_snapshot!("roster_d_zh_found_80x24", common::render(&m, 80, 24));
     insta::assert_snapshot!("roster_d_zh_found_120x36", common::render(&m, 120, 36));
 }
+
+#[test]
+fn the_people_of_the_choosers_are_built_once_per_town() {
+    use std::sync::Arc;
+    let (_db, mut m) = roster(Lang::En);
+    let first = m.people_entries();
+    typed(&mut m, "thm");
+    common::render(&m, 120, 36);
+    common::key(&mut m, KeyCode::Esc);
+    common::key(&mut m, KeyCode::Char('s'));
+    typed(&mut m, "lcz");
+    common::render(&m, 120, 36);
+    assert!(Arc::ptr_eq(&first, &m.people_entries()), "built again");
+    assert_eq!(first.len(), m.town.staff.len());
+    // a town read again (a new Arc) gets its own
+    m.town = Arc::new((*m.town).clone());
+    let again = m.people_entries();
+    assert!(!Arc::ptr_eq(&first, &again));
+    assert_eq!(first[..], again[..]);
+}

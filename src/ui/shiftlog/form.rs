@@ -205,7 +205,7 @@ fn found(m: &Model, find: &Picker) -> Vec<usize> {
     if find.input.text().trim().is_empty() {
         (0..m.town.staff.len()).collect()
     } else {
-        find.matches(&crate::app::picker::people(&m.town))
+        find.matches(&m.people_entries())
     }
 }
 
