@@ -25,6 +25,7 @@
 //! A new action: a row here (with its catalogue keys `keymap.label.<id>` and
 //! `keymap.help.<id>` in `assets/i18n/*/keymap.toml`), then its arm in the screen's
 //! `on_key`. The tests below refuse a letter used twice on one screen (globals included).
+//! A form's or popup's keys: a row in `forms::FORMS` (see that module).
 
 pub mod forms;
 
@@ -202,8 +203,8 @@ use Permission as P;
 use Scope::{Global, On};
 use Screen::{Escalations as Esc_, Fleet, Overview, People, Report, Shiftlog};
 
-/// Every action of the console outside its forms and popups (which show their own keys),
-/// screen by screen in tab order, then the global ones.
+/// Every action of the console outside its forms and popups (whose keys are rows of
+/// [`forms::FORMS`]), screen by screen in tab order, then the global ones.
 #[rustfmt::skip]
 pub static BINDINGS: &[Binding] = &[
     // Overview
