@@ -277,6 +277,11 @@ fn help_inside_a_form_lists_its_keys_and_the_global_ones_that_still_work() {
 #[test]
 fn question_mark_is_still_typed_where_letters_are_typed() {
     let db = demo();
+    for c in Context::ALL.into_iter().filter(|c| c.types()) {
+        let Some(mut m) = open(&db, c) else { continue };
+        common::key(&mut m, KeyCode::Char('?'));
+        assert!(!m.help, "{c:?}: ? opened the help");
+    }
     let mut m = open(&db, Context::LogText).unwrap();
     common::key(&mut m, KeyCode::Char('?'));
     assert!(!m.help);
