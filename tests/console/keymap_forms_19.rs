@@ -26,9 +26,8 @@ fn demo() -> common::DemoDb {
     db
 }
 
-/// Opens `c` on a duty leader's console over the demo town; `None` when the demo data has
-/// no way to reach it (said in the test).
-fn open(db: &common::DemoDb, c: Context) -> Option<Model> {
+/// Opens `c` on a duty leader's console over the demo town.
+fn open(db: &common::DemoDb, c: Context) -> Model {
     use KeyCode::{Char, Down, Enter, Right};
     let mut m = common::model(&db.path, Lang::En, common::DUTY_LEADER);
     let (screen, keys): (Screen, &[KeyCode]) = match c {
@@ -36,8 +35,22 @@ fn open(db: &common::DemoDb, c: Context) -> Option<Model> {
             duty_desk::app::login::start(&mut m, None);
             (Screen::Overview, &[])
         }
-        // the demo's staff have no PIN, and a yes/no sign needs every village reported
-        Context::LoginPin | Context::ReportConfirm => return None,
+        // the demo's staff have no PIN, and the yes/no sign needs every village reported:
+        // those states are set as the handlers would leave them
+        Context::LoginPin => {
+            duty_desk::app::login::start(&mut m, None);
+            if let Some(l) = m.login.as_mut() {
+                l.stage = duty_desk::app::login::Stage::Pin {
+                    name: common::DUTY_LEADER.to_string(),
+                    input: String::new(),
+                };
+            }
+            (Screen::Overview, &[])
+        }
+        Context::ReportConfirm => {
+            m.report.confirm_sign = true;
+            (Screen::Report, &[])
+        }
         Context::Inbox => (Screen::Overview, &[Char('!')]),
         Context::Audit => (Screen::Shiftlog, &[Char('A')]),
         Context::Town => (Screen::Overview, &[Char('T')]),
@@ -103,7 +116,7 @@ fn open(db: &common::DemoDb, c: Context) -> Option<Model> {
         "the setup did not open {c:?}: {:?}",
         m.status.as_ref().map(|s| s.msg.render(Lang::En))
     );
-    Some(m)
+    m
 }
 
 /// Everything a key in a form can change (the forms' and popups' states, the selection,
@@ -145,7 +158,7 @@ fn every_key_of_every_form_row_is_answered_by_its_handler() {
     let db = demo();
     let mut checked = 0;
     for c in Context::ALL {
-        let Some(fresh) = open(&db, c) else { continue };
+        let fresh = open(&db, c);
         for b in forms::rows(&fresh, c) {
             for &k in b.keys {
                 // answered in the field the form opens on, or in a later one (<- -> choose
@@ -155,7 +168,7 @@ fn every_key_of_every_form_row_is_answered_by_its_handler() {
                     .map(|n| (KeyCode::Tab, n))
                     .chain((1..4).map(|n| (KeyCode::Down, n)));
                 let answered = preps.into_iter().any(|(prep, n)| {
-                    let mut m = open(&db, c).unwrap();
+                    let mut m = open(&db, c);
                     for _ in 0..n {
                         common::key(&mut m, prep);
                     }
@@ -179,7 +192,7 @@ fn the_footer_of_a_popup_is_its_keymap_rows_by_priority_ending_with_more() {
     let db = demo();
     for lang in [Lang::En, Lang::Zh] {
         for c in Context::ALL.into_iter().filter(|c| !c.hints_inside()) {
-            let Some(mut m) = open(&db, c) else { continue };
+            let mut m = open(&db, c);
             m.lang = lang;
             let text = common::render(&m, 120, 36);
             let footer = text.lines().last().unwrap_or_default().to_string();
@@ -199,7 +212,7 @@ fn the_footer_of_a_popup_is_its_keymap_rows_by_priority_ending_with_more() {
 #[test]
 fn a_hint_line_that_does_not_fit_keeps_the_first_rows_and_ends_with_more() {
     let db = demo();
-    let m = open(&db, Context::ReportForm).unwrap();
+    let m = open(&db, Context::ReportForm);
     let all = forms::hints(&m, Context::ReportForm, 200, false);
     assert!(all.iter().all(|(k, _)| *k != "F1"), "{all:?}");
     let cut = forms::hints(&m, Context::ReportForm, 50, false);
@@ -222,7 +235,7 @@ fn help_inside_a_form_lists_its_keys_and_the_global_ones_that_still_work() {
     let db = demo();
     for lang in [Lang::En, Lang::Zh] {
         for c in Context::ALL {
-            let Some(mut m) = open(&db, c) else { continue };
+            let mut m = open(&db, c);
             m.lang = lang;
             let before = state(&m);
             // `?` is text where letters are typed; F1 always opens the help
@@ -278,11 +291,11 @@ fn help_inside_a_form_lists_its_keys_and_the_global_ones_that_still_work() {
 fn question_mark_is_still_typed_where_letters_are_typed() {
     let db = demo();
     for c in Context::ALL.into_iter().filter(|c| c.types()) {
-        let Some(mut m) = open(&db, c) else { continue };
+        let mut m = open(&db, c);
         common::key(&mut m, KeyCode::Char('?'));
         assert!(!m.help, "{c:?}: ? opened the help");
     }
-    let mut m = open(&db, Context::LogText).unwrap();
+    let mut m = open(&db, Context::LogText);
     common::key(&mut m, KeyCode::Char('?'));
     assert!(!m.help);
     let Some(duty_desk::app::shiftlog::Form::Entry { text, .. }) = &m.shiftlog.form else {
@@ -339,7 +352,7 @@ fn the_screens_help_shows_a_row_whose_state_does_not_hold_dimmed_with_the_state(
 #[test]
 fn the_report_prompts_name_enter_by_what_it_does() {
     let db = demo();
-    let m = open(&db, Context::ReportPrompt).unwrap();
+    let m = open(&db, Context::ReportPrompt);
     let text = common::render(&m, 120, 36);
     let sign = format!("Enter {}", Lang::En.t("daily.sign.key_sign"));
     assert!(text.contains(&sign), "{text}");
