@@ -357,3 +357,17 @@ fn the_report_prompts_name_enter_by_what_it_does() {
     let sign = format!("Enter {}", Lang::En.t("daily.sign.key_sign"));
     assert!(text.contains(&sign), "{text}");
 }
+
+#[test]
+fn f1_opens_the_help_on_every_screen_too() {
+    let db = demo();
+    for screen in Screen::ALL {
+        let mut m = common::model(&db.path, Lang::En, common::DUTY_LEADER);
+        common::show(&mut m, screen);
+        assert!(common::key(&mut m, KeyCode::F(1)).is_empty());
+        assert!(m.help, "{screen:?}");
+        assert!(forms::context(&m).is_none());
+        common::key(&mut m, KeyCode::F(1));
+        assert!(!m.help, "{screen:?}: F1 closes it again");
+    }
+}

@@ -304,7 +304,7 @@ pub static FORMS: &[Binding] = &[
     // the escalations' forms and detail
     b("esc_form.save", &[Enter], "Enter", F(C::EscForm), Some(1), None),
     b("esc_form.field", &[Tab, BackTab, Up, Down], "Tab/Up/Down", F(C::EscForm), Some(2), None),
-    b("esc_form.choose", &[Left, Right], "<- ->", F(C::EscForm), Some(3), None),
+    b("esc_form.choose", &[Left, Right, Char(' ')], "<- ->", F(C::EscForm), Some(3), None),
     b("esc_form.close", &[Esc], "Esc", F(C::EscForm), Some(4), None),
     b("esc_resolve.save", &[Enter], "Enter", F(C::EscResolve), Some(1), None),
     b("esc_resolve.close", &[Esc], "Esc", F(C::EscResolve), Some(2), None),
