@@ -371,3 +371,57 @@ fn f1_opens_the_help_on_every_screen_too() {
         assert!(!m.help, "{screen:?}: F1 closes it again");
     }
 }
+
+#[test]
+fn popups_where_nothing_is_typed_answer_no_key_their_rows_do_not_name() {
+    // the other direction: a key that acts in a popup is a row of it (so the hint line and
+    // the help are the whole truth); j and k are the vim arrows, documented with movement
+    let db = demo();
+    let mut codes: Vec<KeyCode> = ('a'..='z')
+        .chain('A'..='Z')
+        .chain('0'..='9')
+        .chain(['[', ']', '!', '/', ' '])
+        .map(KeyCode::Char)
+        .collect();
+    codes.extend([
+        KeyCode::Enter,
+        KeyCode::Esc,
+        KeyCode::Tab,
+        KeyCode::BackTab,
+        KeyCode::Up,
+        KeyCode::Down,
+        KeyCode::Left,
+        KeyCode::Right,
+        KeyCode::Home,
+        KeyCode::End,
+        KeyCode::PageUp,
+        KeyCode::PageDown,
+        KeyCode::Backspace,
+        KeyCode::Delete,
+    ]);
+    for c in Context::ALL
+        .into_iter()
+        .filter(|c| !c.types() && *c != Context::ReportConfirm && *c != Context::FleetSteps)
+    {
+        // a row offered in another state (`a` on a waiting request) is still its key:
+        // the handler says why not
+        let named: Vec<KeyCode> = keymap::of(Scope::Form(c))
+            .flat_map(|b| b.keys.iter().copied())
+            .collect();
+        for &k in &codes {
+            if named.contains(&k) || matches!(k, KeyCode::Char('j' | 'k')) {
+                continue;
+            }
+            let mut m = open(&db, c);
+            if let Some(p) = primer(k) {
+                common::key(&mut m, p);
+            }
+            let before = state(&m);
+            let effects = common::key(&mut m, k);
+            assert!(
+                effects.is_empty() && state(&m) == before,
+                "{c:?}: {k:?} acts but no row names it"
+            );
+        }
+    }
+}
