@@ -136,11 +136,11 @@ fn plan_chooser(
     let th = m.theme();
     let duty_of = |name: &str| {
         if leader == Some(name) {
-            m.t("duty.leader")
+            Some(Duty::Leader)
         } else if officers.iter().any(|o| o == name) {
-            m.t("duty.officer")
+            Some(Duty::Officer)
         } else {
-            ""
+            None
         }
     };
     // the search line first: letters find a person, so the role keys are digits; while
@@ -168,13 +168,14 @@ fn plan_chooser(
     let top = lines.len();
     for &i in &order {
         if let Some(p) = m.town.staff.get(i) {
-            lines.push(staff_line(m, p, duty_of(&p.name), i == sel));
+            let duty = duty_cell(m, duty_of(&p.name), "roster_find.day_");
+            lines.push(staff_line(m, p, duty, i == sel));
         }
     }
     let given: Vec<(&str, &str)> = leader
         .into_iter()
         .chain(officers.iter().map(String::as_str))
-        .map(|n| (n, duty_of(n)))
+        .map(|n| (n, duty_of(n).map_or("", |d| duty_name(m, d))))
         .collect();
     lines.extend(also_lines(m, &order, &given, 48));
     lines.push(Line::from(""));
@@ -263,14 +264,15 @@ fn chooser(
         .iter()
         .filter_map(|&i| m.town.staff.get(i).map(|p| (i, p)))
     {
-        lines.push(staff_line(m, p, roster_duty(m, s, &p.name), i == sel));
+        let duty = duty_cell(m, roster_duty(s, &p.name), "roster_find.shift_");
+        lines.push(staff_line(m, p, duty, i == sel));
     }
     if roles {
         // the shift's roster stays in sight while searching
         let given: Vec<(&str, &str)> = s
             .roster
             .iter()
-            .map(|(n, _)| (n.as_str(), roster_duty(m, s, n)))
+            .map(|(n, d)| (n.as_str(), duty_name(m, *d)))
             .collect();
         lines.extend(also_lines(m, &order, &given, usize::from(width) - 4));
     }
@@ -320,16 +322,28 @@ fn find_lines<'a>(m: &'a Model, p: &'a Picker, nobody: bool) -> Vec<Line<'a>> {
     lines
 }
 
-/// A person's duty on the shown shift's roster ("" when not on it).
-fn roster_duty<'a>(m: &'a Model, s: &Snapshot, name: &str) -> &'a str {
-    s.roster
-        .iter()
-        .find(|(n, _)| n == name)
-        .map(|(_, d)| match d {
-            Duty::Leader => m.t("duty.leader"),
-            Duty::Officer => m.t("duty.officer"),
-        })
-        .unwrap_or("")
+/// A person's duty on the shown shift's roster (`None` when not on it).
+fn roster_duty(s: &Snapshot, name: &str) -> Option<Duty> {
+    s.roster.iter().find(|(n, _)| n == name).map(|(_, d)| *d)
+}
+
+/// A duty by its name ("Duty leader").
+fn duty_name(m: &Model, d: Duty) -> &'static str {
+    match d {
+        Duty::Leader => m.lang.t("duty.leader"),
+        Duty::Officer => m.lang.t("duty.officer"),
+    }
+}
+
+/// A chooser's duty column: the duty on this shift or that day ("this shift: leader",
+/// 本班带班领导), so it does not read as the person's job beside it ("duty leader").
+/// `prefix` is `roster_find.shift_` or `roster_find.day_`.
+fn duty_cell(m: &Model, d: Option<Duty>, prefix: &str) -> &'static str {
+    match d {
+        Some(Duty::Leader) => m.lang.t_static(&format!("{prefix}leader")),
+        Some(Duty::Officer) => m.lang.t_static(&format!("{prefix}officer")),
+        None => "",
+    }
 }
 
 /// One person of a chooser: name, role and duty, highlighted when selected.
@@ -339,7 +353,7 @@ fn staff_line<'a>(m: &Model, p: &Staff, duty: &str, selected: bool) -> Line<'a> 
         " {} {} {} ",
         pad(&p.name, 8),
         pad(m.t(p.role.label_key()), 12),
-        pad(duty, 12)
+        pad(duty, 20)
     );
     let style = if selected { th.selected() } else { th.text() };
     Line::from(Span::styled(text, style))
