@@ -454,6 +454,7 @@ fn key_buttons(m: &Model, pairs: &[(&str, &str)], area: Rect) {
             "Enter" => Some(KeyCode::Enter),
             "Esc" => Some(KeyCode::Esc),
             "Tab" => Some(KeyCode::Tab),
+            "F1" => Some(KeyCode::F(1)),
             k if k.chars().count() == 1 => k.chars().next().map(KeyCode::Char),
             _ => None,
         };

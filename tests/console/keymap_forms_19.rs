@@ -425,3 +425,27 @@ fn popups_where_nothing_is_typed_answer_no_key_their_rows_do_not_name() {
         }
     }
 }
+
+#[test]
+fn clicking_f1_more_in_a_forms_footer_opens_its_help() {
+    use crossterm::event::{KeyModifiers, MouseButton, MouseEvent, MouseEventKind};
+    let db = demo();
+    let mut m = open(&db, Context::FleetRequest);
+    let screen = common::render(&m, 120, 36);
+    let lines: Vec<&str> = screen.lines().collect();
+    let y = lines.len() - 1;
+    let line = lines[y];
+    assert!(line.contains("F1 more"), "{line}");
+    let x = unicode_width::UnicodeWidthStr::width(&line[..line.find("F1 more").unwrap()]);
+    update(
+        &mut m,
+        duty_desk::app::Action::Mouse(MouseEvent {
+            kind: MouseEventKind::Down(MouseButton::Left),
+            column: x as u16,
+            row: y as u16,
+            modifiers: KeyModifiers::NONE,
+        }),
+    );
+    assert!(m.help, "{screen}");
+    assert_eq!(forms::context(&m), Some(Context::FleetRequest));
+}
