@@ -1,8 +1,9 @@
 //! The keys inside the console's forms and popups, as data (issue 19): one [`Context`] per
 //! form or popup, its rows in [`FORMS`] (the same [`Binding`] as the screens', with
-//! `Scope::Form`). The hint line of each form and popup (`hint_line`) and the `?` (or F1)
-//! overlay inside it are generated from these rows; the handlers keep their own `match`,
-//! and `tests/console/keymap_forms_19.rs` checks that each row's keys are answered.
+//! `Scope::Form`). The hint line of each form and popup ([`hints`], drawn by
+//! `ui::form_hints` or in the footer) and the `?` (or F1) overlay inside it are generated
+//! from these rows; the handlers keep their own `match`, and
+//! `tests/console/keymap_forms_19.rs` checks that each row's keys are answered.
 
 use crossterm::event::KeyCode;
 
