@@ -74,15 +74,24 @@ fn home_reaches_the_first_entry_of_a_shift_longer_than_the_window() {
         assert_eq!(s.log_total, total);
     }
 
-    assert!(press(&mut m, &db.path, KeyCode::Home), "Home reads the oldest page");
+    assert!(
+        press(&mut m, &db.path, KeyCode::Home),
+        "Home reads the oldest page"
+    );
     assert_eq!(selected(&m), all[0], "the shift's first entry");
     let screen = common::render(&m, 160, 50);
-    assert!(screen.contains(&title), "the count stays the whole log's\n{screen}");
+    assert!(
+        screen.contains(&title),
+        "the count stays the whole log's\n{screen}"
+    );
     common::key(&mut m, KeyCode::Enter);
     let detail = common::render(&m, 160, 50);
     assert!(detail.contains(&format!("1 of {total}")), "{detail}");
     common::key(&mut m, KeyCode::Esc);
-    assert!(!press(&mut m, &db.path, KeyCode::Up), "nothing before the first");
+    assert!(
+        !press(&mut m, &db.path, KeyCode::Up),
+        "nothing before the first"
+    );
     assert_eq!(selected(&m), all[0]);
 
     // Down through the whole log, a page read whenever the window runs out
@@ -99,7 +108,11 @@ fn home_reaches_the_first_entry_of_a_shift_longer_than_the_window() {
         common::render(&m, 160, 50).contains(&title),
         "the count stays the whole log's"
     );
-    assert_eq!(m.view.log_page, LogPage::Newest, "the newest page follows new entries");
+    assert_eq!(
+        m.view.log_page,
+        LogPage::Newest,
+        "the newest page follows new entries"
+    );
 
     // and Up back to the first, again page by page
     let mut seen = vec![selected(&m)];
@@ -116,7 +129,10 @@ fn home_reaches_the_first_entry_of_a_shift_longer_than_the_window() {
         assert_eq!(s.log_older, 0);
     }
 
-    assert!(press(&mut m, &db.path, KeyCode::End), "End reads the newest page");
+    assert!(
+        press(&mut m, &db.path, KeyCode::End),
+        "End reads the newest page"
+    );
     assert_eq!(selected(&m), *all.last().unwrap());
     assert_eq!(m.view.log_page, LogPage::Newest);
 }
