@@ -23,6 +23,7 @@ mod keymap_19;
 mod mouse;
 mod paste_19m;
 mod people_console;
+mod people_isp;
 mod people_pick_19;
 mod refused_before_the_work;
 mod report_screen;

@@ -21,6 +21,7 @@ mod store_import_memory;
 mod store_log_lines_19;
 mod store_open_shift_window;
 mod store_people;
+mod store_people_isp;
 mod store_report_carry;
 mod store_report_honesty;
 mod store_rules;

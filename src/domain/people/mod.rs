@@ -358,12 +358,16 @@ pub fn week_rows(
     people: impl IntoIterator<Item = (String, Level, i64)>,
 ) -> Vec<WeekRow> {
     use std::collections::BTreeMap;
+    // each village's place looked up by hash, not by a walk of the town per person
+    let places: std::collections::HashMap<&str, usize> = village_order
+        .iter()
+        .enumerate()
+        .rev()
+        .map(|(i, v)| (v.as_str(), i))
+        .collect();
     let mut sums: BTreeMap<(usize, Level), WeekRow> = BTreeMap::new();
     for (village, level, done) in people {
-        let pos = village_order
-            .iter()
-            .position(|v| *v == village)
-            .unwrap_or(usize::MAX);
+        let pos = places.get(village.as_str()).copied().unwrap_or(usize::MAX);
         let required = cadence.required(level);
         let row = sums.entry((pos, level)).or_insert_with(|| WeekRow {
             code: village.clone(),

@@ -1,0 +1,262 @@
+//! Store: the key-population call list at speed (issue 15, the last gaps): the standings
+//! read with the dates worked out by SQLite agree with the rule computed here from the
+//! contacts themselves, in the lists' order; the console's cached call list is read again
+//! only when the day or the data changed.
+
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use chrono::{DateTime, Datelike, Duration, NaiveDate, Utc};
+use duty_desk::domain::people::{Level, Method, Outcome};
+use duty_desk::domain::town::Town;
+use duty_desk::i18n::Lang;
+use duty_desk::store::people::{self, CallListCache, NewContact};
+use duty_desk::store::town;
+use duty_desk::store::{Ctx, Store};
+
+use crate::common;
+
+const OFFICER: &str = "何丽君";
+
+fn ctx(op: &str, now: DateTime<Utc>) -> Ctx {
+    Ctx {
+        operator: op.into(),
+        now,
+    }
+}
+
+fn at(s: &str) -> DateTime<Utc> {
+    DateTime::parse_from_rfc3339(s).unwrap().with_timezone(&Utc)
+}
+
+fn open() -> (common::DemoDb, Store, Town) {
+    let db = common::demo_db();
+    let store = Store::open(&db.path).unwrap();
+    let t = town::load(store.conn()).unwrap();
+    (db, store, t)
+}
+
+fn contact(store: &mut Store, t: &Town, person: i64, outcome: Outcome, when: DateTime<Utc>) {
+    let c = NewContact {
+        person,
+        method: Method::Visit,
+        outcome,
+        note: String::new(),
+        at: Some(when),
+        lang: Lang::En,
+    };
+    // recorded "now" at the latest instant used here, so every `at` is in the past
+    store
+        .write(&ctx(OFFICER, at("2026-12-20T12:00:00+08:00")), |w| {
+            people::record_contact(w, t, &c)
+        })
+        .unwrap();
+}
+
+/// One person as this test computes them from the rule in DESIGN.md, reading the raw rows.
+#[derive(Debug, PartialEq)]
+struct Expected {
+    id: i64,
+    village: String,
+    level: Level,
+    next_due: NaiveDate,
+    due: bool,
+    overdue: bool,
+    week: i64,
+    last: Option<String>,
+}
+
+fn expected(store: &Store, t: &Town, date: NaiveDate) -> Vec<Expected> {
+    let conn = store.conn();
+    let off = t.info.offset;
+    let mut contacts: HashMap<i64, Vec<(DateTime<Utc>, String)>> = HashMap::new();
+    let mut stmt = conn
+        .prepare("SELECT person, at, outcome FROM person_contact")
+        .unwrap();
+    for r in stmt
+        .query_map([], |r| {
+            Ok((
+                r.get::<_, i64>(0)?,
+                r.get::<_, String>(1)?,
+                r.get::<_, String>(2)?,
+            ))
+        })
+        .unwrap()
+    {
+        let (p, when, outcome) = r.unwrap();
+        contacts.entry(p).or_default().push((at(&when), outcome));
+    }
+    let mut stmt = conn
+        .prepare("SELECT id, village, level, imported_on FROM person WHERE retired = 0")
+        .unwrap();
+    let people: Vec<(i64, String, String, String)> = stmt
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))
+        .unwrap()
+        .map(Result::unwrap)
+        .collect();
+    let week = date.iso_week();
+    people
+        .into_iter()
+        .map(|(id, village, level, imported)| {
+            let level = Level::parse(&level).unwrap();
+            let per_week = match level {
+                Level::Red => 3,
+                Level::Yellow => 2,
+                Level::Green => 1,
+            };
+            let reached: Vec<&DateTime<Utc>> = contacts
+                .get(&id)
+                .map(|v| {
+                    v.iter()
+                        .filter(|(_, o)| o != "unreachable")
+                        .map(|(t, _)| t)
+                        .collect()
+                })
+                .unwrap_or_default();
+            let last = reached
+                .iter()
+                .filter(|t| t.with_timezone(&off).date_naive() <= date)
+                .max()
+                .copied();
+            let next_due = match last {
+                Some(l) => l.with_timezone(&off).date_naive() + Duration::days(7 / per_week),
+                None => NaiveDate::parse_from_str(&imported, "%Y-%m-%d").unwrap(),
+            };
+            Expected {
+                id,
+                village,
+                level,
+                next_due,
+                due: next_due <= date,
+                overdue: next_due < date,
+                week: reached
+                    .iter()
+                    .filter(|t| t.with_timezone(&off).date_naive().iso_week() == week)
+                    .count() as i64,
+                last: last.map(|l| l.format("%Y-%m-%dT%H:%M:%SZ").to_string()),
+            }
+        })
+        .collect()
+}
+
+/// Contacts on scripted days around a week boundary, some after the asked days, some
+/// unreachable, spread over many people of the demo register.
+fn script(store: &mut Store, t: &Town) -> Vec<i64> {
+    let ids: Vec<i64> = people::standings(store.conn(), t, at(common::NOW).date_naive())
+        .unwrap()
+        .iter()
+        .map(|l| l.id)
+        .collect();
+    let times = [
+        "2026-11-20T09:00:00+08:00",
+        "2026-11-22T23:59:00+08:00",
+        "2026-11-23T00:01:00+08:00",
+        "2026-11-24T16:30:00+08:00",
+        "2026-11-25T07:00:00+08:00",
+        "2026-11-26T00:00:00+08:00",
+        "2026-11-27T15:59:59+08:00",
+        "2026-11-29T23:59:59+08:00",
+        "2026-12-01T08:00:00+08:00",
+    ];
+    for (k, id) in ids.iter().enumerate() {
+        for (j, when) in times.iter().enumerate() {
+            if (k + j) % 3 == 0 {
+                let outcome = if (k * j) % 5 == 1 {
+                    Outcome::Unreachable
+                } else {
+                    Outcome::Stable
+                };
+                contact(store, t, *id, outcome, at(when));
+            }
+        }
+    }
+    ids
+}
+
+#[test]
+fn standings_agree_with_the_rule_computed_from_the_contacts_in_the_lists_order() {
+    let (_db, mut store, t) = open();
+    let ids = script(&mut store, &t);
+    assert!(
+        ids.len() > 20,
+        "the demo register has people: {}",
+        ids.len()
+    );
+    let place: HashMap<&str, usize> = t
+        .villages
+        .iter()
+        .enumerate()
+        .map(|(i, v)| (v.code.as_str(), i))
+        .collect();
+    for day in 18..=31 {
+        let date = NaiveDate::from_ymd_opt(2026, 11, 1).unwrap() + Duration::days(day);
+        let got = people::standings(store.conn(), &t, date).unwrap();
+        let mut want = expected(&store, &t, date);
+        want.sort_by_key(|e| (place[e.village.as_str()], e.level, e.id));
+        let got_e: Vec<Expected> = got
+            .iter()
+            .map(|l| Expected {
+                id: l.id,
+                village: l.village.clone(),
+                level: l.level,
+                next_due: l.next_due,
+                due: l.due,
+                overdue: l.overdue,
+                week: l.contacts_this_week,
+                last: l.last_contact.clone(),
+            })
+            .collect();
+        assert_eq!(got_e, want, "on {date}");
+        // the call list: the due ones, overdue first in each village, then red first
+        let calls = people::call_list(store.conn(), &t, date).unwrap();
+        let mut due: Vec<&Expected> = want.iter().filter(|e| e.due).collect();
+        due.sort_by_key(|e| (place[e.village.as_str()], !e.overdue, e.level, e.id));
+        let call_ids: Vec<i64> = calls.iter().map(|r| r.listed.id).collect();
+        let due_ids: Vec<i64> = due.iter().map(|e| e.id).collect();
+        assert_eq!(call_ids, due_ids, "call list on {date}");
+        assert!(calls.iter().all(|r| !r.spelled.initials.is_empty()));
+    }
+}
+
+#[test]
+fn the_call_list_keeps_the_detail_the_lists_leave_out() {
+    let (_db, store, t) = open();
+    let date = at(common::NOW).date_naive();
+    let calls = people::call_list(store.conn(), &t, date).unwrap();
+    let first = calls.first().expect("the demo has people due");
+    let p = people::person(store.conn(), first.listed.id)
+        .unwrap()
+        .unwrap();
+    assert_eq!(
+        (&first.listed.address, &first.listed.conditions),
+        (&p.address, &p.conditions)
+    );
+    assert!(!p.address.is_empty());
+}
+
+#[test]
+fn the_cached_call_list_is_read_again_only_when_the_day_or_the_data_changed() {
+    let (_db, mut store, t) = open();
+    let date = at(common::NOW).date_naive();
+    let mut cache = CallListCache::default();
+    let a = cache.get(store.conn(), &t, date).unwrap();
+    let b = cache.get(store.conn(), &t, date).unwrap();
+    assert!(Arc::ptr_eq(&a, &b), "nothing changed: the same list");
+    let first = a.first().unwrap().listed.id;
+    contact(&mut store, &t, first, Outcome::Stable, at(common::NOW));
+    let c = cache.get(store.conn(), &t, date).unwrap();
+    assert!(!Arc::ptr_eq(&b, &c), "a contact was written");
+    assert!(
+        c.iter().all(|r| r.listed.id != first),
+        "{first} is no longer due"
+    );
+    assert_eq!(*c, people::call_list(store.conn(), &t, date).unwrap());
+    let d = cache
+        .get(store.conn(), &t, date + Duration::days(1))
+        .unwrap();
+    assert!(!Arc::ptr_eq(&c, &d), "another day");
+    assert_eq!(
+        *d,
+        people::call_list(store.conn(), &t, date + Duration::days(1)).unwrap()
+    );
+}
