@@ -43,6 +43,9 @@ pub enum PeopleCmd {
         /// Only this level: red, yellow or green.
         #[arg(long, value_name = "L")]
         level: Option<String>,
+        /// The retired too (marked; JSON `"retired": true`).
+        #[arg(long)]
+        all: bool,
         /// Output format.
         #[arg(long, value_enum, default_value_t)]
         format: ListFormat,
@@ -79,6 +82,15 @@ pub enum PeopleCmd {
         /// red, yellow or green.
         #[arg(value_parser = ["red", "yellow", "green"])]
         level: String,
+        /// Why.
+        #[arg(long, value_name = "T")]
+        reason: String,
+    },
+    /// Take a person off the register, with a reason (shift lead): gone from the call list
+    /// and the weekly figures from this week on; history kept; a re-import brings them back.
+    Retire {
+        /// The person's id.
+        id: i64,
         /// Why.
         #[arg(long, value_name = "T")]
         reason: String,
@@ -122,7 +134,9 @@ impl PeopleCmd {
     pub fn permission(&self) -> Option<crate::domain::roles::Permission> {
         use crate::domain::roles::Permission;
         match self {
-            PeopleCmd::Import { .. } | PeopleCmd::Level { .. } => Some(Permission::ManageRegister),
+            PeopleCmd::Import { .. } | PeopleCmd::Level { .. } | PeopleCmd::Retire { .. } => {
+                Some(Permission::ManageRegister)
+            }
             PeopleCmd::Contact { .. } => Some(Permission::RecordContact),
             _ => None,
         }
@@ -136,8 +150,9 @@ pub fn people(env: &Env, cmd: PeopleCmd) -> CliResult {
         PeopleCmd::List {
             village,
             level,
+            all,
             format,
-        } => list_cmd(env, village, level, format),
+        } => list_cmd(env, (village, level, all), format),
         PeopleCmd::Due {
             date,
             village,
@@ -153,14 +168,14 @@ pub fn people(env: &Env, cmd: PeopleCmd) -> CliResult {
             at,
         } => contact(env, id, &method, &outcome, note, at),
         PeopleCmd::Level { id, level, reason } => level_cmd(env, id, &level, &reason),
+        PeopleCmd::Retire { id, reason } => retire_cmd(env, id, &reason),
     }
 }
 
 /// `people list`: the register with each person's standing, filtered.
 fn list_cmd(
     env: &Env,
-    village: Option<String>,
-    level: Option<String>,
+    (village, level, all): (Option<String>, Option<String>, bool),
     format: ListFormat,
 ) -> CliResult {
     let (store, town) = env.open()?;
@@ -177,7 +192,7 @@ fn list_cmd(
         })?),
     };
     let today = local_date(env.clock.now(), town.info.offset);
-    let rows: Vec<Listed> = people::standings(store.conn(), &town, today)
+    let rows: Vec<Listed> = people::standings_of(store.conn(), &town, today, all)
         .map_err(|e| CliError::store(e, env.lang))?
         .into_iter()
         .filter(|p| village.as_ref().is_none_or(|v| p.village == *v))
@@ -282,6 +297,24 @@ fn level_cmd(env: &Env, id: i64, level: &str, reason: &str) -> CliResult {
     Ok(())
 }
 
+/// `people retire`: takes a person off the register, with a reason.
+fn retire_cmd(env: &Env, id: i64, reason: &str) -> CliResult {
+    let (mut store, town) = env.open()?;
+    let p = store
+        .write(&env.ctx(), |w| people::retire(w, &town, id, reason))
+        .map_err(|e| CliError::store(e, env.lang))?;
+    println!(
+        "{}",
+        env.say(
+            &Msg::new("people_isp.retired")
+                .arg("id", id)
+                .arg("name", display(&mask_name(&p.name)))
+                .arg("reason", display(&crate::domain::text::entry(reason)))
+        )
+    );
+    Ok(())
+}
+
 fn village_arg(env: &Env, town: &Town, v: Option<&str>) -> Result<Option<String>, CliError> {
     match v {
         None => Ok(None),
@@ -341,7 +374,9 @@ fn print_list(env: &Env, town: &Town, rows: &[Listed], format: ListFormat) -> Cl
                 )
             });
             for p in rows {
-                let next = if p.overdue {
+                let next = if p.retired {
+                    l.t("people_isp.retired_mark").to_string()
+                } else if p.overdue {
                     format!("{} !", p.next_due)
                 } else {
                     p.next_due.to_string()
@@ -578,6 +613,12 @@ fn import(env: &Env, file: &Path, dry_run: bool) -> CliResult {
                 .arg("unchanged", sum.unchanged)
         )
     );
+    if sum.restored > 0 {
+        println!(
+            "{}",
+            env.say(&Msg::new("people_isp.restored").arg("n", sum.restored))
+        );
+    }
     if sum.demo_retired > 0 {
         println!(
             "{}",

@@ -159,15 +159,34 @@ pub fn week_bounds(town: &Town, week: IsoWeek) -> Option<(DateTime<Utc>, DateTim
     Some((day_start(town, monday), day_start(town, sunday.succ_opt()?)))
 }
 
-/// The list's columns of everyone on the register, by id, with the dates as Unix seconds
-/// worked out by SQLite (no date text parsed per person: 10,000 rows under 10 ms). The
-/// detail's address and conditions only when asked for.
-const LISTED_SQL: &str = "SELECT id, village, name, age, level, cadre, doctor, phone, \
-     last_contact, unixepoch(imported_on), unixepoch(last_contact) \
-     FROM person WHERE retired = 0 ORDER BY id";
-const LISTED_DETAIL_SQL: &str = "SELECT id, village, name, age, level, cadre, doctor, phone, \
-     last_contact, unixepoch(imported_on), unixepoch(last_contact), address, conditions \
-     FROM person WHERE retired = 0 ORDER BY id";
+/// The list's columns, with the dates as Unix seconds worked out by SQLite (no date text
+/// parsed per person: 10,000 rows under 10 ms); the detail's address and conditions are
+/// the two last, read only when asked for.
+const LISTED_COLUMNS: &str = "id, village, name, age, level, cadre, doctor, phone, \
+     last_contact, unixepoch(imported_on), unixepoch(last_contact), retired";
+
+/// What [`read_standings`] reads besides the list's columns.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Reading {
+    /// The address and conditions too (the console's detail lines).
+    detail: bool,
+    /// The retired too (`people list --all`).
+    all: bool,
+}
+
+impl Reading {
+    fn sql(self) -> String {
+        format!(
+            "SELECT {LISTED_COLUMNS}{} FROM person {} ORDER BY id",
+            if self.detail {
+                ", address, conditions"
+            } else {
+                ""
+            },
+            if self.all { "" } else { "WHERE retired = 0" }
+        )
+    }
+}
 
 /// One person as read for the lists, before the cadence is applied.
 struct Raw {
@@ -177,6 +196,7 @@ struct Raw {
 }
 
 fn read_raw(r: &Row<'_>, detail: bool) -> rusqlite::Result<Raw> {
+    let retired = r.get::<_, i64>(11)? != 0;
     let level = r
         .get_ref(4)?
         .as_str()
@@ -202,8 +222,9 @@ fn read_raw(r: &Row<'_>, detail: bool) -> rusqlite::Result<Raw> {
             contacts_this_week: 0,
             required_per_week: 0,
             due: false,
-            address: text(11)?,
-            conditions: text(12)?,
+            address: text(12)?,
+            conditions: text(13)?,
+            retired,
         },
         imported: r.get(9)?,
         last: r.get(10)?,
@@ -216,7 +237,7 @@ fn read_standings(
     conn: &Connection,
     town: &Town,
     date: NaiveDate,
-    detail: bool,
+    reading: Reading,
 ) -> Result<Vec<(Option<usize>, Listed)>> {
     let cadence = cadence(conn)?;
     let end = date
@@ -235,14 +256,10 @@ fn read_standings(
         .enumerate()
         .map(|(i, v)| (v.code.as_str(), i))
         .collect();
-    let mut stmt = conn.prepare_cached(if detail {
-        LISTED_DETAIL_SQL
-    } else {
-        LISTED_SQL
-    })?;
+    let mut stmt = conn.prepare_cached(&reading.sql())?;
     let mut out = Vec::with_capacity(10_000);
     let mut later = Vec::new();
-    for raw in stmt.query_map([], |r| read_raw(r, detail))? {
+    for raw in stmt.query_map([], |r| read_raw(r, reading.detail))? {
         let Raw {
             mut listed,
             imported,
@@ -288,11 +305,11 @@ fn read_standings(
     Ok(out)
 }
 
-/// Writes a standing into a listed person.
+/// Writes a standing into a listed person (a retired person is never due).
 fn place(l: &mut Listed, s: &crate::domain::people::Standing, done: i64) {
     l.next_due = s.next_due;
-    l.overdue = s.overdue;
-    l.due = s.due;
+    l.overdue = s.overdue && !l.retired;
+    l.due = s.due && !l.retired;
     l.required_per_week = s.required;
     l.contacts_this_week = done;
 }
@@ -334,7 +351,19 @@ fn level_rank(l: Level) -> usize {
 /// In town order, red first, then by id. The detail's address and conditions are left
 /// empty (`person` has them).
 pub fn standings(conn: &Connection, town: &Town, date: NaiveDate) -> Result<Vec<Listed>> {
-    let rows = read_standings(conn, town, date, false)?;
+    standings_of(conn, town, date, false)
+}
+
+/// [`standings`] of the retired too (`all`), never due, marked `retired`: `people list
+/// --all`.
+pub fn standings_of(
+    conn: &Connection,
+    town: &Town,
+    date: NaiveDate,
+    all: bool,
+) -> Result<Vec<Listed>> {
+    let reading = Reading { detail: false, all };
+    let rows = read_standings(conn, town, date, reading)?;
     Ok(by_village(rows, town.villages.len(), 3, |l: &Listed| {
         level_rank(l.level)
     }))
@@ -348,11 +377,14 @@ pub fn week(conn: &Connection, town: &Town, week: IsoWeek) -> Result<Vec<WeekRow
         None => HashMap::new(),
     };
     let order: Vec<String> = town.villages.iter().map(|v| v.code.clone()).collect();
-    // only the three columns the figures need (not the whole person)
-    let mut stmt =
-        conn.prepare_cached("SELECT id, village, level FROM person WHERE retired = 0")?;
+    // only the three columns the figures need (not the whole person); someone retired
+    // after the week's Sunday still counts in it (the weeks before they left)
+    let sunday = week_days(week).map_or_else(String::new, |(_, sunday)| sunday.to_string());
+    let mut stmt = conn.prepare_cached(
+        "SELECT id, village, level FROM person WHERE retired = 0 OR retired_on > ?1",
+    )?;
     let people = stmt
-        .query_map([], |r| {
+        .query_map([sunday], |r| {
             let id: i64 = r.get(0)?;
             let level = r.get_ref(2)?.as_str().ok().and_then(Level::parse);
             Ok((id, r.get::<_, String>(1)?, level.unwrap_or(Level::Red)))
@@ -436,6 +468,7 @@ pub fn import(w: &mut Writer<'_>, town: &Town, rows: &[NewPerson]) -> Result<Imp
             Some((old, retired)) => {
                 if update_person(w, &old, retired, &p)? {
                     sum.updated += 1;
+                    sum.restored += usize::from(retired);
                 } else {
                     sum.unchanged += 1;
                 }
@@ -446,7 +479,7 @@ pub fn import(w: &mut Writer<'_>, town: &Town, rows: &[NewPerson]) -> Result<Imp
         AuditAction::PeopleImport,
         "people",
         json!({"new": sum.new, "updated": sum.updated, "unchanged": sum.unchanged,
-               "demo_retired": sum.demo_retired}),
+               "demo_retired": sum.demo_retired, "restored": sum.restored}),
     )?;
     Ok(sum)
 }
@@ -518,7 +551,8 @@ fn update_person(
     let sex = p.sex.map(|s| s.as_str());
     w.tx.prepare_cached(
         "UPDATE person SET age = ?2, sex = ?3, address = ?4, conditions = ?5,
-           level = ?6, cadre = ?7, doctor = ?8, retired = 0, demo = 0 WHERE id = ?1",
+           level = ?6, cadre = ?7, doctor = ?8, retired = 0, demo = 0, retired_on = NULL,
+           retired_reason = '' WHERE id = ?1",
     )?
     .execute(params![
         old.id,
@@ -614,6 +648,42 @@ pub fn change_level(w: &mut Writer<'_>, id: i64, level: Level, reason: &str) -> 
     )
 }
 
+/// Takes a person off the register from today (town date), with a reason: gone from the
+/// call list, `people due`, the `overdue_contact` rule's counts and the weekly figures
+/// from this week on; their row, contacts and level changes stay (`people list --all`,
+/// `people show`). Importing them again brings them back. Audited.
+pub fn retire(w: &mut Writer<'_>, town: &Town, id: i64, reason: &str) -> Result<PersonRow> {
+    w.permit(Permission::ManageRegister)?;
+    let reason = clean(reason);
+    if reason.is_empty() {
+        return Err(StoreError::Invalid(
+            Msg::new("err.required").context("--reason"),
+        ));
+    }
+    let retired: Option<i64> =
+        w.tx.prepare_cached("SELECT retired FROM person WHERE id = ?1")?
+            .query_row([id], |r| r.get(0))
+            .optional()?;
+    if retired == Some(1) {
+        return Err(StoreError::Conflict(
+            Msg::new("people_isp.err.already_retired").arg("id", id),
+        ));
+    }
+    let p = known(w, id)?;
+    let today = local_date(w.ctx.now, town.info.offset);
+    w.tx.prepare_cached(
+        "UPDATE person SET retired = 1, retired_on = ?2, retired_reason = ?3 WHERE id = ?1",
+    )?
+    .execute(params![id, today.to_string(), reason])?;
+    w.audit(
+        AuditAction::PeopleRetire,
+        &format!("person:{id}"),
+        json!({"reason": reason, "on": today.to_string(), "village": p.village,
+               "level": p.level.as_str()}),
+    )?;
+    Ok(p)
+}
+
 /// Records a contact; a reached person's `last_contact` moves forward in the same
 /// transaction; `worse` or `unreachable` for a red-level person raises a `concern`
 /// escalation due in 2 hours.
@@ -688,7 +758,11 @@ pub fn record_contact(w: &mut Writer<'_>, town: &Town, c: &NewContact) -> Result
 /// order, the overdue first, red first, then by id; with the detail's address and
 /// conditions, and each name spelled in pinyin for the search.
 pub fn call_list(conn: &Connection, town: &Town, date: NaiveDate) -> Result<Vec<CallRow>> {
-    let due: Vec<(Option<usize>, CallRow)> = read_standings(conn, town, date, true)?
+    let reading = Reading {
+        detail: true,
+        all: false,
+    };
+    let due: Vec<(Option<usize>, CallRow)> = read_standings(conn, town, date, reading)?
         .into_iter()
         .filter(|(_, l)| l.due)
         .map(|(v, l)| {

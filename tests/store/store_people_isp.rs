@@ -260,3 +260,106 @@ fn the_cached_call_list_is_read_again_only_when_the_day_or_the_data_changed() {
         people::call_list(store.conn(), &t, date + Duration::days(1)).unwrap()
     );
 }
+
+#[test]
+fn retiring_takes_a_person_off_the_lists_from_that_day_and_a_re_import_brings_them_back() {
+    let (_db, mut store, t) = open();
+    let today = at(common::NOW).date_naive();
+    let overdue = people::standings(store.conn(), &t, today)
+        .unwrap()
+        .into_iter()
+        .find(|l| l.overdue)
+        .unwrap();
+    let count = |store: &Store| {
+        people::overdue_by_village(store.conn(), &t, today)
+            .unwrap()
+            .into_iter()
+            .find(|(v, _, _)| *v == overdue.village)
+            .map_or(0, |(_, n, _)| n)
+    };
+    let week_people = |store: &Store, date: NaiveDate| {
+        people::week(store.conn(), &t, date.iso_week())
+            .unwrap()
+            .into_iter()
+            .find(|r| r.code == overdue.village && r.level == overdue.level)
+            .map_or(0, |r| r.people)
+    };
+    let last_week = today - Duration::days(7);
+    let (n, this_w, last_w) = (
+        count(&store),
+        week_people(&store, today),
+        week_people(&store, last_week),
+    );
+    let lead = "冉小东";
+    let retire = |store: &mut Store, op: &str, reason: &str| {
+        store.write(&ctx(op, common::now()), |w| {
+            people::retire(w, &t, overdue.id, reason)
+        })
+    };
+    assert!(
+        retire(&mut store, OFFICER, "moved").is_err(),
+        "not an officer's"
+    );
+    assert!(
+        retire(&mut store, lead, " \u{7} ").is_err(),
+        "a reason is needed"
+    );
+    let p = retire(&mut store, lead, "moved\u{1b}[31m away").unwrap();
+    assert_eq!(p.id, overdue.id);
+    assert!(
+        retire(&mut store, lead, "again").is_err(),
+        "already retired"
+    );
+    assert_eq!(count(&store), n - 1);
+    assert_eq!(week_people(&store, today), this_w - 1);
+    assert_eq!(week_people(&store, last_week), last_w);
+    let calls = people::call_list(store.conn(), &t, today).unwrap();
+    assert!(calls.iter().all(|r| r.listed.id != overdue.id));
+    let all = people::standings_of(store.conn(), &t, today, true).unwrap();
+    let kept = all.iter().find(|l| l.id == overdue.id).unwrap();
+    assert!(kept.retired && !kept.due && !kept.overdue);
+    let (on, reason): (String, String) = store
+        .conn()
+        .query_row(
+            "SELECT retired_on, retired_reason FROM person WHERE id = ?1",
+            [overdue.id],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .unwrap();
+    assert_eq!((on.as_str(), reason.as_str()), ("2026-11-26", "moved away"));
+    let audited: i64 = store
+        .conn()
+        .query_row(
+            "SELECT count(*) FROM audit WHERE action = 'people.retire' AND subject = ?1",
+            [format!("person:{}", overdue.id)],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(audited, 1);
+    // the same person in a file again: back on the register, said by the summary
+    let p = people::person(store.conn(), overdue.id).unwrap().unwrap();
+    let row = duty_desk::domain::people::csv::NewPerson {
+        line: 2,
+        village: p.village.clone(),
+        name: p.name.clone(),
+        age: p.age,
+        sex: p.sex,
+        phone: p.phone.clone(),
+        address: p.address.clone(),
+        conditions: p.conditions.clone(),
+        level: p.level,
+        cadre: p.cadre.clone(),
+        doctor: p.doctor.clone(),
+    };
+    let sum = store
+        .write(&ctx(lead, common::now()), |w| people::import(w, &t, &[row]))
+        .unwrap();
+    assert_eq!((sum.updated, sum.restored), (1, 1));
+    // (this first real register retires the demo's invented people: only they are left)
+    assert!(sum.demo_retired > 0);
+    assert_eq!(count(&store), 1);
+    assert_eq!(week_people(&store, today), 1);
+    let back = people::standings(store.conn(), &t, today).unwrap();
+    assert_eq!(back.iter().map(|l| l.id).collect::<Vec<_>>(), [overdue.id]);
+    assert!(back[0].overdue && !back[0].retired);
+}

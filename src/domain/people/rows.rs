@@ -93,6 +93,10 @@ pub struct Listed {
     /// Health conditions (the console's detail lines only).
     #[serde(skip)]
     pub conditions: String,
+    /// Retired from the register (`people list --all` only: the field is left out of the
+    /// JSON for everyone on it, so the contract's shape is unchanged).
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub retired: bool,
 }
 
 /// What an import did (or, in a dry run, would do).
@@ -106,6 +110,8 @@ pub struct ImportSummary {
     pub unchanged: usize,
     /// The demo town's invented people retired by this first real register.
     pub demo_retired: usize,
+    /// Retired people the file brings back onto the register (counted in `updated` too).
+    pub restored: usize,
 }
 
 /// A contact to record.
