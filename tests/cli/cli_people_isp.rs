@@ -211,7 +211,7 @@ fn retiring_needs_a_reason_and_the_shift_lead() {
         .args(["--lang", "zh", "people", "retire", &id, "--reason", "迁出"])
         .output()
         .unwrap();
-    assert!(String::from_utf8_lossy(&zh.stdout).contains("已退出名册：迁出"));
+    assert!(String::from_utf8_lossy(&zh.stdout).contains("已移出名册：迁出"));
 }
 
 #[test]
