@@ -308,7 +308,7 @@ fn retire_cmd(env: &Env, id: i64, reason: &str) -> CliResult {
         env.say(
             &Msg::new("people_isp.retired")
                 .arg("id", id)
-                .arg("name", display(&mask_name(&p.name)))
+                .arg("name", display(&mask_name(&p.details.name)))
                 .arg("reason", display(&crate::domain::text::entry(reason)))
         )
     );
@@ -416,9 +416,10 @@ fn print_list(env: &Env, town: &Town, rows: &[Listed], format: ListFormat) -> Cl
 fn show(env: &Env, id: i64, format: ListFormat) -> CliResult {
     let (store, town) = env.open()?;
     let fail = |e| CliError::store(e, env.lang);
-    let p = people::person(store.conn(), id)
+    let row = people::person(store.conn(), id)
         .map_err(fail)?
         .ok_or_else(|| CliError::input(Msg::new("people.err.unknown").arg("id", id), env.lang))?;
+    let p = &row.details;
     let today = local_date(env.clock.now(), town.info.offset);
     let listed = people::standings(store.conn(), &town, today)
         .map_err(fail)?
@@ -428,10 +429,10 @@ fn show(env: &Env, id: i64, format: ListFormat) -> CliResult {
     match format {
         ListFormat::Json => {
             let v = json!({
-                "id": p.id, "village": p.village, "name": p.name, "age": p.age,
+                "id": row.id, "village": p.village, "name": p.name, "age": p.age,
                 "sex": p.sex.map(|s| s.as_str()), "phone": p.phone, "address": p.address,
                 "conditions": p.conditions, "level": p.level, "cadre": p.cadre,
-                "doctor": p.doctor, "imported_on": p.imported_on,
+                "doctor": p.doctor, "imported_on": row.imported_on,
                 "last_contact": listed.as_ref().and_then(|l| l.last_contact.clone()),
                 "next_due": listed.as_ref().map(|l| l.next_due),
                 "overdue": listed.as_ref().map(|l| l.overdue),
@@ -444,7 +445,7 @@ fn show(env: &Env, id: i64, format: ListFormat) -> CliResult {
         ListFormat::Text => {
             let l = env.lang;
             let line = |key: &str, value: &str| println!("{}: {}", l.t(key), display(value));
-            println!("#{} {}", p.id, display(&p.name));
+            println!("#{} {}", row.id, display(&p.name));
             line("people.col.village", &town.place_name(&p.village, l));
             line("people.col.age", &p.age.to_string());
             line("people.col.sex", p.sex.map_or("-", |s| l.t(s.label_key())));
@@ -526,13 +527,13 @@ fn contact(
     let done = store
         .write(&env.ctx(), |w| people::record_contact(w, &town, &c))
         .map_err(|e| CliError::store(e, env.lang))?;
-    let p = &done.person;
+    let (id, p) = (done.person.id, &done.person.details);
     println!(
         "{}",
         env.say(
             &Msg::new("people.contact_recorded")
                 .arg("contact", done.id)
-                .arg("id", p.id)
+                .arg("id", id)
                 .arg("name", display(&mask_name(&p.name)))
                 .label("outcome", c.outcome.label_key())
         )
@@ -564,7 +565,7 @@ fn contact(
             env.say(
                 &Msg::new("people.hint.referred")
                     .arg("village", &p.village)
-                    .arg("id", p.id)
+                    .arg("id", id)
             )
         ),
         _ => {}

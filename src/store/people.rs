@@ -16,7 +16,7 @@ use crate::domain::audit_action::AuditAction;
 use crate::domain::escalation::Kind;
 use crate::domain::people::csv::NewPerson;
 pub use crate::domain::people::rows::{
-    CallRow, ContactRow, ImportSummary, Listed, NewContact, PersonRow, Recorded,
+    CallRow, ContactRow, ImportSummary, Listed, NewContact, PersonDetails, PersonRow, Recorded,
 };
 use crate::domain::people::{
     CONCERN_HOURS, Cadence, Level, Sex, WeekRow, standing, week_days, week_rows,
@@ -38,16 +38,18 @@ fn read_person(r: &Row<'_>) -> rusqlite::Result<PersonRow> {
     let last: Option<String> = r.get(12)?;
     Ok(PersonRow {
         id: r.get(0)?,
-        village: r.get(1)?,
-        name: r.get(2)?,
-        age: r.get(3)?,
-        sex: sex.as_deref().and_then(Sex::parse),
-        phone: r.get(5)?,
-        address: r.get(6)?,
-        conditions: r.get(7)?,
-        level: Level::parse(&level).unwrap_or(Level::Red),
-        cadre: r.get(9)?,
-        doctor: r.get(10)?,
+        details: PersonDetails {
+            village: r.get(1)?,
+            name: r.get(2)?,
+            age: r.get(3)?,
+            sex: sex.as_deref().and_then(Sex::parse),
+            phone: r.get(5)?,
+            address: r.get(6)?,
+            conditions: r.get(7)?,
+            level: Level::parse(&level).unwrap_or(Level::Red),
+            cadre: r.get(9)?,
+            doctor: r.get(10)?,
+        },
         imported_on: NaiveDate::parse_from_str(&imported, "%Y-%m-%d").unwrap_or_default(),
         last_contact: last.as_deref().and_then(from_db),
     })
@@ -451,14 +453,18 @@ pub fn import(w: &mut Writer<'_>, town: &Town, rows: &[NewPerson]) -> Result<Imp
         ..ImportSummary::default()
     };
     for p in rows {
+        let d = &p.details;
         let p = NewPerson {
-            name: clean(&p.name),
-            phone: clean(&p.phone),
-            address: clean(&p.address),
-            conditions: clean(&p.conditions),
-            cadre: clean(&p.cadre),
-            doctor: clean(&p.doctor),
-            ..p.clone()
+            line: p.line,
+            details: PersonDetails {
+                name: clean(&d.name),
+                phone: clean(&d.phone),
+                address: clean(&d.address),
+                conditions: clean(&d.conditions),
+                cadre: clean(&d.cadre),
+                doctor: clean(&d.doctor),
+                ..d.clone()
+            },
         };
         match find_known(w, &p)? {
             None => {
@@ -492,14 +498,16 @@ fn find_known(w: &mut Writer<'_>, p: &NewPerson) -> Result<Option<(PersonRow, bo
             "SELECT {PERSON_COLUMNS}, retired FROM person
          WHERE village = ?1 AND name = ?2 AND phone = ?3"
         ))?
-        .query_row(params![p.village, p.name, p.phone], |r| {
-            Ok((read_person(r)?, r.get::<_, i64>(13)? != 0))
-        })
+        .query_row(
+            params![p.details.village, p.details.name, p.details.phone],
+            |r| Ok((read_person(r)?, r.get::<_, i64>(13)? != 0)),
+        )
         .optional()?)
 }
 
 /// Adds a person new to the register, imported `today`, audited.
-fn add_person(w: &mut Writer<'_>, p: &NewPerson, today: NaiveDate) -> Result<()> {
+fn add_person(w: &mut Writer<'_>, new: &NewPerson, today: NaiveDate) -> Result<()> {
+    let p = &new.details;
     let sex = p.sex.map(|s| s.as_str());
     w.tx.prepare_cached(
         "INSERT INTO person (village, name, age, sex, phone, address, conditions,
@@ -524,7 +532,7 @@ fn add_person(w: &mut Writer<'_>, p: &NewPerson, today: NaiveDate) -> Result<()>
         AuditAction::PeopleAdd,
         &format!("person:{id}"),
         json!({"village": p.village, "name": p.name, "age": p.age, "sex": sex,
-               "phone": p.phone, "level": p.level.as_str(), "line": p.line}),
+               "phone": p.phone, "level": p.level.as_str(), "line": new.line}),
     )?;
     Ok(())
 }
@@ -535,19 +543,15 @@ fn update_person(
     w: &mut Writer<'_>,
     old: &PersonRow,
     retired: bool,
-    p: &NewPerson,
+    new: &NewPerson,
 ) -> Result<bool> {
-    let same = old.age == p.age
-        && old.sex == p.sex
-        && old.address == p.address
-        && old.conditions == p.conditions
-        && old.level == p.level
-        && old.cadre == p.cadre
-        && old.doctor == p.doctor
-        && !retired;
-    if same {
+    // found by village, name and phone: the same details are the same person unchanged
+    let p = &new.details;
+    if old.details == *p && !retired {
         return Ok(false);
     }
+    let id = old.id;
+    let old = &old.details;
     let sex = p.sex.map(|s| s.as_str());
     w.tx.prepare_cached(
         "UPDATE person SET age = ?2, sex = ?3, address = ?4, conditions = ?5,
@@ -555,7 +559,7 @@ fn update_person(
            retired_reason = '' WHERE id = ?1",
     )?
     .execute(params![
-        old.id,
+        id,
         p.age,
         sex,
         p.address,
@@ -565,11 +569,11 @@ fn update_person(
         p.doctor
     ])?;
     if old.level != p.level {
-        insert_level(w, old.id, old.level, p.level, "import")?;
+        insert_level(w, id, old.level, p.level, "import")?;
     }
     w.audit(
         AuditAction::PeopleUpdate,
-        &format!("person:{}", old.id),
+        &format!("person:{id}"),
         json!({
             "before": {"age": old.age, "sex": old.sex.map(|s| s.as_str()),
                        "address": old.address, "conditions": old.conditions,
@@ -578,7 +582,7 @@ fn update_person(
             "after": {"age": p.age, "sex": sex, "address": p.address,
                       "conditions": p.conditions, "level": p.level.as_str(),
                       "cadre": p.cadre, "doctor": p.doctor},
-            "line": p.line
+            "line": new.line
         }),
     )?;
     Ok(true)
@@ -630,7 +634,7 @@ pub fn change_level(w: &mut Writer<'_>, id: i64, level: Level, reason: &str) -> 
             Msg::new("err.required").context("--reason"),
         ));
     }
-    let p = known(w, id)?;
+    let p = known(w, id)?.details;
     if p.level == level {
         return Err(StoreError::Invalid(
             Msg::new("people.err.same_level").label("level", level.label_key()),
@@ -671,6 +675,7 @@ pub fn retire(w: &mut Writer<'_>, town: &Town, id: i64, reason: &str) -> Result<
     }
     let p = known(w, id)?;
     let today = local_date(w.ctx.now, town.info.offset);
+    let d = &p.details;
     w.tx.prepare_cached(
         "UPDATE person SET retired = 1, retired_on = ?2, retired_reason = ?3 WHERE id = ?1",
     )?
@@ -678,8 +683,8 @@ pub fn retire(w: &mut Writer<'_>, town: &Town, id: i64, reason: &str) -> Result<
     w.audit(
         AuditAction::PeopleRetire,
         &format!("person:{id}"),
-        json!({"reason": reason, "on": today.to_string(), "village": p.village,
-               "level": p.level.as_str()}),
+        json!({"reason": reason, "on": today.to_string(), "village": d.village,
+               "level": d.level.as_str()}),
     )?;
     Ok(p)
 }
@@ -725,11 +730,12 @@ pub fn record_contact(w: &mut Writer<'_>, town: &Town, c: &NewContact) -> Result
                "outcome": c.outcome.as_str(), "note": note}),
     )?;
     let mut concern = None;
-    if p.level == Level::Red && c.outcome.concerns_red() {
+    let d = &p.details;
+    if d.level == Level::Red && c.outcome.concerns_red() {
         let title = Msg::new("people.concern_title")
             .arg("id", p.id)
-            .arg("name", mask_name(&p.name))
-            .arg("village", town.place_name(&p.village, c.lang))
+            .arg("name", mask_name(&d.name))
+            .arg("village", town.place_name(&d.village, c.lang))
             .label("outcome", c.outcome.label_key())
             .render(c.lang);
         concern = Some(raise(
@@ -737,7 +743,7 @@ pub fn record_contact(w: &mut Writer<'_>, town: &Town, c: &NewContact) -> Result
             &NewEscalation {
                 kind: Kind::Concern,
                 title,
-                village: Some(p.village.clone()),
+                village: Some(d.village.clone()),
                 place: None,
                 details: format!("person:{} contact:{id} {}", p.id, c.outcome.as_str()),
                 direct: false,

@@ -229,9 +229,9 @@ fn the_call_list_keeps_the_detail_the_lists_leave_out() {
         .unwrap();
     assert_eq!(
         (&first.listed.address, &first.listed.conditions),
-        (&p.address, &p.conditions)
+        (&p.details.address, &p.details.conditions)
     );
-    assert!(!p.address.is_empty());
+    assert!(!p.details.address.is_empty());
 }
 
 #[test]
@@ -340,16 +340,7 @@ fn retiring_takes_a_person_off_the_lists_from_that_day_and_a_re_import_brings_th
     let p = people::person(store.conn(), overdue.id).unwrap().unwrap();
     let row = duty_desk::domain::people::csv::NewPerson {
         line: 2,
-        village: p.village.clone(),
-        name: p.name.clone(),
-        age: p.age,
-        sex: p.sex,
-        phone: p.phone.clone(),
-        address: p.address.clone(),
-        conditions: p.conditions.clone(),
-        level: p.level,
-        cadre: p.cadre.clone(),
-        doctor: p.doctor.clone(),
+        details: p.details.clone(),
     };
     let sum = store
         .write(&ctx(lead, common::now()), |w| people::import(w, &t, &[row]))

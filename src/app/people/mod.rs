@@ -456,7 +456,7 @@ pub fn apply(store: &mut Store, town: &Town, ctx: &Ctx, w: PeopleWrite) -> Resul
     match w {
         PeopleWrite::Contact(c) => {
             let done = store.write(ctx, |w| people::record_contact(w, town, &c))?;
-            let name = crate::domain::privacy::mask_name(&done.person.name);
+            let name = crate::domain::privacy::mask_name(&done.person.details.name);
             let msg = Msg::new("people.contact_recorded")
                 .arg("contact", done.id)
                 .arg("id", done.person.id)
@@ -473,7 +473,7 @@ pub fn apply(store: &mut Store, town: &Town, ctx: &Ctx, w: PeopleWrite) -> Resul
             let p = store.write(ctx, |w| people::retire(w, town, person, &reason))?;
             Ok(Msg::new("people_isp.retired")
                 .arg("id", p.id)
-                .arg("name", crate::domain::privacy::mask_name(&p.name))
+                .arg("name", crate::domain::privacy::mask_name(&p.details.name))
                 .arg("reason", crate::domain::text::entry(&reason)))
         }
     }
