@@ -204,7 +204,9 @@ fn retiring_needs_a_reason_and_the_shift_lead() {
     assert_eq!(out.status.code(), Some(4));
     let due = json(&db.path, &["people", "due", "--format", "json"]);
     assert!(
-        rows(&due).iter().any(|r| r["id"].to_string() == id),
+        rows(&due)
+            .iter()
+            .any(|r| r["id"].as_i64() == id.parse().ok()),
         "nothing changed"
     );
     let zh = common::cli(&db.path)
