@@ -221,10 +221,9 @@ fn due_cmd(
         })?,
         None => local_date(env.clock.now(), town.info.offset),
     };
-    let rows: Vec<Listed> = people::standings(store.conn(), &town, date)
+    let rows: Vec<Listed> = people::due(store.conn(), &town, date)
         .map_err(|e| CliError::store(e, env.lang))?
         .into_iter()
-        .filter(|p| p.due)
         .filter(|p| village.as_ref().is_none_or(|v| p.village == *v))
         .collect();
     print_list(env, &town, &rows, format)

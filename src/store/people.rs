@@ -168,26 +168,60 @@ const LISTED_COLUMNS: &str = "id, village, name, age, level, cadre, doctor, phon
      last_contact, unixepoch(imported_on), unixepoch(last_contact), retired";
 
 /// What [`read_standings`] reads besides the list's columns.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 struct Reading {
     /// The address and conditions too (the console's detail lines).
     detail: bool,
     /// The retired too (`people list --all`).
     all: bool,
+    /// Only those due on the day: SQLite leaves out whoever cannot be (see [`DUE_SQL`]).
+    due_only: bool,
 }
+
+/// Who may be due on a day, as SQLite can tell from the stored text without parsing it:
+/// never contacted and imported on or before the day (`?1`, `YYYY-MM-DD`); a last contact
+/// before the level's threshold (`?3` red, `?4` yellow, `?5` green: the town's midnight
+/// the day after the last day a contact may be on and leave them due); a last contact
+/// after the day (`?2`, worked out again from the history); or text not in the stored
+/// forms. A superset: the rule itself ([`standing`]) decides for each one read.
+const DUE_SQL: &str = "(last_contact IS NULL AND imported_on <= ?1) \
+     OR last_contact >= ?2 \
+     OR (level = 'red' AND last_contact < ?3) \
+     OR (level = 'yellow' AND last_contact < ?4) \
+     OR (level = 'green' AND last_contact < ?5) \
+     OR length(imported_on) <> 10 OR length(last_contact) <> 20 \
+     OR level NOT IN ('red', 'yellow', 'green')";
 
 impl Reading {
     fn sql(self) -> String {
+        let retired = if self.all { "1" } else { "retired = 0" };
+        let due = if self.due_only { DUE_SQL } else { "1" };
         format!(
-            "SELECT {LISTED_COLUMNS}{} FROM person {} ORDER BY id",
+            "SELECT {LISTED_COLUMNS}{} FROM person WHERE ({retired}) AND ({due}) ORDER BY id",
             if self.detail {
                 ", address, conditions"
             } else {
                 ""
             },
-            if self.all { "" } else { "WHERE retired = 0" }
         )
     }
+}
+
+/// The parameters of [`DUE_SQL`] for `date`.
+fn due_params(town: &Town, cadence: &Cadence, date: NaiveDate) -> Vec<String> {
+    let midnight =
+        |d: Option<NaiveDate>| d.map_or_else(|| "9999".to_string(), |d| to_db(day_start(town, d)));
+    let mut out = vec![date.to_string(), midnight(date.succ_opt())];
+    for level in Level::ALL {
+        // due when the last contact's date + interval <= date, i.e. before the midnight
+        // that starts (date - interval + 1)
+        let k = cadence.interval_days(level);
+        out.push(midnight(
+            date.checked_sub_signed(Duration::days(k - 1))
+                .filter(|d| crate::domain::time::date_in_range(*d)),
+        ));
+    }
+    out
 }
 
 /// One person as read for the lists, before the cadence is applied.
@@ -259,9 +293,17 @@ fn read_standings(
         .map(|(i, v)| (v.code.as_str(), i))
         .collect();
     let mut stmt = conn.prepare_cached(&reading.sql())?;
+    let params = if reading.due_only {
+        due_params(town, &cadence, date)
+    } else {
+        Vec::new()
+    };
     let mut out = Vec::new();
     let mut later = Vec::new();
-    for raw in stmt.query_map([], |r| read_raw(r, reading.detail))? {
+    let rows = stmt.query_map(rusqlite::params_from_iter(params.iter()), |r| {
+        read_raw(r, reading.detail)
+    })?;
+    for raw in rows {
         let Raw {
             mut listed,
             imported,
@@ -303,6 +345,9 @@ fn read_standings(
         l.last_contact = last.map(to_db);
         let done = l.contacts_this_week;
         place(l, &s, done);
+    }
+    if reading.due_only {
+        out.retain(|(_, l)| l.due);
     }
     Ok(out)
 }
@@ -364,7 +409,23 @@ pub fn standings_of(
     date: NaiveDate,
     all: bool,
 ) -> Result<Vec<Listed>> {
-    let reading = Reading { detail: false, all };
+    let reading = Reading {
+        all,
+        ..Reading::default()
+    };
+    let rows = read_standings(conn, town, date, reading)?;
+    Ok(by_village(rows, town.villages.len(), 3, |l: &Listed| {
+        level_rank(l.level)
+    }))
+}
+
+/// Those due on `date` (next due on or before it), as [`standings`] lists them: SQLite
+/// reads only who may be due, the rule decides (`people due`, the `overdue_contact` rule).
+pub fn due(conn: &Connection, town: &Town, date: NaiveDate) -> Result<Vec<Listed>> {
+    let reading = Reading {
+        due_only: true,
+        ..Reading::default()
+    };
     let rows = read_standings(conn, town, date, reading)?;
     Ok(by_village(rows, town.villages.len(), 3, |l: &Listed| {
         level_rank(l.level)
@@ -409,10 +470,7 @@ pub fn overdue_by_village(
     date: NaiveDate,
 ) -> Result<Vec<(String, i64, Vec<String>)>> {
     let mut out: Vec<(String, i64, Vec<String>)> = Vec::new();
-    for l in standings(conn, town, date)?
-        .into_iter()
-        .filter(|l| l.overdue)
-    {
+    for l in due(conn, town, date)?.into_iter().filter(|l| l.overdue) {
         match out.iter_mut().find(|(v, _, _)| *v == l.village) {
             Some((_, n, cadres)) => {
                 *n += 1;
@@ -766,7 +824,8 @@ pub fn record_contact(w: &mut Writer<'_>, town: &Town, c: &NewContact) -> Result
 pub fn call_list(conn: &Connection, town: &Town, date: NaiveDate) -> Result<Vec<CallRow>> {
     let reading = Reading {
         detail: true,
-        all: false,
+        due_only: true,
+        ..Reading::default()
     };
     let due: Vec<(Option<usize>, CallRow)> = read_standings(conn, town, date, reading)?
         .into_iter()

@@ -207,6 +207,10 @@ fn standings_agree_with_the_rule_computed_from_the_contacts_in_the_lists_order()
             })
             .collect();
         assert_eq!(got_e, want, "on {date}");
+        // `people due` and the rule: the same rows as the standings' due ones, whole
+        let due_rows = people::due(store.conn(), &t, date).unwrap();
+        let from_standings: Vec<_> = got.iter().filter(|l| l.due).cloned().collect();
+        assert_eq!(due_rows, from_standings, "due on {date}");
         // the call list: the due ones, overdue first in each village, then red first
         let calls = people::call_list(store.conn(), &t, date).unwrap();
         let mut due: Vec<&Expected> = want.iter().filter(|e| e.due).collect();
