@@ -282,7 +282,8 @@ fn read_standings(
         .unwrap_or(DateTime::<Utc>::MAX_UTC);
     let end_secs = end.timestamp();
     let counts = match week_bounds(town, crate::domain::people::week_of(date)) {
-        Some((from, to)) => contacts_between(conn, from, to)?,
+        // the week so far: a call after the asked day counts no more than it moves next_due
+        Some((from, to)) => contacts_between(conn, from, to.min(end))?,
         None => HashMap::new(),
     };
     let off = i64::from(town.info.offset.local_minus_utc());
@@ -394,8 +395,9 @@ fn level_rank(l: Level) -> usize {
 }
 
 /// Every person on the register as they stand on `date` (town time): the last contact
-/// counted is the newest on or before that day, the week's count is that day's ISO week.
-/// In town order, red first, then by id. The detail's address and conditions are left
+/// counted is the newest on or before that day, the week's count is that day's ISO week up
+/// to and including that day. In town order, red first, then by id. The detail's address
+/// and conditions are left
 /// empty (`person` has them).
 pub fn standings(conn: &Connection, town: &Town, date: NaiveDate) -> Result<Vec<Listed>> {
     standings_of(conn, town, date, false)

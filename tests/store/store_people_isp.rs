@@ -131,7 +131,10 @@ fn expected(store: &Store, t: &Town, date: NaiveDate) -> Vec<Expected> {
                 overdue: next_due < date,
                 week: reached
                     .iter()
-                    .filter(|t| t.with_timezone(&off).date_naive().iso_week() == week)
+                    .filter(|t| {
+                        let d = t.with_timezone(&off).date_naive();
+                        d.iso_week() == week && d <= date
+                    })
                     .count() as i64,
                 last: last.map(|l| l.format("%Y-%m-%dT%H:%M:%SZ").to_string()),
             }
