@@ -425,6 +425,7 @@ fn show(env: &Env, id: i64, format: ListFormat) -> CliResult {
         .into_iter()
         .find(|l| l.id == id);
     let contacts = people::contacts_of(store.conn(), id, 20).map_err(fail)?;
+    let retired = people::retirement(store.conn(), id).map_err(fail)?;
     match format {
         ListFormat::Json => {
             let v = json!({
@@ -438,6 +439,7 @@ fn show(env: &Env, id: i64, format: ListFormat) -> CliResult {
                 "contacts_this_week": listed.as_ref().map(|l| l.contacts_this_week),
                 "required_per_week": listed.as_ref().map(|l| l.required_per_week),
                 "contacts": contacts,
+                "retired": retired.as_ref().map(|(on, reason)| json!({"on": on, "reason": reason})),
             });
             println!("{}", serde_json::to_string_pretty(&v).unwrap_or_default());
         }
@@ -454,6 +456,10 @@ fn show(env: &Env, id: i64, format: ListFormat) -> CliResult {
             line("people.col.conditions", &p.conditions);
             line("people.col.cadre", &p.cadre);
             line("people.col.doctor", &p.doctor);
+            if let Some((on, reason)) = &retired {
+                let said = l.fmt("people_isp.retired_on", &[("on", on), ("reason", reason)]);
+                println!("{}", display(&said));
+            }
             if let Some(s) = &listed {
                 let next = if s.overdue {
                     format!("{} ({})", s.next_due, l.t("people.overdue"))

@@ -749,6 +749,18 @@ pub fn retire(w: &mut Writer<'_>, town: &Town, id: i64, reason: &str) -> Result<
     Ok(p)
 }
 
+/// When and why a person left the register (`None` while they are on it; the date is
+/// empty for the demo's invented people, retired by the first real register).
+pub fn retirement(conn: &Connection, id: i64) -> Result<Option<(String, String)>> {
+    let row: Option<(i64, Option<String>, String)> = conn
+        .prepare_cached("SELECT retired, retired_on, retired_reason FROM person WHERE id = ?1")?
+        .query_row([id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+        .optional()?;
+    Ok(row
+        .filter(|(retired, _, _)| *retired != 0)
+        .map(|(_, on, reason)| (on.unwrap_or_default(), reason)))
+}
+
 /// Records a contact; a reached person's `last_contact` moves forward in the same
 /// transaction; `worse` or `unreachable` for a red-level person raises a `concern`
 /// escalation due in 2 hours.

@@ -131,7 +131,16 @@ fn a_retired_person_leaves_the_due_list_the_rule_and_the_week_and_stays_in_histo
         text.contains(&format!("#{id:<5}")) && text.contains("retired"),
         "{text}"
     );
-    ok(&db.path, &["people", "show", &id.to_string()]);
+    let shown = ok(&db.path, &["people", "show", &id.to_string()]);
+    assert!(
+        shown.contains("Retired from the register on 2026-11-26: moved to the county town"),
+        "{shown}"
+    );
+    let shown = json(
+        &db.path,
+        &["people", "show", &id.to_string(), "--format", "json"],
+    );
+    assert_eq!(shown["retired"]["on"], "2026-11-26");
     let audit = json(
         &db.path,
         &[
