@@ -531,10 +531,10 @@ pub fn import(w: &mut Writer<'_>, town: &Town, rows: &[NewPerson]) -> Result<Imp
                 add_person(w, &p, today)?;
                 sum.new += 1;
             }
-            Some((old, retired)) => {
+            Some((old, retired, by_hand)) => {
                 if update_person(w, &old, retired, &p)? {
                     sum.updated += 1;
-                    sum.restored += usize::from(retired);
+                    sum.restored += usize::from(by_hand);
                 } else {
                     sum.unchanged += 1;
                 }
@@ -550,17 +550,21 @@ pub fn import(w: &mut Writer<'_>, town: &Town, rows: &[NewPerson]) -> Result<Imp
     Ok(sum)
 }
 
-/// The person already on the register with this village, name and phone, and whether
-/// they are retired.
-fn find_known(w: &mut Writer<'_>, p: &NewPerson) -> Result<Option<(PersonRow, bool)>> {
+/// The person already on the register with this village, name and phone, whether they
+/// are retired, and whether by `people retire` (a day is kept; the demo's invented people
+/// retired by this same first import have none, so they are not "back").
+fn find_known(w: &mut Writer<'_>, p: &NewPerson) -> Result<Option<(PersonRow, bool, bool)>> {
     Ok(w.tx
         .prepare_cached(&format!(
-            "SELECT {PERSON_COLUMNS}, retired FROM person
+            "SELECT {PERSON_COLUMNS}, retired, retired_on IS NOT NULL FROM person
          WHERE village = ?1 AND name = ?2 AND phone = ?3"
         ))?
         .query_row(
             params![p.details.village, p.details.name, p.details.phone],
-            |r| Ok((read_person(r)?, r.get::<_, i64>(13)? != 0)),
+            |r| {
+                let retired = r.get::<_, i64>(13)? != 0;
+                Ok((read_person(r)?, retired, retired && r.get::<_, bool>(14)?))
+            },
         )
         .optional()?)
 }

@@ -361,3 +361,28 @@ fn retiring_takes_a_person_off_the_lists_from_that_day_and_a_re_import_brings_th
     assert_eq!(back.iter().map(|l| l.id).collect::<Vec<_>>(), [overdue.id]);
     assert!(back[0].overdue && !back[0].retired);
 }
+
+#[test]
+fn a_demo_person_in_the_first_real_register_is_kept_but_not_said_to_be_back() {
+    let (_db, mut store, t) = open();
+    let today = at(common::NOW).date_naive();
+    let first = people::standings(store.conn(), &t, today).unwrap()[0].id;
+    let p = people::person(store.conn(), first).unwrap().unwrap();
+    let row = duty_desk::domain::people::csv::NewPerson {
+        line: 2,
+        details: p.details.clone(),
+    };
+    let sum = store
+        .write(&ctx("冉小东", common::now()), |w| {
+            people::import(w, &t, &[row])
+        })
+        .unwrap();
+    assert!(sum.demo_retired > 1);
+    assert_eq!((sum.updated, sum.restored), (1, 0), "{sum:?}");
+    let ids: Vec<i64> = people::standings(store.conn(), &t, today)
+        .unwrap()
+        .iter()
+        .map(|l| l.id)
+        .collect();
+    assert_eq!(ids, [first]);
+}
