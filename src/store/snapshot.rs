@@ -127,6 +127,9 @@ pub struct Snapshot {
     /// Key populations due today, overdue first within each village (issue 15); read
     /// only while `View::people` says the screen is shown, else empty.
     pub call_list: std::sync::Arc<Vec<super::people::CallRow>>,
+    /// The call list was read (`View::people`): else the screen, just opened, waits for it
+    /// rather than saying nobody is due.
+    pub call_list_read: bool,
 }
 
 impl Snapshot {
@@ -310,6 +313,7 @@ pub fn load_cached(
         } else {
             std::sync::Arc::default()
         },
+        call_list_read: view.people,
     })
 }
 

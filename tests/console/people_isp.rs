@@ -25,13 +25,24 @@ fn the_call_list_is_read_only_while_its_screen_is_shown() {
     let s = snapshot::load(store.conn(), &t, &shown, common::now()).unwrap();
     assert!(!s.call_list.is_empty(), "the demo has people due");
 
+    // a console whose snapshot was read with the screen hidden: opening it says the list
+    // is on its way, not that nobody is due
     let mut m = common::model(&db.path, Lang::En, OFFICER);
+    duty_desk::app::update(&mut m, duty_desk::app::Action::Loaded(Box::new(hidden)));
     assert_eq!(m.screen, Screen::Overview);
     let digit = Screen::People.digit();
     let fx = common::key(&mut m, KeyCode::Char(digit));
     assert_eq!(m.screen, Screen::People);
     assert!(m.view.people);
     assert!(fx.contains(&Effect::Reload(m.view)), "{fx:?}");
+    let screen = common::render(&m, 120, 36);
+    assert!(
+        screen.contains("Reading the call list") && !screen.contains("Nobody is due"),
+        "{screen}"
+    );
+    duty_desk::app::update(&mut m, duty_desk::app::Action::Loaded(Box::new(s)));
+    let screen = common::render(&m, 120, 36);
+    assert!(!screen.contains("Reading the call list"), "{screen}");
     // a key on the screen asks nothing more
     let fx = common::key(&mut m, KeyCode::Down);
     assert!(!fx.iter().any(|e| matches!(e, Effect::Reload(_))), "{fx:?}");

@@ -51,9 +51,14 @@ pub fn draw(f: &mut Frame<'_>, m: &Model, area: Rect) {
         ],
     );
     if rows_src.is_empty() {
+        // just opened: the list is on its way from the store thread (a few milliseconds)
+        let empty = if s.call_list_read {
+            "people.nobody_due"
+        } else {
+            "people_isp.loading"
+        };
         f.render_widget(
-            Paragraph::new(Span::styled(m.t("people.nobody_due"), th.muted()))
-                .block(panel(&title, &th)),
+            Paragraph::new(Span::styled(m.t(empty), th.muted())).block(panel(&title, &th)),
             table_area,
         );
     } else {
