@@ -112,24 +112,54 @@ pub fn contacts_of(conn: &Connection, person: i64, limit: i64) -> Result<Vec<Con
     Ok(rows)
 }
 
-/// Counted contacts (not unreachable) per person with `from <= at < to`: one range read
-/// of the time index, counted here (a `GROUP BY person` over the range sorted it in a
-/// temporary b-tree: 4 of the call list's milliseconds at 10,000 people, issue 15).
-pub fn contacts_between(
-    conn: &Connection,
-    from: DateTime<Utc>,
-    to: DateTime<Utc>,
-) -> Result<HashMap<i64, i64>> {
+/// Counted contacts (not unreachable) per person id in a range of time: by index for the
+/// ids a register has (small, dense), a map beyond.
+#[derive(Default)]
+struct Counts {
+    dense: Vec<u32>,
+    sparse: HashMap<i64, i64>,
+}
+
+/// Ids below this are counted by index.
+const DENSE_IDS: i64 = 1 << 20;
+
+impl Counts {
+    fn add(&mut self, id: i64) {
+        match usize::try_from(id) {
+            Ok(i) if id < DENSE_IDS => {
+                if self.dense.len() <= i {
+                    self.dense.resize(i + 1, 0);
+                }
+                if let Some(n) = self.dense.get_mut(i) {
+                    *n += 1;
+                }
+            }
+            _ => *self.sparse.entry(id).or_insert(0) += 1,
+        }
+    }
+
+    fn get(&self, id: i64) -> i64 {
+        match usize::try_from(id) {
+            Ok(i) if id < DENSE_IDS => self.dense.get(i).map_or(0, |n| i64::from(*n)),
+            _ => self.sparse.get(&id).copied().unwrap_or(0),
+        }
+    }
+}
+
+/// Counted contacts per person with `from <= at < to`: one range read of the time index,
+/// counted here (a `GROUP BY person` over the range sorted it in a temporary b-tree: 4 of
+/// the call list's milliseconds at 10,000 people, issue 15).
+fn week_counts(conn: &Connection, from: DateTime<Utc>, to: DateTime<Utc>) -> Result<Counts> {
     let mut stmt = conn.prepare_cached(
         // the week's range of the time index: with statistics at 10,000 people the planner
         // preferred a skip-scan of the person index, ten times slower (bench, issue 15)
         "SELECT person FROM person_contact INDEXED BY person_contact_by_at
          WHERE at >= ?1 AND at < ?2 AND outcome <> 'unreachable'",
     )?;
-    let mut out: HashMap<i64, i64> = HashMap::new();
+    let mut out = Counts::default();
     let mut rows = stmt.query(params![to_db(from), to_db(to)])?;
     while let Some(r) = rows.next()? {
-        *out.entry(r.get::<_, i64>(0)?).or_insert(0) += 1;
+        out.add(r.get::<_, i64>(0)?);
     }
     Ok(out)
 }
@@ -283,8 +313,8 @@ fn read_standings(
     let end_secs = end.timestamp();
     let counts = match week_bounds(town, crate::domain::people::week_of(date)) {
         // the week so far: a call after the asked day counts no more than it moves next_due
-        Some((from, to)) => contacts_between(conn, from, to.min(end))?,
-        None => HashMap::new(),
+        Some((from, to)) => week_counts(conn, from, to.min(end))?,
+        None => Counts::default(),
     };
     let off = i64::from(town.info.offset.local_minus_utc());
     let order: HashMap<&str, usize> = town
@@ -326,7 +356,7 @@ fn read_standings(
             .and_then(|s| unix_local_date(s, 0))
             .unwrap_or_default();
         let s = standing(&cadence, listed.level, last_day, imported, date);
-        let done = counts.get(&listed.id).copied().unwrap_or(0);
+        let done = counts.get(listed.id);
         place(&mut listed, &s, done);
         out.push((order.get(listed.village.as_str()).copied(), listed));
     }
@@ -363,27 +393,18 @@ fn place(l: &mut Listed, s: &crate::domain::people::Standing, done: i64) {
 }
 
 /// Orders rows by village (the town's order, villages it no longer lists last), then by
-/// `rank` (a small number, below `ranks`), then as they come: a bucket per (village,
-/// rank), filled in one pass, so no comparison sort over 10,000 rows.
+/// `rank` (a small number, below `ranks`), then as they come: each row's place worked out
+/// once and the rows moved once (a stable sort of the places, not of the rows).
 fn by_village<T>(
-    rows: Vec<(Option<usize>, T)>,
+    mut rows: Vec<(Option<usize>, T)>,
     villages: usize,
     ranks: usize,
     rank: impl Fn(&T) -> usize,
 ) -> Vec<T> {
-    let n = rows.len();
-    let mut buckets: Vec<Vec<T>> = (0..(villages + 1) * ranks).map(|_| Vec::new()).collect();
-    for (v, row) in rows {
-        let slot = v.unwrap_or(villages).min(villages) * ranks + rank(&row).min(ranks - 1);
-        if let Some(b) = buckets.get_mut(slot) {
-            b.push(row);
-        }
-    }
-    let mut out = Vec::with_capacity(n);
-    for b in buckets {
-        out.extend(b);
-    }
-    out
+    rows.sort_by_cached_key(|(v, row)| {
+        v.unwrap_or(villages).min(villages) * ranks + rank(row).min(ranks - 1)
+    });
+    rows.into_iter().map(|(_, row)| row).collect()
 }
 
 fn level_rank(l: Level) -> usize {
@@ -438,8 +459,8 @@ pub fn due(conn: &Connection, town: &Town, date: NaiveDate) -> Result<Vec<Listed
 pub fn week(conn: &Connection, town: &Town, week: IsoWeek) -> Result<Vec<WeekRow>> {
     let cadence = cadence(conn)?;
     let counts = match week_bounds(town, week) {
-        Some((from, to)) => contacts_between(conn, from, to)?,
-        None => HashMap::new(),
+        Some((from, to)) => week_counts(conn, from, to)?,
+        None => Counts::default(),
     };
     let order: Vec<String> = town.villages.iter().map(|v| v.code.clone()).collect();
     // only the three columns the figures need (not the whole person); someone retired
@@ -459,7 +480,7 @@ pub fn week(conn: &Connection, town: &Town, week: IsoWeek) -> Result<Vec<WeekRow
         &cadence,
         &order,
         people.into_iter().map(|(id, village, level)| {
-            let done = counts.get(&id).copied().unwrap_or(0);
+            let done = counts.get(id);
             (village, level, done)
         }),
     ))
@@ -889,5 +910,33 @@ impl CallListCache {
             self.key = key;
         }
         Ok(self.rows.clone())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{Counts, DENSE_IDS};
+
+    #[test]
+    fn counts_by_index_and_beyond_it() {
+        let mut c = Counts::default();
+        for id in [
+            3,
+            3,
+            1,
+            DENSE_IDS,
+            DENSE_IDS + 7,
+            DENSE_IDS + 7,
+            -4,
+            i64::MAX,
+        ] {
+            c.add(id);
+        }
+        let got: Vec<i64> = [0, 1, 2, 3, 9, DENSE_IDS, DENSE_IDS + 7, -4, i64::MAX, 77]
+            .iter()
+            .map(|id| c.get(*id))
+            .collect();
+        assert_eq!(got, [0, 1, 0, 2, 0, 1, 2, 1, 1, 0]);
+        assert!(c.dense.len() <= 4, "only as long as the largest id seen");
     }
 }
