@@ -75,15 +75,6 @@ pub fn banner(f: &mut Frame<'_>, m: &Model, area: Rect) -> Rect {
     rest
 }
 
-/// The keys shown in the footer while the inbox is open.
-pub fn hints(m: &Model) -> Vec<(&'static str, &str)> {
-    vec![
-        ("Up/Down", m.t("keys.select")),
-        ("Enter", m.t("alerts.console.open")),
-        ("Esc", m.t("alerts.console.close")),
-    ]
-}
-
 /// Draws the inbox over `area`.
 pub fn draw_inbox(f: &mut Frame<'_>, m: &Model, area: Rect) {
     let Some(selected) = m.escalations.alerts.inbox else {
