@@ -379,8 +379,13 @@ fn model(db: &Path) -> (Model, Store) {
     let store = Store::open(db).unwrap_or_else(|e| panic!("{e}"));
     let t = Arc::new(town::load(store.conn()).unwrap_or_else(|e| panic!("{e}")));
     let mut m = Model::new(Lang::En, t.clone(), "bench".into(), now());
-    let s =
-        snapshot::load(store.conn(), &t, &View::default(), now()).unwrap_or_else(|e| panic!("{e}"));
+    // everything every screen draws, the call list too (the console reads it only while
+    // the Key populations screen is shown)
+    let view = View {
+        people: true,
+        ..View::default()
+    };
+    let s = snapshot::load(store.conn(), &t, &view, now()).unwrap_or_else(|e| panic!("{e}"));
     update(&mut m, Action::Loaded(Box::new(s)));
     (m, store)
 }
