@@ -20,7 +20,7 @@ pub enum Lang {
 }
 
 /// The catalogue files, per language, in merge order.
-static EN_SRC: [(&str, &str); 21] = [
+static EN_SRC: [(&str, &str); 22] = [
     ("core", include_str!("../assets/i18n/en/core.toml")),
     ("report", include_str!("../assets/i18n/en/report.toml")),
     ("fleet", include_str!("../assets/i18n/en/fleet.toml")),
@@ -57,11 +57,15 @@ static EN_SRC: [(&str, &str); 21] = [
     ("input", include_str!("../assets/i18n/en/input.toml")),
     ("people", include_str!("../assets/i18n/en/people.toml")),
     (
+        "people_isp",
+        include_str!("../assets/i18n/en/people_isp.toml"),
+    ),
+    (
         "cli_steps",
         include_str!("../assets/i18n/en/cli_steps.toml"),
     ),
 ];
-static ZH_SRC: [(&str, &str); 21] = [
+static ZH_SRC: [(&str, &str); 22] = [
     ("core", include_str!("../assets/i18n/zh-CN/core.toml")),
     ("report", include_str!("../assets/i18n/zh-CN/report.toml")),
     ("fleet", include_str!("../assets/i18n/zh-CN/fleet.toml")),
@@ -103,6 +107,10 @@ static ZH_SRC: [(&str, &str); 21] = [
     ("mends", include_str!("../assets/i18n/zh-CN/mends.toml")),
     ("input", include_str!("../assets/i18n/zh-CN/input.toml")),
     ("people", include_str!("../assets/i18n/zh-CN/people.toml")),
+    (
+        "people_isp",
+        include_str!("../assets/i18n/zh-CN/people_isp.toml"),
+    ),
     (
         "cli_steps",
         include_str!("../assets/i18n/zh-CN/cli_steps.toml"),

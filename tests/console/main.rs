@@ -25,6 +25,7 @@ mod keymap_forms_19;
 mod mouse;
 mod paste_19m;
 mod people_console;
+mod people_isp;
 mod people_pick_19;
 mod refused_before_the_work;
 mod report_screen;
