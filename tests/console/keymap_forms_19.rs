@@ -99,6 +99,9 @@ fn open(db: &common::DemoDb, c: Context) -> Model {
         Context::LogSignPick => (Screen::Shiftlog, &[Char('s')]),
         Context::LogSignPin => (Screen::Shiftlog, &[Char('s'), Enter]),
         Context::LogDetail => (Screen::Shiftlog, &[Enter]),
+        Context::PeopleSearch => (Screen::People, &[Char('/')]),
+        Context::PeopleContact => (Screen::People, &[Enter]),
+        Context::PeopleRetire => (Screen::People, &[Char('x')]),
     };
     common::show(&mut m, screen);
     for &k in keys {
@@ -123,8 +126,9 @@ fn open(db: &common::DemoDb, c: Context) -> Model {
 /// the status line, the help).
 fn state(m: &Model) -> String {
     format!(
-        "{:?}|{:?}|{:?}|{:?}|{:?}|{:?}|{:?}|{:?}|{:?}|{}|{:?}|{:?}|{:?}",
+        "{:?}|{:?}|{:?}|{:?}|{:?}|{:?}|{:?}|{:?}|{:?}|{:?}|{}|{:?}|{:?}|{:?}",
         m.report,
+        m.people,
         m.fleet,
         m.escalations,
         m.shiftlog,

@@ -63,11 +63,17 @@ pub enum Context {
     LogSignPin,
     /// One log entry shown in full.
     LogDetail,
+    /// The Key populations screen's `/` search line.
+    PeopleSearch,
+    /// The Key populations screen's contact form (method, outcome, note).
+    PeopleContact,
+    /// Taking a person off the register (`x`): the reason, then Enter.
+    PeopleRetire,
 }
 
 impl Context {
     /// Every context, for the tests.
-    pub const ALL: [Context; 24] = [
+    pub const ALL: [Context; 27] = [
         Context::Login,
         Context::LoginPin,
         Context::Inbox,
@@ -92,6 +98,9 @@ impl Context {
         Context::LogSignPick,
         Context::LogSignPin,
         Context::LogDetail,
+        Context::PeopleSearch,
+        Context::PeopleContact,
+        Context::PeopleRetire,
     ];
 
     /// True when letters are typed here, so `?` is text and only F1 opens the help.
@@ -126,6 +135,8 @@ impl Context {
                 | Context::LogPlan
                 | Context::LogSignPick
                 | Context::LogSignPin
+                | Context::PeopleContact
+                | Context::PeopleRetire
         )
     }
 
@@ -135,8 +146,7 @@ impl Context {
     }
 }
 
-/// The form or popup that has the keys now, if any (the People screen's search and note
-/// keep their own hints).
+/// The form or popup that has the keys now, if any.
 pub fn context(m: &Model) -> Option<Context> {
     if let Some(l) = &m.login {
         return match l.stage {
@@ -162,7 +172,23 @@ pub fn context(m: &Model) -> Option<Context> {
         Screen::Fleet => fleet(m),
         Screen::Escalations => escalations(m),
         Screen::Shiftlog => shiftlog(m),
-        Screen::Overview | Screen::People => None,
+        Screen::People => people(m),
+        Screen::Overview => None,
+    }
+}
+
+/// The People screen's contexts, in the order its handler (`app::people::on_key`) tries
+/// them.
+fn people(m: &Model) -> Option<Context> {
+    let p = &m.people;
+    if p.form.is_some() {
+        Some(Context::PeopleContact)
+    } else if p.retire.is_some() {
+        Some(Context::PeopleRetire)
+    } else if p.searching {
+        Some(Context::PeopleSearch)
+    } else {
+        None
     }
 }
 
@@ -337,6 +363,18 @@ pub static FORMS: &[Binding] = &[
     b("log_pin.back", &[Esc], "Esc", F(C::LogSignPin), Some(2), None),
     b("log_detail.move", &[Up, Down, Home, End], "Up/Down", F(C::LogDetail), Some(1), None),
     b("log_detail.close", &[Esc, Enter, Char('q')], "Esc", F(C::LogDetail), Some(2), None),
+    // the Key populations screen's search, contact form and retirement popup
+    b("people_search.done", &[Enter], "Enter", F(C::PeopleSearch), Some(1), None),
+    b("people_search.clear", &[Esc], "Esc", F(C::PeopleSearch), Some(2), None),
+    b("people_search.find", &[], "a-z", F(C::PeopleSearch), None, None),
+    b("people_contact.save", &[Enter], "Enter", F(C::PeopleContact), Some(1), None),
+    b("people_contact.field", &[Tab, BackTab, Up, Down], "Tab/Up/Down", F(C::PeopleContact), Some(2), None),
+    b("people_contact.choose", &[Left, Right], "<- ->", F(C::PeopleContact), Some(3), None),
+    b("people_contact.method", &[Char('p'), Char('v')], "p/v", F(C::PeopleContact), Some(5), None),
+    b("people_contact.outcome", &[Char('1'), Char('2'), Char('3'), Char('4')], "1-4", F(C::PeopleContact), Some(6), None),
+    b("people_contact.close", &[Esc], "Esc", F(C::PeopleContact), Some(4), None),
+    b("people_retire.confirm", &[Enter], "Enter", F(C::PeopleRetire), Some(1), None),
+    b("people_retire.close", &[Esc], "Esc", F(C::PeopleRetire), Some(2), None),
 ];
 
 /// The rows of `c` offered in the model's state, in table order.

@@ -9,6 +9,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Row, Table, TableState, Wrap};
 
 use super::widgets::{day_time_db, input_spans, panel};
+use crate::app::keymap::forms::Context;
 use crate::app::people::{ContactField, selected_in, visible};
 use crate::app::{Model, Screen};
 use crate::domain::people::rows::CallRow;
@@ -310,10 +311,7 @@ fn draw_form(f: &mut Frame<'_>, m: &Model, area: Rect) {
             th.error(),
         )));
     }
-    lines.push(Line::from(Span::styled(
-        m.t("people.form.keys"),
-        th.muted(),
-    )));
+    lines.push(super::form_hints(m, Context::PeopleContact, 68));
     let title = m.lang.fmt("people.form.title", &[("who", &who)]);
     let r = super::centered(area, 70, lines.len() as u16 + 2);
     super::widgets::clear_popup(f, r);
@@ -346,10 +344,7 @@ fn draw_retire(f: &mut Frame<'_>, m: &Model, area: Rect) {
             th.warn(),
         )));
     }
-    lines.push(Line::from(Span::styled(
-        m.t("people_isp.retire_keys"),
-        th.muted(),
-    )));
+    lines.push(super::form_hints(m, Context::PeopleRetire, 68));
     let title = m.lang.fmt(
         "people_isp.retire_title",
         &[("id", &r.person.to_string()), ("name", &display(&r.name))],
@@ -372,15 +367,7 @@ impl super::ScreenView for Drawing {
         draw(f, m, area);
     }
 
-    /// Asked only while the screen is modal: the search line's keys; the open contact form
-    /// shows its own (the footer is otherwise the keymap's).
-    fn hints<'a>(&self, m: &'a Model, pairs: &mut Vec<(&'a str, &'a str)>) {
-        pairs.clear();
-        if m.people.searching && m.people.form.is_none() {
-            pairs.extend([
-                ("Enter", m.t("people.keys.search_done")),
-                ("Esc", m.t("people.keys.search_clear")),
-            ]);
-        }
-    }
+    /// The search line's, the contact form's and the retirement popup's keys are keymap
+    /// rows (`app::keymap::forms`): nothing of its own here.
+    fn hints<'a>(&self, _m: &'a Model, _pairs: &mut Vec<(&'a str, &'a str)>) {}
 }
