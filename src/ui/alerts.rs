@@ -44,7 +44,7 @@ pub fn banner(f: &mut Frame<'_>, m: &Model, area: Rect) -> Rect {
     };
     let th = m.theme();
     let [top, rest] = Layout::vertical([Constraint::Length(1), Constraint::Min(1)]).areas(area);
-    let keys = format!(" {} ", m.t("alerts.console.keys"));
+    let keys = format!(" {} ", banner_keys(m, top.width as usize / 3));
     let width = top.width as usize;
     let more = alerts.unseen_total.max(alerts.unseen.len()) - 1;
     let more = if more > 0 {
@@ -73,6 +73,23 @@ pub fn banner(f: &mut Frame<'_>, m: &Model, area: Rect) -> Rect {
         top,
     );
     rest
+}
+
+/// The banner's keys, by the keymap's global rows (`Esc` marks the alert seen, `!` opens
+/// the inbox), written and labelled as the footer and the help write them; in `room`
+/// columns at most, so a narrow banner keeps the alert's text (the footer names both).
+fn banner_keys(m: &Model, room: usize) -> String {
+    use crate::app::keymap::{self, Scope};
+    let mut keys = String::new();
+    for b in keymap::of(Scope::Global).filter(|b| matches!(b.id, "global.seen" | "global.inbox")) {
+        let key = format!("{} {}", b.shown, m.lang.t_static(&b.label_key()));
+        let sep = if keys.is_empty() { "" } else { "  " };
+        if keys.width() + sep.len() + key.width() + 2 > room {
+            break;
+        }
+        keys = format!("{keys}{sep}{key}");
+    }
+    keys
 }
 
 /// Draws the inbox over `area`.

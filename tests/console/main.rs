@@ -10,6 +10,7 @@ mod common;
 
 mod access_console;
 mod alerts_console;
+mod banner_keys_19;
 mod blind_keys;
 mod columns_19;
 mod console_audit;
