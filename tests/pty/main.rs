@@ -17,6 +17,7 @@ mod e2e_keys_19;
 mod e2e_login;
 mod e2e_operators;
 mod e2e_people;
+mod e2e_people_keys_19;
 mod e2e_report;
 mod e2e_shift;
 mod e2e_town;
