@@ -180,3 +180,20 @@ fn the_open_queue_reads_the_open_escalations_index_not_every_escalation() {
     );
     assert_eq!(&all[..open.len()], &open[..]);
 }
+
+/// Found by profiling `escalation list` on the county: the rule pass's look-up of alerts
+/// about waiting requests scanned every trip ever made (the open-trip index is partial).
+#[test]
+fn the_waiting_requests_alerts_are_found_through_the_open_trips_index() {
+    use duty_desk::store::alerts::EXISTING_TRANSPORT_SQL;
+    let db = common::demo_db();
+    let store = Store::open(&db.path).unwrap();
+    for analyzed in [false, true] {
+        if analyzed {
+            store.conn().execute_batch("ANALYZE").unwrap();
+        }
+        let p = plan(store.conn(), EXISTING_TRANSPORT_SQL, []);
+        assert!(p.contains("transport_open"), "analyzed {analyzed}: {p}");
+        assert!(!p.contains("SCAN transport"), "{p}");
+    }
+}
