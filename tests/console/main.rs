@@ -13,6 +13,7 @@ mod alerts_console;
 mod blind_keys;
 mod columns_19;
 mod console_audit;
+mod console_log_pages;
 mod console_shift_boundary;
 mod console_shiftlog;
 mod console_town;
