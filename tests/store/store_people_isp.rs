@@ -386,3 +386,31 @@ fn a_demo_person_in_the_first_real_register_is_kept_but_not_said_to_be_back() {
         .collect();
     assert_eq!(ids, [first]);
 }
+
+#[test]
+fn the_reports_follow_up_keeps_a_retired_person_in_the_weeks_before_as_people_week_does() {
+    use duty_desk::domain::people::week_of;
+    use duty_desk::store::reports;
+    let (_db, mut store, t) = open();
+    let today = at(common::NOW).date_naive();
+    let first = people::standings(store.conn(), &t, today).unwrap()[0].clone();
+    store
+        .write(&ctx("冉小东", common::now()), |w| {
+            people::retire(w, &t, first.id, "moved")
+        })
+        .unwrap();
+    let people_in = |rows: &[duty_desk::domain::people::WeekRow]| {
+        rows.iter()
+            .find(|r| r.code == first.village && r.level == first.level)
+            .map_or(0, |r| r.people)
+    };
+    for back in 0..21 {
+        let date = today - Duration::days(back);
+        let r = reports::daily_report(store.conn(), &t, date).unwrap();
+        let want = people::week(store.conn(), &t, week_of(date)).unwrap();
+        assert_eq!(r.follow_up.1, want, "{date}");
+    }
+    let this_week = people::week(store.conn(), &t, week_of(today)).unwrap();
+    let last_week = people::week(store.conn(), &t, week_of(today - Duration::days(7))).unwrap();
+    assert_eq!(people_in(&last_week), people_in(&this_week) + 1);
+}
