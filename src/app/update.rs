@@ -172,7 +172,10 @@ fn paste(m: &mut Model, text: &str) -> Vec<Effect> {
     if m.login.is_none()
         && let Some(input) = focused_input(m)
     {
-        input.paste(text);
+        // text pasted into a form is unsaved work: quitting asks first
+        if input.paste(text) == super::input::Edited::Changed {
+            m.dirty = true;
+        }
         return Vec::new();
     }
     let text = text.replace("\r\n", "\n");

@@ -25,6 +25,7 @@ mod paste_19m;
 mod people_console;
 mod people_pick_19;
 mod refused_before_the_work;
+mod report_form_input_19;
 mod report_screen;
 mod roster_pick_19m;
 mod selection_stays;

@@ -304,9 +304,13 @@ fn prompt_key(buf: &mut TextInput, k: KeyEvent) -> Option<Option<String>> {
 /// The longest reason or analysis typed in the report screen's prompts.
 pub const PROMPT_LIMIT: usize = 2000;
 
-/// The open prompt's input (reopen or sign reason, analysis), for a paste.
+/// The open form's focused figure or prompt's input (reopen or sign reason, analysis),
+/// for a paste.
 pub fn focused_input(m: &mut Model) -> Option<&mut TextInput> {
     let r = &mut m.report;
+    if let Some(form) = r.form.as_mut() {
+        return Some(form.focused_input());
+    }
     r.reopen
         .as_mut()
         .or(r.sign_reason.as_mut())

@@ -82,7 +82,7 @@ fn draw_form(f: &mut Frame<'_>, m: &Model, s: &Snapshot, form: &Form, area: Rect
         let i = fl.index();
         if form.focus == i {
             let y = r.y + 1 + lines.len() as u16;
-            let x = r.x + 1 + (LABEL_W + 1 + form.inputs[i].width()) as u16;
+            let x = r.x + 1 + (LABEL_W + 1 + form.inputs[i].cursor_column()) as u16;
             cursor = Some(Position::new(x, y));
         }
         lines.push(field_line(m, form, fl, &found, msg_w));
@@ -168,18 +168,32 @@ fn field_line<'a>(
 ) -> Line<'a> {
     let th = m.theme();
     let focused = form.focus == fl.index();
-    let value = &form.inputs[fl.index()];
+    let input = &form.inputs[fl.index()];
     let input_style = if focused { th.selected() } else { th.text() };
+    // the shared input's drawing: the cursor where it is, the rest padded to the box
+    let box_w = MAX_DIGITS + 2;
+    let mut value = input_spans(input, box_w, focused, input_style, th.key());
+    let used: usize = value.iter().map(|s| s.content.width()).sum();
+    value.push(Span::styled(
+        " ".repeat(box_w.saturating_sub(used)),
+        input_style,
+    ));
     let mut spans = vec![
         Span::styled(
             pad(m.t(fl.label_key()), LABEL_W),
             if focused { th.key() } else { th.text() },
         ),
         Span::raw("["),
-        Span::styled(pad(value, MAX_DIGITS + 2), input_style),
-        Span::raw("] "),
     ];
-    if let Some(e) = found.errors.iter().find(|e| e.field == Some(fl)) {
+    spans.extend(value);
+    spans.push(Span::raw("] "));
+    // what the input just refused or named comes first, then the live check's finding
+    if let Some(n) = &input.notice {
+        spans.push(Span::styled(
+            fit(&format!("x {}", n.render(m.lang)), msg_w),
+            th.error(),
+        ));
+    } else if let Some(e) = found.errors.iter().find(|e| e.field == Some(fl)) {
         spans.push(Span::styled(
             fit(&format!("x {}", e.msg.render(m.lang)), msg_w),
             th.error(),
@@ -189,7 +203,7 @@ fn field_line<'a>(
             fit(&format!("! {}", w.msg.render(m.lang)), msg_w),
             th.warn(),
         ));
-    } else if value.is_empty() {
+    } else if input.is_empty() {
         spans.push(Span::styled(m.t("report.form.not_reported"), th.muted()));
     }
     Line::from(spans)
