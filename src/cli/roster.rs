@@ -116,22 +116,8 @@ pub fn roster(env: &Env, cmd: RosterCmd) -> CliResult {
 
 /// The plan file of `roster import`, read and checked (every problem as FILE:LINE).
 fn read_plan(env: &Env, town: &Town, file: &Path) -> Result<Vec<PlanDay>, CliError> {
-    let text = std::fs::read(file).map_err(|e| {
-        CliError::Other(
-            env.say(
-                &Msg::new("roster.err.read")
-                    .arg("path", file.display())
-                    .arg("detail", e),
-            ),
-        )
-    })?;
     let name = file.display().to_string();
-    let Ok(text) = String::from_utf8(text) else {
-        return Err(CliError::Input(vec![format!(
-            "{name}:1: -: {}",
-            env.say(&Msg::new("csv.err.not_utf8"))
-        )]));
-    };
+    let text = super::reports::read_text(env, file, &name)?;
     let role = |n: &str| town.staff_member(n).map(|s| s.role);
     parse_csv(&text, &role).map_err(|problems| {
         CliError::Input(

@@ -295,6 +295,16 @@ fn the_roster_plan_is_set_shown_as_json_and_imported_all_or_nothing() {
                 .and(predicate::str::contains("plan.csv:4: date:")),
         );
     assert_eq!(show(), before, "all or nothing");
+    // a file that is not there is bad input (exit 2), as for every other import
+    let missing = dir.path().join("nowhere.csv");
+    as_op(&db, NIGHT, "冉小东")
+        .args(["roster", "import", missing.to_str().unwrap()])
+        .assert()
+        .code(2)
+        .stderr(
+            predicate::str::contains("cannot read").and(predicate::str::contains("nowhere.csv")),
+        );
+    assert_eq!(show(), before);
     // a good one
     let good = dir.path().join("good.csv");
     std::fs::write(
