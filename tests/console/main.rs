@@ -12,6 +12,7 @@ mod access_console;
 mod alerts_console;
 mod blind_keys;
 mod columns_19;
+mod columns_19r2;
 mod console_audit;
 mod console_shift_boundary;
 mod console_shiftlog;
