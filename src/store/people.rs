@@ -160,7 +160,8 @@ pub fn week_bounds(town: &Town, week: IsoWeek) -> Option<(DateTime<Utc>, DateTim
 }
 
 /// Every person on the register as they stand on `date` (town time): the last contact
-/// counted is the newest on or before that day, the week's count is that day's ISO week.
+/// counted is the newest on or before that day, the week's count is that day's ISO week up
+/// to and including that day.
 /// In town order, red first, then by id.
 pub fn standings(conn: &Connection, town: &Town, date: NaiveDate) -> Result<Vec<Listed>> {
     let cadence = cadence(conn)?;
@@ -170,7 +171,8 @@ pub fn standings(conn: &Connection, town: &Town, date: NaiveDate) -> Result<Vec<
         .unwrap_or(DateTime::<Utc>::MAX_UTC);
     let week = crate::domain::people::week_of(date);
     let counts = match week_bounds(town, week) {
-        Some((from, to)) => contacts_between(conn, from, to)?,
+        // the week so far: a call after the asked day counts no more than it moves next_due
+        Some((from, to)) => contacts_between(conn, from, to.min(end))?,
         None => HashMap::new(),
     };
     let off = town.info.offset;

@@ -226,6 +226,21 @@ fn due_lists_who_is_due_and_flags_the_overdue() {
     assert_eq!(mine(&d28, red).unwrap()["contacts_this_week"], 1);
     assert_eq!(mine(&on("2026-11-29"), red).unwrap()["overdue"], true);
     assert_eq!(mine(&on("2026-11-27"), green).unwrap()["overdue"], true);
+    // a call on Sunday the 29th (same ISO week) is after the 28th: the 28th's standing is
+    // unchanged, its week count included (found by an independent check of the rule: the
+    // week's count took in the calls after the asked day while next_due did not)
+    let sunday = common::cli(&db.path)
+        .env("DUTY_DESK_NOW", "2026-11-29T09:00:00+08:00")
+        .args(["people", "contact", &red.to_string()])
+        .args(["--method", "phone", "--outcome", "stable"])
+        .output()
+        .unwrap();
+    assert!(sunday.status.success(), "{sunday:?}");
+    let d28 = on("2026-11-28");
+    assert_eq!(mine(&d28, red).unwrap()["next_due"], "2026-11-28");
+    assert_eq!(mine(&d28, red).unwrap()["contacts_this_week"], 1);
+    let d29 = on("2026-11-29");
+    assert!(mine(&d29, red).is_none(), "called on the 29th: not due");
     let v02 = json(
         &db.path,
         &["people", "due", "--village", "V02", "--format", "json"],
