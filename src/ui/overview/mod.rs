@@ -86,17 +86,29 @@ fn draw_figures(f: &mut Frame<'_>, m: &Model, s: &Snapshot, area: Rect) {
         Line::from(m.t("overview.vs_yesterday")).right_aligned(),
     ];
     // sized by content (issue 19: "New infectio" was cut beside 13 empty columns): the
-    // figures are never cut, the label is, and the change goes on a very narrow panel
+    // figures are never cut; the "vs yesterday" heading is cut down to its figures before
+    // a label is, and a label only when that is not enough
     let n: [u16; 3] =
         std::array::from_fn(|i| Col::natural("", rows.iter().map(|r| &r[i]).chain([&header[i]])));
-    let widths = fit_columns(
-        area.width.saturating_sub(2),
-        &[
-            Col::keep(n[0], 8),
-            Col::keep(n[1], n[1]),
-            Col::whole(n[2], 1),
-        ],
+    let change_cells = Col::natural("", rows.iter().map(|r| &r[2]));
+    let inner = area.width.saturating_sub(2);
+    let change = Col {
+        natural: n[2],
+        min: change_cells,
+        drop: Some(1),
+    };
+    let mut widths = fit_columns(
+        inner,
+        &[Col::keep(n[0], n[0]), Col::keep(n[1], n[1]), change],
     );
+    if widths.iter().any(Option::is_none) {
+        widths = fit_columns(inner, &[Col::keep(n[0], 8), Col::keep(n[1], n[1]), change]);
+    }
+    // a heading cut would read "sterday": the short one stands in when the full one does not fit
+    let mut header = header;
+    if widths[2].is_some_and(|w| w < n[2]) {
+        header[2] = Line::from(m.t("cols.vs_yesterday_short")).right_aligned();
+    }
     let table = widgets::fitted_table(&widths, None, (header, th.muted()), rows).block(
         panel(&title, &th).title_bottom(Line::from(Span::styled(
             fit(
