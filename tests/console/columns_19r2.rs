@@ -257,3 +257,57 @@ fn the_report_form_keeps_every_label_whole_and_gives_the_rest_to_the_findings() 
         }
     }
 }
+
+/// The selection stays obvious with content-sized columns: the selected row of the Shift
+/// log and of the alert inbox is drawn in the theme's selected colours across the whole
+/// line, not only under its cells, in every theme and at every size.
+#[test]
+fn the_selected_row_is_marked_across_the_whole_line_in_every_theme() {
+    use duty_desk::config::ThemeName;
+    use duty_desk::ui::theme::Theme;
+    let db = common::demo_db();
+    let later = common::now() + Duration::hours(2);
+    rules_at(&db.path, later);
+    for name in [ThemeName::Dark, ThemeName::Light, ThemeName::HighContrast] {
+        let theme = Theme {
+            name,
+            no_color: false,
+        };
+        let bg = theme.selected().bg.unwrap();
+        for inbox in [false, true] {
+            for (w, h) in SIZES {
+                let mut m = common::model_at(&db.path, Lang::Zh, common::DUTY_LEADER, later);
+                m.theme = theme;
+                if inbox {
+                    common::key(&mut m, KeyCode::Char('!'));
+                } else {
+                    common::show(&mut m, Screen::Shiftlog);
+                }
+                common::key(&mut m, KeyCode::Down);
+                let mut term =
+                    ratatui::Terminal::new(ratatui::backend::TestBackend::new(w, h)).unwrap();
+                term.draw(|f| duty_desk::ui::draw(f, &m)).unwrap();
+                let buf = term.backend().buffer();
+                let rows: Vec<u16> = (3..h.saturating_sub(1))
+                    .filter(|&y| (0..w).filter(|&x| buf[(x, y)].bg == bg).count() > 10)
+                    .collect();
+                assert_eq!(rows.len(), 1, "{name:?} inbox={inbox} {w}x{h}: {rows:?}");
+                let y = rows[0];
+                // the panel's inside: from after its left border to its right border (the
+                // Shift log's table is the left panel when the handover is beside it)
+                let right = (1..w)
+                    .find(|&x| buf[(x, y)].symbol() == "│")
+                    .unwrap_or(w - 1);
+                let mut x = 1;
+                while x < right {
+                    let c = &buf[(x, y)];
+                    // a wide character's second column is not a cell of its own
+                    let step = unicode_width::UnicodeWidthStr::width(c.symbol()).max(1);
+                    assert_eq!(c.bg, bg, "{name:?} inbox={inbox} {w}x{h}: ({x},{y})");
+                    assert_ne!(c.fg, bg, "{name:?} inbox={inbox} {w}x{h}: ({x},{y})");
+                    x += step as u16;
+                }
+            }
+        }
+    }
+}
