@@ -166,7 +166,12 @@ fn paste(m: &mut Model, text: &str) -> Vec<Effect> {
     } else {
         super::shiftlog::form::paste_find(m, text) || super::people::paste(m, text)
     };
-    if found {
+    // the report form saving or asking "discard?" takes no paste
+    let held = m.login.is_none()
+        && !m.town_ui.modal()
+        && m.screen == Screen::Report
+        && super::report::holds_paste(m);
+    if found || held {
         return Vec::new();
     }
     if m.login.is_none()

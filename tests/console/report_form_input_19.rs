@@ -164,3 +164,21 @@ fn refused_characters_are_named_beside_their_field_and_nothing_typed_is_lost() {
         );
     }
 }
+
+#[test]
+fn a_paste_during_the_discard_question_neither_answers_it_nor_changes_a_figure() {
+    let (_db, mut m) = open_fenglin(Lang::En);
+    common::key(&mut m, KeyCode::Char('7'));
+    common::key(&mut m, KeyCode::Esc);
+    assert!(m.report.form.as_ref().unwrap().confirm_discard);
+    // typed key by key, its `y` answered "discard?" and the form was lost
+    let effects = update(&mut m, Action::Paste("yes".into()));
+    assert!(effects.is_empty(), "{effects:?}");
+    let form = m
+        .report
+        .form
+        .as_ref()
+        .expect("the form was discarded by a paste");
+    assert!(form.confirm_discard, "the question is still asked");
+    assert_eq!(text(&m, 0), "7");
+}

@@ -304,6 +304,15 @@ fn prompt_key(buf: &mut TextInput, k: KeyEvent) -> Option<Option<String>> {
 /// The longest reason or analysis typed in the report screen's prompts.
 pub const PROMPT_LIMIT: usize = 2000;
 
+/// True while the figures form is saving or asking "discard changes?": a paste then goes
+/// nowhere (typed key by key, a pasted `y` would answer the question and lose the form).
+pub fn holds_paste(m: &Model) -> bool {
+    m.report
+        .form
+        .as_ref()
+        .is_some_and(|f| f.saving || f.confirm_discard)
+}
+
 /// The open form's focused figure or prompt's input (reopen or sign reason, analysis),
 /// for a paste.
 pub fn focused_input(m: &mut Model) -> Option<&mut TextInput> {
