@@ -20,7 +20,7 @@ pub enum Lang {
 }
 
 /// The catalogue files, per language, in merge order.
-static EN_SRC: [(&str, &str); 21] = [
+static EN_SRC: [(&str, &str); 22] = [
     ("core", include_str!("../assets/i18n/en/core.toml")),
     ("report", include_str!("../assets/i18n/en/report.toml")),
     ("fleet", include_str!("../assets/i18n/en/fleet.toml")),
@@ -48,6 +48,10 @@ static EN_SRC: [(&str, &str); 21] = [
         include_str!("../assets/i18n/en/ergonomics.toml"),
     ),
     ("keymap", include_str!("../assets/i18n/en/keymap.toml")),
+    (
+        "keymap_forms",
+        include_str!("../assets/i18n/en/keymap_forms.toml"),
+    ),
     ("cli_text", include_str!("../assets/i18n/en/cli_text.toml")),
     ("mends", include_str!("../assets/i18n/en/mends.toml")),
     ("input", include_str!("../assets/i18n/en/input.toml")),
@@ -61,7 +65,7 @@ static EN_SRC: [(&str, &str); 21] = [
         include_str!("../assets/i18n/en/columns_r2.toml"),
     ),
 ];
-static ZH_SRC: [(&str, &str); 21] = [
+static ZH_SRC: [(&str, &str); 22] = [
     ("core", include_str!("../assets/i18n/zh-CN/core.toml")),
     ("report", include_str!("../assets/i18n/zh-CN/report.toml")),
     ("fleet", include_str!("../assets/i18n/zh-CN/fleet.toml")),
@@ -92,6 +96,10 @@ static ZH_SRC: [(&str, &str); 21] = [
         include_str!("../assets/i18n/zh-CN/ergonomics.toml"),
     ),
     ("keymap", include_str!("../assets/i18n/zh-CN/keymap.toml")),
+    (
+        "keymap_forms",
+        include_str!("../assets/i18n/zh-CN/keymap_forms.toml"),
+    ),
     (
         "cli_text",
         include_str!("../assets/i18n/zh-CN/cli_text.toml"),

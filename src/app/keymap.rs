@@ -25,6 +25,9 @@
 //! A new action: a row here (with its catalogue keys `keymap.label.<id>` and
 //! `keymap.help.<id>` in `assets/i18n/*/keymap.toml`), then its arm in the screen's
 //! `on_key`. The tests below refuse a letter used twice on one screen (globals included).
+//! A form's or popup's keys: a row in `forms::FORMS` (see that module).
+
+pub mod forms;
 
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
@@ -41,6 +44,8 @@ pub enum Scope {
     Global,
     /// On one screen.
     On(Screen),
+    /// Inside one form or popup (its rows are [`forms::FORMS`]).
+    Form(forms::Context),
 }
 
 /// When a binding is offered (shown in the footer; its handler decides the rest).
@@ -68,6 +73,18 @@ pub enum When {
     Banner,
     /// The alert inbox has something in it.
     Inbox,
+    /// Fleet popup: the selected request waits for a vehicle.
+    Waiting,
+    /// Fleet popup: the selected transport is under way (or done).
+    Underway,
+    /// Town popup: a list of records (not the change history) is shown.
+    NotHistory,
+    /// Shift log form: a new entry, whose category Tab changes.
+    Category,
+    /// Login chooser: switching operators (Esc goes back to the one at the desk).
+    Switching,
+    /// Login chooser: starting the console (Esc quits).
+    Starting,
 }
 
 /// One action and its key(s).
@@ -102,6 +119,12 @@ impl Binding {
         format!("keymap.help.{}", self.id)
     }
 
+    /// Catalogue key of the state it needs, said in the help when it does not hold
+    /// (`keymap.when.<state>`, e.g. "only when the vehicle board has the focus").
+    pub fn when_key(&self) -> String {
+        format!("keymap.when.{:?}", self.when).to_lowercase()
+    }
+
     /// Why the operator may not take this action, if so (by the catalogue's labels).
     pub fn refusal(&self, m: &Model) -> Option<Msg> {
         super::access::allowed(m, self.permission?).err()
@@ -130,6 +153,12 @@ impl Binding {
                 .snapshot
                 .as_deref()
                 .is_some_and(|s| !s.alerts_recent.is_empty()),
+            w @ (When::Waiting
+            | When::Underway
+            | When::NotHistory
+            | When::Category
+            | When::Switching
+            | When::Starting) => forms::offered(m, w),
         }
     }
 
@@ -174,8 +203,8 @@ use Permission as P;
 use Scope::{Global, On};
 use Screen::{Escalations as Esc_, Fleet, Overview, People, Report, Shiftlog};
 
-/// Every action of the console outside its forms and popups (which show their own keys),
-/// screen by screen in tab order, then the global ones.
+/// Every action of the console outside its forms and popups (whose keys are rows of
+/// [`forms::FORMS`]), screen by screen in tab order, then the global ones.
 #[rustfmt::skip]
 pub static BINDINGS: &[Binding] = &[
     // Overview
@@ -238,7 +267,7 @@ pub static BINDINGS: &[Binding] = &[
     b("global.quit", &[Char('q')], "q", Global, Some(41), None),
     b("global.ctrl_c", &[], "Ctrl-C", Global, None, None),
     b("global.mouse", &[], "mouse", Global, None, None),
-    b("global.help", &[Char('?')], "?", Global, None, None),
+    b("global.help", &[Char('?'), KeyCode::F(1)], "?/F1", Global, None, None),
 ];
 
 /// The binding for `k` on `screen` in the model's state: the screen's own first, then the
@@ -258,7 +287,10 @@ pub fn find(m: &Model, screen: Screen, k: &KeyEvent) -> Option<&'static Binding>
 
 /// The rows of one scope, in table order.
 pub fn of(scope: Scope) -> impl Iterator<Item = &'static Binding> {
-    BINDINGS.iter().filter(move |b| b.scope == scope)
+    BINDINGS
+        .iter()
+        .chain(forms::FORMS)
+        .filter(move |b| b.scope == scope)
 }
 
 /// Refuses, before the screen's handler opens any form, a key whose action needs a

@@ -67,7 +67,7 @@ pub fn paste(m: &mut Model, text: &str) -> bool {
     if l.stage != Stage::Choose {
         return false;
     }
-    let entries = crate::app::picker::people(&m.town);
+    let entries = m.staff_entries.get(&m.town);
     if l.find.input.paste(text) == crate::app::input::Edited::Changed {
         l.find.sel = 0;
     }
@@ -157,7 +157,7 @@ pub fn on_key(m: &mut Model, k: KeyEvent) -> Vec<Effect> {
         },
         // letters find a person (the shared picker): Esc leaves, Ctrl-C still quits
         Stage::Choose => {
-            let entries = crate::app::picker::people(&m.town);
+            let entries = m.staff_entries.get(&m.town);
             let searching = !l.find.input.text().trim().is_empty();
             match k.code {
                 KeyCode::Up if !searching => {

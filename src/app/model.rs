@@ -77,6 +77,8 @@ pub struct Model {
     /// The terminal's size when last drawn or resized (unknown before the first draw);
     /// below the minimum, keys are ignored (see `app::small`).
     pub area: std::cell::Cell<Option<(u16, u16)>>,
+    /// The staff as picker entries, built once per town (`Model::people_entries`).
+    pub staff_entries: super::picker::StaffEntries,
 }
 
 impl Model {
@@ -110,7 +112,13 @@ impl Model {
             town_ui: Default::default(),
             audit: Default::default(),
             area: std::cell::Cell::new(None),
+            staff_entries: Default::default(),
         }
+    }
+
+    /// The town's staff as entries of a people chooser, built once per town.
+    pub fn people_entries(&self) -> Arc<[super::picker::Entry]> {
+        self.staff_entries.get(&self.town)
     }
 
     /// The theme in use.

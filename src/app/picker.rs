@@ -3,6 +3,8 @@
 //! English name, full pinyin or pinyin initials (`domain::search`), with the best match
 //! highlighted. ↑/↓ move the highlight while there is a query; Tab or Enter takes it.
 
+use std::sync::Arc;
+
 use crossterm::event::{KeyCode, KeyEvent};
 
 use super::input::{Edited, Kind, TextInput};
@@ -79,6 +81,30 @@ pub fn people(town: &Town) -> Vec<Entry> {
         .iter()
         .map(|s| Entry::new(&s.name, "", &[&s.name]))
         .collect()
+}
+
+/// The town's staff as picker entries, built once per town: the choosers of people (the
+/// login, the sign-over, the roster and the plan) ask on every key and every frame, and
+/// each entry computes its pinyin keys. A town read again (a new `Arc`) builds them anew.
+#[derive(Debug, Clone, Default)]
+pub struct StaffEntries(std::cell::RefCell<Option<Built>>);
+
+/// The town the entries were built for (kept, so it is the same town while it lives),
+/// and the entries.
+type Built = (Arc<Town>, Arc<[Entry]>);
+
+impl StaffEntries {
+    /// The entries of `town`'s staff (built on the first call for this town).
+    pub fn get(&self, town: &Arc<Town>) -> Arc<[Entry]> {
+        if let Some((t, e)) = self.0.borrow().as_ref()
+            && Arc::ptr_eq(t, town)
+        {
+            return e.clone();
+        }
+        let e: Arc<[Entry]> = people(town).into();
+        *self.0.borrow_mut() = Some((town.clone(), e.clone()));
+        e
+    }
 }
 
 /// What a key did to the picker.

@@ -234,15 +234,19 @@ fn on_key(m: &mut Model, k: KeyEvent) -> Vec<Effect> {
         return vec![Effect::Quit];
     }
     m.status = None;
+    if m.help {
+        help_key(m, k);
+        return Vec::new();
+    }
+    if opens_form_help(m, &k) {
+        m.help = true;
+        return Vec::new();
+    }
     if m.login.is_some() {
         return super::login::on_key(m, k);
     }
     if m.confirm_quit {
         return confirm_quit_key(m, k);
-    }
-    if m.help {
-        help_key(m, k);
-        return Vec::new();
     }
     if let Some(effects) = popup_key(m, k) {
         return effects;
@@ -282,11 +286,23 @@ fn confirm_quit_key(m: &mut Model, k: KeyEvent) -> Vec<Effect> {
     }
 }
 
-/// The help overlay owns the keys: it scrolls, and Esc, `?` or `q` close it.
+/// Inside a form or popup (`keymap::forms::context`), F1 opens the help of its keys, and so
+/// does `?` where nothing is typed (elsewhere `?` is text).
+fn opens_form_help(m: &Model, k: &KeyEvent) -> bool {
+    let Some(c) = super::keymap::forms::context(m) else {
+        return false;
+    };
+    let plain = !k
+        .modifiers
+        .intersects(KeyModifiers::CONTROL | KeyModifiers::ALT);
+    plain && (k.code == KeyCode::F(1) || (k.code == KeyCode::Char('?') && !c.types()))
+}
+
+/// The help overlay owns the keys: it scrolls, and Esc, `?`, F1 or `q` close it.
 fn help_key(m: &mut Model, k: KeyEvent) {
     let max = m.help_max.get();
     match k.code {
-        KeyCode::Esc | KeyCode::Char('?') | KeyCode::Char('q') => {
+        KeyCode::Esc | KeyCode::Char('?') | KeyCode::Char('q') | KeyCode::F(1) => {
             m.help = false;
             m.help_scroll = 0;
         }
@@ -369,7 +385,7 @@ fn global_key(m: &mut Model, k: KeyEvent) -> Vec<Effect> {
                 vec![Effect::Quit]
             }
         }
-        KeyCode::Char('?') => {
+        KeyCode::Char('?') | KeyCode::F(1) => {
             m.help = true;
             Vec::new()
         }

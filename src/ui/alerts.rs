@@ -75,15 +75,6 @@ pub fn banner(f: &mut Frame<'_>, m: &Model, area: Rect) -> Rect {
     rest
 }
 
-/// The keys shown in the footer while the inbox is open.
-pub fn hints(m: &Model) -> Vec<(&'static str, &str)> {
-    vec![
-        ("Up/Down", m.t("keys.select")),
-        ("Enter", m.t("alerts.console.open")),
-        ("Esc", m.t("alerts.console.close")),
-    ]
-}
-
 /// One alert's cells in the inbox: the unseen mark, when, the event, and what (with who saw
 /// it after it: a column of its own would cut every title for the few alerts seen).
 fn inbox_cells(m: &Model, a: &InboxItem, off: chrono::FixedOffset) -> [String; 4] {

@@ -32,14 +32,6 @@ pub fn banner(f: &mut Frame<'_>, m: &Model, area: Rect) -> Rect {
     rest
 }
 
-/// The keys shown in the footer while the view is open.
-pub fn hints(m: &Model) -> Vec<(&'static str, &str)> {
-    vec![
-        ("Up/Down", m.t("keys.select")),
-        ("Esc", m.t("operators.console.close")),
-    ]
-}
-
 /// Draws the audit view over `area`.
 pub fn draw(f: &mut Frame<'_>, m: &Model, area: Rect) {
     let th = m.theme();

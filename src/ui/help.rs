@@ -10,38 +10,66 @@ use ratatui::widgets::{Paragraph, Wrap};
 
 use super::{centered, widgets};
 use crate::app::Model;
-use crate::app::keymap::{self, Scope};
+use crate::app::keymap::{self, Binding, Scope};
 
 /// Columns of the key column and of the sentence beside it (70 inside the borders).
 const KEY: usize = 20;
 const TEXT: usize = 50;
 
-/// The help's lines for the model's screen and operator (drawn, and read by tests).
+/// The global rows that still act while a form or popup has the keys.
+const IN_FORMS: [&str; 2] = ["global.help", "global.ctrl_c"];
+
+/// The help's lines for the model's screen (or open form or popup) and operator (drawn,
+/// and read by tests).
 pub fn lines(m: &Model) -> Vec<Line<'static>> {
     let th = m.theme();
     let mut lines = Vec::new();
     let screen = m.lang.t_static(m.screen.title_key());
-    for (title, scope) in [
-        (
-            m.lang.fmt("keymap.screen_title", &[("screen", screen)]),
-            Scope::On(m.screen),
-        ),
-        (m.t("keymap.global_title").to_string(), Scope::Global),
-    ] {
+    let form = keymap::forms::context(m);
+    let sections: [(String, Vec<&Binding>); 2] = match form {
+        // inside a form: its rows that apply now, then what still works everywhere
+        Some(c) => [
+            (
+                m.t("keymap.form.title").to_string(),
+                keymap::forms::rows(m, c).collect(),
+            ),
+            (
+                m.t("keymap.form.still").to_string(),
+                keymap::of(Scope::Global)
+                    .filter(|b| IN_FORMS.contains(&b.id))
+                    .collect(),
+            ),
+        ],
+        None => [
+            (
+                m.lang.fmt("keymap.screen_title", &[("screen", screen)]),
+                keymap::of(Scope::On(m.screen)).collect(),
+            ),
+            (
+                m.t("keymap.global_title").to_string(),
+                keymap::of(Scope::Global).collect(),
+            ),
+        ],
+    };
+    for (title, rows) in sections {
         if !lines.is_empty() {
             lines.push(Line::from(""));
         }
         lines.push(Line::from(Span::styled(title, th.title())));
-        for b in keymap::of(scope) {
+        for b in rows {
             let help = m.lang.t_static(&b.help_key());
-            let (text, key_style, style) = match b.refusal(m) {
+            // not for this operator (the permission), or not in this state (which one)
+            let why = b
+                .refusal(m)
+                .map(|r| r.render(m.lang))
+                .or_else(|| (!b.offered(m)).then(|| m.lang.t_static(&b.when_key()).to_string()));
+            let (text, key_style, style) = match why {
                 None => (help.to_string(), th.key(), th.text()),
                 Some(why) => {
                     let dim = th.muted().add_modifier(Modifier::DIM);
-                    let text = m.lang.fmt(
-                        "keymap.disabled",
-                        &[("help", help), ("reason", &why.render(m.lang))],
-                    );
+                    let text = m
+                        .lang
+                        .fmt("keymap.disabled", &[("help", help), ("reason", &why)]);
                     (text, dim, dim)
                 }
             };

@@ -35,7 +35,7 @@ fn chooser(f: &mut Frame<'_>, m: &Model, l: &LoginUi, area: Rect) {
     let searching = !l.find.input.text().trim().is_empty();
     // the people the typed name finds, best first; everyone with nothing typed
     let order: Vec<usize> = if searching {
-        l.find.matches(&crate::app::picker::people(&m.town))
+        l.find.matches(&m.people_entries())
     } else {
         (0..staff.len()).collect()
     };
@@ -135,28 +135,4 @@ fn small(f: &mut Frame<'_>, m: &Model, area: Rect, title: &str, lines: Vec<Line<
     let r = super::centered(area, w.saturating_add(4).max(40), lines.len() as u16 + 2);
     crate::ui::widgets::clear_popup(f, r);
     f.render_widget(Paragraph::new(lines).block(panel(title, &th)), r);
-}
-
-/// The keys that work in the overlay, for the footer.
-pub fn hints(m: &Model, l: &LoginUi) -> Vec<(&'static str, &'static str)> {
-    let t = |k: &'static str| m.lang.t(k);
-    match l.stage {
-        Stage::Choose => vec![
-            ("Up/Down", t("keys.select")),
-            ("Enter", t("access.keys.choose")),
-            (
-                "Esc",
-                if l.switching {
-                    t("access.keys.back")
-                } else {
-                    t("keys.quit")
-                },
-            ),
-        ],
-        Stage::Pin { .. } => vec![
-            ("Enter", t("access.keys.confirm")),
-            ("Esc", t("access.keys.back")),
-        ],
-        Stage::Checking { .. } => Vec::new(),
-    }
 }

@@ -34,8 +34,10 @@ pub const MIN_HEIGHT: u16 = 16;
 pub trait ScreenView {
     /// Draws the screen's body into `area`.
     fn draw(&self, f: &mut Frame<'_>, m: &Model, area: Rect);
-    /// The footer's key hints while the screen's own form or popup is open (the screen's
-    /// other keys are rows of `app::keymap`, from which the footer and the help are made).
+    /// The footer's key hints while the screen's own form or popup is open and has no
+    /// context in `app::keymap::forms` (the People screen's search and note); the other
+    /// forms' and all screens' keys are rows of `app::keymap`, from which the footer and
+    /// the help are made.
     fn hints<'a>(&self, m: &'a Model, pairs: &mut Vec<(&'a str, &'a str)>);
 }
 
@@ -85,14 +87,15 @@ pub fn draw(f: &mut Frame<'_>, m: &Model) {
         audit::draw(f, m, body);
     }
     alerts::draw_inbox(f, m, body);
-    if m.help {
-        help::draw(f, m, body);
-    }
     if m.confirm_quit {
         confirm(f, m, body, m.t("ui.confirm_quit"));
     }
     if let Some(l) = &m.login {
         login::draw(f, m, l, body);
+    }
+    // over everything, the login's chooser included (F1 there)
+    if m.help {
+        help::draw(f, m, body);
     }
     scrub(f.buffer_mut());
 }
@@ -370,18 +373,16 @@ fn draw_footer(f: &mut Frame<'_>, m: &Model, area: Rect) {
     }
     let read_only = m.login.is_none() && crate::app::access::read_only(m);
     let mut pairs: Vec<(&str, &str)> = Vec::new();
-    let line = if let Some(l) = &m.login {
-        pairs = login::hints(m, l);
+    let form = crate::app::keymap::forms::context(m);
+    let line = if let Some(c) = form {
+        // the open form's or popup's keymap rows, by priority, as many as fit; those that
+        // draw their keys inside themselves leave the footer empty
+        if !c.hints_inside() {
+            pairs = crate::app::keymap::forms::hints(m, c, area.width as usize, true);
+        }
         widgets::hints(&pairs, &th)
-    } else if m.escalations.alerts.inbox.is_some() {
-        pairs = alerts::hints(m);
-        widgets::hints(&pairs, &th)
-    } else if m.town_ui.modal() {
-        // the town popup and its form show their own keys
+    } else if m.login.is_some() || m.town_ui.modal() {
         Line::default()
-    } else if m.audit.open {
-        pairs = audit::hints(m);
-        widgets::hints(&pairs, &th)
     } else if m.modal() {
         // the screen's open form or popup
         view(m.screen).hints(m, &mut pairs);
@@ -433,6 +434,13 @@ fn footer_line<'a>(items: &[(&'a str, &'a str, bool)], th: &theme::Theme) -> Lin
     Line::from(spans)
 }
 
+/// The hint line a form or popup draws inside itself, `width` columns wide, from its
+/// keymap rows (`app::keymap::forms`).
+pub fn form_hints(m: &Model, c: crate::app::keymap::forms::Context, width: usize) -> Line<'static> {
+    let pairs = crate::app::keymap::forms::hints(m, c, width, false);
+    widgets::hints(&pairs, &m.theme())
+}
+
 /// Records the footer's key hints as buttons: a click presses the key.
 fn key_buttons(m: &Model, pairs: &[(&str, &str)], area: Rect) {
     use crossterm::event::KeyCode;
@@ -446,6 +454,7 @@ fn key_buttons(m: &Model, pairs: &[(&str, &str)], area: Rect) {
             "Enter" => Some(KeyCode::Enter),
             "Esc" => Some(KeyCode::Esc),
             "Tab" => Some(KeyCode::Tab),
+            "F1" => Some(KeyCode::F(1)),
             k if k.chars().count() == 1 => k.chars().next().map(KeyCode::Char),
             _ => None,
         };

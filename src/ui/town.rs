@@ -7,7 +7,7 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
-use super::widgets::{fit, hints, pad, panel, window};
+use super::widgets::{fit, pad, panel, window};
 use super::{centered, widgets};
 use crate::app::Model;
 use crate::app::town::{EditForm, Target, TownTab};
@@ -154,15 +154,11 @@ fn draw_popup(f: &mut Frame<'_>, m: &Model, area: Rect) {
     while lines.len() < list_h + 2 {
         lines.push(Line::from(""));
     }
-    let mut keys = vec![
-        ("<- ->", m.t("keys.select")),
-        ("S", m.t("town_change.ui.toggle_surge")),
-    ];
-    if m.town_ui.tab != TownTab::History {
-        keys.insert(1, ("e", m.t("town_change.ui.edit")));
-    }
-    keys.push(("Esc", m.t("access.keys.back")));
-    lines.push(hints(&keys, &th));
+    lines.push(crate::ui::form_hints(
+        m,
+        crate::app::keymap::forms::Context::Town,
+        inner_w,
+    ));
     let title = if m.town.info.surge.on {
         format!(
             "{} · {}",
@@ -221,9 +217,10 @@ fn draw_form(f: &mut Frame<'_>, m: &Model, form: &EditForm, area: Rect) {
         ))),
         (None, None) => lines.push(Line::from("")),
     }
-    lines.push(Line::from(Span::styled(
-        m.t("town_change.ui.form_keys"),
-        th.muted(),
-    )));
+    lines.push(crate::ui::form_hints(
+        m,
+        crate::app::keymap::forms::Context::TownForm,
+        70,
+    ));
     f.render_widget(Paragraph::new(lines).block(panel(&title, &th)), r);
 }

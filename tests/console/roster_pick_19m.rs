@@ -97,7 +97,7 @@ fn typing_finds_the_person_by_name_in_chinese() {
     assert_eq!(plan(&m).1.as_deref(), Some("冉小东"));
     let screen = common::render(&m, 120, 36);
     assert!(
-        screen.contains("1 带班领导  2 值班员  0 移出  回车 保存  Esc 取消"),
+        screen.contains("1 带班领导  2 值班员  0 移出  Enter 保存  Esc 取消"),
         "{screen}"
     );
     assert!(screen.contains("冉小_"), "{screen}");

@@ -63,7 +63,7 @@ fn request_dispatch_and_back_in_service() {
     // Enter shows the request whole, Enter again accepts the suggestion
     p.send("\r");
     p.expect("Transport #5");
-    p.expect("Enter dispatch the suggestion");
+    p.expect("Enter dispatch suggested");
     p.send("\r");
     p.expect("Transport #5: AMB2 dispatched.");
     wait_row(&p, "AMB2", "dispatched");

@@ -11,6 +11,7 @@ mod common;
 mod console_shell;
 mod e2e_alerts;
 mod e2e_fleet;
+mod e2e_form_keys_19r1;
 mod e2e_handover;
 mod e2e_keys_19;
 mod e2e_login;

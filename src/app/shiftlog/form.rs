@@ -153,7 +153,7 @@ fn roster_key(m: &mut Model, k: KeyEvent, sel: usize) -> Vec<Effect> {
         }
         (KeyCode::Tab | KeyCode::BackTab, _) => {}
         _ => {
-            let entries = crate::app::picker::people(&m.town);
+            let entries = m.people_entries();
             find.key(k, &entries);
             let hits = find.matches(&entries);
             if let Some(&i) = hits.get(find.sel.min(hits.len().saturating_sub(1))) {
@@ -211,7 +211,7 @@ fn sign_key(m: &mut Model, k: KeyEvent, sel: usize, confirm: bool) -> Vec<Effect
 /// is a space, so it never presses Enter) and highlights the best match; false when no
 /// such chooser is open.
 pub fn paste_find(m: &mut Model, text: &str) -> bool {
-    let entries = crate::app::picker::people(&m.town);
+    let entries = m.people_entries();
     let Some(Form::Sign {
         sel,
         confirm: false,
@@ -237,7 +237,7 @@ fn sign_pick(m: &mut Model, k: KeyEvent, sel: usize) -> Vec<Effect> {
     };
     let mut find = find.clone();
     let n = m.town.staff.len();
-    let entries = crate::app::picker::people(&m.town);
+    let entries = m.people_entries();
     let searching = !find.input.text().trim().is_empty();
     let next = match k.code {
         KeyCode::Esc => {

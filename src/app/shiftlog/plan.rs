@@ -121,7 +121,7 @@ pub(super) fn form_key(m: &mut Model, k: KeyEvent) -> Vec<Effect> {
         // Tab would put the found name into the search: nothing to complete here
         KeyCode::Tab | KeyCode::BackTab => {}
         _ => {
-            let entries = crate::app::picker::people(&m.town);
+            let entries = m.people_entries();
             find.key(k, &entries);
             let hits = find.matches(&entries);
             if let Some(&i) = hits.get(find.sel.min(hits.len().saturating_sub(1))) {

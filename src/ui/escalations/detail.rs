@@ -256,7 +256,12 @@ pub fn draw_form(f: &mut Frame<'_>, m: &Model, area: Rect) {
             th.error(),
         )));
     }
-    lines.push(Line::from(Span::styled(m.t("esc.form.keys"), th.muted())));
+    let c = if matches!(form, crate::app::escalations::form::Form::Resolve(_)) {
+        crate::app::keymap::forms::Context::EscResolve
+    } else {
+        crate::app::keymap::forms::Context::EscForm
+    };
+    lines.push(crate::ui::form_hints(m, c, 72));
     let r = centered(area, 76, lines.len() as u16 + 2);
     crate::ui::widgets::clear_popup(f, r);
     f.render_widget(

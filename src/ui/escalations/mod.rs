@@ -16,18 +16,6 @@ use crate::domain::escalation::display_title;
 use crate::domain::escalation::{State, Urgency, urgency};
 use crate::domain::time::{duration_text, to_db};
 
-/// The footer's keys while the detail is open (the form shows its own).
-pub fn hints(m: &Model) -> Vec<(&'static str, &str)> {
-    if m.escalations.form.is_some() {
-        return Vec::new();
-    }
-    vec![
-        ("Esc", m.t("keys.esc_back")),
-        ("a", m.t("keys.esc_ack")),
-        ("r", m.t("keys.esc_resolve")),
-    ]
-}
-
 /// "overdue 12m" or "due in 1h05m" ("超时 12分钟"…: durations through the catalogue).
 pub fn when(m: &Model, e: &EscalationRow) -> String {
     if m.now > e.due {
@@ -230,7 +218,7 @@ impl super::ScreenView for Drawing {
         draw(f, m, area);
     }
 
-    fn hints<'a>(&self, m: &'a Model, pairs: &mut Vec<(&'a str, &'a str)>) {
-        pairs.extend(hints(m));
+    fn hints<'a>(&self, _m: &'a Model, _pairs: &mut Vec<(&'a str, &'a str)>) {
+        // its form's and detail's keys are rows of `app::keymap::forms`
     }
 }

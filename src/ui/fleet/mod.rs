@@ -46,59 +46,6 @@ pub fn draw(f: &mut Frame<'_>, m: &Model, area: Rect) {
     popup::draw(f, m, area);
 }
 
-/// The footer's key hints for this screen (the popup's keys while one is open).
-pub fn hints(m: &Model) -> Vec<(&'static str, &'static str)> {
-    let t = |k: &'static str| m.lang.t(k);
-    if let Some(p) = &m.fleet.popup {
-        return match p {
-            crate::app::fleet::Popup::Form(_) => vec![
-                ("Tab", t("fleet.key.next_field")),
-                ("<- ->", t("fleet.key.choose")),
-                ("Enter", t("fleet.key.save")),
-                ("Esc", t("fleet.key.close")),
-            ],
-            crate::app::fleet::Popup::ConfirmCancel { .. } => vec![
-                ("Enter", t("detail.key.cancel_it")),
-                ("Esc", t("detail.key.keep")),
-            ],
-            // Enter and v only while the request waits for a vehicle
-            crate::app::fleet::Popup::Detail { .. }
-                if crate::app::fleet::selected_trip(m).is_some_and(|t| {
-                    t.status == crate::domain::transport::TripStatus::Requested
-                }) =>
-            {
-                vec![
-                    ("Enter", t("fleet.key.accept")),
-                    ("v", t("fleet.key.other")),
-                    ("c", t("fleet.key.cancel")),
-                    ("Esc", t("fleet.key.close")),
-                ]
-            }
-            crate::app::fleet::Popup::Detail { .. } => vec![
-                ("a", t("fleet.key.step")),
-                ("c", t("fleet.key.cancel")),
-                ("Esc", t("fleet.key.close")),
-            ],
-            crate::app::fleet::Popup::Steps { .. } => vec![
-                ("Up/Down", t("keys.select")),
-                ("0-9 :", t("detail.key.at")),
-                ("Enter", t("fleet.key.pick")),
-                ("Esc", t("fleet.key.close")),
-            ],
-            crate::app::fleet::Popup::Reason { .. } => vec![
-                ("Enter", t("fleet.key.save")),
-                ("Esc", t("fleet.key.close")),
-            ],
-            crate::app::fleet::Popup::Vehicles { .. } => vec![
-                ("Up/Down", t("keys.select")),
-                ("Enter", t("fleet.key.pick")),
-                ("Esc", t("fleet.key.close")),
-            ],
-        };
-    }
-    Vec::new()
-}
-
 /// A kind's display name.
 fn kind_label(m: &Model, k: VehicleKind) -> &'static str {
     m.lang.t(match k {
@@ -126,7 +73,7 @@ impl super::ScreenView for Drawing {
         draw(f, m, area);
     }
 
-    fn hints<'a>(&self, m: &'a Model, pairs: &mut Vec<(&'a str, &'a str)>) {
-        pairs.extend(hints(m));
+    fn hints<'a>(&self, _m: &'a Model, _pairs: &mut Vec<(&'a str, &'a str)>) {
+        // its popups' keys are rows of `app::keymap::forms`
     }
 }

@@ -145,10 +145,11 @@ fn cancel_popup<'a>(m: &'a Model, p: &'a Popup) -> (String, Vec<Line<'a>>, u16) 
     if let Some(e) = error.as_ref().or(reason.notice.as_ref()) {
         lines.push(Line::from(Span::styled(e.render(m.lang), th.error())));
     }
-    lines.push(Line::from(Span::styled(
-        m.t("detail.cancel_keys"),
-        th.muted(),
-    )));
+    lines.push(crate::ui::form_hints(
+        m,
+        crate::app::keymap::forms::Context::FleetCancel,
+        56,
+    ));
     (m.t("ui.confirm").to_string(), lines, 60)
 }
 
@@ -285,7 +286,11 @@ fn form_bottom<'a>(m: &'a Model, form: &RequestForm) -> Vec<Line<'a>> {
                 lines.push(Line::from(Span::styled(chunk, th.warn())));
             }
         }
-        lines.push(Line::from(Span::styled(m.t("fleet.form.hint"), th.muted())));
+        lines.push(crate::ui::form_hints(
+            m,
+            crate::app::keymap::forms::Context::FleetRequest,
+            72,
+        ));
     }
     lines
 }
@@ -463,12 +468,11 @@ fn detail_lines(m: &Model, id: i64, width: usize) -> Vec<Line<'static>> {
     lines.extend(detail_history(m, t));
     lines.extend(detail_vehicle(m, s, t, width));
     lines.push(Line::from(""));
-    let keys = if t.status == crate::domain::transport::TripStatus::Requested {
-        "detail.keys_waiting"
-    } else {
-        "detail.keys"
-    };
-    lines.push(Line::from(Span::styled(m.t(keys).to_string(), th.muted())));
+    lines.push(crate::ui::form_hints(
+        m,
+        crate::app::keymap::forms::Context::FleetDetail,
+        width,
+    ));
     lines
 }
 

@@ -230,15 +230,7 @@ fn form_bottom<'a>(m: &'a Model, form: &Form, inner_w: usize) -> Line<'a> {
     } else if let Some(e) = &form.refused {
         Line::from(Span::styled(fit(&e.render(m.lang), inner_w), th.error()))
     } else {
-        hints(
-            &[
-                ("Enter", m.t("report.form.key_save")),
-                ("Tab/Up/Down", m.t("report.form.key_field")),
-                ("Backspace", m.t("report.form.key_delete")),
-                ("Esc", m.t("report.form.key_cancel")),
-            ],
-            &th,
-        )
+        crate::ui::form_hints(m, crate::app::keymap::forms::Context::ReportForm, inner_w)
     }
 }
 
@@ -289,10 +281,11 @@ fn draw_sign(f: &mut Frame<'_>, m: &Model, s: &Snapshot, area: Rect) {
             style,
         )));
     }
-    lines.push(Line::from(Span::styled(
-        m.t("report.sign.yes_no"),
-        th.key(),
-    )));
+    lines.push(crate::ui::form_hints(
+        m,
+        crate::app::keymap::forms::Context::ReportConfirm,
+        60,
+    ));
     popup(f, m, area, m.t("report.sign.title"), lines);
 }
 
@@ -342,9 +335,18 @@ fn text_prompt(
             th.warn(),
         )));
     }
-    lines.push(hints(
-        &[("Enter", key_ok), ("Esc", m.t("report.form.key_cancel"))],
-        &th,
-    ));
+    // the keymap's rows, Enter named by what this prompt does (sign, save, reopen)
+    let mut keys = crate::app::keymap::forms::hints(
+        m,
+        crate::app::keymap::forms::Context::ReportPrompt,
+        width,
+        false,
+    );
+    for (k, label) in &mut keys {
+        if *k == "Enter" {
+            *label = key_ok;
+        }
+    }
+    lines.push(hints(&keys, &th));
     popup(f, m, area, title, lines);
 }

@@ -51,11 +51,13 @@ pub fn draw_input(f: &mut Frame<'_>, m: &Model, area: Rect) {
         th.text(),
         th.key(),
     ));
-    let hint = if category.is_some() {
-        m.t("log.form.hint_category")
-    } else {
-        m.t("log.form.hint")
-    };
+    // the keymap's rows of the form, written as a short sentence in the title
+    let hint =
+        crate::app::keymap::forms::hints(m, crate::app::keymap::forms::Context::LogText, 60, false)
+            .iter()
+            .map(|(k, label)| format!("{k} {label}"))
+            .collect::<Vec<_>>()
+            .join(m.t("list.sep"));
     let title = match &text.notice {
         Some(n) => format!("{title}  ({})", n.render(m.lang)),
         None => format!("{title}  ({hint})"),
@@ -71,12 +73,12 @@ pub fn draw_popup(f: &mut Frame<'_>, m: &Model, s: &Snapshot, area: Rect) {
     match m.shiftlog.form {
         // letters find a person, so the role keys are digits
         Some(Form::Roster { sel, ref find }) => {
-            let keys = [
-                ("1", m.t("duty.leader")),
-                ("2", m.t("duty.officer")),
-                ("0", m.t("log.keys.off_shift")),
-                ("Esc", m.t("log.keys.done")),
-            ];
+            let keys = crate::app::keymap::forms::hints(
+                m,
+                crate::app::keymap::forms::Context::LogRoster,
+                58,
+                false,
+            );
             chooser(
                 f,
                 m,
@@ -84,6 +86,7 @@ pub fn draw_popup(f: &mut Frame<'_>, m: &Model, s: &Snapshot, area: Rect) {
                 area,
                 (sel, find),
                 (m.t("log.roster_title"), &keys, 62),
+                true,
             );
         }
         Some(Form::Sign {
@@ -92,11 +95,12 @@ pub fn draw_popup(f: &mut Frame<'_>, m: &Model, s: &Snapshot, area: Rect) {
             ref pin,
             ref find,
         }) => {
-            let keys = [
-                ("Up/Down", m.t("keys.select")),
-                ("Enter", m.t("log.keys.choose")),
-                ("Esc", m.t("log.keys.cancel")),
-            ];
+            let keys = crate::app::keymap::forms::hints(
+                m,
+                crate::app::keymap::forms::Context::LogSignPick,
+                52,
+                false,
+            );
             chooser(
                 f,
                 m,
@@ -104,6 +108,7 @@ pub fn draw_popup(f: &mut Frame<'_>, m: &Model, s: &Snapshot, area: Rect) {
                 area,
                 (sel, find),
                 (m.t("shift.sign_title"), &keys, 56),
+                false,
             );
             if confirm {
                 confirm_sign(f, m, area, sel, pin.0.chars().count());
@@ -129,8 +134,20 @@ fn plan_chooser(
     officers: &[String],
 ) {
     let th = m.theme();
-    // the search line first: letters find a person, so the role keys are digits
+    let duty_of = |name: &str| {
+        if leader == Some(name) {
+            Some(Duty::Leader)
+        } else if officers.iter().any(|o| o == name) {
+            Some(Duty::Officer)
+        } else {
+            None
+        }
+    };
+    // the search line first: letters find a person, so the role keys are digits; while
+    // searching only the people found are listed, as in the other choosers
     let typed = find.input.text();
+    let searching = !typed.trim().is_empty();
+    let order = found(m, find);
     let mut lines = vec![Line::from(vec![
         Span::styled(format!(" {}", m.t("people_pick.find")), th.title()),
         if typed.is_empty() {
@@ -142,25 +159,36 @@ fn plan_chooser(
             )
         },
     ])];
-    for (i, p) in m.town.staff.iter().enumerate() {
-        let duty = if leader == Some(p.name.as_str()) {
-            m.t("duty.leader")
-        } else if officers.contains(&p.name) {
-            m.t("duty.officer")
-        } else {
-            ""
-        };
-        lines.push(staff_line(m, p, duty, i == sel));
+    if searching && order.is_empty() {
+        lines.push(Line::from(Span::styled(
+            format!(" {}", m.t("people_pick.none")),
+            th.warn(),
+        )));
     }
+    let top = lines.len();
+    for &i in &order {
+        if let Some(p) = m.town.staff.get(i) {
+            let duty = duty_cell(m, duty_of(&p.name), "roster_find.day_");
+            lines.push(staff_line(m, p, duty, i == sel));
+        }
+    }
+    let given: Vec<(&str, &str)> = leader
+        .into_iter()
+        .chain(officers.iter().map(String::as_str))
+        .map(|n| (n, duty_of(n).map_or("", |d| duty_name(m, d))))
+        .collect();
+    lines.extend(also_lines(m, &order, &given, 48));
     lines.push(Line::from(""));
-    lines.push(Line::from(Span::styled(
-        m.t("roster.edit_hint"),
-        th.muted(),
-    )));
+    lines.push(crate::ui::form_hints(
+        m,
+        crate::app::keymap::forms::Context::LogPlan,
+        50,
+    ));
     let h = (lines.len() as u16 + 2).min(area.height);
     let r = centered(area, 52, h);
     let inner = h.saturating_sub(2) as usize;
-    let scroll = (sel + 4).saturating_sub(inner) as u16;
+    let row = top + order.iter().position(|&i| i == sel).unwrap_or(0);
+    let scroll = (row + 3).saturating_sub(inner) as u16;
     let title = m
         .lang
         .fmt("roster.edit_title", &[("date", &date.to_string())]);
@@ -173,6 +201,48 @@ fn plan_chooser(
     );
 }
 
+/// The staff a chooser lists: those its search finds, everyone before a search.
+fn found(m: &Model, find: &Picker) -> Vec<usize> {
+    if find.input.text().trim().is_empty() {
+        (0..m.town.staff.len()).collect()
+    } else {
+        find.matches(&m.people_entries())
+    }
+}
+
+/// While a roster chooser searches: the people already given a role (`(name, duty)`)
+/// whom the search does not list, named in one muted line (wrapped to `width`), so a
+/// search never hides who is on duty.
+fn also_lines(
+    m: &Model,
+    listed: &[usize],
+    given: &[(&str, &str)],
+    width: usize,
+) -> Vec<Line<'static>> {
+    let shown = |n: &str| {
+        listed
+            .iter()
+            .any(|&i| m.town.staff.get(i).is_some_and(|p| p.name == n))
+    };
+    let hidden: Vec<String> = given
+        .iter()
+        .filter(|(n, _)| !shown(n))
+        .map(|(n, d)| format!("{} {d}", crate::domain::text::display(n)))
+        .collect();
+    if hidden.is_empty() {
+        return Vec::new();
+    }
+    let text = m.lang.fmt(
+        "roster_find.also",
+        &[("names", &hidden.join(m.t("list.sep")))],
+    );
+    let th = m.theme();
+    super::wrap(&text, width)
+        .into_iter()
+        .map(|l| Line::from(Span::styled(format!(" {l}"), th.muted())))
+        .collect()
+}
+
 /// A chooser of people over the screen (the open shift's roster, the incoming person of a
 /// sign-over): the search line, the people found (everyone before a search) with their
 /// duty on the shift, and the keys; `(title, keys, width)` say which chooser it is.
@@ -183,21 +253,28 @@ fn chooser(
     area: Rect,
     (sel, find): (usize, &Picker),
     (title, keys, width): (&str, &[(&str, &str)], u16),
+    roles: bool,
 ) {
     let th = m.theme();
     let searching = !find.input.text().trim().is_empty();
-    let order: Vec<usize> = if searching {
-        find.matches(&crate::app::picker::people(&m.town))
-    } else {
-        (0..m.town.staff.len()).collect()
-    };
+    let order = found(m, find);
     let mut lines = find_lines(m, find, searching && order.is_empty());
     let top = lines.len();
     for (i, p) in order
         .iter()
         .filter_map(|&i| m.town.staff.get(i).map(|p| (i, p)))
     {
-        lines.push(staff_line(m, p, roster_duty(m, s, &p.name), i == sel));
+        let duty = duty_cell(m, roster_duty(s, &p.name), "roster_find.shift_");
+        lines.push(staff_line(m, p, duty, i == sel));
+    }
+    if roles {
+        // the shift's roster stays in sight while searching
+        let given: Vec<(&str, &str)> = s
+            .roster
+            .iter()
+            .map(|(n, d)| (n.as_str(), duty_name(m, *d)))
+            .collect();
+        lines.extend(also_lines(m, &order, &given, usize::from(width) - 4));
     }
     lines.push(Line::from(""));
     lines.push(hints(keys, &th));
@@ -245,16 +322,28 @@ fn find_lines<'a>(m: &'a Model, p: &'a Picker, nobody: bool) -> Vec<Line<'a>> {
     lines
 }
 
-/// A person's duty on the shown shift's roster ("" when not on it).
-fn roster_duty<'a>(m: &'a Model, s: &Snapshot, name: &str) -> &'a str {
-    s.roster
-        .iter()
-        .find(|(n, _)| n == name)
-        .map(|(_, d)| match d {
-            Duty::Leader => m.t("duty.leader"),
-            Duty::Officer => m.t("duty.officer"),
-        })
-        .unwrap_or("")
+/// A person's duty on the shown shift's roster (`None` when not on it).
+fn roster_duty(s: &Snapshot, name: &str) -> Option<Duty> {
+    s.roster.iter().find(|(n, _)| n == name).map(|(_, d)| *d)
+}
+
+/// A duty by its name ("Duty leader").
+fn duty_name(m: &Model, d: Duty) -> &'static str {
+    match d {
+        Duty::Leader => m.lang.t("duty.leader"),
+        Duty::Officer => m.lang.t("duty.officer"),
+    }
+}
+
+/// A chooser's duty column: the duty on this shift or that day ("this shift: leader",
+/// 本班带班领导), so it does not read as the person's job beside it ("duty leader").
+/// `prefix` is `roster_find.shift_` or `roster_find.day_`.
+fn duty_cell(m: &Model, d: Option<Duty>, prefix: &str) -> &'static str {
+    match d {
+        Some(Duty::Leader) => m.lang.t_static(&format!("{prefix}leader")),
+        Some(Duty::Officer) => m.lang.t_static(&format!("{prefix}officer")),
+        None => "",
+    }
 }
 
 /// One person of a chooser: name, role and duty, highlighted when selected.
@@ -264,7 +353,7 @@ fn staff_line<'a>(m: &Model, p: &Staff, duty: &str, selected: bool) -> Line<'a> 
         " {} {} {} ",
         pad(&p.name, 8),
         pad(m.t(p.role.label_key()), 12),
-        pad(duty, 12)
+        pad(duty, 20)
     );
     let style = if selected { th.selected() } else { th.text() };
     Line::from(Span::styled(text, style))
@@ -285,6 +374,12 @@ fn confirm_sign(f: &mut Frame<'_>, m: &Model, area: Rect, sel: usize, typed: usi
             Span::raw(format!("{prompt} ")),
             Span::styled(format!("{}_", "*".repeat(typed)), th.key()),
         ]),
+        Line::from(""),
+        crate::ui::form_hints(
+            m,
+            crate::app::keymap::forms::Context::LogSignPin,
+            usize::from(w.saturating_sub(2)),
+        ),
     ];
     f.render_widget(
         Paragraph::new(lines)

@@ -418,13 +418,8 @@ impl super::ScreenView for Drawing {
         draw(f, m, area);
     }
 
-    fn hints<'a>(&self, m: &'a Model, pairs: &mut Vec<(&'a str, &'a str)>) {
-        if m.shiftlog.detail {
-            pairs.extend([
-                ("Up/Down", m.t("keymap.label.global.move")),
-                ("Esc", m.t("keymap.label.global.back")),
-            ]);
-        }
+    fn hints<'a>(&self, _m: &'a Model, _pairs: &mut Vec<(&'a str, &'a str)>) {
+        // its forms' and full entry's keys are rows of `app::keymap::forms`
     }
 }
 
