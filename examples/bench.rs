@@ -1,5 +1,6 @@
 //! Prints duty-desk's speed and memory figures on a generated database
-//! (`BENCH_ONLY=people`: only the key-population figures of issue 15).
+//! (`BENCH_ONLY=people`: only the key-population figures of issue 15; `BENCH_ONLY=quick`:
+//! only the report, `escalation list`, the town history and a deep Shift log page).
 //!
 //! ```sh
 //! cargo build --release --bins --examples
@@ -150,17 +151,65 @@ fn ratio(ours: Duration, reference: Option<Duration>) -> String {
     }
 }
 
+/// Whether `perf stat` can count a child's CPU time here (`perf` installed and allowed).
+fn have_perf() -> bool {
+    cpu_time(Path::new("true"), &[], 1).is_some()
+}
+
+/// The mean CPU time (task-clock: user + system, every thread) of `runs` runs of the
+/// program, by `perf stat -r`. CPU time is what a loaded machine disturbs least: other
+/// processes lengthen the wall clock, not the work done (issue 18).
+fn cpu_time(program: &Path, args: &[&str], runs: usize) -> Option<Duration> {
+    let out = Command::new("perf")
+        .args([
+            "stat",
+            "-x,",
+            "-e",
+            "task-clock",
+            "-r",
+            &runs.to_string(),
+            "--",
+        ])
+        .arg(program)
+        .args(args)
+        .env("DUTY_DESK_NOW", NOW)
+        .env("DUTY_DESK_OPERATOR", OPERATOR)
+        .stdout(std::process::Stdio::null())
+        .output()
+        .ok()?;
+    let err = String::from_utf8_lossy(&out.stderr);
+    let line = err.lines().find(|l| l.contains("task-clock"))?;
+    let msec: f64 = line.split(',').next()?.trim().parse().ok()?;
+    Some(Duration::from_secs_f64(msec / 1000.0))
+}
+
+/// "CPU time X vs sqlite3 Y = r" for `ours` and sqlite3 running `sqlite_args`.
+fn cpu_ratio(ours: &[&str], sqlite_args: &[&str], runs: usize) -> String {
+    let Some(mine) = cpu_time(&binary(), ours, runs) else {
+        return "CPU time: perf stat unavailable".into();
+    };
+    let reference = cpu_time(Path::new("sqlite3"), sqlite_args, runs);
+    format!("CPU time {}", ratio(mine, reference))
+}
+
 fn mb(kb: Option<u64>) -> String {
     kb.map(|k| format!("{:.1} MB", k as f64 / 1024.0))
         .unwrap_or_else(|| "? MB".into())
 }
 
-/// The report's query work in sqlite3: the day's rows and their totals, as JSON.
+/// The report's query work in sqlite3: the day's rows and their totals, and (since issue
+/// 15) the follow-up section: the week's key-population people and counted contacts by
+/// village and level (ISO week 47, Monday 16 to Sunday 22 November in town time, UTC+8).
 const REPORT_SQL: &str = "SELECT * FROM daily_report WHERE date = '2026-11-20' ORDER BY village;
 SELECT COUNT(*), SUM(new_infections), SUM(cumulative_infections), SUM(outpatients),
   SUM(inpatients), SUM(severe), SUM(deaths), SUM(emergency_visits), SUM(referrals)
   FROM daily_report WHERE date = '2026-11-20';
-SELECT * FROM daily_report WHERE date = '2026-11-19' ORDER BY village;";
+SELECT * FROM daily_report WHERE date = '2026-11-19' ORDER BY village;
+SELECT p.village, p.level, COUNT(*), COALESCE(SUM(c.n), 0) FROM person p
+  LEFT JOIN (SELECT person, COUNT(*) AS n FROM person_contact INDEXED BY person_contact_by_at
+             WHERE at >= '2026-11-15T16:00:00Z' AND at < '2026-11-22T16:00:00Z'
+               AND outcome <> 'unreachable' GROUP BY person) c ON c.person = p.id
+  WHERE p.retired = 0 GROUP BY p.village, p.level;";
 
 /// Every transport, newest first, as JSON.
 const TRANSPORTS_SQL: &str = "SELECT * FROM transport ORDER BY requested_at DESC, id DESC;";
@@ -239,6 +288,75 @@ fn escalation_list(db: &Path, sqlite: bool) {
         "escalation list --format json, rules first (median of 11): {}",
         ratio(t, reference)
     );
+    if sqlite && have_perf() {
+        println!(
+            "escalation list --format json, rules first, {} (perf stat, mean of 11)",
+            cpu_ratio(
+                &["--db", &d, "escalation", "list", "--format", "json"],
+                &[
+                    "-json",
+                    d.as_str(),
+                    "SELECT * FROM escalation WHERE state <> 'resolved' ORDER BY due, id;",
+                ],
+                11,
+            )
+        );
+    }
+    let open: usize = Store::open(db)
+        .ok()
+        .and_then(|s| duty_desk::store::escalations::open_escalations(s.conn()).ok())
+        .map_or(0, |v| v.len());
+    println!("(open escalations listed: {open})");
+}
+
+/// The town popup's change history (`town_history`, read while the popup is open) and a
+/// page of the Shift log deep in the open shift (`log_page`), in process (issue 18).
+fn history_and_pages(db: &Path) {
+    let Ok(store) = Store::open(db) else {
+        return;
+    };
+    let times: Vec<Duration> = (0..21)
+        .map(|_| {
+            let t = Instant::now();
+            let _ = town::town_history(store.conn(), snapshot::TOWN_HISTORY);
+            t.elapsed()
+        })
+        .collect();
+    println!(
+        "town change history popup, read in process (median of 21): {}",
+        ms(median(times))
+    );
+    let Ok(shift) = duty_desk::store::shiftlog::current_shift_start(store.conn(), now()) else {
+        return;
+    };
+    let total = duty_desk::store::shiftlog::count_entries(store.conn(), shift).unwrap_or(0);
+    let page = |p| {
+        duty_desk::store::shiftlog::log_page(store.conn(), shift, p, snapshot::LOG_WINDOW, total)
+    };
+    use duty_desk::store::shiftlog::LogPage;
+    // the entry halfway through the open shift (found once here by OFFSET; the console
+    // reaches it page by page, each page a keyset range)
+    let Ok(mid) = store.conn().query_row(
+        "SELECT id FROM log_entry WHERE shift_start = ?1 ORDER BY at, id LIMIT 1 OFFSET ?2",
+        rusqlite::params![
+            duty_desk::domain::time::to_db(shift),
+            i64::try_from(total / 2).unwrap_or(0)
+        ],
+        |r| r.get::<_, i64>(0),
+    ) else {
+        return;
+    };
+    let times: Vec<Duration> = (0..21)
+        .map(|_| {
+            let t = Instant::now();
+            let _ = page(LogPage::Until(mid));
+            t.elapsed()
+        })
+        .collect();
+    println!(
+        "shift log page halfway through the open shift of {total} entries (median of 21): {}",
+        ms(median(times))
+    );
 }
 
 /// The call list's query work in sqlite3 (issue 15): every person with their next due date
@@ -307,6 +425,31 @@ fn report_reference(db: &Path, runs: usize) -> Duration {
         runs,
     )
     .0
+}
+
+/// The report's CPU time against sqlite3's doing the same query work (`perf stat`).
+fn report_cpu(db: &Path, sqlite: bool) {
+    if !(sqlite && have_perf()) {
+        println!("report CPU time: needs sqlite3 and perf stat (no CPU-time ratio)");
+        return;
+    }
+    let d = db.display().to_string();
+    println!(
+        "report --format json, {} (perf stat, mean of 40)",
+        cpu_ratio(
+            &[
+                "--db",
+                &d,
+                "report",
+                "--date",
+                "2026-11-20",
+                "--format",
+                "json"
+            ],
+            &["-json", d.as_str(), REPORT_SQL],
+            40,
+        )
+    );
 }
 
 /// `duty-desk report --date D --format json` as a whole process.
@@ -633,6 +776,7 @@ fn main() {
                 ms(f),
                 mem as f64 / 1024.0
             );
+            history_and_pages(db);
         }
         return;
     }
@@ -658,6 +802,23 @@ fn main() {
         }
         return;
     }
+    // `BENCH_ONLY=quick`: the report's and escalation list's ratios (wall and CPU time),
+    // the town history popup and a deep Shift log page, a minute on a county (issue 18)
+    if std::env::var("BENCH_ONLY").as_deref() == Ok("quick") {
+        for db in &args {
+            println!("== {}", db.display());
+            let r = report_process(db, 21);
+            let reference = sqlite.then(|| report_reference(db, 21));
+            println!(
+                "report --format json, whole process (median of 21): {}",
+                ratio(r, reference)
+            );
+            report_cpu(db, sqlite);
+            escalation_list(db, sqlite);
+            history_and_pages(db);
+        }
+        return;
+    }
     let mut report_times = Vec::new();
     let mut frame_times = Vec::new();
     for db in &args {
@@ -668,7 +829,9 @@ fn main() {
             "report --format json, whole process (median of 21): {}",
             ratio(r, reference)
         );
+        report_cpu(db, sqlite);
         escalation_list(db, sqlite);
+        history_and_pages(db);
         people_due(db, sqlite);
         let (f, mem) = first_frame(db, 5);
         println!("console first complete frame (median of 5): {}", ms(f));

@@ -573,6 +573,10 @@ fn register(
         .find(|s| s.role == duty_desk::domain::town::Role::DutyOfficer)
         .map_or(staff[0].clone(), |s| s.name.clone());
     let mut n = 0usize;
+    // a red-level person not reached raises a concern; the officer resolves it when the
+    // person is reached again (as a desk does: a county's open queue is not three years of
+    // every unanswered call, which made 77,000 open escalations, issue 18)
+    let mut concerns: std::collections::HashMap<i64, Vec<i64>> = std::collections::HashMap::new();
     for d in 0..days {
         let day_end = first + Duration::days(d) + Duration::hours(20);
         let mut today = Vec::new();
@@ -611,7 +615,14 @@ fn register(
         store
             .write(&ctx(&officer, day_end), |w| {
                 for c in &today {
-                    people::record_contact(w, town, c)?;
+                    let r = people::record_contact(w, town, c)?;
+                    if let Some(e) = r.concern {
+                        concerns.entry(c.person).or_default().push(e);
+                    } else if c.outcome != Outcome::Unreachable {
+                        for e in concerns.remove(&c.person).unwrap_or_default() {
+                            escalations::resolve(w, e, "已联系上，情况稳定")?;
+                        }
+                    }
                 }
                 Ok(())
             })

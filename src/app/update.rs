@@ -25,6 +25,8 @@ pub fn update(m: &mut Model, action: Action) -> Vec<Effect> {
     let effects = reduce(m, action);
     if keep {
         restore_records(m, &held);
+        // a page of the Shift log asked for has arrived: its move is made now (issue 18)
+        super::shiftlog::pages::settle(m);
     }
     // one policy: a write the operator may not make is refused here, before it is sent
     super::access::guard(m, effects)
@@ -53,7 +55,7 @@ fn held_records(m: &Model) -> Held {
             .log
             .get(m.selected[Screen::Shiftlog.index()])
             .map(|e| e.id),
-        entry_newest: m.selected[Screen::Shiftlog.index()] + 1 >= s.log.len(),
+        entry_newest: m.selected[Screen::Shiftlog.index()] + 1 >= s.log.len() && s.log_newer() == 0,
     }
 }
 

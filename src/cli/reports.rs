@@ -1,10 +1,11 @@
 //! `import reports`, `report`, `report sign`, `report reopen`.
 
 mod export;
+mod json;
 
 use std::path::Path;
 
-use export::{to_csv, to_json, to_text};
+use export::{to_csv, to_text};
 
 use super::args::{ReportAction, ReportCmd, ReportFormat};
 use super::{CliError, CliResult, Env};
@@ -216,8 +217,10 @@ pub fn report(env: &Env, cmd: ReportCmd) -> CliResult {
                 env.clock.now() > local_instant(date, town.info.report_cutoff, town.info.offset);
             let out = match cmd.format {
                 ReportFormat::Json => {
-                    serde_json::to_string_pretty(&to_json(&r, &town, env.lang, past))
-                        .unwrap_or_default()
+                    // written as serialized, no tree of values first (issue 18)
+                    let mut out = super::stream::Out::stdout();
+                    out.put(|w| json::write_pretty(w, &json::report(&r, &town, env.lang, past)));
+                    return out.finish();
                 }
                 ReportFormat::Csv => to_csv(&r),
                 ReportFormat::Text => to_text(&r, &town, env.lang, past, false),
@@ -274,13 +277,13 @@ fn range(
             }
         }
         ReportFormat::Json => {
-            let mut json = super::stream::JsonArray::new(true);
+            let mut array = super::stream::JsonArray::new(true);
             reports::for_each_day(store.conn(), town, from, to, |r| {
                 let past = now > local_instant(r.date, town.info.report_cutoff, town.info.offset);
-                out.step(|w| json.push(w, &to_json(&r, town, env.lang, past)))
+                out.step(|w| array.push(w, &json::report(&r, town, env.lang, past)))
             })
             .map_err(|e| CliError::store(e, env.lang))?;
-            out.put(|w| json.finish(w));
+            out.put(|w| array.finish(w));
         }
         ReportFormat::Text | ReportFormat::Md => {
             return Err(CliError::input(

@@ -4,8 +4,6 @@
 
 use std::io::{self, BufWriter, StdoutLock, Write};
 
-use serde_json::Value;
-
 use super::{CliError, CliResult};
 
 /// Buffered standard output; a closed pipe (`| head`) ends the listing quietly.
@@ -69,17 +67,17 @@ impl JsonArray {
     }
 
     /// Writes one element (with the separator before it).
-    pub fn push(&mut self, out: &mut dyn Write, v: &Value) -> io::Result<()> {
+    pub fn push<T: serde::Serialize + ?Sized>(
+        &mut self,
+        out: &mut dyn Write,
+        v: &T,
+    ) -> io::Result<()> {
         let first = self.count == 0;
         self.count += 1;
         if self.pretty {
             out.write_all(if first { b"[\n  " } else { b",\n  " })?;
-            let mut indented = Indent(out);
-            let mut ser = serde_json::Serializer::with_formatter(
-                &mut indented,
-                serde_json::ser::PrettyFormatter::with_indent(b"  "),
-            );
-            serde::Serialize::serialize(v, &mut ser).map_err(io::Error::other)
+            let mut ser = serde_json::Serializer::with_formatter(&mut *out, Nested::default());
+            v.serialize(&mut ser).map_err(io::Error::other)
         } else {
             out.write_all(if first { b"[" } else { b"," })?;
             serde_json::to_writer(out, v).map_err(io::Error::other)
@@ -96,24 +94,88 @@ impl JsonArray {
     }
 }
 
-/// Indents every line after the first by two spaces: an element at depth one of a pretty
-/// array (JSON text never holds a raw newline inside a string, so every newline is layout).
-struct Indent<'a>(&'a mut dyn Write);
+/// `serde_json`'s pretty layout (two spaces) for a value one level down in a pretty array:
+/// its inner lines indented one level more. Before, the element's text passed through a
+/// writer that searched every write for newlines, a tenth of a long listing's time
+/// (issue 18). Each method is `PrettyFormatter`'s with the depth starting at one.
+struct Nested {
+    depth: usize,
+    has_value: bool,
+}
 
-impl Write for Indent<'_> {
-    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
-        let mut rest = buf;
-        while let Some(i) = rest.iter().position(|b| *b == b'\n') {
-            self.0.write_all(&rest[..=i])?;
-            self.0.write_all(b"  ")?;
-            rest = &rest[i + 1..];
+impl Default for Nested {
+    fn default() -> Self {
+        Nested {
+            depth: 1,
+            has_value: false,
         }
-        self.0.write_all(rest)?;
-        Ok(buf.len())
+    }
+}
+
+impl Nested {
+    fn indent<W: ?Sized + Write>(&self, w: &mut W) -> io::Result<()> {
+        for _ in 0..self.depth {
+            w.write_all(b"  ")?;
+        }
+        Ok(())
     }
 
-    fn flush(&mut self) -> io::Result<()> {
-        self.0.flush()
+    fn close<W: ?Sized + Write>(&mut self, w: &mut W, bracket: &[u8]) -> io::Result<()> {
+        self.depth -= 1;
+        if self.has_value {
+            w.write_all(b"\n")?;
+            self.indent(w)?;
+        }
+        w.write_all(bracket)
+    }
+
+    fn item<W: ?Sized + Write>(&self, w: &mut W, first: bool) -> io::Result<()> {
+        w.write_all(if first { b"\n" } else { b",\n" })?;
+        self.indent(w)
+    }
+}
+
+impl serde_json::ser::Formatter for Nested {
+    fn begin_array<W: ?Sized + Write>(&mut self, w: &mut W) -> io::Result<()> {
+        self.depth += 1;
+        self.has_value = false;
+        w.write_all(b"[")
+    }
+
+    fn end_array<W: ?Sized + Write>(&mut self, w: &mut W) -> io::Result<()> {
+        self.close(w, b"]")
+    }
+
+    fn begin_array_value<W: ?Sized + Write>(&mut self, w: &mut W, first: bool) -> io::Result<()> {
+        self.item(w, first)
+    }
+
+    fn end_array_value<W: ?Sized + Write>(&mut self, _w: &mut W) -> io::Result<()> {
+        self.has_value = true;
+        Ok(())
+    }
+
+    fn begin_object<W: ?Sized + Write>(&mut self, w: &mut W) -> io::Result<()> {
+        self.depth += 1;
+        self.has_value = false;
+        w.write_all(b"{")
+    }
+
+    fn end_object<W: ?Sized + Write>(&mut self, w: &mut W) -> io::Result<()> {
+        self.close(w, b"}")
+    }
+
+    fn begin_object_key<W: ?Sized + Write>(&mut self, w: &mut W, first: bool) -> io::Result<()> {
+        self.item(w, first)
+    }
+
+    fn begin_object_value<W: ?Sized + Write>(&mut self, w: &mut W) -> io::Result<()> {
+        w.write_all(b": ")
+    }
+
+    fn end_object_value<W: ?Sized + Write>(&mut self, _w: &mut W) -> io::Result<()> {
+        self.has_value = true;
+        Ok(())
     }
 }
 

@@ -205,6 +205,104 @@ pub fn entries_window(
     Ok(out)
 }
 
+/// Which window of a shift's log the console reads (issue 18): the newest entries, the
+/// oldest, or a page either side of an entry. Pages are keyset positions on the log's
+/// (at, id) order, named by an entry's id, so a page is one index range whatever its depth
+/// in a shift of a million entries (no OFFSET).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum LogPage {
+    /// The newest entries (the console's usual view; new entries appear in it).
+    #[default]
+    Newest,
+    /// The oldest entries.
+    Oldest,
+    /// The newest entries at or before this entry.
+    Until(i64),
+    /// The oldest entries at or after this entry.
+    From(i64),
+}
+
+/// A window of a shift's log: at most `limit` entries, a contiguous run of the log's
+/// (at, id) order, given in [`entries`]' order; with how many entries come before it.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct LogWindow {
+    /// The entries.
+    pub entries: Vec<LogRow>,
+    /// How many of the shift's entries are older than the window.
+    pub older: usize,
+}
+
+/// The `page` window of the shift's log (`total`: the shift's [`count_entries`], which
+/// gives the newest window's `older` without a second count). A page whose entry no longer
+/// belongs to the shift is read as the newest.
+pub fn log_page(
+    conn: &Connection,
+    shift_start: DateTime<Utc>,
+    page: LogPage,
+    limit: usize,
+    total: usize,
+) -> Result<LogWindow> {
+    let newest = |conn: &Connection| -> Result<LogWindow> {
+        let entries = entries_window(conn, shift_start, limit)?;
+        let older = total.saturating_sub(entries.len());
+        Ok(LogWindow { entries, older })
+    };
+    // the inner query picks the page by its own (at, id) range on log_entry_by_shift; the
+    // outer one puts each amendment after its entry, as `entries` does
+    let (range, key) = match page {
+        LogPage::Newest => return newest(conn),
+        LogPage::Oldest => ("ORDER BY at, id", None),
+        LogPage::Until(id) => (
+            "AND at <= (SELECT at FROM log_entry WHERE id = ?3)
+             AND NOT (at = (SELECT at FROM log_entry WHERE id = ?3) AND id > ?3)
+             ORDER BY at DESC, id DESC",
+            Some(id),
+        ),
+        LogPage::From(id) => (
+            "AND at >= (SELECT at FROM log_entry WHERE id = ?3)
+             AND NOT (at = (SELECT at FROM log_entry WHERE id = ?3) AND id < ?3)
+             ORDER BY at, id",
+            Some(id),
+        ),
+    };
+    let sql = format!(
+        "SELECT e.id, e.at, e.category, e.author, e.text, e.auto_msg, e.amends
+         FROM (SELECT * FROM log_entry WHERE shift_start = ?1 {range} LIMIT ?2) e
+         LEFT JOIN log_entry o ON o.id = e.amends
+         ORDER BY COALESCE(o.at, e.at), COALESCE(e.amends, e.id), e.at, e.id"
+    );
+    let mut stmt = conn.prepare_cached(&sql)?;
+    let lim = i64::try_from(limit).unwrap_or(i64::MAX);
+    let mut rows = match key {
+        Some(id) => stmt.query(params![to_db(shift_start), lim, id])?,
+        None => stmt.query(params![to_db(shift_start), lim])?,
+    };
+    let mut entries = Vec::new();
+    while let Some(r) = rows.next()? {
+        entries.push(log_row(r)?);
+    }
+    drop(rows);
+    let Some(first) = entries
+        .iter()
+        .min_by(|a, b| (&a.at, a.id).cmp(&(&b.at, b.id)))
+    else {
+        return newest(conn);
+    };
+    let older = count_before(conn, shift_start, &first.at, first.id)?;
+    Ok(LogWindow { entries, older })
+}
+
+/// How many of the shift's entries come before (at, id) in the log's order.
+fn count_before(conn: &Connection, shift_start: DateTime<Utc>, at: &str, id: i64) -> Result<usize> {
+    let n: i64 = conn
+        .prepare_cached(
+            "SELECT COUNT(*) FROM log_entry WHERE shift_start = ?1
+               AND at <= ?2 AND NOT (at = ?2 AND id >= ?3)",
+        )?
+        .query_row(params![to_db(shift_start), at, id], |r| r.get(0))?;
+    Ok(usize::try_from(n).unwrap_or(0))
+}
+
 /// How many entries the shift's log holds (one indexed count, not a read of them).
 pub fn count_entries(conn: &Connection, shift_start: DateTime<Utc>) -> Result<usize> {
     let n: i64 = conn

@@ -10,7 +10,9 @@ use super::Result;
 use super::escalations::open_escalations;
 use super::fleet::{open_transports, transports_since, vehicles};
 use super::reports::{SignInfo, check_contexts, day_rows, sign_info, totals_range};
-use super::shiftlog::{count_entries, current_shift_start, entries_window, handover_row, roster};
+use super::shiftlog::{
+    LogPage, count_entries, current_shift_start, handover_row, log_page, roster,
+};
 use crate::domain::day_summary::DaySummary;
 use crate::domain::escalation::EscalationRow;
 use crate::domain::fleet::{TransportRow, VehicleRow};
@@ -44,6 +46,9 @@ pub struct View {
     pub audit: bool,
     /// The town popup is open: its change history is read (not on every refresh).
     pub town: bool,
+    /// Which window of the shown shift's log is read (the newest unless the officer paged
+    /// back past it, issue 18).
+    pub log_page: LogPage,
 }
 
 /// The data behind every screen at one instant.
@@ -95,10 +100,15 @@ pub struct Snapshot {
     pub roster: Vec<(String, Duty)>,
     /// The current shift's people when a past shift is being browsed (`None`: `roster`).
     pub on_duty: Option<Vec<(String, Duty)>>,
-    /// Its log: the newest [`LOG_WINDOW`] entries, in the log's order.
+    /// Its log: a window of at most [`LOG_WINDOW`] entries (`View::log_page`: the newest
+    /// unless paged back), in the log's order.
     pub log: Vec<LogRow>,
     /// How many entries its log holds in all (more than `log.len()` past the window).
     pub log_total: usize,
+    /// How many of them are older than the window (0: it starts at the first entry).
+    pub log_older: usize,
+    /// The page the window was read for.
+    pub log_page: LogPage,
     /// Its handover row.
     pub handover: Option<HandoverRow>,
     /// Its handover as it would be filed now (compiled live; frozen once signed).
@@ -126,6 +136,14 @@ pub struct Snapshot {
 }
 
 impl Snapshot {
+    /// How many of the shown shift's entries are newer than the log window (0: the window
+    /// ends at the newest entry).
+    pub fn log_newer(&self) -> usize {
+        self.log_total
+            .saturating_sub(self.log_older)
+            .saturating_sub(self.log.len())
+    }
+
     /// Totals of one day from the trend (empty when nobody reported).
     pub fn totals_on(&self, date: NaiveDate) -> Totals {
         self.trend
@@ -236,6 +254,8 @@ pub fn load_with(
     let shift_start = view.shift.unwrap_or(current_shift);
     let start_of_today = local_instant(today, chrono::NaiveTime::MIN, town.info.offset);
     let neighbours = super::shiftlog::neighbour_shifts(conn, shift_start)?;
+    let log_total = count_entries(conn, shift_start)?;
+    let window = log_page(conn, shift_start, view.log_page, LOG_WINDOW, log_total)?;
     Ok(Snapshot {
         now,
         today,
@@ -270,8 +290,10 @@ pub fn load_with(
         } else {
             Some(roster(conn, current_shift)?)
         },
-        log: entries_window(conn, shift_start, LOG_WINDOW)?,
-        log_total: count_entries(conn, shift_start)?,
+        log: window.entries,
+        log_total,
+        log_older: window.older,
+        log_page: view.log_page,
         handover: handover_row(conn, shift_start)?,
         handover_doc: super::handover::filed(conn, town, shift_start, now)?,
         prev_shift: neighbours.0,

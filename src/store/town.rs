@@ -2,7 +2,7 @@
 
 mod apply;
 
-pub use apply::{apply, edit, set_surge, town_history};
+pub use apply::{TOWN_HISTORY_SQL, apply, edit, set_surge, town_history};
 
 use crate::domain::audit_action::AuditAction;
 use std::path::Path;

@@ -14,6 +14,7 @@ mod blind_keys;
 mod columns_19;
 mod columns_19r2;
 mod console_audit;
+mod console_log_pages;
 mod console_shift_boundary;
 mod console_shiftlog;
 mod console_town;

@@ -12,6 +12,7 @@ use chrono::{DateTime, Utc};
 use crossterm::event::{KeyCode, KeyEvent};
 
 pub mod form;
+pub mod pages;
 mod plan;
 mod signing;
 
@@ -118,6 +119,8 @@ pub struct ShiftlogUi {
     pub signer: Option<String>,
     /// The selected entry is shown in full (`Enter`), over the log.
     pub detail: bool,
+    /// A page of the log asked for, and where the selection goes when it arrives.
+    pub pending: Option<(shiftlog::LogPage, pages::Goto)>,
 }
 
 impl ShiftlogUi {
@@ -130,14 +133,14 @@ impl ShiftlogUi {
 /// The full entry's keys: Up/Down step to the previous or next entry, Esc, Enter or `q`
 /// close it; every other key is ignored while it is open.
 fn detail_key(m: &mut Model, k: KeyEvent) -> Vec<Effect> {
-    let n = m.snapshot.as_deref().map_or(0, |s| s.log.len());
-    let sel = &mut m.selected[Screen::Shiftlog.index()];
+    // the entries before and after the window are stepped to as in the list
     match k.code {
         KeyCode::Esc | KeyCode::Enter | KeyCode::Char('q') => m.shiftlog.detail = false,
-        KeyCode::Up | KeyCode::Char('k') => *sel = sel.saturating_sub(1),
-        KeyCode::Down | KeyCode::Char('j') => *sel = (*sel + 1).min(n.saturating_sub(1)),
-        KeyCode::Home => *sel = 0,
-        KeyCode::End => *sel = n.saturating_sub(1),
+        KeyCode::Up | KeyCode::Char('k') => return pages::nav(m, KeyCode::Up).unwrap_or_default(),
+        KeyCode::Down | KeyCode::Char('j') => {
+            return pages::nav(m, KeyCode::Down).unwrap_or_default();
+        }
+        KeyCode::Home | KeyCode::End => return pages::nav(m, k.code).unwrap_or_default(),
         _ => {}
     }
     Vec::new()
@@ -258,11 +261,13 @@ pub fn on_key(m: &mut Model, k: KeyEvent) -> Option<Vec<Effect>> {
         KeyCode::Char(']') => Some(browse(m, 1)),
         KeyCode::Char('t') => {
             m.view.shift = None;
+            newest_page(m);
             Some(vec![Effect::Reload(m.view)])
         }
         _ if m.shiftlog.roster_panel => plan::panel_key(m, k),
         _ if m.shiftlog.handover_full => scroll(m, k.code),
-        _ => None,
+        // the list's moves, paging through a log longer than the window (issue 18)
+        _ => pages::nav(m, k.code),
     }
 }
 
@@ -393,8 +398,15 @@ fn browse(m: &mut Model, dir: i32) -> Vec<Effect> {
         return say(m, Msg::new(key), false);
     };
     m.view.shift = (target != s.current_shift).then_some(target);
+    newest_page(m);
     m.selected[Screen::Shiftlog.index()] = 0;
     vec![Effect::Reload(m.view)]
+}
+
+/// Another shift is shown from its newest entries.
+fn newest_page(m: &mut Model) {
+    m.view.log_page = shiftlog::LogPage::Newest;
+    m.shiftlog.pending = None;
 }
 
 /// The writes this screen asks the store thread to make.

@@ -2,102 +2,10 @@
 
 use std::fmt::Write as _;
 
-use serde_json::{Map, Value, json};
-
 use crate::domain::report::Field;
 use crate::domain::report_csv;
 use crate::i18n::Lang;
 use crate::store::reports::DailyReport;
-
-fn figures_map(get: impl Fn(Field) -> Option<i64>) -> Map<String, Value> {
-    let mut m = Map::new();
-    for f in Field::ALL {
-        m.insert(f.as_str().into(), json!(get(f)));
-    }
-    m
-}
-
-fn ratio(v: Option<f64>) -> Value {
-    v.map_or(Value::Null, |r| {
-        json!((r * 1_000_000.0).round() / 1_000_000.0)
-    })
-}
-
-/// The report as the JSON contract of DESIGN.md (`past_cutoff`: the missing are late).
-pub fn to_json(
-    r: &DailyReport,
-    town: &crate::domain::town::Town,
-    lang: Lang,
-    past_cutoff: bool,
-) -> Value {
-    let sm = &r.summary;
-    let mut totals = figures_map(|f| sm.get(f));
-    totals.insert("population".into(), json!(r.population));
-    totals.insert("infection_ratio".into(), ratio(sm.infection_ratio()));
-    let mut ch = figures_map(|f| sm.change(f));
-    ch.insert("population".into(), json!(0));
-    ch.insert("infection_ratio".into(), ratio(sm.infection_ratio_change()));
-    let villages: Vec<Value> = r
-        .rows
-        .iter()
-        .map(|(v, row)| {
-            let mut m = figures_map(|f| row.as_ref().and_then(|x| x.figures.get(f)));
-            m.insert("code".into(), json!(v.code));
-            m.insert("name".into(), json!(town.place_name(&v.code, lang)));
-            m.insert("population".into(), json!(v.population));
-            m.insert("reported".into(), json!(row.is_some()));
-            m.insert("late".into(), json!(row.as_ref().is_some_and(|x| x.late)));
-            m.insert(
-                "warnings".into(),
-                json!(row
-                    .as_ref()
-                    .map(|x| x
-                        .warnings
-                        .iter()
-                        .map(|(f, w)| json!({"field": f.map(|f| f.as_str()), "message": w.render(lang)}))
-                        .collect::<Vec<_>>())
-                    .unwrap_or_default()),
-            );
-            Value::Object(m)
-        })
-        .collect();
-    json!({
-        "date": r.date.to_string(),
-        "town": town.name(lang),
-        "status": if r.signed() { "signed" } else { "draft" },
-        "villages_expected": r.rows.len(),
-        "villages_reported": r.rows.iter().filter(|(_, x)| x.is_some()).count(),
-        "missing": r.missing(),
-        "cutoff": town.info.report_cutoff.format("%H:%M").to_string(),
-        "missing_late": past_cutoff && !r.missing().is_empty(),
-        "totals": totals,
-        "change": ch,
-        "compared_villages": sm.compared,
-        "carried_forward": sm.carried_forward,
-        "never_reported": sm.never_reported,
-        "comparison": sm.words(lang),
-        "missing_reason": r.sign.as_ref().filter(|s| s.signed).map(|s| s.missing_reason.as_str()).filter(|s| !s.is_empty()),
-        "note": r.note.as_ref().map(|n| n.text.as_str()),
-        "note_by": r.note.as_ref().map(|n| n.by.as_str()),
-        "signed_by": r.sign.as_ref().filter(|s| s.signed).map(|s| s.by.as_str()),
-        "week": {
-            "from": (r.date - chrono::Duration::days(6)).to_string(),
-            "to": r.date.to_string(),
-            "emergency_visits": r.week.get(Field::EmergencyVisits),
-            "referrals": r.week.get(Field::Referrals),
-        },
-        "facilities": r
-            .facilities
-            .iter()
-            .map(|f| super::super::facility::facility_json(f, town, lang))
-            .collect::<Vec<_>>(),
-        "follow_up": {
-            "week": crate::domain::people::week_label(r.follow_up.0),
-            "villages": r.follow_up.1,
-        },
-        "villages": villages,
-    })
-}
 
 /// The day's rows in the import CSV's own form (re-importable).
 pub fn to_csv(r: &DailyReport) -> String {

@@ -211,3 +211,35 @@ fn a_wrong_header_is_one_problem_on_line_1() {
         (1, "people.err.header")
     );
 }
+
+#[test]
+fn week_rows_from_groups_equal_week_rows_from_people() {
+    let c = Cadence::default();
+    let order = vec!["V01".to_string(), "V02".to_string(), "V01".to_string()];
+    let people = vec![
+        ("V02".to_string(), Level::Green, 1),
+        ("V01".to_string(), Level::Yellow, 0),
+        ("V01".to_string(), Level::Red, 2),
+        ("V01".to_string(), Level::Red, 4),
+        // villages not in the order share a row per level, named by the first seen
+        ("X9".to_string(), Level::Red, 1),
+        ("X8".to_string(), Level::Red, 3),
+        ("X8".to_string(), Level::Green, 0),
+    ];
+    // grouped as the query groups them, in the order of each group's first person (the
+    // query orders its groups by their smallest person id, people are read by id)
+    let mut groups: Vec<(String, Level, i64, i64)> = Vec::new();
+    for (v, l, d) in &people {
+        match groups.iter_mut().find(|g| g.0 == *v && g.1 == *l) {
+            Some(g) => {
+                g.2 += 1;
+                g.3 += d;
+            }
+            None => groups.push((v.clone(), *l, 1, *d)),
+        }
+    }
+    let grouped = week_rows_grouped(&c, &order, groups);
+    let each = week_rows(&c, &order, people);
+    assert_eq!(grouped, each);
+    assert_eq!(each.len(), 5, "{each:?}");
+}

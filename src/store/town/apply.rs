@@ -300,14 +300,17 @@ pub fn set_surge(w: &mut Writer<'_>, on: bool) -> Result<bool> {
     Ok(true)
 }
 
+/// The town history's query: every `AuditAction::Town*` is named `town.<what>`, which is
+/// the range `town.` ≤ action < `town/` (`/` follows `.`), the condition of the partial
+/// index `audit_town_by_id` (schema_013_is18q): the newest rows are read off the index's
+/// end, not found by scanning the audit log (issue 18).
+pub const TOWN_HISTORY_SQL: &str = "SELECT id, at, operator, action, subject, detail FROM audit
+     WHERE action >= 'town.' AND action < 'town/' ORDER BY id DESC LIMIT ?1";
+
 /// The audit rows about the town itself (init, applied files, console edits, surge),
 /// newest first, at most `limit`.
 pub fn town_history(conn: &rusqlite::Connection, limit: i64) -> Result<Vec<AuditRow>> {
-    // every `AuditAction::Town*` is named `town.<what>`
-    let mut stmt = conn.prepare_cached(
-        "SELECT id, at, operator, action, subject, detail FROM audit
-         WHERE action LIKE 'town.%' ORDER BY id DESC LIMIT ?1",
-    )?;
+    let mut stmt = conn.prepare_cached(TOWN_HISTORY_SQL)?;
     let rows = stmt
         .query_map([limit], read_audit)?
         .collect::<rusqlite::Result<Vec<_>>>()?;

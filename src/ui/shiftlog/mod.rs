@@ -280,12 +280,9 @@ fn draw_detail(f: &mut Frame<'_>, m: &Model, s: &Snapshot, area: Rect) {
     lines.push(Line::from(Span::styled(
         m.lang.fmt(
             "log_detail.position",
-            // counted in the whole log: the rows are its newest window (issue 18)
+            // counted in the whole log: the rows are a window of it (issue 18)
             &[
-                (
-                    "i",
-                    &(s.log_total.saturating_sub(s.log.len()) + sel + 1).to_string(),
-                ),
+                ("i", &(s.log_older + sel + 1).to_string()),
                 ("n", &s.log_total.max(s.log.len()).to_string()),
             ],
         ),
