@@ -120,6 +120,14 @@ const GONE: &str = "retired_at IS NULL AND (
  OR (subject = 'transport' AND NOT EXISTS (SELECT 1 FROM transport t
         WHERE t.id = alert.subject_id AND t.status = 'requested')))";
 
+/// The events already recorded about waiting requests. The partial index of open trips
+/// (`status NOT IN ('back_in_service','cancelled')`) is only usable when the query repeats
+/// its condition: `status = 'requested'` alone scanned all 100,000 trips of a county on
+/// every rule pass (issue 18).
+pub const EXISTING_TRANSPORT_SQL: &str = "SELECT event, subject_id FROM alert
+    WHERE subject = 'transport' AND subject_id IN (SELECT id FROM transport
+      WHERE status = 'requested' AND status NOT IN ('back_in_service', 'cancelled'))";
+
 /// The events already recorded about open subjects (unresolved escalations, waiting
 /// requests): the rule pass runs every second, so it never reads the whole history.
 fn existing(conn: &Connection, subject: Subject) -> Result<HashSet<(Event, i64)>> {
@@ -128,10 +136,7 @@ fn existing(conn: &Connection, subject: Subject) -> Result<HashSet<(Event, i64)>
             "SELECT event, subject_id FROM alert WHERE subject = 'escalation'
                AND subject_id IN (SELECT id FROM escalation WHERE state <> 'resolved')"
         }
-        Subject::Transport => {
-            "SELECT event, subject_id FROM alert WHERE subject = 'transport'
-               AND subject_id IN (SELECT id FROM transport WHERE status = 'requested')"
-        }
+        Subject::Transport => EXISTING_TRANSPORT_SQL,
     };
     let mut stmt = conn.prepare_cached(sql)?;
     let rows = stmt

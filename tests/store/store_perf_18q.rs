@@ -140,3 +140,60 @@ fn the_reports_follow_up_equals_the_weekly_figures() {
         .unwrap();
     check("changed");
 }
+
+/// Found by the county bench after the generator began resolving concerns (97,000 resolved
+/// escalations): `escalation list` scanned the whole table for its open queue.
+#[test]
+fn the_open_queue_reads_the_open_escalations_index_not_every_escalation() {
+    use duty_desk::store::escalations::queue_sql;
+    let db = common::demo_db();
+    let store = Store::open(&db.path).unwrap();
+    for analyzed in [false, true] {
+        if analyzed {
+            store.conn().execute_batch("ANALYZE").unwrap();
+        }
+        let p = plan(store.conn(), &queue_sql(false), ["2026-11-26T02:30:00Z"]);
+        assert!(p.contains("escalation_open"), "analyzed {analyzed}: {p}");
+        assert!(!p.starts_with("SCAN escalation\n"), "{p}");
+    }
+    // the whole history is still a whole read, and both answer the same open rows first
+    // (one escalation resolved by hand: the demo's are all open)
+    store
+        .conn()
+        .execute_batch(
+            "UPDATE escalation SET state = 'resolved', resolved_at = '2026-11-26T02:00:00Z',
+                    resolved_by = '罗承志', resolution_note = 'done'
+              WHERE id = (SELECT MIN(id) FROM escalation)",
+        )
+        .unwrap();
+    let ids = |all: bool| -> Vec<i64> {
+        let mut stmt = store.conn().prepare(&queue_sql(all)).unwrap();
+        stmt.query_map(["2026-11-26T02:30:00Z"], |r| r.get(0))
+            .unwrap()
+            .collect::<Result<_, _>>()
+            .unwrap()
+    };
+    let (open, all) = (ids(false), ids(true));
+    assert!(
+        !open.is_empty() && all.len() > open.len(),
+        "{open:?} {all:?}"
+    );
+    assert_eq!(&all[..open.len()], &open[..]);
+}
+
+/// Found by profiling `escalation list` on the county: the rule pass's look-up of alerts
+/// about waiting requests scanned every trip ever made (the open-trip index is partial).
+#[test]
+fn the_waiting_requests_alerts_are_found_through_the_open_trips_index() {
+    use duty_desk::store::alerts::EXISTING_TRANSPORT_SQL;
+    let db = common::demo_db();
+    let store = Store::open(&db.path).unwrap();
+    for analyzed in [false, true] {
+        if analyzed {
+            store.conn().execute_batch("ANALYZE").unwrap();
+        }
+        let p = plan(store.conn(), EXISTING_TRANSPORT_SQL, []);
+        assert!(p.contains("transport_open"), "analyzed {analyzed}: {p}");
+        assert!(!p.contains("SCAN transport"), "{p}");
+    }
+}
