@@ -522,7 +522,7 @@ fn register(
     per_village: usize,
     rng: &mut Rng,
 ) -> Result<(usize, usize), String> {
-    use duty_desk::domain::people::csv::NewPerson;
+    use duty_desk::domain::people::csv::{NewPerson, PersonDetails};
     use duty_desk::domain::people::{Cadence, Level, Method, Outcome, Sex};
     use duty_desk::store::people::{self, NewContact};
     if per_village == 0 {
@@ -542,20 +542,22 @@ fn register(
             };
             rows.push(NewPerson {
                 line: 0,
-                village: v.code.clone(),
-                name: format!("{}-{i:03}", v.code),
-                age: 60 + rng.below(36) as i64,
-                sex: Some(if rng.chance(0.5) {
-                    Sex::Female
-                } else {
-                    Sex::Male
-                }),
-                phone: format!("139{:08}", rows.len()),
-                address: format!("{}组", i % 9 + 1),
-                conditions: "高血压".into(),
-                level,
-                cadre: format!("{}干部", v.code),
-                doctor: format!("{}医生", v.code),
+                details: PersonDetails {
+                    village: v.code.clone(),
+                    name: format!("{}-{i:03}", v.code),
+                    age: 60 + rng.below(36) as i64,
+                    sex: Some(if rng.chance(0.5) {
+                        Sex::Female
+                    } else {
+                        Sex::Male
+                    }),
+                    phone: format!("139{:08}", rows.len()),
+                    address: format!("{}组", i % 9 + 1),
+                    conditions: "高血压".into(),
+                    level,
+                    cadre: format!("{}干部", v.code),
+                    doctor: format!("{}医生", v.code),
+                },
             });
         }
     }
@@ -605,7 +607,7 @@ fn register(
             next[k] = if unreachable {
                 d + 1
             } else {
-                d + cadence.interval_days(p.level) - rng.below(2) as i64
+                d + cadence.interval_days(p.details.level) - rng.below(2) as i64
             };
         }
         if today.is_empty() {

@@ -57,6 +57,10 @@ static EN_SRC: [(&str, &str); 22] = [
     ("input", include_str!("../assets/i18n/en/input.toml")),
     ("people", include_str!("../assets/i18n/en/people.toml")),
     (
+        "people_isp",
+        include_str!("../assets/i18n/en/people_isp.toml"),
+    ),
+    (
         "cli_steps",
         include_str!("../assets/i18n/en/cli_steps.toml"),
     ),
@@ -107,6 +111,10 @@ static ZH_SRC: [(&str, &str); 22] = [
     ("mends", include_str!("../assets/i18n/zh-CN/mends.toml")),
     ("input", include_str!("../assets/i18n/zh-CN/input.toml")),
     ("people", include_str!("../assets/i18n/zh-CN/people.toml")),
+    (
+        "people_isp",
+        include_str!("../assets/i18n/zh-CN/people_isp.toml"),
+    ),
     (
         "cli_steps",
         include_str!("../assets/i18n/zh-CN/cli_steps.toml"),

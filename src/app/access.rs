@@ -37,6 +37,7 @@ pub fn permission(cmd: &WriteCmd) -> Permission {
         },
         WriteCmd::Town(_) => EditTown,
         WriteCmd::People(super::people::PeopleWrite::Contact(_)) => RecordContact,
+        WriteCmd::People(super::people::PeopleWrite::Retire { .. }) => ManageRegister,
         WriteCmd::Shiftlog(l) => match l {
             ShiftlogWrite::Sign { .. } => SignHandover,
             ShiftlogWrite::Plan { .. } => PlanRoster,

@@ -126,6 +126,8 @@ struct Worker {
     // the periodic pass is skipped while nothing it looks at can have changed
     rules_gate: crate::store::rules::Gate,
     audit_watch: super::audit::Watch,
+    // the Key populations call list, read again only when the day or the data changed
+    call_list: crate::store::people::CallListCache,
 }
 
 impl Worker {
@@ -158,6 +160,7 @@ impl Worker {
             last_rules: None,
             rules_gate: crate::store::rules::Gate::default(),
             audit_watch: super::audit::Watch::default(),
+            call_list: crate::store::people::CallListCache::default(),
         })
     }
 
@@ -250,11 +253,16 @@ impl Worker {
     /// after the change (incremental).
     fn send_snapshot(&mut self) -> Result<(), Gone> {
         let now = self.clock.now();
-        let action =
-            match snapshot::load_with(self.store.conn(), self.town.clone(), &self.view, now) {
-                Ok(s) => Action::Loaded(Box::new(s)),
-                Err(e) => Action::LoadFailed(e.into()),
-            };
+        let action = match snapshot::load_cached(
+            self.store.conn(),
+            self.town.clone(),
+            &self.view,
+            now,
+            &mut self.call_list,
+        ) {
+            Ok(s) => Action::Loaded(Box::new(s)),
+            Err(e) => Action::LoadFailed(e.into()),
+        };
         self.send(action)?;
         let check = self.audit_watch.after_reload(&self.store, self.view.audit);
         self.send(check)

@@ -222,6 +222,7 @@ pub static BINDINGS: &[Binding] = &[
     // Key populations (issue 15)
     b("people.contact", &[Enter], "Enter", On(People), Some(1), Some(P::RecordContact)),
     b("people.search", &[Char('/')], "/", On(People), Some(2), None),
+    b("people.retire", &[Char('x')], "x", On(People), Some(46), Some(P::ManageRegister)),
     // Escalations
     b("esc.detail", &[Enter], "Enter", On(Esc_), Some(1), None),
     b("esc.new", &[Char('n')], "n", On(Esc_), Some(2), Some(P::HandleEscalation)),

@@ -22,11 +22,17 @@ pub fn update(m: &mut Model, action: Action) -> Vec<Effect> {
     } else {
         Held::default()
     };
-    let effects = reduce(m, action);
+    let mut effects = reduce(m, action);
     if keep {
         restore_records(m, &held);
         // a page of the Shift log asked for has arrived: its move is made now (issue 18)
         super::shiftlog::pages::settle(m);
+    }
+    // the call list is read only while its screen is shown (issue 15)
+    let people = m.screen == Screen::People;
+    if m.view.people != people {
+        m.view.people = people;
+        effects.push(Effect::Reload(m.view));
     }
     // one policy: a write the operator may not make is refused here, before it is sent
     super::access::guard(m, effects)

@@ -43,6 +43,9 @@ pub enum PeopleCmd {
         /// Only this level: red, yellow or green.
         #[arg(long, value_name = "L")]
         level: Option<String>,
+        /// The retired too (marked; JSON `"retired": true`).
+        #[arg(long)]
+        all: bool,
         /// Output format.
         #[arg(long, value_enum, default_value_t)]
         format: ListFormat,
@@ -79,6 +82,15 @@ pub enum PeopleCmd {
         /// red, yellow or green.
         #[arg(value_parser = ["red", "yellow", "green"])]
         level: String,
+        /// Why.
+        #[arg(long, value_name = "T")]
+        reason: String,
+    },
+    /// Take a person off the register, with a reason (shift lead): gone from the call list
+    /// and the weekly figures from this week on; history kept; a re-import brings them back.
+    Retire {
+        /// The person's id.
+        id: i64,
         /// Why.
         #[arg(long, value_name = "T")]
         reason: String,
@@ -122,7 +134,9 @@ impl PeopleCmd {
     pub fn permission(&self) -> Option<crate::domain::roles::Permission> {
         use crate::domain::roles::Permission;
         match self {
-            PeopleCmd::Import { .. } | PeopleCmd::Level { .. } => Some(Permission::ManageRegister),
+            PeopleCmd::Import { .. } | PeopleCmd::Level { .. } | PeopleCmd::Retire { .. } => {
+                Some(Permission::ManageRegister)
+            }
             PeopleCmd::Contact { .. } => Some(Permission::RecordContact),
             _ => None,
         }
@@ -136,8 +150,9 @@ pub fn people(env: &Env, cmd: PeopleCmd) -> CliResult {
         PeopleCmd::List {
             village,
             level,
+            all,
             format,
-        } => list_cmd(env, village, level, format),
+        } => list_cmd(env, (village, level, all), format),
         PeopleCmd::Due {
             date,
             village,
@@ -153,14 +168,14 @@ pub fn people(env: &Env, cmd: PeopleCmd) -> CliResult {
             at,
         } => contact(env, id, &method, &outcome, note, at),
         PeopleCmd::Level { id, level, reason } => level_cmd(env, id, &level, &reason),
+        PeopleCmd::Retire { id, reason } => retire_cmd(env, id, &reason),
     }
 }
 
 /// `people list`: the register with each person's standing, filtered.
 fn list_cmd(
     env: &Env,
-    village: Option<String>,
-    level: Option<String>,
+    (village, level, all): (Option<String>, Option<String>, bool),
     format: ListFormat,
 ) -> CliResult {
     let (store, town) = env.open()?;
@@ -177,7 +192,7 @@ fn list_cmd(
         })?),
     };
     let today = local_date(env.clock.now(), town.info.offset);
-    let rows: Vec<Listed> = people::standings(store.conn(), &town, today)
+    let rows: Vec<Listed> = people::standings_of(store.conn(), &town, today, all)
         .map_err(|e| CliError::store(e, env.lang))?
         .into_iter()
         .filter(|p| village.as_ref().is_none_or(|v| p.village == *v))
@@ -206,10 +221,9 @@ fn due_cmd(
         })?,
         None => local_date(env.clock.now(), town.info.offset),
     };
-    let rows: Vec<Listed> = people::standings(store.conn(), &town, date)
+    let rows: Vec<Listed> = people::due(store.conn(), &town, date)
         .map_err(|e| CliError::store(e, env.lang))?
         .into_iter()
-        .filter(|p| p.due)
         .filter(|p| village.as_ref().is_none_or(|v| p.village == *v))
         .collect();
     print_list(env, &town, &rows, format)
@@ -282,6 +296,24 @@ fn level_cmd(env: &Env, id: i64, level: &str, reason: &str) -> CliResult {
     Ok(())
 }
 
+/// `people retire`: takes a person off the register, with a reason.
+fn retire_cmd(env: &Env, id: i64, reason: &str) -> CliResult {
+    let (mut store, town) = env.open()?;
+    let p = store
+        .write(&env.ctx(), |w| people::retire(w, &town, id, reason))
+        .map_err(|e| CliError::store(e, env.lang))?;
+    println!(
+        "{}",
+        env.say(
+            &Msg::new("people_isp.retired")
+                .arg("id", id)
+                .arg("name", display(&mask_name(&p.details.name)))
+                .arg("reason", display(&crate::domain::text::entry(reason)))
+        )
+    );
+    Ok(())
+}
+
 fn village_arg(env: &Env, town: &Town, v: Option<&str>) -> Result<Option<String>, CliError> {
     match v {
         None => Ok(None),
@@ -341,7 +373,9 @@ fn print_list(env: &Env, town: &Town, rows: &[Listed], format: ListFormat) -> Cl
                 )
             });
             for p in rows {
-                let next = if p.overdue {
+                let next = if p.retired {
+                    l.t("people_isp.retired_mark").to_string()
+                } else if p.overdue {
                     format!("{} !", p.next_due)
                 } else {
                     p.next_due.to_string()
@@ -381,35 +415,38 @@ fn print_list(env: &Env, town: &Town, rows: &[Listed], format: ListFormat) -> Cl
 fn show(env: &Env, id: i64, format: ListFormat) -> CliResult {
     let (store, town) = env.open()?;
     let fail = |e| CliError::store(e, env.lang);
-    let p = people::person(store.conn(), id)
+    let row = people::person(store.conn(), id)
         .map_err(fail)?
         .ok_or_else(|| CliError::input(Msg::new("people.err.unknown").arg("id", id), env.lang))?;
+    let p = &row.details;
     let today = local_date(env.clock.now(), town.info.offset);
     let listed = people::standings(store.conn(), &town, today)
         .map_err(fail)?
         .into_iter()
         .find(|l| l.id == id);
     let contacts = people::contacts_of(store.conn(), id, 20).map_err(fail)?;
+    let retired = people::retirement(store.conn(), id).map_err(fail)?;
     match format {
         ListFormat::Json => {
             let v = json!({
-                "id": p.id, "village": p.village, "name": p.name, "age": p.age,
+                "id": row.id, "village": p.village, "name": p.name, "age": p.age,
                 "sex": p.sex.map(|s| s.as_str()), "phone": p.phone, "address": p.address,
                 "conditions": p.conditions, "level": p.level, "cadre": p.cadre,
-                "doctor": p.doctor, "imported_on": p.imported_on,
+                "doctor": p.doctor, "imported_on": row.imported_on,
                 "last_contact": listed.as_ref().and_then(|l| l.last_contact.clone()),
                 "next_due": listed.as_ref().map(|l| l.next_due),
                 "overdue": listed.as_ref().map(|l| l.overdue),
                 "contacts_this_week": listed.as_ref().map(|l| l.contacts_this_week),
                 "required_per_week": listed.as_ref().map(|l| l.required_per_week),
                 "contacts": contacts,
+                "retired": retired.as_ref().map(|(on, reason)| json!({"on": on, "reason": reason})),
             });
             println!("{}", serde_json::to_string_pretty(&v).unwrap_or_default());
         }
         ListFormat::Text => {
             let l = env.lang;
             let line = |key: &str, value: &str| println!("{}: {}", l.t(key), display(value));
-            println!("#{} {}", p.id, display(&p.name));
+            println!("#{} {}", row.id, display(&p.name));
             line("people.col.village", &town.place_name(&p.village, l));
             line("people.col.age", &p.age.to_string());
             line("people.col.sex", p.sex.map_or("-", |s| l.t(s.label_key())));
@@ -419,6 +456,10 @@ fn show(env: &Env, id: i64, format: ListFormat) -> CliResult {
             line("people.col.conditions", &p.conditions);
             line("people.col.cadre", &p.cadre);
             line("people.col.doctor", &p.doctor);
+            if let Some((on, reason)) = &retired {
+                let said = l.fmt("people_isp.retired_on", &[("on", on), ("reason", reason)]);
+                println!("{}", display(&said));
+            }
             if let Some(s) = &listed {
                 let next = if s.overdue {
                     format!("{} ({})", s.next_due, l.t("people.overdue"))
@@ -491,13 +532,13 @@ fn contact(
     let done = store
         .write(&env.ctx(), |w| people::record_contact(w, &town, &c))
         .map_err(|e| CliError::store(e, env.lang))?;
-    let p = &done.person;
+    let (id, p) = (done.person.id, &done.person.details);
     println!(
         "{}",
         env.say(
             &Msg::new("people.contact_recorded")
                 .arg("contact", done.id)
-                .arg("id", p.id)
+                .arg("id", id)
                 .arg("name", display(&mask_name(&p.name)))
                 .label("outcome", c.outcome.label_key())
         )
@@ -529,7 +570,7 @@ fn contact(
             env.say(
                 &Msg::new("people.hint.referred")
                     .arg("village", &p.village)
-                    .arg("id", p.id)
+                    .arg("id", id)
             )
         ),
         _ => {}
@@ -578,6 +619,12 @@ fn import(env: &Env, file: &Path, dry_run: bool) -> CliResult {
                 .arg("unchanged", sum.unchanged)
         )
     );
+    if sum.restored > 0 {
+        println!(
+            "{}",
+            env.say(&Msg::new("people_isp.restored").arg("n", sum.restored))
+        );
+    }
     if sum.demo_retired > 0 {
         println!(
             "{}",

@@ -5,7 +5,7 @@
 
 use chrono::{DateTime, Duration, NaiveTime, Utc};
 
-use crate::domain::people::csv::NewPerson;
+use crate::domain::people::csv::{NewPerson, PersonDetails};
 use crate::domain::people::{Cadence, Level, Method, Outcome, Sex};
 use crate::domain::time::{local_date, local_instant};
 use crate::domain::town::Town;
@@ -59,20 +59,22 @@ pub fn village_people(code: &str, v: usize) -> Vec<NewPerson> {
             );
             NewPerson {
                 line: 0,
-                village: code.to_string(),
-                name,
-                age: 60 + ((k * 13) % 36) as i64,
-                sex: Some(if k.is_multiple_of(2) {
-                    Sex::Female
-                } else {
-                    Sex::Male
-                }),
-                phone: format!("1390000{:04}", k),
-                address: format!("{}组{}号", i % 5 + 1, (k * 3) % 40 + 1),
-                conditions: CONDITIONS[k % CONDITIONS.len()].to_string(),
-                level: level_of(i),
-                cadre: CADRES[(v + i / 6) % CADRES.len()].to_string(),
-                doctor: DOCTORS[v % DOCTORS.len()].to_string(),
+                details: PersonDetails {
+                    village: code.to_string(),
+                    name,
+                    age: 60 + ((k * 13) % 36) as i64,
+                    sex: Some(if k.is_multiple_of(2) {
+                        Sex::Female
+                    } else {
+                        Sex::Male
+                    }),
+                    phone: format!("1390000{:04}", k),
+                    address: format!("{}组{}号", i % 5 + 1, (k * 3) % 40 + 1),
+                    conditions: CONDITIONS[k % CONDITIONS.len()].to_string(),
+                    level: level_of(i),
+                    cadre: CADRES[(v + i / 6) % CADRES.len()].to_string(),
+                    doctor: DOCTORS[v % DOCTORS.len()].to_string(),
+                },
             }
         })
         .collect()
@@ -125,10 +127,10 @@ pub fn add(
     for (v, village) in town.villages.iter().enumerate() {
         let mine: Vec<_> = listed
             .iter()
-            .filter(|p| p.village == village.code)
+            .filter(|p| p.details.village == village.code)
             .collect();
         for (i, p) in mine.iter().enumerate() {
-            let interval = cadence.interval_days(p.level);
+            let interval = cadence.interval_days(p.details.level);
             // days since the last contact: 1 to the interval, so some are due today, none overdue
             let since = match left_overdue(v, i) {
                 Some(d) if d < 0 => continue,
@@ -138,12 +140,14 @@ pub fn add(
             for n in 0..3 {
                 let day = today - Duration::days(since + n * interval);
                 let at = local_instant(day, nine_thirty, off).min(latest);
-                let outcome =
-                    if n > 0 && p.level != Level::Red && (v + i + n as usize).is_multiple_of(9) {
-                        Outcome::Unreachable
-                    } else {
-                        Outcome::Stable
-                    };
+                let outcome = if n > 0
+                    && p.details.level != Level::Red
+                    && (v + i + n as usize).is_multiple_of(9)
+                {
+                    Outcome::Unreachable
+                } else {
+                    Outcome::Stable
+                };
                 contacts.push(NewContact {
                     person: p.id,
                     method: if (i + n as usize).is_multiple_of(3) {

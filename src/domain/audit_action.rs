@@ -179,6 +179,9 @@ pub enum AuditAction {
     /// A call or visit was recorded.
     #[strum(serialize = "people.contact")]
     PeopleContact,
+    /// A person left the register, with a reason (kept in history).
+    #[strum(serialize = "people.retire")]
+    PeopleRetire,
 }
 
 impl AuditAction {
@@ -259,6 +262,7 @@ mod tests {
                 "people.import",
                 "people.level",
                 "people.contact",
+                "people.retire",
             ]
         );
         for a in AuditAction::iter() {

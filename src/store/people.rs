@@ -16,7 +16,7 @@ use crate::domain::audit_action::AuditAction;
 use crate::domain::escalation::Kind;
 use crate::domain::people::csv::NewPerson;
 pub use crate::domain::people::rows::{
-    CallRow, ContactRow, ImportSummary, Listed, NewContact, PersonRow, Recorded,
+    CallRow, ContactRow, ImportSummary, Listed, NewContact, PersonDetails, PersonRow, Recorded,
 };
 use crate::domain::people::{
     CONCERN_HOURS, Cadence, Level, Sex, WeekRow, standing, week_days, week_rows,
@@ -24,7 +24,7 @@ use crate::domain::people::{
 use crate::domain::privacy::mask_name;
 use crate::domain::roles::Permission;
 use crate::domain::text::entry;
-use crate::domain::time::{from_db, local_date, local_instant, to_db};
+use crate::domain::time::{from_db, local_date, local_instant, to_db, unix_local_date};
 use crate::domain::town::Town;
 use crate::i18n::Msg;
 
@@ -38,16 +38,18 @@ fn read_person(r: &Row<'_>) -> rusqlite::Result<PersonRow> {
     let last: Option<String> = r.get(12)?;
     Ok(PersonRow {
         id: r.get(0)?,
-        village: r.get(1)?,
-        name: r.get(2)?,
-        age: r.get(3)?,
-        sex: sex.as_deref().and_then(Sex::parse),
-        phone: r.get(5)?,
-        address: r.get(6)?,
-        conditions: r.get(7)?,
-        level: Level::parse(&level).unwrap_or(Level::Red),
-        cadre: r.get(9)?,
-        doctor: r.get(10)?,
+        details: PersonDetails {
+            village: r.get(1)?,
+            name: r.get(2)?,
+            age: r.get(3)?,
+            sex: sex.as_deref().and_then(Sex::parse),
+            phone: r.get(5)?,
+            address: r.get(6)?,
+            conditions: r.get(7)?,
+            level: Level::parse(&level).unwrap_or(Level::Red),
+            cadre: r.get(9)?,
+            doctor: r.get(10)?,
+        },
         imported_on: NaiveDate::parse_from_str(&imported, "%Y-%m-%d").unwrap_or_default(),
         last_contact: last.as_deref().and_then(from_db),
     })
@@ -110,24 +112,54 @@ pub fn contacts_of(conn: &Connection, person: i64, limit: i64) -> Result<Vec<Con
     Ok(rows)
 }
 
-/// Counted contacts (not unreachable) per person with `from <= at < to`: one range read.
-pub fn contacts_between(
-    conn: &Connection,
-    from: DateTime<Utc>,
-    to: DateTime<Utc>,
-) -> Result<HashMap<i64, i64>> {
+/// Counted contacts (not unreachable) per person id in a range of time: by index for the
+/// ids a register has (small, dense), a map beyond.
+#[derive(Default)]
+struct Counts {
+    dense: Vec<u32>,
+    sparse: HashMap<i64, i64>,
+}
+
+/// Ids below this are counted by index.
+const DENSE_IDS: i64 = 1 << 20;
+
+impl Counts {
+    fn add(&mut self, id: i64) {
+        match usize::try_from(id) {
+            Ok(i) if id < DENSE_IDS => {
+                if self.dense.len() <= i {
+                    self.dense.resize(i + 1, 0);
+                }
+                if let Some(n) = self.dense.get_mut(i) {
+                    *n += 1;
+                }
+            }
+            _ => *self.sparse.entry(id).or_insert(0) += 1,
+        }
+    }
+
+    fn get(&self, id: i64) -> i64 {
+        match usize::try_from(id) {
+            Ok(i) if id < DENSE_IDS => self.dense.get(i).map_or(0, |n| i64::from(*n)),
+            _ => self.sparse.get(&id).copied().unwrap_or(0),
+        }
+    }
+}
+
+/// Counted contacts per person with `from <= at < to`: one range read of the time index,
+/// counted here (a `GROUP BY person` over the range sorted it in a temporary b-tree: 4 of
+/// the call list's milliseconds at 10,000 people, issue 15).
+fn week_counts(conn: &Connection, from: DateTime<Utc>, to: DateTime<Utc>) -> Result<Counts> {
     let mut stmt = conn.prepare_cached(
         // the week's range of the time index: with statistics at 10,000 people the planner
         // preferred a skip-scan of the person index, ten times slower (bench, issue 15)
-        "SELECT person, COUNT(*) FROM person_contact INDEXED BY person_contact_by_at
-         WHERE at >= ?1 AND at < ?2 AND outcome <> 'unreachable' GROUP BY person",
+        "SELECT person FROM person_contact INDEXED BY person_contact_by_at
+         WHERE at >= ?1 AND at < ?2 AND outcome <> 'unreachable'",
     )?;
-    let mut out = HashMap::new();
-    for r in stmt.query_map(params![to_db(from), to_db(to)], |r| {
-        Ok((r.get::<_, i64>(0)?, r.get::<_, i64>(1)?))
-    })? {
-        let (p, n) = r?;
-        out.insert(p, n);
+    let mut out = Counts::default();
+    let mut rows = stmt.query(params![to_db(from), to_db(to)])?;
+    while let Some(r) = rows.next()? {
+        out.add(r.get::<_, i64>(0)?);
     }
     Ok(out)
 }
@@ -159,87 +191,297 @@ pub fn week_bounds(town: &Town, week: IsoWeek) -> Option<(DateTime<Utc>, DateTim
     Some((day_start(town, monday), day_start(town, sunday.succ_opt()?)))
 }
 
-/// Every person on the register as they stand on `date` (town time): the last contact
-/// counted is the newest on or before that day, the week's count is that day's ISO week up
-/// to and including that day.
-/// In town order, red first, then by id.
-pub fn standings(conn: &Connection, town: &Town, date: NaiveDate) -> Result<Vec<Listed>> {
+/// The list's columns, with the dates as Unix seconds worked out by SQLite (no date text
+/// parsed per person: 10,000 rows under 10 ms); the detail's address and conditions are
+/// the two last, read only when asked for.
+const LISTED_COLUMNS: &str = "id, village, name, age, level, cadre, doctor, phone, \
+     last_contact, unixepoch(imported_on), unixepoch(last_contact), retired";
+
+/// What [`read_standings`] reads besides the list's columns.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+struct Reading {
+    /// The address and conditions too (the console's detail lines).
+    detail: bool,
+    /// The retired too (`people list --all`).
+    all: bool,
+    /// Only those due on the day: SQLite leaves out whoever cannot be (see [`DUE_SQL`]).
+    due_only: bool,
+}
+
+/// Who may be due on a day, as SQLite can tell from the stored text without parsing it:
+/// never contacted and imported on or before the day (`?1`, `YYYY-MM-DD`); a last contact
+/// before the level's threshold (`?3` red, `?4` yellow, `?5` green: the town's midnight
+/// the day after the last day a contact may be on and leave them due); a last contact
+/// after the day (`?2`, worked out again from the history); or text not in the stored
+/// forms. A superset: the rule itself ([`standing`]) decides for each one read.
+const DUE_SQL: &str = "(last_contact IS NULL AND imported_on <= ?1) \
+     OR last_contact >= ?2 \
+     OR (level = 'red' AND last_contact < ?3) \
+     OR (level = 'yellow' AND last_contact < ?4) \
+     OR (level = 'green' AND last_contact < ?5) \
+     OR length(imported_on) <> 10 OR length(last_contact) <> 20 \
+     OR level NOT IN ('red', 'yellow', 'green')";
+
+impl Reading {
+    fn sql(self) -> String {
+        let retired = if self.all { "1" } else { "retired = 0" };
+        let due = if self.due_only { DUE_SQL } else { "1" };
+        format!(
+            "SELECT {LISTED_COLUMNS}{} FROM person WHERE ({retired}) AND ({due}) ORDER BY id",
+            if self.detail {
+                ", address, conditions"
+            } else {
+                ""
+            },
+        )
+    }
+}
+
+/// The parameters of [`DUE_SQL`] for `date`.
+fn due_params(town: &Town, cadence: &Cadence, date: NaiveDate) -> Vec<String> {
+    let midnight =
+        |d: Option<NaiveDate>| d.map_or_else(|| "9999".to_string(), |d| to_db(day_start(town, d)));
+    let mut out = vec![date.to_string(), midnight(date.succ_opt())];
+    for level in Level::ALL {
+        // due when the last contact's date + interval <= date, i.e. before the midnight
+        // that starts (date - interval + 1)
+        let k = cadence.interval_days(level);
+        out.push(midnight(
+            date.checked_sub_signed(Duration::days(k - 1))
+                .filter(|d| crate::domain::time::date_in_range(*d)),
+        ));
+    }
+    out
+}
+
+/// One person as read for the lists, before the cadence is applied.
+struct Raw {
+    listed: Listed,
+    imported: Option<i64>,
+    last: Option<i64>,
+}
+
+fn read_raw(r: &Row<'_>, detail: bool) -> rusqlite::Result<Raw> {
+    let retired = r.get::<_, i64>(11)? != 0;
+    let level = r
+        .get_ref(4)?
+        .as_str()
+        .ok()
+        .and_then(Level::parse)
+        .unwrap_or(Level::Red);
+    let text = |i: usize| -> rusqlite::Result<String> {
+        if detail { r.get(i) } else { Ok(String::new()) }
+    };
+    Ok(Raw {
+        listed: Listed {
+            id: r.get(0)?,
+            village: r.get(1)?,
+            name: r.get(2)?,
+            age: r.get(3)?,
+            level,
+            cadre: r.get(5)?,
+            doctor: r.get(6)?,
+            phone: r.get(7)?,
+            last_contact: r.get(8)?,
+            next_due: NaiveDate::default(),
+            overdue: false,
+            contacts_this_week: 0,
+            required_per_week: 0,
+            due: false,
+            address: text(12)?,
+            conditions: text(13)?,
+            retired,
+        },
+        imported: r.get(9)?,
+        last: r.get(10)?,
+    })
+}
+
+/// Everyone on the register as they stand on `date`, in id order, each with the place
+/// of their village in the town's order (`None`: a village the town no longer lists).
+fn read_standings(
+    conn: &Connection,
+    town: &Town,
+    date: NaiveDate,
+    reading: Reading,
+) -> Result<Vec<(Option<usize>, Listed)>> {
     let cadence = cadence(conn)?;
     let end = date
         .succ_opt()
         .map(|d| day_start(town, d))
         .unwrap_or(DateTime::<Utc>::MAX_UTC);
-    let week = crate::domain::people::week_of(date);
-    let counts = match week_bounds(town, week) {
+    let end_secs = end.timestamp();
+    let counts = match week_bounds(town, crate::domain::people::week_of(date)) {
         // the week so far: a call after the asked day counts no more than it moves next_due
-        Some((from, to)) => contacts_between(conn, from, to.min(end))?,
-        None => HashMap::new(),
+        Some((from, to)) => week_counts(conn, from, to.min(end))?,
+        None => Counts::default(),
     };
-    let off = town.info.offset;
+    let off = i64::from(town.info.offset.local_minus_utc());
     let order: HashMap<&str, usize> = town
         .villages
         .iter()
         .enumerate()
         .map(|(i, v)| (v.code.as_str(), i))
         .collect();
+    let mut stmt = conn.prepare_cached(&reading.sql())?;
+    let params = if reading.due_only {
+        due_params(town, &cadence, date)
+    } else {
+        Vec::new()
+    };
     let mut out = Vec::new();
-    for p in people(conn)? {
-        // a contact after the asked day does not count on it (one seek, rare)
-        let last = match p.last_contact {
-            Some(t) if t >= end => last_contact_before(conn, p.id, end)?,
-            other => other,
+    let mut later = Vec::new();
+    let rows = stmt.query_map(rusqlite::params_from_iter(params.iter()), |r| {
+        read_raw(r, reading.detail)
+    })?;
+    for raw in rows {
+        let Raw {
+            mut listed,
+            imported,
+            last,
+        } = raw?;
+        // a contact after the asked day does not count on it: looked up below (rare)
+        let last_day = match last {
+            Some(t) if t >= end_secs => {
+                later.push(out.len());
+                None
+            }
+            Some(t) => unix_local_date(t, off),
+            None => {
+                listed.last_contact = None;
+                None
+            }
         };
+        let imported = imported
+            .and_then(|s| unix_local_date(s, 0))
+            .unwrap_or_default();
+        let s = standing(&cadence, listed.level, last_day, imported, date);
+        let done = counts.get(listed.id);
+        place(&mut listed, &s, done);
+        out.push((order.get(listed.village.as_str()).copied(), listed));
+    }
+    for i in later {
+        let Some((_, l)) = out.get_mut(i) else {
+            continue;
+        };
+        let last = last_contact_before(conn, l.id, end)?;
+        let imported = person(conn, l.id)?.map_or_else(NaiveDate::default, |p| p.imported_on);
         let s = standing(
             &cadence,
-            p.level,
-            last.map(|t| local_date(t, off)),
-            p.imported_on,
+            l.level,
+            last.map(|t| local_date(t, town.info.offset)),
+            imported,
             date,
         );
-        out.push(Listed {
-            id: p.id,
-            village: p.village,
-            name: p.name,
-            age: p.age,
-            level: p.level,
-            cadre: p.cadre,
-            doctor: p.doctor,
-            phone: p.phone,
-            last_contact: last.map(to_db),
-            next_due: s.next_due,
-            overdue: s.overdue,
-            contacts_this_week: counts.get(&p.id).copied().unwrap_or(0),
-            required_per_week: s.required,
-            due: s.due,
-            address: p.address,
-            conditions: p.conditions,
-        });
+        l.last_contact = last.map(to_db);
+        let done = l.contacts_this_week;
+        place(l, &s, done);
     }
-    out.sort_by_key(|a| {
-        (
-            order.get(a.village.as_str()).copied().unwrap_or(usize::MAX),
-            a.level,
-            a.id,
-        )
-    });
+    if reading.due_only {
+        out.retain(|(_, l)| l.due);
+    }
     Ok(out)
+}
+
+/// Writes a standing into a listed person (a retired person is never due).
+fn place(l: &mut Listed, s: &crate::domain::people::Standing, done: i64) {
+    l.next_due = s.next_due;
+    l.overdue = s.overdue && !l.retired;
+    l.due = s.due && !l.retired;
+    l.required_per_week = s.required;
+    l.contacts_this_week = done;
+}
+
+/// Orders rows by village (the town's order, villages it no longer lists last), then by
+/// `rank` (a small number, below `ranks`), then as they come: each row's place worked out
+/// once and the rows moved once (a stable sort of the places, not of the rows).
+fn by_village<T>(
+    mut rows: Vec<(Option<usize>, T)>,
+    villages: usize,
+    ranks: usize,
+    rank: impl Fn(&T) -> usize,
+) -> Vec<T> {
+    rows.sort_by_cached_key(|(v, row)| {
+        v.unwrap_or(villages).min(villages) * ranks + rank(row).min(ranks - 1)
+    });
+    rows.into_iter().map(|(_, row)| row).collect()
+}
+
+fn level_rank(l: Level) -> usize {
+    match l {
+        Level::Red => 0,
+        Level::Yellow => 1,
+        Level::Green => 2,
+    }
+}
+
+/// Every person on the register as they stand on `date` (town time): the last contact
+/// counted is the newest on or before that day, the week's count is that day's ISO week up
+/// to and including that day. In town order, red first, then by id. The detail's address
+/// and conditions are left
+/// empty (`person` has them).
+pub fn standings(conn: &Connection, town: &Town, date: NaiveDate) -> Result<Vec<Listed>> {
+    standings_of(conn, town, date, false)
+}
+
+/// [`standings`] of the retired too (`all`), never due, marked `retired`: `people list
+/// --all`.
+pub fn standings_of(
+    conn: &Connection,
+    town: &Town,
+    date: NaiveDate,
+    all: bool,
+) -> Result<Vec<Listed>> {
+    let reading = Reading {
+        all,
+        ..Reading::default()
+    };
+    let rows = read_standings(conn, town, date, reading)?;
+    Ok(by_village(rows, town.villages.len(), 3, |l: &Listed| {
+        level_rank(l.level)
+    }))
+}
+
+/// Those due on `date` (next due on or before it), as [`standings`] lists them: SQLite
+/// reads only who may be due, the rule decides (`people due`, the `overdue_contact` rule).
+pub fn due(conn: &Connection, town: &Town, date: NaiveDate) -> Result<Vec<Listed>> {
+    let reading = Reading {
+        due_only: true,
+        ..Reading::default()
+    };
+    let rows = read_standings(conn, town, date, reading)?;
+    Ok(by_village(rows, town.villages.len(), 3, |l: &Listed| {
+        level_rank(l.level)
+    }))
 }
 
 /// The weekly figures of an ISO week: per village and level, people, required, done.
 pub fn week(conn: &Connection, town: &Town, week: IsoWeek) -> Result<Vec<WeekRow>> {
     let cadence = cadence(conn)?;
     let counts = match week_bounds(town, week) {
-        Some((from, to)) => contacts_between(conn, from, to)?,
-        None => HashMap::new(),
+        Some((from, to)) => week_counts(conn, from, to)?,
+        None => Counts::default(),
     };
     let order: Vec<String> = town.villages.iter().map(|v| v.code.clone()).collect();
-    let people = people(conn)?;
+    // only the three columns the figures need (not the whole person); someone retired
+    // after the week's Sunday still counts in it (the weeks before they left)
+    let sunday = week_days(week).map_or_else(String::new, |(_, sunday)| sunday.to_string());
+    let mut stmt = conn.prepare_cached(
+        "SELECT id, village, level FROM person WHERE retired = 0 OR retired_on > ?1",
+    )?;
+    let people = stmt
+        .query_map([sunday], |r| {
+            let id: i64 = r.get(0)?;
+            let level = r.get_ref(2)?.as_str().ok().and_then(Level::parse);
+            Ok((id, r.get::<_, String>(1)?, level.unwrap_or(Level::Red)))
+        })?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
     Ok(week_rows(
         &cadence,
         &order,
-        people.into_iter().map(|p| {
-            let done = counts.get(&p.id).copied().unwrap_or(0);
-            (p.village, p.level, done)
+        people.into_iter().map(|(id, village, level)| {
+            let done = counts.get(id);
+            (village, level, done)
         }),
     ))
 }
@@ -251,10 +493,7 @@ pub fn overdue_by_village(
     date: NaiveDate,
 ) -> Result<Vec<(String, i64, Vec<String>)>> {
     let mut out: Vec<(String, i64, Vec<String>)> = Vec::new();
-    for l in standings(conn, town, date)?
-        .into_iter()
-        .filter(|l| l.overdue)
-    {
+    for l in due(conn, town, date)?.into_iter().filter(|l| l.overdue) {
         match out.iter_mut().find(|(v, _, _)| *v == l.village) {
             Some((_, n, cadres)) => {
                 *n += 1;
@@ -295,23 +534,28 @@ pub fn import(w: &mut Writer<'_>, town: &Town, rows: &[NewPerson]) -> Result<Imp
         ..ImportSummary::default()
     };
     for p in rows {
+        let d = &p.details;
         let p = NewPerson {
-            name: clean(&p.name),
-            phone: clean(&p.phone),
-            address: clean(&p.address),
-            conditions: clean(&p.conditions),
-            cadre: clean(&p.cadre),
-            doctor: clean(&p.doctor),
-            ..p.clone()
+            line: p.line,
+            details: PersonDetails {
+                name: clean(&d.name),
+                phone: clean(&d.phone),
+                address: clean(&d.address),
+                conditions: clean(&d.conditions),
+                cadre: clean(&d.cadre),
+                doctor: clean(&d.doctor),
+                ..d.clone()
+            },
         };
         match find_known(w, &p)? {
             None => {
                 add_person(w, &p, today)?;
                 sum.new += 1;
             }
-            Some((old, retired)) => {
+            Some((old, retired, by_hand)) => {
                 if update_person(w, &old, retired, &p)? {
                     sum.updated += 1;
+                    sum.restored += usize::from(by_hand);
                 } else {
                     sum.unchanged += 1;
                 }
@@ -322,27 +566,33 @@ pub fn import(w: &mut Writer<'_>, town: &Town, rows: &[NewPerson]) -> Result<Imp
         AuditAction::PeopleImport,
         "people",
         json!({"new": sum.new, "updated": sum.updated, "unchanged": sum.unchanged,
-               "demo_retired": sum.demo_retired}),
+               "demo_retired": sum.demo_retired, "restored": sum.restored}),
     )?;
     Ok(sum)
 }
 
-/// The person already on the register with this village, name and phone, and whether
-/// they are retired.
-fn find_known(w: &mut Writer<'_>, p: &NewPerson) -> Result<Option<(PersonRow, bool)>> {
+/// The person already on the register with this village, name and phone, whether they
+/// are retired, and whether by `people retire` (a day is kept; the demo's invented people
+/// retired by this same first import have none, so they are not "back").
+fn find_known(w: &mut Writer<'_>, p: &NewPerson) -> Result<Option<(PersonRow, bool, bool)>> {
     Ok(w.tx
         .prepare_cached(&format!(
-            "SELECT {PERSON_COLUMNS}, retired FROM person
+            "SELECT {PERSON_COLUMNS}, retired, retired_on IS NOT NULL FROM person
          WHERE village = ?1 AND name = ?2 AND phone = ?3"
         ))?
-        .query_row(params![p.village, p.name, p.phone], |r| {
-            Ok((read_person(r)?, r.get::<_, i64>(13)? != 0))
-        })
+        .query_row(
+            params![p.details.village, p.details.name, p.details.phone],
+            |r| {
+                let retired = r.get::<_, i64>(13)? != 0;
+                Ok((read_person(r)?, retired, retired && r.get::<_, bool>(14)?))
+            },
+        )
         .optional()?)
 }
 
 /// Adds a person new to the register, imported `today`, audited.
-fn add_person(w: &mut Writer<'_>, p: &NewPerson, today: NaiveDate) -> Result<()> {
+fn add_person(w: &mut Writer<'_>, new: &NewPerson, today: NaiveDate) -> Result<()> {
+    let p = &new.details;
     let sex = p.sex.map(|s| s.as_str());
     w.tx.prepare_cached(
         "INSERT INTO person (village, name, age, sex, phone, address, conditions,
@@ -367,7 +617,7 @@ fn add_person(w: &mut Writer<'_>, p: &NewPerson, today: NaiveDate) -> Result<()>
         AuditAction::PeopleAdd,
         &format!("person:{id}"),
         json!({"village": p.village, "name": p.name, "age": p.age, "sex": sex,
-               "phone": p.phone, "level": p.level.as_str(), "line": p.line}),
+               "phone": p.phone, "level": p.level.as_str(), "line": new.line}),
     )?;
     Ok(())
 }
@@ -378,26 +628,23 @@ fn update_person(
     w: &mut Writer<'_>,
     old: &PersonRow,
     retired: bool,
-    p: &NewPerson,
+    new: &NewPerson,
 ) -> Result<bool> {
-    let same = old.age == p.age
-        && old.sex == p.sex
-        && old.address == p.address
-        && old.conditions == p.conditions
-        && old.level == p.level
-        && old.cadre == p.cadre
-        && old.doctor == p.doctor
-        && !retired;
-    if same {
+    // found by village, name and phone: the same details are the same person unchanged
+    let p = &new.details;
+    if old.details == *p && !retired {
         return Ok(false);
     }
+    let id = old.id;
+    let old = &old.details;
     let sex = p.sex.map(|s| s.as_str());
     w.tx.prepare_cached(
         "UPDATE person SET age = ?2, sex = ?3, address = ?4, conditions = ?5,
-           level = ?6, cadre = ?7, doctor = ?8, retired = 0, demo = 0 WHERE id = ?1",
+           level = ?6, cadre = ?7, doctor = ?8, retired = 0, demo = 0, retired_on = NULL,
+           retired_reason = '' WHERE id = ?1",
     )?
     .execute(params![
-        old.id,
+        id,
         p.age,
         sex,
         p.address,
@@ -407,11 +654,11 @@ fn update_person(
         p.doctor
     ])?;
     if old.level != p.level {
-        insert_level(w, old.id, old.level, p.level, "import")?;
+        insert_level(w, id, old.level, p.level, "import")?;
     }
     w.audit(
         AuditAction::PeopleUpdate,
-        &format!("person:{}", old.id),
+        &format!("person:{id}"),
         json!({
             "before": {"age": old.age, "sex": old.sex.map(|s| s.as_str()),
                        "address": old.address, "conditions": old.conditions,
@@ -420,7 +667,7 @@ fn update_person(
             "after": {"age": p.age, "sex": sex, "address": p.address,
                       "conditions": p.conditions, "level": p.level.as_str(),
                       "cadre": p.cadre, "doctor": p.doctor},
-            "line": p.line
+            "line": new.line
         }),
     )?;
     Ok(true)
@@ -472,7 +719,7 @@ pub fn change_level(w: &mut Writer<'_>, id: i64, level: Level, reason: &str) -> 
             Msg::new("err.required").context("--reason"),
         ));
     }
-    let p = known(w, id)?;
+    let p = known(w, id)?.details;
     if p.level == level {
         return Err(StoreError::Invalid(
             Msg::new("people.err.same_level").label("level", level.label_key()),
@@ -488,6 +735,55 @@ pub fn change_level(w: &mut Writer<'_>, id: i64, level: Level, reason: &str) -> 
         &format!("person:{id}"),
         json!({"from": p.level.as_str(), "to": level.as_str(), "reason": reason}),
     )
+}
+
+/// Takes a person off the register from today (town date), with a reason: gone from the
+/// call list, `people due`, the `overdue_contact` rule's counts and the weekly figures
+/// from this week on; their row, contacts and level changes stay (`people list --all`,
+/// `people show`). Importing them again brings them back. Audited.
+pub fn retire(w: &mut Writer<'_>, town: &Town, id: i64, reason: &str) -> Result<PersonRow> {
+    w.permit(Permission::ManageRegister)?;
+    let reason = clean(reason);
+    if reason.is_empty() {
+        return Err(StoreError::Invalid(
+            Msg::new("err.required").context("--reason"),
+        ));
+    }
+    let retired: Option<i64> =
+        w.tx.prepare_cached("SELECT retired FROM person WHERE id = ?1")?
+            .query_row([id], |r| r.get(0))
+            .optional()?;
+    if retired == Some(1) {
+        return Err(StoreError::Conflict(
+            Msg::new("people_isp.err.already_retired").arg("id", id),
+        ));
+    }
+    let p = known(w, id)?;
+    let today = local_date(w.ctx.now, town.info.offset);
+    let d = &p.details;
+    w.tx.prepare_cached(
+        "UPDATE person SET retired = 1, retired_on = ?2, retired_reason = ?3 WHERE id = ?1",
+    )?
+    .execute(params![id, today.to_string(), reason])?;
+    w.audit(
+        AuditAction::PeopleRetire,
+        &format!("person:{id}"),
+        json!({"reason": reason, "on": today.to_string(), "village": d.village,
+               "level": d.level.as_str()}),
+    )?;
+    Ok(p)
+}
+
+/// When and why a person left the register (`None` while they are on it; the date is
+/// empty for the demo's invented people, retired by the first real register).
+pub fn retirement(conn: &Connection, id: i64) -> Result<Option<(String, String)>> {
+    let row: Option<(i64, Option<String>, String)> = conn
+        .prepare_cached("SELECT retired, retired_on, retired_reason FROM person WHERE id = ?1")?
+        .query_row([id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+        .optional()?;
+    Ok(row
+        .filter(|(retired, _, _)| *retired != 0)
+        .map(|(_, on, reason)| (on.unwrap_or_default(), reason)))
 }
 
 /// Records a contact; a reached person's `last_contact` moves forward in the same
@@ -531,11 +827,12 @@ pub fn record_contact(w: &mut Writer<'_>, town: &Town, c: &NewContact) -> Result
                "outcome": c.outcome.as_str(), "note": note}),
     )?;
     let mut concern = None;
-    if p.level == Level::Red && c.outcome.concerns_red() {
+    let d = &p.details;
+    if d.level == Level::Red && c.outcome.concerns_red() {
         let title = Msg::new("people.concern_title")
             .arg("id", p.id)
-            .arg("name", mask_name(&p.name))
-            .arg("village", town.place_name(&p.village, c.lang))
+            .arg("name", mask_name(&d.name))
+            .arg("village", town.place_name(&d.village, c.lang))
             .label("outcome", c.outcome.label_key())
             .render(c.lang);
         concern = Some(raise(
@@ -543,7 +840,7 @@ pub fn record_contact(w: &mut Writer<'_>, town: &Town, c: &NewContact) -> Result
             &NewEscalation {
                 kind: Kind::Concern,
                 title,
-                village: Some(p.village.clone()),
+                village: Some(d.village.clone()),
                 place: None,
                 details: format!("person:{} contact:{id} {}", p.id, c.outcome.as_str()),
                 direct: false,
@@ -561,32 +858,85 @@ pub fn record_contact(w: &mut Writer<'_>, town: &Town, c: &NewContact) -> Result
 }
 
 /// The call list of `date`: everyone due (next due on or before it), by village in town
-/// order, the overdue first, red first, then by id.
+/// order, the overdue first, red first, then by id; with the detail's address and
+/// conditions, and each name spelled in pinyin for the search.
 pub fn call_list(conn: &Connection, town: &Town, date: NaiveDate) -> Result<Vec<CallRow>> {
-    let order: HashMap<&str, usize> = town
-        .villages
-        .iter()
-        .enumerate()
-        .map(|(i, v)| (v.code.as_str(), i))
-        .collect();
-    let mut rows: Vec<CallRow> = standings(conn, town, date)?
+    let reading = Reading {
+        detail: true,
+        due_only: true,
+        ..Reading::default()
+    };
+    let due: Vec<(Option<usize>, CallRow)> = read_standings(conn, town, date, reading)?
         .into_iter()
-        .filter(|l| l.due)
-        .map(|l| CallRow {
-            spelled: crate::domain::people::search::spell(&l.name),
-            listed: l,
+        .filter(|(_, l)| l.due)
+        .map(|(v, l)| {
+            (
+                v,
+                CallRow {
+                    spelled: crate::domain::people::search::spell(&l.name),
+                    listed: l,
+                },
+            )
         })
         .collect();
-    rows.sort_by_key(|r| {
-        (
-            order
-                .get(r.listed.village.as_str())
-                .copied()
-                .unwrap_or(usize::MAX),
-            !r.listed.overdue,
-            r.listed.level,
-            r.listed.id,
-        )
-    });
-    Ok(rows)
+    Ok(by_village(due, town.villages.len(), 6, |r: &CallRow| {
+        usize::from(!r.listed.overdue) * 3 + level_rank(r.listed.level)
+    }))
+}
+
+/// The console's call list, kept between refreshes: read again only when the day or the
+/// register's data changed (any write: each leaves an audit row).
+#[derive(Debug, Clone, Default)]
+pub struct CallListCache {
+    key: Option<(NaiveDate, i64)>,
+    rows: std::sync::Arc<Vec<CallRow>>,
+}
+
+impl CallListCache {
+    /// The call list of `date`, read again only when the day or the data changed since
+    /// the last call (the newest audit row tells: every write appends one).
+    pub fn get(
+        &mut self,
+        conn: &Connection,
+        town: &Town,
+        date: NaiveDate,
+    ) -> Result<std::sync::Arc<Vec<CallRow>>> {
+        let stamp: i64 = conn
+            .prepare_cached("SELECT coalesce(max(id), 0) FROM audit")?
+            .query_row([], |r| r.get(0))?;
+        let key = Some((date, stamp));
+        if self.key != key {
+            self.rows = std::sync::Arc::new(call_list(conn, town, date)?);
+            self.key = key;
+        }
+        Ok(self.rows.clone())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{Counts, DENSE_IDS};
+
+    #[test]
+    fn counts_by_index_and_beyond_it() {
+        let mut c = Counts::default();
+        for id in [
+            3,
+            3,
+            1,
+            DENSE_IDS,
+            DENSE_IDS + 7,
+            DENSE_IDS + 7,
+            -4,
+            i64::MAX,
+        ] {
+            c.add(id);
+        }
+        let got: Vec<i64> = [0, 1, 2, 3, 9, DENSE_IDS, DENSE_IDS + 7, -4, i64::MAX, 77]
+            .iter()
+            .map(|id| c.get(*id))
+            .collect();
+        assert_eq!(got, [0, 1, 0, 2, 0, 1, 2, 1, 1, 0]);
+        assert!(c.dense.len() <= 4, "only as long as the largest id seen");
+    }
 }

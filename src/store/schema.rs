@@ -29,6 +29,7 @@ fn steps() -> Vec<M<'static>> {
         M::up(include_str!("schema_012_is19g.sql")),
         M::up(include_str!("schema_011_people.sql")),
         M::up(include_str!("schema_013_is18q.sql")),
+        M::up(include_str!("schema_014_isp.sql")),
     ]
 }
 

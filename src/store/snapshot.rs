@@ -9,6 +9,7 @@ use rusqlite::Connection;
 use super::Result;
 use super::escalations::open_escalations;
 use super::fleet::{open_transports, transports_since, vehicles};
+use super::people::CallListCache;
 use super::reports::{SignInfo, check_contexts, day_rows, sign_info, totals_range};
 use super::shiftlog::{
     LogPage, count_entries, current_shift_start, handover_row, log_page, roster,
@@ -49,6 +50,8 @@ pub struct View {
     /// Which window of the shown shift's log is read (the newest unless the officer paged
     /// back past it, issue 18).
     pub log_page: LogPage,
+    /// The Key populations screen is shown: its call list is read (issue 15).
+    pub people: bool,
 }
 
 /// The data behind every screen at one instant.
@@ -131,8 +134,12 @@ pub struct Snapshot {
     pub alerts_unseen_total: usize,
     /// The newest alert records, newest first (the inbox).
     pub alerts_recent: Vec<crate::domain::alerts::InboxItem>,
-    /// Key populations due today, overdue first within each village (issue 15).
-    pub call_list: Vec<super::people::CallRow>,
+    /// Key populations due today, overdue first within each village (issue 15); read
+    /// only while `View::people` says the screen is shown, else empty.
+    pub call_list: std::sync::Arc<Vec<super::people::CallRow>>,
+    /// The call list was read (`View::people`): else the screen, just opened, waits for it
+    /// rather than saying nobody is due.
+    pub call_list_read: bool,
 }
 
 impl Snapshot {
@@ -239,6 +246,18 @@ pub fn load_with(
     view: &View,
     now: DateTime<Utc>,
 ) -> Result<Snapshot> {
+    load_cached(conn, fresh, view, now, &mut CallListCache::default())
+}
+
+/// [`load_with`] keeping the call list in `people` between refreshes (the store thread's
+/// cache: read again only when the day or the data changed).
+pub fn load_cached(
+    conn: &Connection,
+    fresh: std::sync::Arc<Town>,
+    view: &View,
+    now: DateTime<Utc>,
+    people: &mut CallListCache,
+) -> Result<Snapshot> {
     let town = &*fresh;
     let Days {
         today,
@@ -311,7 +330,12 @@ pub fn load_with(
         alerts_unseen: super::alerts::inbox_unseen(conn, town)?,
         alerts_unseen_total: super::alerts::unseen_count(conn)?,
         alerts_recent: super::alerts::inbox_recent(conn, town, INBOX_MAX)?,
-        call_list: super::people::call_list(conn, town, today)?,
+        call_list: if view.people {
+            people.get(conn, town, today)?
+        } else {
+            std::sync::Arc::default()
+        },
+        call_list_read: view.people,
     })
 }
 

@@ -22,6 +22,7 @@ mod cli_init;
 mod cli_open;
 mod cli_operators;
 mod cli_people;
+mod cli_people_isp;
 mod cli_reports;
 mod cli_settings;
 mod cli_shiftlog;

@@ -135,7 +135,13 @@ pub fn model_at(db: &Path, lang: Lang, operator: &str, at: DateTime<Utc>) -> Mod
     let store = Store::open(db).unwrap();
     let t = Arc::new(town::load(store.conn()).unwrap());
     let mut m = Model::new(lang, t.clone(), operator.to_string(), at);
-    let s = snapshot::load(store.conn(), &t, &View::default(), at).unwrap();
+    // everything every screen shows, the call list too (the console reads it only while
+    // its screen is shown; tests switch screens with `show`, which reads nothing)
+    let view = View {
+        people: true,
+        ..View::default()
+    };
+    let s = snapshot::load(store.conn(), &t, &view, at).unwrap();
     update(&mut m, Action::Loaded(Box::new(s)));
     m
 }
@@ -143,7 +149,11 @@ pub fn model_at(db: &Path, lang: Lang, operator: &str, at: DateTime<Utc>) -> Mod
 /// Re-reads the model's snapshot for its current view (after a write or a view change).
 pub fn reload(m: &mut Model, db: &Path) {
     let store = Store::open(db).unwrap();
-    let s = snapshot::load(store.conn(), &m.town, &m.view, m.now).unwrap();
+    let view = View {
+        people: true,
+        ..m.view
+    };
+    let s = snapshot::load(store.conn(), &m.town, &view, m.now).unwrap();
     update(m, Action::Loaded(Box::new(s)));
 }
 
@@ -174,6 +184,8 @@ pub fn render(m: &Model, w: u16, h: u16) -> String {
 /// Switches the model to a screen.
 pub fn show(m: &mut Model, screen: Screen) {
     m.screen = screen;
+    // as the console's reducer does: the call list is read while its screen is shown
+    m.view.people = screen == Screen::People;
 }
 
 /// Sends a key to the model (no effects are run).

@@ -26,6 +26,7 @@ mod keymap_forms_19;
 mod mouse;
 mod paste_19m;
 mod people_console;
+mod people_isp;
 mod people_pick_19;
 mod refused_before_the_work;
 mod report_form_input_19;

@@ -48,7 +48,7 @@ fn a_paste_reaches_the_people_search_and_the_contact_note_but_not_a_choice() {
     common::show(&mut m, Screen::People);
     common::key(&mut m, KeyCode::Char('/'));
     update(&mut m, Action::Paste("qinglong\n".into()));
-    assert_eq!(m.people.query, "qinglong ");
+    assert_eq!(m.people.query.text(), "qinglong ");
     assert!(m.people.searching, "the newline did not end the search");
     common::key(&mut m, KeyCode::Backspace);
     common::key(&mut m, KeyCode::Enter);
@@ -63,5 +63,5 @@ fn a_paste_reaches_the_people_search_and_the_contact_note_but_not_a_choice() {
     common::key(&mut m, KeyCode::Tab);
     assert!(update(&mut m, Action::Paste("气促\n加重".into())).is_empty());
     let f = m.people.form.as_ref().expect("the newline did not save");
-    assert_eq!(f.note, "气促 加重");
+    assert_eq!(f.note.text(), "气促 加重");
 }

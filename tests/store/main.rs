@@ -22,6 +22,7 @@ mod store_log_lines_19;
 mod store_log_pages;
 mod store_open_shift_window;
 mod store_people;
+mod store_people_isp;
 mod store_perf_18q;
 mod store_report_carry;
 mod store_report_honesty;

@@ -7,6 +7,7 @@ use crossterm::event::{KeyCode, KeyEvent};
 
 use super::escalations::form::{AddForm, Form};
 use super::fleet::{Popup, RequestForm};
+use super::input::{Edited, Kind, TextInput};
 use super::{Effect, Model, Screen, WriteCmd};
 use crate::domain::people::search::Query;
 use crate::domain::people::{Method, Outcome};
@@ -55,8 +56,14 @@ impl ContactField {
     }
 }
 
+/// The most characters the `/` search holds.
+pub const SEARCH_LIMIT: usize = 40;
+
+/// The most characters of a contact's note and of a retirement's reason.
+pub const NOTE_LIMIT: usize = 200;
+
 /// A contact being recorded.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ContactForm {
     /// The person's id.
     pub person: i64,
@@ -64,29 +71,70 @@ pub struct ContactForm {
     pub method: usize,
     /// Index into [`Outcome::ALL`]; none until chosen (no silent default).
     pub outcome: Option<usize>,
-    /// Note.
-    pub note: String,
+    /// Note (the shared input: cursor, limit, refusals said).
+    pub note: TextInput,
     /// The field with the cursor.
     pub field: ContactField,
     /// What is wrong (no outcome chosen).
     pub error: Option<Msg>,
 }
 
+impl ContactForm {
+    /// A new contact for `person`: phone, no outcome yet, an empty note.
+    pub fn new(person: i64) -> ContactForm {
+        ContactForm {
+            person,
+            method: 0,
+            outcome: None,
+            note: TextInput::new(Kind::Line, NOTE_LIMIT),
+            field: ContactField::default(),
+            error: None,
+        }
+    }
+}
+
+/// Taking a person off the register: who, and the reason typed (the popup is the
+/// confirmation: Enter retires, Esc leaves it).
+#[derive(Debug, Clone, PartialEq)]
+pub struct RetireForm {
+    /// The person's id.
+    pub person: i64,
+    /// Their name as stored (shown whole: the popup is the person's detail).
+    pub name: String,
+    /// Why (required).
+    pub reason: TextInput,
+    /// What is wrong (no reason typed).
+    pub error: Option<Msg>,
+}
+
 /// What the screen remembers between frames.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct PeopleUi {
     /// The search typed after `/` (name, pinyin initials or village).
-    pub query: String,
+    pub query: TextInput,
     /// The search line has the keyboard.
     pub searching: bool,
     /// The open contact form.
     pub form: Option<ContactForm>,
+    /// The open retirement popup.
+    pub retire: Option<RetireForm>,
+}
+
+impl Default for PeopleUi {
+    fn default() -> Self {
+        PeopleUi {
+            query: TextInput::new(Kind::Line, SEARCH_LIMIT),
+            searching: false,
+            form: None,
+            retire: None,
+        }
+    }
 }
 
 impl PeopleUi {
-    /// True while the search line or the form owns the keyboard.
+    /// True while the search line, the form or the retirement popup owns the keyboard.
     pub fn modal(&self) -> bool {
-        self.searching || self.form.is_some()
+        self.searching || self.form.is_some() || self.retire.is_some()
     }
 }
 
@@ -95,6 +143,13 @@ impl PeopleUi {
 pub enum PeopleWrite {
     /// Record a contact.
     Contact(NewContact),
+    /// Take a person off the register.
+    Retire {
+        /// The person's id.
+        person: i64,
+        /// Why.
+        reason: String,
+    },
 }
 
 /// The call list as shown: filtered by the search (the query and each village's texts are
@@ -103,7 +158,7 @@ pub fn visible(m: &Model) -> Vec<&CallRow> {
     let Some(s) = m.snapshot.as_deref() else {
         return Vec::new();
     };
-    let q = Query::new(&m.people.query);
+    let q = Query::new(m.people.query.text());
     if q.is_empty() {
         return s.call_list.iter().collect();
     }
@@ -150,6 +205,9 @@ pub fn on_key(m: &mut Model, k: KeyEvent) -> Option<Vec<Effect>> {
     if m.people.form.is_some() {
         return Some(form_key(m, k));
     }
+    if m.people.retire.is_some() {
+        return Some(retire_key(m, k));
+    }
     if m.people.searching {
         match k.code {
             KeyCode::Esc => {
@@ -157,11 +215,10 @@ pub fn on_key(m: &mut Model, k: KeyEvent) -> Option<Vec<Effect>> {
                 m.people.searching = false;
             }
             KeyCode::Enter => m.people.searching = false,
-            KeyCode::Backspace => {
-                m.people.query.pop();
+            // the shared input: cursor, limit, what cannot be typed said beside it
+            _ => {
+                m.people.query.key(k);
             }
-            KeyCode::Char(c) if !c.is_control() => m.people.query.push(c),
-            _ => {}
         }
         m.selected[Screen::People.index()] = 0;
         return Some(Vec::new());
@@ -178,17 +235,65 @@ pub fn on_key(m: &mut Model, k: KeyEvent) -> Option<Vec<Effect>> {
         KeyCode::Enter => Some(
             super::access::refuse(m, Permission::RecordContact).unwrap_or_else(|| {
                 if let Some(id) = selected(m).map(|r| r.listed.id) {
-                    m.people.form = Some(ContactForm {
-                        person: id,
-                        ..Default::default()
-                    });
+                    m.people.form = Some(ContactForm::new(id));
                     m.dirty = true;
                 }
                 Vec::new()
             }),
         ),
+        KeyCode::Char('x') => Some(open_retire(m)),
         _ => None,
     }
+}
+
+/// `x`: the retirement popup for the selected person (the shift lead's, as `people
+/// level` is).
+fn open_retire(m: &mut Model) -> Vec<Effect> {
+    if let Some(refused) = super::access::refuse(m, Permission::ManageRegister) {
+        return refused;
+    }
+    if let Some(p) = selected(m).map(|r| (r.listed.id, r.listed.name.clone())) {
+        m.people.retire = Some(RetireForm {
+            person: p.0,
+            name: p.1,
+            reason: TextInput::new(Kind::Line, NOTE_LIMIT),
+            error: None,
+        });
+        m.dirty = true;
+    }
+    Vec::new()
+}
+
+/// The retirement popup's keys: the reason's input, Enter to retire, Esc to leave.
+fn retire_key(m: &mut Model, k: KeyEvent) -> Vec<Effect> {
+    let Some(r) = m.people.retire.as_mut() else {
+        return Vec::new();
+    };
+    match k.code {
+        KeyCode::Esc => {
+            m.people.retire = None;
+            m.dirty = false;
+        }
+        KeyCode::Enter if r.reason.text().trim().is_empty() => {
+            r.error = Some(Msg::new("err.required").context(m.lang.t("people_isp.retire_reason")));
+            return vec![Effect::Bell];
+        }
+        KeyCode::Enter => {
+            let w = PeopleWrite::Retire {
+                person: r.person,
+                reason: r.reason.text().trim().to_string(),
+            };
+            m.people.retire = None;
+            m.dirty = false;
+            return vec![Effect::Write(WriteCmd::People(w), m.view)];
+        }
+        _ => {
+            if r.reason.key(k) == Edited::Changed {
+                r.error = None;
+            }
+        }
+    }
+    Vec::new()
 }
 
 /// A paste on this screen: into the `/` search or the contact form's note, a line break
@@ -196,26 +301,18 @@ pub fn on_key(m: &mut Model, k: KeyEvent) -> Option<Vec<Effect>> {
 /// on the form's choice fields it changes nothing (a pasted `1` or `p` is not a choice).
 /// False when neither the search nor the form has the keyboard.
 pub fn paste(m: &mut Model, text: &str) -> bool {
-    let clean = |s: &str| -> String {
-        s.chars()
-            .map(|c| {
-                if matches!(c, '\n' | '\r' | '\t') {
-                    ' '
-                } else {
-                    c
-                }
-            })
-            .filter(|c| !c.is_control())
-            .collect()
-    };
     if let Some(form) = m.people.form.as_mut() {
         if form.field == ContactField::Note {
-            form.note.push_str(&clean(text));
+            form.note.paste(text);
         }
         return true;
     }
+    if let Some(r) = m.people.retire.as_mut() {
+        r.reason.paste(text);
+        return true;
+    }
     if m.people.searching {
-        m.people.query.push_str(&clean(text));
+        m.people.query.paste(text);
         m.selected[Screen::People.index()] = 0;
         return true;
     }
@@ -227,6 +324,10 @@ fn form_key(m: &mut Model, k: KeyEvent) -> Vec<Effect> {
         return Vec::new();
     };
     form.error = None;
+    // the note is the shared input: it takes its editing keys first
+    if form.field == ContactField::Note && form.note.key(k) != Edited::NotMine {
+        return Vec::new();
+    }
     let outcomes = Outcome::ALL.len();
     match (k.code, form.field) {
         (KeyCode::Esc, _) => {
@@ -253,10 +354,6 @@ fn form_key(m: &mut Model, k: KeyEvent) -> Vec<Effect> {
         (KeyCode::Char(c @ '1'..='4'), ContactField::Outcome) => {
             form.outcome = c.to_digit(10).map(|d| d as usize - 1);
         }
-        (KeyCode::Backspace, ContactField::Note) => {
-            form.note.pop();
-        }
-        (KeyCode::Char(c), ContactField::Note) if !c.is_control() => form.note.push(c),
         _ => {}
     }
     Vec::new()
@@ -287,7 +384,7 @@ fn save(m: &mut Model) -> Vec<Effect> {
             .copied()
             .unwrap_or(Method::Phone),
         outcome,
-        note: form.note.trim().to_string(),
+        note: form.note.text().trim().to_string(),
         at: None,
         lang: m.lang,
     });
@@ -359,7 +456,7 @@ pub fn apply(store: &mut Store, town: &Town, ctx: &Ctx, w: PeopleWrite) -> Resul
     match w {
         PeopleWrite::Contact(c) => {
             let done = store.write(ctx, |w| people::record_contact(w, town, &c))?;
-            let name = crate::domain::privacy::mask_name(&done.person.name);
+            let name = crate::domain::privacy::mask_name(&done.person.details.name);
             let msg = Msg::new("people.contact_recorded")
                 .arg("contact", done.id)
                 .arg("id", done.person.id)
@@ -371,6 +468,13 @@ pub fn apply(store: &mut Store, town: &Town, ctx: &Ctx, w: PeopleWrite) -> Resul
                     .arg("id", e),
                 None => msg,
             })
+        }
+        PeopleWrite::Retire { person, reason } => {
+            let p = store.write(ctx, |w| people::retire(w, town, person, &reason))?;
+            Ok(Msg::new("people_isp.retired")
+                .arg("id", p.id)
+                .arg("name", crate::domain::privacy::mask_name(&p.details.name))
+                .arg("reason", crate::domain::text::entry(&reason)))
         }
     }
 }

@@ -1,6 +1,7 @@
 //! The register CSV `village,name,age,sex,phone,address,conditions,level,cadre,doctor`:
 //! every problem of every line (file, line, column, message), or the people.
 
+pub use super::rows::PersonDetails;
 use super::{Level, Sex};
 use crate::domain::report_csv::LineProblem;
 use crate::domain::text::{is_clean, quote};
@@ -16,38 +17,13 @@ pub const MAX_AGE: i64 = 130;
 /// conditions, never a document.
 pub const MAX_CELL: usize = 500;
 
-/// One person as the village's sheet gives them.
+/// One person as the village's sheet gives them, and the line that gave them.
 #[derive(Debug, Clone, PartialEq)]
 pub struct NewPerson {
     /// Line in the file (1-based; 0 when not from a file).
     pub line: u64,
-    /// Village code (resolved from a code or exact name).
-    pub village: String,
-    /// Full name.
-    pub name: String,
-    /// Age in years.
-    pub age: i64,
-    /// Sex, when given.
-    pub sex: Option<Sex>,
-    /// Phone (may be empty: some have none).
-    pub phone: String,
-    /// Address.
-    pub address: String,
-    /// Health conditions (shown only in the detail view).
-    pub conditions: String,
-    /// Risk level.
-    pub level: Level,
-    /// The village cadre paired with the household.
-    pub cadre: String,
-    /// The family doctor paired with the household.
-    pub doctor: String,
-}
-
-impl NewPerson {
-    /// The identity of a person: village + name + phone.
-    pub fn key(&self) -> (String, String, String) {
-        (self.village.clone(), self.name.clone(), self.phone.clone())
-    }
+    /// Who they are.
+    pub details: PersonDetails,
 }
 
 /// A phone as the register accepts it: digits with `+`, `-` or spaces, 5 to 20 digits.
@@ -106,7 +82,7 @@ pub fn parse(
         let Some(p) = parse_row(&rec, line, village, &mut problems) else {
             continue;
         };
-        if let Some(first) = seen.get(&p.key()) {
+        if let Some(first) = seen.get(&p.details.key()) {
             problems.push(problem(
                 line,
                 "name",
@@ -114,7 +90,7 @@ pub fn parse(
             ));
             continue;
         }
-        seen.insert(p.key(), line);
+        seen.insert(p.details.key(), line);
         people.push(p);
     }
     if problems.is_empty() {
@@ -242,16 +218,18 @@ fn parse_row(
     }
     Some(NewPerson {
         line,
-        village: code?,
-        name,
-        age: age?,
-        sex,
-        phone,
-        address,
-        conditions,
-        level: level?,
-        cadre,
-        doctor,
+        details: PersonDetails {
+            village: code?,
+            name,
+            age: age?,
+            sex,
+            phone,
+            address,
+            conditions,
+            level: level?,
+            cadre,
+            doctor,
+        },
     })
 }
 

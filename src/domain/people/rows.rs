@@ -6,31 +6,46 @@ use chrono::{DateTime, NaiveDate, Utc};
 use super::{Level, Method, Outcome, Sex};
 use crate::i18n::Lang;
 
+/// A person as a village's sheet describes them and the register keeps them: shared by a
+/// row to import ([`super::csv::NewPerson`]) and a stored row ([`PersonRow`]).
+#[derive(Debug, Clone, PartialEq)]
+pub struct PersonDetails {
+    /// Village code (resolved from a code or exact name).
+    pub village: String,
+    /// Full name.
+    pub name: String,
+    /// Age in years.
+    pub age: i64,
+    /// Sex, when known.
+    pub sex: Option<Sex>,
+    /// Phone (may be empty: some have none).
+    pub phone: String,
+    /// Address.
+    pub address: String,
+    /// Health conditions (shown only in the detail view).
+    pub conditions: String,
+    /// Risk level.
+    pub level: Level,
+    /// The village cadre paired with the household.
+    pub cadre: String,
+    /// The family doctor paired with the household.
+    pub doctor: String,
+}
+
+impl PersonDetails {
+    /// The identity of a person: village + name + phone.
+    pub fn key(&self) -> (String, String, String) {
+        (self.village.clone(), self.name.clone(), self.phone.clone())
+    }
+}
+
 /// One person of the register as stored.
 #[derive(Debug, Clone, PartialEq)]
 pub struct PersonRow {
     /// Id (`people contact ID`).
     pub id: i64,
-    /// Village code.
-    pub village: String,
-    /// Full name.
-    pub name: String,
-    /// Age.
-    pub age: i64,
-    /// Sex, when known.
-    pub sex: Option<Sex>,
-    /// Phone (may be empty).
-    pub phone: String,
-    /// Address.
-    pub address: String,
-    /// Health conditions.
-    pub conditions: String,
-    /// Level.
-    pub level: Level,
-    /// Village cadre.
-    pub cadre: String,
-    /// Family doctor.
-    pub doctor: String,
+    /// Who they are.
+    pub details: PersonDetails,
     /// The town's date of the first import.
     pub imported_on: NaiveDate,
     /// Newest contact that reached them.
@@ -93,6 +108,10 @@ pub struct Listed {
     /// Health conditions (the console's detail lines only).
     #[serde(skip)]
     pub conditions: String,
+    /// Retired from the register (`people list --all` only: the field is left out of the
+    /// JSON for everyone on it, so the contract's shape is unchanged).
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub retired: bool,
 }
 
 /// What an import did (or, in a dry run, would do).
@@ -106,6 +125,8 @@ pub struct ImportSummary {
     pub unchanged: usize,
     /// The demo town's invented people retired by this first real register.
     pub demo_retired: usize,
+    /// Retired people the file brings back onto the register (counted in `updated` too).
+    pub restored: usize,
 }
 
 /// A contact to record.

@@ -160,10 +160,10 @@ fn a_good_register_parses() {
     let people = parse(&text, &village).unwrap();
     assert_eq!(people.len(), 2);
     assert_eq!(people[0].line, 2);
-    assert_eq!(people[0].sex, Some(Sex::Male));
-    assert_eq!(people[1].village, "V01");
-    assert_eq!(people[1].phone, "");
-    assert_eq!(people[1].level, Level::Green);
+    assert_eq!(people[0].details.sex, Some(Sex::Male));
+    assert_eq!(people[1].details.village, "V01");
+    assert_eq!(people[1].details.phone, "");
+    assert_eq!(people[1].details.level, Level::Green);
 }
 
 #[test]

@@ -206,6 +206,9 @@ fn follow_up(
     let (from, to) = crate::store::people::week_bounds(town, week)
         .map(|(f, t)| (to_db(f), to_db(t)))
         .unwrap_or_default();
+    // someone retired after the week's Sunday still counts in it, as in `people::week`
+    let sunday = crate::domain::people::week_days(week)
+        .map_or_else(String::new, |(_, sunday)| sunday.to_string());
     let mut stmt = conn.prepare_cached(
         // the week's contacts by the time index, as `contacts_between` reads them
         "SELECT p.village, p.level, COUNT(*), COALESCE(SUM(c.n), 0) FROM person p
@@ -213,10 +216,11 @@ fn follow_up(
                       INDEXED BY person_contact_by_at
                     WHERE at >= ?1 AND at < ?2 AND outcome <> 'unreachable'
                     GROUP BY person) c ON c.person = p.id
-         WHERE p.retired = 0 GROUP BY p.village, p.level ORDER BY MIN(p.id)",
+         WHERE p.retired = 0 OR p.retired_on > ?3
+         GROUP BY p.village, p.level ORDER BY MIN(p.id)",
     )?;
     let groups = stmt
-        .query_map(params![from, to], |r| {
+        .query_map(params![from, to, sunday], |r| {
             Ok((
                 r.get::<_, String>(0)?,
                 r.get::<_, String>(1)?,

@@ -8,7 +8,7 @@ use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Row, Table, TableState, Wrap};
 
-use super::widgets::{day_time_db, panel};
+use super::widgets::{day_time_db, input_spans, panel};
 use crate::app::people::{ContactField, selected_in, visible};
 use crate::app::{Model, Screen};
 use crate::domain::people::rows::CallRow;
@@ -51,9 +51,14 @@ pub fn draw(f: &mut Frame<'_>, m: &Model, area: Rect) {
         ],
     );
     if rows_src.is_empty() {
+        // just opened: the list is on its way from the store thread (a few milliseconds)
+        let empty = if s.call_list_read {
+            "people.nobody_due"
+        } else {
+            "people_isp.loading"
+        };
         f.render_widget(
-            Paragraph::new(Span::styled(m.t("people.nobody_due"), th.muted()))
-                .block(panel(&title, &th)),
+            Paragraph::new(Span::styled(m.t(empty), th.muted())).block(panel(&title, &th)),
             table_area,
         );
     } else {
@@ -66,31 +71,41 @@ pub fn draw(f: &mut Frame<'_>, m: &Model, area: Rect) {
     if m.people.form.is_some() {
         draw_form(f, m, area);
     }
+    if m.people.retire.is_some() {
+        draw_retire(f, m, area);
+    }
 }
 
 /// The search line: the query typed (with a cursor while typing) or the hint.
 fn draw_search(f: &mut Frame<'_>, m: &Model, area: Rect) {
     let th = m.theme();
-    let cursor = if m.people.searching { "_" } else { "" };
-    let search = if m.people.query.is_empty() && !m.people.searching {
-        m.t("people.search_hint").to_string()
+    let q = &m.people.query;
+    let label = format!(" {} ", m.t("people.search"));
+    let mut spans = vec![Span::styled(label.clone(), th.muted())];
+    if q.is_empty() && !m.people.searching {
+        spans.push(Span::styled(
+            m.t("people.search_hint").to_string(),
+            th.text(),
+        ));
     } else {
-        format!("{}{cursor}", display(&m.people.query))
-    };
-    f.render_widget(
-        Paragraph::new(Line::from(vec![
-            Span::styled(format!(" {} ", m.t("people.search")), th.muted()),
-            Span::styled(
-                search,
-                if m.people.searching {
-                    th.selected()
-                } else {
-                    th.text()
-                },
-            ),
-        ])),
-        area,
-    );
+        // the shared input (cursor where it is), and what it refused beside it
+        let notice = q.notice.as_ref().map(|n| format!("  {}", n.render(m.lang)));
+        let used = unicode_width::UnicodeWidthStr::width(label.as_str())
+            + notice
+                .as_deref()
+                .map_or(0, unicode_width::UnicodeWidthStr::width);
+        let width = (area.width as usize).saturating_sub(used).max(8);
+        let style = if m.people.searching {
+            th.selected()
+        } else {
+            th.text()
+        };
+        spans.extend(input_spans(q, width, m.people.searching, style, th.key()));
+        if let Some(n) = notice {
+            spans.push(Span::styled(n, th.warn()));
+        }
+    }
+    f.render_widget(Paragraph::new(Line::from(spans)), area);
 }
 
 /// The call list's table (phone and cadre columns when wide), its rows clickable.
@@ -241,13 +256,21 @@ fn draw_form(f: &mut Frame<'_>, m: &Model, area: Rect) {
         .and_then(|s| s.call_list.iter().find(|r| r.listed.id == form.person))
         .map(|r| format!("#{} {}", r.listed.id, display(&r.listed.name)))
         .unwrap_or_else(|| format!("#{}", form.person));
-    let field = |fl: ContactField, value: String| {
+    let field = |fl: ContactField, value: Vec<Span<'static>>| {
         let on = form.field == fl;
-        Line::from(vec![
+        let mut spans = vec![
             Span::raw(if on { "> " } else { "  " }),
             Span::styled(format!("{}: ", m.t(fl.label_key())), th.muted()),
-            Span::styled(value, if on { th.selected() } else { th.text() }),
-        ])
+        ];
+        spans.extend(value);
+        Line::from(spans)
+    };
+    let style = |fl: ContactField| {
+        if form.field == fl {
+            th.selected()
+        } else {
+            th.text()
+        }
     };
     let method = Method::ALL
         .get(form.method)
@@ -256,16 +279,31 @@ fn draw_form(f: &mut Frame<'_>, m: &Model, area: Rect) {
         .outcome
         .and_then(|i| Outcome::ALL.get(i))
         .map_or(m.t("people.form.choose"), |o| m.t(o.label_key()));
-    let note = if form.field == ContactField::Note {
-        format!("{}_", display(&form.note))
-    } else {
-        display(&form.note).into_owned()
-    };
+    let on_note = form.field == ContactField::Note;
+    let note = input_spans(&form.note, 56, on_note, style(ContactField::Note), th.key());
     let mut lines = vec![
-        field(ContactField::Method, format!("< {method} >")),
-        field(ContactField::Outcome, format!("< {outcome} >")),
+        field(
+            ContactField::Method,
+            vec![Span::styled(
+                format!("< {method} >"),
+                style(ContactField::Method),
+            )],
+        ),
+        field(
+            ContactField::Outcome,
+            vec![Span::styled(
+                format!("< {outcome} >"),
+                style(ContactField::Outcome),
+            )],
+        ),
         field(ContactField::Note, note),
     ];
+    if let Some(n) = &form.note.notice {
+        lines.push(Line::from(Span::styled(
+            format!("    {}", n.render(m.lang)),
+            th.warn(),
+        )));
+    }
     if let Some(e) = &form.error {
         lines.push(Line::from(Span::styled(
             format!("  {}", e.render(m.lang)),
@@ -284,6 +322,45 @@ fn draw_form(f: &mut Frame<'_>, m: &Model, area: Rect) {
             .wrap(Wrap { trim: false })
             .block(panel(&title, &th)),
         r,
+    );
+}
+
+/// The retirement popup: who, what it does, the reason typed, and its keys.
+fn draw_retire(f: &mut Frame<'_>, m: &Model, area: Rect) {
+    let th = m.theme();
+    let Some(r) = &m.people.retire else {
+        return;
+    };
+    let mut reason = vec![Span::styled(
+        format!("> {}: ", m.t("people_isp.retire_reason")),
+        th.muted(),
+    )];
+    reason.extend(input_spans(&r.reason, 56, true, th.selected(), th.key()));
+    let mut lines = vec![
+        Line::from(Span::styled(m.t("people_isp.retire_hint"), th.text())),
+        Line::from(reason),
+    ];
+    for msg in [&r.reason.notice, &r.error].into_iter().flatten() {
+        lines.push(Line::from(Span::styled(
+            format!("    {}", msg.render(m.lang)),
+            th.warn(),
+        )));
+    }
+    lines.push(Line::from(Span::styled(
+        m.t("people_isp.retire_keys"),
+        th.muted(),
+    )));
+    let title = m.lang.fmt(
+        "people_isp.retire_title",
+        &[("id", &r.person.to_string()), ("name", &display(&r.name))],
+    );
+    let rect = super::centered(area, 70, lines.len() as u16 + 2);
+    super::widgets::clear_popup(f, rect);
+    f.render_widget(
+        Paragraph::new(lines)
+            .wrap(Wrap { trim: false })
+            .block(panel(&title, &th)),
+        rect,
     );
 }
 
