@@ -20,7 +20,7 @@ pub enum Lang {
 }
 
 /// The catalogue files, per language, in merge order.
-static EN_SRC: [(&str, &str); 22] = [
+static EN_SRC: [(&str, &str); 23] = [
     ("core", include_str!("../assets/i18n/en/core.toml")),
     ("report", include_str!("../assets/i18n/en/report.toml")),
     ("fleet", include_str!("../assets/i18n/en/fleet.toml")),
@@ -69,7 +69,7 @@ static EN_SRC: [(&str, &str); 22] = [
         include_str!("../assets/i18n/en/columns_r2.toml"),
     ),
 ];
-static ZH_SRC: [(&str, &str); 22] = [
+static ZH_SRC: [(&str, &str); 23] = [
     ("core", include_str!("../assets/i18n/zh-CN/core.toml")),
     ("report", include_str!("../assets/i18n/zh-CN/report.toml")),
     ("fleet", include_str!("../assets/i18n/zh-CN/fleet.toml")),
