@@ -20,7 +20,7 @@ pub enum Lang {
 }
 
 /// The catalogue files, per language, in merge order.
-static EN_SRC: [(&str, &str); 22] = [
+static EN_SRC: [(&str, &str); 23] = [
     ("core", include_str!("../assets/i18n/en/core.toml")),
     ("report", include_str!("../assets/i18n/en/report.toml")),
     ("fleet", include_str!("../assets/i18n/en/fleet.toml")),
@@ -64,8 +64,12 @@ static EN_SRC: [(&str, &str); 22] = [
         "cli_steps",
         include_str!("../assets/i18n/en/cli_steps.toml"),
     ),
+    (
+        "columns_r2",
+        include_str!("../assets/i18n/en/columns_r2.toml"),
+    ),
 ];
-static ZH_SRC: [(&str, &str); 22] = [
+static ZH_SRC: [(&str, &str); 23] = [
     ("core", include_str!("../assets/i18n/zh-CN/core.toml")),
     ("report", include_str!("../assets/i18n/zh-CN/report.toml")),
     ("fleet", include_str!("../assets/i18n/zh-CN/fleet.toml")),
@@ -114,6 +118,10 @@ static ZH_SRC: [(&str, &str); 22] = [
     (
         "cli_steps",
         include_str!("../assets/i18n/zh-CN/cli_steps.toml"),
+    ),
+    (
+        "columns_r2",
+        include_str!("../assets/i18n/zh-CN/columns_r2.toml"),
     ),
 ];
 

@@ -23,6 +23,10 @@ pub enum Kind {
     Lines,
     /// Digits only.
     Digits,
+    /// A figure (the daily report form): a full-width digit becomes its ASCII digit; any
+    /// other printable character is kept, with a notice naming it, so that `-5` stays `-5`
+    /// (marked, and refused on save) and never becomes `5` (issue 19).
+    Figure,
 }
 
 /// One text input: its text, the cursor, its limit, and what it last refused.
@@ -203,7 +207,13 @@ impl TextInput {
         let mut cut = false;
         let mut count = self.text.chars().count();
         let mut add = String::new();
+        let mut not_digit: Option<char> = None;
         for c in s.chars() {
+            let c = if self.kind == Kind::Figure {
+                full_width_digit(c)
+            } else {
+                c
+            };
             if !self.allowed(c) {
                 refused.get_or_insert(c);
                 continue;
@@ -211,6 +221,9 @@ impl TextInput {
             if count >= self.limit {
                 cut = true;
                 break;
+            }
+            if self.kind == Kind::Figure && !c.is_ascii_digit() {
+                not_digit.get_or_insert(c);
             }
             add.push(c);
             count += 1;
@@ -224,6 +237,8 @@ impl TextInput {
             None
         } else if cut {
             Some(Msg::new("input.too_long").arg("limit", self.limit))
+        } else if let Some(c) = not_digit.filter(|_| refused.is_none()) {
+            Some(Msg::new("rform.bad_char").quoted("char", c))
         } else if let Some(c) = refused {
             Some(match self.kind {
                 Kind::Digits => Msg::new("input.digits_only"),
@@ -248,6 +263,15 @@ impl TextInput {
             pos += g.len();
         }
         self.text.len()
+    }
+}
+
+/// A full-width digit from a Chinese input method (`２`) as its ASCII digit; any other
+/// character as it is.
+fn full_width_digit(c: char) -> char {
+    match c {
+        '\u{ff10}'..='\u{ff19}' => char::from_digit(c as u32 - 0xff10, 10).unwrap_or(c),
+        _ => c,
     }
 }
 
@@ -366,7 +390,7 @@ mod tests {
         fn any_edits_keep_the_cursor_on_a_boundary_and_within_the_limit(
             ops in prop::collection::vec(op(), 0..60),
             limit in 1usize..20,
-            kind in prop::sample::select(vec![Kind::Line, Kind::Lines, Kind::Digits]),
+            kind in prop::sample::select(vec![Kind::Line, Kind::Lines, Kind::Digits, Kind::Figure]),
         ) {
             let mut i = TextInput::new(kind, limit);
             for o in ops {

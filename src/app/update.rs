@@ -174,13 +174,21 @@ fn paste(m: &mut Model, text: &str) -> Vec<Effect> {
     } else {
         super::shiftlog::form::paste_find(m, text) || super::people::paste(m, text)
     };
-    if found {
+    // the report form saving or asking "discard?" takes no paste
+    let held = m.login.is_none()
+        && !m.town_ui.modal()
+        && m.screen == Screen::Report
+        && super::report::holds_paste(m);
+    if found || held {
         return Vec::new();
     }
     if m.login.is_none()
         && let Some(input) = focused_input(m)
     {
-        input.paste(text);
+        // text pasted into a form is unsaved work: quitting asks first
+        if input.paste(text) == super::input::Edited::Changed {
+            m.dirty = true;
+        }
         return Vec::new();
     }
     let text = text.replace("\r\n", "\n");

@@ -92,6 +92,52 @@ fn banner_keys(m: &Model, room: usize) -> String {
     keys
 }
 
+/// One alert's cells in the inbox: the unseen mark, when, the event, and what (with who saw
+/// it after it: a column of its own would cut every title for the few alerts seen).
+fn inbox_cells(m: &Model, a: &InboxItem, off: chrono::FixedOffset) -> [String; 4] {
+    let unseen = a.row.seen_by.is_none() && a.row.retired_at.is_none();
+    let title = display(a.title(m.lang)).into_owned();
+    let what = if a.row.retired_at.is_some() {
+        format!("{title} ({})", m.t("alerts.state.retired"))
+    } else if let Some(who) = &a.row.seen_by {
+        format!(
+            "{title} ({})",
+            m.lang.fmt("alerts.seen_by", &[("name", &display(who))])
+        )
+    } else {
+        title
+    };
+    [
+        if unseen {
+            m.t("alerts.console.unseen").to_string()
+        } else {
+            String::new()
+        },
+        day_time_db(&a.row.created_at, off),
+        m.t(event_key(a.row.event)).to_string(),
+        what,
+    ]
+}
+
+/// The inbox's column widths (issue 19: the event was 11 columns whatever its language):
+/// the mark and the time are never cut, what the alert is about is cut first, then the
+/// event.
+fn inbox_widths(width: usize, cells: &[[String; 4]]) -> Vec<Option<u16>> {
+    let n: [u16; 4] = std::array::from_fn(|i| {
+        let w = cells.iter().map(|c| c[i].width()).max().unwrap_or(0);
+        u16::try_from(w).unwrap_or(u16::MAX)
+    });
+    widgets::fit_columns(
+        u16::try_from(width).unwrap_or(u16::MAX),
+        &[
+            widgets::Col::keep(n[0], n[0]),
+            widgets::Col::keep(n[1], n[1]),
+            widgets::Col::keep(n[2], n[2].min(6)),
+            widgets::Col::keep(n[3], 12),
+        ],
+    )
+}
+
 /// Draws the inbox over `area`.
 pub fn draw_inbox(f: &mut Frame<'_>, m: &Model, area: Rect) {
     let Some(selected) = m.escalations.alerts.inbox else {
@@ -123,12 +169,14 @@ pub fn draw_inbox(f: &mut Frame<'_>, m: &Model, area: Rect) {
     let end = (start + height).min(rows.len());
     let width = inner.width as usize;
     let off = m.town.info.offset;
-    let unseen_mark = m.t("alerts.console.unseen");
-    let mark_w = unseen_mark.width();
-    let lines: Vec<Line<'_>> = rows[start..end]
+    let shown = &rows[start..end];
+    let cells: Vec<[String; 4]> = shown.iter().map(|a| inbox_cells(m, a, off)).collect();
+    let widths = inbox_widths(width, &cells);
+    let lines: Vec<Line<'_>> = shown
         .iter()
+        .zip(&cells)
         .enumerate()
-        .map(|(i, a)| {
+        .map(|(i, (a, c))| {
             let unseen = a.row.seen_by.is_none() && a.row.retired_at.is_none();
             let style = if start + i == selected {
                 th.selected()
@@ -139,27 +187,16 @@ pub fn draw_inbox(f: &mut Frame<'_>, m: &Model, area: Rect) {
             } else {
                 th.text()
             };
-            let state = if a.row.retired_at.is_some() {
-                m.t("alerts.state.retired").to_string()
-            } else if let Some(who) = &a.row.seen_by {
-                m.lang.fmt("alerts.seen_by", &[("name", &display(who))])
-            } else {
-                String::new()
-            };
-            let mark = if unseen { unseen_mark } else { "" };
-            let text = format!(
-                "{} {} {} {} {}",
-                pad(mark, mark_w),
-                day_time_db(&a.row.created_at, off),
-                pad(&fit(m.t(event_key(a.row.event)), 11), 11),
-                display(a.title(m.lang)),
-                if state.is_empty() {
-                    String::new()
-                } else {
-                    format!("({state})")
-                }
-            );
-            Line::from(Span::styled(pad(&fit(&text, width), width), style))
+            let text: Vec<String> = c
+                .iter()
+                .zip(&widths)
+                .filter_map(|(cell, w)| w.filter(|w| *w > 0).map(|w| (cell, usize::from(w))))
+                .map(|(cell, w)| pad(&fit(cell, w), w))
+                .collect();
+            Line::from(Span::styled(
+                pad(&fit(&text.join(" "), width), width),
+                style,
+            ))
         })
         .collect();
     f.render_widget(Paragraph::new(lines), inner);

@@ -201,6 +201,59 @@ pub fn fit_columns(inner: u16, cols: &[Col]) -> Vec<Option<u16>> {
     w
 }
 
+/// A table sized by [`fit_columns`]: each row's cells (and the header's) reduced to the
+/// kept columns, with their widths; column `fill` (or the last kept one, if `fill` is left
+/// out) takes what is left of the line, `None`: the columns stay at their widths (packed
+/// to the left, so the eye does not cross empty room). An empty `header` draws none.
+pub fn fitted_table<'a>(
+    widths: &[Option<u16>],
+    fill: Option<usize>,
+    header: (Vec<Line<'a>>, ratatui::style::Style),
+    rows: Vec<Vec<Line<'a>>>,
+) -> ratatui::widgets::Table<'a> {
+    use ratatui::layout::Constraint;
+    use ratatui::widgets::{Row, Table};
+    let kept = |cells: Vec<Line<'a>>| -> Vec<Line<'a>> {
+        cells
+            .into_iter()
+            .zip(widths)
+            .filter_map(|(c, w)| w.map(|_| c))
+            .collect()
+    };
+    let fill = fill.map(|f| {
+        if widths.get(f).is_some_and(Option::is_some) {
+            f
+        } else {
+            widths.iter().rposition(Option::is_some).unwrap_or(0)
+        }
+    });
+    let constraints: Vec<Constraint> = widths
+        .iter()
+        .enumerate()
+        .filter_map(|(i, w)| {
+            w.map(|w| {
+                if Some(i) == fill {
+                    Constraint::Min(w)
+                } else {
+                    Constraint::Length(w)
+                }
+            })
+        })
+        .collect();
+    let table = Table::new(
+        rows.into_iter()
+            .map(|r| Row::new(kept(r)))
+            .collect::<Vec<_>>(),
+        constraints,
+    );
+    let (header, style) = header;
+    if header.is_empty() {
+        table
+    } else {
+        table.header(Row::new(kept(header)).style(style))
+    }
+}
+
 #[cfg(test)]
 mod column_tests {
     use super::*;

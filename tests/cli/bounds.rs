@@ -241,7 +241,7 @@ fn form_save(value: &str) -> (Vec<Effect>, Option<String>) {
     common::key(&mut m, KeyCode::Enter);
     let form = m.report.form.as_mut().unwrap();
     assert_eq!(form.village, "V04");
-    form.inputs[Field::Outpatients.index()] = value.to_string();
+    form.inputs[Field::Outpatients.index()].set(value);
     let effects = common::key(&mut m, KeyCode::Enter);
     let status = m
         .status
@@ -517,7 +517,7 @@ fn form_edges_at_ten_million() {
         common::key(&mut m, KeyCode::Enter);
         let form = m.report.form.as_mut().unwrap();
         assert_eq!(form.village, "BIG");
-        form.inputs[Field::Outpatients.index()] = value.to_string();
+        form.inputs[Field::Outpatients.index()].set(value);
         let effects = common::key(&mut m, KeyCode::Enter);
         let saved = effects.iter().any(|e| matches!(e, Effect::Write(..)));
         assert_eq!(saved, ok, "{value}");

@@ -201,7 +201,7 @@ fn editing_a_row_changed_by_someone_else_is_a_conflict() {
         .form
         .as_ref()
         .expect("the form stays open with its figures");
-    assert_eq!(form.inputs[Field::Referrals.index()], "15");
+    assert_eq!(form.inputs[Field::Referrals.index()].text(), "15");
     assert!(form.refused.is_some());
 }
 
@@ -217,7 +217,7 @@ fn esc_and_q_ask_before_losing_changes() {
     assert!(m.report.form.as_ref().unwrap().confirm_discard);
     assert!(common::render(&m, 120, 36).contains("Discard your changes?"));
     common::key(&mut m, KeyCode::Char('n'));
-    assert_eq!(m.report.form.as_ref().unwrap().inputs[0], "3");
+    assert_eq!(m.report.form.as_ref().unwrap().inputs[0].text(), "3");
     let effects = common::key(&mut m, KeyCode::Char('q'));
     assert!(effects.is_empty() && m.confirm_quit && !m.quit);
     common::key(&mut m, KeyCode::Char('n'));

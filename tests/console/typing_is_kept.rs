@@ -27,7 +27,7 @@ fn minus_five_in_the_report_form_is_kept_marked_and_not_saved_in_both_languages(
         };
         assert!(screen.contains(said), "{screen}");
         common::key(&mut m, KeyCode::Char('5'));
-        assert_eq!(m.report.form.as_ref().unwrap().inputs[0], "-5");
+        assert_eq!(m.report.form.as_ref().unwrap().inputs[0].text(), "-5");
         let effects = common::key(&mut m, KeyCode::Enter);
         assert!(
             !effects.iter().any(|e| matches!(e, Effect::Write(..))),
@@ -56,7 +56,7 @@ fn a_letter_in_the_report_form_is_kept_and_blocks_the_save() {
     for c in "1l".chars() {
         common::key(&mut m, KeyCode::Char(c));
     }
-    assert_eq!(m.report.form.as_ref().unwrap().inputs[0], "1l");
+    assert_eq!(m.report.form.as_ref().unwrap().inputs[0].text(), "1l");
     let screen = common::render(&m, 120, 36);
     assert!(screen.contains("is not a digit"), "{screen}");
     let effects = common::key(&mut m, KeyCode::Enter);

@@ -1,9 +1,12 @@
-//! The entry/edit form of one village's figures for one day: typed text per field, the
-//! same checks as the store (run live, so findings appear beside the field before saving).
+//! The entry/edit form of one village's figures for one day: a shared text input per
+//! field (`TextInput` of kind `Figure`: cursor, paste, limit, and a character that is not
+//! a digit kept and named, never dropped), the same checks as the store (run live, so
+//! findings appear beside the field before saving).
 
 use chrono::NaiveDate;
 use crossterm::event::{KeyCode, KeyEvent};
 
+use crate::app::input::{Kind, TextInput};
 use crate::domain::report::{
     CheckContext, Checked, Field, Figures, Finding, N_FIELDS, check, parse_cell,
 };
@@ -22,7 +25,7 @@ pub struct Form {
     /// The stored figures when the form was opened (`None`: a new row).
     pub original: Option<Figures>,
     /// What the operator typed, per field in [`Field::ALL`] order; empty = not reported.
-    pub inputs: [String; N_FIELDS],
+    pub inputs: [TextInput; N_FIELDS],
     /// The field with the cursor.
     pub focus: usize,
     /// Asking "discard changes?" after Esc.
@@ -57,10 +60,11 @@ fn text_of(v: Option<i64>) -> String {
 impl Form {
     /// Opens the form on a village's day, filled with its stored figures if any.
     pub fn open(village: &str, date: NaiveDate, stored: Option<Figures>) -> Form {
-        let mut inputs: [String; N_FIELDS] = Default::default();
+        let mut inputs: [TextInput; N_FIELDS] =
+            std::array::from_fn(|_| TextInput::new(Kind::Figure, MAX_DIGITS));
         if let Some(f) = &stored {
             for fl in Field::ALL {
-                inputs[fl.index()] = text_of(f.get(fl));
+                inputs[fl.index()].set(&text_of(f.get(fl)));
             }
         }
         Form {
@@ -85,7 +89,7 @@ impl Form {
         let orig = self.original.unwrap_or_default();
         Field::ALL
             .iter()
-            .any(|f| self.inputs[f.index()].trim() != text_of(orig.get(*f)))
+            .any(|f| self.inputs[f.index()].text().trim() != text_of(orig.get(*f)))
     }
 
     /// The typed figures, with a finding for each cell that is not a whole number.
@@ -93,7 +97,7 @@ impl Form {
         let mut fig = Figures::default();
         let mut bad = Vec::new();
         for f in Field::ALL {
-            match parse_cell(&self.inputs[f.index()]) {
+            match parse_cell(self.inputs[f.index()].text()) {
                 Ok(v) => fig.set(f, v),
                 Err(msg) => bad.push(Finding {
                     field: Some(f),
@@ -112,6 +116,11 @@ impl Form {
         out
     }
 
+    /// The focused field's input (a paste goes there).
+    pub fn focused_input(&mut self) -> &mut TextInput {
+        &mut self.inputs[self.focus % N_FIELDS]
+    }
+
     /// Handles one key; `cx` is the village's check context for the day.
     pub fn on_key(&mut self, k: KeyEvent, cx: Option<&CheckContext>) -> FormEvent {
         if self.saving {
@@ -125,39 +134,17 @@ impl Form {
             };
         }
         self.refused = None;
+        let input = &mut self.inputs[self.focus % N_FIELDS];
         match k.code {
             KeyCode::Tab | KeyCode::Down => self.focus = (self.focus + 1) % N_FIELDS,
             KeyCode::BackTab | KeyCode::Up => self.focus = (self.focus + N_FIELDS - 1) % N_FIELDS,
+            // figures are short (←/→ move the cursor): Home and End go to the first and
+            // last field, as they always have in this form
             KeyCode::Home => self.focus = 0,
             KeyCode::End => self.focus = N_FIELDS - 1,
-            KeyCode::Backspace => {
-                self.inputs[self.focus].pop();
-            }
-            KeyCode::Delete => self.inputs[self.focus].clear(),
-            KeyCode::Char(c) => {
-                // full-width digits from a Chinese input method count as digits
-                let d = match c {
-                    '0'..='9' => Some(c),
-                    '\u{ff10}'..='\u{ff19}' => char::from_digit(c as u32 - 0xff10, 10),
-                    _ => None,
-                };
-                // nothing typed vanishes silently (issue 19: `-5` was stored as 5): a
-                // character that is not a digit stays in the field, where the live check
-                // marks it and saving is refused, and the form says why at once
-                let full = self.inputs[self.focus].chars().count() >= MAX_DIGITS;
-                match d {
-                    None if c == 'q' => return FormEvent::Quit,
-                    _ if full => {
-                        self.refused = Some(Msg::new("rform.too_long").arg("max", MAX_DIGITS));
-                    }
-                    Some(d) => self.inputs[self.focus].push(d),
-                    None if c.is_control() => {}
-                    None => {
-                        self.inputs[self.focus].push(c);
-                        self.refused = Some(Msg::new("rform.bad_char").quoted("char", c));
-                    }
-                }
-            }
+            // Delete with nothing after the cursor empties the field in one key, as before
+            KeyCode::Delete if input.cursor() == input.text().len() => input.clear(),
+            KeyCode::Char('q') => return FormEvent::Quit,
             KeyCode::Esc => {
                 if self.changed() {
                     self.confirm_discard = true;
@@ -166,7 +153,11 @@ impl Form {
                 }
             }
             KeyCode::Enter => return self.submit(cx),
-            _ => {}
+            // everything else edits the field: the input keeps what is typed and says what
+            // it did not take
+            _ => {
+                input.key(k);
+            }
         }
         FormEvent::None
     }
@@ -270,11 +261,15 @@ mod tests {
         let c = cx();
         let mut f = Form::open("V01", date(), None);
         type_str(&mut f, "-", &c);
-        assert_eq!(f.inputs[0], "-");
-        let said = f.refused.clone().unwrap().render(crate::i18n::Lang::En);
+        assert_eq!(f.inputs[0].text(), "-");
+        let said = f.inputs[0]
+            .notice
+            .clone()
+            .unwrap()
+            .render(crate::i18n::Lang::En);
         assert!(said.contains("is not a digit"), "{said}");
         type_str(&mut f, "5", &c);
-        assert_eq!(f.inputs[0], "-5");
+        assert_eq!(f.inputs[0].text(), "-5");
         let found = f.findings(Some(&c));
         assert_eq!(found.errors[0].field, Some(Field::NewInfections));
         match key(&mut f, KeyCode::Enter, &c) {
@@ -297,17 +292,23 @@ mod tests {
         let c = cx();
         let mut f = Form::open("V01", date(), None);
         type_str(&mut f, "1a", &c);
-        assert!(f.refused.is_some(), "a letter was refused without a word");
+        assert!(
+            f.inputs[0].notice.is_some(),
+            "a letter was refused without a word"
+        );
         type_str(&mut f, "２", &c);
-        assert_eq!(f.inputs[0], "1a2");
+        assert_eq!(f.inputs[0].text(), "1a2");
         assert!(!f.findings(Some(&c)).errors.is_empty());
         key(&mut f, KeyCode::Backspace, &c);
         key(&mut f, KeyCode::Backspace, &c);
         type_str(&mut f, "23456789999", &c);
-        assert_eq!(f.inputs[0].len(), MAX_DIGITS);
-        assert!(f.refused.is_some(), "the tenth digit was dropped silently");
+        assert_eq!(f.inputs[0].text().len(), MAX_DIGITS);
+        assert!(
+            f.inputs[0].notice.is_some(),
+            "the tenth digit was dropped silently"
+        );
         key(&mut f, KeyCode::Backspace, &c);
-        assert_eq!(f.inputs[0].len(), MAX_DIGITS - 1);
+        assert_eq!(f.inputs[0].text().len(), MAX_DIGITS - 1);
     }
 
     #[test]
@@ -331,7 +332,7 @@ mod tests {
         let mut stored = Figures::default();
         stored.set(Field::Deaths, Some(0));
         let mut f = Form::open("V01", date(), Some(stored));
-        assert_eq!(f.inputs[Field::Deaths.index()], "0");
+        assert_eq!(f.inputs[Field::Deaths.index()].text(), "0");
         assert_eq!(key(&mut f, KeyCode::Esc, &c), FormEvent::Close);
         type_str(&mut f, "7", &c);
         assert!(f.changed());
@@ -369,5 +370,53 @@ mod tests {
             key(&mut f, KeyCode::Enter, &c),
             FormEvent::Save(_)
         ));
+    }
+
+    /// Issue 19: the form had no cursor; a figure is now edited where the cursor is.
+    #[test]
+    fn the_cursor_edits_inside_a_figure_and_delete_at_the_end_empties_it() {
+        let c = cx();
+        let mut f = Form::open("V01", date(), None);
+        type_str(&mut f, "15", &c);
+        key(&mut f, KeyCode::Left, &c);
+        type_str(&mut f, "2", &c);
+        assert_eq!(f.inputs[0].text(), "125");
+        assert_eq!(f.inputs[0].cursor_column(), 2);
+        key(&mut f, KeyCode::Delete, &c);
+        assert_eq!(
+            f.inputs[0].text(),
+            "12",
+            "Delete inside removes the next digit"
+        );
+        key(&mut f, KeyCode::Delete, &c);
+        assert_eq!(
+            f.inputs[0].text(),
+            "",
+            "Delete at the end empties the field"
+        );
+    }
+
+    /// Issue 19: a paste goes into the focused figure whole: a minus sign is kept and
+    /// named, full-width digits become digits, and a pasted line break presses nothing.
+    #[test]
+    fn a_paste_keeps_the_minus_and_never_saves() {
+        let c = cx();
+        let mut f = Form::open("V01", date(), None);
+        f.focused_input().paste("-5\n");
+        assert_eq!(f.inputs[0].text(), "-5 ");
+        let said = f.inputs[0]
+            .notice
+            .clone()
+            .unwrap()
+            .render(crate::i18n::Lang::En);
+        assert!(said.contains("is not a digit"), "{said}");
+        assert!(matches!(
+            key(&mut f, KeyCode::Enter, &c),
+            FormEvent::Refused(Some(Field::NewInfections), _)
+        ));
+        key(&mut f, KeyCode::Tab, &c);
+        f.focused_input().paste("１０５");
+        assert_eq!(f.inputs[1].text(), "105");
+        assert_eq!(f.inputs[1].notice, None);
     }
 }

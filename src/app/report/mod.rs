@@ -304,9 +304,22 @@ fn prompt_key(buf: &mut TextInput, k: KeyEvent) -> Option<Option<String>> {
 /// The longest reason or analysis typed in the report screen's prompts.
 pub const PROMPT_LIMIT: usize = 2000;
 
-/// The open prompt's input (reopen or sign reason, analysis), for a paste.
+/// True while the figures form is saving or asking "discard changes?": a paste then goes
+/// nowhere (typed key by key, a pasted `y` would answer the question and lose the form).
+pub fn holds_paste(m: &Model) -> bool {
+    m.report
+        .form
+        .as_ref()
+        .is_some_and(|f| f.saving || f.confirm_discard)
+}
+
+/// The open form's focused figure or prompt's input (reopen or sign reason, analysis),
+/// for a paste.
 pub fn focused_input(m: &mut Model) -> Option<&mut TextInput> {
     let r = &mut m.report;
+    if let Some(form) = r.form.as_mut() {
+        return Some(form.focused_input());
+    }
     r.reopen
         .as_mut()
         .or(r.sign_reason.as_mut())

@@ -5,7 +5,7 @@ use crate::domain::audit_action::AuditAction;
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Paragraph, Row, Table, Wrap};
+use ratatui::widgets::{Paragraph, Wrap};
 
 use super::{place, when};
 use crate::app::Model;
@@ -16,7 +16,7 @@ use crate::domain::audit_chain::AuditRow;
 use crate::domain::escalation::{EscalationRow, display_title};
 use crate::domain::time::to_db;
 use crate::ui::centered;
-use crate::ui::widgets::{day_time_db, input_spans, panel};
+use crate::ui::widgets::{Col, day_time_db, fit_columns, fitted_table, input_spans, panel};
 
 fn action_key(action: &str) -> Option<&'static str> {
     Some(match AuditAction::parse(action)? {
@@ -137,7 +137,7 @@ fn head_lines(m: &Model, e: &EscalationRow) -> Vec<Line<'static>> {
             Span::raw(format!(
                 "{} {}",
                 day_time_db(&e.raised_at, off),
-                e.raised_by
+                crate::domain::text::display(&e.raised_by)
             )),
         ]),
     ]
@@ -181,27 +181,38 @@ fn optional_lines(m: &Model, e: &EscalationRow) -> Vec<Line<'static>> {
 /// The escalation's history from the audit log: when, who, what, and a note.
 fn draw_history(f: &mut Frame<'_>, m: &Model, history: &[AuditRow], area: Rect) {
     let off = m.town.info.offset;
-    let rows: Vec<Row<'_>> = history
+    let th = m.theme();
+    let rows: Vec<Vec<Line<'_>>> = history
         .iter()
         .map(|a| {
-            Row::new(vec![
+            // the operator and a resolution note are typed by people
+            vec![
                 Line::from(day_time_db(&a.at, off)),
-                Line::from(a.operator.clone()),
+                Line::from(crate::domain::text::display(&a.operator).into_owned()),
                 Line::from(action_key(&a.action).map_or(a.action.as_str(), |k| m.t(k))),
-                Line::from(history_note(m, a)),
-            ])
+                Line::from(crate::domain::text::display(&history_note(m, a)).into_owned()),
+            ]
         })
         .collect();
-    let table = Table::new(
-        rows,
-        [
-            Constraint::Length(11),
-            Constraint::Length(16),
-            Constraint::Length(22),
-            Constraint::Min(10),
+    // sized by content (issue 19: 16 and 22 fixed columns cut the note at 80 columns
+    // while holding a three-character name): the time and the action are never cut, the
+    // note is cut first and takes what is left, the operator goes on a narrow screen
+    let n: [u16; 4] = std::array::from_fn(|i| Col::natural("", rows.iter().map(|r| &r[i])));
+    let widths = fit_columns(
+        area.width.saturating_sub(2),
+        &[
+            Col::keep(n[0], n[0]),
+            Col {
+                natural: n[1],
+                min: n[1].min(6),
+                drop: Some(1),
+            },
+            Col::keep(n[2], n[2].min(8)),
+            Col::keep(n[3], 10),
         ],
-    )
-    .block(panel(m.t("esc.detail.history"), &m.theme()));
+    );
+    let table = fitted_table(&widths, Some(3), (Vec::new(), th.muted()), rows)
+        .block(panel(m.t("esc.detail.history"), &th));
     f.render_widget(table, area);
 }
 

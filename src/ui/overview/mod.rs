@@ -6,9 +6,9 @@ use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::symbols::Marker;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Axis, Chart, Dataset, GraphType, Paragraph, Row, Table};
+use ratatui::widgets::{Axis, Chart, Dataset, GraphType, Paragraph};
 
-use super::widgets::{self, change, fit, num, panel, percent};
+use super::widgets::{self, Col, change, fit, fit_columns, num, panel, percent};
 use crate::app::Model;
 use crate::domain::report::Field;
 use crate::domain::transport::{TripStatus, VehicleStatus};
@@ -60,7 +60,7 @@ fn draw_figures(f: &mut Frame<'_>, m: &Model, s: &Snapshot, area: Rect) {
             ("expected", &m.town.villages.len().to_string()),
         ],
     );
-    let mut rows: Vec<Row<'_>> = Field::ALL
+    let mut rows: Vec<Vec<Line<'_>>> = Field::ALL
         .iter()
         .map(|fl| {
             let d = today.change(*fl);
@@ -68,41 +68,56 @@ fn draw_figures(f: &mut Frame<'_>, m: &Model, s: &Snapshot, area: Rect) {
                 Some(v) if v > 0 && matches!(fl, Field::Severe | Field::Deaths) => th.overdue(),
                 _ => th.muted(),
             };
-            Row::new(vec![
+            vec![
                 Line::from(carried_label(m, today, *fl)),
                 Line::from(num(today.get(*fl))).right_aligned(),
                 Line::from(Span::styled(change(d), style)).right_aligned(),
-            ])
+            ]
         })
         .collect();
-    rows.push(Row::new(vec![
+    rows.push(vec![
         Line::from(m.t("overview.infection_ratio")),
         Line::from(percent(today.infection_ratio())).right_aligned(),
         Line::from(ratio_change(today.infection_ratio_change())).right_aligned(),
-    ]));
-
-    let header = Row::new(vec![
+    ]);
+    let header = vec![
         Line::from(""),
         Line::from(m.t("overview.today")).right_aligned(),
         Line::from(m.t("overview.vs_yesterday")).right_aligned(),
-    ])
-    .style(th.muted());
-    let table = Table::new(
-        rows,
-        [
-            Constraint::Min(12),
-            Constraint::Length(9),
-            Constraint::Length(13),
-        ],
-    )
-    .header(header)
-    .block(panel(&title, &th).title_bottom(Line::from(Span::styled(
-        fit(
-            &today.words_short(m.lang),
-            area.width.saturating_sub(4) as usize,
-        ),
-        th.muted(),
-    ))));
+    ];
+    // sized by content (issue 19: "New infectio" was cut beside 13 empty columns): the
+    // figures are never cut; the "vs yesterday" heading is cut down to its figures before
+    // a label is, and a label only when that is not enough
+    let n: [u16; 3] =
+        std::array::from_fn(|i| Col::natural("", rows.iter().map(|r| &r[i]).chain([&header[i]])));
+    let change_cells = Col::natural("", rows.iter().map(|r| &r[2]));
+    let inner = area.width.saturating_sub(2);
+    let change = Col {
+        natural: n[2],
+        min: change_cells,
+        drop: Some(1),
+    };
+    let mut widths = fit_columns(
+        inner,
+        &[Col::keep(n[0], n[0]), Col::keep(n[1], n[1]), change],
+    );
+    if widths.iter().any(Option::is_none) {
+        widths = fit_columns(inner, &[Col::keep(n[0], 8), Col::keep(n[1], n[1]), change]);
+    }
+    // a heading cut would read "sterday": the short one stands in when the full one does not fit
+    let mut header = header;
+    if widths[2].is_some_and(|w| w < n[2]) {
+        header[2] = Line::from(m.t("cols.vs_yesterday_short")).right_aligned();
+    }
+    let table = widgets::fitted_table(&widths, None, (header, th.muted()), rows).block(
+        panel(&title, &th).title_bottom(Line::from(Span::styled(
+            fit(
+                &today.words_short(m.lang),
+                area.width.saturating_sub(4) as usize,
+            ),
+            th.muted(),
+        ))),
+    );
     f.render_widget(table, area);
 }
 
@@ -327,7 +342,7 @@ fn draw_trips(f: &mut Frame<'_>, m: &Model, s: &Snapshot, area: Rect) {
             ),
         ],
     );
-    let rows: Vec<Row<'_>> = s
+    let rows: Vec<Vec<Line<'_>>> = s
         .transports
         .iter()
         .map(|t| {
@@ -335,7 +350,7 @@ fn draw_trips(f: &mut Frame<'_>, m: &Model, s: &Snapshot, area: Rect) {
             let since = crate::domain::time::from_db(&t.last_change_at)
                 .map(|x| crate::domain::time::duration_text(m.now - x, m.lang))
                 .unwrap_or_default();
-            Row::new(vec![
+            vec![
                 Line::from(format!("#{}", t.id)),
                 Line::from(Span::styled(m.t(t.severity.label_key()), sev_style)),
                 Line::from(m.town.place_name(&t.village, m.lang)),
@@ -349,21 +364,25 @@ fn draw_trips(f: &mut Frame<'_>, m: &Model, s: &Snapshot, area: Rect) {
                     },
                 )),
                 Line::from(Span::styled(since, th.muted())),
-            ])
+            ]
         })
         .collect();
-    let table = Table::new(
-        rows,
-        [
-            Constraint::Length(5),
-            Constraint::Length(8),
-            Constraint::Min(8),
-            Constraint::Length(6),
-            Constraint::Length(14),
-            Constraint::Length(6),
+    // sized by content (issue 19: "criti", "waiti" and "en ro" beside a 5-wide number):
+    // the number, severity, vehicle and time are never cut, the village and the status are
+    let n: [u16; 6] = std::array::from_fn(|i| Col::natural("", rows.iter().map(|r| &r[i])));
+    let widths = fit_columns(
+        area.width.saturating_sub(2),
+        &[
+            Col::keep(n[0], n[0]),
+            Col::keep(n[1], n[1]),
+            Col::keep(n[2], 6),
+            Col::whole(n[3], 1),
+            Col::keep(n[4], 6),
+            Col::keep(n[5], n[5]),
         ],
-    )
-    .block(panel(&title, &th));
+    );
+    let table = widgets::fitted_table(&widths, None, (Vec::new(), th.muted()), rows)
+        .block(panel(&title, &th));
     f.render_widget(table, area);
 }
 
@@ -373,7 +392,7 @@ fn status_span<'a>(m: &'a Model, st: VehicleStatus) -> Span<'a> {
 
 fn draw_availability(f: &mut Frame<'_>, m: &Model, s: &Snapshot, area: Rect) {
     let th = m.theme();
-    let rows: Vec<Row<'_>> = crate::domain::fleet::availability(&m.town, &s.vehicles)
+    let rows: Vec<Vec<Line<'_>>> = crate::domain::fleet::availability(&m.town, &s.vehicles)
         .into_iter()
         .take(area.height.saturating_sub(3) as usize)
         .map(|a| {
@@ -382,7 +401,7 @@ fn draw_availability(f: &mut Frame<'_>, m: &Model, s: &Snapshot, area: Rect) {
             } else {
                 th.ok()
             };
-            Row::new(vec![
+            vec![
                 Line::from(m.town.place_name(&a.village.code, m.lang)),
                 Line::from(match a.car {
                     Some(c) => status_span(m, c.status),
@@ -395,25 +414,23 @@ fn draw_availability(f: &mut Frame<'_>, m: &Model, s: &Snapshot, area: Rect) {
                     ),
                     amb_style,
                 )),
-            ])
+            ]
         })
         .collect();
-    let header = Row::new(vec![
+    let header = vec![
         Line::from(m.t("overview.village")),
         Line::from(m.t("overview.reserve_car")),
         Line::from(m.t("overview.ambulances")),
-    ])
-    .style(th.muted());
-    let table = Table::new(
-        rows,
-        [
-            Constraint::Min(10),
-            Constraint::Length(14),
-            Constraint::Length(11),
-        ],
-    )
-    .header(header)
-    .block(panel(m.t("overview.availability"), &th));
+    ];
+    // sized by content (issue 19: "Shiqiao Commu" was cut beside 14 and 11 fixed columns)
+    let n: [u16; 3] =
+        std::array::from_fn(|i| Col::natural("", rows.iter().map(|r| &r[i]).chain([&header[i]])));
+    let widths = fit_columns(
+        area.width.saturating_sub(2),
+        &[Col::keep(n[0], 8), Col::keep(n[1], 6), Col::keep(n[2], 6)],
+    );
+    let table = widgets::fitted_table(&widths, None, (header, th.muted()), rows)
+        .block(panel(m.t("overview.availability"), &th));
     f.render_widget(table, area);
 }
 

@@ -76,16 +76,17 @@ fn draw_form(f: &mut Frame<'_>, m: &Model, s: &Snapshot, form: &Form, area: Rect
     let cx = s.report_checks.get(&form.village);
     let found = form.findings(cx);
     let mut lines = form_head(m, form, cx, &found, inner_w);
-    let msg_w = inner_w.saturating_sub(LABEL_W + (MAX_DIGITS + 2) + 3);
+    let label_w = label_width(m);
+    let msg_w = inner_w.saturating_sub(label_w + (MAX_DIGITS + 2) + 3);
     let mut cursor = None;
     for fl in Field::ALL {
         let i = fl.index();
         if form.focus == i {
             let y = r.y + 1 + lines.len() as u16;
-            let x = r.x + 1 + (LABEL_W + 1 + form.inputs[i].width()) as u16;
+            let x = r.x + 1 + (label_w + 1 + form.inputs[i].cursor_column()) as u16;
             cursor = Some(Position::new(x, y));
         }
-        lines.push(field_line(m, form, fl, &found, msg_w));
+        lines.push(field_line(m, form, fl, &found, (label_w, msg_w)));
     }
     lines.push(Line::from(""));
     lines.push(form_bottom(m, form, inner_w));
@@ -112,8 +113,17 @@ fn draw_form(f: &mut Frame<'_>, m: &Model, s: &Snapshot, form: &Form, area: Rect
     }
 }
 
-/// Width of a field's label in the form.
-const LABEL_W: usize = 24;
+/// Width of the labels' column in the form: the widest label in the language and a space
+/// (issue 19: 24 columns whatever the language left half of it empty in Chinese and took
+/// it from the findings beside the fields).
+fn label_width(m: &Model) -> usize {
+    Field::ALL
+        .iter()
+        .map(|f| m.t(f.label_key()).width())
+        .max()
+        .unwrap_or(0)
+        + 1
+}
 
 /// The form's first two lines: the village's population and previous cumulative figure,
 /// then the findings about the row as a whole.
@@ -164,22 +174,36 @@ fn field_line<'a>(
     form: &'a Form,
     fl: Field,
     found: &Checked,
-    msg_w: usize,
+    (label_w, msg_w): (usize, usize),
 ) -> Line<'a> {
     let th = m.theme();
     let focused = form.focus == fl.index();
-    let value = &form.inputs[fl.index()];
+    let input = &form.inputs[fl.index()];
     let input_style = if focused { th.selected() } else { th.text() };
+    // the shared input's drawing: the cursor where it is, the rest padded to the box
+    let box_w = MAX_DIGITS + 2;
+    let mut value = input_spans(input, box_w, focused, input_style, th.key());
+    let used: usize = value.iter().map(|s| s.content.width()).sum();
+    value.push(Span::styled(
+        " ".repeat(box_w.saturating_sub(used)),
+        input_style,
+    ));
     let mut spans = vec![
         Span::styled(
-            pad(m.t(fl.label_key()), LABEL_W),
+            pad(m.t(fl.label_key()), label_w),
             if focused { th.key() } else { th.text() },
         ),
         Span::raw("["),
-        Span::styled(pad(value, MAX_DIGITS + 2), input_style),
-        Span::raw("] "),
     ];
-    if let Some(e) = found.errors.iter().find(|e| e.field == Some(fl)) {
+    spans.extend(value);
+    spans.push(Span::raw("] "));
+    // what the input just refused or named comes first, then the live check's finding
+    if let Some(n) = &input.notice {
+        spans.push(Span::styled(
+            fit(&format!("x {}", n.render(m.lang)), msg_w),
+            th.error(),
+        ));
+    } else if let Some(e) = found.errors.iter().find(|e| e.field == Some(fl)) {
         spans.push(Span::styled(
             fit(&format!("x {}", e.msg.render(m.lang)), msg_w),
             th.error(),
@@ -189,7 +213,7 @@ fn field_line<'a>(
             fit(&format!("! {}", w.msg.render(m.lang)), msg_w),
             th.warn(),
         ));
-    } else if value.is_empty() {
+    } else if input.is_empty() {
         spans.push(Span::styled(m.t("report.form.not_reported"), th.muted()));
     }
     Line::from(spans)

@@ -8,11 +8,11 @@ use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Paragraph, Row, Table, TableState};
+use ratatui::widgets::{Paragraph, TableState};
 use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
 
 use super::theme::Theme;
-use super::widgets::{hhmm_db, panel};
+use super::widgets::{Col, fit_columns, hhmm_db, panel};
 use crate::app::shiftlog::Form;
 use crate::app::{Model, Screen};
 use crate::domain::handover_doc::{DocCtx, Tone, lines};
@@ -120,40 +120,36 @@ fn draw_log(f: &mut Frame<'_>, m: &Model, s: &Snapshot, area: Rect) {
         m.selected[Screen::Shiftlog.index()],
         area.height.saturating_sub(3) as usize,
     );
-    let rows: Vec<Row<'_>> = s
+    let cells: Vec<Vec<Line<'_>>> = s
         .log
         .iter()
         .skip(first)
         .take(area.height.saturating_sub(3) as usize)
-        .map(|e| log_row(m, e))
+        .map(|e| log_cells(m, e))
         .collect();
-    let header = Row::new(vec![
-        Line::from(m.t("log.col_time")),
-        Line::from(m.t("log.col_category")),
-        Line::from(m.t("log.col_author")),
-        Line::from(m.t("log.col_text")),
-    ])
-    .style(th.muted());
+    let titles = [
+        m.t("log.col_time"),
+        m.t("log.col_category"),
+        m.t("log.col_author"),
+        m.t("log.col_text"),
+    ];
     // the count is the whole log's, the rows only its newest window (issue 18)
     let title = log_title(m, s.log_total);
     let block = panel(&title, &th);
-    if rows.is_empty() {
+    if cells.is_empty() {
         f.render_widget(
             Paragraph::new(Span::styled(m.t("log.empty"), th.muted())).block(block),
             area,
         );
         return;
     }
-    let table = Table::new(
-        rows,
-        [
-            Constraint::Length(5),
-            Constraint::Length(10),
-            Constraint::Length(8),
-            Constraint::Min(20),
-        ],
+    let widths = log_widths(area.width.saturating_sub(2), &titles, &cells);
+    let table = super::widgets::fitted_table(
+        &widths,
+        Some(3),
+        (titles.map(Line::from).to_vec(), th.muted()),
+        cells,
     )
-    .header(header)
     .row_highlight_style(th.selected())
     .block(block);
     let mut state = TableState::default().with_selected(Some(sel));
@@ -171,9 +167,33 @@ fn draw_log(f: &mut Frame<'_>, m: &Model, s: &Snapshot, area: Rect) {
     );
 }
 
-/// One entry's row: time, category, author and text (an amendment indented under "+",
+/// The log's column widths (issue 19: sized by content; the category and author columns
+/// were 10 and 8 wide whatever they held): the time is never cut, the text is cut first
+/// and takes what is left; on a narrow screen the author, then the category, are left out.
+fn log_widths(inner: u16, titles: &[&str; 4], cells: &[Vec<Line<'_>>]) -> Vec<Option<u16>> {
+    let n: [u16; 4] = std::array::from_fn(|i| Col::natural(titles[i], cells.iter().map(|c| &c[i])));
+    fit_columns(
+        inner,
+        &[
+            Col::keep(n[0], n[0]),
+            Col {
+                natural: n[1],
+                min: n[1].min(4),
+                drop: Some(2),
+            },
+            Col {
+                natural: n[2],
+                min: n[2].min(6),
+                drop: Some(1),
+            },
+            Col::keep(n[3], 16),
+        ],
+    )
+}
+
+/// One entry's cells: time, category, author and text (an amendment indented under "+",
 /// an automatic entry muted).
-fn log_row(m: &Model, e: &LogRow) -> Row<'static> {
+fn log_cells(m: &Model, e: &LogRow) -> Vec<Line<'static>> {
     let th = m.theme();
     let text = crate::domain::text::display(&e.text_for(m.lang, &m.town)).into_owned();
     let (text, style) = match e.amends {
@@ -188,12 +208,12 @@ fn log_row(m: &Model, e: &LogRow) -> Row<'static> {
         None if e.auto_msg.is_some() => (text, th.muted()),
         None => (text, th.text()),
     };
-    Row::new(vec![
+    vec![
         Line::from(Span::styled(hhmm_db(&e.at, m.town.info.offset), th.muted())),
         Line::from(m.t(e.category.label_key())),
         Line::from(crate::domain::text::display(&e.author).into_owned()),
         Line::from(Span::styled(text, style)),
-    ])
+    ]
 }
 
 /// The log's title with its count: "1 entries" read wrong (issue 19), one entry has its
