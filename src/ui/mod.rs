@@ -34,11 +34,6 @@ pub const MIN_HEIGHT: u16 = 16;
 pub trait ScreenView {
     /// Draws the screen's body into `area`.
     fn draw(&self, f: &mut Frame<'_>, m: &Model, area: Rect);
-    /// The footer's key hints while the screen's own form or popup is open and has no
-    /// context in `app::keymap::forms` (the People screen's search and note); the other
-    /// forms' and all screens' keys are rows of `app::keymap`, from which the footer and
-    /// the help are made.
-    fn hints<'a>(&self, m: &'a Model, pairs: &mut Vec<(&'a str, &'a str)>);
 }
 
 /// The drawing side of a screen.
@@ -381,12 +376,10 @@ fn draw_footer(f: &mut Frame<'_>, m: &Model, area: Rect) {
             pairs = crate::app::keymap::forms::hints(m, c, area.width as usize, true);
         }
         widgets::hints(&pairs, &th)
-    } else if m.login.is_some() || m.town_ui.modal() {
+    } else if m.login.is_some() || m.town_ui.modal() || m.modal() {
+        // a form or popup between its states (every one has a context in
+        // `app::keymap::forms`, whose rows make its footer): no keys to offer
         Line::default()
-    } else if m.modal() {
-        // the screen's open form or popup
-        view(m.screen).hints(m, &mut pairs);
-        widgets::hints(&pairs, &th)
     } else {
         // the keymap's rows for this screen and everywhere, by priority, as many as fit
         let marker = if read_only {

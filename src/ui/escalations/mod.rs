@@ -217,8 +217,4 @@ impl super::ScreenView for Drawing {
     fn draw(&self, f: &mut ratatui::Frame<'_>, m: &Model, area: ratatui::layout::Rect) {
         draw(f, m, area);
     }
-
-    fn hints<'a>(&self, _m: &'a Model, _pairs: &mut Vec<(&'a str, &'a str)>) {
-        // its form's and detail's keys are rows of `app::keymap::forms`
-    }
 }

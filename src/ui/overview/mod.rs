@@ -459,8 +459,4 @@ impl super::ScreenView for Drawing {
     fn draw(&self, f: &mut ratatui::Frame<'_>, m: &Model, area: ratatui::layout::Rect) {
         draw(f, m, area);
     }
-
-    fn hints<'a>(&self, _m: &'a Model, _pairs: &mut Vec<(&'a str, &'a str)>) {
-        // no form or popup of its own: its keys are the keymap's
-    }
 }

@@ -366,8 +366,4 @@ impl super::ScreenView for Drawing {
     fn draw(&self, f: &mut Frame<'_>, m: &Model, area: Rect) {
         draw(f, m, area);
     }
-
-    /// The search line's, the contact form's and the retirement popup's keys are keymap
-    /// rows (`app::keymap::forms`): nothing of its own here.
-    fn hints<'a>(&self, _m: &'a Model, _pairs: &mut Vec<(&'a str, &'a str)>) {}
 }

@@ -414,10 +414,6 @@ impl super::ScreenView for Drawing {
     fn draw(&self, f: &mut ratatui::Frame<'_>, m: &Model, area: ratatui::layout::Rect) {
         draw(f, m, area);
     }
-
-    fn hints<'a>(&self, _m: &'a Model, _pairs: &mut Vec<(&'a str, &'a str)>) {
-        // its forms' and full entry's keys are rows of `app::keymap::forms`
-    }
 }
 
 #[cfg(test)]
