@@ -31,6 +31,54 @@ pub struct LineProblem {
     pub msg: Msg,
 }
 
+/// The line numbers of a CSV text, for naming a problem by the byte offset the `csv`
+/// crate gives a record (its own line counter is unreliable with CRLF). Shared by every
+/// import (reports, registers, the roster plan).
+pub struct LineIndex(Vec<usize>);
+
+impl LineIndex {
+    /// Indexes the line ends of `text`.
+    pub fn new(text: &str) -> Self {
+        LineIndex(
+            text.bytes()
+                .enumerate()
+                .filter(|(_, b)| *b == b'\n')
+                .map(|(i, _)| i)
+                .collect(),
+        )
+    }
+
+    /// The 1-based line of the record starting at `byte`; a record that follows CRLF
+    /// starts (for csv) at the LF itself, hence `<=`.
+    pub fn line_of(&self, byte: u64) -> u64 {
+        self.0.partition_point(|&i| (i as u64) <= byte) as u64 + 1
+    }
+}
+
+/// Refuses a file whose header row is unreadable or not exactly `header` (the register's
+/// and the roster plan's fixed columns); `key` is the message naming the header wanted.
+pub fn fixed_header(
+    rdr: &mut csv::Reader<&[u8]>,
+    header: &str,
+    key: &'static str,
+) -> Result<(), Vec<LineProblem>> {
+    let problem = |msg: Msg| {
+        vec![LineProblem {
+            line: 1,
+            column: "-".into(),
+            msg,
+        }]
+    };
+    let headers: Vec<String> = match rdr.headers() {
+        Ok(h) => h.iter().map(|c| c.trim().to_string()).collect(),
+        Err(e) => return Err(problem(Msg::new("csv.err.unreadable").arg("detail", e))),
+    };
+    if headers != header.split(',').collect::<Vec<_>>() {
+        return Err(problem(Msg::new(key).arg("header", header)));
+    }
+    Ok(())
+}
+
 /// Parses the whole file; returns every problem found, not only the first.
 pub fn parse(text: &str) -> Result<Vec<CsvRow>, Vec<LineProblem>> {
     let (rows, problems) = parse_all(text);
@@ -97,15 +145,8 @@ pub fn parse_all(text: &str) -> (Vec<CsvRow>, Vec<LineProblem>) {
     if !problems.is_empty() {
         return (Vec::new(), problems);
     }
-    // line numbers from byte offsets: csv's own line counter is unreliable with CRLF
-    let newlines: Vec<usize> = text
-        .bytes()
-        .enumerate()
-        .filter(|(_, b)| *b == b'\n')
-        .map(|(i, _)| i)
-        .collect();
-    // a record that follows CRLF starts (for csv) at the LF itself, hence `<=`
-    let line_of = |byte: u64| newlines.partition_point(|&i| (i as u64) <= byte) as u64 + 1;
+    let lines = LineIndex::new(text);
+    let line_of = |byte: u64| lines.line_of(byte);
     let mut rows = Vec::new();
     for rec in rdr.records() {
         let rec = match rec {

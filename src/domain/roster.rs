@@ -120,33 +120,11 @@ pub fn parse_csv(
         column: column.to_string(),
         msg,
     };
-    let headers: Vec<String> = match rdr.headers() {
-        Ok(h) => h.iter().map(|c| c.trim().to_string()).collect(),
-        Err(e) => {
-            return Err(vec![problem(
-                1,
-                "-",
-                Msg::new("csv.err.unreadable").arg("detail", e),
-            )]);
-        }
-    };
-    if headers != HEADER.split(',').collect::<Vec<_>>() {
-        return Err(vec![problem(
-            1,
-            "-",
-            Msg::new("roster.err.header").arg("header", HEADER),
-        )]);
-    }
+    crate::domain::report_csv::fixed_header(&mut rdr, HEADER, "roster.err.header")?;
     let mut problems = Vec::new();
     let mut days: Vec<(u64, PlanDay)> = Vec::new();
-    // line numbers from byte offsets (as in report_csv: csv's line counter and CRLF)
-    let newlines: Vec<usize> = text
-        .bytes()
-        .enumerate()
-        .filter(|(_, b)| *b == b'\n')
-        .map(|(i, _)| i)
-        .collect();
-    let line_of = |byte: u64| newlines.partition_point(|&i| (i as u64) <= byte) as u64 + 1;
+    let lines = crate::domain::report_csv::LineIndex::new(text);
+    let line_of = |byte: u64| lines.line_of(byte);
     for rec in rdr.records() {
         let rec = match rec {
             Ok(r) => r,

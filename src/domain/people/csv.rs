@@ -53,14 +53,9 @@ pub fn parse(
         .has_headers(true)
         .flexible(true)
         .from_reader(text.as_bytes());
-    check_header(&mut rdr)?;
-    let newlines: Vec<usize> = text
-        .bytes()
-        .enumerate()
-        .filter(|(_, b)| *b == b'\n')
-        .map(|(i, _)| i)
-        .collect();
-    let line_of = |byte: u64| newlines.partition_point(|&i| (i as u64) < byte) as u64 + 1;
+    crate::domain::report_csv::fixed_header(&mut rdr, HEADER, "people.err.header")?;
+    let lines = crate::domain::report_csv::LineIndex::new(text);
+    let line_of = |byte: u64| lines.line_of(byte);
     let mut problems = Vec::new();
     let mut people: Vec<NewPerson> = Vec::new();
     let mut seen: std::collections::HashMap<(String, String, String), u64> =
@@ -98,28 +93,6 @@ pub fn parse(
     } else {
         Err(problems)
     }
-}
-
-/// Refuses a file whose header is unreadable or not the contract's.
-fn check_header(rdr: &mut ::csv::Reader<&[u8]>) -> Result<(), Vec<LineProblem>> {
-    let headers: Vec<String> = match rdr.headers() {
-        Ok(h) => h.iter().map(|c| c.trim().to_string()).collect(),
-        Err(e) => {
-            return Err(vec![problem(
-                1,
-                "-",
-                Msg::new("csv.err.unreadable").arg("detail", e),
-            )]);
-        }
-    };
-    if headers != HEADER.split(',').collect::<Vec<_>>() {
-        return Err(vec![problem(
-            1,
-            "-",
-            Msg::new("people.err.header").arg("header", HEADER),
-        )]);
-    }
-    Ok(())
 }
 
 /// The ten cells of a row, trimmed; a cell with control characters or too long is

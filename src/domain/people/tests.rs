@@ -243,3 +243,24 @@ fn week_rows_from_groups_equal_week_rows_from_people() {
     assert_eq!(grouped, each);
     assert_eq!(each.len(), 5, "{each:?}");
 }
+
+/// Found by the review of the round's change: the register's line numbers took the other
+/// imports' byte-offset rule with `<` where they have `<=`, so in a spreadsheet saved with
+/// CRLF line ends every problem was named one line early.
+#[test]
+fn a_crlf_registers_problems_are_named_on_their_own_lines() {
+    let village = |v: &str| (v == "V01").then(|| "V01".to_string());
+    for eol in ["\n", "\r\n"] {
+        let text = [
+            HEADER,
+            "V01,甲,70,男,,,,red,李,王",
+            "V01,乙,70,男,,,,purple,李,王",
+            "V01,丙,70,男,,,,green,李,王",
+            "V99,丁,70,男,,,,green,李,王",
+        ]
+        .join(eol);
+        let problems = parse(&text, &village).unwrap_err();
+        let lines: Vec<u64> = problems.iter().map(|p| p.line).collect();
+        assert_eq!(lines, [3, 5], "line ends {eol:?}: {problems:?}");
+    }
+}
