@@ -340,10 +340,13 @@ fn read_standings(
             imported,
             last,
         } = raw?;
+        let imported = imported
+            .and_then(|s| unix_local_date(s, 0))
+            .unwrap_or_default();
         // a contact after the asked day does not count on it: looked up below (rare)
         let last_day = match last {
             Some(t) if t >= end_secs => {
-                later.push(out.len());
+                later.push((out.len(), imported));
                 None
             }
             Some(t) => unix_local_date(t, off),
@@ -352,20 +355,16 @@ fn read_standings(
                 None
             }
         };
-        let imported = imported
-            .and_then(|s| unix_local_date(s, 0))
-            .unwrap_or_default();
         let s = standing(&cadence, listed.level, last_day, imported, date);
         let done = counts.get(listed.id);
         place(&mut listed, &s, done);
         out.push((order.get(listed.village.as_str()).copied(), listed));
     }
-    for i in later {
+    for (i, imported) in later {
         let Some((_, l)) = out.get_mut(i) else {
             continue;
         };
         let last = last_contact_before(conn, l.id, end)?;
-        let imported = person(conn, l.id)?.map_or_else(NaiveDate::default, |p| p.imported_on);
         let s = standing(
             &cadence,
             l.level,
@@ -407,14 +406,6 @@ fn by_village<T>(
     rows.into_iter().map(|(_, row)| row).collect()
 }
 
-fn level_rank(l: Level) -> usize {
-    match l {
-        Level::Red => 0,
-        Level::Yellow => 1,
-        Level::Green => 2,
-    }
-}
-
 /// Every person on the register as they stand on `date` (town time): the last contact
 /// counted is the newest on or before that day, the week's count is that day's ISO week up
 /// to and including that day. In town order, red first, then by id. The detail's address
@@ -436,9 +427,19 @@ pub fn standings_of(
         all,
         ..Reading::default()
     };
+    listed_in_order(conn, town, date, reading)
+}
+
+/// What `reading` reads, in town order, red first, then by id.
+fn listed_in_order(
+    conn: &Connection,
+    town: &Town,
+    date: NaiveDate,
+    reading: Reading,
+) -> Result<Vec<Listed>> {
     let rows = read_standings(conn, town, date, reading)?;
     Ok(by_village(rows, town.villages.len(), 3, |l: &Listed| {
-        level_rank(l.level)
+        l.level as usize
     }))
 }
 
@@ -449,10 +450,7 @@ pub fn due(conn: &Connection, town: &Town, date: NaiveDate) -> Result<Vec<Listed
         due_only: true,
         ..Reading::default()
     };
-    let rows = read_standings(conn, town, date, reading)?;
-    Ok(by_village(rows, town.villages.len(), 3, |l: &Listed| {
-        level_rank(l.level)
-    }))
+    listed_in_order(conn, town, date, reading)
 }
 
 /// The weekly figures of an ISO week: per village and level, people, required, done.
@@ -753,12 +751,19 @@ pub fn retire(w: &mut Writer<'_>, town: &Town, id: i64, reason: &str) -> Result<
         w.tx.prepare_cached("SELECT retired FROM person WHERE id = ?1")?
             .query_row([id], |r| r.get(0))
             .optional()?;
-    if retired == Some(1) {
-        return Err(StoreError::Conflict(
-            Msg::new("people_isp.err.already_retired").arg("id", id),
-        ));
-    }
-    let p = known(w, id)?;
+    let p = match (retired, person(w.tx, id)?) {
+        (Some(0), Some(p)) => p,
+        (Some(1), _) => {
+            return Err(StoreError::Conflict(
+                Msg::new("people_isp.err.already_retired").arg("id", id),
+            ));
+        }
+        _ => {
+            return Err(StoreError::Invalid(
+                Msg::new("people.err.unknown").arg("id", id),
+            ));
+        }
+    };
     let today = local_date(w.ctx.now, town.info.offset);
     let d = &p.details;
     w.tx.prepare_cached(
@@ -868,7 +873,6 @@ pub fn call_list(conn: &Connection, town: &Town, date: NaiveDate) -> Result<Vec<
     };
     let due: Vec<(Option<usize>, CallRow)> = read_standings(conn, town, date, reading)?
         .into_iter()
-        .filter(|(_, l)| l.due)
         .map(|(v, l)| {
             (
                 v,
@@ -880,7 +884,7 @@ pub fn call_list(conn: &Connection, town: &Town, date: NaiveDate) -> Result<Vec<
         })
         .collect();
     Ok(by_village(due, town.villages.len(), 6, |r: &CallRow| {
-        usize::from(!r.listed.overdue) * 3 + level_rank(r.listed.level)
+        usize::from(!r.listed.overdue) * 3 + r.listed.level as usize
     }))
 }
 
