@@ -108,17 +108,6 @@ fn transport_header(lang: Lang, town: &Town) -> String {
     )
 }
 
-/// A stored instant in the town's local time (`2026-11-26 08:05`), not UTC.
-fn town_time(stored: &str, town: &Town) -> String {
-    match crate::domain::time::from_db(stored) {
-        Some(t) => t
-            .with_timezone(&town.info.offset)
-            .format("%Y-%m-%d %H:%M")
-            .to_string(),
-        None => crate::domain::text::display(stored).into_owned(),
-    }
-}
-
 /// The transport JSON contract of DESIGN.md, with response and total times added.
 pub fn transport_json(t: &TransportRow) -> Value {
     let mut times = serde_json::Map::new();
@@ -390,7 +379,7 @@ fn transport_text(lang: Lang, town: &Town, t: &TransportRow, with_names: bool) -
         pad(&patient, 8),
         pad(lang.t(t.status.label_key()), 12),
         pad(t.vehicle.as_deref().unwrap_or("-"), 6),
-        town_time(&t.requested_at, town)
+        super::town_time(&t.requested_at, town)
     )
 }
 

@@ -430,3 +430,15 @@ pub(crate) fn date_arg(env: &Env, value: &str, flag: &str) -> Result<chrono::Nai
     crate::domain::time::date_arg(value)
         .map_err(|m| CliError::input(m.context(flag.to_string()), env.lang))
 }
+
+/// A stored instant in the town's local time (`2026-11-26 08:05`), not UTC; text that is
+/// not a stored instant is shown as it is, made safe (`transport list`, `people`).
+pub(crate) fn town_time(stored: &str, town: &crate::domain::town::Town) -> String {
+    match crate::domain::time::from_db(stored) {
+        Some(t) => t
+            .with_timezone(&town.info.offset)
+            .format("%Y-%m-%d %H:%M")
+            .to_string(),
+        None => crate::domain::text::display(stored).into_owned(),
+    }
+}

@@ -331,17 +331,6 @@ fn village_arg(env: &Env, town: &Town, v: Option<&str>) -> Result<Option<String>
     }
 }
 
-/// A stored instant as the town's local date and time.
-fn town_time(t: &str, town: &Town) -> String {
-    from_db(t)
-        .map(|t| {
-            t.with_timezone(&town.info.offset)
-                .format("%Y-%m-%d %H:%M")
-                .to_string()
-        })
-        .unwrap_or_else(|| display(t).into_owned())
-}
-
 fn print_list(env: &Env, town: &Town, rows: &[Listed], format: ListFormat) -> CliResult {
     let mut out = super::stream::Out::stdout();
     match format {
@@ -393,7 +382,7 @@ fn print_list(env: &Env, town: &Town, rows: &[Listed], format: ListFormat) -> Cl
                         pad(
                             &p.last_contact
                                 .as_deref()
-                                .map_or("-".to_string(), |t| town_time(t, town)),
+                                .map_or("-".to_string(), |t| super::town_time(t, town)),
                             22
                         ),
                         pad(&next, 12),
@@ -420,10 +409,7 @@ fn show(env: &Env, id: i64, format: ListFormat) -> CliResult {
         .ok_or_else(|| CliError::input(Msg::new("people.err.unknown").arg("id", id), env.lang))?;
     let p = &row.details;
     let today = local_date(env.clock.now(), town.info.offset);
-    let listed = people::standings(store.conn(), &town, today)
-        .map_err(fail)?
-        .into_iter()
-        .find(|l| l.id == id);
+    let listed = people::standing_of(store.conn(), &town, today, id).map_err(fail)?;
     let contacts = people::contacts_of(store.conn(), id, 20).map_err(fail)?;
     let retired = people::retirement(store.conn(), id).map_err(fail)?;
     match format {
@@ -478,7 +464,7 @@ fn show(env: &Env, id: i64, format: ListFormat) -> CliResult {
                 let outcome = Outcome::parse(&c.outcome).map_or("-", |o| l.t(o.label_key()));
                 println!(
                     "  {} {} {} {} {}",
-                    town_time(&c.at, &town),
+                    super::town_time(&c.at, &town),
                     method,
                     outcome,
                     display(&c.operator),

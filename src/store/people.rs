@@ -206,6 +206,8 @@ struct Reading {
     all: bool,
     /// Only those due on the day: SQLite leaves out whoever cannot be (see [`DUE_SQL`]).
     due_only: bool,
+    /// Only this person (`people show`).
+    id: Option<i64>,
 }
 
 /// Who may be due on a day, as SQLite can tell from the stored text without parsing it:
@@ -226,8 +228,11 @@ impl Reading {
     fn sql(self) -> String {
         let retired = if self.all { "1" } else { "retired = 0" };
         let due = if self.due_only { DUE_SQL } else { "1" };
+        let one = self
+            .id
+            .map_or_else(|| "1".to_string(), |id| format!("id = {id}"));
         format!(
-            "SELECT {LISTED_COLUMNS}{} FROM person WHERE ({retired}) AND ({due}) ORDER BY id",
+            "SELECT {LISTED_COLUMNS}{} FROM person WHERE ({retired}) AND ({due}) AND ({one}) ORDER BY id",
             if self.detail {
                 ", address, conditions"
             } else {
@@ -428,6 +433,24 @@ pub fn standings_of(
         ..Reading::default()
     };
     listed_in_order(conn, town, date, reading)
+}
+
+/// One person on the register as they stand on `date`, as [`standings`] lists them (`None`
+/// for an unknown or retired one): `people show` reads one row, not the register.
+pub fn standing_of(
+    conn: &Connection,
+    town: &Town,
+    date: NaiveDate,
+    id: i64,
+) -> Result<Option<Listed>> {
+    let reading = Reading {
+        id: Some(id),
+        ..Reading::default()
+    };
+    Ok(read_standings(conn, town, date, reading)?
+        .into_iter()
+        .next()
+        .map(|(_, l)| l))
 }
 
 /// What `reading` reads, in town order, red first, then by id.
