@@ -209,11 +209,11 @@ fn draw_header(f: &mut Frame<'_>, m: &Model, area: Rect) {
 /// only when not on the roster. The header always names the people on duty now, even
 /// while a past shift is browsed.
 fn on_duty_text(m: &Model) -> (bool, Option<String>) {
-    let roster: Vec<(String, crate::domain::shift::Duty)> = m
+    // borrowed: the header is drawn every frame
+    let roster: &[(String, crate::domain::shift::Duty)] = m
         .snapshot
-        .as_ref()
-        .map(|s| s.on_duty.clone().unwrap_or_else(|| s.roster.clone()))
-        .unwrap_or_default();
+        .as_deref()
+        .map_or(&[], |s| s.on_duty.as_deref().unwrap_or(&s.roster));
     let on_roster = roster.iter().any(|(n, _)| *n == m.operator);
     if roster.is_empty() {
         return (on_roster, None);

@@ -4,7 +4,7 @@
 pub use super::rows::PersonDetails;
 use super::{Level, Sex};
 use crate::domain::report_csv::LineProblem;
-use crate::domain::text::{is_clean, quote};
+use crate::domain::text::is_clean;
 use crate::i18n::Msg;
 
 /// The header the contract fixes.
@@ -176,14 +176,14 @@ fn parse_row(
     if !phone.is_empty() && !phone_ok(&phone) {
         row.push(
             "phone",
-            Msg::new("people.err.phone").arg("value", quote(&phone, 80)),
+            Msg::new("people.err.phone").quoted("value", &phone),
         );
     }
     let level = Level::parse(&level_cell);
     if level.is_none() && !row.has("level") {
         row.push(
             "level",
-            Msg::new("people.err.level").arg("value", quote(&level_cell, 80)),
+            Msg::new("people.err.level").quoted("value", &level_cell),
         );
     }
     if row.problems.len() != before {
@@ -237,7 +237,7 @@ impl Row<'_> {
         } else if code.is_none() {
             self.push(
                 "village",
-                Msg::new("err.unknown_village").arg("value", quote(cell, 80)),
+                Msg::new("err.unknown_village").quoted("value", cell),
             );
         }
         code
@@ -257,7 +257,7 @@ impl Row<'_> {
                 self.push(
                     "age",
                     Msg::new("people.err.age")
-                        .arg("value", quote(cell, 80))
+                        .quoted("value", cell)
                         .arg("max", MAX_AGE),
                 );
                 None
@@ -272,10 +272,7 @@ impl Row<'_> {
         }
         let s = Sex::parse(cell);
         if s.is_none() {
-            self.push(
-                "sex",
-                Msg::new("people.err.sex").arg("value", quote(cell, 80)),
-            );
+            self.push("sex", Msg::new("people.err.sex").quoted("value", cell));
         }
         s
     }

@@ -303,7 +303,6 @@ fn value_spans(
     active: bool,
 ) -> Vec<Span<'static>> {
     let th = m.theme();
-    let dests = destinations(&m.town);
     let mut out = Vec::new();
     let value_style = if active { th.selected() } else { th.text() };
     let input = match field {
@@ -350,11 +349,12 @@ fn value_spans(
             fit(
                 &format!(
                     "< {} >",
+                    // the town's destinations listed only for the field that shows one
                     form.destination_index(&m.town)
-                        .and_then(|i| dests.get(i))
+                        .and_then(|i| destinations(&m.town).get(i).cloned())
                         .map_or_else(
                             || m.t("fleet.form.choose").to_string(),
-                            |d| m.town.place_name(d, m.lang)
+                            |d| m.town.place_name(&d, m.lang)
                         )
                 ),
                 58,
