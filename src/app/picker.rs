@@ -22,6 +22,12 @@ pub struct Entry {
     keys: Keys,
 }
 
+impl search::Searchable for Entry {
+    fn search_keys(&self) -> &Keys {
+        &self.keys
+    }
+}
+
 impl Entry {
     /// An entry with this code, shown with `label`, found by `code` and `names`.
     pub fn new(code: &str, label: &str, names: &[&str]) -> Entry {
@@ -30,11 +36,6 @@ impl Entry {
             label: label.to_string(),
             keys: Keys::new(code, names),
         }
-    }
-
-    /// What the entry is found by.
-    pub fn keys(&self) -> &Keys {
-        &self.keys
     }
 }
 
@@ -142,8 +143,7 @@ impl Picker {
         if self.input.text().trim().is_empty() {
             return Vec::new();
         }
-        let keys: Vec<Keys> = entries.iter().map(|e| e.keys.clone()).collect();
-        search::search(&keys, self.input.text())
+        search::search(entries, self.input.text())
     }
 
     /// The entry the query names: an exact code first, else the highlighted match.
@@ -188,6 +188,16 @@ impl Picker {
             },
         }
     }
+}
+
+/// The village `query` names: a code or exact name, else the one village its pinyin,
+/// initials or part of a name names without doubt (the request and escalation forms).
+pub fn village_code(town: &Town, query: &str) -> Option<String> {
+    if let Some(v) = town.village(query) {
+        return Some(v.code.clone());
+    }
+    let entries = villages(town, Lang::Zh);
+    search::unique(&entries, query).and_then(|i| entries.get(i).map(|e| e.code.clone()))
 }
 
 #[cfg(test)]

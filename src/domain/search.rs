@@ -139,13 +139,26 @@ fn readings(name: &str) -> Vec<(String, String)> {
     if any { out } else { Vec::new() }
 }
 
+/// What a list searched carries its search keys in (the keys themselves, or a picker's
+/// entries), so a search borrows them rather than copying every entry's keys first.
+pub trait Searchable {
+    /// The entry's search keys.
+    fn search_keys(&self) -> &Keys;
+}
+
+impl Searchable for Keys {
+    fn search_keys(&self) -> &Keys {
+        self
+    }
+}
+
 /// The indices of `items` matching `query`, best first (rank, then the shorter matching
 /// key, then the list's order).
-pub fn search(items: &[Keys], query: &str) -> Vec<usize> {
+pub fn search<T: Searchable>(items: &[T], query: &str) -> Vec<usize> {
     let mut hits: Vec<((Rank, usize), usize)> = items
         .iter()
         .enumerate()
-        .filter_map(|(i, k)| k.rank(query).map(|r| (r, i)))
+        .filter_map(|(i, k)| k.search_keys().rank(query).map(|r| (r, i)))
         .collect();
     hits.sort();
     hits.into_iter().map(|(_, i)| i).collect()
@@ -153,14 +166,14 @@ pub fn search(items: &[Keys], query: &str) -> Vec<usize> {
 
 /// The one entry `query` names without doubt: the only exact match, else the only
 /// match at all. `None` when nothing or several entries fit.
-pub fn unique(items: &[Keys], query: &str) -> Option<usize> {
+pub fn unique<T: Searchable>(items: &[T], query: &str) -> Option<usize> {
     if fold(query).is_empty() {
         return None;
     }
     let exact: Vec<usize> = items
         .iter()
         .enumerate()
-        .filter(|(_, k)| matches!(k.rank(query), Some((Rank::Exact, _))))
+        .filter(|(_, k)| matches!(k.search_keys().rank(query), Some((Rank::Exact, _))))
         .map(|(i, _)| i)
         .collect();
     match exact.as_slice() {

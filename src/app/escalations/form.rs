@@ -104,15 +104,8 @@ impl AddForm {
         if q.is_empty() {
             return Ok(None);
         }
-        if let Some(v) = town.village(q) {
-            return Ok(Some(v.code.clone()));
-        }
-        let entries = picker::villages(town, crate::i18n::Lang::Zh);
-        let keys: Vec<crate::domain::search::Keys> =
-            entries.iter().map(|e| e.keys().clone()).collect();
-        crate::domain::search::unique(&keys, q)
-            .and_then(|i| entries.get(i))
-            .map(|e| Some(e.code.clone()))
+        picker::village_code(town, q)
+            .map(Some)
             .ok_or_else(|| q.to_string())
     }
 

@@ -155,15 +155,7 @@ impl RequestForm {
     /// query names without doubt; else the query as typed (checking then says it is unknown).
     pub fn village_code(&self, town: &Town) -> String {
         let q = self.village.input.text().trim();
-        if let Some(v) = town.village(q) {
-            return v.code.clone();
-        }
-        let entries = picker::villages(town, Lang::Zh);
-        let keys: Vec<crate::domain::search::Keys> =
-            entries.iter().map(|e| e.keys().clone()).collect();
-        crate::domain::search::unique(&keys, q)
-            .and_then(|i| entries.get(i))
-            .map_or_else(|| q.to_string(), |e| e.code.clone())
+        picker::village_code(town, q).unwrap_or_else(|| q.to_string())
     }
 
     /// The request as entered so far.

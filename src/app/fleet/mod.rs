@@ -166,8 +166,7 @@ pub fn vehicles_shown(m: &Model, options: &[String], filter: &str) -> Vec<String
         .into_iter()
         .filter(|e| options.contains(&e.code))
         .collect();
-    let keys: Vec<crate::domain::search::Keys> = entries.iter().map(|e| e.keys().clone()).collect();
-    crate::domain::search::search(&keys, filter)
+    crate::domain::search::search(&entries, filter)
         .into_iter()
         .filter_map(|i| entries.get(i).map(|e| e.code.clone()))
         .collect()
