@@ -304,7 +304,6 @@ pub fn refuse(m: &mut Model, k: &KeyEvent) -> Option<Vec<super::Effect>> {
 /// The footer's key hints for the screen, chosen by priority to fit `width` columns and
 /// ending with `? more`: (keys, label, enabled).
 pub fn footer(m: &Model, width: usize) -> Vec<(&'static str, &'static str, bool)> {
-    use unicode_width::UnicodeWidthStr;
     let mut rows: Vec<&Binding> = BINDINGS
         .iter()
         .filter(|b| b.scope == Scope::On(m.screen) || b.scope == Scope::Global)
@@ -313,20 +312,40 @@ pub fn footer(m: &Model, width: usize) -> Vec<(&'static str, &'static str, bool)
     // the screen's own keys before the global ones of the same priority
     rows.sort_by_key(|b| (b.priority, b.scope == Scope::Global));
     let more = ("?", m.t("keymap.label.more"), true);
-    let cost = |k: &str, l: &str| k.width() + 1 + l.width() + 2;
-    let mut room = width.saturating_sub(cost(more.0, more.1));
+    let labelled = rows
+        .into_iter()
+        .map(|b| (b, m.lang.t_static(&b.label_key())));
+    let room = width.saturating_sub(hint_width(more.0, more.1));
+    let mut out: Vec<_> = fitting(labelled, room, |(b, l)| hint_width(b.shown, l))
+        .into_iter()
+        .map(|(b, l)| (b.shown, l, b.refusal(m).is_none()))
+        .collect();
+    out.push(more);
+    out
+}
+
+/// The columns one hint `keys label` takes in a hint line, with the gap after it.
+pub(crate) fn hint_width(keys: &str, label: &str) -> usize {
+    use unicode_width::UnicodeWidthStr;
+    keys.width() + 1 + label.width() + 2
+}
+
+/// The first of `items` that fit in `room` columns together. A later, shorter one may
+/// still fit, but the order is the priority: it stops at the first that does not.
+pub(crate) fn fitting<T>(
+    items: impl IntoIterator<Item = T>,
+    mut room: usize,
+    width: impl Fn(&T) -> usize,
+) -> Vec<T> {
     let mut out = Vec::new();
-    for b in rows {
-        let label = m.lang.t_static(&b.label_key());
-        let w = cost(b.shown, label);
+    for item in items {
+        let w = width(&item);
         if w > room {
-            // a later, shorter hint may still fit, but the order is the priority: stop
             break;
         }
         room -= w;
-        out.push((b.shown, label, b.refusal(m).is_none()));
+        out.push(item);
     }
-    out.push(more);
     out
 }
 

@@ -393,8 +393,7 @@ pub fn hints(
     width: usize,
     always_more: bool,
 ) -> Vec<(&'static str, &'static str)> {
-    use unicode_width::UnicodeWidthStr;
-    let cost = |k: &str, l: &str| k.width() + 1 + l.width() + 2;
+    use super::{fitting, hint_width as cost};
     let mut all: Vec<&Binding> = rows(m, c).filter(|b| b.priority.is_some()).collect();
     all.sort_by_key(|b| b.priority);
     let pairs: Vec<(&'static str, &'static str)> = all
@@ -406,16 +405,8 @@ pub fn hints(
     if full <= width + 2 && !always_more {
         return pairs;
     }
-    let mut room = width.saturating_sub(cost(more.0, more.1));
-    let mut out = Vec::new();
-    for (k, l) in pairs {
-        let w = cost(k, l);
-        if w > room {
-            break;
-        }
-        room -= w;
-        out.push((k, l));
-    }
+    let room = width.saturating_sub(cost(more.0, more.1));
+    let mut out = fitting(pairs, room, |(k, l)| cost(k, l));
     out.push(more);
     out
 }
