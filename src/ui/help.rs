@@ -4,7 +4,6 @@
 
 use ratatui::Frame;
 use ratatui::layout::Rect;
-use ratatui::style::Modifier;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Wrap};
 
@@ -66,7 +65,7 @@ pub fn lines(m: &Model) -> Vec<Line<'static>> {
             let (text, key_style, style) = match why {
                 None => (help.to_string(), th.key(), th.text()),
                 Some(why) => {
-                    let dim = th.muted().add_modifier(Modifier::DIM);
+                    let dim = th.unavailable();
                     let text = m
                         .lang
                         .fmt("keymap.disabled", &[("help", help), ("reason", &why)]);

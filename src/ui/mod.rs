@@ -405,7 +405,6 @@ fn draw_footer(f: &mut Frame<'_>, m: &Model, area: Rect) {
 
 /// The footer's hints; an action the operator may not take is dimmed (the help says why).
 fn footer_line<'a>(items: &[(&'a str, &'a str, bool)], th: &theme::Theme) -> Line<'a> {
-    use ratatui::style::Modifier;
     let mut spans = Vec::new();
     for (i, (k, label, enabled)) in items.iter().enumerate() {
         if i > 0 {
@@ -416,9 +415,7 @@ fn footer_line<'a>(items: &[(&'a str, &'a str, bool)], th: &theme::Theme) -> Lin
             spans.push(Span::raw(" "));
             spans.push(Span::styled(*label, th.muted()));
         } else {
-            let dim = th
-                .muted()
-                .add_modifier(Modifier::DIM | Modifier::CROSSED_OUT);
+            let dim = th.refused();
             spans.push(Span::styled(*k, dim));
             spans.push(Span::raw(" "));
             spans.push(Span::styled(*label, dim));

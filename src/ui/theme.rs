@@ -46,6 +46,17 @@ impl Theme {
         self.fg(Color::DarkGray, Color::Gray, Color::Gray)
     }
 
+    /// A key the help lists that does not apply now (not in this state, or not for this
+    /// operator).
+    pub fn unavailable(&self) -> Style {
+        self.muted().add_modifier(Modifier::DIM)
+    }
+
+    /// A key in the footer the operator may not use (the help says why).
+    pub fn refused(&self) -> Style {
+        self.unavailable().add_modifier(Modifier::CROSSED_OUT)
+    }
+
     /// Titles of panels.
     pub fn title(&self) -> Style {
         self.fg(Color::Cyan, Color::Blue, Color::White)
