@@ -68,11 +68,8 @@ pub fn paste(m: &mut Model, text: &str) -> bool {
         return false;
     }
     let entries = m.staff_entries.get(&m.town);
-    if l.find.input.paste(text) == crate::app::input::Edited::Changed {
-        l.find.sel = 0;
-    }
-    let hits = l.find.matches(&entries);
-    if let Some(&i) = hits.get(l.find.sel.min(hits.len().saturating_sub(1))) {
+    l.find.paste(text);
+    if let Some(i) = l.find.highlighted(&entries) {
         l.selected = i;
     }
     true
@@ -183,8 +180,7 @@ pub fn on_key(m: &mut Model, k: KeyEvent) -> Vec<Effect> {
                 KeyCode::Esc => leave(m),
                 _ => {
                     l.find.key(k, &entries);
-                    let hits = l.find.matches(&entries);
-                    if let Some(&i) = hits.get(l.find.sel.min(hits.len().saturating_sub(1))) {
+                    if let Some(i) = l.find.highlighted(&entries) {
                         l.selected = i;
                     }
                     Vec::new()

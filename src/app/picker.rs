@@ -152,9 +152,20 @@ impl Picker {
         if let Some(e) = entries.iter().find(|e| e.code.eq_ignore_ascii_case(q)) {
             return Some(e);
         }
+        self.highlighted(entries).and_then(|i| entries.get(i))
+    }
+
+    /// The index into `entries` of the highlighted match, if any.
+    pub fn highlighted(&self, entries: &[Entry]) -> Option<usize> {
         let m = self.matches(entries);
-        m.get(self.sel.min(m.len().saturating_sub(1)))
-            .and_then(|&i| entries.get(i))
+        m.get(self.sel.min(m.len().saturating_sub(1))).copied()
+    }
+
+    /// Pastes `text` into the query; a changed query highlights its first match again.
+    pub fn paste(&mut self, text: &str) {
+        if self.input.paste(text) == crate::app::input::Edited::Changed {
+            self.sel = 0;
+        }
     }
 
     /// Applies one key.

@@ -155,8 +155,7 @@ fn roster_key(m: &mut Model, k: KeyEvent, sel: usize) -> Vec<Effect> {
         _ => {
             let entries = m.people_entries();
             find.key(k, &entries);
-            let hits = find.matches(&entries);
-            if let Some(&i) = hits.get(find.sel.min(hits.len().saturating_sub(1))) {
+            if let Some(i) = find.highlighted(&entries) {
                 sel = i;
             }
         }
@@ -221,11 +220,8 @@ pub fn paste_find(m: &mut Model, text: &str) -> bool {
     else {
         return false;
     };
-    if find.input.paste(text) == crate::app::input::Edited::Changed {
-        find.sel = 0;
-    }
-    let hits = find.matches(&entries);
-    if let Some(&i) = hits.get(find.sel.min(hits.len().saturating_sub(1))) {
+    find.paste(text);
+    if let Some(i) = find.highlighted(&entries) {
         *sel = i;
     }
     true
@@ -260,10 +256,7 @@ fn sign_pick(m: &mut Model, k: KeyEvent, sel: usize) -> Vec<Effect> {
         KeyCode::Down if !searching => (sel + 1).min(n.saturating_sub(1)),
         _ => {
             find.key(k, &entries);
-            let hits = find.matches(&entries);
-            hits.get(find.sel.min(hits.len().saturating_sub(1)))
-                .copied()
-                .unwrap_or(sel)
+            find.highlighted(&entries).unwrap_or(sel)
         }
     };
     m.shiftlog.form = Some(Form::Sign {

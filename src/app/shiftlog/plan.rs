@@ -123,8 +123,7 @@ pub(super) fn form_key(m: &mut Model, k: KeyEvent) -> Vec<Effect> {
         _ => {
             let entries = m.people_entries();
             find.key(k, &entries);
-            let hits = find.matches(&entries);
-            if let Some(&i) = hits.get(find.sel.min(hits.len().saturating_sub(1))) {
+            if let Some(i) = find.highlighted(&entries) {
                 sel = i;
             }
         }
