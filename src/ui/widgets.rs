@@ -354,3 +354,45 @@ mod input_tests {
         assert_eq!(text(&s), "abc");
     }
 }
+
+/// A choice field: `label: < value >`, marked when it has the cursor.
+pub fn choice_field(
+    m: &crate::app::Model,
+    active: bool,
+    label: &str,
+    value: String,
+) -> Line<'static> {
+    let th = m.theme();
+    let marker = if active { "> " } else { "  " };
+    let style = if active { th.selected() } else { th.text() };
+    Line::from(vec![
+        Span::raw(marker),
+        Span::styled(format!("{label}: "), th.muted()),
+        Span::styled(value, style),
+    ])
+}
+
+/// A text field: the shared input with its cursor, and what it last refused under it.
+pub fn text_field(
+    m: &crate::app::Model,
+    lines: &mut Vec<Line<'static>>,
+    active: bool,
+    label: &str,
+    input: &crate::app::input::TextInput,
+) {
+    let th = m.theme();
+    let marker = if active { "> " } else { "  " };
+    let style = if active { th.selected() } else { th.text() };
+    let mut spans = vec![
+        Span::raw(marker),
+        Span::styled(format!("{label}: "), th.muted()),
+    ];
+    spans.extend(input_spans(input, 56, active, style, th.key()));
+    lines.push(Line::from(spans));
+    if let Some(n) = &input.notice {
+        lines.push(Line::from(Span::styled(
+            format!("    {}", n.render(m.lang)),
+            th.warn(),
+        )));
+    }
+}

@@ -10,13 +10,14 @@ use ratatui::widgets::{Paragraph, Wrap};
 use super::{place, when};
 use crate::app::Model;
 use crate::app::escalations::form::{AddField, Form, MANUAL_KINDS, stock_entries};
-use crate::app::input::TextInput;
 use crate::app::picker::{Entry, Picker};
 use crate::domain::audit_chain::AuditRow;
 use crate::domain::escalation::{EscalationRow, display_title};
 use crate::domain::time::to_db;
 use crate::ui::centered;
-use crate::ui::widgets::{Col, day_time_db, fit_columns, fitted_table, input_spans, panel};
+use crate::ui::widgets::{
+    Col, choice_field, day_time_db, fit_columns, fitted_table, panel, text_field,
+};
 
 fn action_key(action: &str) -> Option<&'static str> {
     Some(match AuditAction::parse(action)? {
@@ -270,43 +271,6 @@ pub fn draw_form(f: &mut Frame<'_>, m: &Model, area: Rect) {
             .block(panel(&title, &th)),
         r,
     );
-}
-
-/// A choice field: `label: < value >`, marked when it has the cursor.
-fn choice_field(m: &Model, active: bool, label: &str, value: String) -> Line<'static> {
-    let th = m.theme();
-    let marker = if active { "> " } else { "  " };
-    let style = if active { th.selected() } else { th.text() };
-    Line::from(vec![
-        Span::raw(marker),
-        Span::styled(format!("{label}: "), th.muted()),
-        Span::styled(value, style),
-    ])
-}
-
-/// A text field: the shared input with its cursor, and what it last refused under it.
-fn text_field(
-    m: &Model,
-    lines: &mut Vec<Line<'static>>,
-    active: bool,
-    label: &str,
-    input: &TextInput,
-) {
-    let th = m.theme();
-    let marker = if active { "> " } else { "  " };
-    let style = if active { th.selected() } else { th.text() };
-    let mut spans = vec![
-        Span::raw(marker),
-        Span::styled(format!("{label}: "), th.muted()),
-    ];
-    spans.extend(input_spans(input, 56, active, style, th.key()));
-    lines.push(Line::from(spans));
-    if let Some(n) = &input.notice {
-        lines.push(Line::from(Span::styled(
-            format!("    {}", n.render(m.lang)),
-            th.warn(),
-        )));
-    }
 }
 
 /// A place typed into a picker: the field, the place it names beside it, and (with the

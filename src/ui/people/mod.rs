@@ -8,7 +8,7 @@ use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Row, Table, TableState, Wrap};
 
-use super::widgets::{day_time_db, input_spans, panel};
+use super::widgets::{choice_field, day_time_db, input_spans, panel, text_field};
 use crate::app::keymap::forms::Context;
 use crate::app::people::{ContactField, selected_in, visible};
 use crate::app::{Model, Screen};
@@ -257,22 +257,6 @@ fn draw_form(f: &mut Frame<'_>, m: &Model, area: Rect) {
         .and_then(|s| s.call_list.iter().find(|r| r.listed.id == form.person))
         .map(|r| format!("#{} {}", r.listed.id, display(&r.listed.name)))
         .unwrap_or_else(|| format!("#{}", form.person));
-    let field = |fl: ContactField, value: Vec<Span<'static>>| {
-        let on = form.field == fl;
-        let mut spans = vec![
-            Span::raw(if on { "> " } else { "  " }),
-            Span::styled(format!("{}: ", m.t(fl.label_key())), th.muted()),
-        ];
-        spans.extend(value);
-        Line::from(spans)
-    };
-    let style = |fl: ContactField| {
-        if form.field == fl {
-            th.selected()
-        } else {
-            th.text()
-        }
-    };
     let method = Method::ALL
         .get(form.method)
         .map_or("-", |x| m.t(x.label_key()));
@@ -280,31 +264,19 @@ fn draw_form(f: &mut Frame<'_>, m: &Model, area: Rect) {
         .outcome
         .and_then(|i| Outcome::ALL.get(i))
         .map_or(m.t("people.form.choose"), |o| m.t(o.label_key()));
-    let on_note = form.field == ContactField::Note;
-    let note = input_spans(&form.note, 56, on_note, style(ContactField::Note), th.key());
-    let mut lines = vec![
-        field(
-            ContactField::Method,
-            vec![Span::styled(
-                format!("< {method} >"),
-                style(ContactField::Method),
-            )],
-        ),
-        field(
-            ContactField::Outcome,
-            vec![Span::styled(
-                format!("< {outcome} >"),
-                style(ContactField::Outcome),
-            )],
-        ),
-        field(ContactField::Note, note),
-    ];
-    if let Some(n) = &form.note.notice {
-        lines.push(Line::from(Span::styled(
-            format!("    {}", n.render(m.lang)),
-            th.warn(),
-        )));
+    let on = |fl: ContactField| form.field == fl;
+    let label = |fl: ContactField| m.t(fl.label_key());
+    let mut lines = Vec::new();
+    for fl in [ContactField::Method, ContactField::Outcome] {
+        let value = if fl == ContactField::Method {
+            method
+        } else {
+            outcome
+        };
+        lines.push(choice_field(m, on(fl), label(fl), format!("< {value} >")));
     }
+    let note = ContactField::Note;
+    text_field(m, &mut lines, on(note), label(note), &form.note);
     if let Some(e) = &form.error {
         lines.push(Line::from(Span::styled(
             format!("  {}", e.render(m.lang)),
